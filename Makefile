@@ -1,0 +1,35 @@
+# jiceng — the two commands are `make run` and `make test` (see README.md).
+# Both install what is missing first (scripts/setup.sh).
+
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all build run test unit api ui bench format lint clean
+
+all: build
+
+build:
+	@scripts/setup.sh build
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build -j$(JOBS)
+
+run: build
+	@scripts/run.sh
+
+test:
+	@scripts/setup.sh test
+	@scripts/test.sh
+
+bench: build
+	@scripts/setup.sh bench
+	@bench/run.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+lint:
+	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+	  --suppress=missingIncludeSystem -Isrc src tools
+
+clean:
+	rm -rf build build-test

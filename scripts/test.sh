@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# test.sh — everything `make test` runs, in order, stopping at the first
+# failure: style, release build, sanitizer build with the C unit tests, the
+# API suite against a real server, and the browser tests in real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format (clang-format)"
+git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+
+step "release build"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+
+step "sanitizer build (ASan + UBSan)"
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DJICENG_SANITIZE=ON >/dev/null
+cmake --build build-test -j"$jobs"
+
+export ASAN_OPTIONS=abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+step "unit tests (cmocka)"
+ctest --test-dir build-test --output-on-failure -j"$jobs"
+
+step "API tests (node:test, real server)"
+JICENG_BIN="$PWD/build-test/jiceng" node --test --test-concurrency=2 tests/api/
+
+step "browser tests (Chromium + playwright-core)"
+JICENG_BIN="$PWD/build-test/jiceng" node --test --test-concurrency=1 tests/ui/
+
+printf '\nall tests passed\n'

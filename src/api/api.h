@@ -1,0 +1,18 @@
+/*
+ * api.h — HTTP handlers, one file per resource. A handler parses the
+ * request, calls core/ and store/, and writes JSON; logic that grows here
+ * belongs in core/. The route table is api/routes.c.
+ */
+#ifndef JICENG_API_H
+#define JICENG_API_H
+
+#include "http/http.h"
+
+int api_health(struct http_req *req, struct http_resp *resp, struct err *err);
+
+int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_unit_children(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *err);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * units.c — the administrative tree over HTTP, read from the in-memory
+ * tree (core/tree.h), never from SQL: a unit, its children (cursor
+ * pagination by code), counts per level below it, and name search within
+ * a subtree.
+ */
+#include "api/api.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CHILDREN_DEFAULT 100
+#define CHILDREN_MAX     1000
+#define SEARCH_DEFAULT   20
+#define SEARCH_MAX       100
+#define QUERY_MAX        100 /* bytes of a search text */
+
+/* Resolves a unit code given in the path or a parameter: 400 when it is
+ * not a code at all, 404 when no such unit exists. */
+static int find_unit(struct http_req *req, const char *code, const char *field, uint32_t *out,
+                     struct err *err)
+{
+    size_t len = strlen(code);
+    if (unit_code_check(code, len, err) < 0) {
+        snprintf(err->field, sizeof err->field, "%s", field);
+        return err->kind;
+    }
+    *out = tree_find(req->tree, code, len);
+    if (*out == TREE_NONE)
+        return err_set_field(err, ERR_NOT_FOUND, field, "没有代码为 %s 的单位", code);
+    return ERR_OK;
+}
+
+static void write_brief(struct jw *w, const struct tree *t, uint32_t i)
+{
+    jw_obj(w);
+    jw_kstr(w, "code", tree_node(t, i)->code);
+    jw_kstr(w, "name", tree_name(t, i));
+    jw_obj_end(w);
+}
+
+static void write_path(struct jw *w, const struct tree *t, uint32_t i)
+{
+    uint32_t path[UNIT_LEVEL_COUNT];
+    size_t depth = tree_path(t, i, path, UNIT_LEVEL_COUNT);
+    jw_key(w, "path");
+    jw_arr(w);
+    for (size_t k = 0; k < depth; k++)
+        write_brief(w, t, path[k]);
+    jw_arr_end(w);
+}
+
+/* The unit object of the API; `path` adds the chain from the province
+ * down to the unit itself. */
+static void write_unit(struct jw *w, const struct tree *t, uint32_t i, bool path)
+{
+    const struct tree_node *n = tree_node(t, i);
+    jw_obj(w);
+    jw_kstr(w, "code", n->code);
+    jw_kstrn(w, "name", tree_name(t, i), n->name_len);
+    jw_kstr(w, "level", unit_level_name(n->level));
+    if (n->kind) {
+        jw_kstr(w, "kind", unit_kind_name(n->kind));
+        jw_kstr(w, "kind_label", unit_kind_label(n->kind));
+    } else {
+        jw_knull(w, "kind");
+        jw_knull(w, "kind_label");
+    }
+    jw_kstr_or_null(w, "parent", n->parent == TREE_NONE ? NULL : tree_node(t, n->parent)->code);
+    if (path) write_path(w, t, i);
+    jw_kint(w, "child_count", n->nchildren);
+    jw_kint(w, "subtree_count", tree_descendants(t, i));
+    jw_obj_end(w);
+}
+
+int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    uint32_t i;
+    int rc = find_unit(req, req->param[0], "code", &i, err);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    write_unit(&w, req->tree, i, true);
+    return ERR_OK;
+}
+
+/* Writes {"items":[…],"next":code|null} for the siblings starting at
+ * `first`, at most `limit` of them. */
+static void write_page(struct http_resp *resp, const struct tree *t, uint32_t first, long limit)
+{
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    uint32_t i = first, last = TREE_NONE;
+    for (long k = 0; i != TREE_NONE && k < limit; k++, i = tree_next_sibling(t, i)) {
+        write_unit(&w, t, i, false);
+        last = i;
+    }
+    jw_arr_end(&w);
+    jw_kstr_or_null(&w, "next",
+                    i != TREE_NONE && last != TREE_NONE ? tree_node(t, last)->code : NULL);
+    jw_obj_end(&w);
+}
+
+/* Resolves ?after=CODE to the sibling that follows it; the code must be
+ * one of the siblings listed (children of `parent`, or provinces when
+ * parent is TREE_NONE). */
+static int after_cursor(struct http_req *req, uint32_t parent, uint32_t *first, struct err *err)
+{
+    const char *after;
+    int rc = http_query_text(req, "after", UNIT_CODE_MAX, &after, err);
+    if (rc || !after) return rc;
+    uint32_t a = tree_find(req->tree, after, strlen(after));
+    if (a == TREE_NONE || tree_node(req->tree, a)->parent != parent)
+        return err_set_field(err, ERR_INVALID, "after",
+                             "after=%s 不在此列表中；请传入上一页返回的 next 值", after);
+    *first = tree_next_sibling(req->tree, a);
+    return ERR_OK;
+}
+
+int api_unit_children(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    uint32_t i;
+    long limit;
+    int rc = find_unit(req, req->param[0], "code", &i, err);
+    if (!rc) rc = http_query_int(req, "limit", CHILDREN_DEFAULT, 1, CHILDREN_MAX, &limit, err);
+    uint32_t first = tree_first_child(req->tree, i);
+    if (!rc) rc = after_cursor(req, i, &first, err);
+    if (rc) return rc;
+    write_page(resp, req->tree, first, limit);
+    return ERR_OK;
+}
+
+int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    uint32_t i;
+    int rc = find_unit(req, req->param[0], "code", &i, err);
+    if (rc) return rc;
+    uint32_t by_level[UNIT_LEVEL_COUNT] = {0}, by_kind[UNIT_KIND_COUNT] = {0};
+    tree_count_below(req->tree, i, by_level, by_kind);
+    const struct tree_node *n = tree_node(req->tree, i);
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "code", n->code);
+    jw_key(&w, "counts");
+    jw_obj(&w);
+    for (int l = n->level + 1; l < UNIT_LEVEL_COUNT; l++)
+        jw_kint(&w, unit_level_name(l), by_level[l]);
+    jw_obj_end(&w);
+    jw_key(&w, "kinds");
+    jw_obj(&w);
+    for (int k = 1; k < UNIT_KIND_COUNT; k++)
+        if (by_kind[k]) jw_kint(&w, unit_kind_name(k), by_kind[k]);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+/* GET /api/v1/units: with q, units whose name contains q (or whose code
+ * starts with q) inside ?unit= (default: everything), in code order;
+ * without q, the top of the tree. */
+int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *q, *unit;
+    long limit;
+    int rc = http_query_text(req, "q", QUERY_MAX, &q, err);
+    if (!rc) rc = http_query_text(req, "unit", UNIT_CODE_MAX + 8, &unit, err);
+    if (rc) return rc;
+    const struct tree *t = req->tree;
+    uint32_t lo = 0, hi = tree_count(t) ? tree_count(t) - 1 : 0;
+    if (unit) {
+        if ((rc = find_unit(req, unit, "unit", &lo, err))) return rc;
+        hi = tree_node(t, lo)->post;
+    }
+    if (!q || !*q) {
+        if ((rc = http_query_int(req, "limit", CHILDREN_DEFAULT, 1, CHILDREN_MAX, &limit, err)))
+            return rc;
+        uint32_t first = unit ? lo : tree_first_root(t);
+        uint32_t parent = unit ? tree_node(t, lo)->parent : TREE_NONE;
+        if ((rc = after_cursor(req, parent, &first, err))) return rc;
+        if (unit && first != lo && first != TREE_NONE) first = TREE_NONE; /* one top unit */
+        write_page(resp, t, first, limit);
+        return ERR_OK;
+    }
+    if ((rc = http_query_int(req, "limit", SEARCH_DEFAULT, 1, SEARCH_MAX, &limit, err))) return rc;
+    const char *after;
+    if ((rc = http_query_text(req, "after", UNIT_CODE_MAX, &after, err))) return rc;
+    uint32_t from = lo;
+    if (after) {
+        uint32_t a = tree_find(t, after, strlen(after));
+        if (a == TREE_NONE || a < lo || a > hi)
+            return err_set_field(err, ERR_INVALID, "after",
+                                 "after=%s 不是本次搜索的结果；请传入上一页返回的 next 值", after);
+        from = a + 1;
+    }
+    size_t qlen = strlen(q);
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    uint32_t last = TREE_NONE, i = tree_count(t) ? tree_search(t, from, hi, q, qlen) : TREE_NONE;
+    for (long k = 0; i != TREE_NONE && k < limit; k++) {
+        write_unit(&w, t, i, true);
+        last = i;
+        i = i < hi ? tree_search(t, i + 1, hi, q, qlen) : TREE_NONE;
+    }
+    jw_arr_end(&w);
+    jw_kstr_or_null(&w, "next", i != TREE_NONE ? tree_node(t, last)->code : NULL);
+    jw_obj_end(&w);
+    return ERR_OK;
+}

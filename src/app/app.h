@@ -1,0 +1,40 @@
+/*
+ * app.h — the application context shared by the CLI and the HTTP server:
+ * configuration, the store, and the current unit tree.
+ *
+ * The tree is a cache of the units table. Readers take a reference with
+ * app_tree() and drop it with tree_unref(); writers that change units call
+ * app_tree_reload(), which builds a new tree and swaps it in, so a request
+ * always sees one consistent tree from start to end.
+ */
+#ifndef JICENG_APP_H
+#define JICENG_APP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "app/config.h"
+#include "base/err.h"
+#include "core/tree.h"
+#include "store/store.h"
+
+#define JICENG_VERSION "0.1.0"
+
+struct app {
+    struct config cfg;
+    struct store *store;
+    pthread_mutex_t tree_mu;
+    struct tree *tree; /* guarded by tree_mu; owns one reference */
+};
+
+/* Opens the data directory's database (creating both if `create`), and
+ * loads the tree. The app keeps a copy of cfg. */
+int app_open(const struct config *cfg, bool create, int pool_size, struct app **out,
+             struct err *err);
+void app_close(struct app *app);
+/* A new reference to the current tree; release it with tree_unref. */
+struct tree *app_tree(struct app *app);
+/* Rebuilds the tree from the database and makes it current. */
+int app_tree_reload(struct app *app, struct err *err);
+
+#endif

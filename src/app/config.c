@@ -1,0 +1,162 @@
+/* config.c — the key table and the three sources (config.h). */
+#include "app/config.h"
+#include "base/log.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum type { T_PATH, T_STR, T_INT, T_LOG };
+
+struct key {
+    const char *name, *env;
+    enum type type;
+    size_t offset, size;
+    long lo, hi; /* bounds for integers */
+    const char *def, *help;
+};
+
+#define STR(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+#define INT(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+
+static const struct key keys[] = {
+    {"data", "JICENG_DATA", T_PATH, STR(data), 0, 0, "var", "data directory (database, files)"},
+    {"listen", "JICENG_LISTEN", T_STR, STR(listen), 0, 0, "127.0.0.1:8080",
+     "address for `serve`, host:port"},
+    {"threads", "JICENG_THREADS", T_INT, INT(threads), 0, 256, "0",
+     "HTTP worker threads (0 = one per CPU)"},
+    {"log_level", "JICENG_LOG", T_LOG, INT(log_level), 0, 0, "info",
+     "debug, info, warn, error or off"},
+    {"max_body", "JICENG_MAX_BODY", T_INT, INT(max_body), 1024, 1L << 30, "8388608",
+     "largest request body in bytes"},
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static const char *const origin_names[] = {"default", "file", "env", "flag"};
+
+static int set_key(struct config *c, const struct key *k, const char *value, int origin,
+                   struct err *err)
+{
+    char *p = (char *)c + k->offset;
+    switch (k->type) {
+    case T_PATH:
+    case T_STR:
+        if (strlen(value) >= k->size || (k->type == T_PATH && !value[0]))
+            return err_set_field(err, ERR_INVALID, k->name, "%s: value is empty or too long",
+                                 k->name);
+        memcpy(p, value, strlen(value) + 1);
+        break;
+    case T_INT: {
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || end == value || *end || v < k->lo || v > k->hi)
+            return err_set_field(err, ERR_INVALID, k->name,
+                                 "%s: \"%s\" is not a whole number from %ld to %ld", k->name, value,
+                                 k->lo, k->hi);
+        if (k->size == sizeof(int))
+            *(int *)p = (int)v;
+        else
+            *(long *)p = v;
+        break;
+    }
+    case T_LOG: {
+        int level = log_level_parse(value);
+        if (level < 0)
+            return err_set_field(err, ERR_INVALID, k->name,
+                                 "%s: \"%s\" is not one of debug, info, warn, error, off", k->name,
+                                 value);
+        *(int *)p = level;
+        break;
+    }
+    }
+    c->origin[k - keys] = origin_names[origin];
+    return ERR_OK;
+}
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < NKEYS; i++)
+        set_key(c, &keys[i], keys[i].def, CONFIG_DEFAULT, NULL);
+}
+
+int config_set(struct config *c, const char *key, const char *value, int origin, struct err *err)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (strcmp(keys[i].name, key) == 0) return set_key(c, &keys[i], value, origin, err);
+    return err_set_field(err, ERR_INVALID, key, "unknown configuration key \"%s\"", key);
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+int config_load_file(struct config *c, struct err *err)
+{
+    char path[CONFIG_PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/jiceng.conf", c->data);
+    FILE *f = fopen(path, "r");
+    if (!f) return ERR_OK;
+    char line[2048];
+    long n = 0;
+    int rc = ERR_OK;
+    while (rc == ERR_OK && fgets(line, sizeof line, f)) {
+        n++;
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            rc = err_set(err, ERR_INVALID, "expected \"key = value\"");
+        } else {
+            *eq = '\0';
+            rc = config_set(c, trim(s), trim(eq + 1), CONFIG_FILE, err);
+        }
+        if (rc) err_at(err, path, n, 0);
+    }
+    fclose(f);
+    return rc;
+}
+
+int config_load_env(struct config *c, struct err *err)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const char *v = getenv(keys[i].env);
+        if (!v) continue;
+        int rc = set_key(c, &keys[i], v, CONFIG_ENV, err);
+        if (rc) return err_wrap(err, "environment variable %s", keys[i].env);
+    }
+    return ERR_OK;
+}
+
+void config_each(const struct config *c,
+                 void (*fn)(void *ctx, const char *key, const char *value, const char *origin,
+                            const char *help),
+                 void *ctx)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const struct key *k = &keys[i];
+        const char *p = (const char *)c + k->offset;
+        char num[32];
+        const char *value = p;
+        if (k->type == T_INT) {
+            long v = k->size == sizeof(int) ? *(const int *)p : *(const long *)p;
+            snprintf(num, sizeof num, "%ld", v);
+            value = num;
+        } else if (k->type == T_LOG) {
+            static const char *const lv[] = {"debug", "info", "warn", "error", "off"};
+            value = lv[*(const int *)p];
+        }
+        fn(ctx, k->name, value, c->origin[i] ? c->origin[i] : "default", k->help);
+    }
+}

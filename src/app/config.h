@@ -1,0 +1,43 @@
+/*
+ * config.h — the effective configuration (Redis CONFIG style).
+ *
+ * One struct with defaults, overridden in this order by the config file
+ * (DATA/jiceng.conf, lines "key = value"), the environment (JICENG_*),
+ * then command-line flags. Every key is one row of the table in config.c;
+ * `jiceng config` prints the effective values and where each came from.
+ */
+#ifndef JICENG_CONFIG_H
+#define JICENG_CONFIG_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+#define CONFIG_PATH_MAX 1024
+
+struct config {
+    char data[CONFIG_PATH_MAX]; /* data directory */
+    char listen[256];           /* host:port for `serve` */
+    int threads;                /* HTTP worker threads, 0 = one per CPU */
+    int log_level;              /* enum log_level */
+    long max_body;              /* bytes in a request body */
+    const char *origin[16];     /* where each key's value came from, by table index */
+};
+
+enum config_origin { CONFIG_DEFAULT, CONFIG_FILE, CONFIG_ENV, CONFIG_FLAG };
+
+void config_defaults(struct config *c);
+/* Sets key to value, recording origin. ERR_INVALID for an unknown key or
+ * a bad value. */
+int config_set(struct config *c, const char *key, const char *value, int origin, struct err *err);
+/* Reads DATA/jiceng.conf if it exists. */
+int config_load_file(struct config *c, struct err *err);
+/* Applies every JICENG_* variable that is set. */
+int config_load_env(struct config *c, struct err *err);
+/* Calls fn for each key with its current value as text and its origin name. */
+void config_each(const struct config *c,
+                 void (*fn)(void *ctx, const char *key, const char *value, const char *origin,
+                            const char *help),
+                 void *ctx);
+
+#endif

@@ -1,0 +1,49 @@
+/*
+ * cli.h — the `jiceng` command line. Commands are rows of the table in
+ * main.c, each `cmd_<name>()` in its own file. Exit codes are a contract
+ * for scripts: 0 success, 1 failure, 2 usage error.
+ */
+#ifndef JICENG_CLI_H
+#define JICENG_CLI_H
+
+#include <stdbool.h>
+
+#include "app/app.h"
+
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct cli {
+    struct config cfg;
+};
+
+struct cli_cmd {
+    const char *name;
+    int (*fn)(struct cli *cli, int argc, char **argv); /* argv[0] is the command name */
+    const char *summary;
+    const char *usage; /* full help text, printed by --help */
+};
+
+extern const struct cli_cmd cli_commands[];
+
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_config(struct cli *cli, int argc, char **argv);
+int cmd_version(struct cli *cli, int argc, char **argv);
+int cmd_help(struct cli *cli, int argc, char **argv);
+
+/* Prints "jiceng: <context>: <error>" to stderr; returns EXIT_FAIL. */
+int cli_fail(const struct err *e, const char *context);
+/* Prints a usage error and the command's usage line; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* True if argv holds -h or --help; the command then prints its usage. */
+bool cli_wants_help(int argc, char **argv);
+int cli_print_usage(const char *cmd);
+/* Opens the app for a command; prints the error and returns EXIT_FAIL. */
+int cli_open_app(struct cli *cli, bool create, int pool, struct app **out);
+
+/* Import progress on stderr when it is a terminal. */
+void cli_progress(void *ctx, const char *phase, size_t done, size_t total);
+void cli_progress_end(void);
+
+#endif

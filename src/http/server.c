@@ -1,0 +1,238 @@
+/*
+ * server.c — libmicrohttpd glue: one http_req per request, body
+ * accumulation with a size limit, the response with security headers, and
+ * cleanup when the response has been sent.
+ *
+ * Threads: MHD's internal epoll thread pool, one thread per CPU by
+ * default. Each request holds a reference to the tree it started with.
+ */
+#include "http/http.h"
+#include "base/log.h"
+#include "base/mem.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct http_server {
+    struct MHD_Daemon *d;
+    struct app *app;
+    int port;
+};
+
+struct ctx {
+    struct http_req req;
+    struct http_resp resp;
+    bool too_large;
+};
+
+static const struct {
+    const char *name;
+    int method;
+} methods[] = {{"GET", HTTP_GET},        {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
+               {"PUT", HTTP_PUT},        {"PATCH", HTTP_PATCH}, {"DELETE", HTTP_DELETE},
+               {"OPTIONS", HTTP_OPTIONS}};
+
+static int method_of(const char *m)
+{
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (strcmp(methods[i].name, m) == 0) return methods[i].method;
+    return HTTP_OTHER;
+}
+
+/* Headers on every response (see docs/security.md). */
+static const char *const security_headers[][2] = {
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Referrer-Policy", "no-referrer"},
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"},
+};
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, struct ctx *c)
+{
+    struct http_resp *r = &c->resp;
+    struct MHD_Response *mr;
+    if (r->static_body) {
+        mr = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
+                                             MHD_RESPMEM_PERSISTENT);
+    } else {
+        size_t len;
+        char *body = buf_detach(&r->body, &len);
+        mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+        if (!mr) free(body);
+    }
+    if (!mr) return MHD_NO;
+    if (r->content_type) MHD_add_response_header(mr, "Content-Type", r->content_type);
+    for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+        MHD_add_response_header(mr, security_headers[i][0], security_headers[i][1]);
+    for (int i = 0; i < r->nheaders; i++)
+        MHD_add_response_header(mr, r->headers[i][0], r->headers[i][1]);
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)r->status, mr);
+    MHD_destroy_response(mr);
+    return ok;
+}
+
+static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr) return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **state)
+{
+    (void)version;
+    struct http_server *s = cls;
+    struct ctx *c = *state;
+    if (!c) { /* first call: headers are in */
+        c = xcalloc(1, sizeof *c);
+        c->req.conn = conn;
+        c->req.arena = arena_new();
+        c->req.app = s->app;
+        c->req.method = method_of(method);
+        c->req.path = arena_strdup(c->req.arena, url);
+        client_address(conn, c->req.client, sizeof c->req.client);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoll(cl, NULL, 10) > s->app->cfg.max_body) c->too_large = true;
+        *state = c;
+        return MHD_YES;
+    }
+    if (*upload_size) { /* a piece of the body */
+        if (!c->too_large && c->req.body.len + *upload_size <= (size_t)s->app->cfg.max_body)
+            buf_add(&c->req.body, upload_data, *upload_size);
+        else
+            c->too_large = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (c->too_large) {
+        struct err e;
+        err_clear(&e);
+        err_set(&e, ERR_TOO_LARGE, "请求内容超过 %ld 字节", s->app->cfg.max_body);
+        struct jw w;
+        http_json(&c->resp, &w);
+        c->resp.status = 413;
+        jw_obj(&w);
+        jw_key(&w, "error");
+        jw_obj(&w);
+        jw_kstr(&w, "code", err_kind_name(e.kind));
+        jw_kstr(&w, "message", e.msg);
+        jw_obj_end(&w);
+        jw_obj_end(&w);
+        return send_response(conn, c);
+    }
+    c->req.tree = app_tree(s->app);
+    http_dispatch(&c->req, &c->resp);
+    return send_response(conn, c);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)conn;
+    (void)toe;
+    struct ctx *c = *state;
+    if (!c) return;
+    tree_unref(c->req.tree);
+    buf_free(&c->req.body);
+    buf_free(&c->resp.body);
+    arena_free(c->req.arena);
+    free(c);
+    *state = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    msg[strcspn(msg, "\n")] = '\0';
+    log_msg(LOG_WARN, "http.mhd", "msg=\"%s\"", msg);
+}
+
+/* Splits "host:port" or "[v6]:port" and resolves it. */
+static int resolve(const char *listen, struct addrinfo **out, struct err *err)
+{
+    char host[256], port[16];
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || strlen(colon + 1) == 0 || strlen(colon + 1) >= sizeof port)
+        return err_set(err, ERR_INVALID, "listen address \"%s\" must be host:port", listen);
+    size_t hlen = (size_t)(colon - listen);
+    if (listen[0] == '[' && hlen >= 2 && listen[hlen - 1] == ']') {
+        listen++;
+        hlen -= 2;
+    }
+    if (hlen >= sizeof host) return err_set(err, ERR_INVALID, "listen host is too long");
+    memcpy(host, listen, hlen);
+    host[hlen] = '\0';
+    snprintf(port, sizeof port, "%s", colon + 1);
+    for (const char *p = port; *p; p++)
+        if (*p < '0' || *p > '9')
+            return err_set(err, ERR_INVALID, "listen port \"%s\" is not a number", port);
+    struct addrinfo hints = {
+        .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+    int rc = getaddrinfo(host, port, &hints, out);
+    if (rc != 0)
+        return err_set(err, ERR_INVALID, "cannot resolve listen address %s: %s", listen,
+                       gai_strerror(rc));
+    return ERR_OK;
+}
+
+int http_server_start(struct app *app, const char *listen, int threads, struct http_server **out,
+                      struct err *err)
+{
+    *out = NULL;
+    struct addrinfo *ai;
+    int rc = resolve(listen, &ai, err);
+    if (rc) return rc;
+    if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (threads <= 0) threads = 2;
+    struct http_server *s = xcalloc(1, sizeof *s);
+    s->app = app;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+    s->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+    freeaddrinfo(ai);
+    if (!s->d) {
+        free(s);
+        return err_set(err, ERR_IO,
+                       "cannot listen on %s (in use, or not an address of this machine)", listen);
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = di ? di->port : 0;
+    *out = s;
+    return ERR_OK;
+}
+
+int http_server_port(const struct http_server *s)
+{
+    return s->port;
+}
+
+void http_server_stop(struct http_server *s)
+{
+    if (!s) return;
+    MHD_stop_daemon(s->d);
+    free(s);
+}

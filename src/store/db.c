@@ -1,0 +1,107 @@
+/* db.c — backend-independent part of the driver (db.h): dispatch and transactions. */
+#include "store/db.h"
+
+#include <assert.h>
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *err)
+{
+    return db->ops->prepare(db, sql, out, err);
+}
+
+void db_bind_text(struct db_stmt *s, int n, const char *v, size_t len)
+{
+    s->db->ops->bind_text(s, n, v, len);
+}
+
+void db_bind_str(struct db_stmt *s, int n, const char *v)
+{
+    if (v)
+        s->db->ops->bind_text(s, n, v, __builtin_strlen(v));
+    else
+        s->db->ops->bind_null(s, n);
+}
+
+void db_bind_int(struct db_stmt *s, int n, int64_t v)
+{
+    s->db->ops->bind_int(s, n, v);
+}
+
+void db_bind_double(struct db_stmt *s, int n, double v)
+{
+    s->db->ops->bind_double(s, n, v);
+}
+
+void db_bind_null(struct db_stmt *s, int n)
+{
+    s->db->ops->bind_null(s, n);
+}
+
+int db_step(struct db_stmt *s, struct err *err)
+{
+    return s->db->ops->step(s, err);
+}
+
+const char *db_col_text(struct db_stmt *s, int col, size_t *len)
+{
+    return s->db->ops->col_text(s, col, len);
+}
+
+int64_t db_col_int(struct db_stmt *s, int col)
+{
+    return s->db->ops->col_int(s, col);
+}
+
+double db_col_double(struct db_stmt *s, int col)
+{
+    return s->db->ops->col_double(s, col);
+}
+
+bool db_col_null(struct db_stmt *s, int col)
+{
+    return s->db->ops->col_null(s, col);
+}
+
+void db_reset(struct db_stmt *s)
+{
+    s->db->ops->reset(s);
+}
+
+int db_run(struct db_stmt *s, struct err *err)
+{
+    int rc = db_step(s, err);
+    db_reset(s);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int db_exec(struct db *db, const char *script, struct err *err)
+{
+    return db->ops->exec(db, script, err);
+}
+
+int64_t db_changes(struct db *db)
+{
+    return db->ops->changes(db);
+}
+
+int db_begin(struct db *db, bool write, struct err *err)
+{
+    assert(db->tx_depth == 0);
+    int rc = db_exec(db, write ? db->ops->begin_write : "BEGIN", err);
+    if (rc == ERR_OK) db->tx_depth = 1;
+    return rc;
+}
+
+int db_commit(struct db *db, struct err *err)
+{
+    assert(db->tx_depth == 1);
+    int rc = db_exec(db, "COMMIT", err);
+    if (rc == ERR_OK) db->tx_depth = 0;
+    return rc;
+}
+
+void db_rollback(struct db *db)
+{
+    if (db->tx_depth == 0) return;
+    db_exec(db, "ROLLBACK", NULL);
+    db->tx_depth = 0;
+}

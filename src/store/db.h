@@ -1,0 +1,98 @@
+/*
+ * db.h — the SQL driver beneath the store: one interface, a backend per
+ * database (sqlite.c now, postgres.c later).
+ *
+ * SQL text is written once, portable, with $1, $2 … placeholders; each
+ * backend maps them to its own binding. Statements are prepared once per
+ * connection and cached by the address of their SQL text, so callers pass
+ * string constants. A connection is used by one thread at a time (the pool
+ * in store.c hands them out).
+ *
+ * Protocol: db_prepare → db_bind_* → db_step until DB_DONE → db_reset.
+ * db_reset must follow every use, also after an error, so read locks and
+ * result memory are released.
+ */
+#ifndef JICENG_DB_H
+#define JICENG_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define DB_ROW  1
+#define DB_DONE 0
+
+struct db;
+struct db_stmt;
+
+struct db_ops {
+    const char *name;        /* "sqlite", "postgres" */
+    const char *begin_write; /* SQL that opens a transaction holding the write lock */
+    void (*close)(struct db *db);
+    int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct err *err);
+    void (*bind_text)(struct db_stmt *s, int n, const char *v, size_t len);
+    void (*bind_int)(struct db_stmt *s, int n, int64_t v);
+    void (*bind_double)(struct db_stmt *s, int n, double v);
+    void (*bind_null)(struct db_stmt *s, int n);
+    int (*step)(struct db_stmt *s, struct err *err);
+    const char *(*col_text)(struct db_stmt *s, int col, size_t *len);
+    int64_t (*col_int)(struct db_stmt *s, int col);
+    double (*col_double)(struct db_stmt *s, int col);
+    bool (*col_null)(struct db_stmt *s, int col);
+    void (*reset)(struct db_stmt *s);
+    int (*exec)(struct db *db, const char *script, struct err *err);
+    int64_t (*changes)(struct db *db);
+};
+
+/* Every backend's connection struct starts with this header … */
+struct db {
+    const struct db_ops *ops;
+    int tx_depth; /* open transactions (0 or 1; nesting is a bug) */
+};
+
+/* … and every backend's statement struct with this one. */
+struct db_stmt {
+    struct db *db;
+};
+
+/* Opens a SQLite database file, creating it if `create`. */
+int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err);
+
+static inline void db_close(struct db *db)
+{
+    if (db) db->ops->close(db);
+}
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *err);
+void db_bind_text(struct db_stmt *s, int n, const char *v, size_t len);
+void db_bind_str(struct db_stmt *s, int n, const char *v); /* NULL binds NULL */
+void db_bind_int(struct db_stmt *s, int n, int64_t v);
+void db_bind_double(struct db_stmt *s, int n, double v);
+void db_bind_null(struct db_stmt *s, int n);
+/* DB_ROW, DB_DONE, or a negative ERR_* (ERR_CONFLICT for constraint
+ * violations, ERR_BUSY when the database stays locked). */
+int db_step(struct db_stmt *s, struct err *err);
+/* Column accessors; text is valid until the next step or reset. NULL
+ * text reads as "" with *len 0. */
+const char *db_col_text(struct db_stmt *s, int col, size_t *len);
+int64_t db_col_int(struct db_stmt *s, int col);
+double db_col_double(struct db_stmt *s, int col);
+bool db_col_null(struct db_stmt *s, int col);
+void db_reset(struct db_stmt *s);
+/* Runs a statement that returns no rows and resets it. */
+int db_run(struct db_stmt *s, struct err *err);
+/* Runs a parameterless SQL script (migrations, pragmas). */
+int db_exec(struct db *db, const char *script, struct err *err);
+/* Rows changed by the last statement. */
+int64_t db_changes(struct db *db);
+
+/* Transactions: db_begin(write=true) takes the write lock at once, so a
+ * write transaction never fails half-way for lock upgrades. */
+int db_begin(struct db *db, bool write, struct err *err);
+int db_commit(struct db *db, struct err *err);
+/* Rolls back if a transaction is open; safe to call on error paths. */
+void db_rollback(struct db *db);
+
+#endif

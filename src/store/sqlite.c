@@ -1,0 +1,273 @@
+/*
+ * sqlite.c — the SQLite backend of the driver (db.h).
+ *
+ * Each connection runs in WAL mode with foreign keys on and
+ * synchronous=FULL, so an acknowledged write survives a crash or a power
+ * cut. Statements are cached per connection in a small open-addressing
+ * table keyed by the address of their SQL text. Placeholders are written
+ * $1, $2 …; SQLite sees them as named parameters, and each statement keeps
+ * the map from number to SQLite's parameter index.
+ */
+#include "store/db.h"
+#include "base/mem.h"
+
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARAMS 64
+
+struct sq_stmt {
+    struct db_stmt base;
+    sqlite3_stmt *st;
+    const char *sql; /* cache key */
+    int nparam;
+    int index[MAX_PARAMS + 1]; /* $n → SQLite parameter index, 0 if unused */
+};
+
+struct sq_db {
+    struct db base;
+    sqlite3 *h;
+    struct sq_stmt **cache; /* open addressing by SQL address */
+    size_t cache_cap, cache_len;
+};
+
+static int map_rc(sqlite3 *h, int rc, struct err *err)
+{
+    int kind;
+    switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+        kind = ERR_CONFLICT;
+        break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        kind = ERR_BUSY;
+        break;
+    case SQLITE_NOMEM:
+        kind = ERR_INTERNAL;
+        break;
+    case SQLITE_TOOBIG:
+        kind = ERR_TOO_LARGE;
+        break;
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+        kind = ERR_IO;
+        break;
+    default:
+        kind = ERR_DB;
+    }
+    return err_set(err, kind, "database: %s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+}
+
+static size_t slot_of(const struct sq_db *d, const char *sql)
+{
+    uintptr_t x = (uintptr_t)sql;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 7) & (d->cache_cap - 1);
+}
+
+static void cache_put(struct sq_db *d, struct sq_stmt *s)
+{
+    if ((d->cache_len + 1) * 2 > d->cache_cap) {
+        size_t old_cap = d->cache_cap;
+        struct sq_stmt **old = d->cache;
+        d->cache_cap = old_cap ? old_cap * 2 : 64;
+        d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i]) {
+                size_t j = slot_of(d, old[i]->sql);
+                while (d->cache[j])
+                    j = (j + 1) & (d->cache_cap - 1);
+                d->cache[j] = old[i];
+            }
+        free(old);
+    }
+    size_t j = slot_of(d, s->sql);
+    while (d->cache[j])
+        j = (j + 1) & (d->cache_cap - 1);
+    d->cache[j] = s;
+    d->cache_len++;
+}
+
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    if (d->cache_cap) {
+        for (size_t j = slot_of(d, sql); d->cache[j]; j = (j + 1) & (d->cache_cap - 1))
+            if (d->cache[j]->sql == sql) {
+                *out = &d->cache[j]->base;
+                return ERR_OK;
+            }
+    }
+    struct sq_stmt *s = xcalloc(1, sizeof *s);
+    int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+    if (rc != SQLITE_OK) {
+        free(s);
+        return map_rc(d->h, rc, err);
+    }
+    s->base.db = db;
+    s->sql = sql;
+    int count = sqlite3_bind_parameter_count(s->st);
+    for (int i = 1; i <= count; i++) {
+        const char *name = sqlite3_bind_parameter_name(s->st, i);
+        int n = name && name[0] == '$' ? atoi(name + 1) : 0;
+        if (n < 1 || n > MAX_PARAMS) {
+            sqlite3_finalize(s->st);
+            free(s);
+            return err_set(err, ERR_INTERNAL, "SQL parameter %s is not $1..$%d", name ? name : "?",
+                           MAX_PARAMS);
+        }
+        s->index[n] = i;
+        if (n > s->nparam) s->nparam = n;
+    }
+    cache_put(d, s);
+    *out = &s->base;
+    return ERR_OK;
+}
+
+static int param(struct db_stmt *s, int n)
+{
+    struct sq_stmt *q = (struct sq_stmt *)s;
+    return n >= 1 && n <= q->nparam ? q->index[n] : 0;
+}
+
+static void sq_bind_text(struct db_stmt *s, int n, const char *v, size_t len)
+{
+    sqlite3_bind_text(((struct sq_stmt *)s)->st, param(s, n), v, (int)len, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_int(struct db_stmt *s, int n, int64_t v)
+{
+    sqlite3_bind_int64(((struct sq_stmt *)s)->st, param(s, n), v);
+}
+
+static void sq_bind_double(struct db_stmt *s, int n, double v)
+{
+    sqlite3_bind_double(((struct sq_stmt *)s)->st, param(s, n), v);
+}
+
+static void sq_bind_null(struct db_stmt *s, int n)
+{
+    sqlite3_bind_null(((struct sq_stmt *)s)->st, param(s, n));
+}
+
+static int sq_step(struct db_stmt *s, struct err *err)
+{
+    struct sq_stmt *q = (struct sq_stmt *)s;
+    int rc = sqlite3_step(q->st);
+    if (rc == SQLITE_ROW) return DB_ROW;
+    if (rc == SQLITE_DONE) return DB_DONE;
+    return map_rc(((struct sq_db *)s->db)->h, rc, err);
+}
+
+static const char *sq_col_text(struct db_stmt *s, int col, size_t *len)
+{
+    sqlite3_stmt *st = ((struct sq_stmt *)s)->st;
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    if (len) *len = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    return t ? t : "";
+}
+
+static int64_t sq_col_int(struct db_stmt *s, int col)
+{
+    return sqlite3_column_int64(((struct sq_stmt *)s)->st, col);
+}
+
+static double sq_col_double(struct db_stmt *s, int col)
+{
+    return sqlite3_column_double(((struct sq_stmt *)s)->st, col);
+}
+
+static bool sq_col_null(struct db_stmt *s, int col)
+{
+    return sqlite3_column_type(((struct sq_stmt *)s)->st, col) == SQLITE_NULL;
+}
+
+static void sq_reset(struct db_stmt *s)
+{
+    sqlite3_stmt *st = ((struct sq_stmt *)s)->st;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int sq_exec(struct db *db, const char *script, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    char *msg = NULL;
+    int rc = sqlite3_exec(d->h, script, NULL, NULL, &msg);
+    if (rc == SQLITE_OK) return ERR_OK;
+    int kind = map_rc(d->h, rc, err);
+    sqlite3_free(msg);
+    return kind;
+}
+
+static int64_t sq_changes(struct db *db)
+{
+    return sqlite3_changes64(((struct sq_db *)db)->h);
+}
+
+static void sq_close(struct db *db)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    for (size_t i = 0; i < d->cache_cap; i++)
+        if (d->cache[i]) {
+            sqlite3_finalize(d->cache[i]->st);
+            free(d->cache[i]);
+        }
+    free(d->cache);
+    sqlite3_close_v2(d->h);
+    free(d);
+}
+
+static const struct db_ops sqlite_ops = {
+    .name = "sqlite",
+    .begin_write = "BEGIN IMMEDIATE",
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_text = sq_col_text,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_null = sq_col_null,
+    .reset = sq_reset,
+    .exec = sq_exec,
+    .changes = sq_changes,
+};
+
+int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err)
+{
+    *out = NULL;
+    sqlite3 *h = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        int kind = err_set(err, rc == SQLITE_CANTOPEN ? ERR_NOT_FOUND : ERR_IO,
+                           "cannot open database %s: %s", path,
+                           h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        return kind;
+    }
+    sqlite3_extended_result_codes(h, 1);
+    struct sq_db *d = xcalloc(1, sizeof *d);
+    d->base.ops = &sqlite_ops;
+    d->h = h;
+    rc = sq_exec(&d->base,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                 "PRAGMA busy_timeout=10000;",
+                 err);
+    if (rc) {
+        err_wrap(err, "configuring %s", path);
+        sq_close(&d->base);
+        return rc;
+    }
+    *out = &d->base;
+    return ERR_OK;
+}

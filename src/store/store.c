@@ -1,0 +1,168 @@
+/*
+ * store.c — opening the database, the connection pool and migrations.
+ *
+ * The pool is a fixed array of connections with a free stack guarded by a
+ * mutex; store_acquire waits on a condition variable when all are busy.
+ * With SQLite every connection opens the same file; WAL lets readers run
+ * beside the single writer.
+ */
+#include "store/store.h"
+#include "base/embed.h"
+#include "base/mem.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+extern const struct embed_file store_sql_sqlite[];
+
+struct store {
+    struct db **conns;
+    int n, nfree;
+    struct db **free_stack;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+};
+
+static const char sql_migrations_table[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+static const char sql_migration_applied[] = "SELECT 1 FROM schema_migrations WHERE version = $1";
+static const char sql_migration_record[] =
+    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
+static const char sql_schema_version[] = "SELECT coalesce(max(version), 0) FROM schema_migrations";
+
+int store_schema_version(struct db *db, int *version, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_schema_version, &st, err);
+    if (rc) return rc;
+    rc = db_step(st, err);
+    *version = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static int migration_version(const char *name)
+{
+    return atoi(name);
+}
+
+static int apply_one(struct db *db, const struct embed_file *f, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_begin(db, true, err);
+    if (rc) return rc;
+    if ((rc = db_prepare(db, sql_migration_applied, &st, err))) goto fail;
+    db_bind_int(st, 1, migration_version(f->name));
+    rc = db_step(st, err);
+    db_reset(st);
+    if (rc < 0) goto fail;
+    if (rc == DB_ROW) { /* another process applied it first */
+        db_rollback(db);
+        return ERR_OK;
+    }
+    if ((rc = db_exec(db, (const char *)f->data, err))) {
+        err_wrap(err, "migration %s", f->name);
+        goto fail;
+    }
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if ((rc = db_prepare(db, sql_migration_record, &st, err))) goto fail;
+    db_bind_int(st, 1, migration_version(f->name));
+    db_bind_str(st, 2, f->name);
+    db_bind_str(st, 3, stamp);
+    if ((rc = db_run(st, err))) goto fail;
+    return db_commit(db, err);
+fail:
+    db_rollback(db);
+    return rc;
+}
+
+static int migrate(struct db *db, const struct embed_file *files, struct err *err)
+{
+    int rc = db_exec(db, sql_migrations_table, err);
+    if (rc) return rc;
+    int have, known = 0;
+    if ((rc = store_schema_version(db, &have, err))) return rc;
+    for (const struct embed_file *f = files; f->name; f++) {
+        int v = migration_version(f->name);
+        if (v > known) known = v;
+        if (v > have && (rc = apply_one(db, f, err))) return rc;
+    }
+    if (have > known)
+        return err_set(err, ERR_CONFLICT,
+                       "the database has schema version %d but this jiceng knows only up to %d: "
+                       "use a newer jiceng",
+                       have, known);
+    return ERR_OK;
+}
+
+int store_open(const char *data_dir, bool create, int pool_size, struct store **out,
+               struct err *err)
+{
+    *out = NULL;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", data_dir, STORE_DB_FILE);
+    if (!create && access(path, F_OK) != 0)
+        return err_set(err, ERR_NOT_FOUND,
+                       "no database at %s: run `jiceng init` first (or pass --data DIR)", path);
+    if (pool_size < 1) pool_size = 1;
+    struct store *s = xcalloc(1, sizeof *s);
+    s->conns = xcalloc((size_t)pool_size, sizeof *s->conns);
+    s->free_stack = xcalloc((size_t)pool_size, sizeof *s->free_stack);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    int rc = ERR_OK;
+    for (int i = 0; i < pool_size && rc == ERR_OK; i++) {
+        rc = db_open_sqlite(path, create, &s->conns[i], err);
+        if (rc == ERR_OK) s->n++;
+        if (rc == ERR_OK && i == 0) rc = migrate(s->conns[0], store_sql_sqlite, err);
+    }
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    for (int i = 0; i < s->n; i++)
+        s->free_stack[i] = s->conns[i];
+    s->nfree = s->n;
+    *out = s;
+    return ERR_OK;
+}
+
+void store_close(struct store *s)
+{
+    if (!s) return;
+    for (int i = 0; i < s->n; i++)
+        db_close(s->conns[i]);
+    free(s->conns);
+    free(s->free_stack);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    free(s);
+}
+
+struct db *store_acquire(struct store *s)
+{
+    pthread_mutex_lock(&s->mu);
+    while (s->nfree == 0)
+        pthread_cond_wait(&s->cv, &s->mu);
+    struct db *db = s->free_stack[--s->nfree];
+    pthread_mutex_unlock(&s->mu);
+    return db;
+}
+
+void store_release(struct store *s, struct db *db)
+{
+    db_rollback(db); /* a handler that failed half-way leaves nothing open */
+    pthread_mutex_lock(&s->mu);
+    s->free_stack[s->nfree++] = db;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}

@@ -1,0 +1,77 @@
+/* units.c — the units table (store.h). */
+#include "store/store.h"
+#include "core/unit.h"
+
+static const char sql_each[] = "SELECT code, name, kind FROM units ORDER BY code";
+static const char sql_insert[] =
+    "INSERT INTO units (code, name, parent_code, level, kind) VALUES ($1, $2, $3, $4, $5)";
+static const char sql_update[] = "UPDATE units SET name = $2, kind = $3 WHERE code = $1";
+static const char sql_count[] = "SELECT count(*) FROM units";
+
+int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit *u), void *ctx,
+                     struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_each, &st, err);
+    if (rc) return rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_unit u = {0};
+        size_t klen;
+        u.code = db_col_text(st, 0, &u.code_len);
+        u.name = db_col_text(st, 1, &u.name_len);
+        const char *kind = db_col_text(st, 2, &klen);
+        u.level = unit_level_of_len(u.code_len);
+        u.kind = klen ? unit_kind_parse(kind, klen) : UNIT_KIND_NONE;
+        if (u.kind < 0) u.kind = UNIT_KIND_OTHER;
+        if ((rc = fn(ctx, &u)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
+}
+
+static void bind_kind(struct db_stmt *st, int n, int kind)
+{
+    if (kind == UNIT_KIND_NONE)
+        db_bind_null(st, n);
+    else
+        db_bind_str(st, n, unit_kind_name(kind));
+}
+
+int store_units_insert(struct db *db, const struct store_unit *u, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_insert, &st, err);
+    if (rc) return rc;
+    size_t plen = unit_parent_len(u->code_len);
+    db_bind_text(st, 1, u->code, u->code_len);
+    db_bind_text(st, 2, u->name, u->name_len);
+    if (plen)
+        db_bind_text(st, 3, u->code, plen);
+    else
+        db_bind_null(st, 3);
+    db_bind_str(st, 4, unit_level_name(u->level));
+    bind_kind(st, 5, u->kind);
+    return db_run(st, err);
+}
+
+int store_units_update(struct db *db, const struct store_unit *u, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_update, &st, err);
+    if (rc) return rc;
+    db_bind_text(st, 1, u->code, u->code_len);
+    db_bind_text(st, 2, u->name, u->name_len);
+    bind_kind(st, 3, u->kind);
+    return db_run(st, err);
+}
+
+int store_units_count(struct db *db, int64_t *n, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_count, &st, err);
+    if (rc) return rc;
+    rc = db_step(st, err);
+    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
