@@ -85,8 +85,9 @@ int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err)
 }
 
 /* Writes {"items":[…],"next":code|null} for the siblings starting at
- * `first`, at most `limit` of them. */
-static void write_page(struct http_resp *resp, const struct tree *t, uint32_t first, long limit)
+ * `first`, at most `limit` of them; with !more, next is always null. */
+static void write_page(struct http_resp *resp, const struct tree *t, uint32_t first, long limit,
+                       bool more)
 {
     struct jw w;
     http_json(resp, &w);
@@ -129,7 +130,7 @@ int api_unit_children(struct http_req *req, struct http_resp *resp, struct err *
     uint32_t first = tree_first_child(req->tree, i);
     if (!rc) rc = after_cursor(req, i, &first, err);
     if (rc) return rc;
-    write_page(resp, req->tree, first, limit);
+    write_page(resp, req->tree, first, limit, true);
     return ERR_OK;
 }
 
@@ -178,11 +179,14 @@ int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err
     if (!q || !*q) {
         if ((rc = http_query_int(req, "limit", CHILDREN_DEFAULT, 1, CHILDREN_MAX, &limit, err)))
             return rc;
-        uint32_t first = unit ? lo : tree_first_root(t);
-        uint32_t parent = unit ? tree_node(t, lo)->parent : TREE_NONE;
-        if ((rc = after_cursor(req, parent, &first, err))) return rc;
-        if (unit && first != lo && first != TREE_NONE) first = TREE_NONE; /* one top unit */
-        write_page(resp, t, first, limit);
+        uint32_t first = tree_first_root(t);
+        if (unit) {
+            first = lo; /* the top of a subtree is the unit itself */
+            limit = 1;
+        } else if ((rc = after_cursor(req, TREE_NONE, &first, err))) {
+            return rc;
+        }
+        write_page(resp, t, first, limit, !unit);
         return ERR_OK;
     }
     if ((rc = http_query_int(req, "limit", SEARCH_DEFAULT, 1, SEARCH_MAX, &limit, err))) return rc;

@@ -169,11 +169,13 @@ static int parse_file(struct job *j, size_t f, struct err *err)
              : pcol[0] ? find_column(fl, n, (const char *const[]){pcol, NULL})
                        : -1;
     int ki = pcol ? -1 : find_column(fl, n, kind_names);
-    if (ci < 0 || ni < 0 || (pi < 0 && !(pcol && !pcol[0])))
+    if (ci < 0 || ni < 0 || (pi < 0 && !(pcol && !pcol[0]))) {
+        err_at(err, NULL, 1, 0);
         return err_set(err, ERR_INVALID, "表头必须包含列 %s（实际为 \"%.*s\"…）",
                        pcol ? (pcol[0] ? "code、name 和上级代码列" : "code 和 name")
                             : "code、name、parent_code（kind 可选）",
                        (int)(fl[0].len > 40 ? 40 : fl[0].len), fl[0].p);
+    }
     while ((n = csv_next(&rd, fl, 32, err)) > 0) {
         if (n == 1 && fl[0].len == 0) continue; /* blank line */
         int need = ci > ni ? ci : ni;

@@ -61,7 +61,7 @@ int http_query_text(struct http_req *req, const char *name, size_t max, const ch
     *out = NULL;
     if (!v) return ERR_OK;
     size_t n = strlen(v);
-    if (n > max) return err_set_field(err, ERR_TOO_LARGE, name, "参数 %s 超过 %zu 字节", name, max);
+    if (n > max) return err_set_field(err, ERR_INVALID, name, "参数 %s 超过 %zu 字节", name, max);
     if (!utf8_valid(v, n, NULL) || utf8_has_control(v, n))
         return err_set_field(err, ERR_INVALID, name, "参数 %s 不是合法的 UTF-8 文本", name);
     *out = v;

@@ -1,0 +1,207 @@
+/* test_tree.c — DFS numbering, subtree ranges, ancestry, children, path,
+ * search and build errors (core/tree.c). */
+#include "testing.h"
+
+#include "core/tree.h"
+
+static void add(struct tree_builder *b, const char *code, const char *name)
+{
+    tree_builder_add(b, code, strlen(code), name, strlen(name),
+                     unit_kind_from_code(code, strlen(code)));
+}
+
+/* Two provinces, added out of order on purpose:
+ *   41 河南省
+ *     4111 漯河市
+ *       411121 舞阳县
+ *         411121100 舞泉镇 → 411121100201, 411121100202
+ *         411121101 吴城镇
+ *       411122 临颍县
+ *   42 湖北省
+ */
+static struct tree *sample(void)
+{
+    struct tree_builder *b = tree_builder_new();
+    add(b, "42", "湖北省");
+    add(b, "411121100202", "高庄村");
+    add(b, "411121", "舞阳县");
+    add(b, "41", "河南省");
+    add(b, "411121101", "吴城镇");
+    add(b, "4111", "漯河市");
+    add(b, "411121100", "舞泉镇");
+    add(b, "411122", "临颍县");
+    add(b, "411121100201", "大杨庄村");
+    struct tree *t;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(tree_build(b, &t, &e), ERR_OK);
+    return t;
+}
+
+static uint32_t at(const struct tree *t, const char *code)
+{
+    return tree_find(t, code, strlen(code));
+}
+
+static void test_preorder_and_ranges(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    assert_int_equal(tree_count(t), 9);
+    static const char *const order[] = {"41",        "4111",         "411121",
+                                        "411121100", "411121100201", "411121100202",
+                                        "411121101", "411122",       "42"};
+    for (uint32_t i = 0; i < 9; i++)
+        assert_string_equal(tree_node(t, i)->code, order[i]);
+    /* [pre, post] ranges */
+    assert_int_equal(tree_node(t, at(t, "41"))->post, 7);
+    assert_int_equal(tree_node(t, at(t, "411121"))->post, 6);
+    assert_int_equal(tree_node(t, at(t, "411121100"))->post, 5);
+    assert_int_equal(tree_node(t, at(t, "411121100201"))->post, 4); /* leaf: itself */
+    assert_int_equal(tree_node(t, at(t, "42"))->post, 8);
+    assert_int_equal(tree_descendants(t, at(t, "41")), 7);
+    assert_int_equal(tree_descendants(t, at(t, "42")), 0);
+    tree_unref(t);
+}
+
+static void test_within_is_ancestry(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    uint32_t henan = at(t, "41"), wuyang = at(t, "411121"), village = at(t, "411121100202");
+    assert_true(tree_within(t, village, henan));
+    assert_true(tree_within(t, village, wuyang));
+    assert_true(tree_within(t, wuyang, wuyang));
+    assert_false(tree_within(t, wuyang, village));
+    assert_false(tree_within(t, at(t, "42"), henan));
+    assert_false(tree_within(t, at(t, "411122"), wuyang)); /* sibling county */
+    tree_unref(t);
+}
+
+static void test_children_and_parents(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    uint32_t wuyang = at(t, "411121");
+    assert_int_equal(tree_node(t, wuyang)->nchildren, 2);
+    uint32_t c = tree_first_child(t, wuyang);
+    assert_string_equal(tree_node(t, c)->code, "411121100");
+    c = tree_next_sibling(t, c);
+    assert_string_equal(tree_node(t, c)->code, "411121101");
+    assert_int_equal(tree_next_sibling(t, c), TREE_NONE);
+    assert_int_equal(tree_first_child(t, at(t, "411121101")), TREE_NONE);
+    assert_int_equal(tree_node(t, at(t, "4111"))->parent, at(t, "41"));
+    assert_int_equal(tree_node(t, at(t, "41"))->parent, TREE_NONE);
+    /* provinces are siblings of one another */
+    assert_int_equal(tree_first_root(t), at(t, "41"));
+    assert_int_equal(tree_next_sibling(t, at(t, "41")), at(t, "42"));
+    assert_int_equal(tree_next_sibling(t, at(t, "42")), TREE_NONE);
+    tree_unref(t);
+}
+
+static void test_path(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    uint32_t path[UNIT_LEVEL_COUNT];
+    size_t n = tree_path(t, at(t, "411121100201"), path, UNIT_LEVEL_COUNT);
+    assert_int_equal(n, 5);
+    assert_string_equal(tree_node(t, path[0])->code, "41");
+    assert_string_equal(tree_node(t, path[4])->code, "411121100201");
+    assert_string_equal(tree_name(t, path[2]), "舞阳县");
+    assert_int_equal(tree_path(t, at(t, "42"), path, UNIT_LEVEL_COUNT), 1);
+    tree_unref(t);
+}
+
+static void test_counts_and_search(void **state)
+{
+    (void)state;
+    struct tree *t = sample();
+    uint32_t by_level[UNIT_LEVEL_COUNT] = {0}, by_kind[UNIT_KIND_COUNT] = {0};
+    tree_count_below(t, at(t, "41"), by_level, by_kind);
+    assert_int_equal(by_level[UNIT_CITY], 1);
+    assert_int_equal(by_level[UNIT_COUNTY], 2);
+    assert_int_equal(by_level[UNIT_TOWNSHIP], 2);
+    assert_int_equal(by_level[UNIT_VILLAGE], 2);
+    assert_int_equal(by_kind[UNIT_KIND_TOWN], 2);
+    assert_int_equal(by_kind[UNIT_KIND_VILLAGE], 2);
+    uint32_t hit = tree_search(t, 0, 8, "镇", strlen("镇"));
+    assert_string_equal(tree_node(t, hit)->code, "411121100");
+    hit = tree_search(t, hit + 1, 8, "镇", strlen("镇"));
+    assert_string_equal(tree_node(t, hit)->code, "411121101");
+    assert_int_equal(tree_search(t, hit + 1, 8, "镇", strlen("镇")), TREE_NONE);
+    /* digits search codes by prefix */
+    assert_string_equal(tree_node(t, tree_search(t, 0, 8, "411122", 6))->code, "411122");
+    /* restricted to a subtree range */
+    assert_int_equal(tree_search(t, at(t, "42"), 8, "镇", strlen("镇")), TREE_NONE);
+    tree_unref(t);
+}
+
+static void test_build_rejects_duplicates_and_orphans(void **state)
+{
+    (void)state;
+    struct tree *t = (struct tree *)1;
+    struct err e;
+    err_clear(&e);
+    struct tree_builder *b = tree_builder_new();
+    add(b, "41", "河南省");
+    add(b, "41", "河南省");
+    assert_int_equal(tree_build(b, &t, &e), ERR_INVALID);
+    assert_null(t);
+    assert_non_null(strstr(e.msg, "41"));
+
+    b = tree_builder_new();
+    add(b, "41", "河南省");
+    add(b, "411121", "舞阳县"); /* city 4111 missing */
+    assert_int_equal(tree_build(b, &t, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "4111"));
+}
+
+static void test_placeholder_zero_segments(void **state)
+{
+    (void)state;
+    /* 金门县: county 350527, township 350527000, village 350527000000 */
+    struct tree_builder *b = tree_builder_new();
+    add(b, "35", "福建省");
+    add(b, "3505", "泉州市");
+    add(b, "350527", "金门县");
+    add(b, "350527000", "金门县");
+    add(b, "350527000000", "金门县");
+    add(b, "350582", "晋江市");
+    struct tree *t;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(tree_build(b, &t, &e), ERR_OK);
+    assert_int_equal(tree_node(t, at(t, "350527000"))->parent, at(t, "350527"));
+    assert_int_equal(tree_node(t, at(t, "350527000000"))->parent, at(t, "350527000"));
+    assert_int_equal(tree_descendants(t, at(t, "350527")), 2);
+    tree_unref(t);
+}
+
+static void test_empty_and_refcount(void **state)
+{
+    (void)state;
+    struct tree *t = tree_empty();
+    assert_int_equal(tree_count(t), 0);
+    assert_int_equal(tree_first_root(t), TREE_NONE);
+    assert_int_equal(at(t, "41"), TREE_NONE);
+    tree_ref(t);
+    tree_unref(t);
+    tree_unref(t); /* freed here; ASan reports a leak otherwise */
+    tree_unref(NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_preorder_and_ranges),
+        cmocka_unit_test(test_within_is_ancestry),
+        cmocka_unit_test(test_children_and_parents),
+        cmocka_unit_test(test_path),
+        cmocka_unit_test(test_counts_and_search),
+        cmocka_unit_test(test_build_rejects_duplicates_and_orphans),
+        cmocka_unit_test(test_placeholder_zero_segments),
+        cmocka_unit_test(test_empty_and_refcount),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
