@@ -27,7 +27,8 @@ bench: build
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
-lint:
+lint: build
+	@git ls-files 'src/*.c' 'tools/*.c' | xargs -P$(JOBS) -n4 clang-tidy -p build --quiet
 	@cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 	  --suppress=missingIncludeSystem -Isrc src tools
 

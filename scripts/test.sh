@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh — everything `make test` runs, in order, stopping at the first
-# failure: style, release build, sanitizer build with the C unit tests, the
+# failure: style, release build, static analysis, sanitizer build with the C unit tests, the
 # API suite against a real server, and the browser tests in real Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,12 @@ git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 step "release build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
+
+step "static analysis (clang-tidy, cppcheck)"
+git ls-files 'src/*.c' 'tools/*.c' | xargs -P"$jobs" -n4 clang-tidy -p build --quiet 2>&1 |
+  { grep -v ' warnings\? generated\.$' || true; }
+cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+  --suppress=missingIncludeSystem -Isrc src tools
 
 step "sanitizer build (ASan + UBSan)"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DJICENG_SANITIZE=ON >/dev/null

@@ -21,9 +21,10 @@ static int find_unit(struct http_req *req, const char *code, const char *field, 
                      struct err *err)
 {
     size_t len = strlen(code);
-    if (unit_code_check(code, len, err) < 0) {
+    int rc = unit_code_check(code, len, err);
+    if (rc < 0) {
         snprintf(err->field, sizeof err->field, "%s", field);
-        return err->kind;
+        return rc;
     }
     *out = tree_find(req->tree, code, len);
     if (*out == TREE_NONE)
@@ -127,9 +128,9 @@ int api_unit_children(struct http_req *req, struct http_resp *resp, struct err *
     long limit;
     int rc = find_unit(req, req->param[0], "code", &i, err);
     if (!rc) rc = http_query_int(req, "limit", CHILDREN_DEFAULT, 1, CHILDREN_MAX, &limit, err);
-    uint32_t first = tree_first_child(req->tree, i);
-    if (!rc) rc = after_cursor(req, i, &first, err);
     if (rc) return rc;
+    uint32_t first = tree_first_child(req->tree, i);
+    if ((rc = after_cursor(req, i, &first, err))) return rc;
     write_page(resp, req->tree, first, limit, true);
     return ERR_OK;
 }

@@ -25,7 +25,7 @@ int app_tree_reload(struct app *app, struct err *err)
         return rc;
     }
     struct tree *t;
-    if ((rc = tree_build(b, &t, err))) return err_wrap(err, "the units table is inconsistent");
+    if (tree_build(b, &t, err) != ERR_OK) return err_wrap(err, "the units table is inconsistent");
     pthread_mutex_lock(&app->tree_mu);
     struct tree *old = app->tree;
     app->tree = t;

@@ -252,8 +252,8 @@ static int check_rows(struct job *j, const struct tree *t, struct err *err)
         long prev = codeset_put(&set, j->rows, i);
         if (prev >= 0) {
             const struct row *p = &j->rows[prev];
-            err_set(err, ERR_INVALID, "代码 %.*s 重复（首次出现在 %s 第 %u 行）", p->code_len,
-                    p->code, file_name(j, p->file), p->line);
+            err_setf(err, ERR_INVALID, NULL, "代码 %.*s 重复（首次出现在 %s 第 %u 行）",
+                     p->code_len, p->code, file_name(j, p->file), p->line);
             rc = row_error(j, &j->rows[i], err);
         }
     }
@@ -262,9 +262,9 @@ static int check_rows(struct job *j, const struct tree *t, struct err *err)
         size_t plen = unit_parent_len(r->code_len);
         if (plen && !codeset_has(&set, j->rows, r->code, plen) &&
             tree_find(t, r->code, plen) == TREE_NONE) {
-            err_set(err, ERR_INVALID,
-                    "单位 %.*s 的上级 %.*s 不存在：既不在数据库中，也不在本次导入的数据中",
-                    (int)plen, r->code, r->code_len, r->code);
+            err_setf(err, ERR_INVALID, NULL,
+                     "单位 %.*s 的上级 %.*s 不存在：既不在数据库中，也不在本次导入的数据中",
+                     (int)plen, r->code, r->code_len, r->code);
             rc = row_error(j, r, err);
             break;
         }

@@ -10,31 +10,15 @@ void err_clear(struct err *e)
     if (e) memset(e, 0, sizeof *e);
 }
 
-static void vset(struct err *e, int kind, const char *fmt, va_list ap)
+void err_setf(struct err *e, int kind, const char *field, const char *fmt, ...)
 {
+    if (!e) return;
     e->kind = kind;
+    if (field) snprintf(e->field, sizeof e->field, "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-}
-
-int err_set(struct err *e, int kind, const char *fmt, ...)
-{
-    if (!e) return kind;
-    va_list ap;
-    va_start(ap, fmt);
-    vset(e, kind, fmt, ap);
     va_end(ap);
-    return kind;
-}
-
-int err_set_field(struct err *e, int kind, const char *field, const char *fmt, ...)
-{
-    if (!e) return kind;
-    snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
-    vset(e, kind, fmt, ap);
-    va_end(ap);
-    return kind;
 }
 
 void err_at(struct err *e, const char *where, long line, int column)

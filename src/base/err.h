@@ -43,13 +43,17 @@ struct err {
 /* Clears *e to ERR_OK. e may be NULL. */
 void err_clear(struct err *e);
 
-/* Sets kind and a printf-style message; returns kind so callers can
- * `return err_set(e, ERR_INVALID, "...")`. e may be NULL. */
-int err_set(struct err *e, int kind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-/* As err_set, naming the offending field. */
-int err_set_field(struct err *e, int kind, const char *field, const char *fmt, ...)
+/* Sets kind, field (NULL for none) and a printf-style message. e may be NULL. */
+void err_setf(struct err *e, int kind, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* err_set(e, kind, fmt, ...) sets kind and message and evaluates to kind,
+ * so callers write `return err_set(e, ERR_INVALID, "...")`. A macro rather
+ * than a function so that static analysis sees the (non-zero) kind being
+ * returned; `kind` must not have side effects. */
+#define err_set(e, kind, ...) (err_setf((e), (kind), NULL, __VA_ARGS__), (kind))
+/* As err_set, naming the offending field. */
+#define err_set_field(e, kind, field, ...) (err_setf((e), (kind), (field), __VA_ARGS__), (kind))
 
 /* Records a source position (file, line, column) for parser errors. */
 void err_at(struct err *e, const char *where, long line, int column);

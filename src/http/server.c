@@ -123,7 +123,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (c->too_large) {
         struct err e;
         err_clear(&e);
-        err_set(&e, ERR_TOO_LARGE, "请求内容超过 %ld 字节", s->app->cfg.max_body);
+        err_setf(&e, ERR_TOO_LARGE, NULL, "请求内容超过 %ld 字节", s->app->cfg.max_body);
         struct jw w;
         http_json(&c->resp, &w);
         c->resp.status = 413;
@@ -228,7 +228,7 @@ int http_server_start(struct app *app, const char *listen, int threads, struct h
                       struct err *err)
 {
     *out = NULL;
-    struct addrinfo *ai;
+    struct addrinfo *ai = NULL;
     int rc = resolve(listen, &ai, err);
     if (rc) return rc;
     if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);

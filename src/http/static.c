@@ -34,7 +34,7 @@ static pthread_once_t etags_once = PTHREAD_ONCE_INIT;
 
 static void etags_init(void)
 {
-    for (int i = 0; web_assets[i].name && i < MAX_ASSETS; i++) {
+    for (int i = 0; i < MAX_ASSETS && web_assets[i].name; i++) {
         unsigned long long h = 1469598103934665603ull;
         for (size_t k = 0; k < web_assets[i].len; k++)
             h = (h ^ web_assets[i].data[k]) * 1099511628211ull;

@@ -30,7 +30,8 @@ static int convert(const char *from, const char *to, const char *data, size_t le
                    size_t *out_len, struct err *err)
 {
     iconv_t cd = iconv_open(to, from);
-    if (cd == (iconv_t)-1) return err_set(err, ERR_INTERNAL, "本机无法把 %s 转换为 %s", from, to);
+    if (cd == (iconv_t)-1) /* NOLINT(performance-no-int-to-ptr): iconv's error value */
+        return err_set(err, ERR_INTERNAL, "本机无法把 %s 转换为 %s", from, to);
     size_t cap = len * 2 + 16; /* GB18030 → UTF-8 grows at most 3/2; the reverse at most 2x */
     char *dst = xmalloc(cap);
     char *in = (char *)data, *o = dst;

@@ -114,7 +114,7 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, stru
     int count = sqlite3_bind_parameter_count(s->st);
     for (int i = 1; i <= count; i++) {
         const char *name = sqlite3_bind_parameter_name(s->st, i);
-        int n = name && name[0] == '$' ? atoi(name + 1) : 0;
+        int n = name && name[0] == '$' ? (int)strtol(name + 1, NULL, 10) : 0;
         if (n < 1 || n > MAX_PARAMS) {
             sqlite3_finalize(s->st);
             free(s);

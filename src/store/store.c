@@ -48,7 +48,7 @@ int store_schema_version(struct db *db, int *version, struct err *err)
 
 static int migration_version(const char *name)
 {
-    return atoi(name);
+    return (int)strtol(name, NULL, 10);
 }
 
 static int apply_one(struct db *db, const struct embed_file *f, struct err *err)

@@ -81,6 +81,10 @@ test('unknown codes are 404, malformed codes 400, never a crash', async () => {
     assert.equal(r.body.error.code, 'invalid');
     assert.equal(r.body.error.field, 'code');
   }
+  for (const sub of ['children', 'summary', 'children?after=41']) {
+    assert.equal((await get('/api/v1/units/4x/' + sub)).status, 400, sub);
+    assert.equal((await get('/api/v1/units/411199/' + sub)).status, 404, sub);
+  }
   const other = await get('/api/v1/units/42'); // valid code, province not loaded
   assert.equal(other.status, 404);
 });
