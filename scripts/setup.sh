@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev)
-test_pkgs=(libcmocka-dev clang-format chromium sqlite3)
+test_pkgs=(libcmocka-dev clang-format clang-tidy cppcheck chromium fonts-wqy-microhei sqlite3)
 bench_pkgs=(wrk nginx-light sqlite3)
 
 want=()

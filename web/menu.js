@@ -1,0 +1,39 @@
+// menu.js — the navigation menu built from NAV. On narrow screens it folds
+// behind the menu button (style.css hides .app-nav unless .open).
+import { h } from './ui/dom.js';
+
+export function setupMenu(button, nav, rows) {
+  const links = rows.map((row) =>
+    h('a', { href: '#' + row.path },
+      row.icon ? h('img', { src: row.icon, alt: '', width: 20, height: 20 }) : null,
+      row.label));
+  nav.append(h('ul', {}, links.map((link) => h('li', {}, link))));
+
+  const isOpen = () => button.getAttribute('aria-expanded') === 'true';
+  function setOpen(open) {
+    button.setAttribute('aria-expanded', String(open));
+    nav.classList.toggle('open', open);
+  }
+
+  button.addEventListener('click', () => setOpen(!isOpen()));
+  nav.addEventListener('click', (event) => {
+    if (event.target.closest('a')) setOpen(false);
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && isOpen()) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+
+  return {
+    // Marks the link of the page showing (row null: none) and closes the menu.
+    setCurrent(row) {
+      links.forEach((link, i) => {
+        if (rows[i] === row) link.setAttribute('aria-current', 'page');
+        else link.removeAttribute('aria-current');
+      });
+      setOpen(false);
+    },
+  };
+}

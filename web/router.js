@@ -1,0 +1,82 @@
+// router.js — hash routing driven by the navigation table (nav.js).
+//
+// '#/units/411121?q=村' runs the view of the row whose path is '/units' with
+// params ['411121'] and query q=村. A view module exports
+// render(main, {params, query, signal, setTitle}); `signal` aborts when the
+// reader moves on, so a slow answer never lands on the next page.
+import { NAV } from './nav.js';
+import * as notFound from './views/not-found.js';
+import { errorAlert } from './ui/notice.js';
+
+const APP_NAME = '基层治理平台';
+
+// Splits a location hash into decoded path segments and the query; segments
+// is null when the address is not valid percent-encoding.
+export function parseHash(hash) {
+  const raw = hash.replace(/^#/, '');
+  const mark = raw.indexOf('?');
+  const path = mark < 0 ? raw : raw.slice(0, mark);
+  const query = new URLSearchParams(mark < 0 ? '' : raw.slice(mark + 1));
+  try {
+    return { segments: path.split('/').filter(Boolean).map(decodeURIComponent), query };
+  } catch {
+    return { segments: null, query };
+  }
+}
+
+// The NAV row owning these segments, with the segments left over as params.
+function matchRoute(segments) {
+  for (const row of NAV) {
+    const prefix = row.path.split('/').filter(Boolean);
+    if (prefix.every((s, i) => segments[i] === s)) return { row, params: segments.slice(prefix.length) };
+  }
+  return null;
+}
+
+function setTitle(text) {
+  document.title = text ? `${text} · ${APP_NAME}` : APP_NAME;
+}
+
+// Loads the view module, reporting a failed download (e.g. a lost
+// connection) on the page instead of leaving it blank.
+async function loadView(row) {
+  try {
+    return await row.view();
+  } catch {
+    return { render: (main) => main.append(errorAlert(new Error('页面加载失败，请检查网络后刷新重试'))) };
+  }
+}
+
+// Renders the current hash into `main` now and on every change; onRoute(row)
+// hears which NAV row (or null) is showing.
+export function startRouter({ main, onRoute }) {
+  let controller = null;
+  let firstRender = true;
+
+  async function show() {
+    const { segments, query } = parseHash(location.hash);
+    if (segments && segments.length === 0) {
+      location.replace('#' + NAV[0].path); // '' and '#/' open the first page
+      return;
+    }
+    controller?.abort();
+    controller = new AbortController();
+    const { signal } = controller;
+    const match = segments && matchRoute(segments);
+    onRoute(match ? match.row : null);
+    setTitle(match ? match.row.label : '页面不存在');
+    const view = match ? await loadView(match.row) : notFound;
+    if (signal.aborted) return;
+    main.replaceChildren();
+    if (!firstRender) {
+      // Start keyboard and screen-reader users at the new content.
+      window.scrollTo(0, 0);
+      main.focus({ preventScroll: true });
+    }
+    firstRender = false;
+    view.render(main, { params: match ? match.params : [], query, signal, setTitle });
+  }
+
+  window.addEventListener('hashchange', show);
+  show();
+}
