@@ -15,4 +15,17 @@ int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_unit_children(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *err);
 
+int api_session_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me(struct http_req *req, struct http_resp *resp, struct err *err);
+
+int api_users_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err);
+
+int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

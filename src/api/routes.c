@@ -1,15 +1,27 @@
 /*
  * routes.c — every API endpoint is one row here: method, path, the
- * permission it needs, handler. The router checks the permission before
- * the handler runs; HTTP_PUBLIC routes need no login.
+ * permission it needs, where its unit is (for the scope check), handler.
+ * The router checks login, permission, CSRF and scope before the handler
+ * runs; HTTP_PUBLIC routes need no login, HTTP_LOGIN ones just a login.
+ * tests/api/matrix.test.js tests every row for every role.
  */
 #include "api/api.h"
 
 const struct http_route api_routes[] = {
-    {HTTP_GET, "/api/v1/health", HTTP_PUBLIC, api_health},
-    {HTTP_GET, "/api/v1/units", "units:read", api_units_list},
-    {HTTP_GET, "/api/v1/units/{code}", "units:read", api_unit_get},
-    {HTTP_GET, "/api/v1/units/{code}/children", "units:read", api_unit_children},
-    {HTTP_GET, "/api/v1/units/{code}/summary", "units:read", api_unit_summary},
-    {0, NULL, NULL, NULL},
+    {HTTP_GET, "/api/v1/health", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_health},
+    {HTTP_GET, "/api/v1/units", "units:read", HTTP_SCOPE_QUERY, api_units_list},
+    {HTTP_GET, "/api/v1/units/{code}", "units:read", HTTP_SCOPE_PATH, api_unit_get},
+    {HTTP_GET, "/api/v1/units/{code}/children", "units:read", HTTP_SCOPE_PATH, api_unit_children},
+    {HTTP_GET, "/api/v1/units/{code}/summary", "units:read", HTTP_SCOPE_PATH, api_unit_summary},
+    {HTTP_POST, "/api/v1/session", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_session_create},
+    {HTTP_DELETE, "/api/v1/session", HTTP_LOGIN, HTTP_SCOPE_NONE, api_session_delete},
+    {HTTP_GET, "/api/v1/me", HTTP_LOGIN, HTTP_SCOPE_NONE, api_me},
+    {HTTP_GET, "/api/v1/roles", "users:manage", HTTP_SCOPE_NONE, api_roles_list},
+    {HTTP_GET, "/api/v1/users", "users:manage", HTTP_SCOPE_QUERY, api_users_list},
+    {HTTP_POST, "/api/v1/users", "users:manage", HTTP_SCOPE_BODY, api_users_create},
+    {HTTP_GET, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_get},
+    {HTTP_PATCH, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_update},
+    {HTTP_DELETE, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_disable},
+    {HTTP_GET, "/api/v1/audit", "audit:read", HTTP_SCOPE_QUERY, api_audit_list},
+    {0, NULL, NULL, 0, NULL},
 };

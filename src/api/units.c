@@ -102,7 +102,7 @@ static void write_page(struct http_resp *resp, const struct tree *t, uint32_t fi
     }
     jw_arr_end(&w);
     jw_kstr_or_null(&w, "next",
-                    i != TREE_NONE && last != TREE_NONE ? tree_node(t, last)->code : NULL);
+                    more && i != TREE_NONE && last != TREE_NONE ? tree_node(t, last)->code : NULL);
     jw_obj_end(&w);
 }
 
@@ -162,14 +162,14 @@ int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *e
 }
 
 /* GET /api/v1/units: with q, units whose name contains q (or whose code
- * starts with q) inside ?unit= (default: everything), in code order;
- * without q, the top of the tree. */
+ * starts with q) inside ?unit= (default: the user's scope), in code order;
+ * without q, the top of that subtree: the unit itself, or the provinces
+ * for the whole tree. */
 int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *q, *unit;
+    const char *q, *unit = req->unit && req->unit[0] ? req->unit : NULL;
     long limit;
     int rc = http_query_text(req, "q", QUERY_MAX, &q, err);
-    if (!rc) rc = http_query_text(req, "unit", UNIT_CODE_MAX + 8, &unit, err);
     if (rc) return rc;
     const struct tree *t = req->tree;
     uint32_t lo = 0, hi = tree_count(t) ? tree_count(t) - 1 : 0;

@@ -1,5 +1,6 @@
 /* app.c — see app.h. */
 #include "app/app.h"
+#include "app/keyfile.h"
 #include "base/mem.h"
 
 #include <errno.h>
@@ -59,6 +60,29 @@ static int make_dir(const char *path, struct err *err)
     return ERR_OK;
 }
 
+static int app_auth_init(struct app *app, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = auth_init(app, db, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+/* The key file is created with the database; a database without one
+ * predates it or lost it, and only `jiceng init` may make a new key. */
+static int app_key_open(struct app *app, bool create, struct err *err)
+{
+    char path[CONFIG_PATH_MAX + 32];
+    keyfile_path(&app->cfg, path, sizeof path);
+    int rc = keyfile_load(path, create, &app->seal, err);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(err, ERR_NOT_FOUND,
+                       "找不到个人信息密钥文件 %s：请运行 `jiceng init` 生成"
+                       "（若数据库中已有加密数据，请改为从备份恢复该文件）",
+                       path);
+    return rc;
+}
+
 int app_open(const struct config *cfg, bool create, int pool_size, struct app **out,
              struct err *err)
 {
@@ -70,7 +94,8 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     pthread_mutex_init(&app->tree_mu, NULL);
     app->tree = tree_empty();
     if ((rc = store_open(cfg->data, create, pool_size, &app->store, err)) ||
-        (rc = app_tree_reload(app, err))) {
+        (rc = app_key_open(app, create, err)) || (rc = app_tree_reload(app, err)) ||
+        (rc = app_auth_init(app, err))) {
         app_close(app);
         return rc;
     }
@@ -81,8 +106,10 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
 void app_close(struct app *app)
 {
     if (!app) return;
+    auth_free(app);
     store_close(app->store);
     tree_unref(app->tree);
+    seal_key_wipe(&app->seal);
     pthread_mutex_destroy(&app->tree_mu);
     free(app);
 }

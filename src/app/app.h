@@ -13,8 +13,10 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "app/auth.h"
 #include "app/config.h"
 #include "base/err.h"
+#include "core/seal.h"
 #include "core/tree.h"
 #include "store/store.h"
 
@@ -22,9 +24,13 @@
 
 struct app {
     struct config cfg;
+    struct seal_key seal; /* personal-data keys (app/keyfile.h) */
     struct store *store;
     pthread_mutex_t tree_mu;
-    struct tree *tree; /* guarded by tree_mu; owns one reference */
+    struct tree *tree;       /* guarded by tree_mu; owns one reference */
+    struct auth_role *roles; /* the role table (auth.c), read-only after open */
+    int nroles;
+    struct auth_limiter *limiter; /* login attempts per address (auth.c) */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -24,6 +24,8 @@ struct key {
 
 static const struct key keys[] = {
     {"data", "JICENG_DATA", T_PATH, STR(data), 0, 0, "var", "data directory (database, files)"},
+    {"key_file", "JICENG_KEY_FILE", T_STR, STR(key_file), 0, 0, "",
+     "personal-data key file, back it up apart from the database (empty = DATA/secret.key)"},
     {"listen", "JICENG_LISTEN", T_STR, STR(listen), 0, 0, "127.0.0.1:8080",
      "address for `serve`, host:port"},
     {"threads", "JICENG_THREADS", T_INT, INT(threads), 0, 256, "0",
@@ -32,6 +34,10 @@ static const struct key keys[] = {
      "debug, info, warn, error or off"},
     {"max_body", "JICENG_MAX_BODY", T_INT, INT(max_body), 1024, 1L << 30, "8388608",
      "largest request body in bytes"},
+    {"session_idle", "JICENG_SESSION_IDLE", T_INT, INT(session_idle), 1, 7 * 24 * 3600, "1800",
+     "seconds of inactivity before a login session expires"},
+    {"login_rate", "JICENG_LOGIN_RATE", T_INT, INT(login_rate), 1, 100000, "20",
+     "login attempts per minute allowed from one address"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

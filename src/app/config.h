@@ -21,7 +21,11 @@ struct config {
     int threads;                /* HTTP worker threads, 0 = one per CPU */
     int log_level;              /* enum log_level */
     long max_body;              /* bytes in a request body */
+    int session_idle;           /* seconds of inactivity before a session expires */
+    int login_rate;             /* login attempts per minute from one address */
     const char *origin[16];     /* where each key's value came from, by table index */
+    /* master key for personal data; "" means DATA/secret.key */
+    char key_file[CONFIG_PATH_MAX];
 };
 
 enum config_origin { CONFIG_DEFAULT, CONFIG_FILE, CONFIG_ENV, CONFIG_FLAG };

@@ -28,6 +28,10 @@ extern const struct cli_cmd cli_commands[];
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_audit(struct cli *cli, int argc, char **argv);
+int cmd_user(struct cli *cli, int argc, char **argv);
+int cmd_token(struct cli *cli, int argc, char **argv);
+int cmd_routes(struct cli *cli, int argc, char **argv);
 int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_version(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
@@ -41,6 +45,13 @@ bool cli_wants_help(int argc, char **argv);
 int cli_print_usage(const char *cmd);
 /* Opens the app for a command; prints the error and returns EXIT_FAIL. */
 int cli_open_app(struct cli *cli, bool create, int pool, struct app **out);
+
+/* Matches option `name` at argv[*i] as "--name VALUE" or "--name=VALUE":
+ * 1 and *value set (advancing *i past a separate value), 0 if argv[*i]
+ * is another option, -1 if the value is missing. */
+int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
+/* Reads a password from a file ("-" for stdin), without its final newline. */
+int cli_read_password(const char *path, char *out, size_t cap, struct err *err);
 
 /* Import progress on stderr when it is a terminal. */
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total);

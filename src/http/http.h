@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app/app.h"
 #include "base/arena.h"
@@ -39,8 +40,10 @@ enum http_method {
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_PUBLIC     "public" /* permission of routes open to everyone */
+#define HTTP_LOGIN      "login"  /* permission every signed-in user has */
 
 struct MHD_Connection;
+struct json_t;
 
 struct http_req {
     struct MHD_Connection *conn;
@@ -52,7 +55,12 @@ struct http_req {
     const char *param[HTTP_MAX_PARAMS]; /* {name} captures in pattern order */
     int nparam;
     struct buf body;
-    char client[64]; /* peer address, for logs and rate limits */
+    char client[64];              /* peer address, for logs and rate limits */
+    const struct auth_user *user; /* NULL when anonymous */
+    /* The unit the route concerns, already checked to lie inside the
+     * user's scope: the {code} segment (HTTP_SCOPE_PATH) or ?unit=
+     * (HTTP_SCOPE_QUERY, defaulting to the user's scope); NULL otherwise. */
+    const char *unit;
 };
 
 struct http_resp {
@@ -67,10 +75,20 @@ struct http_resp {
 
 typedef int (*http_handler)(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* Where a route finds the unit its permission applies to. */
+enum http_scope {
+    HTTP_SCOPE_NONE,  /* no unit: the permission alone decides */
+    HTTP_SCOPE_PATH,  /* the first {segment} is a unit code */
+    HTTP_SCOPE_QUERY, /* ?unit=CODE, default the user's own scope */
+    HTTP_SCOPE_USER,  /* the first {segment} is a login name: that user's scope unit */
+    HTTP_SCOPE_BODY,  /* the JSON body's "scope" member, default the user's own scope */
+};
+
 struct http_route {
     int method;
     const char *pattern;
     const char *perm; /* HTTP_PUBLIC or a permission such as "units:read" */
+    int scope;        /* enum http_scope */
     http_handler fn;
 };
 
@@ -79,6 +97,8 @@ extern const struct http_route api_routes[];
 
 /* Query parameter (decoded), or NULL when absent. */
 const char *http_query(struct http_req *req, const char *name);
+/* Cookie value, or NULL. */
+const char *http_cookie(struct http_req *req, const char *name);
 /* Request header, or NULL. */
 const char *http_header(struct http_req *req, const char *name);
 /* Reads an optional integer parameter within [lo, hi]; def if absent. */
@@ -95,6 +115,20 @@ void http_add_header(struct http_resp *resp, const char *name, const char *value
 
 /* Status code for an ERR_* kind. */
 int http_status_of(int kind);
+
+/* Parses the body as a JSON object (jansson). ERR_UNSUPPORTED unless the
+ * content type is JSON, ERR_INVALID with the position for bad JSON. The
+ * caller owns *out (json_decref). */
+int http_body_json(struct http_req *req, struct json_t **out, struct err *err);
+/* ERR_INVALID naming the first key of o not in the NULL-terminated list. */
+int http_json_only(struct json_t *o, const char *const *allowed, struct err *err);
+/* A string member copied into the request arena (NULL when absent or
+ * null); ERR_INVALID when it is not a string, has control characters or
+ * is longer than max bytes. */
+int http_json_str(struct http_req *req, struct json_t *o, const char *key, size_t max,
+                  const char **out, struct err *err);
+/* A boolean member: -1 when absent, else 0 or 1. */
+int http_json_bool(struct json_t *o, const char *key, int *out, struct err *err);
 
 /* Dispatches a complete request: route, permission, handler, error
  * document. Called by the server for every request. */

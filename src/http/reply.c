@@ -4,13 +4,17 @@
  * with a generic message so internals never leak to a client.
  */
 #include "http/http.h"
+#include "app/users.h"
 #include "base/log.h"
 #include "base/utf8.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const struct {
     int kind, status;
@@ -31,6 +35,11 @@ int http_status_of(int kind)
 const char *http_query(struct http_req *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(struct http_req *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
 }
 
 const char *http_header(struct http_req *req, const char *name)
@@ -155,6 +164,159 @@ static const char *allowed_methods(struct http_req *req)
     return s;
 }
 
+int http_body_json(struct http_req *req, json_t **out, struct err *err)
+{
+    *out = NULL;
+    const char *type = http_header(req, "Content-Type");
+    if (!type || strncasecmp(type, "application/json", 16) != 0)
+        return err_set(err, ERR_UNSUPPORTED,
+                       "请求内容必须是 JSON（Content-Type: application/json）");
+    json_error_t je;
+    json_t *j =
+        json_loadb(req->body.p ? req->body.p : "", req->body.len, JSON_REJECT_DUPLICATES, &je);
+    if (!j)
+        return err_set(err, ERR_INVALID, "请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）", je.line,
+                       je.column, je.text);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return err_set(err, ERR_INVALID, "请求内容必须是一个 JSON 对象");
+    }
+    *out = j;
+    return ERR_OK;
+}
+
+int http_json_only(json_t *o, const char *const *allowed, struct err *err)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, key) != 0)
+            a++;
+        if (!*a) return err_set_field(err, ERR_INVALID, key, "不认识的字段 %s", key);
+    }
+    return ERR_OK;
+}
+
+int http_json_str(struct http_req *req, json_t *o, const char *key, size_t max, const char **out,
+                  struct err *err)
+{
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v || json_is_null(v)) return ERR_OK;
+    if (!json_is_string(v))
+        return err_set_field(err, ERR_INVALID, key, "字段 %s 必须是字符串", key);
+    size_t n = json_string_length(v);
+    const char *s = json_string_value(v);
+    if (n > max) return err_set_field(err, ERR_INVALID, key, "字段 %s 超过 %zu 字节", key, max);
+    if (memchr(s, 0, n) || utf8_has_control(s, n))
+        return err_set_field(err, ERR_INVALID, key, "字段 %s 含有控制字符", key);
+    *out = arena_strndup(req->arena, s, n);
+    return ERR_OK;
+}
+
+int http_json_bool(json_t *o, const char *key, int *out, struct err *err)
+{
+    json_t *v = json_object_get(o, key);
+    *out = -1;
+    if (!v) return ERR_OK;
+    if (!json_is_boolean(v))
+        return err_set_field(err, ERR_INVALID, key, "字段 %s 必须是 true 或 false", key);
+    *out = json_is_true(v);
+    return ERR_OK;
+}
+
+static bool is_write(int method)
+{
+    return method != HTTP_GET && method != HTTP_HEAD && method != HTTP_OPTIONS;
+}
+
+/* Who is asking: a bearer token, else the session cookie. */
+static int authenticate(struct http_req *req, struct err *e)
+{
+    struct auth_user *u = arena_zalloc(req->arena, sizeof *u);
+    const char *authz = http_header(req, "Authorization");
+    int rc;
+    if (authz) {
+        if (strncasecmp(authz, "Bearer ", 7) != 0)
+            return err_set(e, ERR_UNAUTHORIZED, "只支持 Bearer 访问令牌");
+        rc = auth_bearer_user(req->app, req->arena, authz + 7, u, e);
+    } else {
+        const char *cookie = http_cookie(req, AUTH_COOKIE);
+        if (!cookie) return err_set(e, ERR_UNAUTHORIZED, "请先登录");
+        rc = auth_session_user(req->app, req->arena, cookie, u, e);
+    }
+    if (rc) return rc;
+    req->user = u;
+    return ERR_OK;
+}
+
+/* The one permission check, before any handler: signed in, the route's
+ * permission, the CSRF token for unsafe methods on a session, and the
+ * target unit inside the user's scope (404 for reads so that existence
+ * is not revealed, 403 for writes). */
+static int authorize(struct http_req *req, const struct http_route *r, struct err *e)
+{
+    if (strcmp(r->perm, HTTP_PUBLIC) == 0) return ERR_OK;
+    int rc = authenticate(req, e);
+    if (rc) return rc;
+    const struct auth_user *u = req->user;
+    bool write = is_write(req->method);
+    if (write && !u->via_token) {
+        const char *csrf = http_header(req, "X-CSRF-Token");
+        if (!csrf || strlen(csrf) != strlen(u->csrf) ||
+            sodium_memcmp(csrf, u->csrf, strlen(csrf)) != 0)
+            return err_set(e, ERR_FORBIDDEN, "缺少或错误的 CSRF 令牌，请刷新页面后重试");
+    }
+    if (strcmp(r->perm, HTTP_LOGIN) != 0 && !auth_has_perm(u, r->perm))
+        return err_set(e, ERR_FORBIDDEN, "当前角色（%s）没有此操作的权限", u->role_name);
+    const char *unit = NULL;
+    switch (r->scope) {
+    case HTTP_SCOPE_NONE:
+        return ERR_OK;
+    case HTTP_SCOPE_PATH:
+        unit = req->param[0];
+        break;
+    case HTTP_SCOPE_QUERY:
+        unit = http_query(req, "unit");
+        if (!unit || !*unit) {
+            req->unit = u->scope;
+            return ERR_OK;
+        }
+        break;
+    case HTTP_SCOPE_BODY: {
+        json_t *body;
+        if ((rc = http_body_json(req, &body, e))) return rc;
+        rc = http_json_str(req, body, "scope", 32, &unit, e);
+        json_decref(body);
+        if (rc) return rc;
+        if (!unit) {
+            req->unit = u->scope;
+            return ERR_OK;
+        }
+        break;
+    }
+    case HTTP_SCOPE_USER:
+        rc = users_scope_of(req->app, req->arena, req->param[0], &unit, e);
+        if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
+            return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
+                           "没有用户 %s（或不在您的管辖范围内）", req->param[0]);
+        if (rc) return rc;
+        req->unit = unit;
+        return ERR_OK;
+    default:
+        return err_set(e, ERR_INTERNAL, "route %s has an unknown scope", r->pattern);
+    }
+    if (!auth_in_scope(u->scope, unit)) {
+        if (write) return err_set(e, ERR_FORBIDDEN, "单位 %s 不在您的管辖范围内", unit);
+        return err_set_field(e, ERR_NOT_FOUND, r->scope == HTTP_SCOPE_PATH ? "code" : "unit",
+                             "没有代码为 %s 的单位", unit);
+    }
+    req->unit = unit;
+    return ERR_OK;
+}
+
 void http_dispatch(struct http_req *req, struct http_resp *resp)
 {
     struct err e;
@@ -173,8 +335,9 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
     int rc;
     if (route) {
         rc = route->perm
-                 ? route->fn(req, resp, &e)
+                 ? authorize(req, route, &e)
                  : err_set(&e, ERR_INTERNAL, "route %s declares no permission", route->pattern);
+        if (rc == ERR_OK) rc = route->fn(req, resp, &e);
     } else if (path_known) {
         rc = err_set(&e, ERR_METHOD, "此地址不支持该请求方法");
     } else if (strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0) {
@@ -184,6 +347,8 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
     } else {
         rc = http_static(req, resp, &e);
     }
+    /* Answers carry personal data and depend on who asks: no shared caches. */
+    if (strncmp(req->path, "/api/", 5) == 0) http_add_header(resp, "Cache-Control", "no-store");
     if (rc < 0) {
         if (!e.kind) e.kind = rc;
         error_reply(req, resp, &e);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/err.h"
 #include "store/db.h"
 
@@ -53,5 +54,93 @@ int store_units_insert(struct db *db, const struct store_unit *u, struct err *er
 /* Updates name and kind of an existing unit. */
 int store_units_update(struct db *db, const struct store_unit *u, struct err *err);
 int store_units_count(struct db *db, int64_t *n, struct err *err);
+
+/* ---- roles, users, sessions, API tokens (users.c) ---- */
+
+/* Calls fn once per (role, permission) row, roles by rank descending. */
+int store_roles_each(struct db *db,
+                     int (*fn)(void *ctx, const char *code, const char *name, int rank,
+                               const char *perm),
+                     void *ctx, struct err *err);
+
+struct store_user {
+    int64_t id;
+    const char *username, *display_name, *role;
+    const char *scope;        /* "" = the whole tree */
+    const char *phone_sealed; /* NULL when none */
+    const char *phone_hash;   /* NULL when none */
+    const char *password_hash;
+    bool disabled;
+    int failed_logins;
+    int64_t locked_until;                   /* unix seconds */
+    const char *created_at, *last_login_at; /* last_login_at NULL until the first login */
+};
+
+/* Strings of *out are copied into `a`. ERR_NOT_FOUND when absent. */
+int store_user_get(struct db *db, struct arena *a, const char *username, struct store_user *out,
+                   struct err *err);
+int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct store_user *out,
+                     struct err *err);
+/* ERR_CONFLICT when the username is taken. Sets u->id. */
+int store_user_insert(struct db *db, struct store_user *u, struct err *err);
+/* Writes every mutable field of u (by id). */
+int store_user_update(struct db *db, const struct store_user *u, struct err *err);
+/* Users whose scope lies inside `scope` ("" = all), optionally matching q
+ * in login or display name, ordered by login name after `after`. */
+int store_users_list(struct db *db, struct arena *a, const char *scope, const char *q,
+                     const char *after, int limit, int (*fn)(void *ctx, const struct store_user *u),
+                     void *ctx, struct err *err);
+
+int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
+                         int64_t now, const char *client, struct err *err);
+/* ERR_NOT_FOUND when there is no such session. */
+int store_session_get(struct db *db, struct arena *a, const char *token_hash, int64_t *user_id,
+                      const char **csrf, int64_t *last_seen, struct err *err);
+int store_session_touch(struct db *db, const char *token_hash, int64_t now, struct err *err);
+int store_session_delete(struct db *db, const char *token_hash, struct err *err);
+/* Ends every session of a user (disabled, password or role changed). */
+int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err);
+
+int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, const char *label,
+                       const char *created_at, int64_t *id, struct err *err);
+/* ERR_NOT_FOUND when unknown; *revoked tells a revoked one. */
+int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, bool *revoked,
+                    struct err *err);
+/* ERR_NOT_FOUND when no unrevoked token has this id; *user_id is its owner. */
+int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_t *user_id,
+                       struct err *err);
+
+/* ---- audit ---- */
+
+#include "core/audit_chain.h" /* struct audit_entry, struct audit_record */
+
+/* Appends e to the audit trail. MUST run inside the caller's write
+ * transaction (db_begin(db, true, …)) so the record commits or rolls back
+ * with the change it records; ERR_INTERNAL when no transaction is open.
+ * Takes the next seq and the previous hash from audit_head, so records
+ * deleted at the end still show up as a gap. */
+int store_audit_append(struct db *db, const struct audit_entry *e, struct err *err);
+/* store_audit_append in a write transaction of its own, for events that
+ * write nothing else (a failed login). */
+int store_audit_write(struct db *db, const struct audit_entry *e, struct err *err);
+/* Checks the whole chain in seq order in one read transaction, calling
+ * report (may be NULL) for each problem. Returns ERR_OK when the check
+ * ran, whatever it found: *problems == 0 means the chain is intact. */
+int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, const char *problem),
+                       void *ctx, int64_t *checked, int *problems, struct err *err);
+
+struct store_audit_filter {
+    const char *unit;   /* subtree code; NULL or "" = all records */
+    const char *user;   /* login name; NULL = anyone */
+    const char *since;  /* at >= since (stored format, audit_time_parse); NULL = any */
+    int64_t before_seq; /* seq < before_seq (cursor); 0 = no bound */
+    int64_t limit;
+};
+/* Calls fn for matching records, newest first, at most f->limit; strings
+ * are valid during the call only. A non-zero return from fn stops the
+ * scan and is returned. */
+int store_audit_list(struct db *db, const struct store_audit_filter *f,
+                     int (*fn)(void *ctx, const struct audit_record *r), void *ctx,
+                     struct err *err);
 
 #endif

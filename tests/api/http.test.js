@@ -28,7 +28,7 @@ function raw(request) {
 
 test('unknown API paths are JSON 404s', async () => {
   for (const p of ['/api/v1/nope', '/api/v1/units/41/nope', '/api', '/api/v2/health', '/api/v1/health/']) {
-    const r = await api(srv.url, p);
+    const r = await srv.api(p);
     assert.equal(r.status, 404, p);
     assert.equal(r.body.error.code, 'not_found');
     assert.ok(r.body.error.message.length > 0);
@@ -37,23 +37,23 @@ test('unknown API paths are JSON 404s', async () => {
 
 test('wrong methods are 405 with an Allow header', async () => {
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-    const r = await api(srv.url, '/api/v1/units/41', { method });
+    const r = await srv.api('/api/v1/units/41', { method });
     assert.equal(r.status, 405, method);
     assert.equal(r.body.error.code, 'method_not_allowed');
     assert.equal(r.headers.get('allow'), 'GET, HEAD');
   }
-  const page = await api(srv.url, '/', { method: 'POST' });
+  const page = await srv.api('/', { method: 'POST' });
   assert.equal(page.status, 405);
 });
 
 test('HEAD answers like GET without a body', async () => {
-  const r = await fetch(srv.url + '/api/v1/units/41', { method: 'HEAD' });
+  const r = await fetch(srv.url + '/api/v1/units/41', { method: 'HEAD', headers: { Authorization: `Bearer ${srv.token}` } });
   assert.equal(r.status, 200);
   assert.equal(await r.text(), '');
 });
 
 test('security headers on every response', async () => {
-  for (const p of ['/', '/api/v1/health', '/api/v1/units/4x', '/missing']) {
+  for (const p of ['/', '/api/v1/health', '/api/v1/units/4x', '/api/v1/me', '/missing']) {
     const r = await fetch(srv.url + p);
     assert.equal(r.headers.get('x-content-type-options'), 'nosniff', p);
     assert.equal(r.headers.get('x-frame-options'), 'DENY', p);
@@ -110,12 +110,12 @@ test('malformed requests get a 4xx and the server keeps serving', async () => {
     const ok = !(r.status >= 500) || (r.status === 505 && req.includes('HTTP/9.9'));
     assert.ok(ok, `${JSON.stringify(req.slice(0, 40))} → ${r.status}`);
   }
-  const health = await api(srv.url, '/api/v1/health');
+  const health = await srv.api('/api/v1/health');
   assert.equal(health.status, 200);
 });
 
 test('an oversized body is 413 and nothing is read past the limit', async () => {
-  const r = await api(srv.url, '/api/v1/units/41', { method: 'POST', body: 'x'.repeat(9 * 1024 * 1024) });
+  const r = await srv.api('/api/v1/units/41', { method: 'POST', body: 'x'.repeat(9 * 1024 * 1024) });
   assert.equal(r.status, 413);
   assert.equal(r.body.error.code, 'too_large');
 });
@@ -123,7 +123,7 @@ test('an oversized body is 413 and nothing is read past the limit', async () => 
 test('many concurrent requests are all answered', async () => {
   const codes = ['41', '4111', '411121', '411121100', '411121100201'];
   const results = await Promise.all(
-    Array.from({ length: 300 }, (_, i) => api(srv.url, '/api/v1/units/' + codes[i % codes.length])),
+    Array.from({ length: 300 }, (_, i) => srv.api('/api/v1/units/' + codes[i % codes.length])),
   );
   assert.ok(results.every((r) => r.status === 200));
   assert.ok(results.every((r, i) => r.body.code === codes[i % codes.length]));

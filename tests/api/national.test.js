@@ -18,23 +18,23 @@ before(async () => {
 after(() => srv?.stop());
 
 test('all five levels arrive in full', async () => {
-  const health = await api(srv.url, '/api/v1/health');
+  const health = await srv.api('/api/v1/health');
   assert.equal(health.body.units, 665276);
-  const top = await api(srv.url, '/api/v1/units?limit=100');
+  const top = await srv.api('/api/v1/units?limit=100');
   assert.equal(top.body.items.length, 31);
   const totals = { city: 0, county: 0, township: 0, village: 0 };
   for (const p of top.body.items) {
-    const s = await api(srv.url, `/api/v1/units/${p.code}/summary`);
+    const s = await srv.api(`/api/v1/units/${p.code}/summary`);
     for (const k of Object.keys(totals)) totals[k] += s.body.counts[k];
   }
   assert.deepEqual(totals, { city: 342, county: 2978, township: 41352, village: 620573 });
 });
 
 test('kinds per the coding rules across the country', async () => {
-  const top = await api(srv.url, '/api/v1/units?limit=100');
+  const top = await srv.api('/api/v1/units?limit=100');
   const kinds = {};
   for (const p of top.body.items) {
-    const s = await api(srv.url, `/api/v1/units/${p.code}/summary`);
+    const s = await srv.api(`/api/v1/units/${p.code}/summary`);
     for (const [k, n] of Object.entries(s.body.kinds)) kinds[k] = (kinds[k] || 0) + n;
   }
   // `other` = 8,780 village-level + 2,711 township-level rows: the 400–599
@@ -45,14 +45,14 @@ test('kinds per the coding rules across the country', async () => {
 });
 
 test('find 舞阳县 and list its villages', async () => {
-  const found = await api(srv.url, '/api/v1/units?q=' + encodeURIComponent('舞阳县'));
+  const found = await srv.api('/api/v1/units?q=' + encodeURIComponent('舞阳县'));
   const county = found.body.items.find((u) => u.level === 'county');
   assert.equal(county.code, '411121');
-  const towns = await api(srv.url, '/api/v1/units/411121/children');
+  const towns = await srv.api('/api/v1/units/411121/children');
   assert.equal(towns.body.items.length, 14);
   let villages = 0;
   for (const t of towns.body.items) {
-    const v = await api(srv.url, `/api/v1/units/${t.code}/children?limit=1000`);
+    const v = await srv.api(`/api/v1/units/${t.code}/children?limit=1000`);
     assert.equal(v.body.next, null);
     assert.ok(v.body.items.every((u) => u.level === 'village' && u.parent === t.code));
     villages += v.body.items.length;

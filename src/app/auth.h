@@ -1,0 +1,99 @@
+/*
+ * auth.h — who is asking and what they may do.
+ *
+ * Roles are data (tables roles, role_perms), loaded once when the app
+ * opens. A user's effective right is their role's permissions within
+ * their scope subtree; since a unit's code starts with its ancestors'
+ * codes, "inside the scope" is a prefix test, and "" is the whole tree.
+ *
+ * Sessions: a random token in an HttpOnly cookie, stored as its SHA-256,
+ * with a CSRF token for unsafe methods and an idle expiry. API tokens for
+ * scripts: a random bearer token, stored as its SHA-256, revocable.
+ * Passwords: argon2id (libsodium), a policy (core/password.h), lockout
+ * after repeated failures and a per-address rate limit on attempts.
+ */
+#ifndef JICENG_AUTH_H
+#define JICENG_AUTH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+
+struct app;
+struct db;
+
+#define AUTH_MAX_PERMS    16
+#define AUTH_LOCK_FAILS   5          /* failed logins before the account locks */
+#define AUTH_LOCK_SECONDS 900        /* … for this long (15 minutes) */
+#define AUTH_TOKEN_HEX    64         /* session and API tokens: 32 random bytes */
+#define AUTH_COOKIE       "jiceng_session"
+
+struct auth_role {
+    char code[32];
+    char name[64];
+    int rank;
+    const char *perms[AUTH_MAX_PERMS + 1]; /* NULL-terminated, owned by the role table */
+};
+
+/* The signed-in user of a request or a CLI action. Strings are owned by
+ * whoever filled the struct (a request arena, or static for the CLI). */
+struct auth_user {
+    int64_t id;
+    const char *name; /* login name */
+    const char *display_name;
+    const char *role; /* role code */
+    const char *role_name;
+    int role_rank;
+    const char *scope;        /* unit code of the scope subtree; "" = the whole tree */
+    const char *const *perms; /* the role's permissions, NULL-terminated */
+    bool via_token;           /* bearer token (no CSRF needed) rather than a session cookie */
+    const char *csrf;         /* the session's CSRF token; NULL for bearer tokens */
+};
+
+/* Loads the role table and sets up the attempt limiter (at app open). */
+int auth_init(struct app *app, struct db *db, struct err *err);
+void auth_free(struct app *app);
+/* The role with this code, or NULL. */
+const struct auth_role *auth_role(const struct app *app, const char *code);
+
+bool auth_has_perm(const struct auth_user *u, const char *perm);
+/* Is unit `code` inside the subtree `scope` ("" = everything)? */
+bool auth_in_scope(const char *scope, const char *code);
+/* May `actor` hand out `role`: rank not above theirs, permissions a subset? */
+bool auth_role_assignable(const struct auth_user *actor, const struct auth_role *role);
+
+/* Checks the password and opens a session. ERR_UNAUTHORIZED for a wrong
+ * name or password (one message for both), ERR_RATE_LIMIT when the
+ * account is locked or the address made too many attempts. Every
+ * attempt is audited. *token (cookie value) and the user come from arena. */
+int auth_login(struct app *app, struct arena *a, const char *username, const char *password,
+               const char *client, const char **token, struct auth_user *out, struct err *err);
+/* Ends the session of this cookie token (audited). */
+int auth_logout(struct app *app, const struct auth_user *u, const char *token, const char *client,
+                struct err *err);
+/* Resolves a session cookie or a bearer token to its user. ERR_UNAUTHORIZED
+ * with a message saying why (unknown, expired, revoked, disabled). */
+int auth_session_user(struct app *app, struct arena *a, const char *token, struct auth_user *out,
+                      struct err *err);
+int auth_bearer_user(struct app *app, struct arena *a, const char *token, struct auth_user *out,
+                     struct err *err);
+
+/* Hashes a password with argon2id after checking the policy for `username`. */
+int auth_password_hash(const char *username, const char *password, char out[128],
+                       struct err *err);
+
+/* Creates an API token for user `username` labelled `label`; *token is
+ * the only copy of the secret (malloc'd, caller frees). */
+int auth_token_create(struct app *app, const char *username, const char *label, int64_t *id,
+                      char **token, struct err *err);
+int auth_token_revoke(struct app *app, int64_t id, struct err *err);
+
+/* Per-address attempt limiter: true if this attempt is allowed. */
+bool auth_rate_allow(struct app *app, const char *client);
+
+/* Current time as UTC ISO 8601 with seconds ("2026-11-23T09:41:07Z"). */
+void auth_now_iso(char out[32]);
+
+#endif

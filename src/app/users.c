@@ -1,0 +1,257 @@
+/* users.c — creating and changing users (users.h). */
+#include "app/users.h"
+#include "base/utf8.h"
+#include "core/pii.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int users_scope_of(struct app *app, struct arena *a, const char *username, const char **scope,
+                   struct err *err)
+{
+    struct store_user u;
+    struct db *db = store_acquire(app->store);
+    int rc = store_user_get(db, a, username, &u, err);
+    store_release(app->store, db);
+    if (!rc) *scope = u.scope;
+    return rc;
+}
+
+static int check_username(const char *s, struct err *err)
+{
+    size_t n = strlen(s);
+    bool ok = n >= 3 && n <= USERNAME_MAX;
+    for (size_t i = 0; ok && i < n; i++) {
+        char c = s[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+             (i > 0 && (c == '_' || c == '.' || c == '-'));
+    }
+    if (!ok)
+        return err_set_field(err, ERR_INVALID, "username",
+                             "登录名须为 3–%d 个小写字母、数字或 _ . -，并以字母或数字开头",
+                             USERNAME_MAX);
+    return ERR_OK;
+}
+
+static int check_display_name(const char *s, struct err *err)
+{
+    size_t n = strlen(s);
+    if (!n || !utf8_valid(s, n, NULL) || utf8_has_control(s, n) ||
+        utf8_chars(s, n) > DISPLAY_NAME_MAX)
+        return err_set_field(err, ERR_INVALID, "display_name", "姓名须为 1–%d 个字符",
+                             DISPLAY_NAME_MAX);
+    return ERR_OK;
+}
+
+/* The role must exist and be within the actor's power. */
+static int check_role(struct app *app, const struct auth_user *actor, const char *code,
+                      struct err *err)
+{
+    const struct auth_role *r = auth_role(app, code);
+    if (!r) return err_set_field(err, ERR_INVALID, "role", "没有角色 %s", code);
+    if (!auth_role_assignable(actor, r))
+        return err_set_field(err, ERR_FORBIDDEN, "role", "不能授予比自己权限更高的角色（%s）",
+                             r->name);
+    return ERR_OK;
+}
+
+/* The scope must be an existing unit inside the actor's own subtree; ""
+ * (the whole tree) only from someone who has the whole tree. */
+static int check_scope(struct app *app, const struct auth_user *actor, const char *code,
+                       struct err *err)
+{
+    const char *own = actor ? actor->scope : "";
+    if (!auth_in_scope(own, code))
+        return err_set_field(err, ERR_FORBIDDEN, "scope", "管辖范围 %s 超出了您自己的管辖范围",
+                             code[0] ? code : "全国");
+    if (!code[0]) return ERR_OK;
+    struct tree *t = app_tree(app);
+    bool found = tree_find(t, code, strlen(code)) != TREE_NONE;
+    tree_unref(t);
+    if (!found) return err_set_field(err, ERR_INVALID, "scope", "没有代码为 %s 的单位", code);
+    return ERR_OK;
+}
+
+/* Normalises, seals and hashes a phone number ("" removes it). */
+static int set_phone(struct app *app, struct arena *a, const char *phone, struct store_user *u,
+                     struct err *err)
+{
+    if (!phone[0]) {
+        u->phone_sealed = u->phone_hash = NULL;
+        return ERR_OK;
+    }
+    char norm[PII_PHONE_LEN + 1], hash[SEAL_HASH_HEX];
+    int rc = pii_phone_normalize(phone, strlen(phone), norm, err);
+    if (rc) {
+        snprintf(err->field, sizeof err->field, "phone");
+        return rc;
+    }
+    char *sealed;
+    if ((rc = seal_encrypt(&app->seal, norm, strlen(norm), &sealed, err))) return rc;
+    seal_lookup_hash(&app->seal, norm, strlen(norm), hash);
+    u->phone_sealed = arena_strdup(a, sealed);
+    u->phone_hash = arena_strdup(a, hash);
+    free(sealed);
+    return ERR_OK;
+}
+
+/* Applies the fields of `in` that are set, checking each. */
+static int apply(struct app *app, const struct auth_user *actor, const struct user_input *in,
+                 struct arena *a, struct store_user *u, bool *logout, struct err *err)
+{
+    int rc;
+    if (in->display_name) {
+        if ((rc = check_display_name(in->display_name, err))) return rc;
+        u->display_name = in->display_name;
+    }
+    if (in->role && (!u->role || strcmp(in->role, u->role) != 0)) {
+        if ((rc = check_role(app, actor, in->role, err))) return rc;
+        u->role = in->role;
+        *logout = true;
+    }
+    if (in->scope && (!u->scope || strcmp(in->scope, u->scope) != 0)) {
+        if ((rc = check_scope(app, actor, in->scope, err))) return rc;
+        u->scope = in->scope;
+        *logout = true;
+    }
+    if (in->password) {
+        char hash[128];
+        if ((rc = auth_password_hash(u->username, in->password, hash, err))) return rc;
+        u->password_hash = arena_strdup(a, hash);
+        u->failed_logins = 0;
+        u->locked_until = 0;
+        *logout = true;
+    }
+    if (in->phone && (rc = set_phone(app, a, in->phone, u, err))) return rc;
+    if (in->disabled >= 0 && in->disabled != u->disabled) {
+        u->disabled = in->disabled;
+        *logout = *logout || u->disabled;
+    }
+    return ERR_OK;
+}
+
+static char *user_json(struct app *app, struct arena *a, const struct store_user *u)
+{
+    struct buf b = BUF_INIT;
+    struct jw w;
+    jw_init(&w, &b);
+    users_write_json(&w, app, u, false);
+    char *s = arena_strndup(a, b.p, b.len);
+    buf_free(&b);
+    return s;
+}
+
+/* Writes u (insert when before is NULL) with its audit record, and ends
+ * the user's sessions when their rights changed. */
+static int save(struct app *app, const struct auth_user *actor, const char *action,
+                const char *before, struct store_user *u, bool logout, const char *client,
+                struct arena *a, struct err *err)
+{
+    struct audit_entry e = {.user = actor ? actor->name : "cli",
+                            .action = action,
+                            .entity = arena_printf(a, "user:%s", u->username),
+                            .unit = u->scope[0] ? u->scope : NULL,
+                            .before = before,
+                            .after = user_json(app, a, u),
+                            .client = client};
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, true, err);
+    if (!rc) rc = before ? store_user_update(db, u, err) : store_user_insert(db, u, err);
+    if (!rc && logout) rc = store_sessions_delete_user(db, u->id, err);
+    if (!rc) rc = store_audit_append(db, &e, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    store_release(app->store, db);
+    return rc;
+}
+
+int users_create(struct app *app, const struct auth_user *actor, const struct user_input *in,
+                 const char *client, struct arena *a, struct store_user *out, struct err *err)
+{
+    if (!in->username || !in->password || !in->role)
+        return err_set_field(err, ERR_INVALID,
+                             !in->username ? "username" : !in->password ? "password" : "role",
+                             "缺少 %s", !in->username ? "登录名" : !in->password ? "密码" : "角色");
+    int rc = check_username(in->username, err);
+    if (rc) return rc;
+    char iso[32];
+    auth_now_iso(iso);
+    struct store_user u = {.username = in->username,
+                           .display_name = in->username,
+                           .created_at = arena_strdup(a, iso)};
+    struct user_input first = *in;
+    if (!first.scope) first.scope = actor ? actor->scope : "";
+    bool logout = false;
+    if ((rc = apply(app, actor, &first, a, &u, &logout, err))) return rc;
+    if ((rc = save(app, actor, "user.create", NULL, &u, false, client, a, err))) return rc;
+    *out = u;
+    return ERR_OK;
+}
+
+int users_update(struct app *app, const struct auth_user *actor, const char *username,
+                 const struct user_input *in, const char *client, struct arena *a,
+                 struct store_user *out, struct err *err)
+{
+    struct store_user u;
+    struct db *db = store_acquire(app->store);
+    int rc = store_user_get(db, a, username, &u, err);
+    store_release(app->store, db);
+    if (rc == ERR_NOT_FOUND) return err_set(err, ERR_NOT_FOUND, "没有用户 %s", username);
+    if (rc) return rc;
+    const struct auth_role *r = auth_role(app, u.role);
+    if (actor && r && !auth_role_assignable(actor, r))
+        return err_set(err, ERR_FORBIDDEN, "不能修改权限比自己高的用户 %s", username);
+    if (actor && actor->id == u.id && (in->role || in->scope || in->disabled >= 0))
+        return err_set(err, ERR_FORBIDDEN, "不能修改自己的角色、管辖范围或停用自己");
+    const char *before = user_json(app, a, &u);
+    bool logout = false;
+    if ((rc = apply(app, actor, in, a, &u, &logout, err))) return rc;
+    const char *action = in->disabled == 1 ? "user.disable" : "user.update";
+    if ((rc = save(app, actor, action, before, &u, logout, client, a, err))) return rc;
+    *out = u;
+    return ERR_OK;
+}
+
+void users_write_json(struct jw *w, struct app *app, const struct store_user *u, bool reveal)
+{
+    const struct auth_role *r = auth_role(app, u->role);
+    jw_obj(w);
+    jw_kstr(w, "username", u->username);
+    jw_kstr(w, "display_name", u->display_name);
+    jw_kstr(w, "role", u->role);
+    jw_kstr(w, "role_name", r ? r->name : u->role);
+    jw_key(w, "scope");
+    if (u->scope && u->scope[0]) {
+        struct tree *t = app_tree(app);
+        uint32_t i = tree_find(t, u->scope, strlen(u->scope));
+        jw_obj(w);
+        jw_kstr(w, "code", u->scope);
+        jw_kstr_or_null(w, "name", i == TREE_NONE ? NULL : tree_name(t, i));
+        jw_obj_end(w);
+        tree_unref(t);
+    } else {
+        jw_null(w);
+    }
+    jw_key(w, "permissions");
+    jw_arr(w);
+    for (int k = 0; r && r->perms[k]; k++)
+        jw_str(w, r->perms[k]);
+    jw_arr_end(w);
+    jw_key(w, "phone");
+    char *plain = NULL;
+    struct err ignore;
+    if (u->phone_sealed && seal_decrypt(&app->seal, u->phone_sealed, &plain, NULL, &ignore) == 0) {
+        char masked[32];
+        pii_mask_phone(plain, strlen(plain), masked, sizeof masked);
+        jw_str(w, reveal ? plain : masked);
+        free(plain);
+    } else {
+        jw_null(w);
+    }
+    jw_kbool(w, "disabled", u->disabled);
+    jw_kstr(w, "created_at", u->created_at);
+    jw_kstr_or_null(w, "last_login_at", u->last_login_at);
+    jw_obj_end(w);
+}

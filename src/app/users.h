@@ -1,0 +1,39 @@
+/*
+ * users.h — creating and changing users, shared by the CLI and the API.
+ *
+ * The actor (NULL for the command line, which acts for the machine's
+ * operator) may only hand out roles no stronger than their own and scopes
+ * inside their own subtree, and may not change users stronger than
+ * themselves. Every change is audited with before/after JSON in the same
+ * transaction; phone numbers are sealed (core/seal.h) and shown masked.
+ */
+#ifndef JICENG_USERS_H
+#define JICENG_USERS_H
+
+#include <stdbool.h>
+
+#include "app/app.h"
+#include "io/json_out.h"
+
+#define USERNAME_MAX     32
+#define DISPLAY_NAME_MAX 32 /* characters */
+
+/* A create or a change: NULL fields are left as they are (create needs
+ * username, password, role; scope NULL means the actor's own). */
+struct user_input {
+    const char *username, *display_name, *password, *role, *scope, *phone;
+    int disabled; /* -1 unchanged, 0 enable, 1 disable */
+};
+
+/* The scope unit code of a user ("" = whole tree); ERR_NOT_FOUND if none. */
+int users_scope_of(struct app *app, struct arena *a, const char *username, const char **scope,
+                   struct err *err);
+int users_create(struct app *app, const struct auth_user *actor, const struct user_input *in,
+                 const char *client, struct arena *a, struct store_user *out, struct err *err);
+int users_update(struct app *app, const struct auth_user *actor, const char *username,
+                 const struct user_input *in, const char *client, struct arena *a,
+                 struct store_user *out, struct err *err);
+/* The user as the API shows it; the phone masked unless `reveal`. */
+void users_write_json(struct jw *w, struct app *app, const struct store_user *u, bool reveal);
+
+#endif

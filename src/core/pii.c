@@ -1,0 +1,174 @@
+/*
+ * pii.c — see pii.h. Checks run from cheapest to most specific so that the
+ * message names the first thing a person would fix (length before
+ * characters before region, date and check character).
+ */
+#include "core/pii.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <time.h>
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int num(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* Province-level codes of GB/T 2260; 83 is used by Taiwan residents'
+ * residence permits, which share the ID number format. */
+static const struct {
+    int lo, hi;
+} provinces[] = {{11, 15}, {21, 23}, {31, 37}, {41, 46}, {50, 54}, {61, 65}, {71, 71}, {81, 83}};
+
+static bool province_ok(int code)
+{
+    for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++)
+        if (code >= provinces[i].lo && code <= provinces[i].hi) return true;
+    return false;
+}
+
+static bool date_ok(int y, int m, int d)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* ISO 7064 MOD 11-2 over the first 17 digits. */
+static char idcard_check_char(const char *s)
+{
+    static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    int sum = 0;
+    for (int i = 0; i < 17; i++)
+        sum += (s[i] - '0') * weights[i];
+    return "10X98765432"[sum % 11];
+}
+
+int pii_idcard_check_at(const char *s, size_t len, long today, struct err *err)
+{
+    if (len != PII_IDCARD_LEN)
+        return err_set(err, ERR_INVALID, "身份证号长度应为 18 位，实际为 %zu 位", len);
+    for (int i = 0; i < 17; i++)
+        if (!is_digit(s[i]))
+            return err_set(err, ERR_INVALID, "身份证号含非法字符：前 17 位只能是数字");
+    char last = s[17] == 'x' ? 'X' : s[17];
+    if (!is_digit(last) && last != 'X')
+        return err_set(err, ERR_INVALID, "身份证号含非法字符：最后一位只能是数字或 X");
+    if (!province_ok(num(s, 2)))
+        return err_set(err, ERR_INVALID, "身份证号的地区代码无效：前两位不是省级行政区代码");
+    int y = num(s + 6, 4), m = num(s + 10, 2), d = num(s + 12, 2);
+    if (!date_ok(y, m, d)) return err_set(err, ERR_INVALID, "身份证号的出生日期不是有效日期");
+    if (y < 1900) return err_set(err, ERR_INVALID, "身份证号的出生日期早于 1900 年");
+    if (num(s + 6, 8) > today) return err_set(err, ERR_INVALID, "身份证号的出生日期晚于今天");
+    if (idcard_check_char(s) != last)
+        return err_set(err, ERR_INVALID, "身份证号校验码错误，请核对号码是否录入有误");
+    return ERR_OK;
+}
+
+int pii_idcard_check(const char *s, size_t len, struct err *err)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    long today = 99991231; /* if the clock is unreadable, skip only the future check */
+    if (localtime_r(&now, &tm))
+        today = (tm.tm_year + 1900L) * 10000 + (tm.tm_mon + 1L) * 100 + tm.tm_mday;
+    return pii_idcard_check_at(s, len, today, err);
+}
+
+int pii_idcard_normalize(const char *s, size_t len, char out[PII_IDCARD_LEN + 1], struct err *err)
+{
+    while (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
+        s++;
+        len--;
+    }
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    int rc = pii_idcard_check(s, len, err);
+    if (rc) return rc;
+    memcpy(out, s, PII_IDCARD_LEN);
+    if (out[17] == 'x') out[17] = 'X';
+    out[PII_IDCARD_LEN] = '\0';
+    return ERR_OK;
+}
+
+int pii_phone_check(const char *s, size_t len, struct err *err)
+{
+    if (len != PII_PHONE_LEN)
+        return err_set(err, ERR_INVALID, "手机号长度应为 11 位，实际为 %zu 位", len);
+    for (size_t i = 0; i < len; i++)
+        if (!is_digit(s[i])) return err_set(err, ERR_INVALID, "手机号含非法字符：只能是数字");
+    if (s[0] != '1' || s[1] < '3')
+        return err_set(err, ERR_INVALID, "手机号号段无效：应以 13 至 19 开头");
+    return ERR_OK;
+}
+
+int pii_phone_normalize(const char *s, size_t len, char out[PII_PHONE_LEN + 1], struct err *err)
+{
+    char buf[16]; /* "+86" and 11 digits fit; anything longer is the wrong length */
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '-') continue;
+        if (n == sizeof buf) return err_set(err, ERR_INVALID, "手机号长度应为 11 位");
+        buf[n++] = s[i];
+    }
+    const char *p = buf;
+    if (n >= 3 && memcmp(buf, "+86", 3) == 0) {
+        p += 3;
+        n -= 3;
+    } else if (n > 0 && buf[0] == '+') {
+        return err_set(err, ERR_INVALID, "手机号只支持中国大陆号码（+86）");
+    } else if (n == PII_PHONE_LEN + 2 && memcmp(buf, "86", 2) == 0) {
+        p += 2;
+        n -= 2;
+    }
+    int rc = pii_phone_check(p, n, err);
+    if (rc) return rc;
+    memcpy(out, p, PII_PHONE_LEN);
+    out[PII_PHONE_LEN] = '\0';
+    return ERR_OK;
+}
+
+/* Writes s with all but `head` leading and `tail` trailing bytes replaced
+ * by '*'; non-alphanumeric bytes are starred too, so a masked value never
+ * carries a split UTF-8 sequence or anything but what it means to show. */
+static void mask(const char *s, size_t len, size_t head, size_t tail, char *out, size_t cap)
+{
+    if (cap == 0) return;
+    if (head + tail >= len) head = tail = 0;
+    size_t n = len < cap - 1 ? len : cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        bool show = (i < head || i >= len - tail) && is_alnum(s[i]);
+        out[i] = show ? s[i] : '*';
+    }
+    out[n] = '\0';
+}
+
+void pii_mask_idcard(const char *s, size_t len, char *out, size_t cap)
+{
+    if (len == PII_IDCARD_LEN)
+        mask(s, len, 6, 4, out, cap);
+    else
+        mask(s, len, len >= 10 ? 3 : 0, len >= 10 ? 2 : 0, out, cap);
+}
+
+void pii_mask_phone(const char *s, size_t len, char *out, size_t cap)
+{
+    if (len == PII_PHONE_LEN)
+        mask(s, len, 3, 4, out, cap);
+    else
+        mask(s, len, len >= 10 ? 3 : 0, len >= 10 ? 2 : 0, out, cap);
+}

@@ -1,0 +1,205 @@
+/*
+ * audit.c — the audit and audit_head tables (store.h, core/audit_chain.h).
+ *
+ * Appends run inside the write transaction of the change they record, so
+ * the chain is serialised by the database's write lock and a rolled-back
+ * change leaves no record. audit_head holds the latest seq and hash and is
+ * the source of the next link: deleting the newest records then leaves a
+ * gap before the next one instead of a shorter chain that still verifies.
+ */
+#include "store/store.h"
+
+#include <string.h>
+#include <time.h>
+
+#define AUDIT_COLS                                                                                 \
+    "SELECT seq, at, user_name, action, entity, unit, before_json, after_json, client, "           \
+    "prev_hash, hash FROM audit"
+
+static const char sql_head[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
+static const char sql_head_set[] = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
+static const char sql_insert[] =
+    "INSERT INTO audit (seq, at, user_name, action, entity, unit, before_json, after_json, "
+    "client, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+static const char sql_scan[] = AUDIT_COLS " ORDER BY seq";
+
+/* One statement per combination of the optional filters, so each can use
+ * its index; parameters stay numbered without gaps for PostgreSQL. */
+#define LIST_WHERE AUDIT_COLS " WHERE seq < $1 AND at >= $2"
+#define LIST_ORDER " ORDER BY seq DESC LIMIT $3"
+#define BY_UNIT    " AND unit >= $4 AND unit < $4 || ';'"
+static const char *const sql_list[4] = {
+    LIST_WHERE LIST_ORDER,
+    LIST_WHERE BY_UNIT LIST_ORDER,
+    LIST_WHERE " AND user_name = $4" LIST_ORDER,
+    LIST_WHERE BY_UNIT " AND user_name = $5" LIST_ORDER,
+};
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static int check_entry(const struct audit_entry *e, struct err *err)
+{
+    if (!e->action || !*e->action) return err_set(err, ERR_INTERNAL, "audit entry without action");
+    if (e->before && !audit_json_valid(e->before, strlen(e->before)))
+        return err_set(err, ERR_INTERNAL, "audit %s: before is not JSON", e->action);
+    if (e->after && !audit_json_valid(e->after, strlen(e->after)))
+        return err_set(err, ERR_INTERNAL, "audit %s: after is not JSON", e->action);
+    return ERR_OK;
+}
+
+/* Reads the head: the seq and hash the next record links to. */
+static int read_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1], struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_head, &st, err);
+    if (rc) return rc;
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        size_t n;
+        const char *h = db_col_text(st, 1, &n);
+        *seq = db_col_int(st, 0);
+        rc = n == AUDIT_HASH_HEX ? ERR_OK
+                                 : err_set(err, ERR_INTERNAL, "audit_head holds a malformed hash");
+        if (rc == ERR_OK) memcpy(hash, h, AUDIT_HASH_HEX + 1);
+    } else if (rc == DB_DONE) {
+        /* only tampering removes it; writing on would hide that */
+        rc = err_set(err, ERR_INTERNAL, "audit_head is missing: run `jiceng audit verify`");
+    }
+    db_reset(st);
+    return rc;
+}
+
+static void now_utc(char out[AUDIT_TIME_LEN + 1])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    audit_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, out);
+}
+
+static int insert(struct db *db, const struct audit_record *r, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_insert, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, r->seq);
+    db_bind_str(st, 2, r->at);
+    db_bind_str(st, 3, r->e.user);
+    db_bind_str(st, 4, r->e.action);
+    db_bind_str(st, 5, r->e.entity);
+    db_bind_str(st, 6, r->e.unit);
+    db_bind_str(st, 7, r->e.before);
+    db_bind_str(st, 8, r->e.after);
+    db_bind_str(st, 9, r->e.client);
+    db_bind_str(st, 10, r->prev_hash);
+    db_bind_str(st, 11, r->hash);
+    if ((rc = db_run(st, err))) return rc;
+    if ((rc = db_prepare(db, sql_head_set, &st, err))) return rc;
+    db_bind_int(st, 1, r->seq);
+    db_bind_str(st, 2, r->hash);
+    return db_run(st, err);
+}
+
+int store_audit_append(struct db *db, const struct audit_entry *e, struct err *err)
+{
+    if (db->tx_depth == 0)
+        return err_set(err, ERR_INTERNAL,
+                       "store_audit_append outside a transaction: the record must commit with "
+                       "the change it records");
+    int rc = check_entry(e, err);
+    if (rc) return rc;
+    char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1], at[AUDIT_TIME_LEN + 1];
+    int64_t last;
+    if ((rc = read_head(db, &last, prev, err))) return rc;
+    now_utc(at);
+    struct audit_record r = {
+        .seq = last + 1,
+        .at = at,
+        .e = {or_empty(e->user), e->action, or_empty(e->entity), e->unit, e->before, e->after,
+              or_empty(e->client)},
+        .prev_hash = prev,
+    };
+    audit_hash(&r, hash);
+    r.hash = hash;
+    return insert(db, &r, err);
+}
+
+int store_audit_write(struct db *db, const struct audit_entry *e, struct err *err)
+{
+    int rc = db_begin(db, true, err);
+    if (rc) return rc;
+    if ((rc = store_audit_append(db, e, err)) || (rc = db_commit(db, err))) db_rollback(db);
+    return rc;
+}
+
+/* Fills r from a row of AUDIT_COLS; NULL columns stay NULL. */
+static void read_record(struct db_stmt *st, struct audit_record *r)
+{
+    const char *col[11];
+    for (int i = 1; i < 11; i++)
+        col[i] = db_col_null(st, i) ? NULL : db_col_text(st, i, NULL);
+    *r = (struct audit_record){
+        .seq = db_col_int(st, 0),
+        .at = col[1],
+        .e = {col[2], col[3], col[4], col[5], col[6], col[7], col[8]},
+        .prev_hash = col[9],
+        .hash = col[10],
+    };
+}
+
+static int scan(struct db *db, struct audit_verifier *v, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_scan, &st, err);
+    if (rc) return rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct audit_record r;
+        read_record(st, &r);
+        audit_verify_next(v, &r);
+    }
+    db_reset(st);
+    if (rc < 0) return rc;
+    if ((rc = db_prepare(db, sql_head, &st, err))) return rc;
+    rc = db_step(st, err);
+    if (rc == DB_ROW) audit_verify_end(v, true, db_col_int(st, 0), db_col_text(st, 1, NULL));
+    if (rc == DB_DONE) audit_verify_end(v, false, 0, NULL);
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, const char *problem),
+                       void *ctx, int64_t *checked, int *problems, struct err *err)
+{
+    struct audit_verifier v;
+    audit_verify_init(&v, report, ctx);
+    int rc = db_begin(db, false, err); /* one snapshot for the chain and its head */
+    if (rc) return rc;
+    rc = scan(db, &v, err);
+    db_rollback(db);
+    *checked = v.checked;
+    *problems = v.problems;
+    return rc;
+}
+
+int store_audit_list(struct db *db, const struct store_audit_filter *f,
+                     int (*fn)(void *ctx, const struct audit_record *r), void *ctx, struct err *err)
+{
+    bool by_unit = f->unit && *f->unit, by_user = f->user != NULL;
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_list[by_unit + 2 * by_user], &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, f->before_seq > 0 ? f->before_seq : INT64_MAX);
+    db_bind_str(st, 2, or_empty(f->since)); /* every at sorts after "" */
+    db_bind_int(st, 3, f->limit);
+    if (by_unit) db_bind_str(st, 4, f->unit);
+    if (by_user) db_bind_str(st, by_unit ? 5 : 4, f->user);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct audit_record r;
+        read_record(st, &r);
+        if ((rc = fn(ctx, &r)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
+}

@@ -1,0 +1,300 @@
+/* users.c — roles, users, login sessions and API tokens (store.h). */
+#include "store/store.h"
+
+#include <string.h>
+
+static const char sql_roles[] = "SELECT r.code, r.name, r.rank, p.perm FROM roles r "
+                                "JOIN role_perms p ON p.role = r.code ORDER BY r.rank DESC, p.perm";
+
+int store_roles_each(struct db *db,
+                     int (*fn)(void *ctx, const char *code, const char *name, int rank,
+                               const char *perm),
+                     void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_roles, &st, err);
+    if (rc) return rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        rc = fn(ctx, db_col_text(st, 0, NULL), db_col_text(st, 1, NULL), (int)db_col_int(st, 2),
+                db_col_text(st, 3, NULL));
+        if (rc) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+#define USER_COLS                                                                                  \
+    "id, username, display_name, role, coalesce(scope, ''), phone_sealed, phone_hash, "           \
+    "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at"
+
+static const char sql_user_get[] = "SELECT " USER_COLS " FROM users WHERE username = $1";
+static const char sql_user_by_id[] = "SELECT " USER_COLS " FROM users WHERE id = $1";
+static const char sql_user_insert[] =
+    "INSERT INTO users (username, display_name, role, scope, phone_sealed, phone_hash, "
+    "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+static const char sql_user_update[] =
+    "UPDATE users SET display_name = $2, role = $3, scope = $4, phone_sealed = $5, "
+    "phone_hash = $6, password_hash = $7, disabled = $8, failed_logins = $9, "
+    "locked_until = $10, last_login_at = $11 WHERE id = $1";
+/* Scope filter on the code range of the subtree; "" lists everyone. */
+static const char sql_users_list[] =
+    "SELECT " USER_COLS " FROM users "
+    "WHERE ($1 = '' OR (scope >= $1 AND scope < $1 || ';')) "
+    "AND ($2 = '' OR instr(username, $2) > 0 OR instr(display_name, $2) > 0) "
+    "AND username > $3 ORDER BY username LIMIT $4";
+
+static const char *col_dup(struct db_stmt *st, struct arena *a, int col)
+{
+    if (db_col_null(st, col)) return NULL;
+    size_t n;
+    const char *s = db_col_text(st, col, &n);
+    return arena_strndup(a, s, n);
+}
+
+static void read_user(struct db_stmt *st, struct arena *a, struct store_user *u)
+{
+    u->id = db_col_int(st, 0);
+    u->username = col_dup(st, a, 1);
+    u->display_name = col_dup(st, a, 2);
+    u->role = col_dup(st, a, 3);
+    u->scope = col_dup(st, a, 4);
+    u->phone_sealed = col_dup(st, a, 5);
+    u->phone_hash = col_dup(st, a, 6);
+    u->password_hash = col_dup(st, a, 7);
+    u->disabled = db_col_int(st, 8) != 0;
+    u->failed_logins = (int)db_col_int(st, 9);
+    u->locked_until = db_col_int(st, 10);
+    u->created_at = col_dup(st, a, 11);
+    u->last_login_at = col_dup(st, a, 12);
+}
+
+static int get_one(struct db_stmt *st, struct arena *a, struct store_user *out, struct err *err)
+{
+    int rc = db_step(st, err);
+    if (rc == DB_ROW) read_user(st, a, out);
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个用户");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_user_get(struct db *db, struct arena *a, const char *username, struct store_user *out,
+                   struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_user_get, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, username);
+    return get_one(st, a, out, err);
+}
+
+int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct store_user *out,
+                     struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_user_by_id, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    return get_one(st, a, out, err);
+}
+
+/* NULL for the whole tree, which has no unit row to reference. */
+static void bind_scope(struct db_stmt *st, int n, const char *scope)
+{
+    db_bind_str(st, n, scope && scope[0] ? scope : NULL);
+}
+
+int store_user_insert(struct db *db, struct store_user *u, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_user_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, u->username);
+    db_bind_str(st, 2, u->display_name);
+    db_bind_str(st, 3, u->role);
+    bind_scope(st, 4, u->scope);
+    db_bind_str(st, 5, u->phone_sealed);
+    db_bind_str(st, 6, u->phone_hash);
+    db_bind_str(st, 7, u->password_hash);
+    db_bind_int(st, 8, u->disabled);
+    db_bind_int(st, 9, u->failed_logins);
+    db_bind_int(st, 10, u->locked_until);
+    db_bind_str(st, 11, u->created_at);
+    db_bind_str(st, 12, u->last_login_at);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) u->id = db_col_int(st, 0);
+    db_reset(st);
+    if (rc == ERR_CONFLICT)
+        return err_set_field(err, ERR_CONFLICT, "username", "登录名 %s 已被使用", u->username);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_user_update(struct db *db, const struct store_user *u, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_user_update, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, u->id);
+    db_bind_str(st, 2, u->display_name);
+    db_bind_str(st, 3, u->role);
+    bind_scope(st, 4, u->scope);
+    db_bind_str(st, 5, u->phone_sealed);
+    db_bind_str(st, 6, u->phone_hash);
+    db_bind_str(st, 7, u->password_hash);
+    db_bind_int(st, 8, u->disabled);
+    db_bind_int(st, 9, u->failed_logins);
+    db_bind_int(st, 10, u->locked_until);
+    db_bind_str(st, 11, u->last_login_at);
+    return db_run(st, err);
+}
+
+int store_users_list(struct db *db, struct arena *a, const char *scope, const char *q,
+                     const char *after, int limit,
+                     int (*fn)(void *ctx, const struct store_user *u), void *ctx,
+                     struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_users_list, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, scope ? scope : "");
+    db_bind_str(st, 2, q ? q : "");
+    db_bind_str(st, 3, after ? after : "");
+    db_bind_int(st, 4, limit);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_user u;
+        read_user(st, a, &u);
+        if ((rc = fn(ctx, &u)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* ---- sessions ---- */
+
+static const char sql_session_insert[] = "INSERT INTO sessions (token_hash, user_id, csrf, "
+                                         "created_at, last_seen, client) "
+                                         "VALUES ($1, $2, $3, $4, $4, $5)";
+static const char sql_session_get[] =
+    "SELECT user_id, csrf, last_seen FROM sessions WHERE token_hash = $1";
+static const char sql_session_touch[] = "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1";
+static const char sql_session_delete[] = "DELETE FROM sessions WHERE token_hash = $1";
+static const char sql_sessions_delete_user[] = "DELETE FROM sessions WHERE user_id = $1";
+
+int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
+                         int64_t now, const char *client, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_session_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, token_hash);
+    db_bind_int(st, 2, user_id);
+    db_bind_str(st, 3, csrf);
+    db_bind_int(st, 4, now);
+    db_bind_str(st, 5, client);
+    return db_run(st, err);
+}
+
+int store_session_get(struct db *db, struct arena *a, const char *token_hash, int64_t *user_id,
+                      const char **csrf, int64_t *last_seen, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_session_get, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, token_hash);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *user_id = db_col_int(st, 0);
+        *csrf = col_dup(st, a, 1);
+        *last_seen = db_col_int(st, 2);
+    }
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个会话");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static int run_text_int(struct db *db, const char *sql, const char *text, int64_t v,
+                        struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, text);
+    if (v >= 0) db_bind_int(st, 2, v);
+    return db_run(st, err);
+}
+
+int store_session_touch(struct db *db, const char *token_hash, int64_t now, struct err *err)
+{
+    return run_text_int(db, sql_session_touch, token_hash, now, err);
+}
+
+int store_session_delete(struct db *db, const char *token_hash, struct err *err)
+{
+    return run_text_int(db, sql_session_delete, token_hash, -1, err);
+}
+
+int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_sessions_delete_user, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, user_id);
+    return db_run(st, err);
+}
+
+/* ---- API tokens ---- */
+
+static const char sql_token_insert[] = "INSERT INTO api_tokens (token_hash, user_id, label, "
+                                       "created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+static const char sql_token_get[] =
+    "SELECT user_id, revoked_at IS NOT NULL FROM api_tokens WHERE token_hash = $1";
+static const char sql_token_revoke[] = "UPDATE api_tokens SET revoked_at = $2 "
+                                       "WHERE id = $1 AND revoked_at IS NULL RETURNING user_id";
+
+int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, const char *label,
+                       const char *created_at, int64_t *id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_token_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, token_hash);
+    db_bind_int(st, 2, user_id);
+    db_bind_str(st, 3, label);
+    db_bind_str(st, 4, created_at);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, bool *revoked,
+                    struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_token_get, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, token_hash);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *user_id = db_col_int(st, 0);
+        *revoked = db_col_int(st, 1) != 0;
+    }
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个令牌");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_t *user_id,
+                       struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_token_revoke, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    db_bind_str(st, 2, revoked_at);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *user_id = db_col_int(st, 0);
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效令牌", (long long)id);
+    return rc < 0 ? rc : ERR_OK;
+}

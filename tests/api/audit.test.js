@@ -1,0 +1,52 @@
+// The audit trail from the command line: `jiceng audit verify` on a fresh
+// data directory, after tampering with the database (through the sqlite3
+// command-line shell), and its usage errors. Every kind of tampering is
+// covered in tests/unit/test_audit_chain.c; the API tests come with login.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { jiceng, tempDir } from '../lib/server.js';
+
+const sqlite = (dir, sql) => execFileSync('sqlite3', [path.join(dir, 'jiceng.db'), sql], { encoding: 'utf8' });
+
+test('a fresh data directory has an intact audit trail', () => {
+  const dir = tempDir();
+  assert.equal(jiceng(['--data', dir, 'init']).status, 0);
+  const r = jiceng(['--data', dir, 'audit', 'verify']);
+  assert.equal(r.status, 0, r.stderr);
+  const n = Number(sqlite(dir, 'SELECT count(*) FROM audit').trim());
+  assert.equal(r.stdout, `审计链完整：共 ${n} 条记录\n`);
+});
+
+test('verify names an altered and a deleted record and exits 1', () => {
+  const dir = tempDir();
+  jiceng(['--data', dir, 'init']);
+  assert.ok(Number(sqlite(dir, 'SELECT count(*) FROM audit').trim()) >= 1, 'init records the administrator');
+  sqlite(dir, "UPDATE audit SET entity = 'user:nobody' WHERE seq = 1");
+  let r = jiceng(['--data', dir, 'audit', 'verify']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /第 1 条记录内容被改动（哈希不符）/);
+  assert.match(r.stderr, /审计链不完整：共 \d+ 条记录，发现 1 处问题/);
+  sqlite(dir, 'DELETE FROM audit WHERE seq = 1');
+  r = jiceng(['--data', dir, 'audit', 'verify']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /序号 1 被删除/);
+});
+
+test('audit verify needs a database', () => {
+  const r = jiceng(['--data', tempDir() + '/absent', 'audit', 'verify']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /jiceng init/);
+});
+
+test('audit usage errors exit 2', () => {
+  assert.equal(jiceng(['audit']).status, 2);
+  const bogus = jiceng(['audit', 'bogus']);
+  assert.equal(bogus.status, 2);
+  assert.match(bogus.stderr, /unknown audit command "bogus"/);
+  assert.equal(jiceng(['audit', 'verify', 'extra']).status, 2);
+  assert.match(jiceng(['audit', '--help']).stdout, /audit verify/);
+  assert.match(jiceng(['help']).stdout, /audit\s+verify the audit trail/);
+});

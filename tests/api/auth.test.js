@@ -1,0 +1,254 @@
+// Signing in and what a signed-in user may do: sessions and their cookie,
+// CSRF, lockout, idle expiry, rate limit, bearer tokens, user management
+// within one's scope, personal data masked, listings filtered by scope.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, login, addUser, tokenFor, jiceng, jicengOk, passwordFile, ADMIN_PASSWORD } from '../lib/server.js';
+
+let srv;
+let townPw;
+before(async () => {
+  srv = await startServer({ provinces: ['41'] });
+  townPw = addUser(srv.dataDir, 'wuquan', 'township_admin', '411121100');
+});
+after(() => srv?.stop());
+
+// fetch with a session: cookie plus, for unsafe methods, the CSRF token.
+function as(session, path, { method = 'GET', body, csrf = session.csrf } = {}) {
+  const headers = { Cookie: session.cookie };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (csrf !== null && method !== 'GET') headers['X-CSRF-Token'] = csrf;
+  return api(srv.url, path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
+test('login sets an HttpOnly SameSite=Strict cookie; /me and logout', async () => {
+  const res = await fetch(srv.url + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'wuquan', password: townPw }),
+  });
+  assert.equal(res.status, 200);
+  const cookie = res.headers.get('set-cookie');
+  assert.match(cookie, /^jiceng_session=[0-9a-f]{64}; Path=\/; HttpOnly; SameSite=Strict$/);
+  const body = await res.json();
+  assert.match(body.csrf, /^[0-9a-f]{32}$/);
+  assert.equal(body.user.username, 'wuquan');
+  assert.equal(body.user.role_name, '乡镇管理员');
+  assert.deepEqual(body.user.scope, { code: '411121100', name: '舞泉镇' });
+  assert.ok(!JSON.stringify(body).includes('password'));
+
+  const s = { cookie: cookie.split(';')[0], csrf: body.csrf };
+  const me = await as(s, '/api/v1/me');
+  assert.equal(me.status, 200);
+  assert.equal(me.body.csrf, body.csrf);
+  assert.equal((await as(s, '/api/v1/session', { method: 'DELETE' })).status, 204);
+  const after = await as(s, '/api/v1/me');
+  assert.equal(after.status, 401);
+  assert.match(after.body.error.message, /登录/);
+});
+
+test('wrong name and wrong password get the same answer; bad bodies are 400/415', async () => {
+  const a = await login(srv.url, 'wuquan', 'not-the-password-1');
+  const b = await login(srv.url, 'nobody-here', 'not-the-password-1');
+  assert.equal(a.status, 401);
+  assert.equal(b.status, 401);
+  assert.equal(a.body.error.message, b.body.error.message);
+  assert.equal(a.cookie, '');
+  const post = (body, type = 'application/json') =>
+    api(srv.url, '/api/v1/session', { method: 'POST', headers: { 'Content-Type': type }, body });
+  assert.equal((await post('{"username":"a"')).status, 400);
+  assert.equal((await post('[1,2]')).status, 400);
+  assert.equal((await post('{"username":"a","password":"b","x":1}')).body.error.field, 'x');
+  assert.equal((await post('{"username":1,"password":"b"}')).body.error.field, 'username');
+  assert.equal((await post('{"username":"a","password":"b"}', 'text/plain')).status, 415);
+  assert.equal((await post('{"username":"","password":"b"}')).body.error.field, 'username');
+});
+
+test('five wrong passwords lock the account for 15 minutes, even for the right one', async () => {
+  const pw = addUser(srv.dataDir, 'lockme', 'observer', '411121');
+  for (let i = 1; i <= 4; i++) assert.equal((await login(srv.url, 'lockme', 'wrong-password-x' + i)).status, 401);
+  const fifth = await login(srv.url, 'lockme', 'wrong-password-x5');
+  assert.equal(fifth.status, 429);
+  assert.match(fifth.body.error.message, /锁定 15 分钟/);
+  const right = await login(srv.url, 'lockme', pw);
+  assert.equal(right.status, 429);
+  assert.match(right.body.error.message, /分钟后再试/);
+  // An administrator resetting the password lifts the lock.
+  jicengOk(['--data', srv.dataDir, 'user', 'passwd', 'lockme', '--password-file', passwordFile('Fresh-start-2026x')]);
+  assert.equal((await login(srv.url, 'lockme', 'Fresh-start-2026x')).status, 200);
+});
+
+test('CSRF: a cookie session needs the token on unsafe methods', async () => {
+  const s = await login(srv.url, 'admin', ADMIN_PASSWORD);
+  const body = { username: 'csrf_user', password: 'Csrf-test-2026x', role: 'observer', scope: '411121' };
+  const missing = await as(s, '/api/v1/users', { method: 'POST', body, csrf: null });
+  assert.equal(missing.status, 403);
+  assert.match(missing.body.error.message, /CSRF/);
+  assert.equal((await as(s, '/api/v1/users', { method: 'POST', body, csrf: 'f'.repeat(32) })).status, 403);
+  assert.equal((await as(s, '/api/v1/users', { method: 'POST', body, csrf: '' })).status, 403);
+  // Nothing was written by the refused requests.
+  assert.equal((await srv.api('/api/v1/users?q=csrf_user')).body.items.length, 0);
+  assert.equal((await as(s, '/api/v1/users', { method: 'POST', body })).status, 201);
+  // Another session's token does not fit this one.
+  const other = await login(srv.url, 'admin', ADMIN_PASSWORD);
+  const cross = await as(s, '/api/v1/users/csrf_user', { method: 'PATCH', body: { display_name: 'x' }, csrf: other.csrf });
+  assert.equal(cross.status, 403);
+});
+
+test('idle sessions expire (session_idle seconds)', async () => {
+  const short = await startServer({ dataDir: srv.dataDir, env: { JICENG_SESSION_IDLE: '1' } });
+  try {
+    const s = await login(short.url, 'wuquan', townPw);
+    const me = () => api(short.url, '/api/v1/me', { headers: { Cookie: s.cookie } });
+    assert.equal((await me()).status, 200);
+    await new Promise((r) => setTimeout(r, 2500));
+    const late = await me();
+    assert.equal(late.status, 401);
+    assert.match(late.body.error.message, /过期/);
+  } finally {
+    await short.stop();
+  }
+});
+
+test('login attempts per address are rate limited', async () => {
+  const limited = await startServer({ dataDir: srv.dataDir, env: { JICENG_LOGIN_RATE: '3' } });
+  try {
+    const codes = [];
+    for (let i = 0; i < 5; i++) codes.push((await login(limited.url, 'nobody-' + i, 'whatever-123456')).status);
+    assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+  } finally {
+    await limited.stop();
+  }
+});
+
+test('bearer tokens: no CSRF needed, revocable, bad ones refused', async () => {
+  const out = jiceng(['--data', srv.dataDir, 'token', 'create', '--user', 'wuquan']);
+  assert.equal(out.status, 0);
+  const token = out.stdout.trim();
+  assert.match(token, /^jct_[0-9a-f]{64}$/);
+  const id = out.stderr.match(/token (\d+)/)[1];
+  const get = (t) => api(srv.url, '/api/v1/me', { headers: { Authorization: `Bearer ${t}` } });
+  assert.equal((await get(token)).body.user.username, 'wuquan');
+  const patch = await api(srv.url, '/api/v1/users/wuquan', {
+    method: 'PATCH', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ display_name: '舞泉镇管理员' }),
+  });
+  assert.equal(patch.status, 200);
+  assert.equal(patch.body.display_name, '舞泉镇管理员');
+  assert.equal(jiceng(['--data', srv.dataDir, 'token', 'revoke', id]).status, 0);
+  const revoked = await get(token);
+  assert.equal(revoked.status, 401);
+  assert.match(revoked.body.error.message, /吊销/);
+  assert.equal(jiceng(['--data', srv.dataDir, 'token', 'revoke', id]).status, 1);
+  for (const bad of ['jct_' + '0'.repeat(64), 'nonsense', '']) assert.equal((await get(bad)).status, 401);
+  const basic = await api(srv.url, '/api/v1/me', { headers: { Authorization: 'Basic YTpi' } });
+  assert.equal(basic.status, 401);
+});
+
+test('user management stays within one\'s scope and power', async () => {
+  const s = await login(srv.url, 'wuquan', townPw);
+  const create = (body) => as(s, '/api/v1/users', { method: 'POST', body });
+  const base = { password: 'Village-sec-2026x', role: 'village_secretary', scope: '411121100201' };
+  const ok = await create({ ...base, username: 'zhang_san', display_name: '张三', phone: '+86 138-1234-5678' });
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  assert.equal(ok.body.phone, '138****5678');
+  assert.deepEqual(ok.body.scope, { code: '411121100201', name: '大杨庄村村民委员会' });
+
+  const cases = [
+    [{ ...base, username: 'aa1', scope: '411121101' }, 403, 'scope'], // a sibling township
+    [{ ...base, username: 'aa2', scope: '411121' }, 403, 'scope'], // the county above
+    [{ ...base, username: 'aa3', role: 'county_admin' }, 403, 'role'], // a stronger role
+    [{ ...base, username: 'aa4', role: 'no_such_role' }, 400, 'role'],
+    [{ ...base, username: 'zhang_san' }, 409, 'username'],
+    [{ ...base, username: 'Bad Name!' }, 400, 'username'],
+    [{ ...base, username: 'aa5', password: 'short' }, 400, 'password'],
+    [{ ...base, username: 'aa6', password: 'aa6-is-my-name-2026' }, 400, 'password'],
+    [{ ...base, username: 'aa7', password: 'qwertyuiop' }, 400, 'password'],
+    [{ ...base, username: 'aa8', phone: '12345' }, 400, 'phone'],
+    [{ ...base, username: 'aa9', scope: '411121100999' }, 400, 'scope'],
+    [{ ...base, username: 'aa10', display_name: 'x'.repeat(40) }, 400, 'display_name'],
+  ];
+  for (const [body, status, field] of cases) {
+    const r = await create(body);
+    assert.equal(r.status, status, `${JSON.stringify(body)} → ${JSON.stringify(r.body)}`);
+    if (r.body.error.field) assert.equal(r.body.error.field, field, JSON.stringify(r.body));
+    assert.match(r.body.error.message, /[\u4e00-\u9fff]/);
+  }
+  const listed = (await as(s, '/api/v1/users')).body.items.map((u) => u.username);
+  assert.deepEqual(listed, ['wuquan', 'zhang_san']);
+  assert.equal((await as(s, '/api/v1/users/admin', { method: 'PATCH', body: { display_name: 'x' } })).status, 403);
+  assert.equal((await as(s, '/api/v1/users/wuquan', { method: 'PATCH', body: { role: 'observer' } })).status, 403);
+  assert.equal((await as(s, '/api/v1/users/zhang_san', { method: 'PATCH', body: { scope: '411121101' } })).status, 403);
+  assert.equal((await as(s, '/api/v1/users/zhang_san', { method: 'PATCH', body: { disabled: 'yes' } })).status, 400);
+
+  // Disabling ends the user's sessions; enabling lets them in again.
+  const z = await login(srv.url, 'zhang_san', base.password);
+  assert.equal(z.status, 200);
+  const off = await as(s, '/api/v1/users/zhang_san', { method: 'DELETE' });
+  assert.equal(off.status, 200);
+  assert.equal(off.body.disabled, true);
+  assert.equal((await api(srv.url, '/api/v1/me', { headers: { Cookie: z.cookie } })).status, 401);
+  assert.equal((await login(srv.url, 'zhang_san', base.password)).status, 401);
+  assert.equal((await as(s, '/api/v1/users/zhang_san', { method: 'PATCH', body: { disabled: false } })).status, 200);
+  assert.equal((await login(srv.url, 'zhang_san', base.password)).status, 200);
+
+  // Reset password: the old one stops working.
+  const reset = await as(s, '/api/v1/users/zhang_san', { method: 'PATCH', body: { password: 'Another-one-2026x' } });
+  assert.equal(reset.status, 200);
+  assert.equal((await login(srv.url, 'zhang_san', base.password)).status, 401);
+  assert.equal((await login(srv.url, 'zhang_san', 'Another-one-2026x')).status, 200);
+
+  // The roles offered are those the caller may hand out.
+  const roles = (await as(s, '/api/v1/roles')).body.items.map((r) => r.code);
+  assert.deepEqual(roles, ['township_admin', 'village_secretary', 'grid_worker', 'observer']);
+});
+
+test('listings are filtered by scope: units, search, users, audit', async () => {
+  const s = await login(srv.url, 'wuquan', townPw);
+  const top = (await as(s, '/api/v1/units')).body;
+  assert.deepEqual(top.items.map((u) => u.code), ['411121100']);
+  assert.equal(top.next, null);
+  const search = (await as(s, '/api/v1/units?q=' + encodeURIComponent('村'))).body.items;
+  assert.ok(search.length > 0 && search.every((u) => u.code.startsWith('411121100')));
+  assert.equal((await as(s, '/api/v1/units?q=' + encodeURIComponent('舞阳'))).body.items.length, 0);
+  assert.equal((await as(s, '/api/v1/units?q=x&unit=411121')).status, 404);
+  const users = (await as(s, '/api/v1/users')).body.items;
+  assert.ok(users.every((u) => u.scope && u.scope.code.startsWith('411121100')));
+  const audit = (await as(s, '/api/v1/audit?limit=200')).body.items;
+  assert.ok(audit.length > 0);
+  assert.ok(audit.every((r) => r.unit && r.unit.startsWith('411121100')), JSON.stringify(audit.slice(0, 3)));
+});
+
+test('phone numbers are sealed at rest, masked in answers, revealed only with pii:read (audited)', async () => {
+  assert.equal((await srv.api('/api/v1/users/zhang_san')).body.phone, '138****5678');
+  const full = await srv.api('/api/v1/users/zhang_san?reveal=phone');
+  assert.equal(full.status, 200);
+  assert.equal(full.body.phone, '13812345678');
+  assert.equal((await srv.api('/api/v1/users/zhang_san?reveal=idcard')).status, 400);
+  const sec = tokenFor(srv.dataDir, 'zhang_san'); // 村(社区)书记: users:manage without pii:read
+  const denied = await api(srv.url, '/api/v1/users/zhang_san?reveal=phone', { headers: { Authorization: `Bearer ${sec}` } });
+  assert.equal(denied.status, 403);
+  const audit = (await srv.api('/api/v1/audit?limit=5')).body.items;
+  assert.ok(audit.some((r) => r.action === 'user.reveal_phone' && r.entity === 'user:zhang_san' && r.user === 'admin'));
+
+  const out = jiceng(['--data', srv.dataDir, 'user', 'list']);
+  assert.ok(!out.stdout.includes('13812345678'));
+  const { execFileSync } = await import('node:child_process');
+  const dump = execFileSync('sqlite3', [srv.dataDir + '/jiceng.db', 'SELECT phone_sealed, phone_hash FROM users WHERE phone_sealed IS NOT NULL'], { encoding: 'utf8' });
+  assert.ok(dump.length > 0);
+  assert.ok(!dump.includes('13812345678') && !dump.includes('5678'), dump);
+  assert.ok(!srv.stderr.includes('13812345678'));
+});
+
+test('every login, failure and user change is in a valid audit chain', async () => {
+  const all = (await srv.api('/api/v1/audit?limit=200')).body.items;
+  const actions = new Set(all.map((r) => r.action));
+  for (const a of ['session.create', 'session.fail', 'session.lock', 'session.delete', 'user.create', 'user.update', 'user.disable', 'token.create', 'token.revoke'])
+    assert.ok(actions.has(a), a);
+  const fail = all.find((r) => r.action === 'session.fail');
+  assert.equal(fail.client, '127.0.0.1');
+  const created = all.find((r) => r.action === 'user.create' && r.entity === 'user:zhang_san');
+  assert.equal(created.user, 'wuquan');
+  assert.equal(created.after.phone, '138****5678');
+  assert.equal(jiceng(['--data', srv.dataDir, 'audit', 'verify']).status, 0);
+});

@@ -1,0 +1,108 @@
+// The permission matrix: every route of the route table (`jiceng routes`)
+// × every role × a unit inside the user's scope, its parent and a sibling.
+// Generated from the table, so a new route is covered as soon as it exists.
+// Expected: anonymous → 401; a role without the route's permission → 403;
+// in scope → served (not 401/403/404); outside → 404 for reads (existence
+// is not revealed) and 403 for writes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, jicengOk, addUser, tokenFor } from '../lib/server.js';
+
+// Each role at a realistic depth of the tree (舞阳县 and below).
+const ROLES = {
+  admin: '',
+  county_admin: '411121',
+  township_admin: '411121100',
+  village_secretary: '411121100201',
+  grid_worker: '411121100201',
+  observer: '411121',
+};
+
+let srv;
+let routes;
+const actors = {}; // role → {token, perms, scope}
+const targets = {}; // role → {own, ancestor, sibling} unit codes
+let serial = 0;
+
+before(async () => {
+  srv = await startServer({ provinces: ['41'] });
+  routes = JSON.parse(jicengOk(['routes'])).filter((r) => r.perm !== 'public');
+  const roles = (await srv.api('/api/v1/roles')).body.items;
+  for (const [role, scope] of Object.entries(ROLES)) {
+    const name = role === 'admin' ? 'admin' : `m_${role}`;
+    if (role !== 'admin') addUser(srv.dataDir, name, role, scope);
+    actors[role] = {
+      token: role === 'admin' ? srv.token : tokenFor(srv.dataDir, name),
+      perms: roles.find((r) => r.code === role).permissions,
+    };
+    if (!scope) {
+      targets[role] = { own: '411121100' };
+      continue;
+    }
+    const unit = (await srv.api('/api/v1/units/' + scope)).body;
+    const siblings = (await srv.api(`/api/v1/units/${unit.parent}/children?limit=1000`)).body.items;
+    targets[role] = {
+      own: scope,
+      ancestor: unit.parent,
+      sibling: siblings.find((s) => s.code !== scope).code,
+    };
+  }
+  // A user scoped to each target, for the routes addressing a user by name.
+  const codes = new Set(Object.values(targets).flatMap((t) => Object.values(t)));
+  for (const code of codes) addUser(srv.dataDir, `t_${code}`, 'observer', code);
+});
+after(() => srv?.stop());
+
+// The request a route gets for a target unit.
+function requestFor(route, code) {
+  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`);
+  if (route.scope === 'query') path += `?unit=${code}`;
+  const init = { method: route.method, headers: {} };
+  if (route.method === 'POST' || route.method === 'PATCH') {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(route.method === 'PATCH'
+      ? { display_name: '矩阵测试' }
+      : { username: `new_${++serial}`, password: 'Matrix-pass-2026x', role: 'observer', scope: code });
+  }
+  return { path, init };
+}
+
+const isWrite = (route) => !['GET', 'HEAD'].includes(route.method);
+
+test('every route refuses anonymous requests with 401', async () => {
+  for (const route of routes) {
+    const { path, init } = requestFor(route, '411121100');
+    const r = await api(srv.url, path, init);
+    assert.equal(r.status, 401, `${route.method} ${route.path}`);
+    assert.equal(r.body.error.code, 'unauthorized');
+  }
+});
+
+test('every route × every role × own, ancestor and sibling units', async () => {
+  let checked = 0;
+  for (const route of routes) {
+    for (const [role, actor] of Object.entries(actors)) {
+      const kinds = route.scope === 'none' ? ['own'] : Object.keys(targets[role]);
+      for (const kind of kinds) {
+        const code = targets[role][kind];
+        const { path, init } = requestFor(route, code);
+        init.headers.Authorization = `Bearer ${actor.token}`;
+        const r = await api(srv.url, path, init);
+        const where = `${role} ${route.method} ${path} (${kind})`;
+        assert.ok(r.status < 500, `${where} → ${r.status}`);
+        if (route.perm !== 'login' && !actor.perms.includes(route.perm)) {
+          assert.equal(r.status, 403, where);
+        } else if (kind === 'own') {
+          assert.ok(![401, 403, 404].includes(r.status), `${where} → ${r.status} ${JSON.stringify(r.body)}`);
+        } else {
+          assert.equal(r.status, isWrite(route) ? 403 : 404, where);
+          // Nothing about the unit leaks: not its name, not its children.
+          const unitName = (await srv.api('/api/v1/units/' + code)).body.name;
+          assert.ok(!JSON.stringify(r.body).includes(unitName), `${where} leaks ${unitName}`);
+        }
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked >= routes.length * Object.keys(ROLES).length, `only ${checked} checks`);
+});
