@@ -44,3 +44,13 @@ export function kindsText(kinds) {
 
 // "河南省 › 漯河市 › 舞阳县" from a unit's path.
 export const pathText = (path) => path.map((p) => p.name).join(' › ');
+
+// "2026-11-23 17:41:07" in the reader's time zone from an ISO 8601 time.
+export function formatTime(iso) {
+  if (!iso) return '';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return String(iso);
+  const p = (n) => String(n).padStart(2, '0');
+  const date = `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())}`;
+  return `${date} ${p(t.getHours())}:${p(t.getMinutes())}:${p(t.getSeconds())}`;
+}

@@ -1,13 +1,13 @@
-// menu.js — the navigation menu built from NAV. On narrow screens it folds
-// behind the menu button (style.css hides .app-nav unless .open).
+// menu.js — the navigation menu built from NAV rows (those the signed-in
+// user may open). On narrow screens it folds behind the menu button
+// (style.css hides .app-nav unless .open).
 import { h } from './ui/dom.js';
 
-export function setupMenu(button, nav, rows) {
-  const links = rows.map((row) =>
-    h('a', { href: '#' + row.path },
-      row.icon ? h('img', { src: row.icon, alt: '', width: 20, height: 20 }) : null,
-      row.label));
-  nav.append(h('ul', {}, links.map((link) => h('li', {}, link))));
+export function setupMenu(button, nav) {
+  let rows = [];
+  let links = [];
+  const list = h('ul');
+  nav.append(list);
 
   const isOpen = () => button.getAttribute('aria-expanded') === 'true';
   function setOpen(open) {
@@ -27,6 +27,16 @@ export function setupMenu(button, nav, rows) {
   });
 
   return {
+    // Shows these rows (after signing in or out).
+    setRows(next) {
+      rows = next;
+      links = rows.map((row) =>
+        h('a', { href: '#' + row.path },
+          row.icon ? h('img', { src: row.icon, alt: '', width: 20, height: 20 }) : null,
+          row.label));
+      list.replaceChildren(...links.map((link) => h('li', {}, link)));
+      setOpen(false);
+    },
     // Marks the link of the page showing (row null: none) and closes the menu.
     setCurrent(row) {
       links.forEach((link, i) => {

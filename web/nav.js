@@ -1,8 +1,21 @@
 // nav.js — the application's pages, one row each, in menu order.
 //
-// A row is {path, label, icon, view}: the menu shows label and icon, and the
-// router sends '#<path>' and '#<path>/…' to the render() of the module that
-// view() loads (see router.js). Adding a feature is adding its row here.
+// A row is {path, label, icon, perm, view}: the menu shows label and icon,
+// and the router sends '#<path>' and '#<path>/…' to the render() of the
+// module that view() loads (see router.js). perm, when set, is the
+// permission a user needs to see the row in the menu and open its pages.
+// Adding a feature is adding its row here.
+import { hasPerm } from './session.js';
+
 export const NAV = [
-  { path: '/units', label: '组织体系', icon: 'icons/units.svg', view: () => import('./views/units.js') },
+  { path: '/units', label: '组织体系', icon: 'icons/units.svg', perm: 'units:read', view: () => import('./views/units.js') },
+  { path: '/users', label: '用户管理', icon: 'icons/users.svg', perm: 'users:manage', view: () => import('./views/users.js') },
+  { path: '/audit', label: '操作日志', icon: 'icons/audit.svg', perm: 'audit:read', view: () => import('./views/audit.js') },
 ];
+
+// The login page: the one page open before signing in, not in the menu.
+export const LOGIN = { path: '/login', label: '登录', view: () => import('./views/login.js') };
+
+// The first page the signed-in user may open ('' and '#/' lead there), or
+// null when their role opens none.
+export const homePath = () => NAV.find((row) => hasPerm(row.perm))?.path ?? null;

@@ -4,8 +4,14 @@
 // params ['411121'] and query q=村. A view module exports
 // render(main, {params, query, signal, setTitle}); `signal` aborts when the
 // reader moves on, so a slow answer never lands on the next page.
-import { NAV } from './nav.js';
+//
+// Before signing in every address leads to the login page, which then
+// returns to it ('#/login?next=…'); a row whose permission the user lacks
+// shows "无权访问".
+import { NAV, LOGIN, homePath } from './nav.js';
+import { currentUser, hasPerm, loginHref, safeNext } from './session.js';
 import * as notFound from './views/not-found.js';
+import * as forbidden from './views/forbidden.js';
 import { errorAlert } from './ui/notice.js';
 
 const APP_NAME = '基层治理平台';
@@ -24,9 +30,10 @@ export function parseHash(hash) {
   }
 }
 
-// The NAV row owning these segments, with the segments left over as params.
+// The NAV (or login) row owning these segments, with the segments left
+// over as params.
 function matchRoute(segments) {
-  for (const row of NAV) {
+  for (const row of [...NAV, LOGIN]) {
     const prefix = row.path.split('/').filter(Boolean);
     if (prefix.every((s, i) => segments[i] === s)) return { row, params: segments.slice(prefix.length) };
   }
@@ -55,17 +62,29 @@ export function startRouter({ main, onRoute }) {
 
   async function show() {
     const { segments, query } = parseHash(location.hash);
-    if (segments && segments.length === 0) {
-      location.replace('#' + NAV[0].path); // '' and '#/' open the first page
+    const match = segments && matchRoute(segments);
+    const onLogin = match?.row === LOGIN;
+    if (!currentUser() && !onLogin) {
+      location.replace(loginHref(location.hash.replace(/^#/, '')));
+      return;
+    }
+    if (currentUser() && onLogin) {
+      location.replace('#' + (safeNext(query.get('next')) ?? homePath() ?? '/'));
+      return;
+    }
+    const home = homePath();
+    if (segments && segments.length === 0 && home) {
+      location.replace('#' + home); // '' and '#/' open the first page
       return;
     }
     controller?.abort();
     controller = new AbortController();
     const { signal } = controller;
-    const match = segments && matchRoute(segments);
-    onRoute(match ? match.row : null);
-    setTitle(match ? match.row.label : '页面不存在');
-    const view = match ? await loadView(match.row) : notFound;
+    // '#/' for a role that opens no page at all is "无权访问" too.
+    const allowed = match ? onLogin || hasPerm(match.row.perm) : segments?.length !== 0;
+    onRoute(match && allowed ? match.row : null);
+    setTitle(!allowed ? '无权访问' : match ? match.row.label : '页面不存在');
+    const view = !allowed ? forbidden : match ? await loadView(match.row) : notFound;
     if (signal.aborted) return;
     main.replaceChildren();
     if (!firstRender) {
@@ -74,7 +93,7 @@ export function startRouter({ main, onRoute }) {
       main.focus({ preventScroll: true });
     }
     firstRender = false;
-    view.render(main, { params: match ? match.params : [], query, signal, setTitle });
+    view.render(main, { params: match ? match.params : [], query, signal, setTitle, home });
   }
 
   window.addEventListener('hashchange', show);

@@ -1,30 +1,18 @@
 // The tree browser (组织体系) and the application shell in real Chromium,
 // against a real server holding all of Henan from the national division
-// table. Screenshots go to tests/out/screenshots/.
+// table, signed in as the whole-country administrator. Screenshots go to
+// tests/out/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, api, ROOT } from '../lib/server.js';
-
-const SHOTS = path.join(ROOT, 'tests/out/screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--disable-quic', '--no-first-run',
-];
-const DESKTOP = { viewport: { width: 1280, height: 800 } };
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+import { startServer } from '../lib/server.js';
+import { launch, openPage as open, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
 
 let srv;
 let browser;
 
 before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  [srv, browser] = await Promise.all([
-    startServer({ provinces: ['41'] }),
-    chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS }),
-  ]);
+  [srv, browser] = await Promise.all([startServer({ provinces: ['41'] }), launch()]);
 });
 
 after(async () => {
@@ -32,19 +20,11 @@ after(async () => {
   await srv?.stop();
 });
 
-// A fresh page that records console errors, uncaught exceptions and CSP
-// violations (which Chromium also reports as console errors).
+// A fresh page signed in as admin; problems collects console errors,
+// uncaught exceptions and CSP violations.
 async function openPage(t, options) {
-  const context = await browser.newContext({ locale: 'zh-CN', ...options });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  page.setDefaultTimeout(10000);
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  await page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (e) =>
-      console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`)));
+  const { page, context, problems } = await open(browser, t, options);
+  await signIn(context, srv.url, 'admin', srv.adminPassword);
   return { page, problems };
 }
 
@@ -169,7 +149,7 @@ test('desktop: search within a unit and everywhere', async (t) => {
 
 test('desktop: "加载更多" appends the next page of children', async (t) => {
   const { page, problems } = await openPage(t, DESKTOP);
-  const { body: town } = await api(srv.url, '/api/v1/units/410928100'); // 城关镇, 濮阳县: 74 villages
+  const { body: town } = await srv.api('/api/v1/units/410928100'); // 城关镇, 濮阳县: 74 villages
   assert.equal(town.child_count, 74);
   await page.goto(srv.url + '/#/units/410928100');
   await heading(page).filter({ hasText: '城关镇' }).waitFor();
@@ -240,7 +220,7 @@ test('phone: the menu folds away and the tree is usable', async (t) => {
 test('errors: the server\'s message in an alert, unknown pages say so', async (t) => {
   const { page, problems } = await openPage(t, DESKTOP);
   for (const code of ['999999', '4199']) {
-    const { status, body } = await api(srv.url, '/api/v1/units/' + code);
+    const { status, body } = await srv.api('/api/v1/units/' + code);
     assert.ok(status === 400 || status === 404, `${code}: ${status}`);
     await page.goto(`${srv.url}/#/units/${code}`);
     const alert = page.getByRole('alert');

@@ -5,14 +5,16 @@ import { formatCount } from '../labels.js';
 import { loading, empty, errorAlert } from './notice.js';
 
 // fetchPage(after) returns a promise of one page (after is null for the
-// first); renderItem(item) returns an <li>; total, when known, is shown as
-// "已显示 50 个，共 74 个".
-export function pagedList({ fetchPage, renderItem, emptyText, total = null, signal }) {
-  const list = h('ul', { class: 'unit-list' });
+// first); renderItem(item) returns the element appended to `list` (an <li>
+// of the default <ul>; a table passes itself as list and renders a <tbody>
+// per item); total, when known, is shown as "已显示 50 个，共 74 个".
+export function pagedList({ fetchPage, renderItem, emptyText, total = null, signal,
+  list = h('ul', { class: 'unit-list' }) }) {
   const notices = h('div');
   const progress = h('p', { class: 'list-progress' });
   const more = h('button', { type: 'button', class: 'button load-more', hidden: true }, '加载更多');
   let next = null;
+  let shown = 0;
 
   async function load(fromButton) {
     more.hidden = true;
@@ -22,10 +24,12 @@ export function pagedList({ fetchPage, renderItem, emptyText, total = null, sign
       if (signal.aborted) return;
       const items = page.items.map(renderItem);
       list.append(...items);
+      shown += items.length;
       next = page.next;
-      notices.replaceChildren(...(list.children.length ? [] : [empty(emptyText)]));
+      list.hidden = shown === 0;
+      notices.replaceChildren(...(shown ? [] : [empty(emptyText)]));
       // Keep keyboard users in place: the button they pressed may be gone.
-      if (fromButton) items[0]?.querySelector('a')?.focus();
+      if (fromButton) items[0]?.querySelector('a, button')?.focus();
     } catch (error) {
       if (signal.aborted) return;
       notices.replaceChildren(errorAlert(error));
@@ -36,7 +40,7 @@ export function pagedList({ fetchPage, renderItem, emptyText, total = null, sign
     more.textContent = '加载更多';
     more.hidden = next === null;
     progress.textContent = total !== null && next !== null
-      ? `已显示 ${formatCount(list.children.length)} 个，共 ${formatCount(total)} 个`
+      ? `已显示 ${formatCount(shown)} 个，共 ${formatCount(total)} 个`
       : '';
   }
 

@@ -31,9 +31,14 @@ async function fillCounts(code, counts, kinds, signal) {
   }
 }
 
-// The top of the tree has no unit of its own to summarize.
-export function rootHeader() {
-  return h('header', { class: 'card unit-header' },
-    h('h1', {}, '全国'),
-    h('p', { class: 'unit-counts' }, '按省、市、县(区)、乡镇(街道)、村(社区)逐级查看，或搜索单位名称、代码。'));
+// The top of the tree has no unit of its own to summarize. scope is the
+// user's scope unit ({code, name}), null for the whole country.
+export function rootHeader(scope = null) {
+  return scope
+    ? h('header', { class: 'card unit-header' },
+      h('h1', {}, '管辖范围'),
+      h('p', { class: 'unit-counts' }, `您的账号可查看“${scope.name}”及其下级单位，逐级查看或搜索单位名称、代码。`))
+    : h('header', { class: 'card unit-header' },
+      h('h1', {}, '全国'),
+      h('p', { class: 'unit-counts' }, '按省、市、县(区)、乡镇(街道)、村(社区)逐级查看，或搜索单位名称、代码。'));
 }

@@ -1,0 +1,85 @@
+// form.js — labelled form fields whose errors show next to them, and the
+// submit routine that turns the server's {error: {field, message}} into
+// the error of that field (or an alert above the form when it names none).
+import { h } from './dom.js';
+import { errorAlert } from './notice.js';
+
+let lastId = 0;
+export const uniqueId = (prefix) => `${prefix}-${++lastId}`;
+
+// A label, the control, an optional hint and the (hidden) error, tied
+// together by for/aria-describedby. `name` is the control's name, which is
+// also the API's name for the field.
+export function field(label, control, { hint = null } = {}) {
+  control.id ||= uniqueId(`f-${control.name}`);
+  const hintEl = hint ? h('p', { class: 'field-hint', id: `${control.id}-hint` }, hint) : null;
+  const error = h('p', { class: 'field-error', id: `${control.id}-error`, hidden: true });
+  control.setAttribute('aria-describedby', [hintEl?.id, error.id].filter(Boolean).join(' '));
+  return h('div', { class: 'field', 'data-field': control.name },
+    h('label', { for: control.id }, label), control, hintEl, error);
+}
+
+// The text input of a field: input('username', {autocomplete: 'username'}).
+export const input = (name, attrs = {}) => h('input', { type: 'text', name, class: 'input', ...attrs });
+
+// A unit code: digits only, with the numeric keyboard on phones.
+export const unitCodeInput = (name, value, placeholder = '单位代码，如 411121') =>
+  input(name, { value, inputmode: 'numeric', maxlength: 18, autocomplete: 'off', placeholder });
+
+export function select(name, options, value, attrs = {}) {
+  return h('select', { name, class: 'input', ...attrs },
+    options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)));
+}
+
+// Shows `message` under the field named `name` and focuses its control;
+// false when the form has no such field.
+export function showFieldError(form, name, message) {
+  const wrap = [...form.querySelectorAll('.field')].find((f) => f.dataset.field === name);
+  if (!wrap) return false;
+  const error = wrap.querySelector('.field-error');
+  const control = wrap.querySelector('input, select, textarea');
+  error.textContent = message;
+  error.hidden = false;
+  control.setAttribute('aria-invalid', 'true');
+  control.focus();
+  return true;
+}
+
+export function clearErrors(form, alertBox) {
+  for (const error of form.querySelectorAll('.field-error')) {
+    error.hidden = true;
+    error.textContent = '';
+  }
+  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+  alertBox.replaceChildren();
+}
+
+// Fields that must not be empty: [[name, message], …]. Shows the first
+// missing one's message and returns false.
+export function checkRequired(form, required) {
+  for (const [name, message] of required) {
+    if (!form.elements[name].value.trim()) return !showFieldError(form, name, message);
+  }
+  return true;
+}
+
+// Runs action() for a submitted form: the button is busy meanwhile, old
+// errors go, and a failure lands next to its field or in alertBox.
+// Resolves true on success.
+export async function submitForm(form, { button, alertBox, busyText, action }) {
+  clearErrors(form, alertBox);
+  const text = button.textContent;
+  button.disabled = true;
+  button.textContent = busyText;
+  try {
+    return (await action()) !== false;
+  } catch (error) {
+    if (!(error.field && showFieldError(form, error.field, error.message))) {
+      alertBox.replaceChildren(errorAlert(error));
+    }
+    return false;
+  } finally {
+    button.disabled = false;
+    button.textContent = text;
+  }
+}

@@ -1,0 +1,33 @@
+// user-box.js — the header's corner while signed in: who (display name),
+// as what (role and scope), and 退出登录.
+import { h } from './ui/dom.js';
+
+export const scopeName = (user) => user.scope?.name ?? '全国';
+
+export function setupUserBox(box, { onLogout }) {
+  const button = h('button', { type: 'button', class: 'logout-button' }, '退出登录');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await onLogout();
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  return {
+    // Shows the user, or hides the box (null).
+    show(user) {
+      box.hidden = !user;
+      if (!user) {
+        box.replaceChildren();
+        return;
+      }
+      box.replaceChildren(
+        h('p', { class: 'user-who' },
+          h('span', { class: 'user-display' }, user.display_name),
+          h('span', { class: 'user-role' }, `${user.role_name} · ${scopeName(user)}`)),
+        button);
+    },
+  };
+}
