@@ -25,7 +25,7 @@ bench: build
 	@bench/run.sh
 
 format:
-	@clang-format -i $$(git ls-files '*.c' '*.h')
+	@clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 lint: build
 	@git ls-files 'src/*.c' 'tools/*.c' | xargs -P$(JOBS) -n4 clang-tidy -p build --quiet

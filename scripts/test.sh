@@ -34,6 +34,26 @@ ctest --test-dir build-test --output-on-failure -j"$jobs"
 step "API tests (node:test, real server)"
 JICENG_BIN="$PWD/build-test/jiceng" node --test --test-concurrency=2 tests/api/
 
+step "fuzzing (libFuzzer, ${FUZZ_SECONDS:=20} s per parser)"
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DJICENG_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j"$jobs" --target fuzzers
+for fuzzer in build-fuzz/fuzz_*; do
+  name=$(basename "$fuzzer")
+  # A scratch copy of the seed corpus, so new inputs do not land in the repository.
+  corpus=$(mktemp -d)
+  cp -r "tests/fuzz/corpus/${name#fuzz_}/." "$corpus/" 2>/dev/null || true
+  mkdir -p tests/out
+  log=tests/out/$name.log
+  if ! "$fuzzer" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix=tests/out/ "$corpus" >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "$name failed: the crashing input is in tests/out/"
+    exit 1
+  fi
+  echo "$name: $(sed -n 's/^stat::number_of_executed_units: *//p' "$log") inputs, no crash"
+  rm -rf "$corpus"
+done
+
 step "browser tests (Chromium + playwright-core)"
 JICENG_BIN="$PWD/build-test/jiceng" node --test --test-concurrency=1 tests/ui/
 
