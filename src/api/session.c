@@ -35,23 +35,21 @@ int api_session_create(struct http_req *req, struct http_resp *resp, struct err 
     int rc = http_body_json(req, &body, err);
     if (rc) return rc;
     const char *username = NULL, *password = NULL;
-    if (!(rc = http_json_only(body, fields, err)) &&
-        !(rc = http_json_str(req, body, "username", 64, &username, err)))
-        rc = http_json_str(req, body, "password", 1024, &password, err);
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(req->arena, body, "username", 64, &username, err)))
+        rc = jin_str(req->arena, body, "password", 1024, &password, err);
     json_decref(body);
     if (rc) return rc;
-    if (!username || !*username)
-        return err_set_field(err, ERR_INVALID, "username", "请输入用户名");
-    if (!password || !*password)
-        return err_set_field(err, ERR_INVALID, "password", "请输入密码");
+    if (!username || !*username) return err_set_field(err, ERR_INVALID, "username", "请输入用户名");
+    if (!password || !*password) return err_set_field(err, ERR_INVALID, "password", "请输入密码");
     const char *token;
     struct auth_user *u = arena_zalloc(req->arena, sizeof *u);
     if ((rc = auth_login(req->app, req->arena, username, password, req->client, &token, u, err)))
         return rc;
     if ((rc = write_me(req, resp, u, err))) return rc;
-    http_add_header(resp, "Set-Cookie",
-                    arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-                                 AUTH_COOKIE, token));
+    http_add_header(
+        resp, "Set-Cookie",
+        arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict", AUTH_COOKIE, token));
     return ERR_OK;
 }
 

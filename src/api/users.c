@@ -60,21 +60,21 @@ static int read_input(struct http_req *req, bool create, struct user_input *in, 
 {
     static const char *const create_fields[] = {"username", "display_name", "password", "role",
                                                 "scope",    "phone",        NULL};
-    static const char *const update_fields[] = {"display_name", "password", "role",    "scope",
+    static const char *const update_fields[] = {"display_name", "password", "role", "scope",
                                                 "phone",        "disabled", NULL};
     json_t *body;
     int rc = http_body_json(req, &body, err);
     if (rc) return rc;
     memset(in, 0, sizeof *in);
     in->disabled = -1;
-    if (!(rc = http_json_only(body, create ? create_fields : update_fields, err)) &&
-        !(rc = http_json_str(req, body, "username", 64, &in->username, err)) &&
-        !(rc = http_json_str(req, body, "display_name", 256, &in->display_name, err)) &&
-        !(rc = http_json_str(req, body, "password", 1024, &in->password, err)) &&
-        !(rc = http_json_str(req, body, "role", 32, &in->role, err)) &&
-        !(rc = http_json_str(req, body, "scope", 32, &in->scope, err)) &&
-        !(rc = http_json_str(req, body, "phone", 32, &in->phone, err)) && !create)
-        rc = http_json_bool(body, "disabled", &in->disabled, err);
+    if (!(rc = jin_only(body, create ? create_fields : update_fields, err)) &&
+        !(rc = jin_str(req->arena, body, "username", 64, &in->username, err)) &&
+        !(rc = jin_str(req->arena, body, "display_name", 256, &in->display_name, err)) &&
+        !(rc = jin_str(req->arena, body, "password", 1024, &in->password, err)) &&
+        !(rc = jin_str(req->arena, body, "role", 32, &in->role, err)) &&
+        !(rc = jin_str(req->arena, body, "scope", 32, &in->scope, err)) &&
+        !(rc = jin_str(req->arena, body, "phone", 32, &in->phone, err)) && !create)
+        rc = jin_bool(body, "disabled", &in->disabled, err);
     json_decref(body);
     return rc;
 }
@@ -105,8 +105,8 @@ int api_users_update(struct http_req *req, struct http_resp *resp, struct err *e
     struct store_user u;
     int rc = read_input(req, false, &in, err);
     if (!rc)
-        rc = users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u,
-                          err);
+        rc =
+            users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u, err);
     if (rc) return rc;
     write_user(req, resp, &u, 200);
     return ERR_OK;
@@ -149,7 +149,8 @@ int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *
 {
     struct user_input in = {.disabled = 1};
     struct store_user u;
-    int rc = users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u, err);
+    int rc =
+        users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u, err);
     if (rc) return rc;
     write_user(req, resp, &u, 200);
     return ERR_OK;

@@ -163,8 +163,7 @@ bool auth_rate_allow(struct app *app, const char *client)
 
 /* ---- passwords ---- */
 
-int auth_password_hash(const char *username, const char *password, char out[128],
-                       struct err *err)
+int auth_password_hash(const char *username, const char *password, char out[128], struct err *err)
 {
     int rc = password_check(password, username, err);
     if (rc) return rc;

@@ -25,9 +25,9 @@ struct app;
 struct db;
 
 #define AUTH_MAX_PERMS    16
-#define AUTH_LOCK_FAILS   5          /* failed logins before the account locks */
-#define AUTH_LOCK_SECONDS 900        /* … for this long (15 minutes) */
-#define AUTH_TOKEN_HEX    64         /* session and API tokens: 32 random bytes */
+#define AUTH_LOCK_FAILS   5   /* failed logins before the account locks */
+#define AUTH_LOCK_SECONDS 900 /* … for this long (15 minutes) */
+#define AUTH_TOKEN_HEX    64  /* session and API tokens: 32 random bytes */
 #define AUTH_COOKIE       "jiceng_session"
 
 struct auth_role {
@@ -81,8 +81,7 @@ int auth_bearer_user(struct app *app, struct arena *a, const char *token, struct
                      struct err *err);
 
 /* Hashes a password with argon2id after checking the policy for `username`. */
-int auth_password_hash(const char *username, const char *password, char out[128],
-                       struct err *err);
+int auth_password_hash(const char *username, const char *password, char out[128], struct err *err);
 
 /* Creates an API token for user `username` labelled `label`; *token is
  * the only copy of the secret (malloc'd, caller frees). */

@@ -172,15 +172,19 @@ int users_create(struct app *app, const struct auth_user *actor, const struct us
 {
     if (!in->username || !in->password || !in->role)
         return err_set_field(err, ERR_INVALID,
-                             !in->username ? "username" : !in->password ? "password" : "role",
-                             "缺少 %s", !in->username ? "登录名" : !in->password ? "密码" : "角色");
+                             !in->username   ? "username"
+                             : !in->password ? "password"
+                                             : "role",
+                             "缺少 %s",
+                             !in->username   ? "登录名"
+                             : !in->password ? "密码"
+                                             : "角色");
     int rc = check_username(in->username, err);
     if (rc) return rc;
     char iso[32];
     auth_now_iso(iso);
-    struct store_user u = {.username = in->username,
-                           .display_name = in->username,
-                           .created_at = arena_strdup(a, iso)};
+    struct store_user u = {
+        .username = in->username, .display_name = in->username, .created_at = arena_strdup(a, iso)};
     struct user_input first = *in;
     if (!first.scope) first.scope = actor ? actor->scope : "";
     bool logout = false;

@@ -76,7 +76,8 @@ static int list(struct cli *cli)
 
 int cmd_user(struct cli *cli, int argc, char **argv)
 {
-    if (argc < 2) return cli_usage_error("user", "say what to do: add, passwd, disable, enable, list");
+    if (argc < 2)
+        return cli_usage_error("user", "say what to do: add, passwd, disable, enable, list");
     const char *verb = argv[1];
     if (strcmp(verb, "list") == 0) {
         if (argc > 2) return cli_usage_error("user", "unexpected argument \"%s\"", argv[2]);

@@ -26,7 +26,8 @@ int cli_read_password(const char *path, char *out, size_t cap, struct err *err)
     size_t n = fread(out, 1, cap, f);
     bool more = fgetc(f) != EOF;
     if (f != stdin) fclose(f);
-    if (n == cap || more) return err_set(err, ERR_INVALID, "%s: the password file is too long", path);
+    if (n == cap || more)
+        return err_set(err, ERR_INVALID, "%s: the password file is too long", path);
     out[n] = '\0';
     /* One trailing newline (as `echo` writes) is not part of the password. */
     if (n && out[n - 1] == '\n') out[--n] = '\0';

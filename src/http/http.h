@@ -25,6 +25,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "core/tree.h"
+#include "io/json_in.h"
 #include "io/json_out.h"
 
 enum http_method {
@@ -82,6 +83,8 @@ enum http_scope {
     HTTP_SCOPE_QUERY, /* ?unit=CODE, default the user's own scope */
     HTTP_SCOPE_USER,  /* the first {segment} is a login name: that user's scope unit */
     HTTP_SCOPE_BODY,  /* the JSON body's "scope" member, default the user's own scope */
+    HTTP_SCOPE_ITEMS, /* the body is a JSON array; every item's "unit" member */
+    HTTP_SCOPE_COUNT
 };
 
 struct http_route {
@@ -120,16 +123,8 @@ int http_status_of(int kind);
  * content type is JSON, ERR_INVALID with the position for bad JSON. The
  * caller owns *out (json_decref). */
 int http_body_json(struct http_req *req, struct json_t **out, struct err *err);
-/* ERR_INVALID naming the first key of o not in the NULL-terminated list. */
-int http_json_only(struct json_t *o, const char *const *allowed, struct err *err);
-/* A string member copied into the request arena (NULL when absent or
- * null); ERR_INVALID when it is not a string, has control characters or
- * is longer than max bytes. */
-int http_json_str(struct http_req *req, struct json_t *o, const char *key, size_t max,
-                  const char **out, struct err *err);
-/* A boolean member: -1 when absent, else 0 or 1. */
-int http_json_bool(struct json_t *o, const char *key, int *out, struct err *err);
-
+/* Parses the body as a JSON array (each element is the caller's to check). */
+int http_body_json_array(struct http_req *req, struct json_t **out, struct err *err);
 /* Dispatches a complete request: route, permission, handler, error
  * document. Called by the server for every request. */
 void http_dispatch(struct http_req *req, struct http_resp *resp);

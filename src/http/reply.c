@@ -164,7 +164,8 @@ static const char *allowed_methods(struct http_req *req)
     return s;
 }
 
-int http_body_json(struct http_req *req, json_t **out, struct err *err)
+/* Parses the body as JSON of the given jansson type. */
+static int body_json(struct http_req *req, json_type want, json_t **out, struct err *err)
 {
     *out = NULL;
     const char *type = http_header(req, "Content-Type");
@@ -177,54 +178,23 @@ int http_body_json(struct http_req *req, json_t **out, struct err *err)
     if (!j)
         return err_set(err, ERR_INVALID, "请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）", je.line,
                        je.column, je.text);
-    if (!json_is_object(j)) {
+    if (json_typeof(j) != want) {
         json_decref(j);
-        return err_set(err, ERR_INVALID, "请求内容必须是一个 JSON 对象");
+        return err_set(err, ERR_INVALID, "请求内容必须是一个 JSON %s",
+                       want == JSON_OBJECT ? "对象 {…}" : "数组 […]");
     }
     *out = j;
     return ERR_OK;
 }
 
-int http_json_only(json_t *o, const char *const *allowed, struct err *err)
+int http_body_json(struct http_req *req, json_t **out, struct err *err)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(o, key, v)
-    {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, key) != 0)
-            a++;
-        if (!*a) return err_set_field(err, ERR_INVALID, key, "不认识的字段 %s", key);
-    }
-    return ERR_OK;
+    return body_json(req, JSON_OBJECT, out, err);
 }
 
-int http_json_str(struct http_req *req, json_t *o, const char *key, size_t max, const char **out,
-                  struct err *err)
+int http_body_json_array(struct http_req *req, json_t **out, struct err *err)
 {
-    json_t *v = json_object_get(o, key);
-    *out = NULL;
-    if (!v || json_is_null(v)) return ERR_OK;
-    if (!json_is_string(v))
-        return err_set_field(err, ERR_INVALID, key, "字段 %s 必须是字符串", key);
-    size_t n = json_string_length(v);
-    const char *s = json_string_value(v);
-    if (n > max) return err_set_field(err, ERR_INVALID, key, "字段 %s 超过 %zu 字节", key, max);
-    if (memchr(s, 0, n) || utf8_has_control(s, n))
-        return err_set_field(err, ERR_INVALID, key, "字段 %s 含有控制字符", key);
-    *out = arena_strndup(req->arena, s, n);
-    return ERR_OK;
-}
-
-int http_json_bool(json_t *o, const char *key, int *out, struct err *err)
-{
-    json_t *v = json_object_get(o, key);
-    *out = -1;
-    if (!v) return ERR_OK;
-    if (!json_is_boolean(v))
-        return err_set_field(err, ERR_INVALID, key, "字段 %s 必须是 true 或 false", key);
-    *out = json_is_true(v);
-    return ERR_OK;
+    return body_json(req, JSON_ARRAY, out, err);
 }
 
 static bool is_write(int method)
@@ -288,7 +258,7 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
     case HTTP_SCOPE_BODY: {
         json_t *body;
         if ((rc = http_body_json(req, &body, e))) return rc;
-        rc = http_json_str(req, body, "scope", 32, &unit, e);
+        rc = jin_str(req->arena, body, "scope", 32, &unit, e);
         json_decref(body);
         if (rc) return rc;
         if (!unit) {
@@ -296,6 +266,24 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
             return ERR_OK;
         }
         break;
+    }
+    case HTTP_SCOPE_ITEMS: {
+        /* Every item's unit inside the scope, or the whole write is refused. */
+        json_t *items, *item;
+        size_t i;
+        if ((rc = http_body_json_array(req, &items, e))) return rc;
+        json_array_foreach(items, i, item)
+        {
+            const char *code = json_string_value(json_object_get(item, "unit"));
+            if (code && !auth_in_scope(u->scope, code)) {
+                rc = err_set_field(e, ERR_FORBIDDEN, "unit",
+                                   "第 %zu 项：单位 %s 不在您的管辖范围内", i + 1, code);
+                break;
+            }
+        }
+        json_decref(items);
+        req->unit = u->scope;
+        return rc;
     }
     case HTTP_SCOPE_USER:
         rc = users_scope_of(req->app, req->arena, req->param[0], &unit, e);

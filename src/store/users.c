@@ -24,7 +24,7 @@ int store_roles_each(struct db *db,
 }
 
 #define USER_COLS                                                                                  \
-    "id, username, display_name, role, coalesce(scope, ''), phone_sealed, phone_hash, "           \
+    "id, username, display_name, role, coalesce(scope, ''), phone_sealed, phone_hash, "            \
     "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at"
 
 static const char sql_user_get[] = "SELECT " USER_COLS " FROM users WHERE username = $1";
@@ -149,9 +149,8 @@ int store_user_update(struct db *db, const struct store_user *u, struct err *err
 }
 
 int store_users_list(struct db *db, struct arena *a, const char *scope, const char *q,
-                     const char *after, int limit,
-                     int (*fn)(void *ctx, const struct store_user *u), void *ctx,
-                     struct err *err)
+                     const char *after, int limit, int (*fn)(void *ctx, const struct store_user *u),
+                     void *ctx, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_users_list, &st, err);
@@ -295,6 +294,7 @@ int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_
     rc = db_step(st, err);
     if (rc == DB_ROW) *user_id = db_col_int(st, 0);
     db_reset(st);
-    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效令牌", (long long)id);
+    if (rc == DB_DONE)
+        return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效令牌", (long long)id);
     return rc < 0 ? rc : ERR_OK;
 }
