@@ -20,6 +20,10 @@ SEARCH='/api/v1/units?q=%E8%88%9E%E9%98%B3' # 舞阳
 for t in wrk nginx curl; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
 
 # ---- jiceng ----
+# Every API request is authenticated: wrk and curl send a bearer token (and
+# nginx gets the same header, ignored, so both parse the same request).
+TOKEN=$("$JICENG" --data "$WORK/national" token create --user admin 2>/dev/null)
+AUTH="Authorization: Bearer $TOKEN"
 log "starting jiceng serve"
 "$JICENG" --data "$WORK/national" serve --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 JPID=$!
@@ -33,7 +37,7 @@ log "jiceng at $JURL, VmRSS ${rss_start} MB"
 NGX=$WORK/nginx
 rm -rf "$NGX"
 mkdir -p "$NGX/www$(dirname "$UNIT")" "$NGX/tmp"
-curl -sf --max-time 10 -o "$NGX/www$UNIT" "$JURL$UNIT" || die "GET $UNIT failed"
+curl -sf --max-time 10 -H "$AUTH" -o "$NGX/www$UNIT" "$JURL$UNIT" || die "GET $UNIT failed"
 body_bytes=$(wc -c <"$NGX/www$UNIT")
 NPORT=$(pick_port)
 cat >"$NGX/nginx.conf" <<EOF
@@ -73,8 +77,8 @@ bench_url() {
   n=$(($(wc -l <"$WORK/http-$name.txt") + 1))
   out=$WORK/wrk-$name-$n.txt
   log "wrk $name #$n: $url (2 s warm-up, $DURATION measured)"
-  timeout --foreground 60 "${WRK[@]}" -d2s "$url" >"$WORK/wrk-$name-$n-warmup.txt"
-  timeout --foreground 120 "${WRK[@]}" -d"$DURATION" "$url" >"$out"
+  timeout --foreground 60 "${WRK[@]}" -H "$AUTH" -d2s "$url" >"$WORK/wrk-$name-$n-warmup.txt"
+  timeout --foreground 120 "${WRK[@]}" -H "$AUTH" -d"$DURATION" "$url" >"$out"
   rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
   p99=$(awk '$1 == "99%" { v = $2
     if (v ~ /us$/) m = v / 1000; else if (v ~ /ms$/) m = v + 0; else if (v ~ /m$/) m = v * 60000; else m = v * 1000
@@ -107,7 +111,7 @@ hwm=$(rss_mb "$JPID" VmHWM)
 log "jiceng VmRSS after wrk: ${rss_after} MB (peak ${hwm} MB)"
 
 for ep in "$UNIT" "$CHILDREN" "$SEARCH"; do
-  printf '%s %s\n' "$ep" "$(curl -sf --max-time 10 "$JURL$ep" | wc -c)"
+  printf '%s %s\n' "$ep" "$(curl -sf --max-time 10 -H "$AUTH" "$JURL$ep" | wc -c)"
 done >"$WORK/http-bytes.txt"
 
 stop_pid "$NPID" QUIT # graceful shutdown

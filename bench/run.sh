@@ -4,6 +4,7 @@
 #   1. import of the national table: jiceng vs the sqlite3 CLI .import
 #   2. GET /api/v1/units/411121 under wrk: jiceng vs nginx serving the same bytes
 #   3. VmRSS of `jiceng serve` with the national tree loaded
+#   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY
 #
 # Timings are ratios against a reference measured in the same run on the
 # same machine; everything stays on 127.0.0.1. Prints a summary table and
@@ -30,6 +31,7 @@ log "outputs in $WORK"
 
 "$BENCH_DIR/import.sh" "$WORK" "$RESULTS" || die "import benchmark"
 "$BENCH_DIR/http.sh" "$WORK" "$RESULTS" || die "HTTP benchmark"
+"$BENCH_DIR/data.sh" "$WORK" "$RESULTS" || die "rollup benchmark"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
 
 # shellcheck disable=SC1090
@@ -70,5 +72,14 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "  VmRSS right after start (MB)" "$mem_start_mb" "" "" "<= 300" "$(verdict "$mem_start_mb" '<=' 300)"
   row "  VmRSS after the wrk runs (MB)" "$mem_after_mb" "" "" "<= 300" "$(verdict "$mem_after_mb" '<=' 300)"
   row "  VmHWM, peak (MB)" "$mem_peak_mb" "" "" "" ""
+  echo "4. rollups, Henan (55,164 units), 40 elements x 3 years ($data_values values)"
+  row "  one indicator, cold (ms)" "$data_cold_one_ms" "$data_sql_one_ms GROUP BY" \
+    "$(ratio "$data_sql_one_ms" "$data_cold_one_ms")" ">= 5" "$(verdict "$(ratio "$data_sql_one_ms" "$data_cold_one_ms")" '>=' 5)"
+  row "  all 40 elements, cold (ms)" "$data_cold_all_ms" "$data_sql_all_ms GROUP BY" \
+    "$(ratio "$data_sql_all_ms" "$data_cold_all_ms")" ">= 5" "$(verdict "$(ratio "$data_sql_all_ms" "$data_cold_all_ms")" '>=' 5)"
+  row "  one indicator, warm, p50 (ms)" "$data_warm_p50_ms" "$data_sql_one_ms GROUP BY" \
+    "$(ratio "$data_sql_one_ms" "$data_warm_p50_ms")" "<= 5 ms" "$(verdict "$data_warm_p50_ms" '<=' 5)"
+  row "    warm, slowest of ${BENCH_WARM_QUERIES:-200} (ms)" "$data_warm_max_ms" "" "" "<= 5 ms" "$(verdict "$data_warm_max_ms" '<=' 5)"
+  row "  server VmRSS with the rollups cached (MB)" "$data_rss_mb" "" "" "" ""
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"

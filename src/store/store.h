@@ -110,6 +110,55 @@ int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, boo
 int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_t *user_id,
                        struct err *err);
 
+/* ---- data elements, values and indicators (data.c) ---- */
+
+#include "core/element.h"
+
+/* ERR_CONFLICT when the code exists. */
+int store_element_insert(struct db *db, const struct element *e, const char *by, const char *at,
+                         struct err *err);
+/* All elements by code; strings are copied into a. */
+int store_elements_each(struct db *db, struct arena *a,
+                        int (*fn)(void *ctx, const struct element *e), void *ctx, struct err *err);
+/* *found tells whether a value exists. */
+int store_value_get(struct db *db, const char *element, const char *unit, const char *period,
+                    double *v, bool *found, struct err *err);
+/* Inserts or replaces one value. */
+int store_value_put(struct db *db, const char *element, const char *unit, const char *period,
+                    double v, const char *by, const char *at, struct err *err);
+int store_value_delete(struct db *db, const char *element, const char *unit, const char *period,
+                       struct err *err);
+/* Every value of `element` with lo <= period <= hi, in no particular order. */
+int store_values_scan(struct db *db, const char *element, const char *lo, const char *hi,
+                      int (*fn)(void *ctx, const char *unit, size_t len, double v), void *ctx,
+                      struct err *err);
+
+struct store_value {
+    const char *element, *unit, *period, *updated_by, *updated_at;
+    double value;
+};
+struct store_value_filter {
+    const char *scope;    /* unit subtree ("" = all) */
+    const char *element;  /* NULL = all */
+    const char *lo, *hi;  /* period text range, NULL = all */
+    const char *after[3]; /* cursor: unit, element, period of the last row seen; NULL = start */
+    int limit;
+};
+/* Values in (unit, element, period) order after the cursor. */
+int store_values_list(struct db *db, const struct store_value_filter *f,
+                      int (*fn)(void *ctx, const struct store_value *v), void *ctx,
+                      struct err *err);
+
+struct indicator {
+    const char *code, *name, *formula, *format, *measure, *description;
+    int decimals;
+};
+int store_indicator_insert(struct db *db, const struct indicator *ind, const char *by,
+                           const char *at, struct err *err);
+int store_indicators_each(struct db *db, struct arena *a,
+                          int (*fn)(void *ctx, const struct indicator *ind), void *ctx,
+                          struct err *err);
+
 /* ---- audit ---- */
 
 #include "core/audit_chain.h" /* struct audit_entry, struct audit_record */

@@ -48,21 +48,35 @@ before(async () => {
     };
   }
   // A user scoped to each target, for the routes addressing a user by name.
+  // A data element any unit may report, for the routes that write values.
+  const el = await srv.api('/api/v1/elements', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code: 'm.num', name: '矩阵', value_type: 'number', aggregation: 'sum', period_type: 'year' }),
+  });
+  assert.equal(el.status, 201);
   const codes = new Set(Object.values(targets).flatMap((t) => Object.values(t)));
   for (const code of codes) addUser(srv.dataDir, `t_${code}`, 'observer', code);
 });
 after(() => srv?.stop());
 
 // The request a route gets for a target unit.
+// A body each writing route accepts when the caller may write there.
+const BODIES = {
+  'PATCH /api/v1/users/{name}': () => ({ display_name: '矩阵测试' }),
+  'POST /api/v1/users': (code) => ({ username: `new_${++serial}`, password: 'Matrix-pass-2026x', role: 'observer', scope: code }),
+  'POST /api/v1/values': (code) => [{ element: 'm.num', unit: code, period: '2023', value: 1 }],
+  'POST /api/v1/elements': () => ({ code: `m.e${++serial}`, name: '矩阵', value_type: 'number', aggregation: 'sum', period_type: 'year' }),
+  'POST /api/v1/indicators': () => ({ code: `m.i${++serial}`, name: '矩阵', formula: '#{m.num} * 2' }),
+};
+
 function requestFor(route, code) {
   let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`);
   if (route.scope === 'query') path += `?unit=${code}`;
   const init = { method: route.method, headers: {} };
-  if (route.method === 'POST' || route.method === 'PATCH') {
+  const body = BODIES[`${route.method} ${route.path}`];
+  if (body) {
     init.headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(route.method === 'PATCH'
-      ? { display_name: '矩阵测试' }
-      : { username: `new_${++serial}`, password: 'Matrix-pass-2026x', role: 'observer', scope: code });
+    init.body = JSON.stringify(body(code));
   }
   return { path, init };
 }

@@ -1,0 +1,258 @@
+/* data.c — data elements, values and indicators (store.h). */
+#include "store/store.h"
+#include "core/period.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char sql_element_insert[] =
+    "INSERT INTO elements (code, name, measure, value_type, aggregation, period_type, levels, "
+    "min_value, max_value, description, created_by, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+static const char sql_elements[] =
+    "SELECT code, name, measure, value_type, aggregation, period_type, levels, min_value, "
+    "max_value, description FROM elements ORDER BY code";
+
+static void bind_optional(struct db_stmt *st, int n, bool has, double v)
+{
+    if (has)
+        db_bind_double(st, n, v);
+    else
+        db_bind_null(st, n);
+}
+
+/* Level bits as the comma list stored in the table. */
+static void levels_text(uint32_t levels, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int l = UNIT_PROVINCE; l < UNIT_LEVEL_COUNT; l++) {
+        if (!(levels & (1u << l))) continue;
+        const char *name = unit_level_name(l);
+        size_t k = strlen(name);
+        if (n + k + 2 > cap) break;
+        if (n) out[n++] = ',';
+        memcpy(out + n, name, k + 1);
+        n += k;
+    }
+}
+
+int store_element_insert(struct db *db, const struct element *e, const char *by, const char *at,
+                         struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_element_insert, &st, err);
+    if (rc) return rc;
+    char levels[128];
+    levels_text(e->levels, levels, sizeof levels);
+    db_bind_str(st, 1, e->code);
+    db_bind_str(st, 2, e->name);
+    db_bind_str(st, 3, e->measure ? e->measure : "");
+    db_bind_str(st, 4, value_type_name(e->value_type));
+    db_bind_str(st, 5, aggregation_name(e->aggregation));
+    db_bind_str(st, 6, period_type_name(e->period_type));
+    db_bind_str(st, 7, levels);
+    bind_optional(st, 8, e->has_min, e->min);
+    bind_optional(st, 9, e->has_max, e->max);
+    db_bind_str(st, 10, e->description ? e->description : "");
+    db_bind_str(st, 11, by);
+    db_bind_str(st, 12, at);
+    rc = db_run(st, err);
+    if (rc == ERR_CONFLICT)
+        return err_set_field(err, ERR_CONFLICT, "code", "数据元代码 %s 已存在", e->code);
+    return rc;
+}
+
+static const char *dup(struct db_stmt *st, struct arena *a, int col)
+{
+    size_t n;
+    const char *s = db_col_text(st, col, &n);
+    return arena_strndup(a, s, n);
+}
+
+int store_elements_each(struct db *db, struct arena *a,
+                        int (*fn)(void *ctx, const struct element *e), void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_elements, &st, err);
+    if (rc) return rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct element e = {0};
+        snprintf(e.code, sizeof e.code, "%s", db_col_text(st, 0, NULL));
+        e.name = dup(st, a, 1);
+        e.measure = dup(st, a, 2);
+        e.value_type = value_type_parse(db_col_text(st, 3, NULL));
+        e.aggregation = aggregation_parse(db_col_text(st, 4, NULL));
+        e.period_type = period_type_parse(db_col_text(st, 5, NULL));
+        struct err ignore;
+        element_levels_parse(db_col_text(st, 6, NULL), &e.levels, &ignore);
+        e.has_min = !db_col_null(st, 7);
+        e.min = db_col_double(st, 7);
+        e.has_max = !db_col_null(st, 8);
+        e.max = db_col_double(st, 8);
+        e.description = dup(st, a, 9);
+        if ((rc = fn(ctx, &e)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static const char sql_value_get[] =
+    "SELECT value FROM data_values WHERE element = $1 AND period = $2 AND unit = $3";
+static const char sql_value_put[] =
+    "INSERT INTO data_values (element, period, unit, value, updated_by, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (element, period, unit) DO UPDATE SET "
+    "value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
+static const char sql_value_delete[] =
+    "DELETE FROM data_values WHERE element = $1 AND period = $2 AND unit = $3";
+static const char sql_values_scan[] = "SELECT unit, value FROM data_values "
+                                      "WHERE element = $1 AND period >= $2 AND period <= $3";
+
+static void bind_key(struct db_stmt *st, const char *element, const char *unit, const char *period)
+{
+    db_bind_str(st, 1, element);
+    db_bind_str(st, 2, period);
+    db_bind_str(st, 3, unit);
+}
+
+int store_value_get(struct db *db, const char *element, const char *unit, const char *period,
+                    double *v, bool *found, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_value_get, &st, err);
+    if (rc) return rc;
+    bind_key(st, element, unit, period);
+    rc = db_step(st, err);
+    *found = rc == DB_ROW;
+    *v = *found ? db_col_double(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_value_put(struct db *db, const char *element, const char *unit, const char *period,
+                    double v, const char *by, const char *at, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_value_put, &st, err);
+    if (rc) return rc;
+    bind_key(st, element, unit, period);
+    db_bind_double(st, 4, v);
+    db_bind_str(st, 5, by);
+    db_bind_str(st, 6, at);
+    return db_run(st, err);
+}
+
+int store_value_delete(struct db *db, const char *element, const char *unit, const char *period,
+                       struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_value_delete, &st, err);
+    if (rc) return rc;
+    bind_key(st, element, unit, period);
+    return db_run(st, err);
+}
+
+int store_values_scan(struct db *db, const char *element, const char *lo, const char *hi,
+                      int (*fn)(void *ctx, const char *unit, size_t len, double v), void *ctx,
+                      struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_values_scan, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, element);
+    db_bind_str(st, 2, lo);
+    db_bind_str(st, 3, hi);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        size_t n;
+        const char *unit = db_col_text(st, 0, &n);
+        if ((rc = fn(ctx, unit, n, db_col_double(st, 1))) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* Empty strings stand for "no filter", so one statement serves every combination. */
+static const char sql_values_list[] =
+    "SELECT element, unit, period, value, updated_by, updated_at FROM data_values "
+    "WHERE ($1 = '' OR (unit >= $1 AND unit < $1 || ';')) AND ($2 = '' OR element = $2) "
+    "AND ($3 = '' OR (period >= $3 AND period <= $4)) "
+    "AND ($5 = '' OR (unit, element, period) > ($5, $6, $7)) "
+    "ORDER BY unit, element, period LIMIT $8";
+
+int store_values_list(struct db *db, const struct store_value_filter *f,
+                      int (*fn)(void *ctx, const struct store_value *v), void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_values_list, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, f->scope ? f->scope : "");
+    db_bind_str(st, 2, f->element ? f->element : "");
+    db_bind_str(st, 3, f->lo ? f->lo : "");
+    db_bind_str(st, 4, f->hi ? f->hi : "");
+    for (int i = 0; i < 3; i++)
+        db_bind_str(st, 5 + i, f->after[0] ? f->after[i] : "");
+    db_bind_int(st, 8, f->limit);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_value v = {
+            .element = db_col_text(st, 0, NULL),
+            .unit = db_col_text(st, 1, NULL),
+            .period = db_col_text(st, 2, NULL),
+            .value = db_col_double(st, 3),
+            .updated_by = db_col_text(st, 4, NULL),
+            .updated_at = db_col_text(st, 5, NULL),
+        };
+        if ((rc = fn(ctx, &v)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static const char sql_indicator_insert[] =
+    "INSERT INTO indicators (code, name, formula, format, decimals, measure, description, "
+    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+static const char sql_indicators[] = "SELECT code, name, formula, format, decimals, measure, "
+                                     "description FROM indicators ORDER BY code";
+
+int store_indicator_insert(struct db *db, const struct indicator *ind, const char *by,
+                           const char *at, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_indicator_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, ind->code);
+    db_bind_str(st, 2, ind->name);
+    db_bind_str(st, 3, ind->formula);
+    db_bind_str(st, 4, ind->format ? ind->format : "number");
+    db_bind_int(st, 5, ind->decimals);
+    db_bind_str(st, 6, ind->measure ? ind->measure : "");
+    db_bind_str(st, 7, ind->description ? ind->description : "");
+    db_bind_str(st, 8, by);
+    db_bind_str(st, 9, at);
+    rc = db_run(st, err);
+    if (rc == ERR_CONFLICT)
+        return err_set_field(err, ERR_CONFLICT, "code", "指标代码 %s 已存在", ind->code);
+    return rc;
+}
+
+int store_indicators_each(struct db *db, struct arena *a,
+                          int (*fn)(void *ctx, const struct indicator *ind), void *ctx,
+                          struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_indicators, &st, err);
+    if (rc) return rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct indicator ind = {
+            .code = dup(st, a, 0),
+            .name = dup(st, a, 1),
+            .formula = dup(st, a, 2),
+            .format = dup(st, a, 3),
+            .decimals = (int)db_col_int(st, 4),
+            .measure = dup(st, a, 5),
+            .description = dup(st, a, 6),
+        };
+        if ((rc = fn(ctx, &ind)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
