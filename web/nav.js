@@ -9,6 +9,9 @@ import { hasPerm } from './session.js';
 
 export const NAV = [
   { path: '/units', label: '组织体系', icon: 'icons/units.svg', perm: 'units:read', view: () => import('./views/units.js') },
+  { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
+  { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
+  { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
   { path: '/users', label: '用户管理', icon: 'icons/users.svg', perm: 'users:manage', view: () => import('./views/users.js') },
   { path: '/audit', label: '操作日志', icon: 'icons/audit.svg', perm: 'audit:read', view: () => import('./views/audit.js') },
 ];
