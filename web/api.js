@@ -7,13 +7,14 @@
 // body (sendFile) and a download fetched as a Blob (getFile). session.js connects itself here, so this
 // module knows nothing of users: it asks for the token and reports a 401.
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = null, field = null, line = null } = {}) {
+  constructor(message, { status = 0, code = null, field = null, line = null, item = null } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
     this.line = line; // the row of an uploaded file the error is about
+    this.item = item; // the 1-based position in a list sent, for batch writes
   }
 }
 
@@ -74,6 +75,7 @@ async function send(method, url, { json, raw, signal, auth = true } = {}) {
     code: error?.code,
     field: error?.field,
     line: error?.line,
+    item: error?.item,
   });
   if (response.status === 401 && auth) session.unauthorized();
   throw failure;

@@ -129,9 +129,12 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
                              "agg=count_true 需要一个“是/否”公式（比较或 and/or）");
     }
     const struct tree_node *un = tree_node(q.tree, unit);
-    struct row *rows = NULL;
+    struct row *rows;
     size_t n = 0;
-    if (agg || by) n = collect(&q, unit, agg || strcmp(by, "level") == 0 ? level : -1, &rows);
+    if (agg || by)
+        n = collect(&q, unit, agg || strcmp(by, "level") == 0 ? level : -1, &rows);
+    else
+        rows = xmalloc(sizeof *rows); /* no rows asked for: the unit alone */
     if (sort && strcmp(sort, "code") != 0)
         qsort(rows, n, sizeof *rows, strcmp(sort, "desc") == 0 ? sort_desc : sort_asc);
     if ((size_t)limit < n) n = (size_t)limit;
@@ -173,6 +176,8 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
                 jw_obj(&w);
                 jw_kstr(&w, "code", tree_node(q.tree, rows[k].node)->code);
                 jw_kstr(&w, "name", tree_name(q.tree, rows[k].node));
+                jw_kstr(&w, "level", unit_level_name(tree_node(q.tree, rows[k].node)->level));
+                jw_kint(&w, "child_count", tree_node(q.tree, rows[k].node)->nchildren);
                 write_value(&w, "value", rows[k].v);
                 jw_obj_end(&w);
             }

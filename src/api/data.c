@@ -161,6 +161,7 @@ int api_values_write(struct http_req *req, struct http_resp *resp, struct err *e
         v->clear = !has;
         if (rc) {
             err_wrap(err, "第 %zu 项", i + 1);
+            err->item = (long)i + 1;
             break;
         }
     }

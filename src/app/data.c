@@ -203,10 +203,12 @@ int data_indicator_create(struct app *app, const struct auth_user *actor,
 /* Names the item an error is about: a file position or a list index. */
 static int item_error(const struct value_in *v, size_t i, const char *source, struct err *err)
 {
-    if (v->line > 0 && v->column > 0)
+    if (v->line > 0 && v->column > 0) {
         err_at(err, source, v->line, v->column);
-    else
+    } else {
         err_wrap(err, "第 %zu 项", i + 1);
+        err->item = (long)i + 1;
+    }
     return err->kind;
 }
 

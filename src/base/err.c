@@ -2,6 +2,7 @@
 #include "base/err.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,7 +39,10 @@ int err_wrap(struct err *e, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof old);
-    size_t n = (size_t)snprintf(e->msg, sizeof e->msg, "%s: ", prefix);
+    /* A Chinese context reads with a full-width colon: "第 3 项：…". */
+    size_t plen = strlen(prefix);
+    bool cjk = plen && (unsigned char)prefix[plen - 1] >= 0x80;
+    size_t n = (size_t)snprintf(e->msg, sizeof e->msg, "%s%s", prefix, cjk ? "：" : ": ");
     if (n < sizeof e->msg) { /* append as much of the old message as fits */
         size_t room = sizeof e->msg - n - 1, len = strnlen(old, sizeof old);
         memcpy(e->msg + n, old, len < room ? len : room);

@@ -37,6 +37,7 @@ struct err {
     char where[256]; /* file or source name for parsers, "" if none */
     long line;       /* 1-based line in `where`, 0 if none */
     int column;      /* 1-based column (or field index), 0 if none */
+    long item;       /* 1-based position in a request's list of items, 0 if none */
     char msg[ERR_MSG_MAX];
 };
 

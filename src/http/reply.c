@@ -117,6 +117,7 @@ static void error_reply(struct http_req *req, struct http_resp *resp, const stru
     }
     if (e->field[0]) jw_kstr(&w, "field", e->field);
     if (e->line > 0) jw_kint(&w, "line", e->line);
+    if (e->item > 0) jw_kint(&w, "item", e->item);
     jw_obj_end(&w);
     jw_obj_end(&w);
 }
@@ -278,6 +279,7 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
             if (code && !auth_in_scope(u->scope, code)) {
                 rc = err_set_field(e, ERR_FORBIDDEN, "unit",
                                    "第 %zu 项：单位 %s 不在您的管辖范围内", i + 1, code);
+                e->item = (long)i + 1;
                 break;
             }
         }

@@ -77,7 +77,8 @@ test('values: checked, all or nothing, only inside one\'s scope', async () => {
   for (const [bad, status] of cases) {
     const r = await values([...good, bad]);
     assert.equal(r.status, status, `${JSON.stringify(bad)} → ${JSON.stringify(r.body)}`);
-    assert.match(r.body.error.message, /第 3 项/);
+    assert.match(r.body.error.message, /^第 3 项：/);
+    assert.equal(r.body.error.item, 3);
   }
   assert.equal((await town('/api/v1/values?element=households')).body.items.length, 0, 'nothing was written');
   const r = await values(good);
@@ -105,6 +106,7 @@ test('rollups: a rate is Σnumerator / Σdenominator, checked by hand', async ()
   assert.equal(r.body.value, 90);
   assert.deepEqual(r.body.unit, { code: '411121100', name: '舞泉镇' });
   assert.equal(r.body.children.length, 14);
+  assert.deepEqual([r.body.children[0].level, r.body.children[0].child_count], ['village', 0]);
   assert.deepEqual(r.body.children.slice(0, 3).map((c) => c.value), [90, 75, 100]);
   assert.ok(r.body.children.slice(3).every((c) => c.value === null), 'no data is null, not 0');
   // The same figure for the county and the province; the named indicator gives it too.

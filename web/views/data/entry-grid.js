@@ -255,17 +255,19 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
     }
   }
 
-  // The server names the refused item: "第 2 项: households 须为整数…".
+  // The server names the refused item (error.item) and says why after
+  // "第 N 项：".
   function showRefusal(error, changed) {
-    const m = /^第 (\d+) 项[:：]\s*([\s\S]*)$/.exec(error.message);
-    const cell = m && changed[Number(m[1]) - 1]?.cell;
+    const m = /^第 \d+ 项[:：]\s*([\s\S]*)$/.exec(error.message);
+    const cell = error.item && changed[error.item - 1]?.cell;
     if (!cell) {
       alertBox.append(errorAlert(new Error(`未能保存：${error.message}`)));
       return;
     }
-    setError(cell, m[2]);
+    const reason = m ? m[1] : error.message;
+    setError(cell, reason);
     alertBox.append(errorAlert(new Error(
-      `未能保存，所有修改均未写入：${shortName(cell.unit.name)}“${cell.element.name}”：${m[2]}`)));
+      `未能保存，所有修改均未写入：${shortName(cell.unit.name)}“${cell.element.name}”：${reason}`)));
     focusCell(cell);
   }
 
