@@ -118,7 +118,7 @@ int pii_phone_check(const char *s, size_t len, struct err *err)
 
 int pii_phone_normalize(const char *s, size_t len, char out[PII_PHONE_LEN + 1], struct err *err)
 {
-    char buf[16]; /* "+86" and 11 digits fit; anything longer is the wrong length */
+    char buf[16] = {0}; /* "+86" and 11 digits fit; anything longer is the wrong length */
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] == ' ' || s[i] == '-') continue;
