@@ -334,8 +334,9 @@ test('统计分析: the figure, the ranking, the chart, drilling down, exports a
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
   const csvLines = fs.readFileSync(await csv.path(), 'utf8').replace(/^\ufeff/, '').trim().split('\n');
   assert.equal(csvLines[0], '单位代码,单位名称,"卫生厕所普及率"');
-  assert.equal(csvLines[1], `${V(3)},"双庙村村民委员会",100`);
-  assert.equal(csvLines.length, 15);
+  assert.equal(csvLines[1], '411121100,"舞泉镇",90', 'the unit\'s own total first');
+  assert.equal(csvLines[2], `${V(3)},"双庙村村民委员会",100`);
+  assert.equal(csvLines.length, 16);
   assert.match(await page.getByRole('link', { name: '导出 Excel' }).getAttribute('href'), /format=xlsx/);
 
   // Clicking a bar opens that village.
