@@ -209,6 +209,15 @@ test('ledgers: a GB18030 CSV from Chinese Excel imports; a half-bad one changes 
   assert.equal(o.status, 403);
   assert.equal(o.body.error.line, 3);
   assert.equal((await analytics({ expr: '#{households}', unit: '411121100', period: '2025' })).body.value, null);
+  // Unknown unit codes and unknown columns are named with their row and column.
+  const unknown = await town('/api/v1/values/import?period=2025', { method: 'POST', body: Buffer.from('单位代码,户数\n411121100201,5\n411121100999,5\n') });
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.body.error.line, 3);
+  assert.match(unknown.body.error.message, /411121100999/);
+  const column = await town('/api/v1/values/import?period=2025', { method: 'POST', body: Buffer.from('单位代码,户数,鸡蛋产量\n411121100201,5,7\n') });
+  assert.equal(column.status, 400);
+  assert.match(column.body.error.message, /第 1 行 C 列/);
+  assert.equal((await analytics({ expr: '#{households}', unit: '411121100', period: '2025' })).body.value, null);
   // The same through the command line (acting for the operator).
   const cli = jiceng(['--data', srv.dataDir, 'import', 'values', fixture('ledger-bad-number.csv'), '--period', '2025']);
   assert.equal(cli.status, 1);
