@@ -35,6 +35,13 @@ int api_values_write(struct http_req *req, struct http_resp *resp, struct err *e
 int api_values_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err);
 
+int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_transition(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *err);
+
 int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

@@ -30,6 +30,13 @@ const struct http_route api_routes[] = {
     {HTTP_POST, "/api/v1/values", "data:write", HTTP_SCOPE_ITEMS, api_values_write},
     {HTTP_POST, "/api/v1/values/import", "data:write", HTTP_SCOPE_NONE, api_values_import},
     {HTTP_GET, "/api/v1/analytics", "data:read", HTTP_SCOPE_QUERY, api_analytics},
+    {HTTP_GET, "/api/v1/item-types", "items:read", HTTP_SCOPE_NONE, api_item_types},
+    {HTTP_GET, "/api/v1/items", "items:read", HTTP_SCOPE_QUERY, api_items_list},
+    {HTTP_POST, "/api/v1/items", "items:create", HTTP_SCOPE_BODY, api_items_create},
+    {HTTP_GET, "/api/v1/items/{id}", "items:read", HTTP_SCOPE_ITEM, api_items_get},
+    {HTTP_POST, "/api/v1/items/{id}/transitions", "items:handle", HTTP_SCOPE_ITEM,
+     api_items_transition},
+    {HTTP_POST, "/api/v1/items/{id}/comments", "items:handle", HTTP_SCOPE_ITEM, api_items_comment},
     {HTTP_GET, "/api/v1/audit", "audit:read", HTTP_SCOPE_QUERY, api_audit_list},
     {0, NULL, NULL, 0, NULL},
 };

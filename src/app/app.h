@@ -18,9 +18,11 @@
 #include "base/err.h"
 #include "core/seal.h"
 #include "core/tree.h"
+#include "core/workflow.h"
 #include "store/store.h"
 
-#define JICENG_VERSION "0.1.0"
+#define JICENG_VERSION  "0.1.0"
+#define ITEMS_MAX_TYPES 16
 
 struct app {
     struct config cfg;
@@ -30,8 +32,10 @@ struct app {
     struct tree *tree;       /* guarded by tree_mu; owns one reference */
     struct auth_role *roles; /* the role table (auth.c), read-only after open */
     int nroles;
-    struct auth_limiter *limiter; /* login attempts per address (auth.c) */
-    struct analytics *analytics;  /* cached rollups (analytics.c) */
+    struct auth_limiter *limiter;        /* login attempts per address (auth.c) */
+    struct analytics *analytics;         /* cached rollups (analytics.c) */
+    struct wf_type *wf[ITEMS_MAX_TYPES]; /* work-item types (items.c), read-only after open */
+    int nwf;
 };
 
 /* Opens the data directory's database (creating both if `create`), and

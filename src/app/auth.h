@@ -24,7 +24,7 @@
 struct app;
 struct db;
 
-#define AUTH_MAX_PERMS    16
+#define AUTH_MAX_PERMS    32
 #define AUTH_LOCK_FAILS   5   /* failed logins before the account locks */
 #define AUTH_LOCK_SECONDS 900 /* … for this long (15 minutes) */
 #define AUTH_TOKEN_HEX    64  /* session and API tokens: 32 random bytes */

@@ -83,7 +83,7 @@ const struct cli_cmd cli_commands[] = {
      "\n"
      "Prints the API's route table as JSON: method, path, the permission each\n"
      "route needs (\"public\": none; \"login\": any signed-in user) and where its\n"
-     "unit comes from for the scope check (none, path, query, user, body, items).\n"},
+     "unit comes from for the scope check (none, path, query, user, body, items, item).\n"},
     {"config", cmd_config, "print the effective configuration",
      "usage: jiceng [--data DIR] config\n"
      "\n"

@@ -82,8 +82,9 @@ enum http_scope {
     HTTP_SCOPE_PATH,  /* the first {segment} is a unit code */
     HTTP_SCOPE_QUERY, /* ?unit=CODE, default the user's own scope */
     HTTP_SCOPE_USER,  /* the first {segment} is a login name: that user's scope unit */
-    HTTP_SCOPE_BODY,  /* the JSON body's "scope" member, default the user's own scope */
+    HTTP_SCOPE_BODY,  /* the JSON body's "scope" (or "unit") member, default the user's scope */
     HTTP_SCOPE_ITEMS, /* the body is a JSON array; every item's "unit" member */
+    HTTP_SCOPE_ITEM,  /* the first {segment} is a work item's id: its owner unit */
     HTTP_SCOPE_COUNT
 };
 

@@ -4,6 +4,7 @@
  * with a generic message so internals never leak to a client.
  */
 #include "http/http.h"
+#include "app/items.h"
 #include "app/users.h"
 #include "base/log.h"
 #include "base/utf8.h"
@@ -260,6 +261,7 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         json_t *body;
         if ((rc = http_body_json(req, &body, e))) return rc;
         rc = jin_str(req->arena, body, "scope", 32, &unit, e);
+        if (!rc && !unit) rc = jin_str(req->arena, body, "unit", 32, &unit, e);
         json_decref(body);
         if (rc) return rc;
         if (!unit) {
@@ -287,6 +289,14 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         req->unit = u->scope;
         return rc;
     }
+    case HTTP_SCOPE_ITEM:
+        rc = items_unit_of(req->app, req->arena, req->param[0], &unit, e);
+        if (rc == ERR_NOT_FOUND || rc == ERR_INVALID || (!rc && !auth_in_scope(u->scope, unit)))
+            return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
+                           "没有编号为 %s 的事项（或不在您的管辖范围内）", req->param[0]);
+        if (rc) return rc;
+        req->unit = unit;
+        return ERR_OK;
     case HTTP_SCOPE_USER:
         rc = users_scope_of(req->app, req->arena, req->param[0], &unit, e);
         if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))

@@ -159,6 +159,43 @@ int store_indicators_each(struct db *db, struct arena *a,
                           int (*fn)(void *ctx, const struct indicator *ind), void *ctx,
                           struct err *err);
 
+/* ---- work items (items.c) ---- */
+
+struct store_item {
+    int64_t id;
+    const char *type, *title, *description, *unit, *owner_unit, *helper_unit, *assignee;
+    const char *measures, *category, *deadline, *location, *state;
+    const char *created_by, *created_at, *updated_at, *closed_at; /* "" when none */
+    int priority;                                                 /* 1 high, 2 normal, 3 low */
+    int rating;                                                   /* 1–5, 0 none */
+    bool immediate, final;
+};
+struct store_item_event {
+    const char *at, *actor, *kind, *transition, *from_state, *to_state, *note, *evidence;
+    int rating;
+};
+struct store_item_filter {
+    const char *scope, *type, *state; /* "" or NULL = any */
+    const char *overdue_on;           /* YYYY-MM-DD: only items past their deadline then */
+    int64_t before_id;                /* cursor: ids below it; 0 = from the newest */
+    int limit;
+};
+
+/* Sets it->id. */
+int store_item_insert(struct db *db, struct store_item *it, struct err *err);
+/* ERR_NOT_FOUND when absent; strings in a. */
+int store_item_get(struct db *db, struct arena *a, int64_t id, struct store_item *out,
+                   struct err *err);
+/* Writes state, final, rating, assignee, updated_at and closed_at. */
+int store_item_set_state(struct db *db, const struct store_item *it, struct err *err);
+int store_items_list(struct db *db, struct arena *a, const struct store_item_filter *f,
+                     int (*fn)(void *ctx, const struct store_item *it), void *ctx, struct err *err);
+int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e,
+                         struct err *err);
+int store_item_events(struct db *db, struct arena *a, int64_t item,
+                      int (*fn)(void *ctx, const struct store_item_event *e), void *ctx,
+                      struct err *err);
+
 /* ---- audit ---- */
 
 #include "core/audit_chain.h" /* struct audit_entry, struct audit_record */

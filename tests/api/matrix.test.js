@@ -55,7 +55,15 @@ before(async () => {
   });
   assert.equal(el.status, 201);
   const codes = new Set(Object.values(targets).flatMap((t) => Object.values(t)));
-  for (const code of codes) addUser(srv.dataDir, `t_${code}`, 'observer', code);
+  for (const code of codes) {
+    addUser(srv.dataDir, `t_${code}`, 'observer', code);
+    const item = await srv.api('/api/v1/items', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'problem', title: '矩阵事项', unit: code }),
+    });
+    assert.equal(item.status, 201, JSON.stringify(item.body));
+    itemIds[code] = item.body.id;
+  }
 });
 after(() => srv?.stop());
 
@@ -67,10 +75,14 @@ const BODIES = {
   'POST /api/v1/values': (code) => [{ element: 'm.num', unit: code, period: '2023', value: 1 }],
   'POST /api/v1/elements': () => ({ code: `m.e${++serial}`, name: '矩阵', value_type: 'number', aggregation: 'sum', period_type: 'year' }),
   'POST /api/v1/indicators': () => ({ code: `m.i${++serial}`, name: '矩阵', formula: '#{m.num} * 2' }),
+  'POST /api/v1/items': (code) => ({ type: 'problem', title: '矩阵', unit: code }),
+  'POST /api/v1/items/{id}/transitions': () => ({ transition: 'start' }),
+  'POST /api/v1/items/{id}/comments': () => ({ note: '矩阵' }),
 };
+const itemIds = {}; // unit code → a work item it owns
 
 function requestFor(route, code) {
-  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`);
+  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', itemIds[code]);
   if (route.scope === 'query') path += `?unit=${code}`;
   const init = { method: route.method, headers: {} };
   const body = BODIES[`${route.method} ${route.path}`];

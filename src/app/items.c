@@ -1,0 +1,285 @@
+/* items.c — work items on the workflow engine (items.h). */
+#include "app/items.h"
+#include "base/embed.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+extern const struct embed_file workflow_defs[];
+
+int items_init(struct app *app, struct err *err)
+{
+    for (const struct embed_file *f = workflow_defs; f->name; f++) {
+        if (app->nwf == ITEMS_MAX_TYPES)
+            return err_set(err, ERR_INTERNAL, "too many workflow types");
+        int rc = wf_type_parse((const char *)f->data, f->len, f->name, &app->wf[app->nwf], err);
+        if (rc) return err_wrap(err, "workflows/%s", f->name);
+        app->nwf++;
+    }
+    return ERR_OK;
+}
+
+void items_free(struct app *app)
+{
+    for (int i = 0; i < app->nwf; i++)
+        wf_type_free(app->wf[i]);
+    app->nwf = 0;
+}
+
+const struct wf_type *items_type(const struct app *app, const char *code)
+{
+    for (int i = 0; code && i < app->nwf; i++)
+        if (strcmp(app->wf[i]->code, code) == 0) return app->wf[i];
+    return NULL;
+}
+
+int items_parse_id(const char *text, int64_t *id, struct err *err)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(text, &end, 10);
+    if (!*text || *end || errno || v <= 0)
+        return err_set_field(err, ERR_INVALID, "id", "事项编号须为正整数");
+    *id = v;
+    return ERR_OK;
+}
+
+int items_unit_of(struct app *app, struct arena *a, const char *id_text, const char **unit,
+                  struct err *err)
+{
+    int64_t id;
+    int rc = items_parse_id(id_text, &id, err);
+    if (rc) return rc;
+    struct store_item it;
+    struct db *db = store_acquire(app->store);
+    rc = store_item_get(db, a, id, &it, err);
+    store_release(app->store, db);
+    if (!rc) *unit = it.owner_unit;
+    return rc;
+}
+
+static const char *actor_name(const struct auth_user *actor)
+{
+    return actor ? actor->name : "cli";
+}
+
+static const char *const *actor_perms(const struct auth_user *actor)
+{
+    static const char *const all[] = {"items:read",   "items:create",   "items:handle",
+                                      "items:review", "items:dispatch", NULL};
+    return actor ? actor->perms : all;
+}
+
+static int check_text(const char *s, const char *field, size_t max, bool required, struct err *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写 %s", field);
+    if (n > max) return err_set_field(err, ERR_INVALID, field, "%s 不能超过 %zu 字节", field, max);
+    if (n && (!utf8_valid(s, n, NULL)))
+        return err_set_field(err, ERR_INVALID, field, "%s 不是合法的 UTF-8 文本", field);
+    return ERR_OK;
+}
+
+/* A unit that exists and lies inside the actor's scope. */
+static int check_unit(struct app *app, const struct auth_user *actor, const char *code,
+                      const char *field, struct err *err)
+{
+    struct tree *t = app_tree(app);
+    bool found = code && tree_find(t, code, strlen(code)) != TREE_NONE;
+    tree_unref(t);
+    if (!found)
+        return err_set_field(err, ERR_INVALID, field, "没有代码为 %s 的单位", code ? code : "");
+    if (actor && !auth_in_scope(actor->scope, code))
+        return err_set_field(err, ERR_FORBIDDEN, field, "单位 %s 不在您的管辖范围内", code);
+    return ERR_OK;
+}
+
+static bool valid_date(const char *s)
+{
+    struct tm tm = {0};
+    const char *end = s ? strptime(s, "%Y-%m-%d", &tm) : NULL;
+    return end && !*end && strlen(s) == 10;
+}
+
+static void today(char out[11], int plus_days)
+{
+    time_t now = time(NULL) + (time_t)plus_days * 86400;
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Writes item changes and their event and audit record in one transaction. */
+static int save(struct app *app, struct store_item *it, bool insert,
+                const struct store_item_event *ev, const char *client, struct arena *a,
+                struct err *err)
+{
+    struct audit_entry ae = {
+        .user = ev->actor,
+        .action = arena_printf(a, "item.%s",
+                               ev->transition && ev->transition[0] ? ev->transition : ev->kind),
+        .unit = it->owner_unit,
+        .client = client};
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, true, err);
+    if (!rc) rc = insert ? store_item_insert(db, it, err) : store_item_set_state(db, it, err);
+    ae.entity = arena_printf(a, "item:%lld", (long long)it->id);
+    if (!rc) rc = store_item_event_add(db, it->id, ev, err);
+    if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    store_release(app->store, db);
+    return rc;
+}
+
+int items_create(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                 const char *client, struct arena *a, struct store_item *out, struct err *err)
+{
+    const struct wf_type *t = items_type(app, in->type);
+    if (!t)
+        return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", in->type ? in->type : "");
+    const char *const *perms = actor_perms(actor);
+    bool may = strcmp(t->create_perm, "public") == 0;
+    for (int k = 0; !may && perms[k]; k++)
+        may = strcmp(perms[k], t->create_perm) == 0;
+    if (!may) return err_set(err, ERR_FORBIDDEN, "当前角色不能新建%s", t->name);
+    int rc;
+    if ((rc = check_text(in->title, "title", ITEM_TITLE_MAX, true, err)) ||
+        (rc = check_text(in->description, "description", ITEM_TEXT_MAX, false, err)) ||
+        (rc = check_text(in->measures, "measures", ITEM_TEXT_MAX, false, err)) ||
+        (rc = check_text(in->assignee, "assignee", 64, false, err)) ||
+        (rc = check_text(in->location, "location", 200, false, err)) ||
+        (rc = check_unit(app, actor, in->unit, "unit", err)))
+        return rc;
+    const char *owner = in->owner_unit ? in->owner_unit : in->unit;
+    if ((rc = check_unit(app, actor, owner, "owner_unit", err))) return rc;
+    if (in->helper_unit && (rc = check_unit(app, NULL, in->helper_unit, "helper_unit", err)))
+        return rc;
+    if (in->category && in->category[0] && t->ncategories) {
+        bool known = false;
+        for (int k = 0; k < t->ncategories; k++)
+            known = known || strcmp(t->categories[k], in->category) == 0;
+        if (!known)
+            return err_set_field(err, ERR_INVALID, "category", "%s没有类别“%s”", t->name,
+                                 in->category);
+    }
+    if (in->priority && (in->priority < 1 || in->priority > 3))
+        return err_set_field(err, ERR_INVALID, "priority",
+                             "priority 须为 1（紧急）、2（一般）或 3（较低）");
+    char deadline[11] = "";
+    if (in->deadline) {
+        if (!valid_date(in->deadline))
+            return err_set_field(err, ERR_INVALID, "deadline", "期限须写作 2026-12-31");
+        snprintf(deadline, sizeof deadline, "%s", in->deadline);
+    } else if (t->has_deadline_default) {
+        today(deadline, t->deadline_days);
+    }
+    char at[32];
+    auth_now_iso(at);
+#define OR_EMPTY(s) ((s) ? (s) : "")
+    struct store_item it = {
+        .type = t->code,
+        .title = in->title,
+        .description = OR_EMPTY(in->description),
+        .unit = in->unit,
+        .owner_unit = owner,
+        .helper_unit = OR_EMPTY(in->helper_unit),
+        .assignee = OR_EMPTY(in->assignee),
+        .measures = OR_EMPTY(in->measures),
+        .category = OR_EMPTY(in->category),
+        .deadline = arena_strdup(a, deadline),
+        .location = OR_EMPTY(in->location),
+        .priority = in->priority ? in->priority : 2,
+        .immediate = in->immediate == 1,
+        .state = t->states[t->initial].code,
+        .final = t->states[t->initial].final,
+        .created_by = actor_name(actor),
+        .created_at = arena_strdup(a, at),
+        .updated_at = arena_strdup(a, at),
+        .closed_at = "",
+    };
+#undef OR_EMPTY
+    struct store_item_event ev = {
+        .at = it.created_at, .actor = it.created_by, .kind = "create", .to_state = it.state};
+    if ((rc = save(app, &it, true, &ev, client, a, err))) return rc;
+    *out = it;
+    return ERR_OK;
+}
+
+int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
+                     const struct item_step *step, const char *client, struct arena *a,
+                     struct store_item *out, struct err *err)
+{
+    struct store_item it;
+    struct db *db = store_acquire(app->store);
+    int rc = store_item_get(db, a, id, &it, err);
+    store_release(app->store, db);
+    if (rc) return rc;
+    const struct wf_type *t = items_type(app, it.type);
+    if (!t)
+        return err_set(err, ERR_INTERNAL, "item %lld has unknown type %s", (long long)id, it.type);
+    const struct wf_transition *tr = code ? wf_transition_find(t, code) : NULL;
+    if (!tr)
+        return err_set_field(err, ERR_INVALID, "transition", "%s没有“%s”这一步", t->name,
+                             code ? code : "");
+    if ((rc = check_text(step->note, "note", ITEM_TEXT_MAX, false, err)) ||
+        (rc = check_text(step->evidence, "evidence", ITEM_TEXT_MAX, false, err)) ||
+        (rc = check_text(step->assignee, "assignee", 64, false, err)))
+        return rc;
+    struct wf_input in = {.has_note = step->note && step->note[0],
+                          .has_evidence = step->evidence && step->evidence[0],
+                          .has_assignee = step->assignee && step->assignee[0],
+                          .rating = step->rating};
+    bool submitter = strcmp(it.created_by, actor_name(actor)) == 0;
+    if ((rc =
+             wf_check(t, wf_state_index(t, it.state), tr, actor_perms(actor), submitter, &in, err)))
+        return rc;
+    char at[32];
+    auth_now_iso(at);
+    const struct wf_state *to = &t->states[tr->to];
+    struct store_item_event ev = {.at = arena_strdup(a, at),
+                                  .actor = actor_name(actor),
+                                  .kind = "transition",
+                                  .transition = tr->code,
+                                  .from_state = it.state,
+                                  .to_state = to->code,
+                                  .note = step->note,
+                                  .evidence = step->evidence,
+                                  .rating = step->rating};
+    it.state = to->code;
+    it.final = to->final;
+    it.updated_at = ev.at;
+    it.closed_at = to->final ? ev.at : "";
+    if (step->rating) it.rating = step->rating;
+    if (in.has_assignee) it.assignee = step->assignee;
+    if ((rc = save(app, &it, false, &ev, client, a, err))) return rc;
+    *out = it;
+    return ERR_OK;
+}
+
+int items_comment(struct app *app, const struct auth_user *actor, int64_t id, const char *note,
+                  const char *client, struct err *err)
+{
+    int rc = check_text(note, "note", ITEM_TEXT_MAX, true, err);
+    if (rc) return rc;
+    struct arena *a = arena_new();
+    struct store_item it;
+    struct db *db = store_acquire(app->store);
+    rc = store_item_get(db, a, id, &it, err);
+    store_release(app->store, db);
+    if (!rc) {
+        char at[32];
+        auth_now_iso(at);
+        it.updated_at = arena_strdup(a, at);
+        struct store_item_event ev = {
+            .at = it.updated_at, .actor = actor_name(actor), .kind = "comment", .note = note};
+        rc = save(app, &it, false, &ev, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * items.h — work items (台账) on one engine: problem lists, weekly
+ * dispatch, residents' requests, hazards, disputes and deliberations.
+ *
+ * Each type's states and transitions are data (workflows/NAME.json, compiled
+ * in, checked by core/workflow.c at start). Every change of an item is a
+ * checked transition (permission within the actor's scope, what the step
+ * needs: a note, evidence, a rating, an assignee), appended to the item's
+ * timeline and to the audit trail in one transaction.
+ */
+#ifndef JICENG_ITEMS_H
+#define JICENG_ITEMS_H
+
+#include "app/app.h"
+#include "core/workflow.h"
+
+#define ITEM_TEXT_MAX  4000 /* bytes of a description, measures or note */
+#define ITEM_TITLE_MAX 200
+
+int items_init(struct app *app, struct err *err);
+void items_free(struct app *app);
+/* The shipped type with this code, or NULL. */
+const struct wf_type *items_type(const struct app *app, const char *code);
+
+struct item_input {
+    const char *type, *title, *description, *unit, *owner_unit, *helper_unit, *assignee;
+    const char *measures, *category, *deadline, *location;
+    int priority;  /* 0 = normal (2) */
+    int immediate; /* -1 absent */
+};
+
+struct item_step {
+    const char *note, *evidence, *assignee;
+    int rating;
+};
+
+int items_create(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                 const char *client, struct arena *a, struct store_item *out, struct err *err);
+/* Takes transition `code` on item id. */
+int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
+                     const struct item_step *step, const char *client, struct arena *a,
+                     struct store_item *out, struct err *err);
+int items_comment(struct app *app, const struct auth_user *actor, int64_t id, const char *note,
+                  const char *client, struct err *err);
+/* The owner unit of item `id_text` (for the router's scope check). */
+int items_unit_of(struct app *app, struct arena *a, const char *id_text, const char **unit,
+                  struct err *err);
+/* Parses a path id: a positive decimal number. */
+int items_parse_id(const char *text, int64_t *id, struct err *err);
+
+#endif

@@ -1,0 +1,114 @@
+// Work items on the workflow engine: creating within one's scope, every
+// step checked against the type's state machine (permission, note,
+// evidence, rating, assignee), the timeline, overdue, and the audit trail.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, api, addUser, tokenFor, jiceng } from '../lib/server.js';
+
+let srv;
+const as = {}; // name → fetch with that user's bearer token
+const V1 = '411121100201'; // a village of 舞泉镇
+
+before(async () => {
+  srv = await startServer({ provinces: ['41'] });
+  const users = { town: ['township_admin', '411121100'], grid: ['grid_worker', V1], watcher: ['observer', '411121100'], other: ['township_admin', '411121101'] };
+  for (const [name, [role, scope]] of Object.entries(users)) {
+    addUser(srv.dataDir, name, role, scope);
+    const token = tokenFor(srv.dataDir, name);
+    as[name] = (p, init = {}) => api(srv.url, p, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
+  }
+});
+after(() => srv?.stop());
+
+const post = (who, p, body) => who(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const step = (who, id, body) => post(who, `/api/v1/items/${id}/transitions`, body);
+
+test('the shipped types and their state machines are listed', async () => {
+  const types = (await as.town('/api/v1/item-types')).body.items;
+  assert.deepEqual(types.map((t) => t.code).sort(), ['deliberation', 'dispatch', 'dispute', 'hazard', 'problem', 'request']);
+  const request = types.find((t) => t.code === 'request');
+  assert.equal(request.name, '群众诉求');
+  assert.ok(request.categories.length > 0);
+  assert.ok(request.transitions.some((t) => t.perm === 'submitter' && t.needs.includes('rating')));
+});
+
+test('a problem item: created in scope, rectified with evidence, verified by the township', async () => {
+  const created = await post(as.grid, '/api/v1/items', { type: 'problem', title: '村委会院内垃圾清理不及时', unit: V1, deadline: '2000-01-31', measures: '每周两次集中清运' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  assert.equal(created.body.state, 'open');
+  assert.equal(created.body.overdue, true);
+  assert.deepEqual(created.body.unit, { code: V1, name: '大杨庄村村民委员会' });
+
+  // Outside the scope: refused and not visible.
+  assert.equal((await post(as.grid, '/api/v1/items', { type: 'problem', title: 'x', unit: '411121100202' })).status, 403);
+  assert.equal((await as.other(`/api/v1/items/${id}`)).status, 404);
+  assert.equal((await step(as.other, id, { transition: 'start' })).status, 403);
+
+  const item = (await as.grid(`/api/v1/items/${id}`)).body;
+  assert.ok(item.available.some((t) => t.code === 'start'));
+  assert.ok(!item.available.some((t) => t.code === 'verify'), 'a grid worker cannot verify');
+
+  assert.equal((await step(as.grid, id, { transition: 'start' })).status, 200);
+  const noEvidence = await step(as.grid, id, { transition: 'finish' });
+  assert.equal(noEvidence.status, 400, JSON.stringify(noEvidence.body));
+  assert.equal((await step(as.grid, id, { transition: 'finish', evidence: '清运记录照片 3 张' })).status, 200);
+  const verifyByGrid = await step(as.grid, id, { transition: 'verify' });
+  assert.equal(verifyByGrid.status, 403);
+  const verified = await step(as.town, id, { transition: 'verify', note: '现场核查完成' });
+  assert.equal(verified.status, 200, JSON.stringify(verified.body));
+  assert.equal(verified.body.state, 'verified');
+  assert.equal(verified.body.final, true);
+  assert.equal(verified.body.overdue, false);
+  assert.deepEqual(verified.body.timeline.map((e) => e.kind), ['create', 'transition', 'transition', 'transition']);
+  assert.equal(verified.body.timeline[2].evidence, '清运记录照片 3 张');
+  // A finished item takes no further steps.
+  assert.equal((await step(as.town, id, { transition: 'start' })).status, 400);
+  assert.equal((await step(as.town, id, { transition: 'no_such_step' })).status, 400);
+});
+
+test('a resident\'s request: accepted, dispatched, resolved, rated only by the submitter', async () => {
+  const created = await post(as.grid, '/api/v1/items', { type: 'request', title: '路灯不亮', unit: V1, category: '道路交通' });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  assert.equal((await post(as.grid, '/api/v1/items', { type: 'request', title: 'x', unit: V1, category: '不存在' })).status, 400);
+  assert.equal((await step(as.town, id, { transition: 'accept' })).status, 200);
+  const noAssignee = await step(as.town, id, { transition: 'dispatch' });
+  assert.equal(noAssignee.status, 400);
+  assert.equal((await step(as.town, id, { transition: 'dispatch', assignee: '网格员张三' })).status, 200);
+  assert.equal((await step(as.town, id, { transition: 'resolve', note: '已更换灯泡' })).status, 200);
+  assert.equal((await step(as.town, id, { transition: 'rate', rating: 5 })).status, 403, 'only the submitter rates');
+  assert.equal((await step(as.grid, id, { transition: 'rate', rating: 6 })).status, 400);
+  const rated = await step(as.grid, id, { transition: 'rate', rating: 5 });
+  assert.equal(rated.status, 200, JSON.stringify(rated.body));
+  assert.equal(rated.body.rating, 5);
+  assert.equal(rated.body.assignee, '网格员张三');
+});
+
+test('lists filter by scope, type, state and overdue; comments join the timeline', async () => {
+  const mine = (await as.town('/api/v1/items?type=problem')).body.items;
+  assert.ok(mine.length >= 1 && mine.every((i) => i.owner_unit.code.startsWith('411121100')));
+  assert.equal((await as.other('/api/v1/items')).body.items.length, 0);
+  assert.equal((await as.town('/api/v1/items?unit=411121')).status, 404);
+  const created = await post(as.town, '/api/v1/items', { type: 'hazard', title: '村小学围墙开裂', unit: V1, deadline: '2001-01-01', immediate: true });
+  assert.equal(created.status, 201);
+  const overdue = (await as.town('/api/v1/items?overdue=1')).body.items;
+  assert.ok(overdue.some((i) => i.id === created.body.id));
+  assert.ok(overdue.every((i) => !i.final));
+  assert.equal((await post(as.watcher, `/api/v1/items/${created.body.id}/comments`, { note: 'x' })).status, 403, 'observers only read');
+  assert.equal((await as.watcher(`/api/v1/items/${created.body.id}`)).status, 200);
+  const c = await post(as.grid, `/api/v1/items/${created.body.id}/comments`, { note: '已通知学校' });
+  assert.equal(c.status, 201);
+  assert.equal(c.body.timeline.at(-1).note, '已通知学校');
+  assert.equal((await post(as.watcher, '/api/v1/items', { type: 'problem', title: 'x', unit: V1 })).status, 403, 'observers do not create');
+  for (const bad of [{ type: 'nope', title: 'x', unit: V1 }, { type: 'problem', unit: V1 }, { type: 'problem', title: 'x', unit: V1, deadline: '31/12/2026' }, { type: 'problem', title: 'x', unit: V1, priority: 7 }, { type: 'problem', title: 'x', unit: V1, colour: 1 }])
+    assert.equal((await post(as.town, '/api/v1/items', bad)).status, 400, JSON.stringify(bad));
+  assert.equal((await as.town('/api/v1/items/abc')).status, 404);
+  assert.equal((await as.town('/api/v1/items/999999')).status, 404);
+});
+
+test('every step is in the audit trail', async () => {
+  const actions = new Set((await srv.api('/api/v1/audit?limit=200')).body.items.map((r) => r.action));
+  for (const a of ['item.create', 'item.start', 'item.finish', 'item.verify', 'item.rate', 'item.comment']) assert.ok(actions.has(a), a);
+  assert.equal(jiceng(['--data', srv.dataDir, 'audit', 'verify']).status, 0);
+});
