@@ -197,3 +197,57 @@ int store_item_events(struct db *db, struct arena *a, int64_t item,
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+static const char sql_review[] =
+    "SELECT owner_unit, created_at, coalesce(closed_at, ''), coalesce(deadline, ''), "
+    "coalesce(rating, 0) FROM items "
+    "WHERE owner_unit >= $1 AND owner_unit < $1 || ';' AND ($2 = '' OR type = $2) "
+    "AND created_at < $4 AND (closed_at IS NULL OR closed_at >= $3)";
+static const char sql_reopened[] =
+    "SELECT i.owner_unit FROM item_events e JOIN items i ON i.id = e.item "
+    "WHERE e.kind = 'transition' AND e.transition IN ('reopen', 'return') "
+    "AND e.at >= $3 AND e.at < $4 AND i.owner_unit >= $1 AND i.owner_unit < $1 || ';' "
+    "AND ($2 = '' OR i.type = $2)";
+
+static void bind_review(struct db_stmt *st, const char *scope, const char *type, const char *start,
+                        const char *next)
+{
+    db_bind_str(st, 1, scope);
+    db_bind_str(st, 2, type ? type : "");
+    db_bind_str(st, 3, start);
+    db_bind_str(st, 4, next);
+}
+
+int store_items_review(struct db *db, const char *scope, const char *type, const char *start,
+                       const char *next, int (*fn)(void *ctx, const struct store_item_review *it),
+                       void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_review, &st, err);
+    if (rc) return rc;
+    bind_review(st, scope, type, start, next);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_item_review it = {.owner_unit = db_col_text(st, 0, NULL),
+                                       .created_at = db_col_text(st, 1, NULL),
+                                       .closed_at = db_col_text(st, 2, NULL),
+                                       .deadline = db_col_text(st, 3, NULL),
+                                       .rating = (int)db_col_int(st, 4)};
+        if ((rc = fn(ctx, &it)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_items_reopened(struct db *db, const char *scope, const char *type, const char *start,
+                         const char *next, int (*fn)(void *ctx, const char *owner_unit), void *ctx,
+                         struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_reopened, &st, err);
+    if (rc) return rc;
+    bind_review(st, scope, type, start, next);
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if ((rc = fn(ctx, db_col_text(st, 0, NULL))) != 0) break;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}

@@ -190,6 +190,20 @@ int store_item_get(struct db *db, struct arena *a, int64_t id, struct store_item
 int store_item_set_state(struct db *db, const struct store_item *it, struct err *err);
 int store_items_list(struct db *db, struct arena *a, const struct store_item_filter *f,
                      int (*fn)(void *ctx, const struct store_item *it), void *ctx, struct err *err);
+/* What the monthly review needs of each item owned inside `scope` that was
+ * open at some time in [start, next): owner, created, closed ("" if not),
+ * deadline ("" if none), rating (0 if none). Strings valid during fn. */
+struct store_item_review {
+    const char *owner_unit, *created_at, *closed_at, *deadline;
+    int rating;
+};
+int store_items_review(struct db *db, const char *scope, const char *type, const char *start,
+                       const char *next, int (*fn)(void *ctx, const struct store_item_review *it),
+                       void *ctx, struct err *err);
+/* Calls fn with the owner unit of each reopen/return step taken in [start, next). */
+int store_items_reopened(struct db *db, const char *scope, const char *type, const char *start,
+                         const char *next, int (*fn)(void *ctx, const char *owner_unit), void *ctx,
+                         struct err *err);
 int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e,
                          struct err *err);
 int store_item_events(struct db *db, struct arena *a, int64_t item,

@@ -1,0 +1,30 @@
+/*
+ * review.h — the monthly review (月讲评) of work items: for a unit and a
+ * month, per child unit (and in total) how many items were received,
+ * finished, finished on time, overdue and reopened, the on-time rate,
+ * the mean days to finish and the residents' mean rating.
+ *
+ * Definitions (docs/api.md): received = created in the month; done =
+ * reached a final state in the month; on time = done no later than the
+ * deadline day (or without one); overdue = deadline in the month and not
+ * finished by the end of that day; reopened = reopen/return steps taken
+ * in the month.
+ */
+#ifndef JICENG_REVIEW_H
+#define JICENG_REVIEW_H
+
+#include "app/app.h"
+
+struct review_row {
+    uint32_t node; /* tree index of the unit */
+    long received, done, on_time, overdue, reopened, rated;
+    double days_sum, rating_sum;
+};
+
+/* Fills one row per child of `unit` (in code order; *rows malloc'd, owned
+ * by the caller) and the unit's total. month is "YYYY-MM"; type NULL = all. */
+int review_month(struct app *app, const struct tree *t, uint32_t unit, const char *month,
+                 const char *type, struct review_row **rows, size_t *n, struct review_row *total,
+                 struct err *err);
+
+#endif
