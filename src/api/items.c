@@ -87,6 +87,10 @@ static void write_item(struct jw *w, struct http_req *req, const struct store_it
     jw_kstr(w, "created_at", it->created_at);
     jw_kstr(w, "updated_at", it->updated_at);
     jw_kstr_or_null(w, "closed_at", it->closed_at[0] ? it->closed_at : NULL);
+    if (it->batch)
+        jw_kint(w, "batch", it->batch);
+    else
+        jw_knull(w, "batch");
 }
 
 int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -166,12 +170,13 @@ static int list_one(void *ctx, const struct store_item *it)
 int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *type, *state, *overdue;
-    long limit, after;
+    long limit, after, batch;
     int rc = http_query_text(req, "type", 32, &type, err);
     if (!rc) rc = http_query_text(req, "state", 32, &state, err);
     if (!rc) rc = http_query_text(req, "overdue", 8, &overdue, err);
     if (!rc) rc = http_query_int(req, "limit", LIST_DEFAULT, 1, LIST_MAX, &limit, err);
     if (!rc) rc = http_query_int(req, "after", 0, 0, INT64_MAX / 2, &after, err);
+    if (!rc) rc = http_query_int(req, "batch", 0, 0, INT64_MAX / 2, &batch, err);
     if (rc) return rc;
     if (type && !items_type(req->app, type))
         return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
@@ -182,6 +187,7 @@ int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err
                                   .state = state,
                                   .overdue_on = overdue && strcmp(overdue, "1") == 0 ? now : NULL,
                                   .before_id = after,
+                                  .batch = batch,
                                   .limit = (int)limit};
     struct jw w;
     http_json(resp, &w);
@@ -241,6 +247,65 @@ int api_items_create(struct http_req *req, struct http_resp *resp, struct err *e
     resp->status = 201;
     jw_obj(&w);
     write_item(&w, req, &it);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+/* POST /api/v1/items/batch: weekly dispatch, the same task to many units. */
+int api_items_batch(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"type",     "title",    "description", "measures",
+                                         "deadline", "priority", "units",       NULL};
+    json_t *body;
+    int rc = http_body_json(req, &body, err);
+    if (rc) return rc;
+    struct item_input in = {.immediate = -1};
+    struct arena *a = req->arena;
+    bool has = false;
+    double priority = 0;
+    json_t *list = json_object_get(body, "units"), *v;
+    size_t n = json_is_array(list) ? json_array_size(list) : 0, i;
+    const char **units = arena_zalloc(a, (n ? n : 1) * sizeof *units);
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(a, body, "type", 32, &in.type, err)) &&
+        !(rc = jin_str(a, body, "title", ITEM_TITLE_MAX, &in.title, err)) &&
+        !(rc = jin_str(a, body, "description", ITEM_TEXT_MAX, &in.description, err)) &&
+        !(rc = jin_str(a, body, "measures", ITEM_TEXT_MAX, &in.measures, err)) &&
+        !(rc = jin_str(a, body, "deadline", 16, &in.deadline, err)))
+        rc = jin_num(body, "priority", &has, &priority, err);
+    if (!rc && !json_is_array(list))
+        rc = err_set_field(err, ERR_INVALID, "units", "units 须为单位代码的数组");
+    json_array_foreach(list, i, v)
+    {
+        if (rc) break;
+        if (!json_is_string(v) || json_string_length(v) > 32)
+            rc = err_set_field(err, ERR_INVALID, "units", "units 第 %zu 项不是单位代码", i + 1);
+        else
+            units[i] = arena_strdup(a, json_string_value(v));
+    }
+    json_decref(body);
+    if (rc) return rc;
+    if (has && (priority != (int)priority || priority < 1 || priority > 3))
+        return err_set_field(err, ERR_INVALID, "priority", "priority 须为 1、2 或 3");
+    in.priority = has ? (int)priority : 0;
+    int64_t batch;
+    struct store_item *items;
+    if ((rc = items_create_batch(req->app, req->user, &in, units, n, req->client, a, &batch, &items,
+                                 err)))
+        return rc;
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 201;
+    jw_obj(&w);
+    jw_kint(&w, "batch", batch);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (size_t k = 0; k < n; k++) {
+        jw_obj(&w);
+        write_item(&w, req, &items[k]);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
     jw_obj_end(&w);
     return ERR_OK;
 }

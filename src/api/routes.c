@@ -33,6 +33,7 @@ const struct http_route api_routes[] = {
     {HTTP_GET, "/api/v1/item-types", "items:read", HTTP_SCOPE_NONE, api_item_types},
     {HTTP_GET, "/api/v1/items", "items:read", HTTP_SCOPE_QUERY, api_items_list},
     {HTTP_POST, "/api/v1/items", "items:create", HTTP_SCOPE_BODY, api_items_create},
+    {HTTP_POST, "/api/v1/items/batch", "items:dispatch", HTTP_SCOPE_NONE, api_items_batch},
     /* before /items/{id}, which would take "review" for an id */
     {HTTP_GET, "/api/v1/items/review", "items:read", HTTP_SCOPE_QUERY, api_items_review},
     {HTTP_GET, "/api/v1/items/{id}", "items:read", HTTP_SCOPE_ITEM, api_items_get},

@@ -137,8 +137,9 @@ static int save(struct app *app, struct store_item *it, bool insert,
     return rc;
 }
 
-int items_create(struct app *app, const struct auth_user *actor, const struct item_input *in,
-                 const char *client, struct arena *a, struct store_item *out, struct err *err)
+/* Checks an item to create and fills *it (strings in a). */
+static int prepare(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                   struct arena *a, struct store_item *out, struct err *err)
 {
     const struct wf_type *t = items_type(app, in->type);
     if (!t)
@@ -204,11 +205,65 @@ int items_create(struct app *app, const struct auth_user *actor, const struct it
         .closed_at = "",
     };
 #undef OR_EMPTY
+    *out = it;
+    return ERR_OK;
+}
+
+int items_create(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                 const char *client, struct arena *a, struct store_item *out, struct err *err)
+{
+    struct store_item it;
+    int rc = prepare(app, actor, in, a, &it, err);
+    if (rc) return rc;
     struct store_item_event ev = {
         .at = it.created_at, .actor = it.created_by, .kind = "create", .to_state = it.state};
     if ((rc = save(app, &it, true, &ev, client, a, err))) return rc;
     *out = it;
     return ERR_OK;
+}
+
+int items_create_batch(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                       const char *const *units, size_t n, const char *client, struct arena *a,
+                       int64_t *batch, struct store_item **out, struct err *err)
+{
+    if (n == 0 || n > ITEMS_BATCH_MAX)
+        return err_set_field(err, ERR_INVALID, "units", "请选择 1 到 %d 个单位", ITEMS_BATCH_MAX);
+    struct store_item *items = arena_zalloc(a, n * sizeof *items);
+    int rc = ERR_OK;
+    for (size_t i = 0; i < n && !rc; i++) { /* every unit checked before anything is written */
+        struct item_input one = *in;
+        one.unit = one.owner_unit = units[i];
+        for (size_t k = 0; k < i && !rc; k++)
+            if (strcmp(units[k], units[i]) == 0)
+                rc = err_set_field(err, ERR_INVALID, "units", "单位 %s 重复", units[i]);
+        if (!rc && (rc = prepare(app, actor, &one, a, &items[i], err)))
+            err_wrap(err, "units 第 %zu 项", i + 1);
+    }
+    if (rc) return rc;
+    const char *who = actor_name(actor);
+    struct audit_entry ae = {.user = who,
+                             .action = "item.batch",
+                             .unit = actor && actor->scope[0] ? actor->scope : NULL,
+                             .client = client};
+    struct db *db = store_acquire(app->store);
+    rc = db_begin(db, true, err);
+    if (!rc)
+        rc = store_item_batch_insert(db, items[0].type, in->title, (int)n, who, items[0].created_at,
+                                     batch, err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        items[i].batch = *batch;
+        struct store_item_event ev = {
+            .at = items[i].created_at, .actor = who, .kind = "create", .to_state = items[i].state};
+        if (!(rc = store_item_insert(db, &items[i], err)))
+            rc = store_item_event_add(db, items[i].id, &ev, err);
+    }
+    ae.entity = arena_printf(a, "batch:%lld", (long long)*batch);
+    if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    store_release(app->store, db);
+    if (!rc) *out = items;
+    return rc;
 }
 
 int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,

@@ -36,6 +36,14 @@ struct item_step {
 
 int items_create(struct app *app, const struct auth_user *actor, const struct item_input *in,
                  const char *client, struct arena *a, struct store_item *out, struct err *err);
+#define ITEMS_BATCH_MAX 2000 /* units in one dispatch batch */
+
+/* Weekly dispatch: the same item for each of n units (owner = the unit),
+ * all checked first, then written in one transaction as one batch. *out
+ * (n items, in a) and *batch are set on success. */
+int items_create_batch(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                       const char *const *units, size_t n, const char *client, struct arena *a,
+                       int64_t *batch, struct store_item **out, struct err *err);
 /* Takes transition `code` on item id. */
 int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
                      const struct item_step *step, const char *client, struct arena *a,

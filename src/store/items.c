@@ -6,13 +6,16 @@
 #define ITEM_COLS                                                                                  \
     "id, type, title, description, unit, owner_unit, coalesce(helper_unit, ''), assignee, "        \
     "measures, category, priority, coalesce(deadline, ''), location, immediate, state, final, "    \
-    "coalesce(rating, 0), created_by, created_at, updated_at, coalesce(closed_at, '')"
+    "coalesce(rating, 0), created_by, created_at, updated_at, coalesce(closed_at, ''), "           \
+    "coalesce(batch, 0)"
 
 static const char sql_item_insert[] =
     "INSERT INTO items (type, title, description, unit, owner_unit, helper_unit, assignee, "
     "measures, category, priority, deadline, location, immediate, state, final, created_by, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-    "$15, $16, $17, $17) RETURNING id";
+    "created_at, updated_at, batch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+    "$13, $14, $15, $16, $17, $17, $18) RETURNING id";
+static const char sql_batch_insert[] = "INSERT INTO item_batches (type, title, units, created_by, "
+                                       "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 static const char sql_item_get[] = "SELECT " ITEM_COLS " FROM items WHERE id = $1";
 static const char sql_item_state[] =
     "UPDATE items SET state = $2, final = $3, rating = $4, assignee = $5, updated_at = $6, "
@@ -23,7 +26,7 @@ static const char sql_items_list[] =
     "WHERE ($1 = '' OR (owner_unit >= $1 AND owner_unit < $1 || ';')) "
     "AND ($2 = '' OR type = $2) AND ($3 = '' OR state = $3) "
     "AND ($4 = '' OR (final = 0 AND deadline IS NOT NULL AND deadline < $4)) "
-    "AND ($5 = 0 OR id < $5) ORDER BY id DESC LIMIT $6";
+    "AND ($5 = 0 OR id < $5) AND ($7 = 0 OR batch = $7) ORDER BY id DESC LIMIT $6";
 static const char sql_event_add[] =
     "INSERT INTO item_events (item, at, actor, kind, transition, from_state, to_state, note, "
     "evidence, rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -62,6 +65,7 @@ static void read_item(struct db_stmt *st, struct arena *a, struct store_item *it
     it->created_at = dup(st, a, 18);
     it->updated_at = dup(st, a, 19);
     it->closed_at = dup(st, a, 20);
+    it->batch = db_col_int(st, 21);
 }
 
 static void bind_opt(struct db_stmt *st, int n, const char *s)
@@ -91,8 +95,29 @@ int store_item_insert(struct db *db, struct store_item *it, struct err *err)
     db_bind_int(st, 15, it->final);
     db_bind_str(st, 16, it->created_by);
     db_bind_str(st, 17, it->created_at);
+    if (it->batch)
+        db_bind_int(st, 18, it->batch);
+    else
+        db_bind_null(st, 18);
     rc = db_step(st, err);
     if (rc == DB_ROW) it->id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_item_batch_insert(struct db *db, const char *type, const char *title, int n,
+                            const char *by, const char *at, int64_t *id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_batch_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, type);
+    db_bind_str(st, 2, title);
+    db_bind_int(st, 3, n);
+    db_bind_str(st, 4, by);
+    db_bind_str(st, 5, at);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
@@ -141,6 +166,7 @@ int store_items_list(struct db *db, struct arena *a, const struct store_item_fil
     db_bind_str(st, 4, f->overdue_on ? f->overdue_on : "");
     db_bind_int(st, 5, f->before_id);
     db_bind_int(st, 6, f->limit);
+    db_bind_int(st, 7, f->batch);
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_item it;
         read_item(st, a, &it);

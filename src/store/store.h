@@ -169,6 +169,7 @@ struct store_item {
     int priority;                                                 /* 1 high, 2 normal, 3 low */
     int rating;                                                   /* 1–5, 0 none */
     bool immediate, final;
+    int64_t batch; /* the dispatch batch it came from, 0 none */
 };
 struct store_item_event {
     const char *at, *actor, *kind, *transition, *from_state, *to_state, *note, *evidence;
@@ -178,9 +179,13 @@ struct store_item_filter {
     const char *scope, *type, *state; /* "" or NULL = any */
     const char *overdue_on;           /* YYYY-MM-DD: only items past their deadline then */
     int64_t before_id;                /* cursor: ids below it; 0 = from the newest */
+    int64_t batch;                    /* only this dispatch batch; 0 = any */
     int limit;
 };
 
+/* A dispatch batch of n items; sets *id. */
+int store_item_batch_insert(struct db *db, const char *type, const char *title, int n,
+                            const char *by, const char *at, int64_t *id, struct err *err);
 /* Sets it->id. */
 int store_item_insert(struct db *db, struct store_item *it, struct err *err);
 /* ERR_NOT_FOUND when absent; strings in a. */

@@ -107,8 +107,40 @@ test('lists filter by scope, type, state and overdue; comments join the timeline
   assert.equal((await as.town('/api/v1/items/999999')).status, 404);
 });
 
+test('weekly dispatch: one batch to many villages, all or nothing, each worked on its own', async () => {
+  const villages = ['411121100201', '411121100202', '411121100203'];
+  const body = { type: 'dispatch', title: '本周交办：清理河道垃圾', measures: '各村组织志愿者清理', units: villages };
+  const refused = await post(as.town, '/api/v1/items/batch', { ...body, units: [...villages, '411121101201'] });
+  assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  assert.equal((await post(as.town, '/api/v1/items/batch', { ...body, units: [V1, V1] })).status, 400);
+  assert.equal((await post(as.town, '/api/v1/items/batch', { ...body, units: [] })).status, 400);
+  assert.equal((await post(as.grid, '/api/v1/items/batch', { ...body, units: [V1] })).status, 403, 'grid workers do not dispatch');
+  assert.equal((await as.town('/api/v1/items?type=dispatch')).body.items.length, 0, 'nothing was written');
+
+  const r = await post(as.town, '/api/v1/items/batch', body);
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.items.length, 3);
+  assert.deepEqual(r.body.items.map((i) => i.owner_unit.code).sort(), villages);
+  const week = new Date(Date.now() + 7 * 86400e3);
+  const local = `${week.getFullYear()}-${String(week.getMonth() + 1).padStart(2, '0')}-${String(week.getDate()).padStart(2, '0')}`;
+  assert.equal(r.body.items[0].deadline, local, 'a dispatch is due in 7 days by default');
+  const listed = (await as.town(`/api/v1/items?batch=${r.body.batch}`)).body.items;
+  assert.equal(listed.length, 3);
+  assert.ok(listed.every((i) => i.batch === r.body.batch && i.state === 'issued'));
+
+  // The village works on its own item: progress as comments, then completion and acceptance.
+  const mine = listed.find((i) => i.owner_unit.code === V1).id;
+  assert.equal((await as.grid(`/api/v1/items/${listed.find((i) => i.owner_unit.code !== V1).id}`)).status, 404, 'other villages\' items are not visible');
+  assert.equal((await step(as.grid, mine, { transition: 'start' })).status, 200);
+  assert.equal((await post(as.grid, `/api/v1/items/${mine}/comments`, { note: '已清理 300 米' })).status, 201);
+  assert.equal((await step(as.grid, mine, { transition: 'complete', note: '全部清理完毕' })).status, 200);
+  const accepted = await step(as.town, mine, { transition: 'verify', note: '验收合格' });
+  assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  assert.equal(accepted.body.final, true);
+});
+
 test('every step is in the audit trail', async () => {
   const actions = new Set((await srv.api('/api/v1/audit?limit=200')).body.items.map((r) => r.action));
-  for (const a of ['item.create', 'item.start', 'item.finish', 'item.verify', 'item.rate', 'item.comment']) assert.ok(actions.has(a), a);
+  for (const a of ['item.create', 'item.batch', 'item.start', 'item.finish', 'item.verify', 'item.rate', 'item.comment']) assert.ok(actions.has(a), a);
   assert.equal(jiceng(['--data', srv.dataDir, 'audit', 'verify']).status, 0);
 });
