@@ -44,6 +44,13 @@ int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err)
 int api_items_transition(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *err);
 
+int api_open311_services(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_open311_service(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_open311_submit(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_open311_search(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_open311_request(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_open311_token(struct http_req *req, struct http_resp *resp, struct err *err);
+
 int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

@@ -41,5 +41,12 @@ const struct http_route api_routes[] = {
      api_items_transition},
     {HTTP_POST, "/api/v1/items/{id}/comments", "items:handle", HTTP_SCOPE_ITEM, api_items_comment},
     {HTTP_GET, "/api/v1/audit", "audit:read", HTTP_SCOPE_QUERY, api_audit_list},
+    /* Open311 GeoReport v2: public paths, API keys checked by the handlers. */
+    {HTTP_GET, "/open311/v2/services.json", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_services},
+    {HTTP_GET, "/open311/v2/services/{file}", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_service},
+    {HTTP_POST, "/open311/v2/requests.json", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_submit},
+    {HTTP_GET, "/open311/v2/requests.json", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_search},
+    {HTTP_GET, "/open311/v2/requests/{file}", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_request},
+    {HTTP_GET, "/open311/v2/tokens/{file}", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_token},
     {0, NULL, NULL, 0, NULL},
 };

@@ -112,7 +112,7 @@ void auth_now_iso(char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void random_hex(char *out, size_t bytes)
+void auth_random_hex(char *out, size_t bytes)
 {
     unsigned char raw[64];
     randombytes_buf(raw, bytes);
@@ -120,7 +120,7 @@ static void random_hex(char *out, size_t bytes)
 }
 
 /* Tokens are stored only as their SHA-256: a stolen database opens no session. */
-static void token_hash(const char *token, char out[65])
+void auth_hash_secret(const char *token, char out[65])
 {
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
@@ -181,7 +181,7 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void dummy_init(void)
 {
     char pw[33];
-    random_hex(pw, 16);
+    auth_random_hex(pw, 16);
     if (crypto_pwhash_str(dummy_hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         dummy_hash[0] = '\0';
@@ -260,9 +260,9 @@ int auth_login(struct app *app, struct arena *a, const char *username, const cha
         rc = err_set(err, ERR_UNAUTHORIZED, "账号已停用，请联系管理员");
     } else {
         char tok[AUTH_TOKEN_HEX + 1], hash[65], csrf[33], iso[32];
-        random_hex(tok, AUTH_TOKEN_HEX / 2);
-        random_hex(csrf, 16);
-        token_hash(tok, hash);
+        auth_random_hex(tok, AUTH_TOKEN_HEX / 2);
+        auth_random_hex(csrf, 16);
+        auth_hash_secret(tok, hash);
         auth_now_iso(iso);
         u.failed_logins = 0;
         u.last_login_at = arena_strdup(a, iso);
@@ -288,7 +288,7 @@ int auth_logout(struct app *app, const struct auth_user *u, const char *token, c
                 struct err *err)
 {
     char hash[65], entity[96];
-    token_hash(token, hash);
+    auth_hash_secret(token, hash);
     snprintf(entity, sizeof entity, "user:%s", u->name);
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
@@ -326,7 +326,7 @@ int auth_session_user(struct app *app, struct arena *a, const char *token, struc
 {
     if (!is_hex_token(token)) return err_set(err, ERR_UNAUTHORIZED, "请先登录");
     char hash[65];
-    token_hash(token, hash);
+    auth_hash_secret(token, hash);
     int64_t uid, last_seen, now = (int64_t)time(NULL);
     const char *csrf;
     struct db *db = store_acquire(app->store);
@@ -353,7 +353,7 @@ int auth_bearer_user(struct app *app, struct arena *a, const char *token, struct
     if (strncmp(token, TOKEN_PREFIX, 4) != 0 || !is_hex_token(token + 4))
         return err_set(err, ERR_UNAUTHORIZED, "访问令牌格式不对");
     char hash[65];
-    token_hash(token, hash);
+    auth_hash_secret(token, hash);
     int64_t uid;
     bool revoked;
     struct db *db = store_acquire(app->store);
@@ -374,8 +374,8 @@ int auth_token_create(struct app *app, const char *username, const char *label, 
     struct arena *a = arena_new();
     char tok[4 + AUTH_TOKEN_HEX + 1], hash[65], iso[32];
     snprintf(tok, sizeof tok, "%s", TOKEN_PREFIX);
-    random_hex(tok + 4, AUTH_TOKEN_HEX / 2);
-    token_hash(tok, hash);
+    auth_random_hex(tok + 4, AUTH_TOKEN_HEX / 2);
+    auth_hash_secret(tok, hash);
     auth_now_iso(iso);
     struct store_user u;
     struct db *db = store_acquire(app->store);

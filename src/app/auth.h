@@ -92,6 +92,11 @@ int auth_token_revoke(struct app *app, int64_t id, struct err *err);
 /* Per-address attempt limiter: true if this attempt is allowed. */
 bool auth_rate_allow(struct app *app, const char *client);
 
+/* Hex SHA-256 of a random secret (session, token, API key): what is stored. */
+void auth_hash_secret(const char *secret, char out[65]);
+/* bytes random bytes as 2*bytes hex digits plus NUL (bytes <= 64). */
+void auth_random_hex(char *out, size_t bytes);
+
 /* Current time as UTC ISO 8601 with seconds ("2026-11-23T09:41:07Z"). */
 void auth_now_iso(char out[32]);
 

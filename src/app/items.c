@@ -5,6 +5,7 @@
 #include "base/utf8.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,15 @@ int items_unit_of(struct app *app, struct arena *a, const char *id_text, const c
 static const char *actor_name(const struct auth_user *actor)
 {
     return actor ? actor->name : "cli";
+}
+
+/* 10 characters a resident can read out on the phone: no 0/O, 1/I/L. */
+static void tracking_code(char out[11])
+{
+    static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < 10; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[10] = '\0';
 }
 
 static const char *const *actor_perms(const struct auth_user *actor)
@@ -145,7 +155,7 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
     if (!t)
         return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", in->type ? in->type : "");
     const char *const *perms = actor_perms(actor);
-    bool may = strcmp(t->create_perm, "public") == 0;
+    bool may = strcmp(t->create_perm, "public") == 0 || (!actor && in->creator);
     for (int k = 0; !may && perms[k]; k++)
         may = strcmp(perms[k], t->create_perm) == 0;
     if (!may) return err_set(err, ERR_FORBIDDEN, "当前角色不能新建%s", t->name);
@@ -180,8 +190,18 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
     } else if (t->has_deadline_default) {
         today(deadline, t->deadline_days);
     }
-    char at[32];
+    char at[32], code[11];
     auth_now_iso(at);
+    tracking_code(code);
+    const char *sealed = NULL;
+    if (in->contact && in->contact[0]) {
+        char *token;
+        if ((rc = check_text(in->contact, "contact", 200, false, err)) ||
+            (rc = seal_encrypt(&app->seal, in->contact, strlen(in->contact), &token, err)))
+            return rc;
+        sealed = arena_strdup(a, token);
+        free(token);
+    }
 #define OR_EMPTY(s) ((s) ? (s) : "")
     struct store_item it = {
         .type = t->code,
@@ -199,7 +219,11 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
         .immediate = in->immediate == 1,
         .state = t->states[t->initial].code,
         .final = t->states[t->initial].final,
-        .created_by = actor_name(actor),
+        .created_by = actor         ? actor->name
+                      : in->creator ? in->creator
+                                    : "cli",
+        .tracking_code = arena_strdup(a, code),
+        .contact_sealed = sealed,
         .created_at = arena_strdup(a, at),
         .updated_at = arena_strdup(a, at),
         .closed_at = "",
@@ -336,5 +360,70 @@ int items_comment(struct app *app, const struct auth_user *actor, int64_t id, co
         rc = save(app, &it, false, &ev, client, a, err);
     }
     arena_free(a);
+    return rc;
+}
+
+int items_by_code(struct app *app, struct arena *a, const char *code, struct store_item *out,
+                  struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_item_by_code(db, a, code, out, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+int open311_key_create(struct app *app, const char *name, int64_t *id, char **key, struct err *err)
+{
+    if (!name || !name[0] || strlen(name) > 100)
+        return err_set(err, ERR_INVALID, "请用 --name 给出客户端名称（不超过 100 字节）");
+    char secret[4 + 64 + 1] = "o311", hash[65], at[32];
+    auth_random_hex(secret + 4, 32);
+    auth_hash_secret(secret, hash);
+    auth_now_iso(at);
+    struct arena *a = arena_new();
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, true, err);
+    if (!rc) rc = store_open311_key_insert(db, name, hash, at, id, err);
+    struct audit_entry ae = {.user = "cli",
+                             .action = "open311.key_create",
+                             .entity = arena_printf(a, "open311_key:%lld", (long long)*id),
+                             .client = "cli"};
+    if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    store_release(app->store, db);
+    arena_free(a);
+    if (!rc) *key = xstrdup(secret);
+    return rc;
+}
+
+int open311_key_revoke(struct app *app, int64_t id, struct err *err)
+{
+    char at[32], entity[48];
+    auth_now_iso(at);
+    snprintf(entity, sizeof entity, "open311_key:%lld", (long long)id);
+    struct audit_entry ae = {
+        .user = "cli", .action = "open311.key_revoke", .entity = entity, .client = "cli"};
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, true, err);
+    if (!rc) rc = store_open311_key_revoke(db, id, at, err);
+    if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    store_release(app->store, db);
+    return rc;
+}
+
+int open311_key_check(struct app *app, struct arena *a, const char *key, const char **name,
+                      struct err *err)
+{
+    if (!key || strlen(key) != 68)
+        return err_set(err, ERR_UNAUTHORIZED, "a valid api_key is required");
+    char hash[65];
+    auth_hash_secret(key, hash);
+    struct db *db = store_acquire(app->store);
+    int rc = store_open311_key_get(db, a, hash, name, err);
+    store_release(app->store, db);
+    if (rc == ERR_NOT_FOUND) return err_set(err, ERR_UNAUTHORIZED, "unknown or revoked api_key");
     return rc;
 }

@@ -25,8 +25,10 @@ const struct wf_type *items_type(const struct app *app, const char *code);
 struct item_input {
     const char *type, *title, *description, *unit, *owner_unit, *helper_unit, *assignee;
     const char *measures, *category, *deadline, *location;
-    int priority;  /* 0 = normal (2) */
-    int immediate; /* -1 absent */
+    int priority;        /* 0 = normal (2) */
+    int immediate;       /* -1 absent */
+    const char *contact; /* the submitter's phone or e-mail, kept sealed; NULL none */
+    const char *creator; /* who creates it when there is no signed-in actor (an Open311 client) */
 };
 
 struct item_step {
@@ -53,6 +55,17 @@ int items_comment(struct app *app, const struct auth_user *actor, int64_t id, co
 /* The owner unit of item `id_text` (for the router's scope check). */
 int items_unit_of(struct app *app, struct arena *a, const char *id_text, const char **unit,
                   struct err *err);
+/* The item a resident follows by its tracking code. */
+int items_by_code(struct app *app, struct arena *a, const char *code, struct store_item *out,
+                  struct err *err);
+
+/* Open311 client applications' API keys (`jiceng open311 key create`). */
+int open311_key_create(struct app *app, const char *name, int64_t *id, char **key, struct err *err);
+int open311_key_revoke(struct app *app, int64_t id, struct err *err);
+/* The client's name for a valid key; ERR_UNAUTHORIZED otherwise. */
+int open311_key_check(struct app *app, struct arena *a, const char *key, const char **name,
+                      struct err *err);
+
 /* Parses a path id: a positive decimal number. */
 int items_parse_id(const char *text, int64_t *id, struct err *err);
 

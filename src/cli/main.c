@@ -71,6 +71,13 @@ const struct cli_cmd cli_commands[] = {
      "as `Authorization: Bearer TOKEN`; it acts with the user's role and scope and\n"
      "needs no CSRF token. Only its hash is stored: it cannot be shown again.\n"
      "revoke ID makes it invalid at once.\n"},
+    {"open311", cmd_open311, "API keys for Open311 client applications",
+     "usage: jiceng [--data DIR] open311 key create --name NAME\n"
+     "       jiceng [--data DIR] open311 key revoke ID\n"
+     "\n"
+     "Client applications (a WeChat mini program, a hotline system) submit and\n"
+     "follow residents' requests through /open311/v2/ with an api_key. create\n"
+     "prints a new key on stdout (its id on stderr); only its hash is stored.\n"},
     {"audit", cmd_audit, "verify the audit trail",
      "usage: jiceng [--data DIR] audit verify\n"
      "\n"

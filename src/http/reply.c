@@ -103,6 +103,20 @@ static void error_reply(struct http_req *req, struct http_resp *resp, const stru
     resp->static_body = NULL;
     resp->status = status;
     resp->nheaders = 0;
+    if (strncmp(req->path, "/open311/", 9) == 0) { /* GeoReport v2's error format */
+        jw_arr(&w);
+        jw_obj(&w);
+        jw_kint(&w, "code", status);
+        char msg[ERR_MSG_MAX + 300];
+        err_format(e, msg, sizeof msg);
+        jw_kstr(&w, "description", status >= 500 ? "internal error" : msg);
+        jw_obj_end(&w);
+        jw_arr_end(&w);
+        if (status >= 500)
+            log_msg(LOG_ERROR, "http.error", "path=%s kind=%s msg=\"%s\"", req->path,
+                    err_kind_name(e->kind), e->msg);
+        return;
+    }
     jw_obj(&w);
     jw_key(&w, "error");
     jw_obj(&w);
@@ -340,7 +354,8 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
         if (rc == ERR_OK) rc = route->fn(req, resp, &e);
     } else if (path_known) {
         rc = err_set(&e, ERR_METHOD, "此地址不支持该请求方法");
-    } else if (strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0) {
+    } else if (strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0 ||
+               strncmp(req->path, "/open311/", 9) == 0) {
         rc = err_set(&e, ERR_NOT_FOUND, "没有接口 %s", req->path);
     } else if (method != HTTP_GET) {
         rc = err_set(&e, ERR_METHOD, "网页只支持 GET 和 HEAD 请求");
@@ -348,7 +363,8 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
         rc = http_static(req, resp, &e);
     }
     /* Answers carry personal data and depend on who asks: no shared caches. */
-    if (strncmp(req->path, "/api/", 5) == 0) http_add_header(resp, "Cache-Control", "no-store");
+    if (strncmp(req->path, "/api/", 5) == 0 || strncmp(req->path, "/open311/", 9) == 0)
+        http_add_header(resp, "Cache-Control", "no-store");
     if (rc < 0) {
         if (!e.kind) e.kind = rc;
         error_reply(req, resp, &e);

@@ -7,16 +7,23 @@
     "id, type, title, description, unit, owner_unit, coalesce(helper_unit, ''), assignee, "        \
     "measures, category, priority, coalesce(deadline, ''), location, immediate, state, final, "    \
     "coalesce(rating, 0), created_by, created_at, updated_at, coalesce(closed_at, ''), "           \
-    "coalesce(batch, 0)"
+    "coalesce(batch, 0), coalesce(tracking_code, '')"
 
 static const char sql_item_insert[] =
     "INSERT INTO items (type, title, description, unit, owner_unit, helper_unit, assignee, "
     "measures, category, priority, deadline, location, immediate, state, final, created_by, "
-    "created_at, updated_at, batch) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-    "$13, $14, $15, $16, $17, $17, $18) RETURNING id";
+    "created_at, updated_at, batch, tracking_code, contact_sealed) VALUES ($1, $2, $3, $4, $5, "
+    "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20) RETURNING id";
 static const char sql_batch_insert[] = "INSERT INTO item_batches (type, title, units, created_by, "
                                        "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 static const char sql_item_get[] = "SELECT " ITEM_COLS " FROM items WHERE id = $1";
+static const char sql_item_by_code[] = "SELECT " ITEM_COLS " FROM items WHERE tracking_code = $1";
+static const char sql_key_insert[] =
+    "INSERT INTO open311_keys (name, key_hash, created_at) VALUES ($1, $2, $3) RETURNING id";
+static const char sql_key_get[] =
+    "SELECT name FROM open311_keys WHERE key_hash = $1 AND revoked_at IS NULL";
+static const char sql_key_revoke[] = "UPDATE open311_keys SET revoked_at = $2 "
+                                     "WHERE id = $1 AND revoked_at IS NULL RETURNING id";
 static const char sql_item_state[] =
     "UPDATE items SET state = $2, final = $3, rating = $4, assignee = $5, updated_at = $6, "
     "closed_at = $7 WHERE id = $1";
@@ -66,6 +73,8 @@ static void read_item(struct db_stmt *st, struct arena *a, struct store_item *it
     it->updated_at = dup(st, a, 19);
     it->closed_at = dup(st, a, 20);
     it->batch = db_col_int(st, 21);
+    it->tracking_code = dup(st, a, 22);
+    it->contact_sealed = NULL;
 }
 
 static void bind_opt(struct db_stmt *st, int n, const char *s)
@@ -99,6 +108,8 @@ int store_item_insert(struct db *db, struct store_item *it, struct err *err)
         db_bind_int(st, 18, it->batch);
     else
         db_bind_null(st, 18);
+    bind_opt(st, 19, it->tracking_code);
+    bind_opt(st, 20, it->contact_sealed);
     rc = db_step(st, err);
     if (rc == DB_ROW) it->id = db_col_int(st, 0);
     db_reset(st);
@@ -275,5 +286,62 @@ int store_items_reopened(struct db *db, const char *scope, const char *type, con
     while ((rc = db_step(st, err)) == DB_ROW)
         if ((rc = fn(ctx, db_col_text(st, 0, NULL))) != 0) break;
     db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_item_by_code(struct db *db, struct arena *a, const char *code, struct store_item *out,
+                       struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_item_by_code, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, code);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) read_item(st, a, out);
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有查询码为 %s 的事项", code);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_open311_key_insert(struct db *db, const char *name, const char *key_hash, const char *at,
+                             int64_t *id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_key_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, name);
+    db_bind_str(st, 2, key_hash);
+    db_bind_str(st, 3, at);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_open311_key_get(struct db *db, struct arena *a, const char *key_hash, const char **name,
+                          struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_key_get, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, key_hash);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *name = dup(st, a, 0);
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "unknown or revoked api_key");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_open311_key_revoke(struct db *db, int64_t id, const char *at, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_key_revoke, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    db_bind_str(st, 2, at);
+    rc = db_step(st, err);
+    db_reset(st);
+    if (rc == DB_DONE)
+        return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效 API key", (long long)id);
     return rc < 0 ? rc : ERR_OK;
 }

@@ -169,7 +169,9 @@ struct store_item {
     int priority;                                                 /* 1 high, 2 normal, 3 low */
     int rating;                                                   /* 1–5, 0 none */
     bool immediate, final;
-    int64_t batch; /* the dispatch batch it came from, 0 none */
+    int64_t batch;              /* the dispatch batch it came from, 0 none */
+    const char *tracking_code;  /* what a resident follows it by */
+    const char *contact_sealed; /* the submitter's contact, sealed; NULL none (never shown) */
 };
 struct store_item_event {
     const char *at, *actor, *kind, *transition, *from_state, *to_state, *note, *evidence;
@@ -191,6 +193,16 @@ int store_item_insert(struct db *db, struct store_item *it, struct err *err);
 /* ERR_NOT_FOUND when absent; strings in a. */
 int store_item_get(struct db *db, struct arena *a, int64_t id, struct store_item *out,
                    struct err *err);
+/* ERR_NOT_FOUND when no item has this tracking code. */
+int store_item_by_code(struct db *db, struct arena *a, const char *code, struct store_item *out,
+                       struct err *err);
+int store_open311_key_insert(struct db *db, const char *name, const char *key_hash, const char *at,
+                             int64_t *id, struct err *err);
+/* The name of an unrevoked key; ERR_NOT_FOUND otherwise. */
+int store_open311_key_get(struct db *db, struct arena *a, const char *key_hash, const char **name,
+                          struct err *err);
+/* ERR_NOT_FOUND when no unrevoked key has this id. */
+int store_open311_key_revoke(struct db *db, int64_t id, const char *at, struct err *err);
 /* Writes state, final, rating, assignee, updated_at and closed_at. */
 int store_item_set_state(struct db *db, const struct store_item *it, struct err *err);
 int store_items_list(struct db *db, struct arena *a, const struct store_item_filter *f,
