@@ -5,6 +5,7 @@
 #   2. GET /api/v1/units/411121 under wrk: jiceng vs nginx serving the same bytes
 #   3. VmRSS of `jiceng serve` with the national tree loaded
 #   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY
+#   5. work items: monthly review over 1M items, item writes under wrk
 #
 # Timings are ratios against a reference measured in the same run on the
 # same machine; everything stays on 127.0.0.1. Prints a summary table and
@@ -32,6 +33,7 @@ log "outputs in $WORK"
 "$BENCH_DIR/import.sh" "$WORK" "$RESULTS" || die "import benchmark"
 "$BENCH_DIR/http.sh" "$WORK" "$RESULTS" || die "HTTP benchmark"
 "$BENCH_DIR/data.sh" "$WORK" "$RESULTS" || die "rollup benchmark"
+"$BENCH_DIR/items.sh" "$WORK" "$RESULTS" || die "work-item benchmark"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
 
 # shellcheck disable=SC1090
@@ -81,5 +83,11 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
     "$(ratio "$data_sql_one_ms" "$data_warm_p50_ms")" "<= 5 ms" "$(verdict "$data_warm_p50_ms" '<=' 5)"
   row "    warm, slowest of ${BENCH_WARM_QUERIES:-200} (ms)" "$data_warm_max_ms" "" "" "<= 5 ms" "$(verdict "$data_warm_max_ms" '<=' 5)"
   row "  server VmRSS with the rollups cached (MB)" "$data_rss_mb" "" "" "" ""
+  echo "5. work items, Henan with $items_count items"
+  row "  monthly review, one county (ms)" "$items_review_county_ms" "" "" "<= 50" "$(verdict "$items_review_county_ms" '<=' 50)"
+  row "  monthly review, the province (ms)" "$items_review_province_ms" "" "" "<= 1000" "$(verdict "$items_review_province_ms" '<=' 1000)"
+  row "  POST /api/v1/items, wrk -c16 (req/s)" "$items_post_rps" "$items_sqlite_commit_rps sqlite3" \
+    "$(ratio "$items_post_rps" "$items_sqlite_commit_rps")" ">= 2000/s" "$(verdict "$items_post_rps" '>=' 2000)"
+  row "    p99 latency (ms)" "$items_post_p99_ms" "" "" "" ""
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"

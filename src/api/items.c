@@ -107,6 +107,7 @@ int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err
         jw_kstr(&w, "code", t->code);
         jw_kstr(&w, "name", t->name);
         jw_kstr(&w, "initial", t->states[t->initial].code);
+        jw_kstr(&w, "create_perm", t->create_perm);
         jw_key(&w, "states");
         jw_arr(&w);
         for (int s = 0; s < t->nstates; s++) {

@@ -1,0 +1,200 @@
+// Work items in real Chromium: a grid worker files a 问题清单 item, the
+// township rectifies it step by step (完成整改 asks for evidence, and the
+// server's refusal of an empty one shows at the field) and 销号; a resident's
+// request (群众诉求) is accepted, dispatched, resolved and rated 5 stars by
+// the grid worker who submitted it; the 月讲评 page ranks the villages with
+// a chart; and the pages fit a phone. Screenshots go to tests/out/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer, addUser } from '../lib/server.js';
+import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
+
+const TOWN = '411121100'; // 舞泉镇
+const V1 = '411121100201'; // 大杨庄村
+let srv;
+let browser;
+const pw = {};
+const ids = {};
+
+before(async () => {
+  srv = await startServer({ provinces: ['41'] });
+  pw.wangge = addUser(srv.dataDir, 'wangge', 'grid_worker', V1);
+  pw.wuquan = addUser(srv.dataDir, 'wuquan', 'township_admin', TOWN);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+const heading = (page) => page.getByRole('heading', { level: 1 });
+// Failed requests the tests cause on purpose (a step refused for its input).
+const unexpected = (problems) => problems.filter((p) => !/Failed to load resource: .* status of 400/.test(p));
+
+async function assertNoHorizontalScroll(page) {
+  const { scroll, width } = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    width: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
+}
+
+async function as(t, user, options = DESKTOP) {
+  const opened = await openPage(browser, t, options);
+  await signIn(opened.context, srv.url, user, pw[user]);
+  return opened;
+}
+
+// Creates an item through the 新建事项 dialog; resolves to its id.
+async function createItem(page, { type, title, category = null, deadline = null }) {
+  await page.goto(srv.url + '/#/items');
+  await page.getByRole('button', { name: '新建事项' }).click();
+  const dialog = page.getByRole('dialog', { name: '新建事项' });
+  await dialog.getByLabel('类型').selectOption({ label: type });
+  await dialog.getByLabel('标题').fill(title);
+  await assert.doesNotReject(dialog.getByText('大杨庄村村民委员会').waitFor());
+  if (category) await dialog.getByLabel('类别').selectOption(category);
+  if (deadline) await dialog.getByLabel('期限').fill(deadline);
+  await dialog.getByLabel('整改措施').fill('每周两次集中清运');
+  await dialog.getByRole('button', { name: '创建' }).click();
+  await heading(page).filter({ hasText: title }).waitFor();
+  return Number(new URL(page.url()).hash.split('/')[2]);
+}
+
+// Takes the step whose button is `label` on the item page showing.
+async function step(page, label, state) {
+  await page.locator('.item-steps').getByRole('button', { name: label, exact: true }).click();
+  if (state) await page.getByRole('status').filter({ hasText: `当前状态：${state}` }).waitFor();
+}
+
+test('问题清单: filed by the grid worker, rectified with evidence and 销号 by the township', async (t) => {
+  const grid = await as(t, 'wangge');
+  ids.problem = await createItem(grid.page, { type: '问题清单', title: '村委会院内垃圾清理不及时', deadline: '2099-12-31' });
+  assert.ok(ids.problem > 0);
+  await grid.page.getByText('待整改').first().waitFor();
+  // The list shows it with its owner unit and state.
+  await grid.page.goto(srv.url + '/#/items');
+  const row = grid.page.locator('.item-row', { hasText: '村委会院内垃圾清理不及时' });
+  await row.waitFor();
+  for (const text of ['问题清单', '大杨庄村村民委员会', '待整改', '期限 2099-12-31']) assert.match(await row.innerText(), new RegExp(text));
+  assert.deepEqual(unexpected(grid.problems), []);
+
+  const { page, problems } = await as(t, 'wuquan');
+  await page.goto(`${srv.url}/#/items/${ids.problem}`);
+  await heading(page).filter({ hasText: '村委会院内垃圾清理不及时' }).waitFor();
+  await step(page, '开始整改', '整改中');
+  await page.locator('.item-steps').getByRole('button', { name: '完成整改' }).click();
+  const dialog = page.getByRole('dialog', { name: '完成整改' });
+  const evidence = dialog.getByLabel('佐证材料');
+  await evidence.waitFor();
+  assert.equal(await dialog.locator('textarea, input').count(), 1, 'the form asks for the evidence only');
+  await dialog.getByRole('button', { name: '完成整改' }).click();
+  const error = dialog.locator('.field[data-field="evidence"] .field-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /佐证|evidence/);
+  await evidence.fill('清运记录照片 3 张');
+  await dialog.getByRole('button', { name: '完成整改' }).click();
+  await page.getByRole('status').filter({ hasText: '当前状态：已完成' }).waitFor();
+  await step(page, '销号', '已销号');
+  const events = page.locator('.timeline-event');
+  assert.equal(await events.count(), 4);
+  assert.deepEqual(await page.locator('.timeline-step').allInnerTexts(), ['创建', '开始整改', '完成整改', '销号']);
+  assert.match(await events.nth(2).innerText(), /清运记录照片 3 张/);
+  assert.match(await events.nth(2).innerText(), /wuquan/);
+  await page.getByText('此事项已办结，不能再办理。').waitFor();
+  assert.doesNotMatch(await page.locator('#main').innerText(), /null|undefined/);
+  await page.screenshot({ path: path.join(SHOTS, 'desktop-item.png'), fullPage: true });
+  assert.deepEqual(unexpected(problems), []);
+  assert.ok(problems.length >= 1, 'the refused step was a 400');
+});
+
+test('群众诉求: accepted, dispatched, resolved, rated 5 stars by the submitter', async (t) => {
+  const grid = await as(t, 'wangge');
+  ids.request = await createItem(grid.page, { type: '群众诉求', title: '路灯不亮', category: '道路交通' });
+  await grid.page.getByText('道路交通').waitFor();
+  // The village handles its own requests; rating comes only once resolved.
+  await grid.page.locator('.item-steps').getByRole('button', { name: '受理', exact: true }).waitFor();
+  assert.equal(await grid.page.locator('.item-steps').getByRole('button', { name: '评价', exact: true }).count(), 0);
+
+  const { page, problems } = await as(t, 'wuquan');
+  await page.goto(`${srv.url}/#/items/${ids.request}`);
+  await step(page, '受理', '已受理');
+  await page.locator('.item-steps').getByRole('button', { name: '派单' }).click();
+  let dialog = page.getByRole('dialog', { name: '派单' });
+  await dialog.getByLabel('承办人').fill('网格员张三');
+  await dialog.getByRole('button', { name: '派单' }).click();
+  await page.getByRole('status').filter({ hasText: '当前状态：已派单' }).waitFor();
+  await page.locator('.item-steps').getByRole('button', { name: '办结', exact: true }).click();
+  dialog = page.getByRole('dialog', { name: '办结' });
+  await dialog.getByLabel('说明').fill('已更换灯泡');
+  await dialog.getByRole('button', { name: '办结' }).click();
+  await page.getByRole('status').filter({ hasText: '当前状态：已办结' }).waitFor();
+  assert.equal(await page.locator('.item-steps').getByRole('button', { name: '评价', exact: true }).count(), 0, 'only the submitter rates');
+  assert.deepEqual(problems, []);
+
+  await grid.page.goto(`${srv.url}/#/items/${ids.request}`);
+  await grid.page.reload();
+  await step(grid.page, '评价');
+  dialog = grid.page.getByRole('dialog', { name: '评价' });
+  await dialog.getByRole('radio', { name: '5 星' }).check();
+  await dialog.getByRole('button', { name: '评价' }).click();
+  await grid.page.getByRole('status').filter({ hasText: '当前状态：已评价' }).waitFor();
+  await grid.page.locator('.item-fields').getByRole('img', { name: '5 星' }).waitFor();
+  assert.match(await grid.page.locator('.timeline-event').last().innerText(), /评价/);
+  assert.match(await grid.page.locator('.item-fields').innerText(), /网格员张三/);
+  // The list shows the rating too.
+  await grid.page.goto(srv.url + '/#/items?type=request');
+  await grid.page.locator('.item-row', { hasText: '路灯不亮' }).getByRole('img', { name: '5 星' }).waitFor();
+  assert.deepEqual(unexpected(grid.problems), []);
+  // Rated, the township closes it.
+  await page.reload();
+  await step(page, '关闭', '已关闭');
+  assert.deepEqual(problems, []);
+});
+
+test('月讲评: the township\'s month ranks its villages, with a chart and the exports', async (t) => {
+  const { page, problems } = await as(t, 'wuquan');
+  const month = new Date().toISOString().slice(0, 7);
+  await page.goto(`${srv.url}/#/review?month=${month}`);
+  await heading(page).filter({ hasText: '月讲评' }).waitFor();
+  const table = page.locator('.review-table');
+  await table.waitFor();
+  assert.deepEqual(await table.locator('thead th').allInnerTexts(),
+    ['排名', '单位', '受理', '办结', '按时办结', '超期', '重新整改', '按时办结率', '平均办理天数', '群众满意度']);
+  const village = table.locator('tbody tr', { hasText: '大杨庄村村民委员会' });
+  const cells = await village.locator('td').allInnerTexts();
+  // rank, received 2, done 2 (销号, 关闭), both on time, none overdue or reopened, 100 %, …, rated 5
+  assert.deepEqual(cells.slice(0, 7), ['1', '2', '2', '2', '0', '0', '100%']);
+  assert.equal(cells.at(-1), '5');
+  const total = await table.locator('tfoot td').allInnerTexts();
+  assert.deepEqual(total.slice(1, 4), ['2', '2', '2']);
+  await page.locator('.chart canvas').first().waitFor();
+  // The previous month is the default.
+  await page.goto(`${srv.url}/#/review`);
+  await page.waitForFunction(() => document.querySelector('input[name="month"]')?.value);
+  assert.notEqual(await page.locator('input[name="month"]').inputValue(), month);
+  await page.goto(`${srv.url}/#/review?month=${month}`);
+  await page.locator('.chart canvas').first().waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
+  assert.match(download.suggestedFilename(), /月讲评.*\.csv$/);
+  await page.screenshot({ path: path.join(SHOTS, 'desktop-review.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+test('phone: the list, an item and the review fit the screen', async (t) => {
+  const { page, problems } = await as(t, 'wuquan', PHONE);
+  await page.goto(srv.url + '/#/items');
+  await page.locator('.item-row').first().waitFor();
+  await assertNoHorizontalScroll(page);
+  await page.screenshot({ path: path.join(SHOTS, 'phone-items.png'), fullPage: true });
+  await page.goto(`${srv.url}/#/items/${ids.request}`);
+  await page.locator('.timeline-event').first().waitFor();
+  await assertNoHorizontalScroll(page);
+  await page.goto(`${srv.url}/#/review?month=${new Date().toISOString().slice(0, 7)}`);
+  await page.locator('.review-table').waitFor();
+  await page.locator('.chart canvas').first().waitFor();
+  await assertNoHorizontalScroll(page);
+  assert.deepEqual(problems, []);
+});

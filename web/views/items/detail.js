@@ -1,0 +1,218 @@
+// detail.js — one work item ('#/items/ID'): its fields, the steps the
+// reader may take now (the API's `available`), its timeline, and a comment
+// box for those who handle items. A step that needs a note, evidence, an
+// assignee or a rating asks for exactly those in a dialog; the server
+// checks them and its refusal shows at the field it names.
+import { h } from '../../ui/dom.js';
+import { getJSON, sendJSON } from '../../api.js';
+import { openDialog } from '../../ui/dialog.js';
+import { field, input, submitForm, uniqueId } from '../../ui/form.js';
+import { loading, errorAlert } from '../../ui/notice.js';
+import { formatTime } from '../../labels.js';
+import { hasPerm } from '../../session.js';
+import { loadTypes, priorityLabel, stars, deadlineText, stateTag } from './common.js';
+
+const NEED_LABELS = { note: '说明', evidence: '佐证材料', assignee: '承办人', rating: '评价' };
+
+export async function renderItem(main, { params, signal, setTitle }) {
+  const id = params[0];
+  const url = `/api/v1/items/${encodeURIComponent(id)}`;
+  const back = h('p', { class: 'back-link' }, h('a', { href: '#/items' }, '‹ 返回台账事项'));
+  const body = h('div', {}, loading());
+  main.append(back, body);
+  let item;
+  let types;
+  try {
+    [item, types] = await Promise.all([getJSON(url, { signal }), loadTypes()]);
+  } catch (error) {
+    if (signal.aborted) return;
+    body.replaceChildren(errorAlert(error.status === 404 ? new Error('没有这个事项，或它不在您的管辖范围内') : error));
+    return;
+  }
+  if (signal.aborted) return;
+  const status = h('p', { class: 'action-status', role: 'status' });
+  const stepAlert = h('div', {});
+
+  // Redraws the page from the item the server answered with.
+  function show(next, focus = null) {
+    item = next;
+    setTitle(item.title);
+    const type = types.find((t) => t.code === item.type);
+    const stateLabel = (code) => type?.states.find((s) => s.code === code)?.label ?? code;
+    body.replaceChildren(...[
+      header(item),
+      actions(item),
+      timeline(item, stateLabel),
+      hasPerm('items:handle') && !item.final ? commentForm() : null,
+    ].filter(Boolean));
+    if (focus) body.querySelector(focus)?.focus();
+  }
+
+  // After a step or comment: the answer when it carries the steps, else
+  // the item read again.
+  async function refresh(answer) {
+    return answer && Array.isArray(answer.available) && Array.isArray(answer.timeline)
+      ? answer : getJSON(url, { signal });
+  }
+
+  function actions(current) {
+    const steps = current.available ?? [];
+    const buttons = steps.map((stepDef) => {
+      const button = h('button', { type: 'button', class: 'button', 'data-step': stepDef.code }, stepDef.label);
+      button.addEventListener('click', () => takeStep(stepDef, button));
+      return button;
+    });
+    return h('section', { class: 'card', 'aria-labelledby': 'steps-title' },
+      h('h2', { id: 'steps-title' }, '办理'),
+      status,
+      stepAlert,
+      buttons.length
+        ? h('div', { class: 'user-actions item-steps' }, buttons)
+        : h('p', { class: 'muted' }, current.final ? '此事项已办结，不能再办理。' : '您现在没有可办理的步骤。'));
+  }
+
+  async function post(stepDef, extra) {
+    const answer = await sendJSON('POST', `${url}/transitions`, { transition: stepDef.code, ...extra });
+    const next = await refresh(answer);
+    if (signal.aborted) return;
+    stepAlert.replaceChildren();
+    status.textContent = `已${stepDef.label}，当前状态：${next.state_label}`;
+    show(next, '.item-steps button, #steps-title');
+  }
+
+  async function takeStep(stepDef, button) {
+    stepAlert.replaceChildren();
+    status.textContent = '';
+    const needs = stepDef.needs ?? [];
+    if (needs.length === 0) {
+      button.disabled = true;
+      try {
+        await post(stepDef, {});
+      } catch (error) {
+        if (signal.aborted) return;
+        button.disabled = false;
+        stepAlert.replaceChildren(errorAlert(error));
+      }
+      return;
+    }
+    openDialog({
+      title: stepDef.label,
+      intro: `请填写${needs.map((n) => NEED_LABELS[n] ?? n).join('、')}。`,
+      fields: needs.map(needField),
+      submitText: stepDef.label,
+      busyText: '正在提交…',
+      returnFocus: () => body.querySelector('.item-steps button') ?? button,
+      signal,
+      async onSubmit(form) {
+        const extra = {};
+        for (const need of needs) {
+          const value = need === 'rating' ? form.elements.rating.value : form.elements[need].value.trim();
+          if (value !== '') extra[need] = need === 'rating' ? Number(value) : value;
+        }
+        await post(stepDef, extra);
+      },
+    });
+  }
+
+  function commentForm() {
+    const alertBox = h('div', {});
+    const note = h('textarea', { name: 'note', class: 'input', rows: 2, maxlength: 2000 });
+    const submit = h('button', { type: 'submit', class: 'button' }, '添加留言');
+    const form = h('form', { class: 'card comment-form', 'aria-labelledby': 'comment-title', novalidate: true },
+      h('h2', { id: 'comment-title' }, '留言'),
+      alertBox,
+      field('进展或说明', note),
+      submit);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      await submitForm(form, {
+        button: submit,
+        alertBox,
+        busyText: '正在提交…',
+        action: async () => {
+          if (!note.value.trim()) throw Object.assign(new Error('请填写留言'), { field: 'note' });
+          const answer = await sendJSON('POST', `${url}/comments`, { note: note.value.trim() });
+          const next = await refresh(answer);
+          if (signal.aborted) return false;
+          status.textContent = '已添加留言';
+          show(next, '#comment-title');
+          return true;
+        },
+      });
+    });
+    return form;
+  }
+
+  show(item);
+}
+
+// A field for one thing a step needs: text for note, evidence and
+// assignee, 1–5 stars for rating.
+function needField(need) {
+  if (need === 'rating') {
+    const legendId = uniqueId('rating');
+    const error = h('p', { class: 'field-error', id: `${legendId}-error`, hidden: true });
+    return h('fieldset', { class: 'field', 'data-field': 'rating', 'aria-describedby': error.id },
+      h('legend', { id: legendId }, '评价（星级）'),
+      h('div', { class: 'rating-choices' },
+        [5, 4, 3, 2, 1].map((n) => h('label', {},
+          h('input', { type: 'radio', name: 'rating', value: n }),
+          h('span', { class: 'stars', 'aria-hidden': 'true' }, '★'.repeat(n)),
+          `${n} 星`))),
+      error);
+  }
+  if (need === 'assignee') return field('承办人', input('assignee', { maxlength: 64, autocomplete: 'off' }));
+  const label = NEED_LABELS[need] ?? need;
+  const hint = need === 'evidence' ? '如照片、记录的名称或编号' : null;
+  return field(label, h('textarea', { name: need, class: 'input', rows: 3, maxlength: 2000 }), { hint });
+}
+
+function header(item) {
+  const row = (label, value) => (value === null || value === undefined || value === ''
+    ? null : [h('dt', {}, label), h('dd', {}, value)]);
+  const unitName = (u) => (u ? u.name : null);
+  return h('header', { class: 'card page-header' },
+    h('div', { class: 'user-title' },
+      h('span', { class: 'tag tag-type' }, item.type_name ?? item.type),
+      stateTag(item),
+      item.overdue ? h('span', { class: 'tag tag-overdue' }, '超期') : null,
+      item.immediate ? h('span', { class: 'tag' }, '立行立改') : null),
+    h('h1', { class: 'item-heading' }, item.title),
+    h('dl', { class: 'item-fields' },
+      row('编号', String(item.id)),
+      row('状态', item.state_label),
+      row('所在单位', unitName(item.unit)),
+      row('责任单位', unitName(item.owner_unit)),
+      row('协办单位', unitName(item.helper_unit)),
+      row('承办人', item.assignee),
+      row('类别', item.category),
+      row('优先级', priorityLabel(item.priority)),
+      row('期限', deadlineText(item, '')),
+      row('地点', item.location),
+      row('立行立改', item.immediate ? '是' : '否'),
+      row('整改措施', item.measures),
+      row('描述', item.description),
+      row('评价', stars(item.rating)),
+      row('提交人', item.created_by),
+      row('创建时间', formatTime(item.created_at)),
+      row('办结时间', formatTime(item.closed_at))));
+}
+
+function timeline(item, stateLabel) {
+  const events = item.timeline ?? [];
+  return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
+    h('h2', { id: 'timeline-title' }, '办理过程'),
+    h('ol', { class: 'timeline' }, events.map((e) => {
+      const what = e.kind === 'create' ? '创建' : e.kind === 'comment' ? '留言' : (e.label ?? e.transition);
+      return h('li', { class: 'timeline-event' },
+        h('div', { class: 'timeline-head' },
+          h('time', { datetime: e.at }, formatTime(e.at)),
+          h('span', { class: 'timeline-actor' }, e.actor ?? ''),
+          h('span', { class: 'timeline-step' }, what),
+          e.kind === 'transition' && e.from && e.to
+            ? h('span', { class: 'muted' }, `${stateLabel(e.from)} → ${stateLabel(e.to)}`) : null),
+        e.note ? h('p', { class: 'timeline-note' }, e.note) : null,
+        e.evidence ? h('p', { class: 'timeline-evidence' }, '佐证：', e.evidence) : null,
+        e.rating !== null && e.rating !== undefined ? h('p', {}, '评价：', stars(e.rating)) : null);
+    })));
+}

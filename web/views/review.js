@@ -1,0 +1,188 @@
+// review.js — 月讲评 ('#/review?unit=…&month=YYYY-MM&type=…'): the work items
+// of a unit's children (by default the caller's scope) in a month (by
+// default the previous one) ranked by on-time rate, with the total row, a
+// bar chart of the on-time rates (ECharts) and 导出 Excel / 导出 CSV of the
+// server's ledger.
+import { h } from '../ui/dom.js';
+import { getJSON, getFile, apiUrl } from '../api.js';
+import { loading, errorAlert, empty } from '../ui/notice.js';
+import { field, input, select, showFieldError } from '../ui/form.js';
+import { unitField } from '../ui/unit-field.js';
+import { saveFile } from '../ui/save-file.js';
+import { loadECharts } from '../ui/echarts.js';
+import { currentUser } from '../session.js';
+import { loadTypes } from './items/common.js';
+import { shortName } from './data/labels.js';
+
+const COLUMNS = [
+  ['received', '受理'], ['done', '办结'], ['on_time', '按时办结'], ['overdue', '超期'], ['reopened', '重新整改'],
+  ['on_time_rate', '按时办结率'], ['avg_days', '平均办理天数'], ['satisfaction', '群众满意度'],
+];
+const ROW_HEIGHT = 30;
+
+// The month before this one, local time: '2026-10' in November 2026.
+export function previousMonth(now = new Date()) {
+  const t = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}`;
+}
+
+const figure = (key, value) => {
+  if (value === null || value === undefined) return '—';
+  return key === 'on_time_rate' ? `${value}%` : String(value);
+};
+
+export async function render(main, { query, signal }) {
+  const me = currentUser();
+  const scope = me.scope?.code ?? '';
+  const unit = (query.get('unit') ?? '').trim() || scope;
+  const month = /^\d{4}-\d{2}$/.test(query.get('month') ?? '') ? query.get('month') : previousMonth();
+  const type = (query.get('type') ?? '').trim();
+
+  main.append(h('header', { class: 'card page-header' },
+    h('h1', {}, '月讲评'),
+    h('p', { class: 'muted' }, '各下级单位当月受理、办结、按时办结和超期的事项，按按时办结率排名；可导出讲评台账。')));
+  let types = [];
+  try {
+    types = await loadTypes();
+  } catch (error) {
+    if (signal.aborted) return;
+    main.append(errorAlert(error));
+  }
+  if (signal.aborted) return;
+  const form = queryForm({ unit, month, type, types, signal });
+  main.append(form);
+  if (!unit) {
+    main.append(empty('请填写单位代码后查询。'));
+    return;
+  }
+  const params = { unit, month, type };
+  const results = h('div', {}, loading());
+  main.append(results);
+  let review;
+  try {
+    review = await getJSON(apiUrl('/api/v1/items/review', params), { signal });
+  } catch (error) {
+    if (signal.aborted) return;
+    results.replaceChildren();
+    if (!(error.field && showFieldError(form, error.field, error.message))) results.append(errorAlert(error));
+    return;
+  }
+  const typeName = types.find((t) => t.code === type)?.name;
+  const title = `${review.unit.name} · ${month.replace('-', ' 年 ')} 月${typeName ? ` · ${typeName}` : ''}`;
+  const name = `${review.unit.name}-月讲评-${month}${typeName ? `-${typeName}` : ''}`.replace(/[\\/:*?"<>|\s]+/g, '_');
+  const rated = review.units.filter((u) => u.on_time_rate !== null);
+  results.replaceChildren(h('section', { class: 'card', 'aria-labelledby': 'review-title' },
+    h('div', { class: 'section-head' },
+      h('h2', { id: 'review-title' }, title),
+      exportButtons({ params, name, signal })),
+    review.units.length === 0
+      ? empty('此单位没有下级单位。')
+      : [
+        rated.length ? rateChart({ rows: rated, signal }) : h('p', { class: 'muted' }, '本月没有办结的事项，暂无按时办结率。'),
+        reviewTable(review),
+      ]));
+}
+
+function reviewTable(review) {
+  const cells = (row) => COLUMNS.map(([key]) => h('td', { class: 'number' }, figure(key, row[key])));
+  return h('div', { class: 'table-scroll' },
+    h('table', { class: 'data-table review-table' },
+      h('caption', { class: 'visually-hidden' }, '各下级单位按按时办结率排名，最后一行为合计'),
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', class: 'rank' }, '排名'),
+        h('th', { scope: 'col' }, '单位'),
+        COLUMNS.map(([, label]) => h('th', { scope: 'col', class: 'number' }, label)))),
+      h('tbody', {}, review.units.map((row) => h('tr', {},
+        h('td', { class: 'rank' }, String(row.rank)),
+        h('th', { scope: 'row', class: 'name-cell' }, row.name, h('span', { class: 'code' }, row.code)),
+        cells(row)))),
+      h('tfoot', {}, h('tr', { class: 'total-row' },
+        h('td', { class: 'rank' }, ''),
+        h('th', { scope: 'row' }, '合计'),
+        cells(review.total)))));
+}
+
+// The on-time rate of the children that finished something, as bars.
+function rateChart({ rows, signal }) {
+  const box = h('div', { class: 'chart', role: 'img', 'aria-label': '按时办结率条形图，数值见下方排名表' });
+  box.style.height = `${Math.max(160, rows.length * ROW_HEIGHT + 50)}px`;
+  const status = h('p', { class: 'notice', role: 'status' }, '正在加载图表…');
+  loadECharts().then((echarts) => {
+    if (signal.aborted) return;
+    status.remove();
+    const chart = echarts.init(box, null, { renderer: 'canvas' });
+    chart.setOption({
+      animationDuration: 300,
+      grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { lineStyle: { color: '#e6e8eb' } } },
+      yAxis: {
+        type: 'category', inverse: true, data: rows.map((r) => shortName(r.name)), axisTick: { show: false },
+        axisLabel: { width: 112, overflow: 'truncate', color: '#1f2328' },
+      },
+      tooltip: { trigger: 'item', renderMode: 'richText', formatter: (p) => `${rows[p.dataIndex].name}\n按时办结率 ${p.value}%` },
+      series: [{
+        type: 'bar', data: rows.map((r) => r.on_time_rate), barMaxWidth: 20,
+        itemStyle: { color: '#a4161a', borderRadius: [0, 3, 3, 0] },
+        label: { show: true, position: 'right', formatter: '{c}%', color: '#1f2328' },
+      }],
+    });
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(box);
+    signal.addEventListener('abort', () => {
+      resize.disconnect();
+      chart.dispose();
+    });
+  }, (error) => {
+    if (signal.aborted) return;
+    status.textContent = error.message;
+    box.hidden = true;
+  });
+  return h('div', { class: 'chart-wrap' }, status, box);
+}
+
+function queryForm({ unit, month, type, types, signal }) {
+  const monthInput = input('month', { type: 'month', value: month, required: true });
+  const typeSelect = select('type', [{ value: '', label: '全部类型' }, ...types.map((t) => ({ value: t.code, label: t.name }))], type);
+  const form = h('form', { class: 'card filters', 'aria-label': '选择讲评的单位和月份', novalidate: true },
+    unitField({ name: 'unit', label: '单位', value: unit, placeholder: '单位代码，如 411121100', signal }),
+    field('月份', monthInput),
+    field('类型', typeSelect),
+    h('div', { class: 'filters-submit' }, h('button', { type: 'submit', class: 'button primary' }, '查询')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!/^\d{4}-\d{2}$/.test(monthInput.value)) {
+      showFieldError(form, 'month', '请选择月份');
+      return;
+    }
+    const params = new URLSearchParams();
+    if (form.elements.unit.value.trim()) params.set('unit', form.elements.unit.value.trim());
+    params.set('month', monthInput.value);
+    if (typeSelect.value) params.set('type', typeSelect.value);
+    location.hash = `#/review?${params}`;
+  });
+  return form;
+}
+
+// 导出 Excel / 导出 CSV, fetched so a failure shows here (as on 统计分析).
+function exportButtons({ params, name, signal }) {
+  const alertBox = h('div', { class: 'export-alert' });
+  const link = (format, label) => {
+    const a = h('a', { class: 'button small', href: apiUrl('/api/v1/items/review', { ...params, format }), download: `${name}.${format}` }, label);
+    a.addEventListener('click', async (event) => {
+      event.preventDefault();
+      if (a.getAttribute('aria-disabled') === 'true') return;
+      alertBox.replaceChildren();
+      a.setAttribute('aria-disabled', 'true');
+      try {
+        const { blob } = await getFile(a.href, { signal });
+        saveFile(blob, `${name}.${format}`);
+      } catch (error) {
+        if (!signal.aborted) alertBox.append(errorAlert(new Error(`导出失败：${error.message}`)));
+      } finally {
+        a.removeAttribute('aria-disabled');
+      }
+    });
+    return a;
+  };
+  return h('div', { class: 'export-buttons' }, link('xlsx', '导出 Excel'), link('csv', '导出 CSV'), alertBox);
+}
