@@ -139,6 +139,23 @@ test('weekly dispatch: one batch to many villages, all or nothing, each worked o
   assert.equal(accepted.body.final, true);
 });
 
+test('exports: any selection of items as a CSV or XLSX ledger, within the scope', async () => {
+  const csv = await as.town('/api/v1/items/export?format=csv&type=problem');
+  assert.equal(csv.status, 200);
+  const lines = csv.body.replace(/^\ufeff/, '').trim().split('\n');
+  assert.equal(lines[0], '编号,类型,标题,涉及单位,责任单位,帮扶单位,责任人,整改措施,类别,优先级,期限,状态,是否超期,评价,提交时间,办结时间');
+  assert.ok(lines.length >= 2);
+  assert.ok(lines.slice(1).every((l) => l.includes('"问题清单"')));
+  assert.ok(lines.some((l) => l.includes('"村委会院内垃圾清理不及时"') && l.includes('"已销号"')));
+  const other = await as.other('/api/v1/items/export?format=csv');
+  assert.equal(other.body.replace(/^\ufeff/, '').trim().split('\n').length, 1, 'only the header outside one\'s items');
+  const res = await fetch(srv.url + '/api/v1/items/export?format=xlsx', { headers: { Authorization: `Bearer ${tokenFor(srv.dataDir, 'town')}` } });
+  assert.equal(res.status, 200);
+  assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  assert.equal((await as.town('/api/v1/items/export?format=pdf')).status, 400);
+  assert.equal((await as.town('/api/v1/items/export?unit=411121')).status, 404);
+});
+
 test('every step is in the audit trail', async () => {
   const actions = new Set((await srv.api('/api/v1/audit?limit=200')).body.items.map((r) => r.action));
   for (const a of ['item.create', 'item.batch', 'item.start', 'item.finish', 'item.verify', 'item.rate', 'item.comment']) assert.ok(actions.has(a), a);

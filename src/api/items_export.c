@@ -1,0 +1,146 @@
+/*
+ * items_export.c — GET /api/v1/items/export?unit=&type=&state=&overdue=1
+ * &format=xlsx|csv: any selection of work items as an Excel or CSV ledger
+ * (台账), newest first, at most EXPORT_MAX rows.
+ */
+#include "api/api.h"
+#include "app/items.h"
+#include "io/xlsx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EXPORT_MAX 100000
+#define NCOLS      16
+
+static const char *const titles[NCOLS] = {
+    "编号", "类型",   "标题", "涉及单位", "责任单位", "帮扶单位", "责任人",   "整改措施",
+    "类别", "优先级", "期限", "状态",     "是否超期", "评价",     "提交时间", "办结时间"};
+
+struct export
+{
+    struct http_req *req;
+    struct xlsx_writer *xw; /* NULL for CSV */
+    struct buf *csv;
+    const char *today;
+    long row;
+};
+
+static const char *unit_name(const struct tree *t, const char *code)
+{
+    uint32_t i = code && code[0] ? tree_find(t, code, strlen(code)) : TREE_NONE;
+    return i == TREE_NONE ? "" : tree_name(t, i);
+}
+
+static void csv_field(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}
+
+static int export_one(void *ctx, const struct store_item *it)
+{
+    struct export *x = ctx;
+    const struct wf_type *t = items_type(x->req->app, it->type);
+    int s = t ? wf_state_index(t, it->state) : -1;
+    static const char *const priorities[] = {"", "紧急", "一般", "较低"};
+    bool overdue = !it->final && it->deadline[0] && strcmp(it->deadline, x->today) < 0;
+    char id[24], rating[8];
+    snprintf(id, sizeof id, "%lld", (long long)it->id);
+    snprintf(rating, sizeof rating, "%d", it->rating);
+    const char *cells[NCOLS] = {
+        id,
+        t ? t->name : it->type,
+        it->title,
+        unit_name(x->req->tree, it->unit),
+        unit_name(x->req->tree, it->owner_unit),
+        unit_name(x->req->tree, it->helper_unit),
+        it->assignee,
+        it->measures,
+        it->category,
+        priorities[it->priority >= 1 && it->priority <= 3 ? it->priority : 0],
+        it->deadline,
+        s >= 0 ? t->states[s].label : it->state,
+        overdue ? "是" : "否",
+        it->rating ? rating : "",
+        it->created_at,
+        it->closed_at};
+    x->row++;
+    for (int c = 0; c < NCOLS; c++) {
+        if (x->xw) {
+            if (c == 0)
+                xlsx_write_number(x->xw, x->row, c, (double)it->id);
+            else
+                xlsx_write_text(x->xw, x->row, c, cells[c]);
+        } else {
+            if (c) buf_putc(x->csv, ',');
+            csv_field(x->csv, cells[c]);
+        }
+    }
+    if (!x->xw) buf_putc(x->csv, '\n');
+    return x->row >= EXPORT_MAX;
+}
+
+int api_items_export(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *type, *state, *overdue, *format;
+    int rc = http_query_text(req, "type", 32, &type, err);
+    if (!rc) rc = http_query_text(req, "state", 32, &state, err);
+    if (!rc) rc = http_query_text(req, "overdue", 8, &overdue, err);
+    if (!rc) rc = http_query_text(req, "format", 8, &format, err);
+    if (rc) return rc;
+    if (type && !items_type(req->app, type))
+        return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
+    bool csv = format && strcmp(format, "csv") == 0;
+    if (format && !csv && strcmp(format, "xlsx") != 0)
+        return err_set_field(err, ERR_INVALID, "format", "format 只能是 xlsx 或 csv");
+    char today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    struct store_item_filter f = {.scope = req->unit,
+                                  .type = type,
+                                  .state = state,
+                                  .overdue_on = overdue && strcmp(overdue, "1") == 0 ? today : NULL,
+                                  .limit = EXPORT_MAX};
+    struct export x = {.req = req, .csv = &resp->body, .today = today};
+    buf_reset(&resp->body);
+    if (csv) {
+        buf_puts(&resp->body, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */
+        for (int c = 0; c < NCOLS; c++)
+            buf_printf(&resp->body, "%s%s", c ? "," : "", titles[c]);
+        buf_putc(&resp->body, '\n');
+    } else {
+        if ((rc = xlsx_writer_open(NULL, "台账", &x.xw, err))) return rc;
+        xlsx_write_header(x.xw, titles, NCOLS);
+    }
+    struct db *db = store_acquire(req->app->store);
+    rc = store_items_list(db, req->arena, &f, export_one, &x, err);
+    store_release(req->app->store, db);
+    if (rc < 0) {
+        xlsx_writer_free(x.xw);
+        return rc;
+    }
+    resp->status = 200;
+    http_add_header(resp, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"items-%s.%s\"",
+                                 req->unit[0] ? req->unit : "all", csv ? "csv" : "xlsx"));
+    if (csv) {
+        resp->content_type = "text/csv; charset=utf-8";
+        return ERR_OK;
+    }
+    char *data;
+    size_t len;
+    if ((rc = xlsx_writer_close_to_memory(x.xw, &data, &len, err))) return rc;
+    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    buf_add(&resp->body, data, len);
+    free(data);
+    return ERR_OK;
+}
