@@ -52,6 +52,12 @@ int api_open311_search(struct http_req *req, struct http_resp *resp, struct err 
 int api_open311_request(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_open311_token(struct http_req *req, struct http_resp *resp, struct err *err);
 
+int api_public_units(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_categories(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_status(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *err);
+
 int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

@@ -87,6 +87,7 @@ static void write_item(struct jw *w, struct http_req *req, const struct store_it
     jw_kstr(w, "created_at", it->created_at);
     jw_kstr(w, "updated_at", it->updated_at);
     jw_kstr_or_null(w, "closed_at", it->closed_at[0] ? it->closed_at : NULL);
+    jw_kstr_or_null(w, "tracking_code", it->tracking_code[0] ? it->tracking_code : NULL);
     if (it->batch)
         jw_kint(w, "batch", it->batch);
     else

@@ -42,6 +42,13 @@ const struct http_route api_routes[] = {
      api_items_transition},
     {HTTP_POST, "/api/v1/items/{id}/comments", "items:handle", HTTP_SCOPE_ITEM, api_items_comment},
     {HTTP_GET, "/api/v1/audit", "audit:read", HTTP_SCOPE_QUERY, api_audit_list},
+    /* Residents without an account (api/public.c): the tracking code is the key. */
+    {HTTP_GET, "/api/v1/public/units", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_units},
+    {HTTP_GET, "/api/v1/public/categories", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_categories},
+    {HTTP_POST, "/api/v1/public/requests", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_submit},
+    {HTTP_GET, "/api/v1/public/requests/{code}", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_status},
+    {HTTP_POST, "/api/v1/public/requests/{code}/rating", HTTP_PUBLIC, HTTP_SCOPE_NONE,
+     api_public_rate},
     /* Open311 GeoReport v2: public paths, API keys checked by the handlers. */
     {HTTP_GET, "/open311/v2/services.json", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_services},
     {HTTP_GET, "/open311/v2/services/{file}", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_service},

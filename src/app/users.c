@@ -32,6 +32,9 @@ static int check_username(const char *s, struct err *err)
         return err_set_field(err, ERR_INVALID, "username",
                              "登录名须为 3–%d 个小写字母、数字或 _ . -，并以字母或数字开头",
                              USERNAME_MAX);
+    /* Names the system writes for who acted without an account (api/public.c, cli). */
+    if (strcmp(s, "resident") == 0 || strcmp(s, "cli") == 0)
+        return err_set_field(err, ERR_INVALID, "username", "登录名 %s 保留给系统使用", s);
     return ERR_OK;
 }
 

@@ -1,0 +1,236 @@
+/*
+ * public.c — what residents use without an account: find their village,
+ * submit a request (群众诉求), follow it by its tracking code and rate it
+ * once it is resolved. Knowing the code is what lets one follow and rate
+ * a request; contact details are sealed and never shown. Submissions are
+ * rate limited per address.
+ *
+ *   GET  /api/v1/public/units?q=NAME            villages and communities by name
+ *   GET  /api/v1/public/categories              the request categories
+ *   POST /api/v1/public/requests {"unit","category","description","location","contact"} GET
+ * /api/v1/public/requests/{code}         status and timeline POST
+ * /api/v1/public/requests/{code}/rating  {"rating","note"}
+ */
+#include "api/api.h"
+#include "app/items.h"
+
+#include <jansson.h>
+#include <string.h>
+
+#define RESIDENT     "resident" /* created_by of residents' requests, and who rates them */
+#define REQUEST_TYPE "request"
+#define UNITS_MAX    20
+
+int api_public_units(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *q;
+    int rc = http_query_text(req, "q", 50, &q, err);
+    if (rc) return rc;
+    if (!q || !q[0]) return err_set_field(err, ERR_INVALID, "q", "请输入村或社区的名称");
+    const struct tree *t = req->tree;
+    uint32_t n = tree_count(t), found = 0;
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    size_t qlen = strlen(q);
+    for (uint32_t i = n ? tree_search(t, 0, n - 1, q, qlen) : TREE_NONE;
+         i != TREE_NONE && found < UNITS_MAX;
+         i = i + 1 < n ? tree_search(t, i + 1, n - 1, q, qlen) : TREE_NONE) {
+        if (tree_node(t, i)->level < UNIT_VILLAGE) continue;
+        uint32_t path[UNIT_LEVEL_COUNT];
+        size_t depth = tree_path(t, i, path, UNIT_LEVEL_COUNT);
+        struct buf b = BUF_INIT;
+        for (size_t k = 0; k + 1 < depth; k++)
+            buf_printf(&b, "%s%s", k ? " › " : "", tree_name(t, path[k]));
+        jw_obj(&w);
+        jw_kstr(&w, "code", tree_node(t, i)->code);
+        jw_kstr(&w, "name", tree_name(t, i));
+        jw_kstrn(&w, "path", b.p ? b.p : "", b.len);
+        jw_obj_end(&w);
+        buf_free(&b);
+        found++;
+    }
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+int api_public_categories(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
+    if (!t) return err_set(err, ERR_INTERNAL, "the request workflow is not installed");
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    for (int i = 0; i < t->ncategories; i++)
+        jw_str(&w, t->categories[i]);
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"unit",     "category", "description",
+                                         "location", "contact",  NULL};
+    if (!auth_rate_allow(req->app, arena_printf(req->arena, "request:%s", req->client)))
+        return err_set(err, ERR_RATE_LIMIT, "提交过于频繁，请稍后再试");
+    json_t *body;
+    int rc = http_body_json(req, &body, err);
+    if (rc) return rc;
+    struct item_input in = {.type = REQUEST_TYPE, .immediate = -1, .creator = RESIDENT};
+    struct arena *a = req->arena;
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(a, body, "unit", 32, &in.unit, err)) &&
+        !(rc = jin_str(a, body, "category", 32, &in.category, err)) &&
+        !(rc = jin_str(a, body, "description", 2000, &in.description, err)) &&
+        !(rc = jin_str(a, body, "location", 200, &in.location, err)))
+        rc = jin_str(a, body, "contact", 100, &in.contact, err);
+    json_decref(body);
+    if (rc) return rc;
+    if (!in.description || !in.description[0])
+        return err_set_field(err, ERR_INVALID, "description", "请描述您反映的问题");
+    if (!in.category || !in.category[0])
+        return err_set_field(err, ERR_INVALID, "category", "请选择诉求类别");
+    uint32_t u = in.unit ? tree_find(req->tree, in.unit, strlen(in.unit)) : TREE_NONE;
+    if (u == TREE_NONE || tree_node(req->tree, u)->level < UNIT_VILLAGE)
+        return err_set_field(err, ERR_INVALID, "unit", "请选择所在的村或社区");
+    /* The title is the start of the description, cut at a character boundary. */
+    size_t n = strlen(in.description);
+    if (n > 60) {
+        n = 60;
+        while (n > 0 && ((unsigned char)in.description[n] & 0xC0) == 0x80)
+            n--;
+    }
+    in.title = arena_strndup(a, in.description, n);
+    struct store_item it;
+    if ((rc = items_create(req->app, NULL, &in, req->client, a, &it, err))) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 201;
+    jw_obj(&w);
+    jw_kstr(&w, "code", it.tracking_code);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+/* The resident behind a request: no permissions, the submitter of it. */
+static const struct auth_user resident = {.name = RESIDENT,
+                                          .display_name = "群众",
+                                          .role = "",
+                                          .scope = "",
+                                          .perms = (const char *const[]){NULL}};
+
+struct timeline_ctx {
+    struct jw *w;
+    const struct wf_type *t;
+};
+
+static int timeline_one(void *ctx, const struct store_item_event *e)
+{
+    struct timeline_ctx *c = ctx;
+    const struct wf_transition *tr =
+        e->transition[0] ? wf_transition_find(c->t, e->transition) : NULL;
+    jw_obj(c->w);
+    jw_kstr(c->w, "at", e->at);
+    jw_kstr(c->w, "label", tr ? tr->label : strcmp(e->kind, "create") == 0 ? "提交" : "留言");
+    jw_kstr(c->w, "note", e->note);
+    jw_obj_end(c->w);
+    return 0;
+}
+
+/* The request a code stands for; 404 alike for unknown codes and other types. */
+static int find(struct http_req *req, struct store_item *it, struct err *err)
+{
+    int rc = items_by_code(req->app, req->arena, req->param[0], it, err);
+    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it->type, REQUEST_TYPE) != 0))
+        return err_set(err, ERR_NOT_FOUND, "查询码 %s 不存在", req->param[0]);
+    return rc;
+}
+
+static int write_status(struct http_req *req, struct http_resp *resp, const struct store_item *it,
+                        struct err *err)
+{
+    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
+    int s = wf_state_index(t, it->state);
+    const struct wf_transition *avail[8];
+    int n = wf_available(t, s, resident.perms, true, avail, 8);
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_kstr(&w, "code", it->tracking_code);
+    jw_kstr(&w, "category", it->category);
+    jw_kstr(&w, "description", it->description);
+    uint32_t u = tree_find(req->tree, it->unit, strlen(it->unit));
+    jw_key(&w, "unit");
+    jw_obj(&w);
+    jw_kstr(&w, "code", it->unit);
+    jw_kstr_or_null(&w, "name", u == TREE_NONE ? NULL : tree_name(req->tree, u));
+    jw_obj_end(&w);
+    jw_kstr(&w, "state", it->state);
+    jw_kstr(&w, "state_label", s >= 0 ? t->states[s].label : it->state);
+    jw_kbool(&w, "final", it->final);
+    jw_kstr(&w, "created_at", it->created_at);
+    if (it->rating)
+        jw_kint(&w, "rating", it->rating);
+    else
+        jw_knull(&w, "rating");
+    bool can_rate = false;
+    for (int k = 0; k < n; k++)
+        can_rate = can_rate || (avail[k]->needs & WF_NEED_RATING);
+    jw_kbool(&w, "can_rate", can_rate);
+    jw_key(&w, "timeline");
+    jw_arr(&w);
+    struct timeline_ctx c = {&w, t};
+    struct db *db = store_acquire(req->app->store);
+    int rc = store_item_events(db, req->arena, it->id, timeline_one, &c, err);
+    store_release(req->app->store, db);
+    if (rc) return rc;
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+int api_public_status(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    struct store_item it;
+    int rc = find(req, &it, err);
+    return rc ? rc : write_status(req, resp, &it, err);
+}
+
+int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"rating", "note", NULL};
+    struct store_item it;
+    int rc = find(req, &it, err);
+    if (rc) return rc;
+    json_t *body;
+    if ((rc = http_body_json(req, &body, err))) return rc;
+    struct item_step step = {0};
+    bool has = false;
+    double rating = 0;
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(req->arena, body, "note", 500, &step.note, err)))
+        rc = jin_num(body, "rating", &has, &rating, err);
+    json_decref(body);
+    if (rc) return rc;
+    if (!has || rating != (int)rating || rating < 1 || rating > 5)
+        return err_set_field(err, ERR_INVALID, "rating", "请给出 1 到 5 星的评价");
+    step.rating = (int)rating;
+    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
+    const struct wf_transition *avail[8];
+    int n = wf_available(t, wf_state_index(t, it.state), resident.perms, true, avail, 8);
+    const char *code = NULL;
+    for (int k = 0; k < n && !code; k++)
+        if (avail[k]->needs & WF_NEED_RATING) code = avail[k]->code;
+    if (!code) return err_set(err, ERR_INVALID, "诉求办结后才能评价（当前状态不可评价）");
+    struct store_item out;
+    if ((rc = items_transition(req->app, &resident, it.id, code, &step, req->client, req->arena,
+                               &out, err)))
+        return rc;
+    return write_status(req, resp, &out, err);
+}
