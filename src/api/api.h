@@ -39,6 +39,7 @@ int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err
 int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_batch(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_export(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_review(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -1,7 +1,8 @@
 /*
  * items_export.c — GET /api/v1/items/export?unit=&type=&state=&overdue=1
  * &format=xlsx|csv: any selection of work items as an Excel or CSV ledger
- * (台账), newest first, at most EXPORT_MAX rows.
+ * (台账), newest first, at most EXPORT_MAX rows; and POST /api/v1/items/import,
+ * the same kind of ledger in.
  */
 #include "api/api.h"
 #include "app/items.h"
@@ -142,5 +143,29 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
     resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     buf_add(&resp->body, data, len);
     free(data);
+    return ERR_OK;
+}
+
+/* POST /api/v1/items/import?type=problem&name=FILE with a CSV or XLSX
+ * ledger as the body: all rows or none. */
+int api_items_import(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *type, *name;
+    int rc = http_query_text(req, "type", 32, &type, err);
+    if (!rc) rc = http_query_text(req, "name", 200, &name, err);
+    if (rc) return rc;
+    if (!req->body.len) return err_set(err, ERR_INVALID, "请上传 CSV 或 XLSX 台账文件");
+    int64_t batch;
+    size_t n;
+    if ((rc = items_import(req->app, req->user, type ? type : "problem", req->body.p, req->body.len,
+                           name ? name : "上传的文件", req->client, req->arena, &batch, &n, err)))
+        return rc;
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 201;
+    jw_obj(&w);
+    jw_kint(&w, "batch", batch);
+    jw_kint(&w, "created", (int64_t)n);
+    jw_obj_end(&w);
     return ERR_OK;
 }

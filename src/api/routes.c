@@ -37,6 +37,7 @@ const struct http_route api_routes[] = {
     /* before /items/{id}, which would take "review" for an id */
     {HTTP_GET, "/api/v1/items/review", "items:read", HTTP_SCOPE_QUERY, api_items_review},
     {HTTP_GET, "/api/v1/items/export", "items:read", HTTP_SCOPE_QUERY, api_items_export},
+    {HTTP_POST, "/api/v1/items/import", "items:create", HTTP_SCOPE_NONE, api_items_import},
     {HTTP_GET, "/api/v1/items/{id}", "items:read", HTTP_SCOPE_ITEM, api_items_get},
     {HTTP_POST, "/api/v1/items/{id}/transitions", "items:handle", HTTP_SCOPE_ITEM,
      api_items_transition},

@@ -3,10 +3,8 @@
 #include "app/analytics.h"
 #include "base/mem.h"
 #include "core/formula.h"
-#include "io/csv.h"
 #include "io/json_out.h"
-#include "io/text.h"
-#include "io/xlsx.h"
+#include "io/table.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -341,11 +339,6 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
 
 /* ---- ledgers ---- */
 
-struct cell {
-    const char *p;
-    size_t len;
-};
-
 struct ledger {
     struct arena *a;
     const struct catalog *cat;
@@ -380,12 +373,12 @@ static int cell_error(struct ledger *l, long row, int col, const char *msg)
     return ERR_INVALID;
 }
 
-static bool cell_is(const struct cell *c, const char *s)
+static bool cell_is(const struct table_cell *c, const char *s)
 {
     return c->len == strlen(s) && strncasecmp(c->p, s, c->len) == 0;
 }
 
-static void trim(struct cell *c)
+static void trim(struct table_cell *c)
 {
     while (c->len && (c->p[0] == ' ' || c->p[0] == '\t'))
         c->p++, c->len--;
@@ -394,13 +387,13 @@ static void trim(struct cell *c)
         c->len--;
 }
 
-static int ledger_header(struct ledger *l, long row, struct cell *cells, int n)
+static int ledger_header(struct ledger *l, long row, struct table_cell *cells, int n)
 {
     l->ncols = n;
     l->cols = arena_zalloc(l->a, (size_t)(n ? n : 1) * sizeof *l->cols);
     l->code_col = l->period_col = -1;
     for (int i = 0; i < n; i++) {
-        struct cell *c = &cells[i];
+        struct table_cell *c = &cells[i];
         char *text = arena_strndup(l->a, c->p, c->len);
         if (!c->len || cell_is(c, "单位名称") || cell_is(c, "name")) continue;
         if (cell_is(c, "单位代码") || cell_is(c, "code") || cell_is(c, "unit")) {
@@ -425,7 +418,7 @@ static int ledger_header(struct ledger *l, long row, struct cell *cells, int n)
 
 /* A cell's number: digits with optional thousands separators, a trailing
  * % for percentages, 是/否 or TRUE/FALSE for yes/no. */
-static bool cell_number(const struct cell *c, double *out)
+static bool cell_number(const struct table_cell *c, double *out)
 {
     if (cell_is(c, "是") || cell_is(c, "true")) return *out = 1, true;
     if (cell_is(c, "否") || cell_is(c, "false")) return *out = 0, true;
@@ -440,13 +433,13 @@ static bool cell_number(const struct cell *c, double *out)
     return k > 0 && *end == '\0' && isfinite(*out);
 }
 
-static int ledger_row(struct ledger *l, long row, struct cell *cells, int n)
+static int ledger_row(struct ledger *l, long row, struct table_cell *cells, int n)
 {
     if (!l->cols) return ledger_header(l, row, cells, n);
     for (int i = 0; i < n; i++)
         trim(&cells[i]);
-    struct cell empty = {"", 0};
-    struct cell *code = l->code_col < n ? &cells[l->code_col] : &empty;
+    struct table_cell empty = {"", 0};
+    struct table_cell *code = l->code_col < n ? &cells[l->code_col] : &empty;
     bool any = false;
     for (int i = 0; i < n; i++)
         any = any || cells[i].len;
@@ -455,7 +448,7 @@ static int ledger_row(struct ledger *l, long row, struct cell *cells, int n)
     const char *unit = arena_strndup(l->a, code->p, code->len);
     const char *period = l->period;
     if (l->period_col >= 0) {
-        struct cell *pc = l->period_col < n ? &cells[l->period_col] : &empty;
+        struct table_cell *pc = l->period_col < n ? &cells[l->period_col] : &empty;
         if (!pc->len) return cell_error(l, row, l->period_col, "缺少期间");
         period = arena_strndup(l->a, pc->p, pc->len);
     }
@@ -488,16 +481,10 @@ static int ledger_row(struct ledger *l, long row, struct cell *cells, int n)
     return 0;
 }
 
-static int xlsx_row(void *ctx, long row, const struct xlsx_cell *xc, int n)
+static int table_row(void *ctx, long row, struct table_cell *cells, int n)
 {
-    struct ledger *l = ctx;
-    struct cell *cells = arena_alloc(l->a, (size_t)(n ? n : 1) * sizeof *cells);
-    for (int i = 0; i < n; i++)
-        cells[i] = (struct cell){xc[i].text, xc[i].len};
-    return ledger_row(l, row, cells, n);
+    return ledger_row(ctx, row, cells, n);
 }
-
-#define LEDGER_COLS_MAX 512
 
 int data_ledger_read(struct app *app, struct arena *a, const char *data, size_t len,
                      const char *name, const char *period, struct value_in **items, size_t *n,
@@ -513,32 +500,7 @@ int data_ledger_read(struct app *app, struct arena *a, const char *data, size_t 
         if ((rc = period_parse(period, &p, err))) return rc;
     }
     struct ledger l = {.a = a, .cat = &cat, .name = name, .period = period, .err = err};
-    if (len >= 4 && memcmp(data, "PK\3\4", 4) == 0) {
-        rc = xlsx_read_rows(data, len, name, xlsx_row, &l, err);
-    } else {
-        char *text;
-        size_t tlen;
-        int charset;
-        if ((rc = text_decode(data, len, &text, &tlen, &charset, err))) {
-            snprintf(err->where, sizeof err->where, "%s", name);
-            return rc;
-        }
-        struct csv_reader r;
-        struct csv_field f[LEDGER_COLS_MAX];
-        struct cell cells[LEDGER_COLS_MAX];
-        csv_init(&r, text, tlen, 4096);
-        int nf;
-        while (!rc && (nf = csv_next(&r, f, LEDGER_COLS_MAX, err)) > 0) {
-            for (int i = 0; i < nf; i++)
-                cells[i] = (struct cell){f[i].p, f[i].len};
-            rc = ledger_row(&l, r.line, cells, nf);
-        }
-        if (!rc && nf < 0) {
-            rc = nf;
-            snprintf(err->where, sizeof err->where, "%s", name);
-        }
-        free(text); /* every string kept was copied into the arena */
-    }
+    rc = table_read(data, len, name, table_row, &l, err);
     if (!rc && !l.cols) rc = err_set(err, ERR_INVALID, "%s 是空文件", name);
     if (rc) return rc;
     *items = l.items;

@@ -46,6 +46,15 @@ int items_create(struct app *app, const struct auth_user *actor, const struct it
 int items_create_batch(struct app *app, const struct auth_user *actor, const struct item_input *in,
                        const char *const *units, size_t n, const char *client, struct arena *a,
                        int64_t *batch, struct store_item **out, struct err *err);
+#define ITEMS_IMPORT_MAX 20000 /* rows of one item ledger */
+
+/* Imports an item ledger (CSV UTF-8/GB18030 or XLSX; columns 标题, 涉及单位代码,
+ * and optionally 责任单位代码, 帮扶单位代码, 责任人, 整改措施, 类别, 期限,
+ * 优先级, 问题描述, 立行立改) as items of `type`: every row checked like a
+ * single create, then all written as one batch, or nothing. */
+int items_import(struct app *app, const struct auth_user *actor, const char *type, const char *data,
+                 size_t len, const char *name, const char *client, struct arena *a, int64_t *batch,
+                 size_t *n, struct err *err);
 /* Takes transition `code` on item id. */
 int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
                      const struct item_step *step, const char *client, struct arena *a,

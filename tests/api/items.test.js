@@ -156,6 +156,28 @@ test('exports: any selection of items as a CSV or XLSX ledger, within the scope'
   assert.equal((await as.town('/api/v1/items/export?unit=411121')).status, 404);
 });
 
+test('a problem list imported from a ledger: every row checked, all or nothing', async () => {
+  const upload = (text, name = 'list.csv') => as.town(`/api/v1/items/import?type=problem&name=${encodeURIComponent(name)}`, { method: 'POST', body: Buffer.from(text) });
+  const head = '标题,涉及单位代码,责任人,整改措施,期限,优先级,立行立改\n';
+  const good = head + '村道破损,411121100201,张三,修补路面,2026-12-31,紧急,否\n' + '垃圾乱堆,411121100202,李四,集中清运,2026-12-15,一般,是\n';
+  const outside = good + '沟渠堵塞,411121101201,王五,清淤,2026-12-01,一般,否\n';
+  const before = (await as.town('/api/v1/items?type=problem&limit=500')).body.items.length;
+  const refused = await upload(outside);
+  assert.equal(refused.status, 403, JSON.stringify(refused.body));
+  assert.equal(refused.body.error.line, 4);
+  const badDate = await upload(head + '村道破损,411121100201,张三,修补路面,31/12/2026,紧急,否\n');
+  assert.equal(badDate.status, 400);
+  assert.match(badDate.body.error.message, /第 2 行/);
+  assert.equal((await upload('名称,单位\nx,y\n')).status, 400);
+  assert.equal((await as.town('/api/v1/items?type=problem&limit=500')).body.items.length, before, 'nothing was written');
+  const ok = await upload(good);
+  assert.equal(ok.status, 201, JSON.stringify(ok.body));
+  assert.equal(ok.body.created, 2);
+  const imported = (await as.town(`/api/v1/items?batch=${ok.body.batch}`)).body.items;
+  assert.deepEqual(imported.map((i) => [i.title, i.priority, i.immediate]).sort(), [['垃圾乱堆', 2, true], ['村道破损', 1, false]]);
+  assert.equal((await as.watcher('/api/v1/items/import?type=problem', { method: 'POST', body: Buffer.from(good) })).status, 403);
+});
+
 test('every step is in the audit trail', async () => {
   const actions = new Set((await srv.api('/api/v1/audit?limit=200')).body.items.map((r) => r.action));
   for (const a of ['item.create', 'item.batch', 'item.start', 'item.finish', 'item.verify', 'item.rate', 'item.comment']) assert.ok(actions.has(a), a);
