@@ -88,6 +88,7 @@ static void write_item(struct jw *w, struct http_req *req, const struct store_it
     jw_kstr(w, "updated_at", it->updated_at);
     jw_kstr_or_null(w, "closed_at", it->closed_at[0] ? it->closed_at : NULL);
     jw_kstr_or_null(w, "tracking_code", it->tracking_code[0] ? it->tracking_code : NULL);
+    write_unit_ref(w, req->tree, "escalated_to", it->escalated_to);
     if (it->batch)
         jw_kint(w, "batch", it->batch);
     else
@@ -171,11 +172,12 @@ static int list_one(void *ctx, const struct store_item *it)
  * inside the unit's subtree, newest first. */
 int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *type, *state, *overdue;
+    const char *type, *state, *overdue, *escalated;
     long limit, after, batch;
     int rc = http_query_text(req, "type", 32, &type, err);
     if (!rc) rc = http_query_text(req, "state", 32, &state, err);
     if (!rc) rc = http_query_text(req, "overdue", 8, &overdue, err);
+    if (!rc) rc = http_query_text(req, "escalated", 8, &escalated, err);
     if (!rc) rc = http_query_int(req, "limit", LIST_DEFAULT, 1, LIST_MAX, &limit, err);
     if (!rc) rc = http_query_int(req, "after", 0, 0, INT64_MAX / 2, &after, err);
     if (!rc) rc = http_query_int(req, "batch", 0, 0, INT64_MAX / 2, &batch, err);
@@ -191,6 +193,10 @@ int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err
                                   .before_id = after,
                                   .batch = batch,
                                   .limit = (int)limit};
+    if (escalated && strcmp(escalated, "1") == 0) { /* what was reported up to this subtree */
+        f.scope = "";
+        f.escalated_in = req->unit;
+    }
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);

@@ -3,6 +3,7 @@
 #include "base/embed.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "io/json_out.h"
 #include "io/table.h"
 
 #include <errno.h>
@@ -562,4 +563,79 @@ int items_import(struct app *app, const struct auth_user *actor, const char *typ
         return rc;
     *n = im.n;
     return ERR_OK;
+}
+
+/* ---- escalation (督办) ---- */
+
+struct overdue {
+    struct arena *a;
+    struct store_item *items;
+    size_t n, cap;
+};
+
+static int collect_overdue(void *ctx, const struct store_item *it)
+{
+    struct overdue *o = ctx;
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 64;
+        struct store_item *p = arena_alloc(o->a, cap * sizeof *p);
+        if (o->n) memcpy(p, o->items, o->n * sizeof *p);
+        o->items = p;
+        o->cap = cap;
+    }
+    o->items[o->n++] = *it;
+    return 0;
+}
+
+int items_escalate(struct app *app, const char *today, size_t *n, struct err *err)
+{
+    *n = 0;
+    if (!valid_date(today)) return err_set(err, ERR_INVALID, "日期须写作 2026-12-31");
+    struct arena *a = arena_new();
+    struct overdue o = {.a = a};
+    struct tree *t = app_tree(app);
+    char at[32];
+    auth_now_iso(at);
+    struct buf ids = BUF_INIT;
+    struct jw w;
+    jw_init(&w, &ids);
+    jw_arr(&w);
+    struct db *db = store_acquire(app->store);
+    int rc = store_items_overdue_unescalated(db, a, today, collect_overdue, &o, err);
+    if (!rc) rc = db_begin(db, true, err);
+    for (size_t i = 0; i < o.n && !rc; i++) {
+        const struct store_item *it = &o.items[i];
+        uint32_t u = tree_find(t, it->owner_unit, strlen(it->owner_unit));
+        uint32_t p = u == TREE_NONE ? TREE_NONE : tree_node(t, u)->parent;
+        if (p == TREE_NONE) continue; /* a province has no one above it here */
+        const char *to = tree_node(t, p)->code;
+        struct store_item_event ev = {
+            .at = at,
+            .actor = "system",
+            .kind = "comment",
+            .note =
+                arena_printf(a, "已超过期限 %s，已提请上级 %s 督办", it->deadline, tree_name(t, p)),
+        };
+        if (!(rc = store_item_escalate(db, it->id, to, err)))
+            rc = store_item_event_add(db, it->id, &ev, err);
+        jw_int(&w, it->id);
+        ++*n;
+    }
+    jw_arr_end(&w);
+    struct audit_entry ae = {.user = "system",
+                             .action = "item.escalate",
+                             .entity = arena_printf(a, "escalation:%s", today),
+                             .after = ids.p,
+                             .client = "cli"};
+    if (!rc && *n) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) {
+        db_rollback(db);
+        *n = 0;
+    }
+    store_release(app->store, db);
+    tree_unref(t);
+    buf_free(&ids);
+    arena_free(a);
+    return rc;
 }

@@ -55,6 +55,11 @@ int items_create_batch(struct app *app, const struct auth_user *actor, const str
 int items_import(struct app *app, const struct auth_user *actor, const char *type, const char *data,
                  size_t len, const char *name, const char *client, struct arena *a, int64_t *batch,
                  size_t *n, struct err *err);
+/* Escalation (督办): every item past its deadline on `today` (YYYY-MM-DD),
+ * not finished and not escalated before, is reported to its owner unit's
+ * parent (escalated_to) with a note on its timeline; one audit record.
+ * Run daily (`jiceng items escalate`). *n counts the items escalated. */
+int items_escalate(struct app *app, const char *today, size_t *n, struct err *err);
 /* Takes transition `code` on item id. */
 int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
                      const struct item_step *step, const char *client, struct arena *a,

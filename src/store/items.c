@@ -7,7 +7,7 @@
     "id, type, title, description, unit, owner_unit, coalesce(helper_unit, ''), assignee, "        \
     "measures, category, priority, coalesce(deadline, ''), location, immediate, state, final, "    \
     "coalesce(rating, 0), created_by, created_at, updated_at, coalesce(closed_at, ''), "           \
-    "coalesce(batch, 0), coalesce(tracking_code, '')"
+    "coalesce(batch, 0), coalesce(tracking_code, ''), coalesce(escalated_to, '')"
 
 static const char sql_item_insert[] =
     "INSERT INTO items (type, title, description, unit, owner_unit, helper_unit, assignee, "
@@ -33,7 +33,13 @@ static const char sql_items_list[] =
     "WHERE ($1 = '' OR (owner_unit >= $1 AND owner_unit < $1 || ';')) "
     "AND ($2 = '' OR type = $2) AND ($3 = '' OR state = $3) "
     "AND ($4 = '' OR (final = 0 AND deadline IS NOT NULL AND deadline < $4)) "
-    "AND ($5 = 0 OR id < $5) AND ($7 = 0 OR batch = $7) ORDER BY id DESC LIMIT $6";
+    "AND ($5 = 0 OR id < $5) AND ($7 = 0 OR batch = $7) "
+    "AND ($9 = 0 OR (escalated_to >= $8 AND escalated_to < $8 || ';')) "
+    "ORDER BY id DESC LIMIT $6";
+static const char sql_overdue_unescalated[] =
+    "SELECT " ITEM_COLS " FROM items WHERE final = 0 AND deadline IS NOT NULL AND deadline < $1 "
+    "AND escalated_to IS NULL ORDER BY id";
+static const char sql_escalate[] = "UPDATE items SET escalated_to = $2 WHERE id = $1";
 static const char sql_event_add[] =
     "INSERT INTO item_events (item, at, actor, kind, transition, from_state, to_state, note, "
     "evidence, rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -75,6 +81,7 @@ static void read_item(struct db_stmt *st, struct arena *a, struct store_item *it
     it->batch = db_col_int(st, 21);
     it->tracking_code = dup(st, a, 22);
     it->contact_sealed = NULL;
+    it->escalated_to = dup(st, a, 23);
 }
 
 static void bind_opt(struct db_stmt *st, int n, const char *s)
@@ -178,6 +185,8 @@ int store_items_list(struct db *db, struct arena *a, const struct store_item_fil
     db_bind_int(st, 5, f->before_id);
     db_bind_int(st, 6, f->limit);
     db_bind_int(st, 7, f->batch);
+    db_bind_str(st, 8, f->escalated_in ? f->escalated_in : "");
+    db_bind_int(st, 9, f->escalated_in != NULL);
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_item it;
         read_item(st, a, &it);
@@ -344,4 +353,31 @@ int store_open311_key_revoke(struct db *db, int64_t id, const char *at, struct e
     if (rc == DB_DONE)
         return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效 API key", (long long)id);
     return rc < 0 ? rc : ERR_OK;
+}
+
+int store_items_overdue_unescalated(struct db *db, struct arena *a, const char *today,
+                                    int (*fn)(void *ctx, const struct store_item *it), void *ctx,
+                                    struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_overdue_unescalated, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, today);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_item it;
+        read_item(st, a, &it);
+        if ((rc = fn(ctx, &it)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_item_escalate(struct db *db, int64_t id, const char *to, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_escalate, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    db_bind_str(st, 2, to);
+    return db_run(st, err);
 }

@@ -172,6 +172,7 @@ struct store_item {
     int64_t batch;              /* the dispatch batch it came from, 0 none */
     const char *tracking_code;  /* what a resident follows it by */
     const char *contact_sealed; /* the submitter's contact, sealed; NULL none (never shown) */
+    const char *escalated_to;   /* the unit an overdue item was reported to; "" none */
 };
 struct store_item_event {
     const char *at, *actor, *kind, *transition, *from_state, *to_state, *note, *evidence;
@@ -182,6 +183,8 @@ struct store_item_filter {
     const char *overdue_on;           /* YYYY-MM-DD: only items past their deadline then */
     int64_t before_id;                /* cursor: ids below it; 0 = from the newest */
     int64_t batch;                    /* only this dispatch batch; 0 = any */
+    const char *escalated_in;         /* only items escalated to a unit in this subtree ("" = any
+                                         escalated one); NULL = no such filter */
     int limit;
 };
 
@@ -193,6 +196,13 @@ int store_item_insert(struct db *db, struct store_item *it, struct err *err);
 /* ERR_NOT_FOUND when absent; strings in a. */
 int store_item_get(struct db *db, struct arena *a, int64_t id, struct store_item *out,
                    struct err *err);
+/* Marks every item past its deadline on `today` (YYYY-MM-DD), not final and
+ * not yet escalated, as escalated to its owner's parent unit (computed by
+ * the caller through fn, which also records the event); calls fn per item. */
+int store_items_overdue_unescalated(struct db *db, struct arena *a, const char *today,
+                                    int (*fn)(void *ctx, const struct store_item *it), void *ctx,
+                                    struct err *err);
+int store_item_escalate(struct db *db, int64_t id, const char *to, struct err *err);
 /* ERR_NOT_FOUND when no item has this tracking code. */
 int store_item_by_code(struct db *db, struct arena *a, const char *code, struct store_item *out,
                        struct err *err);

@@ -178,6 +178,25 @@ test('a problem list imported from a ledger: every row checked, all or nothing',
   assert.equal((await as.watcher('/api/v1/items/import?type=problem', { method: 'POST', body: Buffer.from(good) })).status, 403);
 });
 
+test('escalation: overdue items are reported once to the unit above their owner', async () => {
+  const late = await post(as.grid, '/api/v1/items', { type: 'problem', title: '危房未排查', unit: V1, deadline: '2026-01-10' });
+  assert.equal(late.status, 201);
+  const r = jiceng(['--data', srv.dataDir, 'items', 'escalate', '--date', '2026-01-11']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /[1-9]\d* overdue item/);
+  const item = (await as.town(`/api/v1/items/${late.body.id}`)).body;
+  assert.deepEqual(item.escalated_to, { code: '411121100', name: '舞泉镇' });
+  assert.match(item.timeline.at(-1).note, /已超过期限 2026-01-10，已提请上级 舞泉镇 督办/);
+  const chase = (await as.town('/api/v1/items?escalated=1')).body.items;
+  assert.ok(chase.some((i) => i.id === late.body.id));
+  assert.equal((await as.other('/api/v1/items?escalated=1')).body.items.length, 0);
+  // Once only: a second run does not report it again.
+  const again = jiceng(['--data', srv.dataDir, 'items', 'escalate', '--date', '2026-01-12']);
+  assert.match(again.stdout, / 0 overdue item/);
+  assert.equal(jiceng(['--data', srv.dataDir, 'items', 'escalate', '--date', 'tomorrow']).status, 1);
+  assert.equal(jiceng(['--data', srv.dataDir, 'items', 'frobnicate']).status, 2);
+});
+
 test('every step is in the audit trail', async () => {
   const actions = new Set((await srv.api('/api/v1/audit?limit=200')).body.items.map((r) => r.action));
   for (const a of ['item.create', 'item.batch', 'item.start', 'item.finish', 'item.verify', 'item.rate', 'item.comment']) assert.ok(actions.has(a), a);

@@ -1,0 +1,36 @@
+/* cmd_items.c — `jiceng items escalate [--date YYYY-MM-DD]`: the daily
+ * escalation (督办) of overdue work items, for cron or a systemd timer. */
+#include "app/items.h"
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int cmd_items(struct cli *cli, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "escalate") != 0)
+        return cli_usage_error("items", "use `items escalate [--date YYYY-MM-DD]`");
+    char today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    const char *date = today;
+    for (int i = 2; i < argc; i++) {
+        int m = cli_opt(argc, argv, &i, "--date", &date);
+        if (m < 0) return cli_usage_error("items", "--date needs a value");
+        if (m == 0) return cli_usage_error("items", "unexpected argument \"%s\"", argv[i]);
+    }
+    struct app *app;
+    int rc = cli_open_app(cli, false, 1, &app);
+    if (rc) return rc;
+    struct err e;
+    err_clear(&e);
+    size_t n;
+    rc = items_escalate(app, date, &n, &e);
+    app_close(app);
+    if (rc) return cli_fail(&e, "items escalate");
+    printf("jiceng: %zu overdue item(s) escalated to the unit above their owner\n", n);
+    return EXIT_OK;
+}
