@@ -1,5 +1,6 @@
 /* review.c — the monthly review of work items (review.h). */
 #include "app/review.h"
+#include "app/data.h"
 #include "base/mem.h"
 #include "core/period.h"
 
@@ -119,4 +120,71 @@ int review_month(struct app *app, const struct tree *t, uint32_t unit, const cha
     *rows = s.rows;
     *n = s.n;
     return ERR_OK;
+}
+
+/* ---- the month's figures as data values ---- */
+
+struct by_owner {
+    const struct tree *t;
+    uint32_t *slot; /* tree index → row, UINT32_MAX none */
+    struct review_row *rows;
+    size_t n, cap;
+    struct scan s; /* only the month bounds are used */
+};
+
+static int owner_item(void *ctx, const struct store_item_review *it)
+{
+    struct by_owner *b = ctx;
+    uint32_t u = tree_find(b->t, it->owner_unit, strlen(it->owner_unit));
+    if (u == TREE_NONE) return 0;
+    if (b->slot[u] == UINT32_MAX) {
+        if (b->n == b->cap) {
+            b->cap = b->cap ? b->cap * 2 : 256;
+            b->rows = xrealloc(b->rows, b->cap * sizeof *b->rows);
+        }
+        memset(&b->rows[b->n], 0, sizeof b->rows[b->n]);
+        b->rows[b->n].node = u;
+        b->slot[u] = (uint32_t)b->n++;
+    }
+    count(&b->rows[b->slot[u]], it, &b->s);
+    return 0;
+}
+
+int review_figures(struct app *app, const char *month, size_t *units, size_t *changed,
+                   struct err *err)
+{
+    static const char *const elements[] = {"items.received", "items.done", "items.on_time",
+                                           "items.overdue"};
+    *units = *changed = 0;
+    struct period p;
+    if (period_parse(month, &p, err) != ERR_OK || p.type != PERIOD_MONTH)
+        return err_set_field(err, ERR_INVALID, "month", "月份须写作 2026-11");
+    struct tree *t = app_tree(app);
+    uint32_t nt = tree_count(t);
+    struct by_owner b = {.t = t, .slot = xmalloc((nt ? nt : 1) * sizeof *b.slot)};
+    memset(b.slot, 0xff, (nt ? nt : 1) * sizeof *b.slot);
+    snprintf(b.s.start, sizeof b.s.start, "%04d-%02d-01", p.year, p.sub);
+    snprintf(b.s.next, sizeof b.s.next, "%04d-%02d-01", p.sub == 12 ? p.year + 1 : p.year,
+             p.sub == 12 ? 1 : p.sub + 1);
+    struct db *db = store_acquire(app->store);
+    int rc = store_items_review(db, "", NULL, b.s.start, b.s.next, owner_item, &b, err);
+    store_release(app->store, db);
+    struct value_in *items = xcalloc(b.n * 4 + 1, sizeof *items);
+    for (size_t i = 0; i < b.n; i++) {
+        const struct review_row *r = &b.rows[i];
+        long v[4] = {r->received, r->done, r->on_time, r->overdue};
+        for (int k = 0; k < 4; k++)
+            items[i * 4 + (size_t)k] = (struct value_in){.element = elements[k],
+                                                         .unit = tree_node(t, r->node)->code,
+                                                         .period = month,
+                                                         .value = (double)v[k]};
+    }
+    if (!rc && b.n)
+        rc = data_values_write(app, NULL, items, b.n * 4, "cli", "月讲评", changed, err);
+    if (!rc) *units = b.n;
+    free(items);
+    free(b.rows);
+    free(b.slot);
+    tree_unref(t);
+    return rc;
 }

@@ -27,4 +27,11 @@ int review_month(struct app *app, const struct tree *t, uint32_t unit, const cha
                  const char *type, struct review_row **rows, size_t *n, struct review_row *total,
                  struct err *err);
 
+/* Writes the month's figures of every unit that owns items as data values
+ * of the elements items.received, items.done, items.on_time and
+ * items.overdue (data/definitions.json), so that the analytics engine
+ * rolls them up and ranks them like any other figure. */
+int review_figures(struct app *app, const char *month, size_t *units, size_t *changed,
+                   struct err *err);
+
 #endif

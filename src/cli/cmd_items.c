@@ -1,16 +1,45 @@
-/* cmd_items.c — `jiceng items escalate [--date YYYY-MM-DD]`: the daily
- * escalation (督办) of overdue work items, for cron or a systemd timer. */
+/* cmd_items.c — `jiceng items escalate [--date YYYY-MM-DD]`, the daily
+ * escalation (督办) of overdue work items, and `jiceng items figures
+ * --month YYYY-MM`, the monthly review written as data values; both for
+ * cron or a systemd timer. */
 #include "app/items.h"
+#include "app/review.h"
 #include "cli/cli.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+/* `items figures --month YYYY-MM`: the monthly review as data values. */
+static int figures(struct cli *cli, int argc, char **argv)
+{
+    const char *month = NULL;
+    for (int i = 2; i < argc; i++) {
+        int m = cli_opt(argc, argv, &i, "--month", &month);
+        if (m < 0) return cli_usage_error("items", "--month needs a value");
+        if (m == 0) return cli_usage_error("items", "unexpected argument \"%s\"", argv[i]);
+    }
+    if (!month) return cli_usage_error("items", "figures needs --month YYYY-MM");
+    struct app *app;
+    int rc = cli_open_app(cli, false, 1, &app);
+    if (rc) return rc;
+    struct err e;
+    err_clear(&e);
+    size_t units, changed;
+    rc = review_figures(app, month, &units, &changed, &e);
+    app_close(app);
+    if (rc) return cli_fail(&e, "items figures");
+    printf("jiceng: %s figures of %zu unit(s) written as data values (%zu changed)\n", month, units,
+           changed);
+    return EXIT_OK;
+}
+
 int cmd_items(struct cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "figures") == 0) return figures(cli, argc, argv);
     if (argc < 2 || strcmp(argv[1], "escalate") != 0)
-        return cli_usage_error("items", "use `items escalate [--date YYYY-MM-DD]`");
+        return cli_usage_error("items",
+                               "use `items escalate [--date D]` or `items figures --month M`");
     char today[11];
     time_t now = time(NULL);
     struct tm tm;

@@ -71,13 +71,17 @@ const struct cli_cmd cli_commands[] = {
      "as `Authorization: Bearer TOKEN`; it acts with the user's role and scope and\n"
      "needs no CSRF token. Only its hash is stored: it cannot be shown again.\n"
      "revoke ID makes it invalid at once.\n"},
-    {"items", cmd_items, "escalate overdue work items (run daily)",
+    {"items", cmd_items, "escalate overdue work items; monthly figures as data",
      "usage: jiceng [--data DIR] items escalate [--date YYYY-MM-DD]\n"
+     "       jiceng [--data DIR] items figures --month YYYY-MM\n"
      "\n"
      "Reports every work item past its deadline (on DATE, default today), not\n"
      "finished and not reported before, to the unit above its owner (督办): the\n"
      "item's timeline says so and the parent unit finds it with\n"
-     "GET /api/v1/items?escalated=1. Run it once a day from cron or a timer.\n"},
+     "GET /api/v1/items?escalated=1. Run it once a day from cron or a timer.\n"
+     "figures writes each unit's monthly review counts (received, done, on time,\n"
+     "overdue) as values of the data elements items.received, items.done,\n"
+     "items.on_time and items.overdue, for the analytics engine.\n"},
     {"open311", cmd_open311, "API keys for Open311 client applications",
      "usage: jiceng [--data DIR] open311 key create --name NAME\n"
      "       jiceng [--data DIR] open311 key revoke ID\n"

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, api } from '../lib/server.js';
+import path from 'node:path';
+import { startServer, jiceng, jicengOk, ROOT } from '../lib/server.js';
 
 const TOWN = '411121100'; // 舞泉镇; its villages are the review's rows
 const V1 = '411121100201';
@@ -78,4 +79,20 @@ test('exports: the ranked ledger with a total row', async () => {
   const res = await fetch(`${srv.url}/api/v1/items/review?unit=${TOWN}&month=2026-10&format=xlsx`, { headers: { Authorization: `Bearer ${srv.token}` } });
   assert.equal(res.status, 200);
   assert.equal(Buffer.from(await res.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+});
+
+test('the month\'s figures become data values the analytics engine rolls up', async () => {
+  jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
+  const r = jiceng(['--data', srv.dataDir, 'items', 'figures', '--month', '2026-10']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /2026-10 figures of 2 unit\(s\)/);
+  const value = async (expr, unit) => (await srv.api('/api/v1/analytics?' + new URLSearchParams({ expr, unit, period: '2026-10' }))).body.value;
+  assert.equal(await value('#{items.received}', TOWN), 4);
+  assert.equal(await value('#{items.done}', '411121'), 3);
+  assert.equal(await value('#{items.overdue}', V1), 2);
+  const rate = (await srv.api('/api/v1/analytics?' + new URLSearchParams({ indicator: 'items.on_time_rate', unit: TOWN, period: '2026-10', by: 'children', sort: 'desc', limit: 2 }))).body;
+  assert.equal(Math.round(rate.value * 10) / 10, 66.7);
+  assert.deepEqual(rate.children.map((c) => [c.code, c.value]), [[V2, 100], [V1, 50]]);
+  assert.equal(jiceng(['--data', srv.dataDir, 'items', 'figures']).status, 2);
+  assert.equal(jiceng(['--data', srv.dataDir, 'items', 'figures', '--month', '2026']).status, 1);
 });

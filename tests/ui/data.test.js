@@ -280,7 +280,10 @@ test('数据填报: quarters and months offer the elements of their kind', async
   await page.locator('details.element-picker summary').click();
   await page.getByRole('checkbox', { name: /排查安全隐患数/ }).uncheck();
   await page.getByRole('checkbox', { name: /整改安全隐患数/ }).uncheck();
-  assert.equal(await page.locator('details.element-picker summary').innerText(), '已选 2 项，共 4 项（点击修改）');
+  // The work-item figures (jiceng items figures) are monthly too.
+  for (const name of [/^受理事项数/, /^办结事项数/, /^按时办结事项数/, /^超期事项数/])
+    await page.getByRole('checkbox', { name }).uncheck();
+  assert.equal(await page.locator('details.element-picker summary').innerText(), '已选 2 项，共 8 项（点击修改）');
   await page.getByRole('button', { name: '打开' }).click();
   await page.waitForURL(/#\/entry\?unit=411121100&period=2023-07&elements=/);
   await page.getByRole('heading', { name: '舞泉镇 · 2023年7月' }).waitFor();
@@ -379,8 +382,8 @@ test('数据元: the lists in Chinese; defining an element and an indicator, err
   const elementRows = page.getByRole('region', { name: '数据元' }).locator('tbody tr');
   const indicatorRows = page.getByRole('region', { name: '指标' }).locator('tbody tr');
   await elementRows.first().waitFor();
-  assert.equal(await elementRows.count(), 17);
-  assert.equal(await indicatorRows.count(), 7);
+  assert.equal(await elementRows.count(), 21);
+  assert.equal(await indicatorRows.count(), 8);
   const cells = (row) => row.locator('td').allInnerTexts();
   assert.deepEqual(await cells(page.locator('tr[data-code="households"]')),
     ['户数\n常住户数', 'households', '户', '整数', '求和', '年度', '村(社区)', '≥ 0']);
