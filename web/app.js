@@ -1,13 +1,13 @@
 // app.js — boots the shell: asks who is signed in, then starts the menu
 // from the navigation table (the rows the user may open), the header's
 // user box, the router and the status line. Signed out, the shell shows
-// only the login page (body.signed-out).
-import { NAV } from './nav.js';
+// only the login page and the residents' pages (body.signed-out).
+import { menuRows } from './nav.js';
 import { setupMenu } from './menu.js';
 import { setupUserBox } from './user-box.js';
 import { startRouter } from './router.js';
 import { showStatus } from './status.js';
-import { currentUser, hasPerm, loadSession, logout, onSessionChange } from './session.js';
+import { currentUser, loadSession, logout, onSessionChange } from './session.js';
 import { h } from './ui/dom.js';
 import { loading, errorAlert } from './ui/notice.js';
 
@@ -27,7 +27,7 @@ const userBox = setupUserBox(document.getElementById('user-box'), {
 
 function applySession(user) {
   document.body.classList.toggle('signed-out', !user);
-  menu.setRows(user ? NAV.filter((row) => hasPerm(row.perm)) : []);
+  menu.setRows(user ? menuRows() : []);
   userBox.show(user);
 }
 

@@ -4,6 +4,8 @@
 // and the router sends '#<path>' and '#<path>/…' to the render() of the
 // module that view() loads (see router.js). perm, when set, is the
 // permission a user needs to see the row in the menu and open its pages.
+// A row with public: true is for residents: it opens without signing in
+// (and signed in too) and is not in the staff menu.
 // Adding a feature is adding its row here.
 import { hasPerm } from './session.js';
 
@@ -16,11 +18,17 @@ export const NAV = [
   { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
   { path: '/users', label: '用户管理', icon: 'icons/users.svg', perm: 'users:manage', view: () => import('./views/users.js') },
   { path: '/audit', label: '操作日志', icon: 'icons/audit.svg', perm: 'audit:read', view: () => import('./views/audit.js') },
+  { path: '/request', label: '提交诉求', public: true, view: () => import('./views/public/request.js') },
+  { path: '/track', label: '查询进度', public: true, view: () => import('./views/public/track.js') },
 ];
+
+// The rows of the staff menu: those the signed-in user may open, without
+// the residents' pages.
+export const menuRows = () => NAV.filter((row) => !row.public && hasPerm(row.perm));
 
 // The login page: the one page open before signing in, not in the menu.
 export const LOGIN = { path: '/login', label: '登录', view: () => import('./views/login.js') };
 
 // The first page the signed-in user may open ('' and '#/' lead there), or
 // null when their role opens none.
-export const homePath = () => NAV.find((row) => hasPerm(row.perm))?.path ?? null;
+export const homePath = () => menuRows()[0]?.path ?? null;

@@ -6,8 +6,9 @@
 // reader moves on, so a slow answer never lands on the next page.
 //
 // Before signing in every address leads to the login page, which then
-// returns to it ('#/login?next=…'); a row whose permission the user lacks
-// shows "无权访问".
+// returns to it ('#/login?next=…'), except the residents' pages (rows with
+// public: true), which open either way; a row whose permission the user
+// lacks shows "无权访问".
 import { NAV, LOGIN, homePath } from './nav.js';
 import { currentUser, hasPerm, loginHref, safeNext } from './session.js';
 import * as notFound from './views/not-found.js';
@@ -64,7 +65,8 @@ export function startRouter({ main, onRoute }) {
     const { segments, query } = parseHash(location.hash);
     const match = segments && matchRoute(segments);
     const onLogin = match?.row === LOGIN;
-    if (!currentUser() && !onLogin) {
+    const isPublic = Boolean(match?.row.public);
+    if (!currentUser() && !onLogin && !isPublic) {
       location.replace(loginHref(location.hash.replace(/^#/, '')));
       return;
     }
@@ -81,7 +83,7 @@ export function startRouter({ main, onRoute }) {
     controller = new AbortController();
     const { signal } = controller;
     // '#/' for a role that opens no page at all is "无权访问" too.
-    const allowed = match ? onLogin || hasPerm(match.row.perm) : segments?.length !== 0;
+    const allowed = match ? onLogin || isPublic || hasPerm(match.row.perm) : segments?.length !== 0;
     onRoute(match && allowed ? match.row : null);
     setTitle(!allowed ? '无权访问' : match ? match.row.label : '页面不存在');
     const view = !allowed ? forbidden : match ? await loadView(match.row) : notFound;

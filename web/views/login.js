@@ -55,6 +55,7 @@ export function render(main, { query, setTitle }) {
       h('h1', { id: 'login-title' }, '登录'),
       h('p', { class: 'muted login-intro' }, '请使用管理员为您开通的账号登录基层治理平台。'),
       next ? h('p', { class: 'login-next' }, '登录后将返回您刚才访问的页面。') : null,
-      form));
+      form,
+      h('p', { class: 'login-public' }, h('a', { href: '#/request' }, '群众诉求：提交与查询'))));
   username.focus();
 }

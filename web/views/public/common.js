@@ -1,0 +1,14 @@
+// common.js — what the residents' pages (提交诉求, 查询进度) share: the
+// links between them, and to the staff login when nobody is signed in.
+import { h } from '../../ui/dom.js';
+import { currentUser } from '../../session.js';
+
+// The links below a residents' page; `here` ('request' or 'track') is left out.
+export function publicLinks(here) {
+  const links = [
+    here !== 'request' ? h('a', { href: '#/request' }, '提交新的诉求') : null,
+    here !== 'track' ? h('a', { href: '#/track' }, '已提交过？查询办理进度') : null,
+    currentUser() ? null : h('a', { href: '#/login' }, '工作人员登录'),
+  ].filter(Boolean);
+  return h('nav', { class: 'public-links', 'aria-label': '群众诉求' }, links);
+}
