@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "app/analytics.h"
 #include "base/mem.h"
+#include "io/csv.h"
 #include "io/xlsx.h"
 
 #include <math.h>
@@ -190,17 +191,6 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
     return ERR_OK;
 }
 
-/* A CSV field, always quoted (RFC 4180: quotes doubled). */
-static void csv_field(struct buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
-}
-
 /* The unit's own figure (the total) and the rows asked for, as a table:
  * 单位代码, 单位名称, title. */
 static int export_table(struct http_req *req, struct http_resp *resp, const char *format,
@@ -216,12 +206,12 @@ static int export_table(struct http_req *req, struct http_resp *resp, const char
         resp->content_type = "text/csv; charset=utf-8";
         buf_reset(&resp->body);
         buf_puts(&resp->body, "\xEF\xBB\xBF单位代码,单位名称,"); /* BOM: Excel reads UTF-8 */
-        csv_field(&resp->body, title);
+        csv_write_field(&resp->body, title);
         buf_putc(&resp->body, '\n');
         for (size_t k = 0; k <= n; k++) {
             const struct row *r = k ? &rows[k - 1] : &total;
             buf_printf(&resp->body, "%s,", tree_node(q->tree, r->node)->code);
-            csv_field(&resp->body, tree_name(q->tree, r->node));
+            csv_write_field(&resp->body, tree_name(q->tree, r->node));
             buf_putc(&resp->body, ',');
             if (!r->v.missing) buf_printf(&resp->body, "%.15g", r->v.v);
             buf_putc(&resp->body, '\n');

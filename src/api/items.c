@@ -10,7 +10,6 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #define LIST_DEFAULT 50
 #define LIST_MAX     500
@@ -45,21 +44,13 @@ static void write_needs(struct jw *w, unsigned needs)
     jw_arr_end(w);
 }
 
-static void today(char out[11])
-{
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* The item object; `full` adds nothing here (the timeline is written by the caller). */
 static void write_item(struct jw *w, struct http_req *req, const struct store_item *it)
 {
     const struct wf_type *t = items_type(req->app, it->type);
     int s = t ? wf_state_index(t, it->state) : -1;
     char now[11];
-    today(now);
+    items_today(now, 0);
     jw_kint(w, "id", it->id);
     jw_kstr(w, "type", it->type);
     jw_kstr(w, "type_name", t ? t->name : it->type);
@@ -185,7 +176,7 @@ int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err
     if (type && !items_type(req->app, type))
         return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
     char now[11];
-    today(now);
+    items_today(now, 0);
     struct store_item_filter f = {.scope = req->unit,
                                   .type = type,
                                   .state = state,

@@ -6,12 +6,12 @@
  */
 #include "api/api.h"
 #include "app/items.h"
+#include "io/csv.h"
 #include "io/xlsx.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define EXPORT_MAX 100000
 #define NCOLS      16
@@ -33,16 +33,6 @@ static const char *unit_name(const struct tree *t, const char *code)
 {
     uint32_t i = code && code[0] ? tree_find(t, code, strlen(code)) : TREE_NONE;
     return i == TREE_NONE ? "" : tree_name(t, i);
-}
-
-static void csv_field(struct buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"') buf_putc(b, '"');
-        buf_putc(b, *s);
-    }
-    buf_putc(b, '"');
 }
 
 static int export_one(void *ctx, const struct store_item *it)
@@ -81,7 +71,7 @@ static int export_one(void *ctx, const struct store_item *it)
                 xlsx_write_text(x->xw, x->row, c, cells[c]);
         } else {
             if (c) buf_putc(x->csv, ',');
-            csv_field(x->csv, cells[c]);
+            csv_write_field(x->csv, cells[c]);
         }
     }
     if (!x->xw) buf_putc(x->csv, '\n');
@@ -102,10 +92,7 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
     if (format && !csv && strcmp(format, "xlsx") != 0)
         return err_set_field(err, ERR_INVALID, "format", "format 只能是 xlsx 或 csv");
     char today[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    items_today(today, 0);
     struct store_item_filter f = {.scope = req->unit,
                                   .type = type,
                                   .state = state,

@@ -6,6 +6,7 @@
 #include "api/api.h"
 #include "app/items.h"
 #include "app/review.h"
+#include "io/csv.h"
 #include "io/xlsx.h"
 
 #include <stdio.h>
@@ -103,8 +104,8 @@ static int export_review(struct http_req *req, struct http_resp *resp, const cha
                          f.satisfaction};
         const char *rank = k < n ? arena_printf(req->arena, "%zu", k + 1) : "合计";
         if (csv) {
-            buf_printf(&resp->body, "%s,%s,\"%s\"", rank, tree_node(t, r->node)->code,
-                       tree_name(t, r->node));
+            buf_printf(&resp->body, "%s,%s,", rank, tree_node(t, r->node)->code);
+            csv_write_field(&resp->body, tree_name(t, r->node));
             for (int c = 0; c < 8; c++)
                 if (nums[c] >= 0)
                     buf_printf(&resp->body, ",%.10g", (double)(long long)(nums[c] * 10 + 0.5) / 10);

@@ -14,22 +14,6 @@
 #define LIST_DEFAULT 50
 #define LIST_MAX     200
 
-struct list_ctx {
-    struct jw *w;
-    struct app *app;
-    int n;
-    const char *last;
-};
-
-static int list_one(void *ctx, const struct store_user *u)
-{
-    struct list_ctx *c = ctx;
-    users_write_json(c->w, c->app, u, false);
-    c->n++;
-    c->last = u->username;
-    return 0;
-}
-
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *q, *after;
@@ -43,14 +27,13 @@ int api_users_list(struct http_req *req, struct http_resp *resp, struct err *err
     jw_obj(&w);
     jw_key(&w, "items");
     jw_arr(&w);
-    /* One row more than asked tells whether another page follows. */
-    struct list_ctx c = {.w = &w, .app = req->app};
-    struct db *db = store_acquire(req->app->store);
-    rc = store_users_list(db, req->arena, req->unit, q, after, (int)limit, list_one, &c, err);
-    store_release(req->app->store, db);
+    int n;
+    const char *last;
+    rc = users_list_json(req->app, req->arena, &w, req->unit, q, after, (int)limit, &n, &last, err);
     if (rc) return rc;
     jw_arr_end(&w);
-    jw_kstr_or_null(&w, "next", c.n == limit ? c.last : NULL);
+    /* A full page may have a next one; the cursor is the last login name. */
+    jw_kstr_or_null(&w, "next", n == limit ? last : NULL);
     jw_obj_end(&w);
     return ERR_OK;
 }

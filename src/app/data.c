@@ -378,15 +378,6 @@ static bool cell_is(const struct table_cell *c, const char *s)
     return c->len == strlen(s) && strncasecmp(c->p, s, c->len) == 0;
 }
 
-static void trim(struct table_cell *c)
-{
-    while (c->len && (c->p[0] == ' ' || c->p[0] == '\t'))
-        c->p++, c->len--;
-    while (c->len &&
-           (c->p[c->len - 1] == ' ' || c->p[c->len - 1] == '\t' || c->p[c->len - 1] == '\r'))
-        c->len--;
-}
-
 static int ledger_header(struct ledger *l, long row, struct table_cell *cells, int n)
 {
     l->ncols = n;
@@ -437,7 +428,7 @@ static int ledger_row(struct ledger *l, long row, struct table_cell *cells, int 
 {
     if (!l->cols) return ledger_header(l, row, cells, n);
     for (int i = 0; i < n; i++)
-        trim(&cells[i]);
+        table_cell_trim(&cells[i]);
     struct table_cell empty = {"", 0};
     struct table_cell *code = l->code_col < n ? &cells[l->code_col] : &empty;
     bool any = false;

@@ -118,7 +118,7 @@ static bool valid_date(const char *s)
     return end && !*end && strlen(s) == 10;
 }
 
-static void today(char out[11], int plus_days)
+void items_today(char out[11], int plus_days)
 {
     time_t now = time(NULL) + (time_t)plus_days * 86400;
     struct tm tm;
@@ -190,7 +190,7 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
             return err_set_field(err, ERR_INVALID, "deadline", "期限须写作 2026-12-31");
         snprintf(deadline, sizeof deadline, "%s", in->deadline);
     } else if (t->has_deadline_default) {
-        today(deadline, t->deadline_days);
+        items_today(deadline, t->deadline_days);
     }
     char at[32], code[11];
     auth_now_iso(at);
@@ -480,10 +480,7 @@ static const char *cell_text(struct item_import *im, const struct table_cell *ce
     int c = im->col[f];
     if (c < 0 || c >= n) return NULL;
     struct table_cell v = cells[c];
-    while (v.len && (v.p[0] == ' ' || v.p[0] == '\t'))
-        v.p++, v.len--;
-    while (v.len && (v.p[v.len - 1] == ' ' || v.p[v.len - 1] == '\t' || v.p[v.len - 1] == '\r'))
-        v.len--;
+    table_cell_trim(&v);
     return v.len ? arena_strndup(im->a, v.p, v.len) : NULL;
 }
 

@@ -80,6 +80,10 @@ int open311_key_revoke(struct app *app, int64_t id, struct err *err);
 int open311_key_check(struct app *app, struct arena *a, const char *key, const char **name,
                       struct err *err);
 
+/* Today's local date plus some days as YYYY-MM-DD: deadlines and overdue
+ * are counted in the office's own calendar days. */
+void items_today(char out[11], int plus_days);
+
 /* Parses a path id: a positive decimal number. */
 int items_parse_id(const char *text, int64_t *id, struct err *err);
 

@@ -262,3 +262,32 @@ void users_write_json(struct jw *w, struct app *app, const struct store_user *u,
     jw_kstr_or_null(w, "last_login_at", u->last_login_at);
     jw_obj_end(w);
 }
+
+struct list_ctx {
+    struct jw *w;
+    struct app *app;
+    int n;
+    const char *last;
+};
+
+static int list_one(void *ctx, const struct store_user *u)
+{
+    struct list_ctx *c = ctx;
+    users_write_json(c->w, c->app, u, false);
+    c->n++;
+    c->last = u->username;
+    return 0;
+}
+
+int users_list_json(struct app *app, struct arena *a, struct jw *w, const char *scope,
+                    const char *q, const char *after, int limit, int *n, const char **last,
+                    struct err *err)
+{
+    struct list_ctx c = {.w = w, .app = app, .last = after};
+    struct db *db = store_acquire(app->store);
+    int rc = store_users_list(db, a, scope, q, after, limit, list_one, &c, err);
+    store_release(app->store, db);
+    *n = c.n;
+    *last = c.last;
+    return rc;
+}

@@ -36,4 +36,11 @@ int users_update(struct app *app, const struct auth_user *actor, const char *use
 /* The user as the API shows it; the phone masked unless `reveal`. */
 void users_write_json(struct jw *w, struct app *app, const struct store_user *u, bool reveal);
 
+/* Writes one page of users (scope subtree, q, after the login name
+ * `after`) as objects into the open JSON array w, phones masked; *n is how
+ * many and *last the last login name written (after when none). */
+int users_list_json(struct app *app, struct arena *a, struct jw *w, const char *scope,
+                    const char *q, const char *after, int limit, int *n, const char **last,
+                    struct err *err);
+
 #endif

@@ -8,7 +8,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* `items figures --month YYYY-MM`: the monthly review as data values. */
 static int figures(struct cli *cli, int argc, char **argv)
@@ -41,10 +40,7 @@ int cmd_items(struct cli *cli, int argc, char **argv)
         return cli_usage_error("items",
                                "use `items escalate [--date D]` or `items figures --month M`");
     char today[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    items_today(today, 0);
     const char *date = today;
     for (int i = 2; i < argc; i++) {
         int m = cli_opt(argc, argv, &i, "--date", &date);

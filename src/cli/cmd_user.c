@@ -30,22 +30,6 @@ static int run(struct cli *cli, const char *name, struct user_input *in, bool cr
     return rc ? cli_fail(&e, name) : EXIT_OK;
 }
 
-struct list_ctx {
-    struct jw *w;
-    struct app *app;
-    int n;
-    const char *last;
-};
-
-static int list_one(void *ctx, const struct store_user *u)
-{
-    struct list_ctx *c = ctx;
-    users_write_json(c->w, c->app, u, false);
-    c->n++;
-    c->last = u->username;
-    return 0;
-}
-
 /* Prints every user as a JSON array, phone numbers masked. */
 static int list(struct cli *cli)
 {
@@ -59,13 +43,11 @@ static int list(struct cli *cli)
     struct jw w;
     jw_init(&w, &b);
     jw_arr(&w);
-    struct list_ctx c = {.w = &w, .app = app, .last = ""};
-    do { /* in pages, so a large table does not sit in one result */
-        c.n = 0;
-        struct db *db = store_acquire(app->store);
-        rc = store_users_list(db, a, "", NULL, c.last, 500, list_one, &c, &e);
-        store_release(app->store, db);
-    } while (!rc && c.n == 500);
+    const char *last = "";
+    int n;
+    do /* in pages, so a large table does not sit in one result */
+        rc = users_list_json(app, a, &w, "", NULL, last, 500, &n, &last, &e);
+    while (!rc && n == 500);
     jw_arr_end(&w);
     if (!rc) printf("%.*s\n", (int)b.len, b.p);
     buf_free(&b);

@@ -111,3 +111,13 @@ bool csv_field_is(const struct csv_field *f, const char *s)
     size_t n = strlen(s);
     return t.len == n && strncasecmp(t.p, s, n) == 0;
 }
+
+void csv_write_field(struct buf *b, const char *s)
+{
+    buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"') buf_putc(b, '"');
+        buf_putc(b, *s);
+    }
+    buf_putc(b, '"');
+}

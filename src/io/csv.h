@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 
 struct csv_field {
@@ -38,6 +39,10 @@ int csv_next(struct csv_reader *r, struct csv_field *fields, int max, struct err
 /* True if the field equals the NUL-terminated s, ignoring ASCII case and
  * surrounding blanks. */
 bool csv_field_is(const struct csv_field *f, const char *s);
+
+/* Appends s to b as one CSV field, always quoted (RFC 4180: quotes doubled),
+ * for the ledgers jiceng exports. */
+void csv_write_field(struct buf *b, const char *s);
 
 /* Trims ASCII spaces and tabs at both ends of the field. */
 void csv_field_trim(struct csv_field *f);

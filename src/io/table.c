@@ -8,6 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+void table_cell_trim(struct table_cell *c)
+{
+    while (c->len && (c->p[0] == ' ' || c->p[0] == '\t'))
+        c->p++, c->len--;
+    while (c->len &&
+           (c->p[c->len - 1] == ' ' || c->p[c->len - 1] == '\t' || c->p[c->len - 1] == '\r'))
+        c->len--;
+}
+
 struct adapter {
     table_row_fn fn;
     void *ctx;

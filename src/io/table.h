@@ -17,6 +17,9 @@ struct table_cell {
     size_t len;
 };
 
+/* Trims spaces, tabs and a stray CR at both ends of the cell. */
+void table_cell_trim(struct table_cell *c);
+
 /* Called per row with its 1-based number; cells are valid during the call
  * only. A negative return stops the reading and is returned. */
 typedef int (*table_row_fn)(void *ctx, long row, struct table_cell *cells, int n);

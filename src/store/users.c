@@ -104,12 +104,9 @@ static void bind_scope(struct db_stmt *st, int n, const char *scope)
     db_bind_str(st, n, scope && scope[0] ? scope : NULL);
 }
 
-int store_user_insert(struct db *db, struct store_user *u, struct err *err)
+/* $2…$10, the same in the insert and the update. */
+static void bind_mutable(struct db_stmt *st, const struct store_user *u)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_user_insert, &st, err);
-    if (rc) return rc;
-    db_bind_str(st, 1, u->username);
     db_bind_str(st, 2, u->display_name);
     db_bind_str(st, 3, u->role);
     bind_scope(st, 4, u->scope);
@@ -119,6 +116,15 @@ int store_user_insert(struct db *db, struct store_user *u, struct err *err)
     db_bind_int(st, 8, u->disabled);
     db_bind_int(st, 9, u->failed_logins);
     db_bind_int(st, 10, u->locked_until);
+}
+
+int store_user_insert(struct db *db, struct store_user *u, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_user_insert, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, u->username);
+    bind_mutable(st, u);
     db_bind_str(st, 11, u->created_at);
     db_bind_str(st, 12, u->last_login_at);
     rc = db_step(st, err);
@@ -135,15 +141,7 @@ int store_user_update(struct db *db, const struct store_user *u, struct err *err
     int rc = db_prepare(db, sql_user_update, &st, err);
     if (rc) return rc;
     db_bind_int(st, 1, u->id);
-    db_bind_str(st, 2, u->display_name);
-    db_bind_str(st, 3, u->role);
-    bind_scope(st, 4, u->scope);
-    db_bind_str(st, 5, u->phone_sealed);
-    db_bind_str(st, 6, u->phone_hash);
-    db_bind_str(st, 7, u->password_hash);
-    db_bind_int(st, 8, u->disabled);
-    db_bind_int(st, 9, u->failed_logins);
-    db_bind_int(st, 10, u->locked_until);
+    bind_mutable(st, u);
     db_bind_str(st, 11, u->last_login_at);
     return db_run(st, err);
 }
