@@ -4,11 +4,11 @@
 // ranking table; a child's bar or name opens the same analysis for it.
 // 导出 Excel / 导出 CSV download the children's table from the server.
 import { h } from '../ui/dom.js';
-import { getJSON, getFile, apiUrl } from '../api.js';
+import { getJSON, apiUrl } from '../api.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { field, input, select, showFieldError } from '../ui/form.js';
 import { unitField } from '../ui/unit-field.js';
-import { saveFile } from '../ui/save-file.js';
+import { exportButtons } from '../ui/export-buttons.js';
 import { currentUser } from '../session.js';
 import { loadElements, loadIndicators, formulaMessage } from './data/catalog.js';
 import { parsePeriod, periodString, periodText, thisYear } from './data/period.js';
@@ -115,7 +115,7 @@ export async function render(main, { query, signal }) {
     h('section', { class: 'card', 'aria-labelledby': 'children-title' },
       h('div', { class: 'section-head' },
         h('h2', { id: 'children-title' }, '下级单位'),
-        exportButtons({ params, name: `${unit.name}-${title}-${periodParam}`.replace(/[\\/:*?"<>|\s]+/g, '_'), signal })),
+        exportButtons({ path: '/api/v1/analytics', params, name: `${unit.name}-${title}-${periodParam}`.replace(/[\\/:*?"<>|\s]+/g, '_'), signal })),
       children.length === 0
         ? empty('此单位没有下级单位。')
         : [
@@ -172,31 +172,4 @@ function queryForm({ indicators, indicator, expr, code, period, signal }) {
     });
   });
   return form;
-}
-
-// 导出 Excel / 导出 CSV: links to the server's table (so "save link as"
-// works too); a click fetches it, so a failure shows here rather than as a
-// downloaded error page.
-function exportButtons({ params, name, signal }) {
-  const alertBox = h('div', { class: 'export-alert' });
-  const link = (format, label) => {
-    const a = h('a', { class: 'button small', href: apiUrl('/api/v1/analytics', { ...params, format }),
-      download: `${name}.${format}` }, label);
-    a.addEventListener('click', async (event) => {
-      event.preventDefault();
-      if (a.getAttribute('aria-disabled') === 'true') return;
-      alertBox.replaceChildren();
-      a.setAttribute('aria-disabled', 'true');
-      try {
-        const { blob } = await getFile(a.href, { signal });
-        saveFile(blob, `${name}.${format}`);
-      } catch (error) {
-        if (!signal.aborted) alertBox.append(errorAlert(new Error(`导出失败：${error.message}`)));
-      } finally {
-        a.removeAttribute('aria-disabled');
-      }
-    });
-    return a;
-  };
-  return h('div', { class: 'export-buttons' }, link('xlsx', '导出 Excel'), link('csv', '导出 CSV'), alertBox);
 }

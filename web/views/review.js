@@ -4,11 +4,11 @@
 // bar chart of the on-time rates (ECharts) and 导出 Excel / 导出 CSV of the
 // server's ledger.
 import { h } from '../ui/dom.js';
-import { getJSON, getFile, apiUrl } from '../api.js';
+import { getJSON, apiUrl } from '../api.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { field, input, select, showFieldError } from '../ui/form.js';
 import { unitField } from '../ui/unit-field.js';
-import { saveFile } from '../ui/save-file.js';
+import { exportButtons } from '../ui/export-buttons.js';
 import { loadECharts } from '../ui/echarts.js';
 import { currentUser } from '../session.js';
 import { loadTypes } from './items/common.js';
@@ -74,7 +74,7 @@ export async function render(main, { query, signal }) {
   results.replaceChildren(h('section', { class: 'card', 'aria-labelledby': 'review-title' },
     h('div', { class: 'section-head' },
       h('h2', { id: 'review-title' }, title),
-      exportButtons({ params, name, signal })),
+      exportButtons({ path: '/api/v1/items/review', params, name, signal })),
     review.units.length === 0
       ? empty('此单位没有下级单位。')
       : [
@@ -161,28 +161,4 @@ function queryForm({ unit, month, type, types, signal }) {
     location.hash = `#/review?${params}`;
   });
   return form;
-}
-
-// 导出 Excel / 导出 CSV, fetched so a failure shows here (as on 统计分析).
-function exportButtons({ params, name, signal }) {
-  const alertBox = h('div', { class: 'export-alert' });
-  const link = (format, label) => {
-    const a = h('a', { class: 'button small', href: apiUrl('/api/v1/items/review', { ...params, format }), download: `${name}.${format}` }, label);
-    a.addEventListener('click', async (event) => {
-      event.preventDefault();
-      if (a.getAttribute('aria-disabled') === 'true') return;
-      alertBox.replaceChildren();
-      a.setAttribute('aria-disabled', 'true');
-      try {
-        const { blob } = await getFile(a.href, { signal });
-        saveFile(blob, `${name}.${format}`);
-      } catch (error) {
-        if (!signal.aborted) alertBox.append(errorAlert(new Error(`导出失败：${error.message}`)));
-      } finally {
-        a.removeAttribute('aria-disabled');
-      }
-    });
-    return a;
-  };
-  return h('div', { class: 'export-buttons' }, link('xlsx', '导出 Excel'), link('csv', '导出 CSV'), alertBox);
 }
