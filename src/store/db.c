@@ -21,6 +21,11 @@ void db_bind_str(struct db_stmt *s, int n, const char *v)
         s->db->ops->bind_null(s, n);
 }
 
+void db_bind_blob(struct db_stmt *s, int n, const void *v, size_t len)
+{
+    s->db->ops->bind_blob(s, n, v, len);
+}
+
 void db_bind_int(struct db_stmt *s, int n, int64_t v)
 {
     s->db->ops->bind_int(s, n, v);
@@ -44,6 +49,11 @@ int db_step(struct db_stmt *s, struct err *err)
 const char *db_col_text(struct db_stmt *s, int col, size_t *len)
 {
     return s->db->ops->col_text(s, col, len);
+}
+
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len)
+{
+    return s->db->ops->col_blob(s, col, len);
 }
 
 int64_t db_col_int(struct db_stmt *s, int col)

@@ -30,14 +30,20 @@ struct db_stmt;
 struct db_ops {
     const char *name;        /* "sqlite", "postgres" */
     const char *begin_write; /* SQL that opens a transaction holding the write lock */
+    /* Migrations that rebuild a table (SQLite's way to change a constraint)
+     * run with foreign keys off, as SQLite documents, and fk_check (no rows
+     * = consistent) before they commit; NULL where not needed. */
+    const char *fk_off, *fk_on, *fk_check;
     void (*close)(struct db *db);
     int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct err *err);
     void (*bind_text)(struct db_stmt *s, int n, const char *v, size_t len);
+    void (*bind_blob)(struct db_stmt *s, int n, const void *v, size_t len);
     void (*bind_int)(struct db_stmt *s, int n, int64_t v);
     void (*bind_double)(struct db_stmt *s, int n, double v);
     void (*bind_null)(struct db_stmt *s, int n);
     int (*step)(struct db_stmt *s, struct err *err);
     const char *(*col_text)(struct db_stmt *s, int col, size_t *len);
+    const void *(*col_blob)(struct db_stmt *s, int col, size_t *len);
     int64_t (*col_int)(struct db_stmt *s, int col);
     double (*col_double)(struct db_stmt *s, int col);
     bool (*col_null)(struct db_stmt *s, int col);
@@ -67,7 +73,8 @@ static inline void db_close(struct db *db)
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *err);
 void db_bind_text(struct db_stmt *s, int n, const char *v, size_t len);
-void db_bind_str(struct db_stmt *s, int n, const char *v); /* NULL binds NULL */
+void db_bind_str(struct db_stmt *s, int n, const char *v);              /* NULL binds NULL */
+void db_bind_blob(struct db_stmt *s, int n, const void *v, size_t len); /* bytes, not text */
 void db_bind_int(struct db_stmt *s, int n, int64_t v);
 void db_bind_double(struct db_stmt *s, int n, double v);
 void db_bind_null(struct db_stmt *s, int n);
@@ -77,6 +84,7 @@ int db_step(struct db_stmt *s, struct err *err);
 /* Column accessors; text is valid until the next step or reset. NULL
  * text reads as "" with *len 0. */
 const char *db_col_text(struct db_stmt *s, int col, size_t *len);
+const void *db_col_blob(struct db_stmt *s, int col, size_t *len); /* NULL when empty */
 int64_t db_col_int(struct db_stmt *s, int col);
 double db_col_double(struct db_stmt *s, int col);
 bool db_col_null(struct db_stmt *s, int col);

@@ -140,6 +140,11 @@ static void sq_bind_text(struct db_stmt *s, int n, const char *v, size_t len)
     sqlite3_bind_text(((struct sq_stmt *)s)->st, param(s, n), v, (int)len, SQLITE_TRANSIENT);
 }
 
+static void sq_bind_blob(struct db_stmt *s, int n, const void *v, size_t len)
+{
+    sqlite3_bind_blob64(((struct sq_stmt *)s)->st, param(s, n), v, len, SQLITE_TRANSIENT);
+}
+
 static void sq_bind_int(struct db_stmt *s, int n, int64_t v)
 {
     sqlite3_bind_int64(((struct sq_stmt *)s)->st, param(s, n), v);
@@ -170,6 +175,14 @@ static const char *sq_col_text(struct db_stmt *s, int col, size_t *len)
     const char *t = (const char *)sqlite3_column_text(st, col);
     if (len) *len = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
     return t ? t : "";
+}
+
+static const void *sq_col_blob(struct db_stmt *s, int col, size_t *len)
+{
+    sqlite3_stmt *st = ((struct sq_stmt *)s)->st;
+    const void *p = sqlite3_column_blob(st, col);
+    *len = p ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    return p;
 }
 
 static int64_t sq_col_int(struct db_stmt *s, int col)
@@ -226,14 +239,19 @@ static void sq_close(struct db *db)
 static const struct db_ops sqlite_ops = {
     .name = "sqlite",
     .begin_write = "BEGIN IMMEDIATE",
+    .fk_off = "PRAGMA foreign_keys=OFF",
+    .fk_on = "PRAGMA foreign_keys=ON",
+    .fk_check = "PRAGMA foreign_key_check",
     .close = sq_close,
     .prepare = sq_prepare,
     .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
     .bind_int = sq_bind_int,
     .bind_double = sq_bind_double,
     .bind_null = sq_bind_null,
     .step = sq_step,
     .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
     .col_int = sq_col_int,
     .col_double = sq_col_double,
     .col_null = sq_col_null,

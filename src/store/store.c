@@ -51,6 +51,20 @@ static int migration_version(const char *name)
     return (int)strtol(name, NULL, 10);
 }
 
+/* Fails when the migration left a row whose foreign key points nowhere. */
+static int check_foreign_keys(struct db *db, const char *name, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db->ops->fk_check ? db_prepare(db, db->ops->fk_check, &st, err) : ERR_OK;
+    if (rc || !db->ops->fk_check) return rc;
+    rc = db_step(st, err);
+    if (rc == DB_ROW)
+        rc = err_set(err, ERR_INTERNAL, "migration %s leaves rows of %s without their parent", name,
+                     db_col_text(st, 0, NULL));
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
 static int apply_one(struct db *db, const struct embed_file *f, struct err *err)
 {
     struct db_stmt *st;
@@ -65,7 +79,8 @@ static int apply_one(struct db *db, const struct embed_file *f, struct err *err)
         db_rollback(db);
         return ERR_OK;
     }
-    if ((rc = db_exec(db, (const char *)f->data, err))) {
+    if ((rc = db_exec(db, (const char *)f->data, err)) ||
+        (rc = check_foreign_keys(db, f->name, err))) {
         err_wrap(err, "migration %s", f->name);
         goto fail;
     }
@@ -94,7 +109,12 @@ static int migrate(struct db *db, const struct embed_file *files, struct err *er
     for (const struct embed_file *f = files; f->name; f++) {
         int v = migration_version(f->name);
         if (v > known) known = v;
-        if (v > have && (rc = apply_one(db, f, err))) return rc;
+        if (v <= have) continue;
+        /* Outside the transaction: SQLite ignores the pragma inside one. */
+        if (db->ops->fk_off && (rc = db_exec(db, db->ops->fk_off, err))) return rc;
+        rc = apply_one(db, f, err);
+        int on = db->ops->fk_on ? db_exec(db, db->ops->fk_on, err) : ERR_OK;
+        if (rc || (rc = on)) return rc;
     }
     if (have > known)
         return err_set(err, ERR_CONFLICT,
