@@ -120,8 +120,7 @@ static int element_insert(struct db *db, const void *ctx, struct err *err)
     return store_element_insert(db, w->e, w->by, w->at, err);
 }
 
-int data_element_create(struct app *app, const struct auth_user *actor, const struct element *e,
-                        const char *client, struct err *err)
+int data_element_check(const struct element *e, struct err *err)
 {
     int rc = element_code_check(e->code, err);
     if (rc) return rc;
@@ -129,6 +128,14 @@ int data_element_create(struct app *app, const struct auth_user *actor, const st
         return err_set_field(err, ERR_INVALID, "name", "请填写数据元名称（不超过 200 字节）");
     if (e->has_min && e->has_max && e->min > e->max)
         return err_set_field(err, ERR_INVALID, "min", "下限 %g 大于上限 %g", e->min, e->max);
+    return ERR_OK;
+}
+
+int data_element_create(struct app *app, const struct auth_user *actor, const struct element *e,
+                        const char *client, struct err *err)
+{
+    int rc = data_element_check(e, err);
+    if (rc) return rc;
     char at[32];
     auth_now_iso(at);
     struct arena *a = arena_new();
@@ -154,8 +161,8 @@ static int indicator_insert(struct db *db, const void *ctx, struct err *err)
     return store_indicator_insert(db, w->ind, w->by, w->at, err);
 }
 
-int data_indicator_create(struct app *app, const struct auth_user *actor,
-                          const struct indicator *ind, const char *client, struct err *err)
+int data_indicator_check(const struct indicator *ind, bool (*known)(void *ctx, const char *code),
+                         void *ctx, struct err *err)
 {
     int rc = element_code_check(ind->code, err);
     if (rc) return rc;
@@ -170,17 +177,29 @@ int data_indicator_create(struct app *app, const struct auth_user *actor,
                              "显示格式只能是 number, percent, integer 或 boolean");
     if (ind->decimals < 0 || ind->decimals > 6)
         return err_set_field(err, ERR_INVALID, "decimals", "小数位数须在 0 到 6 之间");
-    struct arena *a = arena_new();
-    struct catalog cat;
     struct formula *f = NULL;
-    rc = catalog_load(app, a, &cat, err);
-    if (!rc && (rc = formula_compile(ind->formula, strlen(ind->formula), &f, err)))
+    if ((rc = formula_compile(ind->formula, strlen(ind->formula), &f, err)))
         snprintf(err->field, sizeof err->field, "formula");
     for (size_t i = 0; !rc && i < formula_nrefs(f); i++)
-        if (!catalog_element(&cat, formula_ref(f, i)))
+        if (!known(ctx, formula_ref(f, i)))
             rc = err_set_field(err, ERR_INVALID, "formula", "公式引用了不存在的数据元 %s",
                                formula_ref(f, i));
     formula_free(f);
+    return rc;
+}
+
+static bool in_catalog(void *ctx, const char *code)
+{
+    return catalog_element(ctx, code) != NULL;
+}
+
+int data_indicator_create(struct app *app, const struct auth_user *actor,
+                          const struct indicator *ind, const char *client, struct err *err)
+{
+    struct arena *a = arena_new();
+    struct catalog cat;
+    int rc = catalog_load(app, a, &cat, err);
+    if (!rc) rc = data_indicator_check(ind, in_catalog, &cat, err);
     if (!rc) {
         char at[32];
         auth_now_iso(at);

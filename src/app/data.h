@@ -27,6 +27,12 @@ int catalog_load(struct app *app, struct arena *a, struct catalog *out, struct e
 const struct element *catalog_element(const struct catalog *c, const char *code);
 const struct indicator *catalog_indicator(const struct catalog *c, const char *code);
 
+/* Checks an element to create (code, name, bounds). */
+int data_element_check(const struct element *e, struct err *err);
+/* Checks an indicator to create: format, decimals, and a formula that
+ * compiles and references only elements known(ctx, code) says exist. */
+int data_indicator_check(const struct indicator *ind, bool (*known)(void *ctx, const char *code),
+                         void *ctx, struct err *err);
 /* Creates an element (checked; audited). actor NULL = the command line. */
 int data_element_create(struct app *app, const struct auth_user *actor, const struct element *e,
                         const char *client, struct err *err);
@@ -40,7 +46,8 @@ int definitions_read_element(struct arena *a, struct json_t *o, struct element *
 int definitions_read_indicator(struct arena *a, struct json_t *o, struct indicator *ind,
                                struct err *err);
 /* Loads {"elements":[…],"indicators":[…]} from a file: creates the
- * definitions whose code is new, leaves existing ones alone. */
+ * definitions whose code is new, leaves existing ones alone. Every entry
+ * is checked before the first is written, so a bad file adds nothing. */
 int definitions_load(struct app *app, const char *path, size_t *added, size_t *existing,
                      struct err *err);
 

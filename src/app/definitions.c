@@ -53,7 +53,7 @@ int definitions_read_element(struct arena *a, json_t *o, struct element *e, stru
                              "aggregation 须为 sum, average 或 none");
     if ((e->period_type = period_type_parse(pt)) < 0)
         return err_set_field(err, ERR_INVALID, "period_type",
-                             "period_type 须为 year, quarter 或 month");
+                             "period_type 须为 year, quarter, month 或 week");
     if (!e->measure) e->measure = "";
     if (!e->description) e->description = "";
     return element_levels_parse(levels, &e->levels, err);
@@ -89,23 +89,44 @@ int definitions_read_indicator(struct arena *a, json_t *o, struct indicator *ind
     return ERR_OK;
 }
 
-/* Creates one definition unless its code exists (then it is left alone). */
-static int load_one(struct app *app, const struct catalog *cat, json_t *o, bool element,
-                    struct arena *a, size_t *added, size_t *existing, struct err *err)
+/* The definitions of one file, read and checked before any is written. */
+struct defs {
+    struct catalog cat; /* what the database has */
+    struct element *elements;
+    struct indicator *indicators;
+    size_t nelements, nindicators;
+};
+
+/* An element the database has, or one the file defines. */
+static bool known(void *ctx, const char *code)
 {
-    struct element e;
-    struct indicator ind;
-    int rc = element ? definitions_read_element(a, o, &e, err)
-                     : definitions_read_indicator(a, o, &ind, err);
+    const struct defs *d = ctx;
+    for (size_t i = 0; i < d->nelements; i++)
+        if (strcmp(d->elements[i].code, code) == 0) return true;
+    return catalog_element(&d->cat, code) != NULL;
+}
+
+/* Reads and checks entry i of a list; *is_new says whether to create it. */
+static int read_one(struct defs *d, json_t *o, bool element, struct arena *a, bool *is_new,
+                    struct err *err)
+{
+    struct element *e = &d->elements[d->nelements];
+    struct indicator *ind = &d->indicators[d->nindicators];
+    int rc = element ? definitions_read_element(a, o, e, err)
+                     : definitions_read_indicator(a, o, ind, err);
     if (rc) return rc;
-    const char *code = element ? e.code : ind.code;
-    if (element ? catalog_element(cat, code) != NULL : catalog_indicator(cat, code) != NULL) {
-        ++*existing;
-        return ERR_OK;
+    *is_new = element ? catalog_element(&d->cat, e->code) == NULL
+                      : catalog_indicator(&d->cat, ind->code) == NULL;
+    if (!*is_new) return ERR_OK;
+    const char *code = element ? e->code : ind->code;
+    for (size_t i = 0; i < (element ? d->nelements : d->nindicators); i++)
+        if (strcmp(element ? d->elements[i].code : d->indicators[i].code, code) == 0)
+            return err_set_field(err, ERR_INVALID, "code", "代码 %s 在文件中出现了两次", code);
+    if (element) {
+        if (!(rc = data_element_check(e, err))) d->nelements++;
+    } else {
+        if (!(rc = data_indicator_check(ind, known, d, err))) d->nindicators++;
     }
-    rc = element ? data_element_create(app, NULL, &e, "cli", err)
-                 : data_indicator_create(app, NULL, &ind, "cli", err);
-    if (!rc) ++*added;
     return rc;
 }
 
@@ -122,24 +143,36 @@ int definitions_load(struct app *app, const char *path, size_t *added, size_t *e
     }
     static const char *const keys[] = {"elements", "indicators", NULL};
     struct arena *a = arena_new();
+    struct defs d = {0};
     int rc = json_is_object(root)
                  ? jin_only(root, keys, err)
                  : err_set(err, ERR_INVALID, "%s 须为 {\"elements\":[…],\"indicators\":[…]}", path);
+    if (!rc) rc = catalog_load(app, a, &d.cat, err);
     /* Elements first: indicators refer to them. */
     for (int pass = 0; pass < 2 && !rc; pass++) {
         json_t *list = json_object_get(root, pass ? "indicators" : "elements"), *o;
         size_t i;
         if (list && !json_is_array(list))
             rc = err_set(err, ERR_INVALID, "%s 须为数组", pass ? "indicators" : "elements");
+        size_t n = list ? json_array_size(list) : 0;
+        if (pass == 0)
+            d.elements = arena_zalloc(a, (n ? n : 1) * sizeof *d.elements);
+        else
+            d.indicators = arena_zalloc(a, (n ? n : 1) * sizeof *d.indicators);
         json_array_foreach(list, i, o)
         {
+            bool is_new;
             if (rc) break;
-            struct catalog cat;
-            if (!(rc = catalog_load(app, a, &cat, err)))
-                rc = load_one(app, &cat, o, pass == 0, a, added, existing, err);
-            if (rc) err_wrap(err, "%s 第 %zu 项", pass ? "indicators" : "elements", i + 1);
+            if ((rc = read_one(&d, o, pass == 0, a, &is_new, err)))
+                err_wrap(err, "%s 第 %zu 项", pass ? "indicators" : "elements", i + 1);
+            else if (!is_new)
+                ++*existing;
         }
     }
+    for (size_t i = 0; !rc && i < d.nelements; i++)
+        if (!(rc = data_element_create(app, NULL, &d.elements[i], "cli", err))) ++*added;
+    for (size_t i = 0; !rc && i < d.nindicators; i++)
+        if (!(rc = data_indicator_create(app, NULL, &d.indicators[i], "cli", err))) ++*added;
     json_decref(root);
     arena_free(a);
     return rc;
