@@ -11,10 +11,9 @@
 #include "core/workflow.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "io/json_def.h"
 
 #include <assert.h>
-#include <jansson.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +22,6 @@
 #define WF_JSON_MAX     ((size_t)256 * 1024) /* a definition is a few kilobytes */
 #define WF_DEADLINE_MAX 3650
 #define WF_CATEGORY_MAX 64 /* bytes of a category name with its NUL */
-#define WF_PATH_MAX     64
 
 /* The needs a transition may list, by name, with the words wf_check uses. */
 static const struct {
@@ -41,87 +39,9 @@ static const struct {
 /* ---- parsing ----------------------------------------------------------- */
 
 struct parse {
-    const char *name; /* file name for err->where */
-    struct err *err;
+    struct jdef d; /* file name and error */
     struct wf_type *t;
 };
-
-/* ERR_INVALID with message "<path>: <text>", field = path. */
-__attribute__((format(printf, 3, 4))) static int bad(struct parse *p, const char *path,
-                                                     const char *fmt, ...)
-{
-    char text[ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    err_setf(p->err, ERR_INVALID, path, "%s: %s", path, text);
-    err_at(p->err, p->name, 0, 0);
-    return ERR_INVALID;
-}
-
-static void join(char *out, const char *parent, const char *key)
-{
-    /* A path too long for messages is cut short, which is harmless. */
-    if (snprintf(out, WF_PATH_MAX, "%s%s%s", parent, parent[0] ? "." : "", key) >= WF_PATH_MAX)
-        out[WF_PATH_MAX - 1] = '\0';
-}
-
-static void index_path(char *out, const char *parent, size_t i)
-{
-    if (snprintf(out, WF_PATH_MAX, "%s[%zu]", parent, i) >= WF_PATH_MAX)
-        out[WF_PATH_MAX - 1] = '\0';
-}
-
-/* A member, treating null as absent. */
-static json_t *member(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return v && !json_is_null(v) ? v : NULL;
-}
-
-static int only(struct parse *p, json_t *o, const char *path, const char *const *allowed)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach(o, key, v)
-    {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, key) != 0)
-            a++;
-        if (!*a) {
-            char at[WF_PATH_MAX];
-            join(at, path, key);
-            return bad(p, at, "不认识的字段");
-        }
-    }
-    return ERR_OK;
-}
-
-static int need_object(struct parse *p, json_t *v, const char *path)
-{
-    return json_is_object(v) ? ERR_OK : bad(p, path, "必须是对象");
-}
-
-/* A string member copied into dst[cap]: present, a string, not empty,
- * shorter than cap, no control characters. */
-static int str_member(struct parse *p, json_t *o, const char *path, const char *key, char *dst,
-                      size_t cap)
-{
-    char at[WF_PATH_MAX];
-    join(at, path, key);
-    json_t *v = member(o, key);
-    dst[0] = '\0';
-    if (!v) return bad(p, at, "缺少此项");
-    if (!json_is_string(v)) return bad(p, at, "必须是字符串");
-    size_t n = json_string_length(v);
-    const char *s = json_string_value(v);
-    if (n == 0) return bad(p, at, "不能为空");
-    if (n >= cap) return bad(p, at, "超过 %zu 字节", cap - 1);
-    if (utf8_has_control(s, n)) return bad(p, at, "含有控制字符");
-    memcpy(dst, s, n + 1);
-    return ERR_OK;
-}
 
 /* Codes: a lower-case letter, then lower-case letters, digits and '_'. */
 static int check_code(struct parse *p, const char *path, const char *s)
@@ -130,14 +50,14 @@ static int check_code(struct parse *p, const char *path, const char *s)
     for (const char *c = s; ok && *c; c++)
         ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
     if (ok) return ERR_OK;
-    return bad(p, path, "代码 \"%s\" 须以小写字母开头，只含小写字母、数字和下划线", s);
+    return jdef_bad(&p->d, path, "代码 \"%s\" 须以小写字母开头，只含小写字母、数字和下划线", s);
 }
 
 static int code_member(struct parse *p, json_t *o, const char *path, char *dst)
 {
-    char at[WF_PATH_MAX];
-    join(at, path, "code");
-    int rc = str_member(p, o, path, "code", dst, WF_CODE_MAX);
+    char at[JDEF_PATH_MAX];
+    jdef_join(at, path, "code");
+    int rc = jdef_str(&p->d, o, path, "code", dst, WF_CODE_MAX);
     return rc ? rc : check_code(p, at, dst);
 }
 
@@ -148,11 +68,13 @@ static int perm_check(struct parse *p, const char *path, const char *perm, bool 
     bool ok = perm[0] >= 'a' && perm[0] <= 'z';
     for (const char *c = perm; ok && *c; c++)
         ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || strchr(":_.", *c);
-    if (!ok) return bad(p, path, "权限 \"%s\" 只能含小写字母、数字和 : _ .，如 items:handle", perm);
+    if (!ok)
+        return jdef_bad(&p->d, path, "权限 \"%s\" 只能含小写字母、数字和 : _ .，如 items:handle",
+                        perm);
     if (create && strcmp(perm, WF_PERM_SUBMITTER) == 0)
-        return bad(p, path, "\"submitter\" 只能用于转换");
+        return jdef_bad(&p->d, path, "\"submitter\" 只能用于转换");
     if (!create && strcmp(perm, WF_PERM_PUBLIC) == 0)
-        return bad(p, path, "\"public\" 只能用于 create_perm，转换须由登录的用户执行");
+        return jdef_bad(&p->d, path, "\"public\" 只能用于 create_perm，转换须由登录的用户执行");
     return ERR_OK;
 }
 
@@ -160,13 +82,13 @@ static int perm_check(struct parse *p, const char *path, const char *perm, bool 
 static int array_member(struct parse *p, json_t *o, const char *path, const char *key,
                         bool optional, size_t max, const char *what, json_t **out)
 {
-    char at[WF_PATH_MAX];
-    join(at, path, key);
-    json_t *v = member(o, key);
+    char at[JDEF_PATH_MAX];
+    jdef_join(at, path, key);
+    json_t *v = jdef_member(o, key);
     *out = v;
-    if (!v) return optional ? ERR_OK : bad(p, at, "缺少此项");
-    if (!json_is_array(v)) return bad(p, at, "必须是数组");
-    if (json_array_size(v) > max) return bad(p, at, "最多 %zu 个%s", max, what);
+    if (!v) return optional ? ERR_OK : jdef_bad(&p->d, at, "缺少此项");
+    if (!json_is_array(v)) return jdef_bad(&p->d, at, "必须是数组");
+    if (json_array_size(v) > max) return jdef_bad(&p->d, at, "最多 %zu 个%s", max, what);
     return ERR_OK;
 }
 
@@ -183,25 +105,26 @@ static const char *clip(const char *s, char buf[48])
 static int state_ref(struct parse *p, json_t *v, const char *path, int *out)
 {
     char quoted[48];
-    if (!json_is_string(v)) return bad(p, path, "必须是字符串（状态代码）");
+    if (!json_is_string(v)) return jdef_bad(&p->d, path, "必须是字符串（状态代码）");
     *out = wf_state_index(p->t, json_string_value(v));
-    if (*out < 0) return bad(p, path, "没有状态 \"%s\"", clip(json_string_value(v), quoted));
+    if (*out < 0)
+        return jdef_bad(&p->d, path, "没有状态 \"%s\"", clip(json_string_value(v), quoted));
     return ERR_OK;
 }
 
 static int read_state(struct parse *p, json_t *o, const char *path, struct wf_state *s)
 {
     static const char *const keys[] = {"code", "label", "final", NULL};
-    int rc = need_object(p, o, path);
-    if (!rc) rc = only(p, o, path, keys);
+    int rc = jdef_object(&p->d, o, path);
+    if (!rc) rc = jdef_only(&p->d, o, path, keys);
     if (!rc) rc = code_member(p, o, path, s->code);
-    if (!rc) rc = str_member(p, o, path, "label", s->label, sizeof s->label);
+    if (!rc) rc = jdef_str(&p->d, o, path, "label", s->label, sizeof s->label);
     if (rc) return rc;
-    json_t *f = member(o, "final");
+    json_t *f = jdef_member(o, "final");
     if (f && !json_is_boolean(f)) {
-        char at[WF_PATH_MAX];
-        join(at, path, "final");
-        return bad(p, at, "必须是 true 或 false");
+        char at[JDEF_PATH_MAX];
+        jdef_join(at, path, "final");
+        return jdef_bad(&p->d, at, "必须是 true 或 false");
     }
     s->final = json_is_true(f);
     return ERR_OK;
@@ -213,18 +136,18 @@ static int read_states(struct parse *p, json_t *root)
     size_t i;
     int rc = array_member(p, root, "", "states", false, WF_STATES_MAX, "状态", &a);
     if (rc) return rc;
-    if (json_array_size(a) == 0) return bad(p, "states", "不能为空");
+    if (json_array_size(a) == 0) return jdef_bad(&p->d, "states", "不能为空");
     json_array_foreach(a, i, v)
     {
-        char path[WF_PATH_MAX];
-        index_path(path, "states", i);
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "states", i);
         struct wf_state *s = &p->t->states[i];
         if ((rc = read_state(p, v, path, s))) return rc;
         int dup = wf_state_index(p->t, s->code);
         if (dup >= 0) {
-            char at[WF_PATH_MAX];
-            join(at, path, "code");
-            return bad(p, at, "状态 \"%s\" 重复（已在 states[%d]）", s->code, dup);
+            char at[JDEF_PATH_MAX];
+            jdef_join(at, path, "code");
+            return jdef_bad(&p->d, at, "状态 \"%s\" 重复（已在 states[%d]）", s->code, dup);
         }
         p->t->nstates++;
     }
@@ -233,23 +156,24 @@ static int read_states(struct parse *p, json_t *root)
 
 static int read_from(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
-    char at[WF_PATH_MAX];
+    char at[JDEF_PATH_MAX];
     json_t *a, *v;
     size_t i;
     int rc = array_member(p, o, path, "from", false, WF_STATES_MAX, "状态", &a);
     if (rc) return rc;
-    join(at, path, "from");
-    if (json_array_size(a) == 0) return bad(p, at, "不能为空");
+    jdef_join(at, path, "from");
+    if (json_array_size(a) == 0) return jdef_bad(&p->d, at, "不能为空");
     json_array_foreach(a, i, v)
     {
-        char item[WF_PATH_MAX];
+        char item[JDEF_PATH_MAX];
         int s;
-        index_path(item, at, i);
+        jdef_index(item, at, i);
         if ((rc = state_ref(p, v, item, &s))) return rc;
         if (p->t->states[s].final)
-            return bad(p, item, "状态 \"%s\" 是终态，不能再转出", p->t->states[s].code);
+            return jdef_bad(&p->d, item, "状态 \"%s\" 是终态，不能再转出", p->t->states[s].code);
         for (int k = 0; k < tr->nfrom; k++)
-            if (tr->from[k] == s) return bad(p, item, "状态 \"%s\" 重复", p->t->states[s].code);
+            if (tr->from[k] == s)
+                return jdef_bad(&p->d, item, "状态 \"%s\" 重复", p->t->states[s].code);
         tr->from[tr->nfrom++] = s;
     }
     return ERR_OK;
@@ -257,25 +181,26 @@ static int read_from(struct parse *p, json_t *o, const char *path, struct wf_tra
 
 static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
-    char at[WF_PATH_MAX];
+    char at[JDEF_PATH_MAX];
     json_t *a, *v;
     size_t i;
     int rc = array_member(p, o, path, "needs", true, NNEEDS, "要求", &a);
     if (rc || !a) return rc;
-    join(at, path, "needs");
+    jdef_join(at, path, "needs");
     json_array_foreach(a, i, v)
     {
-        char item[WF_PATH_MAX], quoted[48];
-        index_path(item, at, i);
+        char item[JDEF_PATH_MAX], quoted[48];
+        jdef_index(item, at, i);
         const char *s = json_is_string(v) ? json_string_value(v) : NULL;
-        if (!s) return bad(p, item, "必须是字符串");
+        if (!s) return jdef_bad(&p->d, item, "必须是字符串");
         size_t k = 0;
         while (k < NNEEDS && strcmp(needs_table[k].name, s) != 0)
             k++;
         if (k == NNEEDS)
-            return bad(p, item, "不认识的要求 \"%s\"（可用 note、evidence、rating、assignee）",
-                       clip(s, quoted));
-        if (tr->needs & needs_table[k].bit) return bad(p, item, "要求 \"%s\" 重复", s);
+            return jdef_bad(&p->d, item,
+                            "不认识的要求 \"%s\"（可用 note、evidence、rating、assignee）",
+                            clip(s, quoted));
+        if (tr->needs & needs_table[k].bit) return jdef_bad(&p->d, item, "要求 \"%s\" 重复", s);
         tr->needs |= needs_table[k].bit;
     }
     return ERR_OK;
@@ -284,19 +209,19 @@ static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_tr
 static int read_transition(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
     static const char *const keys[] = {"code", "from", "to", "perm", "needs", "label", NULL};
-    char at[WF_PATH_MAX];
-    int rc = need_object(p, o, path);
-    if (!rc) rc = only(p, o, path, keys);
+    char at[JDEF_PATH_MAX];
+    int rc = jdef_object(&p->d, o, path);
+    if (!rc) rc = jdef_only(&p->d, o, path, keys);
     if (!rc) rc = code_member(p, o, path, tr->code);
-    if (!rc) rc = str_member(p, o, path, "label", tr->label, sizeof tr->label);
+    if (!rc) rc = jdef_str(&p->d, o, path, "label", tr->label, sizeof tr->label);
     if (!rc) rc = read_from(p, o, path, tr);
     if (rc) return rc;
-    join(at, path, "to");
-    json_t *to = member(o, "to");
-    if (!to) return bad(p, at, "缺少此项");
+    jdef_join(at, path, "to");
+    json_t *to = jdef_member(o, "to");
+    if (!to) return jdef_bad(&p->d, at, "缺少此项");
     if ((rc = state_ref(p, to, at, &tr->to))) return rc;
-    join(at, path, "perm");
-    if ((rc = str_member(p, o, path, "perm", tr->perm, sizeof tr->perm))) return rc;
+    jdef_join(at, path, "perm");
+    if ((rc = jdef_str(&p->d, o, path, "perm", tr->perm, sizeof tr->perm))) return rc;
     if ((rc = perm_check(p, at, tr->perm, false))) return rc;
     return read_needs(p, o, path, tr);
 }
@@ -309,16 +234,16 @@ static int read_transitions(struct parse *p, json_t *root)
     if (rc) return rc;
     json_array_foreach(a, i, v)
     {
-        char path[WF_PATH_MAX];
-        index_path(path, "transitions", i);
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "transitions", i);
         struct wf_transition *tr = &p->t->transitions[i];
         if ((rc = read_transition(p, v, path, tr))) return rc;
         const struct wf_transition *dup = wf_transition_find(p->t, tr->code);
         if (dup) {
-            char at[WF_PATH_MAX];
-            join(at, path, "code");
-            return bad(p, at, "转换 \"%s\" 重复（已在 transitions[%d]）", tr->code,
-                       (int)(dup - p->t->transitions));
+            char at[JDEF_PATH_MAX];
+            jdef_join(at, path, "code");
+            return jdef_bad(&p->d, at, "转换 \"%s\" 重复（已在 transitions[%d]）", tr->code,
+                            (int)(dup - p->t->transitions));
         }
         p->t->ntransitions++;
     }
@@ -333,16 +258,17 @@ static int read_categories(struct parse *p, json_t *root)
     if (rc || !a) return rc;
     json_array_foreach(a, i, v)
     {
-        char path[WF_PATH_MAX];
-        index_path(path, "categories", i);
-        if (!json_is_string(v)) return bad(p, path, "必须是字符串");
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "categories", i);
+        if (!json_is_string(v)) return jdef_bad(&p->d, path, "必须是字符串");
         const char *s = json_string_value(v);
         size_t n = json_string_length(v);
-        if (n == 0) return bad(p, path, "不能为空");
-        if (n >= WF_CATEGORY_MAX) return bad(p, path, "超过 %d 字节", WF_CATEGORY_MAX - 1);
-        if (utf8_has_control(s, n)) return bad(p, path, "含有控制字符");
+        if (n == 0) return jdef_bad(&p->d, path, "不能为空");
+        if (n >= WF_CATEGORY_MAX) return jdef_bad(&p->d, path, "超过 %d 字节", WF_CATEGORY_MAX - 1);
+        if (utf8_has_control(s, n)) return jdef_bad(&p->d, path, "含有控制字符");
         for (int k = 0; k < p->t->ncategories; k++)
-            if (strcmp(p->t->categories[k], s) == 0) return bad(p, path, "类别 \"%s\" 重复", s);
+            if (strcmp(p->t->categories[k], s) == 0)
+                return jdef_bad(&p->d, path, "类别 \"%s\" 重复", s);
         p->t->categories[p->t->ncategories++] = xstrdup(s);
     }
     return ERR_OK;
@@ -350,11 +276,11 @@ static int read_categories(struct parse *p, json_t *root)
 
 static int read_deadline(struct parse *p, json_t *root)
 {
-    json_t *v = member(root, "deadline_days");
+    json_t *v = jdef_member(root, "deadline_days");
     if (!v) return ERR_OK;
     json_int_t d = json_is_integer(v) ? json_integer_value(v) : 0;
     if (d < 1 || d > WF_DEADLINE_MAX)
-        return bad(p, "deadline_days", "必须是 1 到 %d 之间的整数（天）", WF_DEADLINE_MAX);
+        return jdef_bad(&p->d, "deadline_days", "必须是 1 到 %d 之间的整数（天）", WF_DEADLINE_MAX);
     p->t->has_deadline_default = true;
     p->t->deadline_days = (int)d;
     return ERR_OK;
@@ -376,7 +302,7 @@ static int check_graph(struct parse *p)
     uint32_t fwd = 1u << t->initial, back = 0;
     for (int i = 0; i < t->nstates; i++)
         if (t->states[i].final) back |= 1u << i;
-    if (!back) return bad(p, "states", "没有终态（至少一个状态要有 \"final\": true）");
+    if (!back) return jdef_bad(&p->d, "states", "没有终态（至少一个状态要有 \"final\": true）");
     for (bool grew = true; grew;) {
         grew = false;
         for (int i = 0; i < t->ntransitions; i++) {
@@ -393,13 +319,13 @@ static int check_graph(struct parse *p)
         }
     }
     for (int i = 0; i < t->nstates; i++) {
-        char path[WF_PATH_MAX];
-        index_path(path, "states", (size_t)i);
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "states", (size_t)i);
         if (!(fwd & (1u << i)))
-            return bad(p, path, "状态 \"%s\" 无法从初始状态 \"%s\" 到达", t->states[i].code,
-                       t->states[t->initial].code);
+            return jdef_bad(&p->d, path, "状态 \"%s\" 无法从初始状态 \"%s\" 到达",
+                            t->states[i].code, t->states[t->initial].code);
         if (!(back & (1u << i)))
-            return bad(p, path, "从状态 \"%s\" 到不了任何终态", t->states[i].code);
+            return jdef_bad(&p->d, path, "从状态 \"%s\" 到不了任何终态", t->states[i].code);
     }
     return ERR_OK;
 }
@@ -411,19 +337,19 @@ static int read_type(struct parse *p, json_t *root)
                                        "categories", "deadline_days", NULL};
     struct wf_type *t = p->t;
     char initial[WF_CODE_MAX];
-    int rc = need_object(p, root, "(根)");
-    if (!rc) rc = only(p, root, "", keys);
+    int rc = jdef_object(&p->d, root, "(根)");
+    if (!rc) rc = jdef_only(&p->d, root, "", keys);
     if (!rc) rc = code_member(p, root, "", t->code);
-    if (!rc) rc = str_member(p, root, "", "name", t->name, sizeof t->name);
-    if (!rc) rc = str_member(p, root, "", "create_perm", t->create_perm, sizeof t->create_perm);
+    if (!rc) rc = jdef_str(&p->d, root, "", "name", t->name, sizeof t->name);
+    if (!rc) rc = jdef_str(&p->d, root, "", "create_perm", t->create_perm, sizeof t->create_perm);
     if (!rc) rc = perm_check(p, "create_perm", t->create_perm, true);
     if (!rc) rc = read_states(p, root);
-    if (!rc) rc = str_member(p, root, "", "initial", initial, sizeof initial);
+    if (!rc) rc = jdef_str(&p->d, root, "", "initial", initial, sizeof initial);
     if (rc) return rc;
     if ((t->initial = wf_state_index(t, initial)) < 0)
-        return bad(p, "initial", "没有状态 \"%s\"", initial);
+        return jdef_bad(&p->d, "initial", "没有状态 \"%s\"", initial);
     if (t->states[t->initial].final)
-        return bad(p, "initial", "初始状态 \"%s\" 不能是终态", initial);
+        return jdef_bad(&p->d, "initial", "初始状态 \"%s\" 不能是终态", initial);
     rc = read_transitions(p, root);
     if (!rc) rc = read_categories(p, root);
     if (!rc) rc = read_deadline(p, root);
@@ -435,20 +361,11 @@ int wf_type_parse(const char *json, size_t len, const char *name, struct wf_type
                   struct err *err)
 {
     *out = NULL;
-    if (len > WF_JSON_MAX) {
-        err_setf(err, ERR_TOO_LARGE, NULL, "流程定义超过 %zu KiB", WF_JSON_MAX / 1024);
-        err_at(err, name, 0, 0);
-        return ERR_TOO_LARGE;
-    }
-    json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        err_setf(err, ERR_INVALID, NULL, "不是合法的 JSON：%s", je.text);
-        err_at(err, name, je.line, je.column);
-        return ERR_INVALID;
-    }
-    struct parse p = {name, err, xcalloc(1, sizeof(struct wf_type))};
-    int rc = read_type(&p, root);
+    json_t *root;
+    int rc = jdef_load(json, len, WF_JSON_MAX, "流程定义", name, &root, err);
+    if (rc) return rc;
+    struct parse p = {{name, err}, xcalloc(1, sizeof(struct wf_type))};
+    rc = read_type(&p, root);
     json_decref(root);
     if (rc) {
         wf_type_free(p.t);
