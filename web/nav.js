@@ -12,6 +12,7 @@ import { hasPerm } from './session.js';
 export const NAV = [
   { path: '/units', label: '组织体系', icon: 'icons/units.svg', perm: 'units:read', view: () => import('./views/units.js') },
   { path: '/items', label: '台账事项', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/items.js') },
+  { path: '/dispatch', label: '周交办', icon: 'icons/items.svg', perm: 'items:dispatch', view: () => import('./views/dispatch.js') },
   { path: '/review', label: '月讲评', icon: 'icons/review.svg', perm: 'items:read', view: () => import('./views/review.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },

@@ -45,6 +45,13 @@ int api_items_review(struct http_req *req, struct http_resp *resp, struct err *e
 int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_transition(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_items_reassign(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_files_upload(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err);
+/* The body's optional "files": [{"sha256", "name"}…] (app/files.h), in a. */
+struct file_ref;
+int api_file_refs(struct arena *a, struct json_t *body, const struct file_ref **refs, size_t *n,
+                  struct err *err);
 
 int api_open311_services(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_open311_service(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -309,10 +309,60 @@ int api_items_batch(struct http_req *req, struct http_resp *resp, struct err *er
     return ERR_OK;
 }
 
+/* The files of an item's timeline, in event order (store_item_files). */
+struct event_files {
+    struct arena *a;
+    int64_t *event;
+    struct store_file *f;
+    size_t n, cap, next; /* next: the first not yet written */
+};
+
+static int collect_file(void *ctx, int64_t event, const struct store_file *f)
+{
+    struct event_files *x = ctx;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 8;
+        int64_t *ev = arena_alloc(x->a, cap * sizeof *ev);
+        struct store_file *fs = arena_alloc(x->a, cap * sizeof *fs);
+        if (x->n) {
+            memcpy(ev, x->event, x->n * sizeof *ev);
+            memcpy(fs, x->f, x->n * sizeof *fs);
+        }
+        x->event = ev;
+        x->f = fs;
+        x->cap = cap;
+    }
+    x->event[x->n] = event;
+    x->f[x->n++] = *f;
+    return 0;
+}
+
 struct timeline_ctx {
     struct jw *w;
     const struct wf_type *t;
+    int64_t item;
+    struct event_files *files;
 };
+
+static void write_files(struct timeline_ctx *c, int64_t event)
+{
+    struct event_files *x = c->files;
+    jw_key(c->w, "files");
+    jw_arr(c->w);
+    for (; x->next < x->n && x->event[x->next] == event; x->next++) {
+        const struct store_file *f = &x->f[x->next];
+        jw_obj(c->w);
+        jw_kstr(c->w, "sha256", f->sha256);
+        jw_kstr(c->w, "name", f->name);
+        jw_kstr(c->w, "type", f->type);
+        jw_kint(c->w, "size", (int64_t)f->size);
+        char url[128];
+        snprintf(url, sizeof url, "/api/v1/items/%lld/files/%s", (long long)c->item, f->sha256);
+        jw_kstr(c->w, "url", url);
+        jw_obj_end(c->w);
+    }
+    jw_arr_end(c->w);
+}
 
 static int timeline_one(void *ctx, const struct store_item_event *e)
 {
@@ -333,6 +383,12 @@ static int timeline_one(void *ctx, const struct store_item_event *e)
         jw_kint(c->w, "rating", e->rating);
     else
         jw_knull(c->w, "rating");
+    jw_key(c->w, "changes");
+    if (e->changes[0])
+        jw_raw(c->w, e->changes, strlen(e->changes));
+    else
+        jw_null(c->w);
+    write_files(c, e->id);
     jw_obj_end(c->w);
     return 0;
 }
@@ -351,10 +407,12 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     const struct wf_type *t = rc ? NULL : items_type(req->app, it.type);
     if (!rc) {
         write_item(&w, req, &it);
+        struct event_files files = {.a = req->arena};
+        rc = store_item_files(db, req->arena, id, collect_file, &files, err);
         jw_key(&w, "timeline");
         jw_arr(&w);
-        struct timeline_ctx c = {&w, t};
-        rc = store_item_events(db, req->arena, id, timeline_one, &c, err);
+        struct timeline_ctx c = {&w, t, id, &files};
+        if (!rc) rc = store_item_events(db, req->arena, id, timeline_one, &c, err);
         jw_arr_end(&w);
     }
     store_release(req->app->store, db);
@@ -386,8 +444,8 @@ int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err)
 
 int api_items_transition(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"transition", "note",   "evidence",
-                                         "assignee",   "rating", NULL};
+    static const char *const fields[] = {"transition", "note",  "evidence", "assignee",
+                                         "rating",     "files", NULL};
     int64_t id;
     int rc = items_parse_id(req->param[0], &id, err);
     if (rc) return rc;
@@ -402,8 +460,9 @@ int api_items_transition(struct http_req *req, struct http_resp *resp, struct er
         !(rc = jin_str(a, body, "transition", 32, &code, err)) &&
         !(rc = jin_str(a, body, "note", ITEM_TEXT_MAX, &step.note, err)) &&
         !(rc = jin_str(a, body, "evidence", ITEM_TEXT_MAX, &step.evidence, err)) &&
-        !(rc = jin_str(a, body, "assignee", 64, &step.assignee, err)))
-        rc = jin_num(body, "rating", &has, &rating, err);
+        !(rc = jin_str(a, body, "assignee", 64, &step.assignee, err)) &&
+        !(rc = jin_num(body, "rating", &has, &rating, err)))
+        rc = api_file_refs(a, body, &step.files, &step.nfiles, err);
     json_decref(body);
     if (rc) return rc;
     if (has && (rating != (int)rating || rating < 1 || rating > 5))
@@ -418,16 +477,39 @@ int api_items_transition(struct http_req *req, struct http_resp *resp, struct er
 
 int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"note", NULL};
+    static const char *const fields[] = {"note", "files", NULL};
     int64_t id;
     int rc = items_parse_id(req->param[0], &id, err);
     if (rc) return rc;
     json_t *body;
     if ((rc = http_body_json(req, &body, err))) return rc;
-    const char *note = NULL;
-    if (!(rc = jin_only(body, fields, err)))
-        rc = jin_str(req->arena, body, "note", ITEM_TEXT_MAX, &note, err);
+    struct item_step step = {0};
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(req->arena, body, "note", ITEM_TEXT_MAX, &step.note, err)))
+        rc = api_file_refs(req->arena, body, &step.files, &step.nfiles, err);
     json_decref(body);
-    if (!rc) rc = items_comment(req->app, req->user, id, note, req->client, err);
+    if (!rc) rc = items_comment(req->app, req->user, id, &step, req->client, err);
     return rc ? rc : write_full(req, resp, id, 201, err);
+}
+
+/* POST /api/v1/items/{id}/reassign: 转办 to another owner, helper or person. */
+int api_items_reassign(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"owner_unit", "helper_unit", "assignee", "note", NULL};
+    int64_t id;
+    int rc = items_parse_id(req->param[0], &id, err);
+    if (rc) return rc;
+    json_t *body;
+    if ((rc = http_body_json(req, &body, err))) return rc;
+    struct item_reassign r = {0};
+    struct arena *a = req->arena;
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(a, body, "owner_unit", 32, &r.owner_unit, err)) &&
+        !(rc = jin_str(a, body, "helper_unit", 32, &r.helper_unit, err)) &&
+        !(rc = jin_str(a, body, "assignee", 64, &r.assignee, err)))
+        rc = jin_str(a, body, "note", ITEM_TEXT_MAX, &r.note, err);
+    json_decref(body);
+    struct store_item it;
+    if (!rc) rc = items_reassign(req->app, req->user, id, &r, req->client, a, &it, err);
+    return rc ? rc : write_full(req, resp, id, 200, err);
 }

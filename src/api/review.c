@@ -4,6 +4,7 @@
  * rate, as JSON or as an XLSX/CSV ledger. Figures: app/review.c.
  */
 #include "api/api.h"
+#include "core/period.h"
 #include "app/items.h"
 #include "app/review.h"
 #include "io/csv.h"
@@ -135,12 +136,20 @@ static int export_review(struct http_req *req, struct http_resp *resp, const cha
 
 int api_items_review(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *month, *type, *format;
+    const char *month, *week, *type, *format;
     int rc = http_query_text(req, "month", 16, &month, err);
+    if (!rc) rc = http_query_text(req, "week", 16, &week, err);
     if (!rc) rc = http_query_text(req, "type", 32, &type, err);
     if (!rc) rc = http_query_text(req, "format", 8, &format, err);
     if (rc) return rc;
-    if (!month) return err_set_field(err, ERR_INVALID, "month", "缺少月份 month，如 2026-11");
+    if (!month == !week)
+        return err_set_field(err, ERR_INVALID, "month",
+                             "请给出月份 month（如 2026-11）或周 week（如 2026-W48），只给一个");
+    const char *period = month ? month : week;
+    struct period p;
+    if (period_parse(period, &p, err) == ERR_OK && p.type != (month ? PERIOD_MONTH : PERIOD_WEEK))
+        return err_set_field(err, ERR_INVALID, month ? "month" : "week",
+                             month ? "月份须写作 2026-11" : "周须写作 2026-W48（ISO 周）");
     if (type && !items_type(req->app, type))
         return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
     if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
@@ -151,10 +160,14 @@ int api_items_review(struct http_req *req, struct http_resp *resp, struct err *e
     if (unit == TREE_NONE) return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
     struct review_row *rows, total;
     size_t n;
-    if ((rc = review_month(req->app, t, unit, month, type, &rows, &n, &total, err))) return rc;
+    if ((rc = review_period(req->app, t, unit, period, type, &rows, &n, &total, err))) {
+        if (strcmp(err->field, "period") == 0) /* name the parameter given */
+            snprintf(err->field, sizeof err->field, "%s", month ? "month" : "week");
+        return rc;
+    }
     qsort(rows, n, sizeof *rows, by_rank);
     if (format && strcmp(format, "json") != 0) {
-        rc = export_review(req, resp, format, t, rows, n, &total, month, err);
+        rc = export_review(req, resp, format, t, rows, n, &total, period, err);
         free(rows);
         return rc;
     }
@@ -166,7 +179,8 @@ int api_items_review(struct http_req *req, struct http_resp *resp, struct err *e
     jw_kstr(&w, "code", tree_node(t, unit)->code);
     jw_kstr(&w, "name", tree_name(t, unit));
     jw_obj_end(&w);
-    jw_kstr(&w, "month", month);
+    jw_kstr_or_null(&w, "month", month);
+    jw_kstr_or_null(&w, "week", week);
     jw_kstr_or_null(&w, "type", type);
     jw_key(&w, "total");
     write_row(&w, t, &total, 0);

@@ -42,6 +42,9 @@ const struct http_route api_routes[] = {
     {HTTP_POST, "/api/v1/items/{id}/transitions", "items:handle", HTTP_SCOPE_ITEM,
      api_items_transition},
     {HTTP_POST, "/api/v1/items/{id}/comments", "items:handle", HTTP_SCOPE_ITEM, api_items_comment},
+    {HTTP_POST, "/api/v1/items/{id}/reassign", "items:handle", HTTP_SCOPE_ITEM, api_items_reassign},
+    {HTTP_GET, "/api/v1/items/{id}/files/{sha256}", "items:read", HTTP_SCOPE_ITEM, api_item_file},
+    {HTTP_POST, "/api/v1/files", "files:upload", HTTP_SCOPE_NONE, api_files_upload},
     {HTTP_GET, "/api/v1/audit", "audit:read", HTTP_SCOPE_QUERY, api_audit_list},
     /* Residents without an account (api/public.c): the tracking code is the key. */
     {HTTP_GET, "/api/v1/public/units", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_units},

@@ -126,22 +126,49 @@ void items_today(char out[11], int plus_days)
     strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-/* Writes item changes and their event and audit record in one transaction. */
-static int save(struct app *app, struct store_item *it, bool insert,
-                const struct store_item_event *ev, const char *client, struct arena *a,
-                struct err *err)
+/* Attaches the files of a step to event `event` of item `id`; each must
+ * have been uploaded. Runs inside the caller's write transaction. */
+static int attach(struct db *db, struct arena *a, int64_t id, int64_t event,
+                  const struct item_step *step, struct err *err)
+{
+    for (size_t i = 0; step && i < step->nfiles; i++) {
+        struct store_file f;
+        int rc = store_file_info(db, a, step->files[i].sha256, &f, err);
+        if (rc == ERR_NOT_FOUND)
+            return err_set_field(err, ERR_INVALID, arena_printf(a, "files[%zu].sha256", i),
+                                 "files[%zu]：没有这个文件，请先上传", i);
+        if (!rc) rc = store_item_file_add(db, id, event, f.sha256, step->files[i].name, err);
+        if (rc) return rc;
+    }
+    return ERR_OK;
+}
+
+/* What save writes of the item besides its event. */
+enum save_what { SAVE_NEW, SAVE_STATE, SAVE_PEOPLE };
+
+/* Writes item changes, their event (with the step's files) and audit
+ * record in one transaction. */
+static int save(struct app *app, struct store_item *it, enum save_what what,
+                const struct store_item_event *ev, const struct item_step *step, const char *client,
+                struct arena *a, struct err *err)
 {
     struct audit_entry ae = {
         .user = ev->actor,
         .action = arena_printf(a, "item.%s",
                                ev->transition && ev->transition[0] ? ev->transition : ev->kind),
         .unit = it->owner_unit,
+        .after = ev->changes,
         .client = client};
+    int64_t event = 0;
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
-    if (!rc) rc = insert ? store_item_insert(db, it, err) : store_item_set_state(db, it, err);
+    if (!rc)
+        rc = what == SAVE_NEW      ? store_item_insert(db, it, err)
+             : what == SAVE_PEOPLE ? store_item_set_people(db, it, err)
+                                   : store_item_set_state(db, it, err);
     ae.entity = arena_printf(a, "item:%lld", (long long)it->id);
-    if (!rc) rc = store_item_event_add(db, it->id, ev, err);
+    if (!rc) rc = store_item_event_add(db, it->id, ev, &event, err);
+    if (!rc) rc = attach(db, a, it->id, event, step, err);
     if (!rc) rc = store_audit_append(db, &ae, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
@@ -243,7 +270,7 @@ int items_create(struct app *app, const struct auth_user *actor, const struct it
     if (rc) return rc;
     struct store_item_event ev = {
         .at = it.created_at, .actor = it.created_by, .kind = "create", .to_state = it.state};
-    if ((rc = save(app, &it, true, &ev, client, a, err))) return rc;
+    if ((rc = save(app, &it, SAVE_NEW, &ev, NULL, client, a, err))) return rc;
     *out = it;
     return ERR_OK;
 }
@@ -269,7 +296,7 @@ static int write_many(struct app *app, const struct auth_user *actor, struct sto
         struct store_item_event ev = {
             .at = items[i].created_at, .actor = who, .kind = "create", .to_state = items[i].state};
         if (!(rc = store_item_insert(db, &items[i], err)))
-            rc = store_item_event_add(db, items[i].id, &ev, err);
+            rc = store_item_event_add(db, items[i].id, &ev, NULL, err);
     }
     ae.entity = arena_printf(a, "batch:%lld", (long long)*batch);
     if (!rc) rc = store_audit_append(db, &ae, err);
@@ -323,10 +350,11 @@ int items_transition(struct app *app, const struct auth_user *actor, int64_t id,
                              code ? code : "");
     if ((rc = check_text(step->note, "note", ITEM_TEXT_MAX, false, err)) ||
         (rc = check_text(step->evidence, "evidence", ITEM_TEXT_MAX, false, err)) ||
-        (rc = check_text(step->assignee, "assignee", 64, false, err)))
+        (rc = check_text(step->assignee, "assignee", 64, false, err)) ||
+        (rc = files_check_refs(step->files, step->nfiles, err)))
         return rc;
     struct wf_input in = {.has_note = step->note && step->note[0],
-                          .has_evidence = step->evidence && step->evidence[0],
+                          .has_evidence = (step->evidence && step->evidence[0]) || step->nfiles,
                           .has_assignee = step->assignee && step->assignee[0],
                           .rating = step->rating};
     bool submitter = strcmp(it.created_by, actor_name(actor)) == 0;
@@ -351,15 +379,16 @@ int items_transition(struct app *app, const struct auth_user *actor, int64_t id,
     it.closed_at = to->final ? ev.at : "";
     if (step->rating) it.rating = step->rating;
     if (in.has_assignee) it.assignee = step->assignee;
-    if ((rc = save(app, &it, false, &ev, client, a, err))) return rc;
+    if ((rc = save(app, &it, SAVE_STATE, &ev, step, client, a, err))) return rc;
     *out = it;
     return ERR_OK;
 }
 
-int items_comment(struct app *app, const struct auth_user *actor, int64_t id, const char *note,
-                  const char *client, struct err *err)
+int items_comment(struct app *app, const struct auth_user *actor, int64_t id,
+                  const struct item_step *step, const char *client, struct err *err)
 {
-    int rc = check_text(note, "note", ITEM_TEXT_MAX, true, err);
+    int rc = check_text(step->note, "note", ITEM_TEXT_MAX, step->nfiles == 0, err);
+    if (!rc) rc = files_check_refs(step->files, step->nfiles, err);
     if (rc) return rc;
     struct arena *a = arena_new();
     struct store_item it;
@@ -371,10 +400,81 @@ int items_comment(struct app *app, const struct auth_user *actor, int64_t id, co
         auth_now_iso(at);
         it.updated_at = arena_strdup(a, at);
         struct store_item_event ev = {
-            .at = it.updated_at, .actor = actor_name(actor), .kind = "comment", .note = note};
-        rc = save(app, &it, false, &ev, client, a, err);
+            .at = it.updated_at, .actor = actor_name(actor), .kind = "comment", .note = step->note};
+        rc = save(app, &it, SAVE_STATE, &ev, step, client, a, err);
     }
     arena_free(a);
+    return rc;
+}
+
+static bool may(const struct auth_user *actor, const char *perm)
+{
+    const char *const *perms = actor_perms(actor);
+    for (int k = 0; perms[k]; k++)
+        if (strcmp(perms[k], perm) == 0) return true;
+    return false;
+}
+
+/* Appends "field": ["old", "new"] to the changes object. */
+static void change(struct jw *w, const char *field, const char *from, const char *to)
+{
+    jw_key(w, field);
+    jw_arr(w);
+    jw_str(w, from);
+    jw_str(w, to);
+    jw_arr_end(w);
+}
+
+int items_reassign(struct app *app, const struct auth_user *actor, int64_t id,
+                   const struct item_reassign *r, const char *client, struct arena *a,
+                   struct store_item *out, struct err *err)
+{
+    int rc;
+    if ((rc = check_text(r->note, "note", ITEM_TEXT_MAX, true, err)) ||
+        (rc = check_text(r->assignee, "assignee", 64, false, err)))
+        return rc;
+    struct store_item it;
+    struct db *db = store_acquire(app->store);
+    rc = store_item_get(db, a, id, &it, err);
+    store_release(app->store, db);
+    if (rc) return rc;
+    if (it.final) return err_set(err, ERR_INVALID, "已办结的事项不能转办");
+    struct buf changes = BUF_INIT;
+    struct jw w;
+    jw_init(&w, &changes);
+    jw_obj(&w);
+    if (r->owner_unit && strcmp(r->owner_unit, it.owner_unit) != 0) {
+        if (!may(actor, "items:dispatch"))
+            rc = err_set_field(err, ERR_FORBIDDEN, "owner_unit", "当前角色不能转办给其他责任单位");
+        else if (!(rc = check_unit(app, actor, r->owner_unit, "owner_unit", err)))
+            change(&w, "owner_unit", it.owner_unit, r->owner_unit);
+        it.owner_unit = r->owner_unit;
+    }
+    if (!rc && r->helper_unit && strcmp(r->helper_unit, it.helper_unit) != 0) {
+        if (!r->helper_unit[0] || !(rc = check_unit(app, NULL, r->helper_unit, "helper_unit", err)))
+            change(&w, "helper_unit", it.helper_unit, r->helper_unit);
+        it.helper_unit = r->helper_unit;
+    }
+    if (!rc && r->assignee && strcmp(r->assignee, it.assignee) != 0) {
+        change(&w, "assignee", it.assignee, r->assignee);
+        it.assignee = r->assignee;
+    }
+    jw_obj_end(&w);
+    if (!rc && changes.len == 2)
+        rc = err_set(err, ERR_INVALID, "没有要改变的内容：请给出新的责任单位、帮扶单位或责任人");
+    if (!rc) {
+        char at[32];
+        auth_now_iso(at);
+        it.updated_at = arena_strdup(a, at);
+        struct store_item_event ev = {.at = it.updated_at,
+                                      .actor = actor_name(actor),
+                                      .kind = "reassign",
+                                      .note = r->note,
+                                      .changes = arena_strdup(a, changes.p)};
+        rc = save(app, &it, SAVE_PEOPLE, &ev, NULL, client, a, err);
+    }
+    buf_free(&changes);
+    if (!rc) *out = it;
     return rc;
 }
 
@@ -614,7 +714,7 @@ int items_escalate(struct app *app, const char *today, size_t *n, struct err *er
                 arena_printf(a, "已超过期限 %s，已提请上级 %s 督办", it->deadline, tree_name(t, p)),
         };
         if (!(rc = store_item_escalate(db, it->id, to, err)))
-            rc = store_item_event_add(db, it->id, &ev, err);
+            rc = store_item_event_add(db, it->id, &ev, NULL, err);
         jw_int(&w, it->id);
         ++*n;
     }

@@ -12,6 +12,7 @@
 #define JICENG_ITEMS_H
 
 #include "app/app.h"
+#include "app/files.h"
 #include "core/workflow.h"
 
 #define ITEM_TEXT_MAX  4000 /* bytes of a description, measures or note */
@@ -34,6 +35,13 @@ struct item_input {
 struct item_step {
     const char *note, *evidence, *assignee;
     int rating;
+    const struct file_ref *files; /* uploaded files to attach (files.h); they count as evidence */
+    size_t nfiles;
+};
+
+/* What a reassignment (转办) changes; NULL = unchanged, "" clears the helper unit. */
+struct item_reassign {
+    const char *owner_unit, *helper_unit, *assignee, *note;
 };
 
 int items_create(struct app *app, const struct auth_user *actor, const struct item_input *in,
@@ -64,8 +72,16 @@ int items_escalate(struct app *app, const char *today, size_t *n, struct err *er
 int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
                      const struct item_step *step, const char *client, struct arena *a,
                      struct store_item *out, struct err *err);
-int items_comment(struct app *app, const struct auth_user *actor, int64_t id, const char *note,
-                  const char *client, struct err *err);
+/* A comment: a note, files, or both. */
+int items_comment(struct app *app, const struct auth_user *actor, int64_t id,
+                  const struct item_step *step, const char *client, struct err *err);
+/* Reassignment (转办) of an item not yet finished, with a note saying why:
+ * another owner unit (needs items:dispatch; inside the actor's scope),
+ * helping unit or responsible person. One timeline event lists each
+ * changed field's old and new value. */
+int items_reassign(struct app *app, const struct auth_user *actor, int64_t id,
+                   const struct item_reassign *r, const char *client, struct arena *a,
+                   struct store_item *out, struct err *err);
 /* The owner unit of item `id_text` (for the router's scope check). */
 int items_unit_of(struct app *app, struct arena *a, const char *id_text, const char **unit,
                   struct err *err);

@@ -87,18 +87,24 @@ static int on_reopen(void *ctx, const char *owner_unit)
     return 0;
 }
 
-int review_month(struct app *app, const struct tree *t, uint32_t unit, const char *month,
-                 const char *type, struct review_row **rows, size_t *n, struct review_row *total,
-                 struct err *err)
+/* A month or a week (core/period.c checks the text) as its days [start, next). */
+static int window(const char *text, struct period *p, char start[11], char next[11],
+                  struct err *err)
 {
-    /* The month's period (core/period.c) checks the text: 2026-11. */
+    if (period_parse(text, p, err) != ERR_OK || (p->type != PERIOD_MONTH && p->type != PERIOD_WEEK))
+        return err_set_field(err, ERR_INVALID, "period",
+                             "讲评期间须为一个月（2026-11）或一周（2026-W48）");
+    period_dates(p, start, next);
+    return ERR_OK;
+}
+
+int review_period(struct app *app, const struct tree *t, uint32_t unit, const char *period,
+                  const char *type, struct review_row **rows, size_t *n, struct review_row *total,
+                  struct err *err)
+{
     struct period p;
-    if (period_parse(month, &p, err) != ERR_OK || p.type != PERIOD_MONTH)
-        return err_set_field(err, ERR_INVALID, "month", "月份须写作 2026-11");
-    int y = p.year, m = p.sub;
     struct scan s = {.t = t, .unit = unit, .total = total};
-    snprintf(s.start, sizeof s.start, "%04d-%02d-01", y, m);
-    snprintf(s.next, sizeof s.next, "%04d-%02d-01", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    if (window(period, &p, s.start, s.next, err)) return ERR_INVALID;
     memset(total, 0, sizeof *total);
     total->node = unit;
     for (uint32_t c = tree_first_child(t, unit); c != TREE_NONE; c = tree_next_sibling(t, c))
@@ -122,14 +128,14 @@ int review_month(struct app *app, const struct tree *t, uint32_t unit, const cha
     return ERR_OK;
 }
 
-/* ---- the month's figures as data values ---- */
+/* ---- the period's figures as data values ---- */
 
 struct by_owner {
     const struct tree *t;
     uint32_t *slot; /* tree index → row, UINT32_MAX none */
     struct review_row *rows;
     size_t n, cap;
-    struct scan s; /* only the month bounds are used */
+    struct scan s; /* only the period's bounds are used */
 };
 
 static int owner_item(void *ctx, const struct store_item_review *it)
@@ -150,22 +156,23 @@ static int owner_item(void *ctx, const struct store_item_review *it)
     return 0;
 }
 
-int review_figures(struct app *app, const char *month, size_t *units, size_t *changed,
+int review_figures(struct app *app, const char *period, size_t *units, size_t *changed,
                    struct err *err)
 {
-    static const char *const elements[] = {"items.received", "items.done", "items.on_time",
-                                           "items.overdue"};
+    static const char *const monthly[] = {"items.received", "items.done", "items.on_time",
+                                          "items.overdue"};
+    static const char *const weekly[] = {"items.week.received", "items.week.done",
+                                         "items.week.on_time", "items.week.overdue"};
     *units = *changed = 0;
     struct period p;
-    if (period_parse(month, &p, err) != ERR_OK || p.type != PERIOD_MONTH)
-        return err_set_field(err, ERR_INVALID, "month", "月份须写作 2026-11");
+    struct by_owner b = {0};
+    if (window(period, &p, b.s.start, b.s.next, err)) return ERR_INVALID;
+    const char *const *elements = p.type == PERIOD_WEEK ? weekly : monthly;
     struct tree *t = app_tree(app);
     uint32_t nt = tree_count(t);
-    struct by_owner b = {.t = t, .slot = xmalloc((nt ? nt : 1) * sizeof *b.slot)};
+    b.t = t;
+    b.slot = xmalloc((nt ? nt : 1) * sizeof *b.slot);
     memset(b.slot, 0xff, (nt ? nt : 1) * sizeof *b.slot);
-    snprintf(b.s.start, sizeof b.s.start, "%04d-%02d-01", p.year, p.sub);
-    snprintf(b.s.next, sizeof b.s.next, "%04d-%02d-01", p.sub == 12 ? p.year + 1 : p.year,
-             p.sub == 12 ? 1 : p.sub + 1);
     struct db *db = store_acquire(app->store);
     int rc = store_items_review(db, "", NULL, b.s.start, b.s.next, owner_item, &b, err);
     store_release(app->store, db);
@@ -176,11 +183,12 @@ int review_figures(struct app *app, const char *month, size_t *units, size_t *ch
         for (int k = 0; k < 4; k++)
             items[i * 4 + (size_t)k] = (struct value_in){.element = elements[k],
                                                          .unit = tree_node(t, r->node)->code,
-                                                         .period = month,
+                                                         .period = period,
                                                          .value = (double)v[k]};
     }
     if (!rc && b.n)
-        rc = data_values_write(app, NULL, items, b.n * 4, "cli", "月讲评", changed, err);
+        rc = data_values_write(app, NULL, items, b.n * 4, "cli",
+                               p.type == PERIOD_WEEK ? "周讲评" : "月讲评", changed, err);
     if (!rc) *units = b.n;
     free(items);
     free(b.rows);

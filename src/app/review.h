@@ -1,8 +1,8 @@
 /*
- * review.h — the monthly review (月讲评) of work items: for a unit and a
- * month, per child unit (and in total) how many items were received,
- * finished, finished on time, overdue and reopened, the on-time rate,
- * the mean days to finish and the residents' mean rating.
+ * review.h — the monthly review (月讲评) of work items, and the same for a
+ * week (周交办 is weekly): for a unit and a month or an ISO week, per child unit (and in total) how
+ * many items were received, finished, finished on time, overdue and reopened, the on-time rate, the
+ * mean days to finish and the residents' mean rating.
  *
  * Definitions (docs/api.md): received = created in the month; done =
  * reached a final state in the month; on time = done no later than the
@@ -22,16 +22,18 @@ struct review_row {
 };
 
 /* Fills one row per child of `unit` (in code order; *rows malloc'd, owned
- * by the caller) and the unit's total. month is "YYYY-MM"; type NULL = all. */
-int review_month(struct app *app, const struct tree *t, uint32_t unit, const char *month,
-                 const char *type, struct review_row **rows, size_t *n, struct review_row *total,
-                 struct err *err);
+ * by the caller) and the unit's total. period is a month "YYYY-MM" or a
+ * week "YYYY-Www" (else ERR_INVALID, field "period"); type NULL = all. */
+int review_period(struct app *app, const struct tree *t, uint32_t unit, const char *period,
+                  const char *type, struct review_row **rows, size_t *n, struct review_row *total,
+                  struct err *err);
 
-/* Writes the month's figures of every unit that owns items as data values
- * of the elements items.received, items.done, items.on_time and
- * items.overdue (data/definitions.json), so that the analytics engine
- * rolls them up and ranks them like any other figure. */
-int review_figures(struct app *app, const char *month, size_t *units, size_t *changed,
+/* Writes the month's (or week's) figures of every unit that owns items as
+ * data values of the elements items.received, items.done, items.on_time
+ * and items.overdue (weekly: items.week.received … items.week.overdue;
+ * data/definitions.json), so that the analytics engine rolls them up and
+ * ranks them like any other figure. */
+int review_figures(struct app *app, const char *period, size_t *units, size_t *changed,
                    struct err *err);
 
 #endif

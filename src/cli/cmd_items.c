@@ -1,7 +1,7 @@
 /* cmd_items.c — `jiceng items escalate [--date YYYY-MM-DD]`, the daily
  * escalation (督办) of overdue work items, and `jiceng items figures
- * --month YYYY-MM`, the monthly review written as data values; both for
- * cron or a systemd timer. */
+ * --month YYYY-MM | --week YYYY-Www`, the monthly or weekly review written
+ * as data values; both for cron or a systemd timer. */
 #include "app/items.h"
 #include "app/review.h"
 #include "cli/cli.h"
@@ -9,16 +9,19 @@
 #include <stdio.h>
 #include <string.h>
 
-/* `items figures --month YYYY-MM`: the monthly review as data values. */
+/* `items figures --month YYYY-MM | --week YYYY-Www`: a review as data values. */
 static int figures(struct cli *cli, int argc, char **argv)
 {
-    const char *month = NULL;
+    const char *month = NULL, *week = NULL;
     for (int i = 2; i < argc; i++) {
         int m = cli_opt(argc, argv, &i, "--month", &month);
-        if (m < 0) return cli_usage_error("items", "--month needs a value");
+        if (m == 0) m = cli_opt(argc, argv, &i, "--week", &week);
+        if (m < 0) return cli_usage_error("items", "%s needs a value", argv[i]);
         if (m == 0) return cli_usage_error("items", "unexpected argument \"%s\"", argv[i]);
     }
-    if (!month) return cli_usage_error("items", "figures needs --month YYYY-MM");
+    if (!month == !week)
+        return cli_usage_error("items", "figures needs --month YYYY-MM or --week YYYY-Www");
+    if (!month) month = week;
     struct app *app;
     int rc = cli_open_app(cli, false, 1, &app);
     if (rc) return rc;
@@ -37,8 +40,8 @@ int cmd_items(struct cli *cli, int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "figures") == 0) return figures(cli, argc, argv);
     if (argc < 2 || strcmp(argv[1], "escalate") != 0)
-        return cli_usage_error("items",
-                               "use `items escalate [--date D]` or `items figures --month M`");
+        return cli_usage_error(
+            "items", "use `items escalate [--date D]` or `items figures --month M | --week W`");
     char today[11];
     items_today(today, 0);
     const char *date = today;

@@ -42,11 +42,15 @@ static const char sql_overdue_unescalated[] =
 static const char sql_escalate[] = "UPDATE items SET escalated_to = $2 WHERE id = $1";
 static const char sql_event_add[] =
     "INSERT INTO item_events (item, at, actor, kind, transition, from_state, to_state, note, "
-    "evidence, rating) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "evidence, rating, changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+    "RETURNING id";
 static const char sql_events[] = "SELECT at, actor, kind, coalesce(transition, ''), "
                                  "coalesce(from_state, ''), coalesce(to_state, ''), note, "
-                                 "evidence, coalesce(rating, 0) FROM item_events "
-                                 "WHERE item = $1 ORDER BY id";
+                                 "evidence, coalesce(rating, 0), id, coalesce(changes, '') "
+                                 "FROM item_events WHERE item = $1 ORDER BY id";
+static const char sql_item_people[] =
+    "UPDATE items SET owner_unit = $2, helper_unit = $3, assignee = $4, updated_at = $5 "
+    "WHERE id = $1";
 
 static const char *dup(struct db_stmt *st, struct arena *a, int col)
 {
@@ -196,7 +200,7 @@ int store_items_list(struct db *db, struct arena *a, const struct store_item_fil
     return rc < 0 ? rc : ERR_OK;
 }
 
-int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e,
+int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e, int64_t *id,
                          struct err *err)
 {
     struct db_stmt *st;
@@ -215,6 +219,23 @@ int store_item_event_add(struct db *db, int64_t item, const struct store_item_ev
         db_bind_int(st, 10, e->rating);
     else
         db_bind_null(st, 10);
+    bind_opt(st, 11, e->changes);
+    rc = db_step(st, err);
+    if (rc == DB_ROW && id) *id = db_col_int(st, 0);
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_item_set_people(struct db *db, const struct store_item *it, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_item_people, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, it->id);
+    db_bind_str(st, 2, it->owner_unit);
+    bind_opt(st, 3, it->helper_unit);
+    db_bind_str(st, 4, it->assignee);
+    db_bind_str(st, 5, it->updated_at);
     return db_run(st, err);
 }
 
@@ -237,6 +258,8 @@ int store_item_events(struct db *db, struct arena *a, int64_t item,
             .note = dup(st, a, 6),
             .evidence = dup(st, a, 7),
             .rating = (int)db_col_int(st, 8),
+            .id = db_col_int(st, 9),
+            .changes = dup(st, a, 10),
         };
         if ((rc = fn(ctx, &e)) != 0) break;
     }

@@ -175,7 +175,9 @@ struct store_item {
     const char *escalated_to;   /* the unit an overdue item was reported to; "" none */
 };
 struct store_item_event {
+    int64_t id;
     const char *at, *actor, *kind, *transition, *from_state, *to_state, *note, *evidence;
+    const char *changes; /* reassignment: JSON {"field": ["old", "new"], …}; "" or NULL none */
     int rating;
 };
 struct store_item_filter {
@@ -231,8 +233,36 @@ int store_items_review(struct db *db, const char *scope, const char *type, const
 int store_items_reopened(struct db *db, const char *scope, const char *type, const char *start,
                          const char *next, int (*fn)(void *ctx, const char *owner_unit), void *ctx,
                          struct err *err);
-int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e,
+/* Appends e to item's timeline; *id (may be NULL) is the new event's id. */
+int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e, int64_t *id,
                          struct err *err);
+/* Writes owner_unit, helper_unit and assignee (reassignment). */
+int store_item_set_people(struct db *db, const struct store_item *it, struct err *err);
+
+/* ---- files (files.c): uploads stored once by content ---- */
+
+struct store_file {
+    const char *sha256; /* 64 lower-case hex digits */
+    const char *type;   /* media type sniffed from the bytes */
+    const char *name;   /* the name it was attached under (item files only) */
+    size_t size;
+    const char *created_by, *created_at; /* for store_file_put */
+};
+/* Stores data (f->size bytes) unless a file with its digest exists. */
+int store_file_put(struct db *db, const struct store_file *f, const void *data, struct err *err);
+/* Type and size of a stored file; ERR_NOT_FOUND when there is none. */
+int store_file_info(struct db *db, struct arena *a, const char *sha256, struct store_file *out,
+                    struct err *err);
+int store_item_file_add(struct db *db, int64_t item, int64_t event, const char *sha256,
+                        const char *name, struct err *err);
+/* The files on item's timeline, by event; strings in a. */
+int store_item_files(struct db *db, struct arena *a, int64_t item,
+                     int (*fn)(void *ctx, int64_t event, const struct store_file *f), void *ctx,
+                     struct err *err);
+/* A file attached to item, with its bytes (*data in a); ERR_NOT_FOUND when
+ * the item has no such file. */
+int store_item_file_get(struct db *db, struct arena *a, int64_t item, const char *sha256,
+                        struct store_file *out, const void **data, struct err *err);
 int store_item_events(struct db *db, struct arena *a, int64_t item,
                       int (*fn)(void *ctx, const struct store_item_event *e), void *ctx,
                       struct err *err);

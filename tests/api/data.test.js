@@ -11,11 +11,14 @@ let srv;
 let town; // bearer fetch as the 舞泉镇 township administrator
 const V = (n) => `4111211002${String(n).padStart(2, '0')}`; // villages 411121100201…
 const fixture = (f) => path.join(ROOT, 'tests/fixtures', f);
+const DEFINITIONS = path.join(ROOT, 'data/definitions.json');
+const shipped = JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8'));
+const nshipped = shipped.elements.length + shipped.indicators.length;
 
 before(async () => {
   srv = await startServer({ provinces: ['41'] });
-  const out = jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
-  assert.match(out, /29 added, 0 already present/);
+  const out = jicengOk(['--data', srv.dataDir, 'import', 'elements', DEFINITIONS]);
+  assert.match(out, new RegExp(`${nshipped} added, 0 already present`));
   addUser(srv.dataDir, 'wqdata', 'township_admin', '411121100');
   const token = tokenFor(srv.dataDir, 'wqdata');
   town = (p, init = {}) => api(srv.url, p, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
@@ -28,10 +31,23 @@ const values = (items) => post(town, '/api/v1/values', items);
 const analytics = (q) => srv.api('/api/v1/analytics?' + new URLSearchParams(q));
 
 test('the definitions file is loaded once; elements are validated', async () => {
-  assert.match(jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]),
-    /0 added, 29 already present/);
+  assert.match(jicengOk(['--data', srv.dataDir, 'import', 'elements', DEFINITIONS]),
+    new RegExp(`0 added, ${nshipped} already present`));
   const list = (await srv.api('/api/v1/elements')).body.items;
-  assert.equal(list.length, 21);
+  assert.equal(list.length, shipped.elements.length);
+  // A file with one bad entry adds nothing, not even the good ones before it.
+  const badFile = path.join(srv.dataDir, 'bad-definitions.json');
+  fs.writeFileSync(badFile, JSON.stringify({
+    elements: [{ code: 'new.ok', name: '好的', value_type: 'number', aggregation: 'sum', period_type: 'week' },
+      { code: 'new.bad', name: '坏的', value_type: 'number', aggregation: 'sum', period_type: 'decade' }],
+    indicators: [],
+  }));
+  const refused = jiceng(['--data', srv.dataDir, 'import', 'elements', badFile]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /elements 第 2 项：period_type 须为 year, quarter, month 或 week/);
+  assert.equal((await srv.api('/api/v1/elements')).body.items.length, shipped.elements.length);
+  fs.writeFileSync(badFile, JSON.stringify({ elements: [], indicators: [{ code: 'new.i', name: '指标', formula: '#{nowhere} * 2' }] }));
+  assert.match(jiceng(['--data', srv.dataDir, 'import', 'elements', badFile]).stderr, /不存在的数据元 nowhere/);
   const toilet = list.find((e) => e.code === 'toilet.sanitary');
   assert.equal(toilet.name, '卫生厕所户数');
   assert.deepEqual(toilet.levels, ['village']);
@@ -44,7 +60,7 @@ test('the definitions file is loaded once; elements are validated', async () => 
     [{ code: 'bad code', name: 'x', value_type: 'number', aggregation: 'sum', period_type: 'year' }, 400, 'code'],
     [{ code: 'e1', name: 'x', value_type: 'text', aggregation: 'sum', period_type: 'year' }, 400, 'value_type'],
     [{ code: 'e2', name: 'x', value_type: 'number', aggregation: 'max', period_type: 'year' }, 400, 'aggregation'],
-    [{ code: 'e3', name: 'x', value_type: 'number', aggregation: 'sum', period_type: 'week' }, 400, 'period_type'],
+    [{ code: 'e3', name: 'x', value_type: 'number', aggregation: 'sum', period_type: 'decade' }, 400, 'period_type'],
     [{ code: 'e4', name: 'x', value_type: 'number', aggregation: 'sum', period_type: 'year', levels: ['hamlet'] }, 400, 'levels'],
     [{ code: 'e5', name: 'x', value_type: 'number', aggregation: 'sum', period_type: 'year', colour: 'red' }, 400, 'colour'],
     [{ code: 'e6', name: 'x', value_type: 'number', aggregation: 'sum', period_type: 'year', min: 5, max: 1 }, 400, 'min'],

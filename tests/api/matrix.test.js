@@ -54,6 +54,9 @@ before(async () => {
     body: JSON.stringify({ code: 'm.num', name: '矩阵', value_type: 'number', aggregation: 'sum', period_type: 'year' }),
   });
   assert.equal(el.status, 201);
+  const upload = await srv.api('/api/v1/files', { method: 'POST', body: PDF });
+  assert.equal(upload.status, 201, JSON.stringify(upload.body));
+  fileDigest = upload.body.sha256;
   const codes = new Set(Object.values(targets).flatMap((t) => Object.values(t)));
   for (const code of codes) {
     addUser(srv.dataDir, `t_${code}`, 'observer', code);
@@ -63,6 +66,11 @@ before(async () => {
     });
     assert.equal(item.status, 201, JSON.stringify(item.body));
     itemIds[code] = item.body.id;
+    const attached = await srv.api(`/api/v1/items/${item.body.id}/comments`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ files: [{ sha256: fileDigest, name: '矩阵.pdf' }] }),
+    });
+    assert.equal(attached.status, 201, JSON.stringify(attached.body));
   }
 });
 after(() => srv?.stop());
@@ -79,17 +87,26 @@ const BODIES = {
   'POST /api/v1/items/batch': (code) => ({ type: 'dispatch', title: '矩阵交办', units: [code] }),
   'POST /api/v1/items/{id}/transitions': () => ({ transition: 'start' }),
   'POST /api/v1/items/{id}/comments': () => ({ note: '矩阵' }),
+  'POST /api/v1/items/{id}/reassign': () => ({ assignee: `矩阵${++serial}`, note: '矩阵' }),
 };
-const itemIds = {}; // unit code → a work item it owns
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
+const itemIds = {}; // unit code → a work item it owns, with a file attached
+let fileDigest;
 
 function requestFor(route, code) {
-  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', itemIds[code]);
+  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', itemIds[code])
+    .replace('{sha256}', fileDigest);
   if (route.scope === 'query') path += `?unit=${code}`;
   const init = { method: route.method, headers: {} };
   const body = BODIES[`${route.method} ${route.path}`];
+  const raw = RAW[`${route.method} ${route.path}`];
   if (body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body(code));
+  } else if (raw) {
+    init.headers['Content-Type'] = 'application/pdf';
+    init.body = raw();
   }
   return { path, init };
 }

@@ -65,7 +65,8 @@ test('September, November, a type filter, and bad parameters', async () => {
   const nov = (await srv.api(`/api/v1/items/review?unit=${TOWN}&month=2026-11`)).body.total;
   assert.deepEqual([nov.received, nov.done, nov.overdue], [0, 0, 0]); // D's deadline is in November but it was done on time
   assert.equal((await srv.api(`/api/v1/items/review?unit=${TOWN}&month=2026-10&type=hazard`)).body.total.received, 0);
-  for (const q of ['month=2026-13', 'month=26-10', 'month=2026-10&type=nope', 'month=2026-10&format=pdf', ''])
+  for (const q of ['month=2026-13', 'month=26-10', 'month=2026-10&type=nope', 'month=2026-10&format=pdf', '',
+    'week=2026-W54', 'week=2026-10', 'month=2026-10&week=2026-W41'])
     assert.equal((await srv.api(`/api/v1/items/review?unit=${TOWN}&${q}`)).status, 400, q);
 });
 
@@ -95,4 +96,31 @@ test('the month\'s figures become data values the analytics engine rolls up', as
   assert.deepEqual(rate.children.map((c) => [c.code, c.value]), [[V2, 100], [V1, 50]]);
   assert.equal(jiceng(['--data', srv.dataDir, 'items', 'figures']).status, 2);
   assert.equal(jiceng(['--data', srv.dataDir, 'items', 'figures', '--month', '2026']).status, 1);
+});
+
+// 2026-W41 is Monday 5 to Sunday 11 October: B and D are received in it,
+// A is done in it (on the 8th, before its deadline on the 10th); D is
+// closed on the 12th, the next week; no deadline in the week is missed.
+test('a week (周讲评): the same figures over an ISO week, also as weekly data values', async () => {
+  const r = await srv.api(`/api/v1/items/review?unit=${TOWN}&week=2026-W41`);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.week, '2026-W41');
+  assert.equal(r.body.month, null);
+  const t = r.body.total;
+  assert.deepEqual([t.received, t.done, t.on_time, t.overdue, t.reopened], [2, 1, 1, 0, 0]);
+  const v1 = r.body.units.find((u) => u.code === V1);
+  assert.deepEqual([v1.received, v1.done, v1.on_time], [1, 1, 1]);
+
+  jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
+  const out = jiceng(['--data', srv.dataDir, 'items', 'figures', '--week', '2026-W41']);
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /2026-W41 figures of 2 unit\(s\)/);
+  const value = async (expr, period) => (await srv.api('/api/v1/analytics?' + new URLSearchParams({ expr, unit: TOWN, period })));
+  assert.equal((await value('#{items.week.received}', '2026-W41')).body.value, 2);
+  assert.equal((await value('#{items.week.done}', '2026')).body.value, 1, 'a year holds its weeks');
+  const month = await value('#{items.week.received}', '2026-10');
+  assert.equal(month.status, 400, 'weeks straddle months');
+  assert.match(month.body.error.message, /按周填报的数据只能按周或年查询/);
+  assert.equal(jiceng(['--data', srv.dataDir, 'items', 'figures', '--week', '2026-W99']).status, 1);
+  assert.equal(jiceng(['--data', srv.dataDir, 'items', 'figures', '--week', '2026-W41', '--month', '2026-10']).status, 2);
 });

@@ -159,7 +159,7 @@ test('township user: only 舞泉镇 and below; signing out returns to the login 
   assert.equal(await breadcrumb(page).count(), 0);
   assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(),
-    ['组织体系', '台账事项', '月讲评', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
+    ['组织体系', '台账事项', '周交办', '月讲评', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
 
   await listItems(page).first().getByRole('link').click();
   await heading(page).filter({ hasText: '舞泉镇' }).waitFor();

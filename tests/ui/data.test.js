@@ -18,6 +18,7 @@ let town; // bearer fetch as the 舞泉镇 township administrator
 const pw = {};
 const V = (n) => `4111211002${String(n).padStart(2, '0')}`; // villages 411121100201…
 const fixture = (f) => path.join(ROOT, 'tests/fixtures', f);
+const shipped = JSON.parse(fs.readFileSync(path.join(ROOT, 'data/definitions.json'), 'utf8'));
 
 before(async () => {
   const dir = freshDataDir(['41']);
@@ -288,6 +289,22 @@ test('数据填报: quarters and months offer the elements of their kind', async
   await page.waitForURL(/#\/entry\?unit=411121100&period=2023-07&elements=/);
   await page.getByRole('heading', { name: '舞泉镇 · 2023年7月' }).waitFor();
   assert.deepEqual(await page.locator('.entry-grid thead .grid-element').allTextContents(), ['受理群众诉求件数', '办结群众诉求件数']);
+
+  // ISO weeks: the weekly elements; 2026 has a 53rd week, 2025 does not.
+  await page.getByLabel('周期').selectOption({ label: '周' });
+  await page.getByLabel('年份').selectOption('2026');
+  assert.equal(await page.getByLabel('周', { exact: true }).locator('option').count(), 53);
+  await page.getByLabel('年份').selectOption('2025');
+  assert.equal(await page.getByLabel('周', { exact: true }).locator('option').count(), 52);
+  await page.getByLabel('周', { exact: true }).selectOption({ label: '第48周' });
+  await page.getByRole('button', { name: '打开' }).click();
+  await page.waitForURL(/#\/entry\?unit=411121100&period=2025-W48/);
+  await page.getByRole('heading', { name: '舞泉镇 · 2025年第48周' }).waitFor();
+  assert.deepEqual(await page.locator('.entry-grid thead .grid-element').allTextContents(), ['本周办结事项数', '本周按时办结事项数', '本周超期事项数', '本周受理事项数']); // by code
+  await cell(page, '大杨庄村', '本周受理事项数').fill('6');
+  await page.getByRole('button', { name: '保存' }).click();
+  await gridStatus(page).filter({ hasText: '已保存 1 项修改' }).waitFor();
+  assert.equal((await saved('2025-W48'))[`${V(1)}|items.week.received`], 6);
   assert.deepEqual(unexpected(problems), []);
 });
 
@@ -382,9 +399,10 @@ test('数据元: the lists in Chinese; defining an element and an indicator, err
   const elementRows = page.getByRole('region', { name: '数据元' }).locator('tbody tr');
   const indicatorRows = page.getByRole('region', { name: '指标' }).locator('tbody tr');
   await elementRows.first().waitFor();
-  assert.equal(await elementRows.count(), 21);
-  assert.equal(await indicatorRows.count(), 8);
+  assert.equal(await elementRows.count(), shipped.elements.length);
+  assert.equal(await indicatorRows.count(), shipped.indicators.length);
   const cells = (row) => row.locator('td').allInnerTexts();
+  assert.deepEqual((await cells(page.locator('tr[data-code="items.week.done"]'))).slice(5, 6), ['周']);
   assert.deepEqual(await cells(page.locator('tr[data-code="households"]')),
     ['户数\n常住户数', 'households', '户', '整数', '求和', '年度', '村(社区)', '≥ 0']);
   assert.deepEqual((await cells(page.locator('tr[data-code="satisfaction"]'))).slice(3, 8),

@@ -89,14 +89,21 @@ test('问题清单: filed by the grid worker, rectified with evidence and 销号
   const dialog = page.getByRole('dialog', { name: '完成整改' });
   const evidence = dialog.getByLabel('佐证材料');
   await evidence.waitFor();
-  assert.equal(await dialog.locator('textarea, input').count(), 1, 'the form asks for the evidence only');
+  assert.equal(await dialog.locator('textarea, input').count(), 2, 'the form asks for the evidence only: words, files or both');
   await dialog.getByRole('button', { name: '完成整改' }).click();
   const error = dialog.locator('.field[data-field="evidence"] .field-error');
   await error.waitFor();
   assert.match(await error.innerText(), /佐证|evidence/);
   await evidence.fill('清运记录照片 3 张');
+  const photo = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 64, height: 48 } });
+  await dialog.getByLabel('附件（照片或 PDF）').setInputFiles({ name: '清运现场.png', mimeType: 'image/png', buffer: photo });
   await dialog.getByRole('button', { name: '完成整改' }).click();
   await page.getByRole('status').filter({ hasText: '当前状态：已完成' }).waitFor();
+  // The photo is on the timeline and loads from the server.
+  const thumb = page.locator('.timeline-event img.file-thumb');
+  await thumb.waitFor();
+  assert.equal(await thumb.getAttribute('alt'), '清运现场.png');
+  await page.waitForFunction(() => document.querySelector('.timeline-event img.file-thumb')?.naturalWidth === 64);
   await step(page, '销号', '已销号');
   const events = page.locator('.timeline-event');
   assert.equal(await events.count(), 4);
@@ -179,7 +186,50 @@ test('月讲评: the township\'s month ranks its villages, with a chart and the 
   await page.locator('.chart canvas').first().waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
   assert.match(download.suggestedFilename(), /月讲评.*\.csv$/);
+  // The same review over this ISO week (周讲评), chosen in the form.
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
+  const week = `${d.getUTCFullYear()}-W${String(Math.ceil(((d - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000 + 1) / 7)).padStart(2, '0')}`;
+  await page.getByLabel('讲评周期').selectOption('week');
+  await page.getByLabel('周', { exact: true }).fill(week);
+  await page.getByRole('button', { name: '查询' }).click();
+  await heading(page).filter({ hasText: '周讲评' }).waitFor();
+  await page.waitForFunction((w) => location.hash.includes(`week=${w}`), week);
+  const weekRow = page.locator('.review-table tbody tr', { hasText: '大杨庄村村民委员会' });
+  await weekRow.waitFor();
+  assert.deepEqual((await weekRow.locator('td').allInnerTexts()).slice(1, 3), ['2', '2'], 'both items were received and done this week');
+  await page.goto(`${srv.url}/#/review?month=${month}`);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-review.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+});
+
+// After the 月讲评 test, whose counts it would change.
+test('转办 to another person with a reason, and a photo in a comment', async (t) => {
+  const created = await srv.api('/api/v1/items', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'problem', title: '村道路灯损坏', unit: V1, assignee: '张三' }),
+  });
+  assert.equal(created.status, 201);
+  const { page, problems } = await as(t, 'wuquan');
+  await page.goto(`${srv.url}/#/items/${created.body.id}`);
+  await page.locator('.item-steps').getByRole('button', { name: '转办' }).click();
+  const dialog = page.getByRole('dialog', { name: '转办' });
+  await dialog.getByLabel('承办人').fill('李四');
+  await dialog.getByRole('button', { name: '转办' }).click();
+  await dialog.getByText('请说明转办原因').waitFor(); // checked before anything is sent
+  await dialog.getByLabel('转办原因').fill('张三外出培训');
+  await dialog.getByRole('button', { name: '转办' }).click();
+  await page.getByRole('status').filter({ hasText: '已转办' }).waitFor();
+  const last = page.locator('.timeline-event').last();
+  assert.match(await last.innerText(), /转办[\s\S]*张三外出培训[\s\S]*承办人：张三 → 李四/);
+  assert.match(await page.locator('.item-fields').innerText(), /承办人\s*李四/);
+
+  const form = page.locator('form.comment-form');
+  const photo = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: 32, height: 32 } });
+  await form.getByLabel('附件（照片或 PDF）').setInputFiles({ name: '路灯.png', mimeType: 'image/png', buffer: photo });
+  await form.getByRole('button', { name: '添加留言' }).click();
+  await page.getByRole('status').filter({ hasText: '已添加留言' }).waitFor();
+  await page.locator('.timeline-event').last().locator('img[alt="路灯.png"]').waitFor();
   assert.deepEqual(problems, []);
 });
 

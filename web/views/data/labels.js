@@ -2,7 +2,7 @@
 // Chinese. The API names types, aggregations and formats by code only.
 const VALUE_TYPES = { integer: '整数', number: '数值', percentage: '百分比', boolean: '是/否' };
 const AGGREGATIONS = { sum: '求和', average: '平均', none: '不汇总' };
-const PERIOD_TYPES = { year: '年度', quarter: '季度', month: '月度' };
+const PERIOD_TYPES = { year: '年度', quarter: '季度', month: '月度', week: '周' };
 const FORMATS = { number: '数值', percent: '百分比', integer: '整数', boolean: '是/否' };
 
 export const valueTypeLabel = (t) => VALUE_TYPES[t] ?? t;

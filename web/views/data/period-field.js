@@ -1,10 +1,10 @@
-// period-field.js — 期间: the kind (年度/季度/月度), the year and, for a
-// quarter or a month, which one. A fieldset named 'period' (the API's name,
+// period-field.js — 期间: the kind (年度/季度/月度/周), the year and, for a
+// quarter, a month or an ISO week, which one. A fieldset named 'period' (the API's name,
 // so an error about the period shows here; see ui/form.js).
 import { h } from '../../ui/dom.js';
 import { select, uniqueId } from '../../ui/form.js';
 import { PERIOD_TYPE_OPTIONS } from './labels.js';
-import { periodString, quarterLabel } from './period.js';
+import { periodString, quarterLabel, weeksInYear } from './period.js';
 
 const FIRST_YEAR = 2015;
 
@@ -13,7 +13,7 @@ function labelled(text, control) {
   return h('div', { class: 'period-part' }, h('label', { for: control.id }, text), control);
 }
 
-// period: {type, year, quarter, month}; onTypeChange(type) hears the kind change.
+// period: {type, year, quarter, month, week}; onTypeChange(type) hears the kind change.
 export function periodField(period, { onTypeChange = () => {} } = {}) {
   const now = new Date().getFullYear();
   const years = [];
@@ -26,13 +26,26 @@ export function periodField(period, { onTypeChange = () => {} } = {}) {
     String(period.quarter));
   const month = select('month', Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: `${i + 1}月` })),
     String(period.month));
+  const week = select('week', [], String(period.week ?? 1));
   const quarterPart = labelled('季度', quarter);
   const monthPart = labelled('月份', month);
+  const weekPart = labelled('周', week);
   const error = h('p', { class: 'field-error', hidden: true });
+
+  // Week 53 only where the year has one.
+  function fillWeeks() {
+    const chosen = Math.min(Number(week.value) || period.week || 1, weeksInYear(Number(year.value)));
+    week.replaceChildren(...Array.from({ length: weeksInYear(Number(year.value)) }, (_, i) =>
+      h('option', { value: String(i + 1) }, `第${i + 1}周`)));
+    week.value = String(chosen);
+  }
+  year.addEventListener('change', fillWeeks);
+  fillWeeks();
 
   function showParts() {
     quarterPart.hidden = type.value !== 'quarter';
     monthPart.hidden = type.value !== 'month';
+    weekPart.hidden = type.value !== 'week';
   }
   type.addEventListener('change', () => {
     showParts();
@@ -42,13 +55,13 @@ export function periodField(period, { onTypeChange = () => {} } = {}) {
 
   const node = h('fieldset', { class: 'field period-field', 'data-field': 'period' },
     h('legend', {}, '期间'),
-    h('div', { class: 'period-parts' }, labelled('周期', type), labelled('年份', year), quarterPart, monthPart),
+    h('div', { class: 'period-parts' }, labelled('周期', type), labelled('年份', year), quarterPart, monthPart, weekPart),
     error);
   return {
     node,
     type: () => type.value,
     value: () => periodString({
-      type: type.value, year: Number(year.value), quarter: Number(quarter.value), month: Number(month.value),
+      type: type.value, year: Number(year.value), quarter: Number(quarter.value), month: Number(month.value), week: Number(week.value),
     }),
   };
 }

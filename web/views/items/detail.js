@@ -1,18 +1,26 @@
 // detail.js — one work item ('#/items/ID'): its fields, the steps the
-// reader may take now (the API's `available`), its timeline, and a comment
-// box for those who handle items. A step that needs a note, evidence, an
-// assignee or a rating asks for exactly those in a dialog; the server
-// checks them and its refusal shows at the field it names.
+// reader may take now (the API's `available`), 转办 (reassignment), its
+// timeline with the files attached, and a comment box (a note, files or
+// both) for those who handle items. A step that needs a note, evidence, an
+// assignee or a rating asks for exactly those in a dialog (evidence: a
+// description and/or photos and PDFs); the server checks them and its
+// refusal shows at the field it names.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON } from '../../api.js';
 import { openDialog } from '../../ui/dialog.js';
 import { field, input, submitForm, uniqueId } from '../../ui/form.js';
+import { unitField } from '../../ui/unit-field.js';
+import { filesField, uploadFiles, fileList } from '../../ui/upload.js';
 import { loading, errorAlert } from '../../ui/notice.js';
 import { formatTime } from '../../labels.js';
 import { hasPerm } from '../../session.js';
 import { loadTypes, priorityLabel, stars, deadlineText, stateTag } from './common.js';
 
 const NEED_LABELS = { note: '说明', evidence: '佐证材料', assignee: '承办人', rating: '评价' };
+const CHANGE_LABELS = { owner_unit: '责任单位', helper_unit: '协办单位', assignee: '承办人' };
+
+// A refusal about files[i].… belongs at the file picker.
+const atFiles = (error) => (error.field?.startsWith('files') ? Object.assign(error, { field: 'files' }) : error);
 
 export async function renderItem(main, { params, signal, setTitle }) {
   const id = params[0];
@@ -62,6 +70,11 @@ export async function renderItem(main, { params, signal, setTitle }) {
       button.addEventListener('click', () => takeStep(stepDef, button));
       return button;
     });
+    if (hasPerm('items:handle') && !current.final) {
+      const button = h('button', { type: 'button', class: 'button', 'data-step': 'reassign' }, '转办');
+      button.addEventListener('click', () => reassign(button));
+      buttons.push(button);
+    }
     return h('section', { class: 'card', 'aria-labelledby': 'steps-title' },
       h('h2', { id: 'steps-title' }, '办理'),
       status,
@@ -97,8 +110,8 @@ export async function renderItem(main, { params, signal, setTitle }) {
     }
     openDialog({
       title: stepDef.label,
-      intro: `请填写${needs.map((n) => NEED_LABELS[n] ?? n).join('、')}。`,
-      fields: needs.map(needField),
+      intro: `请填写${needs.map((n) => NEED_LABELS[n] ?? n).join('、')}${needs.includes('evidence') ? '（文字说明或上传照片、PDF，至少一项）' : ''}。`,
+      fields: needs.flatMap((need) => (need === 'evidence' ? [needField(need), filesField()] : [needField(need)])),
       submitText: stepDef.label,
       busyText: '正在提交…',
       returnFocus: () => body.querySelector('.item-steps button') ?? button,
@@ -109,7 +122,47 @@ export async function renderItem(main, { params, signal, setTitle }) {
           const value = need === 'rating' ? form.elements.rating.value : form.elements[need].value.trim();
           if (value !== '') extra[need] = need === 'rating' ? Number(value) : value;
         }
-        await post(stepDef, extra);
+        if (form.elements.files?.files.length) extra.files = await uploadFiles(form.elements.files, { signal });
+        try {
+          await post(stepDef, extra);
+        } catch (error) {
+          throw atFiles(error);
+        }
+      },
+    });
+  }
+
+  // 转办: another owner unit (items:dispatch), helping unit or person, and why.
+  function reassign(button) {
+    const dispatch = hasPerm('items:dispatch');
+    openDialog({
+      title: '转办',
+      intro: '改变责任单位、协办单位或承办人，并说明原因；只填写要改变的项。',
+      fields: [
+        dispatch ? unitField({ name: 'owner_unit', label: '新的责任单位代码', value: item.owner_unit?.code ?? '', signal }) : null,
+        unitField({ name: 'helper_unit', label: '协办单位代码', value: item.helper_unit?.code ?? '', signal }),
+        field('承办人', input('assignee', { maxlength: 64, autocomplete: 'off', value: item.assignee ?? '' })),
+        field('转办原因', h('textarea', { name: 'note', class: 'input', rows: 3, maxlength: 2000 })),
+      ].filter(Boolean),
+      required: [['note', '请说明转办原因']],
+      submitText: '转办',
+      busyText: '正在提交…',
+      returnFocus: () => body.querySelector('[data-step="reassign"]') ?? button,
+      signal,
+      async onSubmit(form) {
+        const change = { note: form.elements.note.value.trim() };
+        const owner = form.elements.owner_unit?.value.trim();
+        if (owner && owner !== item.owner_unit?.code) change.owner_unit = owner;
+        const helper = form.elements.helper_unit.value.trim();
+        if (helper !== (item.helper_unit?.code ?? '')) change.helper_unit = helper;
+        const assignee = form.elements.assignee.value.trim();
+        if (assignee !== (item.assignee ?? '')) change.assignee = assignee;
+        const answer = await sendJSON('POST', `${url}/reassign`, change);
+        const next = await refresh(answer);
+        if (signal.aborted) return;
+        stepAlert.replaceChildren();
+        status.textContent = '已转办';
+        show(next, '.item-steps button, #steps-title');
       },
     });
   }
@@ -122,6 +175,7 @@ export async function renderItem(main, { params, signal, setTitle }) {
       h('h2', { id: 'comment-title' }, '留言'),
       alertBox,
       field('进展或说明', note),
+      filesField(),
       submit);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -130,8 +184,11 @@ export async function renderItem(main, { params, signal, setTitle }) {
         alertBox,
         busyText: '正在提交…',
         action: async () => {
-          if (!note.value.trim()) throw Object.assign(new Error('请填写留言'), { field: 'note' });
-          const answer = await sendJSON('POST', `${url}/comments`, { note: note.value.trim() });
+          const picker = form.elements.files;
+          if (!note.value.trim() && !picker.files.length) throw Object.assign(new Error('请填写留言或选择附件'), { field: 'note' });
+          const comment = { note: note.value.trim() };
+          if (picker.files.length) comment.files = await uploadFiles(picker, { signal });
+          const answer = await sendJSON('POST', `${url}/comments`, comment).catch((error) => { throw atFiles(error); });
           const next = await refresh(answer);
           if (signal.aborted) return false;
           status.textContent = '已添加留言';
@@ -180,6 +237,9 @@ function header(item) {
     h('h1', { class: 'item-heading' }, item.title),
     h('dl', { class: 'item-fields' },
       row('编号', String(item.id)),
+      // A weekly dispatch (周交办) batch: its progress page needs items:dispatch.
+      row('交办批次', item.batch && item.type === 'dispatch' && hasPerm('items:dispatch')
+        ? h('a', { href: `#/dispatch/${item.batch}` }, '同批交办') : null),
       row('状态', item.state_label),
       row('所在单位', unitName(item.unit)),
       row('责任单位', unitName(item.owner_unit)),
@@ -203,7 +263,7 @@ function timeline(item, stateLabel) {
   return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
     h('h2', { id: 'timeline-title' }, '办理过程'),
     h('ol', { class: 'timeline' }, events.map((e) => {
-      const what = e.kind === 'create' ? '创建' : e.kind === 'comment' ? '留言' : (e.label ?? e.transition);
+      const what = { create: '创建', comment: '留言', reassign: '转办' }[e.kind] ?? e.label ?? e.transition;
       return h('li', { class: 'timeline-event' },
         h('div', { class: 'timeline-head' },
           h('time', { datetime: e.at }, formatTime(e.at)),
@@ -213,6 +273,15 @@ function timeline(item, stateLabel) {
             ? h('span', { class: 'muted' }, `${stateLabel(e.from)} → ${stateLabel(e.to)}`) : null),
         e.note ? h('p', { class: 'timeline-note' }, e.note) : null,
         e.evidence ? h('p', { class: 'timeline-evidence' }, '佐证：', e.evidence) : null,
-        e.rating !== null && e.rating !== undefined ? h('p', {}, '评价：', stars(e.rating)) : null);
+        e.rating !== null && e.rating !== undefined ? h('p', {}, '评价：', stars(e.rating)) : null,
+        changeList(e.changes),
+        fileList(e.files));
     })));
+}
+
+// What a reassignment changed: "责任单位：411121100201 → 411121100202".
+function changeList(changes) {
+  if (!changes) return null;
+  return h('ul', { class: 'change-list' }, Object.entries(changes).map(([key, [from, to]]) =>
+    h('li', {}, `${CHANGE_LABELS[key] ?? key}：${from || '（无）'} → ${to || '（无）'}`)));
 }
