@@ -48,6 +48,28 @@ int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *
 int api_items_reassign(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_files_upload(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Answers a stored file: its sniffed type, shown inline under its name. */
+int api_send_file(struct http_req *req, struct http_resp *resp, const struct store_file *f,
+                  const void *data);
+/* "五星"支部创建 (ratings.c, pairings.c) */
+int api_schemes_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_scheme_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_ratings_declare(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_ratings_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_answers(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_adjust(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_transition(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_object(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_resolve(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_withdraw(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_checklist(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rating_file(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_pairings_suggest(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_pairings_save(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err *err);
 /* The body's optional "files": [{"sha256", "name"}…] (app/files.h), in a. */
 struct file_ref;
 int api_file_refs(struct arena *a, struct json_t *body, const struct file_ref **refs, size_t *n,

@@ -58,12 +58,17 @@ int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err)
     struct db *db = store_acquire(req->app->store);
     rc = store_item_file_get(db, req->arena, id, req->param[1], &f, &data, err);
     store_release(req->app->store, db);
-    if (rc) return rc;
+    return rc ? rc : api_send_file(req, resp, &f, data);
+}
+
+int api_send_file(struct http_req *req, struct http_resp *resp, const struct store_file *f,
+                  const void *data)
+{
     resp->status = 200;
-    resp->content_type = f.type;
+    resp->content_type = f->type;
     buf_reset(&resp->body);
-    buf_add(&resp->body, data, f.size);
-    http_add_header(resp, "Content-Disposition", disposition(req->arena, f.name));
+    buf_add(&resp->body, data, f->size);
+    http_add_header(resp, "Content-Disposition", disposition(req->arena, f->name));
     return ERR_OK;
 }
 

@@ -2,6 +2,7 @@
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/items.h"
+#include "app/ratings.h"
 #include "app/keyfile.h"
 #include "base/mem.h"
 
@@ -98,7 +99,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     if ((rc = store_open(cfg->data, create, pool_size, &app->store, err)) ||
         (rc = app_key_open(app, create, err)) || (rc = app_tree_reload(app, err)) ||
         (rc = app_auth_init(app, err)) || (rc = analytics_init(app, err)) ||
-        (rc = items_init(app, err))) {
+        (rc = items_init(app, err)) || (rc = ratings_init(app, err))) {
         app_close(app);
         return rc;
     }
@@ -109,6 +110,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
 void app_close(struct app *app)
 {
     if (!app) return;
+    ratings_free(app);
     items_free(app);
     analytics_free(app);
     auth_free(app);

@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "core/seal.h"
 #include "core/tree.h"
+#include "core/scheme.h"
 #include "core/workflow.h"
 #include "store/store.h"
 
@@ -36,6 +37,9 @@ struct app {
     struct analytics *analytics;         /* cached rollups (analytics.c) */
     struct wf_type *wf[ITEMS_MAX_TYPES]; /* work-item types (items.c), read-only after open */
     int nwf;
+    struct scheme **schemes; /* five-star schemes (ratings.c), read-only after open */
+    int nschemes;
+    struct wf_type *cycle; /* the rating cycle (ratings.c) */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

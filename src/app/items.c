@@ -332,6 +332,24 @@ int items_create_batch(struct app *app, const struct auth_user *actor, const str
     return ERR_OK;
 }
 
+int items_create_list(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                      size_t n, const char *title, const char *client, struct arena *a,
+                      int64_t *batch, struct store_item **out, struct err *err)
+{
+    if (n == 0) return err_set(err, ERR_INVALID, "没有要新建的事项");
+    struct store_item *items = arena_zalloc(a, n * sizeof *items);
+    for (size_t i = 0; i < n; i++) { /* every item checked before anything is written */
+        int rc = prepare(app, actor, &in[i], a, &items[i], err);
+        if (rc) {
+            err_wrap(err, "第 %zu 项", i + 1);
+            return rc;
+        }
+    }
+    int rc = write_many(app, actor, items, n, title, "item.list", client, a, batch, err);
+    if (!rc) *out = items;
+    return rc;
+}
+
 int items_transition(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
                      const struct item_step *step, const char *client, struct arena *a,
                      struct store_item *out, struct err *err)

@@ -54,6 +54,11 @@ int items_create(struct app *app, const struct auth_user *actor, const struct it
 int items_create_batch(struct app *app, const struct auth_user *actor, const struct item_input *in,
                        const char *const *units, size_t n, const char *client, struct arena *a,
                        int64_t *batch, struct store_item **out, struct err *err);
+/* n different items (e.g. a unit's creation checklist) as one batch titled
+ * `title`: all checked, then written in one transaction, or nothing. */
+int items_create_list(struct app *app, const struct auth_user *actor, const struct item_input *in,
+                      size_t n, const char *title, const char *client, struct arena *a,
+                      int64_t *batch, struct store_item **out, struct err *err);
 #define ITEMS_IMPORT_MAX 20000 /* rows of one item ledger */
 
 /* Imports an item ledger (CSV UTF-8/GB18030 or XLSX; columns 标题, 涉及单位代码,

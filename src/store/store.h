@@ -267,6 +267,103 @@ int store_item_events(struct db *db, struct arena *a, int64_t item,
                       int (*fn)(void *ctx, const struct store_item_event *e), void *ctx,
                       struct err *err);
 
+/* ---- five-star ratings (ratings.c) ---- */
+
+struct store_rating {
+    int64_t id;
+    const char *scheme, *unit, *state;
+    int target;               /* 争创几星 */
+    int level;                /* fixed at naming, less stars withdrawn since; -1 before */
+    const char *stars;        /* star codes won (named, not withdrawn), comma-separated */
+    const char *notice_until; /* YYYY-MM-DD, "" when no notice was opened */
+    int64_t checklist;        /* the creation checklist's item batch, 0 none */
+    const char *created_by, *created_at, *updated_at, *named_at; /* named_at "" before */
+};
+struct store_rating_answer {
+    const char *code; /* indicator or veto */
+    bool has_score, has_yes;
+    double score;
+    bool yes;
+    const char *note;
+    bool adjusted; /* changed by a reviewer */
+    const char *updated_by, *updated_at;
+};
+struct store_rating_event {
+    const char *at, *actor, *kind, *transition, *from_state, *to_state, *note;
+    const char *changes; /* JSON or "" */
+};
+struct store_rating_objection {
+    int64_t id;
+    const char *text, *recorded_by, *recorded_at;
+    const char *resolution, *resolved_by, *resolved_at; /* "" while open */
+    int upheld;                                         /* -1 open, 0 dismissed, 1 upheld */
+};
+struct store_rating_withdrawal {
+    const char *star, *reason, *by, *at;
+};
+struct store_rating_filter {
+    const char *scheme, *scope; /* scope: subtree code, "" = all */
+    const char *state;          /* NULL or "" = any */
+    const char *after_unit;     /* cursor: units above it; NULL = from the first */
+    int limit;
+};
+
+/* Sets r->id; ERR_CONFLICT when the unit already has a rating for the scheme. */
+int store_rating_insert(struct db *db, struct store_rating *r, struct err *err);
+/* ERR_NOT_FOUND when none; strings in a. */
+int store_rating_get(struct db *db, struct arena *a, const char *scheme, const char *unit,
+                     struct store_rating *out, struct err *err);
+/* Writes state, level, stars, notice_until, checklist, updated_at, named_at. */
+int store_rating_update(struct db *db, const struct store_rating *r, struct err *err);
+/* By unit code; strings valid during fn. */
+int store_ratings_list(struct db *db, struct arena *a, const struct store_rating_filter *f,
+                       int (*fn)(void *ctx, const struct store_rating *r), void *ctx,
+                       struct err *err);
+int store_rating_answer_put(struct db *db, int64_t rating, const struct store_rating_answer *an,
+                            struct err *err);
+int store_rating_answers(struct db *db, struct arena *a, int64_t rating,
+                         int (*fn)(void *ctx, const struct store_rating_answer *an), void *ctx,
+                         struct err *err);
+/* The answers of every rating of scheme inside scope, grouped by rating. */
+int store_ratings_answers_in(struct db *db, const char *scheme, const char *scope,
+                             int (*fn)(void *ctx, int64_t rating,
+                                       const struct store_rating_answer *an),
+                             void *ctx, struct err *err);
+int store_rating_event_add(struct db *db, int64_t rating, const struct store_rating_event *e,
+                           struct err *err);
+int store_rating_events(struct db *db, struct arena *a, int64_t rating,
+                        int (*fn)(void *ctx, const struct store_rating_event *e), void *ctx,
+                        struct err *err);
+int store_rating_file_add(struct db *db, int64_t rating, const char *code, const char *sha256,
+                          const char *name, struct err *err);
+int store_rating_files(struct db *db, struct arena *a, int64_t rating,
+                       int (*fn)(void *ctx, const char *code, const struct store_file *f),
+                       void *ctx, struct err *err);
+/* ERR_NOT_FOUND when the rating has no such file. */
+int store_rating_file_get(struct db *db, struct arena *a, int64_t rating, const char *sha256,
+                          struct store_file *out, const void **data, struct err *err);
+int store_rating_objection_add(struct db *db, int64_t rating, const char *text, const char *by,
+                               const char *at, struct err *err);
+/* ERR_NOT_FOUND unless objection id of this rating is open. */
+int store_rating_objection_resolve(struct db *db, int64_t rating, int64_t id,
+                                   const char *resolution, bool upheld, const char *by,
+                                   const char *at, struct err *err);
+int store_rating_objections(struct db *db, struct arena *a, int64_t rating,
+                            int (*fn)(void *ctx, const struct store_rating_objection *o), void *ctx,
+                            struct err *err);
+int store_rating_withdrawal_add(struct db *db, int64_t rating,
+                                const struct store_rating_withdrawal *w, struct err *err);
+int store_rating_withdrawals(struct db *db, struct arena *a, int64_t rating,
+                             int (*fn)(void *ctx, const struct store_rating_withdrawal *w),
+                             void *ctx, struct err *err);
+/* Replaces the pairs of scheme whose weak unit lies inside scope. */
+int store_pairings_replace(struct db *db, const char *scheme, const char *scope,
+                           const char *const *weak, const char *const *strong, size_t n,
+                           const char *by, const char *at, struct err *err);
+int store_pairings_list(struct db *db, const char *scheme, const char *scope,
+                        int (*fn)(void *ctx, const char *weak, const char *strong), void *ctx,
+                        struct err *err);
+
 /* ---- audit ---- */
 
 #include "core/audit_chain.h" /* struct audit_entry, struct audit_record */

@@ -66,6 +66,7 @@ before(async () => {
     });
     assert.equal(item.status, 201, JSON.stringify(item.body));
     itemIds[code] = item.body.id;
+    await rateVillageUnder(code);
     const attached = await srv.api(`/api/v1/items/${item.body.id}/comments`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ files: [{ sha256: fileDigest, name: '矩阵.pdf' }] }),
@@ -74,6 +75,36 @@ before(async () => {
   }
 });
 after(() => srv?.stop());
+
+// Routes addressing a unit's five-star rating ({unit}) take a village with a
+// rating inside the target unit (outside the actor's own scope when the
+// target is an ancestor), with the test file attached to one answer.
+const SCHEME = 'village-2026';
+const villages = {}; // target code → its village
+async function firstVillage(code, avoid) {
+  const unit = (await srv.api('/api/v1/units/' + code)).body;
+  if (unit.kind === 'village') return unit.code;
+  const children = (await srv.api(`/api/v1/units/${code}/children?limit=1000`)).body.items;
+  for (const c of children) {
+    if (avoid && avoid.startsWith(c.code)) continue;
+    if (c.kind === 'village') return c.code;
+    const found = c.child_count > 0 && c.level !== 'village' ? await firstVillage(c.code, avoid) : null;
+    if (found) return found;
+  }
+  return null;
+}
+async function rateVillageUnder(code) {
+  const own = Object.values(targets).find((t) => t.ancestor === code)?.own;
+  const village = await firstVillage(code, own);
+  villages[code] = village;
+  const post = (p, method, body) => srv.api(p, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const declared = await post('/api/v1/ratings', 'POST', { scheme: SCHEME, unit: village, target: 3 });
+  assert.ok([201, 409].includes(declared.status), JSON.stringify(declared.body));
+  const answered = await post(`/api/v1/ratings/${village}/answers?scheme=${SCHEME}`, 'PUT', {
+    indicators: [{ code: 'party.organisation', score: 1, files: [{ sha256: fileDigest, name: '矩阵.pdf' }] }],
+  });
+  assert.ok([200, 400].includes(answered.status), JSON.stringify(answered.body));
+}
 
 // The request a route gets for a target unit.
 // A body each writing route accepts when the caller may write there.
@@ -88,6 +119,15 @@ const BODIES = {
   'POST /api/v1/items/{id}/transitions': () => ({ transition: 'start' }),
   'POST /api/v1/items/{id}/comments': () => ({ note: '矩阵' }),
   'POST /api/v1/items/{id}/reassign': () => ({ assignee: `矩阵${++serial}`, note: '矩阵' }),
+  'POST /api/v1/ratings': (code) => ({ scheme: SCHEME, unit: code, target: 1 }),
+  'PUT /api/v1/ratings/{unit}/answers': () => ({ indicators: [{ code: 'party.organisation', score: 2 }] }),
+  'POST /api/v1/ratings/{unit}/adjustments': () => ({ code: 'party.organisation', score: 3, reason: '矩阵' }),
+  'POST /api/v1/ratings/{unit}/transitions': () => ({ transition: 'accept' }),
+  'POST /api/v1/ratings/{unit}/objections': () => ({ text: '矩阵' }),
+  'POST /api/v1/ratings/{unit}/objections/{id}/resolution': () => ({ resolution: '矩阵', upheld: false }),
+  'POST /api/v1/ratings/{unit}/withdrawals': () => ({ star: 'party', reason: '矩阵' }),
+  'POST /api/v1/ratings/{unit}/checklist': () => ({}),
+  'PUT /api/v1/pairings': () => ({ pairs: [] }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
@@ -96,8 +136,9 @@ let fileDigest;
 
 function requestFor(route, code) {
   let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', itemIds[code])
-    .replace('{sha256}', fileDigest);
+    .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;
+  if (/^\/api\/v1\/(ratings|pairings)/.test(route.path)) path += `${path.includes('?') ? '&' : '?'}scheme=${SCHEME}`;
   const init = { method: route.method, headers: {} };
   const body = BODIES[`${route.method} ${route.path}`];
   const raw = RAW[`${route.method} ${route.path}`];

@@ -1,0 +1,1032 @@
+/* ratings.c — the five-star year of a unit and its computed results (ratings.h). */
+#include "app/ratings.h"
+#include "app/analytics.h"
+#include "app/items.h"
+#include "base/embed.h"
+#include "base/mem.h"
+#include "base/utf8.h"
+#include "core/period.h"
+#include "io/json_out.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct embed_file scheme_defs[];
+extern const struct embed_file cycle_defs[];
+
+int ratings_init(struct app *app, struct err *err)
+{
+    size_t n = 0;
+    while (scheme_defs[n].name)
+        n++;
+    app->schemes = xcalloc(n ? n : 1, sizeof *app->schemes);
+    for (const struct embed_file *f = scheme_defs; f->name; f++) {
+        int rc =
+            scheme_parse((const char *)f->data, f->len, f->name, &app->schemes[app->nschemes], err);
+        if (rc) return err_wrap(err, "schemes/%s", f->name);
+        for (int i = 0; i < app->nschemes; i++)
+            if (strcmp(app->schemes[i]->code, app->schemes[app->nschemes]->code) == 0)
+                return err_set(err, ERR_INTERNAL, "schemes/%s: code %s used twice", f->name,
+                               app->schemes[i]->code);
+        app->nschemes++;
+    }
+    if (!cycle_defs[0].name) return err_set(err, ERR_INTERNAL, "cycles/rating.json missing");
+    int rc = wf_type_parse((const char *)cycle_defs[0].data, cycle_defs[0].len, cycle_defs[0].name,
+                           &app->cycle, err);
+    return rc ? err_wrap(err, "cycles/%s", cycle_defs[0].name) : ERR_OK;
+}
+
+void ratings_free(struct app *app)
+{
+    for (int i = 0; i < app->nschemes; i++)
+        scheme_free(app->schemes[i]);
+    free(app->schemes);
+    app->schemes = NULL;
+    app->nschemes = 0;
+    wf_type_free(app->cycle);
+    app->cycle = NULL;
+}
+
+const struct scheme *ratings_scheme(const struct app *app, const char *code)
+{
+    for (int i = 0; code && i < app->nschemes; i++)
+        if (strcmp(app->schemes[i]->code, code) == 0) return app->schemes[i];
+    return NULL;
+}
+
+const struct scheme *ratings_scheme_at(const struct app *app, int i)
+{
+    return i >= 0 && i < app->nschemes ? app->schemes[i] : NULL;
+}
+
+int ratings_nschemes(const struct app *app)
+{
+    return app->nschemes;
+}
+
+const struct wf_type *ratings_cycle(const struct app *app)
+{
+    return app->cycle;
+}
+
+/* ---- helpers ---- */
+
+static const char *actor_name(const struct auth_user *actor)
+{
+    return actor ? actor->name : "cli";
+}
+
+/* The command line (no actor) may do everything. */
+static bool may(const struct auth_user *actor, const char *perm)
+{
+    return !actor || auth_has_perm(actor, perm);
+}
+
+static const char *const *actor_perms(const struct auth_user *actor)
+{
+    static const char *const all[] = {"ratings:read", "ratings:assess", "ratings:review",
+                                      "ratings:approve", NULL};
+    return actor ? actor->perms : all;
+}
+
+static int check_text(const char *s, const char *field, bool required, struct err *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写%s", field);
+    if (n > RATING_NOTE_MAX)
+        return err_set_field(err, ERR_INVALID, field, "%s 不能超过 %d 字节", field,
+                             RATING_NOTE_MAX);
+    if (n && !utf8_valid(s, n, NULL))
+        return err_set_field(err, ERR_INVALID, field, "%s 不是合法的 UTF-8 文本", field);
+    return ERR_OK;
+}
+
+static const struct scheme *find_scheme(struct app *app, const char *code, struct err *err)
+{
+    const struct scheme *s = ratings_scheme(app, code);
+    if (!s) err_setf(err, ERR_INVALID, "scheme", "没有创建标准 %s", code ? code : "");
+    return s;
+}
+
+static void today(char out[11], int plus_days)
+{
+    items_today(out, plus_days);
+}
+
+/* One change of a rating, written with its event and audit record in one
+ * transaction: fn (may be NULL) writes what the change needs. */
+struct change {
+    struct store_rating *r;
+    struct store_rating_event ev;
+    bool insert, update;
+    int (*fn)(struct db *db, void *ctx, struct err *err);
+    void *ctx;
+};
+
+static int save(struct app *app, struct change *c, const char *client, struct arena *a,
+                struct err *err)
+{
+    struct audit_entry ae = {
+        .user = c->ev.actor,
+        .action =
+            arena_printf(a, "rating.%s",
+                         c->ev.transition && c->ev.transition[0] ? c->ev.transition : c->ev.kind),
+        .unit = c->r->unit,
+        .after = c->ev.changes,
+        .client = client};
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, true, err);
+    if (!rc && c->insert) rc = store_rating_insert(db, c->r, err);
+    if (!rc && c->update) rc = store_rating_update(db, c->r, err);
+    if (!rc && c->fn) rc = c->fn(db, c->ctx, err);
+    ae.entity = arena_printf(a, "rating:%s:%s", c->r->scheme, c->r->unit);
+    if (!rc) rc = store_rating_event_add(db, c->r->id, &c->ev, err);
+    if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    store_release(app->store, db);
+    return rc;
+}
+
+int ratings_get(struct app *app, struct arena *a, const char *scheme, const char *unit,
+                struct store_rating *out, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_rating_get(db, a, scheme, unit, out, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+/* The rating and its scheme, for a change in one of `states` (NULL = any). */
+static int load(struct app *app, struct arena *a, const char *scheme, const char *unit,
+                const char *const *states, const struct scheme **s, struct store_rating *r,
+                struct err *err)
+{
+    memset(r, 0, sizeof *r);
+    if (!(*s = find_scheme(app, scheme, err))) return ERR_INVALID;
+    int rc = ratings_get(app, a, scheme, unit, r, err);
+    if (rc || !states) return rc;
+    for (int i = 0; states[i]; i++)
+        if (strcmp(states[i], r->state) == 0) return ERR_OK;
+    const struct wf_state *st = &app->cycle->states[wf_state_index(app->cycle, r->state)];
+    return err_set(err, ERR_INVALID, "创建目标当前为“%s”，不能这样修改", st->label);
+}
+
+/* ---- declaring a target ---- */
+
+int ratings_declare(struct app *app, const struct auth_user *actor, const char *scheme,
+                    const char *unit, int target, const char *client, struct err *err)
+{
+    const struct scheme *s = find_scheme(app, scheme, err);
+    if (!s) return ERR_INVALID;
+    struct tree *t = app_tree(app);
+    uint32_t u = unit ? tree_find(t, unit, strlen(unit)) : TREE_NONE;
+    int kind = u == TREE_NONE ? -1 : tree_node(t, u)->kind;
+    tree_unref(t);
+    if (u == TREE_NONE)
+        return err_set_field(err, ERR_INVALID, "unit", "没有代码为 %s 的单位", unit ? unit : "");
+    if (actor && !auth_in_scope(actor->scope, unit))
+        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", unit);
+    if (!scheme_applies(s, kind))
+        return err_set_field(err, ERR_INVALID, "unit", "%s不适用于%s", s->name,
+                             unit_kind_label(kind));
+    if (target < 1 || target > s->ncategories)
+        return err_set_field(err, ERR_INVALID, "target", "争创星级须在 1 到 %d 之间",
+                             s->ncategories);
+    char at[32];
+    auth_now_iso(at);
+    struct arena *a = arena_new();
+    struct store_rating r = {.scheme = s->code,
+                             .unit = unit,
+                             .target = target,
+                             .state = app->cycle->states[app->cycle->initial].code,
+                             .level = -1,
+                             .created_by = actor_name(actor),
+                             .created_at = at};
+    struct change c = {.r = &r,
+                       .insert = true,
+                       .ev = {.at = at,
+                              .actor = actor_name(actor),
+                              .kind = "declare",
+                              .to_state = r.state,
+                              .note = arena_printf(a, "申报争创%d星", target)}};
+    int rc = save(app, &c, client, a, err);
+    if (rc == ERR_CONFLICT)
+        rc = err_set_field(err, ERR_CONFLICT, "unit", "单位 %s 已申报过%s", unit, s->name);
+    arena_free(a);
+    return rc;
+}
+
+/* ---- answers ---- */
+
+/* Checks one answer against the scheme; *ind / *veto is its index. */
+static int check_answer(const struct scheme *s, const struct rating_answer *an, const char *at,
+                        struct err *err)
+{
+    int i = an->code ? scheme_indicator_index(s, an->code) : -1;
+    int v = i < 0 && an->code ? scheme_veto_index(s, an->code) : -1;
+    if (i < 0 && v < 0)
+        return err_set_field(err, ERR_INVALID, at, "%s没有指标或否决项“%s”", s->name,
+                             an->code ? an->code : "");
+    int kind = i >= 0 ? s->indicators[i].kind : s->vetoes[v].kind;
+    const char *name = i >= 0 ? s->indicators[i].name : s->vetoes[v].name;
+    if (kind == SCHEME_FORMULA)
+        return err_set_field(err, ERR_INVALID, at, "“%s”由数据计算，不需要填写", name);
+    if (kind == SCHEME_ASSESSED) {
+        double max = s->indicators[i].max;
+        if (!an->has_score || an->has_yes)
+            return err_set_field(err, ERR_INVALID, at, "“%s”须给出得分 score（0 到 %g）", name,
+                                 max);
+        if (!isfinite(an->score) || an->score < 0 || an->score > max)
+            return err_set_field(err, ERR_INVALID, at, "“%s”的得分须在 0 到 %g 之间", name, max);
+    } else if (!an->has_yes || an->has_score) {
+        return err_set_field(err, ERR_INVALID, at, "“%s”须回答是或否（yes）", name);
+    }
+    int rc = check_text(an->note, "note", false, err);
+    if (!rc) rc = files_check_refs(an->files, an->nfiles, err);
+    if (rc) err_wrap(err, "%s", at);
+    return rc;
+}
+
+struct answers_write {
+    int64_t rating;
+    const struct rating_answer *answers;
+    size_t n;
+    const char *by, *at;
+    bool adjusted;
+    struct arena *a;
+};
+
+static int write_answers(struct db *db, void *ctx, struct err *err)
+{
+    struct answers_write *w = ctx;
+    int rc = ERR_OK;
+    for (size_t i = 0; i < w->n && !rc; i++) {
+        const struct rating_answer *an = &w->answers[i];
+        struct store_rating_answer sa = {.code = an->code,
+                                         .has_score = an->has_score,
+                                         .score = an->score,
+                                         .has_yes = an->has_yes,
+                                         .yes = an->yes,
+                                         .note = an->note,
+                                         .adjusted = w->adjusted,
+                                         .updated_by = w->by,
+                                         .updated_at = w->at};
+        rc = store_rating_answer_put(db, w->rating, &sa, err);
+        for (size_t k = 0; k < an->nfiles && !rc; k++) {
+            struct store_file f;
+            rc = store_file_info(db, w->a, an->files[k].sha256, &f, err);
+            if (rc == ERR_NOT_FOUND)
+                rc = err_set_field(err, ERR_INVALID, "files", "%s：没有摘要为 %s 的文件，请先上传",
+                                   an->code, an->files[k].sha256);
+            if (!rc)
+                rc = store_rating_file_add(db, w->rating, an->code, f.sha256, an->files[k].name,
+                                           err);
+        }
+    }
+    return rc;
+}
+
+/* "{"code": {"score": 18}, …}" for the timeline. */
+static const char *answers_json(struct arena *a, const struct rating_answer *answers, size_t n)
+{
+    struct buf b = BUF_INIT;
+    struct jw w;
+    jw_init(&w, &b);
+    jw_obj(&w);
+    for (size_t i = 0; i < n; i++) {
+        jw_key(&w, answers[i].code);
+        jw_obj(&w);
+        if (answers[i].has_score) jw_knum(&w, "score", answers[i].score);
+        if (answers[i].has_yes) jw_kbool(&w, "yes", answers[i].yes);
+        if (answers[i].nfiles) jw_kint(&w, "files", (int64_t)answers[i].nfiles);
+        jw_obj_end(&w);
+    }
+    jw_obj_end(&w);
+    const char *s = arena_strdup(a, b.p);
+    buf_free(&b);
+    return s;
+}
+
+int ratings_answer(struct app *app, const struct auth_user *actor, const char *scheme,
+                   const char *unit, const struct rating_answer *answers, size_t n,
+                   const char *client, struct err *err)
+{
+    static const char *const open[] = {"declared", "returned", NULL};
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct store_rating r;
+    int rc = load(app, a, scheme, unit, open, &s, &r, err);
+    if (!rc && n == 0) rc = err_set(err, ERR_INVALID, "没有要保存的自评内容");
+    for (size_t i = 0; i < n && !rc; i++) {
+        const char *at = answers[i].path ? answers[i].path : arena_printf(a, "answers[%zu]", i);
+        rc = check_answer(s, &answers[i], at, err);
+        for (size_t k = 0; k < i && !rc; k++)
+            if (strcmp(answers[k].code, answers[i].code) == 0)
+                rc = err_set_field(err, ERR_INVALID, at, "“%s”出现了两次", answers[i].code);
+    }
+    if (!rc) {
+        char now[32];
+        auth_now_iso(now);
+        r.updated_at = now;
+        struct answers_write w = {r.id, answers, n, actor_name(actor), now, false, a};
+        struct change c = {.r = &r,
+                           .update = true,
+                           .fn = write_answers,
+                           .ctx = &w,
+                           .ev = {.at = now,
+                                  .actor = actor_name(actor),
+                                  .kind = "answer",
+                                  .changes = answers_json(a, answers, n)}};
+        rc = save(app, &c, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}
+
+struct one_answer {
+    const char *code;
+    struct store_rating_answer *found;
+    struct arena *a;
+};
+
+static int find_answer(void *ctx, const struct store_rating_answer *an)
+{
+    struct one_answer *o = ctx;
+    if (strcmp(an->code, o->code) != 0) return 0;
+    *o->found = *an;
+    o->found->code = arena_strdup(o->a, an->code);
+    return 1;
+}
+
+int ratings_adjust(struct app *app, const struct auth_user *actor, const char *scheme,
+                   const char *unit, const struct rating_answer *answer, const char *reason,
+                   const char *client, struct err *err)
+{
+    static const char *const reviewed[] = {"submitted", "township_passed", NULL};
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct store_rating r;
+    int rc = load(app, a, scheme, unit, reviewed, &s, &r, err);
+    if (!rc) {
+        bool township = strcmp(r.state, "submitted") == 0;
+        if (!may(actor, township ? "ratings:review" : "ratings:approve"))
+            rc = err_set(err, ERR_FORBIDDEN,
+                         township ? "乡镇初审时才能由乡镇调整" : "县级复审时只有县级可以调整");
+    }
+    if (!rc) rc = check_answer(s, answer, "code", err);
+    if (!rc) rc = check_text(reason, "reason", true, err);
+    struct store_rating_answer old = {0};
+    if (!rc) {
+        struct one_answer o = {answer->code, &old, a};
+        struct db *db = store_acquire(app->store);
+        rc = store_rating_answers(db, a, r.id, find_answer, &o, err);
+        store_release(app->store, db);
+    }
+    if (!rc) {
+        char now[32];
+        auth_now_iso(now);
+        r.updated_at = now;
+        struct rating_answer next = *answer;
+        if (!next.note) next.note = old.note;
+        struct answers_write w = {r.id, &next, 1, actor_name(actor), now, true, a};
+        struct buf b = BUF_INIT;
+        struct jw j;
+        jw_init(&j, &b);
+        jw_obj(&j);
+        jw_kstr(&j, "code", answer->code);
+        jw_key(&j, "from");
+        jw_obj(&j);
+        if (old.has_score) jw_knum(&j, "score", old.score);
+        if (old.has_yes) jw_kbool(&j, "yes", old.yes);
+        jw_obj_end(&j);
+        jw_key(&j, "to");
+        jw_obj(&j);
+        if (answer->has_score) jw_knum(&j, "score", answer->score);
+        if (answer->has_yes) jw_kbool(&j, "yes", answer->yes);
+        jw_obj_end(&j);
+        jw_obj_end(&j);
+        struct change c = {.r = &r,
+                           .update = true,
+                           .fn = write_answers,
+                           .ctx = &w,
+                           .ev = {.at = now,
+                                  .actor = actor_name(actor),
+                                  .kind = "adjust",
+                                  .note = reason,
+                                  .changes = arena_strdup(a, b.p)}};
+        buf_free(&b);
+        rc = save(app, &c, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}
+
+/* ---- computed results ---- */
+
+/* The year's value of each element the scheme's formulas use, one query
+ * per element, evaluated at any unit (NULL query: the element is not
+ * defined, its values are missing). */
+struct values {
+    const struct scheme *s;
+    struct query q[SCHEME_ELEMENTS_MAX];
+    bool have[SCHEME_ELEMENTS_MAX];
+    struct arena *a;
+};
+
+static int values_open(struct app *app, const struct scheme *s, struct values *v, struct err *err)
+{
+    memset(v, 0, sizeof *v);
+    v->s = s;
+    v->a = arena_new();
+    struct catalog cat;
+    int rc = catalog_load(app, v->a, &cat, err);
+    struct period p = {PERIOD_YEAR, s->year, 0};
+    for (int i = 0; i < s->nelements && !rc; i++) {
+        if (!catalog_element(&cat, s->elements[i])) continue;
+        const char *expr = arena_printf(v->a, "#{%s}", s->elements[i]);
+        if (!(rc = analytics_prepare(app, &cat, expr, &p, &v->q[i], err))) v->have[i] = true;
+    }
+    return rc;
+}
+
+static void values_at(const struct values *v, uint32_t node, struct fvalue *out)
+{
+    for (int i = 0; i < v->s->nelements; i++)
+        out[i] = v->have[i] ? analytics_eval(&v->q[i], node) : (struct fvalue){0, true};
+}
+
+static void values_close(struct values *v)
+{
+    for (int i = 0; i < v->s->nelements; i++)
+        if (v->have[i]) analytics_query_free(&v->q[i]);
+    arena_free(v->a);
+}
+
+/* A stored answer as a scheme input: into indicators[] or vetoes[] by index. */
+static void put_answer(const struct scheme *s, struct scheme_answer *indicators,
+                       struct scheme_answer *vetoes, const struct store_rating_answer *an)
+{
+    int i = scheme_indicator_index(s, an->code);
+    struct scheme_answer x = {.given = true, .score = an->score, .yes = an->yes};
+    if (i >= 0) {
+        x.given = an->has_score || an->has_yes;
+        indicators[i] = x;
+    } else if ((i = scheme_veto_index(s, an->code)) >= 0) {
+        x.given = an->has_yes;
+        vetoes[i] = x;
+    }
+}
+
+struct answers_ctx {
+    const struct scheme *s;
+    struct rating_result *out;
+};
+
+static int collect_answer(void *ctx, const struct store_rating_answer *an)
+{
+    struct answers_ctx *c = ctx;
+    put_answer(c->s, c->out->answers, c->out->vetoes, an);
+    return 0;
+}
+
+/* The named result, when there is one, over the computed r. */
+static void overlay_named(const struct scheme *s, const struct store_rating *rating,
+                          struct rating_result *out)
+{
+    out->level = out->r.level;
+    for (int k = 0; k < s->ncategories; k++)
+        out->won[k] = out->r.stars[k].won;
+    if (!rating || strcmp(rating->state, "named") != 0) return;
+    out->named = true;
+    out->level = rating->level;
+    for (int k = 0; k < s->ncategories; k++) {
+        const char *code = s->categories[k].code, *p = rating->stars;
+        size_t n = strlen(code);
+        out->won[k] = false;
+        while (p && *p && !out->won[k]) {
+            out->won[k] = strncmp(p, code, n) == 0 && (p[n] == ',' || p[n] == '\0');
+            p = strchr(p, ',');
+            if (p) p++;
+        }
+    }
+}
+
+/* Rates from answers already in out and the values. */
+static int rate(const struct scheme *s, const struct fvalue *values,
+                const struct store_rating *rating, struct rating_result *out, struct err *err)
+{
+    struct scheme_inputs in = {out->answers, out->vetoes, values};
+    int rc = scheme_rate(s, &in, &out->r, err);
+    if (!rc) overlay_named(s, rating, out);
+    return rc;
+}
+
+int ratings_result(struct app *app, const struct scheme *s, const char *unit,
+                   const struct store_rating *rating, struct rating_result *out, struct err *err)
+{
+    memset(out, 0, sizeof *out);
+    out->scheme = s;
+    struct tree *t = app_tree(app);
+    uint32_t node = tree_find(t, unit, strlen(unit));
+    tree_unref(t);
+    if (node == TREE_NONE) return err_set(err, ERR_NOT_FOUND, "没有代码为 %s 的单位", unit);
+    int rc = ERR_OK;
+    if (rating) {
+        struct arena *a = arena_new();
+        struct answers_ctx c = {s, out};
+        struct db *db = store_acquire(app->store);
+        rc = store_rating_answers(db, a, rating->id, collect_answer, &c, err);
+        store_release(app->store, db);
+        arena_free(a);
+    }
+    struct fvalue values[SCHEME_ELEMENTS_MAX];
+    if (!rc) {
+        struct values v; /* values_open initialises it, even when it fails */
+        if (!(rc = values_open(app, s, &v, err))) values_at(&v, node, values);
+        values_close(&v);
+    }
+    if (!rc) rc = rate(s, values, rating, out, err);
+    return rc;
+}
+
+/* ---- the cycle ---- */
+
+struct answered {
+    const struct scheme *s;
+    bool given[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
+};
+
+static int mark_answered(void *ctx, const struct store_rating_answer *an)
+{
+    struct answered *x = ctx;
+    int i = scheme_indicator_index(x->s, an->code), v = scheme_veto_index(x->s, an->code);
+    if (i >= 0) x->given[i] = an->has_score || an->has_yes;
+    if (v >= 0) x->given[SCHEME_ALL_INDICATORS + v] = an->has_yes;
+    return 0;
+}
+
+/* Submitting needs every indicator and veto people answer. */
+static int check_complete(struct app *app, struct arena *a, const struct scheme *s,
+                          const struct store_rating *r, struct err *err)
+{
+    struct answered x = {.s = s};
+    struct db *db = store_acquire(app->store);
+    int rc = store_rating_answers(db, a, r->id, mark_answered, &x, err);
+    store_release(app->store, db);
+    for (int i = 0; i < s->nindicators && !rc; i++)
+        if (s->indicators[i].kind != SCHEME_FORMULA && !x.given[i])
+            rc = err_set_field(err, ERR_INVALID, s->indicators[i].code, "请先为“%s”自评",
+                               s->indicators[i].name);
+    for (int v = 0; v < s->nvetoes && !rc; v++)
+        if (s->vetoes[v].kind != SCHEME_FORMULA && !x.given[SCHEME_ALL_INDICATORS + v])
+            rc = err_set_field(err, ERR_INVALID, s->vetoes[v].code, "请先回答否决项“%s”",
+                               s->vetoes[v].name);
+    return rc;
+}
+
+static int count_open(void *ctx, const struct store_rating_objection *o)
+{
+    if (o->upheld < 0) ++*(int *)ctx;
+    return 0;
+}
+
+/* The stars won as comma-separated codes. */
+static const char *stars_text(struct arena *a, const struct scheme *s, const bool *won)
+{
+    struct buf b = BUF_INIT;
+    for (int k = 0; k < s->ncategories; k++)
+        if (won[k]) buf_printf(&b, "%s%s", b.len ? "," : "", s->categories[k].code);
+    const char *out = arena_strndup(a, b.p ? b.p : "", b.len);
+    buf_free(&b);
+    return out;
+}
+
+/* Naming fixes the level and stars the answers and data give now. */
+static int name_rating(struct app *app, struct arena *a, const struct scheme *s,
+                       struct store_rating *r, struct err *err)
+{
+    char day[11];
+    today(day, 0);
+    if (r->notice_until[0] && strcmp(day, r->notice_until) <= 0)
+        return err_set(err, ERR_INVALID, "公示期到 %s 结束，结束后才能命名", r->notice_until);
+    int open = 0;
+    struct db *db = store_acquire(app->store);
+    int rc = store_rating_objections(db, a, r->id, count_open, &open, err);
+    store_release(app->store, db);
+    if (!rc && open) rc = err_set(err, ERR_INVALID, "还有 %d 条异议未处理，处理后才能命名", open);
+    struct rating_result *res = arena_zalloc(a, sizeof *res);
+    if (!rc) rc = ratings_result(app, s, r->unit, r, res, err); /* r is not named yet */
+    if (rc) return rc;
+    r->level = res->level;
+    r->stars = stars_text(a, s, res->won);
+    r->named_at = r->updated_at;
+    return ERR_OK;
+}
+
+int ratings_transition(struct app *app, const struct auth_user *actor, const char *scheme,
+                       const char *unit, const char *code, const char *note, int days,
+                       const char *client, struct err *err)
+{
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct store_rating r;
+    const struct wf_type *cy = app->cycle;
+    int rc = load(app, a, scheme, unit, NULL, &s, &r, err);
+    const struct wf_transition *tr = code ? wf_transition_find(cy, code) : NULL;
+    if (!rc && !tr)
+        rc = err_set_field(err, ERR_INVALID, "transition", "创建流程没有“%s”这一步",
+                           code ? code : "");
+    if (!rc) rc = check_text(note, "note", false, err);
+    if (!rc) {
+        struct wf_input in = {.has_note = note && note[0]};
+        rc = wf_check(cy, wf_state_index(cy, r.state), tr, actor_perms(actor), false, &in, err);
+    }
+    char now[32];
+    auth_now_iso(now);
+    const char *from = r.state;
+    r.updated_at = now;
+    if (!rc && strcmp(tr->code, "submit") == 0) rc = check_complete(app, a, s, &r, err);
+    if (!rc && strcmp(tr->code, "publish") == 0) {
+        if (days < 0 || days > RATING_NOTICE_MAX)
+            rc = err_set_field(err, ERR_INVALID, "days", "公示天数须在 1 到 %d 之间",
+                               RATING_NOTICE_MAX);
+        char until[11];
+        today(until, (days ? days : RATING_NOTICE_DAYS) - 1);
+        r.notice_until = arena_strdup(a, until);
+    }
+    if (!rc && strcmp(tr->code, "name") == 0) rc = name_rating(app, a, s, &r, err);
+    if (!rc) {
+        r.state = cy->states[tr->to].code;
+        struct change c = {.r = &r,
+                           .update = true,
+                           .ev = {.at = now,
+                                  .actor = actor_name(actor),
+                                  .kind = "transition",
+                                  .transition = tr->code,
+                                  .from_state = from,
+                                  .to_state = r.state,
+                                  .note = note}};
+        rc = save(app, &c, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}
+
+/* ---- objections and withdrawals ---- */
+
+struct objection_write {
+    int64_t rating, id;
+    const char *text, *by, *at;
+    bool resolve, upheld;
+};
+
+static int write_objection(struct db *db, void *ctx, struct err *err)
+{
+    struct objection_write *w = ctx;
+    return w->resolve ? store_rating_objection_resolve(db, w->rating, w->id, w->text, w->upheld,
+                                                       w->by, w->at, err)
+                      : store_rating_objection_add(db, w->rating, w->text, w->by, w->at, err);
+}
+
+int ratings_object(struct app *app, const struct auth_user *actor, const char *scheme,
+                   const char *unit, const char *text, const char *client, struct err *err)
+{
+    static const char *const notice[] = {"notice", NULL};
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct store_rating r;
+    int rc = load(app, a, scheme, unit, notice, &s, &r, err);
+    if (!rc) rc = check_text(text, "text", true, err);
+    if (!rc) {
+        char now[32];
+        auth_now_iso(now);
+        r.updated_at = now;
+        struct objection_write w = {
+            .rating = r.id, .text = text, .by = actor_name(actor), .at = now};
+        struct change c = {
+            .r = &r,
+            .update = true,
+            .fn = write_objection,
+            .ctx = &w,
+            .ev = {.at = now, .actor = actor_name(actor), .kind = "objection", .note = text}};
+        rc = save(app, &c, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}
+
+int ratings_resolve(struct app *app, const struct auth_user *actor, const char *scheme,
+                    const char *unit, int64_t objection, const char *resolution, bool upheld,
+                    const char *client, struct err *err)
+{
+    static const char *const notice[] = {"notice", NULL};
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct store_rating r;
+    int rc = load(app, a, scheme, unit, notice, &s, &r, err);
+    if (!rc) rc = check_text(resolution, "resolution", true, err);
+    if (!rc) {
+        char now[32];
+        auth_now_iso(now);
+        r.updated_at = now;
+        struct objection_write w = {.rating = r.id,
+                                    .id = objection,
+                                    .text = resolution,
+                                    .by = actor_name(actor),
+                                    .at = now,
+                                    .resolve = true,
+                                    .upheld = upheld};
+        struct change c = {
+            .r = &r,
+            .update = true,
+            .fn = write_objection,
+            .ctx = &w,
+            .ev = {.at = now,
+                   .actor = actor_name(actor),
+                   .kind = "resolve",
+                   .note =
+                       arena_printf(a, "%s：%s", upheld ? "异议成立" : "异议不成立", resolution)}};
+        rc = save(app, &c, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}
+
+static int write_withdrawal(struct db *db, void *ctx, struct err *err)
+{
+    const struct store_rating_withdrawal *w = ((void **)ctx)[0];
+    const struct store_rating *r = ((void **)ctx)[1];
+    return store_rating_withdrawal_add(db, r->id, w, err);
+}
+
+int ratings_withdraw(struct app *app, const struct auth_user *actor, const char *scheme,
+                     const char *unit, const char *star, const char *reason, const char *client,
+                     struct err *err)
+{
+    static const char *const named[] = {"named", NULL};
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct store_rating r;
+    int rc = load(app, a, scheme, unit, named, &s, &r, err);
+    int k = rc ? -1 : scheme_category_index(s, star ? star : "");
+    if (!rc && k < 0) rc = err_set_field(err, ERR_INVALID, "star", "%s没有“%s”", s->name, star);
+    if (!rc) rc = check_text(reason, "reason", true, err);
+    struct rating_result res = {0};
+    if (!rc) {
+        overlay_named(s, &r, &res);
+        if (!res.won[k])
+            rc = err_set_field(err, ERR_INVALID, "star", "%s未获得或已被摘除%s", unit,
+                               s->categories[k].name);
+    }
+    if (!rc) {
+        res.won[k] = false;
+        int level = 0;
+        for (int j = 0; j < s->ncategories; j++)
+            level += res.won[j];
+        if (s->prerequisite >= 0 && !res.won[s->prerequisite]) level = 0;
+        char now[32];
+        auth_now_iso(now);
+        r.updated_at = now;
+        r.level = level;
+        r.stars = stars_text(a, s, res.won);
+        struct store_rating_withdrawal w = {s->categories[k].code, reason, actor_name(actor), now};
+        void *ctx[2] = {&w, &r};
+        struct change c = {
+            .r = &r,
+            .update = true,
+            .fn = write_withdrawal,
+            .ctx = ctx,
+            .ev = {.at = now,
+                   .actor = actor_name(actor),
+                   .kind = "withdraw",
+                   .note = arena_printf(a, "摘除%s：%s", s->categories[k].name, reason)}};
+        rc = save(app, &c, client, a, err);
+    }
+    arena_free(a);
+    return rc;
+}
+
+/* ---- the creation checklist ---- */
+
+/* The stars the target needs beyond those qualified now: the prerequisite
+ * first, then the nearest to passing (highest share of the pass score). */
+static int choose_stars(const struct scheme *s, const struct rating_result *res, int target,
+                        bool *chosen)
+{
+    int have = 0, n = 0;
+    for (int k = 0; k < s->ncategories; k++)
+        have += res->r.stars[k].qualified;
+    int p = s->prerequisite;
+    if (p >= 0 && !res->r.stars[p].qualified) {
+        chosen[p] = true;
+        n++;
+        have++;
+    }
+    while (have < target) {
+        int best = -1;
+        for (int k = 0; k < s->ncategories; k++)
+            if (!chosen[k] && !res->r.stars[k].qualified &&
+                (best < 0 || res->r.stars[k].score / s->categories[k].pass_score >
+                                 res->r.stars[best].score / s->categories[best].pass_score))
+                best = k;
+        if (best < 0) break;
+        chosen[best] = true;
+        n++;
+        have++;
+    }
+    return n;
+}
+
+int ratings_checklist(struct app *app, const struct auth_user *actor, const char *scheme,
+                      const char *unit, const char *assignee, const char *helper_unit,
+                      const char *deadline, const char *client, struct arena *a, int64_t *batch,
+                      struct store_item **items, size_t *n, struct err *err)
+{
+    const struct scheme *s;
+    struct store_rating r;
+    int rc = load(app, a, scheme, unit, NULL, &s, &r, err);
+    if (!rc && r.checklist)
+        rc = err_set(err, ERR_CONFLICT, "已生成过创建清单（批次 %lld）", (long long)r.checklist);
+    if (!rc && strcmp(r.state, "named") == 0)
+        rc = err_set(err, ERR_INVALID, "已命名，无需创建清单");
+    struct rating_result *res = arena_zalloc(a, sizeof *res);
+    if (!rc) rc = ratings_result(app, s, unit, &r, res, err);
+    if (rc) return rc;
+    bool chosen[SCHEME_CATEGORIES_MAX] = {0};
+    choose_stars(s, res, r.target, chosen);
+    struct item_input *in = arena_zalloc(a, (size_t)(s->nindicators + s->nvetoes) * sizeof *in);
+    size_t count = 0;
+    for (int i = 0; i < s->nindicators; i++) {
+        const struct scheme_indicator *ind = &s->indicators[i];
+        const struct scheme_indicator_score *sc = &res->r.scores[i];
+        if (!chosen[ind->category] || sc->why == SCHEME_WHY_FULL) continue;
+        const char *star = s->categories[ind->category].name;
+        in[count++] = (struct item_input){
+            .type = "problem",
+            .title =
+                arena_printf(a, "【%s】%s（得分 %g / %g）", star, ind->name, sc->score, ind->max),
+            .description = arena_printf(a, "%s：%s", scheme_why_label(sc->why), ind->guide),
+            .unit = unit,
+            .owner_unit = unit,
+            .helper_unit = helper_unit,
+            .assignee = assignee,
+            .category = star,
+            .deadline = deadline,
+            .immediate = -1,
+        };
+    }
+    for (int v = 0; v < s->nvetoes; v++)
+        if (chosen[s->vetoes[v].category] && res->r.vetoed[v])
+            in[count++] = (struct item_input){
+                .type = "problem",
+                .title = arena_printf(a, "【%s】消除否决项：%s",
+                                      s->categories[s->vetoes[v].category].name, s->vetoes[v].name),
+                .description = s->vetoes[v].guide,
+                .unit = unit,
+                .owner_unit = unit,
+                .helper_unit = helper_unit,
+                .assignee = assignee,
+                .category = s->categories[s->vetoes[v].category].name,
+                .deadline = deadline,
+                .priority = 1,
+                .immediate = -1,
+            };
+    if (count == 0)
+        return err_set(err, ERR_INVALID, "已达到争创%d星所需的条件，没有需要补齐的指标", r.target);
+    const char *title = arena_printf(a, "%s创建工作清单", s->name);
+    if ((rc = items_create_list(app, actor, in, count, title, client, a, batch, items, err)))
+        return rc;
+    char now[32];
+    auth_now_iso(now);
+    r.updated_at = now;
+    r.checklist = *batch;
+    struct change c = {.r = &r,
+                       .update = true,
+                       .ev = {.at = now,
+                              .actor = actor_name(actor),
+                              .kind = "checklist",
+                              .note = arena_printf(a, "生成创建工作清单 %zu 项", count)}};
+    if ((rc = save(app, &c, client, a, err))) return rc;
+    *n = count;
+    return ERR_OK;
+}
+
+/* ---- the subtree ---- */
+
+/* The ratings of the subtree, by unit code, with their answers gathered by id. */
+struct held {
+    struct store_rating *r;
+    size_t n, cap;
+    struct arena *a;
+};
+
+static int hold_rating(void *ctx, const struct store_rating *r)
+{
+    struct held *h = ctx;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? 2 * h->cap : 256;
+        h->r = xrealloc(h->r, h->cap * sizeof *h->r);
+    }
+    h->r[h->n++] = *r;
+    return 0;
+}
+
+/* The answers of the held ratings: row k (in id order) holds nindicators
+ * indicator answers, then nvetoes veto answers. */
+struct summary_answers {
+    const struct scheme *s;
+    size_t n, width;
+    int64_t *ids; /* sorted, for bsearch */
+    struct scheme_answer *rows;
+};
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static struct scheme_answer *answer_row(const struct summary_answers *c, int64_t rating)
+{
+    const int64_t *p = bsearch(&rating, c->ids, c->n, sizeof *c->ids, cmp_id);
+    return p ? &c->rows[(size_t)(p - c->ids) * c->width] : NULL;
+}
+
+static int summary_answer(void *ctx, int64_t rating, const struct store_rating_answer *an)
+{
+    struct summary_answers *c = ctx;
+    struct scheme_answer *row = answer_row(c, rating);
+    if (row) put_answer(c->s, row, row + c->s->nindicators, an);
+    return 0;
+}
+
+int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
+                    int (*fn)(void *ctx, uint32_t node, const struct store_rating *rating,
+                              const struct rating_result *res),
+                    void *ctx, struct rating_summary *out, struct err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct tree *t = app_tree(app);
+    uint32_t root = unit && unit[0] ? tree_find(t, unit, strlen(unit)) : TREE_NONE;
+    if (root == TREE_NONE) {
+        tree_unref(t);
+        return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
+    }
+    struct held h = {.a = arena_new()};
+    struct store_rating_filter f = {.scheme = s->code, .scope = unit};
+    struct db *db = store_acquire(app->store);
+    int rc = store_ratings_list(db, h.a, &f, hold_rating, &h, err);
+    /* Answers keyed by rating id; the held ratings are in unit order. */
+    struct summary_answers sa = {.s = s, .n = h.n, .width = (size_t)(s->nindicators + s->nvetoes)};
+    sa.ids = xmalloc((h.n ? h.n : 1) * sizeof *sa.ids);
+    sa.rows = xcalloc(h.n * sa.width + 1, sizeof *sa.rows);
+    for (size_t i = 0; i < h.n; i++)
+        sa.ids[i] = h.r[i].id;
+    qsort(sa.ids, h.n, sizeof *sa.ids, cmp_id);
+    if (!rc) rc = store_ratings_answers_in(db, s->code, unit, summary_answer, &sa, err);
+    store_release(app->store, db);
+    struct values v;
+    bool opened = !rc;
+    if (opened) rc = values_open(app, s, &v, err);
+    struct rating_result *res = xmalloc(sizeof *res);
+    struct fvalue values[SCHEME_ELEMENTS_MAX];
+    size_t next = 0; /* the held ratings, in unit order, as the DFS meets their units */
+    for (uint32_t i = root; !rc && i <= tree_node(t, root)->post; i++) {
+        const struct tree_node *nd = tree_node(t, i);
+        if (!scheme_applies(s, nd->kind)) continue;
+        while (next < h.n && strcmp(h.r[next].unit, nd->code) < 0)
+            next++;
+        const struct store_rating *r =
+            next < h.n && strcmp(h.r[next].unit, nd->code) == 0 ? &h.r[next] : NULL;
+        memset(res, 0, sizeof *res);
+        const struct scheme_answer *row = r ? answer_row(&sa, r->id) : NULL;
+        if (row) {
+            memcpy(res->answers, row, (size_t)s->nindicators * sizeof *row);
+            memcpy(res->vetoes, row + s->nindicators, (size_t)s->nvetoes * sizeof *row);
+        }
+        res->scheme = s;
+        values_at(&v, i, values);
+        if ((rc = rate(s, values, r, res, err))) break;
+        out->units++;
+        out->declared += r != NULL;
+        out->targets[r ? r->target : 0]++;
+        out->named += res->named;
+        out->levels[res->named ? res->level : 0]++;
+        for (int k = 0; k < s->ncategories; k++) {
+            out->won[k] += res->named && res->won[k];
+            out->meets_now[k] += res->r.stars[k].qualified;
+        }
+        if (fn && (rc = fn(ctx, i, r, res)) != 0) break;
+    }
+    if (opened) values_close(&v);
+    free(res);
+    free(sa.ids);
+    free(sa.rows);
+    free(h.r);
+    arena_free(h.a);
+    tree_unref(t);
+    return rc < 0 ? rc : ERR_OK;
+}
