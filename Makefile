@@ -3,6 +3,9 @@
 
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# The county `make run` fills with a synthetic campaign year (jiceng demo;
+# once, later runs leave it alone): 舞阳县. `make run DEMO_COUNTY=` for none.
+DEMO_COUNTY ?= 411121
 
 .PHONY: all build run test unit api ui bench format lint clean
 
@@ -14,7 +17,7 @@ build:
 	@cmake --build build -j$(JOBS)
 
 run: build
-	@scripts/run.sh
+	@JICENG_DEMO_COUNTY=$(DEMO_COUNTY) scripts/run.sh
 
 test:
 	@scripts/setup.sh test

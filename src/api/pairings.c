@@ -207,7 +207,6 @@ struct public_ctx {
     struct http_req *req;
     struct jw *w;
     const struct scheme *s;
-    uint32_t root;
     bool notices; /* the second pass: open notices, not the named */
 };
 
@@ -280,7 +279,7 @@ int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err 
         for (int i = 0; i < ratings_nschemes(req->app) && !rc; i++) {
             const struct scheme *s = ratings_scheme_at(req->app, i);
             if (s->year != year) continue;
-            struct public_ctx c = {req, &w, s, root, pass == 1};
+            struct public_ctx c = {req, &w, s, pass == 1};
             struct rating_summary sum;
             rc = ratings_summary(req->app, s, unit, public_unit, &c, &sum, err);
         }

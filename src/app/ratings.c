@@ -868,7 +868,8 @@ int ratings_checklist(struct app *app, const struct auth_user *actor, const char
             .type = "problem",
             .title =
                 arena_printf(a, "【%s】%s（得分 %g / %g）", star, ind->name, sc->score, ind->max),
-            .description = arena_printf(a, "%s：%s", scheme_why_label(sc->why), ind->guide),
+            .description = arena_printf(a, "%s（%s）", scheme_why_label(sc->why), s->name),
+            .measures = ind->guide, /* 对照考评细则 */
             .unit = unit,
             .owner_unit = unit,
             .helper_unit = helper_unit,

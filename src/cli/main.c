@@ -82,6 +82,19 @@ const struct cli_cmd cli_commands[] = {
      "figures writes each unit's monthly review counts (received, done, on time,\n"
      "overdue) as values of the data elements items.received, items.done,\n"
      "items.on_time and items.overdue, for the analytics engine.\n"},
+    {"demo", cmd_demo, "fill one county with a synthetic year of the campaign",
+     "usage: jiceng [--data DIR] demo --county CODE [--year Y] [--seed N]\n"
+     "\n"
+     "Fills the county CODE (e.g. 411121 舞阳县) with a realistic synthetic year of\n"
+     "the \"五星\"支部创建 campaign: the year's data values of every village and\n"
+     "community, a rating per unit spread over the whole cycle (自评中 … 已命名,\n"
+     "with returns, objections and stars withdrawn), 支部联建 pairs, creation\n"
+     "checklists, weekly dispatch, residents' requests and hazards. Every write\n"
+     "goes through the application's checks and the audit trail, as user cli.\n"
+     "Y defaults to the latest scheme year; the same seed N (default 1) gives the\n"
+     "same county. A county that already has ratings for the year is left alone,\n"
+     "so running it again is harmless. The data elements must exist first\n"
+     "(`jiceng import elements data/definitions.json`).\n"},
     {"open311", cmd_open311, "API keys for Open311 client applications",
      "usage: jiceng [--data DIR] open311 key create --name NAME\n"
      "       jiceng [--data DIR] open311 key revoke ID\n"

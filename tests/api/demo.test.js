@@ -1,0 +1,146 @@
+// `jiceng demo --county CODE`: a synthetic year of the five-star campaign in
+// one county (舞阳县 411121), checked through the API: every village rated,
+// every state of the cycle present, the second run writes nothing, the same
+// seed gives the same county, and bad arguments are usage errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, freshDataDir, divisionSubset, jiceng, jicengOk, ROOT } from '../lib/server.js';
+
+const COUNTY = '411121';
+const SCHEME = 'village-2026';
+const STATES = ['declared', 'returned', 'submitted', 'township_passed', 'county_passed', 'notice', 'named'];
+const SUMMARY = `/api/v1/ratings/summary?scheme=${SCHEME}&unit=${COUNTY}`;
+let dir, srv, first;
+
+// Villages of the county in the imported division table.
+const villages = () => fs.readFileSync(path.join(divisionSubset(['41']), 'villages.csv'), 'utf8')
+  .split('\n').filter((l) => l.startsWith(COUNTY)).length;
+
+// Number of audit records, from `jiceng audit verify`.
+const auditCount = (d) => Number(jicengOk(['--data', d, 'audit', 'verify']).match(/共 (\d+) 条/)[1]);
+
+// Every rating in one state (following the pages).
+async function ratingsIn(server, state) {
+  const out = [];
+  let after = '';
+  for (;;) {
+    const r = await server.api(`/api/v1/ratings?scheme=${SCHEME}&unit=${COUNTY}&state=${state}&limit=200${after}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    out.push(...r.body.items);
+    if (!r.body.next) return out;
+    after = `&after=${r.body.next}`;
+  }
+}
+
+function filled(seed) {
+  const d = freshDataDir(['41']);
+  jicengOk(['--data', d, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
+  const out = jicengOk(['--data', d, 'demo', '--county', COUNTY, '--seed', String(seed)]);
+  return { d, out };
+}
+
+before(async () => {
+  ({ d: dir, out: first } = filled(7));
+  srv = await startServer({ dataDir: dir });
+});
+after(() => srv?.stop());
+
+test('the first run fills the county and says what it wrote', () => {
+  assert.match(first, /舞阳县 \(411121\), 2026, seed 7/);
+  assert.match(first, new RegExp(`units: +${villages()} in 14 townships`));
+  assert.match(first, /已命名 \d+/);
+  assert.match(first, /checklists: +[1-9]\d* units/);
+});
+
+test('a second run writes nothing', () => {
+  const before = auditCount(dir);
+  const r = jiceng(['--data', dir, 'demo', '--county', COUNTY, '--seed', '7']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /already filled/);
+  assert.equal(auditCount(dir), before);
+});
+
+test('every village is rated; levels sum to the units', async () => {
+  const r = await srv.api(SUMMARY);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const n = villages();
+  assert.ok(n > 300, `${n} villages`);
+  assert.equal(r.body.units, n);
+  assert.equal(r.body.declared, n);
+  const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
+  assert.equal(sum(r.body.levels), n);
+  assert.equal(sum(r.body.targets), n);
+  assert.equal(r.body.targets['0'] ?? 0, 0, 'every unit declared a target');
+  assert.ok(r.body.named > n / 2, `${r.body.named} named`);
+  assert.ok(r.body.levels['5'] > 0 && r.body.levels['1'] > 0, JSON.stringify(r.body.levels));
+  assert.equal(r.body.townships.length, 14);
+});
+
+test('ratings in every state of the cycle', async () => {
+  let total = 0;
+  for (const state of STATES) {
+    const items = await ratingsIn(srv, state);
+    assert.ok(items.length > 0, `no rating in state ${state}`);
+    for (const it of items) assert.equal(it.state, state);
+    total += items.length;
+  }
+  assert.equal(total, villages());
+});
+
+test('objections, withdrawn stars, pairs and checklists are there', async () => {
+  const get = async (it) => (await srv.api(`/api/v1/ratings/${it.unit.code}?scheme=${SCHEME}`)).body;
+  const notice = await Promise.all((await ratingsIn(srv, 'notice')).map(get));
+  const objections = notice.flatMap((r) => r.objections);
+  assert.deepEqual([objections.length, objections.filter((o) => o.resolved_at).length], [2, 1]);
+  const named = await Promise.all((await ratingsIn(srv, 'named')).map(get));
+  const withdrawn = named.flatMap((r) => r.stars.filter((s) => s.withdrawn));
+  assert.equal(withdrawn.length, 2);
+  for (const s of withdrawn) assert.match(s.withdrawn.reason, /摘星/);
+  const pairs = await srv.api(`/api/v1/pairings?scheme=${SCHEME}&unit=${COUNTY}`);
+  assert.equal(pairs.status, 200, JSON.stringify(pairs.body));
+  assert.ok(pairs.body.items.length > 0);
+  const items = await srv.api(`/api/v1/items?unit=${COUNTY}&type=problem&limit=200`);
+  assert.equal(items.status, 200, JSON.stringify(items.body));
+  assert.ok(items.body.items.length > 0, 'creation checklist items');
+  assert.ok(items.body.items.some((it) => it.state !== 'open'), 'some moved along');
+  for (const type of ['dispatch', 'request', 'hazard']) {
+    const r = await srv.api(`/api/v1/items?unit=${COUNTY}&type=${type}&limit=5`);
+    assert.ok(r.body.items.length > 0, `no ${type} items`);
+  }
+});
+
+test('the same seed gives the same county', async () => {
+  const { d } = filled(7);
+  const other = await startServer({ dataDir: d });
+  try {
+    const a = (await srv.api(SUMMARY)).body;
+    const b = (await other.api(SUMMARY)).body;
+    assert.deepEqual(b, a);
+    const ledger = (s) => s.api(`${SUMMARY}&format=csv`).then((r) => r.body);
+    assert.equal(await ledger(other), await ledger(srv), 'the per-unit ledger too');
+  } finally {
+    await other.stop();
+  }
+});
+
+test('bad arguments are usage errors; an unknown county is a failure', () => {
+  for (const args of [[], ['--county'], ['--county', 'abc'], ['--county', '4111'], ['--county', COUNTY, '--year', '1800'],
+    ['--county', COUNTY, '--seed', '-1'], ['--county', COUNTY, '--seed', 'x'], ['--county', COUNTY, 'extra']]) {
+    const r = jiceng(['--data', dir, 'demo', ...args]);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /usage: jiceng .*demo --county CODE/, args.join(' '));
+  }
+  const r = jiceng(['--data', dir, 'demo', '--county', '419999']);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /no county with the code 419999/);
+});
+
+test('without the data elements it says which are missing and writes nothing', () => {
+  const d = freshDataDir(['41']);
+  const r = jiceng(['--data', d, 'demo', '--county', COUNTY]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /not defined: households, population.*import elements data\/definitions\.json/);
+  assert.equal(jiceng(['--data', d, 'demo', '--county', COUNTY]).status, 1, 'still nothing written');
+});
