@@ -6,6 +6,7 @@
  */
 #include "api/api.h"
 #include "app/items.h"
+#include "app/memo.h"
 #include "app/ratings.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
@@ -878,6 +879,12 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
     const struct tree *t = req->tree;
     uint32_t root = req->unit[0] ? tree_find(t, req->unit, strlen(req->unit)) : TREE_NONE;
     if (root == TREE_NONE) return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
+    /* The JSON answer is kept until any rating or data changes (memo.h). */
+    const char *key = arena_printf(req->arena, "ratings.summary:%s:%s", s->code, req->unit);
+    uint64_t gen = memo_generation(req->app->memo);
+    struct jw w;
+    http_json(resp, &w);
+    if (!format && memo_get(req->app->memo, key, gen, &resp->body)) return ERR_OK;
     struct summary_ctx c = {.req = req, .s = s, .root = root};
     c.towns = arena_zalloc(req->arena, (tree_node(t, root)->nchildren + 1) * sizeof *c.towns);
     for (uint32_t k = tree_first_child(t, root); k != TREE_NONE; k = tree_next_sibling(t, k))
@@ -900,8 +907,6 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
         free(data);
         return ERR_OK;
     }
-    struct jw w;
-    http_json(resp, &w);
     jw_obj(&w);
     write_unit_ref(&w, t, "unit", root);
     jw_kstr(&w, "scheme", s->code);
@@ -938,5 +943,6 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
     }
     jw_arr_end(&w);
     jw_obj_end(&w);
+    memo_put(req->app->memo, key, gen, resp->body.p, resp->body.len);
     return ERR_OK;
 }

@@ -1,5 +1,6 @@
 /* analytics.c — rollups over the tree and formula evaluation (analytics.h). */
 #include "app/analytics.h"
+#include "app/memo.h"
 #include "base/mem.h"
 #include "core/rollup.h"
 
@@ -98,6 +99,7 @@ static void drop_entry(struct analytics *an, size_t i)
 
 void analytics_invalidate(struct app *app, const char *element)
 {
+    memo_bump(app->memo); /* what was computed from the element's values */
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     ++*generation(an, element);

@@ -4,6 +4,7 @@
 #include "app/items.h"
 #include "app/ratings.h"
 #include "app/keyfile.h"
+#include "app/memo.h"
 #include "base/mem.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@ int app_tree_reload(struct app *app, struct err *err)
     pthread_mutex_lock(&app->tree_mu);
     struct tree *old = app->tree;
     app->tree = t;
+    memo_bump(app->memo); /* answers over the old tree are stale */
     pthread_mutex_unlock(&app->tree_mu);
     tree_unref(old);
     return ERR_OK;
@@ -96,6 +98,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     app->cfg = *cfg;
     pthread_mutex_init(&app->tree_mu, NULL);
     app->tree = tree_empty();
+    app->memo = memo_new(64);
     if ((rc = store_open(cfg->data, create, pool_size, &app->store, err)) ||
         (rc = app_key_open(app, create, err)) || (rc = app_tree_reload(app, err)) ||
         (rc = app_auth_init(app, err)) || (rc = analytics_init(app, err)) ||
@@ -112,6 +115,7 @@ void app_close(struct app *app)
     if (!app) return;
     ratings_free(app);
     items_free(app);
+    memo_free(app->memo);
     analytics_free(app);
     auth_free(app);
     store_close(app->store);

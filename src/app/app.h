@@ -40,6 +40,7 @@ struct app {
     struct scheme **schemes; /* five-star schemes (ratings.c), read-only after open */
     int nschemes;
     struct wf_type *cycle; /* the rating cycle (ratings.c) */
+    struct memo *memo;     /* computed answers (memo.h), stale after any rating or data write */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

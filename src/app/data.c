@@ -1,5 +1,6 @@
 /* data.c — elements, indicators and values (data.h). */
 #include "app/data.h"
+#include "app/memo.h"
 #include "app/analytics.h"
 #include "base/mem.h"
 #include "core/formula.h"
@@ -136,6 +137,7 @@ int data_element_create(struct app *app, const struct auth_user *actor, const st
 {
     int rc = data_element_check(e, err);
     if (rc) return rc;
+    memo_bump(app->memo); /* formulas over an element not defined before change */
     char at[32];
     auth_now_iso(at);
     struct arena *a = arena_new();

@@ -2,6 +2,7 @@
 #include "app/ratings.h"
 #include "app/analytics.h"
 #include "app/items.h"
+#include "app/memo.h"
 #include "base/embed.h"
 #include "base/mem.h"
 #include "base/utf8.h"
@@ -147,6 +148,7 @@ static int save(struct app *app, struct change *c, const char *client, struct ar
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) memo_bump(app->memo);
     return rc;
 }
 
@@ -935,32 +937,41 @@ static int hold_rating(void *ctx, const struct store_rating *r)
     return 0;
 }
 
-/* The answers of the held ratings: row k (in id order) holds nindicators
- * indicator answers, then nvetoes veto answers. */
-struct summary_answers {
-    const struct scheme *s;
-    size_t n, width;
-    int64_t *ids; /* sorted, for bsearch */
-    struct scheme_answer *rows;
+/* The answers of the held ratings: row k holds nindicators indicator
+ * answers, then nvetoes veto answers. Both come in unit order, so the
+ * answers find their rating by walking forward, and their slot in the row
+ * by a binary search of the scheme's codes. */
+struct slot {
+    const char *code;
+    int slot;
 };
 
-static int cmp_id(const void *x, const void *y)
-{
-    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-    return (a > b) - (a < b);
-}
+struct summary_answers {
+    const struct scheme *s;
+    const struct held *h;
+    size_t width, at;
+    struct scheme_answer *rows;
+    struct slot slots[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
+};
 
-static struct scheme_answer *answer_row(const struct summary_answers *c, int64_t rating)
+static int by_code(const void *x, const void *y)
 {
-    const int64_t *p = bsearch(&rating, c->ids, c->n, sizeof *c->ids, cmp_id);
-    return p ? &c->rows[(size_t)(p - c->ids) * c->width] : NULL;
+    return strcmp(((const struct slot *)x)->code, ((const struct slot *)y)->code);
 }
 
 static int summary_answer(void *ctx, int64_t rating, const struct store_rating_answer *an)
 {
     struct summary_answers *c = ctx;
-    struct scheme_answer *row = answer_row(c, rating);
-    if (row) put_answer(c->s, row, row + c->s->nindicators, an);
+    while (c->at < c->h->n && c->h->r[c->at].id != rating)
+        c->at++;
+    struct slot key = {an->code, 0};
+    const struct slot *sl = bsearch(&key, c->slots, c->width, sizeof key, by_code);
+    if (c->at == c->h->n || !sl) return 0; /* written since the list was read, or retired */
+    struct scheme_answer *a = &c->rows[c->at * c->width + (size_t)sl->slot];
+    bool veto = sl->slot >= c->s->nindicators;
+    *a = (struct scheme_answer){.given = veto ? an->has_yes : an->has_score || an->has_yes,
+                                .score = an->score,
+                                .yes = an->yes};
     return 0;
 }
 
@@ -980,14 +991,15 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
     struct store_rating_filter f = {.scheme = s->code, .scope = unit};
     struct db *db = store_acquire(app->store);
     int rc = store_ratings_list(db, h.a, &f, hold_rating, &h, err);
-    /* Answers keyed by rating id; the held ratings are in unit order. */
-    struct summary_answers sa = {.s = s, .n = h.n, .width = (size_t)(s->nindicators + s->nvetoes)};
-    sa.ids = xmalloc((h.n ? h.n : 1) * sizeof *sa.ids);
-    sa.rows = xcalloc(h.n * sa.width + 1, sizeof *sa.rows);
-    for (size_t i = 0; i < h.n; i++)
-        sa.ids[i] = h.r[i].id;
-    qsort(sa.ids, h.n, sizeof *sa.ids, cmp_id);
-    if (!rc) rc = store_ratings_answers_in(db, s->code, unit, summary_answer, &sa, err);
+    struct summary_answers *sa = xcalloc(1, sizeof *sa);
+    *sa = (struct summary_answers){.s = s, .h = &h, .width = (size_t)(s->nindicators + s->nvetoes)};
+    for (int i = 0; i < s->nindicators; i++)
+        sa->slots[i] = (struct slot){s->indicators[i].code, i};
+    for (int v = 0; v < s->nvetoes; v++)
+        sa->slots[s->nindicators + v] = (struct slot){s->vetoes[v].code, s->nindicators + v};
+    qsort(sa->slots, sa->width, sizeof *sa->slots, by_code);
+    sa->rows = xcalloc(h.n * sa->width + 1, sizeof *sa->rows);
+    if (!rc) rc = store_ratings_answers_in(db, s->code, unit, summary_answer, sa, err);
     store_release(app->store, db);
     struct values v;
     bool opened = !rc;
@@ -1003,7 +1015,7 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
         const struct store_rating *r =
             next < h.n && strcmp(h.r[next].unit, nd->code) == 0 ? &h.r[next] : NULL;
         memset(res, 0, sizeof *res);
-        const struct scheme_answer *row = r ? answer_row(&sa, r->id) : NULL;
+        const struct scheme_answer *row = r ? &sa->rows[(size_t)(r - h.r) * sa->width] : NULL;
         if (row) {
             memcpy(res->answers, row, (size_t)s->nindicators * sizeof *row);
             memcpy(res->vetoes, row + s->nindicators, (size_t)s->nvetoes * sizeof *row);
@@ -1024,8 +1036,8 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
     }
     if (opened) values_close(&v);
     free(res);
-    free(sa.ids);
-    free(sa.rows);
+    free(sa->rows);
+    free(sa);
     free(h.r);
     arena_free(h.a);
     tree_unref(t);

@@ -7,7 +7,9 @@
 #define RATING_COLS                                                                                \
     "id, scheme, unit, target, state, coalesce(level, -1), stars, coalesce(notice_until, ''), "    \
     "coalesce(checklist, 0), created_by, created_at, updated_at, coalesce(named_at, '')"
-#define IN_SCOPE(col, n) "($" #n " = '' OR (" col " >= $" #n " AND " col " < $" #n " || ';'))"
+/* A subtree as a range of codes (digits sort below ';'); "" = every code.
+ * A range, not "$n = '' OR …", so that SQLite searches the index. */
+#define IN_SCOPE(col, n) "(" col " >= $" #n " AND " col " < $" #n " || ';')"
 
 static const char sql_insert[] =
     "INSERT INTO ratings (scheme, unit, target, state, created_by, created_at, updated_at) "
@@ -28,10 +30,10 @@ static const char sql_answer_put[] =
 #define ANSWER_COLS "code, score, yes, note, adjusted, updated_by, updated_at"
 static const char sql_answers[] =
     "SELECT " ANSWER_COLS " FROM rating_answers WHERE rating = $1 ORDER BY code";
+/* Only what rating needs: many rows, for a whole subtree. */
 static const char sql_answers_in[] =
-    "SELECT r.id, a.code, a.score, a.yes, a.note, a.adjusted, a.updated_by, a.updated_at "
-    "FROM ratings r JOIN rating_answers a ON a.rating = r.id "
-    "WHERE r.scheme = $1 AND " IN_SCOPE("r.unit", 2) " ORDER BY r.id";
+    "SELECT r.id, a.code, a.score, a.yes FROM ratings r JOIN rating_answers a ON a.rating = r.id "
+    "WHERE r.scheme = $1 AND " IN_SCOPE("r.unit", 2) " ORDER BY r.unit";
 static const char sql_event_add[] =
     "INSERT INTO rating_events (rating, at, actor, kind, transition, from_state, to_state, note, "
     "changes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -249,7 +251,14 @@ int store_ratings_answers_in(struct db *db, const char *scheme, const char *scop
     db_bind_str(st, 1, scheme);
     db_bind_str(st, 2, scope ? scope : "");
     while ((rc = db_step(st, err)) == DB_ROW) {
-        struct store_rating_answer an = read_answer(st, NULL, 1);
+        struct store_rating_answer an = {.code = db_col_text(st, 1, NULL),
+                                         .has_score = !db_col_null(st, 2),
+                                         .score = db_col_double(st, 2),
+                                         .has_yes = !db_col_null(st, 3),
+                                         .yes = db_col_int(st, 3) != 0,
+                                         .note = "",
+                                         .updated_by = "",
+                                         .updated_at = ""};
         if ((rc = fn(ctx, db_col_int(st, 0), &an)) != 0) break;
     }
     db_reset(st);

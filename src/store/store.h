@@ -324,7 +324,8 @@ int store_rating_answer_put(struct db *db, int64_t rating, const struct store_ra
 int store_rating_answers(struct db *db, struct arena *a, int64_t rating,
                          int (*fn)(void *ctx, const struct store_rating_answer *an), void *ctx,
                          struct err *err);
-/* The answers of every rating of scheme inside scope, grouped by rating. */
+/* The answers of every rating of scheme inside scope, by unit code: code,
+ * score and yes only (note "", not adjusted); valid during fn. */
 int store_ratings_answers_in(struct db *db, const char *scheme, const char *scope,
                              int (*fn)(void *ctx, int64_t rating,
                                        const struct store_rating_answer *an),

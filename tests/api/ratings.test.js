@@ -224,7 +224,9 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
 });
 
 test('the summary: levels sum to the units, stars won and met now, the ledger', async () => {
-  // 舞泉镇 also has V3 declared by the township, never named.
+  // 舞泉镇 also has V3 declared by the township, never named; the summary,
+  // kept between requests, follows the write.
+  assert.equal((await as.watcher(`/api/v1/ratings/summary${q}&unit=${TOWN}`)).body.declared, 1);
   assert.equal((await send(as.town, 'POST', '/api/v1/ratings', { scheme: SCHEME, unit: V3, target: 2 })).status, 201);
   const villages = (await as.town(`/api/v1/units/${TOWN}/children?limit=1000`)).body.items.filter((u) => u.kind === 'village').length;
   const sum = (await as.watcher(`/api/v1/ratings/summary${q}&unit=${TOWN}`)).body;
@@ -235,6 +237,13 @@ test('the summary: levels sum to the units, stars won and met now, the ledger', 
   assert.deepEqual(sum.stars['生态宜居星'], { code: 'ecology', won: 0, meets_now: 1 });
   assert.deepEqual(sum.stars['支部过硬星'], { code: 'party', won: 1, meets_now: 1 });
   assert.equal(sum.stars['产业兴旺星'].meets_now, 0);
+  // A data value the formulas use changes what is met now (the kept summary goes stale).
+  const branch = (value) => srv.api('/api/v1/values', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify([{ element: 'branch.standardised', unit: V1, period: '2026', value }]) });
+  assert.equal((await branch(0)).status, 200);
+  assert.equal((await as.watcher(`/api/v1/ratings/summary${q}&unit=${TOWN}`)).body.stars['支部过硬星'].meets_now, 0);
+  assert.equal((await branch(1)).status, 200);
+  assert.equal((await as.watcher(`/api/v1/ratings/summary${q}&unit=${TOWN}`)).body.stars['支部过硬星'].meets_now, 1);
   const county = (await as.watcher(`/api/v1/ratings/summary${q}&unit=411121`)).body;
   assert.equal(county.townships[0].code, TOWN, 'the township with a named village ranks first');
   assert.equal(county.townships[0].average_level, Math.round((3 / villages) * 100) / 100);

@@ -18,7 +18,6 @@ CREATE TABLE ratings (
     named_at     TEXT,
     UNIQUE (scheme, unit)
 );
-CREATE INDEX ratings_unit ON ratings (scheme, unit);
 
 -- An indicator's score or yes/no, or a veto's yes/no: what the unit said,
 -- changed by a reviewer (adjusted) with the reason on the timeline.
@@ -32,7 +31,7 @@ CREATE TABLE rating_answers (
     updated_by TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (rating, code)
-);
+) WITHOUT ROWID; -- read by rating, all of them for a subtree's summary
 
 CREATE TABLE rating_files (
     rating BIGINT NOT NULL REFERENCES ratings (id),
