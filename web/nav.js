@@ -14,6 +14,9 @@ export const NAV = [
   { path: '/items', label: '台账事项', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/items.js') },
   { path: '/dispatch', label: '周交办', icon: 'icons/items.svg', perm: 'items:dispatch', view: () => import('./views/dispatch.js') },
   { path: '/review', label: '月讲评', icon: 'icons/review.svg', perm: 'items:read', view: () => import('./views/review.js') },
+  { path: '/ratings', label: '五星创建', icon: 'icons/review.svg', perm: 'ratings:read', view: () => import('./views/ratings.js') },
+  { path: '/pairings', label: '支部联建', icon: 'icons/units.svg', perm: 'ratings:read', view: () => import('./views/pairings.js') },
+  { path: '/schemes', label: '创建标准', icon: 'icons/elements.svg', perm: 'ratings:read', view: () => import('./views/schemes.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
   { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
@@ -21,6 +24,7 @@ export const NAV = [
   { path: '/audit', label: '操作日志', icon: 'icons/audit.svg', perm: 'audit:read', view: () => import('./views/audit.js') },
   { path: '/request', label: '提交诉求', public: true, view: () => import('./views/public/request.js') },
   { path: '/track', label: '查询进度', public: true, view: () => import('./views/public/track.js') },
+  { path: '/public/ratings', label: '五星支部公示', public: true, view: () => import('./views/public/ratings.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

@@ -422,6 +422,10 @@ static int reply_rating(struct http_req *req, struct http_resp *resp, const stru
 {
     uint32_t node = tree_find(req->tree, unit, strlen(unit));
     if (node == TREE_NONE) return err_set(err, ERR_NOT_FOUND, "没有代码为 %s 的单位", unit);
+    int kind = tree_node(req->tree, node)->kind;
+    if (!scheme_applies(s, kind))
+        return err_set_field(err, ERR_INVALID, "scheme", "%s不适用于%s", s->name,
+                             kind ? unit_kind_label(kind) : "这一级单位");
     struct store_rating r;
     int rc = ratings_get(req->app, req->arena, s->code, unit, &r, err);
     bool has = rc == ERR_OK;

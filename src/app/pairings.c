@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The candidates of the subtree: each unit of the scheme's kind with its
- * named level, target and township (the child of the root holding it). */
+/* The candidates of the subtree: each unit of the scheme's kind that
+ * declared a target or was named, with its named level, target and
+ * township (the child of the root holding it). */
 struct candidates {
     const struct tree *t;
     uint32_t root;
@@ -19,6 +20,8 @@ static int add_candidate(void *ctx, uint32_t node, const struct store_rating *r,
                          const struct rating_result *res)
 {
     struct candidates *c = ctx;
+    int level = res->named ? res->level : 0, target = r ? r->target : 0;
+    if (level == 0 && target == 0) return 0; /* not in this year's campaign */
     if (c->n == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 256;
         c->u = xrealloc(c->u, c->cap * sizeof *c->u);

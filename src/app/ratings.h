@@ -67,7 +67,8 @@ int ratings_declare(struct app *app, const struct auth_user *actor, const char *
 int ratings_get(struct app *app, struct arena *a, const char *scheme, const char *unit,
                 struct store_rating *out, struct err *err);
 /* Self-assessment: writes n answers (all checked first) while the rating
- * is declared or returned. err->field names the answer ("indicators[2].score"). */
+ * is declared or returned. err->field names the answer by its path
+ * ("indicators[2]"); submitting names a missing answer by its code. */
 int ratings_answer(struct app *app, const struct auth_user *actor, const char *scheme,
                    const char *unit, const struct rating_answer *answers, size_t n,
                    const char *client, struct err *err);

@@ -7,9 +7,8 @@
 // every out-of-scope or out-of-turn attempt refused without a write.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer, api, addUser, tokenFor, jicengOk, ROOT } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, jicengOk, sql, ROOT } from '../lib/server.js';
 
 const SCHEME = 'village-2026';
 const TOWN = '411121100'; // 舞泉镇
@@ -73,6 +72,7 @@ test('the schemes are data: five stars, the prerequisite, indicators with their 
   assert.equal(toilet.kind, 'formula');
   assert.match(toilet.formula, /toilet\.sanitary/);
   assert.equal((await as.watcher('/api/v1/schemes/nope')).status, 404);
+  assert.equal((await as.watcher(`/api/v1/ratings/${TOWN}${q}`)).status, 400, 'a township is not rated under the village scheme');
 });
 
 test('declaring a target: once, in scope, for the scheme\'s kind of unit', async () => {
@@ -190,7 +190,7 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   const objection = objected.body.objections[0];
   assert.equal(objection.upheld, null);
   // The notice period ends (moved into the past), but the objection is open.
-  execFileSync('sqlite3', [`${srv.dataDir}/jiceng.db`], { input: `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';` });
+  sql(srv.dataDir, `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';`);
   const blocked = await step(as.county, V1, 'name');
   assert.equal(blocked.status, 400);
   assert.match(blocked.body.error.message, /1 条异议未处理/);
@@ -278,10 +278,10 @@ test('the creation checklist: the gaps of the stars the target needs, as work it
 
 test('pairs (支部联建): suggested within the county, saved, with progress', async () => {
   const sug = (await as.county(`/api/v1/pairings/suggest${q}&unit=411121`)).body;
-  // V1 (target 4) is the one strong village; V3 (target 2) and every village without a target are weak.
-  assert.equal(sug.strong, 1);
-  assert.ok(sug.weak > 100);
-  assert.ok(sug.pairs.every((p) => p.strong.code === V1));
+  // V1 (named 三星, target 4) is the one strong village, V3 (target 2) the one weak;
+  // villages that declared nothing are not in the campaign.
+  assert.deepEqual([sug.strong, sug.weak], [1, 1]);
+  assert.deepEqual(sug.pairs.map((p) => [p.strong.code, p.weak.code, p.same_township]), [[V1, V3, true]]);
   const save = (who, pairs) => send(who, 'PUT', `/api/v1/pairings${q}&unit=${TOWN}`, { pairs });
   assert.equal((await save(as.town, [{ strong: V1, weak: V3 }])).status, 403, 'the county saves pairs');
   assert.equal((await save(as.county, [{ strong: V1, weak: V1 }])).status, 400);

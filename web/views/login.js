@@ -56,6 +56,8 @@ export function render(main, { query, setTitle }) {
       h('p', { class: 'muted login-intro' }, '请使用管理员为您开通的账号登录基层治理平台。'),
       next ? h('p', { class: 'login-next' }, '登录后将返回您刚才访问的页面。') : null,
       form,
-      h('p', { class: 'login-public' }, h('a', { href: '#/request' }, '群众诉求：提交与查询'))));
+      h('p', { class: 'login-public' },
+        h('a', { href: '#/request' }, '群众诉求：提交与查询'),
+        h('a', { href: '#/public/ratings' }, '五星支部公示'))));
   username.focus();
 }

@@ -1,14 +1,17 @@
-// common.js — what the residents' pages (提交诉求, 查询进度) share: the
-// links between them, and to the staff login when nobody is signed in.
+// common.js — what the residents' pages (提交诉求, 查询进度, 五星支部公示)
+// share: the links between them, and to the staff login when nobody is
+// signed in.
 import { h } from '../../ui/dom.js';
 import { currentUser } from '../../session.js';
 
-// The links below a residents' page; `here` ('request' or 'track') is left out.
+// The links below a residents' page; `here` ('request', 'track' or
+// 'ratings') is left out.
 export function publicLinks(here) {
   const links = [
     here !== 'request' ? h('a', { href: '#/request' }, '提交新的诉求') : null,
     here !== 'track' ? h('a', { href: '#/track' }, '已提交过？查询办理进度') : null,
+    here !== 'ratings' ? h('a', { href: '#/public/ratings' }, '五星支部公示') : null,
     currentUser() ? null : h('a', { href: '#/login' }, '工作人员登录'),
   ].filter(Boolean);
-  return h('nav', { class: 'public-links', 'aria-label': '群众诉求' }, links);
+  return h('nav', { class: 'public-links', 'aria-label': '群众服务' }, links);
 }
