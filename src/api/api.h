@@ -51,7 +51,12 @@ int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err)
 /* Answers a stored file: its sniffed type, shown inline under its name. */
 int api_send_file(struct http_req *req, struct http_resp *resp, const struct store_file *f,
                   const void *data);
-/* "五星"支部创建 (ratings.c, pairings.c) */
+/* "五星"支部创建 (schemes.c, ratings.c, rating_summary.c, pairings.c) */
+/* The query's scheme=CODE: 400 when absent or unknown. */
+int api_scheme_param(struct http_req *req, const struct scheme **s, struct err *err);
+void api_write_unit_ref(struct jw *w, const struct tree *t, const char *key, uint32_t i);
+/* The label of a state of the rating cycle (待乡镇初审…). */
+const char *api_rating_state(struct app *app, const char *state);
 int api_schemes_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_scheme_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ratings_declare(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -1,114 +1,19 @@
 /*
- * ratings.c — "五星"支部创建 over HTTP (docs/api.md): the schemes, a unit's
- * rating and its cycle (/api/v1/ratings/{unit}?scheme=…), the review
- * queues, the subtree summary and its ledger, and the public list. The
- * rules live in app/ratings.c and core/scheme.c.
+ * ratings.c — one unit's "五星"支部创建 over HTTP (docs/api.md):
+ * /api/v1/ratings/{unit}?scheme=… with its stars, answers, objections and
+ * timeline, and the steps of its cycle. The schemes are api/schemes.c, the
+ * lists and the subtree summary api/rating_summary.c; the rules live in
+ * app/ratings.c and core/scheme.c.
  */
 #include "api/api.h"
 #include "app/items.h"
-#include "app/memo.h"
 #include "app/ratings.h"
-#include "io/csv.h"
-#include "io/xlsx.h"
 
 #include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#define LIST_DEFAULT 100
-#define LIST_MAX     1000
-
-/* ---- schemes ---- */
-
-static void write_formula(struct jw *w, const char *text)
-{
-    jw_kstr_or_null(w, "formula", text);
-}
-
-static void write_scheme(struct jw *w, const struct scheme *s)
-{
-    jw_obj(w);
-    jw_kstr(w, "code", s->code);
-    jw_kstr(w, "name", s->name);
-    jw_kint(w, "year", s->year);
-    jw_key(w, "applies_to");
-    jw_arr(w);
-    for (int k = 0; k < UNIT_KIND_COUNT; k++)
-        if (scheme_applies(s, k)) jw_str(w, unit_kind_name(k));
-    jw_arr_end(w);
-    jw_kstr_or_null(w, "prerequisite",
-                    s->prerequisite >= 0 ? s->categories[s->prerequisite].code : NULL);
-    jw_kstr(w, "source", s->source);
-    jw_key(w, "categories");
-    jw_arr(w);
-    for (int k = 0; k < s->ncategories; k++) {
-        const struct scheme_category *c = &s->categories[k];
-        jw_obj(w);
-        jw_kstr(w, "code", c->code);
-        jw_kstr(w, "name", c->name);
-        jw_knum(w, "pass_score", c->pass_score);
-        jw_knum(w, "max_score", c->max_score);
-        jw_key(w, "indicators");
-        jw_arr(w);
-        for (int i = c->first_indicator; i < c->first_indicator + c->nindicators; i++) {
-            const struct scheme_indicator *ind = &s->indicators[i];
-            jw_obj(w);
-            jw_kstr(w, "code", ind->code);
-            jw_kstr(w, "name", ind->name);
-            jw_kstr(w, "guide", ind->guide);
-            jw_knum(w, "max", ind->max);
-            jw_kstr(w, "kind", scheme_kind_name(ind->kind));
-            write_formula(w, ind->formula_text);
-            jw_obj_end(w);
-        }
-        jw_arr_end(w);
-        jw_key(w, "vetoes");
-        jw_arr(w);
-        for (int v = c->first_veto; v < c->first_veto + c->nvetoes; v++) {
-            const struct scheme_veto *vt = &s->vetoes[v];
-            jw_obj(w);
-            jw_kstr(w, "code", vt->code);
-            jw_kstr(w, "name", vt->name);
-            jw_kstr(w, "guide", vt->guide);
-            jw_kstr(w, "kind", scheme_kind_name(vt->kind));
-            write_formula(w, vt->formula_text);
-            jw_obj_end(w);
-        }
-        jw_arr_end(w);
-        jw_obj_end(w);
-    }
-    jw_arr_end(w);
-    jw_obj_end(w);
-}
-
-int api_schemes_list(struct http_req *req, struct http_resp *resp, struct err *err)
-{
-    struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
-    for (int i = 0; i < ratings_nschemes(req->app); i++)
-        write_scheme(&w, ratings_scheme_at(req->app, i));
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    return ERR_OK;
-}
-
-int api_scheme_get(struct http_req *req, struct http_resp *resp, struct err *err)
-{
-    const struct scheme *s = ratings_scheme(req->app, req->param[0]);
-    if (!s) return err_set(err, ERR_NOT_FOUND, "没有创建标准 %s", req->param[0]);
-    struct jw w;
-    http_json(resp, &w);
-    write_scheme(&w, s);
-    return ERR_OK;
-}
-
-/* ---- a unit's rating ---- */
-
-static int scheme_param(struct http_req *req, const struct scheme **s, struct err *err)
+int api_scheme_param(struct http_req *req, const struct scheme **s, struct err *err)
 {
     const char *code;
     int rc = http_query_text(req, "scheme", SCHEME_CODE_MAX, &code, err);
@@ -120,7 +25,7 @@ static int scheme_param(struct http_req *req, const struct scheme **s, struct er
     return ERR_OK;
 }
 
-static void write_unit_ref(struct jw *w, const struct tree *t, const char *key, uint32_t i)
+void api_write_unit_ref(struct jw *w, const struct tree *t, const char *key, uint32_t i)
 {
     jw_key(w, key);
     jw_obj(w);
@@ -129,7 +34,7 @@ static void write_unit_ref(struct jw *w, const struct tree *t, const char *key, 
     jw_obj_end(w);
 }
 
-static const char *state_label(struct app *app, const char *state)
+const char *api_rating_state(struct app *app, const char *state)
 {
     const struct wf_type *cy = ratings_cycle(app);
     int i = wf_state_index(cy, state);
@@ -297,14 +202,14 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         if (!rc) rc = store_rating_withdrawals(db, req->arena, r->id, keep_withdrawal, &d, err);
     }
     jw_obj(w);
-    write_unit_ref(w, t, "unit", node);
+    api_write_unit_ref(w, t, "unit", node);
     jw_kstr(w, "scheme", s->code);
     jw_key(w, "rating");
     if (r) {
         jw_obj(w);
         jw_kint(w, "target", r->target);
         jw_kstr(w, "state", r->state);
-        jw_kstr(w, "state_label", state_label(req->app, r->state));
+        jw_kstr(w, "state_label", api_rating_state(req->app, r->state));
         jw_kstr_or_null(w, "notice_until", r->notice_until[0] ? r->notice_until : NULL);
         jw_kstr_or_null(w, "named_at", r->named_at[0] ? r->named_at : NULL);
         if (r->checklist)
@@ -442,7 +347,7 @@ static int reply_rating(struct http_req *req, struct http_resp *resp, const stru
 int api_rating_get(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const struct scheme *s = NULL;
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     return rc ? rc : reply_rating(req, resp, s, req->param[0], 200, err);
 }
 
@@ -493,7 +398,7 @@ int api_rating_answers(struct http_req *req, struct http_resp *resp, struct err 
 {
     static const char *const fields[] = {"indicators", "vetoes", NULL};
     const struct scheme *s = NULL;
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     json_t *body = NULL;
     if (!rc) rc = http_body_json(req, &body, err);
     if (!rc) rc = jin_only(body, fields, err);
@@ -534,7 +439,7 @@ int api_rating_answers(struct http_req *req, struct http_resp *resp, struct err 
 int api_rating_adjust(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const struct scheme *s = NULL;
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     json_t *body = NULL;
     if (!rc) rc = http_body_json(req, &body, err);
     struct rating_answer an;
@@ -552,7 +457,7 @@ int api_rating_transition(struct http_req *req, struct http_resp *resp, struct e
 {
     static const char *const fields[] = {"transition", "note", "days", NULL};
     const struct scheme *s = NULL;
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     json_t *body = NULL;
     if (!rc) rc = http_body_json(req, &body, err);
     const char *code = NULL, *note = NULL;
@@ -591,7 +496,7 @@ int api_rating_object(struct http_req *req, struct http_resp *resp, struct err *
     static const char *const fields[] = {"text", NULL};
     const struct scheme *s = NULL;
     const char *text[1] = {0};
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     if (!rc) rc = text_body(req, fields, text, err);
     if (!rc)
         rc = ratings_object(req->app, req->user, s->code, req->param[0], text[0], req->client, err);
@@ -602,7 +507,7 @@ int api_rating_resolve(struct http_req *req, struct http_resp *resp, struct err 
 {
     static const char *const fields[] = {"resolution", "upheld", NULL};
     const struct scheme *s = NULL;
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     int64_t id = 0;
     if (!rc) rc = items_parse_id(req->param[1], &id, err);
     json_t *body = NULL;
@@ -624,7 +529,7 @@ int api_rating_withdraw(struct http_req *req, struct http_resp *resp, struct err
     static const char *const fields[] = {"star", "reason", NULL};
     const struct scheme *s = NULL;
     const char *text[2] = {0};
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     if (!rc) rc = text_body(req, fields, text, err);
     if (!rc)
         rc = ratings_withdraw(req->app, req->user, s->code, req->param[0], text[0], text[1],
@@ -637,7 +542,7 @@ int api_rating_checklist(struct http_req *req, struct http_resp *resp, struct er
     static const char *const fields[] = {"assignee", "helper_unit", "deadline", NULL};
     const struct scheme *s = NULL;
     const char *opt[3] = {0};
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     if (!rc) rc = text_body(req, fields, opt, err);
     int64_t batch = 0;
     struct store_item *items = NULL;
@@ -669,7 +574,7 @@ int api_rating_checklist(struct http_req *req, struct http_resp *resp, struct er
 int api_rating_file(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const struct scheme *s = NULL;
-    int rc = scheme_param(req, &s, err);
+    int rc = api_scheme_param(req, &s, err);
     struct store_rating r;
     if (!rc) rc = ratings_get(req->app, req->arena, s->code, req->param[0], &r, err);
     if (rc) return rc;
@@ -682,271 +587,4 @@ int api_rating_file(struct http_req *req, struct http_resp *resp, struct err *er
     store_release(req->app->store, db);
     if (rc) return rc;
     return api_send_file(req, resp, &f, data);
-}
-
-/* ---- lists and the subtree ---- */
-
-struct list_ctx {
-    struct http_req *req;
-    struct jw *w;
-    const char *last;
-    long n;
-};
-
-static int list_one(void *ctx, const struct store_rating *r)
-{
-    struct list_ctx *c = ctx;
-    uint32_t node = tree_find(c->req->tree, r->unit, strlen(r->unit));
-    if (node == TREE_NONE) return 0;
-    struct jw *w = c->w;
-    jw_obj(w);
-    write_unit_ref(w, c->req->tree, "unit", node);
-    jw_kstr(w, "scheme", r->scheme);
-    jw_kint(w, "target", r->target);
-    jw_kstr(w, "state", r->state);
-    jw_kstr(w, "state_label", state_label(c->req->app, r->state));
-    if (r->level >= 0)
-        jw_kint(w, "level", r->level);
-    else
-        jw_knull(w, "level");
-    jw_kstr(w, "updated_at", r->updated_at);
-    jw_obj_end(w);
-    c->last = arena_strdup(c->req->arena, r->unit);
-    c->n++;
-    return 0;
-}
-
-int api_ratings_list(struct http_req *req, struct http_resp *resp, struct err *err)
-{
-    const struct scheme *s = NULL;
-    const char *state, *after;
-    long limit;
-    int rc = scheme_param(req, &s, err);
-    if (!rc) rc = http_query_text(req, "state", 32, &state, err);
-    if (!rc) rc = http_query_text(req, "after", 32, &after, err);
-    if (!rc) rc = http_query_int(req, "limit", LIST_DEFAULT, 1, LIST_MAX, &limit, err);
-    if (rc) return rc;
-    if (state && wf_state_index(ratings_cycle(req->app), state) < 0)
-        return err_set_field(err, ERR_INVALID, "state", "创建流程没有状态 %s", state);
-    struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
-    struct list_ctx c = {req, &w, NULL, 0};
-    struct store_rating_filter f = {.scheme = s->code,
-                                    .scope = req->unit,
-                                    .state = state,
-                                    .after_unit = after,
-                                    .limit = (int)limit};
-    struct db *db = store_acquire(req->app->store);
-    rc = store_ratings_list(db, req->arena, &f, list_one, &c, err);
-    store_release(req->app->store, db);
-    jw_arr_end(&w);
-    jw_kstr_or_null(&w, "next", c.n == limit ? c.last : NULL);
-    jw_obj_end(&w);
-    return rc;
-}
-
-/* Per township (child of the summary's unit): units, named, level sum. */
-struct township {
-    uint32_t node;
-    long units, named, level_sum;
-    long levels[SCHEME_CATEGORIES_MAX + 1];
-};
-
-struct summary_ctx {
-    struct http_req *req;
-    const struct scheme *s;
-    uint32_t root;
-    struct township *towns;
-    size_t ntowns;
-    /* the ledger (format=csv|xlsx), else NULL */
-    struct buf *csv;
-    struct xlsx_writer *xw;
-    long row;
-};
-
-/* The child of root that holds node. */
-static struct township *township_of(struct summary_ctx *c, uint32_t node)
-{
-    const struct tree *t = c->req->tree;
-    while (node != TREE_NONE && tree_node(t, node)->parent != c->root)
-        node = tree_node(t, node)->parent;
-    for (size_t i = 0; node != TREE_NONE && i < c->ntowns; i++)
-        if (c->towns[i].node == node) return &c->towns[i];
-    return NULL;
-}
-
-static int summary_unit(void *ctx, uint32_t node, const struct store_rating *r,
-                        const struct rating_result *res)
-{
-    struct summary_ctx *c = ctx;
-    struct township *tw = township_of(c, node);
-    int level = res->named ? res->level : 0;
-    if (tw) {
-        tw->units++;
-        tw->named += res->named;
-        tw->level_sum += level;
-        tw->levels[level]++;
-    }
-    if (!c->csv && !c->xw) return 0;
-    const struct tree *t = c->req->tree;
-    const struct scheme *s = c->s;
-    const char *cells[6 + 2 * SCHEME_CATEGORIES_MAX];
-    int n = 0;
-    cells[n++] = tree_node(t, node)->code;
-    cells[n++] = tree_name(t, node);
-    uint32_t town = node; /* the 乡镇 above the unit */
-    while (town != TREE_NONE && tree_node(t, town)->level > UNIT_TOWNSHIP)
-        town = tree_node(t, town)->parent;
-    cells[n++] = town != TREE_NONE ? tree_name(t, town) : "";
-    cells[n++] = r ? arena_printf(c->req->arena, "%d", r->target) : "";
-    cells[n++] = r ? state_label(c->req->app, r->state) : "未申报";
-    cells[n++] = res->named ? arena_printf(c->req->arena, "%d", level) : "";
-    for (int k = 0; k < s->ncategories; k++) {
-        cells[n++] = res->named ? (res->won[k] ? "是" : "否") : "";
-        cells[n++] = res->r.stars[k].qualified ? "是" : "否";
-    }
-    c->row++;
-    for (int i = 0; i < n; i++) {
-        if (c->csv) {
-            if (i) buf_putc(c->csv, ',');
-            csv_write_field(c->csv, cells[i]);
-        } else {
-            xlsx_write_text(c->xw, c->row, i, cells[i]);
-        }
-    }
-    if (c->csv) buf_putc(c->csv, '\n');
-    return 0;
-}
-
-static int by_average(const void *x, const void *y)
-{
-    const struct township *a = x, *b = y;
-    double va = a->units ? (double)a->level_sum / (double)a->units : -1;
-    double vb = b->units ? (double)b->level_sum / (double)b->units : -1;
-    return (va < vb) - (va > vb);
-}
-
-static void write_counts(struct jw *w, const char *key, const long *counts, int n)
-{
-    jw_key(w, key);
-    jw_obj(w);
-    for (int i = 0; i <= n; i++) {
-        char k[12];
-        snprintf(k, sizeof k, "%d", i);
-        jw_kint(w, k, counts[i]);
-    }
-    jw_obj_end(w);
-}
-
-static int ledger_start(struct summary_ctx *c, struct http_resp *resp, const char *format,
-                        struct err *err)
-{
-    const struct scheme *s = c->s;
-    const char *titles[6 + 2 * SCHEME_CATEGORIES_MAX] = {"单位代码", "单位名称", "乡镇",
-                                                         "争创星级", "状态",     "命名星级"};
-    int n = 6;
-    for (int k = 0; k < s->ncategories; k++) {
-        titles[n++] = arena_printf(c->req->arena, "%s（已命名）", s->categories[k].name);
-        titles[n++] = arena_printf(c->req->arena, "%s（当前达标）", s->categories[k].name);
-    }
-    resp->status = 200;
-    http_add_header(resp, "Content-Disposition",
-                    arena_printf(c->req->arena, "attachment; filename=\"ratings-%s-%s.%s\"",
-                                 tree_node(c->req->tree, c->root)->code, s->code, format));
-    if (strcmp(format, "csv") == 0) {
-        c->csv = &resp->body;
-        buf_reset(c->csv);
-        buf_puts(c->csv, "\xEF\xBB\xBF");
-        for (int i = 0; i < n; i++)
-            buf_printf(c->csv, "%s%s", i ? "," : "", titles[i]);
-        buf_putc(c->csv, '\n');
-        return ERR_OK;
-    }
-    int rc = xlsx_writer_open(NULL, "五星创建", &c->xw, err);
-    if (!rc) xlsx_write_header(c->xw, titles, n);
-    return rc;
-}
-
-int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err *err)
-{
-    const struct scheme *s = NULL;
-    const char *format;
-    int rc = scheme_param(req, &s, err);
-    if (!rc) rc = http_query_text(req, "format", 8, &format, err);
-    if (rc) return rc;
-    if (format && strcmp(format, "json") == 0) format = NULL;
-    if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
-        return err_set_field(err, ERR_INVALID, "format", "format 只能是 json, csv 或 xlsx");
-    const struct tree *t = req->tree;
-    uint32_t root = req->unit[0] ? tree_find(t, req->unit, strlen(req->unit)) : TREE_NONE;
-    if (root == TREE_NONE) return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
-    /* The JSON answer is kept until any rating or data changes (memo.h). */
-    const char *key = arena_printf(req->arena, "ratings.summary:%s:%s", s->code, req->unit);
-    uint64_t gen = memo_generation(req->app->memo);
-    struct jw w;
-    http_json(resp, &w);
-    if (!format && memo_get(req->app->memo, key, gen, &resp->body)) return ERR_OK;
-    struct summary_ctx c = {.req = req, .s = s, .root = root};
-    c.towns = arena_zalloc(req->arena, (tree_node(t, root)->nchildren + 1) * sizeof *c.towns);
-    for (uint32_t k = tree_first_child(t, root); k != TREE_NONE; k = tree_next_sibling(t, k))
-        c.towns[c.ntowns++].node = k;
-    if (format && (rc = ledger_start(&c, resp, format, err))) return rc;
-    struct rating_summary sum;
-    rc = ratings_summary(req->app, s, req->unit, summary_unit, &c, &sum, err);
-    if (rc || format) {
-        if (rc || c.csv) {
-            xlsx_writer_free(c.xw);
-            if (!rc) resp->content_type = "text/csv; charset=utf-8";
-            return rc;
-        }
-        char *data;
-        size_t len;
-        if ((rc = xlsx_writer_close_to_memory(c.xw, &data, &len, err))) return rc;
-        resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        buf_reset(&resp->body);
-        buf_add(&resp->body, data, len);
-        free(data);
-        return ERR_OK;
-    }
-    jw_obj(&w);
-    write_unit_ref(&w, t, "unit", root);
-    jw_kstr(&w, "scheme", s->code);
-    jw_kint(&w, "units", sum.units);
-    jw_kint(&w, "declared", sum.declared);
-    jw_kint(&w, "named", sum.named);
-    write_counts(&w, "levels", sum.levels, s->ncategories);
-    write_counts(&w, "targets", sum.targets, s->ncategories);
-    jw_key(&w, "stars");
-    jw_obj(&w);
-    for (int k = 0; k < s->ncategories; k++) {
-        jw_key(&w, s->categories[k].name);
-        jw_obj(&w);
-        jw_kstr(&w, "code", s->categories[k].code);
-        jw_kint(&w, "won", sum.won[k]);
-        jw_kint(&w, "meets_now", sum.meets_now[k]);
-        jw_obj_end(&w);
-    }
-    jw_obj_end(&w);
-    qsort(c.towns, c.ntowns, sizeof *c.towns, by_average);
-    jw_key(&w, "townships");
-    jw_arr(&w);
-    for (size_t i = 0; i < c.ntowns; i++) {
-        const struct township *tw = &c.towns[i];
-        if (!tw->units) continue;
-        jw_obj(&w);
-        jw_kstr(&w, "code", tree_node(t, tw->node)->code);
-        jw_kstr(&w, "name", tree_name(t, tw->node));
-        jw_kint(&w, "units", tw->units);
-        jw_kint(&w, "named", tw->named);
-        jw_knum(&w, "average_level", round((double)tw->level_sum / (double)tw->units * 100) / 100);
-        write_counts(&w, "levels", tw->levels, s->ncategories);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
-    memo_put(req->app->memo, key, gen, resp->body.p, resp->body.len);
-    return ERR_OK;
 }

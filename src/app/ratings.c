@@ -1,12 +1,11 @@
-/* ratings.c — the five-star year of a unit and its computed results (ratings.h). */
-#include "app/ratings.h"
-#include "app/analytics.h"
+/* ratings.c — the five-star cycle of a unit: target, answers, review, notice, naming and
+ * withdrawal (ratings.h; results in rating_results.c, the checklist in rating_checklist.c). */
+#include "app/ratings_int.h"
 #include "app/items.h"
 #include "app/memo.h"
 #include "base/embed.h"
 #include "base/mem.h"
 #include "base/utf8.h"
-#include "core/period.h"
 #include "io/json_out.h"
 
 #include <math.h>
@@ -116,18 +115,8 @@ static void today(char out[11], int plus_days)
     items_today(out, plus_days);
 }
 
-/* One change of a rating, written with its event and audit record in one
- * transaction: fn (may be NULL) writes what the change needs. */
-struct change {
-    struct store_rating *r;
-    struct store_rating_event ev;
-    bool insert, update;
-    int (*fn)(struct db *db, void *ctx, struct err *err);
-    void *ctx;
-};
-
-static int save(struct app *app, struct change *c, const char *client, struct arena *a,
-                struct err *err)
+int ratings_save(struct app *app, struct change *c, const char *client, struct arena *a,
+                 struct err *err)
 {
     struct audit_entry ae = {
         .user = c->ev.actor,
@@ -161,10 +150,9 @@ int ratings_get(struct app *app, struct arena *a, const char *scheme, const char
     return rc;
 }
 
-/* The rating and its scheme, for a change in one of `states` (NULL = any). */
-static int load(struct app *app, struct arena *a, const char *scheme, const char *unit,
-                const char *const *states, const struct scheme **s, struct store_rating *r,
-                struct err *err)
+int ratings_load(struct app *app, struct arena *a, const char *scheme, const char *unit,
+                 const char *const *states, const struct scheme **s, struct store_rating *r,
+                 struct err *err)
 {
     memset(r, 0, sizeof *r);
     if (!(*s = find_scheme(app, scheme, err))) return ERR_INVALID;
@@ -214,7 +202,7 @@ int ratings_declare(struct app *app, const struct auth_user *actor, const char *
                               .kind = "declare",
                               .to_state = r.state,
                               .note = arena_printf(a, "申报争创%d星", target)}};
-    int rc = save(app, &c, client, a, err);
+    int rc = ratings_save(app, &c, client, a, err);
     if (rc == ERR_CONFLICT)
         rc = err_set_field(err, ERR_CONFLICT, "unit", "单位 %s 已申报过%s", unit, s->name);
     arena_free(a);
@@ -320,7 +308,7 @@ int ratings_answer(struct app *app, const struct auth_user *actor, const char *s
     struct arena *a = arena_new();
     const struct scheme *s;
     struct store_rating r;
-    int rc = load(app, a, scheme, unit, open, &s, &r, err);
+    int rc = ratings_load(app, a, scheme, unit, open, &s, &r, err);
     if (!rc && n == 0) rc = err_set(err, ERR_INVALID, "没有要保存的自评内容");
     for (size_t i = 0; i < n && !rc; i++) {
         const char *at = answers[i].path ? answers[i].path : arena_printf(a, "answers[%zu]", i);
@@ -342,7 +330,7 @@ int ratings_answer(struct app *app, const struct auth_user *actor, const char *s
                                   .actor = actor_name(actor),
                                   .kind = "answer",
                                   .changes = answers_json(a, answers, n)}};
-        rc = save(app, &c, client, a, err);
+        rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
     return rc;
@@ -371,7 +359,7 @@ int ratings_adjust(struct app *app, const struct auth_user *actor, const char *s
     struct arena *a = arena_new();
     const struct scheme *s;
     struct store_rating r;
-    int rc = load(app, a, scheme, unit, reviewed, &s, &r, err);
+    int rc = ratings_load(app, a, scheme, unit, reviewed, &s, &r, err);
     if (!rc) {
         bool township = strcmp(r.state, "submitted") == 0;
         if (!may(actor, township ? "ratings:review" : "ratings:approve"))
@@ -420,137 +408,9 @@ int ratings_adjust(struct app *app, const struct auth_user *actor, const char *s
                                   .note = reason,
                                   .changes = arena_strdup(a, b.p)}};
         buf_free(&b);
-        rc = save(app, &c, client, a, err);
+        rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
-    return rc;
-}
-
-/* ---- computed results ---- */
-
-/* The year's value of each element the scheme's formulas use, one query
- * per element, evaluated at any unit (NULL query: the element is not
- * defined, its values are missing). */
-struct values {
-    const struct scheme *s;
-    struct query q[SCHEME_ELEMENTS_MAX];
-    bool have[SCHEME_ELEMENTS_MAX];
-    struct arena *a;
-};
-
-static int values_open(struct app *app, const struct scheme *s, struct values *v, struct err *err)
-{
-    memset(v, 0, sizeof *v);
-    v->s = s;
-    v->a = arena_new();
-    struct catalog cat;
-    int rc = catalog_load(app, v->a, &cat, err);
-    struct period p = {PERIOD_YEAR, s->year, 0};
-    for (int i = 0; i < s->nelements && !rc; i++) {
-        if (!catalog_element(&cat, s->elements[i])) continue;
-        const char *expr = arena_printf(v->a, "#{%s}", s->elements[i]);
-        if (!(rc = analytics_prepare(app, &cat, expr, &p, &v->q[i], err))) v->have[i] = true;
-    }
-    return rc;
-}
-
-static void values_at(const struct values *v, uint32_t node, struct fvalue *out)
-{
-    for (int i = 0; i < v->s->nelements; i++)
-        out[i] = v->have[i] ? analytics_eval(&v->q[i], node) : (struct fvalue){0, true};
-}
-
-static void values_close(struct values *v)
-{
-    for (int i = 0; i < v->s->nelements; i++)
-        if (v->have[i]) analytics_query_free(&v->q[i]);
-    arena_free(v->a);
-}
-
-/* A stored answer as a scheme input: into indicators[] or vetoes[] by index. */
-static void put_answer(const struct scheme *s, struct scheme_answer *indicators,
-                       struct scheme_answer *vetoes, const struct store_rating_answer *an)
-{
-    int i = scheme_indicator_index(s, an->code);
-    struct scheme_answer x = {.given = true, .score = an->score, .yes = an->yes};
-    if (i >= 0) {
-        x.given = an->has_score || an->has_yes;
-        indicators[i] = x;
-    } else if ((i = scheme_veto_index(s, an->code)) >= 0) {
-        x.given = an->has_yes;
-        vetoes[i] = x;
-    }
-}
-
-struct answers_ctx {
-    const struct scheme *s;
-    struct rating_result *out;
-};
-
-static int collect_answer(void *ctx, const struct store_rating_answer *an)
-{
-    struct answers_ctx *c = ctx;
-    put_answer(c->s, c->out->answers, c->out->vetoes, an);
-    return 0;
-}
-
-/* The named result, when there is one, over the computed r. */
-static void overlay_named(const struct scheme *s, const struct store_rating *rating,
-                          struct rating_result *out)
-{
-    out->level = out->r.level;
-    for (int k = 0; k < s->ncategories; k++)
-        out->won[k] = out->r.stars[k].won;
-    if (!rating || strcmp(rating->state, "named") != 0) return;
-    out->named = true;
-    out->level = rating->level;
-    for (int k = 0; k < s->ncategories; k++) {
-        const char *code = s->categories[k].code, *p = rating->stars;
-        size_t n = strlen(code);
-        out->won[k] = false;
-        while (p && *p && !out->won[k]) {
-            out->won[k] = strncmp(p, code, n) == 0 && (p[n] == ',' || p[n] == '\0');
-            p = strchr(p, ',');
-            if (p) p++;
-        }
-    }
-}
-
-/* Rates from answers already in out and the values. */
-static int rate(const struct scheme *s, const struct fvalue *values,
-                const struct store_rating *rating, struct rating_result *out, struct err *err)
-{
-    struct scheme_inputs in = {out->answers, out->vetoes, values};
-    int rc = scheme_rate(s, &in, &out->r, err);
-    if (!rc) overlay_named(s, rating, out);
-    return rc;
-}
-
-int ratings_result(struct app *app, const struct scheme *s, const char *unit,
-                   const struct store_rating *rating, struct rating_result *out, struct err *err)
-{
-    memset(out, 0, sizeof *out);
-    out->scheme = s;
-    struct tree *t = app_tree(app);
-    uint32_t node = tree_find(t, unit, strlen(unit));
-    tree_unref(t);
-    if (node == TREE_NONE) return err_set(err, ERR_NOT_FOUND, "没有代码为 %s 的单位", unit);
-    int rc = ERR_OK;
-    if (rating) {
-        struct arena *a = arena_new();
-        struct answers_ctx c = {s, out};
-        struct db *db = store_acquire(app->store);
-        rc = store_rating_answers(db, a, rating->id, collect_answer, &c, err);
-        store_release(app->store, db);
-        arena_free(a);
-    }
-    struct fvalue values[SCHEME_ELEMENTS_MAX];
-    if (!rc) {
-        struct values v; /* values_open initialises it, even when it fails */
-        if (!(rc = values_open(app, s, &v, err))) values_at(&v, node, values);
-        values_close(&v);
-    }
-    if (!rc) rc = rate(s, values, rating, out, err);
     return rc;
 }
 
@@ -636,7 +496,7 @@ int ratings_transition(struct app *app, const struct auth_user *actor, const cha
     const struct scheme *s;
     struct store_rating r;
     const struct wf_type *cy = app->cycle;
-    int rc = load(app, a, scheme, unit, NULL, &s, &r, err);
+    int rc = ratings_load(app, a, scheme, unit, NULL, &s, &r, err);
     const struct wf_transition *tr = code ? wf_transition_find(cy, code) : NULL;
     if (!rc && !tr)
         rc = err_set_field(err, ERR_INVALID, "transition", "创建流程没有“%s”这一步",
@@ -671,7 +531,7 @@ int ratings_transition(struct app *app, const struct auth_user *actor, const cha
                                   .from_state = from,
                                   .to_state = r.state,
                                   .note = note}};
-        rc = save(app, &c, client, a, err);
+        rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
     return rc;
@@ -700,7 +560,7 @@ int ratings_object(struct app *app, const struct auth_user *actor, const char *s
     struct arena *a = arena_new();
     const struct scheme *s;
     struct store_rating r;
-    int rc = load(app, a, scheme, unit, notice, &s, &r, err);
+    int rc = ratings_load(app, a, scheme, unit, notice, &s, &r, err);
     if (!rc) rc = check_text(text, "text", true, err);
     if (!rc) {
         char now[32];
@@ -714,7 +574,7 @@ int ratings_object(struct app *app, const struct auth_user *actor, const char *s
             .fn = write_objection,
             .ctx = &w,
             .ev = {.at = now, .actor = actor_name(actor), .kind = "objection", .note = text}};
-        rc = save(app, &c, client, a, err);
+        rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
     return rc;
@@ -728,7 +588,7 @@ int ratings_resolve(struct app *app, const struct auth_user *actor, const char *
     struct arena *a = arena_new();
     const struct scheme *s;
     struct store_rating r;
-    int rc = load(app, a, scheme, unit, notice, &s, &r, err);
+    int rc = ratings_load(app, a, scheme, unit, notice, &s, &r, err);
     if (!rc) rc = check_text(resolution, "resolution", true, err);
     if (!rc) {
         char now[32];
@@ -751,7 +611,7 @@ int ratings_resolve(struct app *app, const struct auth_user *actor, const char *
                    .kind = "resolve",
                    .note =
                        arena_printf(a, "%s：%s", upheld ? "异议成立" : "异议不成立", resolution)}};
-        rc = save(app, &c, client, a, err);
+        rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
     return rc;
@@ -772,13 +632,13 @@ int ratings_withdraw(struct app *app, const struct auth_user *actor, const char 
     struct arena *a = arena_new();
     const struct scheme *s;
     struct store_rating r;
-    int rc = load(app, a, scheme, unit, named, &s, &r, err);
+    int rc = ratings_load(app, a, scheme, unit, named, &s, &r, err);
     int k = rc ? -1 : scheme_category_index(s, star ? star : "");
     if (!rc && k < 0) rc = err_set_field(err, ERR_INVALID, "star", "%s没有“%s”", s->name, star);
     if (!rc) rc = check_text(reason, "reason", true, err);
     struct rating_result res = {0};
     if (!rc) {
-        overlay_named(s, &r, &res);
+        ratings_overlay_named(s, &r, &res);
         if (!res.won[k])
             rc = err_set_field(err, ERR_INVALID, "star", "%s未获得或已被摘除%s", unit,
                                s->categories[k].name);
@@ -805,241 +665,8 @@ int ratings_withdraw(struct app *app, const struct auth_user *actor, const char 
                    .actor = actor_name(actor),
                    .kind = "withdraw",
                    .note = arena_printf(a, "摘除%s：%s", s->categories[k].name, reason)}};
-        rc = save(app, &c, client, a, err);
+        rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
     return rc;
-}
-
-/* ---- the creation checklist ---- */
-
-/* The stars the target needs beyond those qualified now: the prerequisite
- * first, then the nearest to passing (highest share of the pass score). */
-static int choose_stars(const struct scheme *s, const struct rating_result *res, int target,
-                        bool *chosen)
-{
-    int have = 0, n = 0;
-    for (int k = 0; k < s->ncategories; k++)
-        have += res->r.stars[k].qualified;
-    int p = s->prerequisite;
-    if (p >= 0 && !res->r.stars[p].qualified) {
-        chosen[p] = true;
-        n++;
-        have++;
-    }
-    while (have < target) {
-        int best = -1;
-        for (int k = 0; k < s->ncategories; k++)
-            if (!chosen[k] && !res->r.stars[k].qualified &&
-                (best < 0 || res->r.stars[k].score / s->categories[k].pass_score >
-                                 res->r.stars[best].score / s->categories[best].pass_score))
-                best = k;
-        if (best < 0) break;
-        chosen[best] = true;
-        n++;
-        have++;
-    }
-    return n;
-}
-
-int ratings_checklist(struct app *app, const struct auth_user *actor, const char *scheme,
-                      const char *unit, const char *assignee, const char *helper_unit,
-                      const char *deadline, const char *client, struct arena *a, int64_t *batch,
-                      struct store_item **items, size_t *n, struct err *err)
-{
-    const struct scheme *s;
-    struct store_rating r;
-    int rc = load(app, a, scheme, unit, NULL, &s, &r, err);
-    if (!rc && r.checklist)
-        rc = err_set(err, ERR_CONFLICT, "已生成过创建清单（批次 %lld）", (long long)r.checklist);
-    if (!rc && strcmp(r.state, "named") == 0)
-        rc = err_set(err, ERR_INVALID, "已命名，无需创建清单");
-    struct rating_result *res = arena_zalloc(a, sizeof *res);
-    if (!rc) rc = ratings_result(app, s, unit, &r, res, err);
-    if (rc) return rc;
-    bool chosen[SCHEME_CATEGORIES_MAX] = {0};
-    choose_stars(s, res, r.target, chosen);
-    struct item_input *in = arena_zalloc(a, (size_t)(s->nindicators + s->nvetoes) * sizeof *in);
-    size_t count = 0;
-    for (int i = 0; i < s->nindicators; i++) {
-        const struct scheme_indicator *ind = &s->indicators[i];
-        const struct scheme_indicator_score *sc = &res->r.scores[i];
-        if (!chosen[ind->category] || sc->why == SCHEME_WHY_FULL) continue;
-        const char *star = s->categories[ind->category].name;
-        in[count++] = (struct item_input){
-            .type = "problem",
-            .title =
-                arena_printf(a, "【%s】%s（得分 %g / %g）", star, ind->name, sc->score, ind->max),
-            .description = arena_printf(a, "%s（%s）", scheme_why_label(sc->why), s->name),
-            .measures = ind->guide, /* 对照考评细则 */
-            .unit = unit,
-            .owner_unit = unit,
-            .helper_unit = helper_unit,
-            .assignee = assignee,
-            .category = star,
-            .deadline = deadline,
-            .immediate = -1,
-        };
-    }
-    for (int v = 0; v < s->nvetoes; v++)
-        if (chosen[s->vetoes[v].category] && res->r.vetoed[v])
-            in[count++] = (struct item_input){
-                .type = "problem",
-                .title = arena_printf(a, "【%s】消除否决项：%s",
-                                      s->categories[s->vetoes[v].category].name, s->vetoes[v].name),
-                .description = s->vetoes[v].guide,
-                .unit = unit,
-                .owner_unit = unit,
-                .helper_unit = helper_unit,
-                .assignee = assignee,
-                .category = s->categories[s->vetoes[v].category].name,
-                .deadline = deadline,
-                .priority = 1,
-                .immediate = -1,
-            };
-    if (count == 0)
-        return err_set(err, ERR_INVALID, "已达到争创%d星所需的条件，没有需要补齐的指标", r.target);
-    const char *title = arena_printf(a, "%s创建工作清单", s->name);
-    if ((rc = items_create_list(app, actor, in, count, title, client, a, batch, items, err)))
-        return rc;
-    char now[32];
-    auth_now_iso(now);
-    r.updated_at = now;
-    r.checklist = *batch;
-    struct change c = {.r = &r,
-                       .update = true,
-                       .ev = {.at = now,
-                              .actor = actor_name(actor),
-                              .kind = "checklist",
-                              .note = arena_printf(a, "生成创建工作清单 %zu 项", count)}};
-    if ((rc = save(app, &c, client, a, err))) return rc;
-    *n = count;
-    return ERR_OK;
-}
-
-/* ---- the subtree ---- */
-
-/* The ratings of the subtree, by unit code, with their answers gathered by id. */
-struct held {
-    struct store_rating *r;
-    size_t n, cap;
-    struct arena *a;
-};
-
-static int hold_rating(void *ctx, const struct store_rating *r)
-{
-    struct held *h = ctx;
-    if (h->n == h->cap) {
-        h->cap = h->cap ? 2 * h->cap : 256;
-        h->r = xrealloc(h->r, h->cap * sizeof *h->r);
-    }
-    h->r[h->n++] = *r;
-    return 0;
-}
-
-/* The answers of the held ratings: row k holds nindicators indicator
- * answers, then nvetoes veto answers. Both come in unit order, so the
- * answers find their rating by walking forward, and their slot in the row
- * by a binary search of the scheme's codes. */
-struct slot {
-    const char *code;
-    int slot;
-};
-
-struct summary_answers {
-    const struct scheme *s;
-    const struct held *h;
-    size_t width, at;
-    struct scheme_answer *rows;
-    struct slot slots[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
-};
-
-static int by_code(const void *x, const void *y)
-{
-    return strcmp(((const struct slot *)x)->code, ((const struct slot *)y)->code);
-}
-
-static int summary_answer(void *ctx, int64_t rating, const struct store_rating_answer *an)
-{
-    struct summary_answers *c = ctx;
-    while (c->at < c->h->n && c->h->r[c->at].id != rating)
-        c->at++;
-    struct slot key = {an->code, 0};
-    const struct slot *sl = bsearch(&key, c->slots, c->width, sizeof key, by_code);
-    if (c->at == c->h->n || !sl) return 0; /* written since the list was read, or retired */
-    struct scheme_answer *a = &c->rows[c->at * c->width + (size_t)sl->slot];
-    bool veto = sl->slot >= c->s->nindicators;
-    *a = (struct scheme_answer){.given = veto ? an->has_yes : an->has_score || an->has_yes,
-                                .score = an->score,
-                                .yes = an->yes};
-    return 0;
-}
-
-int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
-                    int (*fn)(void *ctx, uint32_t node, const struct store_rating *rating,
-                              const struct rating_result *res),
-                    void *ctx, struct rating_summary *out, struct err *err)
-{
-    memset(out, 0, sizeof *out);
-    struct tree *t = app_tree(app);
-    uint32_t root = unit && unit[0] ? tree_find(t, unit, strlen(unit)) : TREE_NONE;
-    if (root == TREE_NONE) {
-        tree_unref(t);
-        return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
-    }
-    struct held h = {.a = arena_new()};
-    struct store_rating_filter f = {.scheme = s->code, .scope = unit};
-    struct db *db = store_acquire(app->store);
-    int rc = store_ratings_list(db, h.a, &f, hold_rating, &h, err);
-    struct summary_answers *sa = xcalloc(1, sizeof *sa);
-    *sa = (struct summary_answers){.s = s, .h = &h, .width = (size_t)(s->nindicators + s->nvetoes)};
-    for (int i = 0; i < s->nindicators; i++)
-        sa->slots[i] = (struct slot){s->indicators[i].code, i};
-    for (int v = 0; v < s->nvetoes; v++)
-        sa->slots[s->nindicators + v] = (struct slot){s->vetoes[v].code, s->nindicators + v};
-    qsort(sa->slots, sa->width, sizeof *sa->slots, by_code);
-    sa->rows = xcalloc(h.n * sa->width + 1, sizeof *sa->rows);
-    if (!rc) rc = store_ratings_answers_in(db, s->code, unit, summary_answer, sa, err);
-    store_release(app->store, db);
-    struct values v;
-    bool opened = !rc;
-    if (opened) rc = values_open(app, s, &v, err);
-    struct rating_result *res = xmalloc(sizeof *res);
-    struct fvalue values[SCHEME_ELEMENTS_MAX];
-    size_t next = 0; /* the held ratings, in unit order, as the DFS meets their units */
-    for (uint32_t i = root; !rc && i <= tree_node(t, root)->post; i++) {
-        const struct tree_node *nd = tree_node(t, i);
-        if (!scheme_applies(s, nd->kind)) continue;
-        while (next < h.n && strcmp(h.r[next].unit, nd->code) < 0)
-            next++;
-        const struct store_rating *r =
-            next < h.n && strcmp(h.r[next].unit, nd->code) == 0 ? &h.r[next] : NULL;
-        memset(res, 0, sizeof *res);
-        const struct scheme_answer *row = r ? &sa->rows[(size_t)(r - h.r) * sa->width] : NULL;
-        if (row) {
-            memcpy(res->answers, row, (size_t)s->nindicators * sizeof *row);
-            memcpy(res->vetoes, row + s->nindicators, (size_t)s->nvetoes * sizeof *row);
-        }
-        res->scheme = s;
-        values_at(&v, i, values);
-        if ((rc = rate(s, values, r, res, err))) break;
-        out->units++;
-        out->declared += r != NULL;
-        out->targets[r ? r->target : 0]++;
-        out->named += res->named;
-        out->levels[res->named ? res->level : 0]++;
-        for (int k = 0; k < s->ncategories; k++) {
-            out->won[k] += res->named && res->won[k];
-            out->meets_now[k] += res->r.stars[k].qualified;
-        }
-        if (fn && (rc = fn(ctx, i, r, res)) != 0) break;
-    }
-    if (opened) values_close(&v);
-    free(res);
-    free(sa->rows);
-    free(sa);
-    free(h.r);
-    arena_free(h.a);
-    tree_unref(t);
-    return rc < 0 ? rc : ERR_OK;
 }
