@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, api, addUser, tokenFor, jicengOk, sql, ROOT } from '../lib/server.js';
+import { execFileSync } from 'node:child_process';
+import { startServer, api, addUser, tokenFor, jicengOk, ROOT } from '../lib/server.js';
 
 const SCHEME = 'village-2026';
 const TOWN = '411121100'; // 舞泉镇
@@ -190,7 +191,7 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   const objection = objected.body.objections[0];
   assert.equal(objection.upheld, null);
   // The notice period ends (moved into the past), but the objection is open.
-  sql(srv.dataDir, `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';`);
+  execFileSync('sqlite3', [`${srv.dataDir}/jiceng.db`], { input: `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';` });
   const blocked = await step(as.county, V1, 'name');
   assert.equal(blocked.status, 400);
   assert.match(blocked.body.error.message, /1 条异议未处理/);
