@@ -8,10 +8,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev)
+build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev
+  libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev clang-format clang-tidy cppcheck clang libfuzzer-14-dev chromium fonts-wqy-microhei
-  sqlite3)
+  sqlite3 postgresql)
 bench_pkgs=(wrk nginx-light sqlite3)
 
 want=()

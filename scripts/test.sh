@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test.sh — everything `make test` runs, in order, stopping at the first
 # failure: style, release build, static analysis, sanitizer build with the C unit tests, the
-# API suite against a real server, and the browser tests in real Chromium.
+# API suite against a real server (on SQLite, then on PostgreSQL), and the browser tests in
+# real Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -33,6 +34,19 @@ ctest --test-dir build-test --output-on-failure -j"$jobs"
 
 step "API tests (node:test, real server)"
 JICENG_BIN="$PWD/build-test/jiceng" node --test --test-concurrency=2 tests/api/
+
+# The same suite on PostgreSQL: a throwaway cluster on a loopback port, one
+# database per test server (tests/lib/server.js). JICENG_TEST_PG=off skips it.
+if [ "${JICENG_TEST_PG:-}" != off ]; then
+  step "API tests on PostgreSQL (throwaway cluster)"
+  pgdir=$(mktemp -d -u "${TMPDIR:-/tmp}/jiceng-pg.XXXXXX")
+  trap 'scripts/pg-test-cluster.sh stop "$pgdir"' EXIT
+  pgurl=$(scripts/pg-test-cluster.sh start "$pgdir")
+  JICENG_TEST_DB=postgres JICENG_TEST_PG="$pgurl" JICENG_BIN="$PWD/build-test/jiceng" \
+    node --test --test-concurrency=2 tests/api/
+  scripts/pg-test-cluster.sh stop "$pgdir"
+  trap - EXIT
+fi
 
 step "fuzzing (libFuzzer, ${FUZZ_SECONDS:=20} s per parser)"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DJICENG_FUZZ=ON >/dev/null

@@ -99,7 +99,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     pthread_mutex_init(&app->tree_mu, NULL);
     app->tree = tree_empty();
     app->memo = memo_new(64);
-    if ((rc = store_open(cfg->data, create, pool_size, &app->store, err)) ||
+    if ((rc = store_open(cfg->data, cfg->db, create, pool_size, &app->store, err)) ||
         (rc = app_key_open(app, create, err)) || (rc = app_tree_reload(app, err)) ||
         (rc = app_auth_init(app, err)) || (rc = analytics_init(app, err)) ||
         (rc = items_init(app, err)) || (rc = ratings_init(app, err))) {

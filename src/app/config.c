@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum type { T_PATH, T_STR, T_INT, T_LOG };
+enum type { T_PATH, T_STR, T_INT, T_LOG, T_URL /* a T_STR shown without its password */ };
 
 struct key {
     const char *name, *env;
@@ -24,6 +24,8 @@ struct key {
 
 static const struct key keys[] = {
     {"data", "JICENG_DATA", T_PATH, STR(data), 0, 0, "var", "data directory (database, files)"},
+    {"db", "JICENG_DB", T_URL, STR(db), 0, 0, "",
+     "database: a postgres:// URL, or empty for SQLite in the data directory"},
     {"key_file", "JICENG_KEY_FILE", T_STR, STR(key_file), 0, 0, "",
      "personal-data key file, back it up apart from the database (empty = DATA/secret.key)"},
     {"listen", "JICENG_LISTEN", T_STR, STR(listen), 0, 0, "127.0.0.1:8080",
@@ -51,6 +53,7 @@ static int set_key(struct config *c, const struct key *k, const char *value, int
     switch (k->type) {
     case T_PATH:
     case T_STR:
+    case T_URL:
         if (strlen(value) >= k->size || (k->type == T_PATH && !value[0]))
             return err_set_field(err, ERR_INVALID, k->name, "%s: value is empty or too long",
                                  k->name);
@@ -145,6 +148,24 @@ int config_load_env(struct config *c, struct err *err)
     return ERR_OK;
 }
 
+/* The URL with the password of its user part (scheme://user:PASSWORD@host)
+ * or of a password=… parameter replaced by "***", for printing. */
+static const char *mask_password(const char *url, char *out, size_t cap)
+{
+    const char *scheme = strstr(url, "://");
+    const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+    const char *colon = at ? memchr(scheme + 3, ':', (size_t)(at - scheme - 3)) : NULL;
+    const char *pw = colon ? colon + 1 : strstr(url, "password=");
+    if (!pw) {
+        snprintf(out, cap, "%s", url);
+        return out;
+    }
+    if (!colon) pw += strlen("password=");
+    const char *rest = colon ? at : pw + strcspn(pw, "& ");
+    snprintf(out, cap, "%.*s***%s", (int)(pw - url), url, rest);
+    return out;
+}
+
 void config_each(const struct config *c,
                  void (*fn)(void *ctx, const char *key, const char *value, const char *origin,
                             const char *help),
@@ -153,12 +174,14 @@ void config_each(const struct config *c,
     for (size_t i = 0; i < NKEYS; i++) {
         const struct key *k = &keys[i];
         const char *p = (const char *)c + k->offset;
-        char num[32];
+        char num[32], masked[CONFIG_PATH_MAX];
         const char *value = p;
         if (k->type == T_INT) {
             long v = k->size == sizeof(int) ? *(const int *)p : *(const long *)p;
             snprintf(num, sizeof num, "%ld", v);
             value = num;
+        } else if (k->type == T_URL) {
+            value = mask_password(p, masked, sizeof masked);
         } else if (k->type == T_LOG) {
             static const char *const lv[] = {"debug", "info", "warn", "error", "off"};
             value = lv[*(const int *)p];

@@ -1,5 +1,5 @@
 /*
- * main.c — `jiceng [--data DIR] <command> [options]`.
+ * main.c — `jiceng [--data DIR] [--db URL] <command> [options]`.
  *
  * Global options may appear anywhere on the line; they are applied over
  * the configuration file and the environment, then removed before the
@@ -126,12 +126,14 @@ const struct cli_cmd cli_commands[] = {
 };
 
 static const char global_help[] =
-    "usage: jiceng [--data DIR] [--log-level LEVEL] <command> [options]\n"
+    "usage: jiceng [--data DIR] [--db URL] [--log-level LEVEL] <command> [options]\n"
     "\n"
     "jiceng 基层 — grassroots-governance platform.\n"
     "\n"
     "Global options (anywhere on the line):\n"
     "  --data DIR          data directory (default var/, env JICENG_DATA)\n"
+    "  --db URL            PostgreSQL database postgres://USER@HOST:PORT/NAME instead\n"
+    "                      of SQLite in DIR (env JICENG_DB; the key file stays in DIR)\n"
     "  --log-level LEVEL   debug, info, warn, error, off (env JICENG_LOG)\n"
     "\n"
     "Commands:\n";
@@ -207,7 +209,7 @@ static int take_globals(int argc, char **argv, const char *flags[][2], int *nfla
 {
     static const struct {
         const char *opt, *key;
-    } globals[] = {{"--data", "data"}, {"--log-level", "log_level"}};
+    } globals[] = {{"--data", "data"}, {"--db", "db"}, {"--log-level", "log_level"}};
     int out = 1;
     *nflags = 0;
     for (int i = 1; i < argc; i++) {

@@ -1,7 +1,58 @@
 /* db.c — backend-independent part of the driver (db.h): dispatch and transactions. */
 #include "store/db.h"
 
+#include "base/mem.h"
+
 #include <assert.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+static size_t slot_of(const struct db_cache *c, const char *sql)
+{
+    uintptr_t x = (uintptr_t)sql;
+    x ^= x >> 17;
+    x *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(x >> 7) & (c->cap - 1);
+}
+
+struct db_stmt *db_cache_find(const struct db_cache *c, const char *sql)
+{
+    if (!c->cap) return NULL;
+    for (size_t j = slot_of(c, sql); c->slot[j]; j = (j + 1) & (c->cap - 1))
+        if (c->slot[j]->sql == sql) return c->slot[j];
+    return NULL;
+}
+
+static void place(struct db_cache *c, struct db_stmt *s)
+{
+    size_t j = slot_of(c, s->sql);
+    while (c->slot[j])
+        j = (j + 1) & (c->cap - 1);
+    c->slot[j] = s;
+}
+
+void db_cache_add(struct db_cache *c, struct db_stmt *s)
+{
+    if ((c->len + 1) * 2 > c->cap) {
+        size_t old_cap = c->cap;
+        struct db_stmt **old = c->slot;
+        c->cap = old_cap ? old_cap * 2 : 64;
+        c->slot = xcalloc(c->cap, sizeof *c->slot);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i]) place(c, old[i]);
+        free(old);
+    }
+    place(c, s);
+    c->len++;
+}
+
+void db_cache_clear(struct db_cache *c, void (*free_stmt)(struct db_stmt *s))
+{
+    for (size_t i = 0; i < c->cap && free_stmt; i++)
+        if (c->slot[i]) free_stmt(c->slot[i]);
+    free(c->slot);
+    *c = (struct db_cache){0};
+}
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *err)
 {
@@ -96,7 +147,7 @@ int64_t db_changes(struct db *db)
 int db_begin(struct db *db, bool write, struct err *err)
 {
     assert(db->tx_depth == 0);
-    int rc = db_exec(db, write ? db->ops->begin_write : "BEGIN", err);
+    int rc = db_exec(db, write ? db->ops->begin_write : db->ops->begin_read, err);
     if (rc == ERR_OK) db->tx_depth = 1;
     return rc;
 }

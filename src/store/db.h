@@ -1,6 +1,6 @@
 /*
  * db.h — the SQL driver beneath the store: one interface, a backend per
- * database (sqlite.c now, postgres.c later).
+ * database (sqlite.c, postgres.c).
  *
  * SQL text is written once, portable, with $1, $2 … placeholders; each
  * backend maps them to its own binding. Statements are prepared once per
@@ -30,6 +30,7 @@ struct db_stmt;
 struct db_ops {
     const char *name;        /* "sqlite", "postgres" */
     const char *begin_write; /* SQL that opens a transaction holding the write lock */
+    const char *begin_read;  /* SQL that opens a read transaction on one snapshot */
     /* Migrations that rebuild a table (SQLite's way to change a constraint)
      * run with foreign keys off, as SQLite documents, and fk_check (no rows
      * = consistent) before they commit; NULL where not needed. */
@@ -61,10 +62,26 @@ struct db {
 /* … and every backend's statement struct with this one. */
 struct db_stmt {
     struct db *db;
+    const char *sql; /* the cache key: the address of the SQL text */
 };
+
+/* A backend's per-connection statement cache: open addressing on the
+ * address of the SQL text. The backend owns and frees the statements. */
+struct db_cache {
+    struct db_stmt **slot;
+    size_t cap, len;
+};
+struct db_stmt *db_cache_find(const struct db_cache *c, const char *sql);
+void db_cache_add(struct db_cache *c, struct db_stmt *s);
+/* Empties the cache, calling free_stmt (if not NULL) on each statement. */
+void db_cache_clear(struct db_cache *c, void (*free_stmt)(struct db_stmt *s));
 
 /* Opens a SQLite database file, creating it if `create`. */
 int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err);
+/* Connects to PostgreSQL (a postgres:// URL or a libpq key=value string).
+ * The database must exist, use UTF8 and the C collation (the store's SQL
+ * relies on byte order for code ranges). */
+int db_open_postgres(const char *conninfo, struct db **out, struct err *err);
 
 static inline void db_close(struct db *db)
 {

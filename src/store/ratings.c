@@ -175,7 +175,7 @@ int store_ratings_list(struct db *db, struct arena *a, const struct store_rating
     db_bind_str(st, 2, f->scope ? f->scope : "");
     db_bind_str(st, 3, f->state ? f->state : "");
     db_bind_str(st, 4, f->after_unit ? f->after_unit : "");
-    db_bind_int(st, 5, f->limit > 0 ? f->limit : -1);
+    db_bind_int(st, 5, f->limit > 0 ? f->limit : INT64_MAX); /* no limit */
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_rating r;
         read_rating(st, a, &r);

@@ -3,8 +3,8 @@
  *
  * Each connection runs in WAL mode with foreign keys on and
  * synchronous=FULL, so an acknowledged write survives a crash or a power
- * cut. Statements are cached per connection in a small open-addressing
- * table keyed by the address of their SQL text. Placeholders are written
+ * cut. Statements are cached per connection (db_cache, keyed by the
+ * address of their SQL text). Placeholders are written
  * $1, $2 …; SQLite sees them as named parameters, and each statement keeps
  * the map from number to SQLite's parameter index.
  */
@@ -22,7 +22,6 @@
 struct sq_stmt {
     struct db_stmt base;
     sqlite3_stmt *st;
-    const char *sql; /* cache key */
     int nparam;
     int index[MAX_PARAMS + 1]; /* $n → SQLite parameter index, 0 if unused */
 };
@@ -30,8 +29,7 @@ struct sq_stmt {
 struct sq_db {
     struct db base;
     sqlite3 *h;
-    struct sq_stmt **cache; /* open addressing by SQL address */
-    size_t cache_cap, cache_len;
+    struct db_cache cache;
 };
 
 static int map_rc(sqlite3 *h, int rc, struct err *err)
@@ -62,47 +60,10 @@ static int map_rc(sqlite3 *h, int rc, struct err *err)
     return err_set(err, kind, "database: %s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 }
 
-static size_t slot_of(const struct sq_db *d, const char *sql)
-{
-    uintptr_t x = (uintptr_t)sql;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 7) & (d->cache_cap - 1);
-}
-
-static void cache_put(struct sq_db *d, struct sq_stmt *s)
-{
-    if ((d->cache_len + 1) * 2 > d->cache_cap) {
-        size_t old_cap = d->cache_cap;
-        struct sq_stmt **old = d->cache;
-        d->cache_cap = old_cap ? old_cap * 2 : 64;
-        d->cache = xcalloc(d->cache_cap, sizeof *d->cache);
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i]) {
-                size_t j = slot_of(d, old[i]->sql);
-                while (d->cache[j])
-                    j = (j + 1) & (d->cache_cap - 1);
-                d->cache[j] = old[i];
-            }
-        free(old);
-    }
-    size_t j = slot_of(d, s->sql);
-    while (d->cache[j])
-        j = (j + 1) & (d->cache_cap - 1);
-    d->cache[j] = s;
-    d->cache_len++;
-}
-
 static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *err)
 {
     struct sq_db *d = (struct sq_db *)db;
-    if (d->cache_cap) {
-        for (size_t j = slot_of(d, sql); d->cache[j]; j = (j + 1) & (d->cache_cap - 1))
-            if (d->cache[j]->sql == sql) {
-                *out = &d->cache[j]->base;
-                return ERR_OK;
-            }
-    }
+    if ((*out = db_cache_find(&d->cache, sql))) return ERR_OK;
     struct sq_stmt *s = xcalloc(1, sizeof *s);
     int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
     if (rc != SQLITE_OK) {
@@ -110,7 +71,7 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, stru
         return map_rc(d->h, rc, err);
     }
     s->base.db = db;
-    s->sql = sql;
+    s->base.sql = sql;
     int count = sqlite3_bind_parameter_count(s->st);
     for (int i = 1; i <= count; i++) {
         const char *name = sqlite3_bind_parameter_name(s->st, i);
@@ -124,7 +85,7 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, stru
         s->index[n] = i;
         if (n > s->nparam) s->nparam = n;
     }
-    cache_put(d, s);
+    db_cache_add(&d->cache, &s->base);
     *out = &s->base;
     return ERR_OK;
 }
@@ -223,15 +184,16 @@ static int64_t sq_changes(struct db *db)
     return sqlite3_changes64(((struct sq_db *)db)->h);
 }
 
+static void sq_stmt_free(struct db_stmt *s)
+{
+    sqlite3_finalize(((struct sq_stmt *)s)->st);
+    free(s);
+}
+
 static void sq_close(struct db *db)
 {
     struct sq_db *d = (struct sq_db *)db;
-    for (size_t i = 0; i < d->cache_cap; i++)
-        if (d->cache[i]) {
-            sqlite3_finalize(d->cache[i]->st);
-            free(d->cache[i]);
-        }
-    free(d->cache);
+    db_cache_clear(&d->cache, sq_stmt_free);
     sqlite3_close_v2(d->h);
     free(d);
 }
@@ -239,6 +201,7 @@ static void sq_close(struct db *db)
 static const struct db_ops sqlite_ops = {
     .name = "sqlite",
     .begin_write = "BEGIN IMMEDIATE",
+    .begin_read = "BEGIN",
     .fk_off = "PRAGMA foreign_keys=OFF",
     .fk_on = "PRAGMA foreign_keys=ON",
     .fk_check = "PRAGMA foreign_key_check",

@@ -4,7 +4,10 @@
  * The pool is a fixed array of connections with a free stack guarded by a
  * mutex; store_acquire waits on a condition variable when all are busy.
  * With SQLite every connection opens the same file; WAL lets readers run
- * beside the single writer.
+ * beside the single writer. With PostgreSQL (a postgres:// URL) every
+ * connection is a session to the server, and write transactions are
+ * serialised by an advisory lock (postgres.c); each backend has its own
+ * migrations (sql/sqlite/, sql/postgres/), numbered alike.
  */
 #include "store/store.h"
 #include "base/embed.h"
@@ -18,6 +21,7 @@
 #include <unistd.h>
 
 extern const struct embed_file store_sql_sqlite[];
+extern const struct embed_file store_sql_postgres[];
 
 struct store {
     struct db **conns;
@@ -124,13 +128,55 @@ static int migrate(struct db *db, const struct embed_file *files, struct err *er
     return ERR_OK;
 }
 
-int store_open(const char *data_dir, bool create, int pool_size, struct store **out,
-               struct err *err)
+bool store_url_is_postgres(const char *db_url)
+{
+    return db_url &&
+           (strncmp(db_url, "postgres://", 11) == 0 || strncmp(db_url, "postgresql://", 13) == 0);
+}
+
+/* Opens connection i of the pool; *files are the backend's migrations. */
+static int open_conn(const char *path, const char *db_url, bool create, struct db **out,
+                     const struct embed_file **files, struct err *err)
+{
+    if (store_url_is_postgres(db_url)) {
+        *files = store_sql_postgres;
+        return db_open_postgres(db_url, out, err);
+    }
+    *files = store_sql_sqlite;
+    return db_open_sqlite(path, create, out, err);
+}
+
+/* A PostgreSQL database that `jiceng init` has not set up yet. */
+static int check_initialised(struct db *db, struct err *err)
+{
+    static const char sql[] = "SELECT count(*) FROM information_schema.tables "
+                              "WHERE table_schema = current_schema() "
+                              "AND table_name = 'schema_migrations'";
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql, &st, err);
+    if (rc) return rc;
+    rc = db_step(st, err);
+    bool found = rc == DB_ROW && db_col_int(st, 0) > 0;
+    db_reset(st);
+    if (rc < 0) return rc;
+    return found ? ERR_OK
+                 : err_set(err, ERR_NOT_FOUND,
+                           "the database has no jiceng schema: run `jiceng init` first");
+}
+
+int store_open(const char *data_dir, const char *db_url, bool create, int pool_size,
+               struct store **out, struct err *err)
 {
     *out = NULL;
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", data_dir, STORE_DB_FILE);
-    if (!create && access(path, F_OK) != 0)
+    bool pg = store_url_is_postgres(db_url);
+    if (db_url && *db_url && !pg)
+        return err_set_field(err, ERR_INVALID, "db",
+                             "db: \"%s\" is not a postgres:// URL (leave it empty for SQLite "
+                             "in the data directory)",
+                             db_url);
+    if (!pg && !create && access(path, F_OK) != 0)
         return err_set(err, ERR_NOT_FOUND,
                        "no database at %s: run `jiceng init` first (or pass --data DIR)", path);
     if (pool_size < 1) pool_size = 1;
@@ -141,9 +187,11 @@ int store_open(const char *data_dir, bool create, int pool_size, struct store **
     pthread_cond_init(&s->cv, NULL);
     int rc = ERR_OK;
     for (int i = 0; i < pool_size && rc == ERR_OK; i++) {
-        rc = db_open_sqlite(path, create, &s->conns[i], err);
+        const struct embed_file *files;
+        rc = open_conn(path, db_url, create, &s->conns[i], &files, err);
         if (rc == ERR_OK) s->n++;
-        if (rc == ERR_OK && i == 0) rc = migrate(s->conns[0], store_sql_sqlite, err);
+        if (rc == ERR_OK && i == 0 && pg && !create) rc = check_initialised(s->conns[0], err);
+        if (rc == ERR_OK && i == 0) rc = migrate(s->conns[0], files, err);
     }
     if (rc) {
         store_close(s);

@@ -1,8 +1,8 @@
 /*
  * store.h — the one interface to persistent data.
  *
- * A store is a database (SQLite file in the data directory; PostgreSQL
- * later) with a pool of connections. Callers take a connection with
+ * A store is a database (a SQLite file in the data directory, or
+ * PostgreSQL) with a pool of connections. Callers take a connection with
  * store_acquire, call the typed store_* functions, and give it back with
  * store_release. No SQL exists outside src/store/.
  *
@@ -24,10 +24,15 @@ struct store;
 
 #define STORE_DB_FILE "jiceng.db"
 
-/* Opens (or with `create`, creates) the database in data_dir and
- * migrates it. ERR_NOT_FOUND if it does not exist and !create. */
-int store_open(const char *data_dir, bool create, int pool_size, struct store **out,
-               struct err *err);
+/* Opens (or with `create`, creates) the database and migrates it: the
+ * PostgreSQL database at db_url when that is a postgres:// URL, else (NULL
+ * or "") the SQLite file in data_dir. ERR_NOT_FOUND if it does not exist
+ * (PostgreSQL: has no schema yet) and !create; a PostgreSQL database itself
+ * is never created here. */
+int store_open(const char *data_dir, const char *db_url, bool create, int pool_size,
+               struct store **out, struct err *err);
+/* Whether db_url names a PostgreSQL database (postgres:// or postgresql://). */
+bool store_url_is_postgres(const char *db_url);
 void store_close(struct store *s);
 /* Takes a connection, waiting while all are busy. Never NULL. */
 struct db *store_acquire(struct store *s);

@@ -1,14 +1,11 @@
 // The audit trail from the command line: `jiceng audit verify` on a fresh
 // data directory, after tampering with the database (through the sqlite3
-// command-line shell), and its usage errors. Every kind of tampering is
+// or psql shell), and its usage errors. Every kind of tampering is
 // covered in tests/unit/test_audit_chain.c; the API tests come with login.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { jiceng, tempDir } from '../lib/server.js';
-
-const sqlite = (dir, sql) => execFileSync('sqlite3', [path.join(dir, 'jiceng.db'), sql], { encoding: 'utf8' });
+import { spawn } from 'node:child_process';
+import { BIN, jiceng, sql as sqlite, tempDir } from '../lib/server.js';
 
 test('a fresh data directory has an intact audit trail', () => {
   const dir = tempDir();
@@ -33,6 +30,20 @@ test('verify names an altered and a deleted record and exits 1', () => {
   r = jiceng(['--data', dir, 'audit', 'verify']);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /序号 1 被删除/);
+});
+
+test('writers in several processes at once keep one chain', async () => {
+  const dir = tempDir();
+  jiceng(['--data', dir, 'init']);
+  const run = () => new Promise((resolve) => {
+    const p = spawn(BIN, ['--data', dir, 'token', 'create', '--user', 'admin', '--label', 'race'], { stdio: 'ignore' });
+    p.on('exit', resolve);
+  });
+  const codes = await Promise.all(Array.from({ length: 12 }, run));
+  assert.deepEqual(codes, Array(12).fill(0));
+  const r = jiceng(['--data', dir, 'audit', 'verify']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(Number(sqlite(dir, "SELECT count(*) FROM audit WHERE action = 'token.create'").trim()), 12);
 });
 
 test('audit verify needs a database', () => {

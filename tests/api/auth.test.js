@@ -3,7 +3,7 @@
 // within one's scope, personal data masked, listings filtered by scope.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login, addUser, tokenFor, jiceng, jicengOk, passwordFile, ADMIN_PASSWORD } from '../lib/server.js';
+import { startServer, api, login, addUser, tokenFor, jiceng, jicengOk, passwordFile, sql, ADMIN_PASSWORD } from '../lib/server.js';
 
 let srv;
 let townPw;
@@ -233,8 +233,7 @@ test('phone numbers are sealed at rest, masked in answers, revealed only with pi
 
   const out = jiceng(['--data', srv.dataDir, 'user', 'list']);
   assert.ok(!out.stdout.includes('13812345678'));
-  const { execFileSync } = await import('node:child_process');
-  const dump = execFileSync('sqlite3', [srv.dataDir + '/jiceng.db', 'SELECT phone_sealed, phone_hash FROM users WHERE phone_sealed IS NOT NULL'], { encoding: 'utf8' });
+  const dump = sql(srv.dataDir, 'SELECT phone_sealed, phone_hash FROM users WHERE phone_sealed IS NOT NULL');
   assert.ok(dump.length > 0);
   assert.ok(!dump.includes('13812345678') && !dump.includes('5678'), dump);
   assert.ok(!srv.stderr.includes('13812345678'));

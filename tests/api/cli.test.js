@@ -32,6 +32,19 @@ test('commands that need a database say how to create one', () => {
   assert.equal(fs.existsSync(dir), false);
 });
 
+test('--db names a PostgreSQL database; config never shows its password', () => {
+  const dir = tempDir('jiceng-cfg-');
+  const cfg = jiceng(['--data', dir, '--db', 'postgres://jiceng:s3cret-pw@127.0.0.1:1/x', 'config']);
+  assert.equal(cfg.status, 0, cfg.stderr);
+  assert.match(cfg.stdout, /^db\s+= postgres:\/\/jiceng:\*\*\*@127\.0\.0\.1:1\/x\s+#.*\(flag\)/m);
+  assert.doesNotMatch(cfg.stdout, /s3cret/);
+  const env = jiceng(['--data', dir, 'config'], { env: { ...process.env, JICENG_DB: 'postgresql://h/x?password=s3cret-pw' } });
+  assert.match(env.stdout, /^db\s+= postgresql:\/\/h\/x\?password=\*\*\*\s+#.*\(env\)/m);
+  const bad = jiceng(['--data', dir, '--db', 'mysql://h/x', 'user', 'list']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /not a postgres:\/\/ URL/);
+});
+
 test('init is idempotent; config shows where values come from', () => {
   const dir = tempDir();
   assert.equal(jiceng(['--data', dir, 'init']).status, 0);

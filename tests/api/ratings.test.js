@@ -8,8 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { startServer, api, addUser, tokenFor, jicengOk, ROOT } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, jicengOk, sql, ROOT } from '../lib/server.js';
 
 const SCHEME = 'village-2026';
 const TOWN = '411121100'; // 舞泉镇
@@ -191,7 +190,7 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   const objection = objected.body.objections[0];
   assert.equal(objection.upheld, null);
   // The notice period ends (moved into the past), but the objection is open.
-  execFileSync('sqlite3', [`${srv.dataDir}/jiceng.db`], { input: `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';` });
+  sql(srv.dataDir, `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';`);
   const blocked = await step(as.county, V1, 'name');
   assert.equal(blocked.status, 400);
   assert.match(blocked.body.error.message, /1 条异议未处理/);

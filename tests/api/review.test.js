@@ -3,9 +3,8 @@
 // the database to tell the month's story.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startServer, jiceng, jicengOk, ROOT } from '../lib/server.js';
+import { startServer, jiceng, jicengOk, sql as runSql, ROOT } from '../lib/server.js';
 
 const TOWN = '411121100'; // 舞泉镇; its villages are the review's rows
 const V1 = '411121100201';
@@ -39,7 +38,7 @@ before(async () => {
     `UPDATE items SET created_at = ${q(created)}, deadline = ${q(deadline)}, closed_at = ${q(closed)}, ` +
     `final = ${closed ? 1 : 0}, state = '${closed ? 'verified' : 'in_progress'}', rating = ${q(rating)} WHERE id = ${ids[name]};`);
   sql.push(`INSERT INTO item_events (item, at, actor, kind, transition, from_state, to_state) VALUES (${ids.G}, '2026-10-15T09:00:00Z', 'admin', 'transition', 'reopen', 'done', 'reopened');`);
-  execFileSync('sqlite3', [`${srv.dataDir}/jiceng.db`], { input: sql.join('\n') });
+  runSql(srv.dataDir, sql.join('\n'));
 });
 after(() => srv?.stop());
 

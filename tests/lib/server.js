@@ -9,7 +9,13 @@
 //
 // Every fresh data directory has the administrator `admin` with the
 // password ADMIN_PASSWORD and a bearer token for it (srv.token).
-import { spawn, spawnSync } from 'node:child_process';
+//
+// With JICENG_TEST_DB=postgres and JICENG_TEST_PG=postgres://USER:PW@HOST:PORT
+// (a throwaway cluster: scripts/pg-test-cluster.sh), every data directory
+// from tempDir() gets a fresh PostgreSQL database of its own, named in its
+// jiceng.conf (`db = URL`), so every `jiceng --data DIR …` of a test uses it;
+// sql(dir, text) runs SQL on a data directory's database either way.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,8 +53,38 @@ export function jiceng(args, opts = {}) {
   return { status: r.status ?? r.signal, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
 
+export const PG = process.env.JICENG_TEST_DB === 'postgres';
+const PG_URL = (process.env.JICENG_TEST_PG || '').replace(/\/+$/, '');
+if (PG && !PG_URL) throw new Error('JICENG_TEST_DB=postgres needs JICENG_TEST_PG (scripts/pg-test-cluster.sh)');
+
+function psql(url, args, input) {
+  const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, ...args],
+    { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+// A new empty data directory; on PostgreSQL, with a new database (the
+// prefix 'jiceng-test-' marks data directories, others are scratch folders).
 export function tempDir(prefix = 'jiceng-test-') {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (PG && prefix === 'jiceng-test-') {
+    const name = 'jt_' + path.basename(dir).slice(prefix.length).toLowerCase().replace(/[^a-z0-9]/g, '_');
+    psql(PG_URL + '/postgres', ['-c', `CREATE DATABASE ${name}`]);
+    fs.writeFileSync(path.join(dir, 'jiceng.conf'), `db = ${PG_URL}/${name}\n`);
+  }
+  return dir;
+}
+
+// Runs SQL (statements separated by ;) on the database of a data
+// directory, SQLite or PostgreSQL; returns the rows as text, columns
+// separated by | (the sqlite3 shell's and psql -A's format).
+export function sql(dir, text) {
+  if (!PG) return execFileSync('sqlite3', [path.join(dir, 'jiceng.db')], { encoding: 'utf8', input: text });
+  const conf = fs.readFileSync(path.join(dir, 'jiceng.conf'), 'utf8');
+  const url = conf.match(/^db = (.*)$/m)[1];
+  return psql(url, [], text);
 }
 
 export const ADMIN_PASSWORD = 'Kw7-test-2026-pass';

@@ -211,7 +211,7 @@ static int setup(void **state)
     assert_non_null(mkdtemp(fx->dir));
     struct err e;
     err_clear(&e);
-    assert_int_equal(store_open(fx->dir, true, 1, &fx->store, &e), ERR_OK);
+    assert_int_equal(store_open(fx->dir, NULL, true, 1, &fx->store, &e), ERR_OK);
     fx->db = store_acquire(fx->store);
     *state = fx;
     return 0;
