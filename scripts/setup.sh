@@ -12,7 +12,7 @@ build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev li
   libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev clang-format clang-tidy cppcheck clang libfuzzer-14-dev chromium fonts-wqy-microhei
   sqlite3 postgresql)
-bench_pkgs=(wrk nginx-light sqlite3)
+bench_pkgs=(wrk nginx-light sqlite3 postgresql)
 
 want=()
 for profile in "${@:-build}"; do

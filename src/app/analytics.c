@@ -111,6 +111,18 @@ void analytics_invalidate(struct app *app, const char *element)
     pthread_mutex_unlock(&an->mu);
 }
 
+void analytics_invalidate_all(struct app *app)
+{
+    memo_bump(app->memo);
+    struct analytics *an = app->analytics;
+    pthread_mutex_lock(&an->mu);
+    for (size_t i = 0; i < an->ngens; i++) /* rollups being built are not kept */
+        an->gens[i].gen++;
+    while (an->n)
+        drop_entry(an, an->n - 1);
+    pthread_mutex_unlock(&an->mu);
+}
+
 void analytics_stats(struct app *app, size_t *entries, size_t *bytes)
 {
     pthread_mutex_lock(&app->analytics->mu);

@@ -23,6 +23,8 @@ int analytics_init(struct app *app, struct err *err);
 void analytics_free(struct app *app);
 /* Drops the cached rollups of this element. */
 void analytics_invalidate(struct app *app, const char *element);
+/* Drops every cached rollup (changes of another process may have been missed). */
+void analytics_invalidate_all(struct app *app);
 
 /* A formula ready to evaluate at any unit of the tree for one period. */
 struct query {

@@ -5,6 +5,7 @@
 #include "app/ratings.h"
 #include "app/keyfile.h"
 #include "app/memo.h"
+#include "base/log.h"
 #include "base/mem.h"
 
 #include <errno.h>
@@ -19,23 +20,31 @@ static int add_unit(void *ctx, const struct store_unit *u)
     return 0;
 }
 
+/* Reloads are serialised (reload_mu) so that a tree read earlier, by a
+ * slower reload, never replaces one read later (an import here and a
+ * notice of another server's import can both reload at once). */
 int app_tree_reload(struct app *app, struct err *err)
 {
+    pthread_mutex_lock(&app->reload_mu);
     struct tree_builder *b = tree_builder_new();
     struct db *db = store_acquire(app->store);
     int rc = store_units_each(db, add_unit, b, err);
     store_release(app->store, db);
-    if (rc) {
+    struct tree *t = NULL;
+    if (rc)
         tree_builder_free(b);
+    else if (tree_build(b, &t, err) != ERR_OK)
+        rc = err_wrap(err, "the units table is inconsistent");
+    if (rc) {
+        pthread_mutex_unlock(&app->reload_mu);
         return rc;
     }
-    struct tree *t;
-    if (tree_build(b, &t, err) != ERR_OK) return err_wrap(err, "the units table is inconsistent");
     pthread_mutex_lock(&app->tree_mu);
     struct tree *old = app->tree;
     app->tree = t;
     memo_bump(app->memo); /* answers over the old tree are stale */
     pthread_mutex_unlock(&app->tree_mu);
+    pthread_mutex_unlock(&app->reload_mu);
     tree_unref(old);
     return ERR_OK;
 }
@@ -47,6 +56,46 @@ struct tree *app_tree(struct app *app)
     tree_ref(t);
     pthread_mutex_unlock(&app->tree_mu);
     return t;
+}
+
+/* Another process committed changes: drop what they made stale, as the
+ * writer did in its own process. Runs on the listener's thread. */
+static void on_changes(void *ctx, const char *const *payloads, size_t n)
+{
+    struct app *app = ctx;
+    bool tree = false, memo = false;
+    size_t elen = strlen(APP_CHANGED_ELEMENT);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = payloads[i];
+        if (strcmp(p, DB_NOTIFY_ALL) == 0) { /* some may have been missed */
+            analytics_invalidate_all(app);
+            tree = true;
+        } else if (strcmp(p, APP_CHANGED_TREE) == 0) {
+            tree = true;
+        } else if (strncmp(p, APP_CHANGED_ELEMENT, elen) == 0) {
+            analytics_invalidate(app, p + elen);
+        } else if (strcmp(p, APP_CHANGED_MEMO) == 0) {
+            memo = true;
+        } else {
+            log_msg(LOG_WARN, "app.changes", "unknown=\"%.64s\"", p);
+            memo = true;
+        }
+    }
+    struct err err;
+    err_clear(&err);
+    if (tree && app_tree_reload(app, &err)) /* also makes kept answers stale */
+        log_msg(LOG_ERROR, "app.changes", "tree=stale msg=\"%s\"", err.msg);
+    else if (memo)
+        memo_bump(app->memo);
+}
+
+int app_follow(struct app *app, struct err *err)
+{
+    if (app->listener || !store_shared(app->store)) return ERR_OK;
+    int rc = store_listen(app->store, on_changes, app, &app->listener, err);
+    if (rc) return err_wrap(err, "following other servers' changes");
+    /* Units another process imported between app_open and LISTEN. */
+    return app_tree_reload(app, err);
 }
 
 static int make_dir(const char *path, struct err *err)
@@ -97,6 +146,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     struct app *app = xcalloc(1, sizeof *app);
     app->cfg = *cfg;
     pthread_mutex_init(&app->tree_mu, NULL);
+    pthread_mutex_init(&app->reload_mu, NULL);
     app->tree = tree_empty();
     app->memo = memo_new(64);
     if ((rc = store_open(cfg->data, cfg->db, create, pool_size, &app->store, err)) ||
@@ -113,6 +163,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
 void app_close(struct app *app)
 {
     if (!app) return;
+    db_listener_stop(app->listener); /* its thread uses the store and the caches */
     ratings_free(app);
     items_free(app);
     memo_free(app->memo);
@@ -122,5 +173,6 @@ void app_close(struct app *app)
     tree_unref(app->tree);
     seal_key_wipe(&app->seal);
     pthread_mutex_destroy(&app->tree_mu);
+    pthread_mutex_destroy(&app->reload_mu);
     free(app);
 }

@@ -6,6 +6,12 @@
  * app_tree() and drop it with tree_unref(); writers that change units call
  * app_tree_reload(), which builds a new tree and swaps it in, so a request
  * always sees one consistent tree from start to end.
+ *
+ * With several server processes on one PostgreSQL database, every cache
+ * (the tree, the rollups, the kept answers) must also follow the others'
+ * writes: a writer announces what it changed with db_notify inside its
+ * transaction (APP_CHANGED_* below), and a serving process that called
+ * app_follow applies the same invalidation when the notice arrives.
  */
 #ifndef JICENG_APP_H
 #define JICENG_APP_H
@@ -30,8 +36,9 @@ struct app {
     struct seal_key seal; /* personal-data keys (app/keyfile.h) */
     struct store *store;
     pthread_mutex_t tree_mu;
-    struct tree *tree;       /* guarded by tree_mu; owns one reference */
-    struct auth_role *roles; /* the role table (auth.c), read-only after open */
+    struct tree *tree;         /* guarded by tree_mu; owns one reference */
+    pthread_mutex_t reload_mu; /* one app_tree_reload at a time: a later read swaps in last */
+    struct auth_role *roles;   /* the role table (auth.c), read-only after open */
     int nroles;
     struct auth_limiter *limiter;        /* login attempts per address (auth.c) */
     struct analytics *analytics;         /* cached rollups (analytics.c) */
@@ -41,6 +48,7 @@ struct app {
     int nschemes;
     struct wf_type *cycle; /* the rating cycle (ratings.c) */
     struct memo *memo;     /* computed answers (memo.h), stale after any rating or data write */
+    struct db_listener *listener; /* other processes' changes (app_follow); NULL on SQLite */
 };
 
 /* Opens the data directory's database (creating both if `create`), and
@@ -52,5 +60,16 @@ void app_close(struct app *app);
 struct tree *app_tree(struct app *app);
 /* Rebuilds the tree from the database and makes it current. */
 int app_tree_reload(struct app *app, struct err *err);
+
+/* Change notices (db_notify payloads): units imported or changed, the
+ * values of one element written (APP_CHANGED_ELEMENT "code"), anything a
+ * kept answer (memo.h) depends on. */
+#define APP_CHANGED_TREE    "tree"
+#define APP_CHANGED_ELEMENT "element:"
+#define APP_CHANGED_MEMO    "memo"
+/* Keeps the caches in step with the writes of other processes on a shared
+ * database (store_shared): listens for their notices, and reloads the tree
+ * once, for writes made since app_open. A no-op on SQLite. */
+int app_follow(struct app *app, struct err *err);
 
 #endif

@@ -1,10 +1,15 @@
-/* auth.c — roles, logins, sessions, API tokens and the attempt limiter (auth.h). */
+/* auth.c — roles, logins, sessions, API tokens and the attempt limiter (auth.h).
+ *
+ * The limiter counts attempts per address and minute in memory; on a
+ * database that several server processes share (PostgreSQL) it counts
+ * them in the database as well, so the limit holds across all of them. */
 #include "app/app.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "core/password.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -42,6 +47,7 @@ static int add_role_perm(void *ctx, const char *code, const char *name, int rank
 
 struct auth_limiter {
     pthread_mutex_t mu;
+    _Atomic int64_t expired; /* the minute whose older rows were deleted (shared stores) */
     struct {
         char addr[64];
         int64_t minute;
@@ -142,6 +148,31 @@ static void fill_user(struct app *app, const struct store_user *s, struct auth_u
     out->perms = r ? r->perms : no_perms;
 }
 
+/* The attempts of the database's other processes count too (store_shared):
+ * the database keeps the count per address and minute. This process's own
+ * count comes first, so an address already over the limit here is refused
+ * without a write; once a minute, one attempt deletes the past minutes'
+ * rows. Should the database fail, the process's own count decides (the
+ * attempt itself will meet the same database). */
+static bool shared_allow(struct app *app, const char *client, int64_t minute)
+{
+    struct auth_limiter *l = app->limiter;
+    struct err err;
+    err_clear(&err);
+    int n = 0;
+    struct db *db = store_acquire(app->store);
+    int rc = store_attempt_count(db, client, minute, &n, &err);
+    int64_t last = atomic_load(&l->expired);
+    if (!rc && last != minute && atomic_compare_exchange_strong(&l->expired, &last, minute))
+        rc = store_attempts_expire(db, minute, &err);
+    store_release(app->store, db);
+    if (rc) {
+        log_msg(LOG_WARN, "auth.limiter", "msg=\"%s\"", err.msg);
+        return true;
+    }
+    return n <= app->cfg.login_rate;
+}
+
 bool auth_rate_allow(struct app *app, const char *client)
 {
     struct auth_limiter *l = app->limiter;
@@ -158,6 +189,7 @@ bool auth_rate_allow(struct app *app, const char *client)
     }
     bool ok = ++s->count <= app->cfg.login_rate;
     pthread_mutex_unlock(&l->mu);
+    if (ok && store_shared(app->store)) ok = shared_allow(app, client, minute);
     return ok;
 }
 
@@ -213,6 +245,9 @@ static int login_failed(struct db *db, struct arena *a, struct store_user *u, co
     err_clear(&e2);
     int rc = db_begin(db, true, &e2);
     bool locked = false;
+    /* The count as of now, under the write lock: failures on other threads
+     * and other servers since u was read all count. */
+    if (!rc && u) rc = store_user_get(db, a, username, u, &e2);
     if (!rc && u) {
         if (++u->failed_logins >= AUTH_LOCK_FAILS) {
             u->failed_logins = 0;

@@ -40,6 +40,8 @@ static const struct key keys[] = {
      "seconds of inactivity before a login session expires"},
     {"login_rate", "JICENG_LOGIN_RATE", T_INT, INT(login_rate), 1, 100000, "20",
      "login attempts per minute allowed from one address"},
+    {"trusted_proxies", "JICENG_TRUSTED_PROXIES", T_STR, STR(trusted_proxies), 0, 0, "",
+     "reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -24,6 +24,7 @@ struct config {
     long max_body;              /* bytes in a request body */
     int session_idle;           /* seconds of inactivity before a session expires */
     int login_rate;             /* login attempts per minute from one address */
+    char trusted_proxies[256];  /* comma-separated proxy addresses whose X-Forwarded-For counts */
     const char *origin[16];     /* where each key's value came from, by table index */
     /* master key for personal data; "" means DATA/secret.key */
     char key_file[CONFIG_PATH_MAX];

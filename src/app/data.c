@@ -118,7 +118,8 @@ struct element_write {
 static int element_insert(struct db *db, const void *ctx, struct err *err)
 {
     const struct element_write *w = ctx;
-    return store_element_insert(db, w->e, w->by, w->at, err);
+    int rc = store_element_insert(db, w->e, w->by, w->at, err);
+    return rc ? rc : db_notify(db, APP_CHANGED_MEMO, err); /* as memo_bump for other servers */
 }
 
 int data_element_check(const struct element *e, struct err *err)
@@ -334,24 +335,26 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
                                 .client = client};
         rc = store_audit_append(db, &e, err);
     }
+    /* The elements written: their cached rollups are stale now, here and,
+     * told on commit, on the other servers of the database. */
+    const char **seen = !rc && *changed ? arena_alloc(a, cat.nelements * sizeof *seen + 1) : NULL;
+    size_t nseen = 0;
+    for (size_t i = 0; seen && !rc && i < n; i++) {
+        size_t k = 0;
+        while (k < nseen && strcmp(seen[k], items[i].element) != 0)
+            k++;
+        if (k < nseen || nseen == cat.nelements) continue;
+        seen[nseen++] = items[i].element;
+        rc = db_notify(db, arena_printf(a, APP_CHANGED_ELEMENT "%s", items[i].element), err);
+    }
     if (!rc) rc = db_commit(db, err);
     if (rc) {
         db_rollback(db);
         *changed = 0;
     }
     store_release(app->store, db);
-    if (!rc && *changed) { /* cached rollups of these elements are stale now */
-        const char **seen = arena_alloc(a, cat.nelements * sizeof *seen + 1);
-        size_t nseen = 0;
-        for (size_t i = 0; i < n; i++) {
-            size_t k = 0;
-            while (k < nseen && strcmp(seen[k], items[i].element) != 0)
-                k++;
-            if (k == nseen && nseen < cat.nelements) seen[nseen++] = items[i].element;
-        }
-        for (size_t k = 0; k < nseen; k++)
-            analytics_invalidate(app, seen[k]);
-    }
+    for (size_t k = 0; !rc && k < nseen; k++)
+        analytics_invalidate(app, seen[k]);
     buf_free(&before);
     buf_free(&after);
     arena_free(a);

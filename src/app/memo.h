@@ -3,8 +3,8 @@
  * changes: a few recent JSON bodies by key (e.g. a subtree's five-star
  * summary), each stamped with the generation of the data it was made from.
  * A writer bumps the generation (memo_bump); a stamp older than the current
- * generation is a miss. Thread-safe. (With several servers on one database
- * the generation must also move on other servers' writes: see issue 4.)
+ * generation is a miss. Thread-safe. With several servers on one database
+ * the generation also moves on other servers' writes (app_follow, app.h).
  */
 #ifndef JICENG_MEMO_H
 #define JICENG_MEMO_H

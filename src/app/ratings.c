@@ -134,6 +134,7 @@ int ratings_save(struct app *app, struct change *c, const char *client, struct a
     ae.entity = arena_printf(a, "rating:%s:%s", c->r->scheme, c->r->unit);
     if (!rc) rc = store_rating_event_add(db, c->r->id, &c->ev, err);
     if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc) rc = db_notify(db, APP_CHANGED_MEMO, err); /* other servers' kept answers */
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);

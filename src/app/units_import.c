@@ -298,17 +298,30 @@ static int write_rows(struct job *j, struct err *err)
     struct db *db = store_acquire(j->app->store);
     int rc = db_begin(db, true, err);
     size_t done = 0;
-    /* Level by level, so every parent is stored before its children. */
+    /* New units in bulk (COPY on PostgreSQL), level by level so that every
+     * parent is stored before its children; then the changed ones. */
+    struct db_stmt *copy = NULL;
+    if (rc == ERR_OK && rep->added) rc = store_units_copy_begin(db, &copy, err);
     for (int level = UNIT_PROVINCE; level < UNIT_LEVEL_COUNT && rc == ERR_OK; level++)
         for (size_t i = 0; i < j->nrows && rc == ERR_OK; i++) {
             const struct row *r = &j->rows[i];
-            if (r->level != level || r->status == ROW_SAME) continue;
+            if (r->level != level || r->status != ROW_NEW) continue;
             struct store_unit u = {r->code, r->code_len, r->name, r->name_len, r->level, r->kind};
-            rc = r->status == ROW_NEW ? store_units_insert(db, &u, err)
-                                      : store_units_update(db, &u, err);
-            if (rc) row_error(j, r, err);
+            if ((rc = store_units_copy_row(copy, &u, err))) row_error(j, r, err);
             if (j->progress && (++done & 0x3fff) == 0) j->progress(j->ctx, "write", done, todo);
         }
+    if (copy) {
+        int end = db_copy_end(copy, rc == ERR_OK, err);
+        if (rc == ERR_OK) rc = end;
+    }
+    for (size_t i = 0; i < j->nrows && rc == ERR_OK; i++) {
+        const struct row *r = &j->rows[i];
+        if (r->status != ROW_CHANGED) continue;
+        struct store_unit u = {r->code, r->code_len, r->name, r->name_len, r->level, r->kind};
+        if ((rc = store_units_update(db, &u, err))) row_error(j, r, err);
+        if (j->progress && (++done & 0x3fff) == 0) j->progress(j->ctx, "write", done, todo);
+    }
+    if (rc == ERR_OK) rc = db_notify(db, APP_CHANGED_TREE, err); /* other servers reload */
     if (rc == ERR_OK) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(j->app->store, db);

@@ -37,6 +37,8 @@ int cmd_open311(struct cli *cli, int argc, char **argv);
 int cmd_items(struct cli *cli, int argc, char **argv);
 /* `demo --county CODE`: a synthetic campaign year in one county (cmd_demo.c). */
 int cmd_demo(struct cli *cli, int argc, char **argv);
+/* `migrate --to URL|DIR`: the whole database into another backend (cmd_migrate.c). */
+int cmd_migrate(struct cli *cli, int argc, char **argv);
 int cmd_routes(struct cli *cli, int argc, char **argv);
 int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_version(struct cli *cli, int argc, char **argv);

@@ -109,6 +109,19 @@ const struct cli_cmd cli_commands[] = {
      "record was changed, deleted, re-linked or cut off at the end. Prints the\n"
      "number of records and exits 0 when the chain is intact; otherwise prints\n"
      "each problem with its record number to stderr and exits 1.\n"},
+    {"migrate", cmd_migrate, "copy the database into another backend, verified",
+     "usage: jiceng [--data DIR] [--db URL] migrate --to postgres://USER@HOST:PORT/NAME\n"
+     "       jiceng [--data DIR] [--db URL] migrate --to NEWDIR\n"
+     "\n"
+     "Copies the whole database of the current backend (SQLite in DIR, or the\n"
+     "PostgreSQL database of --db) into an empty PostgreSQL database, or into a\n"
+     "new SQLite database in NEWDIR (absent or empty). Both are brought to this\n"
+     "jiceng's schema version first. Every table is copied with its ids, files and\n"
+     "NULLs in one transaction, then counted and hashed (SHA-256 over its rows in\n"
+     "key order) on both sides; a table of the counts is printed, and the exit\n"
+     "status is 1 when anything differs. Stop the servers first: writes made\n"
+     "during the copy are not in it. The personal-data key file is not in the\n"
+     "database: it stays in DIR, and servers on the copy need it.\n"},
     {"routes", cmd_routes, "list the API routes with their permissions",
      "usage: jiceng routes\n"
      "\n"

@@ -5,6 +5,8 @@
  *
  * Threads: MHD's internal epoll thread pool, one thread per CPU by
  * default. Each request holds a reference to the tree it started with.
+ * On a database shared with other servers (PostgreSQL), starting also
+ * starts following their changes (app_follow).
  */
 #include "http/http.h"
 #include "base/log.h"
@@ -79,7 +81,24 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct ctx *c)
     return ok;
 }
 
-static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
+/* Is addr one of the comma-separated addresses in list? */
+static bool listed(const char *list, const char *addr, size_t len)
+{
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n == len && memcmp(p, addr, len) == 0) return true;
+        p += strcspn(p, ",");
+        if (*p) p += 1 + strspn(p + 1, " ");
+    }
+    return false;
+}
+
+/* The client's address: the peer's, or, when the peer is a trusted reverse
+ * proxy, the rightmost address of X-Forwarded-For that is not itself a
+ * trusted proxy (the left part of the header is the client's to forge). */
+static void client_address(struct MHD_Connection *conn, const char *trusted, char *out, size_t cap)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -90,6 +109,30 @@ static void client_address(struct MHD_Connection *conn, char *out, size_t cap)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff || !trusted[0] || !listed(trusted, out, strlen(out))) return;
+    for (size_t end = strlen(xff); end > 0;) {
+        size_t start = end;
+        while (start > 0 && xff[start - 1] != ',')
+            start--;
+        const char *p = xff + start;
+        size_t n = end - start;
+        for (; n && *p == ' '; n--)
+            p++;
+        while (n && p[n - 1] == ' ')
+            n--;
+        end = start ? start - 1 : 0;
+        char addr[INET6_ADDRSTRLEN];
+        unsigned char bin[sizeof(struct in6_addr)];
+        if (n == 0 || n >= sizeof addr) return; /* malformed: keep the proxy's */
+        memcpy(addr, p, n);
+        addr[n] = '\0';
+        if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1) return;
+        if (!listed(trusted, addr, n)) {
+            snprintf(out, cap, "%s", addr);
+            return;
+        }
+    }
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -106,7 +149,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->req.app = s->app;
         c->req.method = method_of(method);
         c->req.path = arena_strdup(c->req.arena, url);
-        client_address(conn, c->req.client, sizeof c->req.client);
+        client_address(conn, s->app->cfg.trusted_proxies, c->req.client, sizeof c->req.client);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoll(cl, NULL, 10) > s->app->cfg.max_body) c->too_large = true;
         *state = c;
@@ -234,6 +277,11 @@ int http_server_start(struct app *app, const char *listen, int threads, struct h
     if (rc) return rc;
     if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads <= 0) threads = 2;
+    /* Other servers on the same database: their writes must reach our caches. */
+    if ((rc = app_follow(app, err))) {
+        freeaddrinfo(ai);
+        return rc;
+    }
     struct http_server *s = xcalloc(1, sizeof *s);
     s->app = app;
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;

@@ -144,6 +144,32 @@ int64_t db_changes(struct db *db)
     return db->ops->changes(db);
 }
 
+int db_notify(struct db *db, const char *payload, struct err *err)
+{
+    return db->ops->notify ? db->ops->notify(db, payload, err) : ERR_OK;
+}
+
+int db_copy_begin(struct db *db, const char *insert_sql, const char *target, struct db_stmt **out,
+                  struct err *err)
+{
+    assert(db->tx_depth == 1);
+    int rc = db_prepare(db, insert_sql, out, err);
+    if (rc == ERR_OK && db->ops->copy_begin) rc = db->ops->copy_begin(*out, target, err);
+    return rc;
+}
+
+int db_copy_row(struct db_stmt *s, struct err *err)
+{
+    return s->db->ops->copy_row ? s->db->ops->copy_row(s, err) : db_run(s, err);
+}
+
+int db_copy_end(struct db_stmt *s, bool ok, struct err *err)
+{
+    if (s->db->ops->copy_end) return s->db->ops->copy_end(s, ok, err);
+    db_reset(s);
+    return ERR_OK;
+}
+
 int db_begin(struct db *db, bool write, struct err *err)
 {
     assert(db->tx_depth == 0);

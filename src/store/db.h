@@ -51,6 +51,20 @@ struct db_ops {
     void (*reset)(struct db_stmt *s);
     int (*exec)(struct db *db, const char *script, struct err *err);
     int64_t (*changes)(struct db *db);
+    /* The catalog, for copying a whole database (store/copy.c): */
+    const char *tables_sql;   /* rows: name, of every table but schema_migrations */
+    const char *columns_sql;  /* $1 table → rows: name, type, place in the primary key (0: not in
+                                 it), in column order */
+    const char *parents_sql;  /* $1 table → rows: the tables its foreign keys reference */
+    const char *id_reset_sql; /* $1 table, $2 column, $3 next value: moves an identity column's
+                                 sequence on after rows were copied in; NULL when none is needed */
+    /* Bulk loading (db_copy_*); NULL: the INSERT runs once a row. */
+    int (*copy_begin)(struct db_stmt *s, const char *target, struct err *err);
+    int (*copy_row)(struct db_stmt *s, struct err *err);
+    int (*copy_end)(struct db_stmt *s, bool ok, struct err *err);
+    /* Tells the other processes on this database what changed (db_notify);
+     * NULL where one process owns the database (SQLite). */
+    int (*notify)(struct db *db, const char *payload, struct err *err);
 };
 
 /* Every backend's connection struct starts with this header … */
@@ -112,6 +126,41 @@ int db_run(struct db_stmt *s, struct err *err);
 int db_exec(struct db *db, const char *script, struct err *err);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
+
+/* Change notices between server processes on one database (PostgreSQL's
+ * NOTIFY on the channel "jiceng"). db_notify inside a write transaction is
+ * delivered when it commits and dropped when it rolls back; every process
+ * following the database gets it except the one that sent it (which
+ * applies its own change itself). A no-op on SQLite. payload: ASCII, short
+ * (under 7,000 bytes), e.g. "tree", "element:pop", "memo". */
+int db_notify(struct db *db, const char *payload, struct err *err);
+
+/* A dedicated connection LISTENing for those notices in a thread of its
+ * own. fn gets, on that thread, the payloads that arrived together (n >= 1;
+ * other processes' only), or the single payload DB_NOTIFY_ALL after the
+ * connection was lost and made again (notices may have been missed).
+ * db_listen_postgres connects and listens before it returns, so a change
+ * committed after that is never missed; it reconnects on its own. */
+#define DB_NOTIFY_ALL "*"
+struct db_listener;
+typedef void (*db_notify_fn)(void *ctx, const char *const *payloads, size_t n);
+int db_listen_postgres(const char *conninfo, db_notify_fn fn, void *ctx, struct db_listener **out,
+                       struct err *err);
+/* Stops the thread and closes the connection; NULL is a no-op. */
+void db_listener_stop(struct db_listener *l);
+
+/* Bulk loading of many rows into one table, inside a write transaction:
+ * db_copy_begin, then for each row db_bind_* of every $n and db_copy_row,
+ * then db_copy_end, also after an error (ok=false drops what was sent).
+ * insert_sql is a constant INSERT of one row, "INSERT INTO t (a, b) VALUES
+ * ($1, $2)", and target its "t (a, b)": PostgreSQL streams the rows with
+ * COPY target FROM STDIN, SQLite runs the INSERT once a row. No other
+ * statement may run on db in between; a constraint violation may only
+ * surface at db_copy_end. */
+int db_copy_begin(struct db *db, const char *insert_sql, const char *target, struct db_stmt **out,
+                  struct err *err);
+int db_copy_row(struct db_stmt *s, struct err *err);
+int db_copy_end(struct db_stmt *s, bool ok, struct err *err);
 
 /* Transactions: db_begin(write=true) takes the write lock at once, so a
  * write transaction never fails half-way for lock upgrades. */

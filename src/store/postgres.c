@@ -23,17 +23,32 @@
  * The database must use UTF8 and the C collation: unit subtrees are code
  * ranges [code, code || ';') and listings sort like SQLite, byte-wise.
  * db_open_postgres checks both.
+ *
+ * Change notices (db_notify, db_listen_postgres): several server processes
+ * on one database each keep caches (the tree, rollups, kept answers). A
+ * writer sends pg_notify('jiceng', '<origin> <what>') inside its write
+ * transaction, so the notice leaves on commit and never for a rollback;
+ * <origin> is a random tag of the sending process, by which a listener
+ * skips its own process's notices. A listener is one more connection, in a
+ * thread that sleeps in poll() on its socket and on a pipe that stops it.
  */
 #include "store/db.h"
 #include "base/log.h"
 #include "base/mem.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <math.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #define MAX_PARAMS 64
 
@@ -65,6 +80,10 @@ struct pg_db {
     unsigned long next_name;
     int64_t changes;
     int active; /* statements holding a result (stepped, not yet reset) */
+    struct {    /* rows of a COPY FROM STDIN not sent yet (db_copy_*) */
+        char *buf;
+        size_t len, cap;
+    } copy;
 };
 
 /* Maps a failed result (or, when res is NULL, the connection's state) to an ERR_* kind. */
@@ -359,7 +378,142 @@ static void pg_close(struct db *db)
     struct pg_db *d = (struct pg_db *)db;
     db_cache_clear(&d->cache, stmt_free);
     PQfinish(d->conn);
+    free(d->copy.buf);
     free(d);
+}
+
+/* ---- change notices ---- */
+
+#define NOTIFY_CHANNEL "jiceng"
+#define ORIGIN_HEX     16
+
+static char origin[ORIGIN_HEX + 1];
+static pthread_once_t origin_once = PTHREAD_ONCE_INIT;
+
+/* A random tag for this process, so its listener can skip its own notices. */
+static void origin_init(void)
+{
+    uint64_t r = 0;
+    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+        r = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)&r;
+    snprintf(origin, sizeof origin, "%016llx", (unsigned long long)r);
+}
+
+static const char sql_notify[] = "SELECT pg_notify('" NOTIFY_CHANNEL "', $1)";
+
+static int pg_notify_send(struct db *db, const char *payload, struct err *err)
+{
+    pthread_once(&origin_once, origin_init);
+    char msg[ORIGIN_HEX + 2 + 512];
+    int len = snprintf(msg, sizeof msg, "%s %s", origin, payload);
+    if (len < 0 || (size_t)len >= sizeof msg)
+        return err_set(err, ERR_INTERNAL, "change notice too long: %.40s", payload);
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_notify, &st, err);
+    if (rc) return rc;
+    db_bind_text(st, 1, msg, (size_t)len);
+    rc = db_step(st, err);
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* ---- bulk loading: COPY … FROM STDIN in the text format ---- */
+
+#define COPY_FLUSH (1u << 20) /* send the rows every MiB */
+
+static void copy_put(struct pg_db *d, const char *p, size_t n)
+{
+    if (d->copy.len + n > d->copy.cap) {
+        d->copy.cap = (d->copy.len + n) * 2;
+        d->copy.buf = xrealloc(d->copy.buf, d->copy.cap);
+    }
+    memcpy(d->copy.buf + d->copy.len, p, n);
+    d->copy.len += n;
+}
+
+/* A field in COPY's text format: backslash escapes; bytea as \x and hex. */
+static void copy_field(struct pg_db *d, const char *v, size_t len, bool bytes)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (bytes) {
+        copy_put(d, "\\\\x", 3);
+        for (size_t i = 0; i < len; i++) {
+            char h[2] = {hex[(unsigned char)v[i] >> 4], hex[(unsigned char)v[i] & 15]};
+            copy_put(d, h, 2);
+        }
+        return;
+    }
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = v[i], e = c == '\\'   ? '\\'
+                           : c == '\n' ? 'n'
+                           : c == '\r' ? 'r'
+                           : c == '\t' ? 't'
+                                       : 0;
+        if (!e) continue;
+        copy_put(d, v + run, i - run);
+        char esc[2] = {'\\', e};
+        copy_put(d, esc, 2);
+        run = i + 1;
+    }
+    copy_put(d, v + run, len - run);
+}
+
+static int copy_flush(struct pg_db *d, struct err *err)
+{
+    if (!d->copy.len) return ERR_OK;
+    int ok = PQputCopyData(d->conn, d->copy.buf, (int)d->copy.len);
+    d->copy.len = 0;
+    return ok == 1 ? ERR_OK : map_error(d, NULL, err);
+}
+
+static int pg_copy_begin(struct db_stmt *s, const char *target, struct err *err)
+{
+    struct pg_db *d = (struct pg_db *)s->db;
+    size_t n = strlen(target);
+    char *sql = xmalloc(n + 32);
+    snprintf(sql, n + 32, "COPY %s FROM STDIN", target);
+    PGresult *res = PQexec(d->conn, sql);
+    free(sql);
+    int rc = PQresultStatus(res) == PGRES_COPY_IN ? ERR_OK : map_error(d, res, err);
+    PQclear(res);
+    d->copy.len = 0;
+    return rc;
+}
+
+static int pg_copy_row(struct db_stmt *s, struct err *err)
+{
+    struct pg_stmt *q = (struct pg_stmt *)s;
+    struct pg_db *d = (struct pg_db *)s->db;
+    for (int i = 0; i < q->nparam; i++) {
+        if (i) copy_put(d, "\t", 1);
+        if (q->values[i])
+            copy_field(d, q->values[i], (size_t)q->lengths[i], q->formats[i] == 1);
+        else
+            copy_put(d, "\\N", 2);
+    }
+    copy_put(d, "\n", 1);
+    stmt_clear_values(q);
+    return d->copy.len >= COPY_FLUSH ? copy_flush(d, err) : ERR_OK;
+}
+
+static int pg_copy_end(struct db_stmt *s, bool ok, struct err *err)
+{
+    struct pg_db *d = (struct pg_db *)s->db;
+    stmt_clear_values((struct pg_stmt *)s);
+    int rc = ok ? copy_flush(d, err) : ERR_OK;
+    d->copy.len = 0;
+    if (PQputCopyEnd(d->conn, rc == ERR_OK && ok ? NULL : "abandoned") != 1 && rc == ERR_OK && ok)
+        rc = map_error(d, NULL, err);
+    PGresult *res;
+    while ((res = PQgetResult(d->conn))) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK)
+            d->changes = strtoll(PQcmdTuples(res), NULL, 10);
+        else if (rc == ERR_OK && ok)
+            rc = map_error(d, res, err);
+        PQclear(res);
+    }
+    return rc;
 }
 
 static const struct db_ops postgres_ops = {
@@ -382,6 +536,25 @@ static const struct db_ops postgres_ops = {
     .reset = pg_reset,
     .exec = pg_exec,
     .changes = pg_changes,
+    .tables_sql = "SELECT c.relname FROM pg_class c WHERE c.relkind IN ('r', 'p') "
+                  "AND c.relnamespace = current_schema()::regnamespace "
+                  "AND c.relname <> 'schema_migrations' ORDER BY 1",
+    .columns_sql = "SELECT a.attname, format_type(a.atttypid, NULL), "
+                   "coalesce((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
+                   "AS k (attnum, n) WHERE k.attnum = a.attnum), 0) "
+                   "FROM pg_attribute a LEFT JOIN pg_index i "
+                   "ON i.indrelid = a.attrelid AND i.indisprimary "
+                   "WHERE a.attrelid = to_regclass($1::text) AND a.attnum > 0 "
+                   "AND NOT a.attisdropped ORDER BY a.attnum",
+    .parents_sql = "SELECT DISTINCT confrelid::regclass::text FROM pg_constraint "
+                   "WHERE contype = 'f' AND conrelid = to_regclass($1::text)",
+    .id_reset_sql = "SELECT setval(q.s, $3::bigint, false) "
+                    "FROM (SELECT pg_get_serial_sequence($1::text, $2::text) AS s) q "
+                    "WHERE q.s IS NOT NULL",
+    .copy_begin = pg_copy_begin,
+    .copy_row = pg_copy_row,
+    .copy_end = pg_copy_end,
+    .notify = pg_notify_send,
 };
 
 /* Server notices ("relation already exists, skipping") are for debugging only. */
@@ -458,4 +631,165 @@ int db_open_postgres(const char *conninfo, struct db **out, struct err *err)
     }
     *out = &d->base;
     return ERR_OK;
+}
+
+/* ---- the listener ---- */
+
+#define LISTEN_BATCH 64
+
+struct db_listener {
+    char *conninfo;
+    db_notify_fn fn;
+    void *ctx;
+    PGconn *conn;
+    int stop_pipe[2]; /* a byte on [1] ends the thread */
+    pthread_t thread;
+};
+
+/* A connection that LISTENs, or NULL (message in err). TCP keepalives find
+ * a server that vanished without closing the socket within about a minute;
+ * options in conninfo win over these defaults. */
+static PGconn *listen_connect(const char *conninfo, struct err *err)
+{
+    static const char *const keys[] = {"keepalives",
+                                       "keepalives_idle",
+                                       "keepalives_interval",
+                                       "keepalives_count",
+                                       "connect_timeout",
+                                       "dbname",
+                                       NULL};
+    const char *values[] = {"1", "30", "10", "3", "10", conninfo, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (!conn) {
+        err_setf(err, ERR_INTERNAL, NULL, "out of memory connecting to the database");
+        return NULL;
+    }
+    PGresult *res = NULL;
+    if (PQstatus(conn) == CONNECTION_OK) res = PQexec(conn, "LISTEN " NOTIFY_CHANNEL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        char msg[ERR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        err_setf(err, ERR_IO, NULL, "cannot listen for changes on the database: %s", msg);
+        PQclear(res);
+        PQfinish(conn);
+        return NULL;
+    }
+    PQclear(res);
+    if (PQsetnonblocking(conn, 1) != 0) log_msg(LOG_WARN, "db.listen", "nonblocking=failed");
+    return conn;
+}
+
+/* Waits up to ms for input on the connection (fd >= 0) or a stop request;
+ * true when asked to stop. */
+static bool listen_wait(struct db_listener *l, int fd, int ms, bool *readable)
+{
+    struct pollfd p[2] = {{.fd = l->stop_pipe[0], .events = POLLIN}, {.fd = fd, .events = POLLIN}};
+    *readable = false;
+    int n = poll(p, fd >= 0 ? 2 : 1, ms);
+    if (n < 0 && errno != EINTR) return true;
+    if (n > 0 && p[0].revents) return true;
+    *readable = n > 0 && fd >= 0 && p[1].revents != 0;
+    return false;
+}
+
+/* Hands fn the notices waiting on the connection, other processes' only. */
+static void listen_deliver(struct db_listener *l)
+{
+    pthread_once(&origin_once, origin_init);
+    PGnotify *got[LISTEN_BATCH];
+    const char *payloads[LISTEN_BATCH];
+    for (;;) {
+        size_t n = 0, k = 0;
+        PGnotify *nt;
+        while (n < LISTEN_BATCH && (nt = PQnotifies(l->conn))) {
+            got[n++] = nt;
+            const char *p = nt->extra;
+            if (strncmp(p, origin, ORIGIN_HEX) == 0 && p[ORIGIN_HEX] == ' ') continue; /* ours */
+            const char *sp = strchr(p, ' ');
+            if (sp && sp[1]) payloads[k++] = sp + 1;
+        }
+        if (k) l->fn(l->ctx, payloads, k);
+        for (size_t i = 0; i < n; i++)
+            PQfreemem(got[i]);
+        if (n < LISTEN_BATCH) return;
+    }
+}
+
+static void *listen_thread(void *arg)
+{
+    struct db_listener *l = arg;
+    int backoff_ms = 100;
+    bool readable;
+    for (;;) {
+        if (!l->conn) { /* lost: connect again, then everything may be stale */
+            struct err err;
+            err_clear(&err);
+            l->conn = listen_connect(l->conninfo, &err);
+            if (!l->conn) {
+                log_msg(LOG_WARN, "db.listen", "reconnect=failed retry_ms=%d msg=\"%s\"",
+                        backoff_ms, err.msg);
+                if (listen_wait(l, -1, backoff_ms, &readable)) break;
+                backoff_ms = backoff_ms < 5000 ? backoff_ms * 2 : 5000;
+                continue;
+            }
+            log_msg(LOG_WARN, "db.listen", "reconnect=ok");
+            backoff_ms = 100;
+            const char *all = DB_NOTIFY_ALL;
+            l->fn(l->ctx, &all, 1);
+        }
+        if (listen_wait(l, PQsocket(l->conn), 30000, &readable)) break;
+        if (!readable) continue;
+        if (PQconsumeInput(l->conn) == 0 || PQstatus(l->conn) != CONNECTION_OK) {
+            log_msg(LOG_WARN, "db.listen", "connection=lost msg=\"%.*s\"",
+                    (int)strcspn(PQerrorMessage(l->conn), "\n"), PQerrorMessage(l->conn));
+            PQfinish(l->conn);
+            l->conn = NULL;
+            continue;
+        }
+        listen_deliver(l);
+    }
+    return NULL;
+}
+
+int db_listen_postgres(const char *conninfo, db_notify_fn fn, void *ctx, struct db_listener **out,
+                       struct err *err)
+{
+    *out = NULL;
+    struct db_listener *l = xcalloc(1, sizeof *l);
+    l->fn = fn;
+    l->ctx = ctx;
+    l->conninfo = xstrdup(conninfo);
+    l->stop_pipe[0] = l->stop_pipe[1] = -1;
+    int rc = ERR_OK;
+    if (pipe2(l->stop_pipe, O_CLOEXEC) != 0)
+        rc = err_set(err, ERR_IO, "cannot create a pipe: %s", strerror(errno));
+    if (!rc && !(l->conn = listen_connect(conninfo, err))) rc = ERR_IO;
+    if (!rc && pthread_create(&l->thread, NULL, listen_thread, l) != 0)
+        rc = err_set(err, ERR_INTERNAL, "cannot start the change listener thread");
+    if (rc) {
+        PQfinish(l->conn);
+        if (l->stop_pipe[0] >= 0) close(l->stop_pipe[0]);
+        if (l->stop_pipe[1] >= 0) close(l->stop_pipe[1]);
+        free(l->conninfo);
+        free(l);
+        return rc;
+    }
+    *out = l;
+    return ERR_OK;
+}
+
+void db_listener_stop(struct db_listener *l)
+{
+    if (!l) return;
+    ssize_t w;
+    do
+        w = write(l->stop_pipe[1], "x", 1);
+    while (w < 0 && errno == EINTR);
+    pthread_join(l->thread, NULL);
+    PQfinish(l->conn);
+    close(l->stop_pipe[0]);
+    close(l->stop_pipe[1]);
+    free(l->conninfo);
+    free(l);
 }

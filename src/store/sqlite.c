@@ -221,6 +221,11 @@ static const struct db_ops sqlite_ops = {
     .reset = sq_reset,
     .exec = sq_exec,
     .changes = sq_changes,
+    .tables_sql = "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                  "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> 'schema_migrations' "
+                  "ORDER BY 1",
+    .columns_sql = "SELECT name, lower(type), pk FROM pragma_table_info($1) ORDER BY cid",
+    .parents_sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1)",
 };
 
 int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err)

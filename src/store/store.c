@@ -24,6 +24,7 @@ extern const struct embed_file store_sql_sqlite[];
 extern const struct embed_file store_sql_postgres[];
 
 struct store {
+    char *url; /* the PostgreSQL URL; NULL for SQLite */
     struct db **conns;
     int n, nfree;
     struct db **free_stack;
@@ -181,6 +182,7 @@ int store_open(const char *data_dir, const char *db_url, bool create, int pool_s
                        "no database at %s: run `jiceng init` first (or pass --data DIR)", path);
     if (pool_size < 1) pool_size = 1;
     struct store *s = xcalloc(1, sizeof *s);
+    s->url = pg ? xstrdup(db_url) : NULL;
     s->conns = xcalloc((size_t)pool_size, sizeof *s->conns);
     s->free_stack = xcalloc((size_t)pool_size, sizeof *s->free_stack);
     pthread_mutex_init(&s->mu, NULL);
@@ -211,6 +213,7 @@ void store_close(struct store *s)
         db_close(s->conns[i]);
     free(s->conns);
     free(s->free_stack);
+    free(s->url);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     free(s);
@@ -233,4 +236,16 @@ void store_release(struct store *s, struct db *db)
     s->free_stack[s->nfree++] = db;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
+}
+
+bool store_shared(const struct store *s)
+{
+    return s->url != NULL;
+}
+
+int store_listen(struct store *s, db_notify_fn fn, void *ctx, struct db_listener **out,
+                 struct err *err)
+{
+    *out = NULL;
+    return s->url ? db_listen_postgres(s->url, fn, ctx, out, err) : ERR_OK;
 }

@@ -39,6 +39,13 @@ struct db *store_acquire(struct store *s);
 void store_release(struct store *s, struct db *db);
 /* Highest applied migration. */
 int store_schema_version(struct db *db, int *version, struct err *err);
+/* Whether other processes may write the same database (PostgreSQL): then
+ * caches follow their changes (store_listen) and counters live in it. */
+bool store_shared(const struct store *s);
+/* Starts following the change notices (db_notify) of other processes on
+ * a shared store; *out stays NULL on SQLite. Stop with db_listener_stop. */
+int store_listen(struct store *s, db_notify_fn fn, void *ctx, struct db_listener **out,
+                 struct err *err);
 
 /* ---- units ---- */
 
@@ -59,6 +66,11 @@ int store_units_insert(struct db *db, const struct store_unit *u, struct err *er
 /* Updates name and kind of an existing unit. */
 int store_units_update(struct db *db, const struct store_unit *u, struct err *err);
 int store_units_count(struct db *db, int64_t *n, struct err *err);
+/* Many new units at once (db.h's bulk loading: COPY on PostgreSQL), in a
+ * write transaction, parents before children: begin, a row per unit, then
+ * db_copy_end(st, ok, err). */
+int store_units_copy_begin(struct db *db, struct db_stmt **st, struct err *err);
+int store_units_copy_row(struct db_stmt *st, const struct store_unit *u, struct err *err);
 
 /* ---- roles, users, sessions, API tokens (users.c) ---- */
 
@@ -105,6 +117,15 @@ int store_session_touch(struct db *db, const char *token_hash, int64_t now, stru
 int store_session_delete(struct db *db, const char *token_hash, struct err *err);
 /* Ends every session of a user (disabled, password or role changed). */
 int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err);
+
+/* Counts one attempt (a login, a public submission) from key in `minute`
+ * (unix time / 60) and sets *count to the attempts of that minute so far,
+ * from every process; one statement, its own transaction (call it outside
+ * one). */
+int store_attempt_count(struct db *db, const char *key, int64_t minute, int *count,
+                        struct err *err);
+/* Forgets the counts of minutes before `minute`. */
+int store_attempts_expire(struct db *db, int64_t minute, struct err *err);
 
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, const char *label,
                        const char *created_at, int64_t *id, struct err *err);
@@ -402,5 +423,43 @@ struct store_audit_filter {
 int store_audit_list(struct db *db, const struct store_audit_filter *f,
                      int (*fn)(void *ctx, const struct audit_record *r), void *ctx,
                      struct err *err);
+
+/* ---- copying a whole database to another backend (copy.c) ---- */
+
+/* A table as the catalog describes it, with the SQL to copy it. The SQL
+ * strings are statement-cache keys (db.h): free the list only after
+ * closing every connection it was used on. */
+struct store_table {
+    char *name;
+    int ncols;
+    char **cols;
+    char *types; /* per column: 'i' integer, 'r' real, 't' text, 'b' bytes */
+    int *pk;     /* per column: place in the primary key, 0 when not in it */
+    char *select_sql, *insert_sql, *target, *count_sql, *clear_sql, *max_sql;
+};
+struct store_tables {
+    struct store_table *t;
+    size_t n;
+};
+/* Every table but schema_migrations, parents before the tables whose
+ * foreign keys reference them. */
+int store_tables_list(struct db *db, struct store_tables *out, struct err *err);
+void store_tables_free(struct store_tables *tables);
+/* ERR_CONFLICT, naming the difference, unless both list the same tables
+ * with the same columns of the same types. */
+int store_tables_same(const struct store_tables *a, const struct store_tables *b, struct err *err);
+/* Copies t's rows from src to dst in primary-key order (dst in a write
+ * transaction, src in a read one), with their ids; *rows and sum (SHA-256
+ * over the rows, as store_table_sum) describe what was read. */
+int store_table_copy(struct db *src, struct db *dst, const struct store_table *t, int64_t *rows,
+                     unsigned char sum[32], struct err *err);
+/* Counts t's rows and hashes them in primary-key order, every value with
+ * its type, so equal sums on two backends mean equal rows. */
+int store_table_sum(struct db *db, const struct store_table *t, int64_t *rows,
+                    unsigned char sum[32], struct err *err);
+/* Deletes t's rows (those a fresh schema seeds, before a copy). */
+int store_table_clear(struct db *db, const struct store_table *t, struct err *err);
+/* Moves identity sequences past the copied ids (PostgreSQL; a no-op elsewhere). */
+int store_table_reset_ids(struct db *db, const struct store_table *t, struct err *err);
 
 #endif

@@ -54,6 +54,27 @@ int store_units_insert(struct db *db, const struct store_unit *u, struct err *er
     return db_run(st, err);
 }
 
+static const char copy_target[] = "units (code, name, parent_code, level, kind)";
+
+int store_units_copy_begin(struct db *db, struct db_stmt **st, struct err *err)
+{
+    return db_copy_begin(db, sql_insert, copy_target, st, err);
+}
+
+int store_units_copy_row(struct db_stmt *st, const struct store_unit *u, struct err *err)
+{
+    size_t plen = unit_parent_len(u->code_len);
+    db_bind_text(st, 1, u->code, u->code_len);
+    db_bind_text(st, 2, u->name, u->name_len);
+    if (plen)
+        db_bind_text(st, 3, u->code, plen);
+    else
+        db_bind_null(st, 3);
+    db_bind_str(st, 4, unit_level_name(u->level));
+    bind_kind(st, 5, u->kind);
+    return db_copy_row(st, err);
+}
+
 int store_units_update(struct db *db, const struct store_unit *u, struct err *err)
 {
     struct db_stmt *st;

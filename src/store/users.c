@@ -296,3 +296,38 @@ int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_
         return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效令牌", (long long)id);
     return rc < 0 ? rc : ERR_OK;
 }
+
+/* ---- attempt counters (the per-address limiter of app/auth.c) ---- */
+
+/* A later minute starts the count again; an earlier one (a server whose
+ * clock lags) adds to the current count. */
+static const char sql_attempt_count[] =
+    "INSERT INTO rate_attempts (client, minute, n) VALUES ($1, $2, 1) "
+    "ON CONFLICT (client) DO UPDATE SET "
+    "n = CASE WHEN rate_attempts.minute >= excluded.minute THEN rate_attempts.n + 1 ELSE 1 END, "
+    "minute = CASE WHEN rate_attempts.minute >= excluded.minute THEN rate_attempts.minute "
+    "ELSE excluded.minute END "
+    "RETURNING n";
+static const char sql_attempts_expire[] = "DELETE FROM rate_attempts WHERE minute < $1";
+
+int store_attempt_count(struct db *db, const char *key, int64_t minute, int *count, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_attempt_count, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, key);
+    db_bind_int(st, 2, minute);
+    rc = db_step(st, err);
+    *count = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_attempts_expire(struct db *db, int64_t minute, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_attempts_expire, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, minute);
+    return db_run(st, err);
+}

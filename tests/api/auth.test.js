@@ -113,11 +113,43 @@ test('idle sessions expire (session_idle seconds)', async () => {
 test('login attempts per address are rate limited', async () => {
   const limited = await startServer({ dataDir: srv.dataDir, env: { JICENG_LOGIN_RATE: '3' } });
   try {
+    // On PostgreSQL the count is shared by every server of the database
+    // (tests/api/twoserver.test.js): the other tests' logins start from 0.
+    sql(srv.dataDir, 'DELETE FROM rate_attempts');
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await login(limited.url, 'nobody-' + i, 'whatever-123456')).status);
     assert.deepEqual(codes, [401, 401, 401, 429, 429]);
   } finally {
     await limited.stop();
+  }
+});
+
+test('behind a trusted reverse proxy, X-Forwarded-For names the client; otherwise it is ignored', async () => {
+  const attempt = (url, forwarded) => fetch(url + '/api/v1/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': forwarded },
+    body: JSON.stringify({ username: 'nobody', password: 'whatever-123456' }),
+  }).then((r) => r.status);
+  const behind = await startServer({ dataDir: srv.dataDir, env: { JICENG_LOGIN_RATE: '2', JICENG_TRUSTED_PROXIES: '127.0.0.1' } });
+  try {
+    sql(srv.dataDir, 'DELETE FROM rate_attempts');
+    // Two clients through the proxy each have their own count; a forged
+    // left part of the header does not change whose count it is.
+    const a = [];
+    for (let i = 0; i < 3; i++) a.push(await attempt(behind.url, `6.6.6.${i}, 203.0.113.7`));
+    const b = [];
+    for (let i = 0; i < 3; i++) b.push(await attempt(behind.url, '198.51.100.9'));
+    assert.deepEqual([a, b], [[401, 401, 429], [401, 401, 429]]);
+  } finally {
+    await behind.stop();
+  }
+  const direct = await startServer({ dataDir: srv.dataDir, env: { JICENG_LOGIN_RATE: '2' } });
+  try {
+    sql(srv.dataDir, 'DELETE FROM rate_attempts');
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await attempt(direct.url, `192.0.2.${i}`));
+    assert.deepEqual(codes, [401, 401, 429], 'an untrusted peer cannot pick its address');
+  } finally {
+    await direct.stop();
   }
 });
 
