@@ -229,12 +229,5 @@ static int export_table(struct http_req *req, struct http_resp *resp, const char
         xlsx_write_text(xw, (long)k + 1, 1, tree_name(q->tree, r->node));
         if (!r->v.missing) xlsx_write_number(xw, (long)k + 1, 2, r->v.v);
     }
-    char *data;
-    size_t len;
-    if ((rc = xlsx_writer_close_to_memory(xw, &data, &len, err))) return rc;
-    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    buf_reset(&resp->body);
-    buf_add(&resp->body, data, len);
-    free(data);
-    return ERR_OK;
+    return api_send_xlsx(resp, xw, err);
 }

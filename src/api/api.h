@@ -51,6 +51,9 @@ int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err)
 /* Answers a stored file: its sniffed type, shown inline under its name. */
 int api_send_file(struct http_req *req, struct http_resp *resp, const struct store_file *f,
                   const void *data);
+/* Finishes a workbook (frees xw) and answers it as the body. */
+struct xlsx_writer;
+int api_send_xlsx(struct http_resp *resp, struct xlsx_writer *xw, struct err *err);
 /* "五星"支部创建 (schemes.c, ratings.c, rating_summary.c, pairings.c) */
 /* The query's scheme=CODE: 400 when absent or unknown. */
 int api_scheme_param(struct http_req *req, const struct scheme **s, struct err *err);

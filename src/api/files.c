@@ -8,9 +8,11 @@
 #include "api/api.h"
 #include "app/files.h"
 #include "app/items.h"
+#include "io/xlsx.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int api_files_upload(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -69,6 +71,19 @@ int api_send_file(struct http_req *req, struct http_resp *resp, const struct sto
     buf_reset(&resp->body);
     buf_add(&resp->body, data, f->size);
     http_add_header(resp, "Content-Disposition", disposition(req->arena, f->name));
+    return ERR_OK;
+}
+
+int api_send_xlsx(struct http_resp *resp, struct xlsx_writer *xw, struct err *err)
+{
+    char *data;
+    size_t len;
+    int rc = xlsx_writer_close_to_memory(xw, &data, &len, err);
+    if (rc) return rc;
+    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    buf_reset(&resp->body);
+    buf_add(&resp->body, data, len);
+    free(data);
     return ERR_OK;
 }
 

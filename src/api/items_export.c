@@ -124,13 +124,7 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
         resp->content_type = "text/csv; charset=utf-8";
         return ERR_OK;
     }
-    char *data;
-    size_t len;
-    if ((rc = xlsx_writer_close_to_memory(x.xw, &data, &len, err))) return rc;
-    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    buf_add(&resp->body, data, len);
-    free(data);
-    return ERR_OK;
+    return api_send_xlsx(resp, x.xw, err);
 }
 
 /* POST /api/v1/items/import?type=problem&name=FILE with a CSV or XLSX

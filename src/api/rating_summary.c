@@ -232,14 +232,7 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
             if (!rc) resp->content_type = "text/csv; charset=utf-8";
             return rc;
         }
-        char *data;
-        size_t len;
-        if ((rc = xlsx_writer_close_to_memory(c.xw, &data, &len, err))) return rc;
-        resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-        buf_reset(&resp->body);
-        buf_add(&resp->body, data, len);
-        free(data);
-        return ERR_OK;
+        return api_send_xlsx(resp, c.xw, err);
     }
     jw_obj(&w);
     api_write_unit_ref(&w, t, "unit", root);

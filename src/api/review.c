@@ -124,14 +124,7 @@ static int export_review(struct http_req *req, struct http_resp *resp, const cha
         }
     }
     if (csv) return ERR_OK;
-    char *data;
-    size_t len;
-    if ((rc = xlsx_writer_close_to_memory(xw, &data, &len, err))) return rc;
-    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    buf_reset(&resp->body);
-    buf_add(&resp->body, data, len);
-    free(data);
-    return ERR_OK;
+    return api_send_xlsx(resp, xw, err);
 }
 
 int api_items_review(struct http_req *req, struct http_resp *resp, struct err *err)
