@@ -7,6 +7,7 @@
 #include "app/memo.h"
 #include "base/log.h"
 #include "base/mem.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -175,4 +176,14 @@ void app_close(struct app *app)
     pthread_mutex_destroy(&app->tree_mu);
     pthread_mutex_destroy(&app->reload_mu);
     free(app);
+}
+
+int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写 %s", field);
+    if (n > max) return err_set_field(err, ERR_INVALID, field, "%s 不能超过 %zu 字节", field, max);
+    if (n && !utf8_valid(s, n, NULL))
+        return err_set_field(err, ERR_INVALID, field, "%s 不是合法的 UTF-8 文本", field);
+    return ERR_OK;
 }

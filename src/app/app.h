@@ -58,6 +58,9 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
 void app_close(struct app *app);
 /* A new reference to the current tree; release it with tree_unref. */
 struct tree *app_tree(struct app *app);
+/* Checks a text a person gave (a title, a note, a reason): at most max
+ * bytes of valid UTF-8, not empty if required; err->field is `field`. */
+int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err);
 /* Rebuilds the tree from the database and makes it current. */
 int app_tree_reload(struct app *app, struct err *err);
 

@@ -87,16 +87,6 @@ static const char *const *actor_perms(const struct auth_user *actor)
     return actor ? actor->perms : all;
 }
 
-static int check_text(const char *s, const char *field, size_t max, bool required, struct err *err)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写 %s", field);
-    if (n > max) return err_set_field(err, ERR_INVALID, field, "%s 不能超过 %zu 字节", field, max);
-    if (n && (!utf8_valid(s, n, NULL)))
-        return err_set_field(err, ERR_INVALID, field, "%s 不是合法的 UTF-8 文本", field);
-    return ERR_OK;
-}
-
 /* A unit that exists and lies inside the actor's scope. */
 static int check_unit(struct app *app, const struct auth_user *actor, const char *code,
                       const char *field, struct err *err)
@@ -189,11 +179,11 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
         may = strcmp(perms[k], t->create_perm) == 0;
     if (!may) return err_set(err, ERR_FORBIDDEN, "当前角色不能新建%s", t->name);
     int rc;
-    if ((rc = check_text(in->title, "title", ITEM_TITLE_MAX, true, err)) ||
-        (rc = check_text(in->description, "description", ITEM_TEXT_MAX, false, err)) ||
-        (rc = check_text(in->measures, "measures", ITEM_TEXT_MAX, false, err)) ||
-        (rc = check_text(in->assignee, "assignee", 64, false, err)) ||
-        (rc = check_text(in->location, "location", 200, false, err)) ||
+    if ((rc = app_check_text(in->title, "title", ITEM_TITLE_MAX, true, err)) ||
+        (rc = app_check_text(in->description, "description", ITEM_TEXT_MAX, false, err)) ||
+        (rc = app_check_text(in->measures, "measures", ITEM_TEXT_MAX, false, err)) ||
+        (rc = app_check_text(in->assignee, "assignee", 64, false, err)) ||
+        (rc = app_check_text(in->location, "location", 200, false, err)) ||
         (rc = check_unit(app, actor, in->unit, "unit", err)))
         return rc;
     const char *owner = in->owner_unit ? in->owner_unit : in->unit;
@@ -225,7 +215,7 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
     const char *sealed = NULL;
     if (in->contact && in->contact[0]) {
         char *token;
-        if ((rc = check_text(in->contact, "contact", 200, false, err)) ||
+        if ((rc = app_check_text(in->contact, "contact", 200, false, err)) ||
             (rc = seal_encrypt(&app->seal, in->contact, strlen(in->contact), &token, err)))
             return rc;
         sealed = arena_strdup(a, token);
@@ -366,9 +356,9 @@ int items_transition(struct app *app, const struct auth_user *actor, int64_t id,
     if (!tr)
         return err_set_field(err, ERR_INVALID, "transition", "%s没有“%s”这一步", t->name,
                              code ? code : "");
-    if ((rc = check_text(step->note, "note", ITEM_TEXT_MAX, false, err)) ||
-        (rc = check_text(step->evidence, "evidence", ITEM_TEXT_MAX, false, err)) ||
-        (rc = check_text(step->assignee, "assignee", 64, false, err)) ||
+    if ((rc = app_check_text(step->note, "note", ITEM_TEXT_MAX, false, err)) ||
+        (rc = app_check_text(step->evidence, "evidence", ITEM_TEXT_MAX, false, err)) ||
+        (rc = app_check_text(step->assignee, "assignee", 64, false, err)) ||
         (rc = files_check_refs(step->files, step->nfiles, err)))
         return rc;
     struct wf_input in = {.has_note = step->note && step->note[0],
@@ -405,7 +395,7 @@ int items_transition(struct app *app, const struct auth_user *actor, int64_t id,
 int items_comment(struct app *app, const struct auth_user *actor, int64_t id,
                   const struct item_step *step, const char *client, struct err *err)
 {
-    int rc = check_text(step->note, "note", ITEM_TEXT_MAX, step->nfiles == 0, err);
+    int rc = app_check_text(step->note, "note", ITEM_TEXT_MAX, step->nfiles == 0, err);
     if (!rc) rc = files_check_refs(step->files, step->nfiles, err);
     if (rc) return rc;
     struct arena *a = arena_new();
@@ -448,8 +438,8 @@ int items_reassign(struct app *app, const struct auth_user *actor, int64_t id,
                    struct store_item *out, struct err *err)
 {
     int rc;
-    if ((rc = check_text(r->note, "note", ITEM_TEXT_MAX, true, err)) ||
-        (rc = check_text(r->assignee, "assignee", 64, false, err)))
+    if ((rc = app_check_text(r->note, "note", ITEM_TEXT_MAX, true, err)) ||
+        (rc = app_check_text(r->assignee, "assignee", 64, false, err)))
         return rc;
     struct store_item it;
     struct db *db = store_acquire(app->store);

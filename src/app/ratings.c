@@ -91,28 +91,11 @@ static const char *const *actor_perms(const struct auth_user *actor)
     return actor ? actor->perms : all;
 }
 
-static int check_text(const char *s, const char *field, bool required, struct err *err)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写%s", field);
-    if (n > RATING_NOTE_MAX)
-        return err_set_field(err, ERR_INVALID, field, "%s 不能超过 %d 字节", field,
-                             RATING_NOTE_MAX);
-    if (n && !utf8_valid(s, n, NULL))
-        return err_set_field(err, ERR_INVALID, field, "%s 不是合法的 UTF-8 文本", field);
-    return ERR_OK;
-}
-
 static const struct scheme *find_scheme(struct app *app, const char *code, struct err *err)
 {
     const struct scheme *s = ratings_scheme(app, code);
     if (!s) err_setf(err, ERR_INVALID, "scheme", "没有创建标准 %s", code ? code : "");
     return s;
-}
-
-static void today(char out[11], int plus_days)
-{
-    items_today(out, plus_days);
 }
 
 int ratings_save(struct app *app, struct change *c, const char *client, struct arena *a,
@@ -235,7 +218,7 @@ static int check_answer(const struct scheme *s, const struct rating_answer *an, 
     } else if (!an->has_yes || an->has_score) {
         return err_set_field(err, ERR_INVALID, at, "“%s”须回答是或否（yes）", name);
     }
-    int rc = check_text(an->note, "note", false, err);
+    int rc = app_check_text(an->note, "note", RATING_NOTE_MAX, false, err);
     if (!rc) rc = files_check_refs(an->files, an->nfiles, err);
     if (rc) err_wrap(err, "%s", at);
     return rc;
@@ -368,7 +351,7 @@ int ratings_adjust(struct app *app, const struct auth_user *actor, const char *s
                          township ? "乡镇初审时才能由乡镇调整" : "县级复审时只有县级可以调整");
     }
     if (!rc) rc = check_answer(s, answer, "code", err);
-    if (!rc) rc = check_text(reason, "reason", true, err);
+    if (!rc) rc = app_check_text(reason, "reason", RATING_NOTE_MAX, true, err);
     struct store_rating_answer old = {0};
     if (!rc) {
         struct one_answer o = {answer->code, &old, a};
@@ -472,7 +455,7 @@ static int name_rating(struct app *app, struct arena *a, const struct scheme *s,
                        struct store_rating *r, struct err *err)
 {
     char day[11];
-    today(day, 0);
+    items_today(day, 0);
     if (r->notice_until[0] && strcmp(day, r->notice_until) <= 0)
         return err_set(err, ERR_INVALID, "公示期到 %s 结束，结束后才能命名", r->notice_until);
     int open = 0;
@@ -502,7 +485,7 @@ int ratings_transition(struct app *app, const struct auth_user *actor, const cha
     if (!rc && !tr)
         rc = err_set_field(err, ERR_INVALID, "transition", "创建流程没有“%s”这一步",
                            code ? code : "");
-    if (!rc) rc = check_text(note, "note", false, err);
+    if (!rc) rc = app_check_text(note, "note", RATING_NOTE_MAX, false, err);
     if (!rc) {
         struct wf_input in = {.has_note = note && note[0]};
         rc = wf_check(cy, wf_state_index(cy, r.state), tr, actor_perms(actor), false, &in, err);
@@ -517,7 +500,7 @@ int ratings_transition(struct app *app, const struct auth_user *actor, const cha
             rc = err_set_field(err, ERR_INVALID, "days", "公示天数须在 1 到 %d 之间",
                                RATING_NOTICE_MAX);
         char until[11];
-        today(until, (days ? days : RATING_NOTICE_DAYS) - 1);
+        items_today(until, (days ? days : RATING_NOTICE_DAYS) - 1);
         r.notice_until = arena_strdup(a, until);
     }
     if (!rc && strcmp(tr->code, "name") == 0) rc = name_rating(app, a, s, &r, err);
@@ -554,68 +537,57 @@ static int write_objection(struct db *db, void *ctx, struct err *err)
                       : store_rating_objection_add(db, w->rating, w->text, w->by, w->at, err);
 }
 
-int ratings_object(struct app *app, const struct auth_user *actor, const char *scheme,
-                   const char *unit, const char *text, const char *client, struct err *err)
+/* Records an objection (w->resolve false) or resolves one, while the
+ * notice is open; w holds what the caller gave. */
+static int objection(struct app *app, const struct auth_user *actor, const char *scheme,
+                     const char *unit, struct objection_write *w, const char *client,
+                     struct err *err)
 {
     static const char *const notice[] = {"notice", NULL};
     struct arena *a = arena_new();
     const struct scheme *s;
     struct store_rating r;
     int rc = ratings_load(app, a, scheme, unit, notice, &s, &r, err);
-    if (!rc) rc = check_text(text, "text", true, err);
+    if (!rc)
+        rc =
+            app_check_text(w->text, w->resolve ? "resolution" : "text", RATING_NOTE_MAX, true, err);
     if (!rc) {
         char now[32];
         auth_now_iso(now);
         r.updated_at = now;
-        struct objection_write w = {
-            .rating = r.id, .text = text, .by = actor_name(actor), .at = now};
-        struct change c = {
-            .r = &r,
-            .update = true,
-            .fn = write_objection,
-            .ctx = &w,
-            .ev = {.at = now, .actor = actor_name(actor), .kind = "objection", .note = text}};
+        w->rating = r.id;
+        w->by = actor_name(actor);
+        w->at = now;
+        const char *note =
+            w->resolve ? arena_printf(a, "%s：%s", w->upheld ? "异议成立" : "异议不成立", w->text)
+                       : w->text;
+        struct change c = {.r = &r,
+                           .update = true,
+                           .fn = write_objection,
+                           .ctx = w,
+                           .ev = {.at = now,
+                                  .actor = w->by,
+                                  .kind = w->resolve ? "resolve" : "objection",
+                                  .note = note}};
         rc = ratings_save(app, &c, client, a, err);
     }
     arena_free(a);
     return rc;
 }
 
+int ratings_object(struct app *app, const struct auth_user *actor, const char *scheme,
+                   const char *unit, const char *text, const char *client, struct err *err)
+{
+    struct objection_write w = {.text = text};
+    return objection(app, actor, scheme, unit, &w, client, err);
+}
+
 int ratings_resolve(struct app *app, const struct auth_user *actor, const char *scheme,
-                    const char *unit, int64_t objection, const char *resolution, bool upheld,
+                    const char *unit, int64_t id, const char *resolution, bool upheld,
                     const char *client, struct err *err)
 {
-    static const char *const notice[] = {"notice", NULL};
-    struct arena *a = arena_new();
-    const struct scheme *s;
-    struct store_rating r;
-    int rc = ratings_load(app, a, scheme, unit, notice, &s, &r, err);
-    if (!rc) rc = check_text(resolution, "resolution", true, err);
-    if (!rc) {
-        char now[32];
-        auth_now_iso(now);
-        r.updated_at = now;
-        struct objection_write w = {.rating = r.id,
-                                    .id = objection,
-                                    .text = resolution,
-                                    .by = actor_name(actor),
-                                    .at = now,
-                                    .resolve = true,
-                                    .upheld = upheld};
-        struct change c = {
-            .r = &r,
-            .update = true,
-            .fn = write_objection,
-            .ctx = &w,
-            .ev = {.at = now,
-                   .actor = actor_name(actor),
-                   .kind = "resolve",
-                   .note =
-                       arena_printf(a, "%s：%s", upheld ? "异议成立" : "异议不成立", resolution)}};
-        rc = ratings_save(app, &c, client, a, err);
-    }
-    arena_free(a);
-    return rc;
+    struct objection_write w = {.id = id, .text = resolution, .resolve = true, .upheld = upheld};
+    return objection(app, actor, scheme, unit, &w, client, err);
 }
 
 static int write_withdrawal(struct db *db, void *ctx, struct err *err)
@@ -636,7 +608,7 @@ int ratings_withdraw(struct app *app, const struct auth_user *actor, const char 
     int rc = ratings_load(app, a, scheme, unit, named, &s, &r, err);
     int k = rc ? -1 : scheme_category_index(s, star ? star : "");
     if (!rc && k < 0) rc = err_set_field(err, ERR_INVALID, "star", "%s没有“%s”", s->name, star);
-    if (!rc) rc = check_text(reason, "reason", true, err);
+    if (!rc) rc = app_check_text(reason, "reason", RATING_NOTE_MAX, true, err);
     struct rating_result res = {0};
     if (!rc) {
         ratings_overlay_named(s, &r, &res);
