@@ -203,11 +203,12 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
 
 /* ---- the public list ---- */
 
+/* One pass over the county per scheme: named units go to `named`, units in
+ * their notice to `notices` (a second writer, spliced in at the end). */
 struct public_ctx {
     struct http_req *req;
-    struct jw *w;
+    struct jw *named, *notices;
     const struct scheme *s;
-    bool notices; /* the second pass: open notices, not the named */
 };
 
 static void write_stars(struct jw *w, const struct scheme *s, const struct rating_result *res,
@@ -224,14 +225,13 @@ static int public_unit(void *ctx, uint32_t node, const struct store_rating *r,
                        const struct rating_result *res)
 {
     struct public_ctx *c = ctx;
-    if (!r) return 0;
-    bool notice = strcmp(r->state, "notice") == 0;
-    if (c->notices ? !notice : !res->named) return 0;
+    bool notice = r && strcmp(r->state, "notice") == 0;
+    if (!r || (!notice && !res->named)) return 0;
     const struct tree *t = c->req->tree;
     uint32_t town = node;
     while (town != TREE_NONE && tree_node(t, town)->level > UNIT_TOWNSHIP)
         town = tree_node(t, town)->parent;
-    struct jw *w = c->w;
+    struct jw *w = notice ? c->notices : c->named;
     jw_obj(w);
     jw_key(w, "unit");
     jw_obj(w);
@@ -240,9 +240,9 @@ static int public_unit(void *ctx, uint32_t node, const struct store_rating *r,
     jw_kstr(w, "township", town != TREE_NONE ? tree_name(t, town) : "");
     jw_obj_end(w);
     jw_kstr(w, "scheme", c->s->name);
-    jw_kint(w, "level", c->notices ? res->r.level : res->level);
-    write_stars(w, c->s, res, !c->notices);
-    if (c->notices)
+    jw_kint(w, "level", notice ? res->r.level : res->level);
+    write_stars(w, c->s, res, !notice);
+    if (notice)
         jw_kstr(w, "notice_until", r->notice_until);
     else
         jw_kstr(w, "named_at", r->named_at);
@@ -264,8 +264,10 @@ int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err 
         for (int i = 0; i < ratings_nschemes(req->app); i++)
             if (ratings_scheme_at(req->app, i)->year > year)
                 year = ratings_scheme_at(req->app, i)->year;
-    struct jw w;
+    struct jw w, nw;
+    struct buf notices = BUF_INIT;
     http_json(resp, &w);
+    jw_init(&nw, &notices);
     jw_obj(&w);
     jw_key(&w, "unit");
     jw_obj(&w);
@@ -273,18 +275,21 @@ int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err 
     jw_kstr(&w, "name", tree_name(req->tree, root));
     jw_obj_end(&w);
     jw_kint(&w, "year", year);
-    for (int pass = 0; pass < 2 && !rc; pass++) {
-        jw_key(&w, pass ? "notices" : "named");
-        jw_arr(&w);
-        for (int i = 0; i < ratings_nschemes(req->app) && !rc; i++) {
-            const struct scheme *s = ratings_scheme_at(req->app, i);
-            if (s->year != year) continue;
-            struct public_ctx c = {req, &w, s, pass == 1};
-            struct rating_summary sum;
-            rc = ratings_summary(req->app, s, unit, public_unit, &c, &sum, err);
-        }
-        jw_arr_end(&w);
+    jw_key(&w, "named");
+    jw_arr(&w);
+    jw_arr(&nw);
+    for (int i = 0; i < ratings_nschemes(req->app) && !rc; i++) {
+        const struct scheme *s = ratings_scheme_at(req->app, i);
+        if (s->year != year) continue;
+        struct public_ctx c = {req, &w, &nw, s};
+        struct rating_summary sum;
+        rc = ratings_summary(req->app, s, unit, public_unit, &c, &sum, err);
     }
+    jw_arr_end(&w);
+    jw_arr_end(&nw);
+    jw_key(&w, "notices");
+    jw_raw(&w, notices.p, notices.len);
     jw_obj_end(&w);
+    buf_free(&notices);
     return rc;
 }
