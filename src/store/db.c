@@ -122,6 +122,62 @@ bool db_col_null(struct db_stmt *s, int col)
     return s->db->ops->col_null(s, col);
 }
 
+int db_col(struct db_stmt *s, const char *name)
+{
+    int i = s->db->ops->col_index(s, name);
+    assert(i >= 0 && "the statement returns no column of this name");
+    return i;
+}
+
+const char *db_text(struct db_stmt *s, const char *name)
+{
+    return db_col_text(s, db_col(s, name), NULL);
+}
+
+const char *db_dup(struct db_stmt *s, struct arena *a, const char *name)
+{
+    size_t n;
+    const char *t = db_col_text(s, db_col(s, name), &n);
+    return arena_strndup(a, t, n);
+}
+
+int64_t db_int(struct db_stmt *s, const char *name)
+{
+    return db_col_int(s, db_col(s, name));
+}
+
+double db_double(struct db_stmt *s, const char *name)
+{
+    return db_col_double(s, db_col(s, name));
+}
+
+bool db_null(struct db_stmt *s, const char *name)
+{
+    return db_col_null(s, db_col(s, name));
+}
+
+void db_bind_opt(struct db_stmt *s, int n, const char *v)
+{
+    db_bind_str(s, n, v && v[0] ? v : NULL);
+}
+
+void db_bind_opt_int(struct db_stmt *s, int n, int64_t v)
+{
+    if (v)
+        db_bind_int(s, n, v);
+    else
+        db_bind_null(s, n);
+}
+
+int db_run_returning(struct db_stmt *s, int64_t *id, const char *none, struct err *err)
+{
+    int rc = db_step(s, err);
+    if (rc == DB_ROW && id) *id = db_col_int(s, 0);
+    if (rc == DB_DONE && none) rc = err_set(err, ERR_NOT_FOUND, "%s", none);
+    db_reset(s);
+    return rc < 0 ? rc : ERR_OK;
+}
+
 void db_reset(struct db_stmt *s)
 {
     s->db->ops->reset(s);

@@ -19,7 +19,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/arena.h"
 #include "base/err.h"
+
+/* The one subtree predicate: unit codes inside the subtree of the code
+ * bound to $n ("" = every unit), as a range of codes (a code's subtree is
+ * exactly the codes that start with it, and digits sort below ';'). A
+ * range, not "$n = '' OR …", so that both databases search the index. */
+#define DB_SUBTREE(col, n) "(" col " >= $" #n " AND " col " < $" #n " || ';')"
 
 #define DB_ROW  1
 #define DB_DONE 0
@@ -48,6 +55,9 @@ struct db_ops {
     int64_t (*col_int)(struct db_stmt *s, int col);
     double (*col_double)(struct db_stmt *s, int col);
     bool (*col_null)(struct db_stmt *s, int col);
+    /* The index of the result column called `name`, -1 when there is none
+     * (valid once a statement was stepped). */
+    int (*col_index)(struct db_stmt *s, const char *name);
     void (*reset)(struct db_stmt *s);
     int (*exec)(struct db *db, const char *script, struct err *err);
     int64_t (*changes)(struct db *db);
@@ -120,6 +130,27 @@ int64_t db_col_int(struct db_stmt *s, int col);
 double db_col_double(struct db_stmt *s, int col);
 bool db_col_null(struct db_stmt *s, int col);
 void db_reset(struct db_stmt *s);
+
+/* Reading a row by the names its SELECT gives the columns (a bare column
+ * name or an AS alias), so that adding a column never shifts the others.
+ * A name the statement does not return is a programming error (assert).
+ * Text is "" for NULL and valid until the next step; db_dup copies it
+ * into a. */
+int db_col(struct db_stmt *s, const char *name);
+const char *db_text(struct db_stmt *s, const char *name);
+const char *db_dup(struct db_stmt *s, struct arena *a, const char *name);
+int64_t db_int(struct db_stmt *s, const char *name);
+double db_double(struct db_stmt *s, const char *name);
+bool db_null(struct db_stmt *s, const char *name);
+/* Optional values: NULL or "" binds SQL NULL (db_bind_opt), 0 binds SQL
+ * NULL (db_bind_opt_int). */
+void db_bind_opt(struct db_stmt *s, int n, const char *v);
+void db_bind_opt_int(struct db_stmt *s, int n, int64_t v);
+/* Steps a statement bound by the caller that returns at most one row with
+ * one integer column (INSERT … RETURNING id): *id (may be NULL) gets it;
+ * when there is no row and `none` is not NULL, ERR_NOT_FOUND with that
+ * message. Resets the statement. */
+int db_run_returning(struct db_stmt *s, int64_t *id, const char *none, struct err *err);
 /* Runs a statement that returns no rows and resets it. */
 int db_run(struct db_stmt *s, struct err *err);
 /* Runs a parameterless SQL script (migrations, pragmas). */

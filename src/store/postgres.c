@@ -342,6 +342,15 @@ static bool pg_col_null(struct db_stmt *s, int col)
     return cell(s, col, &len) == NULL;
 }
 
+static int pg_col_index(struct db_stmt *s, const char *name)
+{
+    const PGresult *res = ((struct pg_stmt *)s)->res;
+    int n = res ? PQnfields(res) : 0;
+    for (int i = 0; i < n; i++)
+        if (strcmp(PQfname(res, i), name) == 0) return i;
+    return -1;
+}
+
 static void pg_reset(struct db_stmt *s)
 {
     struct pg_stmt *q = (struct pg_stmt *)s;
@@ -533,6 +542,7 @@ static const struct db_ops postgres_ops = {
     .col_int = pg_col_int,
     .col_double = pg_col_double,
     .col_null = pg_col_null,
+    .col_index = pg_col_index,
     .reset = pg_reset,
     .exec = pg_exec,
     .changes = pg_changes,

@@ -161,6 +161,14 @@ static bool sq_col_null(struct db_stmt *s, int col)
     return sqlite3_column_type(((struct sq_stmt *)s)->st, col) == SQLITE_NULL;
 }
 
+static int sq_col_index(struct db_stmt *s, const char *name)
+{
+    sqlite3_stmt *st = ((struct sq_stmt *)s)->st;
+    for (int i = 0, n = sqlite3_column_count(st); i < n; i++)
+        if (strcmp(sqlite3_column_name(st, i), name) == 0) return i;
+    return -1;
+}
+
 static void sq_reset(struct db_stmt *s)
 {
     sqlite3_stmt *st = ((struct sq_stmt *)s)->st;
@@ -218,6 +226,7 @@ static const struct db_ops sqlite_ops = {
     .col_int = sq_col_int,
     .col_double = sq_col_double,
     .col_null = sq_col_null,
+    .col_index = sq_col_index,
     .reset = sq_reset,
     .exec = sq_exec,
     .changes = sq_changes,
