@@ -27,7 +27,7 @@ static const char sql_scan[] = AUDIT_COLS " ORDER BY seq";
  * its index; parameters stay numbered without gaps for PostgreSQL. */
 #define LIST_WHERE AUDIT_COLS " WHERE seq < $1 AND at >= $2"
 #define LIST_ORDER " ORDER BY seq DESC LIMIT $3"
-#define BY_UNIT    " AND unit >= $4 AND unit < $4 || ';'"
+#define BY_UNIT    " AND " DB_SUBTREE("unit", 4)
 static const char *const sql_list[4] = {
     LIST_WHERE LIST_ORDER,
     LIST_WHERE BY_UNIT LIST_ORDER,
@@ -59,8 +59,8 @@ static int read_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
     rc = db_step(st, err);
     if (rc == DB_ROW) {
         size_t n;
-        const char *h = db_col_text(st, 1, &n);
-        *seq = db_col_int(st, 0);
+        const char *h = db_col_text(st, db_col(st, "hash"), &n);
+        *seq = db_int(st, "seq");
         rc = n == AUDIT_HASH_HEX ? ERR_OK
                                  : err_set(err, ERR_INTERNAL, "audit_head holds a malformed hash");
         if (rc == ERR_OK) memcpy(hash, h, AUDIT_HASH_HEX + 1);
@@ -134,18 +134,31 @@ int store_audit_write(struct db *db, const struct audit_entry *e, struct err *er
     return rc;
 }
 
-/* Fills r from a row of AUDIT_COLS; NULL columns stay NULL. */
+/* db_text, except that NULL stays NULL: the chain hashes NULL and ""
+ * differently, so verifying must see what was stored. */
+static const char *text_or_null(struct db_stmt *st, const char *name)
+{
+    return db_null(st, name) ? NULL : db_text(st, name);
+}
+
+/* Fills r from a row of AUDIT_COLS. */
 static void read_record(struct db_stmt *st, struct audit_record *r)
 {
-    const char *col[11];
-    for (int i = 1; i < 11; i++)
-        col[i] = db_col_null(st, i) ? NULL : db_col_text(st, i, NULL);
     *r = (struct audit_record){
-        .seq = db_col_int(st, 0),
-        .at = col[1],
-        .e = {col[2], col[3], col[4], col[5], col[6], col[7], col[8]},
-        .prev_hash = col[9],
-        .hash = col[10],
+        .seq = db_int(st, "seq"),
+        .at = text_or_null(st, "at"),
+        .e =
+            {
+                .user = text_or_null(st, "user_name"),
+                .action = text_or_null(st, "action"),
+                .entity = text_or_null(st, "entity"),
+                .unit = text_or_null(st, "unit"),
+                .before = text_or_null(st, "before_json"),
+                .after = text_or_null(st, "after_json"),
+                .client = text_or_null(st, "client"),
+            },
+        .prev_hash = text_or_null(st, "prev_hash"),
+        .hash = text_or_null(st, "hash"),
     };
 }
 
@@ -163,7 +176,7 @@ static int scan(struct db *db, struct audit_verifier *v, struct err *err)
     if (rc < 0) return rc;
     if ((rc = db_prepare(db, sql_head, &st, err))) return rc;
     rc = db_step(st, err);
-    if (rc == DB_ROW) audit_verify_end(v, true, db_col_int(st, 0), db_col_text(st, 1, NULL));
+    if (rc == DB_ROW) audit_verify_end(v, true, db_int(st, "seq"), db_text(st, "hash"));
     if (rc == DB_DONE) audit_verify_end(v, false, 0, NULL);
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;

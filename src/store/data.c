@@ -63,13 +63,6 @@ int store_element_insert(struct db *db, const struct element *e, const char *by,
     return rc;
 }
 
-static const char *dup(struct db_stmt *st, struct arena *a, int col)
-{
-    size_t n;
-    const char *s = db_col_text(st, col, &n);
-    return arena_strndup(a, s, n);
-}
-
 int store_elements_each(struct db *db, struct arena *a,
                         int (*fn)(void *ctx, const struct element *e), void *ctx, struct err *err)
 {
@@ -78,19 +71,19 @@ int store_elements_each(struct db *db, struct arena *a,
     if (rc) return rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct element e = {0};
-        snprintf(e.code, sizeof e.code, "%s", db_col_text(st, 0, NULL));
-        e.name = dup(st, a, 1);
-        e.measure = dup(st, a, 2);
-        e.value_type = value_type_parse(db_col_text(st, 3, NULL));
-        e.aggregation = aggregation_parse(db_col_text(st, 4, NULL));
-        e.period_type = period_type_parse(db_col_text(st, 5, NULL));
+        snprintf(e.code, sizeof e.code, "%s", db_text(st, "code"));
+        e.name = db_dup(st, a, "name");
+        e.measure = db_dup(st, a, "measure");
+        e.value_type = value_type_parse(db_text(st, "value_type"));
+        e.aggregation = aggregation_parse(db_text(st, "aggregation"));
+        e.period_type = period_type_parse(db_text(st, "period_type"));
         struct err ignore;
-        element_levels_parse(db_col_text(st, 6, NULL), &e.levels, &ignore);
-        e.has_min = !db_col_null(st, 7);
-        e.min = db_col_double(st, 7);
-        e.has_max = !db_col_null(st, 8);
-        e.max = db_col_double(st, 8);
-        e.description = dup(st, a, 9);
+        element_levels_parse(db_text(st, "levels"), &e.levels, &ignore);
+        e.has_min = !db_null(st, "min_value");
+        e.min = db_double(st, "min_value");
+        e.has_max = !db_null(st, "max_value");
+        e.max = db_double(st, "max_value");
+        e.description = db_dup(st, a, "description");
         if ((rc = fn(ctx, &e)) != 0) break;
     }
     db_reset(st);
@@ -124,7 +117,7 @@ int store_value_get(struct db *db, const char *element, const char *unit, const 
     bind_key(st, element, unit, period);
     rc = db_step(st, err);
     *found = rc == DB_ROW;
-    *v = *found ? db_col_double(st, 0) : 0;
+    *v = *found ? db_double(st, "value") : 0;
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
@@ -164,17 +157,19 @@ int store_values_scan(struct db *db, const char *element, const char *lo, const 
     db_bind_str(st, 3, hi);
     while ((rc = db_step(st, err)) == DB_ROW) {
         size_t n;
-        const char *unit = db_col_text(st, 0, &n);
-        if ((rc = fn(ctx, unit, n, db_col_double(st, 1))) != 0) break;
+        const char *unit = db_col_text(st, db_col(st, "unit"), &n);
+        if ((rc = fn(ctx, unit, n, db_double(st, "value"))) != 0) break;
     }
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
 
-/* Empty strings stand for "no filter", so one statement serves every combination. */
+/* Empty strings stand for "no filter", so one statement serves every
+ * combination; unit is NOT NULL, so the subtree of "" is every row. */
+#define VALUES_IN_SCOPE DB_SUBTREE("unit", 1)
 static const char sql_values_list[] =
     "SELECT element, unit, period, value, updated_by, updated_at FROM data_values "
-    "WHERE ($1 = '' OR (unit >= $1 AND unit < $1 || ';')) AND ($2 = '' OR element = $2) "
+    "WHERE " VALUES_IN_SCOPE " AND ($2 = '' OR element = $2) "
     "AND ($3 = '' OR (period >= $3 AND period <= $4)) "
     "AND ($5 = '' OR (unit, element, period) > ($5, $6, $7)) "
     "ORDER BY unit, element, period LIMIT $8";
@@ -194,12 +189,12 @@ int store_values_list(struct db *db, const struct store_value_filter *f,
     db_bind_int(st, 8, f->limit);
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_value v = {
-            .element = db_col_text(st, 0, NULL),
-            .unit = db_col_text(st, 1, NULL),
-            .period = db_col_text(st, 2, NULL),
-            .value = db_col_double(st, 3),
-            .updated_by = db_col_text(st, 4, NULL),
-            .updated_at = db_col_text(st, 5, NULL),
+            .element = db_text(st, "element"),
+            .unit = db_text(st, "unit"),
+            .period = db_text(st, "period"),
+            .value = db_double(st, "value"),
+            .updated_by = db_text(st, "updated_by"),
+            .updated_at = db_text(st, "updated_at"),
         };
         if ((rc = fn(ctx, &v)) != 0) break;
     }
@@ -243,13 +238,13 @@ int store_indicators_each(struct db *db, struct arena *a,
     if (rc) return rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct indicator ind = {
-            .code = dup(st, a, 0),
-            .name = dup(st, a, 1),
-            .formula = dup(st, a, 2),
-            .format = dup(st, a, 3),
-            .decimals = (int)db_col_int(st, 4),
-            .measure = dup(st, a, 5),
-            .description = dup(st, a, 6),
+            .code = db_dup(st, a, "code"),
+            .name = db_dup(st, a, "name"),
+            .formula = db_dup(st, a, "formula"),
+            .format = db_dup(st, a, "format"),
+            .decimals = (int)db_int(st, "decimals"),
+            .measure = db_dup(st, a, "measure"),
+            .description = db_dup(st, a, "description"),
         };
         if ((rc = fn(ctx, &ind)) != 0) break;
     }

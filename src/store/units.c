@@ -17,9 +17,9 @@ int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_unit u = {0};
         size_t klen;
-        u.code = db_col_text(st, 0, &u.code_len);
-        u.name = db_col_text(st, 1, &u.name_len);
-        const char *kind = db_col_text(st, 2, &klen);
+        u.code = db_col_text(st, db_col(st, "code"), &u.code_len);
+        u.name = db_col_text(st, db_col(st, "name"), &u.name_len);
+        const char *kind = db_col_text(st, db_col(st, "kind"), &klen);
         u.level = unit_level_of_len(u.code_len);
         u.kind = klen ? unit_kind_parse(kind, klen) : UNIT_KIND_NONE;
         if (u.kind < 0) u.kind = UNIT_KIND_OTHER;
@@ -27,14 +27,6 @@ int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit
     }
     db_reset(st);
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
-}
-
-static void bind_kind(struct db_stmt *st, int n, int kind)
-{
-    if (kind == UNIT_KIND_NONE)
-        db_bind_null(st, n);
-    else
-        db_bind_str(st, n, unit_kind_name(kind));
 }
 
 int store_units_insert(struct db *db, const struct store_unit *u, struct err *err)
@@ -50,7 +42,7 @@ int store_units_insert(struct db *db, const struct store_unit *u, struct err *er
     else
         db_bind_null(st, 3);
     db_bind_str(st, 4, unit_level_name(u->level));
-    bind_kind(st, 5, u->kind);
+    db_bind_opt(st, 5, unit_kind_name(u->kind)); /* UNIT_KIND_NONE's "": NULL */
     return db_run(st, err);
 }
 
@@ -71,7 +63,7 @@ int store_units_copy_row(struct db_stmt *st, const struct store_unit *u, struct 
     else
         db_bind_null(st, 3);
     db_bind_str(st, 4, unit_level_name(u->level));
-    bind_kind(st, 5, u->kind);
+    db_bind_opt(st, 5, unit_kind_name(u->kind)); /* UNIT_KIND_NONE's "": NULL */
     return db_copy_row(st, err);
 }
 
@@ -82,7 +74,7 @@ int store_units_update(struct db *db, const struct store_unit *u, struct err *er
     if (rc) return rc;
     db_bind_text(st, 1, u->code, u->code_len);
     db_bind_text(st, 2, u->name, u->name_len);
-    bind_kind(st, 3, u->kind);
+    db_bind_opt(st, 3, unit_kind_name(u->kind));
     return db_run(st, err);
 }
 
@@ -91,8 +83,6 @@ int store_units_count(struct db *db, int64_t *n, struct err *err)
     struct db_stmt *st;
     int rc = db_prepare(db, sql_count, &st, err);
     if (rc) return rc;
-    rc = db_step(st, err);
-    *n = rc == DB_ROW ? db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
+    *n = 0;
+    return db_run_returning(st, n, NULL, err);
 }

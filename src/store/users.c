@@ -1,6 +1,7 @@
 /* users.c — roles, users, login sessions and API tokens (store.h). */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char sql_roles[] = "SELECT r.code, r.name, r.rank, p.perm FROM roles r "
@@ -15,8 +16,8 @@ int store_roles_each(struct db *db,
     int rc = db_prepare(db, sql_roles, &st, err);
     if (rc) return rc;
     while ((rc = db_step(st, err)) == DB_ROW) {
-        rc = fn(ctx, db_col_text(st, 0, NULL), db_col_text(st, 1, NULL), (int)db_col_int(st, 2),
-                db_col_text(st, 3, NULL));
+        rc = fn(ctx, db_text(st, "code"), db_text(st, "name"), (int)db_int(st, "rank"),
+                db_text(st, "perm"));
         if (rc) break;
     }
     db_reset(st);
@@ -24,7 +25,7 @@ int store_roles_each(struct db *db,
 }
 
 #define USER_COLS                                                                                  \
-    "id, username, display_name, role, coalesce(scope, ''), phone_sealed, phone_hash, "            \
+    "id, username, display_name, role, coalesce(scope, '') AS scope, phone_sealed, phone_hash, "   \
     "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at"
 
 static const char sql_user_get[] = "SELECT " USER_COLS " FROM users WHERE username = $1";
@@ -37,36 +38,42 @@ static const char sql_user_update[] =
     "UPDATE users SET display_name = $2, role = $3, scope = $4, phone_sealed = $5, "
     "phone_hash = $6, password_hash = $7, disabled = $8, failed_logins = $9, "
     "locked_until = $10, last_login_at = $11 WHERE id = $1";
-/* Scope filter on the code range of the subtree; "" lists everyone. */
-static const char sql_users_list[] =
-    "SELECT " USER_COLS " FROM users "
-    "WHERE ($1 = '' OR (scope >= $1 AND scope < $1 || ';')) "
-    "AND ($2 = '' OR instr(username, $2) > 0 OR instr(display_name, $2) > 0) "
-    "AND username > $3 ORDER BY username LIMIT $4";
+/* Two statements: "" lists everyone, also the users of the whole tree
+ * (scope NULL), which DB_SUBTREE never takes, and walks the username index;
+ * a scope searches its code range in users_scope. Parameters stay numbered
+ * without gaps for PostgreSQL. */
+#define USERS_WHERE                                                                                \
+    "SELECT " USER_COLS " FROM users "                                                             \
+    "WHERE ($1 = '' OR instr(username, $1) > 0 OR instr(display_name, $1) > 0) "                   \
+    "AND username > $2"
+#define USERS_ORDER " ORDER BY username LIMIT $3"
+static const char *const sql_users_list[2] = {
+    USERS_WHERE USERS_ORDER,
+    USERS_WHERE " AND " DB_SUBTREE("scope", 4) USERS_ORDER,
+};
 
-static const char *col_dup(struct db_stmt *st, struct arena *a, int col)
+/* db_dup, except that NULL stays NULL: callers tell "no phone" and
+ * "never logged in" from an empty string. */
+static const char *dup_or_null(struct db_stmt *st, struct arena *a, const char *name)
 {
-    if (db_col_null(st, col)) return NULL;
-    size_t n;
-    const char *s = db_col_text(st, col, &n);
-    return arena_strndup(a, s, n);
+    return db_null(st, name) ? NULL : db_dup(st, a, name);
 }
 
 static void read_user(struct db_stmt *st, struct arena *a, struct store_user *u)
 {
-    u->id = db_col_int(st, 0);
-    u->username = col_dup(st, a, 1);
-    u->display_name = col_dup(st, a, 2);
-    u->role = col_dup(st, a, 3);
-    u->scope = col_dup(st, a, 4);
-    u->phone_sealed = col_dup(st, a, 5);
-    u->phone_hash = col_dup(st, a, 6);
-    u->password_hash = col_dup(st, a, 7);
-    u->disabled = db_col_int(st, 8) != 0;
-    u->failed_logins = (int)db_col_int(st, 9);
-    u->locked_until = db_col_int(st, 10);
-    u->created_at = col_dup(st, a, 11);
-    u->last_login_at = col_dup(st, a, 12);
+    u->id = db_int(st, "id");
+    u->username = db_dup(st, a, "username");
+    u->display_name = db_dup(st, a, "display_name");
+    u->role = db_dup(st, a, "role");
+    u->scope = db_dup(st, a, "scope"); /* "" for the whole tree (coalesce) */
+    u->phone_sealed = dup_or_null(st, a, "phone_sealed");
+    u->phone_hash = dup_or_null(st, a, "phone_hash");
+    u->password_hash = db_dup(st, a, "password_hash");
+    u->disabled = db_int(st, "disabled") != 0;
+    u->failed_logins = (int)db_int(st, "failed_logins");
+    u->locked_until = db_int(st, "locked_until");
+    u->created_at = db_dup(st, a, "created_at");
+    u->last_login_at = dup_or_null(st, a, "last_login_at");
 }
 
 static int get_one(struct db_stmt *st, struct arena *a, struct store_user *out, struct err *err)
@@ -98,18 +105,12 @@ int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct store_us
     return get_one(st, a, out, err);
 }
 
-/* NULL for the whole tree, which has no unit row to reference. */
-static void bind_scope(struct db_stmt *st, int n, const char *scope)
-{
-    db_bind_str(st, n, scope && scope[0] ? scope : NULL);
-}
-
 /* $2…$10, the same in the insert and the update. */
 static void bind_mutable(struct db_stmt *st, const struct store_user *u)
 {
     db_bind_str(st, 2, u->display_name);
     db_bind_str(st, 3, u->role);
-    bind_scope(st, 4, u->scope);
+    db_bind_opt(st, 4, u->scope); /* NULL: the whole tree, which has no unit row */
     db_bind_str(st, 5, u->phone_sealed);
     db_bind_str(st, 6, u->phone_hash);
     db_bind_str(st, 7, u->password_hash);
@@ -127,12 +128,10 @@ int store_user_insert(struct db *db, struct store_user *u, struct err *err)
     bind_mutable(st, u);
     db_bind_str(st, 11, u->created_at);
     db_bind_str(st, 12, u->last_login_at);
-    rc = db_step(st, err);
-    if (rc == DB_ROW) u->id = db_col_int(st, 0);
-    db_reset(st);
+    rc = db_run_returning(st, &u->id, NULL, err);
     if (rc == ERR_CONFLICT)
         return err_set_field(err, ERR_CONFLICT, "username", "登录名 %s 已被使用", u->username);
-    return rc < 0 ? rc : ERR_OK;
+    return rc;
 }
 
 int store_user_update(struct db *db, const struct store_user *u, struct err *err)
@@ -151,12 +150,13 @@ int store_users_list(struct db *db, struct arena *a, const char *scope, const ch
                      void *ctx, struct err *err)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, sql_users_list, &st, err);
+    bool scoped = scope && *scope;
+    int rc = db_prepare(db, sql_users_list[scoped], &st, err);
     if (rc) return rc;
-    db_bind_str(st, 1, scope ? scope : "");
-    db_bind_str(st, 2, q ? q : "");
-    db_bind_str(st, 3, after ? after : "");
-    db_bind_int(st, 4, limit);
+    db_bind_str(st, 1, q ? q : "");
+    db_bind_str(st, 2, after ? after : "");
+    db_bind_int(st, 3, limit);
+    if (scoped) db_bind_str(st, 4, scope);
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_user u;
         read_user(st, a, &u);
@@ -200,9 +200,9 @@ int store_session_get(struct db *db, struct arena *a, const char *token_hash, in
     db_bind_str(st, 1, token_hash);
     rc = db_step(st, err);
     if (rc == DB_ROW) {
-        *user_id = db_col_int(st, 0);
-        *csrf = col_dup(st, a, 1);
-        *last_seen = db_col_int(st, 2);
+        *user_id = db_int(st, "user_id");
+        *csrf = db_dup(st, a, "csrf");
+        *last_seen = db_int(st, "last_seen");
     }
     db_reset(st);
     if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个会话");
@@ -244,7 +244,7 @@ int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err)
 static const char sql_token_insert[] = "INSERT INTO api_tokens (token_hash, user_id, label, "
                                        "created_at) VALUES ($1, $2, $3, $4) RETURNING id";
 static const char sql_token_get[] =
-    "SELECT user_id, revoked_at IS NOT NULL FROM api_tokens WHERE token_hash = $1";
+    "SELECT user_id, revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE token_hash = $1";
 static const char sql_token_revoke[] = "UPDATE api_tokens SET revoked_at = $2 "
                                        "WHERE id = $1 AND revoked_at IS NULL RETURNING user_id";
 
@@ -258,10 +258,7 @@ int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, c
     db_bind_int(st, 2, user_id);
     db_bind_str(st, 3, label);
     db_bind_str(st, 4, created_at);
-    rc = db_step(st, err);
-    if (rc == DB_ROW) *id = db_col_int(st, 0);
-    db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
+    return db_run_returning(st, id, NULL, err);
 }
 
 int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, bool *revoked,
@@ -273,8 +270,8 @@ int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, boo
     db_bind_str(st, 1, token_hash);
     rc = db_step(st, err);
     if (rc == DB_ROW) {
-        *user_id = db_col_int(st, 0);
-        *revoked = db_col_int(st, 1) != 0;
+        *user_id = db_int(st, "user_id");
+        *revoked = db_int(st, "revoked") != 0;
     }
     db_reset(st);
     if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个令牌");
@@ -289,12 +286,9 @@ int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_
     if (rc) return rc;
     db_bind_int(st, 1, id);
     db_bind_str(st, 2, revoked_at);
-    rc = db_step(st, err);
-    if (rc == DB_ROW) *user_id = db_col_int(st, 0);
-    db_reset(st);
-    if (rc == DB_DONE)
-        return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的有效令牌", (long long)id);
-    return rc < 0 ? rc : ERR_OK;
+    char none[96];
+    snprintf(none, sizeof none, "没有编号为 %lld 的有效令牌", (long long)id);
+    return db_run_returning(st, user_id, none, err);
 }
 
 /* ---- attempt counters (the per-address limiter of app/auth.c) ---- */
@@ -317,10 +311,10 @@ int store_attempt_count(struct db *db, const char *key, int64_t minute, int *cou
     if (rc) return rc;
     db_bind_str(st, 1, key);
     db_bind_int(st, 2, minute);
-    rc = db_step(st, err);
-    *count = rc == DB_ROW ? (int)db_col_int(st, 0) : 0;
-    db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
+    int64_t n = 0;
+    rc = db_run_returning(st, &n, NULL, err);
+    *count = (int)n;
+    return rc;
 }
 
 int store_attempts_expire(struct db *db, int64_t minute, struct err *err)
