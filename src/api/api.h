@@ -1,7 +1,8 @@
 /*
  * api.h — HTTP handlers, one file per resource. A handler parses the
- * request, calls core/ and store/, and writes JSON; logic that grows here
- * belongs in core/. The route table is api/routes.c.
+ * request, calls app/ (never store/: store.h refuses to compile here), and
+ * writes JSON; logic that grows here belongs in app/ or core/. The route
+ * table is api/routes.c.
  */
 #ifndef JICENG_API_H
 #define JICENG_API_H
@@ -48,9 +49,32 @@ int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *
 int api_items_reassign(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_files_upload(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err);
-/* Answers a stored file: its sniffed type, shown inline under its name. */
-int api_send_file(struct http_req *req, struct http_resp *resp, const struct store_file *f,
-                  const void *data);
+/* Answers a file attached to case id: its sniffed type, shown inline under
+ * its name. */
+int api_send_case_file(struct http_req *req, struct http_resp *resp, int64_t id, const char *sha256,
+                       struct err *err);
+
+/* What every case page shows alike (cases.c): a unit as {code, name} (null
+ * when code is "" or unknown), a step with what it needs, the steps `who`
+ * may take now ("available"), and the timeline with each event's files
+ * (URLs file_base + sha256 + file_suffix; residents' pages are `public`:
+ * when and what only). */
+struct case_row;
+struct case_timeline;
+struct case_step;
+struct wf_kind;
+struct wf_transition;
+void api_unit_ref(struct jw *w, const struct tree *t, const char *key, const char *code);
+void api_write_transition(struct jw *w, const struct wf_kind *k, const struct wf_transition *tr);
+void api_write_steps(struct jw *w, const struct wf_kind *k, const struct case_row *c,
+                     const struct auth_user *who);
+void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
+                        const char *file_base, const char *file_suffix, bool public);
+/* Reads a step from a body: transition (when not NULL), note, evidence,
+ * assignee, rating, files, and as the kind's numbers every other member
+ * not in `fields`. */
+int api_case_step(struct http_req *req, struct json_t *body, const char *const *fields,
+                  struct case_step *step, const char **transition, struct err *err);
 /* Finishes a workbook (frees xw) and answers it as the body. */
 struct xlsx_writer;
 int api_send_xlsx(struct http_resp *resp, struct xlsx_writer *xw, struct err *err);
@@ -59,7 +83,7 @@ int api_send_xlsx(struct http_resp *resp, struct xlsx_writer *xw, struct err *er
 int api_scheme_param(struct http_req *req, const struct scheme **s, struct err *err);
 void api_write_unit_ref(struct jw *w, const struct tree *t, const char *key, uint32_t i);
 /* The label of a state of the rating cycle (待乡镇初审…). */
-const char *api_rating_state(struct app *app, const char *state);
+const char *api_rating_state(const struct app *app, const char *state);
 int api_schemes_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_scheme_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ratings_declare(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -5,7 +5,7 @@
  * SQL, so records outside it are never read.
  */
 #include "api/api.h"
-#include "store/store.h"
+#include "app/audit.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -62,7 +62,7 @@ static int write_item(void *ctx, const struct audit_record *r)
 
 /* Reads the filters other than the unit into f; since is normalised into
  * since_buf. Empty parameters count as absent (what forms send). */
-static int read_filter(struct http_req *req, struct store_audit_filter *f,
+static int read_filter(struct http_req *req, struct audit_filter *f,
                        char since_buf[AUDIT_TIME_LEN + 1], struct err *err)
 {
     const char *since, *after;
@@ -97,7 +97,7 @@ int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err
 {
     if (!req->unit) /* fail closed: never list the whole trail by accident */
         return err_set(err, ERR_INTERNAL, "/api/v1/audit needs HTTP_SCOPE_QUERY");
-    struct store_audit_filter f = {.unit = req->unit};
+    struct audit_filter f = {.unit = req->unit};
     char since[AUDIT_TIME_LEN + 1];
     int rc = read_filter(req, &f, since, err);
     if (rc) return rc;
@@ -108,9 +108,7 @@ int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err
     jw_obj(&w);
     jw_key(&w, "items");
     jw_arr(&w);
-    struct db *db = store_acquire(req->app->store);
-    rc = store_audit_list(db, &f, write_item, &p, err);
-    store_release(req->app->store, db);
+    rc = audit_list(req->app, &f, write_item, &p, err);
     if (rc < 0) return rc;
     jw_arr_end(&w);
     if (p.more)

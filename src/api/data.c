@@ -77,7 +77,6 @@ int api_elements_create(struct http_req *req, struct http_resp *resp, struct err
     int rc = http_body_json(req, &body, err);
     if (rc) return rc;
     rc = definitions_read_element(req->arena, body, &e, err);
-    json_decref(body);
     if (!rc) rc = data_element_create(req->app, req->user, &e, req->client, err);
     if (rc) return rc;
     struct jw w;
@@ -111,7 +110,6 @@ int api_indicators_create(struct http_req *req, struct http_resp *resp, struct e
     int rc = http_body_json(req, &body, err);
     if (rc) return rc;
     rc = definitions_read_indicator(req->arena, body, &ind, err);
-    json_decref(body);
     if (!rc) rc = data_indicator_create(req->app, req->user, &ind, req->client, err);
     if (rc) return rc;
     struct jw w;
@@ -165,7 +163,6 @@ int api_values_write(struct http_req *req, struct http_resp *resp, struct err *e
             break;
         }
     }
-    json_decref(body);
     if (!rc)
         rc = data_values_write(req->app, req->user, items, n, req->client, "api", &changed, err);
     if (rc) return rc;
@@ -201,7 +198,7 @@ struct list_ctx {
     char last[128];
 };
 
-static int list_one(void *ctx, const struct store_value *v)
+static int list_one(void *ctx, const struct value_row *v)
 {
     struct list_ctx *c = ctx;
     uint32_t i = tree_find(c->t, v->unit, strlen(v->unit));
@@ -230,7 +227,7 @@ int api_values_list(struct http_req *req, struct http_resp *resp, struct err *er
     if (!rc) rc = http_query_text(req, "after", 127, &after, err);
     if (!rc) rc = http_query_int(req, "limit", VALUES_DEFAULT, 1, VALUES_MAX, &limit, err);
     if (rc) return rc;
-    struct store_value_filter f = {.scope = req->unit, .element = element, .limit = (int)limit};
+    struct value_filter f = {.scope = req->unit, .element = element, .limit = (int)limit};
     char lo[PERIOD_TEXT_MAX], hi[PERIOD_TEXT_MAX];
     if (period) {
         struct period p;
@@ -256,10 +253,7 @@ int api_values_list(struct http_req *req, struct http_resp *resp, struct err *er
     jw_key(&w, "items");
     jw_arr(&w);
     struct list_ctx c = {.w = &w, .t = req->tree};
-    struct db *db = store_acquire(req->app->store);
-    rc = store_values_list(db, &f, list_one, &c, err);
-    store_release(req->app->store, db);
-    if (rc) return rc;
+    if ((rc = data_values_list(req->app, &f, list_one, &c, err))) return rc;
     jw_arr_end(&w);
     jw_kstr_or_null(&w, "next", c.n == limit ? c.last : NULL);
     jw_obj_end(&w);

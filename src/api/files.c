@@ -2,8 +2,8 @@
  * files.c — uploads over HTTP: POST /api/v1/files (the raw bytes as the
  * body) answers the digest to attach them by; GET
  * /api/v1/items/{id}/files/{sha256} serves a file attached to an item the
- * caller may see (the router checked the item's scope). The rules live in
- * app/files.c.
+ * caller may see (the router checked the item's scope); every file a case
+ * holds is answered by api_send_case_file. The rules live in app/files.c.
  */
 #include "api/api.h"
 #include "app/files.h"
@@ -17,7 +17,7 @@
 
 int api_files_upload(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    struct store_file f;
+    struct case_file f;
     int rc = files_upload(req->app, req->user, req->body.p, req->body.len, req->client, req->arena,
                           &f, err);
     if (rc) return rc;
@@ -51,26 +51,24 @@ static const char *disposition(struct arena *a, const char *name)
 int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     int64_t id;
-    int rc = items_parse_id(req->param[0], &id, err);
-    if (rc) return rc;
-    if (!files_is_digest(req->param[1]))
-        return err_set_field(err, ERR_NOT_FOUND, "sha256", "附件地址须以 64 位摘要结尾");
-    struct store_file f;
-    const void *data;
-    struct db *db = store_acquire(req->app->store);
-    rc = store_item_file_get(db, req->arena, id, req->param[1], &f, &data, err);
-    store_release(req->app->store, db);
-    return rc ? rc : api_send_file(req, resp, &f, data);
+    struct case_full f;
+    int rc = cases_parse_id(req->param[0], &id, err);
+    if (!rc) rc = items_load(req->app, req->arena, id, &f, err);
+    return rc ? rc : api_send_case_file(req, resp, id, req->param[1], err);
 }
 
-int api_send_file(struct http_req *req, struct http_resp *resp, const struct store_file *f,
-                  const void *data)
+int api_send_case_file(struct http_req *req, struct http_resp *resp, int64_t id, const char *sha256,
+                       struct err *err)
 {
+    struct case_file f;
+    const void *data;
+    int rc = cases_file(req->app, req->arena, id, sha256, &f, &data, err);
+    if (rc) return rc;
     resp->status = 200;
-    resp->content_type = f->type;
+    resp->content_type = f.type;
     buf_reset(&resp->body);
-    buf_add(&resp->body, data, f->size);
-    http_add_header(resp, "Content-Disposition", disposition(req->arena, f->name));
+    buf_add(&resp->body, data, f.size);
+    http_add_header(resp, "Content-Disposition", disposition(req->arena, f.name));
     return ERR_OK;
 }
 

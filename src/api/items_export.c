@@ -35,10 +35,10 @@ static const char *unit_name(const struct tree *t, const char *code)
     return i == TREE_NONE ? "" : tree_name(t, i);
 }
 
-static int export_one(void *ctx, const struct store_item *it)
+static int export_one(void *ctx, const struct case_row *it)
 {
     struct export *x = ctx;
-    const struct wf_type *t = items_type(x->req->app, it->type);
+    const struct wf_kind *t = items_kind(x->req->app, it->kind);
     int s = t ? wf_state_index(t, it->state) : -1;
     static const char *const priorities[] = {"", "紧急", "一般", "较低"};
     bool overdue = !it->final && it->deadline[0] && strcmp(it->deadline, x->today) < 0;
@@ -47,7 +47,7 @@ static int export_one(void *ctx, const struct store_item *it)
     snprintf(rating, sizeof rating, "%d", it->rating);
     const char *cells[NCOLS] = {
         id,
-        t ? t->name : it->type,
+        t ? t->name : it->kind,
         it->title,
         unit_name(x->req->tree, it->unit),
         unit_name(x->req->tree, it->owner_unit),
@@ -86,18 +86,18 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
     if (!rc) rc = http_query_text(req, "overdue", 8, &overdue, err);
     if (!rc) rc = http_query_text(req, "format", 8, &format, err);
     if (rc) return rc;
-    if (type && !items_type(req->app, type))
-        return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
+    const char *kinds;
+    if ((rc = items_kinds(req->app, type, &kinds, err))) return rc;
     bool csv = format && strcmp(format, "csv") == 0;
     if (format && !csv && strcmp(format, "xlsx") != 0)
         return err_set_field(err, ERR_INVALID, "format", "format 只能是 xlsx 或 csv");
     char today[11];
     items_today(today, 0);
-    struct store_item_filter f = {.scope = req->unit,
-                                  .type = type,
-                                  .state = state,
-                                  .overdue_on = overdue && strcmp(overdue, "1") == 0 ? today : NULL,
-                                  .limit = EXPORT_MAX};
+    struct case_filter f = {.scope = req->unit,
+                            .kinds = kinds,
+                            .state = state,
+                            .overdue_on = overdue && strcmp(overdue, "1") == 0 ? today : NULL,
+                            .limit = EXPORT_MAX};
     struct export x = {.req = req, .csv = &resp->body, .today = today};
     buf_reset(&resp->body);
     if (csv) {
@@ -109,10 +109,7 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
         if ((rc = xlsx_writer_open(NULL, "台账", &x.xw, err))) return rc;
         xlsx_write_header(x.xw, titles, NCOLS);
     }
-    struct db *db = store_acquire(req->app->store);
-    rc = store_items_list(db, req->arena, &f, export_one, &x, err);
-    store_release(req->app->store, db);
-    if (rc < 0) {
+    if ((rc = cases_list(req->app, &f, export_one, &x, err)) < 0) {
         xlsx_writer_free(x.xw);
         return rc;
     }

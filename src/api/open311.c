@@ -26,9 +26,9 @@
 #define REQUEST_TYPE "request"
 #define SEARCH_MAX   1000
 
-static const struct wf_type *request_type(struct http_req *req, struct err *err)
+static const struct wf_kind *request_type(struct http_req *req, struct err *err)
 {
-    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
+    const struct wf_kind *t = items_kind(req->app, REQUEST_TYPE);
     if (!t) err_setf(err, ERR_INTERNAL, NULL, "the request workflow is not installed");
     return t;
 }
@@ -58,7 +58,7 @@ static void write_service(struct jw *w, const char *category)
 
 int api_open311_services(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const struct wf_type *t = request_type(req, err);
+    const struct wf_kind *t = request_type(req, err);
     if (!t) return err->kind;
     struct jw w;
     http_json(resp, &w);
@@ -69,7 +69,7 @@ int api_open311_services(struct http_req *req, struct http_resp *resp, struct er
     return ERR_OK;
 }
 
-static bool known_service(const struct wf_type *t, const char *code)
+static bool known_service(const struct wf_kind *t, const char *code)
 {
     for (int i = 0; code && i < t->ncategories; i++)
         if (strcmp(t->categories[i], code) == 0) return true;
@@ -78,7 +78,7 @@ static bool known_service(const struct wf_type *t, const char *code)
 
 int api_open311_service(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const struct wf_type *t = request_type(req, err);
+    const struct wf_kind *t = request_type(req, err);
     const char *code;
     if (!t) return err->kind;
     int rc = strip_json(req, req->param[0], &code, err);
@@ -96,9 +96,9 @@ int api_open311_service(struct http_req *req, struct http_resp *resp, struct err
 }
 
 /* A request as the standard describes it. */
-static void write_request(struct jw *w, struct http_req *req, const struct store_item *it)
+static void write_request(struct jw *w, struct http_req *req, const struct case_row *it)
 {
-    const struct wf_type *t = items_type(req->app, it->type);
+    const struct wf_kind *t = items_kind(req->app, it->kind);
     int s = t ? wf_state_index(t, it->state) : -1;
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)it->id);
@@ -159,7 +159,7 @@ static int coordinate(const char *text, const char *name, double lo, double hi, 
 
 int api_open311_submit(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const struct wf_type *t = request_type(req, err);
+    const struct wf_kind *t = request_type(req, err);
     if (!t) return err->kind;
     const char *body = req->body.p ? req->body.p : "";
     size_t len = req->body.len;
@@ -210,7 +210,6 @@ int api_open311_submit(struct http_req *req, struct http_resp *resp, struct err 
                        ? arena_printf(a, "%s %s %s %s", first ? first : "", last ? last : "",
                                       phone ? phone : "", email ? email : "")
                        : NULL,
-        .creator = arena_printf(a, "open311:%s", client),
     };
     if (tl > 60) { /* cut at a character boundary */
         char *cut = (char *)in.title;
@@ -220,8 +219,14 @@ int api_open311_submit(struct http_req *req, struct http_resp *resp, struct err 
         memcpy(cut, title, n);
         snprintf(cut + n, 4, "…");
     }
-    struct store_item it;
-    if ((rc = items_create(req->app, NULL, &in, req->client, a, &it, err))) return rc;
+    /* The client application submits for a resident: no rights of its own. */
+    struct auth_user submitter = {.name = arena_printf(a, "open311:%s", client),
+                                  .display_name = client,
+                                  .role = "",
+                                  .scope = "",
+                                  .perms = (const char *const[]){NULL}};
+    struct case_row it;
+    if ((rc = items_create(req->app, &submitter, &in, req->client, a, &it, err))) return rc;
     struct jw w;
     http_json(resp, &w);
     resp->status = 201;
@@ -244,7 +249,7 @@ struct search_ctx {
     int nids, n;
 };
 
-static int search_one(void *ctx, const struct store_item *it)
+static int search_one(void *ctx, const struct case_row *it)
 {
     struct search_ctx *c = ctx;
     if (c->service && strcmp(it->category, c->service) != 0) return 0;
@@ -286,16 +291,15 @@ int api_open311_search(struct http_req *req, struct http_resp *resp, struct err 
             ids[c.nids++] = tok;
         c.ids = ids;
     }
-    struct store_item_filter f = {
-        .scope = jurisdiction ? jurisdiction : "", .type = REQUEST_TYPE, .limit = 1000000};
+    const char *kinds;
+    if ((rc = items_kinds(req->app, REQUEST_TYPE, &kinds, err))) return rc;
+    struct case_filter f = {
+        .scope = jurisdiction ? jurisdiction : "", .kinds = kinds, .limit = 1000000};
     struct jw w;
     http_json(resp, &w);
     jw_arr(&w);
     c.w = &w;
-    struct db *db = store_acquire(req->app->store);
-    rc = store_items_list(db, req->arena, &f, search_one, &c, err);
-    store_release(req->app->store, db);
-    if (rc < 0) return rc;
+    if ((rc = cases_list(req->app, &f, search_one, &c, err)) < 0) return rc;
     jw_arr_end(&w);
     return ERR_OK;
 }
@@ -308,19 +312,17 @@ int api_open311_request(struct http_req *req, struct http_resp *resp, struct err
     if (!rc) rc = strip_json(req, req->param[0], &id_text, err);
     if (rc) return rc;
     int64_t id;
-    struct store_item it;
-    if (items_parse_id(id_text, &id, err))
+    struct case_full it;
+    if (cases_parse_id(id_text, &id, err))
         return err_set(err, ERR_NOT_FOUND, "no service request %s", id_text);
-    struct db *db = store_acquire(req->app->store);
-    rc = store_item_get(db, req->arena, id, &it, err);
-    store_release(req->app->store, db);
-    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it.type, REQUEST_TYPE) != 0))
+    rc = items_load(req->app, req->arena, id, &it, err);
+    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it.c.kind, REQUEST_TYPE) != 0))
         return err_set(err, ERR_NOT_FOUND, "no service request %s", id_text);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
     jw_arr(&w);
-    write_request(&w, req, &it);
+    write_request(&w, req, &it.c);
     jw_arr_end(&w);
     return ERR_OK;
 }
@@ -332,7 +334,7 @@ int api_open311_token(struct http_req *req, struct http_resp *resp, struct err *
     if (!rc) rc = need_key(req, key, &client, err);
     if (!rc) rc = strip_json(req, req->param[0], &token, err);
     if (rc) return rc;
-    struct store_item it;
+    struct case_full it;
     if ((rc = items_by_code(req->app, req->arena, token, &it, err)) == ERR_NOT_FOUND)
         return err_set(err, ERR_NOT_FOUND, "no service request for token %s", token);
     if (rc) return rc;
@@ -340,7 +342,7 @@ int api_open311_token(struct http_req *req, struct http_resp *resp, struct err *
     http_json(resp, &w);
     jw_arr(&w);
     jw_obj(&w);
-    jw_kstr(&w, "service_request_id", arena_printf(req->arena, "%lld", (long long)it.id));
+    jw_kstr(&w, "service_request_id", arena_printf(req->arena, "%lld", (long long)it.c.id));
     jw_kstr(&w, "token", token);
     jw_obj_end(&w);
     jw_arr_end(&w);

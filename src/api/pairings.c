@@ -5,6 +5,7 @@
  * public list of named units and open notices, GET /api/v1/public/ratings.
  */
 #include "api/api.h"
+#include "app/items.h"
 #include "app/ratings.h"
 #include "core/pairing.h"
 
@@ -87,7 +88,6 @@ int api_pairings_save(struct http_req *req, struct http_resp *resp, struct err *
         if (!rc) rc = jin_str(req->arena, o, "strong", 32, &strong[i], err);
         if (!rc) rc = jin_str(req->arena, o, "weak", 32, &weak[i], err);
     }
-    json_decref(body);
     if (!rc)
         rc = pairings_save(req->app, req->user, s, req->unit, weak, strong, n, req->client, err);
     return rc ? rc : api_pairings_list(req, resp, err);
@@ -99,24 +99,24 @@ static int write_party(struct http_req *req, struct jw *w, const struct scheme *
 {
     uint32_t i = tree_find(req->tree, code, strlen(code));
     if (i == TREE_NONE) return ERR_OK;
-    struct store_rating r;
+    struct case_full r;
     int rc = ratings_get(req->app, req->arena, s->code, code, &r, err);
     if (rc && rc != ERR_NOT_FOUND) return rc;
     jw_key(w, key);
     jw_obj(w);
     jw_kstr(w, "code", code);
     jw_kstr(w, "name", tree_name(req->tree, i));
-    if (!rc && r.level >= 0)
-        jw_kint(w, "level", r.level);
+    if (!rc && r.rating.level >= 0)
+        jw_kint(w, "level", r.rating.level);
     else
         jw_knull(w, "level");
     if (!rc)
-        jw_kint(w, "target", r.target);
+        jw_kint(w, "target", r.rating.target);
     else
         jw_knull(w, "target");
-    jw_kstr_or_null(w, "state", rc ? NULL : r.state);
+    jw_kstr_or_null(w, "state", rc ? NULL : r.c.state);
     jw_obj_end(w);
-    if (checklist) *checklist = rc ? 0 : r.checklist;
+    if (checklist) *checklist = rc ? 0 : r.rating.checklist;
     return ERR_OK;
 }
 
@@ -124,7 +124,7 @@ struct progress {
     long total, done;
 };
 
-static int count_item(void *ctx, const struct store_item *it)
+static int count_item(void *ctx, const struct case_row *it)
 {
     struct progress *p = ctx;
     p->total++;
@@ -164,10 +164,10 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
     int rc = scheme_of(req, &s, err);
     if (rc) return rc;
     struct pair_list l = {.a = req->arena};
-    struct db *db = store_acquire(req->app->store);
-    rc = store_pairings_list(db, s->code, req->unit, keep_pair, &l, err);
-    store_release(req->app->store, db);
-    if (rc) return rc;
+    const char *kinds;
+    if ((rc = pairings_list(req->app, s, req->unit, keep_pair, &l, err)) ||
+        (rc = items_kinds(req->app, NULL, &kinds, err)))
+        return rc;
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);
@@ -180,10 +180,8 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
             rc = write_party(req, &w, s, "weak", l.weak[i], &checklist, err);
         struct progress p = {0};
         if (!rc && checklist) {
-            struct store_item_filter f = {.batch = checklist, .limit = 10000};
-            db = store_acquire(req->app->store);
-            rc = store_items_list(db, req->arena, &f, count_item, &p, err);
-            store_release(req->app->store, db);
+            struct case_filter f = {.kinds = kinds, .batch = checklist, .limit = 10000};
+            rc = cases_list(req->app, &f, count_item, &p, err);
         }
         jw_key(&w, "weak_checklist");
         if (checklist) {
@@ -221,11 +219,11 @@ static void write_stars(struct jw *w, const struct scheme *s, const struct ratin
     jw_arr_end(w);
 }
 
-static int public_unit(void *ctx, uint32_t node, const struct store_rating *r,
+static int public_unit(void *ctx, uint32_t node, const struct case_full *r,
                        const struct rating_result *res)
 {
     struct public_ctx *c = ctx;
-    bool notice = r && strcmp(r->state, "notice") == 0;
+    bool notice = r && wf_state_is(r->kind, wf_state_index(r->kind, r->c.state), WF_NOTICE);
     if (!r || (!notice && !res->named)) return 0;
     const struct tree *t = c->req->tree;
     uint32_t town = node;
@@ -243,9 +241,9 @@ static int public_unit(void *ctx, uint32_t node, const struct store_rating *r,
     jw_kint(w, "level", notice ? res->r.level : res->level);
     write_stars(w, c->s, res, !notice);
     if (notice)
-        jw_kstr(w, "notice_until", r->notice_until);
+        jw_kstr(w, "notice_until", r->rating.notice_until);
     else
-        jw_kstr(w, "named_at", r->named_at);
+        jw_kstr(w, "named_at", r->rating.named_at);
     jw_obj_end(w);
     return 0;
 }

@@ -59,7 +59,7 @@ int api_public_units(struct http_req *req, struct http_resp *resp, struct err *e
 
 int api_public_categories(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
+    const struct wf_kind *t = items_kind(req->app, REQUEST_TYPE);
     if (!t) return err_set(err, ERR_INTERNAL, "the request workflow is not installed");
     struct jw w;
     http_json(resp, &w);
@@ -73,6 +73,13 @@ int api_public_categories(struct http_req *req, struct http_resp *resp, struct e
     return ERR_OK;
 }
 
+/* The resident behind a request: no permissions, the submitter of it. */
+static const struct auth_user resident = {.name = RESIDENT,
+                                          .display_name = "群众",
+                                          .role = "",
+                                          .scope = "",
+                                          .perms = (const char *const[]){NULL}};
+
 int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const fields[] = {"unit",     "category", "description",
@@ -82,7 +89,7 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     json_t *body;
     int rc = http_body_json(req, &body, err);
     if (rc) return rc;
-    struct item_input in = {.type = REQUEST_TYPE, .immediate = -1, .creator = RESIDENT};
+    struct item_input in = {.type = REQUEST_TYPE, .immediate = -1};
     struct arena *a = req->arena;
     if (!(rc = jin_only(body, fields, err)) &&
         !(rc = jin_str(a, body, "unit", 32, &in.unit, err)) &&
@@ -90,7 +97,6 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
         !(rc = jin_str(a, body, "description", 2000, &in.description, err)) &&
         !(rc = jin_str(a, body, "location", 200, &in.location, err)))
         rc = jin_str(a, body, "contact", 100, &in.contact, err);
-    json_decref(body);
     if (rc) return rc;
     if (!in.description || !in.description[0])
         return err_set_field(err, ERR_INVALID, "description", "请描述您反映的问题");
@@ -107,8 +113,8 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
             n--;
     }
     in.title = arena_strndup(a, in.description, n);
-    struct store_item it;
-    if ((rc = items_create(req->app, NULL, &in, req->client, a, &it, err))) return rc;
+    struct case_row it;
+    if ((rc = items_create(req->app, &resident, &in, req->client, a, &it, err))) return rc;
     struct jw w;
     http_json(resp, &w);
     resp->status = 201;
@@ -118,47 +124,34 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     return ERR_OK;
 }
 
-/* The resident behind a request: no permissions, the submitter of it. */
-static const struct auth_user resident = {.name = RESIDENT,
-                                          .display_name = "群众",
-                                          .role = "",
-                                          .scope = "",
-                                          .perms = (const char *const[]){NULL}};
-
-struct timeline_ctx {
-    struct jw *w;
-    const struct wf_type *t;
-};
-
-static int timeline_one(void *ctx, const struct store_item_event *e)
-{
-    struct timeline_ctx *c = ctx;
-    const struct wf_transition *tr =
-        e->transition[0] ? wf_transition_find(c->t, e->transition) : NULL;
-    jw_obj(c->w);
-    jw_kstr(c->w, "at", e->at);
-    jw_kstr(c->w, "label", tr ? tr->label : strcmp(e->kind, "create") == 0 ? "提交" : "留言");
-    jw_kstr(c->w, "note", e->note);
-    jw_obj_end(c->w);
-    return 0;
-}
-
 /* The request a code stands for; 404 alike for unknown codes and other types. */
-static int find(struct http_req *req, struct store_item *it, struct err *err)
+static int find(struct http_req *req, struct case_full *it, struct err *err)
 {
     int rc = items_by_code(req->app, req->arena, req->param[0], it, err);
-    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it->type, REQUEST_TYPE) != 0))
+    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it->c.kind, REQUEST_TYPE) != 0))
         return err_set(err, ERR_NOT_FOUND, "查询码 %s 不存在", req->param[0]);
     return rc;
 }
 
-static int write_status(struct http_req *req, struct http_resp *resp, const struct store_item *it,
+/* The resident's steps now: the one that asks for a rating, if any. */
+static const struct wf_transition *rating_step(const struct case_full *it)
+{
+    const struct wf_transition *avail[WF_TRANSITIONS_MAX];
+    int n = wf_available(it->kind, wf_state_index(it->kind, it->c.state), resident.perms, true,
+                         avail, WF_TRANSITIONS_MAX);
+    for (int k = 0; k < n; k++)
+        if (avail[k]->needs & WF_NEED_RATING) return avail[k];
+    return NULL;
+}
+
+static int write_status(struct http_req *req, struct http_resp *resp, const struct case_full *f,
                         struct err *err)
 {
-    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
-    int s = wf_state_index(t, it->state);
-    const struct wf_transition *avail[8];
-    int n = wf_available(t, s, resident.perms, true, avail, 8);
+    const struct case_row *it = &f->c;
+    int s = wf_state_index(f->kind, it->state);
+    struct case_timeline t;
+    int rc = cases_timeline(req->app, req->arena, it->id, &t, err);
+    if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);
@@ -172,32 +165,22 @@ static int write_status(struct http_req *req, struct http_resp *resp, const stru
     jw_kstr_or_null(&w, "name", u == TREE_NONE ? NULL : tree_name(req->tree, u));
     jw_obj_end(&w);
     jw_kstr(&w, "state", it->state);
-    jw_kstr(&w, "state_label", s >= 0 ? t->states[s].label : it->state);
+    jw_kstr(&w, "state_label", s >= 0 ? f->kind->states[s].label : it->state);
     jw_kbool(&w, "final", it->final);
     jw_kstr(&w, "created_at", it->created_at);
     if (it->rating)
         jw_kint(&w, "rating", it->rating);
     else
         jw_knull(&w, "rating");
-    bool can_rate = false;
-    for (int k = 0; k < n; k++)
-        can_rate = can_rate || (avail[k]->needs & WF_NEED_RATING);
-    jw_kbool(&w, "can_rate", can_rate);
-    jw_key(&w, "timeline");
-    jw_arr(&w);
-    struct timeline_ctx c = {&w, t};
-    struct db *db = store_acquire(req->app->store);
-    int rc = store_item_events(db, req->arena, it->id, timeline_one, &c, err);
-    store_release(req->app->store, db);
-    if (rc) return rc;
-    jw_arr_end(&w);
+    jw_kbool(&w, "can_rate", rating_step(f) != NULL);
+    api_write_timeline(&w, f->kind, &t, "", "", true);
     jw_obj_end(&w);
     return ERR_OK;
 }
 
 int api_public_status(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    struct store_item it;
+    struct case_full it;
     int rc = find(req, &it, err);
     return rc ? rc : write_status(req, resp, &it, err);
 }
@@ -205,32 +188,26 @@ int api_public_status(struct http_req *req, struct http_resp *resp, struct err *
 int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const fields[] = {"rating", "note", NULL};
-    struct store_item it;
+    struct case_full it;
     int rc = find(req, &it, err);
     if (rc) return rc;
     json_t *body;
     if ((rc = http_body_json(req, &body, err))) return rc;
-    struct item_step step = {0};
+    struct case_step step = {0};
     bool has = false;
     double rating = 0;
     if (!(rc = jin_only(body, fields, err)) &&
         !(rc = jin_str(req->arena, body, "note", 500, &step.note, err)))
         rc = jin_num(body, "rating", &has, &rating, err);
-    json_decref(body);
     if (rc) return rc;
     if (!has || rating != (int)rating || rating < 1 || rating > 5)
         return err_set_field(err, ERR_INVALID, "rating", "请给出 1 到 5 星的评价");
     step.rating = (int)rating;
-    const struct wf_type *t = items_type(req->app, REQUEST_TYPE);
-    const struct wf_transition *avail[8];
-    int n = wf_available(t, wf_state_index(t, it.state), resident.perms, true, avail, 8);
-    const char *code = NULL;
-    for (int k = 0; k < n && !code; k++)
-        if (avail[k]->needs & WF_NEED_RATING) code = avail[k]->code;
-    if (!code) return err_set(err, ERR_INVALID, "诉求办结后才能评价（当前状态不可评价）");
-    struct store_item out;
-    if ((rc = items_transition(req->app, &resident, it.id, code, &step, req->client, req->arena,
-                               &out, err)))
+    const struct wf_transition *tr = rating_step(&it);
+    if (!tr) return err_set(err, ERR_INVALID, "诉求办结后才能评价（当前状态不可评价）");
+    struct case_full out;
+    if ((rc = cases_step(req->app, &resident, it.c.id, tr->code, &step, req->client, req->arena,
+                         &out, err)))
         return rc;
     return write_status(req, resp, &out, err);
 }

@@ -23,9 +23,10 @@ struct list_ctx {
     long n;
 };
 
-static int list_one(void *ctx, const struct store_rating *r)
+static int list_one(void *ctx, const struct case_full *f)
 {
     struct list_ctx *c = ctx;
+    const struct case_rating *r = &f->rating;
     uint32_t node = tree_find(c->req->tree, r->unit, strlen(r->unit));
     if (node == TREE_NONE) return 0;
     struct jw *w = c->w;
@@ -33,13 +34,15 @@ static int list_one(void *ctx, const struct store_rating *r)
     api_write_unit_ref(w, c->req->tree, "unit", node);
     jw_kstr(w, "scheme", r->scheme);
     jw_kint(w, "target", r->target);
-    jw_kstr(w, "state", r->state);
-    jw_kstr(w, "state_label", api_rating_state(c->req->app, r->state));
+    jw_kstr(w, "state", f->c.state);
+    jw_kstr(w, "state_label", api_rating_state(c->req->app, f->c.state));
+    jw_kbool(w, "final", f->c.final);
+    jw_kbool(w, "named", r->named_at[0] != '\0');
     if (r->level >= 0)
         jw_kint(w, "level", r->level);
     else
         jw_knull(w, "level");
-    jw_kstr(w, "updated_at", r->updated_at);
+    jw_kstr(w, "updated_at", f->c.updated_at);
     jw_obj_end(w);
     c->last = arena_strdup(c->req->arena, r->unit);
     c->n++;
@@ -56,7 +59,7 @@ int api_ratings_list(struct http_req *req, struct http_resp *resp, struct err *e
     if (!rc) rc = http_query_text(req, "after", 32, &after, err);
     if (!rc) rc = http_query_int(req, "limit", LIST_DEFAULT, 1, LIST_MAX, &limit, err);
     if (rc) return rc;
-    if (state && wf_state_index(ratings_cycle(req->app), state) < 0)
+    if (state && wf_state_index(ratings_kind(req->app), state) < 0)
         return err_set_field(err, ERR_INVALID, "state", "创建流程没有状态 %s", state);
     struct jw w;
     http_json(resp, &w);
@@ -64,14 +67,7 @@ int api_ratings_list(struct http_req *req, struct http_resp *resp, struct err *e
     jw_key(&w, "items");
     jw_arr(&w);
     struct list_ctx c = {req, &w, NULL, 0};
-    struct store_rating_filter f = {.scheme = s->code,
-                                    .scope = req->unit,
-                                    .state = state,
-                                    .after_unit = after,
-                                    .limit = (int)limit};
-    struct db *db = store_acquire(req->app->store);
-    rc = store_ratings_list(db, req->arena, &f, list_one, &c, err);
-    store_release(req->app->store, db);
+    rc = ratings_list(req->app, s->code, req->unit, state, after, (int)limit, list_one, &c, err);
     jw_arr_end(&w);
     jw_kstr_or_null(&w, "next", c.n == limit ? c.last : NULL);
     jw_obj_end(&w);
@@ -108,7 +104,7 @@ static struct township *township_of(struct summary_ctx *c, uint32_t node)
     return NULL;
 }
 
-static int summary_unit(void *ctx, uint32_t node, const struct store_rating *r,
+static int summary_unit(void *ctx, uint32_t node, const struct case_full *r,
                         const struct rating_result *res)
 {
     struct summary_ctx *c = ctx;
@@ -131,8 +127,8 @@ static int summary_unit(void *ctx, uint32_t node, const struct store_rating *r,
     while (town != TREE_NONE && tree_node(t, town)->level > UNIT_TOWNSHIP)
         town = tree_node(t, town)->parent;
     cells[n++] = town != TREE_NONE ? tree_name(t, town) : "";
-    cells[n++] = r ? arena_printf(c->req->arena, "%d", r->target) : "";
-    cells[n++] = r ? api_rating_state(c->req->app, r->state) : "未申报";
+    cells[n++] = r ? arena_printf(c->req->arena, "%d", r->rating.target) : "";
+    cells[n++] = r ? api_rating_state(c->req->app, r->c.state) : "未申报";
     cells[n++] = res->named ? arena_printf(c->req->arena, "%d", level) : "";
     for (int k = 0; k < s->ncategories; k++) {
         cells[n++] = res->named ? (res->won[k] ? "是" : "否") : "";

@@ -34,9 +34,9 @@ void api_write_unit_ref(struct jw *w, const struct tree *t, const char *key, uin
     jw_obj_end(w);
 }
 
-const char *api_rating_state(struct app *app, const char *state)
+const char *api_rating_state(const struct app *app, const char *state)
 {
-    const struct wf_type *cy = ratings_cycle(app);
+    const struct wf_kind *cy = ratings_kind(app);
     int i = wf_state_index(cy, state);
     return i >= 0 ? cy->states[i].label : state;
 }
@@ -48,41 +48,7 @@ static const char *why_code(int why)
     return why >= 0 && why < (int)(sizeof codes / sizeof codes[0]) ? codes[why] : "";
 }
 
-/* What the page shows besides the computed result, read once. */
-struct detail {
-    struct arena *a;
-    const struct scheme *s;
-    const struct store_rating_answer *answers[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
-    struct jw *w;
-    int64_t rating;
-    const char *unit;
-    const struct store_rating_withdrawal *withdrawn[SCHEME_CATEGORIES_MAX];
-};
-
-static int keep_answer(void *ctx, const struct store_rating_answer *an)
-{
-    struct detail *d = ctx;
-    int i = scheme_indicator_index(d->s, an->code), v = scheme_veto_index(d->s, an->code);
-    struct store_rating_answer *copy = arena_alloc(d->a, sizeof *copy);
-    *copy = *an;
-    if (i >= 0) d->answers[i] = copy;
-    if (v >= 0) d->answers[SCHEME_ALL_INDICATORS + v] = copy;
-    return 0;
-}
-
-static int keep_withdrawal(void *ctx, const struct store_rating_withdrawal *wd)
-{
-    struct detail *d = ctx;
-    int k = scheme_category_index(d->s, wd->star);
-    if (k >= 0) {
-        struct store_rating_withdrawal *copy = arena_alloc(d->a, sizeof *copy);
-        *copy = *wd;
-        d->withdrawn[k] = copy;
-    }
-    return 0;
-}
-
-static void write_answer(struct jw *w, const struct store_rating_answer *an)
+static void write_answer(struct jw *w, const struct case_answer *an)
 {
     jw_key(w, "answer");
     if (!an) {
@@ -97,74 +63,51 @@ static void write_answer(struct jw *w, const struct store_rating_answer *an)
     jw_obj_end(w);
 }
 
-/* Files of the rating, written under the indicator they belong to. */
-struct files_of {
-    struct detail *d;
-    const char *code;
-};
-
-static int write_file(void *ctx, const char *code, const struct store_file *f)
+/* The evidence of an indicator: the files attached under its code, each once. */
+static void write_evidence(struct jw *w, const struct case_timeline *t, const char *code,
+                           const char *base, const char *suffix)
 {
-    struct files_of *x = ctx;
-    if (strcmp(code, x->code) != 0) return 0;
-    struct jw *w = x->d->w;
-    jw_obj(w);
-    jw_kstr(w, "sha256", f->sha256);
-    jw_kstr(w, "name", f->name);
-    jw_kstr(w, "type", f->type);
-    jw_kint(w, "size", (int64_t)f->size);
-    char url[160];
-    snprintf(url, sizeof url, "/api/v1/ratings/%s/files/%s?scheme=%s", x->d->unit, f->sha256,
-             x->d->s->code);
-    jw_kstr(w, "url", url);
-    jw_obj_end(w);
-    return 0;
+    jw_key(w, "files");
+    jw_arr(w);
+    for (size_t i = 0; t && i < t->nfiles; i++) {
+        const struct case_file *f = &t->files[i];
+        bool seen = strcmp(f->topic, code) != 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen =
+                strcmp(t->files[k].topic, code) == 0 && strcmp(t->files[k].sha256, f->sha256) == 0;
+        if (seen) continue;
+        jw_obj(w);
+        jw_kstr(w, "sha256", f->sha256);
+        jw_kstr(w, "name", f->name);
+        jw_kstr(w, "type", f->type);
+        jw_kint(w, "size", (int64_t)f->size);
+        char url[256];
+        snprintf(url, sizeof url, "%s%s%s", base, f->sha256, suffix);
+        jw_kstr(w, "url", url);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
 }
 
-static int write_objection(void *ctx, const struct store_rating_objection *o)
+static void write_objections(struct jw *w, const struct rating_objection *o, size_t n)
 {
-    struct jw *w = ctx;
-    jw_obj(w);
-    jw_kint(w, "id", o->id);
-    jw_kstr(w, "text", o->text);
-    jw_kstr(w, "recorded_by", o->recorded_by);
-    jw_kstr(w, "recorded_at", o->recorded_at);
-    jw_kstr_or_null(w, "resolution", o->upheld >= 0 ? o->resolution : NULL);
-    if (o->upheld >= 0)
-        jw_kbool(w, "upheld", o->upheld);
-    else
-        jw_knull(w, "upheld");
-    jw_kstr_or_null(w, "resolved_at", o->upheld >= 0 ? o->resolved_at : NULL);
-    jw_obj_end(w);
-    return 0;
-}
-
-struct timeline {
-    struct jw *w;
-    struct app *app;
-};
-
-static int write_event(void *ctx, const struct store_rating_event *e)
-{
-    struct timeline *c = ctx;
-    const struct wf_transition *tr =
-        e->transition[0] ? wf_transition_find(ratings_cycle(c->app), e->transition) : NULL;
-    jw_obj(c->w);
-    jw_kstr(c->w, "at", e->at);
-    jw_kstr(c->w, "actor", e->actor);
-    jw_kstr(c->w, "kind", e->kind);
-    jw_kstr_or_null(c->w, "transition", e->transition[0] ? e->transition : NULL);
-    jw_kstr_or_null(c->w, "label", tr ? tr->label : NULL);
-    jw_kstr_or_null(c->w, "from", e->from_state[0] ? e->from_state : NULL);
-    jw_kstr_or_null(c->w, "to", e->to_state[0] ? e->to_state : NULL);
-    jw_kstr(c->w, "note", e->note);
-    jw_key(c->w, "changes");
-    if (e->changes[0])
-        jw_raw(c->w, e->changes, strlen(e->changes));
-    else
-        jw_null(c->w);
-    jw_obj_end(c->w);
-    return 0;
+    jw_key(w, "objections");
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++) {
+        jw_obj(w);
+        jw_kint(w, "id", o[i].id);
+        jw_kstr(w, "text", o[i].text);
+        jw_kstr(w, "recorded_by", o[i].recorded_by);
+        jw_kstr(w, "recorded_at", o[i].recorded_at);
+        jw_kstr_or_null(w, "resolution", o[i].upheld >= 0 ? o[i].resolution : NULL);
+        if (o[i].upheld >= 0)
+            jw_kbool(w, "upheld", o[i].upheld);
+        else
+            jw_knull(w, "upheld");
+        jw_kstr_or_null(w, "resolved_at", o[i].upheld >= 0 ? o[i].resolved_at : NULL);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
 }
 
 static void write_reason(struct jw *w, const struct scheme *s, const struct scheme_reason *r)
@@ -188,36 +131,69 @@ static void write_reason(struct jw *w, const struct scheme *s, const struct sche
     jw_obj_end(w);
 }
 
+/* What the page shows besides the computed result, read once. */
+struct detail {
+    const struct case_answer **answers; /* by scheme slot */
+    const struct rating_withdrawal *withdrawn[SCHEME_CATEGORIES_MAX];
+    struct case_timeline t;
+    struct rating_objection *objections;
+    size_t nobjections;
+};
+
+static int read_detail(struct http_req *req, const struct scheme *s, const struct case_full *r,
+                       struct detail *d, struct err *err)
+{
+    memset(d, 0, sizeof *d);
+    static const struct case_answer *none[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
+    d->answers = none;
+    if (!r) return ERR_OK;
+    struct app *app = req->app;
+    int rc = ratings_answers(app, req->arena, s, r->c.id, &d->answers, err);
+    if (!rc) rc = ratings_withdrawals(app, req->arena, s, r->c.id, d->withdrawn, err);
+    if (!rc) rc = cases_timeline(app, req->arena, r->c.id, &d->t, err);
+    if (!rc)
+        rc = ratings_objections(app, req->arena, r->c.id, &d->objections, &d->nobjections, err);
+    return rc;
+}
+
 /* The RATING object of docs/api.md. */
 static int write_rating(struct http_req *req, struct jw *w, const struct scheme *s, uint32_t node,
-                        const struct store_rating *r, const struct rating_result *res,
-                        struct err *err)
+                        const struct case_full *r, const struct rating_result *res, struct err *err)
 {
     const struct tree *t = req->tree;
-    struct detail d = {.a = req->arena, .s = s, .w = w, .unit = tree_node(t, node)->code};
-    int rc = ERR_OK;
-    struct db *db = store_acquire(req->app->store);
-    if (r) {
-        rc = store_rating_answers(db, req->arena, r->id, keep_answer, &d, err);
-        if (!rc) rc = store_rating_withdrawals(db, req->arena, r->id, keep_withdrawal, &d, err);
-    }
+    struct detail d;
+    int rc = read_detail(req, s, r, &d, err);
+    if (rc) return rc;
+    const char *base =
+                   arena_printf(req->arena, "/api/v1/ratings/%s/files/", tree_node(t, node)->code),
+               *suffix = arena_printf(req->arena, "?scheme=%s", s->code);
     jw_obj(w);
     api_write_unit_ref(w, t, "unit", node);
     jw_kstr(w, "scheme", s->code);
     jw_key(w, "rating");
     if (r) {
         jw_obj(w);
-        jw_kint(w, "target", r->target);
-        jw_kstr(w, "state", r->state);
-        jw_kstr(w, "state_label", api_rating_state(req->app, r->state));
-        jw_kstr_or_null(w, "notice_until", r->notice_until[0] ? r->notice_until : NULL);
-        jw_kstr_or_null(w, "named_at", r->named_at[0] ? r->named_at : NULL);
-        if (r->checklist)
-            jw_kint(w, "checklist_batch", r->checklist);
+        jw_kint(w, "target", r->rating.target);
+        jw_kstr(w, "state", r->c.state);
+        jw_kstr(w, "state_label", api_rating_state(req->app, r->c.state));
+        jw_kstr_or_null(w, "notice_until",
+                        r->rating.notice_until[0] ? r->rating.notice_until : NULL);
+        jw_kstr_or_null(w, "named_at", r->rating.named_at[0] ? r->rating.named_at : NULL);
+        if (r->rating.checklist)
+            jw_kint(w, "checklist_batch", r->rating.checklist);
         else
             jw_knull(w, "checklist_batch");
-        jw_kstr(w, "created_by", r->created_by);
-        jw_kstr(w, "updated_at", r->updated_at);
+        jw_kstr(w, "created_by", r->c.created_by);
+        jw_kstr(w, "updated_at", r->c.updated_at);
+        jw_kint(w, "version", r->c.version);
+        /* what the state allows, from the cycle's kind: the UI asks these,
+         * never the state's code */
+        int st = wf_state_index(r->kind, r->c.state);
+        const char *reviewer = st >= 0 ? r->kind->states[st].reviewer : "";
+        jw_kbool(w, "editable", wf_state_is(r->kind, st, WF_EDITABLE));
+        jw_kbool(w, "notice", wf_state_is(r->kind, st, WF_NOTICE));
+        jw_kbool(w, "final", wf_state_is(r->kind, st, WF_FINAL));
+        jw_kbool(w, "adjustable", reviewer[0] && auth_has_perm(req->user, reviewer));
         jw_obj_end(w);
     } else {
         jw_null(w);
@@ -256,7 +232,7 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
     jw_arr_end(w);
     jw_key(w, "indicators");
     jw_arr(w);
-    for (int i = 0; i < s->nindicators && !rc; i++) {
+    for (int i = 0; i < s->nindicators; i++) {
         const struct scheme_indicator *ind = &s->indicators[i];
         jw_obj(w);
         jw_kstr(w, "code", ind->code);
@@ -267,11 +243,7 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         jw_knum(w, "score", res->r.scores[i].score);
         jw_kstr(w, "why", why_code(res->r.scores[i].why));
         write_answer(w, d.answers[i]);
-        jw_key(w, "files");
-        jw_arr(w);
-        struct files_of x = {&d, ind->code};
-        if (r) rc = store_rating_files(db, req->arena, r->id, write_file, &x, err);
-        jw_arr_end(w);
+        write_evidence(w, r ? &d.t : NULL, ind->code, base, suffix);
         jw_obj_end(w);
     }
     jw_arr_end(w);
@@ -288,37 +260,21 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         jw_obj_end(w);
     }
     jw_arr_end(w);
-    jw_key(w, "objections");
-    jw_arr(w);
-    if (r && !rc) rc = store_rating_objections(db, req->arena, r->id, write_objection, w, err);
-    jw_arr_end(w);
-    jw_key(w, "timeline");
-    jw_arr(w);
-    struct timeline tl = {w, req->app};
-    if (r && !rc) rc = store_rating_events(db, req->arena, r->id, write_event, &tl, err);
-    jw_arr_end(w);
-    store_release(req->app->store, db);
-    jw_key(w, "available");
-    jw_arr(w);
-    const struct wf_type *cy = ratings_cycle(req->app);
-    const struct wf_transition *avail[WF_TRANSITIONS_MAX];
-    int n = r ? wf_available(cy, wf_state_index(cy, r->state), req->user->perms, false, avail,
-                             WF_TRANSITIONS_MAX)
-              : 0;
-    for (int k = 0; k < n; k++) {
-        jw_obj(w);
-        jw_kstr(w, "code", avail[k]->code);
-        jw_kstr(w, "label", avail[k]->label);
-        jw_key(w, "needs");
+    write_objections(w, d.objections, d.nobjections);
+    const struct wf_kind *k = ratings_kind(req->app);
+    if (r) {
+        api_write_timeline(w, k, &d.t, base, suffix, false);
+        api_write_steps(w, k, &r->c, req->user);
+    } else {
+        jw_key(w, "timeline");
         jw_arr(w);
-        if (avail[k]->needs & WF_NEED_NOTE) jw_str(w, "note");
-        if (strcmp(avail[k]->code, "publish") == 0) jw_str(w, "days");
         jw_arr_end(w);
-        jw_obj_end(w);
+        jw_key(w, "available");
+        jw_arr(w);
+        jw_arr_end(w);
     }
-    jw_arr_end(w);
     jw_obj_end(w);
-    return rc;
+    return ERR_OK;
 }
 
 /* Answers GET /api/v1/ratings/{unit} with status, after any change. */
@@ -331,7 +287,7 @@ static int reply_rating(struct http_req *req, struct http_resp *resp, const stru
     if (!scheme_applies(s, kind))
         return err_set_field(err, ERR_INVALID, "scheme", "%s不适用于%s", s->name,
                              kind ? unit_kind_label(kind) : "这一级单位");
-    struct store_rating r;
+    struct case_full r;
     int rc = ratings_get(req->app, req->arena, s->code, unit, &r, err);
     bool has = rc == ERR_OK;
     if (rc == ERR_NOT_FOUND) rc = ERR_OK;
@@ -364,7 +320,6 @@ int api_ratings_declare(struct http_req *req, struct http_resp *resp, struct err
         !(rc = jin_str(req->arena, body, "scheme", SCHEME_CODE_MAX, &scheme, err)) &&
         !(rc = jin_str(req->arena, body, "unit", 32, &unit, err)))
         rc = jin_num(body, "target", &has, &target, err);
-    json_decref(body);
     if (rc) return rc;
     if (!has || target != (int)target)
         return err_set_field(err, ERR_INVALID, "target", "请给出争创星级 target（整数）");
@@ -429,7 +384,6 @@ int api_rating_answers(struct http_req *req, struct http_resp *resp, struct err 
             answers[k++].path = at;
         }
     }
-    json_decref(body);
     if (!rc)
         rc = ratings_answer(req->app, req->user, s->code, req->param[0], answers, n, req->client,
                             err);
@@ -446,7 +400,6 @@ int api_rating_adjust(struct http_req *req, struct http_resp *resp, struct err *
     const char *reason = NULL;
     if (!rc) rc = read_answer(req->arena, body, &an, false, err);
     if (!rc) rc = jin_str(req->arena, body, "reason", RATING_NOTE_MAX, &reason, err);
-    json_decref(body);
     if (!rc)
         rc = ratings_adjust(req->app, req->user, s->code, req->param[0], &an, reason, req->client,
                             err);
@@ -455,25 +408,17 @@ int api_rating_adjust(struct http_req *req, struct http_resp *resp, struct err *
 
 int api_rating_transition(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"transition", "note", "days", NULL};
+    static const char *const fields[] = {"transition", "note", NULL};
     const struct scheme *s = NULL;
-    int rc = api_scheme_param(req, &s, err);
     json_t *body = NULL;
+    const char *code = NULL;
+    struct case_step step = {0};
+    int rc = api_scheme_param(req, &s, err);
     if (!rc) rc = http_body_json(req, &body, err);
-    const char *code = NULL, *note = NULL;
-    bool has = false;
-    double days = 0;
-    if (!rc && !(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(req->arena, body, "transition", 32, &code, err)) &&
-        !(rc = jin_str(req->arena, body, "note", RATING_NOTE_MAX, &note, err)))
-        rc = jin_num(body, "days", &has, &days, err);
-    json_decref(body);
-    if (!rc && has && (days != (int)days || days < 1 || days > RATING_NOTICE_MAX))
-        rc = err_set_field(err, ERR_INVALID, "days", "公示天数须为 1 到 %d 的整数",
-                           RATING_NOTICE_MAX);
+    if (!rc) rc = api_case_step(req, body, fields, &step, &code, err);
     if (!rc)
-        rc = ratings_transition(req->app, req->user, s->code, req->param[0], code, note,
-                                has ? (int)days : 0, req->client, err);
+        rc = ratings_transition(req->app, req->user, s->code, req->param[0], code, &step,
+                                req->client, err);
     return rc ? rc : reply_rating(req, resp, s, req->param[0], 200, err);
 }
 
@@ -487,7 +432,6 @@ static int text_body(struct http_req *req, const char *const *fields, const char
     rc = jin_only(body, fields, err);
     for (int i = 0; fields[i] && !rc; i++)
         rc = jin_str(req->arena, body, fields[i], RATING_NOTE_MAX, &out[i], err);
-    json_decref(body);
     return rc;
 }
 
@@ -499,7 +443,8 @@ int api_rating_object(struct http_req *req, struct http_resp *resp, struct err *
     int rc = api_scheme_param(req, &s, err);
     if (!rc) rc = text_body(req, fields, text, err);
     if (!rc)
-        rc = ratings_object(req->app, req->user, s->code, req->param[0], text[0], req->client, err);
+        rc = ratings_object(req->app, req->user, s->code, req->param[0], text[0], req->client, NULL,
+                            err);
     return rc ? rc : reply_rating(req, resp, s, req->param[0], 201, err);
 }
 
@@ -509,7 +454,7 @@ int api_rating_resolve(struct http_req *req, struct http_resp *resp, struct err 
     const struct scheme *s = NULL;
     int rc = api_scheme_param(req, &s, err);
     int64_t id = 0;
-    if (!rc) rc = items_parse_id(req->param[1], &id, err);
+    if (!rc) rc = cases_parse_id(req->param[1], &id, err);
     json_t *body = NULL;
     if (!rc) rc = http_body_json(req, &body, err);
     const char *resolution = NULL;
@@ -517,7 +462,6 @@ int api_rating_resolve(struct http_req *req, struct http_resp *resp, struct err 
     if (!rc && !(rc = jin_only(body, fields, err)) &&
         !(rc = jin_str(req->arena, body, "resolution", RATING_NOTE_MAX, &resolution, err)))
         rc = jin_bool(body, "upheld", &upheld, err);
-    json_decref(body);
     if (!rc)
         rc = ratings_resolve(req->app, req->user, s->code, req->param[0], id, resolution,
                              upheld == 1, req->client, err);
@@ -545,7 +489,7 @@ int api_rating_checklist(struct http_req *req, struct http_resp *resp, struct er
     int rc = api_scheme_param(req, &s, err);
     if (!rc) rc = text_body(req, fields, opt, err);
     int64_t batch = 0;
-    struct store_item *items = NULL;
+    struct case_row *items = NULL;
     size_t n = 0;
     if (!rc)
         rc = ratings_checklist(req->app, req->user, s->code, req->param[0], opt[0], opt[1], opt[2],
@@ -574,17 +518,8 @@ int api_rating_checklist(struct http_req *req, struct http_resp *resp, struct er
 int api_rating_file(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const struct scheme *s = NULL;
+    struct case_full r;
     int rc = api_scheme_param(req, &s, err);
-    struct store_rating r;
     if (!rc) rc = ratings_get(req->app, req->arena, s->code, req->param[0], &r, err);
-    if (rc) return rc;
-    if (!files_is_digest(req->param[1]))
-        return err_set_field(err, ERR_NOT_FOUND, "sha256", "附件地址须以 64 位摘要结尾");
-    struct store_file f;
-    const void *data;
-    struct db *db = store_acquire(req->app->store);
-    rc = store_rating_file_get(db, req->arena, r.id, req->param[1], &f, &data, err);
-    store_release(req->app->store, db);
-    if (rc) return rc;
-    return api_send_file(req, resp, &f, data);
+    return rc ? rc : api_send_case_file(req, resp, r.c.id, req->param[1], err);
 }

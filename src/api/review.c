@@ -143,7 +143,7 @@ int api_items_review(struct http_req *req, struct http_resp *resp, struct err *e
     if (period_parse(period, &p, err) == ERR_OK && p.type != (month ? PERIOD_MONTH : PERIOD_WEEK))
         return err_set_field(err, ERR_INVALID, month ? "month" : "week",
                              month ? "月份须写作 2026-11" : "周须写作 2026-W48（ISO 周）");
-    if (type && !items_type(req->app, type))
+    if (type && !items_kind(req->app, type))
         return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
     if (format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
         strcmp(format, "xlsx") != 0)

@@ -13,10 +13,8 @@
 static int write_me(struct http_req *req, struct http_resp *resp, const struct auth_user *u,
                     struct err *err)
 {
-    struct store_user su;
-    struct db *db = store_acquire(req->app->store);
-    int rc = store_user_by_id(db, req->arena, u->id, &su, err);
-    store_release(req->app->store, db);
+    struct user_row su;
+    int rc = users_by_id(req->app, req->arena, u->id, &su, err);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
@@ -38,7 +36,6 @@ int api_session_create(struct http_req *req, struct http_resp *resp, struct err 
     if (!(rc = jin_only(body, fields, err)) &&
         !(rc = jin_str(req->arena, body, "username", 64, &username, err)))
         rc = jin_str(req->arena, body, "password", 1024, &password, err);
-    json_decref(body);
     if (rc) return rc;
     if (!username || !*username) return err_set_field(err, ERR_INVALID, "username", "请输入用户名");
     if (!password || !*password) return err_set_field(err, ERR_INVALID, "password", "请输入密码");

@@ -58,11 +58,10 @@ static int read_input(struct http_req *req, bool create, struct user_input *in, 
         !(rc = jin_str(req->arena, body, "scope", 32, &in->scope, err)) &&
         !(rc = jin_str(req->arena, body, "phone", 32, &in->phone, err)) && !create)
         rc = jin_bool(body, "disabled", &in->disabled, err);
-    json_decref(body);
     return rc;
 }
 
-static void write_user(struct http_req *req, struct http_resp *resp, const struct store_user *u,
+static void write_user(struct http_req *req, struct http_resp *resp, const struct user_row *u,
                        int status)
 {
     struct jw w;
@@ -74,7 +73,7 @@ static void write_user(struct http_req *req, struct http_resp *resp, const struc
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct user_input in;
-    struct store_user u;
+    struct user_row u;
     int rc = read_input(req, true, &in, err);
     if (!rc) rc = users_create(req->app, req->user, &in, req->client, req->arena, &u, err);
     if (rc) return rc;
@@ -85,7 +84,7 @@ int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e
 int api_users_update(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct user_input in;
-    struct store_user u;
+    struct user_row u;
     int rc = read_input(req, false, &in, err);
     if (!rc)
         rc =
@@ -108,19 +107,10 @@ int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err)
     if (reveal && !auth_has_perm(req->user, "pii:read"))
         return err_set(err, ERR_FORBIDDEN, "当前角色（%s）不能查看完整的个人信息",
                        req->user->role_name);
-    struct store_user u;
-    struct db *db = store_acquire(req->app->store);
-    rc = store_user_get(db, req->arena, req->param[0], &u, err);
-    if (!rc && reveal) {
-        struct audit_entry e = {.user = req->user->name,
-                                .action = "user.reveal_phone",
-                                .entity = arena_printf(req->arena, "user:%s", u.username),
-                                .unit = u.scope[0] ? u.scope : NULL,
-                                .client = req->client};
-        rc = store_audit_write(db, &e, err);
-    }
-    store_release(req->app->store, db);
-    if (rc) return rc;
+    struct user_row u;
+    if ((rc = users_get(req->app, req->user, req->arena, req->param[0], reveal != NULL, req->client,
+                        &u, err)))
+        return rc;
     struct jw w;
     http_json(resp, &w);
     users_write_json(&w, req->app, &u, reveal != NULL);
@@ -131,7 +121,7 @@ int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err)
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct user_input in = {.disabled = 1};
-    struct store_user u;
+    struct user_row u;
     int rc =
         users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u, err);
     if (rc) return rc;

@@ -3,6 +3,7 @@
 #include "app/memo.h"
 #include "base/mem.h"
 #include "core/rollup.h"
+#include "store/store.h"
 
 #include <stdatomic.h>
 #include <stdio.h>

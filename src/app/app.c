@@ -1,13 +1,14 @@
 /* app.c — see app.h. */
 #include "app/app.h"
 #include "app/analytics.h"
-#include "app/items.h"
+#include "app/kinds.h"
 #include "app/ratings.h"
 #include "app/keyfile.h"
 #include "app/memo.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/utf8.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -115,14 +116,6 @@ static int make_dir(const char *path, struct err *err)
     return ERR_OK;
 }
 
-static int app_auth_init(struct app *app, struct err *err)
-{
-    struct db *db = store_acquire(app->store);
-    int rc = auth_init(app, db, err);
-    store_release(app->store, db);
-    return rc;
-}
-
 /* The key file is created with the database; a database without one
  * predates it or lost it, and only `jiceng init` may make a new key. */
 static int app_key_open(struct app *app, bool create, struct err *err)
@@ -152,8 +145,9 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     app->memo = memo_new(64);
     if ((rc = store_open(cfg->data, cfg->db, create, pool_size, &app->store, err)) ||
         (rc = app_key_open(app, create, err)) || (rc = app_tree_reload(app, err)) ||
-        (rc = app_auth_init(app, err)) || (rc = analytics_init(app, err)) ||
-        (rc = items_init(app, err)) || (rc = ratings_init(app, err))) {
+        (rc = roles_load(app, err)) || (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
+        (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
+        (rc = ratings_init(app, err))) {
         app_close(app);
         return rc;
     }
@@ -166,16 +160,25 @@ void app_close(struct app *app)
     if (!app) return;
     db_listener_stop(app->listener); /* its thread uses the store and the caches */
     ratings_free(app);
-    items_free(app);
+    kinds_free(app);
     memo_free(app->memo);
     analytics_free(app);
     auth_free(app);
+    roles_free(app);
     store_close(app->store);
     tree_unref(app->tree);
     seal_key_wipe(&app->seal);
     pthread_mutex_destroy(&app->tree_mu);
     pthread_mutex_destroy(&app->reload_mu);
     free(app);
+}
+
+int app_schema_version(struct app *app, int *version, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_schema_version(db, version, err);
+    store_release(app->store, db);
+    return rc;
 }
 
 int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err)

@@ -16,20 +16,27 @@
 #ifndef JICENG_APP_H
 #define JICENG_APP_H
 
+#ifdef JICENG_LAYER_CORE
+#error "app.h: core/ is pure domain logic, it includes nothing above it"
+#endif
+
 #include <pthread.h>
 #include <stdbool.h>
 
 #include "app/auth.h"
 #include "app/config.h"
 #include "base/err.h"
+#include "core/case.h"
 #include "core/seal.h"
 #include "core/tree.h"
 #include "core/scheme.h"
 #include "core/workflow.h"
-#include "store/store.h"
 
-#define JICENG_VERSION  "0.1.0"
-#define ITEMS_MAX_TYPES 16
+#define JICENG_VERSION "0.1.0"
+#define KINDS_MAX      64
+
+struct store;
+struct db_listener;
 
 struct app {
     struct config cfg;
@@ -38,16 +45,20 @@ struct app {
     pthread_mutex_t tree_mu;
     struct tree *tree;         /* guarded by tree_mu; owns one reference */
     pthread_mutex_t reload_mu; /* one app_tree_reload at a time: a later read swaps in last */
-    struct auth_role *roles;   /* the role table (auth.c), read-only after open */
+    struct auth_role *roles;   /* the role table (roles.c), read-only after open */
     int nroles;
-    struct auth_limiter *limiter;        /* login attempts per address (auth.c) */
-    struct analytics *analytics;         /* cached rollups (analytics.c) */
-    struct wf_type *wf[ITEMS_MAX_TYPES]; /* work-item types (items.c), read-only after open */
-    int nwf;
-    struct scheme **schemes; /* five-star schemes (ratings.c), read-only after open */
+    const char **perms, **perm_names; /* declared permissions and their names, NULL-terminated */
+    struct auth_user cli;             /* who the command line acts as (auth.h) */
+    struct auth_limiter *limiter;     /* login attempts per address (auth.c) */
+    struct analytics *analytics;      /* cached rollups (analytics.c) */
+    struct wf_kind *kinds[KINDS_MAX]; /* case kinds (kinds.c), read-only after open */
+    int nkinds;
+    char *kind_lists[CASE_SUBJECTS]; /* ",a,b,": the kinds of each subject */
+    char *kind_one[KINDS_MAX];       /* ",a,": each kind alone */
+    char *reopening;                 /* ",kind:transition,": the steps that reopen work */
+    struct scheme **schemes;         /* five-star schemes (ratings.c), read-only after open */
     int nschemes;
-    struct wf_type *cycle; /* the rating cycle (ratings.c) */
-    struct memo *memo;     /* computed answers (memo.h), stale after any rating or data write */
+    struct memo *memo; /* computed answers (memo.h), stale after any rating or data write */
     struct db_listener *listener; /* other processes' changes (app_follow); NULL on SQLite */
 };
 
@@ -61,6 +72,8 @@ struct tree *app_tree(struct app *app);
 /* Checks a text a person gave (a title, a note, a reason): at most max
  * bytes of valid UTF-8, not empty if required; err->field is `field`. */
 int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err);
+/* The highest database migration applied. */
+int app_schema_version(struct app *app, int *version, struct err *err);
 /* Rebuilds the tree from the database and makes it current. */
 int app_tree_reload(struct app *app, struct err *err);
 

@@ -4,6 +4,8 @@
  * database that several server processes share (PostgreSQL) it counts
  * them in the database as well, so the limit holds across all of them. */
 #include "app/app.h"
+#include "store/store.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "core/password.h"
@@ -13,37 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-/* ---- roles ---- */
-
-struct role_load {
-    struct auth_role *roles;
-    int n, cap;
-};
-
-static int add_role_perm(void *ctx, const char *code, const char *name, int rank, const char *perm)
-{
-    struct role_load *l = ctx;
-    struct auth_role *r;
-    if (l->roles && l->n > 0 && strcmp(l->roles[l->n - 1].code, code) == 0) {
-        r = &l->roles[l->n - 1];
-    } else {
-        if (!l->roles || l->n == l->cap) {
-            l->cap = l->cap ? l->cap * 2 : 8;
-            l->roles = xrealloc(l->roles, (size_t)l->cap * sizeof *l->roles);
-        }
-        r = &l->roles[l->n++];
-        memset(r, 0, sizeof *r);
-        snprintf(r->code, sizeof r->code, "%s", code);
-        snprintf(r->name, sizeof r->name, "%s", name);
-        r->rank = rank;
-    }
-    int k = 0;
-    while (r->perms[k])
-        k++;
-    if (k < AUTH_MAX_PERMS) r->perms[k] = xstrdup(perm);
-    return 0;
-}
 
 struct auth_limiter {
     pthread_mutex_t mu;
@@ -55,26 +26,44 @@ struct auth_limiter {
     } slot[1024];
 };
 
-int auth_init(struct app *app, struct db *db, struct err *err)
+int auth_init(struct app *app, struct err *err)
 {
     if (sodium_init() < 0) return err_set(err, ERR_INTERNAL, "libsodium failed to initialise");
-    struct role_load l = {0};
-    int rc = store_roles_each(db, add_role_perm, &l, err);
-    app->roles = l.roles;
-    app->nroles = l.n;
+    const struct auth_role *r = auth_role(app, AUTH_CLI_ROLE);
+    if (!r) return err_set(err, ERR_INTERNAL, "data/roles.json declares no role %s", AUTH_CLI_ROLE);
+    app->cli = (struct auth_user){.name = AUTH_CLI_NAME,
+                                  .display_name = "命令行",
+                                  .role = r->code,
+                                  .role_name = r->name,
+                                  .role_rank = r->rank,
+                                  .scope = "",
+                                  .perms = r->perms};
     app->limiter = xcalloc(1, sizeof *app->limiter);
     pthread_mutex_init(&app->limiter->mu, NULL);
-    return rc ? err_wrap(err, "loading the roles") : ERR_OK;
+    return ERR_OK;
+}
+
+const struct auth_user *auth_cli(const struct app *app)
+{
+    return &app->cli;
+}
+
+bool auth_perm_declared(const struct app *app, const char *perm)
+{
+    for (int k = 0; perm && app->perms && app->perms[k]; k++)
+        if (strcmp(app->perms[k], perm) == 0) return true;
+    return false;
+}
+
+const char *auth_perm_name(const struct app *app, const char *perm)
+{
+    for (int k = 0; perm && app->perms && app->perms[k]; k++)
+        if (strcmp(app->perms[k], perm) == 0) return app->perm_names[k];
+    return perm;
 }
 
 void auth_free(struct app *app)
 {
-    for (int i = 0; i < app->nroles; i++)
-        for (int k = 0; app->roles[i].perms[k]; k++)
-            free((char *)app->roles[i].perms[k]);
-    free(app->roles);
-    app->roles = NULL;
-    app->nroles = 0;
     if (app->limiter) pthread_mutex_destroy(&app->limiter->mu);
     free(app->limiter);
     app->limiter = NULL;
@@ -101,7 +90,6 @@ bool auth_in_scope(const char *scope, const char *code)
 
 bool auth_role_assignable(const struct auth_user *actor, const struct auth_role *role)
 {
-    if (!actor) return true; /* the command line acts for the operator of the machine */
     if (role->rank > actor->role_rank) return false;
     for (int k = 0; role->perms[k]; k++)
         if (!auth_has_perm(actor, role->perms[k])) return false;
@@ -112,7 +100,7 @@ bool auth_role_assignable(const struct auth_user *actor, const struct auth_role 
 
 void auth_now_iso(char out[32])
 {
-    time_t now = time(NULL);
+    time_t now = clock_now();
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -133,7 +121,7 @@ void auth_hash_secret(const char *token, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static void fill_user(struct app *app, const struct store_user *s, struct auth_user *out)
+static void fill_user(struct app *app, const struct user_row *s, struct auth_user *out)
 {
     static const char *const no_perms[] = {NULL};
     const struct auth_role *r = auth_role(app, s->role);
@@ -238,7 +226,7 @@ static int audit_event(struct db *db, const char *user, const char *action, cons
 }
 
 /* Records a failed attempt (and the lock it may trigger) with its audit record. */
-static int login_failed(struct db *db, struct arena *a, struct store_user *u, const char *username,
+static int login_failed(struct db *db, struct arena *a, struct user_row *u, const char *username,
                         const char *client, struct err *err)
 {
     struct err e2;
@@ -278,7 +266,7 @@ int auth_login(struct app *app, struct arena *a, const char *username, const cha
         return err_set(err, ERR_RATE_LIMIT, "登录尝试过于频繁，请一分钟后再试");
     pthread_once(&dummy_once, dummy_init);
     struct db *db = store_acquire(app->store);
-    struct store_user u;
+    struct user_row u;
     int rc = store_user_get(db, a, username, &u, err);
     int64_t now = (int64_t)time(NULL);
     if (rc == ERR_NOT_FOUND) {
@@ -339,7 +327,7 @@ int auth_logout(struct app *app, const struct auth_user *u, const char *token, c
 static int load_user(struct app *app, struct db *db, struct arena *a, int64_t id,
                      struct auth_user *out, struct err *err)
 {
-    struct store_user u;
+    struct user_row u;
     int rc = store_user_by_id(db, a, id, &u, err);
     if (rc == ERR_NOT_FOUND || (!rc && u.disabled))
         return err_set(err, ERR_UNAUTHORIZED, "账号已停用，请联系管理员");
@@ -412,15 +400,16 @@ int auth_token_create(struct app *app, const char *username, const char *label, 
     auth_random_hex(tok + 4, AUTH_TOKEN_HEX / 2);
     auth_hash_secret(tok, hash);
     auth_now_iso(iso);
-    struct store_user u;
+    struct user_row u;
     struct db *db = store_acquire(app->store);
     int rc = store_user_get(db, a, username, &u, err);
     if (rc == ERR_NOT_FOUND) rc = err_set(err, ERR_NOT_FOUND, "没有用户 %s", username);
     if (!rc && u.disabled) rc = err_set(err, ERR_INVALID, "用户 %s 已停用", username);
     if (!rc && !(rc = db_begin(db, true, err)) &&
         !(rc = store_token_insert(db, hash, u.id, label, iso, id, err)) &&
-        !(rc = audit_event(db, "cli", "token.create", arena_printf(a, "token:%lld", (long long)*id),
-                           u.scope, "cli", err)))
+        !(rc = audit_event(db, AUTH_CLI_NAME, "token.create",
+                           arena_printf(a, "token:%lld", (long long)*id), u.scope, AUTH_CLI_NAME,
+                           err)))
         rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
@@ -438,7 +427,7 @@ int auth_token_revoke(struct app *app, int64_t id, struct err *err)
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc && !(rc = store_token_revoke(db, id, iso, &uid, err)) &&
-        !(rc = audit_event(db, "cli", "token.revoke", entity, NULL, "cli", err)))
+        !(rc = audit_event(db, AUTH_CLI_NAME, "token.revoke", entity, NULL, AUTH_CLI_NAME, err)))
         rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);

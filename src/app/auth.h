@@ -22,7 +22,6 @@
 #include "base/err.h"
 
 struct app;
-struct db;
 
 #define AUTH_MAX_PERMS    32
 #define AUTH_LOCK_FAILS   5   /* failed logins before the account locks */
@@ -52,9 +51,30 @@ struct auth_user {
     const char *csrf;         /* the session's CSRF token; NULL for bearer tokens */
 };
 
-/* Loads the role table and sets up the attempt limiter (at app open). */
-int auth_init(struct app *app, struct db *db, struct err *err);
+/* The permissions and roles declared in data/roles.json (roles.c): read
+ * and checked (roles_load), then made the database's role table
+ * (roles_seed, a write only when the two differ). */
+int roles_load(struct app *app, struct err *err);
+int roles_seed(struct app *app, struct err *err);
+void roles_free(struct app *app);
+/* Is perm a declared permission? */
+bool auth_perm_declared(const struct app *app, const char *perm);
+/* The declared name of a permission (查看单位…), or the code itself. */
+const char *auth_perm_name(const struct app *app, const char *perm);
+
+/* Who the command line acts as: the named actor AUTH_CLI_NAME with the
+ * role AUTH_CLI_ROLE over the whole tree; and scheduled work
+ * (AUTH_SYSTEM_NAME, e.g. escalation) acts with the same rights. */
+#define AUTH_CLI_NAME    "cli"
+#define AUTH_SYSTEM_NAME "system"
+#define AUTH_CLI_ROLE    "admin"
+
+/* Sets up the command line's actor and the attempt limiter (at app open,
+ * after the roles). */
+int auth_init(struct app *app, struct err *err);
 void auth_free(struct app *app);
+/* The command line's actor (never NULL once the app is open). */
+const struct auth_user *auth_cli(const struct app *app);
 /* The role with this code, or NULL. */
 const struct auth_role *auth_role(const struct app *app, const char *code);
 

@@ -25,7 +25,8 @@ struct config {
     int session_idle;           /* seconds of inactivity before a session expires */
     int login_rate;             /* login attempts per minute from one address */
     char trusted_proxies[256];  /* comma-separated proxy addresses whose X-Forwarded-For counts */
-    const char *origin[16];     /* where each key's value came from, by table index */
+    char kinds_dir[CONFIG_PATH_MAX]; /* a folder of the deployment's own case kinds, "" none */
+    const char *origin[16];          /* where each key's value came from, by table index */
     /* master key for personal data; "" means DATA/secret.key */
     char key_file[CONFIG_PATH_MAX];
 };

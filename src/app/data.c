@@ -6,6 +6,7 @@
 #include "core/formula.h"
 #include "io/json_out.h"
 #include "io/table.h"
+#include "store/store.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -73,11 +74,6 @@ const struct indicator *catalog_indicator(const struct catalog *c, const char *c
 
 /* ---- definitions ---- */
 
-static const char *actor_name(const struct auth_user *actor)
-{
-    return actor ? actor->name : "cli";
-}
-
 /* Runs write(db, ctx) and appends the audit record in one transaction. */
 static int write_audited(struct app *app, const struct audit_entry *e,
                          int (*write)(struct db *db, const void *ctx, struct err *err),
@@ -142,8 +138,8 @@ int data_element_create(struct app *app, const struct auth_user *actor, const st
     char at[32];
     auth_now_iso(at);
     struct arena *a = arena_new();
-    struct element_write w = {e, actor_name(actor), at};
-    struct audit_entry ae = {.user = actor_name(actor),
+    struct element_write w = {e, actor->name, at};
+    struct audit_entry ae = {.user = actor->name,
                              .action = "element.create",
                              .entity = arena_printf(a, "element:%s", e->code),
                              .after = element_json(a, e),
@@ -206,8 +202,8 @@ int data_indicator_create(struct app *app, const struct auth_user *actor,
     if (!rc) {
         char at[32];
         auth_now_iso(at);
-        struct indicator_write w = {ind, actor_name(actor), at};
-        struct audit_entry ae = {.user = actor_name(actor),
+        struct indicator_write w = {ind, actor->name, at};
+        struct audit_entry ae = {.user = actor->name,
                                  .action = "indicator.create",
                                  .entity = arena_printf(a, "indicator:%s", ind->code),
                                  .after = NULL,
@@ -243,7 +239,7 @@ static int check_item(struct app *app, const struct catalog *cat, const struct t
     if (i == TREE_NONE)
         return err_set_field(err, ERR_INVALID, "unit", "没有代码为 %s 的单位",
                              v->unit ? v->unit : "（未填）");
-    if (actor && !auth_in_scope(actor->scope, v->unit))
+    if (!auth_in_scope(actor->scope, v->unit))
         return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", v->unit);
     const struct tree_node *n = tree_node(t, i);
     if (!element_level_ok(e, n->level))
@@ -316,8 +312,8 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
         if ((rc = store_value_get(db, v->element, v->unit, v->period, &old, &found, err))) break;
         if (v->clear ? !found : found && old == v->value) continue; /* unchanged */
         rc = v->clear ? store_value_delete(db, v->element, v->unit, v->period, err)
-                      : store_value_put(db, v->element, v->unit, v->period, v->value,
-                                        actor_name(actor), at, err);
+                      : store_value_put(db, v->element, v->unit, v->period, v->value, actor->name,
+                                        at, err);
         audit_item(&wb, v, found, old);
         audit_item(&wa, v, !v->clear, v->value);
         ++*changed;
@@ -326,7 +322,7 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
     jw_arr_end(&wa);
     if (!rc && *changed) {
         size_t plen = common_prefix(items, n);
-        struct audit_entry e = {.user = actor_name(actor),
+        struct audit_entry e = {.user = actor->name,
                                 .action = "values.write",
                                 .entity = arena_printf(a, "values:%s", source),
                                 .unit = plen ? arena_strndup(a, items[0].unit, plen) : NULL,
@@ -521,4 +517,13 @@ int data_ledger_read(struct app *app, struct arena *a, const char *data, size_t 
     *items = l.items;
     *n = l.n;
     return ERR_OK;
+}
+
+int data_values_list(struct app *app, const struct value_filter *f,
+                     int (*fn)(void *ctx, const struct value_row *v), void *ctx, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_values_list(db, f, fn, ctx, err);
+    store_release(app->store, db);
+    return rc;
 }

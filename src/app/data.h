@@ -67,6 +67,11 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
                       size_t n, const char *client, const char *source, size_t *changed,
                       struct err *err);
 
+/* The values entered inside f->scope (not rolled up), in (unit, element,
+ * period) order after f's cursor; rows valid during fn. */
+int data_values_list(struct app *app, const struct value_filter *f,
+                     int (*fn)(void *ctx, const struct value_row *v), void *ctx, struct err *err);
+
 /* Reads a ledger (CSV in UTF-8/GB18030, or XLSX) into values for `period`
  * (NULL: a 期间/period column gives it per row). Layout: a header row with
  * 单位代码 (or code), optionally 单位名称 (name) and 期间 (period), then one

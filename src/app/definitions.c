@@ -170,9 +170,11 @@ int definitions_load(struct app *app, const char *path, size_t *added, size_t *e
         }
     }
     for (size_t i = 0; !rc && i < d.nelements; i++)
-        if (!(rc = data_element_create(app, NULL, &d.elements[i], "cli", err))) ++*added;
+        if (!(rc = data_element_create(app, auth_cli(app), &d.elements[i], AUTH_CLI_NAME, err)))
+            ++*added;
     for (size_t i = 0; !rc && i < d.nindicators; i++)
-        if (!(rc = data_indicator_create(app, NULL, &d.indicators[i], "cli", err))) ++*added;
+        if (!(rc = data_indicator_create(app, auth_cli(app), &d.indicators[i], AUTH_CLI_NAME, err)))
+            ++*added;
     json_decref(root);
     arena_free(a);
     return rc;

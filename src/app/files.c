@@ -1,6 +1,7 @@
 /* files.c — uploads checked by content and stored by digest (files.h). */
 #include "app/files.h"
 #include "base/utf8.h"
+#include "store/store.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -37,7 +38,7 @@ bool files_is_digest(const char *text)
 }
 
 int files_upload(struct app *app, const struct auth_user *actor, const void *data, size_t len,
-                 const char *client, struct arena *a, struct store_file *out, struct err *err)
+                 const char *client, struct arena *a, struct case_file *out, struct err *err)
 {
     if (len == 0) return err_set(err, ERR_INVALID, "文件是空的");
     if (len > FILE_SIZE_MAX)
@@ -49,11 +50,11 @@ int files_upload(struct app *app, const struct auth_user *actor, const void *dat
     char sha[65], at[32];
     sodium_bin2hex(sha, sizeof sha, h, sizeof h);
     auth_now_iso(at);
-    struct store_file f = {.sha256 = arena_strdup(a, sha),
-                           .type = type,
-                           .size = len,
-                           .created_by = actor ? actor->name : "cli",
-                           .created_at = arena_strdup(a, at)};
+    struct case_file f = {.sha256 = arena_strdup(a, sha),
+                          .type = type,
+                          .size = len,
+                          .created_by = actor->name,
+                          .created_at = arena_strdup(a, at)};
     struct audit_entry ae = {.user = f.created_by,
                              .action = "file.upload",
                              .entity = arena_printf(a, "file:%s", sha),

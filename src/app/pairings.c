@@ -2,6 +2,7 @@
 #include "app/ratings.h"
 #include "base/mem.h"
 #include "core/pairing.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,11 @@ struct candidates {
     size_t n, cap;
 };
 
-static int add_candidate(void *ctx, uint32_t node, const struct store_rating *r,
+static int add_candidate(void *ctx, uint32_t node, const struct case_full *r,
                          const struct rating_result *res)
 {
     struct candidates *c = ctx;
-    int level = res->named ? res->level : 0, target = r ? r->target : 0;
+    int level = res->named ? res->level : 0, target = r ? r->rating.target : 0;
     if (level == 0 && target == 0) return 0; /* not in this year's campaign */
     if (c->n == c->cap) {
         c->cap = c->cap ? 2 * c->cap : 256;
@@ -29,10 +30,8 @@ static int add_candidate(void *ctx, uint32_t node, const struct store_rating *r,
     uint32_t group = node;
     while (group != TREE_NONE && tree_node(c->t, group)->parent != c->root)
         group = tree_node(c->t, group)->parent;
-    c->u[c->n++] = (struct pairing_unit){.id = node,
-                                         .group = group,
-                                         .level = res->named ? res->level : 0,
-                                         .target = r ? r->target : 0};
+    c->u[c->n++] =
+        (struct pairing_unit){.id = node, .group = group, .level = level, .target = target};
     return 0;
 }
 
@@ -85,7 +84,7 @@ int pairings_save(struct app *app, const struct auth_user *actor, const struct s
     char at[32];
     auth_now_iso(at);
     struct arena *a = arena_new();
-    struct audit_entry ae = {.user = actor ? actor->name : "cli",
+    struct audit_entry ae = {.user = actor->name,
                              .action = "pairings.save",
                              .entity = arena_printf(a, "pairings:%s:%s", s->code, unit),
                              .unit = unit,
@@ -99,5 +98,15 @@ int pairings_save(struct app *app, const struct auth_user *actor, const struct s
     if (rc) db_rollback(db);
     store_release(app->store, db);
     arena_free(a);
+    return rc;
+}
+
+int pairings_list(struct app *app, const struct scheme *s, const char *unit,
+                  int (*fn)(void *ctx, const char *weak, const char *strong), void *ctx,
+                  struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_pairings_list(db, s->code, unit, fn, ctx, err);
+    store_release(app->store, db);
     return rc;
 }

@@ -39,20 +39,21 @@ static int choose_stars(const struct scheme *s, const struct rating_result *res,
 int ratings_checklist(struct app *app, const struct auth_user *actor, const char *scheme,
                       const char *unit, const char *assignee, const char *helper_unit,
                       const char *deadline, const char *client, struct arena *a, int64_t *batch,
-                      struct store_item **items, size_t *n, struct err *err)
+                      struct case_row **items, size_t *n, struct err *err)
 {
-    const struct scheme *s;
-    struct store_rating r;
-    int rc = ratings_load(app, a, scheme, unit, NULL, &s, &r, err);
-    if (!rc && r.checklist)
-        rc = err_set(err, ERR_CONFLICT, "已生成过创建清单（批次 %lld）", (long long)r.checklist);
-    if (!rc && strcmp(r.state, "named") == 0)
-        rc = err_set(err, ERR_INVALID, "已命名，无需创建清单");
+    const struct scheme *s = ratings_scheme(app, scheme);
+    struct case_full *r = arena_zalloc(a, sizeof *r);
+    int rc = s ? ratings_get(app, a, scheme, unit, r, err)
+               : err_set_field(err, ERR_INVALID, "scheme", "没有创建标准 %s", scheme ? scheme : "");
+    if (!rc && r->rating.checklist)
+        rc = err_set(err, ERR_CONFLICT, "已生成过创建清单（批次 %lld）",
+                     (long long)r->rating.checklist);
+    if (!rc && r->c.final) rc = err_set(err, ERR_INVALID, "已命名，无需创建清单");
     struct rating_result *res = arena_zalloc(a, sizeof *res);
-    if (!rc) rc = ratings_result(app, s, unit, &r, res, err);
+    if (!rc) rc = ratings_result(app, s, unit, r, res, err);
     if (rc) return rc;
     bool chosen[SCHEME_CATEGORIES_MAX] = {0};
-    choose_stars(s, res, r.target, chosen);
+    choose_stars(s, res, r->rating.target, chosen);
     struct item_input *in = arena_zalloc(a, (size_t)(s->nindicators + s->nvetoes) * sizeof *in);
     size_t count = 0;
     for (int i = 0; i < s->nindicators; i++) {
@@ -92,21 +93,21 @@ int ratings_checklist(struct app *app, const struct auth_user *actor, const char
                 .immediate = -1,
             };
     if (count == 0)
-        return err_set(err, ERR_INVALID, "已达到争创%d星所需的条件，没有需要补齐的指标", r.target);
+        return err_set(err, ERR_INVALID, "已达到争创%d星所需的条件，没有需要补齐的指标",
+                       r->rating.target);
     const char *title = arena_printf(a, "%s创建工作清单", s->name);
-    if ((rc = items_create_list(app, actor, in, count, title, client, a, batch, items, err)))
-        return rc;
     char now[32];
     auth_now_iso(now);
-    r.updated_at = now;
-    r.checklist = *batch;
-    struct change c = {.r = &r,
-                       .update = true,
-                       .ev = {.at = now,
-                              .actor = (actor ? actor->name : "cli"),
-                              .kind = "checklist",
-                              .note = arena_printf(a, "生成创建工作清单 %zu 项", count)}};
-    if ((rc = ratings_save(app, &c, client, a, err))) return rc;
+    r->c.updated_at = arena_strdup(a, now);
+    /* the rating links to the batch in the transaction that writes it */
+    struct case_change link = {.f = r,
+                               .batch_into = &r->rating.checklist,
+                               .ev = {.at = r->c.updated_at,
+                                      .actor = actor->name,
+                                      .kind = "checklist",
+                                      .note = arena_printf(a, "生成创建工作清单 %zu 项", count)}};
+    if ((rc = items_create_list(app, actor, in, count, title, &link, client, a, batch, items, err)))
+        return rc;
     *n = count;
     return ERR_OK;
 }

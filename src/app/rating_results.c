@@ -4,6 +4,7 @@
 #include "app/ratings_int.h"
 #include "base/mem.h"
 #include "core/period.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ static void values_close(struct values *v)
 
 /* A stored answer as a scheme input: into indicators[] or vetoes[] by index. */
 static void put_answer(const struct scheme *s, struct scheme_answer *indicators,
-                       struct scheme_answer *vetoes, const struct store_rating_answer *an)
+                       struct scheme_answer *vetoes, const struct case_answer *an)
 {
     int i = scheme_indicator_index(s, an->code);
     struct scheme_answer x = {.given = true, .score = an->score, .yes = an->yes};
@@ -69,24 +70,24 @@ struct answers_ctx {
     struct rating_result *out;
 };
 
-static int collect_answer(void *ctx, const struct store_rating_answer *an)
+static int collect_answer(void *ctx, const struct case_answer *an)
 {
     struct answers_ctx *c = ctx;
     put_answer(c->s, c->out->answers, c->out->vetoes, an);
     return 0;
 }
 
-void ratings_overlay_named(const struct scheme *s, const struct store_rating *rating,
+void ratings_overlay_named(const struct scheme *s, const struct case_full *rating,
                            struct rating_result *out)
 {
     out->level = out->r.level;
     for (int k = 0; k < s->ncategories; k++)
         out->won[k] = out->r.stars[k].won;
-    if (!rating || strcmp(rating->state, "named") != 0) return;
+    if (!rating || !rating->rating.named_at[0]) return;
     out->named = true;
-    out->level = rating->level;
+    out->level = rating->rating.level;
     for (int k = 0; k < s->ncategories; k++) {
-        const char *code = s->categories[k].code, *p = rating->stars;
+        const char *code = s->categories[k].code, *p = rating->rating.stars;
         size_t n = strlen(code);
         out->won[k] = false;
         while (p && *p && !out->won[k]) {
@@ -98,8 +99,8 @@ void ratings_overlay_named(const struct scheme *s, const struct store_rating *ra
 }
 
 /* Rates from answers already in out and the values. */
-static int rate(const struct scheme *s, const struct fvalue *values,
-                const struct store_rating *rating, struct rating_result *out, struct err *err)
+static int rate(const struct scheme *s, const struct fvalue *values, const struct case_full *rating,
+                struct rating_result *out, struct err *err)
 {
     struct scheme_inputs in = {out->answers, out->vetoes, values};
     int rc = scheme_rate(s, &in, &out->r, err);
@@ -108,7 +109,7 @@ static int rate(const struct scheme *s, const struct fvalue *values,
 }
 
 int ratings_result(struct app *app, const struct scheme *s, const char *unit,
-                   const struct store_rating *rating, struct rating_result *out, struct err *err)
+                   const struct case_full *rating, struct rating_result *out, struct err *err)
 {
     memset(out, 0, sizeof *out);
     out->scheme = s;
@@ -118,12 +119,10 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
     if (node == TREE_NONE) return err_set(err, ERR_NOT_FOUND, "没有代码为 %s 的单位", unit);
     int rc = ERR_OK;
     if (rating) {
-        struct arena *a = arena_new();
         struct answers_ctx c = {s, out};
         struct db *db = store_acquire(app->store);
-        rc = store_rating_answers(db, a, rating->id, collect_answer, &c, err);
+        rc = store_answers(db, rating->c.id, collect_answer, &c, err);
         store_release(app->store, db);
-        arena_free(a);
     }
     struct fvalue values[SCHEME_ELEMENTS_MAX];
     if (!rc) {
@@ -139,19 +138,29 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
 
 /* The ratings of the subtree, by unit code, with their answers gathered by id. */
 struct held {
-    struct store_rating *r;
+    struct case_full *r;
     size_t n, cap;
     struct arena *a;
+    const struct wf_kind *kind;
 };
 
-static int hold_rating(void *ctx, const struct store_rating *r)
+static int hold_rating(void *ctx, const struct case_row *c, const struct case_rating *r)
 {
     struct held *h = ctx;
     if (h->n == h->cap) {
         h->cap = h->cap ? 2 * h->cap : 256;
         h->r = xrealloc(h->r, h->cap * sizeof *h->r);
     }
-    h->r[h->n++] = *r;
+    struct case_full *f = &h->r[h->n++];
+    *f = (struct case_full){.c = *c, .kind = h->kind, .rating = *r};
+    /* what the summary reads, kept beyond the row */
+    f->c.state = arena_strdup(h->a, c->state);
+    f->rating.unit = f->c.unit = f->c.owner_unit = arena_strdup(h->a, r->unit);
+    f->rating.scheme = arena_strdup(h->a, r->scheme);
+    f->rating.stars = arena_strdup(h->a, r->stars);
+    f->rating.notice_until = arena_strdup(h->a, r->notice_until);
+    f->rating.named_at = arena_strdup(h->a, r->named_at);
+    f->c.created_by = f->c.created_at = f->c.updated_at = f->c.closed_at = "";
     return 0;
 }
 
@@ -177,10 +186,10 @@ static int by_code(const void *x, const void *y)
     return strcmp(((const struct slot *)x)->code, ((const struct slot *)y)->code);
 }
 
-static int summary_answer(void *ctx, int64_t rating, const struct store_rating_answer *an)
+static int summary_answer(void *ctx, int64_t rating, const struct case_answer *an)
 {
     struct summary_answers *c = ctx;
-    while (c->at < c->h->n && c->h->r[c->at].id != rating)
+    while (c->at < c->h->n && c->h->r[c->at].c.id != rating)
         c->at++;
     struct slot key = {an->code, 0};
     const struct slot *sl = bsearch(&key, c->slots, c->width, sizeof key, by_code);
@@ -194,7 +203,7 @@ static int summary_answer(void *ctx, int64_t rating, const struct store_rating_a
 }
 
 int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
-                    int (*fn)(void *ctx, uint32_t node, const struct store_rating *rating,
+                    int (*fn)(void *ctx, uint32_t node, const struct case_full *rating,
                               const struct rating_result *res),
                     void *ctx, struct rating_summary *out, struct err *err)
 {
@@ -205,10 +214,10 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
         tree_unref(t);
         return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
     }
-    struct held h = {.a = arena_new()};
+    struct held h = {.a = arena_new(), .kind = ratings_kind(app)};
     struct store_rating_filter f = {.scheme = s->code, .scope = unit};
     struct db *db = store_acquire(app->store);
-    int rc = store_ratings_list(db, h.a, &f, hold_rating, &h, err);
+    int rc = store_ratings_list(db, &f, hold_rating, &h, err);
     struct summary_answers *sa = xcalloc(1, sizeof *sa);
     *sa = (struct summary_answers){.s = s, .h = &h, .width = (size_t)(s->nindicators + s->nvetoes)};
     for (int i = 0; i < s->nindicators; i++)
@@ -228,10 +237,10 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
     for (uint32_t i = root; !rc && i <= tree_node(t, root)->post; i++) {
         const struct tree_node *nd = tree_node(t, i);
         if (!scheme_applies(s, nd->kind)) continue;
-        while (next < h.n && strcmp(h.r[next].unit, nd->code) < 0)
+        while (next < h.n && strcmp(h.r[next].c.unit, nd->code) < 0)
             next++;
-        const struct store_rating *r =
-            next < h.n && strcmp(h.r[next].unit, nd->code) == 0 ? &h.r[next] : NULL;
+        const struct case_full *r =
+            next < h.n && strcmp(h.r[next].c.unit, nd->code) == 0 ? &h.r[next] : NULL;
         memset(res, 0, sizeof *res);
         const struct scheme_answer *row = r ? &sa->rows[(size_t)(r - h.r) * sa->width] : NULL;
         if (row) {
@@ -243,7 +252,7 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
         if ((rc = rate(s, values, r, res, err))) break;
         out->units++;
         out->declared += r != NULL;
-        out->targets[r ? r->target : 0]++;
+        out->targets[r ? r->rating.target : 0]++;
         out->named += res->named;
         out->levels[res->named ? res->level : 0]++;
         for (int k = 0; k < s->ncategories; k++) {

@@ -1,20 +1,22 @@
-/* ratings.c — the five-star cycle of a unit: target, answers, review, notice, naming and
- * withdrawal (ratings.h; results in rating_results.c, the checklist in rating_checklist.c). */
+/* ratings.c — the five-star cycle of a unit on the case engine: target,
+ * answers, review, objections, withdrawal, and the guards and effects the
+ * cycle's kind names (ratings.h; results in rating_results.c, the checklist
+ * in rating_checklist.c). */
 #include "app/ratings_int.h"
 #include "app/items.h"
-#include "app/memo.h"
+#include "app/kinds.h"
 #include "base/embed.h"
 #include "base/mem.h"
-#include "base/utf8.h"
 #include "io/json_out.h"
+#include "store/store.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 extern const struct embed_file scheme_defs[];
-extern const struct embed_file cycle_defs[];
 
 int ratings_init(struct app *app, struct err *err)
 {
@@ -32,10 +34,13 @@ int ratings_init(struct app *app, struct err *err)
                                app->schemes[i]->code);
         app->nschemes++;
     }
-    if (!cycle_defs[0].name) return err_set(err, ERR_INTERNAL, "cycles/rating.json missing");
-    int rc = wf_type_parse((const char *)cycle_defs[0].data, cycle_defs[0].len, cycle_defs[0].name,
-                           &app->cycle, err);
-    return rc ? err_wrap(err, "cycles/%s", cycle_defs[0].name) : ERR_OK;
+    int cycles = 0;
+    for (int i = 0; i < kinds_count(app); i++)
+        cycles += kinds_at(app, i)->subject == CASE_RATING;
+    if (cycles != 1)
+        return err_set(err, ERR_INVALID,
+                       "须有且只有一种 subject 为 \"rating\" 的事项类型（现有 %d 种）", cycles);
+    return ERR_OK;
 }
 
 void ratings_free(struct app *app)
@@ -45,8 +50,6 @@ void ratings_free(struct app *app)
     free(app->schemes);
     app->schemes = NULL;
     app->nschemes = 0;
-    wf_type_free(app->cycle);
-    app->cycle = NULL;
 }
 
 const struct scheme *ratings_scheme(const struct app *app, const char *code)
@@ -66,30 +69,14 @@ int ratings_nschemes(const struct app *app)
     return app->nschemes;
 }
 
-const struct wf_type *ratings_cycle(const struct app *app)
+const struct wf_kind *ratings_kind(const struct app *app)
 {
-    return app->cycle;
+    for (int i = 0; i < kinds_count(app); i++)
+        if (kinds_at(app, i)->subject == CASE_RATING) return kinds_at(app, i);
+    return NULL;
 }
 
 /* ---- helpers ---- */
-
-static const char *actor_name(const struct auth_user *actor)
-{
-    return actor ? actor->name : "cli";
-}
-
-/* The command line (no actor) may do everything. */
-static bool may(const struct auth_user *actor, const char *perm)
-{
-    return !actor || auth_has_perm(actor, perm);
-}
-
-static const char *const *actor_perms(const struct auth_user *actor)
-{
-    static const char *const all[] = {"ratings:read", "ratings:assess", "ratings:review",
-                                      "ratings:approve", NULL};
-    return actor ? actor->perms : all;
-}
 
 static const struct scheme *find_scheme(struct app *app, const char *code, struct err *err)
 {
@@ -98,54 +85,48 @@ static const struct scheme *find_scheme(struct app *app, const char *code, struc
     return s;
 }
 
-int ratings_save(struct app *app, struct change *c, const char *client, struct arena *a,
-                 struct err *err)
-{
-    struct audit_entry ae = {
-        .user = c->ev.actor,
-        .action =
-            arena_printf(a, "rating.%s",
-                         c->ev.transition && c->ev.transition[0] ? c->ev.transition : c->ev.kind),
-        .unit = c->r->unit,
-        .after = c->ev.changes,
-        .client = client};
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc && c->insert) rc = store_rating_insert(db, c->r, err);
-    if (!rc && c->update) rc = store_rating_update(db, c->r, err);
-    if (!rc && c->fn) rc = c->fn(db, c->ctx, err);
-    ae.entity = arena_printf(a, "rating:%s:%s", c->r->scheme, c->r->unit);
-    if (!rc) rc = store_rating_event_add(db, c->r->id, &c->ev, err);
-    if (!rc) rc = store_audit_append(db, &ae, err);
-    if (!rc) rc = db_notify(db, APP_CHANGED_MEMO, err); /* other servers' kept answers */
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    if (!rc) memo_bump(app->memo);
-    return rc;
-}
-
 int ratings_get(struct app *app, struct arena *a, const char *scheme, const char *unit,
-                struct store_rating *out, struct err *err)
+                struct case_full *out, struct err *err)
 {
+    int64_t id;
     struct db *db = store_acquire(app->store);
-    int rc = store_rating_get(db, a, scheme, unit, out, err);
+    int rc = store_rating_find(db, scheme, unit, &id, err);
     store_release(app->store, db);
-    return rc;
+    return rc ? rc : cases_load(app, a, id, out, err);
 }
 
-int ratings_load(struct app *app, struct arena *a, const char *scheme, const char *unit,
-                 const char *const *states, const struct scheme **s, struct store_rating *r,
-                 struct err *err)
+/* The scheme and the rating of unit, for a change allowed only in states
+ * with `flags` (0: any): ERR_INVALID naming the state otherwise. */
+static int load(struct app *app, struct arena *a, const char *scheme, const char *unit,
+                unsigned flags, const struct scheme **s, struct case_full *f, struct err *err)
 {
-    memset(r, 0, sizeof *r);
+    memset(f, 0, sizeof *f);
     if (!(*s = find_scheme(app, scheme, err))) return ERR_INVALID;
-    int rc = ratings_get(app, a, scheme, unit, r, err);
-    if (rc || !states) return rc;
-    for (int i = 0; states[i]; i++)
-        if (strcmp(states[i], r->state) == 0) return ERR_OK;
-    const struct wf_state *st = &app->cycle->states[wf_state_index(app->cycle, r->state)];
-    return err_set(err, ERR_INVALID, "创建目标当前为“%s”，不能这样修改", st->label);
+    int rc = ratings_get(app, a, scheme, unit, f, err);
+    if (rc) return rc;
+    int st = wf_state_index(f->kind, f->c.state);
+    if (wf_state_is(f->kind, st, flags)) return ERR_OK;
+    return err_set(err, ERR_INVALID, "创建目标当前为“%s”，不能这样修改",
+                   st >= 0 ? f->kind->states[st].label : f->c.state);
+}
+
+/* A change of the rating with the event ev (its `at` is now). */
+static int save(struct app *app, struct case_full *f, struct case_event ev,
+                const struct file_ref *files, size_t nfiles,
+                int (*also)(struct db *db, void *ctx, struct err *err), void *ctx,
+                const char *client, struct arena *a, struct err *err)
+{
+    f->c.updated_at = ev.at;
+    struct case_change ch = {
+        .f = f, .ev = ev, .files = files, .nfiles = nfiles, .also = also, .ctx = ctx};
+    return cases_save(app, &ch, client, a, err);
+}
+
+static const char *now(struct arena *a)
+{
+    char at[32];
+    auth_now_iso(at);
+    return arena_strdup(a, at);
 }
 
 /* ---- declaring a target ---- */
@@ -155,38 +136,45 @@ int ratings_declare(struct app *app, const struct auth_user *actor, const char *
 {
     const struct scheme *s = find_scheme(app, scheme, err);
     if (!s) return ERR_INVALID;
+    const struct wf_kind *k = ratings_kind(app);
     struct tree *t = app_tree(app);
     uint32_t u = unit ? tree_find(t, unit, strlen(unit)) : TREE_NONE;
     int kind = u == TREE_NONE ? -1 : tree_node(t, u)->kind;
     tree_unref(t);
     if (u == TREE_NONE)
         return err_set_field(err, ERR_INVALID, "unit", "没有代码为 %s 的单位", unit ? unit : "");
-    if (actor && !auth_in_scope(actor->scope, unit))
+    if (!auth_in_scope(actor->scope, unit))
         return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", unit);
+    if (!auth_has_perm(actor, k->create_perm))
+        return err_set(err, ERR_FORBIDDEN, "当前角色不能申报%s", k->name);
     if (!scheme_applies(s, kind))
         return err_set_field(err, ERR_INVALID, "unit", "%s不适用于%s", s->name,
                              unit_kind_label(kind));
     if (target < 1 || target > s->ncategories)
         return err_set_field(err, ERR_INVALID, "target", "争创星级须在 1 到 %d 之间",
                              s->ncategories);
-    char at[32];
-    auth_now_iso(at);
     struct arena *a = arena_new();
-    struct store_rating r = {.scheme = s->code,
-                             .unit = unit,
-                             .target = target,
-                             .state = app->cycle->states[app->cycle->initial].code,
-                             .level = -1,
-                             .created_by = actor_name(actor),
-                             .created_at = at};
-    struct change c = {.r = &r,
-                       .insert = true,
-                       .ev = {.at = at,
-                              .actor = actor_name(actor),
-                              .kind = "declare",
-                              .to_state = r.state,
-                              .note = arena_printf(a, "申报争创%d星", target)}};
-    int rc = ratings_save(app, &c, client, a, err);
+    const char *at = now(a);
+    const struct wf_state *initial = &k->states[k->initial];
+    struct case_full f = {
+        .kind = k,
+        .c = {.kind = k->code,
+              .unit = unit,
+              .owner_unit = unit,
+              .state = initial->code,
+              .final = initial->flags & WF_FINAL,
+              .created_by = actor->name,
+              .created_at = at,
+              .updated_at = at},
+        .rating = {.scheme = s->code, .unit = unit, .target = target, .level = -1}};
+    struct case_change ch = {.f = &f,
+                             .insert = true,
+                             .ev = {.at = at,
+                                    .actor = actor->name,
+                                    .kind = "create",
+                                    .to_state = initial->code,
+                                    .note = arena_printf(a, "申报争创%d星", target)}};
+    int rc = cases_save(app, &ch, client, a, err);
     if (rc == ERR_CONFLICT)
         rc = err_set_field(err, ERR_CONFLICT, "unit", "单位 %s 已申报过%s", unit, s->name);
     arena_free(a);
@@ -195,7 +183,7 @@ int ratings_declare(struct app *app, const struct auth_user *actor, const char *
 
 /* ---- answers ---- */
 
-/* Checks one answer against the scheme; *ind / *veto is its index. */
+/* Checks one answer against the scheme. */
 static int check_answer(const struct scheme *s, const struct rating_answer *an, const char *at,
                         struct err *err)
 {
@@ -230,7 +218,6 @@ struct answers_write {
     size_t n;
     const char *by, *at;
     bool adjusted;
-    struct arena *a;
 };
 
 static int write_answers(struct db *db, void *ctx, struct err *err)
@@ -239,28 +226,35 @@ static int write_answers(struct db *db, void *ctx, struct err *err)
     int rc = ERR_OK;
     for (size_t i = 0; i < w->n && !rc; i++) {
         const struct rating_answer *an = &w->answers[i];
-        struct store_rating_answer sa = {.code = an->code,
-                                         .has_score = an->has_score,
-                                         .score = an->score,
-                                         .has_yes = an->has_yes,
-                                         .yes = an->yes,
-                                         .note = an->note,
-                                         .adjusted = w->adjusted,
-                                         .updated_by = w->by,
-                                         .updated_at = w->at};
-        rc = store_rating_answer_put(db, w->rating, &sa, err);
-        for (size_t k = 0; k < an->nfiles && !rc; k++) {
-            struct store_file f;
-            rc = store_file_info(db, w->a, an->files[k].sha256, &f, err);
-            if (rc == ERR_NOT_FOUND)
-                rc = err_set_field(err, ERR_INVALID, "files", "%s：没有摘要为 %s 的文件，请先上传",
-                                   an->code, an->files[k].sha256);
-            if (!rc)
-                rc = store_rating_file_add(db, w->rating, an->code, f.sha256, an->files[k].name,
-                                           err);
-        }
+        struct case_answer sa = {.code = an->code,
+                                 .has_score = an->has_score,
+                                 .score = an->score,
+                                 .has_yes = an->has_yes,
+                                 .yes = an->yes,
+                                 .note = an->note,
+                                 .adjusted = w->adjusted,
+                                 .updated_by = w->by,
+                                 .updated_at = w->at};
+        rc = store_answer_put(db, w->rating, &sa, err);
     }
     return rc;
+}
+
+/* The files of the answers, each under its answer's code. */
+static const struct file_ref *answer_files(struct arena *a, const struct rating_answer *answers,
+                                           size_t n, size_t *count)
+{
+    size_t total = 0, k = 0;
+    for (size_t i = 0; i < n; i++)
+        total += answers[i].nfiles;
+    struct file_ref *refs = arena_zalloc(a, (total ? total : 1) * sizeof *refs);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < answers[i].nfiles; j++) {
+            refs[k] = answers[i].files[j];
+            refs[k++].topic = answers[i].code;
+        }
+    *count = total;
+    return refs;
 }
 
 /* "{"code": {"score": 18}, …}" for the timeline. */
@@ -288,11 +282,12 @@ int ratings_answer(struct app *app, const struct auth_user *actor, const char *s
                    const char *unit, const struct rating_answer *answers, size_t n,
                    const char *client, struct err *err)
 {
-    static const char *const open[] = {"declared", "returned", NULL};
     struct arena *a = arena_new();
     const struct scheme *s;
-    struct store_rating r;
-    int rc = ratings_load(app, a, scheme, unit, open, &s, &r, err);
+    struct case_full f;
+    int rc = load(app, a, scheme, unit, WF_EDITABLE, &s, &f, err);
+    if (!rc && !auth_has_perm(actor, f.kind->create_perm))
+        rc = err_set(err, ERR_FORBIDDEN, "当前角色不能自评");
     if (!rc && n == 0) rc = err_set(err, ERR_INVALID, "没有要保存的自评内容");
     for (size_t i = 0; i < n && !rc; i++) {
         const char *at = answers[i].path ? answers[i].path : arena_printf(a, "answers[%zu]", i);
@@ -302,70 +297,47 @@ int ratings_answer(struct app *app, const struct auth_user *actor, const char *s
                 rc = err_set_field(err, ERR_INVALID, at, "“%s”出现了两次", answers[i].code);
     }
     if (!rc) {
-        char now[32];
-        auth_now_iso(now);
-        r.updated_at = now;
-        struct answers_write w = {r.id, answers, n, actor_name(actor), now, false, a};
-        struct change c = {.r = &r,
-                           .update = true,
-                           .fn = write_answers,
-                           .ctx = &w,
-                           .ev = {.at = now,
-                                  .actor = actor_name(actor),
-                                  .kind = "answer",
-                                  .changes = answers_json(a, answers, n)}};
-        rc = ratings_save(app, &c, client, a, err);
+        const char *at = now(a);
+        struct answers_write w = {f.c.id, answers, n, actor->name, at, false};
+        size_t nfiles;
+        const struct file_ref *files = answer_files(a, answers, n, &nfiles);
+        rc = save(app, &f,
+                  (struct case_event){.at = at,
+                                      .actor = actor->name,
+                                      .kind = "answer",
+                                      .changes = answers_json(a, answers, n)},
+                  files, nfiles, write_answers, &w, client, a, err);
     }
     arena_free(a);
     return rc;
-}
-
-struct one_answer {
-    const char *code;
-    struct store_rating_answer *found;
-    struct arena *a;
-};
-
-static int find_answer(void *ctx, const struct store_rating_answer *an)
-{
-    struct one_answer *o = ctx;
-    if (strcmp(an->code, o->code) != 0) return 0;
-    *o->found = *an;
-    o->found->code = arena_strdup(o->a, an->code);
-    return 1;
 }
 
 int ratings_adjust(struct app *app, const struct auth_user *actor, const char *scheme,
                    const char *unit, const struct rating_answer *answer, const char *reason,
                    const char *client, struct err *err)
 {
-    static const char *const reviewed[] = {"submitted", "township_passed", NULL};
     struct arena *a = arena_new();
     const struct scheme *s;
-    struct store_rating r;
-    int rc = ratings_load(app, a, scheme, unit, reviewed, &s, &r, err);
-    if (!rc) {
-        bool township = strcmp(r.state, "submitted") == 0;
-        if (!may(actor, township ? "ratings:review" : "ratings:approve"))
-            rc = err_set(err, ERR_FORBIDDEN,
-                         township ? "乡镇初审时才能由乡镇调整" : "县级复审时只有县级可以调整");
-    }
+    struct case_full f;
+    int rc = load(app, a, scheme, unit, 0, &s, &f, err);
+    const struct wf_state *st = rc ? NULL : &f.kind->states[wf_state_index(f.kind, f.c.state)];
+    if (!rc && !st->reviewer[0])
+        rc = err_set(err, ERR_INVALID, "创建目标当前为“%s”，不能调整评分", st->label);
+    if (!rc && !auth_has_perm(actor, st->reviewer))
+        rc = err_set(err, ERR_FORBIDDEN, "“%s”时只有有“%s”权限的人可以调整", st->label,
+                     auth_perm_name(app, st->reviewer));
     if (!rc) rc = check_answer(s, answer, "code", err);
     if (!rc) rc = app_check_text(reason, "reason", RATING_NOTE_MAX, true, err);
-    struct store_rating_answer old = {0};
+    const struct case_answer **old = NULL;
+    if (!rc) rc = ratings_answers(app, a, s, f.c.id, &old, err);
     if (!rc) {
-        struct one_answer o = {answer->code, &old, a};
-        struct db *db = store_acquire(app->store);
-        rc = store_rating_answers(db, a, r.id, find_answer, &o, err);
-        store_release(app->store, db);
-    }
-    if (!rc) {
-        char now[32];
-        auth_now_iso(now);
-        r.updated_at = now;
+        int i = scheme_indicator_index(s, answer->code);
+        const struct case_answer *was =
+            old[i >= 0 ? i : SCHEME_ALL_INDICATORS + scheme_veto_index(s, answer->code)];
         struct rating_answer next = *answer;
-        if (!next.note) next.note = old.note;
-        struct answers_write w = {r.id, &next, 1, actor_name(actor), now, true, a};
+        if (!next.note) next.note = was ? was->note : "";
+        const char *at = now(a);
+        struct answers_write w = {f.c.id, &next, 1, actor->name, at, true};
         struct buf b = BUF_INIT;
         struct jw j;
         jw_init(&j, &b);
@@ -373,8 +345,8 @@ int ratings_adjust(struct app *app, const struct auth_user *actor, const char *s
         jw_kstr(&j, "code", answer->code);
         jw_key(&j, "from");
         jw_obj(&j);
-        if (old.has_score) jw_knum(&j, "score", old.score);
-        if (old.has_yes) jw_kbool(&j, "yes", old.yes);
+        if (was && was->has_score) jw_knum(&j, "score", was->score);
+        if (was && was->has_yes) jw_kbool(&j, "yes", was->yes);
         jw_obj_end(&j);
         jw_key(&j, "to");
         jw_obj(&j);
@@ -382,17 +354,15 @@ int ratings_adjust(struct app *app, const struct auth_user *actor, const char *s
         if (answer->has_yes) jw_kbool(&j, "yes", answer->yes);
         jw_obj_end(&j);
         jw_obj_end(&j);
-        struct change c = {.r = &r,
-                           .update = true,
-                           .fn = write_answers,
-                           .ctx = &w,
-                           .ev = {.at = now,
-                                  .actor = actor_name(actor),
-                                  .kind = "adjust",
-                                  .note = reason,
-                                  .changes = arena_strdup(a, b.p)}};
+        const char *changes = arena_strdup(a, b.p);
         buf_free(&b);
-        rc = ratings_save(app, &c, client, a, err);
+        rc = save(app, &f,
+                  (struct case_event){.at = at,
+                                      .actor = actor->name,
+                                      .kind = "adjust",
+                                      .note = reason,
+                                      .changes = changes},
+                  NULL, 0, write_answers, &w, client, a, err);
     }
     arena_free(a);
     return rc;
@@ -400,43 +370,82 @@ int ratings_adjust(struct app *app, const struct auth_user *actor, const char *s
 
 /* ---- the cycle ---- */
 
-struct answered {
-    const struct scheme *s;
-    bool given[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
-};
-
-static int mark_answered(void *ctx, const struct store_rating_answer *an)
+int ratings_transition(struct app *app, const struct auth_user *actor, const char *scheme,
+                       const char *unit, const char *code, const struct case_step *step,
+                       const char *client, struct err *err)
 {
-    struct answered *x = ctx;
-    int i = scheme_indicator_index(x->s, an->code), v = scheme_veto_index(x->s, an->code);
-    if (i >= 0) x->given[i] = an->has_score || an->has_yes;
-    if (v >= 0) x->given[SCHEME_ALL_INDICATORS + v] = an->has_yes;
-    return 0;
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct case_full f;
+    int rc = load(app, a, scheme, unit, 0, &s, &f, err);
+    if (!rc) rc = app_check_text(step->note, "note", RATING_NOTE_MAX, false, err);
+    if (!rc) rc = cases_step(app, actor, f.c.id, code, step, client, a, NULL, err);
+    arena_free(a);
+    return rc;
 }
 
-/* Submitting needs every indicator and veto people answer. */
-static int check_complete(struct app *app, struct arena *a, const struct scheme *s,
-                          const struct store_rating *r, struct err *err)
+/* The scheme of a rating case, for guards and effects. */
+static const struct scheme *scheme_of(struct case_ctx *x, struct err *err)
 {
-    struct answered x = {.s = s};
-    struct db *db = store_acquire(app->store);
-    int rc = store_rating_answers(db, a, r->id, mark_answered, &x, err);
-    store_release(app->store, db);
+    const struct scheme *s = ratings_scheme(x->app, x->f->rating.scheme);
+    if (!s)
+        err_setf(err, ERR_INTERNAL, NULL, "rating %lld has an unknown scheme",
+                 (long long)x->f->c.id);
+    return s;
+}
+
+/* Every indicator and veto people answer has an answer. */
+int ratings_guard_answers_complete(struct case_ctx *x, struct err *err)
+{
+    const struct scheme *s = scheme_of(x, err);
+    if (!s) return ERR_INTERNAL;
+    const struct case_answer **given = NULL;
+    int rc = ratings_answers(x->app, x->a, s, x->f->c.id, &given, err);
     for (int i = 0; i < s->nindicators && !rc; i++)
-        if (s->indicators[i].kind != SCHEME_FORMULA && !x.given[i])
+        if (s->indicators[i].kind != SCHEME_FORMULA &&
+            !(given[i] && (given[i]->has_score || given[i]->has_yes)))
             rc = err_set_field(err, ERR_INVALID, s->indicators[i].code, "请先为“%s”自评",
                                s->indicators[i].name);
     for (int v = 0; v < s->nvetoes && !rc; v++)
-        if (s->vetoes[v].kind != SCHEME_FORMULA && !x.given[SCHEME_ALL_INDICATORS + v])
+        if (s->vetoes[v].kind != SCHEME_FORMULA &&
+            !(given[SCHEME_ALL_INDICATORS + v] && given[SCHEME_ALL_INDICATORS + v]->has_yes))
             rc = err_set_field(err, ERR_INVALID, s->vetoes[v].code, "请先回答否决项“%s”",
                                s->vetoes[v].name);
     return rc;
 }
 
-static int count_open(void *ctx, const struct store_rating_objection *o)
+/* The public notice has ended (the day after its last day). */
+int ratings_guard_notice_over(struct case_ctx *x, struct err *err)
 {
-    if (o->upheld < 0) ++*(int *)ctx;
-    return 0;
+    char day[11];
+    items_today(day, 0);
+    const char *until = x->f->rating.notice_until;
+    if (until[0] && strcmp(day, until) <= 0)
+        return err_set(err, ERR_INVALID, "公示期到 %s 结束，结束后才能%s", until, x->tr->label);
+    return ERR_OK;
+}
+
+int ratings_guard_objections_resolved(struct case_ctx *x, struct err *err)
+{
+    struct rating_objection *o;
+    size_t n, open = 0;
+    int rc = ratings_objections(x->app, x->a, x->f->c.id, &o, &n, err);
+    for (size_t i = 0; i < n; i++)
+        open += o[i].upheld < 0;
+    if (!rc && open)
+        rc = err_set(err, ERR_INVALID, "还有 %zu 条异议未处理，处理后才能%s", open, x->tr->label);
+    return rc;
+}
+
+/* The notice lasts the step's "days", today included. */
+int ratings_effect_open_notice(struct case_ctx *x, struct err *err)
+{
+    (void)err;
+    int days = wf_input_index(x->f->kind, "days");
+    char until[11];
+    items_today(until, (int)x->in->values[days] - 1);
+    x->f->rating.notice_until = arena_strdup(x->a, until);
+    return ERR_OK;
 }
 
 /* The stars won as comma-separated codes. */
@@ -451,167 +460,191 @@ static const char *stars_text(struct arena *a, const struct scheme *s, const boo
 }
 
 /* Naming fixes the level and stars the answers and data give now. */
-static int name_rating(struct app *app, struct arena *a, const struct scheme *s,
-                       struct store_rating *r, struct err *err)
+int ratings_effect_name_stars(struct case_ctx *x, struct err *err)
 {
-    char day[11];
-    items_today(day, 0);
-    if (r->notice_until[0] && strcmp(day, r->notice_until) <= 0)
-        return err_set(err, ERR_INVALID, "公示期到 %s 结束，结束后才能命名", r->notice_until);
-    int open = 0;
-    struct db *db = store_acquire(app->store);
-    int rc = store_rating_objections(db, a, r->id, count_open, &open, err);
-    store_release(app->store, db);
-    if (!rc && open) rc = err_set(err, ERR_INVALID, "还有 %d 条异议未处理，处理后才能命名", open);
-    struct rating_result *res = arena_zalloc(a, sizeof *res);
-    if (!rc) rc = ratings_result(app, s, r->unit, r, res, err); /* r is not named yet */
+    const struct scheme *s = scheme_of(x, err);
+    if (!s) return ERR_INTERNAL;
+    struct rating_result *res = arena_zalloc(x->a, sizeof *res);
+    struct case_full unnamed = *x->f;
+    unnamed.rating.named_at = "";
+    int rc = ratings_result(x->app, s, x->f->rating.unit, &unnamed, res, err);
     if (rc) return rc;
-    r->level = res->level;
-    r->stars = stars_text(a, s, res->won);
-    r->named_at = r->updated_at;
+    x->f->rating.level = res->level;
+    x->f->rating.stars = stars_text(x->a, s, res->won);
+    x->f->rating.named_at = x->ev->at;
     return ERR_OK;
 }
 
-int ratings_transition(struct app *app, const struct auth_user *actor, const char *scheme,
-                       const char *unit, const char *code, const char *note, int days,
-                       const char *client, struct err *err)
-{
-    struct arena *a = arena_new();
-    const struct scheme *s;
-    struct store_rating r;
-    const struct wf_type *cy = app->cycle;
-    int rc = ratings_load(app, a, scheme, unit, NULL, &s, &r, err);
-    const struct wf_transition *tr = code ? wf_transition_find(cy, code) : NULL;
-    if (!rc && !tr)
-        rc = err_set_field(err, ERR_INVALID, "transition", "创建流程没有“%s”这一步",
-                           code ? code : "");
-    if (!rc) rc = app_check_text(note, "note", RATING_NOTE_MAX, false, err);
-    if (!rc) {
-        struct wf_input in = {.has_note = note && note[0]};
-        rc = wf_check(cy, wf_state_index(cy, r.state), tr, actor_perms(actor), false, &in, err);
-    }
-    char now[32];
-    auth_now_iso(now);
-    const char *from = r.state;
-    r.updated_at = now;
-    if (!rc && strcmp(tr->code, "submit") == 0) rc = check_complete(app, a, s, &r, err);
-    if (!rc && strcmp(tr->code, "publish") == 0) {
-        if (days < 0 || days > RATING_NOTICE_MAX)
-            rc = err_set_field(err, ERR_INVALID, "days", "公示天数须在 1 到 %d 之间",
-                               RATING_NOTICE_MAX);
-        char until[11];
-        items_today(until, (days ? days : RATING_NOTICE_DAYS) - 1);
-        r.notice_until = arena_strdup(a, until);
-    }
-    if (!rc && strcmp(tr->code, "name") == 0) rc = name_rating(app, a, s, &r, err);
-    if (!rc) {
-        r.state = cy->states[tr->to].code;
-        struct change c = {.r = &r,
-                           .update = true,
-                           .ev = {.at = now,
-                                  .actor = actor_name(actor),
-                                  .kind = "transition",
-                                  .transition = tr->code,
-                                  .from_state = from,
-                                  .to_state = r.state,
-                                  .note = note}};
-        rc = ratings_save(app, &c, client, a, err);
-    }
-    arena_free(a);
-    return rc;
-}
+/* ---- objections and withdrawals: events of the rating's timeline ---- */
 
-/* ---- objections and withdrawals ---- */
-
-struct objection_write {
-    int64_t rating, id;
-    const char *text, *by, *at;
-    bool resolve, upheld;
+struct objections {
+    struct arena *a;
+    struct rating_objection *o;
+    size_t n, cap;
 };
 
-static int write_objection(struct db *db, void *ctx, struct err *err)
+static int find_objection(struct objections *x, int64_t id)
 {
-    struct objection_write *w = ctx;
-    return w->resolve ? store_rating_objection_resolve(db, w->rating, w->id, w->text, w->upheld,
-                                                       w->by, w->at, err)
-                      : store_rating_objection_add(db, w->rating, w->text, w->by, w->at, err);
+    for (size_t i = 0; i < x->n; i++)
+        if (x->o[i].id == id) return (int)i;
+    return -1;
 }
 
-/* Records an objection (w->resolve false) or resolves one, while the
- * notice is open; w holds what the caller gave. */
-static int objection(struct app *app, const struct auth_user *actor, const char *scheme,
-                     const char *unit, struct objection_write *w, const char *client,
-                     struct err *err)
+static int collect_objection(void *ctx, const struct case_event *e)
 {
-    static const char *const notice[] = {"notice", NULL};
-    struct arena *a = arena_new();
-    const struct scheme *s;
-    struct store_rating r;
-    int rc = ratings_load(app, a, scheme, unit, notice, &s, &r, err);
-    if (!rc)
-        rc =
-            app_check_text(w->text, w->resolve ? "resolution" : "text", RATING_NOTE_MAX, true, err);
-    if (!rc) {
-        char now[32];
-        auth_now_iso(now);
-        r.updated_at = now;
-        w->rating = r.id;
-        w->by = actor_name(actor);
-        w->at = now;
-        const char *note =
-            w->resolve ? arena_printf(a, "%s：%s", w->upheld ? "异议成立" : "异议不成立", w->text)
-                       : w->text;
-        struct change c = {.r = &r,
-                           .update = true,
-                           .fn = write_objection,
-                           .ctx = w,
-                           .ev = {.at = now,
-                                  .actor = w->by,
-                                  .kind = w->resolve ? "resolve" : "objection",
-                                  .note = note}};
-        rc = ratings_save(app, &c, client, a, err);
+    struct objections *x = ctx;
+    if (strcmp(e->kind, "objection") == 0) {
+        if (x->n == x->cap) {
+            x->cap = x->cap ? 2 * x->cap : 8;
+            struct rating_objection *p = arena_alloc(x->a, x->cap * sizeof *p);
+            if (x->n) memcpy(p, x->o, x->n * sizeof *p);
+            x->o = p;
+        }
+        x->o[x->n++] = (struct rating_objection){.id = e->id,
+                                                 .text = arena_strdup(x->a, e->note),
+                                                 .recorded_by = arena_strdup(x->a, e->actor),
+                                                 .recorded_at = arena_strdup(x->a, e->at),
+                                                 .resolution = "",
+                                                 .resolved_by = "",
+                                                 .resolved_at = "",
+                                                 .upheld = -1};
+    } else if (strcmp(e->kind, "resolve") == 0 && e->ref) {
+        int i = find_objection(x, e->ref);
+        json_t *j = json_loads(e->changes, 0, NULL);
+        if (i >= 0) {
+            struct rating_objection *o = &x->o[i];
+            json_t *r = json_object_get(j, "resolution");
+            o->upheld = json_is_true(json_object_get(j, "upheld"));
+            o->resolution = arena_strdup(x->a, json_is_string(r) ? json_string_value(r) : e->note);
+            o->resolved_by = arena_strdup(x->a, e->actor);
+            o->resolved_at = arena_strdup(x->a, e->at);
+        }
+        json_decref(j);
     }
-    arena_free(a);
+    return 0;
+}
+
+int ratings_objections(struct app *app, struct arena *a, int64_t case_id,
+                       struct rating_objection **out, size_t *n, struct err *err)
+{
+    struct objections x = {.a = a};
+    struct db *db = store_acquire(app->store);
+    int rc = store_case_events(db, case_id, collect_objection, &x, err);
+    store_release(app->store, db);
+    *out = x.o;
+    *n = x.n;
     return rc;
 }
 
 int ratings_object(struct app *app, const struct auth_user *actor, const char *scheme,
-                   const char *unit, const char *text, const char *client, struct err *err)
+                   const char *unit, const char *text, const char *client, int64_t *id,
+                   struct err *err)
 {
-    struct objection_write w = {.text = text};
-    return objection(app, actor, scheme, unit, &w, client, err);
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct case_full f;
+    int rc = load(app, a, scheme, unit, WF_NOTICE, &s, &f, err);
+    if (!rc) rc = app_check_text(text, "text", RATING_NOTE_MAX, true, err);
+    struct case_event ev = {.actor = actor->name, .kind = "objection", .note = text};
+    if (!rc) {
+        ev.at = now(a);
+        struct case_change ch = {.f = &f, .ev = ev};
+        f.c.updated_at = ev.at;
+        rc = cases_save(app, &ch, client, a, err);
+        if (!rc && id) *id = ch.ev.id;
+    }
+    arena_free(a);
+    return rc;
 }
 
 int ratings_resolve(struct app *app, const struct auth_user *actor, const char *scheme,
-                    const char *unit, int64_t id, const char *resolution, bool upheld,
+                    const char *unit, int64_t objection, const char *resolution, bool upheld,
                     const char *client, struct err *err)
 {
-    struct objection_write w = {.id = id, .text = resolution, .resolve = true, .upheld = upheld};
-    return objection(app, actor, scheme, unit, &w, client, err);
+    struct arena *a = arena_new();
+    const struct scheme *s;
+    struct case_full f;
+    int rc = load(app, a, scheme, unit, WF_NOTICE, &s, &f, err);
+    if (!rc) rc = app_check_text(resolution, "resolution", RATING_NOTE_MAX, true, err);
+    struct rating_objection *o = NULL;
+    size_t n = 0;
+    if (!rc) rc = ratings_objections(app, a, f.c.id, &o, &n, err);
+    size_t i = 0;
+    while (!rc && i < n && o[i].id != objection)
+        i++;
+    if (!rc && (i == n || o[i].upheld >= 0))
+        rc = err_set(err, ERR_NOT_FOUND, "没有这条待处理的异议");
+    if (!rc) {
+        json_t *j = json_pack("{s:b, s:s}", "upheld", upheld, "resolution", resolution);
+        char *changes = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        rc = save(
+            app, &f,
+            (struct case_event){
+                .at = now(a),
+                .actor = actor->name,
+                .kind = "resolve",
+                .ref = objection,
+                .note = arena_printf(a, "%s：%s", upheld ? "异议成立" : "异议不成立", resolution),
+                .changes = arena_strdup(a, changes)},
+            NULL, 0, NULL, NULL, client, a, err);
+        free(changes);
+    }
+    arena_free(a);
+    return rc;
 }
 
-static int write_withdrawal(struct db *db, void *ctx, struct err *err)
+struct withdrawals {
+    const struct scheme *s;
+    struct arena *a;
+    const struct rating_withdrawal **out;
+};
+
+static int collect_withdrawal(void *ctx, const struct case_event *e)
 {
-    const struct store_rating_withdrawal *w = ((void **)ctx)[0];
-    const struct store_rating *r = ((void **)ctx)[1];
-    return store_rating_withdrawal_add(db, r->id, w, err);
+    struct withdrawals *x = ctx;
+    if (strcmp(e->kind, "withdraw") != 0) return 0;
+    json_t *j = json_loads(e->changes, 0, NULL);
+    const char *star = json_string_value(json_object_get(j, "star"));
+    const char *reason = json_string_value(json_object_get(j, "reason"));
+    int k = star ? scheme_category_index(x->s, star) : -1;
+    if (k >= 0) {
+        struct rating_withdrawal *w = arena_alloc(x->a, sizeof *w);
+        *w = (struct rating_withdrawal){.reason = arena_strdup(x->a, reason ? reason : e->note),
+                                        .by = arena_strdup(x->a, e->actor),
+                                        .at = arena_strdup(x->a, e->at)};
+        x->out[k] = w;
+    }
+    json_decref(j);
+    return 0;
+}
+
+int ratings_withdrawals(struct app *app, struct arena *a, const struct scheme *s, int64_t case_id,
+                        const struct rating_withdrawal **out, struct err *err)
+{
+    memset(out, 0, SCHEME_CATEGORIES_MAX * sizeof *out);
+    struct withdrawals x = {s, a, out};
+    struct db *db = store_acquire(app->store);
+    int rc = store_case_events(db, case_id, collect_withdrawal, &x, err);
+    store_release(app->store, db);
+    return rc;
 }
 
 int ratings_withdraw(struct app *app, const struct auth_user *actor, const char *scheme,
                      const char *unit, const char *star, const char *reason, const char *client,
                      struct err *err)
 {
-    static const char *const named[] = {"named", NULL};
     struct arena *a = arena_new();
     const struct scheme *s;
-    struct store_rating r;
-    int rc = ratings_load(app, a, scheme, unit, named, &s, &r, err);
+    struct case_full f;
+    int rc = load(app, a, scheme, unit, 0, &s, &f, err);
+    if (!rc && !f.rating.named_at[0]) rc = err_set(err, ERR_INVALID, "只有已命名的星级可以摘星");
     int k = rc ? -1 : scheme_category_index(s, star ? star : "");
     if (!rc && k < 0) rc = err_set_field(err, ERR_INVALID, "star", "%s没有“%s”", s->name, star);
     if (!rc) rc = app_check_text(reason, "reason", RATING_NOTE_MAX, true, err);
     struct rating_result res = {0};
     if (!rc) {
-        ratings_overlay_named(s, &r, &res);
+        ratings_overlay_named(s, &f, &res);
         if (!res.won[k])
             rc = err_set_field(err, ERR_INVALID, "star", "%s未获得或已被摘除%s", unit,
                                s->categories[k].name);
@@ -622,24 +655,82 @@ int ratings_withdraw(struct app *app, const struct auth_user *actor, const char 
         for (int j = 0; j < s->ncategories; j++)
             level += res.won[j];
         if (s->prerequisite >= 0 && !res.won[s->prerequisite]) level = 0;
-        char now[32];
-        auth_now_iso(now);
-        r.updated_at = now;
-        r.level = level;
-        r.stars = stars_text(a, s, res.won);
-        struct store_rating_withdrawal w = {s->categories[k].code, reason, actor_name(actor), now};
-        void *ctx[2] = {&w, &r};
-        struct change c = {
-            .r = &r,
-            .update = true,
-            .fn = write_withdrawal,
-            .ctx = ctx,
-            .ev = {.at = now,
-                   .actor = actor_name(actor),
-                   .kind = "withdraw",
-                   .note = arena_printf(a, "摘除%s：%s", s->categories[k].name, reason)}};
-        rc = ratings_save(app, &c, client, a, err);
+        f.rating.level = level;
+        f.rating.stars = stars_text(a, s, res.won);
+        json_t *j = json_pack("{s:s, s:s}", "star", s->categories[k].code, "reason", reason);
+        char *changes = json_dumps(j, JSON_COMPACT);
+        json_decref(j);
+        rc = save(app, &f,
+                  (struct case_event){
+                      .at = now(a),
+                      .actor = actor->name,
+                      .kind = "withdraw",
+                      .note = arena_printf(a, "摘除%s：%s", s->categories[k].name, reason),
+                      .changes = arena_strdup(a, changes)},
+                  NULL, 0, NULL, NULL, client, a, err);
+        free(changes);
     }
     arena_free(a);
+    return rc;
+}
+
+/* ---- reading ---- */
+
+struct answers_read {
+    const struct scheme *s;
+    struct arena *a;
+    const struct case_answer **out;
+};
+
+static int keep_answer(void *ctx, const struct case_answer *an)
+{
+    struct answers_read *x = ctx;
+    int i = scheme_indicator_index(x->s, an->code), v = scheme_veto_index(x->s, an->code);
+    if (i < 0 && v < 0) return 0; /* retired from the scheme */
+    struct case_answer *copy = arena_alloc(x->a, sizeof *copy);
+    *copy = *an;
+    copy->code = arena_strdup(x->a, an->code);
+    copy->note = arena_strdup(x->a, an->note);
+    copy->updated_by = arena_strdup(x->a, an->updated_by);
+    copy->updated_at = arena_strdup(x->a, an->updated_at);
+    x->out[i >= 0 ? i : SCHEME_ALL_INDICATORS + v] = copy;
+    return 0;
+}
+
+int ratings_answers(struct app *app, struct arena *a, const struct scheme *s, int64_t case_id,
+                    const struct case_answer ***out, struct err *err)
+{
+    const struct case_answer **slots =
+        arena_zalloc(a, (SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES) * sizeof *slots);
+    struct answers_read x = {s, a, slots};
+    struct db *db = store_acquire(app->store);
+    int rc = store_answers(db, case_id, keep_answer, &x, err);
+    store_release(app->store, db);
+    *out = slots;
+    return rc;
+}
+
+struct list_ctx {
+    struct app *app;
+    int (*fn)(void *ctx, const struct case_full *rating);
+    void *ctx;
+};
+
+static int list_one(void *ctx, const struct case_row *c, const struct case_rating *r)
+{
+    struct list_ctx *x = ctx;
+    struct case_full f = {.c = *c, .kind = ratings_kind(x->app), .rating = *r};
+    return x->fn(x->ctx, &f);
+}
+
+int ratings_list(struct app *app, const char *scheme, const char *scope, const char *state,
+                 const char *after_unit, int limit,
+                 int (*fn)(void *ctx, const struct case_full *rating), void *ctx, struct err *err)
+{
+    struct store_rating_filter f = {scheme, scope, state, after_unit, limit};
+    struct list_ctx x = {app, fn, ctx};
+    struct db *db = store_acquire(app->store);
+    int rc = store_ratings_list(db, &f, list_one, &x, err);
+    store_release(app->store, db);
     return rc;
 }

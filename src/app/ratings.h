@@ -4,11 +4,14 @@
  * objections, naming and withdrawal of stars; computed results per unit
  * and per subtree; the creation checklist; 支部联建 pairs.
  *
- * The stars are data (schemes/NAME.json, core/scheme.c); the cycle's states
- * and who may take each step are data (cycles/rating.json, checked by
- * core/workflow.c). Every change is permission-checked, scoped, written
- * with its timeline event and audit record in one transaction. A unit has
- * at most one rating per scheme.
+ * A unit's yearly rating under a scheme is a case of the kind whose
+ * subject is "rating" (kinds/rating.json, cases.h): the states, who may
+ * take each step, which states allow answers to be edited, adjusted by a
+ * reviewer or objected to, and what submitting (answers_complete) and
+ * naming (notice_over, objections_resolved, name_stars) check and do are
+ * that file's; this module implements those named guards and effects and
+ * what only ratings have. The stars are data too (schemes/NAME.json,
+ * core/scheme.c). A unit has at most one rating per scheme.
  *
  * Results: a unit's stars are what scheme_rate gives from its answers and
  * the year's data values (each formula element rolled up for the scheme's
@@ -18,14 +21,10 @@
 #ifndef JICENG_RATINGS_H
 #define JICENG_RATINGS_H
 
-#include "app/app.h"
-#include "app/files.h"
+#include "app/cases.h"
 #include "core/scheme.h"
-#include "core/workflow.h"
 
-#define RATING_NOTE_MAX    2000 /* bytes of a note, reason or objection */
-#define RATING_NOTICE_DAYS 5    /* default length of the public notice (公示) */
-#define RATING_NOTICE_MAX  30
+#define RATING_NOTE_MAX 2000 /* bytes of a note, reason or objection */
 
 int ratings_init(struct app *app, struct err *err);
 void ratings_free(struct app *app);
@@ -33,8 +32,8 @@ void ratings_free(struct app *app);
 const struct scheme *ratings_scheme(const struct app *app, const char *code);
 const struct scheme *ratings_scheme_at(const struct app *app, int i);
 int ratings_nschemes(const struct app *app);
-/* The annual cycle (cycles/rating.json). */
-const struct wf_type *ratings_cycle(const struct app *app);
+/* The kind of the yearly cycle (the one kind whose subject is "rating"). */
+const struct wf_kind *ratings_kind(const struct app *app);
 
 /* One answer of a self-assessment or adjustment. */
 struct rating_answer {
@@ -57,50 +56,73 @@ struct rating_result {
     bool named; /* level and won below are the named ones */
     int level;
     bool won[SCHEME_CATEGORIES_MAX]; /* named stars less withdrawn, or r's */
-    bool withdrawn[SCHEME_CATEGORIES_MAX];
 };
 
-/* Declares a target (争创几星): creates the rating in state "declared". */
+/* Declares a target (争创几星): creates the rating in the kind's initial state. */
 int ratings_declare(struct app *app, const struct auth_user *actor, const char *scheme,
                     const char *unit, int target, const char *client, struct err *err);
-/* The rating of unit under scheme (ERR_NOT_FOUND when none). */
+/* The rating case of unit under scheme with its rating row (ERR_NOT_FOUND when none). */
 int ratings_get(struct app *app, struct arena *a, const char *scheme, const char *unit,
-                struct store_rating *out, struct err *err);
-/* Self-assessment: writes n answers (all checked first) while the rating
- * is declared or returned. err->field names the answer by its path
- * ("indicators[2]"); submitting names a missing answer by its code. */
+                struct case_full *out, struct err *err);
+/* Self-assessment: writes n answers (all checked first) while the rating's
+ * state is editable. err->field names the answer by its path
+ * ("indicators[2]"). */
 int ratings_answer(struct app *app, const struct auth_user *actor, const char *scheme,
                    const char *unit, const struct rating_answer *answers, size_t n,
                    const char *client, struct err *err);
-/* A reviewer's change of one answer with a reason: the township while
- * submitted (ratings:review), the county while township_passed (ratings:approve). */
+/* A reviewer's change of one answer with a reason, by whoever holds the
+ * permission the current state names as its reviewer. */
 int ratings_adjust(struct app *app, const struct auth_user *actor, const char *scheme,
                    const char *unit, const struct rating_answer *answer, const char *reason,
                    const char *client, struct err *err);
-/* Takes step `code` of the cycle; days: the notice length for "publish"
- * (0 = RATING_NOTICE_DAYS). */
+/* Takes step `code` of the cycle (cases_step); the step's numbers (e.g.
+ * the days of the notice) in step. */
 int ratings_transition(struct app *app, const struct auth_user *actor, const char *scheme,
-                       const char *unit, const char *code, const char *note, int days,
+                       const char *unit, const char *code, const struct case_step *step,
                        const char *client, struct err *err);
+/* Objections while the rating is under notice: recording one (*id, may be
+ * NULL, is its event) and resolving one by that id. */
 int ratings_object(struct app *app, const struct auth_user *actor, const char *scheme,
-                   const char *unit, const char *text, const char *client, struct err *err);
+                   const char *unit, const char *text, const char *client, int64_t *id,
+                   struct err *err);
 int ratings_resolve(struct app *app, const struct auth_user *actor, const char *scheme,
                     const char *unit, int64_t objection, const char *resolution, bool upheld,
                     const char *client, struct err *err);
+/* The objections of a rating, from its timeline, in order. */
+struct rating_objection {
+    int64_t id;
+    const char *text, *recorded_by, *recorded_at;
+    const char *resolution, *resolved_by, *resolved_at; /* "" while open */
+    int upheld;                                         /* -1 open, 0 dismissed, 1 upheld */
+};
+int ratings_objections(struct app *app, struct arena *a, int64_t case_id,
+                       struct rating_objection **out, size_t *n, struct err *err);
 /* 摘星: withdraws a won star of a named rating. */
 int ratings_withdraw(struct app *app, const struct auth_user *actor, const char *scheme,
                      const char *unit, const char *star, const char *reason, const char *client,
                      struct err *err);
+/* The withdrawn stars of a rating, by the scheme's categories (NULL: not
+ * withdrawn), from its timeline. */
+struct rating_withdrawal {
+    const char *reason, *by, *at;
+};
+int ratings_withdrawals(struct app *app, struct arena *a, const struct scheme *s, int64_t case_id,
+                        const struct rating_withdrawal **out, struct err *err);
 /* The creation checklist: the failing indicators of the stars the target
- * needs become `problem` items of one batch (*batch, *n). */
+ * needs become `problem` items of one batch (*batch, *n), written with the
+ * rating's link to it in one transaction. */
 int ratings_checklist(struct app *app, const struct auth_user *actor, const char *scheme,
                       const char *unit, const char *assignee, const char *helper_unit,
                       const char *deadline, const char *client, struct arena *a, int64_t *batch,
-                      struct store_item **items, size_t *n, struct err *err);
+                      struct case_row **items, size_t *n, struct err *err);
+/* The answers of a rating by scheme slot (indicators, then vetoes; NULL
+ * where not answered), strings in a. */
+int ratings_answers(struct app *app, struct arena *a, const struct scheme *s, int64_t case_id,
+                    const struct case_answer ***out, struct err *err);
 
 /* The computed result of one unit (rating may be NULL: data alone). */
 int ratings_result(struct app *app, const struct scheme *s, const char *unit,
-                   const struct store_rating *rating, struct rating_result *out, struct err *err);
+                   const struct case_full *rating, struct rating_result *out, struct err *err);
 
 /* The subtree figures of GET /api/v1/ratings/summary. */
 struct rating_summary {
@@ -111,16 +133,22 @@ struct rating_summary {
     long meets_now[SCHEME_CATEGORIES_MAX];
 };
 /* Per unit of the scheme's kind inside `unit`: fn (may be NULL) with its
- * tree index, named level (-1 not named), target (0 none) and computed
- * result; totals in *out. */
+ * tree index, its rating (NULL when none; state and rating row) and
+ * computed result; totals in *out. */
 int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
-                    int (*fn)(void *ctx, uint32_t node, const struct store_rating *rating,
+                    int (*fn)(void *ctx, uint32_t node, const struct case_full *rating,
                               const struct rating_result *res),
                     void *ctx, struct rating_summary *out, struct err *err);
+/* The ratings of scheme inside scope by unit code (cursor after_unit, NULL
+ * from the first), in `state` (NULL any), at most limit (0 no limit). */
+int ratings_list(struct app *app, const char *scheme, const char *scope, const char *state,
+                 const char *after_unit, int limit,
+                 int (*fn)(void *ctx, const struct case_full *rating), void *ctx, struct err *err);
 
 /* 支部联建 (pairings.c): the suggested pairs within unit (core/pairing.c;
- * ids are tree indexes; *pairs malloc'd, the caller's), and saving the
- * pairs of unit's subtree (replacing those there; all checked first). */
+ * ids are tree indexes; *pairs malloc'd, the caller's), saving the pairs
+ * of unit's subtree (replacing those there; all checked first), and
+ * reading them. */
 struct pairing_pair;
 int pairings_suggest(struct app *app, const struct scheme *s, const char *unit,
                      struct pairing_pair **pairs, size_t *n, size_t *nstrong, size_t *nweak,
@@ -128,5 +156,8 @@ int pairings_suggest(struct app *app, const struct scheme *s, const char *unit,
 int pairings_save(struct app *app, const struct auth_user *actor, const struct scheme *s,
                   const char *unit, const char *const *weak, const char *const *strong, size_t n,
                   const char *client, struct err *err);
+int pairings_list(struct app *app, const struct scheme *s, const char *unit,
+                  int (*fn)(void *ctx, const char *weak, const char *strong), void *ctx,
+                  struct err *err);
 
 #endif

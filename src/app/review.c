@@ -1,8 +1,11 @@
 /* review.c — the monthly review of work items (review.h). */
 #include "app/review.h"
 #include "app/data.h"
+#include "app/items.h"
+#include "app/kinds.h"
 #include "base/mem.h"
 #include "core/period.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +48,7 @@ static struct review_row *row_of(struct scan *s, const char *code)
     return NULL;
 }
 
-static void count(struct review_row *r, const struct store_item_review *it, const struct scan *s)
+static void count(struct review_row *r, const struct store_case_review *it, const struct scan *s)
 {
     bool created_in =
         strncmp(it->created_at, s->start, 10) >= 0 && strncmp(it->created_at, s->next, 10) < 0;
@@ -69,7 +72,7 @@ static void count(struct review_row *r, const struct store_item_review *it, cons
         r->overdue++;
 }
 
-static int on_item(void *ctx, const struct store_item_review *it)
+static int on_item(void *ctx, const struct store_case_review *it)
 {
     struct scan *s = ctx;
     struct review_row *r = row_of(s, it->owner_unit);
@@ -114,10 +117,13 @@ int review_period(struct app *app, const struct tree *t, uint32_t unit, const ch
     for (uint32_t c = tree_first_child(t, unit); c != TREE_NONE; c = tree_next_sibling(t, c))
         s.rows[k++].node = c;
     s.child_len = s.n ? strlen(tree_node(t, s.rows[0].node)->code) : 0;
-    const char *code = tree_node(t, unit)->code;
+    const char *code = tree_node(t, unit)->code, *kinds;
+    int rc = items_kinds(app, type, &kinds, err);
     struct db *db = store_acquire(app->store);
-    int rc = store_items_review(db, code, type, s.start, s.next, on_item, &s, err);
-    if (!rc) rc = store_items_reopened(db, code, type, s.start, s.next, on_reopen, &s, err);
+    if (!rc) rc = store_cases_review(db, code, kinds, s.start, s.next, on_item, &s, err);
+    if (!rc)
+        rc = store_cases_stepped(db, code, kinds, s.start, s.next, kinds_reopening(app), on_reopen,
+                                 &s, err);
     store_release(app->store, db);
     if (rc) {
         free(s.rows);
@@ -138,7 +144,7 @@ struct by_owner {
     struct scan s; /* only the period's bounds are used */
 };
 
-static int owner_item(void *ctx, const struct store_item_review *it)
+static int owner_item(void *ctx, const struct store_case_review *it)
 {
     struct by_owner *b = ctx;
     uint32_t u = tree_find(b->t, it->owner_unit, strlen(it->owner_unit));
@@ -174,7 +180,8 @@ int review_figures(struct app *app, const char *period, size_t *units, size_t *c
     b.slot = xmalloc((nt ? nt : 1) * sizeof *b.slot);
     memset(b.slot, 0xff, (nt ? nt : 1) * sizeof *b.slot);
     struct db *db = store_acquire(app->store);
-    int rc = store_items_review(db, "", NULL, b.s.start, b.s.next, owner_item, &b, err);
+    int rc = store_cases_review(db, "", kinds_list(app, CASE_ITEM, NULL), b.s.start, b.s.next,
+                                owner_item, &b, err);
     store_release(app->store, db);
     struct value_in *items = xcalloc(b.n * 4 + 1, sizeof *items);
     for (size_t i = 0; i < b.n; i++) {
@@ -187,7 +194,7 @@ int review_figures(struct app *app, const char *period, size_t *units, size_t *c
                                                          .value = (double)v[k]};
     }
     if (!rc && b.n)
-        rc = data_values_write(app, NULL, items, b.n * 4, "cli",
+        rc = data_values_write(app, auth_cli(app), items, b.n * 4, AUTH_CLI_NAME,
                                p.type == PERIOD_WEEK ? "周讲评" : "月讲评", changed, err);
     if (!rc) *units = b.n;
     free(items);

@@ -13,6 +13,7 @@
 #include "core/unit.h"
 #include "io/csv.h"
 #include "io/text.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
 #include "app/users.h"
 #include "base/utf8.h"
 #include "core/pii.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 int users_scope_of(struct app *app, struct arena *a, const char *username, const char **scope,
                    struct err *err)
 {
-    struct store_user u;
+    struct user_row u;
     struct db *db = store_acquire(app->store);
     int rc = store_user_get(db, a, username, &u, err);
     store_release(app->store, db);
@@ -33,7 +34,8 @@ static int check_username(const char *s, struct err *err)
                              "登录名须为 3–%d 个小写字母、数字或 _ . -，并以字母或数字开头",
                              USERNAME_MAX);
     /* Names the system writes for who acted without an account (api/public.c, cli). */
-    if (strcmp(s, "resident") == 0 || strcmp(s, "cli") == 0)
+    if (strcmp(s, "resident") == 0 || strcmp(s, AUTH_CLI_NAME) == 0 ||
+        strcmp(s, AUTH_SYSTEM_NAME) == 0)
         return err_set_field(err, ERR_INVALID, "username", "登录名 %s 保留给系统使用", s);
     return ERR_OK;
 }
@@ -65,7 +67,7 @@ static int check_role(struct app *app, const struct auth_user *actor, const char
 static int check_scope(struct app *app, const struct auth_user *actor, const char *code,
                        struct err *err)
 {
-    const char *own = actor ? actor->scope : "";
+    const char *own = actor->scope;
     if (!auth_in_scope(own, code))
         return err_set_field(err, ERR_FORBIDDEN, "scope", "管辖范围 %s 超出了您自己的管辖范围",
                              code[0] ? code : "全国");
@@ -78,7 +80,7 @@ static int check_scope(struct app *app, const struct auth_user *actor, const cha
 }
 
 /* Normalises, seals and hashes a phone number ("" removes it). */
-static int set_phone(struct app *app, struct arena *a, const char *phone, struct store_user *u,
+static int set_phone(struct app *app, struct arena *a, const char *phone, struct user_row *u,
                      struct err *err)
 {
     if (!phone[0]) {
@@ -102,7 +104,7 @@ static int set_phone(struct app *app, struct arena *a, const char *phone, struct
 
 /* Applies the fields of `in` that are set, checking each. */
 static int apply(struct app *app, const struct auth_user *actor, const struct user_input *in,
-                 struct arena *a, struct store_user *u, bool *logout, struct err *err)
+                 struct arena *a, struct user_row *u, bool *logout, struct err *err)
 {
     int rc;
     if (in->display_name) {
@@ -135,7 +137,7 @@ static int apply(struct app *app, const struct auth_user *actor, const struct us
     return ERR_OK;
 }
 
-static char *user_json(struct app *app, struct arena *a, const struct store_user *u)
+static char *user_json(struct app *app, struct arena *a, const struct user_row *u)
 {
     struct buf b = BUF_INIT;
     struct jw w;
@@ -149,10 +151,10 @@ static char *user_json(struct app *app, struct arena *a, const struct store_user
 /* Writes u (insert when before is NULL) with its audit record, and ends
  * the user's sessions when their rights changed. */
 static int save(struct app *app, const struct auth_user *actor, const char *action,
-                const char *before, struct store_user *u, bool logout, const char *client,
+                const char *before, struct user_row *u, bool logout, const char *client,
                 struct arena *a, struct err *err)
 {
-    struct audit_entry e = {.user = actor ? actor->name : "cli",
+    struct audit_entry e = {.user = actor->name,
                             .action = action,
                             .entity = arena_printf(a, "user:%s", u->username),
                             .unit = u->scope[0] ? u->scope : NULL,
@@ -171,7 +173,7 @@ static int save(struct app *app, const struct auth_user *actor, const char *acti
 }
 
 int users_create(struct app *app, const struct auth_user *actor, const struct user_input *in,
-                 const char *client, struct arena *a, struct store_user *out, struct err *err)
+                 const char *client, struct arena *a, struct user_row *out, struct err *err)
 {
     if (!in->username || !in->password || !in->role)
         return err_set_field(err, ERR_INVALID,
@@ -186,10 +188,10 @@ int users_create(struct app *app, const struct auth_user *actor, const struct us
     if (rc) return rc;
     char iso[32];
     auth_now_iso(iso);
-    struct store_user u = {
+    struct user_row u = {
         .username = in->username, .display_name = in->username, .created_at = arena_strdup(a, iso)};
     struct user_input first = *in;
-    if (!first.scope) first.scope = actor ? actor->scope : "";
+    if (!first.scope) first.scope = actor->scope;
     bool logout = false;
     if ((rc = apply(app, actor, &first, a, &u, &logout, err))) return rc;
     if ((rc = save(app, actor, "user.create", NULL, &u, false, client, a, err))) return rc;
@@ -199,18 +201,18 @@ int users_create(struct app *app, const struct auth_user *actor, const struct us
 
 int users_update(struct app *app, const struct auth_user *actor, const char *username,
                  const struct user_input *in, const char *client, struct arena *a,
-                 struct store_user *out, struct err *err)
+                 struct user_row *out, struct err *err)
 {
-    struct store_user u;
+    struct user_row u;
     struct db *db = store_acquire(app->store);
     int rc = store_user_get(db, a, username, &u, err);
     store_release(app->store, db);
     if (rc == ERR_NOT_FOUND) return err_set(err, ERR_NOT_FOUND, "没有用户 %s", username);
     if (rc) return rc;
     const struct auth_role *r = auth_role(app, u.role);
-    if (actor && r && !auth_role_assignable(actor, r))
+    if (r && !auth_role_assignable(actor, r))
         return err_set(err, ERR_FORBIDDEN, "不能修改权限比自己高的用户 %s", username);
-    if (actor && actor->id == u.id && (in->role || in->scope || in->disabled >= 0))
+    if (actor->id == u.id && (in->role || in->scope || in->disabled >= 0))
         return err_set(err, ERR_FORBIDDEN, "不能修改自己的角色、管辖范围或停用自己");
     const char *before = user_json(app, a, &u);
     bool logout = false;
@@ -221,7 +223,32 @@ int users_update(struct app *app, const struct auth_user *actor, const char *use
     return ERR_OK;
 }
 
-void users_write_json(struct jw *w, struct app *app, const struct store_user *u, bool reveal)
+int users_get(struct app *app, const struct auth_user *actor, struct arena *a, const char *username,
+              bool reveal, const char *client, struct user_row *out, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_user_get(db, a, username, out, err);
+    if (!rc && reveal) {
+        struct audit_entry e = {.user = actor->name,
+                                .action = "user.reveal_phone",
+                                .entity = arena_printf(a, "user:%s", out->username),
+                                .unit = out->scope[0] ? out->scope : NULL,
+                                .client = client};
+        rc = store_audit_write(db, &e, err);
+    }
+    store_release(app->store, db);
+    return rc;
+}
+
+int users_by_id(struct app *app, struct arena *a, int64_t id, struct user_row *out, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_user_by_id(db, a, id, out, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+void users_write_json(struct jw *w, struct app *app, const struct user_row *u, bool reveal)
 {
     const struct auth_role *r = auth_role(app, u->role);
     jw_obj(w);
@@ -270,7 +297,7 @@ struct list_ctx {
     const char *last;
 };
 
-static int list_one(void *ctx, const struct store_user *u)
+static int list_one(void *ctx, const struct user_row *u)
 {
     struct list_ctx *c = ctx;
     users_write_json(c->w, c->app, u, false);

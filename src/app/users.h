@@ -1,11 +1,10 @@
 /*
  * users.h — creating and changing users, shared by the CLI and the API.
  *
- * The actor (NULL for the command line, which acts for the machine's
- * operator) may only hand out roles no stronger than their own and scopes
- * inside their own subtree, and may not change users stronger than
- * themselves. Every change is audited with before/after JSON in the same
- * transaction; phone numbers are sealed (core/seal.h) and shown masked.
+ * The actor (the command line acts as auth_cli()) may only hand out roles no stronger than their
+ * own and scopes inside their own subtree, and may not change users stronger than themselves. Every
+ * change is audited with before/after JSON in the same transaction; phone numbers are sealed
+ * (core/seal.h) and shown masked.
  */
 #ifndef JICENG_USERS_H
 #define JICENG_USERS_H
@@ -13,6 +12,7 @@
 #include <stdbool.h>
 
 #include "app/app.h"
+#include "core/user.h"
 #include "io/json_out.h"
 
 #define USERNAME_MAX     32
@@ -29,12 +29,19 @@ struct user_input {
 int users_scope_of(struct app *app, struct arena *a, const char *username, const char **scope,
                    struct err *err);
 int users_create(struct app *app, const struct auth_user *actor, const struct user_input *in,
-                 const char *client, struct arena *a, struct store_user *out, struct err *err);
+                 const char *client, struct arena *a, struct user_row *out, struct err *err);
 int users_update(struct app *app, const struct auth_user *actor, const char *username,
                  const struct user_input *in, const char *client, struct arena *a,
-                 struct store_user *out, struct err *err);
+                 struct user_row *out, struct err *err);
+/* A user by login name (ERR_NOT_FOUND when none). Revealing the phone
+ * number to the actor is audited first. */
+int users_get(struct app *app, const struct auth_user *actor, struct arena *a, const char *username,
+              bool reveal, const char *client, struct user_row *out, struct err *err);
+/* The account behind a session (strings in a). */
+int users_by_id(struct app *app, struct arena *a, int64_t id, struct user_row *out,
+                struct err *err);
 /* The user as the API shows it; the phone masked unless `reveal`. */
-void users_write_json(struct jw *w, struct app *app, const struct store_user *u, bool reveal);
+void users_write_json(struct jw *w, struct app *app, const struct user_row *u, bool reveal);
 
 /* Writes one page of users (scope subtree, q, after the login name
  * `after`) as objects into the open JSON array w, phones masked; *n is how

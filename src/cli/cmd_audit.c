@@ -1,5 +1,6 @@
 /* cmd_audit.c — `jiceng audit verify`: checks the audit trail's hash chain. */
 #include "cli/cli.h"
+#include "app/audit.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -21,9 +22,7 @@ static int verify(struct cli *cli)
     err_clear(&e);
     int64_t checked = 0;
     int problems = 0;
-    struct db *db = store_acquire(app->store);
-    rc = store_audit_verify(db, print_problem, NULL, &checked, &problems, &e);
-    store_release(app->store, db);
+    rc = audit_verify(app, print_problem, NULL, &checked, &problems, &e);
     app_close(app);
     if (rc) return cli_fail(&e, "audit verify");
     if (problems) {

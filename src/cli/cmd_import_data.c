@@ -58,7 +58,8 @@ static int import_values(struct cli *cli, const char *path, const char *period)
     struct value_in *items;
     size_t n = 0, changed = 0;
     rc = data_ledger_read(app, a, data, len, path, period, &items, &n, &e);
-    if (!rc) rc = data_values_write(app, NULL, items, n, "cli", path, &changed, &e);
+    if (!rc)
+        rc = data_values_write(app, auth_cli(app), items, n, AUTH_CLI_NAME, path, &changed, &e);
     arena_free(a);
     free(data);
     app_close(app);

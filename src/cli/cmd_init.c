@@ -44,8 +44,8 @@ static int ensure_admin(struct app *app, const char *password_file, struct err *
                             .role = "admin",
                             .scope = "",
                             .disabled = -1};
-    struct store_user u;
-    if (!rc) rc = users_create(app, NULL, &in, "cli", a, &u, err);
+    struct user_row u;
+    if (!rc) rc = users_create(app, auth_cli(app), &in, AUTH_CLI_NAME, a, &u, err);
     if (!rc && !password_file)
         printf(
             "jiceng: administrator `admin` created with the one-time password %s\n"
@@ -69,12 +69,10 @@ int cmd_init(struct cli *cli, int argc, char **argv)
     struct app *app;
     int rc = cli_open_app(cli, true, 1, &app);
     if (rc) return rc;
-    struct db *db = store_acquire(app->store);
     struct err e;
     err_clear(&e);
     int version = 0;
-    rc = store_schema_version(db, &version, &e);
-    store_release(app->store, db);
+    rc = app_schema_version(app, &version, &e);
     if (rc == ERR_OK)
         printf("jiceng: data directory %s ready (schema version %d, %u units)\n", cli->cfg.data,
                version, tree_count(app->tree));

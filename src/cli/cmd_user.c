@@ -19,9 +19,9 @@ static int run(struct cli *cli, const char *name, struct user_input *in, bool cr
     struct err e;
     err_clear(&e);
     struct arena *a = arena_new();
-    struct store_user u;
-    rc = create ? users_create(app, NULL, in, "cli", a, &u, &e)
-                : users_update(app, NULL, name, in, "cli", a, &u, &e);
+    struct user_row u;
+    rc = create ? users_create(app, auth_cli(app), in, AUTH_CLI_NAME, a, &u, &e)
+                : users_update(app, auth_cli(app), name, in, AUTH_CLI_NAME, a, &u, &e);
     if (!rc)
         printf("jiceng: user %s %s (%s, scope %s)\n", u.username, create ? "created" : "updated",
                u.role, u.scope[0] ? u.scope : "all");

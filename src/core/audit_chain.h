@@ -90,4 +90,13 @@ void audit_verify_next(struct audit_verifier *v, const struct audit_record *r);
 void audit_verify_end(struct audit_verifier *v, bool has_head, int64_t head_seq,
                       const char *head_hash);
 
+/* Which records a reading of the trail returns. */
+struct audit_filter {
+    const char *unit;   /* subtree code; NULL or "" = all records */
+    const char *user;   /* login name; NULL = anyone */
+    const char *since;  /* at >= since (stored format, audit_time_parse); NULL = any */
+    int64_t before_seq; /* seq < before_seq (cursor); 0 = no bound */
+    int64_t limit;
+};
+
 #endif

@@ -44,4 +44,23 @@ int element_value_check(const struct element *e, double v, struct err *err);
 /* Whether values of e may be entered for a unit of this level. */
 bool element_level_ok(const struct element *e, int level);
 
+/* A stored value, and which values a list returns. */
+struct value_row {
+    const char *element, *unit, *period, *updated_by, *updated_at;
+    double value;
+};
+struct value_filter {
+    const char *scope;    /* unit subtree ("" = all) */
+    const char *element;  /* NULL = all */
+    const char *lo, *hi;  /* period text range, NULL = all */
+    const char *after[3]; /* cursor: unit, element, period of the last row seen; NULL = start */
+    int limit;
+};
+
+/* An indicator: a named formula over elements, with how to show it. */
+struct indicator {
+    const char *code, *name, *formula, *format, *measure, *description;
+    int decimals;
+};
+
 #endif

@@ -443,7 +443,7 @@ int scheme_parse(const char *json, size_t len, const char *name, struct scheme *
     json_t *root;
     int rc = jdef_load(json, len, SCHEME_JSON_MAX, "创建标准", name, &root, err);
     if (rc) return rc;
-    struct parse p = {{name, err}, xcalloc(1, sizeof(struct scheme))};
+    struct parse p = {{name, err, json, len}, xcalloc(1, sizeof(struct scheme))};
     rc = read_scheme(&p, root);
     json_decref(root);
     if (rc) {

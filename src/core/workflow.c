@@ -1,12 +1,13 @@
 /*
- * workflow.c — work-item state machines read from JSON definitions and the
- * checks an item's transition goes through (workflow.h).
+ * workflow.c — case kinds read from JSON definitions and the checks a
+ * case's transition goes through (workflow.h).
  *
- * Parsing reads the whole definition into one fixed-size struct wf_type
+ * Parsing reads the whole definition into one fixed-size struct wf_kind
  * (only the category names are separate allocations), then checks the
  * graph: with at most 16 states a set of states is one bit mask, so
  * reachability is a fixed-point loop over the transitions. Every error
- * names the JSON path it concerns, since a definition is written by hand.
+ * names the JSON path it concerns and its line, since a definition is
+ * written by hand.
  */
 #include "core/workflow.h"
 #include "base/mem.h"
@@ -39,8 +40,9 @@ static const struct {
 /* ---- parsing ----------------------------------------------------------- */
 
 struct parse {
-    struct jdef d; /* file name and error */
-    struct wf_type *t;
+    struct jdef d; /* file name, error and text */
+    const struct wf_vocab *vocab;
+    struct wf_kind *t;
 };
 
 /* Codes: a lower-case letter, then lower-case letters, digits and '_'. */
@@ -75,7 +77,12 @@ static int perm_check(struct parse *p, const char *path, const char *perm, bool 
         return jdef_bad(&p->d, path, "\"submitter\" 只能用于转换");
     if (!create && strcmp(perm, WF_PERM_PUBLIC) == 0)
         return jdef_bad(&p->d, path, "\"public\" 只能用于 create_perm，转换须由登录的用户执行");
-    return ERR_OK;
+    if (strcmp(perm, WF_PERM_PUBLIC) == 0 || strcmp(perm, WF_PERM_SUBMITTER) == 0 ||
+        !p->vocab->perms)
+        return ERR_OK;
+    for (const char *const *k = p->vocab->perms; *k; k++)
+        if (strcmp(*k, perm) == 0) return ERR_OK;
+    return jdef_bad(&p->d, path, "没有权限 \"%s\"（权限在 data/roles.json 中声明）", perm);
 }
 
 /* An array member of at most max elements; *out NULL when absent and optional. */
@@ -112,22 +119,38 @@ static int state_ref(struct parse *p, json_t *v, const char *path, int *out)
     return ERR_OK;
 }
 
+/* The state flags, by the member that sets each. */
+static const struct {
+    const char *name;
+    unsigned bit;
+    const char *label; /* for messages: "须有 … 的状态" */
+} flags_table[] = {
+    {"final", WF_FINAL, "终态（final）"},
+    {"editable", WF_EDITABLE, "可修改（editable）"},
+    {"notice", WF_NOTICE, "公示中（notice）"},
+};
+#define NFLAGS (sizeof flags_table / sizeof flags_table[0])
+
 static int read_state(struct parse *p, json_t *o, const char *path, struct wf_state *s)
 {
-    static const char *const keys[] = {"code", "label", "final", NULL};
+    static const char *const keys[] = {"code",   "label",    "final", "editable",
+                                       "notice", "reviewer", NULL};
+    char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
     if (!rc) rc = code_member(p, o, path, s->code);
     if (!rc) rc = jdef_str(&p->d, o, path, "label", s->label, sizeof s->label);
     if (rc) return rc;
-    json_t *f = jdef_member(o, "final");
-    if (f && !json_is_boolean(f)) {
-        char at[JDEF_PATH_MAX];
-        jdef_join(at, path, "final");
-        return jdef_bad(&p->d, at, "必须是 true 或 false");
+    for (size_t k = 0; k < NFLAGS; k++) {
+        json_t *f = jdef_member(o, flags_table[k].name);
+        jdef_join(at, path, flags_table[k].name);
+        if (f && !json_is_boolean(f)) return jdef_bad(&p->d, at, "必须是 true 或 false");
+        if (json_is_true(f)) s->flags |= flags_table[k].bit;
     }
-    s->final = json_is_true(f);
-    return ERR_OK;
+    if (!jdef_member(o, "reviewer")) return ERR_OK;
+    jdef_join(at, path, "reviewer");
+    if ((rc = jdef_str(&p->d, o, path, "reviewer", s->reviewer, sizeof s->reviewer))) return rc;
+    return perm_check(p, at, s->reviewer, false);
 }
 
 static int read_states(struct parse *p, json_t *root)
@@ -169,7 +192,7 @@ static int read_from(struct parse *p, json_t *o, const char *path, struct wf_tra
         int s;
         jdef_index(item, at, i);
         if ((rc = state_ref(p, v, item, &s))) return rc;
-        if (p->t->states[s].final)
+        if (p->t->states[s].flags & WF_FINAL)
             return jdef_bad(&p->d, item, "状态 \"%s\" 是终态，不能再转出", p->t->states[s].code);
         for (int k = 0; k < tr->nfrom; k++)
             if (tr->from[k] == s)
@@ -177,6 +200,90 @@ static int read_from(struct parse *p, json_t *o, const char *path, struct wf_tra
         tr->from[tr->nfrom++] = s;
     }
     return ERR_OK;
+}
+
+/* A list of names (inputs, guards, effects): each found by lookup(), which
+ * returns its index or -1; out[] gets the indexes, *n how many. */
+static int read_names(struct parse *p, json_t *o, const char *path, const char *key, int max,
+                      const char *what, int (*lookup)(struct parse *p, const char *name),
+                      const char *known, int *out, int *n)
+{
+    char at[JDEF_PATH_MAX];
+    json_t *a, *v;
+    size_t i;
+    int rc = array_member(p, o, path, key, true, (size_t)max, what, &a);
+    if (rc || !a) return rc;
+    jdef_join(at, path, key);
+    json_array_foreach(a, i, v)
+    {
+        char item[JDEF_PATH_MAX], quoted[48];
+        jdef_index(item, at, i);
+        const char *s = json_is_string(v) ? json_string_value(v) : NULL;
+        if (!s) return jdef_bad(&p->d, item, "必须是字符串");
+        int k = lookup(p, s);
+        if (k < 0)
+            return jdef_bad(&p->d, item, "不认识的%s \"%s\"（可用 %s）", what, clip(s, quoted),
+                            known);
+        for (int j = 0; j < *n; j++)
+            if (out[j] == k) return jdef_bad(&p->d, item, "%s \"%s\" 重复", what, s);
+        out[(*n)++] = k;
+    }
+    return ERR_OK;
+}
+
+static int hook_index(const struct wf_hook *hooks, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(hooks[i].name, name) == 0) return i;
+    return -1;
+}
+
+static int guard_lookup(struct parse *p, const char *name)
+{
+    return hook_index(p->vocab->guards, p->vocab->nguards, name);
+}
+
+static int effect_lookup(struct parse *p, const char *name)
+{
+    return hook_index(p->vocab->effects, p->vocab->neffects, name);
+}
+
+static int input_lookup(struct parse *p, const char *name)
+{
+    return wf_input_index(p->t, name);
+}
+
+/* "a、b、c" of the hooks' names, for "不认识的条件" messages. */
+static const char *hook_names(const struct wf_hook *hooks, int n, char *buf, size_t cap)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? "、" : "", hooks[i].name);
+    if (n == 0) snprintf(buf, cap, "（无）");
+    return buf;
+}
+
+static int read_hooks(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
+{
+    char known[512] = "";
+    int inputs[WF_INPUTS_MAX], ninputs = 0;
+    for (int i = 0; i < p->t->ninputs; i++)
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? "、" : "",
+                 p->t->inputs[i].code);
+    int rc = read_names(p, o, path, "inputs", WF_INPUTS_MAX, "输入项", input_lookup,
+                        p->t->ninputs ? known : "（本类型未声明 inputs）", inputs, &ninputs);
+    for (int i = 0; i < ninputs; i++)
+        tr->inputs |= 1u << inputs[i];
+    if (!rc)
+        rc = read_names(p, o, path, "guards", WF_HOOKS_MAX, "条件", guard_lookup,
+                        hook_names(p->vocab->guards, p->vocab->nguards, known, sizeof known),
+                        tr->guards, &tr->nguards);
+    if (!rc)
+        rc = read_names(p, o, path, "effects", WF_HOOKS_MAX, "效果", effect_lookup,
+                        hook_names(p->vocab->effects, p->vocab->neffects, known, sizeof known),
+                        tr->effects, &tr->neffects);
+    return rc;
 }
 
 static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
@@ -208,7 +315,8 @@ static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_tr
 
 static int read_transition(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
-    static const char *const keys[] = {"code", "from", "to", "perm", "needs", "label", NULL};
+    static const char *const keys[] = {"code",   "from",   "to",      "perm",    "needs", "label",
+                                       "inputs", "guards", "effects", "reopens", NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
@@ -223,7 +331,12 @@ static int read_transition(struct parse *p, json_t *o, const char *path, struct 
     jdef_join(at, path, "perm");
     if ((rc = jdef_str(&p->d, o, path, "perm", tr->perm, sizeof tr->perm))) return rc;
     if ((rc = perm_check(p, at, tr->perm, false))) return rc;
-    return read_needs(p, o, path, tr);
+    if ((rc = read_needs(p, o, path, tr))) return rc;
+    json_t *re = jdef_member(o, "reopens");
+    jdef_join(at, path, "reopens");
+    if (re && !json_is_boolean(re)) return jdef_bad(&p->d, at, "必须是 true 或 false");
+    tr->reopens = json_is_true(re);
+    return read_hooks(p, o, path, tr);
 }
 
 static int read_transitions(struct parse *p, json_t *root)
@@ -274,6 +387,60 @@ static int read_categories(struct parse *p, json_t *root)
     return ERR_OK;
 }
 
+static int read_input(struct parse *p, json_t *o, const char *path, struct wf_input_def *in)
+{
+    static const char *const keys[] = {"code", "label", "min", "max", "default", NULL};
+    static const char *const bounds[] = {"min", "max", "default"};
+    long *vals[] = {&in->min, &in->max, &in->def};
+    char at[JDEF_PATH_MAX];
+    int rc = jdef_object(&p->d, o, path);
+    if (!rc) rc = jdef_only(&p->d, o, path, keys);
+    if (!rc) rc = code_member(p, o, path, in->code);
+    if (!rc) rc = jdef_str(&p->d, o, path, "label", in->label, sizeof in->label);
+    for (int k = 0; k < 3 && !rc; k++) {
+        json_t *v = jdef_member(o, bounds[k]);
+        jdef_join(at, path, bounds[k]);
+        if (!v) return jdef_bad(&p->d, at, "缺少此项");
+        if (!json_is_integer(v) || json_integer_value(v) < -1000000000 ||
+            json_integer_value(v) > 1000000000)
+            return jdef_bad(&p->d, at, "必须是整数");
+        *vals[k] = (long)json_integer_value(v);
+    }
+    if (!rc && (in->min > in->max || in->def < in->min || in->def > in->max)) {
+        jdef_join(at, path, "default");
+        return jdef_bad(&p->d, at, "须满足 min ≤ default ≤ max");
+    }
+    return rc;
+}
+
+static int read_inputs(struct parse *p, json_t *root)
+{
+    json_t *a, *v;
+    size_t i;
+    int rc = array_member(p, root, "", "inputs", true, WF_INPUTS_MAX, "输入项", &a);
+    if (rc || !a) return rc;
+    json_array_foreach(a, i, v)
+    {
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "inputs", i);
+        struct wf_input_def *in = &p->t->inputs[i];
+        if ((rc = read_input(p, v, path, in))) return rc;
+        if (wf_input_index(p->t, in->code) >= 0) {
+            char at[JDEF_PATH_MAX];
+            jdef_join(at, path, "code");
+            return jdef_bad(&p->d, at, "输入项 \"%s\" 重复", in->code);
+        }
+        for (size_t k = 0; k < NNEEDS; k++)
+            if (strcmp(needs_table[k].name, in->code) == 0) {
+                char at[JDEF_PATH_MAX];
+                jdef_join(at, path, "code");
+                return jdef_bad(&p->d, at, "\"%s\" 已是 needs 的名称", in->code);
+            }
+        p->t->ninputs++;
+    }
+    return ERR_OK;
+}
+
 static int read_deadline(struct parse *p, json_t *root)
 {
     json_t *v = jdef_member(root, "deadline_days");
@@ -295,13 +462,13 @@ static uint32_t from_mask(const struct wf_transition *tr)
 }
 
 /* Every state reachable from the initial one, and a final state reachable
- * from every state (no item can get stuck). */
+ * from every state (no case can get stuck). */
 static int check_graph(struct parse *p)
 {
-    const struct wf_type *t = p->t;
+    const struct wf_kind *t = p->t;
     uint32_t fwd = 1u << t->initial, back = 0;
     for (int i = 0; i < t->nstates; i++)
-        if (t->states[i].final) back |= 1u << i;
+        if (t->states[i].flags & WF_FINAL) back |= 1u << i;
     if (!back) return jdef_bad(&p->d, "states", "没有终态（至少一个状态要有 \"final\": true）");
     for (bool grew = true; grew;) {
         grew = false;
@@ -330,17 +497,91 @@ static int check_graph(struct parse *p)
     return ERR_OK;
 }
 
-static int read_type(struct parse *p, json_t *root)
+/* "须有 可修改（editable）、公示中（notice）" for the flags missing. */
+static const char *flag_names(unsigned flags, char *buf, size_t cap)
 {
-    static const char *const keys[] = {"code",       "name",          "create_perm",
-                                       "initial",    "states",        "transitions",
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < NFLAGS && n < cap; k++)
+        if (flags & flags_table[k].bit)
+            n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? "、" : "", flags_table[k].label);
+    return buf;
+}
+
+/* What one guard or effect of transition i relies on: its kind's subject,
+ * the flags of the states it leaves and enters, an input it reads. */
+static int check_hook(struct parse *p, int i, const struct wf_hook *h, const char *list, int at)
+{
+    const struct wf_kind *t = p->t;
+    const struct wf_transition *tr = &t->transitions[i];
+    const char *subject = p->vocab->subjects[t->subject];
+    char path[JDEF_PATH_MAX], flags[160];
+    snprintf(path, sizeof path, "transitions[%d].%s[%d]", i, list, at);
+    if (h->subject && strcmp(h->subject, subject) != 0)
+        return jdef_bad(&p->d, path, "\"%s\" 只能用于 subject 为 \"%s\" 的类型", h->name,
+                        h->subject);
+    for (int k = 0; k < tr->nfrom; k++) {
+        const struct wf_state *s = &t->states[tr->from[k]];
+        if ((s->flags & h->from_flags) != h->from_flags)
+            return jdef_bad(&p->d, path, "\"%s\" 要求转出的状态是%s，\"%s\" 不是", h->name,
+                            flag_names(h->from_flags, flags, sizeof flags), s->code);
+    }
+    const struct wf_state *to = &t->states[tr->to];
+    if ((to->flags & h->to_flags) != h->to_flags)
+        return jdef_bad(&p->d, path, "\"%s\" 要求转入的状态是%s，\"%s\" 不是", h->name,
+                        flag_names(h->to_flags, flags, sizeof flags), to->code);
+    int in = h->input ? wf_input_index(t, h->input) : -1;
+    if (h->input && (in < 0 || !(tr->inputs & (1u << in))))
+        return jdef_bad(&p->d, path, "\"%s\" 要求这一步有输入项 \"%s\"（inputs）", h->name,
+                        h->input);
+    return ERR_OK;
+}
+
+static int check_hooks(struct parse *p)
+{
+    for (int i = 0; i < p->t->ntransitions; i++) {
+        const struct wf_transition *tr = &p->t->transitions[i];
+        int rc;
+        for (int g = 0; g < tr->nguards; g++)
+            if ((rc = check_hook(p, i, &p->vocab->guards[tr->guards[g]], "guards", g))) return rc;
+        for (int e = 0; e < tr->neffects; e++)
+            if ((rc = check_hook(p, i, &p->vocab->effects[tr->effects[e]], "effects", e)))
+                return rc;
+    }
+    return ERR_OK;
+}
+
+static int read_subject(struct parse *p, json_t *root)
+{
+    char subject[WF_CODE_MAX], known[256] = "", quoted[48];
+    const char *const *subjects = p->vocab->subjects;
+    if (!jdef_member(root, "subject")) return ERR_OK; /* the first, the default */
+    int rc = jdef_str(&p->d, root, "", "subject", subject, sizeof subject);
+    if (rc) return rc;
+    for (int i = 0; subjects[i]; i++) {
+        if (strcmp(subjects[i], subject) == 0) {
+            p->t->subject = i;
+            return ERR_OK;
+        }
+        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? "、" : "",
+                 subjects[i]);
+    }
+    return jdef_bad(&p->d, "subject", "不认识的对象 \"%s\"（可用 %s）", clip(subject, quoted),
+                    known);
+}
+
+static int read_kind(struct parse *p, json_t *root)
+{
+    static const char *const keys[] = {"code",       "name",          "subject",     "create_perm",
+                                       "initial",    "states",        "transitions", "inputs",
                                        "categories", "deadline_days", NULL};
-    struct wf_type *t = p->t;
+    struct wf_kind *t = p->t;
     char initial[WF_CODE_MAX];
     int rc = jdef_object(&p->d, root, "(根)");
     if (!rc) rc = jdef_only(&p->d, root, "", keys);
     if (!rc) rc = code_member(p, root, "", t->code);
     if (!rc) rc = jdef_str(&p->d, root, "", "name", t->name, sizeof t->name);
+    if (!rc) rc = read_subject(p, root);
     if (!rc) rc = jdef_str(&p->d, root, "", "create_perm", t->create_perm, sizeof t->create_perm);
     if (!rc) rc = perm_check(p, "create_perm", t->create_perm, true);
     if (!rc) rc = read_states(p, root);
@@ -348,34 +589,36 @@ static int read_type(struct parse *p, json_t *root)
     if (rc) return rc;
     if ((t->initial = wf_state_index(t, initial)) < 0)
         return jdef_bad(&p->d, "initial", "没有状态 \"%s\"", initial);
-    if (t->states[t->initial].final)
+    if (t->states[t->initial].flags & WF_FINAL)
         return jdef_bad(&p->d, "initial", "初始状态 \"%s\" 不能是终态", initial);
-    rc = read_transitions(p, root);
+    rc = read_inputs(p, root);
+    if (!rc) rc = read_transitions(p, root);
     if (!rc) rc = read_categories(p, root);
     if (!rc) rc = read_deadline(p, root);
     if (!rc) rc = check_graph(p);
+    if (!rc) rc = check_hooks(p);
     return rc;
 }
 
-int wf_type_parse(const char *json, size_t len, const char *name, struct wf_type **out,
-                  struct err *err)
+int wf_kind_parse(const char *json, size_t len, const char *name, const struct wf_vocab *vocab,
+                  struct wf_kind **out, struct err *err)
 {
     *out = NULL;
     json_t *root;
-    int rc = jdef_load(json, len, WF_JSON_MAX, "流程定义", name, &root, err);
+    int rc = jdef_load(json, len, WF_JSON_MAX, "类型定义", name, &root, err);
     if (rc) return rc;
-    struct parse p = {{name, err}, xcalloc(1, sizeof(struct wf_type))};
-    rc = read_type(&p, root);
+    struct parse p = {{name, err, json, len}, vocab, xcalloc(1, sizeof(struct wf_kind))};
+    rc = read_kind(&p, root);
     json_decref(root);
     if (rc) {
-        wf_type_free(p.t);
+        wf_kind_free(p.t);
         return rc;
     }
     *out = p.t;
     return ERR_OK;
 }
 
-void wf_type_free(struct wf_type *t)
+void wf_kind_free(struct wf_kind *t)
 {
     if (!t) return;
     for (int i = 0; i < t->ncategories; i++)
@@ -385,18 +628,30 @@ void wf_type_free(struct wf_type *t)
 
 /* ---- queries ----------------------------------------------------------- */
 
-int wf_state_index(const struct wf_type *t, const char *code)
+int wf_state_index(const struct wf_kind *t, const char *code)
 {
-    for (int i = 0; i < t->nstates; i++)
+    for (int i = 0; code && i < t->nstates; i++)
         if (strcmp(t->states[i].code, code) == 0) return i;
     return -1;
 }
 
-const struct wf_transition *wf_transition_find(const struct wf_type *t, const char *code)
+const struct wf_transition *wf_transition_find(const struct wf_kind *t, const char *code)
 {
-    for (int i = 0; i < t->ntransitions; i++)
+    for (int i = 0; code && i < t->ntransitions; i++)
         if (strcmp(t->transitions[i].code, code) == 0) return &t->transitions[i];
     return NULL;
+}
+
+int wf_input_index(const struct wf_kind *t, const char *code)
+{
+    for (int i = 0; code && i < t->ninputs; i++)
+        if (strcmp(t->inputs[i].code, code) == 0) return i;
+    return -1;
+}
+
+bool wf_state_is(const struct wf_kind *t, int state, unsigned flags)
+{
+    return state >= 0 && state < t->nstates && (t->states[state].flags & flags) == flags;
 }
 
 static bool leaves(const struct wf_transition *tr, int state)
@@ -415,11 +670,12 @@ static bool permitted(const struct wf_transition *tr, const char *const *perms, 
 }
 
 /* "待整改的事项不能销号（只有已完成的事项可以销号）". */
-static int wrong_state(const struct wf_type *t, int state, const struct wf_transition *tr,
+static int wrong_state(const struct wf_kind *t, int state, const struct wf_transition *tr,
                        struct err *err)
 {
     const struct wf_state *s = &t->states[state];
-    if (s->final) return err_set(err, ERR_INVALID, "%s的事项不能再%s", s->label, tr->label);
+    if (s->flags & WF_FINAL)
+        return err_set(err, ERR_INVALID, "%s的事项不能再%s", s->label, tr->label);
     char from[WF_STATES_MAX * 70] = "";
     size_t n = 0;
     for (int k = 0; k < tr->nfrom && n < sizeof from; k++)
@@ -452,9 +708,26 @@ static int missing_input(const struct wf_transition *tr, const struct wf_input *
     return err_set_field(err, ERR_INVALID, field, "%s需要%s", tr->label, what);
 }
 
-int wf_check(const struct wf_type *t, int state, const struct wf_transition *tr,
-             const char *const *perms, bool is_submitter, const struct wf_input *in,
-             struct err *err)
+/* The numbers: only those the step accepts, each in its range; the
+ * defaults of those not given. */
+static int check_numbers(const struct wf_kind *t, const struct wf_transition *tr,
+                         struct wf_input *in, struct err *err)
+{
+    for (int i = 0; in && i < t->ninputs; i++) {
+        const struct wf_input_def *d = &t->inputs[i];
+        bool accepted = tr->inputs & (1u << i);
+        if (in->has[i] && !accepted)
+            return err_set_field(err, ERR_INVALID, d->code, "%s不需要%s", tr->label, d->label);
+        if (in->has[i] && (in->values[i] < d->min || in->values[i] > d->max))
+            return err_set_field(err, ERR_INVALID, d->code, "%s须在 %ld 到 %ld 之间", d->label,
+                                 d->min, d->max);
+        if (!in->has[i] && accepted) in->values[i] = d->def;
+    }
+    return ERR_OK;
+}
+
+int wf_check(const struct wf_kind *t, int state, const struct wf_transition *tr,
+             const char *const *perms, bool is_submitter, struct wf_input *in, struct err *err)
 {
     if (state < 0 || state >= t->nstates) return err_set(err, ERR_INVALID, "事项的状态无效");
     if (!tr) return err_set(err, ERR_INVALID, "没有这个操作");
@@ -465,10 +738,11 @@ int wf_check(const struct wf_type *t, int state, const struct wf_transition *tr,
             return err_set(err, ERR_FORBIDDEN, "只有提交人可以%s", tr->label);
         return err_set(err, ERR_FORBIDDEN, "没有%s的权限（需要 %s）", tr->label, tr->perm);
     }
-    return missing_input(tr, in, err);
+    int rc = missing_input(tr, in, err);
+    return rc ? rc : check_numbers(t, tr, in, err);
 }
 
-int wf_available(const struct wf_type *t, int state, const char *const *perms, bool is_submitter,
+int wf_available(const struct wf_kind *t, int state, const char *const *perms, bool is_submitter,
                  const struct wf_transition **out, int max)
 {
     int n = 0;
@@ -476,5 +750,37 @@ int wf_available(const struct wf_type *t, int state, const char *const *perms, b
         const struct wf_transition *tr = &t->transitions[i];
         if (leaves(tr, state) && permitted(tr, perms, is_submitter)) out[n++] = tr;
     }
+    return n;
+}
+
+int wf_path(const struct wf_kind *t, int from, int to, const struct wf_transition **out, int max)
+{
+    if (from < 0 || from >= t->nstates || to < 0 || to >= t->nstates) return -1;
+    /* Breadth first from `from`: via[s] is the transition that first
+     * reached s, prev[s] the state it was taken from. */
+    const struct wf_transition *via[WF_STATES_MAX] = {0};
+    int prev[WF_STATES_MAX], queue[WF_STATES_MAX], head = 0, tail = 0;
+    bool seen[WF_STATES_MAX] = {0};
+    seen[from] = true;
+    queue[tail++] = from;
+    while (head < tail && !seen[to]) {
+        int s = queue[head++];
+        for (int i = 0; i < t->ntransitions; i++) {
+            const struct wf_transition *tr = &t->transitions[i];
+            if (!leaves(tr, s) || seen[tr->to]) continue;
+            seen[tr->to] = true;
+            via[tr->to] = tr;
+            prev[tr->to] = s;
+            queue[tail++] = tr->to;
+        }
+    }
+    if (!seen[to]) return -1;
+    int n = 0;
+    for (int s = to; s != from; s = prev[s])
+        n++;
+    if (n > max) return -1;
+    int k = n;
+    for (int s = to; s != from; s = prev[s])
+        out[--k] = via[s];
     return n;
 }

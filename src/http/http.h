@@ -16,6 +16,10 @@
 #ifndef JICENG_HTTP_H
 #define JICENG_HTTP_H
 
+#ifdef JICENG_LAYER_CORE
+#error "http.h: core/ is pure domain logic, it includes nothing above it"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,7 +60,9 @@ struct http_req {
     const char *param[HTTP_MAX_PARAMS]; /* {name} captures in pattern order */
     int nparam;
     struct buf body;
-    char client[64];              /* peer address, for logs and rate limits */
+    struct json_t
+        *json;       /* the body parsed as JSON, once (http_body_json); freed with the request */
+    char client[64]; /* peer address, for logs and rate limits */
     const struct auth_user *user; /* NULL when anonymous */
     /* The unit the route concerns, already checked to lie inside the
      * user's scope: the {code} segment (HTTP_SCOPE_PATH) or ?unit=
@@ -120,11 +126,12 @@ void http_add_header(struct http_resp *resp, const char *name, const char *value
 /* Status code for an ERR_* kind. */
 int http_status_of(int kind);
 
-/* Parses the body as a JSON object (jansson). ERR_UNSUPPORTED unless the
- * content type is JSON, ERR_INVALID with the position for bad JSON. The
- * caller owns *out (json_decref). */
+/* The body as a JSON object (jansson), parsed once per request: the router
+ * (scope from the body) and the handler see the same document, which the
+ * request owns (never json_decref it). ERR_UNSUPPORTED unless the content
+ * type is JSON, ERR_INVALID with the position for bad JSON. */
 int http_body_json(struct http_req *req, struct json_t **out, struct err *err);
-/* Parses the body as a JSON array (each element is the caller's to check). */
+/* The body as a JSON array (each element is the caller's to check). */
 int http_body_json_array(struct http_req *req, struct json_t **out, struct err *err);
 /* Dispatches a complete request: route, permission, handler, error
  * document. Called by the server for every request. */

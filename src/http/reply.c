@@ -4,7 +4,7 @@
  * with a generic message so internals never leak to a client.
  */
 #include "http/http.h"
-#include "app/items.h"
+#include "app/cases.h"
 #include "app/users.h"
 #include "base/log.h"
 #include "base/utf8.h"
@@ -180,26 +180,26 @@ static const char *allowed_methods(struct http_req *req)
     return s;
 }
 
-/* Parses the body as JSON of the given jansson type. */
+/* The body as JSON of the given jansson type, parsed on first use. */
 static int body_json(struct http_req *req, json_type want, json_t **out, struct err *err)
 {
     *out = NULL;
-    const char *type = http_header(req, "Content-Type");
-    if (!type || strncasecmp(type, "application/json", 16) != 0)
-        return err_set(err, ERR_UNSUPPORTED,
-                       "请求内容必须是 JSON（Content-Type: application/json）");
-    json_error_t je;
-    json_t *j =
-        json_loadb(req->body.p ? req->body.p : "", req->body.len, JSON_REJECT_DUPLICATES, &je);
-    if (!j)
-        return err_set(err, ERR_INVALID, "请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）", je.line,
-                       je.column, je.text);
-    if (json_typeof(j) != want) {
-        json_decref(j);
+    if (!req->json) {
+        const char *type = http_header(req, "Content-Type");
+        if (!type || strncasecmp(type, "application/json", 16) != 0)
+            return err_set(err, ERR_UNSUPPORTED,
+                           "请求内容必须是 JSON（Content-Type: application/json）");
+        json_error_t je;
+        req->json =
+            json_loadb(req->body.p ? req->body.p : "", req->body.len, JSON_REJECT_DUPLICATES, &je);
+        if (!req->json)
+            return err_set(err, ERR_INVALID, "请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）",
+                           je.line, je.column, je.text);
+    }
+    if (json_typeof(req->json) != want)
         return err_set(err, ERR_INVALID, "请求内容必须是一个 JSON %s",
                        want == JSON_OBJECT ? "对象 {…}" : "数组 […]");
-    }
-    *out = j;
+    *out = req->json;
     return ERR_OK;
 }
 
@@ -276,7 +276,6 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         if ((rc = http_body_json(req, &body, e))) return rc;
         rc = jin_str(req->arena, body, "scope", 32, &unit, e);
         if (!rc && !unit) rc = jin_str(req->arena, body, "unit", 32, &unit, e);
-        json_decref(body);
         if (rc) return rc;
         if (!unit) {
             req->unit = u->scope;
@@ -299,12 +298,11 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
                 break;
             }
         }
-        json_decref(items);
         req->unit = u->scope;
         return rc;
     }
     case HTTP_SCOPE_ITEM:
-        rc = items_unit_of(req->app, req->arena, req->param[0], &unit, e);
+        rc = cases_unit_of(req->app, req->arena, req->param[0], &unit, e);
         if (rc == ERR_NOT_FOUND || rc == ERR_INVALID || (!rc && !auth_in_scope(u->scope, unit)))
             return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
                            "没有编号为 %s 的事项（或不在您的管辖范围内）", req->param[0]);

@@ -13,6 +13,7 @@
 #include "base/mem.h"
 
 #include <arpa/inet.h>
+#include <jansson.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -193,6 +194,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     struct ctx *c = *state;
     if (!c) return;
     tree_unref(c->req.tree);
+    json_decref(c->req.json);
     buf_free(&c->req.body);
     buf_free(&c->resp.body);
     arena_free(c->req.arena);

@@ -3,6 +3,8 @@
 #include "base/utf8.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,8 +34,111 @@ int jdef_bad(struct jdef *d, const char *path, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     err_setf(d->err, ERR_INVALID, path, "%s: %s", path, text);
-    err_at(d->err, d->name, 0, 0);
+    err_at(d->err, d->name, d->text ? jdef_line(d->text, d->len, path) : 0, 0);
     return ERR_INVALID;
+}
+
+/* ---- finding a path in the text ----
+ * jansson keeps no positions, so the line of a value is found by walking
+ * the text: a JSON that jansson accepted needs only a scanner that skips
+ * strings and balanced brackets. Keys with escapes are never matched
+ * (definition keys are plain ASCII). */
+
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    return p;
+}
+
+static const char *skip_string(const char *p, const char *end)
+{
+    for (p++; p < end; p++) {
+        if (*p == '\\')
+            p++;
+        else if (*p == '"')
+            return p + 1;
+    }
+    return end;
+}
+
+static const char *skip_value(const char *p, const char *end)
+{
+    p = skip_ws(p, end);
+    if (p < end && *p == '"') return skip_string(p, end);
+    if (p < end && (*p == '{' || *p == '[')) {
+        for (int depth = 0; p < end; p++) {
+            if (*p == '"') {
+                p = skip_string(p, end) - 1;
+            } else if (*p == '{' || *p == '[') {
+                depth++;
+            } else if ((*p == '}' || *p == ']') && --depth == 0) {
+                return p + 1;
+            }
+        }
+        return end;
+    }
+    while (p < end && !strchr(",}] \t\r\n", *p))
+        p++;
+    return p;
+}
+
+/* The value of member key (klen bytes) of the object at p, or NULL. */
+static const char *member_at(const char *p, const char *end, const char *key, size_t klen)
+{
+    if (p >= end || *p != '{') return NULL;
+    for (p = skip_ws(p + 1, end); p < end && *p == '"';) {
+        const char *k = p + 1, *after = skip_string(p, end);
+        bool same = (size_t)(after - 1 - k) == klen && memcmp(k, key, klen) == 0;
+        p = skip_ws(after, end);
+        if (p >= end || *p != ':') return NULL;
+        const char *v = skip_ws(p + 1, end);
+        if (same) return v;
+        p = skip_ws(skip_value(v, end), end);
+        if (p >= end || *p != ',') return NULL;
+        p = skip_ws(p + 1, end);
+    }
+    return NULL;
+}
+
+/* Element i of the array at p, or NULL. */
+static const char *element_at(const char *p, const char *end, size_t i)
+{
+    if (p >= end || *p != '[') return NULL;
+    p = skip_ws(p + 1, end);
+    for (; i > 0 && p < end && *p != ']'; i--) {
+        p = skip_ws(skip_value(p, end), end);
+        if (p >= end || *p != ',') return NULL;
+        p = skip_ws(p + 1, end);
+    }
+    return p < end && *p != ']' ? p : NULL;
+}
+
+long jdef_line(const char *json, size_t len, const char *path)
+{
+    const char *end = json + len, *at = skip_ws(json, end);
+    if (at >= end) return 0;
+    if (strcmp(path, "(根)") == 0) path = "";
+    for (const char *s = path; *s && at;) {
+        const char *next;
+        if (*s == '[') {
+            char *stop;
+            size_t i = strtoul(s + 1, &stop, 10);
+            next = element_at(at, end, i);
+            s = *stop == ']' ? stop + 1 : stop;
+        } else {
+            size_t klen = strcspn(s, ".[");
+            next = member_at(at, end, s, klen);
+            s += klen;
+        }
+        if (*s == '.') s++;
+        if (!next) break;
+        at = next;
+    }
+    long line = 1;
+    for (const char *p = json; p < at; p++)
+        line += *p == '\n';
+    return line;
 }
 
 void jdef_join(char out[JDEF_PATH_MAX], const char *parent, const char *key)

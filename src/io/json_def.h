@@ -14,10 +14,13 @@
 
 #define JDEF_PATH_MAX 64 /* longer paths are cut short in messages, harmlessly */
 
-/* What a reader carries: the file name for err->where, and the error. */
+/* What a reader carries: the file name for err->where, the error, and the
+ * text itself (may be NULL), so that an error also names its line. */
 struct jdef {
     const char *name;
     struct err *err;
+    const char *text;
+    size_t len;
 };
 
 /* Parses json[0..len): ERR_TOO_LARGE beyond max bytes ("<what>超过 … KiB"),
@@ -25,9 +28,14 @@ struct jdef {
  * *root is the caller's, to json_decref. */
 int jdef_load(const char *json, size_t len, size_t max, const char *what, const char *name,
               json_t **root, struct err *err);
-/* ERR_INVALID with message "<path>: <text>", field = path. */
+/* ERR_INVALID with message "<path>: <text>", field = path, and the line
+ * of that path in d->text (jdef_line). */
 __attribute__((format(printf, 3, 4))) int jdef_bad(struct jdef *d, const char *path,
                                                    const char *fmt, ...);
+/* The 1-based line where the value at path (`states[2].code`, "" or
+ * "(根)" for the root) starts in json[0..len), or where its nearest
+ * existing parent starts when it is absent; 0 when json is not a JSON text. */
+long jdef_line(const char *json, size_t len, const char *path);
 /* out = parent.key, out = parent[i]. */
 void jdef_join(char out[JDEF_PATH_MAX], const char *parent, const char *key);
 void jdef_index(char out[JDEF_PATH_MAX], const char *parent, size_t i);

@@ -196,7 +196,7 @@ int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, con
     return rc;
 }
 
-int store_audit_list(struct db *db, const struct store_audit_filter *f,
+int store_audit_list(struct db *db, const struct audit_filter *f,
                      int (*fn)(void *ctx, const struct audit_record *r), void *ctx, struct err *err)
 {
     bool by_unit = f->unit && *f->unit, by_user = f->user != NULL;

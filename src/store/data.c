@@ -174,8 +174,8 @@ static const char sql_values_list[] =
     "AND ($5 = '' OR (unit, element, period) > ($5, $6, $7)) "
     "ORDER BY unit, element, period LIMIT $8";
 
-int store_values_list(struct db *db, const struct store_value_filter *f,
-                      int (*fn)(void *ctx, const struct store_value *v), void *ctx, struct err *err)
+int store_values_list(struct db *db, const struct value_filter *f,
+                      int (*fn)(void *ctx, const struct value_row *v), void *ctx, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_values_list, &st, err);
@@ -188,7 +188,7 @@ int store_values_list(struct db *db, const struct store_value_filter *f,
         db_bind_str(st, 5 + i, f->after[0] ? f->after[i] : "");
     db_bind_int(st, 8, f->limit);
     while ((rc = db_step(st, err)) == DB_ROW) {
-        struct store_value v = {
+        struct value_row v = {
             .element = db_text(st, "element"),
             .unit = db_text(st, "unit"),
             .period = db_text(st, "period"),

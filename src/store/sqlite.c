@@ -254,9 +254,10 @@ int db_open_sqlite(const char *path, bool create, struct db **out, struct err *e
     struct sq_db *d = xcalloc(1, sizeof *d);
     d->base.ops = &sqlite_ops;
     d->h = h;
+    /* The busy timeout first: switching to WAL waits for other processes' locks. */
     rc = sq_exec(&d->base,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-                 "PRAGMA busy_timeout=10000;",
+                 "PRAGMA busy_timeout=10000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                 "PRAGMA foreign_keys=ON;",
                  err);
     if (rc) {
         err_wrap(err, "configuring %s", path);

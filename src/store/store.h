@@ -12,6 +12,10 @@
 #ifndef JICENG_STORE_H
 #define JICENG_STORE_H
 
+#if defined(JICENG_LAYER_API) || defined(JICENG_LAYER_CORE)
+#error "store.h: only app/ calls the store (api/ calls app/; core/ does no I/O)"
+#endif
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +23,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "store/db.h"
+#include "core/user.h"
 
 struct store;
 
@@ -80,32 +85,24 @@ int store_roles_each(struct db *db,
                                const char *perm),
                      void *ctx, struct err *err);
 
-struct store_user {
-    int64_t id;
-    const char *username, *display_name, *role;
-    const char *scope;        /* "" = the whole tree */
-    const char *phone_sealed; /* NULL when none */
-    const char *phone_hash;   /* NULL when none */
-    const char *password_hash;
-    bool disabled;
-    int failed_logins;
-    int64_t locked_until;                   /* unix seconds */
-    const char *created_at, *last_login_at; /* last_login_at NULL until the first login */
-};
+/* Makes role `code` hold exactly this name, rank and permissions
+ * (NULL-terminated); inside the caller's write transaction. */
+int store_role_put(struct db *db, const char *code, const char *name, int rank,
+                   const char *const *perms, struct err *err);
 
 /* Strings of *out are copied into `a`. ERR_NOT_FOUND when absent. */
-int store_user_get(struct db *db, struct arena *a, const char *username, struct store_user *out,
+int store_user_get(struct db *db, struct arena *a, const char *username, struct user_row *out,
                    struct err *err);
-int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct store_user *out,
+int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user_row *out,
                      struct err *err);
 /* ERR_CONFLICT when the username is taken. Sets u->id. */
-int store_user_insert(struct db *db, struct store_user *u, struct err *err);
+int store_user_insert(struct db *db, struct user_row *u, struct err *err);
 /* Writes every mutable field of u (by id). */
-int store_user_update(struct db *db, const struct store_user *u, struct err *err);
+int store_user_update(struct db *db, const struct user_row *u, struct err *err);
 /* Users whose scope lies inside `scope` ("" = all), optionally matching q
  * in login or display name, ordered by login name after `after`. */
 int store_users_list(struct db *db, struct arena *a, const char *scope, const char *q,
-                     const char *after, int limit, int (*fn)(void *ctx, const struct store_user *u),
+                     const char *after, int limit, int (*fn)(void *ctx, const struct user_row *u),
                      void *ctx, struct err *err);
 
 int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
@@ -159,81 +156,84 @@ int store_values_scan(struct db *db, const char *element, const char *lo, const 
                       int (*fn)(void *ctx, const char *unit, size_t len, double v), void *ctx,
                       struct err *err);
 
-struct store_value {
-    const char *element, *unit, *period, *updated_by, *updated_at;
-    double value;
-};
-struct store_value_filter {
-    const char *scope;    /* unit subtree ("" = all) */
-    const char *element;  /* NULL = all */
-    const char *lo, *hi;  /* period text range, NULL = all */
-    const char *after[3]; /* cursor: unit, element, period of the last row seen; NULL = start */
-    int limit;
-};
 /* Values in (unit, element, period) order after the cursor. */
-int store_values_list(struct db *db, const struct store_value_filter *f,
-                      int (*fn)(void *ctx, const struct store_value *v), void *ctx,
-                      struct err *err);
+int store_values_list(struct db *db, const struct value_filter *f,
+                      int (*fn)(void *ctx, const struct value_row *v), void *ctx, struct err *err);
 
-struct indicator {
-    const char *code, *name, *formula, *format, *measure, *description;
-    int decimals;
-};
 int store_indicator_insert(struct db *db, const struct indicator *ind, const char *by,
                            const char *at, struct err *err);
 int store_indicators_each(struct db *db, struct arena *a,
                           int (*fn)(void *ctx, const struct indicator *ind), void *ctx,
                           struct err *err);
 
-/* ---- work items (items.c) ---- */
+/* ---- cases (cases.c): everything that moves through states ---- */
 
-struct store_item {
-    int64_t id;
-    const char *type, *title, *description, *unit, *owner_unit, *helper_unit, *assignee;
-    const char *measures, *category, *deadline, *location, *state;
-    const char *created_by, *created_at, *updated_at, *closed_at; /* "" when none */
-    int priority;                                                 /* 1 high, 2 normal, 3 low */
-    int rating;                                                   /* 1–5, 0 none */
-    bool immediate, final;
-    int64_t batch;              /* the dispatch batch it came from, 0 none */
-    const char *tracking_code;  /* what a resident follows it by */
-    const char *contact_sealed; /* the submitter's contact, sealed; NULL none (never shown) */
-    const char *escalated_to;   /* the unit an overdue item was reported to; "" none */
-};
-struct store_item_event {
-    int64_t id;
-    const char *at, *actor, *kind, *transition, *from_state, *to_state, *note, *evidence;
-    const char *changes; /* reassignment: JSON {"field": ["old", "new"], …}; "" or NULL none */
+#include "core/case.h"
+
+/* Sets c->id and c->version (1). */
+int store_case_insert(struct db *db, struct case_row *c, struct err *err);
+/* ERR_NOT_FOUND when absent; strings in a. */
+int store_case_get(struct db *db, struct arena *a, int64_t id, struct case_row *out,
+                   struct err *err);
+/* ERR_NOT_FOUND when no case has this tracking code. */
+int store_case_by_code(struct db *db, struct arena *a, const char *code, struct case_row *out,
+                       struct err *err);
+/* Writes what a step may change (state, final, rating, owner, helper and
+ * assignee, escalation, updated_at, closed_at) if the stored version is
+ * still c->version, and moves c->version on; ERR_CONFLICT when someone
+ * changed the case since it was read. */
+int store_case_update(struct db *db, struct case_row *c, struct err *err);
+/* Cases owned inside f->scope, newest first; strings valid during fn. */
+int store_cases_list(struct db *db, const struct case_filter *f,
+                     int (*fn)(void *ctx, const struct case_row *c), void *ctx, struct err *err);
+/* Cases past their deadline on `today` (YYYY-MM-DD), not final and not yet
+ * escalated, oldest first; strings valid during fn. */
+int store_cases_overdue(struct db *db, const char *today,
+                        int (*fn)(void *ctx, const struct case_row *c), void *ctx, struct err *err);
+/* A batch (weekly dispatch, checklist) of n cases; sets *id. */
+int store_case_batch_insert(struct db *db, const char *kind, const char *title, int n,
+                            const char *by, const char *at, int64_t *id, struct err *err);
+
+/* Appends e to the timeline of case_id; sets e->id. */
+int store_case_event_add(struct db *db, int64_t case_id, struct case_event *e, struct err *err);
+/* The timeline in order; strings valid during fn. */
+int store_case_events(struct db *db, int64_t case_id,
+                      int (*fn)(void *ctx, const struct case_event *e), void *ctx, struct err *err);
+/* Attaches an uploaded file (ERR_NOT_FOUND when it was never uploaded). */
+int store_case_file_add(struct db *db, int64_t case_id, int64_t event, const char *topic,
+                        const char *sha256, const char *name, struct err *err);
+/* The files attached to a case, by event then name; strings valid during fn. */
+int store_case_files(struct db *db, int64_t case_id,
+                     int (*fn)(void *ctx, const struct case_file *f), void *ctx, struct err *err);
+/* A file attached to the case, with its bytes (*data in a); ERR_NOT_FOUND
+ * when the case has no such file. */
+int store_case_file_get(struct db *db, struct arena *a, int64_t case_id, const char *sha256,
+                        struct case_file *out, const void **data, struct err *err);
+
+/* What the monthly review needs of each case of `kinds` (",a,b,") owned
+ * inside `scope` that was open at some time in [start, next): owner,
+ * created, closed ("" if not), deadline ("" if none), rating (0 if none).
+ * Strings valid during fn. */
+struct store_case_review {
+    const char *owner_unit, *created_at, *closed_at, *deadline;
     int rating;
 };
-struct store_item_filter {
-    const char *scope, *type, *state; /* "" or NULL = any */
-    const char *overdue_on;           /* YYYY-MM-DD: only items past their deadline then */
-    int64_t before_id;                /* cursor: ids below it; 0 = from the newest */
-    int64_t batch;                    /* only this dispatch batch; 0 = any */
-    const char *escalated_in;         /* only items escalated to a unit in this subtree ("" = any
-                                         escalated one); NULL = no such filter */
-    int limit;
-};
+int store_cases_review(struct db *db, const char *scope, const char *kinds, const char *start,
+                       const char *next, int (*fn)(void *ctx, const struct store_case_review *c),
+                       void *ctx, struct err *err);
+/* Calls fn with the owner unit of each step taken in [start, next) whose
+ * "kind:transition" is in `steps` (",a:b,c:d,"). */
+int store_cases_stepped(struct db *db, const char *scope, const char *kinds, const char *start,
+                        const char *next, const char *steps,
+                        int (*fn)(void *ctx, const char *owner_unit), void *ctx, struct err *err);
 
-/* A dispatch batch of n items; sets *id. */
-int store_item_batch_insert(struct db *db, const char *type, const char *title, int n,
-                            const char *by, const char *at, int64_t *id, struct err *err);
-/* Sets it->id. */
-int store_item_insert(struct db *db, struct store_item *it, struct err *err);
-/* ERR_NOT_FOUND when absent; strings in a. */
-int store_item_get(struct db *db, struct arena *a, int64_t id, struct store_item *out,
-                   struct err *err);
-/* Marks every item past its deadline on `today` (YYYY-MM-DD), not final and
- * not yet escalated, as escalated to its owner's parent unit (computed by
- * the caller through fn, which also records the event); calls fn per item. */
-int store_items_overdue_unescalated(struct db *db, struct arena *a, const char *today,
-                                    int (*fn)(void *ctx, const struct store_item *it), void *ctx,
-                                    struct err *err);
-int store_item_escalate(struct db *db, int64_t id, const char *to, struct err *err);
-/* ERR_NOT_FOUND when no item has this tracking code. */
-int store_item_by_code(struct db *db, struct arena *a, const char *code, struct store_item *out,
-                       struct err *err);
+/* ---- uploaded files (files.c): stored once by content ---- */
+
+/* Stores data (f->size bytes) unless a file with its digest exists. */
+int store_file_put(struct db *db, const struct case_file *f, const void *data, struct err *err);
+
+/* ---- Open311 client keys (open311.c) ---- */
+
 int store_open311_key_insert(struct db *db, const char *name, const char *key_hash, const char *at,
                              int64_t *id, struct err *err);
 /* The name of an unrevoked key; ERR_NOT_FOUND otherwise. */
@@ -241,147 +241,39 @@ int store_open311_key_get(struct db *db, struct arena *a, const char *key_hash, 
                           struct err *err);
 /* ERR_NOT_FOUND when no unrevoked key has this id. */
 int store_open311_key_revoke(struct db *db, int64_t id, const char *at, struct err *err);
-/* Writes state, final, rating, assignee, updated_at and closed_at. */
-int store_item_set_state(struct db *db, const struct store_item *it, struct err *err);
-int store_items_list(struct db *db, struct arena *a, const struct store_item_filter *f,
-                     int (*fn)(void *ctx, const struct store_item *it), void *ctx, struct err *err);
-/* What the monthly review needs of each item owned inside `scope` that was
- * open at some time in [start, next): owner, created, closed ("" if not),
- * deadline ("" if none), rating (0 if none). Strings valid during fn. */
-struct store_item_review {
-    const char *owner_unit, *created_at, *closed_at, *deadline;
-    int rating;
-};
-int store_items_review(struct db *db, const char *scope, const char *type, const char *start,
-                       const char *next, int (*fn)(void *ctx, const struct store_item_review *it),
-                       void *ctx, struct err *err);
-/* Calls fn with the owner unit of each reopen/return step taken in [start, next). */
-int store_items_reopened(struct db *db, const char *scope, const char *type, const char *start,
-                         const char *next, int (*fn)(void *ctx, const char *owner_unit), void *ctx,
-                         struct err *err);
-/* Appends e to item's timeline; *id (may be NULL) is the new event's id. */
-int store_item_event_add(struct db *db, int64_t item, const struct store_item_event *e, int64_t *id,
-                         struct err *err);
-/* Writes owner_unit, helper_unit and assignee (reassignment). */
-int store_item_set_people(struct db *db, const struct store_item *it, struct err *err);
 
-/* ---- files (files.c): uploads stored once by content ---- */
+/* ---- five-star ratings (ratings.c): what only a rating case has ---- */
 
-struct store_file {
-    const char *sha256; /* 64 lower-case hex digits */
-    const char *type;   /* media type sniffed from the bytes */
-    const char *name;   /* the name it was attached under (item files only) */
-    size_t size;
-    const char *created_by, *created_at; /* for store_file_put */
-};
-/* Stores data (f->size bytes) unless a file with its digest exists. */
-int store_file_put(struct db *db, const struct store_file *f, const void *data, struct err *err);
-/* Type and size of a stored file; ERR_NOT_FOUND when there is none. */
-int store_file_info(struct db *db, struct arena *a, const char *sha256, struct store_file *out,
-                    struct err *err);
-int store_item_file_add(struct db *db, int64_t item, int64_t event, const char *sha256,
-                        const char *name, struct err *err);
-/* The files on item's timeline, by event; strings in a. */
-int store_item_files(struct db *db, struct arena *a, int64_t item,
-                     int (*fn)(void *ctx, int64_t event, const struct store_file *f), void *ctx,
-                     struct err *err);
-/* A file attached to item, with its bytes (*data in a); ERR_NOT_FOUND when
- * the item has no such file. */
-int store_item_file_get(struct db *db, struct arena *a, int64_t item, const char *sha256,
-                        struct store_file *out, const void **data, struct err *err);
-int store_item_events(struct db *db, struct arena *a, int64_t item,
-                      int (*fn)(void *ctx, const struct store_item_event *e), void *ctx,
+/* Sets nothing: r->case_id is the case just inserted. ERR_CONFLICT when the
+ * unit already has a rating for the scheme. */
+int store_rating_insert(struct db *db, const struct case_rating *r, struct err *err);
+/* The id of the rating case of unit under scheme; ERR_NOT_FOUND when none. */
+int store_rating_find(struct db *db, const char *scheme, const char *unit, int64_t *case_id,
                       struct err *err);
-
-/* ---- five-star ratings (ratings.c) ---- */
-
-struct store_rating {
-    int64_t id;
-    const char *scheme, *unit, *state;
-    int target;               /* 争创几星 */
-    int level;                /* fixed at naming, less stars withdrawn since; -1 before */
-    const char *stars;        /* star codes won (named, not withdrawn), comma-separated */
-    const char *notice_until; /* YYYY-MM-DD, "" when no notice was opened */
-    int64_t checklist;        /* the creation checklist's item batch, 0 none */
-    const char *created_by, *created_at, *updated_at, *named_at; /* named_at "" before */
-};
-struct store_rating_answer {
-    const char *code; /* indicator or veto */
-    bool has_score, has_yes;
-    double score;
-    bool yes;
-    const char *note;
-    bool adjusted; /* changed by a reviewer */
-    const char *updated_by, *updated_at;
-};
-struct store_rating_event {
-    const char *at, *actor, *kind, *transition, *from_state, *to_state, *note;
-    const char *changes; /* JSON or "" */
-};
-struct store_rating_objection {
-    int64_t id;
-    const char *text, *recorded_by, *recorded_at;
-    const char *resolution, *resolved_by, *resolved_at; /* "" while open */
-    int upheld;                                         /* -1 open, 0 dismissed, 1 upheld */
-};
-struct store_rating_withdrawal {
-    const char *star, *reason, *by, *at;
-};
+/* The rating row of a case (strings in a). */
+int store_rating_by_case(struct db *db, struct arena *a, int64_t case_id, struct case_rating *r,
+                         struct err *err);
+/* Writes target, level, stars, notice_until, named_at and checklist. */
+int store_rating_update(struct db *db, const struct case_rating *r, struct err *err);
+/* The ratings of scheme inside scope ("" all) by unit code after
+ * after_unit (NULL from the first), in state (NULL any), at most limit (0
+ * no limit); strings valid during fn. */
 struct store_rating_filter {
-    const char *scheme, *scope; /* scope: subtree code, "" = all */
-    const char *state;          /* NULL or "" = any */
-    const char *after_unit;     /* cursor: units above it; NULL = from the first */
+    const char *scheme, *scope, *state, *after_unit;
     int limit;
 };
-
-/* Sets r->id; ERR_CONFLICT when the unit already has a rating for the scheme. */
-int store_rating_insert(struct db *db, struct store_rating *r, struct err *err);
-/* ERR_NOT_FOUND when none; strings in a. */
-int store_rating_get(struct db *db, struct arena *a, const char *scheme, const char *unit,
-                     struct store_rating *out, struct err *err);
-/* Writes state, level, stars, notice_until, checklist, updated_at, named_at. */
-int store_rating_update(struct db *db, const struct store_rating *r, struct err *err);
-/* By unit code; strings valid during fn. */
-int store_ratings_list(struct db *db, struct arena *a, const struct store_rating_filter *f,
-                       int (*fn)(void *ctx, const struct store_rating *r), void *ctx,
-                       struct err *err);
-int store_rating_answer_put(struct db *db, int64_t rating, const struct store_rating_answer *an,
-                            struct err *err);
-int store_rating_answers(struct db *db, struct arena *a, int64_t rating,
-                         int (*fn)(void *ctx, const struct store_rating_answer *an), void *ctx,
-                         struct err *err);
+int store_ratings_list(struct db *db, const struct store_rating_filter *f,
+                       int (*fn)(void *ctx, const struct case_row *c, const struct case_rating *r),
+                       void *ctx, struct err *err);
+/* Inserts or replaces one answer of case_id. */
+int store_answer_put(struct db *db, int64_t case_id, const struct case_answer *an, struct err *err);
+/* The answers of a case by code; strings valid during fn. */
+int store_answers(struct db *db, int64_t case_id,
+                  int (*fn)(void *ctx, const struct case_answer *an), void *ctx, struct err *err);
 /* The answers of every rating of scheme inside scope, by unit code: code,
  * score and yes only (note "", not adjusted); valid during fn. */
 int store_ratings_answers_in(struct db *db, const char *scheme, const char *scope,
-                             int (*fn)(void *ctx, int64_t rating,
-                                       const struct store_rating_answer *an),
-                             void *ctx, struct err *err);
-int store_rating_event_add(struct db *db, int64_t rating, const struct store_rating_event *e,
-                           struct err *err);
-int store_rating_events(struct db *db, struct arena *a, int64_t rating,
-                        int (*fn)(void *ctx, const struct store_rating_event *e), void *ctx,
-                        struct err *err);
-int store_rating_file_add(struct db *db, int64_t rating, const char *code, const char *sha256,
-                          const char *name, struct err *err);
-int store_rating_files(struct db *db, struct arena *a, int64_t rating,
-                       int (*fn)(void *ctx, const char *code, const struct store_file *f),
-                       void *ctx, struct err *err);
-/* ERR_NOT_FOUND when the rating has no such file. */
-int store_rating_file_get(struct db *db, struct arena *a, int64_t rating, const char *sha256,
-                          struct store_file *out, const void **data, struct err *err);
-int store_rating_objection_add(struct db *db, int64_t rating, const char *text, const char *by,
-                               const char *at, struct err *err);
-/* ERR_NOT_FOUND unless objection id of this rating is open. */
-int store_rating_objection_resolve(struct db *db, int64_t rating, int64_t id,
-                                   const char *resolution, bool upheld, const char *by,
-                                   const char *at, struct err *err);
-int store_rating_objections(struct db *db, struct arena *a, int64_t rating,
-                            int (*fn)(void *ctx, const struct store_rating_objection *o), void *ctx,
-                            struct err *err);
-int store_rating_withdrawal_add(struct db *db, int64_t rating,
-                                const struct store_rating_withdrawal *w, struct err *err);
-int store_rating_withdrawals(struct db *db, struct arena *a, int64_t rating,
-                             int (*fn)(void *ctx, const struct store_rating_withdrawal *w),
+                             int (*fn)(void *ctx, int64_t case_id, const struct case_answer *an),
                              void *ctx, struct err *err);
 /* Replaces the pairs of scheme whose weak unit lies inside scope. */
 int store_pairings_replace(struct db *db, const char *scheme, const char *scope,
@@ -410,17 +302,10 @@ int store_audit_write(struct db *db, const struct audit_entry *e, struct err *er
 int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, const char *problem),
                        void *ctx, int64_t *checked, int *problems, struct err *err);
 
-struct store_audit_filter {
-    const char *unit;   /* subtree code; NULL or "" = all records */
-    const char *user;   /* login name; NULL = anyone */
-    const char *since;  /* at >= since (stored format, audit_time_parse); NULL = any */
-    int64_t before_seq; /* seq < before_seq (cursor); 0 = no bound */
-    int64_t limit;
-};
 /* Calls fn for matching records, newest first, at most f->limit; strings
  * are valid during the call only. A non-zero return from fn stops the
  * scan and is returned. */
-int store_audit_list(struct db *db, const struct store_audit_filter *f,
+int store_audit_list(struct db *db, const struct audit_filter *f,
                      int (*fn)(void *ctx, const struct audit_record *r), void *ctx,
                      struct err *err);
 

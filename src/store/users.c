@@ -59,7 +59,7 @@ static const char *dup_or_null(struct db_stmt *st, struct arena *a, const char *
     return db_null(st, name) ? NULL : db_dup(st, a, name);
 }
 
-static void read_user(struct db_stmt *st, struct arena *a, struct store_user *u)
+static void read_user(struct db_stmt *st, struct arena *a, struct user_row *u)
 {
     u->id = db_int(st, "id");
     u->username = db_dup(st, a, "username");
@@ -76,7 +76,7 @@ static void read_user(struct db_stmt *st, struct arena *a, struct store_user *u)
     u->last_login_at = dup_or_null(st, a, "last_login_at");
 }
 
-static int get_one(struct db_stmt *st, struct arena *a, struct store_user *out, struct err *err)
+static int get_one(struct db_stmt *st, struct arena *a, struct user_row *out, struct err *err)
 {
     int rc = db_step(st, err);
     if (rc == DB_ROW) read_user(st, a, out);
@@ -85,7 +85,7 @@ static int get_one(struct db_stmt *st, struct arena *a, struct store_user *out, 
     return rc < 0 ? rc : ERR_OK;
 }
 
-int store_user_get(struct db *db, struct arena *a, const char *username, struct store_user *out,
+int store_user_get(struct db *db, struct arena *a, const char *username, struct user_row *out,
                    struct err *err)
 {
     struct db_stmt *st;
@@ -95,7 +95,7 @@ int store_user_get(struct db *db, struct arena *a, const char *username, struct 
     return get_one(st, a, out, err);
 }
 
-int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct store_user *out,
+int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct user_row *out,
                      struct err *err)
 {
     struct db_stmt *st;
@@ -106,7 +106,7 @@ int store_user_by_id(struct db *db, struct arena *a, int64_t id, struct store_us
 }
 
 /* $2…$10, the same in the insert and the update. */
-static void bind_mutable(struct db_stmt *st, const struct store_user *u)
+static void bind_mutable(struct db_stmt *st, const struct user_row *u)
 {
     db_bind_str(st, 2, u->display_name);
     db_bind_str(st, 3, u->role);
@@ -119,7 +119,7 @@ static void bind_mutable(struct db_stmt *st, const struct store_user *u)
     db_bind_int(st, 10, u->locked_until);
 }
 
-int store_user_insert(struct db *db, struct store_user *u, struct err *err)
+int store_user_insert(struct db *db, struct user_row *u, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_user_insert, &st, err);
@@ -134,7 +134,7 @@ int store_user_insert(struct db *db, struct store_user *u, struct err *err)
     return rc;
 }
 
-int store_user_update(struct db *db, const struct store_user *u, struct err *err)
+int store_user_update(struct db *db, const struct user_row *u, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_user_update, &st, err);
@@ -146,7 +146,7 @@ int store_user_update(struct db *db, const struct store_user *u, struct err *err
 }
 
 int store_users_list(struct db *db, struct arena *a, const char *scope, const char *q,
-                     const char *after, int limit, int (*fn)(void *ctx, const struct store_user *u),
+                     const char *after, int limit, int (*fn)(void *ctx, const struct user_row *u),
                      void *ctx, struct err *err)
 {
     struct db_stmt *st;
@@ -158,7 +158,7 @@ int store_users_list(struct db *db, struct arena *a, const char *scope, const ch
     db_bind_int(st, 3, limit);
     if (scoped) db_bind_str(st, 4, scope);
     while ((rc = db_step(st, err)) == DB_ROW) {
-        struct store_user u;
+        struct user_row u;
         read_user(st, a, &u);
         if ((rc = fn(ctx, &u)) != 0) break;
     }

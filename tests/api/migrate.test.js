@@ -90,7 +90,7 @@ async function checkCopy(dir, rows) {
     assert.equal(dst, src, table);
     assert.equal(verdict, 'ok', table);
   }
-  for (const t of ['units', 'users', 'audit', 'items', 'item_events', 'item_files', 'files', 'ratings', 'rating_answers', 'data_values'])
+  for (const t of ['units', 'users', 'audit', 'cases', 'case_events', 'case_files', 'files', 'case_ratings', 'case_answers', 'data_values'])
     assert.ok(rows[t]?.[0] > 0, `${t} copied: ${JSON.stringify(rows[t])}`);
   assert.match(jicengOk(['--data', withKey(dir), 'audit', 'verify']), /审计链完整/);
   const srv = await startServer({ dataDir: dir });

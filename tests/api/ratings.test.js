@@ -190,7 +190,7 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   const objection = objected.body.objections[0];
   assert.equal(objection.upheld, null);
   // The notice period ends (moved into the past), but the objection is open.
-  sql(srv.dataDir, `UPDATE ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';`);
+  sql(srv.dataDir, `UPDATE case_ratings SET notice_until = '2000-01-01' WHERE unit = '${V1}';`);
   const blocked = await step(as.county, V1, 'name');
   assert.equal(blocked.status, 400);
   assert.match(blocked.body.error.message, /1 条异议未处理/);
@@ -220,7 +220,7 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   assert.deepEqual([ecology.won, ecology.withdrawn.reason], [false, '发生秸秆焚烧，经核实摘星']);
   assert.equal((await withdraw({ star: 'ecology', reason: 'again' })).status, 400);
   const timeline = less.body.timeline.map((e) => e.transition ?? e.kind);
-  assert.deepEqual(timeline, ['declare', 'answer', 'answer', 'submit', 'adjust', 'return', 'submit', 'accept', 'approve', 'publish', 'objection', 'resolve', 'name', 'withdraw']);
+  assert.deepEqual(timeline, ['create', 'answer', 'answer', 'submit', 'adjust', 'return', 'submit', 'accept', 'approve', 'publish', 'objection', 'resolve', 'name', 'withdraw']);
 });
 
 test('the summary: levels sum to the units, stars won and met now, the ledger', async () => {
@@ -307,6 +307,6 @@ test('the public list: named units and open notices of a county, without login',
 
 test('every change is in the audit trail', async () => {
   const actions = (await srv.api('/api/v1/audit?unit=411121&limit=200')).body.items.map((a) => a.action);
-  for (const a of ['rating.declare', 'rating.answer', 'rating.adjust', 'rating.submit', 'rating.accept', 'rating.return', 'rating.approve', 'rating.publish', 'rating.objection', 'rating.resolve', 'rating.name', 'rating.withdraw', 'rating.checklist', 'pairings.save'])
+  for (const a of ['rating.create', 'rating.answer', 'rating.adjust', 'rating.submit', 'rating.accept', 'rating.return', 'rating.approve', 'rating.publish', 'rating.objection', 'rating.resolve', 'rating.name', 'rating.withdraw', 'rating.checklist', 'pairings.save'])
     assert.ok(actions.includes(a), a);
 });

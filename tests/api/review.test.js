@@ -35,9 +35,9 @@ before(async () => {
   }
   const q = (v) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v}'`);
   const sql = Object.entries(STORY).map(([name, [, created, deadline, closed, rating]]) =>
-    `UPDATE items SET created_at = ${q(created)}, deadline = ${q(deadline)}, closed_at = ${q(closed)}, ` +
+    `UPDATE cases SET created_at = ${q(created)}, deadline = ${q(deadline)}, closed_at = ${q(closed)}, ` +
     `final = ${closed ? 1 : 0}, state = '${closed ? 'verified' : 'in_progress'}', rating = ${q(rating)} WHERE id = ${ids[name]};`);
-  sql.push(`INSERT INTO item_events (item, at, actor, kind, transition, from_state, to_state) VALUES (${ids.G}, '2026-10-15T09:00:00Z', 'admin', 'transition', 'reopen', 'done', 'reopened');`);
+  sql.push(`INSERT INTO case_events (case_id, at, actor, kind, transition, from_state, to_state) VALUES (${ids.G}, '2026-10-15T09:00:00Z', 'admin', 'transition', 'reopen', 'done', 'reopened');`);
   runSql(srv.dataDir, sql.join('\n'));
 });
 after(() => srv?.stop());

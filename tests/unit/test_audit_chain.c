@@ -435,7 +435,7 @@ static int see(void *ctx, const struct audit_record *r)
 static int list(struct fx *fx, const char *unit, const char *user, const char *since,
                 int64_t before, int64_t limit, struct seen *s)
 {
-    struct store_audit_filter f = {unit, user, since, before, limit};
+    struct audit_filter f = {unit, user, since, before, limit};
     struct err e;
     err_clear(&e);
     memset(s, 0, sizeof *s);

@@ -2,6 +2,7 @@
  * (app/units_import.c): success, idempotence, GB18030, grids, and every
  * error path leaving the database unchanged. */
 #include "testing.h"
+#include "store/store.h"
 
 #include "app/units_import.h"
 #include "io/text.h"

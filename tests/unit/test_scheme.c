@@ -907,9 +907,10 @@ static void test_formula_error_column(void **state)
     assert_string_equal(e.msg, "categories[0].indicators[0].formula: 第 8 个字符处：未知函数 Sum");
     assert_int_equal(e.column, 8);
     assert_string_equal(e.where, "bad.json");
+    assert_int_equal(e.line, 1); /* the definition's line, found by its path */
     char line[1024];
     err_format(&e, line, sizeof line);
-    assert_true(strncmp(line, "bad.json: ", 10) == 0);
+    assert_true(strncmp(line, "bad.json:1:", 11) == 0);
 }
 
 static void test_limits_and_bad_json(void **state)

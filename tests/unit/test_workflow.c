@@ -1,11 +1,13 @@
-/* test_workflow.c — work-item state machines (core/workflow.c): the shipped
- * definitions in workflows/ against the specification written out below,
- * every transition from every state, permissions, required input and the
- * validation errors of malformed definitions. */
+/* test_workflow.c — case kinds (core/workflow.c): the shipped definitions
+ * in kinds/ against the specification written out below, every transition
+ * from every state, permissions, required input and numbers, the named
+ * guards and effects a kind relies on, and the validation errors (with
+ * their lines) of malformed definitions. */
 #include "testing.h"
 
 #include <dirent.h>
 
+#include "app/cases.h"
 #include "core/workflow.h"
 
 /* ---- the specification, written independently of the files in workflows/ ---- */
@@ -69,6 +71,21 @@ static const struct edge dispute_edges[] = {
     {"mediating", "escalate", "escalated", H, NOTE}, {"resolved", "close", "closed", R, 0},
     {"escalated", "close", "closed", R, 0},          {0},
 };
+#define RA "ratings:assess"
+#define RR "ratings:review"
+#define RP "ratings:approve"
+static const struct edge rating_edges[] = {
+    {"declared", "submit", "submitted", RA, 0},
+    {"returned", "submit", "submitted", RA, 0},
+    {"submitted", "accept", "township_passed", RR, 0},
+    {"submitted", "return", "returned", RR, NOTE},
+    {"township_passed", "return", "returned", RR, NOTE},
+    {"notice", "return", "returned", RR, NOTE},
+    {"township_passed", "approve", "county_passed", RP, 0},
+    {"county_passed", "publish", "notice", RP, 0},
+    {"notice", "name", "named", RP, 0},
+    {0},
+};
 static const struct edge deliberation_edges[] = {
     {"proposed", "decide", "deliberated", H, NOTE},
     {"deliberated", "implement", "implemented", H, EVID},
@@ -84,6 +101,8 @@ static const char *const request_walk[] = {"accept", "dispatch", "resolve", "rat
 static const char *const hazard_walk[] = {"start", "rectify", "return", "rectify", "verify", NULL};
 static const char *const dispute_walk[] = {"mediate", "escalate", "close", NULL};
 static const char *const deliberation_walk[] = {"decide", "implement", "publicise", NULL};
+static const char *const rating_walk[] = {"submit",  "return",  "submit", "accept",
+                                          "approve", "publish", "name",   NULL};
 
 static const struct spec specs[] = {
     {"problem", "问题清单", "open", "items:create", 0, 0, problem_edges, problem_walk, "verified"},
@@ -95,43 +114,55 @@ static const struct spec specs[] = {
      "closed"},
     {"deliberation", "议事事项", "proposed", "items:create", 0, 0, deliberation_edges,
      deliberation_walk, "publicised"},
+    {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
 };
 #define NSPECS (int)(sizeof specs / sizeof specs[0])
 
-static const char *const all_perms[] = {"items:create", "items:handle", "items:review",
-                                        "items:dispatch", NULL};
-static const struct wf_input full = {true, true, true, 5};
+static const char *const all_perms[] = {
+    "items:create",   "items:handle",   "items:review",    "items:dispatch",
+    "ratings:assess", "ratings:review", "ratings:approve", NULL};
+static const struct wf_input full = {
+    .has_note = true, .has_evidence = true, .has_assignee = true, .rating = 5};
+
+/* The engine's own vocabulary (app/cases.c), any permission. */
+static const struct wf_vocab *vocab(void)
+{
+    static struct wf_vocab v;
+    static const struct app no_app = {0};
+    cases_vocab(&no_app, &v);
+    return &v;
+}
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* workflows/ in the source tree: JICENG_TEST_DATA is tests/fixtures when
- * run by ctest; run by hand, the path comes from this file's own. */
-static const char *workflows_dir(void)
+/* kinds/ in the source tree: JICENG_TEST_DATA is tests/fixtures when run
+ * by ctest; run by hand, the path comes from this file's own. */
+static const char *kinds_dir(void)
 {
     static char dir[1024];
     const char *data = getenv("JICENG_TEST_DATA");
     const char *cut = strstr(__FILE__, "tests/unit/");
     if (data)
-        snprintf(dir, sizeof dir, "%s/../../workflows", data);
+        snprintf(dir, sizeof dir, "%s/../../kinds", data);
     else
-        snprintf(dir, sizeof dir, "%.*sworkflows", cut ? (int)(cut - __FILE__) : 0, __FILE__);
+        snprintf(dir, sizeof dir, "%.*skinds", cut ? (int)(cut - __FILE__) : 0, __FILE__);
     return dir;
 }
 
-static struct wf_type *load(const char *code)
+static struct wf_kind *load(const char *code)
 {
     char path[1200], name[64];
-    snprintf(path, sizeof path, "%s/%s.json", workflows_dir(), code);
+    snprintf(path, sizeof path, "%s/%s.json", kinds_dir(), code);
     snprintf(name, sizeof name, "%s.json", code);
     FILE *f = fopen(path, "rb");
     if (!f) fail_msg("cannot open %s", path);
     static char text[65536];
     size_t len = fread(text, 1, sizeof text, f);
     fclose(f);
-    struct wf_type *t = NULL;
+    struct wf_kind *t = NULL;
     struct err e;
     err_clear(&e);
-    if (wf_type_parse(text, len, name, &t, &e) != ERR_OK) {
+    if (wf_kind_parse(text, len, name, vocab(), &t, &e) != ERR_OK) {
         char msg[1024];
         err_format(&e, msg, sizeof msg);
         fail_msg("%s", msg);
@@ -139,14 +170,14 @@ static struct wf_type *load(const char *code)
     return t;
 }
 
-static int st(const struct wf_type *t, const char *code)
+static int st(const struct wf_kind *t, const char *code)
 {
     int i = wf_state_index(t, code);
     if (i < 0) fail_msg("%s: no state %s", t->code, code);
     return i;
 }
 
-static const struct wf_transition *tr(const struct wf_type *t, const char *code)
+static const struct wf_transition *tr(const struct wf_kind *t, const char *code)
 {
     const struct wf_transition *x = wf_transition_find(t, code);
     if (x) return x;
@@ -162,11 +193,12 @@ static const struct edge *edge_of(const struct spec *s, const char *from, const 
 }
 
 /* wf_check's kind, with the message in e. */
-static int check(const struct wf_type *t, const char *state, const char *code,
+static int check(const struct wf_kind *t, const char *state, const char *code,
                  const char *const *perms, bool submitter, const struct wf_input *in, struct err *e)
 {
+    struct wf_input copy = in ? *in : (struct wf_input){0};
     err_clear(e);
-    return wf_check(t, st(t, state), tr(t, code), perms, submitter, in, e);
+    return wf_check(t, st(t, state), tr(t, code), perms, submitter, in ? &copy : NULL, e);
 }
 
 /* ---- the shipped definitions ------------------------------------------- */
@@ -174,7 +206,7 @@ static int check(const struct wf_type *t, const char *state, const char *code,
 static void test_every_shipped_file_parses(void **state)
 {
     (void)state;
-    DIR *d = opendir(workflows_dir());
+    DIR *d = opendir(kinds_dir());
     assert_non_null(d);
     int n = 0;
     for (struct dirent *de; (de = readdir(d));) {
@@ -182,9 +214,9 @@ static void test_every_shipped_file_parses(void **state)
         if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0) continue;
         char code[64];
         snprintf(code, sizeof code, "%.*s", (int)(len - 5), de->d_name);
-        struct wf_type *t = load(code);
+        struct wf_kind *t = load(code);
         assert_string_equal(t->code, code); /* file named after its type */
-        wf_type_free(t);
+        wf_kind_free(t);
         n++;
     }
     closedir(d);
@@ -196,7 +228,7 @@ static void test_definitions_match_the_specification(void **state)
     (void)state;
     for (int k = 0; k < NSPECS; k++) {
         const struct spec *s = &specs[k];
-        struct wf_type *t = load(s->code);
+        struct wf_kind *t = load(s->code);
         assert_string_equal(t->name, s->name);
         assert_string_equal(t->states[t->initial].code, s->initial);
         assert_string_equal(t->create_perm, s->create_perm);
@@ -209,7 +241,7 @@ static void test_definitions_match_the_specification(void **state)
             assert_string_equal(x->perm, e->perm);
             assert_int_equal(x->needs, e->needs);
         }
-        wf_type_free(t);
+        wf_kind_free(t);
     }
 }
 
@@ -221,7 +253,7 @@ static void test_every_transition_from_every_state(void **state)
     (void)state;
     for (int k = 0; k < NSPECS; k++) {
         const struct spec *s = &specs[k];
-        struct wf_type *t = load(s->code);
+        struct wf_kind *t = load(s->code);
         int allowed = 0, nedges = 0;
         for (const struct edge *e = s->edges; e->from; e++)
             nedges++;
@@ -231,7 +263,8 @@ static void test_every_transition_from_every_state(void **state)
                 const struct wf_transition *x = &t->transitions[j];
                 struct err e;
                 err_clear(&e);
-                int rc = wf_check(t, i, x, all_perms, true, &full, &e);
+                struct wf_input in = full;
+                int rc = wf_check(t, i, x, all_perms, true, &in, &e);
                 bool want_ok = edge_of(s, from->code, x->code) != NULL;
                 if (rc != (want_ok ? ERR_OK : ERR_INVALID))
                     fail_msg("%s: %s from %s should be %s: %s", s->code, x->code, from->code,
@@ -242,13 +275,13 @@ static void test_every_transition_from_every_state(void **state)
                 }
                 char want[256];
                 snprintf(want, sizeof want, "%s的事项不能%s%s", from->label,
-                         from->final ? "再" : "", x->label);
+                         from->flags & WF_FINAL ? "再" : "", x->label);
                 if (strncmp(e.msg, want, strlen(want)) != 0)
                     fail_msg("%s %s→%s: %s", s->code, from->code, x->code, e.msg);
             }
         }
         assert_int_equal(allowed, nedges);
-        wf_type_free(t);
+        wf_kind_free(t);
     }
 }
 
@@ -257,32 +290,34 @@ static void test_happy_paths(void **state)
     (void)state;
     for (int k = 0; k < NSPECS; k++) {
         const struct spec *s = &specs[k];
-        struct wf_type *t = load(s->code);
+        struct wf_kind *t = load(s->code);
         int at = t->initial;
         for (const char *const *w = s->walk; *w; w++) {
             const struct wf_transition *x = tr(t, *w);
             /* the least the actor needs: this one permission and this input */
             const char *const perms[] = {x->perm, NULL};
             bool submitter = strcmp(x->perm, "submitter") == 0;
-            struct wf_input in = {x->needs & NOTE, x->needs & EVID, x->needs & ASSG,
-                                  x->needs & RATE ? 4 : 0};
+            struct wf_input in = {.has_note = x->needs & NOTE,
+                                  .has_evidence = x->needs & EVID,
+                                  .has_assignee = x->needs & ASSG,
+                                  .rating = x->needs & RATE ? 4 : 0};
             struct err e;
             err_clear(&e);
             if (wf_check(t, at, x, submitter ? NULL : perms, submitter, &in, &e) != ERR_OK)
                 fail_msg("%s %s: %s", s->code, *w, e.msg);
-            assert_false(t->states[at].final);
+            assert_false(t->states[at].flags & WF_FINAL);
             at = x->to;
         }
         assert_string_equal(t->states[at].code, s->end);
-        assert_true(t->states[at].final);
-        wf_type_free(t);
+        assert_true(t->states[at].flags & WF_FINAL);
+        wf_kind_free(t);
     }
 }
 
 static void test_wrong_state_messages(void **state)
 {
     (void)state;
-    struct wf_type *req = load("request"), *prob = load("problem");
+    struct wf_kind *req = load("request"), *prob = load("problem");
     struct err e;
     assert_int_equal(check(req, "closed", "accept", all_perms, true, &full, &e), ERR_INVALID);
     assert_string_equal(e.msg, "已关闭的事项不能再受理");
@@ -295,8 +330,8 @@ static void test_wrong_state_messages(void **state)
     /* the state is checked before the permission */
     assert_int_equal(check(prob, "verified", "reopen", NULL, false, NULL, &e), ERR_INVALID);
     assert_string_equal(e.msg, "已销号的事项不能再退回整改");
-    wf_type_free(req);
-    wf_type_free(prob);
+    wf_kind_free(req);
+    wf_kind_free(prob);
 }
 
 /* ---- permissions ------------------------------------------------------- */
@@ -307,9 +342,9 @@ static void test_each_transition_needs_its_permission(void **state)
     (void)state;
     for (int k = 0; k < NSPECS; k++) {
         const struct spec *s = &specs[k];
-        struct wf_type *t = load(s->code);
+        struct wf_kind *t = load(s->code);
         for (const struct edge *ed = s->edges; ed->from; ed++) {
-            const char *others[5];
+            const char *others[8];
             int n = 0;
             for (const char *const *p = all_perms; *p; p++)
                 if (strcmp(*p, ed->perm) != 0) others[n++] = *p;
@@ -319,14 +354,14 @@ static void test_each_transition_needs_its_permission(void **state)
             assert_int_equal(check(t, ed->from, ed->tr, others, submitter, &full, &e),
                              ERR_FORBIDDEN);
         }
-        wf_type_free(t);
+        wf_kind_free(t);
     }
 }
 
 static void test_permission_messages(void **state)
 {
     (void)state;
-    struct wf_type *prob = load("problem"), *req = load("request");
+    struct wf_kind *prob = load("problem"), *req = load("request");
     static const char *const grid_worker[] = {"items:create", "items:handle", NULL};
     static const char *const township[] = {"items:handle", "items:review", NULL};
     struct err e;
@@ -341,14 +376,14 @@ static void test_permission_messages(void **state)
     /* and the resident cannot accept their own request */
     assert_int_equal(check(req, "submitted", "accept", NULL, true, &full, &e), ERR_FORBIDDEN);
     assert_string_equal(e.msg, "没有受理的权限（需要 items:handle）");
-    wf_type_free(prob);
-    wf_type_free(req);
+    wf_kind_free(prob);
+    wf_kind_free(req);
 }
 
 static void test_available(void **state)
 {
     (void)state;
-    struct wf_type *req = load("request");
+    struct wf_kind *req = load("request");
     static const char *const handler[] = {"items:handle", NULL};
     static const char *const reviewer[] = {"items:review", NULL};
     const struct wf_transition *out[WF_TRANSITIONS_MAX];
@@ -367,7 +402,7 @@ static void test_available(void **state)
     assert_string_equal(out[1]->code, "reject");
     assert_int_equal(wf_available(req, submitted, handler, false, out, 1), 1); /* max */
     assert_int_equal(wf_available(req, st(req, "closed"), all_perms, true, out, 32), 0);
-    wf_type_free(req);
+    wf_kind_free(req);
 }
 
 /* ---- required input ---------------------------------------------------- */
@@ -379,7 +414,7 @@ static void test_each_need_is_required(void **state)
     static const char *const fields[] = {"note", "evidence", "rating", "assignee"};
     for (int k = 0; k < NSPECS; k++) {
         const struct spec *s = &specs[k];
-        struct wf_type *t = load(s->code);
+        struct wf_kind *t = load(s->code);
         for (const struct edge *ed = s->edges; ed->from; ed++)
             for (int b = 0; b < 4; b++) {
                 if (!(ed->needs & (1u << b))) continue;
@@ -394,14 +429,14 @@ static void test_each_need_is_required(void **state)
                 assert_int_equal(check(t, ed->from, ed->tr, all_perms, true, NULL, &e),
                                  ERR_INVALID);
             }
-        wf_type_free(t);
+        wf_kind_free(t);
     }
 }
 
 static void test_missing_input_messages(void **state)
 {
     (void)state;
-    struct wf_type *prob = load("problem"), *req = load("request");
+    struct wf_kind *prob = load("problem"), *req = load("request");
     const struct wf_input none = {0};
     struct err e;
     assert_int_equal(check(prob, "in_progress", "finish", all_perms, true, &none, &e), ERR_INVALID);
@@ -418,14 +453,14 @@ static void test_missing_input_messages(void **state)
     assert_string_equal(e.field, "rating");
     /* input a transition does not need is no error */
     assert_int_equal(check(req, "submitted", "accept", all_perms, false, &full, &e), ERR_OK);
-    wf_type_free(prob);
-    wf_type_free(req);
+    wf_kind_free(prob);
+    wf_kind_free(req);
 }
 
 static void test_rating_range(void **state)
 {
     (void)state;
-    struct wf_type *req = load("request");
+    struct wf_kind *req = load("request");
     static const struct {
         int rating, rc;
         const char *msg;
@@ -447,29 +482,30 @@ static void test_rating_range(void **state)
     struct wf_input stray = {.has_note = true, .rating = 9};
     struct err e;
     assert_int_equal(check(req, "resolved", "close_unrated", all_perms, false, &stray, &e), ERR_OK);
-    wf_type_free(req);
+    wf_kind_free(req);
 }
 
 static void test_lookups_and_bad_arguments(void **state)
 {
     (void)state;
-    struct wf_type *req = load("request");
+    struct wf_kind *req = load("request");
     assert_int_equal(wf_state_index(req, "submitted"), 0);
     assert_int_equal(wf_state_index(req, "closd"), -1);
     assert_null(wf_transition_find(req, "approve"));
     struct err e;
     err_clear(&e);
-    assert_int_equal(wf_check(req, 0, NULL, all_perms, true, &full, &e), ERR_INVALID);
-    assert_int_equal(wf_check(req, 99, tr(req, "accept"), all_perms, true, &full, &e), ERR_INVALID);
-    assert_int_equal(wf_check(req, -1, tr(req, "accept"), all_perms, true, &full, &e), ERR_INVALID);
-    wf_type_free(req);
-    wf_type_free(NULL);
+    struct wf_input in = full;
+    assert_int_equal(wf_check(req, 0, NULL, all_perms, true, &in, &e), ERR_INVALID);
+    assert_int_equal(wf_check(req, 99, tr(req, "accept"), all_perms, true, &in, &e), ERR_INVALID);
+    assert_int_equal(wf_check(req, -1, tr(req, "accept"), all_perms, true, &in, &e), ERR_INVALID);
+    wf_kind_free(req);
+    wf_kind_free(NULL);
 }
 
 /* ---- validation of definitions ----------------------------------------- */
 
 /* Definitions are written with ' for " to stay readable here. */
-static int parse_quoted(const char *src, struct wf_type **out, struct err *e)
+static int parse_quoted(const char *src, struct wf_kind **out, struct err *e)
 {
     char json[4096];
     size_t n = strlen(src);
@@ -477,7 +513,7 @@ static int parse_quoted(const char *src, struct wf_type **out, struct err *e)
     for (size_t i = 0; i <= n; i++)
         json[i] = src[i] == '\'' ? '"' : src[i];
     err_clear(e);
-    return wf_type_parse(json, n, "bad.json", out, e);
+    return wf_kind_parse(json, n, "bad.json", vocab(), out, e);
 }
 
 #define HEAD  "{'code':'t','name':'测试','create_perm':'items:create',"
@@ -489,7 +525,7 @@ static int parse_quoted(const char *src, struct wf_type **out, struct err *e)
 static void test_minimal_definition(void **state)
 {
     (void)state;
-    struct wf_type *t;
+    struct wf_kind *t;
     struct err e;
     assert_int_equal(parse_quoted(HEAD INIT AB TR(GO) ",'deadline_days':30,"
                                                       "'categories':['其他']}",
@@ -503,7 +539,7 @@ static void test_minimal_definition(void **state)
     assert_string_equal(t->categories[0], "其他");
     assert_int_equal(t->transitions[0].nfrom, 1);
     assert_int_equal(t->transitions[0].needs, 0);
-    wf_type_free(t);
+    wf_kind_free(t);
 }
 
 static void test_definition_errors(void **state)
@@ -580,7 +616,7 @@ static void test_definition_errors(void **state)
          "transitions[0].to", "transitions[0].to: 没有状态 \"一二三四五六七八九十一二三…\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct wf_type *t = (struct wf_type *)1;
+        struct wf_kind *t = (struct wf_kind *)1;
         struct err e;
         if (parse_quoted(cases[i].json, &t, &e) != ERR_INVALID)
             fail_msg("case %zu parsed: %s", i, cases[i].json);
@@ -588,16 +624,17 @@ static void test_definition_errors(void **state)
         assert_string_equal(e.msg, cases[i].msg);
         assert_string_equal(e.field, cases[i].field);
         assert_string_equal(e.where, "bad.json");
+        assert_int_equal(e.line, 1); /* each case is written on one line */
         char line[1024];
         err_format(&e, line, sizeof line);
-        assert_true(strncmp(line, "bad.json: ", 10) == 0);
+        assert_true(strncmp(line, "bad.json:1: ", 12) == 0);
     }
 }
 
 static void test_several_missing_inputs(void **state)
 {
     (void)state;
-    struct wf_type *t;
+    struct wf_kind *t;
     struct err e;
     assert_int_equal(parse_quoted(HEAD INIT AB TR("{'code':'go','label':'办结','from':['a'],"
                                                   "'to':'b','perm':'x','needs':['evidence',"
@@ -613,7 +650,7 @@ static void test_several_missing_inputs(void **state)
     err_clear(&e);
     assert_int_equal(wf_check(t, 0, &t->transitions[0], x, false, &in, &e), ERR_INVALID);
     assert_string_equal(e.msg, "办结需要填写说明、指定承办人");
-    wf_type_free(t);
+    wf_kind_free(t);
 }
 
 __attribute__((format(printf, 3, 4))) static void append(char *buf, size_t cap, const char *fmt,
@@ -629,7 +666,7 @@ __attribute__((format(printf, 3, 4))) static void append(char *buf, size_t cap, 
 static void test_limits_and_bad_json(void **state)
 {
     (void)state;
-    struct wf_type *t;
+    struct wf_kind *t;
     struct err e;
     /* invalid JSON carries its line and column */
     assert_int_equal(parse_quoted("{\n'code': 't',\n'name' '测试'}", &t, &e), ERR_INVALID);
@@ -663,7 +700,7 @@ static void test_limits_and_bad_json(void **state)
     /* too large a document */
     size_t big = (size_t)300 * 1024;
     char *huge = calloc(1, big);
-    assert_int_equal(wf_type_parse(huge, big, "huge.json", &t, &e), ERR_TOO_LARGE);
+    assert_int_equal(wf_kind_parse(huge, big, "huge.json", vocab(), &t, &e), ERR_TOO_LARGE);
     free(huge);
 }
 

@@ -1,4 +1,4 @@
--- "五星"支部创建: one rating per unit and scheme (schemes/*.json) through
+-- "五星"支部创建: one rating per unit and scheme (schemes/NAME.json) through
 -- the yearly cycle (cycles/rating.json); the answers of its
 -- self-assessment and review, evidence files, a timeline, objections
 -- during the public notice, stars withdrawn after naming, and 支部联建 pairs.

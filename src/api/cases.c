@@ -1,0 +1,205 @@
+/*
+ * cases.c — the one writer of what every case page shows the same way:
+ * a case's timeline (with the files each event brought) and the steps the
+ * caller may take now, for work items, ratings and residents' tracking
+ * pages alike (api.h).
+ */
+#include "api/api.h"
+#include "app/cases.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+void api_unit_ref(struct jw *w, const struct tree *t, const char *key, const char *code)
+{
+    uint32_t i = code && code[0] ? tree_find(t, code, strlen(code)) : TREE_NONE;
+    if (i == TREE_NONE) {
+        jw_knull(w, key);
+        return;
+    }
+    jw_key(w, key);
+    jw_obj(w);
+    jw_kstr(w, "code", code);
+    jw_kstr(w, "name", tree_name(t, i));
+    jw_obj_end(w);
+}
+
+/* "needs": what the step asks for: note, evidence, rating, assignee, and
+ * the numbers it accepts (e.g. "days"). */
+static void write_needs(struct jw *w, const struct wf_kind *k, const struct wf_transition *tr)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{WF_NEED_NOTE, "note"},
+                 {WF_NEED_EVIDENCE, "evidence"},
+                 {WF_NEED_RATING, "rating"},
+                 {WF_NEED_ASSIGNEE, "assignee"}};
+    jw_key(w, "needs");
+    jw_arr(w);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (tr->needs & names[i].bit) jw_str(w, names[i].name);
+    for (int i = 0; i < k->ninputs; i++)
+        if (tr->inputs & (1u << i)) jw_str(w, k->inputs[i].code);
+    jw_arr_end(w);
+    jw_key(w, "inputs");
+    jw_arr(w);
+    for (int i = 0; i < k->ninputs; i++) {
+        if (!(tr->inputs & (1u << i))) continue;
+        const struct wf_input_def *d = &k->inputs[i];
+        jw_obj(w);
+        jw_kstr(w, "code", d->code);
+        jw_kstr(w, "label", d->label);
+        jw_kint(w, "min", d->min);
+        jw_kint(w, "max", d->max);
+        jw_kint(w, "default", d->def);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+void api_write_transition(struct jw *w, const struct wf_kind *k, const struct wf_transition *tr)
+{
+    jw_kstr(w, "code", tr->code);
+    jw_kstr(w, "label", tr->label);
+    write_needs(w, k, tr);
+}
+
+void api_write_steps(struct jw *w, const struct wf_kind *k, const struct case_row *c,
+                     const struct auth_user *who)
+{
+    const struct wf_transition *avail[WF_TRANSITIONS_MAX];
+    int n = wf_available(k, wf_state_index(k, c->state), who->perms, cases_is_submitter(c, who),
+                         avail, WF_TRANSITIONS_MAX);
+    jw_key(w, "available");
+    jw_arr(w);
+    for (int i = 0; i < n; i++) {
+        jw_obj(w);
+        api_write_transition(w, k, avail[i]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+/* The files event `e` brought, from t->files (by event) starting at *next. */
+static void write_files(struct jw *w, const struct case_timeline *t, size_t *next, int64_t event,
+                        const char *base, const char *suffix)
+{
+    jw_key(w, "files");
+    jw_arr(w);
+    for (; *next < t->nfiles && t->files[*next].event == event; ++*next) {
+        const struct case_file *f = &t->files[*next];
+        char url[256];
+        snprintf(url, sizeof url, "%s%s%s", base, f->sha256, suffix);
+        jw_obj(w);
+        jw_kstr(w, "sha256", f->sha256);
+        jw_kstr(w, "name", f->name);
+        jw_kstr(w, "type", f->type);
+        jw_kint(w, "size", (int64_t)f->size);
+        if (f->topic[0]) jw_kstr(w, "topic", f->topic); /* what it is evidence for */
+        jw_kstr(w, "url", url);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+/* What people read as the event's name: the step's label, or the kind of entry. */
+static const char *event_label(const struct wf_kind *k, const struct case_event *e)
+{
+    static const struct {
+        const char *kind, *label;
+    } labels[] = {{"create", "提交"},      {"comment", "留言"},    {"reassign", "转办"},
+                  {"answer", "自评"},      {"adjust", "调整评分"}, {"objection", "登记异议"},
+                  {"resolve", "处理异议"}, {"withdraw", "摘星"},   {"checklist", "生成创建清单"}};
+    const struct wf_transition *tr = e->transition[0] ? wf_transition_find(k, e->transition) : NULL;
+    if (tr) return tr->label;
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].kind, e->kind) == 0) return labels[i].label;
+    return e->kind;
+}
+
+void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
+                        const char *file_base, const char *file_suffix, bool public)
+{
+    size_t next = 0;
+    jw_key(w, "timeline");
+    jw_arr(w);
+    for (size_t i = 0; i < t->n; i++) {
+        const struct case_event *e = &t->events[i];
+        jw_obj(w);
+        jw_kstr(w, "at", e->at);
+        jw_kstr(w, "label", event_label(k, e));
+        jw_kstr(w, "note", e->note);
+        if (public) { /* residents see what happened, not who or what was attached */
+            jw_obj_end(w);
+            continue;
+        }
+        jw_kint(w, "id", e->id);
+        jw_kstr(w, "actor", e->actor);
+        jw_kstr(w, "kind", e->kind);
+        jw_kstr_or_null(w, "transition", e->transition[0] ? e->transition : NULL);
+        jw_kstr_or_null(w, "from", e->from_state[0] ? e->from_state : NULL);
+        jw_kstr_or_null(w, "to", e->to_state[0] ? e->to_state : NULL);
+        jw_kstr(w, "evidence", e->evidence);
+        if (e->rating)
+            jw_kint(w, "rating", e->rating);
+        else
+            jw_knull(w, "rating");
+        jw_key(w, "changes");
+        if (e->changes[0])
+            jw_raw(w, e->changes, strlen(e->changes));
+        else
+            jw_null(w);
+        if (e->ref)
+            jw_kint(w, "ref", e->ref);
+        else
+            jw_knull(w, "ref");
+        write_files(w, t, &next, e->id, file_base, file_suffix);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+}
+
+static bool listed(const char *const *fields, const char *key)
+{
+    for (const char *const *f = fields; *f; f++)
+        if (strcmp(*f, key) == 0) return true;
+    return false;
+}
+
+int api_case_step(struct http_req *req, json_t *body, const char *const *fields,
+                  struct case_step *step, const char **transition, struct err *err)
+{
+    struct arena *a = req->arena;
+    bool has = false;
+    double rating = 0;
+    const char *key;
+    json_t *v;
+    int rc = ERR_OK;
+    /* Members other than the fields are the kind's numbers (inputs). */
+    json_object_foreach(body, key, v)
+    {
+        if (listed(fields, key)) continue;
+        if (json_is_real(v))
+            return err_set_field(err, ERR_INVALID, arena_strdup(a, key), "%s 须为整数", key);
+        if (step->nnumbers == WF_INPUTS_MAX || !json_is_integer(v))
+            return err_set_field(err, ERR_INVALID, arena_strdup(a, key), "不认识的字段 %s", key);
+        step->number_codes[step->nnumbers] = arena_strdup(a, key);
+        step->numbers[step->nnumbers++] = (long)json_integer_value(v);
+    }
+    if (transition) rc = jin_str(a, body, "transition", 32, transition, err);
+    if (!rc && listed(fields, "note"))
+        rc = jin_str(a, body, "note", CASE_NOTE_MAX, &step->note, err);
+    if (!rc && listed(fields, "evidence"))
+        rc = jin_str(a, body, "evidence", CASE_NOTE_MAX, &step->evidence, err);
+    if (!rc && listed(fields, "assignee"))
+        rc = jin_str(a, body, "assignee", 64, &step->assignee, err);
+    if (!rc && listed(fields, "rating")) rc = jin_num(body, "rating", &has, &rating, err);
+    if (!rc && listed(fields, "files"))
+        rc = api_file_refs(a, body, &step->files, &step->nfiles, err);
+    if (!rc && has && (rating != (int)rating || rating < 1 || rating > 5))
+        rc = err_set_field(err, ERR_INVALID, "rating", "评价须为 1 到 5 的整数");
+    step->rating = has ? (int)rating : 0;
+    return rc;
+}

@@ -1,0 +1,140 @@
+/*
+ * demo.h — `jiceng demo --county CODE [--year Y] [--seed N]`: a synthetic
+ * year of the "五星"支部创建 campaign in one county, so that a fresh
+ * installation (`make run`) shows a newcomer a living county and benchmarks
+ * have data to chew on. What the files share:
+ *
+ *   cmd_demo.c     the command: checks, the plan, the summary it prints
+ *   demo_plan.c    random streams and the plan (quality, target, stars
+ *                  aimed for, where each unit's rating ends)
+ *   demo_values.c  1. the year's data values of every village
+ *   demo_ratings.c 2. ratings through the cycle, 3. creation checklists,
+ *                  4. 支部联建 pairs
+ *   demo_items.c   5. weekly dispatch, residents' requests and hazards, and
+ *                  the walk that moves any case along its kind
+ *
+ * Everything is written through the app layer as the command line's actor
+ * (auth_cli), so every write is checked and audited like an operator's.
+ * Nothing knows a state or step by name: where a rating ends is a state of
+ * the cycle's kind reached by its shortest path, and items move along the
+ * path to their kind's last final state. Naming needs a public notice that
+ * has ended, so units to be named take their steps with the clock shifted
+ * a month back (base/clock.h) and are named today.
+ *
+ * Deterministic: every draw comes from a splitmix64 stream seeded by (seed,
+ * unit code, purpose), so a unit's figures do not depend on the order or
+ * number of the others and one seed always gives the same county; only
+ * timestamps and tracking codes differ between runs. Idempotent: a county
+ * that already has a rating under a scheme of the year is left alone.
+ */
+#ifndef JICENG_DEMO_H
+#define JICENG_DEMO_H
+
+#include "app/items.h"
+#include "app/ratings.h"
+#include "cli/cli.h"
+#include "core/period.h"
+
+#include <stdint.h>
+
+/* ---- random numbers: splitmix64 streams ---- */
+
+struct rng {
+    uint64_t s;
+};
+
+/* What a stream is for: each purpose of each unit draws its own numbers. */
+enum { P_QUALITY = 1, P_STRENGTH, P_VALUES, P_ANSWERS, P_STEPS, P_ITEMS, P_STATES, P_WORK };
+
+struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
+double rng_u(struct rng *r);               /* uniform in [0, 1) */
+double rng_n(struct rng *r);               /* bell-shaped in [-1, 1] */
+bool rng_chance(struct rng *r, double p);  /* true with probability p */
+size_t rng_below(struct rng *r, size_t n); /* uniform in [0, n) */
+double clamp01(double x);
+
+/* ---- the plan ---- */
+
+/* The data elements written: yearly ones, then monthly, then the quarterly
+ * satisfaction. */
+enum {
+    V_HOUSEHOLDS,
+    V_POPULATION,
+    V_TOILET,
+    V_INCOME,
+    V_DOCTOR,
+    V_VACC_TARGET,
+    V_VACC_DONE,
+    V_VOLUNTEERS,
+    V_PARTY,
+    V_BRANCH,
+    V_INV_PLANNED,
+    V_INV_DONE,
+    V_YEARLY,
+    V_REQ_RECEIVED = V_YEARLY,
+    V_REQ_RESOLVED,
+    V_HAZ_FOUND,
+    V_HAZ_FIXED,
+    V_MONTHLY_END,
+    V_SATISFACTION = V_MONTHLY_END,
+    V_COUNT
+};
+extern const char *const demo_elements[V_COUNT];
+
+/* A scheme of the year and, per element, the star whose formulas use it
+ * (-1: none), whose strength then shapes the element's figures. */
+struct demo_scheme {
+    const struct scheme *s;
+    int star_of[V_COUNT];
+};
+
+struct demo_unit {
+    uint32_t node;
+    const char *code; /* in the tree */
+    size_t township;  /* index into demo.townships */
+    const struct demo_scheme *ds;
+    double quality; /* 0..1 */
+    int target;
+    int state; /* where its rating ends: a state of the cycle's kind */
+    double strength[SCHEME_CATEGORIES_MAX];
+    const char *partner; /* the strong unit of its 支部联建 pair (in the tree), NULL none */
+};
+
+struct demo {
+    struct app *app;
+    const struct auth_user *actor;
+    struct tree *tree;
+    const struct wf_kind *cycle;
+    uint64_t seed;
+    int year, months, quarters;
+    uint32_t county;
+    char today[11];
+    struct demo_scheme schemes[UNIT_KIND_COUNT]; /* by unit kind; s NULL = none */
+    uint32_t *townships;
+    size_t ntownships;
+    struct demo_unit *units;
+    size_t n;
+    char p_year[PERIOD_TEXT_MAX], p_quarter[4][PERIOD_TEXT_MAX], p_month[12][PERIOD_TEXT_MAX];
+    /* what was written */
+    size_t values, changed;
+    size_t by_state[WF_STATES_MAX], adjusted, objections, resolved, withdrawn;
+    size_t pairs, strong, weak;
+    size_t checklists, checklist_items, checklist_steps;
+    size_t batches, dispatched, requests, hazards, steps;
+    struct err e;
+};
+
+/* The schemes of the year, the units they apply to, and each unit's plan. */
+void demo_plan_schemes(struct demo *d);
+void demo_plan_units(struct demo *d);
+void demo_plan_ratings(struct demo *d);
+
+int demo_write_values(struct demo *d);
+int demo_write_ratings(struct demo *d);
+int demo_write_items(struct demo *d);
+
+/* Takes up to n steps of case id along the shortest path to its kind's
+ * last final state, giving each what it needs; *taken counts them. */
+int demo_walk(struct demo *d, struct arena *a, int64_t id, int n, size_t *taken);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * case.h — a case as the engine keeps it (DESIGN.md engine 4): the plain
+ * rows that store/ reads and writes and app/ and api/ pass around. A case
+ * is anything that moves through the states of its kind (core/workflow.h):
+ * a problem-list item, a dispatched task, a resident's request, a unit's
+ * yearly rating … Its timeline is a list of events, some bringing files.
+ * What only ratings have lives in struct case_rating and its answers.
+ *
+ * Strings are owned by whoever filled the struct (usually a request's
+ * arena); "" stands for none unless a comment says NULL.
+ */
+#ifndef JICENG_CASE_H
+#define JICENG_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+
+/* What a kind's cases are about beyond the common fields (a kind's
+ * "subject"): an item has nothing more; a rating has struct case_rating
+ * and its answers. The first is the default. */
+enum case_subject { CASE_ITEM, CASE_RATING, CASE_SUBJECTS };
+
+struct case_row {
+    int64_t id;
+    const char *kind; /* code of its kind, e.g. "problem", "rating" */
+    const char *title, *description;
+    const char *unit, *owner_unit; /* the unit it concerns, the unit that must act */
+    const char *helper_unit;       /* 帮扶单位 */
+    const char *assignee;          /* responsible person */
+    const char *measures, *category, *deadline, *location, *state;
+    const char *created_by, *created_at, *updated_at, *closed_at;
+    int priority;    /* 1 high, 2 normal, 3 low */
+    int rating;      /* the submitter's 1–5, 0 none */
+    bool immediate;  /* 立行立改 */
+    bool final;      /* in a final state of its kind */
+    int64_t batch;   /* the dispatch or list it came with, 0 none */
+    int64_t version; /* one more with every change; a write based on an older one is refused */
+    const char *tracking_code;  /* what a resident follows it by */
+    const char *contact_sealed; /* the submitter's contact, sealed; NULL none (never shown) */
+    const char *escalated_to;   /* the unit an overdue case was reported to (督办) */
+};
+
+/* Copies every string of c into a (a row read from a list lives only until
+ * the next row); contact_sealed, never shown, is dropped. */
+void case_row_keep(struct arena *a, struct case_row *c);
+
+/* One entry of a case's timeline. */
+struct case_event {
+    int64_t id;
+    const char *at, *actor;
+    const char *kind; /* create, transition, comment, reassign, answer, adjust, objection,
+                         resolve, withdraw, checklist */
+    const char *transition, *from_state, *to_state; /* transitions only */
+    const char *note, *evidence;
+    const char *changes; /* JSON: what the event changed; "" none */
+    int rating;          /* 1–5, 0 none */
+    int64_t ref;         /* the event this one answers (an objection's resolution), 0 none */
+};
+
+/* An uploaded file, stored once by its digest; attached to a case by an
+ * event under a name, as evidence for a topic inside the case (a rating's
+ * indicator; "" for the case as a whole). */
+struct case_file {
+    const char *sha256; /* 64 lower-case hex digits */
+    const char *type;   /* media type sniffed from the bytes */
+    size_t size;
+    const char *name, *topic;            /* attachments only */
+    int64_t event;                       /* the event that attached it; 0 for an upload */
+    const char *created_by, *created_at; /* uploads only */
+};
+
+/* Which cases a list returns, newest first. */
+struct case_filter {
+    const char *scope;        /* owner unit's subtree, "" = all */
+    const char *kinds;        /* ",a,b,": only cases of these kinds */
+    const char *state;        /* "" or NULL = any */
+    const char *overdue_on;   /* YYYY-MM-DD: only open cases past their deadline then */
+    int64_t before_id;        /* cursor: ids below it; 0 = from the newest */
+    int64_t batch;            /* only this batch; 0 = any */
+    const char *escalated_in; /* only cases escalated to a unit in this subtree; NULL = no such
+                                 filter */
+    int limit;
+};
+
+/* What only a unit's yearly five-star rating has. */
+struct case_rating {
+    int64_t case_id;
+    const char *scheme, *unit;
+    int target;               /* 争创几星 */
+    int level;                /* fixed at naming, less stars withdrawn since; -1 before */
+    const char *stars;        /* star codes won (named, not withdrawn), comma-separated */
+    const char *notice_until; /* YYYY-MM-DD, "" when no notice was opened */
+    const char *named_at;     /* "" before naming */
+    int64_t checklist;        /* the creation checklist's batch, 0 none */
+};
+
+/* An answer of a rating's self-assessment: an indicator's score or yes/no,
+ * or a veto's yes/no. */
+struct case_answer {
+    const char *code;
+    bool has_score, has_yes;
+    double score;
+    bool yes;
+    const char *note;
+    bool adjusted; /* changed by a reviewer */
+    const char *updated_by, *updated_at;
+};
+
+#endif
