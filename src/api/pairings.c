@@ -141,18 +141,9 @@ struct pair_list {
 static int keep_pair(void *ctx, const char *weak, const char *strong)
 {
     struct pair_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        const char **w = arena_alloc(l->a, cap * sizeof *w),
-                   **s = arena_alloc(l->a, cap * sizeof *s);
-        if (l->n) {
-            memcpy(w, l->weak, l->n * sizeof *w);
-            memcpy(s, l->strong, l->n * sizeof *s);
-        }
-        l->weak = w;
-        l->strong = s;
-        l->cap = cap;
-    }
+    size_t cap = l->cap;
+    l->weak = arena_grow(l->a, l->weak, sizeof *l->weak, l->n, l->n + 1, &cap);
+    l->strong = arena_grow(l->a, l->strong, sizeof *l->strong, l->n, l->n + 1, &l->cap);
     l->weak[l->n] = arena_strdup(l->a, weak);
     l->strong[l->n++] = arena_strdup(l->a, strong);
     return 0;

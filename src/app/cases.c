@@ -415,12 +415,7 @@ static int keep_event(void *ctx, const struct case_event *e)
 {
     struct timeline_ctx *x = ctx;
     struct case_timeline *t = x->t;
-    if (t->n == x->cap) {
-        x->cap = x->cap ? 2 * x->cap : 16;
-        struct case_event *p = arena_alloc(x->a, x->cap * sizeof *p);
-        if (t->n) memcpy(p, t->events, t->n * sizeof *p);
-        t->events = p;
-    }
+    t->events = arena_grow(x->a, t->events, sizeof *t->events, t->n, t->n + 1, &x->cap);
     struct case_event *k = &t->events[t->n++];
     *k = *e;
     k->at = keep(x->a, e->at);
@@ -439,12 +434,7 @@ static int keep_file(void *ctx, const struct case_file *f)
 {
     struct timeline_ctx *x = ctx;
     struct case_timeline *t = x->t;
-    if (t->nfiles == x->fcap) {
-        x->fcap = x->fcap ? 2 * x->fcap : 8;
-        struct case_file *p = arena_alloc(x->a, x->fcap * sizeof *p);
-        if (t->nfiles) memcpy(p, t->files, t->nfiles * sizeof *p);
-        t->files = p;
-    }
+    t->files = arena_grow(x->a, t->files, sizeof *t->files, t->nfiles, t->nfiles + 1, &x->fcap);
     struct case_file *k = &t->files[t->nfiles++];
     *k = *f;
     k->sha256 = keep(x->a, f->sha256);

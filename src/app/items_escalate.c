@@ -11,14 +11,13 @@ struct overdue {
     struct app *app;
     struct arena *a;
     struct tree *t;
-    struct case_full *f;
-    struct case_change *ch;
-    size_t n, cap;
+    struct case_full *f; /* the overdue cases, escalated to their owner's parent */
+    const char **notes;  /* what each one's timeline says */
+    size_t n, cap, ncap;
     const char *at;
 };
 
-/* Each overdue case of an item kind, with its change: escalated to the
- * owner unit's parent and a note on its timeline. */
+/* Each overdue case of an item kind whose owner has a unit above it. */
 static int collect(void *ctx, const struct case_row *c)
 {
     struct overdue *o = ctx;
@@ -26,32 +25,15 @@ static int collect(void *ctx, const struct case_row *c)
     uint32_t u = tree_find(o->t, c->owner_unit, strlen(c->owner_unit));
     uint32_t p = u == TREE_NONE ? TREE_NONE : tree_node(o->t, u)->parent;
     if (!k || p == TREE_NONE) return 0; /* a province has no one above it here */
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 64;
-        struct case_full *f = arena_zalloc(o->a, cap * sizeof *f);
-        struct case_change *ch = arena_zalloc(o->a, cap * sizeof *ch);
-        if (o->n) {
-            memcpy(f, o->f, o->n * sizeof *f);
-            memcpy(ch, o->ch, o->n * sizeof *ch);
-            for (size_t i = 0; i < o->n; i++)
-                ch[i].f = &f[i];
-        }
-        o->f = f;
-        o->ch = ch;
-        o->cap = cap;
-    }
+    o->f = arena_grow(o->a, o->f, sizeof *o->f, o->n, o->n + 1, &o->cap);
+    o->notes = arena_grow(o->a, o->notes, sizeof *o->notes, o->n, o->n + 1, &o->ncap);
     struct case_full *f = &o->f[o->n];
     *f = (struct case_full){.c = *c, .kind = k};
     case_row_keep(o->a, &f->c); /* the row's strings live only until the next row */
     f->c.escalated_to = arena_strdup(o->a, tree_node(o->t, p)->code);
     f->c.updated_at = o->at;
-    o->ch[o->n++] =
-        (struct case_change){.f = f,
-                             .ev = {.at = o->at,
-                                    .actor = AUTH_SYSTEM_NAME,
-                                    .kind = "comment",
-                                    .note = arena_printf(o->a, "已超过期限 %s，已提请上级 %s 督办",
-                                                         c->deadline, tree_name(o->t, p))}};
+    o->notes[o->n++] =
+        arena_printf(o->a, "已超过期限 %s，已提请上级 %s 督办", c->deadline, tree_name(o->t, p));
     return 0;
 }
 
@@ -73,7 +55,12 @@ int items_escalate(struct app *app, const char *today, size_t *n, struct err *er
     for (size_t i = 0; i < o.n; i++)
         jw_int(&w, o.f[i].c.id);
     jw_arr_end(&w);
-    struct case_many m = {.changes = o.ch,
+    struct case_change *ch = arena_zalloc(a, (o.n ? o.n : 1) * sizeof *ch);
+    for (size_t i = 0; i < o.n; i++)
+        ch[i] = (struct case_change){
+            .f = &o.f[i],
+            .ev = {.at = at, .actor = AUTH_SYSTEM_NAME, .kind = "comment", .note = o.notes[i]}};
+    struct case_many m = {.changes = ch,
                           .n = o.n,
                           .audit = {.user = AUTH_SYSTEM_NAME,
                                     .action = "item.escalate",

@@ -84,13 +84,7 @@ static int import_row(void *ctx, long row, struct table_cell *cells, int n)
                       : strcmp(priority, "较低") == 0 || strcmp(priority, "3") == 0 ? 3
                                                                                     : 9;
     if (immediate) in.immediate = strcmp(immediate, "是") == 0 || strcmp(immediate, "1") == 0;
-    if (im->n == im->cap) {
-        size_t cap = im->cap ? im->cap * 2 : 64;
-        struct case_row *p = arena_alloc(im->a, cap * sizeof *p);
-        if (im->n) memcpy(p, im->items, im->n * sizeof *p);
-        im->items = p;
-        im->cap = cap;
-    }
+    im->items = arena_grow(im->a, im->items, sizeof *im->items, im->n, im->n + 1, &im->cap);
     if (im->n == ITEMS_IMPORT_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "一次最多导入 %d 条事项", ITEMS_IMPORT_MAX);
     int rc = items_prepare(im->app, im->actor, &in, im->a, &im->items[im->n], im->err);

@@ -494,12 +494,7 @@ static int collect_objection(void *ctx, const struct case_event *e)
 {
     struct objections *x = ctx;
     if (strcmp(e->kind, "objection") == 0) {
-        if (x->n == x->cap) {
-            x->cap = x->cap ? 2 * x->cap : 8;
-            struct rating_objection *p = arena_alloc(x->a, x->cap * sizeof *p);
-            if (x->n) memcpy(p, x->o, x->n * sizeof *p);
-            x->o = p;
-        }
+        x->o = arena_grow(x->a, x->o, sizeof *x->o, x->n, x->n + 1, &x->cap);
         x->o[x->n++] = (struct rating_objection){.id = e->id,
                                                  .text = arena_strdup(x->a, e->note),
                                                  .recorded_by = arena_strdup(x->a, e->actor),

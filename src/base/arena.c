@@ -87,6 +87,18 @@ void *arena_zalloc(struct arena *a, size_t n)
     return p;
 }
 
+void *arena_grow(struct arena *a, void *p, size_t size, size_t n, size_t need, size_t *cap)
+{
+    if (need <= *cap) return p;
+    size_t c = *cap ? *cap : 8;
+    while (c < need)
+        c *= 2;
+    void *q = arena_alloc(a, c * size);
+    if (n) memcpy(q, p, n * size);
+    *cap = c;
+    return q;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);
