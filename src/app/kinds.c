@@ -30,8 +30,9 @@ static int add(struct app *app, const char *data, size_t len, const char *name, 
         return rc;
     }
     if (kinds_find(app, k->code)) {
+        err_setf(err, ERR_INVALID, NULL, "%s/%s: 类型代码 \"%s\" 已被使用", where, name, k->code);
         wf_kind_free(k);
-        return err_set(err, ERR_INVALID, "%s/%s: 类型代码 \"%s\" 已被使用", where, name, k->code);
+        return ERR_INVALID;
     }
     app->kinds[app->nkinds++] = k;
     return ERR_OK;

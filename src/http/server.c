@@ -270,12 +270,26 @@ static int resolve(const char *listen, struct addrinfo **out, struct err *err)
     return ERR_OK;
 }
 
+/* Every route names a permission data/roles.json declares (or is public,
+ * or needs a login only): a typo must stop the start, not lock a page. */
+static int check_routes(const struct app *app, struct err *err)
+{
+    for (const struct http_route *r = api_routes; r->pattern; r++)
+        if (strcmp(r->perm, HTTP_PUBLIC) != 0 && strcmp(r->perm, HTTP_LOGIN) != 0 &&
+            !auth_perm_declared(app, r->perm))
+            return err_set(err, ERR_INTERNAL, "route %s names the undeclared permission %s",
+                           r->pattern, r->perm);
+    return ERR_OK;
+}
+
 int http_server_start(struct app *app, const char *listen, int threads, struct http_server **out,
                       struct err *err)
 {
     *out = NULL;
     struct addrinfo *ai = NULL;
-    int rc = resolve(listen, &ai, err);
+    int rc = check_routes(app, err);
+    if (rc) return rc;
+    rc = resolve(listen, &ai, err);
     if (rc) return rc;
     if (threads <= 0) threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (threads <= 0) threads = 2;

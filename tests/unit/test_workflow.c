@@ -9,6 +9,7 @@
 
 #include "app/cases.h"
 #include "core/workflow.h"
+#include "io/json_def.h"
 
 /* ---- the specification, written independently of the files in workflows/ ---- */
 
@@ -704,6 +705,202 @@ static void test_limits_and_bad_json(void **state)
     free(huge);
 }
 
+/* ---- flags, inputs, guards and effects ---------------------------------- */
+
+#define FLAGGED                                                                                    \
+    "'states':[{'code':'a','label':'甲','editable':true},{'code':'n','label':'公示',"           \
+    "'notice':true,'reviewer':'items:review'},{'code':'b','label':'乙','final':true}],"
+
+static void test_flags_and_inputs(void **state)
+{
+    (void)state;
+    struct wf_kind *t;
+    struct err e;
+    assert_int_equal(
+        parse_quoted(
+            "{'code':'t','name':'测试','create_perm':'items:create','subject':'rating',"
+            "'initial':'a'," FLAGGED "'inputs':[{'code':'days','label':'天数','min':1,"
+            "'max':30,'default':5}],'transitions':["
+            "{'code':'pub','label':'公示','from':['a'],'to':'n','perm':'x','inputs':['days'],"
+            "'effects':['open_notice']},"
+            "{'code':'name','label':'命名','from':['n'],'to':'b','perm':'x',"
+            "'guards':['notice_over','objections_resolved'],'effects':['name_stars'],"
+            "'reopens':false}]}",
+            &t, &e),
+        ERR_OK);
+    assert_true(wf_state_is(t, 0, WF_EDITABLE));
+    assert_false(wf_state_is(t, 0, WF_NOTICE));
+    assert_true(wf_state_is(t, 1, WF_NOTICE));
+    assert_string_equal(t->states[1].reviewer, "items:review");
+    assert_true(wf_state_is(t, 2, WF_FINAL));
+    assert_false(wf_state_is(t, -1, 0));
+    assert_int_equal(t->ninputs, 1);
+    assert_int_equal(wf_input_index(t, "days"), 0);
+    assert_int_equal(wf_input_index(t, "hours"), -1);
+    const struct wf_transition *pub = tr(t, "pub"), *name = tr(t, "name");
+    assert_int_equal(pub->inputs, 1u);
+    assert_int_equal(pub->neffects, 1);
+    assert_int_equal(name->nguards, 2);
+    static const char *const x[] = {"x", NULL};
+    /* a number is taken within its range, or its default */
+    struct wf_input in = {0};
+    assert_int_equal(wf_check(t, 0, pub, x, false, &in, &e), ERR_OK);
+    assert_int_equal(in.values[0], 5);
+    in = (struct wf_input){.has = {true}, .values = {31}};
+    assert_int_equal(wf_check(t, 0, pub, x, false, &in, &e), ERR_INVALID);
+    assert_string_equal(e.msg, "天数须在 1 到 30 之间");
+    assert_string_equal(e.field, "days");
+    in = (struct wf_input){.has = {true}, .values = {7}};
+    assert_int_equal(wf_check(t, 0, pub, x, false, &in, &e), ERR_OK);
+    assert_int_equal(in.values[0], 7);
+    /* and refused where the step does not take it */
+    assert_int_equal(wf_check(t, 1, name, x, false, &in, &e), ERR_INVALID);
+    assert_string_equal(e.msg, "命名不需要天数");
+    wf_kind_free(t);
+}
+
+static void test_hook_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *json, *field, *msg;
+    } cases[] = {
+        {HEAD INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','guards':['nope']}") "}",
+         "transitions[0].guards[0]",
+         "transitions[0].guards[0]: 不认识的条件 \"nope\"（可用 not_submitter、has_assignee、"
+         "answers_complete、notice_over、objections_resolved）"},
+        {HEAD INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['x']}") "}",
+         "transitions[0].effects[0]",
+         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 open_notice、name_stars）"},
+        {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
+                         "'guards':['not_submitter','not_submitter']}") "}",
+         "transitions[0].guards[1]", "transitions[0].guards[1]: 条件 \"not_submitter\" 重复"},
+        {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
+                         "'guards':['notice_over']}") "}",
+         "transitions[0].guards[0]",
+         "transitions[0].guards[0]: \"notice_over\" 只能用于 subject 为 \"rating\" 的类型"},
+        {"{'code':'t','name':'测试','create_perm':'x','subject':'rating'," INIT AB
+             TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','guards':['notice_over'"
+                "]}") "}",
+         "transitions[0].guards[0]",
+         "transitions[0].guards[0]: \"notice_over\" 要求转出的状态是公示中（notice），\"a\" 不是"},
+        {"{'code':'t','name':'测试','create_perm':'x','subject':'rating'," INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['open_notice']"
+             "}") "}",
+         "transitions[0].effects[0]",
+         "transitions[0].effects[0]: \"open_notice\" 要求转入的状态是公示中（notice），\"b\" 不是"},
+        {"{'code':'t','name':'测试','create_perm':'x','subject':'rating','initial':'a'," FLAGGED TR(
+             "{'code':'go','label':'走','from':['a'],'to':'n','perm':'x','effects':['open_notice']}"
+             ","
+             "{'code':'end','label':'终','from':['n'],'to':'b','perm':'x'}") "}",
+         "transitions[0].effects[0]",
+         "transitions[0].effects[0]: \"open_notice\" 要求这一步有输入项 \"days\"（inputs）"},
+        {HEAD INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','inputs':['days']}") "}",
+         "transitions[0].inputs[0]",
+         "transitions[0].inputs[0]: 不认识的输入项 \"days\"（可用 （本类型未声明 inputs））"},
+        {HEAD INIT AB
+         "'inputs':[{'code':'note','label':'说明','min':0,'max':1,'default':0}]," TR(GO) "}",
+         "inputs[0].code", "inputs[0].code: \"note\" 已是 needs 的名称"},
+        {HEAD INIT AB
+         "'inputs':[{'code':'days','label':'天','min':5,'max':1,'default':3}]," TR(GO) "}",
+         "inputs[0].default", "inputs[0].default: 须满足 min ≤ default ≤ max"},
+        {HEAD INIT AB "'subject':'meeting'," TR(GO) "}", "subject",
+         "subject: 不认识的对象 \"meeting\"（可用 item、rating）"},
+        {HEAD INIT "'states':[{'code':'a','label':'甲','notice':1},{'code':'b','label':'乙','final'"
+                   ":true}]," TR(GO) "}",
+         "states[0].notice", "states[0].notice: 必须是 true 或 false"},
+        {HEAD INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','reopens':'yes'}") "}",
+         "transitions[0].reopens", "transitions[0].reopens: 必须是 true 或 false"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct wf_kind *t = (struct wf_kind *)1;
+        struct err e;
+        if (parse_quoted(cases[i].json, &t, &e) != ERR_INVALID)
+            fail_msg("case %zu parsed: %s", i, cases[i].json);
+        assert_null(t);
+        if (strcmp(e.msg, cases[i].msg) != 0) fail_msg("case %zu: %s", i, e.msg);
+        assert_string_equal(e.field, cases[i].field);
+    }
+}
+
+/* Declared permissions: a kind may name only those (and submitter/public). */
+static void test_declared_permissions(void **state)
+{
+    (void)state;
+    static const char *const declared[] = {"items:create", "items:handle", NULL};
+    struct wf_vocab v = *vocab();
+    v.perms = declared;
+    struct wf_kind *t;
+    struct err e;
+    const char *ok = "{\"code\":\"t\",\"name\":\"测试\",\"create_perm\":\"items:create\","
+                     "\"initial\":\"a\",\"states\":[{\"code\":\"a\",\"label\":\"甲\"},"
+                     "{\"code\":\"b\",\"label\":\"乙\",\"final\":true}],\"transitions\":["
+                     "{\"code\":\"go\",\"label\":\"走\",\"from\":[\"a\"],\"to\":\"b\","
+                     "\"perm\":\"items:handle\"}]}";
+    assert_int_equal(wf_kind_parse(ok, strlen(ok), "ok.json", &v, &t, &e), ERR_OK);
+    wf_kind_free(t);
+    char bad[1024];
+    snprintf(bad, sizeof bad, "%s", ok);
+    memcpy(strstr(bad, "items:handle"), "items:review", 12);
+    assert_int_equal(wf_kind_parse(bad, strlen(bad), "bad.json", &v, &t, &e), ERR_INVALID);
+    assert_string_equal(
+        e.msg, "transitions[0].perm: 没有权限 \"items:review\"（权限在 data/roles.json 中声明）");
+}
+
+/* The shortest path between two states, definition order breaking ties. */
+static void test_path(void **state)
+{
+    (void)state;
+    struct wf_kind *req = load("request"), *rating = load("rating");
+    const struct wf_transition *p[WF_STATES_MAX];
+    int n = wf_path(req, st(req, "submitted"), st(req, "closed"), p, WF_STATES_MAX);
+    assert_int_equal(n, 4);
+    static const char *const want[] = {"accept", "dispatch", "resolve", "close_unrated"};
+    for (int i = 0; i < n; i++)
+        assert_string_equal(p[i]->code, want[i]);
+    assert_int_equal(wf_path(req, st(req, "submitted"), st(req, "submitted"), p, 4), 0);
+    assert_int_equal(wf_path(req, st(req, "closed"), st(req, "submitted"), p, 4), -1);
+    assert_int_equal(wf_path(req, st(req, "submitted"), st(req, "closed"), p, 3), -1); /* max */
+    assert_int_equal(wf_path(req, -1, 0, p, 4), -1);
+    n = wf_path(rating, rating->initial, st(rating, "returned"), p, WF_STATES_MAX);
+    assert_int_equal(n, 2);
+    assert_string_equal(p[0]->code, "submit");
+    assert_string_equal(p[1]->code, "return");
+    assert_true(p[1]->reopens);
+    wf_kind_free(req);
+    wf_kind_free(rating);
+}
+
+/* An error names the line of the member it concerns. */
+static void test_error_lines(void **state)
+{
+    (void)state;
+    const char *json =
+        "{\n  \"code\": \"t\",\n  \"name\": \"测试\",\n  \"create_perm\": \"x\",\n"
+        "  \"initial\": \"a\",\n  \"states\": [\n    {\"code\": \"a\", \"label\": \"甲\"},\n"
+        "    {\"code\": \"b\", \"label\": \"乙\", \"final\": true}\n  ],\n"
+        "  \"transitions\": [\n    {\"code\": \"go\", \"label\": \"走\", \"from\": [\"a\"],\n"
+        "     \"to\": \"c\", \"perm\": \"x\"}\n  ]\n}\n";
+    struct wf_kind *t;
+    struct err e;
+    assert_int_equal(wf_kind_parse(json, strlen(json), "k.json", vocab(), &t, &e), ERR_INVALID);
+    assert_string_equal(e.field, "transitions[0].to");
+    assert_int_equal(e.line, 12);
+    char line[512];
+    err_format(&e, line, sizeof line);
+    assert_true(strncmp(line, "k.json:12: transitions[0].to: 没有状态 \"c\"",
+                        strlen("k.json:12: transitions[0].to")) == 0);
+    assert_int_equal(jdef_line(json, strlen(json), "states[1].final"), 8);
+    assert_int_equal(jdef_line(json, strlen(json), "(根)"), 1);
+    assert_int_equal(jdef_line(json, strlen(json), "transitions[0].absent"), 11); /* its object */
+    assert_int_equal(jdef_line(json, strlen(json), "states[9]"), 6);
+    assert_int_equal(jdef_line("", 0, "x"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -723,6 +920,11 @@ int main(void)
         cmocka_unit_test(test_definition_errors),
         cmocka_unit_test(test_several_missing_inputs),
         cmocka_unit_test(test_limits_and_bad_json),
+        cmocka_unit_test(test_flags_and_inputs),
+        cmocka_unit_test(test_hook_errors),
+        cmocka_unit_test(test_declared_permissions),
+        cmocka_unit_test(test_path),
+        cmocka_unit_test(test_error_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
