@@ -23,7 +23,7 @@ CREATE TEMP TABLE v (k INTEGER PRIMARY KEY, code TEXT);
 INSERT INTO v (code) SELECT code FROM units WHERE level = 'village' ORDER BY code;
 WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < 999999),
 n AS (SELECT count(*) AS n FROM v)
-INSERT INTO items (type, title, unit, owner_unit, state, final, rating, created_by, created_at,
+INSERT INTO cases (kind, title, unit, owner_unit, state, final, rating, created_by, created_at,
                    updated_at, deadline, closed_at)
 SELECT 'problem', '基准事项 ' || s.i, v.code, v.code,
        CASE WHEN s.i % 10 < 7 THEN 'verified' ELSE 'in_progress' END, s.i % 10 < 7,
@@ -35,7 +35,7 @@ SELECT 'problem', '基准事项 ' || s.i, v.code, v.code,
          strftime('%Y-%m-%dT%H:%M:%SZ', '2026-01-01', '+' || (s.i % 320 + s.i % 15) || ' days') END
 FROM s, n JOIN v ON v.k = 1 + s.i % n.n;
 SQL
-nitems=$(sqlite3 "$D/jiceng.db" "SELECT count(*) FROM items")
+nitems=$(sqlite3 "$D/jiceng.db" "SELECT count(*) FROM cases")
 [ "$nitems" = 1000000 ] || die "expected 1,000,000 items, got $nitems"
 TOKEN=$("$JICENG" --data "$D" token create --user admin 2>/dev/null)
 
@@ -76,7 +76,7 @@ t0=$(now_ms)
 {
   echo 'PRAGMA synchronous=FULL;'
   for i in $(seq 1 2000); do
-    echo "BEGIN IMMEDIATE; INSERT INTO item_batches (type, title, units, created_by, created_at) VALUES ('problem', 'ref $i', 1, 'bench', '2026-11-01T00:00:00Z'); COMMIT;"
+    echo "BEGIN IMMEDIATE; INSERT INTO case_batches (kind, title, units, created_by, created_at) VALUES ('problem', 'ref $i', 1, 'bench', '2026-11-01T00:00:00Z'); COMMIT;"
   done
 } | sqlite3 "$D/jiceng.db" >/dev/null
 t1=$(now_ms)

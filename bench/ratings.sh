@@ -99,24 +99,30 @@ INSERT INTO val SELECT 'hazards.fixed', code, p, found - (found > 0 AND abs(rand
 INSERT INTO val SELECT 'satisfaction', code, '2026Q1', round(80 + abs(random() % 2000) / 100.0, 1) FROM v;
 INSERT INTO data_values (element, unit, period, value, updated_by, updated_at)
 SELECT element, unit, period, value, 'bench', '2026-10-01T00:00:00Z' FROM val ORDER BY element, period, unit;
--- A rating for every village: one in five named with a level and its stars.
-INSERT INTO ratings (scheme, unit, target, state, level, stars, created_by, created_at, updated_at, named_at)
-SELECT '$scheme_code', code, 1 + abs(random() % 5), CASE WHEN named THEN 'named' ELSE 'declared' END,
-       CASE WHEN named THEN lvl END,
-       CASE WHEN named THEN (SELECT group_concat(value, ',') FROM
-         (SELECT value FROM json_each('["' || replace('$stars', ',', '","') || '"]') WHERE key < lvl)) ELSE '' END,
+-- A rating case for every village: one in five named with a level and its stars.
+CREATE TEMP TABLE rv AS
+SELECT code, abs(random() % 5) = 0 AS named, 1 + abs(random() % 5) AS lvl, 1 + abs(random() % 5) AS target
+FROM v ORDER BY code;
+INSERT INTO cases (kind, unit, owner_unit, state, final, created_by, created_at, updated_at, closed_at)
+SELECT 'rating', code, code, CASE WHEN named THEN 'named' ELSE 'declared' END, named,
        'bench', '2026-03-01T00:00:00Z', '2026-10-01T00:00:00Z',
        CASE WHEN named THEN '2026-11-20T00:00:00Z' END
-FROM (SELECT code, abs(random() % 5) = 0 AS named, 1 + abs(random() % 5) AS lvl FROM v ORDER BY code);
+FROM rv ORDER BY code;
+INSERT INTO case_ratings (case_id, scheme, unit, target, level, stars, named_at)
+SELECT c.id, '$scheme_code', rv.code, rv.target, CASE WHEN rv.named THEN rv.lvl END,
+       CASE WHEN rv.named THEN (SELECT group_concat(value, ',') FROM
+         (SELECT value FROM json_each('["' || replace('$stars', ',', '","') || '"]') WHERE key < rv.lvl)) ELSE '' END,
+       CASE WHEN rv.named THEN '2026-11-20T00:00:00Z' END
+FROM rv JOIN cases c ON c.owner_unit = rv.code AND c.kind = 'rating' ORDER BY rv.code;
 -- Assessed: 60 … 100 % of max; yes/no indicators: yes for 85 %; yes/no vetoes: yes for 2 %.
-INSERT INTO rating_answers (rating, code, score, yes, updated_by, updated_at)
-SELECT r.id, i.code,
+INSERT INTO case_answers (case_id, code, score, yes, updated_by, updated_at)
+SELECT r.case_id, i.code,
        CASE WHEN i.kind = 'assessed' THEN i.max - abs(random() % (CAST(i.max * 0.4 AS INTEGER) + 1)) END,
        CASE WHEN i.kind = 'yesno' THEN
          CASE WHEN i.veto THEN abs(random() % 50) = 0 ELSE abs(random() % 100) < 85 END END,
        'bench', '2026-10-01T00:00:00Z'
-FROM ratings r, ind i WHERE r.scheme = '$scheme_code' AND i.kind IN ('assessed', 'yesno')
-ORDER BY r.id, i.code;
+FROM case_ratings r, ind i WHERE r.scheme = '$scheme_code' AND i.kind IN ('assessed', 'yesno')
+ORDER BY r.case_id, i.code;
 COMMIT;
 SELECT count(*) FROM missing;
 SQL
@@ -125,8 +131,8 @@ t1=$(now_ms)
 [ "$(tail -n 1 "$WORK/ratings-insert.out")" = 0 ] || die "elements of $SCHEME missing from data/definitions.json"
 read -r nvillages nratings nanswers nvalues nnamed < <(sqlite3 -separator ' ' "$D/jiceng.db" \
   "SELECT (SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'),
-          (SELECT count(*) FROM ratings), (SELECT count(*) FROM rating_answers),
-          (SELECT count(*) FROM data_values), (SELECT count(*) FROM ratings WHERE state = 'named')")
+          (SELECT count(*) FROM case_ratings), (SELECT count(*) FROM case_answers),
+          (SELECT count(*) FROM data_values), (SELECT count(*) FROM case_ratings WHERE named_at IS NOT NULL)")
 ncounty=$(sqlite3 "$D/jiceng.db" "SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'
                                    AND code >= '$COUNTY' AND code < '$COUNTY;'")
 log "ratings: $nratings ratings ($nnamed named), $nanswers answers, $nvalues values in $((t1 - t0)) ms"
@@ -193,9 +199,9 @@ ref_ms() { # QUERY — .timer real ms of QUERY after the scheme's temp tables
   { grep -v '^SELECT' "$WORK/ratings-scheme.sql"; echo '.timer on'; echo "$1"; } |
     sqlite3 "$D/jiceng.db" 2>&1 | awk '/^Run Time: real/ { s += $4 } END { printf "%.1f\n", s * 1000 }'
 }
-answers_sql="SELECT count(*) FROM (SELECT r.id, i.cat, sum(a.score), sum(a.yes), count(*)
-  FROM ratings r JOIN rating_answers a ON a.rating = r.id JOIN ind i ON i.code = a.code
-  WHERE r.scheme = '$scheme_code' AND r.unit >= '41' AND r.unit < '41;' GROUP BY r.id, i.cat);"
+answers_sql="SELECT count(*) FROM (SELECT r.case_id, i.cat, sum(a.score), sum(a.yes), count(*)
+  FROM case_ratings r JOIN case_answers a ON a.case_id = r.case_id JOIN ind i ON i.code = a.code
+  WHERE r.scheme = '$scheme_code' AND r.unit >= '41' AND r.unit < '41;' GROUP BY r.case_id, i.cat);"
 values_sql="SELECT count(*) FROM (SELECT d.unit, d.element, sum(d.value), count(*) FROM data_values d
   WHERE d.element IN (SELECT code FROM used) AND d.period >= '2026' AND d.period < '2027'
     AND d.unit >= '41' AND d.unit < '41;' GROUP BY d.unit, d.element);"

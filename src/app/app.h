@@ -32,7 +32,7 @@
 #include "core/scheme.h"
 #include "core/workflow.h"
 
-#define JICENG_VERSION "0.1.0"
+#define JICENG_VERSION "0.2.0"
 #define KINDS_MAX      64
 
 struct store;
