@@ -93,6 +93,7 @@ struct tree *tree_empty(void)
     struct tree *t = xcalloc(1, sizeof *t);
     t->refs = 1;
     index_build(t);
+    t->search = tree_names_build(t);
     return t;
 }
 
@@ -168,6 +169,7 @@ int tree_build(struct tree_builder *b, struct tree **out, struct err *err)
         return rc;
     }
     index_build(t);
+    t->search = tree_names_build(t);
     *out = t;
     return ERR_OK;
 }
@@ -183,6 +185,7 @@ void tree_unref(struct tree *t)
     free(t->nodes);
     free(t->names);
     free(t->slots);
+    tree_names_free(t->search);
     free(t);
 }
 
@@ -250,24 +253,4 @@ void tree_count_below(const struct tree *t, uint32_t i, uint32_t *by_level, uint
         if (by_level) by_level[t->nodes[j].level]++;
         if (by_kind) by_kind[t->nodes[j].kind]++;
     }
-}
-
-static bool all_digits(const char *q, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (q[i] < '0' || q[i] > '9') return false;
-    return n > 0;
-}
-
-uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const char *q, size_t qlen)
-{
-    if (last >= t->count) last = t->count ? t->count - 1 : 0;
-    bool by_code = all_digits(q, qlen);
-    for (uint32_t j = from; j <= last && j < t->count; j++) {
-        const struct tree_node *n = &t->nodes[j];
-        if (by_code ? strncmp(n->code, q, qlen) == 0
-                    : memmem(t->names + n->name, n->name_len, q, qlen) != NULL)
-            return j;
-    }
-    return TREE_NONE;
 }

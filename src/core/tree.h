@@ -81,11 +81,16 @@ uint32_t tree_descendants(const struct tree *t, uint32_t i);
 void tree_count_below(const struct tree *t, uint32_t i, uint32_t *by_level, uint32_t *by_kind);
 /* Next unit at or after `from` and at or before `last` whose name
  * contains q (or whose code starts with q, when q is all digits);
- * TREE_NONE if there is none. */
+ * TREE_NONE if there is none. Indexed (tree_search.c): a few binary
+ * searches and the names holding q's rarest pair of characters, whatever
+ * the size of the tree. */
 uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const char *q,
                      size_t qlen);
 
 /* Internal layout, exposed only so tree_within can be inline. */
+struct tree_names; /* the name index (tree_search.c) */
+struct tree_names *tree_names_build(const struct tree *t);
+void tree_names_free(struct tree_names *x);
 struct tree {
     struct tree_node *nodes;
     uint32_t count;
@@ -93,7 +98,8 @@ struct tree {
     size_t names_len;
     uint32_t *slots; /* open-addressing hash: index+1, 0 = empty */
     uint32_t mask;   /* slot count - 1 */
-    int refs;        /* atomic */
+    struct tree_names *search;
+    int refs; /* atomic */
 };
 
 static inline bool tree_within(const struct tree *t, uint32_t i, uint32_t a)

@@ -191,6 +191,76 @@ static void test_empty_and_refcount(void **state)
     tree_unref(NULL);
 }
 
+/* The name index answers exactly what a scan of every name would, for
+ * queries of one, two and more characters, digits, bytes that are not
+ * UTF-8, in every subtree, one hit at a time. */
+static uint32_t scan(const struct tree *t, uint32_t from, uint32_t last, const char *q, size_t n)
+{
+    bool digits = n > 0;
+    for (size_t i = 0; i < n; i++)
+        digits = digits && q[i] >= '0' && q[i] <= '9';
+    for (uint32_t i = from; i <= last && i < tree_count(t); i++) {
+        const struct tree_node *node = tree_node(t, i);
+        if (digits ? strncmp(node->code, q, n) == 0
+                   : memmem(tree_name(t, i), node->name_len, q, n) != NULL)
+            return i;
+    }
+    return TREE_NONE;
+}
+
+static void test_search_index_matches_a_scan(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"郝", "庄",   "村", "王", "李",   "店", "社区",  "新",
+                                        "河", "郝庄", "南", "a",  "\xff", "镇", "居委会"};
+    const size_t nparts = sizeof parts / sizeof parts[0];
+    uint64_t r = 12345;
+#define NEXT() (r = r * 6364136223846793005ull + 1442695040888963407ull, (size_t)(r >> 33))
+    struct tree_builder *b = tree_builder_new();
+    char code[16], name[64];
+    for (int p = 41; p <= 42; p++) {
+        snprintf(code, sizeof code, "%d", p);
+        tree_builder_add(b, code, 2, "省", strlen("省"), UNIT_KIND_NONE);
+        for (int c = 1; c <= 3; c++) {
+            snprintf(code, sizeof code, "%d%02d", p, c);
+            tree_builder_add(b, code, 4, "市", strlen("市"), UNIT_KIND_NONE);
+            for (int v = 1; v <= 99; v++) {
+                snprintf(code, sizeof code, "%d%02d%02d", p, c, v);
+                size_t len = 0, k = 1 + NEXT() % 4;
+                for (size_t j = 0; j < k; j++)
+                    len += (size_t)snprintf(name + len, sizeof name - len, "%s",
+                                            parts[NEXT() % nparts]);
+                tree_builder_add(b, code, 6, name, len, UNIT_KIND_NONE);
+            }
+        }
+    }
+    struct tree *t;
+    assert_int_equal(tree_build(b, &t, NULL), ERR_OK);
+    static const char *const queries[] = {
+        "郝",   "郝庄", "庄村", "郝庄村", "村王", "社区", "区新",   "居委会", "委",
+        "\xff", "a",    "aa",   "不存在", "41",   "4102", "420315", "9",      "郝庄郝庄郝庄"};
+    uint32_t n = tree_count(t);
+    for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+        const char *q = queries[qi];
+        size_t qn = strlen(q);
+        for (int k = 0; k < 40; k++) {
+            uint32_t from = k ? (uint32_t)(NEXT() % n) : 0;
+            uint32_t last = k ? from + (uint32_t)(NEXT() % (n - from)) : n - 1;
+            for (uint32_t at = from;;) {
+                uint32_t want = scan(t, at, last, q, qn), got = tree_search(t, at, last, q, qn);
+                if (want != got)
+                    fail_msg("\"%s\" in [%u, %u]: index %u, scan %u", q, at, last, got, want);
+                if (got == TREE_NONE || got >= last) break;
+                at = got + 1;
+            }
+        }
+    }
+    assert_int_equal(tree_search(t, 0, n - 1, "", 0), TREE_NONE);
+    assert_int_equal(tree_search(t, n, n + 5, "村", strlen("村")), TREE_NONE);
+    tree_unref(t);
+#undef NEXT
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -199,6 +269,7 @@ int main(void)
         cmocka_unit_test(test_children_and_parents),
         cmocka_unit_test(test_path),
         cmocka_unit_test(test_counts_and_search),
+        cmocka_unit_test(test_search_index_matches_a_scan),
         cmocka_unit_test(test_build_rejects_duplicates_and_orphans),
         cmocka_unit_test(test_placeholder_zero_segments),
         cmocka_unit_test(test_empty_and_refcount),
