@@ -107,7 +107,7 @@ test('问题清单: filed by the grid worker, rectified with evidence and 销号
   await step(page, '销号', '已销号');
   const events = page.locator('.timeline-event');
   assert.equal(await events.count(), 4);
-  assert.deepEqual(await page.locator('.timeline-step').allInnerTexts(), ['创建', '开始整改', '完成整改', '销号']);
+  assert.deepEqual(await page.locator('.timeline-step').allInnerTexts(), ['提交', '开始整改', '完成整改', '销号']);
   assert.match(await events.nth(2).innerText(), /清运记录照片 3 张/);
   assert.match(await events.nth(2).innerText(), /wuquan/);
   await page.getByText('此事项已办结，不能再办理。').waitFor();

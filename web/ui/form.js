@@ -31,6 +31,23 @@ export function select(name, options, value, attrs = {}) {
     options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)));
 }
 
+// A number field per input a step accepts (the API's `inputs`:
+// [{code, label, min, max, default}]), named by its code.
+export const inputFields = (inputs = []) => inputs.map((i) => field(i.label, input(i.code, {
+  type: 'number', min: i.min, max: i.max, step: 1, value: i.default, inputmode: 'numeric',
+}), { hint: `${i.min} 至 ${i.max}，默认 ${i.default}` }));
+
+// What was typed in those fields, as {code: number}; empty ones are left
+// out (the server takes the default) and the server checks the range.
+export function inputValues(form, inputs = []) {
+  const values = {};
+  for (const i of inputs) {
+    const text = form.elements[i.code].value.trim();
+    if (text !== '') values[i.code] = Number(text);
+  }
+  return values;
+}
+
 // Shows `message` under the field named `name` and focuses its control;
 // false when the form has no such field.
 export function showFieldError(form, name, message) {

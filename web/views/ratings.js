@@ -291,11 +291,11 @@ function ratingRow(item, scheme) {
   return h('li', { class: 'item-row rating-row', 'data-unit': item.unit?.code },
     h('div', { class: 'user-title' },
       h('a', { class: 'item-title', href: ratingHref(item.unit?.code, item.scheme ?? scheme.code) }, item.unit?.name ?? item.unit?.code),
-      ratingStateTag(item.state, item.state_label)),
+      ratingStateTag(item)),
     h('p', { class: 'user-meta' },
       h('span', { class: 'code' }, item.unit?.code ?? ''),
       h('span', {}, targetText(item.target)),
-      item.level !== null && item.level !== undefined ? h('span', {}, item.state === 'named' ? '命名 ' : '当前 ', starIcons(item.level, stars)) : null,
+      item.level !== null && item.level !== undefined ? h('span', {}, item.named ? '命名 ' : '当前 ', starIcons(item.level, stars)) : null,
       item.updated_at ? h('span', {}, `更新于 ${formatTime(item.updated_at)}`) : null));
 }
 

@@ -1,6 +1,6 @@
 // common.js — what the work-item pages share: the types with their state
 // machines (GET /api/v1/item-types, fetched once per page load), and how an
-// item's priority, rating and deadline read.
+// item's priority, rating (ui/stars.js) and deadline read.
 import { h } from '../../ui/dom.js';
 import { getJSON } from '../../api.js';
 
@@ -24,12 +24,7 @@ export const PRIORITIES = [
 ];
 export const priorityLabel = (p) => PRIORITIES.find((o) => o.value === String(p))?.label ?? String(p ?? '');
 
-// "★★★★☆" read as "4 星"; null for no rating.
-export function stars(rating) {
-  if (rating === null || rating === undefined) return null;
-  const n = Math.max(0, Math.min(5, Number(rating)));
-  return h('span', { class: 'stars', role: 'img', 'aria-label': `${n} 星` }, '★'.repeat(n) + '☆'.repeat(5 - n));
-}
+export { stars } from '../../ui/stars.js';
 
 // The deadline, and 超期 when the item is overdue.
 export function deadlineText(item, prefix = '期限 ') {

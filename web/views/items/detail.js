@@ -8,16 +8,16 @@
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON } from '../../api.js';
 import { openDialog } from '../../ui/dialog.js';
-import { field, input, submitForm, uniqueId } from '../../ui/form.js';
+import { field, input, inputFields, inputValues, submitForm, uniqueId } from '../../ui/form.js';
 import { unitField } from '../../ui/unit-field.js';
-import { filesField, uploadFiles, fileList } from '../../ui/upload.js';
+import { filesField, uploadFiles } from '../../ui/upload.js';
 import { loading, errorAlert } from '../../ui/notice.js';
+import { timelineSection } from '../../ui/timeline.js';
 import { formatTime } from '../../labels.js';
 import { hasPerm } from '../../session.js';
 import { loadTypes, priorityLabel, stars, deadlineText, stateTag } from './common.js';
 
 const NEED_LABELS = { note: '说明', evidence: '佐证材料', assignee: '承办人', rating: '评价' };
-const CHANGE_LABELS = { owner_unit: '责任单位', helper_unit: '协办单位', assignee: '承办人' };
 
 // A refusal about files[i].… belongs at the file picker.
 const atFiles = (error) => (error.field?.startsWith('files') ? Object.assign(error, { field: 'files' }) : error);
@@ -46,11 +46,11 @@ export async function renderItem(main, { params, signal, setTitle }) {
     item = next;
     setTitle(item.title);
     const type = types.find((t) => t.code === item.type);
-    const stateLabel = (code) => type?.states.find((s) => s.code === code)?.label ?? code;
+    const stateLabel = (code) => type?.states.find((s) => s.code === code)?.label ?? null;
     body.replaceChildren(...[
       header(item),
       actions(item),
-      timeline(item, stateLabel),
+      timelineSection(item.timeline, { title: '办理过程', stateLabel }),
       hasPerm('items:handle') && !item.final ? commentForm() : null,
     ].filter(Boolean));
     if (focus) body.querySelector(focus)?.focus();
@@ -96,8 +96,10 @@ export async function renderItem(main, { params, signal, setTitle }) {
   async function takeStep(stepDef, button) {
     stepAlert.replaceChildren();
     status.textContent = '';
-    const needs = stepDef.needs ?? [];
-    if (needs.length === 0) {
+    // The numbers a step accepts are in `inputs` (and named in `needs`).
+    const inputs = stepDef.inputs ?? [];
+    const needs = (stepDef.needs ?? []).filter((n) => !inputs.some((i) => i.code === n));
+    if (needs.length === 0 && inputs.length === 0) {
       button.disabled = true;
       try {
         await post(stepDef, {});
@@ -110,14 +112,17 @@ export async function renderItem(main, { params, signal, setTitle }) {
     }
     openDialog({
       title: stepDef.label,
-      intro: `请填写${needs.map((n) => NEED_LABELS[n] ?? n).join('、')}${needs.includes('evidence') ? '（文字说明或上传照片、PDF，至少一项）' : ''}。`,
-      fields: needs.flatMap((need) => (need === 'evidence' ? [needField(need), filesField()] : [needField(need)])),
+      intro: `请填写${[...needs.map((n) => NEED_LABELS[n] ?? n), ...inputs.map((i) => i.label)].join('、')}${needs.includes('evidence') ? '（文字说明或上传照片、PDF，至少一项）' : ''}。`,
+      fields: [
+        ...needs.flatMap((need) => (need === 'evidence' ? [needField(need), filesField()] : [needField(need)])),
+        ...inputFields(inputs),
+      ],
       submitText: stepDef.label,
       busyText: '正在提交…',
       returnFocus: () => body.querySelector('.item-steps button') ?? button,
       signal,
       async onSubmit(form) {
-        const extra = {};
+        const extra = inputValues(form, inputs);
         for (const need of needs) {
           const value = need === 'rating' ? form.elements.rating.value : form.elements[need].value.trim();
           if (value !== '') extra[need] = need === 'rating' ? Number(value) : value;
@@ -256,32 +261,4 @@ function header(item) {
       row('提交人', item.created_by),
       row('创建时间', formatTime(item.created_at)),
       row('办结时间', formatTime(item.closed_at))));
-}
-
-function timeline(item, stateLabel) {
-  const events = item.timeline ?? [];
-  return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
-    h('h2', { id: 'timeline-title' }, '办理过程'),
-    h('ol', { class: 'timeline' }, events.map((e) => {
-      const what = { create: '创建', comment: '留言', reassign: '转办' }[e.kind] ?? e.label ?? e.transition;
-      return h('li', { class: 'timeline-event' },
-        h('div', { class: 'timeline-head' },
-          h('time', { datetime: e.at }, formatTime(e.at)),
-          h('span', { class: 'timeline-actor' }, e.actor ?? ''),
-          h('span', { class: 'timeline-step' }, what),
-          e.kind === 'transition' && e.from && e.to
-            ? h('span', { class: 'muted' }, `${stateLabel(e.from)} → ${stateLabel(e.to)}`) : null),
-        e.note ? h('p', { class: 'timeline-note' }, e.note) : null,
-        e.evidence ? h('p', { class: 'timeline-evidence' }, '佐证：', e.evidence) : null,
-        e.rating !== null && e.rating !== undefined ? h('p', {}, '评价：', stars(e.rating)) : null,
-        changeList(e.changes),
-        fileList(e.files));
-    })));
-}
-
-// What a reassignment changed: "责任单位：411121100201 → 411121100202".
-function changeList(changes) {
-  if (!changes) return null;
-  return h('ul', { class: 'change-list' }, Object.entries(changes).map(([key, [from, to]]) =>
-    h('li', {}, `${CHANGE_LABELS[key] ?? key}：${from || '（无）'} → ${to || '（无）'}`)));
 }

@@ -8,8 +8,9 @@ import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON } from '../../api.js';
 import { field, input, submitForm, showFieldError, uniqueId } from '../../ui/form.js';
 import { loading, errorAlert } from '../../ui/notice.js';
+import { timelineSection } from '../../ui/timeline.js';
 import { formatTime } from '../../labels.js';
-import { stars } from '../items/common.js';
+import { stars } from '../../ui/stars.js';
 import { publicLinks } from './common.js';
 
 // Codes are typed by hand: spaces go, letters count in either case.
@@ -64,7 +65,9 @@ export async function render(main, { params, signal, setTitle }) {
     const status = h('p', { class: 'action-status', role: 'status' }, message);
     body.replaceChildren(...[
       summary(request, status),
-      timeline(request),
+      timelineSection(request.timeline, {
+        title: '办理过程', headingId: 'public-timeline-title', className: 'card public-card',
+      }),
       request.can_rate ? ratingForm(request) : null,
     ].filter(Boolean));
   }
@@ -134,15 +137,4 @@ function summary(request, status) {
       row('问题描述', request.description),
       row('提交时间', formatTime(request.created_at)),
       row('评价', stars(request.rating))));
-}
-
-function timeline(request) {
-  const events = request.timeline ?? [];
-  return h('section', { class: 'card public-card', 'aria-labelledby': 'public-timeline-title' },
-    h('h2', { id: 'public-timeline-title' }, '办理过程'),
-    h('ol', { class: 'timeline' }, events.map((e) => h('li', { class: 'timeline-event' },
-      h('div', { class: 'timeline-head' },
-        h('time', { datetime: e.at }, formatTime(e.at)),
-        h('span', { class: 'timeline-step' }, e.label)),
-      e.note ? h('p', { class: 'timeline-note' }, e.note) : null))));
 }

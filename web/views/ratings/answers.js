@@ -1,14 +1,16 @@
 // answers.js — the self-assessment (自评) of a unit's page, grouped by star:
 // per indicator its kind, maximum, 考评细则 and current score; while the
-// rating is 自评中 or 退回修改 and the reader has ratings:assess, a score
+// rating's state is `editable` (自评中, 退回修改: the cycle's data say which)
+// and the reader has ratings:assess, a score
 // (人工评分 0…max) or 是/否 (是否), a note and evidence files, and per veto
 // 是/否 and a note, all saved by one 保存自评 (PUT …/answers: files are
 // uploaded first and sent as {sha256, name}); a refusal naming
 // indicators[i].score shows at that indicator's control. Formula
 // indicators and vetoes only show what the data give and why.
 //
-// Reviewers — ratings:review while 待乡镇初审, ratings:approve while
-// 待县级复审 — get 调整 on each answer: a new score or answer and the reason
+// The reviewer of the current stage — the server's `adjustable`: e.g.
+// ratings:review while 待乡镇初审, ratings:approve while 待县级复审 — gets
+// 调整 on each answer: a new score or answer and the reason
 // (POST …/adjustments).
 import { h } from '../../ui/dom.js';
 import { sendJSON } from '../../api.js';
@@ -18,17 +20,16 @@ import { filesField, uploadFiles, fileList } from '../../ui/upload.js';
 import { hasPerm } from '../../session.js';
 import { kindLabel, scoreText } from './common.js';
 
-const EDITABLE = ['declared', 'returned'];
 const WHY = { full: '满分', partial: '未得满分', unscored: '未评分', unmet: '未达到要求', missing: '数据缺失' };
 const whyText = (why) => WHY[why] ?? why ?? '';
 
 // {node, dirty(), save()}: save() resolves true once the answers are saved
 // (the page redrawn), false when the form shows why not.
 export function answersSection({ rating, scheme, page, signal }) {
-  const state = rating.rating?.state;
-  const editable = Boolean(rating.rating) && EDITABLE.includes(state) && hasPerm('ratings:assess');
-  const adjustable = (state === 'submitted' && hasPerm('ratings:review'))
-    || (state === 'township_passed' && hasPerm('ratings:approve'));
+  // What the state allows, as the server says (editable, adjustable: the
+  // latter already for this reader's permissions).
+  const editable = Boolean(rating.rating?.editable) && hasPerm('ratings:assess');
+  const adjustable = Boolean(rating.rating?.adjustable);
   const defs = new Map();
   for (const star of scheme.categories) {
     for (const item of [...star.indicators, ...(star.vetoes ?? [])]) defs.set(item.code, item);

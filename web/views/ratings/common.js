@@ -1,7 +1,8 @@
 // common.js — what the "五星"支部创建 pages share: the schemes (GET
 // /api/v1/schemes, fetched once per page load) and the one that fits a
-// kind of unit this year, how a level, a target, a state and an indicator
-// kind read in Chinese, star icons, and the address of a unit's page.
+// kind of unit this year, how a level, a target and an indicator kind read
+// in Chinese, a rating's state as a tag (the server labels states and says
+// what they allow), star icons, and the address of a unit's page.
 import { h } from '../../ui/dom.js';
 import { getJSON, apiUrl } from '../../api.js';
 
@@ -42,30 +43,18 @@ export const targetText = (n) => (n > 0 ? `争创${numeral(n)}星` : '未申报'
 const KINDS = { assessed: '人工评分', yesno: '是否', formula: '数据计算' };
 export const kindLabel = (kind) => KINDS[kind] ?? kind;
 
-// The cycle's states (cycles/rating.json), for the timeline's from → to;
-// the API labels the current state itself (state_label).
-const STATES = {
-  declared: '自评中',
-  submitted: '待乡镇初审',
-  township_passed: '待县级复审',
-  county_passed: '待公示',
-  notice: '公示中',
-  named: '已命名',
-  returned: '退回修改',
-};
-export const stateLabel = (code) => STATES[code] ?? code;
-
 // ★★★☆☆ read as "3 星"; total is the scheme's number of stars.
 export function starIcons(level, total = 5) {
   const n = Math.max(0, Math.min(total, Number(level) || 0));
   return h('span', { class: 'stars', role: 'img', 'aria-label': `${n} 星` }, '★'.repeat(n) + '☆'.repeat(total - n));
 }
 
-// The state of a rating as a tag; without a rating 未申报.
-export function ratingStateTag(state, label) {
-  if (!state) return h('span', { class: 'tag tag-off' }, '未申报');
-  const cls = state === 'named' ? 'tag tag-final' : state === 'returned' ? 'tag' : 'tag tag-level';
-  return h('span', { class: cls, 'data-state': state }, label ?? stateLabel(state));
+// The state of a rating ({state, state_label, final}) as a tag, labelled
+// by the server; without a rating 未申报.
+export function ratingStateTag(rating) {
+  if (!rating?.state) return h('span', { class: 'tag tag-off' }, '未申报');
+  return h('span', { class: rating.final ? 'tag tag-final' : 'tag tag-level', 'data-state': rating.state },
+    rating.state_label ?? rating.state);
 }
 
 // '#/ratings/411121100201?scheme=village-2026'

@@ -4,24 +4,24 @@
 //   ratings:approve;
 // - 创建清单: the creation checklist's work items (GET /api/v1/items?batch=,
 //   every page) with how many are done, each opening its item;
-// - 创建过程: the timeline, adjustments with their old and new values.
+// - 创建过程: the timeline (ui/timeline.js), naming the scheme's stars and
+//   items, adjustments with their old and new values.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../../api.js';
 import { openDialog } from '../../ui/dialog.js';
 import { field, submitForm } from '../../ui/form.js';
 import { loading, errorAlert, empty } from '../../ui/notice.js';
+import { timelineSection as caseTimeline } from '../../ui/timeline.js';
 import { formatTime } from '../../labels.js';
 import { hasPerm } from '../../session.js';
 import { deadlineText, stateTag } from '../items/common.js';
-import { stateLabel, targetText, scoreText } from './common.js';
 
 const ITEMS_PAGE = 500;
-const FOLD = 6; // changes listed in full; more fold into 共 N 项
 
 export function objectionsSection({ rating, page, signal }) {
   const r = rating.rating;
   const list = rating.objections ?? [];
-  const open = r?.state === 'notice';
+  const open = Boolean(r?.notice);
   if (!open && list.length === 0) return null;
   const items = list.map((o) => {
     const resolve = !o.resolved_at && hasPerm('ratings:approve')
@@ -136,90 +136,12 @@ export function checklistSection(batch, signal) {
     body);
 }
 
-const KINDS = {
-  create: '申报目标', declare: '申报目标', answer: '保存自评', answers: '保存自评', adjust: '调整', adjustment: '调整',
-  objection: '登记异议', resolution: '处理异议', resolve: '处理异议', withdraw: '摘星', withdrawal: '摘星',
-  checklist: '生成创建清单',
-};
-const CHANGE_LABELS = {
-  score: '评分', yes: '回答', note: '说明', reason: '理由', target: '目标', level: '星级', star: '星', stars: '星',
-  days: '公示天数', notice_until: '公示截止', upheld: '异议成立', resolution: '处理结果', text: '异议', files: '附件',
-};
-
+// The timeline, the scheme's stars and items named in what events changed.
 export function timelineSection(rating, scheme) {
   const names = {};
   for (const star of scheme.categories) {
     names[star.code] = star.name;
     for (const item of [...star.indicators, ...(star.vetoes ?? [])]) names[item.code] = item.name;
   }
-  const events = rating.timeline ?? [];
-  return h('section', { class: 'card', 'aria-labelledby': 'timeline-title' },
-    h('h2', { id: 'timeline-title' }, '创建过程'),
-    events.length === 0 ? empty('尚无记录。') : h('ol', { class: 'timeline' }, events.map((e) => {
-      const what = e.kind === 'transition' ? e.label ?? e.transition : KINDS[e.kind] ?? e.label ?? e.kind;
-      return h('li', { class: 'timeline-event', 'data-kind': e.kind },
-        h('div', { class: 'timeline-head' },
-          h('time', { datetime: e.at }, formatTime(e.at)),
-          h('span', { class: 'timeline-actor' }, e.actor ?? ''),
-          h('span', { class: 'timeline-step' }, what),
-          e.from && e.to ? h('span', { class: 'muted' }, `${stateLabel(e.from)} → ${stateLabel(e.to)}`) : null),
-        e.note ? h('p', { class: 'timeline-note' }, e.note) : null,
-        changeList(e.changes, names));
-    })));
-}
-
-// One answer as it reads: "18 分", "是", "18 分，附件 1 个".
-function answerText(a) {
-  if (!a || typeof a !== 'object') return null;
-  const parts = [];
-  if (typeof a.score === 'number') parts.push(`${scoreText(a.score)} 分`);
-  if (typeof a.yes === 'boolean') parts.push(a.yes ? '是' : '否');
-  if (a.files) parts.push(`附件 ${a.files} 个`);
-  return parts.length ? parts.join('，') : null;
-}
-
-// What an event changed: an adjustment {"code","from":{…},"to":{…}}, the
-// answers saved {"<code>":{"score"|"yes","files"}…}, else any shape
-// ({"score":[15,18]}…) written out key by key.
-function changeList(changes, names) {
-  if (!changes || typeof changes !== 'object') return null;
-  if (typeof changes.code === 'string' && changes.from && changes.to) {
-    return h('ul', { class: 'change-list' }, h('li', {},
-      `${names[changes.code] ?? changes.code}：${answerText(changes.from) ?? '（未作答）'} → ${answerText(changes.to) ?? '（无）'}`));
-  }
-  const answers = Object.entries(changes);
-  if (answers.length && answers.every(([key, a]) => names[key] && answerText(a))) {
-    return listOf(answers.map(([key, a]) => `${names[key]}：${answerText(a)}`));
-  }
-  const value = (key, v) => {
-    if (v === null || v === undefined || v === '') return '（无）';
-    if (typeof v === 'boolean') return v ? '是' : '否';
-    if (typeof v === 'number') return key === 'target' ? targetText(v) : scoreText(v);
-    if (typeof v === 'string') return names[v] ?? v;
-    return JSON.stringify(v);
-  };
-  const lines = [];
-  const walk = (entries, prefix) => {
-    for (const [key, v] of entries) {
-      const label = `${prefix}${names[key] ?? CHANGE_LABELS[key] ?? key}`;
-      if (Array.isArray(v) && v.length === 2 && v.every((x) => x === null || typeof x !== 'object')) {
-        lines.push(`${label}：${value(key, v[0])} → ${value(key, v[1])}`);
-      } else if (v && typeof v === 'object' && !Array.isArray(v)) {
-        walk(Object.entries(v), `${label} · `);
-      } else if (key !== 'code' || !names[v]) {
-        lines.push(`${label}：${Array.isArray(v) ? v.map((x) => value(key, x)).join('、') : value(key, v)}`);
-      } else {
-        lines.push(`指标：${names[v]}`);
-      }
-    }
-  };
-  walk(Array.isArray(changes) ? changes.map((c, i) => [String(i + 1), c]) : Object.entries(changes), '');
-  return listOf(lines);
-}
-
-// The lines of a change; a long one (a whole self-assessment) folds away.
-function listOf(lines) {
-  if (!lines.length) return null;
-  const list = h('ul', { class: 'change-list' }, lines.map((line) => h('li', {}, line)));
-  return lines.length > FOLD ? h('details', { class: 'change-details' }, h('summary', {}, `共 ${lines.length} 项`), list) : list;
+  return caseTimeline(rating.timeline, { title: '创建过程', names, emptyText: '尚无记录。' });
 }

@@ -6,7 +6,8 @@
 //   with ratings:assess;
 // - the header (state, target, level as ★, 公示 end, naming date);
 // - 创建进度: one button per step of the API's `available` (a dialog when a
-//   step needs a note, 公示天数 for 开始公示), 生成创建清单 and 摘星;
+//   step needs a note or takes numbers — its `inputs`, e.g. 公示天数 for
+//   开始公示), 生成创建清单 and 摘星;
 // - the stars with score / pass score and the reasons one is not won;
 // - the self-assessment grouped by star (answers.js), saved in one PUT;
 //   reviewers adjust single answers there;
@@ -15,7 +16,7 @@
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON } from '../../api.js';
 import { openDialog } from '../../ui/dialog.js';
-import { field, input, select, submitForm } from '../../ui/form.js';
+import { field, input, inputFields, inputValues, select, submitForm } from '../../ui/form.js';
 import { unitField } from '../../ui/unit-field.js';
 import { loading, errorAlert } from '../../ui/notice.js';
 import { formatTime, pathText } from '../../labels.js';
@@ -118,12 +119,14 @@ export async function renderUnit(main, { params, query, signal, setTitle }) {
   // The steps the reader may take now, and 生成创建清单 / 摘星.
   function progressSection() {
     const r = rating.rating;
+    // A step that asks why (a note), such as 退回修改, is the quieter button.
     const buttons = (rating.available ?? []).map((step) => {
-      const button = h('button', { type: 'button', class: step.code === 'return' ? 'button' : 'button primary', 'data-step': step.code }, step.label);
+      const quiet = (step.needs ?? []).includes('note');
+      const button = h('button', { type: 'button', class: quiet ? 'button' : 'button primary', 'data-step': step.code }, step.label);
       button.addEventListener('click', () => takeStep(step, button));
       return button;
     });
-    if (r && !r.checklist_batch && r.state !== 'named' && hasPerm('ratings:assess')) {
+    if (r && !r.checklist_batch && !r.final && hasPerm('ratings:assess')) {
       const button = h('button', { type: 'button', class: 'button', 'data-step': 'checklist' }, '生成创建清单');
       button.addEventListener('click', () => makeChecklist(button));
       buttons.push(button);
@@ -153,14 +156,14 @@ export async function renderUnit(main, { params, query, signal, setTitle }) {
   async function takeStep(step, button) {
     stepAlert.replaceChildren();
     status.textContent = '';
-    const needs = step.needs ?? [];
-    const publish = step.code === 'publish' || needs.includes('days');
-    const note = needs.includes('note') || step.code === 'return';
-    if (!publish && !note) {
+    const inputs = step.inputs ?? [];
+    const note = (step.needs ?? []).includes('note');
+    if (!note && inputs.length === 0) {
       button.disabled = true;
       try {
-        // Submitting the self-assessment saves what was typed first.
-        if (step.code === 'submit' && answers?.dirty()) {
+        // A step taken with answers typed but not saved (提交自评) saves
+        // them first.
+        if (answers?.dirty()) {
           const saved = await answers.save();
           if (!saved) {
             button.disabled = false;
@@ -177,25 +180,24 @@ export async function renderUnit(main, { params, query, signal, setTitle }) {
       }
       return;
     }
+    // The dialog asks for the step's numbers (its `inputs`) and a note,
+    // required when the step needs one.
     openDialog({
       title: step.label,
-      intro: publish ? '公示期内群众可以提出异议；公示期满且异议处理完毕后才能命名。' : null,
+      intro: inputs.length ? `请填写${inputs.map((i) => i.label).join('、')}。` : null,
       fields: [
-        publish ? field('公示天数', input('days', { type: 'number', min: 1, max: 30, step: 1, value: 5, inputmode: 'numeric' }),
-          { hint: '1 至 30 天，默认 5 天' }) : null,
-        field(step.code === 'return' ? '退回原因' : note ? '说明' : '说明（选填）',
-          h('textarea', { name: 'note', class: 'input', rows: 3, maxlength: 2000 })),
-      ].filter(Boolean),
-      required: note ? [['note', step.code === 'return' ? '请填写退回原因' : '请填写说明']] : [],
+        ...inputFields(inputs),
+        field(note ? '说明' : '说明（选填）', h('textarea', { name: 'note', class: 'input', rows: 3, maxlength: 2000 })),
+      ],
+      required: note ? [['note', '请填写说明']] : [],
       submitText: step.label,
       busyText: '正在提交…',
       returnFocus: () => body.querySelector('.rating-steps button') ?? button,
       signal,
       async onSubmit(form) {
-        const extra = {};
+        const extra = inputValues(form, inputs);
         const text = form.elements.note.value.trim();
         if (text) extra.note = text;
-        if (publish && form.elements.days.value.trim()) extra.days = Number(form.elements.days.value);
         await post(step, extra);
       },
     });
@@ -265,7 +267,7 @@ function header(rating, scheme, unit) {
   return h('header', { class: 'card page-header rating-header' },
     h('div', { class: 'user-title' },
       h('span', { class: 'tag tag-type' }, '五星创建'),
-      ratingStateTag(r?.state, r?.state_label),
+      ratingStateTag(r),
       r?.target ? h('span', { class: 'tag tag-target' }, targetText(r.target)) : null),
     h('h1', { class: 'item-heading' }, rating.unit?.name ?? unit.name),
     unit.path?.length > 1 ? h('p', { class: 'unit-path rating-path' }, pathText(unit.path.slice(0, -1))) : null,
@@ -276,7 +278,7 @@ function header(rating, scheme, unit) {
       row(rating.named ? '命名星级' : '当前星级', h('span', { class: 'rating-level' },
         starIcons(rating.level, stars), ` ${levelText(rating.level ?? 0)}`,
         rating.named ? null : h('span', { class: 'muted' }, '（按目前的自评和数据）'))),
-      row('公示截止', r?.notice_until ? (r.state === 'notice' ? `${r.notice_until}（公示中）` : r.notice_until) : null),
+      row('公示截止', r?.notice_until ? (r.notice ? `${r.notice_until}（公示中）` : r.notice_until) : null),
       row('命名时间', r?.named_at ? formatTime(r.named_at) : null)));
 }
 
