@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_pkgs=(build-essential cmake pkg-config libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev
+build_pkgs=(build-essential cmake pkg-config tzdata libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev
   libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev)
 test_pkgs=(libcmocka-dev clang-format clang-tidy cppcheck clang libfuzzer-14-dev chromium fonts-wqy-microhei
   sqlite3 postgresql)

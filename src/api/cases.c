@@ -119,6 +119,13 @@ static const char *event_label(const struct wf_kind *k, const struct case_event 
     return e->kind;
 }
 
+/* A state's label, or NULL for none (or one the kind no longer has). */
+static const char *state_label(const struct wf_kind *k, const char *code)
+{
+    int i = code[0] ? wf_state_index(k, code) : -1;
+    return i >= 0 ? k->states[i].label : NULL;
+}
+
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
                         const char *file_base, const char *file_suffix, bool public)
 {
@@ -141,6 +148,8 @@ void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case
         jw_kstr_or_null(w, "transition", e->transition[0] ? e->transition : NULL);
         jw_kstr_or_null(w, "from", e->from_state[0] ? e->from_state : NULL);
         jw_kstr_or_null(w, "to", e->to_state[0] ? e->to_state : NULL);
+        jw_kstr_or_null(w, "from_label", state_label(k, e->from_state));
+        jw_kstr_or_null(w, "to_label", state_label(k, e->to_state));
         jw_kstr(w, "evidence", e->evidence);
         if (e->rating)
             jw_kint(w, "rating", e->rating);

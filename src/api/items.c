@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "app/items.h"
 #include "app/kinds.h"
+#include "base/clock.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ static void write_item(struct jw *w, struct http_req *req, const struct case_row
     const struct wf_kind *t = items_kind(req->app, it->kind);
     int s = t ? wf_state_index(t, it->state) : -1;
     char now[11];
-    items_today(now, 0);
+    clock_today(now, 0);
     jw_kint(w, "id", it->id);
     jw_kstr(w, "type", it->kind);
     jw_kstr(w, "type_name", t ? t->name : it->kind);
@@ -148,7 +149,7 @@ int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err
     const char *kinds;
     if ((rc = items_kinds(req->app, type, &kinds, err))) return rc;
     char now[11];
-    items_today(now, 0);
+    clock_today(now, 0);
     struct case_filter f = {.scope = req->unit,
                             .kinds = kinds,
                             .state = state,

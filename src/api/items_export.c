@@ -8,6 +8,7 @@
 #include "app/items.h"
 #include "io/csv.h"
 #include "io/xlsx.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
     if (format && !csv && strcmp(format, "xlsx") != 0)
         return err_set_field(err, ERR_INVALID, "format", "format 只能是 xlsx 或 csv");
     char today[11];
-    items_today(today, 0);
+    clock_today(today, 0);
     struct case_filter f = {.scope = req->unit,
                             .kinds = kinds,
                             .state = state,

@@ -115,6 +115,8 @@ static int write_party(struct http_req *req, struct jw *w, const struct scheme *
     else
         jw_knull(w, "target");
     jw_kstr_or_null(w, "state", rc ? NULL : r.c.state);
+    jw_kstr_or_null(w, "state_label", rc ? NULL : api_rating_state(req->app, r.c.state));
+    jw_kbool(w, "final", !rc && r.c.final);
     jw_obj_end(w);
     if (checklist) *checklist = rc ? 0 : r.rating.checklist;
     return ERR_OK;

@@ -5,6 +5,7 @@
 #include "app/ratings.h"
 #include "app/keyfile.h"
 #include "app/memo.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/utf8.h"
@@ -136,6 +137,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
 {
     *out = NULL;
     int rc;
+    if ((rc = clock_zone(cfg->time_zone, err))) return rc;
     if (create && (rc = make_dir(cfg->data, err))) return rc;
     struct app *app = xcalloc(1, sizeof *app);
     app->cfg = *cfg;

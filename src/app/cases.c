@@ -366,6 +366,7 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
     f->c.updated_at = ch.ev.at;
     f->c.closed_at = f->c.final ? ch.ev.at : "";
     if (step->rating && (tr->needs & WF_NEED_RATING)) f->c.rating = step->rating;
+    f->c.reopens += tr->reopens;
     if (in.has_assignee) f->c.assignee = step->assignee;
     if ((rc = run_hooks(&x, tr->effects, tr->neffects, true, err)) ||
         (rc = cases_save(app, &ch, client, a, err)))

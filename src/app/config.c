@@ -42,6 +42,8 @@ static const struct key keys[] = {
      "login attempts per minute allowed from one address"},
     {"trusted_proxies", "JICENG_TRUSTED_PROXIES", T_STR, STR(trusted_proxies), 0, 0, "",
      "reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client"},
+    {"time_zone", "JICENG_TIME_ZONE", T_STR, STR(time_zone), 0, 0, "Asia/Shanghai",
+     "the zone deadlines, today, weeks and months are counted in (timestamps stay UTC)"},
     {"kinds_dir", "JICENG_KINDS_DIR", T_STR, STR(kinds_dir), 0, 0, "",
      "a folder of the deployment's own case kinds (*.json), loaded after the shipped ones"},
 };

@@ -63,14 +63,6 @@ bool items_valid_date(const char *s)
     return end && !*end && strlen(s) == 10;
 }
 
-void items_today(char out[11], int plus_days)
-{
-    time_t now = clock_now() + (time_t)plus_days * 86400;
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static bool may_create(const struct wf_kind *k, const struct auth_user *actor)
 {
     return strcmp(k->create_perm, WF_PERM_PUBLIC) == 0 || auth_has_perm(actor, k->create_perm);
@@ -125,7 +117,7 @@ int items_prepare(struct app *app, const struct auth_user *actor, const struct i
     if (in->deadline)
         snprintf(deadline, sizeof deadline, "%s", in->deadline);
     else if (k->has_deadline_default)
-        items_today(deadline, k->deadline_days);
+        clock_today(deadline, k->deadline_days);
     auth_now_iso(at);
     tracking_code(code);
     const char *sealed = NULL;

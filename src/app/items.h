@@ -87,9 +87,6 @@ int open311_key_revoke(struct app *app, int64_t id, struct err *err);
 int open311_key_check(struct app *app, struct arena *a, const char *key, const char **name,
                       struct err *err);
 
-/* Today's local date plus some days as YYYY-MM-DD: deadlines and overdue
- * are counted in the office's own calendar days. */
-void items_today(char out[11], int plus_days);
 /* Is s a real date written YYYY-MM-DD? */
 bool items_valid_date(const char *s);
 

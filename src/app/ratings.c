@@ -9,6 +9,7 @@
 #include "base/mem.h"
 #include "io/json_out.h"
 #include "store/store.h"
+#include "base/clock.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -418,7 +419,7 @@ int ratings_guard_answers_complete(struct case_ctx *x, struct err *err)
 int ratings_guard_notice_over(struct case_ctx *x, struct err *err)
 {
     char day[11];
-    items_today(day, 0);
+    clock_today(day, 0);
     const char *until = x->f->rating.notice_until;
     if (until[0] && strcmp(day, until) <= 0)
         return err_set(err, ERR_INVALID, "公示期到 %s 结束，结束后才能%s", until, x->tr->label);
@@ -443,7 +444,7 @@ int ratings_effect_open_notice(struct case_ctx *x, struct err *err)
     (void)err;
     int days = wf_input_index(x->f->kind, "days");
     char until[11];
-    items_today(until, (int)x->in->values[days] - 1);
+    clock_today(until, (int)x->in->values[days] - 1);
     x->f->rating.notice_until = arena_strdup(x->a, until);
     return ERR_OK;
 }

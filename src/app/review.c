@@ -3,6 +3,7 @@
 #include "app/data.h"
 #include "app/items.h"
 #include "app/kinds.h"
+#include "base/clock.h"
 #include "base/mem.h"
 #include "core/period.h"
 #include "store/store.h"
@@ -27,7 +28,9 @@ struct scan {
     size_t child_len;
     struct review_row *rows, *total;
     size_t n;
-    char start[32], next[32]; /* the month as [start, next) dates */
+    char start[11], next[11]; /* the period as local days [start, next) */
+    char from[21], until[21]; /* … as UTC timestamps [from, until) */
+    char today[11];
 };
 
 /* The row of the child whose subtree holds `code`, or NULL (the unit itself). */
@@ -48,18 +51,25 @@ static struct review_row *row_of(struct scan *s, const char *code)
     return NULL;
 }
 
+/* One item's part of a row. Timestamps are UTC and compared as such with
+ * the period's bounds; deadlines are local days, compared with the local
+ * day an item was finished on (or today, for one not finished). */
 static void count(struct review_row *r, const struct store_case_review *it, const struct scan *s)
 {
-    bool created_in =
-        strncmp(it->created_at, s->start, 10) >= 0 && strncmp(it->created_at, s->next, 10) < 0;
-    bool closed_in = it->closed_at[0] && strncmp(it->closed_at, s->start, 10) >= 0 &&
-                     strncmp(it->closed_at, s->next, 10) < 0;
+    bool created_in = strcmp(it->created_at, s->from) >= 0 && strcmp(it->created_at, s->until) < 0;
+    bool closed = it->closed_at[0];
+    bool closed_in =
+        closed && strcmp(it->closed_at, s->from) >= 0 && strcmp(it->closed_at, s->until) < 0;
+    char closed_day[11] = "";
+    if (closed) clock_local_day(it->closed_at, closed_day);
     bool has_deadline = it->deadline[0] != '\0';
-    bool late = has_deadline && (!it->closed_at[0] || strncmp(it->closed_at, it->deadline, 10) > 0);
+    /* late: finished after its deadline day, or not finished and the day is past */
+    bool late = has_deadline && (closed ? strcmp(closed_day, it->deadline) > 0
+                                        : strcmp(it->deadline, s->today) < 0);
     r->received += created_in;
     if (closed_in) {
         r->done++;
-        r->on_time += !late;
+        r->on_time += !late && it->reopens == 0; /* work sent back was not done in time */
         time_t a = parse_time(it->created_at), b = parse_time(it->closed_at);
         if (a >= 0 && b >= a) r->days_sum += (double)(b - a) / 86400.0;
         if (it->rating) {
@@ -67,8 +77,7 @@ static void count(struct review_row *r, const struct store_case_review *it, cons
             r->rating_sum += it->rating;
         }
     }
-    if (has_deadline && strcmp(it->deadline, s->start) >= 0 && strcmp(it->deadline, s->next) < 0 &&
-        late)
+    if (late && strcmp(it->deadline, s->start) >= 0 && strcmp(it->deadline, s->next) < 0)
         r->overdue++;
 }
 
@@ -90,14 +99,17 @@ static int on_reopen(void *ctx, const char *owner_unit)
     return 0;
 }
 
-/* A month or a week (core/period.c checks the text) as its days [start, next). */
-static int window(const char *text, struct period *p, char start[11], char next[11],
-                  struct err *err)
+/* A month or a week (core/period.c checks the text) as its local days
+ * [start, next) and the UTC timestamps they begin at; today's local day. */
+static int window(const char *text, struct period *p, struct scan *s, struct err *err)
 {
     if (period_parse(text, p, err) != ERR_OK || (p->type != PERIOD_MONTH && p->type != PERIOD_WEEK))
         return err_set_field(err, ERR_INVALID, "period",
                              "讲评期间须为一个月（2026-11）或一周（2026-W48）");
-    period_dates(p, start, next);
+    period_dates(p, s->start, s->next);
+    clock_day_start_utc(s->start, s->from);
+    clock_day_start_utc(s->next, s->until);
+    clock_today(s->today, 0);
     return ERR_OK;
 }
 
@@ -107,7 +119,7 @@ int review_period(struct app *app, const struct tree *t, uint32_t unit, const ch
 {
     struct period p;
     struct scan s = {.t = t, .unit = unit, .total = total};
-    if (window(period, &p, s.start, s.next, err)) return ERR_INVALID;
+    if (window(period, &p, &s, err)) return ERR_INVALID;
     memset(total, 0, sizeof *total);
     total->node = unit;
     for (uint32_t c = tree_first_child(t, unit); c != TREE_NONE; c = tree_next_sibling(t, c))
@@ -120,9 +132,9 @@ int review_period(struct app *app, const struct tree *t, uint32_t unit, const ch
     const char *code = tree_node(t, unit)->code, *kinds;
     int rc = items_kinds(app, type, &kinds, err);
     struct db *db = store_acquire(app->store);
-    if (!rc) rc = store_cases_review(db, code, kinds, s.start, s.next, on_item, &s, err);
+    if (!rc) rc = store_cases_review(db, code, kinds, s.from, s.until, on_item, &s, err);
     if (!rc)
-        rc = store_cases_stepped(db, code, kinds, s.start, s.next, kinds_reopening(app), on_reopen,
+        rc = store_cases_stepped(db, code, kinds, s.from, s.until, kinds_reopening(app), on_reopen,
                                  &s, err);
     store_release(app->store, db);
     if (rc) {
@@ -172,7 +184,7 @@ int review_figures(struct app *app, const char *period, size_t *units, size_t *c
     *units = *changed = 0;
     struct period p;
     struct by_owner b = {0};
-    if (window(period, &p, b.s.start, b.s.next, err)) return ERR_INVALID;
+    if (window(period, &p, &b.s, err)) return ERR_INVALID;
     const char *const *elements = p.type == PERIOD_WEEK ? weekly : monthly;
     struct tree *t = app_tree(app);
     uint32_t nt = tree_count(t);
@@ -180,7 +192,7 @@ int review_figures(struct app *app, const char *period, size_t *units, size_t *c
     b.slot = xmalloc((nt ? nt : 1) * sizeof *b.slot);
     memset(b.slot, 0xff, (nt ? nt : 1) * sizeof *b.slot);
     struct db *db = store_acquire(app->store);
-    int rc = store_cases_review(db, "", kinds_list(app, CASE_ITEM, NULL), b.s.start, b.s.next,
+    int rc = store_cases_review(db, "", kinds_list(app, CASE_ITEM, NULL), b.s.from, b.s.until,
                                 owner_item, &b, err);
     store_release(app->store, db);
     struct value_in *items = xcalloc(b.n * 4 + 1, sizeof *items);

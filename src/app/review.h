@@ -4,11 +4,14 @@
  * many items were received, finished, finished on time, overdue and reopened, the on-time rate, the
  * mean days to finish and the residents' mean rating.
  *
- * Definitions (docs/api.md): received = created in the month; done =
- * reached a final state in the month; on time = done no later than the
- * deadline day (or without one); overdue = deadline in the month and not
- * finished by the end of that day; reopened = reopen/return steps taken
- * in the month.
+ * Definitions (docs/api.md), in the deployment's days (base/clock.h:
+ * timestamps are UTC, periods and deadlines local): received = created in
+ * the period; done = reached a final state in the period; on time = done
+ * no later than the deadline day (or without one) and never sent back;
+ * overdue = deadline in the period and already missed — finished after
+ * that day, or not finished and the day is past (a deadline still to come
+ * is not overdue); reopened = steps that send finished work back
+ * (`reopens` in the kind), taken in the period.
  */
 #ifndef JICENG_REVIEW_H
 #define JICENG_REVIEW_H

@@ -3,6 +3,7 @@
 #include "cli/demo.h"
 #include "app/analytics.h"
 #include "base/mem.h"
+#include "base/clock.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -143,7 +144,7 @@ static int run(struct demo *d, const char *county)
     if (!d->year) d->year = default_year(d->app, this_year);
     d->months = d->year < this_year ? 12 : d->year == this_year ? tm.tm_mon + 1 : 0;
     d->quarters = (d->months + 2) / 3;
-    items_today(d->today, 0);
+    clock_today(d->today, 0);
     snprintf(d->p_year, sizeof d->p_year, "%04d", d->year);
     for (int q = 0; q < 4; q++)
         snprintf(d->p_quarter[q], sizeof d->p_quarter[q], "%04dQ%d", d->year, q + 1);

@@ -5,6 +5,7 @@
 #include "app/items.h"
 #include "app/review.h"
 #include "cli/cli.h"
+#include "base/clock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +44,7 @@ int cmd_items(struct cli *cli, int argc, char **argv)
         return cli_usage_error(
             "items", "use `items escalate [--date D]` or `items figures --month M | --week W`");
     char today[11];
-    items_today(today, 0);
+    clock_today(today, 0);
     const char *date = today;
     for (int i = 2; i < argc; i++) {
         int m = cli_opt(argc, argv, &i, "--date", &date);

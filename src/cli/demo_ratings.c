@@ -197,7 +197,7 @@ static int write_checklists(struct demo *d)
 {
     char deadline[11];
     snprintf(deadline, sizeof deadline, "%04d-12-31", d->year);
-    if (strcmp(deadline, d->today) < 0) items_today(deadline, 30);
+    if (strcmp(deadline, d->today) < 0) clock_today(deadline, 30);
     struct rating_result *res = xmalloc(sizeof *res);
     int rc = ERR_OK;
     for (size_t i = 0; !rc && i < d->n; i++) {

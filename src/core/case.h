@@ -38,6 +38,7 @@ struct case_row {
     bool final;      /* in a final state of its kind */
     int64_t batch;   /* the dispatch or list it came with, 0 none */
     int64_t version; /* one more with every change; a write based on an older one is refused */
+    int reopens;     /* finished work sent back (steps marked `reopens`) */
     const char *tracking_code;  /* what a resident follows it by */
     const char *contact_sealed; /* the submitter's contact, sealed; NULL none (never shown) */
     const char *escalated_to;   /* the unit an overdue case was reported to (督办) */

@@ -9,7 +9,7 @@
     "immediate, state, final, coalesce(rating, 0) AS rating, created_by, created_at, updated_at, " \
     "coalesce(closed_at, '') AS closed_at, coalesce(batch, 0) AS batch, "                          \
     "coalesce(tracking_code, '') AS tracking_code, coalesce(escalated_to, '') AS escalated_to, "   \
-    "version"
+    "version, reopens"
 
 static const char sql_insert[] =
     "INSERT INTO cases (kind, title, description, unit, owner_unit, helper_unit, assignee, "
@@ -21,8 +21,8 @@ static const char sql_get[] = "SELECT " CASE_COLS " FROM cases WHERE id = $1";
 static const char sql_by_code[] = "SELECT " CASE_COLS " FROM cases WHERE tracking_code = $1";
 static const char sql_update[] =
     "UPDATE cases SET state = $3, final = $4, rating = $5, owner_unit = $6, helper_unit = $7, "
-    "assignee = $8, escalated_to = $9, updated_at = $10, closed_at = $11, version = version + 1 "
-    "WHERE id = $1 AND version = $2 RETURNING version";
+    "assignee = $8, escalated_to = $9, updated_at = $10, closed_at = $11, reopens = $12, "
+    "version = version + 1 WHERE id = $1 AND version = $2 RETURNING version";
 /* Cases owned inside a subtree, newest first; overdue = past the deadline and not final. */
 static const char sql_list[] = "SELECT " CASE_COLS " FROM cases WHERE " DB_SUBTREE(
     "owner_unit", 1) " "
@@ -87,6 +87,7 @@ static struct case_row read_case(struct db_stmt *st)
         .tracking_code = db_text(st, "tracking_code"),
         .escalated_to = db_text(st, "escalated_to"),
         .version = db_int(st, "version"),
+        .reopens = (int)db_int(st, "reopens"),
     };
 }
 
@@ -169,6 +170,7 @@ int store_case_update(struct db *db, struct case_row *c, struct err *err)
     db_bind_opt(st, 9, c->escalated_to);
     db_bind_str(st, 10, c->updated_at);
     db_bind_opt(st, 11, c->closed_at);
+    db_bind_int(st, 12, c->reopens);
     rc = db_run_returning(st, &c->version, "这件事项刚被他人修改过，请刷新后再试", err);
     return rc == ERR_NOT_FOUND ? ERR_CONFLICT : rc;
 }
@@ -360,7 +362,7 @@ int store_file_put(struct db *db, const struct case_file *f, const void *data, s
 
 static const char sql_review[] =
     "SELECT owner_unit, created_at, coalesce(closed_at, '') AS closed_at, "
-    "coalesce(deadline, '') AS deadline, coalesce(rating, 0) AS rating FROM cases "
+    "coalesce(deadline, '') AS deadline, coalesce(rating, 0) AS rating, reopens FROM cases "
     "WHERE " DB_SUBTREE("owner_unit",
                         1) " AND instr($2, ',' || kind || ',') > 0 "
                            "AND created_at < $4 AND (closed_at IS NULL OR closed_at >= $3)";
@@ -392,7 +394,8 @@ int store_cases_review(struct db *db, const char *scope, const char *kinds, cons
                                       .created_at = db_text(st, "created_at"),
                                       .closed_at = db_text(st, "closed_at"),
                                       .deadline = db_text(st, "deadline"),
-                                      .rating = (int)db_int(st, "rating")};
+                                      .rating = (int)db_int(st, "rating"),
+                                      .reopens = (int)db_int(st, "reopens")};
         if ((rc = fn(ctx, &c)) != 0) break;
     }
     db_reset(st);

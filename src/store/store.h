@@ -211,12 +211,12 @@ int store_case_file_get(struct db *db, struct arena *a, int64_t case_id, const c
                         struct case_file *out, const void **data, struct err *err);
 
 /* What the monthly review needs of each case of `kinds` (",a,b,") owned
- * inside `scope` that was open at some time in [start, next): owner,
- * created, closed ("" if not), deadline ("" if none), rating (0 if none).
- * Strings valid during fn. */
+ * inside `scope` that was open at some time in [start, next) (UTC
+ * timestamps): owner, created, closed ("" if not), deadline ("" if none),
+ * rating (0 if none), how often it was reopened. Strings valid during fn. */
 struct store_case_review {
     const char *owner_unit, *created_at, *closed_at, *deadline;
-    int rating;
+    int rating, reopens;
 };
 int store_cases_review(struct db *db, const char *scope, const char *kinds, const char *start,
                        const char *next, int (*fn)(void *ctx, const struct store_case_review *c),

@@ -217,10 +217,10 @@ test('a village declares 争创三星, self-assesses with a photo and submits; t
   const events = town.page.locator('.timeline-event');
   const adjustment = events.filter({ hasText: '调整评分' });
   assert.match(await adjustment.innerText(), /wuquan[\s\S]*党小组设置不规范，扣 5 分[\s\S]*组织体系健全：18 分 → 15 分/);
-  // Who took each step (the page cannot label the cycle's states, so no
-  // from → to, and never a bare state code).
-  assert.match(await events.filter({ hasText: '提交自评' }).innerText(), /cun[\s\S]*提交自评/);
-  assert.match(await events.last().innerText(), /wuquan[\s\S]*初审通过/);
+  // Who took each step, from which state to which (the server labels them;
+  // never a bare state code).
+  assert.match(await events.filter({ hasText: '提交自评' }).innerText(), /cun[\s\S]*提交自评[\s\S]*自评中 → 待乡镇初审/);
+  assert.match(await events.last().innerText(), /wuquan[\s\S]*初审通过[\s\S]*待乡镇初审 → 待县级复审/);
   assert.doesNotMatch(await town.page.locator('.timeline').innerText(), /declared|submitted|township_passed/);
   assert.doesNotMatch(await town.page.locator('#main').innerText(), /null|undefined|NaN/);
   // The queue is empty now; the county's has it.

@@ -2,8 +2,8 @@
 // a work item (办理过程), a unit's rating (创建过程) and a resident's request
 // (查询进度). The server writes every timeline with one shape (docs/api.md):
 //
-//   {at, label, note, actor, kind, transition, from, to, evidence, rating,
-//    changes, ref, files: [{sha256, name, type, size, url, topic?}]}
+//   {at, label, note, actor, kind, transition, from, to, from_label, to_label,
+//    evidence, rating, changes, ref, files: [{sha256, name, type, size, url, topic?}]}
 //
 // where `label` already says what happened (the step's label, or 提交, 留言,
 // 转办, 自评 …); a resident's timeline has only {at, label, note}. Each event
@@ -45,8 +45,8 @@ export function timelineSection(events, {
 }
 
 function timelineEvent(e, stateLabel, names) {
-  const from = e.from && stateLabel?.(e.from);
-  const to = e.to && stateLabel?.(e.to);
+  const from = e.from_label ?? (e.from && stateLabel?.(e.from));
+  const to = e.to_label ?? (e.to && stateLabel?.(e.to));
   return h('li', { class: 'timeline-event', 'data-kind': e.kind },
     h('div', { class: 'timeline-head' },
       h('time', { datetime: e.at }, formatTime(e.at)),

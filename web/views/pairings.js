@@ -1,9 +1,8 @@
 // pairings.js — 支部联建 ('#/pairings?unit=COUNTY&scheme=…'): in a county
 // (by default the caller's scope), strong villages (争创或已获四星、五星) each
 // pair with weak ones (一星、二星) for 支部联建·环境联创·产业联盟.
-// The saved pairs (GET /api/v1/pairings) show each weak unit's state (as
-// GET /api/v1/ratings labels it) and how far its creation checklist has
-// got; 生成建议 asks the server for a balanced proposal
+// The saved pairs (GET /api/v1/pairings) show each weak unit's state and
+// how far its creation checklist has got; 生成建议 asks the server for a balanced proposal
 // (GET /api/v1/pairings/suggest, same township preferred) shown as a table
 // whose strong partner can be changed per weak unit (or 不结对); 保存
 // replaces the county's pairs (PUT, ratings:approve).
@@ -53,10 +52,8 @@ export async function render(main, { query, signal }) {
   async function loadSaved() {
     try {
       const answer = await getJSON(apiUrl('/api/v1/pairings', params), { signal });
-      const items = answer.items ?? [];
-      const ratings = items.length ? await ratingsByUnit(params, signal) : new Map();
       if (signal.aborted) return;
-      saved.replaceChildren(saved.firstChild, ...savedPairs(items, scheme, ratings));
+      saved.replaceChildren(saved.firstChild, ...savedPairs(answer.items ?? [], scheme));
     } catch (error) {
       if (signal.aborted) return;
       saved.replaceChildren(saved.firstChild);
@@ -87,24 +84,9 @@ export async function render(main, { query, signal }) {
   loadSaved();
 }
 
-const RATINGS_PAGE = 1000;
-
-// Every rating of the county by unit code ({state, state_label, final}):
-// a pair names a weak unit's state only by its code.
-async function ratingsByUnit(params, signal) {
-  const byUnit = new Map();
-  let after = null;
-  do {
-    const page = await getJSON(apiUrl('/api/v1/ratings', { ...params, limit: RATINGS_PAGE, after }), { signal });
-    for (const item of page.items) byUnit.set(item.unit?.code, item);
-    after = page.next ?? null;
-  } while (after !== null);
-  return byUnit;
-}
-
 // The saved pairs grouped by strong unit, with the weak one's state and
 // progress.
-function savedPairs(items, scheme, ratings) {
+function savedPairs(items, scheme) {
   if (items.length === 0) return [empty('尚未确定结对。')];
   const strong = new Map();
   for (const pair of items) {
@@ -131,7 +113,7 @@ function savedPairs(items, scheme, ratings) {
             h('td', { class: 'name-cell' },
               h('a', { href: ratingHref(pair.weak.code, scheme.code) }, pair.weak.name),
               h('span', { class: 'code' }, standing(pair.weak))),
-            h('td', {}, ratingStateTag(pair.weak.state ? ratings.get(pair.weak.code) ?? { state: pair.weak.state } : null)),
+            h('td', {}, ratingStateTag(pair.weak)),
             h('td', { class: 'number' }, progress(pair.weak_checklist)))))))),
   ];
 }

@@ -1,7 +1,7 @@
 // review.js — 月讲评 ('#/review?unit=…&month=YYYY-MM&type=…', or a week's
 // review, 周讲评, with '&week=YYYY-Www' instead of the month): the work items
 // of a unit's children (by default the caller's scope) in a month (by
-// default the previous one) or an ISO week ranked by on-time rate, with the total row, a
+// default this one) or an ISO week ranked by on-time rate, with the total row, a
 // bar chart of the on-time rates (ECharts), 导出 Excel / 导出 CSV of the
 // server's ledger and 打印: the print stylesheet (style.css, @media print)
 // keeps a title line, the chart as a still image and the table alone.
@@ -24,15 +24,16 @@ const COLUMNS = [
 ];
 const ROW_HEIGHT = 30;
 
-// The month before this one, local time: '2026-10' in November 2026.
-export function previousMonth(now = new Date()) {
-  const t = new Date(now.getFullYear(), now.getMonth() - 1, 1);
-  return `${t.getFullYear()}-${String(t.getMonth() + 1).padStart(2, '0')}`;
+// This month, local time: '2026-12' on 3 December 2026 (the review of an
+// unfinished month counts what happened so far; a deadline still to come
+// is not overdue).
+export function thisMonth(now = new Date()) {
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
 }
 
-// The ISO week before this one: '2026-W47' in the week of 23 November 2026.
-export function previousWeek(now = new Date()) {
-  const { year, week } = isoWeek(new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate() - 7)));
+// This ISO week: '2026-W49' on 3 December 2026.
+export function thisWeek(now = new Date()) {
+  const { year, week } = isoWeek(new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())));
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
@@ -46,7 +47,7 @@ export async function render(main, { query, signal }) {
   const scope = me.scope?.code ?? '';
   const unit = (query.get('unit') ?? '').trim() || scope;
   const week = /^\d{4}-W\d{2}$/.test(query.get('week') ?? '') ? query.get('week') : null;
-  const month = /^\d{4}-\d{2}$/.test(query.get('month') ?? '') ? query.get('month') : previousMonth();
+  const month = /^\d{4}-\d{2}$/.test(query.get('month') ?? '') ? query.get('month') : thisMonth();
   const type = (query.get('type') ?? '').trim();
   const kind = week ? '周讲评' : '月讲评';
 
@@ -175,7 +176,7 @@ function rateChart({ rows, signal }) {
 function queryForm({ unit, month, week, type, types, signal }) {
   const kindSelect = select('kind', [{ value: 'month', label: '按月（月讲评）' }, { value: 'week', label: '按周（周讲评）' }], week ? 'week' : 'month');
   const monthInput = input('month', { type: 'month', value: month, required: true });
-  const weekInput = input('week', { type: 'week', value: week ?? previousWeek(), required: true, placeholder: '2026-W47' });
+  const weekInput = input('week', { type: 'week', value: week ?? thisWeek(), required: true, placeholder: '2026-W47' });
   const typeSelect = select('type', [{ value: '', label: '全部类型' }, ...types.map((t) => ({ value: t.code, label: t.name }))], type);
   const monthField = field('月份', monthInput);
   const weekField = field('周', weekInput, { hint: 'ISO 周，周一至周日' });
