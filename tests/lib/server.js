@@ -46,9 +46,10 @@ export function divisionSubset(provinces) {
   return dir;
 }
 
-// Runs the CLI synchronously; returns {status, stdout, stderr}.
-export function jiceng(args, opts = {}) {
-  const r = spawnSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+// Runs the CLI synchronously; returns {status, stdout, stderr}. opts go to
+// spawnSync, but for opts.bin: another jiceng binary (tests/api/upgrade.test.js).
+export function jiceng(args, { bin = BIN, ...opts } = {}) {
+  const r = spawnSync(bin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
   if (r.error) throw r.error;
   return { status: r.status ?? r.signal, stdout: r.stdout || '', stderr: r.stderr || '' };
 }
@@ -57,9 +58,11 @@ export const PG = process.env.JICENG_TEST_DB === 'postgres';
 const PG_URL = (process.env.JICENG_TEST_PG || '').replace(/\/+$/, '');
 if (PG && !PG_URL) throw new Error('JICENG_TEST_DB=postgres needs JICENG_TEST_PG (scripts/pg-test-cluster.sh)');
 
+const SQL_OUTPUT_MAX = 64 << 20; // whole tables, for comparisons (tests/api/upgrade.test.js)
+
 function psql(url, args, input) {
   const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, ...args],
-    { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
+    { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: SQL_OUTPUT_MAX });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
   return r.stdout;
@@ -81,7 +84,7 @@ export function tempDir(prefix = 'jiceng-test-') {
 // directory, SQLite or PostgreSQL; returns the rows as text, columns
 // separated by | (the sqlite3 shell's and psql -A's format).
 export function sql(dir, text) {
-  if (!PG) return execFileSync('sqlite3', [path.join(dir, 'jiceng.db')], { encoding: 'utf8', input: text });
+  if (!PG) return execFileSync('sqlite3', [path.join(dir, 'jiceng.db')], { encoding: 'utf8', input: text, maxBuffer: SQL_OUTPUT_MAX });
   const conf = fs.readFileSync(path.join(dir, 'jiceng.conf'), 'utf8');
   const url = conf.match(/^db = (.*)$/m)[1];
   return psql(url, [], text);
@@ -97,8 +100,8 @@ export function passwordFile(password) {
 }
 
 // Runs the CLI and throws unless it succeeds; returns stdout.
-export function jicengOk(args) {
-  const r = jiceng(args);
+export function jicengOk(args, opts = {}) {
+  const r = jiceng(args, opts);
   if (r.status !== 0) throw new Error(`jiceng ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
@@ -120,8 +123,8 @@ export function addUser(dir, name, role, scope, password = `Pw-${name.length}-te
 }
 
 // A bearer token for a user.
-export function tokenFor(dir, name) {
-  return jicengOk(['--data', dir, 'token', 'create', '--user', name]).trim();
+export function tokenFor(dir, name, opts = {}) {
+  return jicengOk(['--data', dir, 'token', 'create', '--user', name], opts).trim();
 }
 
 // Signs in through the API; returns {cookie, csrf, user, status, body}.
@@ -137,11 +140,12 @@ export async function login(base, username, password) {
 }
 
 // Starts a server. Options: provinces (default ['41']), dataDir (reuse an
-// existing one; no import), env (extra environment).
-export async function startServer({ provinces = ['41'], dataDir, env = {} } = {}) {
+// existing one; no import), env (extra environment), bin (another jiceng
+// binary than the one under test).
+export async function startServer({ provinces = ['41'], dataDir, env = {}, bin = BIN } = {}) {
   const dir = dataDir || freshDataDir(provinces);
-  const token = tokenFor(dir, 'admin');
-  const child = spawn(BIN, ['--data', dir, 'serve', '--listen', '127.0.0.1:0'], {
+  const token = tokenFor(dir, 'admin', { bin });
+  const child = spawn(bin, ['--data', dir, 'serve', '--listen', '127.0.0.1:0'], {
     // Tests sign in often from one address; the rate limit has its own test.
     env: { ...process.env, JICENG_LOG: 'warn', JICENG_LOGIN_RATE: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

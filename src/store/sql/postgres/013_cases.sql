@@ -149,18 +149,27 @@ INSERT INTO case_events (id, case_id, at, actor, kind, transition, from_state, t
            CASE e.kind WHEN 'declare' THEN 'create' ELSE e.kind END, e.transition,
            e.from_state, e.to_state, e.note, e.changes
     FROM rating_events e, offsets o;
--- A rating's files came with its answers: the latest answer event brought them.
+-- A rating's files came with its answers; an answer event's changes name
+-- the indicators it brought files for ({"<code>": {…, "files": n}}). A
+-- file is put on the latest answer event that brought files for its
+-- indicator (files were kept across answers, so an earlier file may have
+-- come before it, never after), else on the rating's latest answer.
 INSERT INTO case_files (case_id, event, topic, sha256, name)
     SELECT f.rating + o.cases,
            coalesce((SELECT max(e.id) FROM rating_events e
+                     WHERE e.rating = f.rating AND e.kind = 'answer'
+                       AND (e.changes::json -> f.code ->> 'files') IS NOT NULL),
+                    (SELECT max(e.id) FROM rating_events e
                      WHERE e.rating = f.rating AND e.kind = 'answer'),
                     (SELECT min(e.id) FROM rating_events e WHERE e.rating = f.rating)) + o.events,
            f.code, f.sha256, f.name
     FROM rating_files f, offsets o;
 
 -- Objections were rows beside their events: the n-th objection of a
--- rating is its n-th objection event, and a resolution is the resolve
--- event written with it (same time, actor and text).
+-- rating is its n-th objection event. A resolution is a resolve event
+-- written with it (same time, actor and text); resolutions alike in all
+-- that (one text, one second) are paired in order. The resolution's own
+-- text goes into changes, as the case engine writes it.
 CREATE TEMP TABLE objection_events AS
     SELECT x.id AS objection, y.id + o.events AS event
     FROM (SELECT id, rating, row_number() OVER (PARTITION BY rating ORDER BY id) AS n
@@ -169,28 +178,46 @@ CREATE TEMP TABLE objection_events AS
           FROM rating_events WHERE kind = 'objection') y ON y.rating = x.rating AND y.n = x.n,
          offsets o;
 CREATE TEMP TABLE resolutions AS
-    SELECT x.id AS objection, x.upheld,
-           (SELECT min(e.id) FROM rating_events e
-            WHERE e.rating = x.rating AND e.kind = 'resolve' AND e.at = x.resolved_at
-              AND e.actor = x.resolved_by
-              AND e.note = CASE x.upheld WHEN 1 THEN '异议成立：' ELSE '异议不成立：' END
-                           || x.resolution) + o.events AS event
-    FROM rating_objections x, offsets o WHERE x.resolved_at IS NOT NULL;
+    SELECT x.id AS objection, x.upheld, x.resolution, y.id + o.events AS event
+    FROM (SELECT id, rating, upheld, resolution, resolved_at, resolved_by,
+                 CASE upheld WHEN 1 THEN '异议成立：' ELSE '异议不成立：' END || resolution AS note,
+                 row_number() OVER (PARTITION BY rating, resolved_at, resolved_by, upheld, resolution
+                                    ORDER BY id) AS n
+          FROM rating_objections WHERE resolved_at IS NOT NULL) x
+    JOIN (SELECT id, rating, at, actor, note,
+                 row_number() OVER (PARTITION BY rating, at, actor, note ORDER BY id) AS n
+          FROM rating_events WHERE kind = 'resolve') y
+      ON y.rating = x.rating AND y.at = x.resolved_at AND y.actor = x.resolved_by
+         AND y.note = x.note AND y.n = x.n,
+         offsets o;
 UPDATE case_events
 SET ref = (SELECT m.event FROM resolutions r JOIN objection_events m ON m.objection = r.objection
            WHERE r.event = case_events.id),
-    changes = (SELECT json_build_object('upheld', r.upheld = 1)::text
+    changes = (SELECT json_build_object('upheld', r.upheld = 1, 'resolution', r.resolution)::text
                FROM resolutions r WHERE r.event = case_events.id)
 WHERE kind = 'resolve';
 
--- A withdrawn star was a row beside its event ("摘除<star>：<reason>").
+-- A withdrawn star was a row beside its event ("摘除<star name>：<reason>",
+-- same time and actor; the text compared as it is, no pattern). Stars
+-- withdrawn alike (one reason, one second) are paired in the order they
+-- were written (the rows' physical order: the table only ever grew).
+CREATE TEMP TABLE withdrawals AS
+    SELECT y.event, x.star, x.reason
+    FROM (SELECT rating, star, reason, "by", at,
+                 row_number() OVER (PARTITION BY rating, at, "by", reason ORDER BY ctid) AS n
+          FROM rating_withdrawals) x
+    JOIN (SELECT e.id + o.events AS event, g.rating, g.at, g."by", g.reason,
+                 row_number() OVER (PARTITION BY g.rating, g.at, g."by", g.reason ORDER BY e.id) AS n
+          FROM (SELECT DISTINCT rating, at, "by", reason FROM rating_withdrawals) g
+          JOIN rating_events e
+            ON e.rating = g.rating AND e.kind = 'withdraw' AND e.at = g.at AND e.actor = g."by"
+               AND substr(e.note, length(e.note) - length(g.reason)) = '：' || g.reason,
+               offsets o) y
+      ON y.rating = x.rating AND y.at = x.at AND y."by" = x."by" AND y.reason = x.reason
+         AND y.n = x.n;
 UPDATE case_events
 SET changes = (SELECT json_build_object('star', w.star, 'reason', w.reason)::text
-               FROM rating_withdrawals w
-               WHERE w.rating + (SELECT cases FROM offsets) = case_events.case_id
-                 AND w.at = case_events.at AND w."by" = case_events.actor
-                 AND case_events.note LIKE '%：' || w.reason
-               ORDER BY w.star LIMIT 1)
+               FROM withdrawals w WHERE w.event = case_events.id)
 WHERE kind = 'withdraw';
 
 -- Nothing lost: the new tables hold every old row.
@@ -214,6 +241,7 @@ BEGIN
         RAISE EXCEPTION '013_cases: the case tables do not hold every old row';
     END IF;
 END $$;
+DROP TABLE withdrawals;
 DROP TABLE resolutions;
 DROP TABLE objection_events;
 DROP TABLE offsets;
