@@ -31,6 +31,10 @@ struct scan {
     char start[11], next[11]; /* the period as local days [start, next) */
     char from[21], until[21]; /* … as UTC timestamps [from, until) */
     char today[11];
+    /* deadline day → the UTC instant it ends: few distinct days, many items */
+    struct {
+        char day[11], end[21];
+    } ends[256];
 };
 
 /* The row of the child whose subtree holds `code`, or NULL (the unit itself). */
@@ -51,42 +55,74 @@ static struct review_row *row_of(struct scan *s, const char *code)
     return NULL;
 }
 
-/* One item's part of a row. Timestamps are UTC and compared as such with
- * the period's bounds; deadlines are local days, compared with the local
- * day an item was finished on (or today, for one not finished). */
-static void count(struct review_row *r, const struct store_case_review *it, const struct scan *s)
+/* The UTC instant local day `day` ends (the next day begins), cached. */
+static const char *day_end(struct scan *s, const char *day)
 {
-    bool created_in = strcmp(it->created_at, s->from) >= 0 && strcmp(it->created_at, s->until) < 0;
-    bool closed = it->closed_at[0];
-    bool closed_in =
-        closed && strcmp(it->closed_at, s->from) >= 0 && strcmp(it->closed_at, s->until) < 0;
-    char closed_day[11] = "";
-    if (closed) clock_local_day(it->closed_at, closed_day);
-    bool has_deadline = it->deadline[0] != '\0';
-    /* late: finished after its deadline day, or not finished and the day is past */
-    bool late = has_deadline && (closed ? strcmp(closed_day, it->deadline) > 0
-                                        : strcmp(it->deadline, s->today) < 0);
-    r->received += created_in;
-    if (closed_in) {
-        r->done++;
-        r->on_time += !late && it->reopens == 0; /* work sent back was not done in time */
-        time_t a = parse_time(it->created_at), b = parse_time(it->closed_at);
-        if (a >= 0 && b >= a) r->days_sum += (double)(b - a) / 86400.0;
-        if (it->rating) {
-            r->rated++;
-            r->rating_sum += it->rating;
-        }
+    unsigned h = 0;
+    for (const char *c = day; *c; c++)
+        h = h * 31 + (unsigned char)*c;
+    char *cached = s->ends[h % 256].day, *end = s->ends[h % 256].end;
+    if (strcmp(cached, day) != 0) {
+        struct tm tm = {0};
+        char next[11];
+        if (!strptime(day, "%Y-%m-%d", &tm)) return "";
+        tm.tm_mday++;
+        time_t t = timegm(&tm); /* normalises the 32nd to the 1st */
+        gmtime_r(&t, &tm);
+        strftime(next, sizeof next, "%Y-%m-%d", &tm);
+        clock_day_start_utc(next, end);
+        snprintf(cached, sizeof s->ends[0].day, "%s", day);
     }
-    if (late && strcmp(it->deadline, s->start) >= 0 && strcmp(it->deadline, s->next) < 0)
-        r->overdue++;
+    return end;
+}
+
+/* What one item counts for, whichever rows it joins. Timestamps are UTC,
+ * compared as such with the period's bounds; a deadline is a local day,
+ * compared through the UTC instant it ends (or with today, for an item not
+ * finished). */
+struct fact {
+    bool received, done, on_time, overdue;
+    double days;
+    int rating;
+};
+
+static struct fact fact_of(struct scan *s, const struct store_case_review *it)
+{
+    struct fact f = {0};
+    bool closed = it->closed_at[0];
+    f.received = strcmp(it->created_at, s->from) >= 0 && strcmp(it->created_at, s->until) < 0;
+    f.done = closed && strcmp(it->closed_at, s->from) >= 0 && strcmp(it->closed_at, s->until) < 0;
+    /* late: finished after its deadline day, or not finished and the day is past */
+    bool late = it->deadline[0] && (closed ? strcmp(it->closed_at, day_end(s, it->deadline)) >= 0
+                                           : strcmp(it->deadline, s->today) < 0);
+    f.on_time = f.done && !late && it->reopens == 0; /* work sent back was not done in time */
+    f.overdue = late && strcmp(it->deadline, s->start) >= 0 && strcmp(it->deadline, s->next) < 0;
+    if (f.done) {
+        time_t a = parse_time(it->created_at), b = parse_time(it->closed_at);
+        f.days = a >= 0 && b >= a ? (double)(b - a) / 86400.0 : 0;
+        f.rating = it->rating;
+    }
+    return f;
+}
+
+static void add(struct review_row *r, const struct fact *f)
+{
+    r->received += f->received;
+    r->done += f->done;
+    r->on_time += f->on_time;
+    r->overdue += f->overdue;
+    r->days_sum += f->days;
+    r->rated += f->rating != 0;
+    r->rating_sum += f->rating;
 }
 
 static int on_item(void *ctx, const struct store_case_review *it)
 {
     struct scan *s = ctx;
     struct review_row *r = row_of(s, it->owner_unit);
-    if (r) count(r, it, s);
-    count(s->total, it, s);
+    struct fact f = fact_of(s, it);
+    if (r) add(r, &f);
+    add(s->total, &f);
     return 0;
 }
 
@@ -170,7 +206,8 @@ static int owner_item(void *ctx, const struct store_case_review *it)
         b->rows[b->n].node = u;
         b->slot[u] = (uint32_t)b->n++;
     }
-    count(&b->rows[b->slot[u]], it, &b->s);
+    struct fact f = fact_of(&b->s, it);
+    add(&b->rows[b->slot[u]], &f);
     return 0;
 }
 
