@@ -3,7 +3,7 @@
 // evidence, rating, assignee), the timeline, overdue, and the audit trail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, addUser, tokenFor, jiceng } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, jiceng, chinaDay } from '../lib/server.js';
 
 let srv;
 const as = {}; // name → fetch with that user's bearer token
@@ -121,9 +121,7 @@ test('weekly dispatch: one batch to many villages, all or nothing, each worked o
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.items.length, 3);
   assert.deepEqual(r.body.items.map((i) => i.owner_unit.code).sort(), villages);
-  const week = new Date(Date.now() + 7 * 86400e3);
-  const local = `${week.getFullYear()}-${String(week.getMonth() + 1).padStart(2, '0')}-${String(week.getDate()).padStart(2, '0')}`;
-  assert.equal(r.body.items[0].deadline, local, 'a dispatch is due in 7 days by default');
+  assert.equal(r.body.items[0].deadline, chinaDay(7), 'a dispatch is due in 7 days by default');
   const listed = (await as.town(`/api/v1/items?batch=${r.body.batch}`)).body.items;
   assert.equal(listed.length, 3);
   assert.ok(listed.every((i) => i.batch === r.body.batch && i.state === 'issued'));

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, api, addUser, tokenFor, jicengOk, sql, ROOT } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, jicengOk, sql, ROOT, chinaDay } from '../lib/server.js';
 
 const SCHEME = 'village-2026';
 const TOWN = '411121100'; // 舞泉镇
@@ -179,8 +179,7 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   assert.equal((await step(as.county, V1, 'publish', { days: 0 })).status, 400);
   const published = await step(as.county, V1, 'publish', { days: 5 });
   assert.equal(published.status, 200, JSON.stringify(published.body));
-  const until = new Date(Date.now() + 4 * 86400e3);
-  assert.equal(published.body.rating.notice_until, `${until.getFullYear()}-${String(until.getMonth() + 1).padStart(2, '0')}-${String(until.getDate()).padStart(2, '0')}`);
+  assert.equal(published.body.rating.notice_until, chinaDay(4));
   const early = await step(as.county, V1, 'name');
   assert.equal(early.status, 400);
   assert.match(early.body.error.message, /公示期到/);

@@ -90,6 +90,11 @@ export function sql(dir, text) {
   return psql(url, [], text);
 }
 
+// YYYY-MM-DD `plus` days from today in the deployment's days (time_zone,
+// Asia/Shanghai by default), whatever this machine's TZ.
+export const chinaDay = (plus = 0) =>
+  new Date(Date.now() + plus * 86400e3).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+
 export const ADMIN_PASSWORD = 'Kw7-test-2026-pass';
 
 // Writes a password to a file for --password-file options; returns its path.

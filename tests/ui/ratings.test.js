@@ -17,7 +17,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, addUser, tokenFor, api, freshDataDir, jicengOk, ROOT } from '../lib/server.js';
+import { startServer, addUser, tokenFor, api, freshDataDir, jicengOk, ROOT, chinaDay } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
 
 const SCHEME = 'village-2026';
@@ -94,12 +94,8 @@ async function county(pathAndQuery, body, method = body === undefined ? 'GET' : 
   return res.body;
 }
 
-// The local date `plus` days from now, YYYY-MM-DD (the server runs here, in
-// the same time zone).
-function localDate(plus) {
-  const d = new Date(Date.now() + plus * 86400000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+// The deployment's date `plus` days from now, YYYY-MM-DD (Asia/Shanghai).
+const localDate = (plus) => chinaDay(plus);
 
 const ratingPath = (unit, rest = '') => `/api/v1/ratings/${unit}${rest}?scheme=${SCHEME}`;
 const step = (unit, transition, extra = {}) => county(ratingPath(unit, '/transitions'), { transition, ...extra });
