@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, addUser } from '../lib/server.js';
+import { startServer, addUser, chinaDay } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
 
 const TOWN = '411121100'; // 舞泉镇
@@ -186,7 +186,7 @@ test('月讲评 prints: no menu or forms, a title line, the chart as an image, t
     assert.equal(status, 200, transition);
   }
   const { page, problems } = await as(t, 'wuyang');
-  const month = new Date().toISOString().slice(0, 7);
+  const month = chinaDay().slice(0, 7);
   await page.goto(`${srv.url}/#/review?unit=${TOWN}&month=${month}`);
   const table = page.locator('.review-table');
   await table.waitFor();

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, addUser } from '../lib/server.js';
+import { startServer, addUser, chinaDay } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
 
 const TOWN = '411121100'; // 舞泉镇
@@ -163,7 +163,7 @@ test('群众诉求: accepted, dispatched, resolved, rated 5 stars by the submitt
 
 test('月讲评: the township\'s month ranks its villages, with a chart and the exports', async (t) => {
   const { page, problems } = await as(t, 'wuquan');
-  const month = new Date().toISOString().slice(0, 7);
+  const month = chinaDay().slice(0, 7);
   await page.goto(`${srv.url}/#/review?month=${month}`);
   await heading(page).filter({ hasText: '月讲评' }).waitFor();
   const table = page.locator('.review-table');
@@ -178,16 +178,16 @@ test('月讲评: the township\'s month ranks its villages, with a chart and the 
   const total = await table.locator('tfoot td').allInnerTexts();
   assert.deepEqual(total.slice(1, 4), ['2', '2', '2']);
   await page.locator('.chart canvas').first().waitFor();
-  // The previous month is the default.
+  // The current month is the default.
   await page.goto(`${srv.url}/#/review`);
   await page.waitForFunction(() => document.querySelector('input[name="month"]')?.value);
-  assert.notEqual(await page.locator('input[name="month"]').inputValue(), month);
+  assert.equal(await page.locator('input[name="month"]').inputValue(), month);
   await page.goto(`${srv.url}/#/review?month=${month}`);
   await page.locator('.chart canvas').first().waitFor();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
   assert.match(download.suggestedFilename(), /月讲评.*\.csv$/);
   // The same review over this ISO week (周讲评), chosen in the form.
-  const d = new Date();
+  const d = new Date(`${chinaDay()}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 4 - (d.getUTCDay() || 7));
   const week = `${d.getUTCFullYear()}-W${String(Math.ceil(((d - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000 + 1) / 7)).padStart(2, '0')}`;
   await page.getByLabel('讲评周期').selectOption('week');
@@ -242,7 +242,7 @@ test('phone: the list, an item and the review fit the screen', async (t) => {
   await page.goto(`${srv.url}/#/items/${ids.request}`);
   await page.locator('.timeline-event').first().waitFor();
   await assertNoHorizontalScroll(page);
-  await page.goto(`${srv.url}/#/review?month=${new Date().toISOString().slice(0, 7)}`);
+  await page.goto(`${srv.url}/#/review?month=${chinaDay().slice(0, 7)}`);
   await page.locator('.review-table').waitFor();
   await page.locator('.chart canvas').first().waitFor();
   await assertNoHorizontalScroll(page);
