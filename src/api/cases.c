@@ -70,8 +70,7 @@ void api_write_steps(struct jw *w, const struct wf_kind *k, const struct case_ro
                      const struct auth_user *who)
 {
     const struct wf_transition *avail[WF_TRANSITIONS_MAX];
-    int n = wf_available(k, wf_state_index(k, c->state), who->perms, cases_is_submitter(c, who),
-                         avail, WF_TRANSITIONS_MAX);
+    int n = cases_available(k, c, who, avail, WF_TRANSITIONS_MAX);
     jw_key(w, "available");
     jw_arr(w);
     for (int i = 0; i < n; i++) {

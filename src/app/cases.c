@@ -116,6 +116,28 @@ bool cases_is_submitter(const struct case_row *c, const struct auth_user *actor)
     return strcmp(c->created_by, actor->name) == 0;
 }
 
+/* "by": "above" steps (验收, 审核) belong to the units over the owner: a unit
+ * never checks its own work. Codes nest, so "over" is a shorter prefix. */
+static bool may_take(const struct case_row *c, const struct auth_user *actor,
+                     const struct wf_transition *tr)
+{
+    if (!tr->above) return true;
+    return auth_in_scope(actor->scope, c->owner_unit) &&
+           strlen(actor->scope) < strlen(c->owner_unit);
+}
+
+int cases_available(const struct wf_kind *k, const struct case_row *c,
+                    const struct auth_user *actor, const struct wf_transition **out, int max)
+{
+    const struct wf_transition *all[WF_TRANSITIONS_MAX];
+    int n = wf_available(k, wf_state_index(k, c->state), actor->perms,
+                         cases_is_submitter(c, actor), all, WF_TRANSITIONS_MAX);
+    int kept = 0;
+    for (int i = 0; i < n && kept < max; i++)
+        if (may_take(c, actor, all[i])) out[kept++] = all[i];
+    return kept;
+}
+
 static int load_in(struct app *app, struct db *db, struct arena *a, int64_t id,
                    struct case_full *out, struct err *err)
 {
@@ -344,6 +366,9 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
         (rc = wf_check(k, wf_state_index(k, f->c.state), tr, actor->perms,
                        cases_is_submitter(&f->c, actor), &in, err)))
         return rc;
+    if (!may_take(&f->c, actor, tr))
+        return err_set(err, ERR_FORBIDDEN, "“%s”须由上级单位办理，本单位不能自己%s", tr->label,
+                       tr->label);
     char at[32];
     auth_now_iso(at);
     const struct wf_state *to = &k->states[tr->to];

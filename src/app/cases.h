@@ -138,6 +138,10 @@ int cases_list(struct app *app, const struct case_filter *f,
 int cases_by_code(struct app *app, struct arena *a, const char *code, int64_t *id, struct err *err);
 /* Is the actor the one who created the case (for "submitter" steps)? */
 bool cases_is_submitter(const struct case_row *c, const struct auth_user *actor);
+/* The steps the actor may take on c now: permitted, from its state, and
+ * "by": "above" steps only for units over the owner. */
+int cases_available(const struct wf_kind *k, const struct case_row *c,
+                    const struct auth_user *actor, const struct wf_transition **out, int max);
 /* Parses a path id: a positive decimal number. */
 int cases_parse_id(const char *text, int64_t *id, struct err *err);
 /* The owner unit of case `id_text` (for the router's scope check). */

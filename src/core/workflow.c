@@ -315,8 +315,9 @@ static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_tr
 
 static int read_transition(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
-    static const char *const keys[] = {"code",   "from",   "to",      "perm",    "needs", "label",
-                                       "inputs", "guards", "effects", "reopens", NULL};
+    static const char *const keys[] = {"code",    "from",    "to",      "perm",
+                                       "needs",   "label",   "inputs",  "guards",
+                                       "effects", "reopens", "by",      NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
@@ -336,6 +337,12 @@ static int read_transition(struct parse *p, json_t *o, const char *path, struct 
     jdef_join(at, path, "reopens");
     if (re && !json_is_boolean(re)) return jdef_bad(&p->d, at, "必须是 true 或 false");
     tr->reopens = json_is_true(re);
+    json_t *by = jdef_member(o, "by");
+    jdef_join(at, path, "by");
+    if (by && !(json_is_string(by) && (strcmp(json_string_value(by), "owner") == 0 ||
+                                       strcmp(json_string_value(by), "above") == 0)))
+        return jdef_bad(&p->d, at, "须为 \"owner\"（责任单位自己）或 \"above\"（上级单位）");
+    tr->above = by && strcmp(json_string_value(by), "above") == 0;
     return read_hooks(p, o, path, tr);
 }
 

@@ -78,6 +78,8 @@ struct wf_transition {
     unsigned needs;         /* enum wf_need bits */
     unsigned inputs;        /* bit i: accepts the kind's inputs[i] */
     bool reopens;           /* sends finished work back (退回): not done on time after all */
+    bool above;             /* taken by the units above the owner (验收, 审核), not by the
+                               owner unit itself: "by": "above" */
     int guards[WF_HOOKS_MAX], nguards;   /* indexes into the vocabulary's guards */
     int effects[WF_HOOKS_MAX], neffects; /* … and effects, in the order they run */
 };

@@ -815,6 +815,9 @@ static void test_hook_errors(void **state)
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','reopens':'yes'}") "}",
          "transitions[0].reopens", "transitions[0].reopens: 必须是 true 或 false"},
+        {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','by':'me'}") "}",
+         "transitions[0].by",
+         "transitions[0].by: 须为 \"owner\"（责任单位自己）或 \"above\"（上级单位）"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct wf_kind *t = (struct wf_kind *)1;
@@ -871,6 +874,8 @@ static void test_path(void **state)
     assert_string_equal(p[0]->code, "submit");
     assert_string_equal(p[1]->code, "return");
     assert_true(p[1]->reopens);
+    assert_true(p[1]->above);             /* 退回 is the reviewing unit's step */
+    assert_false(p[0]->above);            /* 提交自评 the village's own */
     wf_kind_free(req);
     wf_kind_free(rating);
 }
