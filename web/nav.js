@@ -4,12 +4,16 @@
 // and the router sends '#<path>' and '#<path>/…' to the render() of the
 // module that view() loads (see router.js). perm, when set, is the
 // permission a user needs to see the row in the menu and open its pages.
-// A row with public: true is for residents: it opens without signing in
+// A row with hidden: true opens but is not in the menu (the bell leads
+// there). A row with public: true is for residents: it opens without signing in
 // (and signed in too) and is not in the staff menu.
 // Adding a feature is adding its row here.
 import { hasPerm } from './session.js';
 
 export const NAV = [
+  { path: '/desk', label: '工作台', icon: 'icons/desk.svg', view: () => import('./views/desk.js') },
+  { path: '/notices', label: '通知公告', icon: 'icons/notices.svg', view: () => import('./views/notices.js') },
+  { path: '/notifications', label: '消息通知', hidden: true, view: () => import('./views/notifications.js') },
   { path: '/units', label: '组织体系', icon: 'icons/units.svg', perm: 'units:read', view: () => import('./views/units.js') },
   { path: '/items', label: '台账事项', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/items.js') },
   { path: '/dispatch', label: '周交办', icon: 'icons/items.svg', perm: 'items:dispatch', view: () => import('./views/dispatch.js') },
@@ -29,7 +33,7 @@ export const NAV = [
 
 // The rows of the staff menu: those the signed-in user may open, without
 // the residents' pages.
-export const menuRows = () => NAV.filter((row) => !row.public && hasPerm(row.perm));
+export const menuRows = () => NAV.filter((row) => !row.public && !row.hidden && hasPerm(row.perm));
 
 // The login page: the one page open before signing in, not in the menu.
 export const LOGIN = { path: '/login', label: '登录', view: () => import('./views/login.js') };

@@ -1,11 +1,13 @@
-// user-box.js — the header's corner while signed in: who (display name),
-// as what (role and scope), and 退出登录.
+// user-box.js — the header's corner while signed in: the bell (bell.js),
+// who (display name), as what (role and scope), and 退出登录.
 import { h } from './ui/dom.js';
+import { setupBell } from './bell.js';
 
 export const scopeName = (user) => user.scope?.name ?? '全国';
 
 export function setupUserBox(box, { onLogout }) {
   const button = h('button', { type: 'button', class: 'logout-button' }, '退出登录');
+  const bell = setupBell();
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
@@ -20,10 +22,13 @@ export function setupUserBox(box, { onLogout }) {
     show(user) {
       box.hidden = !user;
       if (!user) {
+        bell.stop();
         box.replaceChildren();
         return;
       }
+      bell.start();
       box.replaceChildren(
+        bell.element,
         h('p', { class: 'user-who' },
           h('span', { class: 'user-display' }, user.display_name),
           h('span', { class: 'user-role' }, `${user.role_name} · ${scopeName(user)}`)),

@@ -49,6 +49,9 @@ int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *
 int api_items_reassign(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_files_upload(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_item_file(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Answers bytes of a stored file: its sniffed type, shown inline under its name. */
+void api_send_file(struct http_req *req, struct http_resp *resp, const char *type, const char *name,
+                   const void *data, size_t size);
 /* Answers a file attached to case id: its sniffed type, shown inline under
  * its name. */
 int api_send_case_file(struct http_req *req, struct http_resp *resp, int64_t id, const char *sha256,
@@ -106,6 +109,36 @@ int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err 
 struct file_ref;
 int api_file_refs(struct arena *a, struct json_t *body, const struct file_ref **refs, size_t *n,
                   struct err *err);
+
+/* A list answered a page at a time, newest first: {"items": […], "next"},
+ * where next is the cursor of the page's last row when more follow (the
+ * caller asks the store for limit + 1 rows) and the reader passes it back
+ * as ?after=. */
+struct api_page {
+    struct jw *w;
+    long limit, n;
+    int64_t last;
+    bool more;
+};
+/* ?limit= (def, within 1..max) and ?after= (0 when absent). */
+int api_page_query(struct http_req *req, long def, long max, long *limit, int64_t *before,
+                   struct err *err);
+/* Opens "items" in the object w is writing. */
+void api_page_start(struct api_page *p, struct jw *w, long limit);
+/* Before a row with this cursor: false (stop) when the page is full. */
+bool api_page_row(struct api_page *p, int64_t cursor);
+/* Closes "items" and writes "next". */
+void api_page_end(struct api_page *p);
+
+int api_desk(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notifications_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notifications_read(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notices_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notices_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notice_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notice_read(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notice_receipts(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_notice_file(struct http_req *req, struct http_resp *resp, struct err *err);
 
 int api_open311_services(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_open311_service(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -7,19 +7,12 @@
 #include "api/api.h"
 #include "app/audit.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define AUDIT_DEFAULT 50
 #define AUDIT_MAX     200
 #define SINCE_MAX     40 /* bytes of a date-time with fraction and offset */
-
-struct page {
-    struct jw *w;
-    int64_t limit, n, last;
-    bool more;
-};
 
 /* before/after are stored as JSON and sent as JSON values; text that is
  * not JSON (only possible if someone edited the database) is sent as a
@@ -38,11 +31,8 @@ static void write_json(struct jw *w, const char *key, const char *json)
 
 static int write_item(void *ctx, const struct audit_record *r)
 {
-    struct page *p = ctx;
-    if (p->n == p->limit) { /* the extra row only tells that there is more */
-        p->more = true;
-        return 1;
-    }
+    struct api_page *p = ctx;
+    if (!api_page_row(p, r->seq)) return 1;
     struct jw *w = p->w;
     jw_obj(w);
     jw_kint(w, "seq", r->seq);
@@ -55,8 +45,6 @@ static int write_item(void *ctx, const struct audit_record *r)
     write_json(w, "after", r->e.after);
     jw_kstr(w, "client", r->e.client);
     jw_obj_end(w);
-    p->last = r->seq;
-    p->n++;
     return 0;
 }
 
@@ -65,12 +53,11 @@ static int write_item(void *ctx, const struct audit_record *r)
 static int read_filter(struct http_req *req, struct audit_filter *f,
                        char since_buf[AUDIT_TIME_LEN + 1], struct err *err)
 {
-    const char *since, *after;
+    const char *since;
     long limit;
     int rc = http_query_text(req, "user", AUDIT_USER_MAX, &f->user, err);
     if (!rc) rc = http_query_text(req, "since", SINCE_MAX, &since, err);
-    if (!rc) rc = http_query_text(req, "after", 20, &after, err);
-    if (!rc) rc = http_query_int(req, "limit", AUDIT_DEFAULT, 1, AUDIT_MAX, &limit, err);
+    if (!rc) rc = api_page_query(req, AUDIT_DEFAULT, AUDIT_MAX, &limit, &f->before_seq, err);
     if (rc) return rc;
     f->limit = limit;
     if (f->user && !*f->user) f->user = NULL;
@@ -80,15 +67,6 @@ static int read_filter(struct http_req *req, struct audit_filter *f,
                                  "参数 since 必须是日期或时间，如 2026-11-23 或 "
                                  "2026-11-23T09:41:07Z（未注明时区按 UTC）");
         f->since = since_buf;
-    }
-    if (after && *after) {
-        char *end;
-        errno = 0;
-        long long a = strtoll(after, &end, 10);
-        if (*end || errno || a < 1)
-            return err_set_field(err, ERR_INVALID, "after",
-                                 "after=%s 不是有效的游标；请传入上一页返回的 next 值", after);
-        f->before_seq = a;
     }
     return ERR_OK;
 }
@@ -102,19 +80,14 @@ int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err
     int rc = read_filter(req, &f, since, err);
     if (rc) return rc;
     struct jw w;
-    struct page p = {.w = &w, .limit = f.limit};
-    f.limit++; /* one more than the page, to know whether a next page exists */
+    struct api_page p;
     http_json(resp, &w);
     jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_page_start(&p, &w, f.limit);
+    f.limit++; /* one more than the page, to know whether a next page exists */
     rc = audit_list(req->app, &f, write_item, &p, err);
     if (rc < 0) return rc;
-    jw_arr_end(&w);
-    if (p.more)
-        jw_kint(&w, "next", p.last);
-    else
-        jw_knull(&w, "next");
+    api_page_end(&p);
     jw_obj_end(&w);
     return ERR_OK;
 }

@@ -198,9 +198,9 @@ int api_case_step(struct http_req *req, json_t *body, const char *const *fields,
     }
     if (transition) rc = jin_str(a, body, "transition", 32, transition, err);
     if (!rc && listed(fields, "note"))
-        rc = jin_str(a, body, "note", CASE_NOTE_MAX, &step->note, err);
+        rc = jin_text(a, body, "note", CASE_NOTE_MAX, &step->note, err);
     if (!rc && listed(fields, "evidence"))
-        rc = jin_str(a, body, "evidence", CASE_NOTE_MAX, &step->evidence, err);
+        rc = jin_text(a, body, "evidence", CASE_NOTE_MAX, &step->evidence, err);
     if (!rc && listed(fields, "assignee"))
         rc = jin_str(a, body, "assignee", 64, &step->assignee, err);
     if (!rc && listed(fields, "rating")) rc = jin_num(body, "rating", &has, &rating, err);

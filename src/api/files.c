@@ -63,13 +63,18 @@ int api_send_case_file(struct http_req *req, struct http_resp *resp, int64_t id,
     struct case_file f;
     const void *data;
     int rc = cases_file(req->app, req->arena, id, sha256, &f, &data, err);
-    if (rc) return rc;
+    if (!rc) api_send_file(req, resp, f.type, f.name, data, f.size);
+    return rc;
+}
+
+void api_send_file(struct http_req *req, struct http_resp *resp, const char *type, const char *name,
+                   const void *data, size_t size)
+{
     resp->status = 200;
-    resp->content_type = f.type;
+    resp->content_type = type;
     buf_reset(&resp->body);
-    buf_add(&resp->body, data, f.size);
-    http_add_header(resp, "Content-Disposition", disposition(req->arena, f.name));
-    return ERR_OK;
+    buf_add(&resp->body, data, size);
+    http_add_header(resp, "Content-Disposition", disposition(req->arena, name));
 }
 
 int api_send_xlsx(struct http_resp *resp, struct xlsx_writer *xw, struct err *err)

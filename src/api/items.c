@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "app/items.h"
 #include "app/kinds.h"
+#include "app/notify.h"
 #include "base/clock.h"
 
 #include <jansson.h>
@@ -190,8 +191,8 @@ int api_items_create(struct http_req *req, struct http_resp *resp, struct err *e
     double priority = 0;
     struct arena *a = req->arena;
     if (!(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(a, body, "type", 32, &in.type, err)) &&
-        !(rc = jin_str(a, body, "title", ITEM_TITLE_MAX, &in.title, err)) &&
+        !(rc = jin_text(a, body, "type", 32, &in.type, err)) &&
+        !(rc = jin_text(a, body, "title", ITEM_TITLE_MAX, &in.title, err)) &&
         !(rc = jin_str(a, body, "description", ITEM_TEXT_MAX, &in.description, err)) &&
         !(rc = jin_str(a, body, "unit", 32, &in.unit, err)) &&
         !(rc = jin_str(a, body, "owner_unit", 32, &in.owner_unit, err)) &&
@@ -235,8 +236,8 @@ int api_items_batch(struct http_req *req, struct http_resp *resp, struct err *er
     size_t n = json_is_array(list) ? json_array_size(list) : 0, i;
     const char **units = arena_zalloc(a, (n ? n : 1) * sizeof *units);
     if (!(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(a, body, "type", 32, &in.type, err)) &&
-        !(rc = jin_str(a, body, "title", ITEM_TITLE_MAX, &in.title, err)) &&
+        !(rc = jin_text(a, body, "type", 32, &in.type, err)) &&
+        !(rc = jin_text(a, body, "title", ITEM_TITLE_MAX, &in.title, err)) &&
         !(rc = jin_str(a, body, "description", ITEM_TEXT_MAX, &in.description, err)) &&
         !(rc = jin_str(a, body, "measures", ITEM_TEXT_MAX, &in.measures, err)) &&
         !(rc = jin_str(a, body, "deadline", 16, &in.deadline, err)))
@@ -303,7 +304,9 @@ int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     int64_t id;
     int rc = cases_parse_id(req->param[0], &id, err);
-    return rc ? rc : write_full(req, resp, id, 200, err);
+    if (!rc) rc = write_full(req, resp, id, 200, err);
+    /* Opening the item reads what the reader was told about it. */
+    return rc ? rc : notify_read_case(req->app, req->user, id, err);
 }
 
 int api_items_transition(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -352,7 +355,7 @@ int api_items_reassign(struct http_req *req, struct http_resp *resp, struct err 
     struct item_reassign r = {0};
     struct arena *a = req->arena;
     if (!(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(a, body, "owner_unit", 32, &r.owner_unit, err)) &&
+        !(rc = jin_text(a, body, "owner_unit", 32, &r.owner_unit, err)) &&
         !(rc = jin_str(a, body, "helper_unit", 32, &r.helper_unit, err)) &&
         !(rc = jin_str(a, body, "assignee", 64, &r.assignee, err)))
         rc = jin_str(a, body, "note", ITEM_TEXT_MAX, &r.note, err);

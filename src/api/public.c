@@ -92,7 +92,7 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     struct item_input in = {.type = REQUEST_TYPE, .immediate = -1};
     struct arena *a = req->arena;
     if (!(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(a, body, "unit", 32, &in.unit, err)) &&
+        !(rc = jin_text(a, body, "unit", 32, &in.unit, err)) &&
         !(rc = jin_str(a, body, "category", 32, &in.category, err)) &&
         !(rc = jin_str(a, body, "description", 2000, &in.description, err)) &&
         !(rc = jin_str(a, body, "location", 200, &in.location, err)))
@@ -197,7 +197,7 @@ int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *er
     bool has = false;
     double rating = 0;
     if (!(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(req->arena, body, "note", 500, &step.note, err)))
+        !(rc = jin_text(req->arena, body, "note", 500, &step.note, err)))
         rc = jin_num(body, "rating", &has, &rating, err);
     if (rc) return rc;
     if (!has || rating != (int)rating || rating < 1 || rating > 5)

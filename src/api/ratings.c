@@ -7,6 +7,7 @@
  */
 #include "api/api.h"
 #include "app/items.h"
+#include "app/notify.h"
 #include "app/ratings.h"
 
 #include <jansson.h>
@@ -292,6 +293,8 @@ static int reply_rating(struct http_req *req, struct http_resp *resp, const stru
     bool has = rc == ERR_OK;
     if (rc == ERR_NOT_FOUND) rc = ERR_OK;
     if (rc) return rc;
+    /* Whoever sees the rating has read what they were told about it. */
+    if (has && (rc = notify_read_case(req->app, req->user, r.c.id, err))) return rc;
     struct rating_result *res = arena_alloc(req->arena, sizeof *res);
     if ((rc = ratings_result(req->app, s, unit, has ? &r : NULL, res, err))) return rc;
     struct jw w;
@@ -342,7 +345,7 @@ static int read_answer(struct arena *a, json_t *o, struct rating_answer *an, boo
     if (!rc) rc = jin_str(a, o, "code", SCHEME_CODE_MAX, &an->code, err);
     if (!rc) rc = jin_num(o, "score", &an->has_score, &an->score, err);
     if (!rc) rc = jin_bool(o, "yes", &yes, err);
-    if (!rc) rc = jin_str(a, o, "note", RATING_NOTE_MAX, &an->note, err);
+    if (!rc) rc = jin_text(a, o, "note", RATING_NOTE_MAX, &an->note, err);
     if (!rc && files) rc = api_file_refs(a, o, &an->files, &an->nfiles, err);
     an->has_yes = yes >= 0;
     an->yes = yes == 1;
@@ -399,7 +402,7 @@ int api_rating_adjust(struct http_req *req, struct http_resp *resp, struct err *
     struct rating_answer an;
     const char *reason = NULL;
     if (!rc) rc = read_answer(req->arena, body, &an, false, err);
-    if (!rc) rc = jin_str(req->arena, body, "reason", RATING_NOTE_MAX, &reason, err);
+    if (!rc) rc = jin_text(req->arena, body, "reason", RATING_NOTE_MAX, &reason, err);
     if (!rc)
         rc = ratings_adjust(req->app, req->user, s->code, req->param[0], &an, reason, req->client,
                             err);
@@ -431,7 +434,7 @@ static int text_body(struct http_req *req, const char *const *fields, const char
     if (rc) return rc;
     rc = jin_only(body, fields, err);
     for (int i = 0; fields[i] && !rc; i++)
-        rc = jin_str(req->arena, body, fields[i], RATING_NOTE_MAX, &out[i], err);
+        rc = jin_text(req->arena, body, fields[i], RATING_NOTE_MAX, &out[i], err);
     return rc;
 }
 
@@ -460,7 +463,7 @@ int api_rating_resolve(struct http_req *req, struct http_resp *resp, struct err 
     const char *resolution = NULL;
     int upheld = -1;
     if (!rc && !(rc = jin_only(body, fields, err)) &&
-        !(rc = jin_str(req->arena, body, "resolution", RATING_NOTE_MAX, &resolution, err)))
+        !(rc = jin_text(req->arena, body, "resolution", RATING_NOTE_MAX, &resolution, err)))
         rc = jin_bool(body, "upheld", &upheld, err);
     if (!rc)
         rc = ratings_resolve(req->app, req->user, s->code, req->param[0], id, resolution,

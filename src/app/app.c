@@ -183,6 +183,17 @@ int app_schema_version(struct app *app, int *version, struct err *err)
     return rc;
 }
 
+int app_parse_id(const char *text, const char *what, int64_t *id, struct err *err)
+{
+    char *end;
+    errno = 0;
+    long long v = text ? strtoll(text, &end, 10) : 0;
+    if (!text || !*text || *end || errno || v <= 0)
+        return err_set_field(err, ERR_INVALID, "id", "%s编号须为正整数", what);
+    *id = v;
+    return ERR_OK;
+}
+
 int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err)
 {
     size_t n = s ? strlen(s) : 0;

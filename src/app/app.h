@@ -72,6 +72,9 @@ struct tree *app_tree(struct app *app);
 /* Checks a text a person gave (a title, a note, a reason): at most max
  * bytes of valid UTF-8, not empty if required; err->field is `field`. */
 int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err);
+/* Parses a path id: a positive decimal number; `what` names it in the
+ * message (事项, 通知). */
+int app_parse_id(const char *text, const char *what, int64_t *id, struct err *err);
 /* The highest database migration applied. */
 int app_schema_version(struct app *app, int *version, struct err *err);
 /* Rebuilds the tree from the database and makes it current. */

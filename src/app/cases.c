@@ -6,6 +6,7 @@
 #include "app/cases.h"
 #include "app/kinds.h"
 #include "app/memo.h"
+#include "app/notify.h"
 #include "base/mem.h"
 #include "store/store.h"
 
@@ -102,13 +103,7 @@ void cases_vocab(const struct app *app, struct wf_vocab *out)
 
 int cases_parse_id(const char *text, int64_t *id, struct err *err)
 {
-    char *end;
-    errno = 0;
-    long long v = text ? strtoll(text, &end, 10) : 0;
-    if (!text || !*text || *end || errno || v <= 0)
-        return err_set_field(err, ERR_INVALID, "id", "事项编号须为正整数");
-    *id = v;
-    return ERR_OK;
+    return app_parse_id(text, "事项", id, err);
 }
 
 bool cases_is_submitter(const struct case_row *c, const struct auth_user *actor)
@@ -130,8 +125,8 @@ int cases_available(const struct wf_kind *k, const struct case_row *c,
                     const struct auth_user *actor, const struct wf_transition **out, int max)
 {
     const struct wf_transition *all[WF_TRANSITIONS_MAX];
-    int n = wf_available(k, wf_state_index(k, c->state), actor->perms,
-                         cases_is_submitter(c, actor), all, WF_TRANSITIONS_MAX);
+    int n = wf_available(k, wf_state_index(k, c->state), actor->perms, cases_is_submitter(c, actor),
+                         all, WF_TRANSITIONS_MAX);
     int kept = 0;
     for (int i = 0; i < n && kept < max; i++)
         if (may_take(c, actor, all[i])) out[kept++] = all[i];
@@ -187,7 +182,8 @@ int cases_unit_of(struct app *app, struct arena *a, const char *id_text, const c
 
 /* The change, inside the caller's write transaction: case, subject's row,
  * event, files. */
-static int write_change(struct db *db, struct case_change *ch, struct arena *a, struct err *err)
+static int write_change(struct app *app, struct db *db, struct case_change *ch, struct arena *a,
+                        struct err *err)
 {
     struct case_full *f = ch->f;
     const struct subject *s = &subjects[f->kind->subject];
@@ -202,6 +198,7 @@ static int write_change(struct db *db, struct case_change *ch, struct arena *a, 
                                "files[%zu]：没有这个文件，请先上传", i);
     }
     if (!rc && ch->also) rc = ch->also(db, ch->ctx, err);
+    if (!rc) rc = notify_case(app, db, f, &ch->ev, a, err);
     return rc;
 }
 
@@ -234,7 +231,7 @@ int cases_save(struct app *app, struct case_change *ch, const char *client, stru
 {
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
-    if (!rc) rc = write_change(db, ch, a, err);
+    if (!rc) rc = write_change(app, db, ch, a, err);
     struct audit_entry ae;
     if (!rc) {
         ae = audit_of(ch, client, a); /* after the write: a new case has its id now */
@@ -259,7 +256,7 @@ int cases_save_many(struct app *app, struct case_many *m, const char *client, st
         struct case_change *ch = &m->changes[i];
         if (m->batch_title) ch->f->c.batch = m->batch;
         memo = memo || subjects[ch->f->kind->subject].memo;
-        rc = write_change(db, ch, a, err);
+        rc = write_change(app, db, ch, a, err);
     }
     struct audit_entry ae = m->audit;
     if (m->batch_title) ae.entity = arena_printf(a, "batch:%lld", (long long)m->batch);
@@ -268,7 +265,7 @@ int cases_save_many(struct app *app, struct case_many *m, const char *client, st
     if (!rc && m->also) {
         memo = memo || subjects[m->also->f->kind->subject].memo;
         if (m->also->batch_into) *m->also->batch_into = m->batch;
-        if (!(rc = write_change(db, m->also, a, err))) {
+        if (!(rc = write_change(app, db, m->also, a, err))) {
             ae = audit_of(m->also, client, a);
             rc = store_audit_append(db, &ae, err);
         }

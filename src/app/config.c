@@ -9,7 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum type { T_PATH, T_STR, T_INT, T_LOG, T_URL /* a T_STR shown without its password */ };
+enum type {
+    T_PATH,
+    T_STR,
+    T_INT,
+    T_LOG,
+    T_URL,   /* a T_STR shown without its password */
+    T_SECRET /* a T_STR never shown */
+};
 
 struct key {
     const char *name, *env;
@@ -44,11 +51,23 @@ static const struct key keys[] = {
      "reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client"},
     {"time_zone", "JICENG_TIME_ZONE", T_STR, STR(time_zone), 0, 0, "Asia/Shanghai",
      "the zone deadlines, today, weeks and months are counted in (timestamps stay UTC)"},
+    {"due_soon_days", "JICENG_DUE_SOON_DAYS", T_INT, INT(due_soon_days), 0, 60, "3",
+     "the 工作台 lists work due within this many days as 即将到期"},
+    {"webhook_url", "JICENG_WEBHOOK_URL", T_URL, STR(webhook_url), 0, 0, "",
+     "http(s) address notifications are POSTed to as JSON (an SMS or WeChat gateway); empty = "
+     "none"},
+    {"webhook_secret", "JICENG_WEBHOOK_SECRET", T_SECRET, STR(webhook_secret), 0, 0, "",
+     "key the webhook's X-Jiceng-Signature (HMAC-SHA256 of the body) is made with"},
+    {"webhook_retry", "JICENG_WEBHOOK_RETRY", T_INT, INT(webhook_retry), 1, 3600, "30",
+     "seconds before a failed webhook push is first retried (doubling each time, at most an "
+     "hour)"},
     {"kinds_dir", "JICENG_KINDS_DIR", T_STR, STR(kinds_dir), 0, 0, "",
      "a folder of the deployment's own case kinds (*.json), loaded after the shipped ones"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
+_Static_assert(NKEYS <= sizeof((struct config *)0)->origin / sizeof(char *),
+               "config.origin has a place for every key");
 
 static const char *const origin_names[] = {"default", "file", "env", "flag"};
 
@@ -60,6 +79,7 @@ static int set_key(struct config *c, const struct key *k, const char *value, int
     case T_PATH:
     case T_STR:
     case T_URL:
+    case T_SECRET:
         if (strlen(value) >= k->size || (k->type == T_PATH && !value[0]))
             return err_set_field(err, ERR_INVALID, k->name, "%s: value is empty or too long",
                                  k->name);
@@ -188,6 +208,8 @@ void config_each(const struct config *c,
             value = num;
         } else if (k->type == T_URL) {
             value = mask_password(p, masked, sizeof masked);
+        } else if (k->type == T_SECRET) {
+            value = p[0] ? "***" : "";
         } else if (k->type == T_LOG) {
             static const char *const lv[] = {"debug", "info", "warn", "error", "off"};
             value = lv[*(const int *)p];

@@ -27,7 +27,11 @@ struct config {
     char trusted_proxies[256];  /* comma-separated proxy addresses whose X-Forwarded-For counts */
     char kinds_dir[CONFIG_PATH_MAX]; /* a folder of the deployment's own case kinds, "" none */
     char time_zone[64];              /* the zone days are counted in (base/clock.h) */
-    const char *origin[16];          /* where each key's value came from, by table index */
+    int due_soon_days;               /* the desk's 即将到期: due within this many days */
+    char webhook_url[512];           /* where notifications are POSTed; "" none (webhook.h) */
+    char webhook_secret[128];        /* HMAC key of the webhook's signature header */
+    int webhook_retry;               /* seconds before the first retry of a failed push */
+    const char *origin[32];          /* where each key's value came from, by table index */
     /* master key for personal data; "" means DATA/secret.key */
     char key_file[CONFIG_PATH_MAX];
 };

@@ -3,6 +3,7 @@
  * SIGTERM. The signals are blocked in every thread and taken with
  * sigwait, so shutdown runs in normal context, not in a handler.
  */
+#include "app/webhook.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -46,8 +47,14 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     struct app *app;
     int rc = cli_open_app(cli, false, threads + 1, &app);
     if (rc) return rc;
+    struct webhook *hook;
+    if (webhook_start(app, &hook, &e)) {
+        app_close(app);
+        return cli_fail(&e, "serve");
+    }
     struct http_server *srv;
     if (http_server_start(app, cli->cfg.listen, threads, &srv, &e)) {
+        webhook_stop(hook);
         app_close(app);
         return cli_fail(&e, "serve");
     }
@@ -62,6 +69,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     sigwait(&set, &sig);
     log_msg(LOG_INFO, "serve.stop", "signal=%d", sig);
     http_server_stop(srv);
+    webhook_stop(hook);
     app_close(app);
     return EXIT_OK;
 }

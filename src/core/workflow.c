@@ -315,9 +315,8 @@ static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_tr
 
 static int read_transition(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
-    static const char *const keys[] = {"code",    "from",    "to",      "perm",
-                                       "needs",   "label",   "inputs",  "guards",
-                                       "effects", "reopens", "by",      NULL};
+    static const char *const keys[] = {"code",   "from",   "to",      "perm",    "needs", "label",
+                                       "inputs", "guards", "effects", "reopens", "by",    NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
@@ -758,6 +757,35 @@ int wf_available(const struct wf_kind *t, int state, const char *const *perms, b
         if (leaves(tr, state) && permitted(tr, perms, is_submitter)) out[n++] = tr;
     }
     return n;
+}
+
+static void add_perm(const char **list, int max, const char *perm)
+{
+    int n = 0;
+    for (; list[n]; n++)
+        if (strcmp(list[n], perm) == 0) return;
+    if (n < max - 1) list[n] = perm, list[n + 1] = NULL;
+}
+
+void wf_waiting(const struct wf_kind *t, int state, const char **owner, const char **above, int max)
+{
+    owner[0] = above[0] = NULL;
+    for (int i = 0; i < t->ntransitions; i++) {
+        const struct wf_transition *tr = &t->transitions[i];
+        if (!leaves(tr, state) || strcmp(tr->perm, WF_PERM_SUBMITTER) == 0) continue;
+        if (!tr->above)
+            add_perm(owner, max, tr->perm);
+        else if (!tr->reopens)
+            add_perm(above, max, tr->perm);
+    }
+}
+
+bool wf_holds(const char *const *perms, const char *const *list)
+{
+    for (; list && *list; list++)
+        for (const char *const *p = perms; p && *p; p++)
+            if (strcmp(*p, *list) == 0) return true;
+    return false;
 }
 
 int wf_path(const struct wf_kind *t, int from, int to, const struct wf_transition **out, int max)

@@ -162,6 +162,16 @@ struct wf_input {
 int wf_check(const struct wf_kind *k, int state, const struct wf_transition *tr,
              const char *const *perms, bool is_submitter, struct wf_input *in, struct err *err);
 
+/* Who moves a case on from `state` (the desk and notifications): the
+ * permissions of the owner's steps (not "by": "above", not the
+ * submitter's) into owner[], of the upper units' forward steps ("by":
+ * "above", not reopening) into above[]; each distinct, NULL-terminated,
+ * at most max - 1 entries. */
+void wf_waiting(const struct wf_kind *k, int state, const char **owner, const char **above,
+                int max);
+/* Does perms hold one of list's (NULL-terminated) permissions? */
+bool wf_holds(const char *const *perms, const char *const *list);
+
 /* The transitions this actor may take from `state` (for the UI's buttons),
  * in definition order, whatever input they need. Fills out[] with at most
  * max of them and returns how many it filled. */

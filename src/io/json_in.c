@@ -19,8 +19,9 @@ int jin_only(json_t *o, const char *const *allowed, struct err *err)
     return ERR_OK;
 }
 
-int jin_str(struct arena *a, json_t *o, const char *key, size_t max, const char **out,
-            struct err *err)
+/* A string member; with `lines`, line breaks are kept ("\r\n" read as "\n"). */
+static int read_str(struct arena *a, json_t *o, const char *key, size_t max, bool lines,
+                    const char **out, struct err *err)
 {
     json_t *v = json_object_get(o, key);
     *out = NULL;
@@ -30,10 +31,32 @@ int jin_str(struct arena *a, json_t *o, const char *key, size_t max, const char 
     size_t n = json_string_length(v);
     const char *s = json_string_value(v);
     if (n > max) return err_set_field(err, ERR_INVALID, key, "字段 %s 超过 %zu 字节", key, max);
-    if (memchr(s, 0, n) || utf8_has_control(s, n))
-        return err_set_field(err, ERR_INVALID, key, "字段 %s 含有控制字符", key);
-    *out = arena_strndup(a, s, n);
+    char *copy = arena_strndup(a, s, n), *to = copy;
+    for (size_t i = 0; i < n; i++) {
+        if (lines && s[i] == '\r' && i + 1 < n && s[i + 1] == '\n') continue;
+        if (lines && s[i] == '\n') {
+            *to++ = '\n';
+            continue;
+        }
+        if (!s[i] || utf8_has_control(s + i, 1))
+            return err_set_field(err, ERR_INVALID, key, "字段 %s 含有控制字符", key);
+        *to++ = s[i];
+    }
+    *to = 0;
+    *out = copy;
     return ERR_OK;
+}
+
+int jin_str(struct arena *a, json_t *o, const char *key, size_t max, const char **out,
+            struct err *err)
+{
+    return read_str(a, o, key, max, false, out, err);
+}
+
+int jin_text(struct arena *a, json_t *o, const char *key, size_t max, const char **out,
+             struct err *err)
+{
+    return read_str(a, o, key, max, true, out, err);
 }
 
 int jin_bool(json_t *o, const char *key, int *out, struct err *err)

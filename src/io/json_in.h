@@ -21,6 +21,10 @@ int jin_only(struct json_t *o, const char *const *allowed, struct err *err);
  * longer than max bytes. */
 int jin_str(struct arena *a, struct json_t *o, const char *key, size_t max, const char **out,
             struct err *err);
+/* The same for text a person writes in several lines (a note, a
+ * description, a notice's body): line breaks are kept, "\r\n" read as "\n". */
+int jin_text(struct arena *a, struct json_t *o, const char *key, size_t max, const char **out,
+             struct err *err);
 /* A boolean member: -1 when absent, else 0 or 1. */
 int jin_bool(struct json_t *o, const char *key, int *out, struct err *err);
 /* A number member; *has false when absent or null. */

@@ -34,6 +34,19 @@ static const char sql_list[] = "SELECT " CASE_COLS " FROM cases WHERE " DB_SUBTR
 static const char sql_overdue[] =
     "SELECT " CASE_COLS " FROM cases WHERE final = 0 AND deadline IS NOT NULL AND deadline < $1 "
     "AND escalated_to IS NULL ORDER BY id";
+/* The desk: open cases owned by $1 exactly ($2 = 0) or strictly inside its
+ * subtree ($2 = 1), by kind and state, with those past or near their deadline. */
+static const char sql_count[] =
+    "SELECT kind, state, count(*) AS n, "
+    "sum(CASE WHEN deadline < $3 THEN 1 ELSE 0 END) AS overdue, "
+    "sum(CASE WHEN deadline >= $3 AND deadline <= $4 THEN 1 ELSE 0 END) AS due_soon "
+    "FROM cases WHERE final = 0 AND (($2 = 0 AND owner_unit = $1) OR ($2 = 1 AND "
+    "" DB_SUBTREE("owner_unit",
+                  1) " AND owner_unit <> $1)) GROUP BY kind, state ORDER BY kind, state";
+static const char sql_escalated_count[] =
+    "SELECT count(*) FROM cases WHERE final = 0 AND escalated_to = $1";
+static const char sql_due[] = "SELECT " CASE_COLS " FROM cases WHERE final = 0 AND owner_unit = $1 "
+                              "AND deadline IS NOT NULL ORDER BY deadline, id LIMIT $2";
 static const char sql_batch_insert[] = "INSERT INTO case_batches (kind, title, units, created_by, "
                                        "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id";
 static const char sql_event_add[] =
@@ -212,6 +225,46 @@ int store_cases_overdue(struct db *db, const char *today,
     int rc = db_prepare(db, sql_overdue, &st, err);
     if (rc) return rc;
     db_bind_str(st, 1, today);
+    return each_case(st, fn, ctx, err);
+}
+
+int store_cases_count(struct db *db, const char *unit, bool below, const char *today,
+                      const char *soon, int (*fn)(void *ctx, const struct store_case_count *c),
+                      void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_count, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, unit);
+    db_bind_int(st, 2, below);
+    db_bind_str(st, 3, today);
+    db_bind_str(st, 4, soon);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_case_count c = {db_text(st, "kind"), db_text(st, "state"), db_int(st, "n"),
+                                     db_int(st, "overdue"), db_int(st, "due_soon")};
+        if ((rc = fn(ctx, &c)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_cases_escalated_count(struct db *db, const char *unit, int64_t *n, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_escalated_count, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, unit);
+    return db_run_returning(st, n, NULL, err);
+}
+
+int store_cases_due(struct db *db, const char *unit, int limit,
+                    int (*fn)(void *ctx, const struct case_row *c), void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_due, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, unit);
+    db_bind_int(st, 2, limit);
     return each_case(st, fn, ctx, err);
 }
 

@@ -190,6 +190,22 @@ int store_cases_list(struct db *db, const struct case_filter *f,
  * escalated, oldest first; strings valid during fn. */
 int store_cases_overdue(struct db *db, const char *today,
                         int (*fn)(void *ctx, const struct case_row *c), void *ctx, struct err *err);
+/* The desk: open cases owned by `unit` itself (below = false) or strictly
+ * inside its subtree (below = true; "" = the whole tree), per kind and
+ * state, with how many are past their deadline on `today` and how many are
+ * due by `soon` (YYYY-MM-DD). Strings valid during fn. */
+struct store_case_count {
+    const char *kind, *state;
+    int64_t count, overdue, due_soon;
+};
+int store_cases_count(struct db *db, const char *unit, bool below, const char *today,
+                      const char *soon, int (*fn)(void *ctx, const struct store_case_count *c),
+                      void *ctx, struct err *err);
+/* Open cases escalated (督办) to `unit`. */
+int store_cases_escalated_count(struct db *db, const char *unit, int64_t *n, struct err *err);
+/* Open cases owned by `unit` with a deadline, soonest first, at most limit. */
+int store_cases_due(struct db *db, const char *unit, int limit,
+                    int (*fn)(void *ctx, const struct case_row *c), void *ctx, struct err *err);
 /* A batch (weekly dispatch, checklist) of n cases; sets *id. */
 int store_case_batch_insert(struct db *db, const char *kind, const char *title, int n,
                             const char *by, const char *at, int64_t *id, struct err *err);
@@ -282,6 +298,75 @@ int store_pairings_replace(struct db *db, const char *scheme, const char *scope,
 int store_pairings_list(struct db *db, const char *scheme, const char *scope,
                         int (*fn)(void *ctx, const char *weak, const char *strong), void *ctx,
                         struct err *err);
+
+/* ---- notifications and notices, 通知公告 (notices.c) ---- */
+
+#include "core/notice.h"
+
+/* Enabled accounts whose scope is one of units[0..n) ("" = the whole tree,
+ * n ≤ STORE_RECIPIENT_UNITS), once per permission their role holds. */
+#define STORE_RECIPIENT_UNITS 8
+struct store_recipient {
+    const char *username, *scope, *perm;
+};
+int store_recipients(struct db *db, const char *const *units, int n,
+                     int (*fn)(void *ctx, const struct store_recipient *r), void *ctx,
+                     struct err *err);
+/* Adds x (sets x->id); push_next ≥ 0: the webhook pushes it from then
+ * (unix seconds), -1: never. */
+int store_notification_add(struct db *db, struct notification *x, int64_t push_next,
+                           struct err *err);
+/* The reader's notifications about units inside `scope`, newest first. */
+int store_notifications_list(struct db *db, const char *username, const char *scope, bool unread,
+                             int64_t before_id, int limit,
+                             int (*fn)(void *ctx, const struct notification *x), void *ctx,
+                             struct err *err);
+int store_notifications_unread(struct db *db, const char *username, const char *scope, int64_t *n,
+                               struct err *err);
+/* Marks the reader's notification `id` (0: all of them) read at `at`. */
+int store_notifications_read(struct db *db, const char *username, int64_t id, const char *at,
+                             int64_t *changed, struct err *err);
+/* Marks read what the reader was told about this case or notice (0: none). */
+int store_notifications_read_of(struct db *db, const char *username, int64_t case_id,
+                                int64_t notice_id, const char *at, struct err *err);
+/* Inserts n (sets id and recipients) and sends it to every enabled account
+ * inside n->unit but `except`. push_next as store_notification_add. */
+int store_notice_insert(struct db *db, struct notice *n, const char *except, int64_t push_next,
+                        struct err *err);
+int store_notice_file_add(struct db *db, int64_t notice_id, const char *sha256, const char *name,
+                          struct err *err);
+/* Notice id in a; *recipient: whether `username` received it (then
+ * out->read_at is when they read it, "" unread). */
+int store_notice_get(struct db *db, struct arena *a, int64_t id, const char *username,
+                     struct notice *out, bool *recipient, struct err *err);
+/* Newest first: those `username` received, or (username NULL) those sent
+ * to units inside `scope`. */
+int store_notices_list(struct db *db, const char *username, const char *scope, int64_t before_id,
+                       int limit, int (*fn)(void *ctx, const struct notice *n), void *ctx,
+                       struct err *err);
+int store_notice_files(struct db *db, int64_t notice_id,
+                       int (*fn)(void *ctx, const struct notice_file *f), void *ctx,
+                       struct err *err);
+/* A file of the notice with its bytes (in a); ERR_NOT_FOUND when none. */
+int store_notice_file_get(struct db *db, struct arena *a, int64_t notice_id, const char *sha256,
+                          struct notice_file *out, const void **data, struct err *err);
+/* Who received the notice and when they read it, by unit. */
+int store_notice_receipts(struct db *db, int64_t notice_id,
+                          int (*fn)(void *ctx, const struct notice_receipt *r), void *ctx,
+                          struct err *err);
+/* The webhook's queue: notifications due to be pushed at `now`, oldest
+ * first; a worker claims one (until `until`) before sending it. */
+struct store_push {
+    struct notification x;
+    const char *display_name;
+    int tries;
+};
+int store_push_due(struct db *db, int64_t now, int limit,
+                   int (*fn)(void *ctx, const struct store_push *p), void *ctx, struct err *err);
+int store_push_claim(struct db *db, int64_t id, int64_t now, int64_t until, bool *won,
+                     struct err *err);
+int store_push_done(struct db *db, int64_t id, const char *at, struct err *err);
+int store_push_retry(struct db *db, int64_t id, int64_t next, struct err *err);
 
 /* ---- audit ---- */
 

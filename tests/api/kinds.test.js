@@ -92,6 +92,23 @@ test('a kind from a JSON file is offered and runs through the items API', async 
   assert.ok(audit.includes('item.adopt'));
 });
 
+test('a review step ("by": "above") is the units\' over the owner, never the owner\'s own', async () => {
+  const county = await login(srv.url, 'wuyang', addUser(srv.dataDir, 'wuyang', 'county_admin', '411121'));
+  const created = await asAdmin('/api/v1/items', { type: 'problem', title: '镇机关食堂台账不全', category: '组织建设', unit: TOWN });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const id = created.body.id;
+  for (const step of [{ transition: 'start' }, { transition: 'finish', evidence: '台账已补齐，见镇党政办存档' }])
+    assert.equal((await post(town, `/api/v1/items/${id}/transitions`, step)).status, 200);
+  const mine = await api(srv.url, `/api/v1/items/${id}`, { headers: { Cookie: town.cookie } });
+  assert.deepEqual(mine.body.available.map((s) => s.code), [], 'the township does not see 销号 on its own item');
+  const own = await post(town, `/api/v1/items/${id}/transitions`, { transition: 'verify' });
+  assert.equal(own.status, 403);
+  assert.match(own.body.error.message, /须由上级单位办理，本单位不能自己销号/);
+  const above = await api(srv.url, `/api/v1/items/${id}`, { headers: { Cookie: county.cookie } });
+  assert.deepEqual(above.body.available.map((s) => s.code), ['verify', 'reopen']);
+  assert.equal((await post(county, `/api/v1/items/${id}/transitions`, { transition: 'verify' })).status, 200);
+});
+
 // Starts any command that opens the app with these kind files; returns its stderr.
 function openWith(files) {
   const dir = tempDir('jiceng-kinds-');
@@ -122,21 +139,4 @@ test('a kind naming what the engine does not have stops the start, with its file
   const text = bad((k) => { k.transitions[2].guards = ['nobody']; return k; });
   const line = text.split('\n').findIndex((l) => l.includes('"nobody"')) + 1;
   assert.match(openWith({ 'suggestion.json': text }).stderr, new RegExp(`suggestion\\.json:${line}: `));
-});
-
-test('a review step ("by": "above") is the units\' over the owner, never the owner\'s own', async () => {
-  const county = await login(srv.url, 'wuyang', addUser(srv.dataDir, 'wuyang', 'county_admin', '411121'));
-  const created = await asAdmin('/api/v1/items', { type: 'problem', title: '镇机关食堂台账不全', category: '组织建设', unit: TOWN });
-  assert.equal(created.status, 201, JSON.stringify(created.body));
-  const id = created.body.id;
-  for (const step of [{ transition: 'start' }, { transition: 'finish', evidence: '台账已补齐，见镇党政办存档' }])
-    assert.equal((await post(town, `/api/v1/items/${id}/transitions`, step)).status, 200);
-  const mine = await api(srv.url, `/api/v1/items/${id}`, { headers: { Cookie: town.cookie } });
-  assert.deepEqual(mine.body.available.map((s) => s.code), [], 'the township does not see 销号 on its own item');
-  const own = await post(town, `/api/v1/items/${id}/transitions`, { transition: 'verify' });
-  assert.equal(own.status, 403);
-  assert.match(own.body.error.message, /须由上级单位办理，本单位不能自己销号/);
-  const above = await api(srv.url, `/api/v1/items/${id}`, { headers: { Cookie: county.cookie } });
-  assert.deepEqual(above.body.available.map((s) => s.code), ['verify', 'reopen']);
-  assert.equal((await post(county, `/api/v1/items/${id}/transitions`, { transition: 'verify' })).status, 200);
 });

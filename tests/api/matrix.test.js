@@ -72,6 +72,12 @@ before(async () => {
       body: JSON.stringify({ files: [{ sha256: fileDigest, name: '矩阵.pdf' }] }),
     });
     assert.equal(attached.status, 201, JSON.stringify(attached.body));
+    const notice = await srv.api('/api/v1/notices', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ unit: code, title: '矩阵通知', body: '矩阵', files: [{ sha256: fileDigest, name: '矩阵.pdf' }] }),
+    });
+    assert.equal(notice.status, 201, JSON.stringify(notice.body));
+    noticeIds[code] = notice.body.id;
   }
 });
 after(() => srv?.stop());
@@ -128,14 +134,19 @@ const BODIES = {
   'POST /api/v1/ratings/{unit}/withdrawals': () => ({ star: 'party', reason: '矩阵' }),
   'POST /api/v1/ratings/{unit}/checklist': () => ({}),
   'PUT /api/v1/pairings': () => ({ pairs: [] }),
+  'POST /api/v1/notifications/read': () => ({ all: true }),
+  'POST /api/v1/notices': (code) => ({ unit: code, title: '矩阵通知', body: '矩阵' }),
+  'POST /api/v1/notices/{id}/read': () => ({}),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
 const itemIds = {}; // unit code → a work item it owns, with a file attached
+const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 let fileDigest;
 
 function requestFor(route, code) {
-  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', itemIds[code])
+  const ids = route.path.startsWith('/api/v1/notices/') ? noticeIds : itemIds;
+  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', ids[code])
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;
   if (/^\/api\/v1\/(ratings|pairings)/.test(route.path)) path += `${path.includes('?') ? '&' : '?'}scheme=${SCHEME}`;

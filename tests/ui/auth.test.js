@@ -88,13 +88,13 @@ test('signed out: only the login page, which returns to the address asked for', 
   await header.getByText('只读观察员 · 河南省').waitFor();
   assert.equal(await header.locator('.user-display').innerText(), 'guancha');
   // An observer reads units and data only; the other pages say 无权访问.
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '统计分析', '数据元']);
   await page.goto(srv.url + '/#/entry');
   await heading(page).filter({ hasText: '无权访问' }).waitFor();
   await page.goto(srv.url + '/#/users');
   await heading(page).filter({ hasText: '无权访问' }).waitFor();
   await page.getByRole('link', { name: '返回首页' }).click();
-  await page.waitForURL(/#\/units$/);
+  await page.waitForURL(/#\/desk$/);
 
   // A reload keeps the session (the cookie) and gets the CSRF token again.
   await page.goto(srv.url + '/#/units/411121');
@@ -104,7 +104,7 @@ test('signed out: only the login page, which returns to the address asked for', 
   assert.deepEqual(await breadcrumb(page).getByRole('link').allTextContents(), ['河南省', '漯河市']);
   // Already signed in, the login page sends the reader on.
   await page.goto(srv.url + '/#/login');
-  await page.waitForURL(/#\/units$/);
+  await page.waitForURL(/#\/desk$/);
   assert.equal((await context.request.get(srv.url + '/api/v1/me')).status(), 200);
 
   assert.deepEqual(problems, []);
@@ -136,7 +136,7 @@ test('phone: the login page fits, and the signed-in header shows who', async (t)
   await page.getByLabel('用户名').fill('wuquan');
   await page.getByLabel('密码').fill(pw.wuquan);
   await page.getByRole('button', { name: '登录', exact: true }).tap();
-  await heading(page).filter({ hasText: '管辖范围' }).waitFor();
+  await heading(page).filter({ hasText: '工作台' }).waitFor();
   const box = page.locator('header.app-header .user-box');
   assert.equal(await box.locator('.user-display').innerText(), '李芳');
   assert.equal(await box.locator('.user-role').innerText(), '乡镇管理员 · 舞泉镇');
@@ -152,14 +152,15 @@ test('township user: only 舞泉镇 and below; signing out returns to the login 
   const { page, context, problems } = await openPage(browser, t, DESKTOP);
   await page.goto(srv.url + '/');
   await signInByForm(page, 'wuquan', pw.wuquan);
-  await page.waitForURL(/#\/units$/);
+  await page.waitForURL(/#\/desk$/); // everyone lands on 工作台
+  await page.goto(srv.url + '/#/units');
   await heading(page).filter({ hasText: '管辖范围' }).waitFor();
   await listItems(page).first().waitFor();
   assert.deepEqual(await listItems(page).locator('.unit-name').allTextContents(), ['舞泉镇']);
   assert.equal(await breadcrumb(page).count(), 0);
   assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(),
-    ['组织体系', '台账事项', '周交办', '月讲评', '五星创建', '支部联建', '创建标准', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
+    ['工作台', '通知公告', '组织体系', '台账事项', '周交办', '月讲评', '五星创建', '支部联建', '创建标准', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
 
   await listItems(page).first().getByRole('link').click();
   await heading(page).filter({ hasText: '舞泉镇' }).waitFor();
@@ -220,9 +221,9 @@ test('a role without a page in the menu sees 无权访问 there', async (t) => {
   const { page, context, problems } = await openPage(browser, t, DESKTOP);
   await signIn(context, srv.url, 'wangge', pw.wangge);
   await page.goto(srv.url + '/');
-  await page.waitForURL(/#\/units$/);
-  await listItems(page).first().waitFor();
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '数据填报', '统计分析', '数据元']);
+  await page.waitForURL(/#\/desk$/);
+  await heading(page).filter({ hasText: '工作台' }).waitFor();
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '数据填报', '统计分析', '数据元']);
   for (const hash of ['#/users', '#/audit']) {
     await page.goto(`${srv.url}/${hash}`);
     await heading(page).filter({ hasText: '无权访问' }).waitFor();
@@ -329,8 +330,9 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   const { page: other, problems: otherProblems } = await openPage(browser, t, DESKTOP);
   await other.goto(srv.url + '/');
   await signInByForm(other, 'zhangwei', newPassword);
-  await other.waitForURL(/#\/units$/);
+  await other.waitForURL(/#\/desk$/);
   await other.locator('header.app-header').getByText(`网格员 · ${village.name}`).waitFor();
+  await other.goto(srv.url + '/#/units');
   await listItems(other).first().waitFor();
   assert.deepEqual(await listItems(other).locator('.unit-name').allTextContents(), [village.name]);
 

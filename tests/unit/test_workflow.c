@@ -781,9 +781,9 @@ static void test_hook_errors(void **state)
                          "'guards':['notice_over']}") "}",
          "transitions[0].guards[0]",
          "transitions[0].guards[0]: \"notice_over\" 只能用于 subject 为 \"rating\" 的类型"},
-        {"{'code':'t','name':'测试','create_perm':'x','subject':'rating'," INIT AB
-             TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','guards':['notice_over'"
-                "]}") "}",
+        {"{'code':'t','name':'测试','create_perm':'x','subject':'rating'," INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','guards':['notice_over'"
+             "]}") "}",
          "transitions[0].guards[0]",
          "transitions[0].guards[0]: \"notice_over\" 要求转出的状态是公示中（notice），\"a\" 不是"},
         {"{'code':'t','name':'测试','create_perm':'x','subject':'rating'," INIT AB TR(
@@ -815,7 +815,8 @@ static void test_hook_errors(void **state)
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','reopens':'yes'}") "}",
          "transitions[0].reopens", "transitions[0].reopens: 必须是 true 或 false"},
-        {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','by':'me'}") "}",
+        {HEAD INIT AB TR(
+             "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','by':'me'}") "}",
          "transitions[0].by",
          "transitions[0].by: 须为 \"owner\"（责任单位自己）或 \"above\"（上级单位）"},
     };
@@ -874,10 +875,45 @@ static void test_path(void **state)
     assert_string_equal(p[0]->code, "submit");
     assert_string_equal(p[1]->code, "return");
     assert_true(p[1]->reopens);
-    assert_true(p[1]->above);             /* 退回 is the reviewing unit's step */
-    assert_false(p[0]->above);            /* 提交自评 the village's own */
+    assert_true(p[1]->above);  /* 退回 is the reviewing unit's step */
+    assert_false(p[0]->above); /* 提交自评 the village's own */
     wf_kind_free(req);
     wf_kind_free(rating);
+}
+
+/* Who moves a case on from a state: the owner's steps, the forward review
+ * steps ("by": "above", not reopening); the desk and notifications. */
+static void test_waiting(void **state)
+{
+    (void)state;
+    struct wf_kind *problem = load("problem"), *rating = load("rating"), *req = load("request");
+    const char *owner[4], *above[4];
+    wf_waiting(problem, st(problem, "open"), owner, above, 4);
+    assert_string_equal(owner[0], "items:handle");
+    assert_null(owner[1]);
+    assert_null(above[0]);
+    wf_waiting(problem, st(problem, "done"), owner, above, 4);
+    assert_null(owner[0]);
+    assert_string_equal(above[0], "items:review"); /* 销号; 退回整改 reopens */
+    assert_null(above[1]);
+    wf_waiting(rating, st(rating, "township_passed"), owner, above, 4);
+    assert_null(owner[0]);
+    assert_string_equal(above[0], "ratings:approve"); /* not ratings:review: 退回 reopens */
+    assert_null(above[1]);
+    wf_waiting(req, st(req, "resolved"), owner, above, 4); /* 评价 is the submitter's */
+    assert_null(owner[0]);
+    assert_string_equal(above[0], "items:review");
+    wf_waiting(problem, st(problem, "verified"), owner, above, 4);
+    assert_null(owner[0]);
+    assert_null(above[0]);
+    static const char *const township[] = {"items:read", "items:review", NULL};
+    static const char *const want[] = {"items:handle", "items:review", NULL};
+    assert_true(wf_holds(township, want));
+    assert_false(wf_holds(township, want + 2));
+    assert_false(wf_holds(NULL, want));
+    wf_kind_free(problem);
+    wf_kind_free(rating);
+    wf_kind_free(req);
 }
 
 /* An error names the line of the member it concerns. */
@@ -929,6 +965,7 @@ int main(void)
         cmocka_unit_test(test_hook_errors),
         cmocka_unit_test(test_declared_permissions),
         cmocka_unit_test(test_path),
+        cmocka_unit_test(test_waiting),
         cmocka_unit_test(test_error_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
