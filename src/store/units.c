@@ -2,11 +2,19 @@
 #include "store/store.h"
 #include "core/unit.h"
 
-static const char sql_each[] = "SELECT code, name, kind FROM units ORDER BY code";
-static const char sql_insert[] =
-    "INSERT INTO units (code, name, parent_code, level, kind) VALUES ($1, $2, $3, $4, $5)";
-static const char sql_update[] = "UPDATE units SET name = $2, kind = $3 WHERE code = $1";
+static const char sql_each[] =
+    "SELECT code, name, kind, since, retired, successor FROM units ORDER BY code";
+static const char sql_insert[] = "INSERT INTO units (code, name, parent_code, level, kind, since) "
+                                 "VALUES ($1, $2, $3, $4, $5, $6)";
+static const char sql_update[] = "UPDATE units SET name = $2, kind = $3, since = $4, "
+                                 "retired = NULL, successor = NULL WHERE code = $1";
 static const char sql_count[] = "SELECT count(*) FROM units";
+
+/* A column that may be NULL, as NULL or its text. */
+static const char *opt_text(struct db_stmt *st, const char *name)
+{
+    return db_null(st, name) ? NULL : db_text(st, name);
+}
 
 int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit *u), void *ctx,
                      struct err *err)
@@ -23,17 +31,17 @@ int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit
         u.level = unit_level_of_len(u.code_len);
         u.kind = klen ? unit_kind_parse(kind, klen) : UNIT_KIND_NONE;
         if (u.kind < 0) u.kind = UNIT_KIND_OTHER;
+        u.since = opt_text(st, "since");
+        u.retired = opt_text(st, "retired");
+        u.successor = opt_text(st, "successor");
         if ((rc = fn(ctx, &u)) != 0) break;
     }
     db_reset(st);
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }
 
-int store_units_insert(struct db *db, const struct store_unit *u, struct err *err)
+static void bind_unit(struct db_stmt *st, const struct store_unit *u)
 {
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_insert, &st, err);
-    if (rc) return rc;
     size_t plen = unit_parent_len(u->code_len);
     db_bind_text(st, 1, u->code, u->code_len);
     db_bind_text(st, 2, u->name, u->name_len);
@@ -43,10 +51,19 @@ int store_units_insert(struct db *db, const struct store_unit *u, struct err *er
         db_bind_null(st, 3);
     db_bind_str(st, 4, unit_level_name(u->level));
     db_bind_opt(st, 5, unit_kind_name(u->kind)); /* UNIT_KIND_NONE's "": NULL */
+    db_bind_opt(st, 6, u->since);
+}
+
+int store_units_insert(struct db *db, const struct store_unit *u, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_insert, &st, err);
+    if (rc) return rc;
+    bind_unit(st, u);
     return db_run(st, err);
 }
 
-static const char copy_target[] = "units (code, name, parent_code, level, kind)";
+static const char copy_target[] = "units (code, name, parent_code, level, kind, since)";
 
 int store_units_copy_begin(struct db *db, struct db_stmt **st, struct err *err)
 {
@@ -55,15 +72,7 @@ int store_units_copy_begin(struct db *db, struct db_stmt **st, struct err *err)
 
 int store_units_copy_row(struct db_stmt *st, const struct store_unit *u, struct err *err)
 {
-    size_t plen = unit_parent_len(u->code_len);
-    db_bind_text(st, 1, u->code, u->code_len);
-    db_bind_text(st, 2, u->name, u->name_len);
-    if (plen)
-        db_bind_text(st, 3, u->code, plen);
-    else
-        db_bind_null(st, 3);
-    db_bind_str(st, 4, unit_level_name(u->level));
-    db_bind_opt(st, 5, unit_kind_name(u->kind)); /* UNIT_KIND_NONE's "": NULL */
+    bind_unit(st, u);
     return db_copy_row(st, err);
 }
 
@@ -75,6 +84,7 @@ int store_units_update(struct db *db, const struct store_unit *u, struct err *er
     db_bind_text(st, 1, u->code, u->code_len);
     db_bind_text(st, 2, u->name, u->name_len);
     db_bind_opt(st, 3, unit_kind_name(u->kind));
+    db_bind_opt(st, 4, u->since);
     return db_run(st, err);
 }
 
