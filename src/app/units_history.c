@@ -160,6 +160,43 @@ static int predecessor(void *ctx, const char *code, const char *name, const char
     return 0;
 }
 
+/* Follows successors from code: the first one, and the current unit the
+ * chain ends at (a successor may itself have retired since). */
+static int fate(struct app *app, struct db *db, const struct tree *t, const char *code,
+                uint32_t *first, uint32_t *current, struct err *err)
+{
+    char next[UNIT_CODE_MAX + 1] = "";
+    int rc = store_unit_successor(db, code, next, err);
+    *first = *current = TREE_NONE;
+    uint32_t at = !rc && next[0] ? tree_find_any(t, next, strlen(next)) : TREE_NONE;
+    *first = at;
+    for (int hops = 0; !rc && at != TREE_NONE && hops < 32; hops++) {
+        if (!(tree_node(t, at)->flags & TREE_RETIRED)) {
+            *current = at;
+            break;
+        }
+        rc = store_unit_successor(db, tree_node(t, at)->code, next, err);
+        at = !rc && next[0] ? tree_find_any(t, next, strlen(next)) : TREE_NONE;
+    }
+    return rc;
+}
+
+int units_retired_json(struct app *app, const struct tree *t, uint32_t i, struct jw *w,
+                       struct err *err)
+{
+    if (!(tree_node(t, i)->flags & TREE_RETIRED)) return ERR_OK;
+    char day[11];
+    tree_day_format(tree_retired_on(t, i), day);
+    jw_kstr(w, "retired", day);
+    struct db *db = store_acquire(app->store);
+    uint32_t first, current;
+    int rc = fate(app, db, t, tree_node(t, i)->code, &first, &current, err);
+    store_release(app->store, db);
+    brief(w, t, "successor", first);
+    brief(w, t, "current_successor", current);
+    return rc;
+}
+
 int units_history_json(struct app *app, const char *code, struct jw *w, struct err *err)
 {
     struct tree *t = app_tree(app);
@@ -178,19 +215,10 @@ int units_history_json(struct app *app, const char *code, struct jw *w, struct e
     jw_kstr_or_null(w, "since", since[0] ? since : NULL);
     jw_kstr_or_null(w, "retired", retired[0] ? retired : NULL);
     struct db *db = store_acquire(app->store);
-    /* where its work went, and where that ended up (a successor may retire too) */
-    char next[UNIT_CODE_MAX + 1] = "";
-    int rc = retired[0] ? store_unit_successor(db, code, next, err) : ERR_OK;
-    uint32_t succ = next[0] ? tree_find_any(t, next, strlen(next)) : TREE_NONE, last = succ;
-    for (int hops = 0;
-         !rc && last != TREE_NONE && hops < 32 && (tree_node(t, last)->flags & TREE_RETIRED);
-         hops++) {
-        rc = store_unit_successor(db, tree_node(t, last)->code, next, err);
-        last = !rc && next[0] ? tree_find_any(t, next, strlen(next)) : TREE_NONE;
-    }
-    brief(w, t, "successor", succ);
-    brief(w, t, "current_successor",
-          last != TREE_NONE && !(tree_node(t, last)->flags & TREE_RETIRED) ? last : TREE_NONE);
+    uint32_t first = TREE_NONE, current = TREE_NONE;
+    int rc = retired[0] ? fate(app, db, t, code, &first, &current, err) : ERR_OK;
+    brief(w, t, "successor", first);
+    brief(w, t, "current_successor", current);
     jw_key(w, "names");
     jw_arr(w);
     if (!rc) rc = store_unit_names_of(db, code, name_row, w, err);

@@ -343,6 +343,10 @@ int units_edition(struct app *app, const struct import_file *files, size_t nfile
     if (rc == ERR_OK) rc = edition_diff_build(&j, err);
     if (rc == ERR_OK) rc = edition_map_read(&j, opts, err);
     if (rc == ERR_OK || rc == ERR_INVALID) edition_changes_fill(&j);
+    for (size_t k = 0; rc == ERR_OK && opts->actor && k < d->nchanges; k++)
+        if (!auth_in_scope(opts->actor->scope, d->changes[k].code))
+            rc = err_set(err, ERR_FORBIDDEN, "单位 %s（%s）不在您的管辖范围内，不能调整",
+                         d->changes[k].code, d->changes[k].name);
     if (rc == ERR_OK && !opts->dry_run) rc = edition_apply(&j, opts, err);
     job_free(&j);
     if (rc == ERR_OK && d->applied) rc = app_tree_reload(app, err);

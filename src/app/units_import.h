@@ -149,6 +149,11 @@ const char *edition_outcome_name(int outcome);
  * its work ended up at), the units that merged into it. ERR_NOT_FOUND
  * when there is no such unit. */
 int units_history_json(struct app *app, const char *code, struct jw *w, struct err *err);
+/* For a retired unit i, the members "retired" (its day), "successor" and
+ * "current_successor" ({code, name} or null) of its JSON object; nothing
+ * for a current one. */
+int units_retired_json(struct app *app, const struct tree *t, uint32_t i, struct jw *w,
+                       struct err *err);
 /* The applied editions, newest first, as a JSON array. */
 int units_editions_json(struct app *app, struct jw *w, struct err *err);
 /* The folders under DATA/editions/ holding an edition (the five
