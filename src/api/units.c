@@ -156,6 +156,11 @@ int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *e
 {
     uint32_t i;
     int rc = find_unit(req, req->param[0], "code", &i, err);
+    if (rc == ERR_NOT_FOUND && /* a retired unit: nothing current below it */
+        (i = tree_find_any(req->tree, req->param[0], strlen(req->param[0]))) != TREE_NONE) {
+        err_clear(err);
+        rc = ERR_OK;
+    }
     if (rc) return rc;
     uint32_t by_level[UNIT_LEVEL_COUNT] = {0}, by_kind[UNIT_KIND_COUNT] = {0};
     tree_count_below(req->tree, i, by_level, by_kind);
