@@ -431,7 +431,8 @@ int edition_apply(struct job *j, const struct edition_opts *o, struct err *err)
     struct edition_diff *d = j->diff;
     int rc = undecided(j, err);
     if (rc) return rc;
-    if (d->nchanges == 0) return ERR_OK;
+    const struct edition_counts *t = &d->total;
+    if (t->added + t->renamed + t->rekinded + t->removed + t->restored == 0) return ERR_OK;
     struct writer w = {
         .j = j, .o = o, .a = d->arena, .day = d->effective, .year = atoi(d->effective)};
     auth_now_iso(w.at);

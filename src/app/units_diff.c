@@ -99,18 +99,36 @@ int edition_diff_build(struct job *j, struct err *err)
             snprintf(d->province_name[province_of(r->code)], sizeof d->province_name[0], "%.*s",
                      r->name_len, r->name);
     }
-    /* the deepest level listed under each top-most row */
-    uint8_t *depth = xcalloc(j->nrows + 1, 1);
-    for (size_t i = 0; i < j->nrows; i++) {
+    /* The deepest level listed under each top-most row that exists (a
+     * first load has none): each row's top-most ancestor, remembered per
+     * row, so a file listing parents first costs one lookup a row. */
+    bool any_root = false;
+    for (size_t i = 0; i < j->nrows && !any_root; i++) {
         const struct row *r = &j->rows[i];
-        uint32_t top = (uint32_t)i;
+        size_t plen = unit_parent_len(r->code_len);
+        any_root = r->node != TREE_NONE && r->status != ROW_RESTORED &&
+                   !(plen && in_set(j, r->code, plen));
+    }
+    uint8_t *depth = any_root ? xcalloc(j->nrows + 1, 1) : NULL;
+    uint32_t *top = any_root ? xmalloc((j->nrows + 1) * sizeof *top) : NULL;
+    for (size_t i = 0; any_root && i < j->nrows; i++)
+        top[i] = UINT32_MAX;
+    for (size_t i = 0; any_root && i < j->nrows; i++) {
+        const struct row *r = &j->rows[i];
+        uint32_t at = (uint32_t)i;
         for (size_t len = unit_parent_len(r->code_len); len; len = unit_parent_len(len)) {
             uint32_t up = edition_codeset_find(&j->set, j->rows, r->code, len);
             if (up == UINT32_MAX) break;
-            top = up;
+            at = up;
+            if (top[up] != UINT32_MAX) {
+                at = top[up];
+                break;
+            }
         }
-        if (depth[top] < r->level) depth[top] = r->level;
+        top[i] = at;
+        if (depth[at] < r->level) depth[at] = r->level;
     }
+    free(top);
     /* removals: the covered subtrees of the top-most rows that exist */
     size_t cap = 0;
     int rc = ERR_OK;
@@ -418,6 +436,7 @@ void edition_changes_fill(struct job *j)
     size_t n = 0;
     for (size_t i = 0; i < j->nrows; i++)
         n += j->rows[i].status != ROW_SAME;
+    /* a province loaded for the first time is counted, not listed */
     d->changes = xcalloc(n + j->nremoved + 1, sizeof *d->changes);
     uint32_t *idx = NULL;
     size_t nidx = 0;
@@ -431,8 +450,12 @@ void edition_changes_fill(struct job *j)
     for (size_t i = 0; i < j->nrows; i++) {
         const struct row *r = &j->rows[i];
         if (r->status == ROW_SAME) continue;
-        struct edition_change *c = &d->changes[d->nchanges++];
         struct edition_counts *pc = &d->province[province_of(r->code)];
+        if (r->status == ROW_NEW && j->first_load[province_of(r->code)]) {
+            pc->added++, d->total.added++;
+            continue;
+        }
+        struct edition_change *c = &d->changes[d->nchanges++];
         memcpy(c->code, r->code, r->code_len);
         c->level = r->level;
         c->new_kind = r->kind;

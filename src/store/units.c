@@ -10,30 +10,29 @@ static const char sql_update[] = "UPDATE units SET name = $2, kind = $3, since =
                                  "retired = NULL, successor = NULL WHERE code = $1";
 static const char sql_count[] = "SELECT count(*) FROM units";
 
-/* A column that may be NULL, as NULL or its text. */
-static const char *opt_text(struct db_stmt *st, const char *name)
-{
-    return db_null(st, name) ? NULL : db_text(st, name);
-}
-
 int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit *u), void *ctx,
                      struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_each, &st, err);
     if (rc) return rc;
+    int col[6] = {-1}; /* code, name, kind, since, retired, successor: looked up once */
+    static const char *const names[6] = {"code", "name", "kind", "since", "retired", "successor"};
     while ((rc = db_step(st, err)) == DB_ROW) {
+        if (col[0] < 0)
+            for (int k = 0; k < 6; k++)
+                col[k] = db_col(st, names[k]);
         struct store_unit u = {0};
         size_t klen;
-        u.code = db_col_text(st, db_col(st, "code"), &u.code_len);
-        u.name = db_col_text(st, db_col(st, "name"), &u.name_len);
-        const char *kind = db_col_text(st, db_col(st, "kind"), &klen);
+        u.code = db_col_text(st, col[0], &u.code_len);
+        u.name = db_col_text(st, col[1], &u.name_len);
+        const char *kind = db_col_text(st, col[2], &klen);
         u.level = unit_level_of_len(u.code_len);
         u.kind = klen ? unit_kind_parse(kind, klen) : UNIT_KIND_NONE;
         if (u.kind < 0) u.kind = UNIT_KIND_OTHER;
-        u.since = opt_text(st, "since");
-        u.retired = opt_text(st, "retired");
-        u.successor = opt_text(st, "successor");
+        u.since = db_col_null(st, col[3]) ? NULL : db_col_text(st, col[3], &klen);
+        u.retired = db_col_null(st, col[4]) ? NULL : db_col_text(st, col[4], &klen);
+        u.successor = db_col_null(st, col[5]) ? NULL : db_col_text(st, col[5], &klen);
         if ((rc = fn(ctx, &u)) != 0) break;
     }
     db_reset(st);

@@ -10,7 +10,7 @@
 ALTER TABLE units ADD COLUMN since TEXT;
 ALTER TABLE units ADD COLUMN retired TEXT;
 ALTER TABLE units ADD COLUMN successor TEXT REFERENCES units (code);
-CREATE INDEX units_successor ON units (successor);
+CREATE INDEX units_successor ON units (successor) WHERE successor IS NOT NULL;
 
 CREATE TABLE unit_editions (
     id         INTEGER PRIMARY KEY,
