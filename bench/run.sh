@@ -7,6 +7,7 @@
 #   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY
 #   5. work items: monthly review over 1M items, item writes under wrk
 #   6. "五星" ratings: every Henan village under village-2026, province and county summary
+#   8. division changes: the diff of a next national edition vs a plain import (divisions.sh)
 #   7. PostgreSQL: national import vs psql \copy; GET /api/v1/units/411121 with two
 #      servers on PostgreSQL vs one on SQLite vs nginx static
 #
@@ -40,6 +41,7 @@ log "outputs in $WORK"
 "$BENCH_DIR/items.sh" "$WORK" "$RESULTS" || die "work-item benchmark"
 "$BENCH_DIR/ratings.sh" "$WORK" "$RESULTS" || die "ratings benchmark"
 "$BENCH_DIR/pg.sh" "$WORK" "$RESULTS" || die "PostgreSQL benchmark"
+"$BENCH_DIR/divisions.sh" "$WORK" "$RESULTS" || die "division benchmark"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
 
 # shellcheck disable=SC1090
@@ -114,5 +116,9 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
     "$(ratio "$pg_http_pg2_rps" "$pg_http_nginx_rps")" "" "info"
   row "    1 server on SQLite, same run (req/s)" "$pg_http_sqlite_rps" "$pg_http_nginx_rps nginx" \
     "$(ratio "$pg_http_sqlite_rps" "$pg_http_nginx_rps")" "" "info"
+  echo "8. division changes (区划调整), national table, $division_changes villages recoded"
+  row "  diff of the next edition, median (s)" "$division_diff_s" "$division_import_s import" \
+    "$division_ratio" "<= 2" "$(verdict "$division_ratio" '<=' 2)"
+  row "  applying it with its map (s)" "$division_apply_s" "" "" "" "info"
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"

@@ -24,6 +24,7 @@ export const NAV = [
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
   { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
+  { path: '/divisions', label: '区划调整', icon: 'icons/units.svg', perm: 'units:write', view: () => import('./views/divisions.js') },
   { path: '/users', label: '用户管理', icon: 'icons/users.svg', perm: 'users:manage', view: () => import('./views/users.js') },
   { path: '/audit', label: '操作日志', icon: 'icons/audit.svg', perm: 'audit:read', view: () => import('./views/audit.js') },
   { path: '/request', label: '提交诉求', public: true, view: () => import('./views/public/request.js') },

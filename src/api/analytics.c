@@ -47,16 +47,27 @@ static void write_value(struct jw *w, const char *key, struct fvalue v)
         jw_knum(w, key, v.v);
 }
 
-/* The rows the request asks for: children, or units of a level. */
-static size_t collect(const struct query *q, uint32_t unit, int by_level, struct row **out)
+/* The days of the period [from, to): the tree of that time — the units
+ * alive then, with the names they had (core/tree.h, "History"). */
+struct span {
+    int32_t from, to;
+};
+
+/* The rows the request asks for: children, or units of a level, that
+ * existed during the period. */
+static size_t collect(const struct query *q, struct span s, uint32_t unit, int by_level,
+                      struct row **out)
 {
     const struct tree *t = q->tree;
     uint32_t post = tree_node(t, unit)->post;
     size_t n = 0, cap = 64;
     struct row *rows = xmalloc(cap * sizeof *rows);
-    for (uint32_t i = by_level < 0 ? tree_first_child(t, unit) : unit; i != TREE_NONE && i <= post;
-         i = by_level < 0 ? tree_next_sibling(t, i) : i + 1) {
-        if (by_level >= 0 && tree_node(t, i)->level != by_level) continue;
+    for (uint32_t i = by_level < 0 ? tree_first_child_in(t, unit, s.from, s.to) : unit;
+         i != TREE_NONE && i <= post;
+         i = by_level < 0 ? tree_next_sibling_in(t, i, s.from, s.to) : i + 1) {
+        if (by_level >= 0 &&
+            (tree_node(t, i)->level != by_level || !tree_alive_in(t, i, s.from, s.to)))
+            continue;
         if (n == cap) rows = xrealloc(rows, (cap *= 2) * sizeof *rows);
         rows[n++] = (struct row){i, analytics_eval(q, i)};
     }
@@ -65,8 +76,13 @@ static size_t collect(const struct query *q, uint32_t unit, int by_level, struct
 }
 
 static int export_table(struct http_req *req, struct http_resp *resp, const char *format,
-                        const char *title, const struct query *q, uint32_t unit,
+                        const char *title, const struct query *q, struct span s, uint32_t unit,
                         const struct row *rows, size_t n, struct err *err);
+
+static const char *name_in(const struct query *q, struct span s, uint32_t i)
+{
+    return tree_name_in(q->tree, i, s.from, s.to, NULL, NULL);
+}
 
 int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
 {
@@ -119,7 +135,14 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
         err->line = 0;
         return rc;
     }
-    uint32_t unit = req->unit[0] ? tree_find(q.tree, req->unit, strlen(req->unit)) : TREE_NONE;
+    struct span span;
+    char start[11], next[11];
+    period_dates(&p, start, next);
+    tree_day_parse(start, &span.from);
+    tree_day_parse(next, &span.to);
+    /* a unit retired since is found for the periods it existed in */
+    uint32_t unit = req->unit[0] ? tree_find_any(q.tree, req->unit, strlen(req->unit)) : TREE_NONE;
+    if (unit != TREE_NONE && !tree_alive_in(q.tree, unit, span.from, span.to)) unit = TREE_NONE;
     if (unit == TREE_NONE) {
         analytics_query_free(&q);
         return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
@@ -133,7 +156,7 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
     struct row *rows;
     size_t n = 0;
     if (agg || by)
-        n = collect(&q, unit, agg || strcmp(by, "level") == 0 ? level : -1, &rows);
+        n = collect(&q, span, unit, agg || strcmp(by, "level") == 0 ? level : -1, &rows);
     else
         rows = xmalloc(sizeof *rows); /* no rows asked for: the unit alone */
     if (sort && strcmp(sort, "code") != 0)
@@ -141,7 +164,7 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
     if ((size_t)limit < n) n = (size_t)limit;
 
     if (format && strcmp(format, "json") != 0) {
-        rc = export_table(req, resp, format, title, &q, unit, rows, n, err);
+        rc = export_table(req, resp, format, title, &q, span, unit, rows, n, err);
         free(rows);
         analytics_query_free(&q);
         return rc;
@@ -152,16 +175,15 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
     jw_key(&w, "unit");
     jw_obj(&w);
     jw_kstr(&w, "code", un->code);
-    jw_kstr(&w, "name", tree_name(q.tree, unit));
+    jw_kstr(&w, "name", name_in(&q, span, unit));
     jw_obj_end(&w);
     jw_kstr(&w, "period", period_text);
     jw_kstr(&w, "expr", expr);
     if (agg) {
         size_t yes = 0, of = 0;
-        for (uint32_t i = unit; i <= un->post; i++)
-            of += tree_node(q.tree, i)->level == level;
         struct row *all;
-        size_t m = collect(&q, unit, level, &all);
+        size_t m = collect(&q, span, unit, level, &all);
+        of = m;
         for (size_t k = 0; k < m; k++)
             yes += !all[k].v.missing && all[k].v.v != 0;
         free(all);
@@ -176,7 +198,7 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
             for (size_t k = 0; k < n; k++) {
                 jw_obj(&w);
                 jw_kstr(&w, "code", tree_node(q.tree, rows[k].node)->code);
-                jw_kstr(&w, "name", tree_name(q.tree, rows[k].node));
+                jw_kstr(&w, "name", name_in(&q, span, rows[k].node));
                 jw_kstr(&w, "level", unit_level_name(tree_node(q.tree, rows[k].node)->level));
                 jw_kint(&w, "child_count", tree_node(q.tree, rows[k].node)->nchildren);
                 write_value(&w, "value", rows[k].v);
@@ -194,7 +216,7 @@ int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err)
 /* The unit's own figure (the total) and the rows asked for, as a table:
  * 单位代码, 单位名称, title. */
 static int export_table(struct http_req *req, struct http_resp *resp, const char *format,
-                        const char *title, const struct query *q, uint32_t unit,
+                        const char *title, const struct query *q, struct span s, uint32_t unit,
                         const struct row *rows, size_t n, struct err *err)
 {
     const char *file = arena_printf(req->arena, "%s.%s", tree_node(q->tree, unit)->code, format);
@@ -211,7 +233,7 @@ static int export_table(struct http_req *req, struct http_resp *resp, const char
         for (size_t k = 0; k <= n; k++) {
             const struct row *r = k ? &rows[k - 1] : &total;
             buf_printf(&resp->body, "%s,", tree_node(q->tree, r->node)->code);
-            csv_write_field(&resp->body, tree_name(q->tree, r->node));
+            csv_write_field(&resp->body, name_in(q, s, r->node));
             buf_putc(&resp->body, ',');
             if (!r->v.missing) buf_printf(&resp->body, "%.15g", r->v.v);
             buf_putc(&resp->body, '\n');
@@ -226,7 +248,7 @@ static int export_table(struct http_req *req, struct http_resp *resp, const char
     for (size_t k = 0; k <= n; k++) {
         const struct row *r = k ? &rows[k - 1] : &total;
         xlsx_write_text(xw, (long)k + 1, 0, tree_node(q->tree, r->node)->code);
-        xlsx_write_text(xw, (long)k + 1, 1, tree_name(q->tree, r->node));
+        xlsx_write_text(xw, (long)k + 1, 1, name_in(q, s, r->node));
         if (!r->v.missing) xlsx_write_number(xw, (long)k + 1, 2, r->v.v);
     }
     return api_send_xlsx(resp, xw, err);

@@ -15,6 +15,10 @@ int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err
 int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_unit_children(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Division changes (editions.c). */
+int api_unit_history(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_editions_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_editions_import(struct http_req *req, struct http_resp *resp, struct err *err);
 
 int api_session_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -13,7 +13,8 @@
 
 void api_unit_ref(struct jw *w, const struct tree *t, const char *key, const char *code)
 {
-    uint32_t i = code && code[0] ? tree_find(t, code, strlen(code)) : TREE_NONE;
+    /* retired units too: a closed case keeps the unit it was about */
+    uint32_t i = code && code[0] ? tree_find_any(t, code, strlen(code)) : TREE_NONE;
     if (i == TREE_NONE) {
         jw_knull(w, key);
         return;

@@ -9,7 +9,7 @@ int api_health(struct http_req *req, struct http_resp *resp, struct err *err)
     jw_obj(&w);
     jw_kstr(&w, "status", "ok");
     jw_kstr(&w, "version", JICENG_VERSION);
-    jw_kint(&w, "units", tree_count(req->tree));
+    jw_kint(&w, "units", tree_current_count(req->tree));
     jw_obj_end(&w);
     return ERR_OK;
 }

@@ -10,7 +10,11 @@
 const struct http_route api_routes[] = {
     {HTTP_GET, "/api/v1/health", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_health},
     {HTTP_GET, "/api/v1/units", "units:read", HTTP_SCOPE_QUERY, api_units_list},
+    /* before /units/{code}, which would take "editions" for a code */
+    {HTTP_GET, "/api/v1/units/editions", "units:write", HTTP_SCOPE_NONE, api_editions_list},
+    {HTTP_POST, "/api/v1/units/editions", "units:write", HTTP_SCOPE_NONE, api_editions_import},
     {HTTP_GET, "/api/v1/units/{code}", "units:read", HTTP_SCOPE_PATH, api_unit_get},
+    {HTTP_GET, "/api/v1/units/{code}/history", "units:read", HTTP_SCOPE_PATH, api_unit_history},
     {HTTP_GET, "/api/v1/units/{code}/children", "units:read", HTTP_SCOPE_PATH, api_unit_children},
     {HTTP_GET, "/api/v1/units/{code}/summary", "units:read", HTTP_SCOPE_PATH, api_unit_summary},
     {HTTP_POST, "/api/v1/session", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_session_create},

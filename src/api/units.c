@@ -5,6 +5,7 @@
  * a subtree.
  */
 #include "api/api.h"
+#include "app/units_import.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,12 +52,11 @@ static void write_path(struct jw *w, const struct tree *t, uint32_t i)
     jw_arr_end(w);
 }
 
-/* The unit object of the API; `path` adds the chain from the province
- * down to the unit itself. */
-static void write_unit(struct jw *w, const struct tree *t, uint32_t i, bool path)
+/* The members of the unit object of the API; `path` adds the chain from
+ * the province down to the unit itself. */
+static void write_members(struct jw *w, const struct tree *t, uint32_t i, bool path)
 {
     const struct tree_node *n = tree_node(t, i);
-    jw_obj(w);
     jw_kstr(w, "code", n->code);
     jw_kstrn(w, "name", tree_name(t, i), n->name_len);
     jw_kstr(w, "level", unit_level_name(n->level));
@@ -71,18 +71,35 @@ static void write_unit(struct jw *w, const struct tree *t, uint32_t i, bool path
     if (path) write_path(w, t, i);
     jw_kint(w, "child_count", n->nchildren);
     jw_kint(w, "subtree_count", tree_descendants(t, i));
+}
+
+static void write_unit(struct jw *w, const struct tree *t, uint32_t i, bool path)
+{
+    jw_obj(w);
+    write_members(w, t, i, path);
     jw_obj_end(w);
 }
 
+/* A unit, current or retired: a retired one (kept for history) says since
+ * when and where its work went. */
 int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     uint32_t i;
     int rc = find_unit(req, req->param[0], "code", &i, err);
+    if (rc == ERR_NOT_FOUND) {
+        i = tree_find_any(req->tree, req->param[0], strlen(req->param[0]));
+        if (i == TREE_NONE) return rc;
+        err_clear(err);
+        rc = ERR_OK;
+    }
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
-    write_unit(&w, req->tree, i, true);
-    return ERR_OK;
+    jw_obj(&w);
+    write_members(&w, req->tree, i, true);
+    rc = units_retired_json(req->app, req->tree, i, &w, err); /* an error replaces the body */
+    jw_obj_end(&w);
+    return rc;
 }
 
 /* Writes {"items":[…],"next":code|null} for the siblings starting at
@@ -139,6 +156,11 @@ int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *e
 {
     uint32_t i;
     int rc = find_unit(req, req->param[0], "code", &i, err);
+    if (rc == ERR_NOT_FOUND && /* a retired unit: nothing current below it */
+        (i = tree_find_any(req->tree, req->param[0], strlen(req->param[0]))) != TREE_NONE) {
+        err_clear(err);
+        rc = ERR_OK;
+    }
     if (rc) return rc;
     uint32_t by_level[UNIT_LEVEL_COUNT] = {0}, by_kind[UNIT_KIND_COUNT] = {0};
     tree_count_below(req->tree, i, by_level, by_kind);

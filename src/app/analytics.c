@@ -137,8 +137,8 @@ void analytics_stats(struct app *app, size_t *entries, size_t *bytes)
 static int add_value(void *ctx, const char *unit, size_t len, double v)
 {
     struct rollup *r = ctx;
-    uint32_t i = tree_find(r->tree, unit, len);
-    if (i == TREE_NONE) return 0; /* a unit removed from the tree: its values do not count */
+    uint32_t i = tree_find_any(r->tree, unit, len); /* retired units' values are history */
+    if (i == TREE_NONE) return 0;
     r->own_sum[i] += v;
     r->own_count[i]++;
     return 0;

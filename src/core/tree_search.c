@@ -11,6 +11,8 @@
  * at the few hundred names holding 郝庄, not at 665,276. Because the lists
  * are in pre-order, a subtree [from, last] is a binary search away.
  *
+ * Retired units (tree.h, "History") are indexed but never returned.
+ *
  * Memory: about 4 postings per name (uint32) plus a hash of the distinct
  * keys. Codes (a query of digits) need no index: codes sorted are the
  * pre-order, so a code prefix is a binary search too.
@@ -184,7 +186,9 @@ static uint32_t by_code(const struct tree *t, uint32_t from, uint32_t last, cons
         else
             hi = mid;
     }
-    return lo <= last && strncmp(t->nodes[lo].code, q, qlen) == 0 ? lo : TREE_NONE;
+    for (; lo <= last && strncmp(t->nodes[lo].code, q, qlen) == 0; lo++)
+        if (!(t->nodes[lo].flags & TREE_RETIRED)) return lo; /* current units only */
+    return TREE_NONE;
 }
 
 uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const char *q, size_t qlen)
@@ -208,6 +212,7 @@ uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const c
     for (uint32_t k = lower_bound(list, best->count, from); k < best->count && list[k] <= last;
          k++) {
         const struct tree_node *node = &t->nodes[list[k]];
+        if (node->flags & TREE_RETIRED) continue; /* current units only */
         if (n <= 2 || memmem(t->names + node->name, node->name_len, q, qlen)) return list[k];
     }
     return TREE_NONE;

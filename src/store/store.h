@@ -61,14 +61,19 @@ struct store_unit {
     size_t name_len;
     int level; /* enum unit_level */
     int kind;  /* enum unit_kind */
+    /* History (migration 018), "YYYY-MM-DD" or NULL: the day the current
+     * name began (NULL: before the records), the day the unit retired
+     * (NULL: current) and the unit its current work went to. */
+    const char *since, *retired, *successor;
 };
 
-/* Calls fn for every unit in code order (= depth-first pre-order); a
- * non-zero return from fn stops the scan and is returned. */
+/* Calls fn for every unit in code order (= depth-first pre-order), retired
+ * ones included; a non-zero return from fn stops the scan and is returned. */
 int store_units_each(struct db *db, int (*fn)(void *ctx, const struct store_unit *u), void *ctx,
                      struct err *err);
 int store_units_insert(struct db *db, const struct store_unit *u, struct err *err);
-/* Updates name and kind of an existing unit. */
+/* Updates name, kind and since of an existing unit, and makes it current
+ * (a retired code an edition lists again). */
 int store_units_update(struct db *db, const struct store_unit *u, struct err *err);
 int store_units_count(struct db *db, int64_t *n, struct err *err);
 /* Many new units at once (db.h's bulk loading: COPY on PostgreSQL), in a
@@ -76,6 +81,77 @@ int store_units_count(struct db *db, int64_t *n, struct err *err);
  * db_copy_end(st, ok, err). */
 int store_units_copy_begin(struct db *db, struct db_stmt **st, struct err *err);
 int store_units_copy_row(struct db_stmt *st, const struct store_unit *u, struct err *err);
+
+/* ---- division changes (unit_history.c): former names, retirement,
+ * editions, and moving a retired unit's current work (docs/architecture.md
+ * "Division changes") ---- */
+
+/* A former name: code held name/kind on the days [from, to) ("YYYY-MM-DD";
+ * from NULL: before the records). */
+struct store_unit_name {
+    const char *code, *name, *kind, *from, *to;
+};
+/* Every former name, by code then day; strings valid during fn. */
+int store_unit_names_each(struct db *db, int (*fn)(void *ctx, const struct store_unit_name *n),
+                          void *ctx, struct err *err);
+/* The former names of one unit, oldest first. */
+int store_unit_names_of(struct db *db, const char *code,
+                        int (*fn)(void *ctx, const struct store_unit_name *n), void *ctx,
+                        struct err *err);
+int store_unit_name_add(struct db *db, const struct store_unit_name *n, int64_t edition,
+                        struct err *err);
+/* Marks code retired on `day`, its current work gone to successor (NULL: none). */
+int store_unit_retire(struct db *db, const char *code, const char *day, const char *successor,
+                      struct err *err);
+/* The successor of code into out ("" when none). */
+int store_unit_successor(struct db *db, const char *code, char out[19], struct err *err);
+/* The units whose successor is code (what merged into it); strings valid
+ * during fn. */
+int store_unit_predecessors(struct db *db, const char *code,
+                            int (*fn)(void *ctx, const char *code, const char *name,
+                                      const char *retired),
+                            void *ctx, struct err *err);
+/* Records an applied edition; sets *id. */
+int store_unit_edition_insert(struct db *db, const char *effective, const char *source,
+                              const char *summary, const char *by, const char *at, int64_t *id,
+                              struct err *err);
+/* The applied editions, newest first; strings valid during fn. */
+struct store_unit_edition {
+    int64_t id;
+    const char *effective, *source, *summary, *applied_by, *applied_at;
+};
+int store_unit_editions(struct db *db, int (*fn)(void *ctx, const struct store_unit_edition *e),
+                        void *ctx, struct err *err);
+
+/* Open (not final) cases other than ratings whose owner, unit concerned,
+ * helping unit or escalation is code, by id; strings valid during fn. */
+int store_cases_open_at(struct db *db, const char *code,
+                        int (*fn)(void *ctx, int64_t id, const char *unit, const char *owner,
+                                  const char *helper, const char *escalated),
+                        void *ctx, struct err *err);
+/* Replaces `from` by `to` in case id's unit, owner, helping unit and
+ * escalation, moving its version on. */
+int store_case_move(struct db *db, int64_t id, const char *from, const char *to, const char *at,
+                    struct err *err);
+/* Moves rating case id (its case row and case_ratings row) to unit `to`. */
+int store_rating_move(struct db *db, int64_t id, const char *to, const char *at, struct err *err);
+/* Whether rating case id is final. */
+int store_case_final(struct db *db, int64_t id, bool *final, struct err *err);
+/* The users whose scope is code (fn may be NULL), then gives them scope `to`. */
+int store_users_rescope(struct db *db, const char *code, const char *to,
+                        int (*fn)(void *ctx, const char *username), void *ctx, struct err *err);
+/* The pairs of scheme naming code as weak or strong partner. */
+int store_pairings_at(struct db *db, const char *scheme, const char *code,
+                      int (*fn)(void *ctx, const char *weak, const char *strong), void *ctx,
+                      struct err *err);
+/* Deletes the pair of scheme whose weak unit is weak. */
+int store_pairing_delete(struct db *db, const char *scheme, const char *weak, struct err *err);
+/* Rewrites the pair of scheme whose weak unit is weak as (to_weak, to_strong). */
+int store_pairing_move(struct db *db, const char *scheme, const char *weak, const char *to_weak,
+                       const char *to_strong, struct err *err);
+/* Whether scheme has a pair whose weak unit is weak. */
+int store_pairing_has(struct db *db, const char *scheme, const char *weak, bool *has,
+                      struct err *err);
 
 /* ---- roles, users, sessions, API tokens (users.c) ---- */
 

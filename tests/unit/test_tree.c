@@ -261,6 +261,100 @@ static void test_search_index_matches_a_scan(void **state)
 #undef NEXT
 }
 
+static int32_t day(const char *s)
+{
+    int32_t d = 0;
+    assert_true(tree_day_parse(s, &d));
+    return d;
+}
+
+/* Retired units stay in the arrays (pre-order, code-prefix subtrees) but
+ * leave every current view; spans of days see the tree of their time. */
+static void test_history(void **state)
+{
+    (void)state;
+    struct tree_builder *b = tree_builder_new();
+    add(b, "41", "河南省");
+    add(b, "4111", "漯河市");
+    add(b, "411121", "舞阳县");
+    add(b, "411121100", "舞泉镇");
+    add(b, "411121100201", "大杨庄村"); /* merged on 2027-01-01 */
+    tree_builder_dates(b, TREE_DAY_FIRST, day("2027-01-01"));
+    add(b, "411121100202", "高庄社区"); /* renamed from 高庄村 on 2027-01-01 */
+    tree_builder_dates(b, day("2027-01-01"), TREE_DAY_LAST);
+    tree_builder_past(b, "411121100202", 12, "高庄村", strlen("高庄村"), UNIT_KIND_VILLAGE,
+                      TREE_DAY_FIRST, day("2027-01-01"));
+    add(b, "411121100203", "新村"); /* added on 2027-01-01 */
+    tree_builder_dates(b, day("2027-01-01"), TREE_DAY_LAST);
+    add(b, "411121100201001", "一网格"); /* retired with its village */
+    tree_builder_dates(b, TREE_DAY_FIRST, day("2027-01-01"));
+    struct tree *t;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(tree_build(b, &t, &e), ERR_OK);
+    assert_int_equal(tree_count(t), 8);
+    assert_int_equal(tree_current_count(t), 6);
+    uint32_t town = at(t, "411121100"), old = tree_find_any(t, "411121100201", 12);
+    assert_int_equal(at(t, "411121100201"), TREE_NONE);
+    assert_int_not_equal(old, TREE_NONE);
+    assert_true(tree_node(t, old)->flags & TREE_RETIRED);
+    assert_int_equal(tree_node(t, old)->parent, town);
+    /* now: two children, the retired one skipped */
+    assert_int_equal(tree_node(t, town)->nchildren, 2);
+    assert_int_equal(tree_descendants(t, town), 2);
+    assert_int_equal(tree_first_child(t, town), at(t, "411121100202"));
+    assert_int_equal(tree_next_sibling(t, at(t, "411121100202")), at(t, "411121100203"));
+    assert_int_equal(tree_search(t, 0, 7, "大杨", strlen("大杨")), TREE_NONE);
+    assert_int_equal(tree_search(t, 0, 7, "411121100201", 12), TREE_NONE);
+    assert_int_equal(tree_search(t, 0, 7, "4111211002", 10), at(t, "411121100202"));
+    uint32_t lv[UNIT_LEVEL_COUNT] = {0};
+    tree_count_below(t, town, lv, NULL);
+    assert_int_equal(lv[UNIT_VILLAGE], 2);
+    assert_int_equal(lv[UNIT_GRID], 0);
+    /* 2026: the old village and its old neighbour's old name, no new village */
+    int32_t from = day("2026-01-01"), to = day("2027-01-01");
+    uint32_t c = tree_first_child_in(t, town, from, to);
+    assert_int_equal(c, old);
+    c = tree_next_sibling_in(t, c, from, to);
+    assert_int_equal(c, at(t, "411121100202"));
+    size_t len;
+    int kind;
+    assert_string_equal(tree_name_in(t, c, from, to, &len, &kind), "高庄村");
+    assert_int_equal(kind, UNIT_KIND_VILLAGE);
+    assert_int_equal(tree_next_sibling_in(t, c, from, to), TREE_NONE);
+    assert_false(tree_alive_in(t, at(t, "411121100203"), from, to));
+    /* 2027: the current tree */
+    from = day("2027-01-01");
+    to = day("2028-01-01");
+    assert_false(tree_alive_in(t, old, from, to));
+    assert_string_equal(tree_name_in(t, at(t, "411121100202"), from, to, NULL, NULL), "高庄社区");
+    /* a year that spans the change sees both */
+    assert_true(tree_alive_in(t, old, day("2026-06-01"), day("2027-06-01")));
+    assert_string_equal(
+        tree_name_in(t, at(t, "411121100202"), day("2026-06-01"), day("2027-06-01"), NULL, NULL),
+        "高庄社区");
+    assert_int_equal(tree_retired_on(t, old), day("2027-01-01"));
+    assert_int_equal(tree_since(t, at(t, "411121100203")), day("2027-01-01"));
+    assert_int_equal(tree_since(t, town), TREE_DAY_FIRST);
+    char text[11];
+    tree_day_format(day("2024-02-29"), text);
+    assert_string_equal(text, "2024-02-29");
+    tree_day_format(day("1970-01-01"), text);
+    assert_string_equal(text, "1970-01-01");
+    int32_t d;
+    assert_false(tree_day_parse("2023-02-29", &d));
+    assert_false(tree_day_parse("2023-13-01", &d));
+    assert_false(tree_day_parse("2023-1-01", &d));
+    tree_unref(t);
+
+    /* a former name of a unit the tree does not hold */
+    b = tree_builder_new();
+    add(b, "41", "河南省");
+    tree_builder_past(b, "42", 2, "湖北", 6, 0, TREE_DAY_FIRST, day("2020-01-01"));
+    assert_int_equal(tree_build(b, &t, &e), ERR_INVALID);
+    assert_non_null(strstr(e.msg, "42"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -273,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_build_rejects_duplicates_and_orphans),
         cmocka_unit_test(test_placeholder_zero_segments),
         cmocka_unit_test(test_empty_and_refcount),
+        cmocka_unit_test(test_history),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

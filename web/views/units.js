@@ -14,6 +14,7 @@ import { unitHeader, rootHeader } from './units/unit-header.js';
 import { searchForm } from './units/search-form.js';
 import { unitItem } from './units/unit-item.js';
 import { unitHref } from './units/href.js';
+import { unitHistory } from './units/history.js';
 import { currentUser } from '../session.js';
 
 // Below the API's default of 100, so a phone on a weak signal gets its
@@ -43,8 +44,13 @@ export async function render(main, { params, query, signal, setTitle }) {
   }
   // A scoped user's top page has no place in the tree to show.
   if (unit || !scope) main.append(breadcrumb(unit ? unit.path : [], scopeCode));
+  if (unit?.retired) { // kept for history: no children or search of its own
+    main.append(unitHeader(unit, signal), unitHistory(unit, signal));
+    return;
+  }
   main.append(
     unit ? unitHeader(unit, signal) : rootHeader(scope),
+    unit ? unitHistory(unit, signal) : null,
     searchForm(unit, q),
     q ? searchResults(unit, q, scope, signal) : childList(unit, scope, signal));
 }
