@@ -43,6 +43,8 @@ async function assertNoHorizontalScroll(page) {
 test('desktop: search a county, walk down to a village', async (t) => {
   const { page, problems } = await openPage(t, DESKTOP);
   await page.goto(srv.url + '/');
+  await page.waitForURL(/#\/desk$/); // everyone lands on 工作台
+  await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '组织体系' }).click();
   await page.waitForURL(/#\/units$/);
   await assert.doesNotReject(heading(page).filter({ hasText: '全国' }).waitFor());
   assert.equal(await page.locator('header').first().getByText('基层治理平台').count(), 1);
@@ -237,7 +239,7 @@ test('errors: the server\'s message in an alert, unknown pages say so', async (t
     await page.goto(`${srv.url}/${hash}`);
     await heading(page).filter({ hasText: '页面不存在' }).waitFor();
     await page.getByRole('link', { name: '返回首页' }).click();
-    await heading(page).filter({ hasText: '全国' }).waitFor();
+    await heading(page).filter({ hasText: '工作台' }).waitFor();
   }
 
   // The failed API requests are the only console errors Chromium may log.

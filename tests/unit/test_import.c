@@ -184,8 +184,10 @@ static void test_conflict_while_writing_rolls_back(void **state)
     struct db *db = store_acquire(fx->app->store);
     struct err e;
     err_clear(&e);
-    struct store_unit u = {"41", 2, "河南省", strlen("河南省"), UNIT_PROVINCE, UNIT_KIND_NONE, NULL, NULL, NULL};
-    struct store_unit city = {"4111", 4, "漯河市", strlen("漯河市"), UNIT_CITY, UNIT_KIND_NONE, NULL, NULL, NULL};
+    struct store_unit u = {"41", 2,    "河南省", strlen("河南省"), UNIT_PROVINCE, UNIT_KIND_NONE,
+                           NULL, NULL, NULL};
+    struct store_unit city = {"4111", 4,    "漯河市", strlen("漯河市"), UNIT_CITY, UNIT_KIND_NONE,
+                              NULL,   NULL, NULL};
     assert_int_equal(store_units_insert(db, &u, &e), ERR_OK);
     assert_int_equal(store_units_insert(db, &city, &e), ERR_OK);
     store_release(fx->app->store, db);

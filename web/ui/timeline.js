@@ -23,7 +23,7 @@ import { formatTime } from '../labels.js';
 
 const FOLD = 6; // change lines listed in full; more fold into 共 N 项
 const CHANGE_LABELS = {
-  owner_unit: '责任单位', helper_unit: '协办单位', assignee: '承办人',
+  owner_unit: '责任单位', helper_unit: '协办单位', assignee: '承办人', unit: '所属单位', escalated_to: '督办单位',
   score: '评分', yes: '回答', note: '说明', reason: '理由', target: '目标', level: '星级', star: '星', stars: '星',
   days: '公示天数', notice_until: '公示截止', upheld: '异议成立', resolution: '处理结果', text: '异议', files: '附件',
 };

@@ -48,11 +48,11 @@ export async function render(main, { params, query, signal, setTitle }) {
     main.append(unitHeader(unit, signal), unitHistory(unit, signal));
     return;
   }
-  main.append(
+  main.append(...[
     unit ? unitHeader(unit, signal) : rootHeader(scope),
     unit ? unitHistory(unit, signal) : null,
     searchForm(unit, q),
-    q ? searchResults(unit, q, scope, signal) : childList(unit, scope, signal));
+    q ? searchResults(unit, q, scope, signal) : childList(unit, scope, signal)].filter(Boolean));
 }
 
 function childList(unit, scope, signal) {
