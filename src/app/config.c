@@ -44,6 +44,13 @@ static const struct key keys[] = {
      "reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client"},
     {"time_zone", "JICENG_TIME_ZONE", T_STR, STR(time_zone), 0, 0, "Asia/Shanghai",
      "the zone deadlines, today, weeks and months are counted in (timestamps stay UTC)"},
+    {"max_connections", "JICENG_MAX_CONNECTIONS", T_INT, INT(max_connections), 16, 1000000, "4000",
+     "open connections in all; above it the one waiting longest for its request is shed"},
+    {"max_connections_per_address", "JICENG_MAX_CONNECTIONS_PER_ADDRESS", T_INT,
+     INT(max_connections_per_address), 1, 1000000, "64",
+     "open connections from one client address (trusted proxies excepted)"},
+    {"request_timeout", "JICENG_REQUEST_TIMEOUT", T_INT, INT(request_timeout), 1, 3600, "60",
+     "seconds a client has to send a whole request, head and body"},
     {"kinds_dir", "JICENG_KINDS_DIR", T_STR, STR(kinds_dir), 0, 0, "",
      "a folder of the deployment's own case kinds (*.json), loaded after the shipped ones"},
 };

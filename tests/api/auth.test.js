@@ -214,6 +214,23 @@ test('behind a trusted reverse proxy, X-Forwarded-For names the client; otherwis
   }
 });
 
+test('the session cookie is Secure when a trusted proxy says the request came over HTTPS', async () => {
+  const signIn = (url, headers) => fetch(url + '/api/v1/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ username: 'wuquan', password: townPw }),
+  }).then((r) => r.headers.get('set-cookie'));
+  const behind = await startServer({ dataDir: srv.dataDir, env: { JICENG_TRUSTED_PROXIES: '127.0.0.1' } });
+  try {
+    assert.match(await signIn(behind.url, { 'X-Forwarded-Proto': 'https' }), /; HttpOnly; SameSite=Strict; Secure$/);
+    assert.doesNotMatch(await signIn(behind.url, { 'X-Forwarded-Proto': 'http' }), /Secure/);
+    assert.doesNotMatch(await signIn(behind.url, {}), /Secure/);
+  } finally {
+    await behind.stop();
+  }
+  // From an untrusted peer the header says nothing.
+  assert.doesNotMatch(await signIn(srv.url, { 'X-Forwarded-Proto': 'https' }), /Secure/);
+});
+
 test('bearer tokens: no CSRF needed, revocable, bad ones refused', async () => {
   const out = jiceng(['--data', srv.dataDir, 'token', 'create', '--user', 'wuquan']);
   assert.equal(out.status, 0);
