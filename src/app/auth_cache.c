@@ -182,11 +182,15 @@ void auth_forget_user(struct app *app, int64_t uid)
 {
     auth_cache_drop_user(app, uid);
     struct auth_cache *c = app->auth_cache;
-    /* The other processes on this data directory (SQLite). Our own
-     * cache was dropped above for this user only; the bump makes it drop
-     * the rest at its next lookup too, which costs a read per session. */
-    if (c && c->shared && !store_shared(app->store))
-        atomic_fetch_add_explicit(c->shared, 1, memory_order_release);
+    /* The other processes on this data directory (SQLite). Our own cache
+     * lost this user's entries above; it skips its own bump, unless
+     * another process bumped too since it last looked. */
+    if (c && c->shared && !store_shared(app->store)) {
+        pthread_mutex_lock(&c->mu);
+        uint64_t was = atomic_fetch_add_explicit(c->shared, 1, memory_order_acq_rel);
+        if (was == c->epoch) c->epoch = was + 1;
+        pthread_mutex_unlock(&c->mu);
+    }
 }
 
 int auth_notify(struct db *db, int64_t uid, struct err *err)
