@@ -314,9 +314,10 @@ static int login_throttled(struct app *app, const char *username, const char *cl
 }
 
 static int open_session(struct app *app, struct db *db, struct arena *a, struct user_row *u,
-                        const char *client, int64_t now, const char **token, struct auth_user *out,
+                        const char *client, const char **token, struct auth_user *out,
                         struct err *err)
 {
+    int64_t now = (int64_t)time(NULL); /* after the password hash: its first use is now */
     char tok[AUTH_TOKEN_HEX + 1], hash[65], csrf[33], iso[32];
     auth_random_hex(tok, AUTH_TOKEN_HEX / 2);
     auth_random_hex(csrf, 16);
@@ -369,7 +370,7 @@ int auth_login(struct app *app, struct arena *a, const char *username, const cha
     if (why)
         rc = login_refused(app, db, a, known ? &u : NULL, username, client, why, now, err);
     else
-        rc = open_session(app, db, a, &u, client, now, token, out, err);
+        rc = open_session(app, db, a, &u, client, token, out, err);
     store_release(app->store, db);
     return rc;
 }
