@@ -2,10 +2,13 @@
 # http.sh WORK RESULTS — benchmarks 2 and 3: HTTP throughput and server memory.
 #
 # Serves the national database WORK/national with `jiceng serve` and, as the
-# reference, nginx serving a static file holding exactly the bytes jiceng
-# returns for /api/v1/units/411121, at the same path. Each endpoint gets a
-# 2 s wrk warm-up, then the measured wrk run. VmRSS of jiceng is read right
-# after it starts and again after all wrk runs.
+# references, nginx serving a static file holding exactly the bytes jiceng
+# returns for /api/v1/units/411121, at the same path: once plainly (opening
+# the file for every request) and once with open_file_cache (the file's
+# descriptor and metadata kept, as a tuned nginx serves static files) — the
+# latter is the one jiceng's authenticated read is held to. Each endpoint
+# gets a 2 s wrk warm-up, then the measured wrk run. VmRSS of jiceng is read
+# right after it starts and again after all wrk runs.
 source "$(dirname "$0")/lib.sh"
 
 WORK=$1
@@ -40,6 +43,8 @@ mkdir -p "$NGX/www$(dirname "$UNIT")" "$NGX/tmp"
 curl -sf --max-time 10 -H "$AUTH" -o "$NGX/www$UNIT" "$JURL$UNIT" || die "GET $UNIT failed"
 body_bytes=$(wc -c <"$NGX/www$UNIT")
 NPORT=$(pick_port)
+FPORT=$(pick_port)
+[ "$FPORT" != "$NPORT" ] || FPORT=$(pick_port)
 cat >"$NGX/nginx.conf" <<EOF
 daemon off;
 worker_processes 2;
@@ -57,6 +62,13 @@ http {
         listen 127.0.0.1:$NPORT;
         location / { root $NGX/www; default_type application/json; }
     }
+    server {
+        listen 127.0.0.1:$FPORT;
+        open_file_cache max=1000 inactive=60s;
+        open_file_cache_valid 60s;
+        open_file_cache_errors on;
+        location / { root $NGX/www; default_type application/json; }
+    }
 }
 EOF
 # If run as root, nginx's workers run as nobody: they must be able to read www.
@@ -66,8 +78,11 @@ nginx -p "$NGX" -c "$NGX/nginx.conf" 2>"$NGX/stderr.log" &
 NPID=$!
 bg_track "$NPID"
 NURL=http://127.0.0.1:$NPORT
+FURL=http://127.0.0.1:$FPORT
 wait_for_http "$NURL$UNIT" "$NPID" 30
+wait_for_http "$FURL$UNIT" "$NPID" 30
 curl -sf --max-time 10 "$NURL$UNIT" | cmp -s - "$NGX/www$UNIT" || die "nginx does not serve the same bytes"
+curl -sf --max-time 10 "$FURL$UNIT" | cmp -s - "$NGX/www$UNIT" || die "nginx (file cache) does not serve the same bytes"
 
 # bench_url NAME URL — a 2 s warm-up, then the measured run; appends
 # "req/s p99-ms" to WORK/http-NAME.txt.
@@ -91,19 +106,21 @@ bench_url() {
   log "$name #$n: $rps req/s, p99 $p99 ms"
 }
 
-# The jiceng/nginx pair is measured ROUNDS times, interleaved, so both see
-# the same machine; the other endpoints once.
+# jiceng and the two nginx references are measured ROUNDS times,
+# interleaved, so all see the same machine; the other endpoints once.
 for ((r = 1; r <= ROUNDS; r++)); do
   bench_url nginx "$NURL$UNIT"
+  bench_url nginxfc "$FURL$UNIT"
   bench_url unit "$JURL$UNIT"
 done
 bench_url children "$JURL$CHILDREN"
 bench_url search "$JURL$SEARCH"
-for name in nginx unit children search; do
+for name in nginx nginxfc unit children search; do
   result "http_${name}_rps" "$(cut -d' ' -f1 "$WORK/http-$name.txt" | median | awk '{ printf "%.0f", $1 }')"
   result "http_${name}_p99_ms" "$(cut -d' ' -f2 "$WORK/http-$name.txt" | median)"
 done
 result http_nginx_runs "$(cut -d' ' -f1 "$WORK/http-nginx.txt" | paste -sd' ')"
+result http_nginxfc_runs "$(cut -d' ' -f1 "$WORK/http-nginxfc.txt" | paste -sd' ')"
 result http_unit_runs "$(cut -d' ' -f1 "$WORK/http-unit.txt" | paste -sd' ')"
 
 rss_after=$(rss_mb "$JPID")

@@ -29,6 +29,8 @@ int api_users_create(struct http_req *req, struct http_resp *resp, struct err *e
 int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_update(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_user_tokens_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_user_token_revoke(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
 int api_elements_list(struct http_req *req, struct http_resp *resp, struct err *err);

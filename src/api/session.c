@@ -1,6 +1,7 @@
 /*
  * session.c — signing in and out: POST/DELETE /api/v1/session and
- * GET /api/v1/me. The session lives in an HttpOnly, SameSite=Strict cookie;
+ * GET /api/v1/me. The session lives in an HttpOnly, SameSite=Strict cookie,
+ * Secure when the request came over HTTPS (through a trusted proxy);
  * the CSRF token in the answer must accompany every unsafe request.
  */
 #include "api/api.h"
@@ -44,9 +45,9 @@ int api_session_create(struct http_req *req, struct http_resp *resp, struct err 
     if ((rc = auth_login(req->app, req->arena, username, password, req->client, &token, u, err)))
         return rc;
     if ((rc = write_me(req, resp, u, err))) return rc;
-    http_add_header(
-        resp, "Set-Cookie",
-        arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict", AUTH_COOKIE, token));
+    http_add_header(resp, "Set-Cookie",
+                    arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                                 AUTH_COOKIE, token, req->secure ? "; Secure" : ""));
     return ERR_OK;
 }
 
@@ -59,7 +60,9 @@ int api_session_delete(struct http_req *req, struct http_resp *resp, struct err 
     if (rc) return rc;
     resp->status = 204;
     http_add_header(resp, "Set-Cookie",
-                    AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                    req->secure ? AUTH_COOKIE
+                        "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+                                : AUTH_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return ERR_OK;
 }
 

@@ -1,6 +1,8 @@
 /*
  * users.c — user management within the caller's scope: GET/POST
- * /api/v1/users, PATCH/DELETE /api/v1/users/{name}, GET /api/v1/roles.
+ * /api/v1/users, PATCH/DELETE /api/v1/users/{name}, GET /api/v1/roles, and
+ * a user's API tokens: GET /api/v1/users/{name}/tokens, DELETE
+ * /api/v1/users/{name}/tokens/{id}.
  * The rules (roles no stronger than one's own, scopes inside one's own)
  * are in app/users.c; the router has already checked users:manage and
  * that the target lies inside the caller's scope.
@@ -8,7 +10,10 @@
 #include "api/api.h"
 #include "app/users.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define LIST_DEFAULT 50
@@ -126,6 +131,34 @@ int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *
         users_update(req->app, req->user, req->param[0], &in, req->client, req->arena, &u, err);
     if (rc) return rc;
     write_user(req, resp, &u, 200);
+    return ERR_OK;
+}
+
+int api_user_tokens_list(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    struct jw w;
+    http_json(resp, &w);
+    jw_obj(&w);
+    jw_key(&w, "items");
+    jw_arr(&w);
+    int rc = users_tokens_json(req->app, req->user, req->arena, req->param[0], &w, err);
+    if (rc) return rc;
+    jw_arr_end(&w);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+int api_user_token_revoke(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    char *end;
+    errno = 0;
+    long long id = strtoll(req->param[1], &end, 10);
+    if (errno || *end || id <= 0 || !isdigit((unsigned char)req->param[1][0]))
+        return err_set_field(err, ERR_NOT_FOUND, "id", "没有编号为 %s 的令牌", req->param[1]);
+    int rc =
+        users_token_revoke(req->app, req->user, req->arena, req->param[0], id, req->client, err);
+    if (rc) return rc;
+    resp->status = 204;
     return ERR_OK;
 }
 

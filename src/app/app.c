@@ -92,7 +92,10 @@ static void on_changes(void *ctx, const char *const *payloads, size_t n)
         const char *p = payloads[i];
         if (strcmp(p, DB_NOTIFY_ALL) == 0) { /* some may have been missed */
             analytics_invalidate_all(app);
+            auth_cache_drop_all(app);
             tree = true;
+        } else if (strncmp(p, APP_CHANGED_AUTH, strlen(APP_CHANGED_AUTH)) == 0) {
+            auth_cache_drop_user(app, strtoll(p + strlen(APP_CHANGED_AUTH), NULL, 10));
         } else if (strcmp(p, APP_CHANGED_TREE) == 0) {
             tree = true;
         } else if (strncmp(p, APP_CHANGED_ELEMENT, elen) == 0) {

@@ -50,6 +50,7 @@ struct app {
     const char **perms, **perm_names; /* declared permissions and their names, NULL-terminated */
     struct auth_user cli;             /* who the command line acts as (auth.h) */
     struct auth_limiter *limiter;     /* login attempts per address (auth.c) */
+    struct auth_cache *auth_cache;    /* sessions and tokens in memory (auth_cache.c) */
     struct analytics *analytics;      /* cached rollups (analytics.c) */
     struct wf_kind *kinds[KINDS_MAX]; /* case kinds (kinds.c), read-only after open */
     int nkinds;
@@ -86,6 +87,7 @@ int app_tree_reload(struct app *app, struct err *err);
 #define APP_CHANGED_TREE    "tree"
 #define APP_CHANGED_ELEMENT "element:"
 #define APP_CHANGED_MEMO    "memo"
+#define APP_CHANGED_AUTH    "auth:" /* then a user id: their sessions and tokens */
 /* Keeps the caches in step with the writes of other processes on a shared
  * database (store_shared): listens for their notices, and reloads the tree
  * once, for writes made since app_open. A no-op on SQLite. */

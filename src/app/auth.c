@@ -1,4 +1,5 @@
 /* auth.c — roles, logins, sessions, API tokens and the attempt limiter (auth.h).
+ * Sessions and tokens are looked up in memory first (auth_cache.c).
  *
  * The limiter counts attempts per address and minute in memory; on a
  * database that several server processes share (PostgreSQL) it counts
@@ -18,7 +19,8 @@
 
 struct auth_limiter {
     pthread_mutex_t mu;
-    _Atomic int64_t expired; /* the minute whose older rows were deleted (shared stores) */
+    _Atomic int64_t expired;          /* the minute whose older rows were deleted (shared stores) */
+    _Atomic int64_t failures_expired; /* likewise for login_failures */
     struct {
         char addr[64];
         int64_t minute;
@@ -40,6 +42,7 @@ int auth_init(struct app *app, struct err *err)
                                   .perms = r->perms};
     app->limiter = xcalloc(1, sizeof *app->limiter);
     pthread_mutex_init(&app->limiter->mu, NULL);
+    app->auth_cache = auth_cache_new(app);
     return ERR_OK;
 }
 
@@ -67,6 +70,8 @@ void auth_free(struct app *app)
     if (app->limiter) pthread_mutex_destroy(&app->limiter->mu);
     free(app->limiter);
     app->limiter = NULL;
+    auth_cache_free(app->auth_cache);
+    app->auth_cache = NULL;
 }
 
 const struct auth_role *auth_role(const struct app *app, const char *code)
@@ -142,7 +147,7 @@ static void fill_user(struct app *app, const struct user_row *s, struct auth_use
  * without a write; once a minute, one attempt deletes the past minutes'
  * rows. Should the database fail, the process's own count decides (the
  * attempt itself will meet the same database). */
-static bool shared_allow(struct app *app, const char *client, int64_t minute)
+static int shared_count(struct app *app, const char *client, int64_t minute, int own)
 {
     struct auth_limiter *l = app->limiter;
     struct err err;
@@ -156,12 +161,13 @@ static bool shared_allow(struct app *app, const char *client, int64_t minute)
     store_release(app->store, db);
     if (rc) {
         log_msg(LOG_WARN, "auth.limiter", "msg=\"%s\"", err.msg);
-        return true;
+        return own;
     }
-    return n <= app->cfg.login_rate;
+    return n;
 }
 
-bool auth_rate_allow(struct app *app, const char *client)
+/* Counts an attempt from client; returns how many it made this minute. */
+static int rate_count(struct app *app, const char *client)
 {
     struct auth_limiter *l = app->limiter;
     uint32_t h = 2166136261u;
@@ -175,10 +181,16 @@ bool auth_rate_allow(struct app *app, const char *client)
         s->minute = minute;
         s->count = 0;
     }
-    bool ok = ++s->count <= app->cfg.login_rate;
+    int n = ++s->count;
     pthread_mutex_unlock(&l->mu);
-    if (ok && store_shared(app->store)) ok = shared_allow(app, client, minute);
-    return ok;
+    if (n <= app->cfg.login_rate && store_shared(app->store))
+        n = shared_count(app, client, minute, n);
+    return n;
+}
+
+bool auth_rate_allow(struct app *app, const char *client)
+{
+    return rate_count(app, client) <= app->cfg.login_rate;
 }
 
 /* ---- passwords ---- */
@@ -215,94 +227,150 @@ static bool password_ok(const char *hash, const char *password)
 /* ---- login and sessions ---- */
 
 static int audit_event(struct db *db, const char *user, const char *action, const char *entity,
-                       const char *unit, const char *client, struct err *err)
+                       const char *unit, const char *after, const char *client, struct err *err)
 {
     struct audit_entry e = {.user = user,
                             .action = action,
                             .entity = entity,
                             .unit = unit && unit[0] ? unit : NULL,
+                            .after = after,
                             .client = client};
     return store_audit_append(db, &e, err);
 }
 
-/* Records a failed attempt (and the lock it may trigger) with its audit record. */
-static int login_failed(struct db *db, struct arena *a, struct user_row *u, const char *username,
-                        const char *client, struct err *err)
+/* Once a minute, one refusal forgets the failures of past windows. */
+static int expire_failures(struct app *app, struct db *db, int64_t now, struct err *err)
+{
+    struct auth_limiter *l = app->limiter;
+    int64_t minute = now / 60, last = atomic_load(&l->failures_expired);
+    if (last == minute || !atomic_compare_exchange_strong(&l->failures_expired, &last, minute))
+        return ERR_OK;
+    return store_login_failures_expire(db, now - AUTH_LOCK_SECONDS, err);
+}
+
+/* Records a refused sign-in: counts it for (username, client) — locking the
+ * pair at AUTH_LOCK_FAILS — and audits it with the reason, which only the
+ * audit trail tells. The same work whatever the reason, so neither the
+ * answer nor its time says which it was. */
+static int login_refused(struct app *app, struct db *db, struct arena *a, const struct user_row *u,
+                         const char *username, const char *client, const char *why, int64_t now,
+                         struct err *err)
 {
     struct err e2;
     err_clear(&e2);
+    struct login_failures f;
+    const char *action = "session.fail";
     int rc = db_begin(db, true, &e2);
-    bool locked = false;
     /* The count as of now, under the write lock: failures on other threads
-     * and other servers since u was read all count. */
-    if (!rc && u) rc = store_user_get(db, a, username, u, &e2);
-    if (!rc && u) {
-        if (++u->failed_logins >= AUTH_LOCK_FAILS) {
-            u->failed_logins = 0;
-            u->locked_until = (int64_t)time(NULL) + AUTH_LOCK_SECONDS;
-            locked = true;
+     * and other servers all count. */
+    if (!rc) rc = store_login_failures_get(db, username, client, &f, &e2);
+    if (!rc && f.locked_until <= now) {
+        if (now - f.last_at > AUTH_LOCK_SECONDS) f.fails = 0;
+        f.last_at = now;
+        if (++f.fails >= AUTH_LOCK_FAILS) {
+            f.fails = 0;
+            f.locked_until = now + AUTH_LOCK_SECONDS;
+            action = "session.lock";
         }
-        rc = store_user_update(db, u, &e2);
+        rc = store_login_failures_put(db, username, client, &f, &e2);
     }
+    if (!rc) rc = expire_failures(app, db, now, &e2);
     if (!rc)
-        rc = audit_event(db, u ? u->username : "", locked ? "session.lock" : "session.fail",
-                         arena_printf(a, "user:%s", username), u ? u->scope : NULL, client, &e2);
+        rc = audit_event(db, u ? u->username : "", action, arena_printf(a, "user:%s", username),
+                         u ? u->scope : NULL, arena_printf(a, "{\"reason\":\"%s\"}", why), client,
+                         &e2);
     if (!rc) rc = db_commit(db, &e2);
     if (rc) {
         db_rollback(db);
         *err = e2;
         return err_wrap(err, "recording a failed login");
     }
-    if (locked)
-        return err_set(err, ERR_RATE_LIMIT, "密码连续错误 %d 次，账号已锁定 %d 分钟",
-                       AUTH_LOCK_FAILS, AUTH_LOCK_SECONDS / 60);
-    return err_set(err, ERR_UNAUTHORIZED, "用户名或密码错误");
+    return err_set(err, ERR_UNAUTHORIZED, "%s", AUTH_FAIL_MSG);
+}
+
+/* An address over the login rate: audited at its first refusal of the
+ * minute only, so a flood cannot turn into a flood of writes. */
+static int login_throttled(struct app *app, const char *username, const char *client, int n,
+                           struct err *err)
+{
+    if (n == app->cfg.login_rate + 1) {
+        struct err e2;
+        err_clear(&e2);
+        struct arena *a = arena_new();
+        struct db *db = store_acquire(app->store);
+        int rc = db_begin(db, true, &e2);
+        if (!rc)
+            rc = audit_event(db, "", "session.throttle", arena_printf(a, "user:%s", username), NULL,
+                             NULL, client, &e2);
+        if (!rc) rc = db_commit(db, &e2);
+        if (rc) {
+            db_rollback(db);
+            log_msg(LOG_WARN, "auth.throttle", "msg=\"%s\"", e2.msg);
+        }
+        store_release(app->store, db);
+        arena_free(a);
+    }
+    return err_set(err, ERR_RATE_LIMIT, "登录尝试过于频繁，请一分钟后再试");
+}
+
+static int open_session(struct app *app, struct db *db, struct arena *a, struct user_row *u,
+                        const char *client, const char **token, struct auth_user *out,
+                        struct err *err)
+{
+    int64_t now = (int64_t)time(NULL); /* after the password hash: its first use is now */
+    char tok[AUTH_TOKEN_HEX + 1], hash[65], csrf[33], iso[32];
+    auth_random_hex(tok, AUTH_TOKEN_HEX / 2);
+    auth_random_hex(csrf, 16);
+    auth_hash_secret(tok, hash);
+    auth_now_iso(iso);
+    u->failed_logins = 0;
+    u->last_login_at = arena_strdup(a, iso);
+    int rc;
+    if (!(rc = db_begin(db, true, err)) && !(rc = store_user_update(db, u, err)) &&
+        !(rc = store_session_insert(db, hash, u->id, csrf, now, client, err)) &&
+        !(rc = store_login_failures_clear(db, u->username, client, err)) &&
+        !(rc = audit_event(db, u->username, "session.create",
+                           arena_printf(a, "user:%s", u->username), u->scope, NULL, client, err)))
+        rc = db_commit(db, err);
+    if (rc) {
+        db_rollback(db);
+        return err_wrap(err, "opening a session");
+    }
+    fill_user(app, u, out);
+    out->csrf = arena_strdup(a, csrf);
+    *token = arena_strdup(a, tok);
+    return ERR_OK;
 }
 
 int auth_login(struct app *app, struct arena *a, const char *username, const char *password,
                const char *client, const char **token, struct auth_user *out, struct err *err)
 {
-    if (!auth_rate_allow(app, client))
-        return err_set(err, ERR_RATE_LIMIT, "登录尝试过于频繁，请一分钟后再试");
+    int n = rate_count(app, client);
+    if (n > app->cfg.login_rate) return login_throttled(app, username, client, n, err);
     pthread_once(&dummy_once, dummy_init);
     struct db *db = store_acquire(app->store);
     struct user_row u;
-    int rc = store_user_get(db, a, username, &u, err);
+    struct login_failures f;
     int64_t now = (int64_t)time(NULL);
-    if (rc == ERR_NOT_FOUND) {
-        password_ok(dummy_hash, password);
-        rc = login_failed(db, a, NULL, username, client, err);
-    } else if (rc) {
-        err_wrap(err, "reading user %s", username);
-    } else if (u.locked_until > now) {
-        rc = err_set(err, ERR_RATE_LIMIT, "账号因密码连续错误已锁定，请在 %lld 分钟后再试",
-                     (long long)((u.locked_until - now + 59) / 60));
-    } else if (!password_ok(u.password_hash, password)) {
-        rc = login_failed(db, a, &u, username, client, err);
-    } else if (u.disabled) {
-        rc = err_set(err, ERR_UNAUTHORIZED, "账号已停用，请联系管理员");
-    } else {
-        char tok[AUTH_TOKEN_HEX + 1], hash[65], csrf[33], iso[32];
-        auth_random_hex(tok, AUTH_TOKEN_HEX / 2);
-        auth_random_hex(csrf, 16);
-        auth_hash_secret(tok, hash);
-        auth_now_iso(iso);
-        u.failed_logins = 0;
-        u.last_login_at = arena_strdup(a, iso);
-        if (!(rc = db_begin(db, true, err)) && !(rc = store_user_update(db, &u, err)) &&
-            !(rc = store_session_insert(db, hash, u.id, csrf, now, client, err)) &&
-            !(rc = audit_event(db, u.username, "session.create",
-                               arena_printf(a, "user:%s", u.username), u.scope, client, err)))
-            rc = db_commit(db, err);
-        if (rc) {
-            db_rollback(db);
-            err_wrap(err, "opening a session");
-        } else {
-            fill_user(app, &u, out);
-            out->csrf = arena_strdup(a, csrf);
-            *token = arena_strdup(a, tok);
-        }
+    int rc = store_user_get(db, a, username, &u, err);
+    bool known = rc == ERR_OK;
+    if (rc == ERR_NOT_FOUND) rc = ERR_OK;
+    if (!rc) rc = store_login_failures_get(db, username, client, &f, err);
+    if (rc) {
+        store_release(app->store, db);
+        return err_wrap(err, "reading user %s", username);
     }
+    /* One argon2id verification whatever the case: the time tells nothing. */
+    bool right = password_ok(known ? u.password_hash : dummy_hash, password);
+    const char *why = !known                 ? "unknown"
+                      : f.locked_until > now ? "locked"
+                      : !right               ? "password"
+                      : u.disabled           ? "disabled"
+                                             : NULL;
+    if (why)
+        rc = login_refused(app, db, a, known ? &u : NULL, username, client, why, now, err);
+    else
+        rc = open_session(app, db, a, &u, client, token, out, err);
     store_release(app->store, db);
     return rc;
 }
@@ -311,29 +379,23 @@ int auth_logout(struct app *app, const struct auth_user *u, const char *token, c
                 struct err *err)
 {
     char hash[65], entity[96];
-    auth_hash_secret(token, hash);
+    unsigned char key[AUTH_KEY_BYTES];
+    crypto_hash_sha256(key, (const unsigned char *)token, strlen(token));
+    sodium_bin2hex(hash, sizeof hash, key, sizeof key);
     snprintf(entity, sizeof entity, "user:%s", u->name);
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc && !(rc = store_session_delete(db, hash, err)) &&
-        !(rc = audit_event(db, u->name, "session.delete", entity, u->scope, client, err)))
+        !(rc = audit_event(db, u->name, "session.delete", entity, u->scope, NULL, client, err)) &&
+        !(rc = auth_notify(db, u->id, err)))
         rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) {
+        auth_cache_drop_key(app, key);
+        auth_forget_user(app, u->id);
+    }
     return rc;
-}
-
-/* Loads the user behind a session or token; disabled users are refused. */
-static int load_user(struct app *app, struct db *db, struct arena *a, int64_t id,
-                     struct auth_user *out, struct err *err)
-{
-    struct user_row u;
-    int rc = store_user_by_id(db, a, id, &u, err);
-    if (rc == ERR_NOT_FOUND || (!rc && u.disabled))
-        return err_set(err, ERR_UNAUTHORIZED, "账号已停用，请联系管理员");
-    if (rc) return rc;
-    fill_user(app, &u, out);
-    return ERR_OK;
 }
 
 static bool is_hex_token(const char *t)
@@ -344,26 +406,67 @@ static bool is_hex_token(const char *t)
     return true;
 }
 
+/* What the cache gave: the user as a request sees them. */
+static void fill_cached(struct app *app, const struct auth_cached *c, struct auth_user *out)
+{
+    fill_user(app, &c->row, out);
+    out->csrf = c->csrf;
+}
+
+/* Reads the session from the database: expired ones are deleted, disabled
+ * users refused; a valid one is touched and kept in the cache. */
+static int session_read(struct app *app, struct db *db, struct arena *a, const unsigned char *key,
+                        uint64_t gen, int64_t now, struct auth_user *out, struct err *err)
+{
+    char hash[65];
+    sodium_bin2hex(hash, sizeof hash, key, AUTH_KEY_BYTES);
+    int64_t uid, last_seen;
+    const char *csrf;
+    struct user_row u;
+    int rc = store_session_get(db, a, hash, &uid, &csrf, &last_seen, err);
+    if (rc == ERR_NOT_FOUND) return err_set(err, ERR_UNAUTHORIZED, "登录已失效，请重新登录");
+    if (rc) return rc;
+    if (now - last_seen > app->cfg.session_idle) {
+        struct err ignore;
+        store_session_delete(db, hash, &ignore);
+        auth_cache_drop_key(app, key);
+        return err_set(err, ERR_UNAUTHORIZED, "长时间未操作，登录已过期，请重新登录");
+    }
+    rc = store_user_by_id(db, a, uid, &u, err);
+    if (rc == ERR_NOT_FOUND || (!rc && u.disabled))
+        return err_set(err, ERR_UNAUTHORIZED, "账号已停用，请联系管理员");
+    if (rc) return rc;
+    if (now > last_seen && (rc = store_session_touch(db, hash, now, err))) return rc;
+    auth_cache_put(app, gen, key, false, 0, &u, csrf, now, now);
+    fill_user(app, &u, out);
+    out->csrf = csrf;
+    return ERR_OK;
+}
+
 int auth_session_user(struct app *app, struct arena *a, const char *token, struct auth_user *out,
                       struct err *err)
 {
     if (!is_hex_token(token)) return err_set(err, ERR_UNAUTHORIZED, "请先登录");
-    char hash[65];
-    auth_hash_secret(token, hash);
-    int64_t uid, last_seen, now = (int64_t)time(NULL);
-    const char *csrf;
-    struct db *db = store_acquire(app->store);
-    int rc = store_session_get(db, a, hash, &uid, &csrf, &last_seen, err);
-    if (rc == ERR_NOT_FOUND) {
-        rc = err_set(err, ERR_UNAUTHORIZED, "登录已失效，请重新登录");
-    } else if (!rc && now - last_seen > app->cfg.session_idle) {
-        struct err ignore;
-        store_session_delete(db, hash, &ignore);
-        rc = err_set(err, ERR_UNAUTHORIZED, "长时间未操作，登录已过期，请重新登录");
-    } else if (!rc && !(rc = load_user(app, db, a, uid, out, err))) {
-        out->csrf = csrf;
-        if (now > last_seen) rc = store_session_touch(db, hash, now, err);
+    unsigned char key[AUTH_KEY_BYTES];
+    crypto_hash_sha256(key, (const unsigned char *)token, AUTH_TOKEN_HEX);
+    int64_t now = (int64_t)time(NULL);
+    struct auth_cached c;
+    enum auth_cache_hit hit = auth_cache_get(app, key, false, now, a, &c);
+    if (hit != AUTH_CACHE_MISS) {
+        fill_cached(app, &c, out);
+        if (hit == AUTH_CACHE_HIT_TOUCH) { /* the last use, for idle expiry on every server */
+            char hash[65];
+            struct err e2;
+            sodium_bin2hex(hash, sizeof hash, key, sizeof key);
+            struct db *db = store_acquire(app->store);
+            if (store_session_touch(db, hash, now, &e2))
+                log_msg(LOG_WARN, "auth.touch", "msg=\"%s\"", e2.msg);
+            store_release(app->store, db);
+        }
+        return ERR_OK;
     }
+    struct db *db = store_acquire(app->store);
+    int rc = session_read(app, db, a, key, c.gen, now, out, err);
     store_release(app->store, db);
     return rc;
 }
@@ -375,20 +478,37 @@ int auth_bearer_user(struct app *app, struct arena *a, const char *token, struct
 {
     if (strncmp(token, TOKEN_PREFIX, 4) != 0 || !is_hex_token(token + 4))
         return err_set(err, ERR_UNAUTHORIZED, "访问令牌格式不对");
+    unsigned char key[AUTH_KEY_BYTES];
+    crypto_hash_sha256(key, (const unsigned char *)token, 4 + AUTH_TOKEN_HEX);
+    int64_t now = (int64_t)time(NULL);
+    struct auth_cached c;
+    if (auth_cache_get(app, key, true, now, a, &c) != AUTH_CACHE_MISS) {
+        fill_cached(app, &c, out);
+        out->via_token = true;
+        return ERR_OK;
+    }
     char hash[65];
-    auth_hash_secret(token, hash);
-    int64_t uid;
+    sodium_bin2hex(hash, sizeof hash, key, sizeof key);
+    int64_t id, uid;
     bool revoked;
+    struct user_row u;
     struct db *db = store_acquire(app->store);
-    int rc = store_token_get(db, hash, &uid, &revoked, err);
+    int rc = store_token_get(db, hash, &id, &uid, &revoked, err);
     if (rc == ERR_NOT_FOUND)
         rc = err_set(err, ERR_UNAUTHORIZED, "访问令牌无效");
     else if (!rc && revoked)
         rc = err_set(err, ERR_UNAUTHORIZED, "访问令牌已被吊销");
-    else if (!rc && !(rc = load_user(app, db, a, uid, out, err)))
-        out->via_token = true;
+    else if (!rc) {
+        rc = store_user_by_id(db, a, uid, &u, err);
+        if (rc == ERR_NOT_FOUND || (!rc && u.disabled))
+            rc = err_set(err, ERR_UNAUTHORIZED, "账号已停用，请联系管理员");
+    }
     store_release(app->store, db);
-    return rc;
+    if (rc) return rc;
+    auth_cache_put(app, c.gen, key, true, id, &u, NULL, now, now);
+    fill_user(app, &u, out);
+    out->via_token = true;
+    return ERR_OK;
 }
 
 int auth_token_create(struct app *app, const char *username, const char *label, int64_t *id,
@@ -408,8 +528,8 @@ int auth_token_create(struct app *app, const char *username, const char *label, 
     if (!rc && !(rc = db_begin(db, true, err)) &&
         !(rc = store_token_insert(db, hash, u.id, label, iso, id, err)) &&
         !(rc = audit_event(db, AUTH_CLI_NAME, "token.create",
-                           arena_printf(a, "token:%lld", (long long)*id), u.scope, AUTH_CLI_NAME,
-                           err)))
+                           arena_printf(a, "token:%lld", (long long)*id), u.scope, NULL,
+                           AUTH_CLI_NAME, err)))
         rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
@@ -418,18 +538,21 @@ int auth_token_create(struct app *app, const char *username, const char *label, 
     return rc;
 }
 
-int auth_token_revoke(struct app *app, int64_t id, struct err *err)
+int auth_token_revoke(struct app *app, const struct auth_user *actor, int64_t id, int64_t owner,
+                      const char *client, struct err *err)
 {
     char iso[32], entity[32];
     auth_now_iso(iso);
     snprintf(entity, sizeof entity, "token:%lld", (long long)id);
-    int64_t uid;
+    int64_t uid = 0;
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
-    if (!rc && !(rc = store_token_revoke(db, id, iso, &uid, err)) &&
-        !(rc = audit_event(db, AUTH_CLI_NAME, "token.revoke", entity, NULL, AUTH_CLI_NAME, err)))
+    if (!rc && !(rc = store_token_revoke(db, id, owner, iso, &uid, err)) &&
+        !(rc = audit_event(db, actor->name, "token.revoke", entity, NULL, NULL, client, err)) &&
+        !(rc = auth_notify(db, uid, err)))
         rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) auth_forget_user(app, uid);
     return rc;
 }

@@ -20,12 +20,14 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "core/user.h"
 
 struct app;
+struct db;
 
 #define AUTH_MAX_PERMS    32
-#define AUTH_LOCK_FAILS   5   /* failed logins before the account locks */
-#define AUTH_LOCK_SECONDS 900 /* … for this long (15 minutes) */
+#define AUTH_LOCK_FAILS   5   /* failed sign-ins of one account from one address before … */
+#define AUTH_LOCK_SECONDS 900 /* … that address is locked out of it this long (15 minutes) */
 #define AUTH_TOKEN_HEX    64  /* session and API tokens: 32 random bytes */
 #define AUTH_COOKIE       "jiceng_session"
 
@@ -84,10 +86,17 @@ bool auth_in_scope(const char *scope, const char *code);
 /* May `actor` hand out `role`: rank not above theirs, permissions a subset? */
 bool auth_role_assignable(const struct auth_user *actor, const struct auth_role *role);
 
-/* Checks the password and opens a session. ERR_UNAUTHORIZED for a wrong
- * name or password (one message for both), ERR_RATE_LIMIT when the
- * account is locked or the address made too many attempts. Every
- * attempt is audited. *token (cookie value) and the user come from arena. */
+/* Checks the password and opens a session. Every refusal that concerns the
+ * account — unknown name, wrong password, disabled account, locked out — is
+ * ERR_UNAUTHORIZED with one message (AUTH_FAIL_MSG) after the same work (a
+ * password hash verified, one write), and is audited. Failures are counted
+ * per account name AND client address: AUTH_LOCK_FAILS of them lock that
+ * pair for AUTH_LOCK_SECONDS, so nobody elsewhere can lock the user out.
+ * ERR_RATE_LIMIT when the address made more than login_rate attempts this
+ * minute (audited once per address and minute). *token (cookie value) and
+ * the user come from arena. */
+#define AUTH_FAIL_MSG                                                                              \
+    "用户名或密码错误（或账号已停用、因多次输错被暂时锁定 15 分钟），请核对后再试或联系管理员"
 int auth_login(struct app *app, struct arena *a, const char *username, const char *password,
                const char *client, const char **token, struct auth_user *out, struct err *err);
 /* Ends the session of this cookie token (audited). */
@@ -107,7 +116,42 @@ int auth_password_hash(const char *username, const char *password, char out[128]
  * the only copy of the secret (malloc'd, caller frees). */
 int auth_token_create(struct app *app, const char *username, const char *label, int64_t *id,
                       char **token, struct err *err);
-int auth_token_revoke(struct app *app, int64_t id, struct err *err);
+/* Revokes token `id` (of user `owner` when owner > 0) on behalf of actor;
+ * audited, and every server stops accepting it at once. */
+int auth_token_revoke(struct app *app, const struct auth_user *actor, int64_t id, int64_t owner,
+                      const char *client, struct err *err);
+
+/* ---- sessions and tokens in memory (auth_cache.c) ---- */
+
+#define AUTH_KEY_BYTES 32 /* SHA-256 of a session or token secret */
+struct auth_cache;
+struct auth_cache *auth_cache_new(const struct app *app);
+void auth_cache_free(struct auth_cache *c);
+/* Inside a write transaction that ends or changes user uid's sign-ins:
+ * tells the other servers (PostgreSQL NOTIFY "auth:<uid>"). */
+int auth_notify(struct db *db, int64_t uid, struct err *err);
+/* After such a transaction committed: drops the user's cached sessions and
+ * tokens here and in the other processes on this data directory. */
+void auth_forget_user(struct app *app, int64_t uid);
+/* This process only (another server's notice). */
+void auth_cache_drop_user(struct app *app, int64_t uid);
+void auth_cache_drop_all(struct app *app);
+void auth_cache_drop_key(struct app *app, const unsigned char *key);
+
+enum auth_cache_hit { AUTH_CACHE_MISS, AUTH_CACHE_HIT, AUTH_CACHE_HIT_TOUCH };
+struct auth_cached {
+    uint64_t gen;        /* pass to auth_cache_put after a miss */
+    struct user_row row; /* id, username, display_name, role, scope */
+    const char *csrf;    /* sessions */
+    int64_t token_id;
+};
+/* A hit fills out (strings in a); HIT_TOUCH: write the session's last use. */
+enum auth_cache_hit auth_cache_get(struct app *app, const unsigned char *key, bool token,
+                                   int64_t now, struct arena *a, struct auth_cached *out);
+/* Keeps what a miss read from the database, unless a drop came in between. */
+void auth_cache_put(struct app *app, uint64_t gen, const unsigned char *key, bool token,
+                    int64_t token_id, const struct user_row *u, const char *csrf, int64_t seen,
+                    int64_t now);
 
 /* Per-address attempt limiter: true if this attempt is allowed. */
 bool auth_rate_allow(struct app *app, const char *client);

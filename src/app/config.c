@@ -61,6 +61,13 @@ static const struct key keys[] = {
     {"webhook_retry", "JICENG_WEBHOOK_RETRY", T_INT, INT(webhook_retry), 1, 3600, "30",
      "seconds before a failed webhook push is first retried (doubling each time, at most an "
      "hour)"},
+    {"max_connections", "JICENG_MAX_CONNECTIONS", T_INT, INT(max_connections), 16, 1000000, "4000",
+     "open connections in all; above it the one waiting longest for its request is shed"},
+    {"max_connections_per_address", "JICENG_MAX_CONNECTIONS_PER_ADDRESS", T_INT,
+     INT(max_connections_per_address), 1, 1000000, "64",
+     "open connections from one client address (trusted proxies excepted)"},
+    {"request_timeout", "JICENG_REQUEST_TIMEOUT", T_INT, INT(request_timeout), 1, 3600, "60",
+     "seconds a client has to send a whole request, head and body"},
     {"kinds_dir", "JICENG_KINDS_DIR", T_STR, STR(kinds_dir), 0, 0, "",
      "a folder of the deployment's own case kinds (*.json), loaded after the shipped ones"},
 };

@@ -25,6 +25,9 @@ struct config {
     int session_idle;           /* seconds of inactivity before a session expires */
     int login_rate;             /* login attempts per minute from one address */
     char trusted_proxies[256];  /* comma-separated proxy addresses whose X-Forwarded-For counts */
+    int max_connections;        /* open connections in all; above it the longest waiting is shed */
+    int max_connections_per_address; /* from one client address (trusted proxies excepted) */
+    int request_timeout;             /* seconds for a whole request head and body */
     char kinds_dir[CONFIG_PATH_MAX]; /* a folder of the deployment's own case kinds, "" none */
     char time_zone[64];              /* the zone days are counted in (base/clock.h) */
     int due_soon_days;               /* the desk's 即将到期: due within this many days */

@@ -125,8 +125,6 @@ static int apply(struct app *app, const struct auth_user *actor, const struct us
         char hash[128];
         if ((rc = auth_password_hash(u->username, in->password, hash, err))) return rc;
         u->password_hash = arena_strdup(a, hash);
-        u->failed_logins = 0;
-        u->locked_until = 0;
         *logout = true;
     }
     if (in->phone && (rc = set_phone(app, a, in->phone, u, err))) return rc;
@@ -148,11 +146,14 @@ static char *user_json(struct app *app, struct arena *a, const struct user_row *
     return s;
 }
 
-/* Writes u (insert when before is NULL) with its audit record, and ends
- * the user's sessions when their rights changed. */
+/* Writes u (insert when before is NULL) with its audit record. When the
+ * user's rights or password changed, or they were disabled (`logout`),
+ * their sessions end and their API tokens are revoked, audited too; a new
+ * password also lifts every lock on the account. Every server forgets what
+ * it kept of the user (auth_notify, auth_forget_user). */
 static int save(struct app *app, const struct auth_user *actor, const char *action,
-                const char *before, struct user_row *u, bool logout, const char *client,
-                struct arena *a, struct err *err)
+                const char *before, struct user_row *u, bool logout, bool password,
+                const char *client, struct arena *a, struct err *err)
 {
     struct audit_entry e = {.user = actor->name,
                             .action = action,
@@ -161,14 +162,31 @@ static int save(struct app *app, const struct auth_user *actor, const char *acti
                             .before = before,
                             .after = user_json(app, a, u),
                             .client = client};
+    char iso[32];
+    int ntokens = 0;
+    auth_now_iso(iso);
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc) rc = before ? store_user_update(db, u, err) : store_user_insert(db, u, err);
     if (!rc && logout) rc = store_sessions_delete_user(db, u->id, err);
+    if (!rc && logout) rc = store_tokens_revoke_user(db, u->id, iso, &ntokens, err);
+    if (!rc && password) rc = store_login_failures_clear(db, u->username, NULL, err);
     if (!rc) rc = store_audit_append(db, &e, err);
+    if (!rc && ntokens) {
+        struct audit_entry t = {
+            .user = actor->name,
+            .action = "token.revoke",
+            .entity = e.entity,
+            .unit = e.unit,
+            .after = arena_printf(a, "{\"tokens\":%d,\"by\":\"%s\"}", ntokens, action),
+            .client = client};
+        rc = store_audit_append(db, &t, err);
+    }
+    if (!rc && before) rc = auth_notify(db, u->id, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc && before) auth_forget_user(app, u->id);
     return rc;
 }
 
@@ -194,8 +212,23 @@ int users_create(struct app *app, const struct auth_user *actor, const struct us
     if (!first.scope) first.scope = actor->scope;
     bool logout = false;
     if ((rc = apply(app, actor, &first, a, &u, &logout, err))) return rc;
-    if ((rc = save(app, actor, "user.create", NULL, &u, false, client, a, err))) return rc;
+    if ((rc = save(app, actor, "user.create", NULL, &u, false, false, client, a, err))) return rc;
     *out = u;
+    return ERR_OK;
+}
+
+/* The user `username`, if actor may change them: not stronger than actor. */
+static int manageable(struct app *app, const struct auth_user *actor, struct arena *a,
+                      const char *username, struct user_row *u, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_user_get(db, a, username, u, err);
+    store_release(app->store, db);
+    if (rc == ERR_NOT_FOUND) return err_set(err, ERR_NOT_FOUND, "没有用户 %s", username);
+    if (rc) return rc;
+    const struct auth_role *r = auth_role(app, u->role);
+    if (r && !auth_role_assignable(actor, r))
+        return err_set(err, ERR_FORBIDDEN, "不能修改权限比自己高的用户 %s", username);
     return ERR_OK;
 }
 
@@ -204,21 +237,16 @@ int users_update(struct app *app, const struct auth_user *actor, const char *use
                  struct user_row *out, struct err *err)
 {
     struct user_row u;
-    struct db *db = store_acquire(app->store);
-    int rc = store_user_get(db, a, username, &u, err);
-    store_release(app->store, db);
-    if (rc == ERR_NOT_FOUND) return err_set(err, ERR_NOT_FOUND, "没有用户 %s", username);
+    int rc = manageable(app, actor, a, username, &u, err);
     if (rc) return rc;
-    const struct auth_role *r = auth_role(app, u.role);
-    if (r && !auth_role_assignable(actor, r))
-        return err_set(err, ERR_FORBIDDEN, "不能修改权限比自己高的用户 %s", username);
     if (actor->id == u.id && (in->role || in->scope || in->disabled >= 0))
         return err_set(err, ERR_FORBIDDEN, "不能修改自己的角色、管辖范围或停用自己");
     const char *before = user_json(app, a, &u);
     bool logout = false;
     if ((rc = apply(app, actor, in, a, &u, &logout, err))) return rc;
     const char *action = in->disabled == 1 ? "user.disable" : "user.update";
-    if ((rc = save(app, actor, action, before, &u, logout, client, a, err))) return rc;
+    if ((rc = save(app, actor, action, before, &u, logout, in->password != NULL, client, a, err)))
+        return rc;
     *out = u;
     return ERR_OK;
 }
@@ -316,5 +344,47 @@ int users_list_json(struct app *app, struct arena *a, struct jw *w, const char *
     store_release(app->store, db);
     *n = c.n;
     *last = c.last;
+    return rc;
+}
+
+struct tokens_ctx {
+    struct jw *w;
+};
+
+static int token_one(void *ctx, const struct token_row *t)
+{
+    struct jw *w = ((struct tokens_ctx *)ctx)->w;
+    jw_obj(w);
+    jw_kint(w, "id", t->id);
+    jw_kstr(w, "label", t->label);
+    jw_kstr(w, "created_at", t->created_at);
+    jw_kstr_or_null(w, "revoked_at", t->revoked_at);
+    jw_obj_end(w);
+    return 0;
+}
+
+int users_tokens_json(struct app *app, const struct auth_user *actor, struct arena *a,
+                      const char *username, struct jw *w, struct err *err)
+{
+    struct user_row u;
+    int rc = manageable(app, actor, a, username, &u, err);
+    if (rc) return rc;
+    struct tokens_ctx c = {.w = w};
+    struct db *db = store_acquire(app->store);
+    rc = store_tokens_list(db, a, u.id, token_one, &c, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+int users_token_revoke(struct app *app, const struct auth_user *actor, struct arena *a,
+                       const char *username, int64_t id, const char *client, struct err *err)
+{
+    struct user_row u;
+    int rc = manageable(app, actor, a, username, &u, err);
+    if (rc) return rc;
+    rc = auth_token_revoke(app, actor, id, u.id, client, err);
+    if (rc == ERR_NOT_FOUND)
+        return err_set(err, ERR_NOT_FOUND, "用户 %s 没有编号为 %lld 的有效令牌", username,
+                       (long long)id);
     return rc;
 }

@@ -50,4 +50,13 @@ int users_list_json(struct app *app, struct arena *a, struct jw *w, const char *
                     const char *q, const char *after, int limit, int *n, const char **last,
                     struct err *err);
 
+/* Writes the API tokens of `username` (newest first, never a secret) as
+ * objects into the open JSON array w; actor must be able to change them. */
+int users_tokens_json(struct app *app, const struct auth_user *actor, struct arena *a,
+                      const char *username, struct jw *w, struct err *err);
+/* Revokes one token of `username` (ERR_NOT_FOUND unless it is theirs and
+ * valid): audited, and refused by every server from then on. */
+int users_token_revoke(struct app *app, const struct auth_user *actor, struct arena *a,
+                       const char *username, int64_t id, const char *client, struct err *err);
+
 #endif

@@ -37,7 +37,7 @@ static int revoke(struct cli *cli, const char *arg)
     if (rc) return rc;
     struct err e;
     err_clear(&e);
-    rc = auth_token_revoke(app, id, &e);
+    rc = auth_token_revoke(app, auth_cli(app), id, 0, AUTH_CLI_NAME, &e);
     app_close(app);
     if (rc) return cli_fail(&e, "token revoke");
     printf("jiceng: token %lld revoked\n", id);

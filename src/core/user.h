@@ -22,4 +22,12 @@ struct user_row {
     const char *created_at, *last_login_at; /* last_login_at NULL until the first login */
 };
 
+/* An API token as listed (never its secret, which only its owner saw once). */
+struct token_row {
+    int64_t id;
+    const char *label;
+    const char *created_at;
+    const char *revoked_at; /* NULL while it is valid */
+};
+
 #endif

@@ -63,6 +63,7 @@ struct http_req {
     struct json_t
         *json;       /* the body parsed as JSON, once (http_body_json); freed with the request */
     char client[64]; /* peer address, for logs and rate limits */
+    bool secure;     /* came over HTTPS (a trusted proxy's X-Forwarded-Proto) */
     const struct auth_user *user; /* NULL when anonymous */
     /* The unit the route concerns, already checked to lie inside the
      * user's scope: the {code} segment (HTTP_SCOPE_PATH) or ?unit=

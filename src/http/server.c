@@ -1,7 +1,10 @@
 /*
  * server.c — libmicrohttpd glue: one http_req per request, body
- * accumulation with a size limit, the response with security headers, and
- * cleanup when the response has been sent.
+ * accumulation with a size limit (a declared Content-Length above it is
+ * answered 413 before any of the body is read), the response with
+ * security headers, and cleanup when the response has been sent. Each
+ * connection is followed by conns.c (request deadline, limits per address
+ * and in all, shedding the slowest).
  *
  * Threads: MHD's internal epoll thread pool, one thread per CPU by
  * default. Each request holds a reference to the tree it started with.
@@ -9,6 +12,7 @@
  * starts following their changes (app_follow).
  */
 #include "http/http.h"
+#include "http/conns.h"
 #include "base/log.h"
 #include "base/mem.h"
 
@@ -19,12 +23,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 struct http_server {
     struct MHD_Daemon *d;
     struct app *app;
+    struct conns *conns;
     int port;
 };
 
@@ -82,36 +89,45 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, struct ctx *c)
     return ok;
 }
 
-/* Is addr one of the comma-separated addresses in list? */
-static bool listed(const char *list, const char *addr, size_t len)
+/* The last comma-separated entry of a header, trimmed: what the nearest
+ * proxy wrote. */
+static void last_entry(const char *v, const char **p, size_t *n)
 {
-    for (const char *p = list; *p;) {
-        size_t n = strcspn(p, ",");
-        while (n && p[n - 1] == ' ')
-            n--;
-        if (n == len && memcmp(p, addr, len) == 0) return true;
-        p += strcspn(p, ",");
-        if (*p) p += 1 + strspn(p + 1, " ");
-    }
-    return false;
+    const char *start = strrchr(v, ',');
+    start = start ? start + 1 : v;
+    size_t len = strlen(start);
+    while (len && *start == ' ')
+        start++, len--;
+    while (len && start[len - 1] == ' ')
+        len--;
+    *p = start;
+    *n = len;
 }
 
 /* The client's address: the peer's, or, when the peer is a trusted reverse
  * proxy, the rightmost address of X-Forwarded-For that is not itself a
- * trusted proxy (the left part of the header is the client's to forge). */
-static void client_address(struct MHD_Connection *conn, const char *trusted, char *out, size_t cap)
+ * trusted proxy (the left part of the header is the client's to forge).
+ * *secure: the request came over HTTPS, as a trusted proxy's
+ * X-Forwarded-Proto says (this server speaks plain HTTP itself). */
+static void client_address(struct MHD_Connection *conn, const char *trusted, char *out, size_t cap,
+                           bool *secure)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     out[0] = '\0';
+    *secure = false;
     if (!ci || !ci->client_addr) return;
-    const struct sockaddr *sa = ci->client_addr;
-    if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
-    else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+    conns_address(ci->client_addr, out, cap);
+    if (!trusted[0] || !conns_listed(trusted, out, strlen(out))) return;
+    const char *proto = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    if (proto) {
+        const char *p;
+        size_t n;
+        last_entry(proto, &p, &n);
+        *secure = n == 5 && strncasecmp(p, "https", 5) == 0;
+    }
     const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
-    if (!xff || !trusted[0] || !listed(trusted, out, strlen(out))) return;
+    if (!xff) return;
     for (size_t end = strlen(xff); end > 0;) {
         size_t start = end;
         while (start > 0 && xff[start - 1] != ',')
@@ -129,11 +145,40 @@ static void client_address(struct MHD_Connection *conn, const char *trusted, cha
         memcpy(addr, p, n);
         addr[n] = '\0';
         if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1) return;
-        if (!listed(trusted, addr, n)) {
+        if (!conns_listed(trusted, addr, n)) {
             snprintf(out, cap, "%s", addr);
             return;
         }
     }
+}
+
+/* The connection's record in conns.c (its socket context). */
+static struct conn *conn_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return ci ? ci->socket_context : NULL;
+}
+
+/* 413 with the error document. */
+static enum MHD_Result too_large(struct MHD_Connection *conn, struct http_server *s, struct ctx *c)
+{
+    struct err e;
+    err_clear(&e);
+    err_setf(&e, ERR_TOO_LARGE, NULL, "请求内容超过 %ld 字节", s->app->cfg.max_body);
+    struct jw w;
+    http_json(&c->resp, &w);
+    c->resp.status = 413;
+    jw_obj(&w);
+    jw_key(&w, "error");
+    jw_obj(&w);
+    jw_kstr(&w, "code", err_kind_name(e.kind));
+    jw_kstr(&w, "message", e.msg);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    conns_busy(s->conns, conn_of(conn));
+    conns_linger(s->conns, conn_of(conn));
+    return send_response(conn, c);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -150,10 +195,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         c->req.app = s->app;
         c->req.method = method_of(method);
         c->req.path = arena_strdup(c->req.arena, url);
-        client_address(conn, s->app->cfg.trusted_proxies, c->req.client, sizeof c->req.client);
-        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-        if (cl && strtoll(cl, NULL, 10) > s->app->cfg.max_body) c->too_large = true;
+        client_address(conn, s->app->cfg.trusted_proxies, c->req.client, sizeof c->req.client,
+                       &c->req.secure);
         *state = c;
+        /* Refused before a byte of the body is read (nor 100 Continue sent):
+         * libmicrohttpd closes the connection after this answer. */
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtoll(cl, NULL, 10) > s->app->cfg.max_body) {
+            c->too_large = true;
+            return too_large(conn, s, c);
+        }
         return MHD_YES;
     }
     if (*upload_size) { /* a piece of the body */
@@ -164,22 +215,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (c->too_large) {
-        struct err e;
-        err_clear(&e);
-        err_setf(&e, ERR_TOO_LARGE, NULL, "请求内容超过 %ld 字节", s->app->cfg.max_body);
-        struct jw w;
-        http_json(&c->resp, &w);
-        c->resp.status = 413;
-        jw_obj(&w);
-        jw_key(&w, "error");
-        jw_obj(&w);
-        jw_kstr(&w, "code", err_kind_name(e.kind));
-        jw_kstr(&w, "message", e.msg);
-        jw_obj_end(&w);
-        jw_obj_end(&w);
-        return send_response(conn, c);
-    }
+    if (c->too_large) return too_large(conn, s, c);
+    conns_busy(s->conns, conn_of(conn));
     c->req.tree = app_tree(s->app);
     http_dispatch(&c->req, &c->resp);
     return send_response(conn, c);
@@ -188,9 +225,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
-    (void)toe;
+    struct http_server *s = cls;
+    /* The connection waits for its next request: the deadline starts again. */
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) conns_idle(s->conns, conn_of(conn));
     struct ctx *c = *state;
     if (!c) return;
     tree_unref(c->req.tree);
@@ -230,6 +267,41 @@ static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
     }
     *out = '\0';
     return (size_t)(out - s);
+}
+
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    (void)len;
+    struct http_server *s = cls;
+    return conns_accept(s->conns, addr) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct http_server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ca =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        if (fd && ca) *socket_context = conns_started(s->conns, fd->connect_fd, ca->client_addr);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        conns_closed(s->conns, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* As many descriptors as the system lets us have; returns how many. */
+static unsigned raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
+    if (rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    return rl.rlim_cur > 1u << 20 ? 1u << 20 : (unsigned)rl.rlim_cur;
 }
 
 /* libmicrohttpd's own format strings, passed through. */
@@ -300,17 +372,32 @@ int http_server_start(struct app *app, const char *listen, int threads, struct h
     }
     struct http_server *s = xcalloc(1, sizeof *s);
     s->app = app;
+    const struct config *cfg = &app->cfg;
+    /* libmicrohttpd's own cap is a backstop above ours (shedding keeps the
+     * count near max_connections), within the descriptors we may open. */
+    unsigned fds = raise_fd_limit(), reserve = 64 + 4 * (unsigned)threads;
+    unsigned cap = (unsigned)cfg->max_connections + (unsigned)cfg->max_connections / 8 + 16;
+    int max_total = cfg->max_connections;
+    if (fds > reserve && cap > fds - reserve) {
+        cap = fds - reserve;
+        if ((unsigned)max_total > cap * 7 / 8) max_total = (int)(cap * 7 / 8);
+        log_msg(LOG_WARN, "http.limits", "max_connections=%d fds=%u", max_total, fds);
+    }
+    s->conns = conns_new(max_total, cfg->max_connections_per_address, cfg->request_timeout,
+                         cfg->trusted_proxies);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
-    s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-                            on_mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-                            MHD_OPTION_SOCK_ADDR, ai->ai_addr, MHD_OPTION_THREAD_POOL_SIZE,
-                            (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-                            MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-                            MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_END);
+    s->d = MHD_start_daemon(
+        flags, 0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->request_timeout, MHD_OPTION_CONNECTION_LIMIT, cap,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        1024u, MHD_OPTION_END);
     freeaddrinfo(ai);
     if (!s->d) {
+        conns_free(s->conns);
         free(s);
         return err_set(err, ERR_IO,
                        "cannot listen on %s (in use, or not an address of this machine)", listen);
@@ -329,6 +416,7 @@ int http_server_port(const struct http_server *s)
 void http_server_stop(struct http_server *s)
 {
     if (!s) return;
-    MHD_stop_daemon(s->d);
+    MHD_stop_daemon(s->d); /* closes every connection: conns_closed for each */
+    conns_free(s->conns);
     free(s);
 }

@@ -203,11 +203,35 @@ int store_attempts_expire(struct db *db, int64_t minute, struct err *err);
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, const char *label,
                        const char *created_at, int64_t *id, struct err *err);
 /* ERR_NOT_FOUND when unknown; *revoked tells a revoked one. */
-int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, bool *revoked,
-                    struct err *err);
-/* ERR_NOT_FOUND when no unrevoked token has this id; *user_id is its owner. */
-int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_t *user_id,
-                       struct err *err);
+int store_token_get(struct db *db, const char *token_hash, int64_t *id, int64_t *user_id,
+                    bool *revoked, struct err *err);
+/* ERR_NOT_FOUND when no unrevoked token has this id (and, when owner > 0,
+ * belongs to user `owner`); *user_id is its owner. */
+int store_token_revoke(struct db *db, int64_t id, int64_t owner, const char *revoked_at,
+                       int64_t *user_id, struct err *err);
+/* Revokes every valid token of a user; *n is how many. */
+int store_tokens_revoke_user(struct db *db, int64_t user_id, const char *revoked_at, int *n,
+                             struct err *err);
+/* A user's tokens, newest first (strings in a). */
+int store_tokens_list(struct db *db, struct arena *a, int64_t user_id,
+                      int (*fn)(void *ctx, const struct token_row *t), void *ctx, struct err *err);
+
+/* Failed sign-ins of one account name from one address (app/auth.c):
+ * all zero when there are none. */
+struct login_failures {
+    int fails;
+    int64_t last_at, locked_until; /* unix seconds */
+};
+int store_login_failures_get(struct db *db, const char *username, const char *client,
+                             struct login_failures *out, struct err *err);
+int store_login_failures_put(struct db *db, const char *username, const char *client,
+                             const struct login_failures *f, struct err *err);
+/* Forgets the failures of an account name from every address (a
+ * successful sign-in from client forgets that address's only). */
+int store_login_failures_clear(struct db *db, const char *username, const char *client,
+                               struct err *err);
+/* Forgets failures older than `before` that hold no lock. */
+int store_login_failures_expire(struct db *db, int64_t before, struct err *err);
 
 /* ---- data elements, values and indicators (data.c) ---- */
 

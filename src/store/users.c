@@ -243,10 +243,15 @@ int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err)
 
 static const char sql_token_insert[] = "INSERT INTO api_tokens (token_hash, user_id, label, "
                                        "created_at) VALUES ($1, $2, $3, $4) RETURNING id";
-static const char sql_token_get[] =
-    "SELECT user_id, revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE token_hash = $1";
-static const char sql_token_revoke[] = "UPDATE api_tokens SET revoked_at = $2 "
-                                       "WHERE id = $1 AND revoked_at IS NULL RETURNING user_id";
+static const char sql_token_get[] = "SELECT id, user_id, revoked_at IS NOT NULL AS revoked "
+                                    "FROM api_tokens WHERE token_hash = $1";
+static const char sql_token_revoke[] =
+    "UPDATE api_tokens SET revoked_at = $2 "
+    "WHERE id = $1 AND ($3 = 0 OR user_id = $3) AND revoked_at IS NULL RETURNING user_id";
+static const char sql_tokens_revoke_user[] =
+    "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+static const char sql_tokens_list[] = "SELECT id, label, created_at, revoked_at FROM api_tokens "
+                                      "WHERE user_id = $1 ORDER BY id DESC";
 
 int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, const char *label,
                        const char *created_at, int64_t *id, struct err *err)
@@ -261,8 +266,8 @@ int store_token_insert(struct db *db, const char *token_hash, int64_t user_id, c
     return db_run_returning(st, id, NULL, err);
 }
 
-int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, bool *revoked,
-                    struct err *err)
+int store_token_get(struct db *db, const char *token_hash, int64_t *id, int64_t *user_id,
+                    bool *revoked, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_token_get, &st, err);
@@ -270,6 +275,7 @@ int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, boo
     db_bind_str(st, 1, token_hash);
     rc = db_step(st, err);
     if (rc == DB_ROW) {
+        *id = db_int(st, "id");
         *user_id = db_int(st, "user_id");
         *revoked = db_int(st, "revoked") != 0;
     }
@@ -278,17 +284,117 @@ int store_token_get(struct db *db, const char *token_hash, int64_t *user_id, boo
     return rc < 0 ? rc : ERR_OK;
 }
 
-int store_token_revoke(struct db *db, int64_t id, const char *revoked_at, int64_t *user_id,
-                       struct err *err)
+int store_token_revoke(struct db *db, int64_t id, int64_t owner, const char *revoked_at,
+                       int64_t *user_id, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_token_revoke, &st, err);
     if (rc) return rc;
     db_bind_int(st, 1, id);
     db_bind_str(st, 2, revoked_at);
+    db_bind_int(st, 3, owner > 0 ? owner : 0);
     char none[96];
     snprintf(none, sizeof none, "没有编号为 %lld 的有效令牌", (long long)id);
     return db_run_returning(st, user_id, none, err);
+}
+
+int store_tokens_revoke_user(struct db *db, int64_t user_id, const char *revoked_at, int *n,
+                             struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_tokens_revoke_user, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, user_id);
+    db_bind_str(st, 2, revoked_at);
+    rc = db_run(st, err);
+    *n = rc ? 0 : (int)db_changes(db);
+    return rc;
+}
+
+int store_tokens_list(struct db *db, struct arena *a, int64_t user_id,
+                      int (*fn)(void *ctx, const struct token_row *t), void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_tokens_list, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, user_id);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct token_row t = {.id = db_int(st, "id"),
+                              .label = db_dup(st, a, "label"),
+                              .created_at = db_dup(st, a, "created_at"),
+                              .revoked_at = dup_or_null(st, a, "revoked_at")};
+        if ((rc = fn(ctx, &t)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* ---- failed sign-ins per account name and address (app/auth.c) ---- */
+
+static const char sql_failures_get[] = "SELECT fails, last_at, locked_until FROM login_failures "
+                                       "WHERE username = $1 AND client = $2";
+static const char sql_failures_put[] =
+    "INSERT INTO login_failures (username, client, fails, last_at, locked_until) "
+    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username, client) DO UPDATE SET "
+    "fails = excluded.fails, last_at = excluded.last_at, locked_until = excluded.locked_until";
+static const char *const sql_failures_clear[2] = {
+    "DELETE FROM login_failures WHERE username = $1",
+    "DELETE FROM login_failures WHERE username = $1 AND client = $2",
+};
+static const char sql_failures_expire[] =
+    "DELETE FROM login_failures WHERE last_at < $1 AND locked_until < $1";
+
+int store_login_failures_get(struct db *db, const char *username, const char *client,
+                             struct login_failures *out, struct err *err)
+{
+    struct db_stmt *st;
+    memset(out, 0, sizeof *out);
+    int rc = db_prepare(db, sql_failures_get, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, username);
+    db_bind_str(st, 2, client);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        out->fails = (int)db_int(st, "fails");
+        out->last_at = db_int(st, "last_at");
+        out->locked_until = db_int(st, "locked_until");
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_login_failures_put(struct db *db, const char *username, const char *client,
+                             const struct login_failures *f, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_failures_put, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, username);
+    db_bind_str(st, 2, client);
+    db_bind_int(st, 3, f->fails);
+    db_bind_int(st, 4, f->last_at);
+    db_bind_int(st, 5, f->locked_until);
+    return db_run(st, err);
+}
+
+int store_login_failures_clear(struct db *db, const char *username, const char *client,
+                               struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_failures_clear[client != NULL], &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, username);
+    if (client) db_bind_str(st, 2, client);
+    return db_run(st, err);
+}
+
+int store_login_failures_expire(struct db *db, int64_t before, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_failures_expire, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, before);
+    return db_run(st, err);
 }
 
 /* ---- attempt counters (the per-address limiter of app/auth.c) ---- */

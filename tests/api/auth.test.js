@@ -3,6 +3,7 @@
 // within one's scope, personal data masked, listings filtered by scope.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer, api, login, addUser, tokenFor, jiceng, jicengOk, passwordFile, sql, ADMIN_PASSWORD } from '../lib/server.js';
 
 let srv;
@@ -64,18 +65,75 @@ test('wrong name and wrong password get the same answer; bad bodies are 400/415'
   assert.equal((await post('{"username":"","password":"b"}')).body.error.field, 'username');
 });
 
-test('five wrong passwords lock the account for 15 minutes, even for the right one', async () => {
+// Signs in from a given loopback address (127.0.0.x: every one reaches
+// the server on 127.0.0.1), so that tests can be two clients.
+function loginFrom(localAddress, username, password) {
+  const { hostname, port } = new URL(srv.url);
+  const body = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, localAddress, method: 'POST', path: '/api/v1/session',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('five wrong passwords lock the account from that address only, even for the right one', async () => {
   const pw = addUser(srv.dataDir, 'lockme', 'observer', '411121');
-  for (let i = 1; i <= 4; i++) assert.equal((await login(srv.url, 'lockme', 'wrong-password-x' + i)).status, 401);
-  const fifth = await login(srv.url, 'lockme', 'wrong-password-x5');
-  assert.equal(fifth.status, 429);
-  assert.match(fifth.body.error.message, /锁定 15 分钟/);
-  const right = await login(srv.url, 'lockme', pw);
-  assert.equal(right.status, 429);
-  assert.match(right.body.error.message, /分钟后再试/);
+  for (let i = 1; i <= 5; i++) assert.equal((await loginFrom('127.0.0.3', 'lockme', 'wrong-password-x' + i)).status, 401);
+  const right = await loginFrom('127.0.0.3', 'lockme', pw);
+  assert.equal(right.status, 401, 'locked from this address, and not told so');
+  // A stranger elsewhere did this: the user, from their own address, still signs in.
+  assert.equal((await loginFrom('127.0.0.4', 'lockme', pw)).status, 200);
+  const audit = (await srv.api('/api/v1/audit?user=lockme&limit=50')).body.items;
+  assert.ok(audit.some((r) => r.action === 'session.lock' && r.client === '127.0.0.3'), JSON.stringify(audit));
+  assert.ok(audit.some((r) => r.action === 'session.fail' && r.after.reason === 'locked'));
   // An administrator resetting the password lifts the lock.
   jicengOk(['--data', srv.dataDir, 'user', 'passwd', 'lockme', '--password-file', passwordFile('Fresh-start-2026x')]);
-  assert.equal((await login(srv.url, 'lockme', 'Fresh-start-2026x')).status, 200);
+  assert.equal((await loginFrom('127.0.0.3', 'lockme', 'Fresh-start-2026x')).status, 200);
+});
+
+test('every refused sign-in answers alike: status, message and time; each is audited', async () => {
+  const pw = addUser(srv.dataDir, 'enum_off', 'observer', '411121');
+  addUser(srv.dataDir, 'enum_locked', 'observer', '411121');
+  const lockedPw = 'Pw-11-test-2026x';
+  jicengOk(['--data', srv.dataDir, 'user', 'disable', 'enum_off']);
+  for (let i = 0; i < 5; i++) await loginFrom('127.0.0.5', 'enum_locked', 'wrong-password-y' + i);
+  const cases = {
+    unknown: ['enum_nobody', 'whatever-123456'],
+    password: ['wuquan', 'not-the-password-1'],
+    disabled: ['enum_off', pw],
+    locked: ['enum_locked', lockedPw],
+  };
+  const seen = {};
+  for (const [name, [user, password]] of Object.entries(cases)) {
+    const times = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      const r = await loginFrom('127.0.0.5', user, password);
+      times.push(performance.now() - t0);
+      assert.equal(r.status, 401, `${name}: ${JSON.stringify(r.body)}`);
+      seen[name] = r.body.error.message;
+    }
+    seen[name + ':ms'] = times.sort((a, b) => a - b)[1];
+  }
+  const messages = new Set(Object.keys(cases).map((k) => seen[k]));
+  assert.equal(messages.size, 1, JSON.stringify(seen));
+  // One password hash verified and one write for each: no case is quicker or slower.
+  const base = seen['password:ms'];
+  for (const k of Object.keys(cases))
+    assert.ok(seen[k + ':ms'] > base * 0.5 && seen[k + ':ms'] < base * 2, JSON.stringify(seen));
+  const audit = (await srv.api('/api/v1/audit?limit=200')).body.items.filter((r) => r.client === '127.0.0.5');
+  const reasons = new Set(audit.filter((r) => r.action === 'session.fail').map((r) => r.after.reason));
+  assert.deepEqual([...reasons].sort(), ['disabled', 'locked', 'password', 'unknown']);
+  // Disabled users were not locked by it: enabling lets them in.
+  jicengOk(['--data', srv.dataDir, 'user', 'enable', 'enum_off']);
+  assert.equal((await loginFrom('127.0.0.6', 'enum_off', pw)).status, 200);
 });
 
 test('CSRF: a cookie session needs the token on unsafe methods', async () => {
@@ -115,10 +173,16 @@ test('login attempts per address are rate limited', async () => {
   try {
     // On PostgreSQL the count is shared by every server of the database
     // (tests/api/twoserver.test.js): the other tests' logins start from 0.
+    // The attempts must fall in one minute, which is what is counted.
+    const sec = new Date().getSeconds();
+    if (sec > 50) await new Promise((r) => setTimeout(r, (61 - sec) * 1000));
     sql(srv.dataDir, 'DELETE FROM rate_attempts');
     const codes = [];
     for (let i = 0; i < 5; i++) codes.push((await login(limited.url, 'nobody-' + i, 'whatever-123456')).status);
     assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+    // The address's first refusal of the minute is audited (once, not each).
+    const throttled = (await srv.api('/api/v1/audit?limit=50')).body.items.filter((r) => r.action === 'session.throttle');
+    assert.equal(throttled.length, 1);
   } finally {
     await limited.stop();
   }
@@ -151,6 +215,23 @@ test('behind a trusted reverse proxy, X-Forwarded-For names the client; otherwis
   } finally {
     await direct.stop();
   }
+});
+
+test('the session cookie is Secure when a trusted proxy says the request came over HTTPS', async () => {
+  const signIn = (url, headers) => fetch(url + '/api/v1/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify({ username: 'wuquan', password: townPw }),
+  }).then((r) => r.headers.get('set-cookie'));
+  const behind = await startServer({ dataDir: srv.dataDir, env: { JICENG_TRUSTED_PROXIES: '127.0.0.1' } });
+  try {
+    assert.match(await signIn(behind.url, { 'X-Forwarded-Proto': 'https' }), /; HttpOnly; SameSite=Strict; Secure$/);
+    assert.doesNotMatch(await signIn(behind.url, { 'X-Forwarded-Proto': 'http' }), /Secure/);
+    assert.doesNotMatch(await signIn(behind.url, {}), /Secure/);
+  } finally {
+    await behind.stop();
+  }
+  // From an untrusted peer the header says nothing.
+  assert.doesNotMatch(await signIn(srv.url, { 'X-Forwarded-Proto': 'https' }), /Secure/);
 });
 
 test('bearer tokens: no CSRF needed, revocable, bad ones refused', async () => {
@@ -274,7 +355,7 @@ test('phone numbers are sealed at rest, masked in answers, revealed only with pi
 test('every login, failure and user change is in a valid audit chain', async () => {
   const all = (await srv.api('/api/v1/audit?limit=200')).body.items;
   const actions = new Set(all.map((r) => r.action));
-  for (const a of ['session.create', 'session.fail', 'session.lock', 'session.delete', 'user.create', 'user.update', 'user.disable', 'token.create', 'token.revoke'])
+  for (const a of ['session.create', 'session.fail', 'session.lock', 'session.throttle', 'session.delete', 'user.create', 'user.update', 'user.disable', 'token.create', 'token.revoke'])
     assert.ok(actions.has(a), a);
   const fail = all.find((r) => r.action === 'session.fail');
   assert.equal(fail.client, '127.0.0.1');

@@ -120,6 +120,33 @@ test('an oversized body is 413 and nothing is read past the limit', async () => 
   assert.equal(r.body.error.code, 'too_large');
 });
 
+// The head alone, with a declared length above max_body and no body at all:
+// the answer must come without the server waiting for (or inviting) the body.
+test('a declared Content-Length above max_body is refused before the body is read', async () => {
+  const { hostname, port } = new URL(srv.url);
+  for (const expect of ['', 'Expect: 100-continue\r\n']) {
+    const t0 = performance.now();
+    const text = await new Promise((resolve, reject) => {
+      const sock = net.connect({ host: hostname, port: Number(port) }, () =>
+        sock.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${expect}` +
+          `Content-Length: ${1024 * 1024 * 1024}\r\n\r\n`));
+      let data = '';
+      sock.setEncoding('latin1');
+      sock.on('data', (d) => {
+        data += d;
+        if (data.includes('}}')) sock.destroy();
+      });
+      sock.on('close', () => resolve(data));
+      sock.on('error', reject);
+      setTimeout(() => { sock.destroy(); resolve(data); }, 3000);
+    });
+    assert.match(text, /^HTTP\/1\.1 413 /, JSON.stringify(text.slice(0, 80)));
+    assert.doesNotMatch(text, /100 Continue/);
+    assert.match(text, /"too_large"/);
+    assert.ok(performance.now() - t0 < 2000, 'answered at once');
+  }
+});
+
 test('many concurrent requests are all answered', async () => {
   const codes = ['41', '4111', '411121', '411121100', '411121100201'];
   const results = await Promise.all(

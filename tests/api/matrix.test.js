@@ -6,7 +6,7 @@
 // is not revealed) and 403 for writes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, jicengOk, addUser, tokenFor } from '../lib/server.js';
+import { startServer, api, jiceng, jicengOk, addUser, tokenFor } from '../lib/server.js';
 
 // Each role at a realistic depth of the tree (舞阳县 and below).
 const ROLES = {
@@ -144,9 +144,17 @@ const itemIds = {}; // unit code → a work item it owns, with a file attached
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 let fileDigest;
 
+function freshTokenId(user) {
+  jicengOk(['--data', srv.dataDir, 'user', 'enable', user]); // DELETE /api/v1/users/{name} disabled it
+  const out = jiceng(['--data', srv.dataDir, 'token', 'create', '--user', user]);
+  return out.stderr.match(/token (\d+)/)[1];
+}
+
 function requestFor(route, code) {
+  // A user's token: a fresh one for each request, since a revoked one is gone.
   const ids = route.path.startsWith('/api/v1/notices/') ? noticeIds : itemIds;
-  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', ids[code])
+  const id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
+  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;
   if (/^\/api\/v1\/(ratings|pairings)/.test(route.path)) path += `${path.includes('?') ? '&' : '?'}scheme=${SCHEME}`;

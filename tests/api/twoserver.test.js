@@ -3,8 +3,9 @@
 // process) is seen through the other at once, caches included — the unit
 // tree, the rollups of analytics, the kept ratings summary — because every
 // writer announces its change with NOTIFY and every server LISTENs. A
-// session opened on one is valid on the other, an account locked on one is
-// locked on both, login attempts are limited across both, and the audit
+// session opened on one is valid on the other, a session or token revoked
+// on one is refused by both (they keep them in memory), an account locked
+// on one is locked on both, login attempts are limited across both, and the audit
 // chain stays one valid chain under concurrent writers on both.
 //
 // Runs only with JICENG_TEST_DB=postgres (SQLite is one server's database).
@@ -12,7 +13,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PG, ROOT, startServer, api, login, addUser, jiceng, jicengOk, sql } from '../lib/server.js';
+import { PG, ROOT, startServer, api, login, addUser, tokenFor, jiceng, jicengOk, sql } from '../lib/server.js';
 
 const SKIP = PG ? false : 'two servers share a database only on PostgreSQL: run with JICENG_TEST_DB=postgres JICENG_TEST_PG=URL';
 const TOWN = '411121100'; // 舞泉镇
@@ -182,13 +183,54 @@ describe('two servers on one PostgreSQL database', { skip: SKIP }, () => {
     assert.equal((await me(b)).status, 401);
   });
 
-  test('failed logins on both servers lock the account on both', async () => {
+  test('failed logins on both servers lock the account on both, for that address', async () => {
     const pw = addUser(a.dataDir, 'locked2', 'observer', '411121');
-    const codes = [];
-    for (let i = 0; i < 5; i++) codes.push((await login((i % 2 ? b : a).url, 'locked2', 'wrong-password-' + i)).status);
-    assert.deepEqual(codes, [401, 401, 401, 401, 429]);
-    assert.equal((await login(a.url, 'locked2', pw)).status, 429);
-    assert.equal((await login(b.url, 'locked2', pw)).status, 429);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await login((i % 2 ? b : a).url, 'locked2', 'wrong-password-' + i));
+    assert.deepEqual(answers.map((r) => r.status), [401, 401, 401, 401, 401]);
+    const right = [await login(a.url, 'locked2', pw), await login(b.url, 'locked2', pw)];
+    assert.deepEqual(right.map((r) => r.status), [401, 401]);
+    assert.equal(right[0].body.error.message, answers[0].body.error.message);
+    const locks = sql(a.dataDir, "SELECT count(*) FROM login_failures WHERE username = 'locked2' AND locked_until > 0").trim();
+    assert.equal(locks, '1');
+  });
+
+  test('sessions and tokens kept in memory are refused by both servers once revoked', async () => {
+    const pw = addUser(a.dataDir, 'cached2', 'observer', '411121');
+    const token = tokenFor(a.dataDir, 'cached2');
+    const s = await login(a.url, 'cached2', pw);
+    const byToken = (srv, t = token) => api(srv.url, '/api/v1/me', { headers: { Authorization: `Bearer ${t}` } });
+    const byCookie = (srv) => api(srv.url, '/api/v1/me', { headers: { Cookie: s.cookie } });
+    for (const srv of [a, b, a, b]) { // the second round is answered from memory
+      assert.equal((await byToken(srv)).status, 200);
+      assert.equal((await byCookie(srv)).status, 200);
+    }
+    const refused = async (what, fn, srv) => {
+      const ms = await eventually(`${what} on ${srv === a ? 'a' : 'b'}`, async () => {
+        const r = await fn(srv);
+        return { ok: r.status === 401, seen: r.status };
+      });
+      assert.ok(ms < 1000, `${what}: ${ms} ms`);
+      return ms;
+    };
+    // A token revoked through b's API: b refuses it at once, a as soon as the notice is in.
+    const id = (await b.api('/api/v1/users/cached2/tokens')).body.items[0].id;
+    assert.equal((await b.api(`/api/v1/users/cached2/tokens/${id}`, { method: 'DELETE' })).status, 204);
+    assert.equal((await byToken(b)).status, 401);
+    await refused('the revoked token', byToken, a);
+    assert.equal((await byCookie(a)).status, 200, 'the session is not the token');
+    // A new password set through a ends the session on b.
+    const reset = await a.api('/api/v1/users/cached2', json({ password: 'Another-pass-2026x' }, 'PATCH'));
+    assert.equal(reset.status, 200);
+    assert.equal((await byCookie(a)).status, 401);
+    await refused('the session after a new password', byCookie, b);
+    // The command line, a third process, revokes a token both servers keep.
+    const out = jiceng(['--data', a.dataDir, 'token', 'create', '--user', 'cached2']);
+    const t2 = out.stdout.trim();
+    const id2 = out.stderr.match(/token (\d+)/)[1];
+    for (const srv of [a, b, a, b]) assert.equal((await byToken(srv, t2)).status, 200);
+    jicengOk(['--data', a.dataDir, 'token', 'revoke', id2]);
+    for (const srv of [a, b]) await refused('a token revoked by the command line', (x) => byToken(x, t2), srv);
   });
 
   test('login attempts from one address are limited across both servers', async () => {

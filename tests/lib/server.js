@@ -151,8 +151,9 @@ export async function startServer({ provinces = ['41'], dataDir, env = {}, bin =
   const dir = dataDir || freshDataDir(provinces);
   const token = tokenFor(dir, 'admin', { bin });
   const child = spawn(bin, ['--data', dir, 'serve', '--listen', '127.0.0.1:0'], {
-    // Tests sign in often from one address; the rate limit has its own test.
-    env: { ...process.env, JICENG_LOG: 'warn', JICENG_LOGIN_RATE: '100000', ...env },
+    // Tests sign in often, and open many connections, from one address; the
+    // rate limit and the connection limits have their own tests.
+    env: { ...process.env, JICENG_LOG: 'warn', JICENG_LOGIN_RATE: '100000', JICENG_MAX_CONNECTIONS_PER_ADDRESS: '100000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

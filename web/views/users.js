@@ -1,8 +1,8 @@
 // users.js — 用户管理 ('#/users?q=…&unit=…'): the accounts inside the
 // caller's scope, page by page, searchable by name and filterable by unit;
-// 新建用户, and per user 编辑 (name, role, scope, phone), 重置密码 and
-// 停用/启用, each in a dialog (ui/dialog.js) whose errors show next to the
-// field the server names. Nobody changes their own role or scope or
+// 新建用户, and per user 编辑 (name, role, scope, phone), 重置密码,
+// 停用/启用 and 访问令牌 (list and revoke; users/tokens.js), each in a dialog
+// (ui/dialog.js) whose errors show next to the field the server names. Nobody changes their own role or scope or
 // disables themselves (the server refuses; the buttons are not offered).
 import { h } from '../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../api.js';
@@ -13,6 +13,7 @@ import { formatTime } from '../labels.js';
 import { currentUser } from '../session.js';
 import { scopeName } from '../user-box.js';
 import { scopeField, scopeValue } from './users/scope-field.js';
+import { openTokens } from './users/tokens.js';
 
 const PAGE = 50;
 const PASSWORD_HINT = '至少 10 个字符，不能包含登录名，不能是常见密码。';
@@ -111,7 +112,7 @@ export function render(main, { query, signal }) {
     const reset = action('reset', '重置密码', (button) => {
       openDialog({
         title: `重置“${user.display_name}”的密码`,
-        intro: '重置后该用户已登录的会话将失效，需用新密码重新登录。',
+        intro: '重置后该用户已登录的会话和全部访问令牌将失效，需用新密码重新登录。',
         fields: [field('新密码', input('password', { type: 'password', autocomplete: 'new-password', maxlength: 256 }),
           { hint: PASSWORD_HINT })],
         submitText: '重置密码',
@@ -141,7 +142,7 @@ export function render(main, { query, signal }) {
       : action('disable', '停用', (button) => {
         openDialog({
           title: `停用用户“${user.display_name}”？`,
-          intro: '停用后该用户将无法登录，已登录的会话立即失效。之后可以重新启用。',
+          intro: '停用后该用户将无法登录，已登录的会话和全部访问令牌立即失效（重新启用后令牌也不会恢复）。',
           fields: [],
           submitText: '停用',
           busyText: '正在停用…',
@@ -155,6 +156,9 @@ export function render(main, { query, signal }) {
         });
       });
 
+    const tokens = action('tokens', '访问令牌', (button) =>
+      openTokens({ user, url: `${userUrl(user)}/tokens`, returnFocus: returnFocus(button), signal }));
+
     li.append(
       h('div', { class: 'user-title' },
         h('span', { class: 'user-name' }, user.display_name),
@@ -166,7 +170,7 @@ export function render(main, { query, signal }) {
         h('span', {}, `管辖范围：${scopeName(user)}`),
         user.phone ? h('span', {}, `手机：${user.phone}`) : null,
         h('span', {}, user.last_login_at ? `最近登录：${formatTime(user.last_login_at)}` : '从未登录')),
-      h('div', { class: 'user-actions' }, edit, reset, toggle));
+      h('div', { class: 'user-actions' }, edit, reset, toggle, tokens));
     return li;
   }
 
@@ -223,7 +227,7 @@ export function render(main, { query, signal }) {
       h('div', { class: 'section-head' },
         h('h1', {}, '用户管理'),
         create),
-      h('p', { class: 'muted' }, `管理“${scopeName(me)}”范围内的账号：新建用户、停用或启用、重置密码、调整角色和管辖范围。`)),
+      h('p', { class: 'muted' }, `管理“${scopeName(me)}”范围内的账号：新建用户、停用或启用、重置密码、调整角色和管辖范围、吊销访问令牌。`)),
     filterForm({ q, unit }),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' },
       h('div', { class: 'section-head' },
