@@ -27,7 +27,9 @@ struct config {
     char trusted_proxies[256];  /* comma-separated proxy addresses whose X-Forwarded-For counts */
     char kinds_dir[CONFIG_PATH_MAX]; /* a folder of the deployment's own case kinds, "" none */
     char time_zone[64];              /* the zone days are counted in (base/clock.h) */
-    const char *origin[16];          /* where each key's value came from, by table index */
+    char audit_checkpoints[CONFIG_PATH_MAX]; /* checkpoint file, "" = DATA/audit.checkpoints */
+    int audit_syslog;                        /* 1: checkpoints also to syslog */
+    const char *origin[32];                  /* where each key's value came from, by table index */
     /* master key for personal data; "" means DATA/secret.key */
     char key_file[CONFIG_PATH_MAX];
 };

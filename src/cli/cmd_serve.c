@@ -3,6 +3,7 @@
  * SIGTERM. The signals are blocked in every thread and taken with
  * sigwait, so shutdown runs in normal context, not in a handler.
  */
+#include "app/audit.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -47,7 +48,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     int rc = cli_open_app(cli, false, threads + 1, &app);
     if (rc) return rc;
     struct http_server *srv;
-    if (http_server_start(app, cli->cfg.listen, threads, &srv, &e)) {
+    if (audit_watch(app, &e) || http_server_start(app, cli->cfg.listen, threads, &srv, &e)) {
         app_close(app);
         return cli_fail(&e, "serve");
     }

@@ -103,12 +103,15 @@ const struct cli_cmd cli_commands[] = {
      "follow residents' requests through /open311/v2/ with an api_key. create\n"
      "prints a new key on stdout (its id on stderr); only its hash is stored.\n"},
     {"audit", cmd_audit, "verify the audit trail",
-     "usage: jiceng [--data DIR] audit verify\n"
+     "usage: jiceng [--data DIR] audit verify [--checkpoints FILE]...\n"
      "\n"
-     "Checks the audit trail (every write's record, chained by SHA-256): that no\n"
-     "record was changed, deleted, re-linked or cut off at the end. Prints the\n"
-     "number of records and exits 0 when the chain is intact; otherwise prints\n"
-     "each problem with its record number to stderr and exits 1.\n"},
+     "Checks the audit trail in one snapshot: every record's MAC (or, for records\n"
+     "from before keys, its SHA-256) and its link to the one before, the head,\n"
+     "the signed checkpoints in the checkpoint file (audit_checkpoints, default\n"
+     "DATA/audit.checkpoints) and in each --checkpoints FILE (lines copied from\n"
+     "syslog will do). Prints what it checked and exits 0 when all agree;\n"
+     "otherwise prints each problem (the record it concerns) to stderr and\n"
+     "exits 1.\n"},
     {"migrate", cmd_migrate, "copy the database into another backend, verified",
      "usage: jiceng [--data DIR] [--db URL] migrate --to postgres://USER@HOST:PORT/NAME\n"
      "       jiceng [--data DIR] [--db URL] migrate --to NEWDIR\n"

@@ -6,22 +6,26 @@
  * change leaves no record. audit_head holds the latest seq and hash and is
  * the source of the next link: deleting the newest records then leaves a
  * gap before the next one instead of a shorter chain that still verifies.
+ * Every record is written in the keyed format with the connection's
+ * audit_key (store_audit_key); without one, appends refuse.
  */
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #define AUDIT_COLS                                                                                 \
-    "SELECT seq, at, user_name, action, entity, unit, before_json, after_json, client, "           \
+    "SELECT seq, format, at, user_name, action, entity, unit, before_json, after_json, client, "   \
     "prev_hash, hash FROM audit"
 
 static const char sql_head[] = "SELECT seq, hash FROM audit_head WHERE id = 1";
 static const char sql_head_set[] = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
 static const char sql_insert[] =
     "INSERT INTO audit (seq, at, user_name, action, entity, unit, before_json, after_json, "
-    "client, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    "client, prev_hash, hash, format) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 static const char sql_scan[] = AUDIT_COLS " ORDER BY seq";
+static const char sql_hash_at[] = "SELECT hash FROM audit WHERE seq = $1";
 
 /* One statement per combination of the optional filters, so each can use
  * its index; parameters stay numbered without gaps for PostgreSQL. */
@@ -95,6 +99,7 @@ static int insert(struct db *db, const struct audit_record *r, struct err *err)
     db_bind_str(st, 9, r->e.client);
     db_bind_str(st, 10, r->prev_hash);
     db_bind_str(st, 11, r->hash);
+    db_bind_int(st, 12, r->format);
     if ((rc = db_run(st, err))) return rc;
     if ((rc = db_prepare(db, sql_head_set, &st, err))) return rc;
     db_bind_int(st, 1, r->seq);
@@ -108,6 +113,8 @@ int store_audit_append(struct db *db, const struct audit_entry *e, struct err *e
         return err_set(err, ERR_INTERNAL,
                        "store_audit_append outside a transaction: the record must commit with "
                        "the change it records");
+    if (!db->audit_key)
+        return err_set(err, ERR_INTERNAL, "no audit key on this connection (store_audit_key)");
     int rc = check_entry(e, err);
     if (rc) return rc;
     char prev[AUDIT_HASH_HEX + 1], hash[AUDIT_HASH_HEX + 1], at[AUDIT_TIME_LEN + 1];
@@ -116,12 +123,13 @@ int store_audit_append(struct db *db, const struct audit_entry *e, struct err *e
     now_utc(at);
     struct audit_record r = {
         .seq = last + 1,
+        .format = AUDIT_FORMAT_KEYED,
         .at = at,
         .e = {or_empty(e->user), e->action, or_empty(e->entity), e->unit, e->before, e->after,
               or_empty(e->client)},
         .prev_hash = prev,
     };
-    audit_hash(&r, hash);
+    audit_hash(&r, db->audit_key, hash);
     r.hash = hash;
     return insert(db, &r, err);
 }
@@ -146,6 +154,7 @@ static void read_record(struct db_stmt *st, struct audit_record *r)
 {
     *r = (struct audit_record){
         .seq = db_int(st, "seq"),
+        .format = (int)db_int(st, "format"),
         .at = text_or_null(st, "at"),
         .e =
             {
@@ -162,8 +171,14 @@ static void read_record(struct db_stmt *st, struct audit_record *r)
     };
 }
 
-static int scan(struct db *db, struct audit_verifier *v, struct err *err)
+int store_audit_verify(struct db *db, struct audit_verifier *v,
+                       int (*each)(void *ctx, const struct audit_record *r), void *ctx,
+                       struct err *err)
 {
+    if (db->tx_depth == 0)
+        return err_set(err, ERR_INTERNAL,
+                       "store_audit_verify outside a transaction: the chain and its head must be "
+                       "read in one snapshot");
     struct db_stmt *st;
     int rc = db_prepare(db, sql_scan, &st, err);
     if (rc) return rc;
@@ -171,9 +186,11 @@ static int scan(struct db *db, struct audit_verifier *v, struct err *err)
         struct audit_record r;
         read_record(st, &r);
         audit_verify_next(v, &r);
+        if (each && (rc = each(ctx, &r)) != 0) break;
     }
     db_reset(st);
     if (rc < 0) return rc;
+    if (rc != DB_DONE) return rc; /* each() stopped the scan */
     if ((rc = db_prepare(db, sql_head, &st, err))) return rc;
     rc = db_step(st, err);
     if (rc == DB_ROW) audit_verify_end(v, true, db_int(st, "seq"), db_text(st, "hash"));
@@ -182,18 +199,23 @@ static int scan(struct db *db, struct audit_verifier *v, struct err *err)
     return rc < 0 ? rc : ERR_OK;
 }
 
-int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, const char *problem),
-                       void *ctx, int64_t *checked, int *problems, struct err *err)
+int store_audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1], struct err *err)
 {
-    struct audit_verifier v;
-    audit_verify_init(&v, report, ctx);
-    int rc = db_begin(db, false, err); /* one snapshot for the chain and its head */
+    return read_head(db, seq, hash, err);
+}
+
+int store_audit_hash_at(struct db *db, int64_t seq, char hash[AUDIT_HASH_HEX + 1], bool *found,
+                        struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_hash_at, &st, err);
     if (rc) return rc;
-    rc = scan(db, &v, err);
-    db_rollback(db);
-    *checked = v.checked;
-    *problems = v.problems;
-    return rc;
+    db_bind_int(st, 1, seq);
+    rc = db_step(st, err);
+    *found = rc == DB_ROW;
+    if (*found) snprintf(hash, AUDIT_HASH_HEX + 1, "%s", db_text(st, "hash"));
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
 }
 
 int store_audit_list(struct db *db, const struct audit_filter *f,

@@ -296,11 +296,25 @@ int store_audit_append(struct db *db, const struct audit_entry *e, struct err *e
 /* store_audit_append in a write transaction of its own, for events that
  * write nothing else (a failed login). */
 int store_audit_write(struct db *db, const struct audit_entry *e, struct err *err);
-/* Checks the whole chain in seq order in one read transaction, calling
- * report (may be NULL) for each problem. Returns ERR_OK when the check
- * ran, whatever it found: *problems == 0 means the chain is intact. */
-int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, const char *problem),
-                       void *ctx, int64_t *checked, int *problems, struct err *err);
+/* Feeds every record in seq order to v (audit_verify_next), calling each
+ * (may be NULL; a non-zero return stops the scan and is returned) with it
+ * too, then the head (audit_verify_end). Runs inside the caller's
+ * transaction, so the chain, its head and the rows the caller compares
+ * them with are one snapshot; ERR_INTERNAL outside one. Returns ERR_OK
+ * when the check ran, whatever it found: v->problems == 0 means intact. */
+int store_audit_verify(struct db *db, struct audit_verifier *v,
+                       int (*each)(void *ctx, const struct audit_record *r), void *ctx,
+                       struct err *err);
+/* The head: the latest seq and its hash (seq 0 and zeros before the first
+ * record); ERR_INTERNAL when the head row is missing. */
+int store_audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1], struct err *err);
+/* The stored hash of record seq; *found false when there is none. */
+int store_audit_hash_at(struct db *db, int64_t seq, char hash[AUDIT_HASH_HEX + 1], bool *found,
+                        struct err *err);
+/* Gives every connection of s the key new records are MACed with
+ * (audit_keys.record; the caller keeps it alive while s is open, NULL
+ * takes it away); appends refuse without one. */
+void store_audit_key(struct store *s, const unsigned char *key);
 
 /* Calls fn for matching records, newest first, at most f->limit; strings
  * are valid during the call only. A non-zero return from fn stops the
