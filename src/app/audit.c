@@ -391,6 +391,18 @@ static int read_cps(const struct audit_keys *k, const char *path, struct cps *ou
     return ERR_OK;
 }
 
+struct taking {
+    struct audit_verifier *v;
+    struct audit_rows *rows;
+};
+
+static int take(void *ctx, const struct audit_record *r)
+{
+    struct taking *t = ctx;
+    audit_rows_take(t->rows, r, t->v->record_ok);
+    return 0;
+}
+
 static void verify_report(void *ctx, int64_t seq, const char *problem)
 {
     struct reporter *r = ctx;
@@ -418,17 +430,21 @@ int audit_verify_db(struct app *app, struct db *db, const struct audit_verify_op
     v.cps = cps.v;
     v.ncps = cps.n;
     v.prefix = o->prefix;
+    struct audit_rows *rows = audit_rows_new();
+    struct taking t = {&v, rows};
     bool own = db->tx_depth == 0;
-    if (!rc && own) rc = db_begin(db, false, err); /* one snapshot: chain and head */
-    if (!rc) rc = store_audit_verify(db, &v, NULL, NULL, err);
+    if (!rc && own) rc = db_begin(db, false, err); /* one snapshot: chain, head and rows */
+    if (!rc) rc = store_audit_verify(db, &v, take, &t, err);
+    if (!rc) rc = audit_rows_compare(app, db, rows, report, ctx, out, err);
     if (own) db_rollback(db);
+    audit_rows_free(rows);
     free(cps.v);
     out->records = v.checked;
     out->keyed = v.keyed;
     out->head = v.last_seq;
     out->checkpoints = (int64_t)cps.n;
     out->cps_matched = v.cps_matched;
-    out->problems = v.problems + rep.problems;
+    out->problems = v.problems + rep.problems + out->row_problems;
     return rc;
 }
 

@@ -1,6 +1,6 @@
 /*
- * cmd_audit.c — `jiceng audit verify`: checks the audit trail — its chain
- * and its checkpoints.
+ * cmd_audit.c — `jiceng audit verify`: checks the audit trail — its chain,
+ * its checkpoints, and the current rows against the trail's after-images.
  */
 #include "cli/cli.h"
 #include "app/audit.h"
@@ -30,6 +30,10 @@ static void print_summary(const struct app *app, const struct audit_verify_resul
     else
         printf("没有检查点文件 %s：无法对照末尾被删的记录或整条链被重算\n",
                audit_checkpoints_path(app));
+    printf("现有数据与审计记录一致：%" PRId64 " 个用户、%" PRId64 " 个数据值、%" PRId64 " 个事项",
+           r->users, r->values, r->cases);
+    if (r->cases_older) printf("（另有 %" PRId64 " 个事项早于写后映像，未核对）", r->cases_older);
+    printf("\n");
 }
 
 static int verify(struct cli *cli, const char *const *files)
@@ -48,9 +52,13 @@ static int verify(struct cli *cli, const char *const *files)
         return cli_fail(&e, "audit verify");
     }
     if (shown > SHOWN_MAX) fprintf(stderr, "……另有 %d 处问题未列出\n", shown - SHOWN_MAX);
-    if (r.problems)
+    if (r.problems > r.row_problems)
         fprintf(stderr, "审计链不完整：共 %" PRId64 " 条记录，发现 %d 处问题\n", r.records,
                 r.problems);
+    else if (r.problems)
+        fprintf(stderr,
+                "现有数据与审计记录不符：发现 %d 处问题（审计链本身完整，共 %" PRId64 " 条记录）\n",
+                r.problems, r.records);
     else
         printf("审计链完整：共 %" PRId64 " 条记录\n", r.records);
     if (!r.problems) print_summary(app, &r);

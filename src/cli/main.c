@@ -109,9 +109,10 @@ const struct cli_cmd cli_commands[] = {
      "from before keys, its SHA-256) and its link to the one before, the head,\n"
      "the signed checkpoints in the checkpoint file (audit_checkpoints, default\n"
      "DATA/audit.checkpoints) and in each --checkpoints FILE (lines copied from\n"
-     "syslog will do). Prints what it checked and exits 0 when all agree;\n"
-     "otherwise prints each problem (the record it concerns) to stderr and\n"
-     "exits 1.\n"},
+     "syslog will do), and every current user, data value and case against the\n"
+     "last after-image the trail holds of it. Prints what it checked and exits 0\n"
+     "when all agree; otherwise prints each problem (the record or the row it\n"
+     "concerns) to stderr and exits 1.\n"},
     {"migrate", cmd_migrate, "copy the database into another backend, verified",
      "usage: jiceng [--data DIR] [--db URL] migrate --to postgres://USER@HOST:PORT/NAME\n"
      "       jiceng [--data DIR] [--db URL] migrate --to NEWDIR\n"

@@ -238,3 +238,165 @@ int store_audit_list(struct db *db, const struct audit_filter *f,
     db_reset(st);
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }
+
+/* ---- the audited state of cases ---- */
+
+/* Every column of the three tables a case lives in, with its type: 'i'
+ * integer, 'r' real, 't' text. Read by type, never as text, so that both
+ * backends give the same canonical text for the same row.
+ *
+ * These lists are digest version 1 (STORE_CASE_DIGEST_VERSION, the "dv" of
+ * an after-image). A column a later migration adds must not simply be
+ * appended here — every stored digest would stop matching — but come with
+ * a new version, older images still compared with the columns of theirs. */
+struct col {
+    const char *name;
+    char type;
+};
+static const struct col case_cols[] = {{"id", 'i'},
+                                       {"kind", 't'},
+                                       {"title", 't'},
+                                       {"description", 't'},
+                                       {"unit", 't'},
+                                       {"owner_unit", 't'},
+                                       {"helper_unit", 't'},
+                                       {"assignee", 't'},
+                                       {"measures", 't'},
+                                       {"category", 't'},
+                                       {"priority", 'i'},
+                                       {"deadline", 't'},
+                                       {"location", 't'},
+                                       {"immediate", 'i'},
+                                       {"state", 't'},
+                                       {"final", 'i'},
+                                       {"rating", 'i'},
+                                       {"batch", 'i'},
+                                       {"tracking_code", 't'},
+                                       {"contact_sealed", 't'},
+                                       {"escalated_to", 't'},
+                                       {"version", 'i'},
+                                       {"created_by", 't'},
+                                       {"created_at", 't'},
+                                       {"updated_at", 't'},
+                                       {"closed_at", 't'},
+                                       {NULL, 0}};
+static const struct col rating_cols[] = {
+    {"case_id", 'i'}, {"scheme", 't'},       {"unit", 't'},      {"target", 'i'},   {"level", 'i'},
+    {"stars", 't'},   {"notice_until", 't'}, {"checklist", 'i'}, {"named_at", 't'}, {NULL, 0}};
+static const struct col answer_cols[] = {
+    {"case_id", 'i'},  {"code", 't'},       {"score", 'r'},      {"yes", 'i'}, {"note", 't'},
+    {"adjusted", 'i'}, {"updated_by", 't'}, {"updated_at", 't'}, {NULL, 0}};
+
+#define CASE_SELECT                                                                                \
+    "SELECT id, kind, title, description, unit, owner_unit, helper_unit, assignee, measures, "     \
+    "category, priority, deadline, location, immediate, state, final, rating, batch, "             \
+    "tracking_code, contact_sealed, escalated_to, version, created_by, created_at, updated_at, "   \
+    "closed_at, reopens FROM cases"
+#define RATING_SELECT                                                                              \
+    "SELECT case_id, scheme, unit, target, level, stars, notice_until, checklist, named_at "       \
+    "FROM case_ratings"
+#define ANSWER_SELECT                                                                              \
+    "SELECT case_id, code, score, yes, note, adjusted, updated_by, updated_at FROM case_answers"
+
+/* One case, or all of them (id 0) in id order: separate statements, so that
+ * the one-case reads, made with every change, search by key. */
+static const char *const sql_case_rows[2][3] = {
+    {CASE_SELECT " ORDER BY id", RATING_SELECT " ORDER BY case_id",
+     ANSWER_SELECT " ORDER BY case_id, code"},
+    {CASE_SELECT " WHERE id = $1", RATING_SELECT " WHERE case_id = $1",
+     ANSWER_SELECT " WHERE case_id = $1 ORDER BY code"},
+};
+
+/* Appends "<table>.<column>" and its value to out, as the chain writes
+ * fields: "<length>:<bytes>\n", "-\n" for NULL. */
+static void canon_row(struct db_stmt *st, const char *table, const struct col *cols,
+                      struct buf *out)
+{
+    for (const struct col *c = cols; c->name; c++) {
+        int i = db_col(st, c->name);
+        buf_printf(out, "%s.%s=", table, c->name);
+        char num[40];
+        const char *v = num;
+        size_t n = 0;
+        if (db_col_null(st, i)) {
+            buf_puts(out, "-\n");
+            continue;
+        }
+        if (c->type == 'i')
+            snprintf(num, sizeof num, "%lld", (long long)db_col_int(st, i));
+        else if (c->type == 'r')
+            snprintf(num, sizeof num, "%.17g", db_col_double(st, i));
+        else
+            v = db_col_text(st, i, &n);
+        if (c->type != 't') n = strlen(num);
+        buf_printf(out, "%zu:", n);
+        buf_add(out, v, n);
+        buf_putc(out, '\n');
+    }
+}
+
+/* A statement of sql_case_rows, stepped to its first row. */
+struct cursor {
+    struct db_stmt *st;
+    int rc; /* DB_ROW while on a row */
+};
+
+static int cursor_open(struct db *db, const char *sql, int64_t id, struct cursor *c,
+                       struct err *err)
+{
+    int rc = db_prepare(db, sql, &c->st, err);
+    if (rc) return rc;
+    if (id) db_bind_int(c->st, 1, id);
+    c->rc = db_step(c->st, err);
+    return c->rc < 0 ? c->rc : ERR_OK;
+}
+
+/* Appends the rows of c whose case_id is id (c is sorted by it). */
+static int cursor_take(struct cursor *c, int64_t id, const char *table, const struct col *cols,
+                       struct buf *out, struct err *err)
+{
+    while (c->rc == DB_ROW && db_int(c->st, "case_id") < id)
+        c->rc = db_step(c->st, err); /* a row of no case: the foreign key forbids it */
+    while (c->rc == DB_ROW && db_int(c->st, "case_id") == id) {
+        canon_row(c->st, table, cols, out);
+        c->rc = db_step(c->st, err);
+    }
+    return c->rc < 0 ? c->rc : ERR_OK;
+}
+
+int store_audit_case_images(struct db *db, int64_t id,
+                            int (*fn)(void *ctx, const struct store_case_image *c), void *ctx,
+                            struct err *err)
+{
+    const char *const *sql = sql_case_rows[id != 0];
+    struct cursor cases = {0}, ratings = {0}, answers = {0};
+    struct buf canon = BUF_INIT;
+    int rc = cursor_open(db, sql[0], id, &cases, err);
+    if (!rc) rc = cursor_open(db, sql[1], id, &ratings, err);
+    if (!rc) rc = cursor_open(db, sql[2], id, &answers, err);
+    while (!rc && cases.rc == DB_ROW) {
+        struct db_stmt *st = cases.st;
+        int64_t cid = db_int(st, "id");
+        buf_reset(&canon);
+        canon_row(st, "cases", case_cols, &canon);
+        if ((rc = cursor_take(&ratings, cid, "case_ratings", rating_cols, &canon, err)) ||
+            (rc = cursor_take(&answers, cid, "case_answers", answer_cols, &canon, err)))
+            break;
+        struct store_case_image img = {
+            .id = cid,
+            .version = db_int(st, "version"),
+            .kind = db_text(st, "kind"),
+            .state = db_text(st, "state"),
+            .owner_unit = db_text(st, "owner_unit"),
+            .canon = canon.p ? canon.p : "",
+            .canon_len = canon.len,
+        };
+        if ((rc = fn(ctx, &img)) != 0) break;
+        if ((cases.rc = db_step(st, err)) < 0) rc = cases.rc;
+    }
+    if (cases.st) db_reset(cases.st);
+    if (ratings.st) db_reset(ratings.st);
+    if (answers.st) db_reset(answers.st);
+    buf_free(&canon);
+    return rc;
+}

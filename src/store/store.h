@@ -311,6 +311,23 @@ int store_audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1],
 /* The stored hash of record seq; *found false when there is none. */
 int store_audit_hash_at(struct db *db, int64_t seq, char hash[AUDIT_HASH_HEX + 1], bool *found,
                         struct err *err);
+/* The audited state of a case as the database holds it: every column of
+ * its cases row, its case_ratings row and its case_answers (by code), as
+ * canonical text ("<table>.<column>=<length>:<bytes>\n", "=-\n" for
+ * NULL, numbers as decimal text); and what an after-image shows of it.
+ * Strings valid during the call. */
+#define STORE_CASE_DIGEST_VERSION 1 /* the columns canon covers (store/audit.c) */
+struct store_case_image {
+    int64_t id, version;
+    const char *kind, *state, *owner_unit;
+    const char *canon;
+    size_t canon_len;
+};
+/* fn for case id, or for every case in id order when id is 0; a non-zero
+ * return from fn stops and is returned. */
+int store_audit_case_images(struct db *db, int64_t id,
+                            int (*fn)(void *ctx, const struct store_case_image *c), void *ctx,
+                            struct err *err);
 /* Gives every connection of s the key new records are MACed with
  * (audit_keys.record; the caller keeps it alive while s is open, NULL
  * takes it away); appends refuse without one. */

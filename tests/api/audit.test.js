@@ -16,6 +16,7 @@ test('a fresh data directory has an intact audit trail', () => {
   const lines = r.stdout.split('\n');
   assert.equal(lines[0], `审计链完整：共 ${n} 条记录`);
   assert.match(lines[1], /^与 1 个检查点一致（.*\/audit\.checkpoints）$/);
+  assert.equal(lines[2], '现有数据与审计记录一致：1 个用户、0 个数据值、0 个事项');
 });
 
 test('verify names an altered and a deleted record and exits 1', () => {
