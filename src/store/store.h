@@ -340,6 +340,28 @@ int store_audit_list(struct db *db, const struct audit_filter *f,
                      int (*fn)(void *ctx, const struct audit_record *r), void *ctx,
                      struct err *err);
 
+/* ---- backups: a consistent copy while the database is in use (backup.c) ---- */
+
+/* Copies the SQLite database of data_dir into the existing empty file path
+ * in one read transaction (the backup API, every page in one step):
+ * writers carry on, the copy is one snapshot. ERR_BUSY when the database
+ * stayed locked. */
+int store_backup_sqlite(const char *data_dir, const char *path, struct err *err);
+/* Makes the SQLite file at path standalone (journal_mode DELETE: no -wal
+ * file beside it is needed), as a backup should be. */
+int store_backup_standalone(const char *path, struct err *err);
+/* SQLite's integrity check; *problem "" when it found none, else its first
+ * finding (cap bytes). */
+int store_integrity_check(struct db *db, char *problem, size_t cap, struct err *err);
+/* PostgreSQL: the id of the snapshot of db's open read transaction
+ * (pg_export_snapshot), for pg_dump --snapshot. */
+int store_snapshot_export(struct db *db, char *id, size_t cap, struct err *err);
+/* Runs pg_dump --format=custom of the database at url in the exported
+ * snapshot into path (an existing file, which it overwrites), then reads
+ * the archive back with pg_restore --list. Both programs come from PATH;
+ * the password goes in their environment, not on their command line. */
+int store_dump_postgres(const char *url, const char *snapshot, const char *path, struct err *err);
+
 /* ---- copying a whole database to another backend (copy.c) ---- */
 
 /* A table as the catalog describes it, with the SQL to copy it. The SQL
