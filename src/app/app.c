@@ -1,6 +1,7 @@
 /* app.c — see app.h. */
 #include "app/app.h"
 #include "app/analytics.h"
+#include "app/audit.h"
 #include "app/kinds.h"
 #include "app/ratings.h"
 #include "app/keyfile.h"
@@ -169,8 +170,9 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     app->tree = tree_empty();
     app->memo = memo_new(64);
     if ((rc = store_open(cfg->data, cfg->db, create, pool_size, &app->store, err)) ||
-        (rc = app_key_open(app, create, err)) || (rc = app_tree_reload(app, err)) ||
-        (rc = roles_load(app, err)) || (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
+        (rc = app_key_open(app, create, err)) || (rc = audit_open(app, err)) ||
+        (rc = app_tree_reload(app, err)) || (rc = roles_load(app, err)) ||
+        (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
         (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
         (rc = ratings_init(app, err))) {
         app_close(app);
@@ -184,6 +186,7 @@ void app_close(struct app *app)
 {
     if (!app) return;
     db_listener_stop(app->listener); /* its thread uses the store and the caches */
+    audit_close(app);                /* a last checkpoint, while the store is open */
     ratings_free(app);
     kinds_free(app);
     memo_free(app->memo);

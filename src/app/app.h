@@ -37,11 +37,13 @@
 
 struct store;
 struct db_listener;
+struct audit_state;
 
 struct app {
     struct config cfg;
     struct seal_key seal; /* personal-data keys (app/keyfile.h) */
     struct store *store;
+    struct audit_state *audit; /* the audit trail's keys and checkpoints (audit.h) */
     pthread_mutex_t tree_mu;
     struct tree *tree;         /* guarded by tree_mu; owns one reference */
     pthread_mutex_t reload_mu; /* one app_tree_reload at a time: a later read swaps in last */

@@ -4,6 +4,7 @@
  * audit record; the table of named guards and effects kinds may use.
  */
 #include "app/cases.h"
+#include "app/audit.h"
 #include "app/kinds.h"
 #include "app/memo.h"
 #include "app/notify.h"
@@ -235,8 +236,9 @@ int cases_save(struct app *app, struct case_change *ch, const char *client, stru
     struct audit_entry ae;
     if (!rc) {
         ae = audit_of(ch, client, a); /* after the write: a new case has its id now */
-        rc = store_audit_append(db, &ae, err);
+        rc = audit_case_after(app, db, a, &ch->f->c.id, 1, ae.after, &ae.after, err);
     }
+    if (!rc) rc = store_audit_append(db, &ae, err);
     if (!rc) rc = finish(app, db, subjects[ch->f->kind->subject].memo, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
@@ -261,14 +263,19 @@ int cases_save_many(struct app *app, struct case_many *m, const char *client, st
     struct audit_entry ae = m->audit;
     if (m->batch_title) ae.entity = arena_printf(a, "batch:%lld", (long long)m->batch);
     ae.client = client;
+    int64_t *ids = arena_alloc(a, (m->n ? m->n : 1) * sizeof *ids);
+    for (size_t i = 0; i < m->n; i++)
+        ids[i] = m->changes[i].f->c.id;
+    if (!rc && m->n) rc = audit_case_after(app, db, a, ids, m->n, ae.after, &ae.after, err);
     if (!rc && m->n) rc = store_audit_append(db, &ae, err);
     if (!rc && m->also) {
         memo = memo || subjects[m->also->f->kind->subject].memo;
         if (m->also->batch_into) *m->also->batch_into = m->batch;
         if (!(rc = write_change(app, db, m->also, a, err))) {
             ae = audit_of(m->also, client, a);
-            rc = store_audit_append(db, &ae, err);
+            rc = audit_case_after(app, db, a, &m->also->f->c.id, 1, ae.after, &ae.after, err);
         }
+        if (!rc) rc = store_audit_append(db, &ae, err);
     }
     if (!rc) rc = finish(app, db, memo, err);
     if (rc) db_rollback(db);

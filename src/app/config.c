@@ -70,11 +70,18 @@ static const struct key keys[] = {
      "seconds a client has to send a whole request, head and body"},
     {"kinds_dir", "JICENG_KINDS_DIR", T_STR, STR(kinds_dir), 0, 0, "",
      "a folder of the deployment's own case kinds (*.json), loaded after the shipped ones"},
+    {"audit_checkpoints", "JICENG_AUDIT_CHECKPOINTS", T_STR, STR(audit_checkpoints), 0, 0, "",
+     "append-only file of signed audit checkpoints, outside the database "
+     "(empty = DATA/audit.checkpoints)"},
+    {"audit_syslog", "JICENG_AUDIT_SYSLOG", T_INT, INT(audit_syslog), 0, 1, "0",
+     "1: send audit checkpoints and tamper alarms to syslog (authpriv) too"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 _Static_assert(NKEYS <= sizeof((struct config *)0)->origin / sizeof(char *),
                "config.origin has a place for every key");
+_Static_assert(NKEYS <= sizeof((struct config *)0)->origin / sizeof(const char *),
+               "struct config's origin[] has a place for every key");
 
 static const char *const origin_names[] = {"default", "file", "env", "flag"};
 

@@ -34,7 +34,9 @@ struct config {
     char webhook_url[512];           /* where notifications are POSTed; "" none (webhook.h) */
     char webhook_secret[128];        /* HMAC key of the webhook's signature header */
     int webhook_retry;               /* seconds before the first retry of a failed push */
-    const char *origin[32];          /* where each key's value came from, by table index */
+    char audit_checkpoints[CONFIG_PATH_MAX]; /* checkpoint file, "" = DATA/audit.checkpoints */
+    int audit_syslog;                        /* 1: checkpoints also to syslog */
+    const char *origin[32];                  /* where each key's value came from, by table index */
     /* master key for personal data; "" means DATA/secret.key */
     char key_file[CONFIG_PATH_MAX];
 };

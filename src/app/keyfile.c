@@ -147,3 +147,17 @@ int keyfile_load(const char *path, bool create, struct seal_key *out, struct err
     sodium_memzero(master, sizeof master);
     return rc;
 }
+
+int keyfile_read_master(const char *path, unsigned char master[SEAL_KEY_BYTES], struct err *err)
+{
+    memset(master, 0, SEAL_KEY_BYTES);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT) return err_set(err, ERR_NOT_FOUND, "密钥文件 %s 不存在", path);
+        return err_set(err, ERR_IO, "无法打开密钥文件 %s：%s", path, strerror(errno));
+    }
+    int rc = read_key(fd, path, master, err);
+    close(fd);
+    if (rc) sodium_memzero(master, SEAL_KEY_BYTES);
+    return rc;
+}

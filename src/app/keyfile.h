@@ -28,5 +28,9 @@ void keyfile_path(const struct config *cfg, char *out, size_t cap);
  * is not a regular file, is readable or writable by group or others, or
  * is not 64 hex digits. ERR_IO for system errors. */
 int keyfile_load(const char *path, bool create, struct seal_key *out, struct err *err);
+/* Reads the master key itself, for keys derived for other purposes (the
+ * audit trail's, core/audit_chain.h), with keyfile_load's checks; never
+ * creates the file. The caller wipes master (sodium_memzero) after use. */
+int keyfile_read_master(const char *path, unsigned char master[SEAL_KEY_BYTES], struct err *err);
 
 #endif

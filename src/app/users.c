@@ -1,5 +1,6 @@
 /* users.c — creating and changing users (users.h). */
 #include "app/users.h"
+#include "app/audit.h"
 #include "base/utf8.h"
 #include "core/pii.h"
 #include "store/store.h"
@@ -135,13 +136,13 @@ static int apply(struct app *app, const struct auth_user *actor, const struct us
     return ERR_OK;
 }
 
-static char *user_json(struct app *app, struct arena *a, const struct user_row *u)
+static const char *user_json(struct app *app, struct arena *a, const struct user_row *u)
 {
     struct buf b = BUF_INIT;
     struct jw w;
     jw_init(&w, &b);
     users_write_json(&w, app, u, false);
-    char *s = arena_strndup(a, b.p, b.len);
+    const char *s = audit_user_image(app, a, b.p, u->password_hash); /* + "password" */
     buf_free(&b);
     return s;
 }

@@ -31,6 +31,8 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_import_data(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
+/* `backup FILE`: a consistent, checked copy of the database (cmd_backup.c). */
+int cmd_backup(struct cli *cli, int argc, char **argv);
 int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_token(struct cli *cli, int argc, char **argv);
 int cmd_open311(struct cli *cli, int argc, char **argv);

@@ -3,6 +3,7 @@
  * SIGTERM. The signals are blocked in every thread and taken with
  * sigwait, so shutdown runs in normal context, not in a handler.
  */
+#include "app/audit.h"
 #include "app/webhook.h"
 #include "base/log.h"
 #include "cli/cli.h"
@@ -53,7 +54,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         return cli_fail(&e, "serve");
     }
     struct http_server *srv;
-    if (http_server_start(app, cli->cfg.listen, threads, &srv, &e)) {
+    if (audit_watch(app, &e) || http_server_start(app, cli->cfg.listen, threads, &srv, &e)) {
         webhook_stop(hook);
         app_close(app);
         return cli_fail(&e, "serve");

@@ -114,12 +114,27 @@ const struct cli_cmd cli_commands[] = {
      "follow residents' requests through /open311/v2/ with an api_key. create\n"
      "prints a new key on stdout (its id on stderr); only its hash is stored.\n"},
     {"audit", cmd_audit, "verify the audit trail",
-     "usage: jiceng [--data DIR] audit verify\n"
+     "usage: jiceng [--data DIR] audit verify [--checkpoints FILE]...\n"
      "\n"
-     "Checks the audit trail (every write's record, chained by SHA-256): that no\n"
-     "record was changed, deleted, re-linked or cut off at the end. Prints the\n"
-     "number of records and exits 0 when the chain is intact; otherwise prints\n"
-     "each problem with its record number to stderr and exits 1.\n"},
+     "Checks the audit trail in one snapshot: every record's MAC (or, for records\n"
+     "from before keys, its SHA-256) and its link to the one before, the head,\n"
+     "the signed checkpoints in the checkpoint file (audit_checkpoints, default\n"
+     "DATA/audit.checkpoints) and in each --checkpoints FILE (lines copied from\n"
+     "syslog will do), and every current user, data value and case against the\n"
+     "last after-image the trail holds of it. Prints what it checked and exits 0\n"
+     "when all agree; otherwise prints each problem (the record or the row it\n"
+     "concerns) to stderr and exits 1.\n"},
+    {"backup", cmd_backup, "a consistent, checked copy of the database while it runs",
+     "usage: jiceng [--data DIR] backup FILE\n"
+     "\n"
+     "Copies the whole database into FILE (which must not exist) while servers\n"
+     "keep writing: SQLite's backup API copies every page in one read\n"
+     "transaction, so the copy is one snapshot; on PostgreSQL pg_dump (custom\n"
+     "format, from PATH) reads a snapshot exported by jiceng. The copy is checked\n"
+     "before FILE appears: SQLite's integrity check, and `audit verify` on exactly\n"
+     "what was copied. Prints the last audit record the copy holds (审计序号).\n"
+     "Exits 1 when a check fails (the copy is kept). The personal-data key file is\n"
+     "not in the copy: keep it apart. Restoring: deploy/README.md.\n"},
     {"migrate", cmd_migrate, "copy the database into another backend, verified",
      "usage: jiceng [--data DIR] [--db URL] migrate --to postgres://USER@HOST:PORT/NAME\n"
      "       jiceng [--data DIR] [--db URL] migrate --to NEWDIR\n"

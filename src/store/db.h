@@ -80,7 +80,8 @@ struct db_ops {
 /* Every backend's connection struct starts with this header … */
 struct db {
     const struct db_ops *ops;
-    int tx_depth; /* open transactions (0 or 1; nesting is a bug) */
+    int tx_depth;                   /* open transactions (0 or 1; nesting is a bug) */
+    const unsigned char *audit_key; /* MAC key of new audit records (store_audit_key), or NULL */
 };
 
 /* … and every backend's statement struct with this one. */

@@ -238,6 +238,12 @@ void store_release(struct store *s, struct db *db)
     pthread_mutex_unlock(&s->mu);
 }
 
+void store_audit_key(struct store *s, const unsigned char *key)
+{
+    for (int i = 0; i < s->n; i++)
+        s->conns[i]->audit_key = key;
+}
+
 bool store_shared(const struct store *s)
 {
     return s->url != NULL;

@@ -481,11 +481,42 @@ int store_audit_append(struct db *db, const struct audit_entry *e, struct err *e
 /* store_audit_append in a write transaction of its own, for events that
  * write nothing else (a failed login). */
 int store_audit_write(struct db *db, const struct audit_entry *e, struct err *err);
-/* Checks the whole chain in seq order in one read transaction, calling
- * report (may be NULL) for each problem. Returns ERR_OK when the check
- * ran, whatever it found: *problems == 0 means the chain is intact. */
-int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, const char *problem),
-                       void *ctx, int64_t *checked, int *problems, struct err *err);
+/* Feeds every record in seq order to v (audit_verify_next), calling each
+ * (may be NULL; a non-zero return stops the scan and is returned) with it
+ * too, then the head (audit_verify_end). Runs inside the caller's
+ * transaction, so the chain, its head and the rows the caller compares
+ * them with are one snapshot; ERR_INTERNAL outside one. Returns ERR_OK
+ * when the check ran, whatever it found: v->problems == 0 means intact. */
+int store_audit_verify(struct db *db, struct audit_verifier *v,
+                       int (*each)(void *ctx, const struct audit_record *r), void *ctx,
+                       struct err *err);
+/* The head: the latest seq and its hash (seq 0 and zeros before the first
+ * record); ERR_INTERNAL when the head row is missing. */
+int store_audit_head(struct db *db, int64_t *seq, char hash[AUDIT_HASH_HEX + 1], struct err *err);
+/* The stored hash of record seq; *found false when there is none. */
+int store_audit_hash_at(struct db *db, int64_t seq, char hash[AUDIT_HASH_HEX + 1], bool *found,
+                        struct err *err);
+/* The audited state of a case as the database holds it: every column of
+ * its cases row, its case_ratings row and its case_answers (by code), as
+ * canonical text ("<table>.<column>=<length>:<bytes>\n", "=-\n" for
+ * NULL, numbers as decimal text); and what an after-image shows of it.
+ * Strings valid during the call. */
+#define STORE_CASE_DIGEST_VERSION 1 /* the columns canon covers (store/audit.c) */
+struct store_case_image {
+    int64_t id, version;
+    const char *kind, *state, *owner_unit;
+    const char *canon;
+    size_t canon_len;
+};
+/* fn for case id, or for every case in id order when id is 0; a non-zero
+ * return from fn stops and is returned. */
+int store_audit_case_images(struct db *db, int64_t id,
+                            int (*fn)(void *ctx, const struct store_case_image *c), void *ctx,
+                            struct err *err);
+/* Gives every connection of s the key new records are MACed with
+ * (audit_keys.record; the caller keeps it alive while s is open, NULL
+ * takes it away); appends refuse without one. */
+void store_audit_key(struct store *s, const unsigned char *key);
 
 /* Calls fn for matching records, newest first, at most f->limit; strings
  * are valid during the call only. A non-zero return from fn stops the
@@ -493,6 +524,28 @@ int store_audit_verify(struct db *db, void (*report)(void *ctx, int64_t seq, con
 int store_audit_list(struct db *db, const struct audit_filter *f,
                      int (*fn)(void *ctx, const struct audit_record *r), void *ctx,
                      struct err *err);
+
+/* ---- backups: a consistent copy while the database is in use (backup.c) ---- */
+
+/* Copies the SQLite database of data_dir into the existing empty file path
+ * in one read transaction (the backup API, every page in one step):
+ * writers carry on, the copy is one snapshot. ERR_BUSY when the database
+ * stayed locked. */
+int store_backup_sqlite(const char *data_dir, const char *path, struct err *err);
+/* Makes the SQLite file at path standalone (journal_mode DELETE: no -wal
+ * file beside it is needed), as a backup should be. */
+int store_backup_standalone(const char *path, struct err *err);
+/* SQLite's integrity check; *problem "" when it found none, else its first
+ * finding (cap bytes). */
+int store_integrity_check(struct db *db, char *problem, size_t cap, struct err *err);
+/* PostgreSQL: the id of the snapshot of db's open read transaction
+ * (pg_export_snapshot), for pg_dump --snapshot. */
+int store_snapshot_export(struct db *db, char *id, size_t cap, struct err *err);
+/* Runs pg_dump --format=custom of the database at url in the exported
+ * snapshot into path (an existing file, which it overwrites), then reads
+ * the archive back with pg_restore --list. Both programs come from PATH;
+ * the password goes in their environment, not on their command line. */
+int store_dump_postgres(const char *url, const char *snapshot, const char *path, struct err *err);
 
 /* ---- copying a whole database to another backend (copy.c) ---- */
 

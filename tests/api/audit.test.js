@@ -13,14 +13,17 @@ test('a fresh data directory has an intact audit trail', () => {
   const r = jiceng(['--data', dir, 'audit', 'verify']);
   assert.equal(r.status, 0, r.stderr);
   const n = Number(sqlite(dir, 'SELECT count(*) FROM audit').trim());
-  assert.equal(r.stdout, `审计链完整：共 ${n} 条记录\n`);
+  const lines = r.stdout.split('\n');
+  assert.equal(lines[0], `审计链完整：共 ${n} 条记录`);
+  assert.match(lines[1], /^与 1 个检查点一致（.*\/audit\.checkpoints）$/);
+  assert.equal(lines[2], '现有数据与审计记录一致：1 个用户、0 个数据值、0 个事项');
 });
 
 test('verify names an altered and a deleted record and exits 1', () => {
   const dir = tempDir();
   jiceng(['--data', dir, 'init']);
   assert.ok(Number(sqlite(dir, 'SELECT count(*) FROM audit').trim()) >= 1, 'init records the administrator');
-  sqlite(dir, "UPDATE audit SET entity = 'user:nobody' WHERE seq = 1");
+  sqlite(dir, "UPDATE audit SET client = '10.0.0.1' WHERE seq = 1");
   let r = jiceng(['--data', dir, 'audit', 'verify']);
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
@@ -58,6 +61,6 @@ test('audit usage errors exit 2', () => {
   assert.equal(bogus.status, 2);
   assert.match(bogus.stderr, /unknown audit command "bogus"/);
   assert.equal(jiceng(['audit', 'verify', 'extra']).status, 2);
-  assert.match(jiceng(['audit', '--help']).stdout, /audit verify/);
+  assert.match(jiceng(['audit', '--help']).stdout, /audit verify \[--checkpoints FILE\]/);
   assert.match(jiceng(['help']).stdout, /audit\s+verify the audit trail/);
 });
