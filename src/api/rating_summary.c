@@ -186,8 +186,10 @@ static int ledger_start(struct summary_ctx *c, struct http_resp *resp, const cha
         c->csv = &resp->body;
         buf_reset(c->csv);
         buf_puts(c->csv, "\xEF\xBB\xBF");
-        for (int i = 0; i < n; i++)
-            buf_printf(c->csv, "%s%s", i ? "," : "", titles[i]);
+        for (int i = 0; i < n; i++) {
+            if (i) buf_putc(c->csv, ',');
+            csv_write_field(c->csv, titles[i]);
+        }
         buf_putc(c->csv, '\n');
         return ERR_OK;
     }
