@@ -1,6 +1,6 @@
 /*
  * items_export.c — GET /api/v1/items/export?unit=&type=&state=&overdue=1
- * &format=xlsx|csv: any selection of work items as an Excel or CSV ledger
+ * &batch=&format=xlsx|csv: any selection of work items as an Excel or CSV ledger
  * (台账), newest first, at most EXPORT_MAX rows; and POST /api/v1/items/import,
  * the same kind of ledger in.
  */
@@ -82,10 +82,12 @@ static int export_one(void *ctx, const struct case_row *it)
 int api_items_export(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *type, *state, *overdue, *format;
+    long batch;
     int rc = http_query_text(req, "type", 32, &type, err);
     if (!rc) rc = http_query_text(req, "state", 32, &state, err);
     if (!rc) rc = http_query_text(req, "overdue", 8, &overdue, err);
     if (!rc) rc = http_query_text(req, "format", 8, &format, err);
+    if (!rc) rc = http_query_int(req, "batch", 0, 0, INT64_MAX / 2, &batch, err);
     if (rc) return rc;
     const char *kinds;
     if ((rc = items_kinds(req->app, type, &kinds, err))) return rc;
@@ -98,6 +100,7 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
                             .kinds = kinds,
                             .state = state,
                             .overdue_on = overdue && strcmp(overdue, "1") == 0 ? today : NULL,
+                            .batch = batch,
                             .limit = EXPORT_MAX};
     struct export x = {.req = req, .csv = &resp->body, .today = today};
     buf_reset(&resp->body);

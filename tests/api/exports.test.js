@@ -2,6 +2,7 @@
 // (OWASP's rule: a leading single quote before = + - @, tab or carriage
 // return), whoever typed it: an anonymous resident's request, a unit's
 // name, an indicator's name. XLSX cells stay text (tests/unit/test_xlsx.c).
+// And the items export follows the same selection as the list, batch= too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -98,4 +99,20 @@ test('the monthly review, the ratings ledger and analytics neutralise names', as
   assert.equal(lines[0][2], "'=1+1");
   const v2 = lines.find((c) => c[0] === V2);
   assert.deepEqual(v2, [V2, "'" + EVIL, '-6'], 'numbers stay numbers, negative ones too');
+});
+
+test('items/export follows batch= like the list', async () => {
+  const units = [V1, '411121100203'];
+  const batch = await send('/api/v1/items/batch', 'POST', { type: 'dispatch', title: '本周交办：秸秆禁烧巡查', units });
+  assert.equal(batch.status, 201, JSON.stringify(batch.body));
+  const other = await send('/api/v1/items/batch', 'POST', { type: 'dispatch', title: '另一批', units: [V1] });
+  assert.equal(other.status, 201);
+  const csv = await srv.api(`/api/v1/items/export?unit=${TOWN}&batch=${batch.body.batch}&format=csv`);
+  assert.equal(csv.status, 200);
+  const ids = rows(csv.body).slice(1).map((l) => Number(cells(l)[0])).sort();
+  assert.deepEqual(ids, batch.body.items.map((i) => i.id).sort(), 'only the batch');
+  const list = (await srv.api(`/api/v1/items?unit=${TOWN}&batch=${batch.body.batch}`)).body.items.map((i) => i.id).sort();
+  assert.deepEqual(ids, list, 'the same selection as the list');
+  for (const bad of ['x', '-1', '1.5'])
+    assert.equal((await srv.api(`/api/v1/items/export?unit=${TOWN}&batch=${bad}&format=csv`)).status, 400, bad);
 });
