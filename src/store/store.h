@@ -199,9 +199,11 @@ int store_case_event_add(struct db *db, int64_t case_id, struct case_event *e, s
 /* The timeline in order; strings valid during fn. */
 int store_case_events(struct db *db, int64_t case_id,
                       int (*fn)(void *ctx, const struct case_event *e), void *ctx, struct err *err);
-/* Attaches an uploaded file (ERR_NOT_FOUND when it was never uploaded). */
+/* Attaches an uploaded file that `actor` uploaded or that the case already
+ * holds; ERR_NOT_FOUND otherwise, alike whether it was never uploaded or
+ * only by others (so attaching reveals nothing about other people's files). */
 int store_case_file_add(struct db *db, int64_t case_id, int64_t event, const char *topic,
-                        const char *sha256, const char *name, struct err *err);
+                        const char *sha256, const char *name, const char *actor, struct err *err);
 /* The files attached to a case, by event then name; strings valid during fn. */
 int store_case_files(struct db *db, int64_t case_id,
                      int (*fn)(void *ctx, const struct case_file *f), void *ctx, struct err *err);
@@ -229,7 +231,8 @@ int store_cases_stepped(struct db *db, const char *scope, const char *kinds, con
 
 /* ---- uploaded files (files.c): stored once by content ---- */
 
-/* Stores data (f->size bytes) unless a file with its digest exists. */
+/* Stores data (f->size bytes) unless a file with its digest exists, and
+ * records f->created_by as one of its uploaders (file_uploads). */
 int store_file_put(struct db *db, const struct case_file *f, const void *data, struct err *err);
 
 /* ---- Open311 client keys (open311.c) ---- */
