@@ -3,6 +3,7 @@
 #include "app/memo.h"
 #include "app/analytics.h"
 #include "base/mem.h"
+#include "base/num.h"
 #include "core/formula.h"
 #include "io/json_out.h"
 #include "io/table.h"
@@ -455,10 +456,7 @@ static bool cell_number(const struct table_cell *c, double *out)
     for (size_t i = 0; i < c->len && k + 1 < sizeof tmp; i++)
         if (c->p[i] != ',') tmp[k++] = c->p[i];
     if (k && tmp[k - 1] == '%') k--;
-    tmp[k] = '\0';
-    char *end;
-    *out = strtod(tmp, &end);
-    return k > 0 && *end == '\0' && isfinite(*out);
+    return num_parse(tmp, k, out) == NUM_OK; /* 1e-400 is refused, not read as 0 */
 }
 
 static int ledger_row(struct ledger *l, long row, struct table_cell *cells, int n)
