@@ -268,6 +268,23 @@ struct store_rating_filter {
 int store_ratings_list(struct db *db, const struct store_rating_filter *f,
                        int (*fn)(void *ctx, const struct case_row *c, const struct case_rating *r),
                        void *ctx, struct err *err);
+/* What the kept five-star results need of every rating of scheme inside
+ * scope ("" all), by unit code: level -1 when not named; strings valid
+ * during fn ("" for none). */
+struct store_rating_brief {
+    int64_t case_id;
+    const char *unit, *state, *stars, *notice_until, *named_at;
+    int target, level;
+};
+int store_ratings_brief(struct db *db, const char *scheme, const char *scope,
+                        int (*fn)(void *ctx, const struct store_rating_brief *b), void *ctx,
+                        struct err *err);
+/* The units whose rating under scheme was written after audit record
+ * `after` (fn once per write, oldest first; fn may be NULL), read from the
+ * audit trail, which names every rating write "rating:<scheme>:<unit>";
+ * *last is the newest record's seq, what to pass as `after` next time. */
+int store_ratings_changed(struct db *db, const char *scheme, int64_t after, int64_t *last,
+                          int (*fn)(void *ctx, const char *unit), void *ctx, struct err *err);
 /* Inserts or replaces one answer of case_id. */
 int store_answer_put(struct db *db, int64_t case_id, const struct case_answer *an, struct err *err);
 /* The answers of a case by code; strings valid during fn. */
