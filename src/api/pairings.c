@@ -280,7 +280,7 @@ int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err 
         if (s->year != year) continue;
         struct public_ctx c = {req, &w, &nw, s};
         struct rating_summary sum;
-        rc = ratings_summary(req->app, s, unit, public_unit, &c, &sum, err);
+        rc = ratings_summary(req->app, s, req->tree, unit, public_unit, &c, &sum, err);
     }
     jw_arr_end(&w);
     jw_arr_end(&nw);

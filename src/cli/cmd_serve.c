@@ -3,6 +3,7 @@
  * SIGTERM. The signals are blocked in every thread and taken with
  * sigwait, so shutdown runs in normal context, not in a handler.
  */
+#include "app/ratings.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -44,13 +45,16 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 
     int threads = cli->cfg.threads > 0 ? cli->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     struct app *app;
-    int rc = cli_open_app(cli, false, threads + 1, &app);
+    /* one connection per worker thread, one for the change listener's
+     * reloads, and two for building the five-star results (ratings_warm) */
+    int rc = cli_open_app(cli, false, threads + 3, &app);
     if (rc) return rc;
     struct http_server *srv;
     if (http_server_start(app, cli->cfg.listen, threads, &srv, &e)) {
         app_close(app);
         return cli_fail(&e, "serve");
     }
+    ratings_warm(app); /* the five-star results, in the background */
     const char *host = cli->cfg.listen;
     const char *colon = strrchr(host, ':');
     printf("jiceng %s serving http://%.*s:%d/ (%u units, data %s)\n", JICENG_VERSION,
