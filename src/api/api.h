@@ -66,8 +66,7 @@ int api_send_case_file(struct http_req *req, struct http_resp *resp, int64_t id,
 /* What every case page shows alike (cases.c): a unit as {code, name} (null
  * when code is "" or unknown), a step with what it needs, the steps `who`
  * may take now ("available"), and the timeline with each event's files
- * (URLs file_base + sha256 + file_suffix; residents' pages are `public`:
- * when and what only). */
+ * (URLs file_base + sha256 + file_suffix; its text as `view` shows it). */
 struct case_row;
 struct case_timeline;
 struct case_step;
@@ -77,8 +76,18 @@ void api_unit_ref(struct jw *w, const struct tree *t, const char *key, const cha
 void api_write_transition(struct jw *w, const struct wf_kind *k, const struct wf_transition *tr);
 void api_write_steps(struct jw *w, const struct wf_kind *k, const struct case_row *c,
                      const struct auth_user *who);
+/* Who reads free text (descriptions, notes, comments, file names): a user
+ * with pii:read sees it as typed; anyone else sees the ID-card and phone
+ * numbers in it masked (core/pii.h, pii_mask_text); residents' and other
+ * public pages always mask, and show when and what only. Stored as typed. */
+enum api_view { API_VIEW_FULL, API_VIEW_MASKED, API_VIEW_PUBLIC };
+enum api_view api_view_of(const struct http_req *req);
+/* "key": s as the view shows it (null when s is NULL). */
+void api_ktext(struct jw *w, const char *key, const char *s, enum api_view v);
+/* s as the view shows it, in the arena when masked (s itself otherwise). */
+const char *api_text(struct arena *a, const char *s, enum api_view v);
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
-                        const char *file_base, const char *file_suffix, bool public);
+                        const char *file_base, const char *file_suffix, enum api_view view);
 /* Reads a step from a body: transition (when not NULL), note, evidence,
  * assignee, rating, files, and as the kind's numbers every other member
  * not in `fields`. */

@@ -6,10 +6,90 @@
  */
 #include "api/api.h"
 #include "app/cases.h"
+#include "core/pii.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+
+/* ---- free text and personal numbers ---- */
+
+enum api_view api_view_of(const struct http_req *req)
+{
+    return req->user && auth_has_perm(req->user, "pii:read") ? API_VIEW_FULL : API_VIEW_MASKED;
+}
+
+/* Masks s into b when the view asks for it and s holds a number; false
+ * when s is to be shown as it is. */
+static bool mask_into(struct buf *b, const char *s, enum api_view v)
+{
+    struct pii_match m;
+    size_t n = s ? strlen(s) : 0;
+    if (v == API_VIEW_FULL || !pii_find(s, n, 0, &m)) return false;
+    pii_mask_text(s, n, b);
+    return true;
+}
+
+void api_ktext(struct jw *w, const char *key, const char *s, enum api_view v)
+{
+    struct buf b = BUF_INIT;
+    if (mask_into(&b, s, v))
+        jw_kstrn(w, key, b.p, b.len);
+    else
+        jw_kstr_or_null(w, key, s);
+    buf_free(&b);
+}
+
+const char *api_text(struct arena *a, const char *s, enum api_view v)
+{
+    struct buf b = BUF_INIT;
+    if (!mask_into(&b, s, v)) return s;
+    const char *out = arena_strndup(a, b.p, b.len);
+    buf_free(&b);
+    return out;
+}
+
+/* Masks every string of a JSON value in place. */
+static void mask_json(json_t *j)
+{
+    if (json_is_string(j)) {
+        struct buf b = BUF_INIT;
+        if (mask_into(&b, json_string_value(j), API_VIEW_MASKED)) json_string_setn(j, b.p, b.len);
+        buf_free(&b);
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(j, i, x) mask_json(x);
+    } else if (json_is_object(j)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(j, k, x) mask_json(x);
+    }
+}
+
+/* "key": the JSON text as the view shows it (null when empty). Numbers in
+ * it are only ever masked inside its strings. */
+static void write_json_text(struct jw *w, const char *key, const char *json, enum api_view v)
+{
+    jw_key(w, key);
+    if (!json || !json[0]) {
+        jw_null(w);
+        return;
+    }
+    struct pii_match m;
+    json_t *j = NULL;
+    if (v != API_VIEW_FULL && pii_find(json, strlen(json), 0, &m))
+        j = json_loads(json, JSON_DECODE_ANY, NULL);
+    if (!j) {
+        jw_raw(w, json, strlen(json));
+        return;
+    }
+    mask_json(j);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    jw_raw(w, text, strlen(text));
+    free(text);
+    json_decref(j);
+}
 
 void api_unit_ref(struct jw *w, const struct tree *t, const char *key, const char *code)
 {
@@ -84,7 +164,7 @@ void api_write_steps(struct jw *w, const struct wf_kind *k, const struct case_ro
 
 /* The files event `e` brought, from t->files (by event) starting at *next. */
 static void write_files(struct jw *w, const struct case_timeline *t, size_t *next, int64_t event,
-                        const char *base, const char *suffix)
+                        const char *base, const char *suffix, enum api_view view)
 {
     jw_key(w, "files");
     jw_arr(w);
@@ -94,7 +174,7 @@ static void write_files(struct jw *w, const struct case_timeline *t, size_t *nex
         snprintf(url, sizeof url, "%s%s%s", base, f->sha256, suffix);
         jw_obj(w);
         jw_kstr(w, "sha256", f->sha256);
-        jw_kstr(w, "name", f->name);
+        api_ktext(w, "name", f->name, view);
         jw_kstr(w, "type", f->type);
         jw_kint(w, "size", (int64_t)f->size);
         if (f->topic[0]) jw_kstr(w, "topic", f->topic); /* what it is evidence for */
@@ -127,7 +207,7 @@ static const char *state_label(const struct wf_kind *k, const char *code)
 }
 
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
-                        const char *file_base, const char *file_suffix, bool public)
+                        const char *file_base, const char *file_suffix, enum api_view view)
 {
     size_t next = 0;
     jw_key(w, "timeline");
@@ -137,8 +217,9 @@ void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case
         jw_obj(w);
         jw_kstr(w, "at", e->at);
         jw_kstr(w, "label", event_label(k, e));
-        jw_kstr(w, "note", e->note);
-        if (public) { /* residents see what happened, not who or what was attached */
+        api_ktext(w, "note", e->note, view);
+        /* residents see what happened, not who or what was attached */
+        if (view == API_VIEW_PUBLIC) {
             jw_obj_end(w);
             continue;
         }
@@ -150,21 +231,17 @@ void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case
         jw_kstr_or_null(w, "to", e->to_state[0] ? e->to_state : NULL);
         jw_kstr_or_null(w, "from_label", state_label(k, e->from_state));
         jw_kstr_or_null(w, "to_label", state_label(k, e->to_state));
-        jw_kstr(w, "evidence", e->evidence);
+        api_ktext(w, "evidence", e->evidence, view);
         if (e->rating)
             jw_kint(w, "rating", e->rating);
         else
             jw_knull(w, "rating");
-        jw_key(w, "changes");
-        if (e->changes[0])
-            jw_raw(w, e->changes, strlen(e->changes));
-        else
-            jw_null(w);
+        write_json_text(w, "changes", e->changes, view);
         if (e->ref)
             jw_kint(w, "ref", e->ref);
         else
             jw_knull(w, "ref");
-        write_files(w, t, &next, e->id, file_base, file_suffix);
+        write_files(w, t, &next, e->id, file_base, file_suffix, view);
         jw_obj_end(w);
     }
     jw_arr_end(w);

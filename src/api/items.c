@@ -21,6 +21,7 @@
 /* The item object (the timeline and steps are written by the caller). */
 static void write_item(struct jw *w, struct http_req *req, const struct case_row *it)
 {
+    enum api_view v = api_view_of(req); /* personal numbers in free text masked without pii:read */
     const struct wf_kind *t = items_kind(req->app, it->kind);
     int s = t ? wf_state_index(t, it->state) : -1;
     char now[11];
@@ -28,17 +29,17 @@ static void write_item(struct jw *w, struct http_req *req, const struct case_row
     jw_kint(w, "id", it->id);
     jw_kstr(w, "type", it->kind);
     jw_kstr(w, "type_name", t ? t->name : it->kind);
-    jw_kstr(w, "title", it->title);
-    jw_kstr(w, "description", it->description);
+    api_ktext(w, "title", it->title, v);
+    api_ktext(w, "description", it->description, v);
     api_unit_ref(w, req->tree, "unit", it->unit);
     api_unit_ref(w, req->tree, "owner_unit", it->owner_unit);
     api_unit_ref(w, req->tree, "helper_unit", it->helper_unit);
-    jw_kstr(w, "assignee", it->assignee);
-    jw_kstr(w, "measures", it->measures);
-    jw_kstr(w, "category", it->category);
+    api_ktext(w, "assignee", it->assignee, v);
+    api_ktext(w, "measures", it->measures, v);
+    api_ktext(w, "category", it->category, v);
     jw_kint(w, "priority", it->priority);
     jw_kstr_or_null(w, "deadline", it->deadline[0] ? it->deadline : NULL);
-    jw_kstr(w, "location", it->location);
+    api_ktext(w, "location", it->location, v);
     jw_kbool(w, "immediate", it->immediate);
     jw_kstr(w, "state", it->state);
     jw_kstr(w, "state_label", s >= 0 ? t->states[s].label : it->state);
@@ -294,7 +295,7 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     write_item(&w, req, &f.c);
     api_write_timeline(&w, f.kind, &t,
                        arena_printf(req->arena, "/api/v1/items/%lld/files/", (long long)id), "",
-                       false);
+                       api_view_of(req));
     api_write_steps(&w, f.kind, &f.c, req->user);
     jw_obj_end(&w);
     return ERR_OK;

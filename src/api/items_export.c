@@ -1,6 +1,6 @@
 /*
  * items_export.c — GET /api/v1/items/export?unit=&type=&state=&overdue=1
- * &format=xlsx|csv: any selection of work items as an Excel or CSV ledger
+ * &batch=&format=xlsx|csv: any selection of work items as an Excel or CSV ledger
  * (台账), newest first, at most EXPORT_MAX rows; and POST /api/v1/items/import,
  * the same kind of ledger in.
  */
@@ -28,6 +28,7 @@ struct export
     struct buf *csv;
     const char *today;
     long row;
+    enum api_view view; /* personal numbers in free text masked without pii:read */
 };
 
 static const char *unit_name(const struct tree *t, const char *code)
@@ -46,16 +47,17 @@ static int export_one(void *ctx, const struct case_row *it)
     char id[24], rating[8];
     snprintf(id, sizeof id, "%lld", (long long)it->id);
     snprintf(rating, sizeof rating, "%d", it->rating);
+    struct arena *a = x->req->arena;
     const char *cells[NCOLS] = {
         id,
         t ? t->name : it->kind,
-        it->title,
+        api_text(a, it->title, x->view),
         unit_name(x->req->tree, it->unit),
         unit_name(x->req->tree, it->owner_unit),
         unit_name(x->req->tree, it->helper_unit),
-        it->assignee,
-        it->measures,
-        it->category,
+        api_text(a, it->assignee, x->view),
+        api_text(a, it->measures, x->view),
+        api_text(a, it->category, x->view),
         priorities[it->priority >= 1 && it->priority <= 3 ? it->priority : 0],
         it->deadline,
         s >= 0 ? t->states[s].label : it->state,
@@ -82,10 +84,12 @@ static int export_one(void *ctx, const struct case_row *it)
 int api_items_export(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *type, *state, *overdue, *format;
+    long batch;
     int rc = http_query_text(req, "type", 32, &type, err);
     if (!rc) rc = http_query_text(req, "state", 32, &state, err);
     if (!rc) rc = http_query_text(req, "overdue", 8, &overdue, err);
     if (!rc) rc = http_query_text(req, "format", 8, &format, err);
+    if (!rc) rc = http_query_int(req, "batch", 0, 0, INT64_MAX / 2, &batch, err);
     if (rc) return rc;
     const char *kinds;
     if ((rc = items_kinds(req->app, type, &kinds, err))) return rc;
@@ -98,8 +102,9 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
                             .kinds = kinds,
                             .state = state,
                             .overdue_on = overdue && strcmp(overdue, "1") == 0 ? today : NULL,
+                            .batch = batch,
                             .limit = EXPORT_MAX};
-    struct export x = {.req = req, .csv = &resp->body, .today = today};
+    struct export x = {.req = req, .csv = &resp->body, .today = today, .view = api_view_of(req)};
     buf_reset(&resp->body);
     if (csv) {
         buf_puts(&resp->body, "\xEF\xBB\xBF"); /* BOM: Excel reads UTF-8 */

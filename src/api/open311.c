@@ -108,7 +108,8 @@ static void write_request(struct jw *w, struct http_req *req, const struct case_
     jw_kstr(w, "status_notes", s >= 0 ? t->states[s].label : it->state);
     jw_kstr(w, "service_name", it->category);
     jw_kstr(w, "service_code", it->category);
-    jw_kstr(w, "description", it->description[0] ? it->description : it->title);
+    /* public: personal numbers in the text are masked (api_view) */
+    api_ktext(w, "description", it->description[0] ? it->description : it->title, API_VIEW_PUBLIC);
     uint32_t u = tree_find(req->tree, it->owner_unit, strlen(it->owner_unit));
     jw_kstr_or_null(w, "agency_responsible", u == TREE_NONE ? NULL : tree_name(req->tree, u));
     jw_knull(w, "service_notice");
@@ -124,7 +125,7 @@ static void write_request(struct jw *w, struct http_req *req, const struct case_
         lon = strtod(second, &end);
         point = end != second && *end == '\0';
     }
-    jw_kstr_or_null(w, "address", point || !it->location[0] ? NULL : it->location);
+    api_ktext(w, "address", point || !it->location[0] ? NULL : it->location, API_VIEW_PUBLIC);
     jw_kstr(w, "address_id", it->unit);
     jw_knull(w, "zipcode");
     if (point) {

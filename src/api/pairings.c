@@ -93,19 +93,25 @@ int api_pairings_save(struct http_req *req, struct http_resp *resp, struct err *
     return rc ? rc : api_pairings_list(req, resp, err);
 }
 
-/* A unit of a pair with where its rating stands. */
+/* A unit of a pair with where its rating stands. A partner outside the
+ * caller's scope (the strong village of another township paired with a
+ * weak one here) is named, but its rating — level, target, state,
+ * checklist — is not the caller's to read: "readable" false, those null. */
 static int write_party(struct http_req *req, struct jw *w, const struct scheme *s, const char *key,
                        const char *code, int64_t *checklist, struct err *err)
 {
     uint32_t i = tree_find(req->tree, code, strlen(code));
+    if (checklist) *checklist = 0;
     if (i == TREE_NONE) return ERR_OK;
+    bool readable = auth_in_scope(req->user->scope, code);
     struct case_full r;
-    int rc = ratings_get(req->app, req->arena, s->code, code, &r, err);
+    int rc = readable ? ratings_get(req->app, req->arena, s->code, code, &r, err) : ERR_NOT_FOUND;
     if (rc && rc != ERR_NOT_FOUND) return rc;
     jw_key(w, key);
     jw_obj(w);
     jw_kstr(w, "code", code);
     jw_kstr(w, "name", tree_name(req->tree, i));
+    jw_kbool(w, "readable", readable);
     if (!rc && r.rating.level >= 0)
         jw_kint(w, "level", r.rating.level);
     else
@@ -274,7 +280,7 @@ int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err 
         if (s->year != year) continue;
         struct public_ctx c = {req, &w, &nw, s};
         struct rating_summary sum;
-        rc = ratings_summary(req->app, s, unit, public_unit, &c, &sum, err);
+        rc = ratings_summary(req->app, s, req->tree, unit, public_unit, &c, &sum, err);
     }
     jw_arr_end(&w);
     jw_arr_end(&nw);

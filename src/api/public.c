@@ -2,8 +2,9 @@
  * public.c — what residents use without an account: find their village,
  * submit a request (群众诉求), follow it by its tracking code and rate it
  * once it is resolved. Knowing the code is what lets one follow and rate
- * a request; contact details are sealed and never shown. Submissions are
- * rate limited per address.
+ * a request; contact details are sealed and never shown, and ID-card and
+ * phone numbers typed into the description or notes are shown masked.
+ * Submissions are rate limited per address.
  *
  *   GET  /api/v1/public/units?q=NAME            villages and communities by name
  *   GET  /api/v1/public/categories              the request categories
@@ -13,6 +14,7 @@
  */
 #include "api/api.h"
 #include "app/items.h"
+#include "core/pii.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -105,12 +107,19 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     uint32_t u = in.unit ? tree_find(req->tree, in.unit, strlen(in.unit)) : TREE_NONE;
     if (u == TREE_NONE || tree_node(req->tree, u)->level < UNIT_VILLAGE)
         return err_set_field(err, ERR_INVALID, "unit", "请选择所在的村或社区");
-    /* The title is the start of the description, cut at a character boundary. */
+    /* The title is the start of the description, cut at a character
+     * boundary and never inside an ID-card or phone number (a half number
+     * would escape masking). */
     size_t n = strlen(in.description);
     if (n > 60) {
         n = 60;
         while (n > 0 && ((unsigned char)in.description[n] & 0xC0) == 0x80)
             n--;
+        struct pii_match m;
+        for (size_t from = 0;
+             pii_find(in.description, strlen(in.description), from, &m) && m.start < n;
+             from = m.end)
+            if (m.end > n) n = m.start;
     }
     in.title = arena_strndup(a, in.description, n);
     struct case_row it;
@@ -157,7 +166,7 @@ static int write_status(struct http_req *req, struct http_resp *resp, const stru
     jw_obj(&w);
     jw_kstr(&w, "code", it->tracking_code);
     jw_kstr(&w, "category", it->category);
-    jw_kstr(&w, "description", it->description);
+    api_ktext(&w, "description", it->description, API_VIEW_PUBLIC);
     uint32_t u = tree_find(req->tree, it->unit, strlen(it->unit));
     jw_key(&w, "unit");
     jw_obj(&w);
@@ -173,7 +182,7 @@ static int write_status(struct http_req *req, struct http_resp *resp, const stru
     else
         jw_knull(&w, "rating");
     jw_kbool(&w, "can_rate", rating_step(f) != NULL);
-    api_write_timeline(&w, f->kind, &t, "", "", true);
+    api_write_timeline(&w, f->kind, &t, "", "", API_VIEW_PUBLIC);
     jw_obj_end(&w);
     return ERR_OK;
 }

@@ -179,15 +179,19 @@ static int ledger_start(struct summary_ctx *c, struct http_resp *resp, const cha
         titles[n++] = arena_printf(c->req->arena, "%s（当前达标）", s->categories[k].name);
     }
     resp->status = 200;
-    http_add_header(resp, "Content-Disposition",
-                    arena_printf(c->req->arena, "attachment; filename=\"ratings-%s-%s.%s\"",
-                                 tree_node(c->req->tree, c->root)->code, s->code, format));
+    http_add_header(
+        resp, "Content-Disposition",
+        arena_printf(c->req->arena, "attachment; filename=\"ratings-%s-%s.%s\"",
+                     c->root != TREE_NONE ? tree_node(c->req->tree, c->root)->code : "all", s->code,
+                     format));
     if (strcmp(format, "csv") == 0) {
         c->csv = &resp->body;
         buf_reset(c->csv);
         buf_puts(c->csv, "\xEF\xBB\xBF");
-        for (int i = 0; i < n; i++)
-            buf_printf(c->csv, "%s%s", i ? "," : "", titles[i]);
+        for (int i = 0; i < n; i++) {
+            if (i) buf_putc(c->csv, ',');
+            csv_write_field(c->csv, titles[i]);
+        }
         buf_putc(c->csv, '\n');
         return ERR_OK;
     }
@@ -207,8 +211,10 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
         return err_set_field(err, ERR_INVALID, "format", "format 只能是 json, csv 或 xlsx");
     const struct tree *t = req->tree;
+    /* "" is the whole country (TREE_NONE): its "townships" are the provinces */
     uint32_t root = req->unit[0] ? tree_find(t, req->unit, strlen(req->unit)) : TREE_NONE;
-    if (root == TREE_NONE) return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
+    if (root == TREE_NONE && req->unit[0])
+        return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
     /* The JSON answer is kept until any rating or data changes (memo.h). */
     const char *key = arena_printf(req->arena, "ratings.summary:%s:%s", s->code, req->unit);
     uint64_t gen = memo_generation(req->app->memo);
@@ -216,12 +222,21 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
     http_json(resp, &w);
     if (!format && memo_get(req->app->memo, key, gen, &resp->body)) return ERR_OK;
     struct summary_ctx c = {.req = req, .s = s, .root = root};
-    c.towns = arena_zalloc(req->arena, (tree_node(t, root)->nchildren + 1) * sizeof *c.towns);
-    for (uint32_t k = tree_first_child(t, root); k != TREE_NONE; k = tree_next_sibling(t, k))
-        c.towns[c.ntowns++].node = k;
+    if (root != TREE_NONE) {
+        c.towns = arena_zalloc(req->arena, (tree_node(t, root)->nchildren + 1) * sizeof *c.towns);
+        for (uint32_t k = tree_first_child(t, root); k != TREE_NONE; k = tree_next_sibling(t, k))
+            c.towns[c.ntowns++].node = k;
+    } else {
+        size_t n = 0;
+        for (uint32_t k = 0; k < tree_count(t); k = tree_node(t, k)->post + 1)
+            n++;
+        c.towns = arena_zalloc(req->arena, (n + 1) * sizeof *c.towns);
+        for (uint32_t k = 0; k < tree_count(t); k = tree_node(t, k)->post + 1)
+            c.towns[c.ntowns++].node = k;
+    }
     if (format && (rc = ledger_start(&c, resp, format, err))) return rc;
     struct rating_summary sum;
-    rc = ratings_summary(req->app, s, req->unit, summary_unit, &c, &sum, err);
+    rc = ratings_summary(req->app, s, req->tree, req->unit, summary_unit, &c, &sum, err);
     if (rc || format) {
         if (rc || c.csv) {
             xlsx_writer_free(c.xw);
@@ -231,7 +246,10 @@ int api_ratings_summary(struct http_req *req, struct http_resp *resp, struct err
         return api_send_xlsx(resp, c.xw, err);
     }
     jw_obj(&w);
-    api_write_unit_ref(&w, t, "unit", root);
+    if (root != TREE_NONE)
+        api_write_unit_ref(&w, t, "unit", root);
+    else
+        jw_knull(&w, "unit"); /* the whole country */
     jw_kstr(&w, "scheme", s->code);
     jw_kint(&w, "units", sum.units);
     jw_kint(&w, "declared", sum.declared);

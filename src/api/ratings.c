@@ -49,7 +49,7 @@ static const char *why_code(int why)
     return why >= 0 && why < (int)(sizeof codes / sizeof codes[0]) ? codes[why] : "";
 }
 
-static void write_answer(struct jw *w, const struct case_answer *an)
+static void write_answer(struct jw *w, const struct case_answer *an, enum api_view v)
 {
     jw_key(w, "answer");
     if (!an) {
@@ -59,14 +59,14 @@ static void write_answer(struct jw *w, const struct case_answer *an)
     jw_obj(w);
     if (an->has_score) jw_knum(w, "score", an->score);
     if (an->has_yes) jw_kbool(w, "yes", an->yes);
-    jw_kstr(w, "note", an->note);
+    api_ktext(w, "note", an->note, v);
     jw_kbool(w, "adjusted", an->adjusted);
     jw_obj_end(w);
 }
 
 /* The evidence of an indicator: the files attached under its code, each once. */
 static void write_evidence(struct jw *w, const struct case_timeline *t, const char *code,
-                           const char *base, const char *suffix)
+                           const char *base, const char *suffix, enum api_view v)
 {
     jw_key(w, "files");
     jw_arr(w);
@@ -79,7 +79,7 @@ static void write_evidence(struct jw *w, const struct case_timeline *t, const ch
         if (seen) continue;
         jw_obj(w);
         jw_kstr(w, "sha256", f->sha256);
-        jw_kstr(w, "name", f->name);
+        api_ktext(w, "name", f->name, v);
         jw_kstr(w, "type", f->type);
         jw_kint(w, "size", (int64_t)f->size);
         char url[256];
@@ -90,17 +90,18 @@ static void write_evidence(struct jw *w, const struct case_timeline *t, const ch
     jw_arr_end(w);
 }
 
-static void write_objections(struct jw *w, const struct rating_objection *o, size_t n)
+static void write_objections(struct jw *w, const struct rating_objection *o, size_t n,
+                             enum api_view v)
 {
     jw_key(w, "objections");
     jw_arr(w);
     for (size_t i = 0; i < n; i++) {
         jw_obj(w);
         jw_kint(w, "id", o[i].id);
-        jw_kstr(w, "text", o[i].text);
+        api_ktext(w, "text", o[i].text, v);
         jw_kstr(w, "recorded_by", o[i].recorded_by);
         jw_kstr(w, "recorded_at", o[i].recorded_at);
-        jw_kstr_or_null(w, "resolution", o[i].upheld >= 0 ? o[i].resolution : NULL);
+        api_ktext(w, "resolution", o[i].upheld >= 0 ? o[i].resolution : NULL, v);
         if (o[i].upheld >= 0)
             jw_kbool(w, "upheld", o[i].upheld);
         else
@@ -162,6 +163,7 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
                         const struct case_full *r, const struct rating_result *res, struct err *err)
 {
     const struct tree *t = req->tree;
+    enum api_view view = api_view_of(req);
     struct detail d;
     int rc = read_detail(req, s, r, &d, err);
     if (rc) return rc;
@@ -216,7 +218,7 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         jw_key(w, "withdrawn");
         if (d.withdrawn[k]) {
             jw_obj(w);
-            jw_kstr(w, "reason", d.withdrawn[k]->reason);
+            api_ktext(w, "reason", d.withdrawn[k]->reason, view);
             jw_kstr(w, "at", d.withdrawn[k]->at);
             jw_kstr(w, "by", d.withdrawn[k]->by);
             jw_obj_end(w);
@@ -243,8 +245,8 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         jw_knum(w, "max", ind->max);
         jw_knum(w, "score", res->r.scores[i].score);
         jw_kstr(w, "why", why_code(res->r.scores[i].why));
-        write_answer(w, d.answers[i]);
-        write_evidence(w, r ? &d.t : NULL, ind->code, base, suffix);
+        write_answer(w, d.answers[i], view);
+        write_evidence(w, r ? &d.t : NULL, ind->code, base, suffix, view);
         jw_obj_end(w);
     }
     jw_arr_end(w);
@@ -257,14 +259,14 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         jw_kstr(w, "category", s->categories[s->vetoes[v].category].code);
         jw_kstr(w, "kind", scheme_kind_name(s->vetoes[v].kind));
         jw_kbool(w, "triggered", res->r.vetoed[v]);
-        write_answer(w, d.answers[SCHEME_ALL_INDICATORS + v]);
+        write_answer(w, d.answers[SCHEME_ALL_INDICATORS + v], view);
         jw_obj_end(w);
     }
     jw_arr_end(w);
-    write_objections(w, d.objections, d.nobjections);
+    write_objections(w, d.objections, d.nobjections, view);
     const struct wf_kind *k = ratings_kind(req->app);
     if (r) {
-        api_write_timeline(w, k, &d.t, base, suffix, false);
+        api_write_timeline(w, k, &d.t, base, suffix, view);
         api_write_steps(w, k, &r->c, req->user);
     } else {
         jw_key(w, "timeline");

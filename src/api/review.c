@@ -107,11 +107,11 @@ static int export_review(struct http_req *req, struct http_resp *resp, const cha
         if (csv) {
             buf_printf(&resp->body, "%s,%s,", rank, tree_node(t, r->node)->code);
             csv_write_field(&resp->body, tree_name(t, r->node));
-            for (int c = 0; c < 8; c++)
+            for (int c = 0; c < 8; c++) {
+                buf_putc(&resp->body, ',');
                 if (nums[c] >= 0)
-                    buf_printf(&resp->body, ",%.10g", (double)(long long)(nums[c] * 10 + 0.5) / 10);
-                else
-                    buf_putc(&resp->body, ',');
+                    csv_write_number(&resp->body, (double)(long long)(nums[c] * 10 + 0.5) / 10);
+            }
             buf_putc(&resp->body, '\n');
         } else {
             xlsx_write_text(xw, (long)k + 1, 0, rank);

@@ -5,6 +5,7 @@
 #include "core/rollup.h"
 #include "store/store.h"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,13 +135,35 @@ void analytics_stats(struct app *app, size_t *entries, size_t *bytes)
 
 /* ---- building ---- */
 
+/* The node of code, looked for first just after the previous value's:
+ * values come by period and unit code, which is the tree's order, so the
+ * next unit is a step or two on (past a township or county node) and the
+ * hash (a cache miss or two per value over a national tree) is the
+ * fallback. Retired units are found too: their values are history. */
+static uint32_t find_near(const struct tree *t, uint32_t *hint, const char *code, size_t len)
+{
+    uint32_t n = tree_count(t);
+    for (uint32_t i = *hint, k = 0; i < n && k < 4; i++, k++) {
+        const char *c = tree_node(t, i)->code;
+        if (strncmp(c, code, len) == 0 && c[len] == '\0') return *hint = i;
+    }
+    uint32_t i = tree_find_any(t, code, len);
+    if (i != TREE_NONE) *hint = i;
+    return i;
+}
+
+struct building {
+    struct rollup *r;
+    uint32_t hint;
+};
+
 static int add_value(void *ctx, const char *unit, size_t len, double v)
 {
-    struct rollup *r = ctx;
-    uint32_t i = tree_find_any(r->tree, unit, len); /* retired units' values are history */
-    if (i == TREE_NONE) return 0;
-    r->own_sum[i] += v;
-    r->own_count[i]++;
+    struct building *b = ctx;
+    uint32_t i = find_near(b->r->tree, &b->hint, unit, len);
+    if (i == TREE_NONE) return 0; /* not in the tree at all; retired units' values are history */
+    b->r->own_sum[i] += v;
+    b->r->own_count[i]++;
     return 0;
 }
 
@@ -160,8 +183,9 @@ static int rollup_build(struct app *app, struct tree *t, const char *element, co
     r->sub_sum = xmalloc(n * sizeof *r->sub_sum);
     r->own_count = xcalloc(n, sizeof *r->own_count);
     r->sub_count = xmalloc(n * sizeof *r->sub_count);
+    struct building b = {r, 0};
     struct db *db = store_acquire(app->store);
-    int rc = store_values_scan(db, element, lo, hi, add_value, r, err);
+    int rc = store_values_scan(db, element, lo, hi, add_value, &b, err);
     store_release(app->store, db);
     if (rc) {
         rollup_release(r);
@@ -284,4 +308,17 @@ struct fvalue analytics_eval(const struct query *q, uint32_t i)
     struct fvalue v = formula_eval(q->f, q->nrefs ? refs : NULL);
     if (refs != stack_refs) free(refs);
     return v;
+}
+
+struct fvalue analytics_ref_value(const struct query *q, size_t k, uint32_t i)
+{
+    struct fvalue v = element_value(q->rollups[k], q->elements[k], i);
+    if (!isfinite(v.v)) v = (struct fvalue){0, true}; /* as formula_eval treats its inputs */
+    if (v.v == 0) v.v = 0;                            /* and never -0 */
+    return v;
+}
+
+bool analytics_same_rollup(const struct query *a, const struct query *b, size_t k)
+{
+    return k < a->nrefs && k < b->nrefs && a->rollups[k] == b->rollups[k];
 }

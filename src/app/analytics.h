@@ -43,6 +43,13 @@ int analytics_prepare(struct app *app, const struct catalog *cat, const char *ex
 void analytics_query_free(struct query *q);
 /* The formula's value at tree node i. */
 struct fvalue analytics_eval(const struct query *q, uint32_t i);
+/* The value of the formula's k-th reference (an element, by its
+ * aggregation) at node i, without evaluating the formula: for queries
+ * that are one "#{element}", what analytics_eval gives, cheaper. */
+struct fvalue analytics_ref_value(const struct query *q, size_t k, uint32_t i);
+/* Whether two queries read the same rollup for their k-th reference: false
+ * once a write to its element (or a new tree) replaced it. */
+bool analytics_same_rollup(const struct query *a, const struct query *b, size_t k);
 
 /* Statistics of the cache, for the health endpoint and benchmarks. */
 void analytics_stats(struct app *app, size_t *entries, size_t *bytes);

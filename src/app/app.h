@@ -62,7 +62,8 @@ struct app {
     struct scheme **schemes;         /* five-star schemes (ratings.c), read-only after open */
     int nschemes;
     struct memo *memo; /* computed answers (memo.h), stale after any rating or data write */
-    struct db_listener *listener; /* other processes' changes (app_follow); NULL on SQLite */
+    struct rating_kept *rating_kept; /* every unit's five-star standing (rating_results.c) */
+    struct db_listener *listener;    /* other processes' changes (app_follow); NULL on SQLite */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -193,8 +193,9 @@ static int write_change(struct app *app, struct db *db, struct case_change *ch, 
     if (!rc) rc = store_case_event_add(db, f->c.id, &ch->ev, err);
     for (size_t i = 0; i < ch->nfiles && !rc; i++) {
         const struct file_ref *r = &ch->files[i];
-        rc = store_case_file_add(db, f->c.id, ch->ev.id, r->topic, r->sha256, r->name, err);
-        if (rc == ERR_NOT_FOUND)
+        rc = store_case_file_add(db, f->c.id, ch->ev.id, r->topic, r->sha256, r->name, ch->ev.actor,
+                                 err);
+        if (rc == ERR_NOT_FOUND) /* never uploaded, or not by the actor: alike */
             rc = err_set_field(err, ERR_INVALID, arena_printf(a, "files[%zu].sha256", i),
                                "files[%zu]：没有这个文件，请先上传", i);
     }

@@ -3,6 +3,7 @@
 #include "app/memo.h"
 #include "app/analytics.h"
 #include "base/mem.h"
+#include "base/num.h"
 #include "core/formula.h"
 #include "io/json_out.h"
 #include "io/table.h"
@@ -129,10 +130,25 @@ int data_element_check(const struct element *e, struct err *err)
     return ERR_OK;
 }
 
+/* Elements and indicators are one national catalogue: their codes are the
+ * namespace every formula, scheme and ledger shares, and every unit's
+ * entry grid offers them. So defining one needs data:define (the route)
+ * with a whole-country scope: a county administrator proposes, the
+ * system administrator defines. */
+static int may_define(const struct auth_user *actor, struct err *err)
+{
+    if (!actor->scope[0]) return ERR_OK;
+    return err_set(
+        err, ERR_FORBIDDEN,
+        "数据元和指标全国通用（代码由所有公式、创建标准和台账共用），只能由管辖范围为全国"
+        "的账号定义；请联系系统管理员");
+}
+
 int data_element_create(struct app *app, const struct auth_user *actor, const struct element *e,
                         const char *client, struct err *err)
 {
-    int rc = data_element_check(e, err);
+    int rc = may_define(actor, err);
+    if (!rc) rc = data_element_check(e, err);
     if (rc) return rc;
     memo_bump(app->memo); /* formulas over an element not defined before change */
     char at[32];
@@ -195,9 +211,11 @@ static bool in_catalog(void *ctx, const char *code)
 int data_indicator_create(struct app *app, const struct auth_user *actor,
                           const struct indicator *ind, const char *client, struct err *err)
 {
+    int rc = may_define(actor, err);
+    if (rc) return rc;
     struct arena *a = arena_new();
     struct catalog cat;
-    int rc = catalog_load(app, a, &cat, err);
+    rc = catalog_load(app, a, &cat, err);
     if (!rc) rc = data_indicator_check(ind, in_catalog, &cat, err);
     if (!rc) {
         char at[32];
@@ -438,10 +456,7 @@ static bool cell_number(const struct table_cell *c, double *out)
     for (size_t i = 0; i < c->len && k + 1 < sizeof tmp; i++)
         if (c->p[i] != ',') tmp[k++] = c->p[i];
     if (k && tmp[k - 1] == '%') k--;
-    tmp[k] = '\0';
-    char *end;
-    *out = strtod(tmp, &end);
-    return k > 0 && *end == '\0' && isfinite(*out);
+    return num_parse(tmp, k, out) == NUM_OK; /* 1e-400 is refused, not read as 0 */
 }
 
 static int ledger_row(struct ledger *l, long row, struct table_cell *cells, int n)

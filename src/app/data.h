@@ -33,11 +33,12 @@ int data_element_check(const struct element *e, struct err *err);
  * compiles and references only elements known(ctx, code) says exist. */
 int data_indicator_check(const struct indicator *ind, bool (*known)(void *ctx, const char *code),
                          void *ctx, struct err *err);
-/* Creates an element (checked; audited). actor NULL = the command line. */
+/* Creates an element (checked; audited). The catalogue is national: the
+ * actor's scope must be the whole country (ERR_FORBIDDEN otherwise). */
 int data_element_create(struct app *app, const struct auth_user *actor, const struct element *e,
                         const char *client, struct err *err);
-/* Creates an indicator; its formula must compile and reference only
- * existing elements. */
+/* Creates an indicator, by a whole-country actor too; its formula must
+ * compile and reference only existing elements. */
 int data_indicator_create(struct app *app, const struct auth_user *actor,
                           const struct indicator *ind, const char *client, struct err *err);
 

@@ -42,17 +42,20 @@ static void tracking_code(char out[11])
     out[10] = '\0';
 }
 
-/* A unit that exists and, when `scoped`, lies inside the actor's scope. */
+/* A unit inside the actor's scope that exists. Every unit an item names
+ * (concerned, owner, helping) is one: naming a unit outside one's scope
+ * is refused before its existence is looked up, so the answer tells
+ * nothing about units one may not read. */
 static int check_unit(struct app *app, const struct auth_user *actor, const char *code,
-                      const char *field, bool scoped, struct err *err)
+                      const char *field, struct err *err)
 {
+    if (code && !auth_in_scope(actor->scope, code))
+        return err_set_field(err, ERR_FORBIDDEN, field, "单位 %s 不在您的管辖范围内", code);
     struct tree *t = app_tree(app);
     bool found = code && tree_find(t, code, strlen(code)) != TREE_NONE;
     tree_unref(t);
     if (!found)
         return err_set_field(err, ERR_INVALID, field, "没有代码为 %s 的单位", code ? code : "");
-    if (scoped && !auth_in_scope(actor->scope, code))
-        return err_set_field(err, ERR_FORBIDDEN, field, "单位 %s 不在您的管辖范围内", code);
     return ERR_OK;
 }
 
@@ -77,12 +80,12 @@ static int check_fields(struct app *app, const struct auth_user *actor, const st
         (rc = app_check_text(in->measures, "measures", ITEM_TEXT_MAX, false, err)) ||
         (rc = app_check_text(in->assignee, "assignee", 64, false, err)) ||
         (rc = app_check_text(in->location, "location", 200, false, err)) ||
-        (rc = check_unit(app, actor, in->unit, "unit", true, err)) ||
-        (rc = check_unit(app, actor, in->owner_unit ? in->owner_unit : in->unit, "owner_unit", true,
-                         err)))
+        (rc = check_unit(app, actor, in->unit, "unit", err)) ||
+        (rc =
+             check_unit(app, actor, in->owner_unit ? in->owner_unit : in->unit, "owner_unit", err)))
         return rc;
-    if (in->helper_unit &&
-        (rc = check_unit(app, actor, in->helper_unit, "helper_unit", false, err)))
+    if (in->helper_unit && in->helper_unit[0] &&
+        (rc = check_unit(app, actor, in->helper_unit, "helper_unit", err)))
         return rc;
     if (in->category && in->category[0] && k->ncategories) {
         bool known = false;
@@ -235,13 +238,12 @@ static int reassign_fields(struct app *app, const struct auth_user *actor, struc
         if (!auth_has_perm(actor, "items:dispatch"))
             return err_set_field(err, ERR_FORBIDDEN, "owner_unit",
                                  "当前角色不能转办给其他责任单位");
-        if ((rc = check_unit(app, actor, r->owner_unit, "owner_unit", true, err))) return rc;
+        if ((rc = check_unit(app, actor, r->owner_unit, "owner_unit", err))) return rc;
         change(w, "owner_unit", c->owner_unit, r->owner_unit);
         c->owner_unit = r->owner_unit;
     }
     if (r->helper_unit && strcmp(r->helper_unit, c->helper_unit) != 0) {
-        if (r->helper_unit[0] &&
-            (rc = check_unit(app, actor, r->helper_unit, "helper_unit", false, err)))
+        if (r->helper_unit[0] && (rc = check_unit(app, actor, r->helper_unit, "helper_unit", err)))
             return rc;
         change(w, "helper_unit", c->helper_unit, r->helper_unit);
         c->helper_unit = r->helper_unit;

@@ -42,7 +42,7 @@ int pairings_suggest(struct app *app, const struct scheme *s, const char *unit,
     struct tree *t = app_tree(app);
     struct candidates c = {.t = t, .root = tree_find(t, unit, strlen(unit))};
     struct rating_summary sum;
-    int rc = ratings_summary(app, s, unit, add_candidate, &c, &sum, err);
+    int rc = ratings_summary(app, s, t, unit, add_candidate, &c, &sum, err);
     *pairs = NULL;
     *n = 0;
     if (!rc) {

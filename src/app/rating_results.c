@@ -1,13 +1,21 @@
 /* rating_results.c — what a unit's answers and the year's data give, and
- * the same over a subtree in one pass (ratings.h). */
+ * the same for every unit of a scheme's kind, kept between requests and
+ * brought up to date as ratings and values are written (ratings.h). */
 #include "app/analytics.h"
+#include "app/memo.h"
 #include "app/ratings_int.h"
+#include "base/log.h"
 #include "base/mem.h"
 #include "core/period.h"
 #include "store/store.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- computed results ---- */
 
@@ -21,6 +29,17 @@ struct values {
     struct arena *a;
 };
 
+/* Releases the queries; a no-op on a values closed already or never opened. */
+static void values_close(struct values *v)
+{
+    if (!v->a) return;
+    for (int i = 0; i < v->s->nelements; i++)
+        if (v->have[i]) analytics_query_free(&v->q[i]);
+    arena_free(v->a);
+    v->a = NULL;
+}
+
+/* Prepares v (closed again when it fails). */
 static int values_open(struct app *app, const struct scheme *s, struct values *v, struct err *err)
 {
     memset(v, 0, sizeof *v);
@@ -34,20 +53,42 @@ static int values_open(struct app *app, const struct scheme *s, struct values *v
         const char *expr = arena_printf(v->a, "#{%s}", s->elements[i]);
         if (!(rc = analytics_prepare(app, &cat, expr, &p, &v->q[i], err))) v->have[i] = true;
     }
+    if (rc) values_close(v);
     return rc;
 }
 
 static void values_at(const struct values *v, uint32_t node, struct fvalue *out)
 {
     for (int i = 0; i < v->s->nelements; i++)
-        out[i] = v->have[i] ? analytics_eval(&v->q[i], node) : (struct fvalue){0, true};
+        out[i] = v->have[i] ? analytics_ref_value(&v->q[i], 0, node) : (struct fvalue){0, true};
 }
 
-static void values_close(struct values *v)
+/* Whether b reads other values of element i than a: the element defined
+ * since, or its rollup replaced by a write (or a new tree). */
+static bool value_moved(const struct values *a, const struct values *b, int i)
+{
+    return a->have[i] != b->have[i] ||
+           (a->have[i] && !analytics_same_rollup(&a->q[i], &b->q[i], 0));
+}
+
+/* Whether element i has another value at node in b than in a. */
+static bool value_differs(const struct values *a, const struct values *b, int i, uint32_t node)
+{
+    struct fvalue x =
+        a->have[i] ? analytics_ref_value(&a->q[i], 0, node) : (struct fvalue){0, true};
+    struct fvalue y =
+        b->have[i] ? analytics_ref_value(&b->q[i], 0, node) : (struct fvalue){0, true};
+    return x.missing != y.missing || memcmp(&x.v, &y.v, sizeof x.v) != 0;
+}
+
+/* Whether every query of v reads rollups over tree t (a tree reloaded
+ * while they were prepared gives rollups over the new one). */
+static int values_check_tree(const struct values *v, const struct tree *t, struct err *err)
 {
     for (int i = 0; i < v->s->nelements; i++)
-        if (v->have[i]) analytics_query_free(&v->q[i]);
-    arena_free(v->a);
+        if (v->have[i] && v->q[i].tree != t)
+            return err_set(err, ERR_BUSY, "单位刚刚更新，请稍后重试");
+    return ERR_OK;
 }
 
 /* A stored answer as a scheme input: into indicators[] or vetoes[] by index. */
@@ -134,51 +175,213 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
     return rc;
 }
 
-/* ---- the subtree ---- */
+/* ---- every unit of a scheme's kind, kept ---- */
 
-/* The ratings of the subtree, by unit code, with their answers gathered by id. */
-struct held {
-    struct case_full *r;
-    size_t n, cap;
-    struct arena *a;
-    const struct wf_kind *kind;
+/*
+ * Rating a province or the whole country from scratch reads every answer
+ * of every rating (13 million rows for the country) and every value of the
+ * scheme's elements, so the outcome of each unit is kept between requests:
+ * per scheme, one compact standing for each unit of the scheme's kind, in
+ * DFS order, and a summary of any subtree is one pass over a contiguous
+ * range of them. The standings follow what changes:
+ *
+ * - a rating written, here or by another server: every rating write is
+ *   audited as "rating:<scheme>:<unit>" in its own transaction, so the
+ *   audit records after the last one read name exactly the units whose
+ *   rating row and answers to read again (store_ratings_changed);
+ * - a data value written: its element's rollup is replaced
+ *   (analytics_invalidate, also on other servers' notices); the kept
+ *   values hold the old rollup, so each unit's value of that element is
+ *   compared in both, and the units whose values moved are rated again;
+ * - a new tree: everything is built again.
+ *
+ * Any of those moves the memo generation (memo.h), so a summary looks for
+ * changes only when it moved, under the write lock; summaries read under
+ * the read lock. Many changes at once (a ledger of a whole county) are
+ * rated in one pass over every answer again instead of unit by unit.
+ * Building from scratch splits the work in two threads: the elements'
+ * rollups, then the answers and rating, by province. At start, `jiceng
+ * serve` builds every scheme's standings in the background (ratings_warm).
+ */
+
+struct standing {
+    int64_t case_id;         /* its rating, 0 when none */
+    char named_at[21];       /* "2026-11-20T09:41:07Z", "" when not named */
+    char notice_until[11];   /* "2026-12-01", "" when none */
+    uint8_t state;           /* index of the rating's state in the kind */
+    uint8_t target, level;   /* declared target; named level (0 if not named) */
+    uint8_t rlevel;          /* the level answers and data give now */
+    uint8_t won;             /* stars: the named ones less withdrawn, else rwon */
+    uint8_t rwon, qualified; /* computed: won, and qualified on its own */
+    bool named;
 };
 
-static int hold_rating(void *ctx, const struct case_row *c, const struct case_rating *r)
+struct kept {
+    const struct scheme *s;
+    pthread_rwlock_t lock; /* read: summaries; write: bringing it up to date */
+    struct tree *tree;     /* what node indexes mean (referenced); NULL until built */
+    uint32_t *nodes;       /* the units of the scheme's kind, in DFS order */
+    struct standing *st;   /* by the same index */
+    size_t n;
+    struct values v; /* the values the units were rated with (v.a NULL: none) */
+    uint64_t gen;    /* memo generation it is up to date with */
+    int64_t seq;     /* audit records read up to */
+};
+
+struct rating_kept {
+    struct kept *k; /* one per scheme, in the order of app->schemes */
+    int n;
+    pthread_t warm;
+    bool warming;
+    atomic_bool stop; /* the server is stopping: leave long passes */
+};
+
+/* Many changes at once are rated in one pass over every answer. */
+#define KEPT_ONE_BY_ONE_MAX 2000
+/* Fewer kept units than this are built in one thread. */
+#define KEPT_PARALLEL_MIN 20000
+
+int ratings_kept_init(struct app *app, struct err *err)
 {
-    struct held *h = ctx;
-    if (h->n == h->cap) {
-        h->cap = h->cap ? 2 * h->cap : 256;
-        h->r = xrealloc(h->r, h->cap * sizeof *h->r);
+    (void)err;
+    struct rating_kept *rk = xcalloc(1, sizeof *rk);
+    rk->n = app->nschemes;
+    rk->k = xcalloc(rk->n ? (size_t)rk->n : 1, sizeof *rk->k);
+    for (int i = 0; i < rk->n; i++) {
+        rk->k[i].s = app->schemes[i];
+        pthread_rwlock_init(&rk->k[i].lock, NULL);
     }
-    struct case_full *f = &h->r[h->n++];
-    *f = (struct case_full){.c = *c, .kind = h->kind, .rating = *r};
-    /* what the summary reads, kept beyond the row */
-    f->c.state = arena_strdup(h->a, c->state);
-    f->rating.unit = f->c.unit = f->c.owner_unit = arena_strdup(h->a, r->unit);
-    f->rating.scheme = arena_strdup(h->a, r->scheme);
-    f->rating.stars = arena_strdup(h->a, r->stars);
-    f->rating.notice_until = arena_strdup(h->a, r->notice_until);
-    f->rating.named_at = arena_strdup(h->a, r->named_at);
-    f->c.created_by = f->c.created_at = f->c.updated_at = f->c.closed_at = "";
-    return 0;
+    atomic_init(&rk->stop, false);
+    app->rating_kept = rk;
+    return ERR_OK;
 }
 
-/* The answers of the held ratings: row k holds nindicators indicator
- * answers, then nvetoes veto answers. Both come in unit order, so the
- * answers find their rating by walking forward, and their slot in the row
- * by a binary search of the scheme's codes. */
+static void kept_clear(struct kept *k)
+{
+    values_close(&k->v);
+    memset(&k->v, 0, sizeof k->v);
+    tree_unref(k->tree);
+    k->tree = NULL;
+    free(k->nodes);
+    free(k->st);
+    k->nodes = NULL;
+    k->st = NULL;
+    k->n = 0;
+}
+
+void ratings_kept_free(struct app *app)
+{
+    struct rating_kept *rk = app->rating_kept;
+    if (!rk) return;
+    atomic_store(&rk->stop, true);
+    if (rk->warming) pthread_join(rk->warm, NULL);
+    for (int i = 0; i < rk->n; i++) {
+        kept_clear(&rk->k[i]);
+        pthread_rwlock_destroy(&rk->k[i].lock);
+    }
+    free(rk->k);
+    free(rk);
+    app->rating_kept = NULL;
+}
+
+static struct kept *kept_of(struct app *app, const struct scheme *s)
+{
+    for (int i = 0; i < app->rating_kept->n; i++)
+        if (app->rating_kept->k[i].s == s) return &app->rating_kept->k[i];
+    return NULL;
+}
+
+static int stopping(struct app *app, struct err *err)
+{
+    if (!atomic_load(&app->rating_kept->stop)) return ERR_OK;
+    return err_set(err, ERR_BUSY, "服务正在停止");
+}
+
+/* The first index of k->nodes whose node is not below `node`. */
+static size_t slot_from(const struct kept *k, uint32_t node)
+{
+    size_t lo = 0, hi = k->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (k->nodes[mid] < node)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The index of code's unit in k->nodes, or k->n. */
+static size_t slot_of_code(const struct kept *k, const char *code)
+{
+    uint32_t node = tree_find(k->tree, code, strlen(code));
+    size_t i = node == TREE_NONE ? k->n : slot_from(k, node);
+    return i < k->n && k->nodes[i] == node ? i : k->n;
+}
+
+/* What stand needs of a rating: the row's outcome fields (r NULL: none). */
+struct brief {
+    int64_t case_id;
+    const char *state, *stars, *notice_until, *named_at;
+    int target, level;
+};
+
+/* Rates the unit at slot from the answers already in res, its rating (NULL:
+ * none) and its values, and keeps the outcome. Threads rate disjoint slots. */
+static int stand(struct app *app, struct kept *k, size_t slot, const struct brief *b,
+                 struct rating_result *res, struct err *err)
+{
+    const struct scheme *s = k->s;
+    struct fvalue values[SCHEME_ELEMENTS_MAX];
+    values_at(&k->v, k->nodes[slot], values);
+    const struct wf_kind *kind = ratings_kind(app);
+    struct case_full r = {.kind = kind};
+    if (b) {
+        r.c.id = b->case_id;
+        r.c.state = b->state;
+        r.rating = (struct case_rating){.case_id = b->case_id,
+                                        .target = b->target,
+                                        .level = b->level,
+                                        .stars = b->stars,
+                                        .notice_until = b->notice_until,
+                                        .named_at = b->named_at};
+    }
+    res->scheme = s;
+    res->named = false;
+    int rc = rate(s, values, b ? &r : NULL, res, err);
+    if (rc) return rc;
+    struct standing *x = &k->st[slot];
+    x->rlevel = (uint8_t)res->r.level;
+    x->named = res->named;
+    x->level = (uint8_t)(res->named ? res->level : 0);
+    x->won = x->rwon = x->qualified = 0;
+    for (int c = 0; c < s->ncategories; c++) {
+        x->won |= (uint8_t)(res->won[c] << c);
+        x->rwon |= (uint8_t)(res->r.stars[c].won << c);
+        x->qualified |= (uint8_t)(res->r.stars[c].qualified << c);
+    }
+    int state = b ? wf_state_index(kind, b->state) : 0;
+    x->case_id = b ? b->case_id : 0;
+    x->state = (uint8_t)(state < 0 ? 0 : state);
+    x->target = (uint8_t)(b ? b->target : 0);
+    snprintf(x->named_at, sizeof x->named_at, "%s", b ? b->named_at : "");
+    snprintf(x->notice_until, sizeof x->notice_until, "%s", b ? b->notice_until : "");
+    return stopping(app, err);
+}
+
+/* No answer given yet, for the scheme's indicators and vetoes. */
+static void answers_clear(const struct scheme *s, struct rating_result *res)
+{
+    memset(res->answers, 0, (size_t)s->nindicators * sizeof *res->answers);
+    memset(res->vetoes, 0, (size_t)s->nvetoes * sizeof *res->vetoes);
+}
+
+/* ---- rating every unit in one pass ---- */
+
+/* An answer's place: indicator i, or veto nindicators + i. */
 struct slot {
     const char *code;
     int slot;
-};
-
-struct summary_answers {
-    const struct scheme *s;
-    const struct held *h;
-    size_t width, at;
-    struct scheme_answer *rows;
-    struct slot slots[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
 };
 
 static int by_code(const void *x, const void *y)
@@ -186,87 +389,592 @@ static int by_code(const void *x, const void *y)
     return strcmp(((const struct slot *)x)->code, ((const struct slot *)y)->code);
 }
 
-static int summary_answer(void *ctx, int64_t rating, const struct case_answer *an)
+/* A rating of the pass: its row (strings in the pass's arena) and slot
+ * (k->n when its unit is not one of the kept: not in the tree, or no
+ * longer of the scheme's kind). */
+struct held {
+    struct brief b;
+    size_t slot;
+};
+
+/* One thread's share of a pass: the subtrees (scopes) it rates. */
+struct pass {
+    struct app *app;
+    struct kept *k;
+    const char *const *scopes;
+    size_t nscopes;
+    bool *done; /* by slot; threads mark disjoint slots */
+    struct err err;
+    int rc;
+    /* the current scope's ratings by unit, and the one the answers coming are for */
+    struct held *h;
+    size_t nh, cap, at, hint;
+    struct rating_result *res;
+    struct arena *a;
+    /* the scheme's codes in order, and the next one expected: a rating's
+     * answers come by code */
+    struct slot codes[SCHEME_ALL_INDICATORS + SCHEME_ALL_VETOES];
+    size_t ncodes, next;
+};
+
+/* The slot of unit code among the kept, looked for first just after the
+ * last one (ratings come by unit, as the kept do). */
+static size_t slot_near(const struct kept *k, size_t *hint, const char *code)
 {
-    struct summary_answers *c = ctx;
-    while (c->at < c->h->n && c->h->r[c->at].c.id != rating)
-        c->at++;
-    struct slot key = {an->code, 0};
-    const struct slot *sl = bsearch(&key, c->slots, c->width, sizeof key, by_code);
-    if (c->at == c->h->n || !sl) return 0; /* written since the list was read, or retired */
-    struct scheme_answer *a = &c->rows[c->at * c->width + (size_t)sl->slot];
-    bool veto = sl->slot >= c->s->nindicators;
-    *a = (struct scheme_answer){.given = veto ? an->has_yes : an->has_score || an->has_yes,
-                                .score = an->score,
-                                .yes = an->yes};
+    for (size_t i = *hint, n = 0; i < k->n && n < 2; i++, n++)
+        if (strcmp(tree_node(k->tree, k->nodes[i])->code, code) == 0) return *hint = i;
+    size_t i = slot_of_code(k, code);
+    if (i < k->n) *hint = i;
+    return i;
+}
+
+static int hold(void *ctx, const struct store_rating_brief *r)
+{
+    struct pass *p = ctx;
+    if (p->nh == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 1024;
+        p->h = xrealloc(p->h, p->cap * sizeof *p->h);
+    }
+    struct held *x = &p->h[p->nh++];
+    x->slot = slot_near(p->k, &p->hint, r->unit);
+    x->b = (struct brief){.case_id = r->case_id,
+                          .state = arena_strdup(p->a, r->state),
+                          .stars = r->stars[0] ? arena_strdup(p->a, r->stars) : "",
+                          .notice_until =
+                              r->notice_until[0] ? arena_strdup(p->a, r->notice_until) : "",
+                          .named_at = r->named_at[0] ? arena_strdup(p->a, r->named_at) : "",
+                          .target = r->target,
+                          .level = r->level};
     return 0;
 }
 
-int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
+/* Rates the held rating at p->at with the answers gathered for it. */
+static int finish_held(struct pass *p)
+{
+    struct held *x = &p->h[p->at++];
+    int rc = ERR_OK;
+    if (x->slot < p->k->n) {
+        rc = stand(p->app, p->k, x->slot, &x->b, p->res, &p->err);
+        p->done[x->slot] = true;
+    }
+    answers_clear(p->k->s, p->res);
+    p->next = 0;
+    return rc;
+}
+
+/* Puts an answer of the stream into p->res by its code. */
+static void pass_put(struct pass *p, const struct case_answer *an)
+{
+    const struct slot *sl = NULL;
+    if (p->next < p->ncodes && strcmp(p->codes[p->next].code, an->code) == 0) {
+        sl = &p->codes[p->next];
+    } else {
+        struct slot key = {an->code, 0};
+        sl = bsearch(&key, p->codes, p->ncodes, sizeof key, by_code);
+    }
+    if (!sl) return; /* a code the scheme no longer has */
+    p->next = (size_t)(sl - p->codes) + 1;
+    const struct scheme *s = p->k->s;
+    bool veto = sl->slot >= s->nindicators;
+    struct scheme_answer x = {.given = veto ? an->has_yes : an->has_score || an->has_yes,
+                              .score = an->score,
+                              .yes = an->yes};
+    if (veto)
+        p->res->vetoes[sl->slot - s->nindicators] = x;
+    else
+        p->res->answers[sl->slot] = x;
+}
+
+/* The answers come in the held ratings' order (both by unit, read in one
+ * snapshot); the ratings without answers are rated as the stream passes. */
+static int pass_answer(void *ctx, int64_t rating, const struct case_answer *an)
+{
+    struct pass *p = ctx;
+    while (p->at < p->nh && p->h[p->at].b.case_id != rating) {
+        int rc = finish_held(p);
+        if (rc) return rc;
+    }
+    if (p->at < p->nh) pass_put(p, an);
+    return 0;
+}
+
+/* One scope: its ratings and all their answers (in the snapshot of db's
+ * read transaction), then its units without a rating, from data alone. */
+static int pass_scope(struct pass *p, struct db *db, const char *scope)
+{
+    struct kept *k = p->k;
+    p->nh = p->at = p->hint = p->next = 0;
+    int rc = store_ratings_brief(db, k->s->code, scope, hold, p, &p->err);
+    if (!rc) rc = store_ratings_answers_in(db, k->s->code, scope, pass_answer, p, &p->err);
+    while (!rc && p->at < p->nh)
+        rc = finish_held(p);
+    uint32_t lo = 0, hi = tree_count(k->tree);
+    if (scope[0]) {
+        lo = tree_find(k->tree, scope, strlen(scope));
+        hi = tree_node(k->tree, lo)->post + 1;
+    }
+    for (size_t i = slot_from(k, lo); !rc && i < k->n && k->nodes[i] < hi; i++)
+        if (!p->done[i]) {
+            rc = stand(p->app, k, i, NULL, p->res, &p->err);
+            p->done[i] = true;
+        }
+    return rc;
+}
+
+static void *pass_main(void *arg)
+{
+    struct pass *p = arg;
+    p->a = arena_new();
+    p->res = xmalloc(sizeof *p->res);
+    answers_clear(p->k->s, p->res);
+    struct db *db = store_acquire(p->app->store);
+    p->rc = db_begin(db, false, &p->err);
+    for (size_t i = 0; !p->rc && i < p->nscopes; i++)
+        p->rc = pass_scope(p, db, p->scopes[i]);
+    db_rollback(db);
+    store_release(p->app->store, db);
+    free(p->res);
+    free(p->h);
+    arena_free(p->a);
+    return NULL;
+}
+
+/* The subtrees a pass is split into: the provinces, or the cities when
+ * there are fewer than four provinces (a province's own tree). */
+static const char **pass_scopes(const struct tree *t, struct arena *a, size_t *n)
+{
+    uint32_t count = tree_count(t);
+    size_t roots = 0;
+    for (uint32_t i = 0; i < count; i = tree_node(t, i)->post + 1)
+        roots++;
+    const char **out = arena_zalloc(a, (count ? count : 1) * sizeof *out);
+    *n = 0;
+    for (uint32_t i = 0; i < count; i = tree_node(t, i)->post + 1) {
+        if (roots >= 4 || tree_first_child(t, i) == TREE_NONE) {
+            out[(*n)++] = tree_node(t, i)->code;
+            continue;
+        }
+        for (uint32_t c = tree_first_child(t, i); c != TREE_NONE; c = tree_next_sibling(t, c))
+            out[(*n)++] = tree_node(t, c)->code;
+        /* units of the province itself (none of the scheme's kind, normally)
+         * are rated by the last pass over slots below */
+    }
+    return out;
+}
+
+/* Rates every kept unit again: the ratings and their answers, by scope, in
+ * two threads when there are many (each its own connection and snapshot;
+ * k->seq is read before either, so writes after it are caught up later). */
+static int pass_all(struct app *app, struct kept *k, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_ratings_changed(db, k->s->code, 0, &k->seq, NULL, NULL, err);
+    store_release(app->store, db);
+    if (rc) return rc;
+    struct arena *a = arena_new();
+    size_t nscopes;
+    const char **scopes = pass_scopes(k->tree, a, &nscopes);
+    bool *done = xcalloc(k->n + 1, sizeof *done);
+    int nthreads = k->n >= KEPT_PARALLEL_MIN && nscopes > 1 ? 2 : 1;
+    struct pass *p = xcalloc((size_t)nthreads, sizeof *p);
+    /* deal the scopes out, biggest first, to the thread with the fewest units */
+    size_t *units = arena_zalloc(a, nscopes * sizeof *units),
+           *order = arena_zalloc(a, nscopes * sizeof *order);
+    for (size_t i = 0; i < nscopes; i++) {
+        uint32_t root = tree_find(k->tree, scopes[i], strlen(scopes[i]));
+        units[i] = slot_from(k, tree_node(k->tree, root)->post + 1) - slot_from(k, root);
+        order[i] = i;
+    }
+    for (size_t i = 1; i < nscopes; i++) /* insertion sort: a few dozen scopes */
+        for (size_t j = i; j > 0 && units[order[j]] > units[order[j - 1]]; j--) {
+            size_t x = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = x;
+        }
+    const char **mine[2] = {arena_zalloc(a, (nscopes + 1) * sizeof **mine),
+                            arena_zalloc(a, (nscopes + 1) * sizeof **mine)};
+    size_t load[2] = {0, 0}, got[2] = {0, 0};
+    for (size_t i = 0; i < nscopes; i++) {
+        int t = nthreads == 2 && load[1] < load[0];
+        mine[t][got[t]++] = scopes[order[i]];
+        load[t] += units[order[i]];
+    }
+    for (int t = 0; t < nthreads; t++) {
+        p[t] =
+            (struct pass){.app = app, .k = k, .scopes = mine[t], .nscopes = got[t], .done = done};
+        err_clear(&p[t].err);
+        for (int i = 0; i < k->s->nindicators; i++)
+            p[t].codes[p[t].ncodes++] = (struct slot){k->s->indicators[i].code, i};
+        for (int i = 0; i < k->s->nvetoes; i++)
+            p[t].codes[p[t].ncodes++] = (struct slot){k->s->vetoes[i].code, k->s->nindicators + i};
+        qsort(p[t].codes, p[t].ncodes, sizeof *p[t].codes, by_code);
+    }
+    pthread_t helper;
+    bool helped = nthreads == 2 && pthread_create(&helper, NULL, pass_main, &p[1]) == 0;
+    if (nthreads == 2 && !helped) { /* no thread: do its share here too */
+        for (size_t i = 0; i < got[1]; i++)
+            mine[0][got[0]++] = mine[1][i];
+        p[0].nscopes = got[0];
+    }
+    pass_main(&p[0]);
+    if (helped) pthread_join(helper, NULL);
+    for (int t = 0; t < nthreads && !rc; t++)
+        if (p[t].rc) {
+            rc = p[t].rc;
+            *err = p[t].err;
+        }
+    /* units outside every scope: of a province with cities, the province's own */
+    struct rating_result *res = xmalloc(sizeof *res);
+    answers_clear(k->s, res);
+    for (size_t i = 0; !rc && i < k->n; i++)
+        if (!done[i]) rc = stand(app, k, i, NULL, res, err);
+    free(res);
+    free(p);
+    free(done);
+    arena_free(a);
+    return rc;
+}
+
+/* Builds every rollup of the scheme's year, half of the elements in a
+ * second thread: values_open then finds them all built. */
+struct prewarm {
+    struct app *app;
+    const struct scheme *s;
+    int parity;
+};
+
+static void *prewarm_main(void *arg)
+{
+    struct prewarm *w = arg;
+    struct arena *a = arena_new();
+    struct catalog cat;
+    struct err e;
+    err_clear(&e);
+    struct period p = {PERIOD_YEAR, w->s->year, 0};
+    if (catalog_load(w->app, a, &cat, &e) == ERR_OK)
+        for (int i = w->parity; i < w->s->nelements; i += 2) {
+            if (!catalog_element(&cat, w->s->elements[i])) continue;
+            struct query q;
+            const char *expr = arena_printf(a, "#{%s}", w->s->elements[i]);
+            if (analytics_prepare(w->app, &cat, expr, &p, &q, &e) == ERR_OK)
+                analytics_query_free(&q); /* the rollup stays in the cache */
+        }
+    arena_free(a);
+    return NULL;
+}
+
+/* Builds the standings for tree t from scratch. */
+static int build(struct app *app, struct kept *k, struct tree *t, struct err *err)
+{
+    kept_clear(k);
+    tree_ref(t);
+    k->tree = t;
+    uint32_t count = tree_count(t);
+    k->nodes = xmalloc(((size_t)count + 1) * sizeof *k->nodes);
+    for (uint32_t i = 0; i < count; i++)
+        if (scheme_applies(k->s, tree_node(t, i)->kind)) k->nodes[k->n++] = i;
+    k->st = xcalloc(k->n + 1, sizeof *k->st);
+    pthread_t helper;
+    struct prewarm w = {app, k->s, 1};
+    bool helped =
+        count >= KEPT_PARALLEL_MIN && pthread_create(&helper, NULL, prewarm_main, &w) == 0;
+    if (helped) {
+        struct prewarm mine = {app, k->s, 0};
+        prewarm_main(&mine);
+        pthread_join(helper, NULL);
+    }
+    int rc = values_open(app, k->s, &k->v, err);
+    if (!rc) rc = values_check_tree(&k->v, t, err);
+    if (!rc) rc = pass_all(app, k, err);
+    if (rc) kept_clear(k);
+    return rc;
+}
+
+/* ---- bringing it up to date ---- */
+
+/* The kept units to rate again: their slots, with whether their rating
+ * row and answers are to be read again. */
+struct dirty {
+    struct kept *k;
+    uint8_t *mark; /* by slot: 0 clean, 1 values moved, 2 rating written */
+    size_t n;
+};
+
+static int dirty_unit(void *ctx, const char *unit)
+{
+    struct dirty *d = ctx;
+    size_t slot = slot_of_code(d->k, unit);
+    if (slot < d->k->n && d->mark[slot] != 2) {
+        d->n += d->mark[slot] == 0;
+        d->mark[slot] = 2;
+    }
+    return 0;
+}
+
+struct one {
+    struct brief b;
+    bool found;
+    const char *unit;
+    struct arena *a;
+};
+
+static int one_rating(void *ctx, const struct store_rating_brief *r)
+{
+    struct one *o = ctx;
+    if (strcmp(r->unit, o->unit) != 0) return 1; /* a unit below it: it has none */
+    o->found = true;
+    o->b = (struct brief){.case_id = r->case_id,
+                          .state = arena_strdup(o->a, r->state),
+                          .stars = arena_strdup(o->a, r->stars),
+                          .notice_until = arena_strdup(o->a, r->notice_until),
+                          .named_at = arena_strdup(o->a, r->named_at),
+                          .target = r->target,
+                          .level = r->level};
+    return 1;
+}
+
+static int one_answer(void *ctx, const struct case_answer *an)
+{
+    struct rating_result *res = ctx;
+    put_answer(res->scheme, res->answers, res->vetoes, an);
+    return 0;
+}
+
+/* Reads the rating row and answers of the unit at slot, and rates it. */
+static int restand(struct app *app, struct kept *k, size_t slot, struct rating_result *res,
+                   struct err *err)
+{
+    struct one o = {.unit = tree_node(k->tree, k->nodes[slot])->code, .a = arena_new()};
+    res->scheme = k->s;
+    answers_clear(k->s, res);
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, false, err);
+    if (!rc) rc = store_ratings_brief(db, k->s->code, o.unit, one_rating, &o, err);
+    if (!rc && o.found) rc = store_answers(db, o.b.case_id, one_answer, res, err);
+    db_rollback(db);
+    store_release(app->store, db);
+    if (!rc) rc = stand(app, k, slot, o.found ? &o.b : NULL, res, err);
+    arena_free(o.a);
+    return rc;
+}
+
+/* Brings k up to date: the ratings written since k->seq, and the units
+ * whose values moved. */
+static int catch_up(struct app *app, struct kept *k, struct err *err)
+{
+    struct dirty d = {.k = k, .mark = xcalloc(k->n + 1, 1)};
+    int64_t seq = k->seq;
+    struct db *db = store_acquire(app->store);
+    int rc = store_ratings_changed(db, k->s->code, k->seq, &seq, dirty_unit, &d, err);
+    store_release(app->store, db);
+    struct values v = {.a = NULL};
+    if (!rc) rc = values_open(app, k->s, &v, err);
+    if (!rc) rc = values_check_tree(&v, k->tree, err);
+    for (int e = 0; !rc && e < k->s->nelements; e++) {
+        if (!value_moved(&k->v, &v, e)) continue;
+        for (size_t i = 0; i < k->n; i++) /* the old rollup is still k->v's */
+            if (d.mark[i] == 0 && value_differs(&k->v, &v, e, k->nodes[i])) {
+                d.mark[i] = 1;
+                d.n++;
+            }
+    }
+    if (!rc) { /* rate with the new values from now on */
+        values_close(&k->v);
+        k->v = v;
+    } else {
+        values_close(&v);
+    }
+    if (!rc && d.n > KEPT_ONE_BY_ONE_MAX) {
+        rc = pass_all(app, k, err); /* sets k->seq */
+    } else if (!rc && d.n) {
+        struct rating_result *res = xmalloc(sizeof *res);
+        for (size_t i = 0; i < k->n && !rc; i++)
+            if (d.mark[i]) rc = restand(app, k, i, res, err);
+        free(res);
+        if (!rc) k->seq = seq;
+    } else if (!rc) {
+        k->seq = seq;
+    }
+    free(d.mark);
+    return rc;
+}
+
+/* Brings k up to date with the current tree and the writes (k->lock held
+ * for writing). On failure k is cleared, and built again next time. */
+static int refresh(struct app *app, struct kept *k, struct err *err)
+{
+    uint64_t gen = memo_generation(app->memo); /* before looking: a later write moves it */
+    struct tree *t = app_tree(app);
+    int rc = ERR_OK;
+    if (k->tree != t)
+        rc = build(app, k, t, err);
+    else if (k->gen != gen)
+        rc = catch_up(app, k, err);
+    tree_unref(t);
+    if (rc)
+        kept_clear(k);
+    else
+        k->gen = gen;
+    return rc;
+}
+
+static bool fresh(struct app *app, const struct kept *k)
+{
+    struct tree *t = app_tree(app);
+    bool yes = k->tree == t && k->gen == memo_generation(app->memo);
+    tree_unref(t);
+    return yes;
+}
+
+/* Takes k's read lock with k up to date; ratings_summary releases it. */
+static int kept_read(struct app *app, struct kept *k, struct err *err)
+{
+    pthread_rwlock_rdlock(&k->lock);
+    if (fresh(app, k)) return ERR_OK;
+    pthread_rwlock_unlock(&k->lock);
+    pthread_rwlock_wrlock(&k->lock);
+    int rc = fresh(app, k) ? ERR_OK : refresh(app, k, err); /* or another thread did it */
+    pthread_rwlock_unlock(&k->lock);
+    if (!rc) pthread_rwlock_rdlock(&k->lock);
+    return rc;
+}
+
+/* ---- summaries ---- */
+
+int ratings_summary(struct app *app, const struct scheme *s, const struct tree *tree,
+                    const char *unit,
                     int (*fn)(void *ctx, uint32_t node, const struct case_full *rating,
                               const struct rating_result *res),
                     void *ctx, struct rating_summary *out, struct err *err)
 {
     memset(out, 0, sizeof *out);
-    struct tree *t = app_tree(app);
-    uint32_t root = unit && unit[0] ? tree_find(t, unit, strlen(unit)) : TREE_NONE;
-    if (root == TREE_NONE) {
-        tree_unref(t);
-        return err_set_field(err, ERR_INVALID, "unit", "请给出单位 unit");
+    struct kept *k = kept_of(app, s);
+    if (!k) return err_set(err, ERR_INTERNAL, "scheme %s is not one of the app's", s->code);
+    int rc = kept_read(app, k, err);
+    if (rc) return rc;
+    const struct tree *t = k->tree;
+    if (tree && tree != t) { /* the tree was reloaded since the caller took it */
+        pthread_rwlock_unlock(&k->lock);
+        return err_set(err, ERR_BUSY, "单位刚刚更新，请稍后重试");
     }
-    struct held h = {.a = arena_new(), .kind = ratings_kind(app)};
-    struct store_rating_filter f = {.scheme = s->code, .scope = unit};
-    struct db *db = store_acquire(app->store);
-    int rc = store_ratings_list(db, &f, hold_rating, &h, err);
-    struct summary_answers *sa = xcalloc(1, sizeof *sa);
-    *sa = (struct summary_answers){.s = s, .h = &h, .width = (size_t)(s->nindicators + s->nvetoes)};
-    for (int i = 0; i < s->nindicators; i++)
-        sa->slots[i] = (struct slot){s->indicators[i].code, i};
-    for (int v = 0; v < s->nvetoes; v++)
-        sa->slots[s->nindicators + v] = (struct slot){s->vetoes[v].code, s->nindicators + v};
-    qsort(sa->slots, sa->width, sizeof *sa->slots, by_code);
-    sa->rows = xcalloc(h.n * sa->width + 1, sizeof *sa->rows);
-    if (!rc) rc = store_ratings_answers_in(db, s->code, unit, summary_answer, sa, err);
-    store_release(app->store, db);
-    struct values v;
-    bool opened = !rc;
-    if (opened) rc = values_open(app, s, &v, err);
-    struct rating_result *res = xmalloc(sizeof *res);
-    struct fvalue values[SCHEME_ELEMENTS_MAX];
-    size_t next = 0; /* the held ratings, in unit order, as the DFS meets their units */
-    for (uint32_t i = root; !rc && i <= tree_node(t, root)->post; i++) {
-        const struct tree_node *nd = tree_node(t, i);
-        if (!scheme_applies(s, nd->kind)) continue;
-        while (next < h.n && strcmp(h.r[next].c.unit, nd->code) < 0)
-            next++;
-        const struct case_full *r =
-            next < h.n && strcmp(h.r[next].c.unit, nd->code) == 0 ? &h.r[next] : NULL;
-        memset(res, 0, sizeof *res);
-        const struct scheme_answer *row = r ? &sa->rows[(size_t)(r - h.r) * sa->width] : NULL;
-        if (row) {
-            memcpy(res->answers, row, (size_t)s->nindicators * sizeof *row);
-            memcpy(res->vetoes, row + s->nindicators, (size_t)s->nvetoes * sizeof *row);
+    uint32_t lo = 0, hi = tree_count(t); /* the whole country: every unit */
+    if (unit && unit[0]) {
+        uint32_t root = tree_find(t, unit, strlen(unit));
+        if (root == TREE_NONE) {
+            pthread_rwlock_unlock(&k->lock);
+            return err_set_field(err, ERR_INVALID, "unit", "没有代码为 %s 的单位", unit);
         }
-        res->scheme = s;
-        values_at(&v, i, values);
-        if ((rc = rate(s, values, r, res, err))) break;
+        lo = root;
+        hi = tree_node(t, root)->post + 1;
+    }
+    size_t first = 0, last = k->n; /* the kept units with node in [lo, hi) */
+    while (first < last) {
+        size_t mid = first + (last - first) / 2;
+        if (k->nodes[mid] < lo)
+            first = mid + 1;
+        else
+            last = mid;
+    }
+    const struct wf_kind *kind = ratings_kind(app);
+    struct rating_result *res = fn ? xcalloc(1, sizeof *res) : NULL;
+    for (size_t i = first; i < k->n && k->nodes[i] < hi && !rc; i++) {
+        const struct standing *x = &k->st[i];
         out->units++;
-        out->declared += r != NULL;
-        out->targets[r ? r->rating.target : 0]++;
-        out->named += res->named;
-        out->levels[res->named ? res->level : 0]++;
-        for (int k = 0; k < s->ncategories; k++) {
-            out->won[k] += res->named && res->won[k];
-            out->meets_now[k] += res->r.stars[k].qualified;
+        out->declared += x->case_id != 0;
+        out->targets[x->target <= SCHEME_CATEGORIES_MAX ? x->target : 0]++;
+        out->named += x->named;
+        out->levels[x->named ? x->level : 0]++;
+        for (int c = 0; c < s->ncategories; c++) {
+            out->won[c] += x->named && (x->won >> c & 1);
+            out->meets_now[c] += x->qualified >> c & 1;
         }
-        if (fn && (rc = fn(ctx, i, r, res)) != 0) break;
+        if (!fn) continue;
+        /* what a summary tells of a unit: see ratings.h */
+        const char *code = tree_node(t, k->nodes[i])->code;
+        struct case_full r = {
+            .c = {.id = x->case_id,
+                  .kind = kind->code,
+                  .unit = code,
+                  .owner_unit = code,
+                  .state = kind->states[x->state].code},
+            .kind = kind,
+            .rating = {.case_id = x->case_id,
+                       .scheme = s->code,
+                       .unit = code,
+                       .target = x->target,
+                       .level = x->named ? x->level : -1,
+                       .stars = "",
+                       .named_at = x->named_at,
+                       .notice_until = x->notice_until},
+        };
+        res->scheme = s;
+        res->named = x->named;
+        res->level = x->named ? x->level : x->rlevel;
+        res->r.level = x->rlevel;
+        for (int c = 0; c < s->ncategories; c++) {
+            res->won[c] = x->won >> c & 1;
+            res->r.stars[c].won = x->rwon >> c & 1;
+            res->r.stars[c].qualified = x->qualified >> c & 1;
+        }
+        rc = fn(ctx, k->nodes[i], x->case_id ? &r : NULL, res);
     }
-    if (opened) values_close(&v);
+    pthread_rwlock_unlock(&k->lock);
     free(res);
-    free(sa->rows);
-    free(sa);
-    free(h.r);
-    arena_free(h.a);
-    tree_unref(t);
     return rc < 0 ? rc : ERR_OK;
+}
+
+/* ---- warming at start ---- */
+
+static int64_t ms_of(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *warm_main(void *arg)
+{
+    struct app *app = arg;
+    struct rating_kept *rk = app->rating_kept;
+    /* the schemes with the most units first: the ones people look at */
+    int order[64], n = rk->n < 64 ? rk->n : 64;
+    size_t units[64] = {0};
+    struct tree *t = app_tree(app);
+    for (int i = 0; i < n; i++) {
+        order[i] = i;
+        for (uint32_t u = 0; u < tree_count(t); u++)
+            units[i] += scheme_applies(rk->k[i].s, tree_node(t, u)->kind);
+    }
+    tree_unref(t);
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && units[order[j]] > units[order[j - 1]]; j--) {
+            int x = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = x;
+        }
+    for (int i = 0; i < n && !atomic_load(&rk->stop); i++) {
+        struct kept *k = &rk->k[order[i]];
+        struct err e;
+        err_clear(&e);
+        int64_t t0 = ms_of(CLOCK_MONOTONIC), c0 = ms_of(CLOCK_PROCESS_CPUTIME_ID);
+        int rc = kept_read(app, k, &e);
+        if (rc) {
+            if (!atomic_load(&rk->stop))
+                log_msg(LOG_WARN, "ratings.warm", "scheme=%s error=%s", k->s->code, e.msg);
+            continue;
+        }
+        size_t kept = k->n;
+        pthread_rwlock_unlock(&k->lock);
+        log_msg(LOG_INFO, "ratings.warm", "scheme=%s units=%zu ms=%lld cpu_ms=%lld", k->s->code,
+                kept, (long long)(ms_of(CLOCK_MONOTONIC) - t0),
+                (long long)(ms_of(CLOCK_PROCESS_CPUTIME_ID) - c0));
+    }
+    return NULL;
+}
+
+void ratings_warm(struct app *app)
+{
+    struct rating_kept *rk = app->rating_kept;
+    if (!rk || rk->warming) return;
+    rk->warming = pthread_create(&rk->warm, NULL, warm_main, app) == 0;
 }

@@ -41,11 +41,12 @@ int ratings_init(struct app *app, struct err *err)
     if (cycles != 1)
         return err_set(err, ERR_INVALID,
                        "须有且只有一种 subject 为 \"rating\" 的事项类型（现有 %d 种）", cycles);
-    return ERR_OK;
+    return ratings_kept_init(app, err);
 }
 
 void ratings_free(struct app *app)
 {
+    ratings_kept_free(app); /* first: its warm-up thread reads the schemes */
     for (int i = 0; i < app->nschemes; i++)
         scheme_free(app->schemes[i]);
     free(app->schemes);

@@ -132,13 +132,24 @@ struct rating_summary {
     long won[SCHEME_CATEGORIES_MAX];
     long meets_now[SCHEME_CATEGORIES_MAX];
 };
-/* Per unit of the scheme's kind inside `unit`: fn (may be NULL) with its
- * tree index, its rating (NULL when none; state and rating row) and
- * computed result; totals in *out. */
-int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
+/* Per unit of the scheme's kind inside `unit` ("" or NULL: the whole
+ * country), in DFS order: fn (may be NULL) with its index in tree t (the
+ * caller's, or NULL: ERR_BUSY if a reload made it stale), its rating
+ * (NULL when none) and its result; totals in *out. The results are kept
+ * between calls and brought up to date with the writes since
+ * (rating_results.c), so fn gets the outcome only: of the rating, the
+ * state, target, level (named, else -1), named_at and notice_until; of
+ * the result, named, level, won[], r.level and r.stars[].won and
+ * .qualified. fn runs under a read lock of the scheme's results: it must
+ * not write ratings. */
+int ratings_summary(struct app *app, const struct scheme *s, const struct tree *t, const char *unit,
                     int (*fn)(void *ctx, uint32_t node, const struct case_full *rating,
                               const struct rating_result *res),
                     void *ctx, struct rating_summary *out, struct err *err);
+/* Builds every scheme's kept results in a background thread (jiceng
+ * serve, at start), so that the first summary finds them; logs
+ * ratings.warm with the time each took. Stopped and joined by app_close. */
+void ratings_warm(struct app *app);
 /* The ratings of scheme inside scope by unit code (cursor after_unit, NULL
  * from the first), in `state` (NULL any), at most limit (0 no limit). */
 int ratings_list(struct app *app, const char *scheme, const char *scope, const char *state,

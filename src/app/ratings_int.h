@@ -12,4 +12,9 @@
 void ratings_overlay_named(const struct scheme *s, const struct case_full *rating,
                            struct rating_result *out);
 
+/* The standings kept per scheme (rating_results.c): made with the app, freed
+ * (after the warm-up thread, if any, has stopped) with it. */
+int ratings_kept_init(struct app *app, struct err *err);
+void ratings_kept_free(struct app *app);
+
 #endif

@@ -78,7 +78,7 @@ static int tally(struct demo *d, struct rating_summary *total)
             seen = seen || d->schemes[j].s == s;
         if (!s || seen) continue;
         struct rating_summary sum;
-        int rc = ratings_summary(d->app, s, county, NULL, NULL, &sum, &d->e);
+        int rc = ratings_summary(d->app, s, NULL, county, NULL, NULL, &sum, &d->e);
         if (rc) return err_wrap(&d->e, "summary of %s", s->code);
         total->units += sum.units;
         total->named += sum.named;

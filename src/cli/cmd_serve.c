@@ -5,6 +5,7 @@
  */
 #include "app/audit.h"
 #include "app/webhook.h"
+#include "app/ratings.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/http.h"
@@ -46,7 +47,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 
     int threads = cli->cfg.threads > 0 ? cli->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     struct app *app;
-    int rc = cli_open_app(cli, false, threads + 1, &app);
+    /* one connection per worker thread, one for the change listener's
+     * reloads, and two for building the five-star results (ratings_warm) */
+    int rc = cli_open_app(cli, false, threads + 3, &app);
     if (rc) return rc;
     struct webhook *hook;
     if (webhook_start(app, &hook, &e)) {
@@ -59,6 +62,7 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
         app_close(app);
         return cli_fail(&e, "serve");
     }
+    ratings_warm(app); /* the five-star results, in the background */
     const char *host = cli->cfg.listen;
     const char *colon = strrchr(host, ':');
     printf("jiceng %s serving http://%.*s:%d/ (%u units, data %s)\n", JICENG_VERSION,

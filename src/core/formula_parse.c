@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/num.h"
 #include "base/utf8.h"
 
 enum token_kind {
@@ -238,10 +239,8 @@ static int lex_number(struct parser *p, struct token *t)
     if (ok && p->pos < p->len && (is_name_char(p->src[p->pos]) || p->src[p->pos] == '.'))
         ok = false; /* "2x", "1.2.3" */
     if (!ok) return fail(p, t->col, "数字格式不正确，应如 12、0.5、.5 或 1e3");
-    char *text = xstrndup(p->src + start, p->pos - start);
-    t->num = strtod(text, NULL);
-    free(text);
-    if (isinf(t->num)) return fail(p, t->col, "数值超出范围");
+    if (num_parse(p->src + start, p->pos - start, &t->num) != NUM_OK)
+        return fail(p, t->col, "数值超出范围（过大，或小到会被当作 0）");
     t->kind = T_NUM;
     return ERR_OK;
 }

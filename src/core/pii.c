@@ -172,3 +172,113 @@ void pii_mask_phone(const char *s, size_t len, char *out, size_t cap)
     else
         mask(s, len, len >= 10 ? 3 : 0, len >= 10 ? 2 : 0, out, cap);
 }
+
+/* ---- free text ---- */
+
+/* The digit (0–9) or check letter ('X' as 10) at s[i], ASCII or full
+ * width; *n is its length in bytes. -1 for anything else. */
+static int digit_at(const char *s, size_t len, size_t i, size_t *n)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = len - i;
+    *n = 1;
+    if (u[0] >= '0' && u[0] <= '9') return u[0] - '0';
+    if (u[0] == 'X' || u[0] == 'x') return 10;
+    if (left >= 3 && u[0] == 0xEF) {
+        *n = 3;
+        if (u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) return u[2] - 0x90; /* ０–９ */
+        if ((u[1] == 0xBC && u[2] == 0xB8) || (u[1] == 0xBD && u[2] == 0x98)) return 10; /* Ｘｘ */
+    }
+    return -1;
+}
+
+/* Is s[i] a digit (not a letter), for the boundaries around a number? */
+static bool digit_before(const char *s, size_t i)
+{
+    if (i >= 1 && is_digit(s[i - 1])) return true;
+    const unsigned char *u = (const unsigned char *)s;
+    return i >= 3 && u[i - 3] == 0xEF && u[i - 2] == 0xBC && u[i - 1] >= 0x90 && u[i - 1] <= 0x99;
+}
+
+static bool digit_after(const char *s, size_t len, size_t i)
+{
+    size_t n;
+    int d = i < len ? digit_at(s, len, i, &n) : -1;
+    return d >= 0 && d <= 9;
+}
+
+/* Reads up to `want` characters of a number from s[i]: digits with single
+ * spaces or hyphens between them, a check letter only as the 18th. Fills
+ * out and returns the end, or 0 when fewer than `want` were read. */
+static size_t read_number(const char *s, size_t len, size_t i, int want, char *out)
+{
+    int got = 0;
+    while (i < len) {
+        size_t n;
+        int d = digit_at(s, len, i, &n);
+        if (d < 0 || (d == 10 && got != 17)) break;
+        out[got++] = d == 10 ? 'X' : (char)('0' + d);
+        i += n;
+        if (got == want) {
+            out[got] = '\0';
+            return i;
+        }
+        if (i + 1 < len && (s[i] == ' ' || s[i] == '-') && digit_at(s, len, i + 1, &n) >= 0) i++;
+    }
+    return 0;
+}
+
+bool pii_find(const char *s, size_t len, size_t from, struct pii_match *m)
+{
+    struct err ignored;
+    for (size_t i = from; i < len; i++) {
+        size_t n;
+        int d = digit_at(s, len, i, &n);
+        if (d < 0 || d == 10 || digit_before(s, i)) continue;
+        char v[PII_IDCARD_LEN + 1];
+        size_t end = read_number(s, len, i, PII_IDCARD_LEN, v);
+        if (end && !digit_after(s, len, end) &&
+            pii_idcard_check_at(v, PII_IDCARD_LEN, 99991231L, &ignored) == ERR_OK) {
+            *m = (struct pii_match){.start = i, .end = end, .kind = PII_IDCARD};
+            memcpy(m->value, v, sizeof v);
+            return true;
+        }
+        size_t at = i;
+        if (d == 8 && i + n < len) { /* "86" before a phone number */
+            size_t n2;
+            if (digit_at(s, len, i + n, &n2) == 6) at = i + n + n2;
+            if (at != i && at < len && (s[at] == ' ' || s[at] == '-')) at++;
+        }
+        for (size_t try = i;; try = at) {
+            end = read_number(s, len, try, PII_PHONE_LEN, v);
+            if (end && !digit_after(s, len, end) &&
+                pii_phone_check(v, PII_PHONE_LEN, &ignored) == ERR_OK) {
+                *m = (struct pii_match){.start = try, .end = end, .kind = PII_PHONE};
+                memcpy(m->value, v, PII_PHONE_LEN + 1);
+                return true;
+            }
+            if (try == at) break;
+        }
+        i += n - 1;
+    }
+    return false;
+}
+
+size_t pii_mask_text(const char *s, size_t len, struct buf *out)
+{
+    size_t done = 0, count = 0;
+    struct pii_match m;
+    while (pii_find(s, len, done, &m)) {
+        buf_add(out, s + done, m.start - done);
+        char masked[PII_IDCARD_LEN + 1];
+        if (m.kind == PII_IDCARD)
+            pii_mask_idcard(m.value, PII_IDCARD_LEN, masked, sizeof masked);
+        else
+            pii_mask_phone(m.value, PII_PHONE_LEN, masked, sizeof masked);
+        buf_puts(out, masked);
+        done = m.end;
+        count++;
+    }
+    buf_add(out, s + done, len - done);
+    return count;
+}

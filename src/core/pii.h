@@ -9,8 +9,10 @@
 #ifndef JICENG_PII_H
 #define JICENG_PII_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 
 #define PII_IDCARD_LEN 18 /* GB 11643-1999 */
@@ -42,5 +44,35 @@ int pii_phone_normalize(const char *s, size_t len, char out[PII_PHONE_LEN + 1], 
  * NUL-terminated and truncated to cap (if cap > 0). */
 void pii_mask_idcard(const char *s, size_t len, char *out, size_t cap);
 void pii_mask_phone(const char *s, size_t len, char *out, size_t cap);
+
+/* ---- free text ----
+ *
+ * ID-card and phone numbers people type into descriptions, comments and
+ * notes. A number is found where a digit follows something other than a
+ * digit: 18 characters that pass pii_idcard_check (17 digits and a check
+ * character; the birth date is not compared with today), or 11 digits
+ * that pass pii_phone_check, each followed by something other than a
+ * digit. Digits may be ASCII or full-width (０–９, Ｘ), and single spaces
+ * or hyphens may stand between them ("138 1234 5678", "138-1234-5678");
+ * "+86" or "86" before a phone number is left as it is. An ID is tried
+ * before a phone at the same place. Invalid numbers (a mistyped check
+ * character), landlines and old 15-digit IDs are not recognised: the
+ * validators decide, so that unit codes and amounts are left alone. */
+
+enum pii_kind { PII_IDCARD = 1, PII_PHONE = 2 };
+
+struct pii_match {
+    size_t start, end; /* bytes of the text, end exclusive */
+    enum pii_kind kind;
+    char value[PII_IDCARD_LEN + 1]; /* normalized: 18 or 11 ASCII characters */
+};
+
+/* Finds the first ID or phone number in s[from..len); false when none. */
+bool pii_find(const char *s, size_t len, size_t from, struct pii_match *m);
+
+/* Appends s[0..len) to out with every number pii_find finds replaced by
+ * its masked form ("138****5678", "410329********1234"); returns how many
+ * were masked. The rest of the text is copied byte for byte. */
+size_t pii_mask_text(const char *s, size_t len, struct buf *out);
 
 #endif

@@ -189,12 +189,8 @@ static int body_json(struct http_req *req, json_type want, json_t **out, struct 
         if (!type || strncasecmp(type, "application/json", 16) != 0)
             return err_set(err, ERR_UNSUPPORTED,
                            "请求内容必须是 JSON（Content-Type: application/json）");
-        json_error_t je;
-        req->json =
-            json_loadb(req->body.p ? req->body.p : "", req->body.len, JSON_REJECT_DUPLICATES, &je);
-        if (!req->json)
-            return err_set(err, ERR_INVALID, "请求内容不是合法的 JSON（第 %d 行第 %d 列：%s）",
-                           je.line, je.column, je.text);
+        int rc = jin_parse(req->body.p ? req->body.p : "", req->body.len, &req->json, err);
+        if (rc) return rc;
     }
     if (json_typeof(req->json) != want)
         return err_set(err, ERR_INVALID, "请求内容必须是一个 JSON %s",

@@ -1,6 +1,7 @@
 /* csv.c — see csv.h. One pass, no allocation. */
 #include "io/csv.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -112,12 +113,23 @@ bool csv_field_is(const struct csv_field *f, const char *s)
     return t.len == n && strncasecmp(t.p, s, n) == 0;
 }
 
+bool csv_formula_like(const char *s)
+{
+    return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 void csv_write_field(struct buf *b, const char *s)
 {
     buf_putc(b, '"');
+    if (csv_formula_like(s)) buf_putc(b, '\'');
     for (; *s; s++) {
         if (*s == '"') buf_putc(b, '"');
         buf_putc(b, *s);
     }
     buf_putc(b, '"');
+}
+
+void csv_write_number(struct buf *b, double v)
+{
+    if (isfinite(v)) buf_printf(b, "%.15g", v);
 }

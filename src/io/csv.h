@@ -1,5 +1,6 @@
 /*
- * csv.h — RFC 4180 CSV reader over a mutable UTF-8 buffer.
+ * csv.h — RFC 4180 CSV reader over a mutable UTF-8 buffer, and the one
+ * writer of the text cells of every CSV jiceng exports.
  *
  * Fields are returned as slices into the buffer; quoted fields are
  * unescaped in place ("" → "), which is why the buffer must be writable.
@@ -40,9 +41,18 @@ int csv_next(struct csv_reader *r, struct csv_field *fields, int max, struct err
  * surrounding blanks. */
 bool csv_field_is(const struct csv_field *f, const char *s);
 
-/* Appends s to b as one CSV field, always quoted (RFC 4180: quotes doubled),
- * for the ledgers jiceng exports. */
+/* Appends s to b as one CSV text field, always quoted (RFC 4180: quotes
+ * doubled), for the ledgers jiceng exports. Text a spreadsheet would take
+ * for a formula — starting with = + - @, a tab or a carriage return
+ * (OWASP's rule against CSV injection) — gets a leading single quote, so
+ * Excel and WPS show it as text and never evaluate it: every text cell of
+ * every export goes through here, numbers through csv_write_number. */
 void csv_write_field(struct buf *b, const char *s);
+/* True if a spreadsheet could read s as a formula (see csv_write_field). */
+bool csv_formula_like(const char *s);
+/* Appends a number cell, unquoted, in its shortest form up to 15
+ * significant digits; nothing (an empty cell) when v is not finite. */
+void csv_write_number(struct buf *b, double v);
 
 /* Trims ASCII spaces and tabs at both ends of the field. */
 void csv_field_trim(struct csv_field *f);

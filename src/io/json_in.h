@@ -14,6 +14,14 @@
 
 struct json_t;
 
+/* Parses a request body or definitions text as JSON (duplicate keys
+ * refused). Every number in it must be one a double holds: one that
+ * overflows (1e999) or underflows (1e-400, which JSON readers turn into 0)
+ * is ERR_INVALID naming the member it belongs to, as is an integer beyond
+ * int64. Other errors name the line and column. *out is the caller's
+ * (json_decref). */
+int jin_parse(const char *text, size_t len, struct json_t **out, struct err *err);
+
 /* ERR_INVALID naming the first key of o not in the NULL-terminated list. */
 int jin_only(struct json_t *o, const char *const *allowed, struct err *err);
 /* A string member copied into the arena (NULL when absent or null);

@@ -30,6 +30,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/num.h"
 #include "base/utf8.h"
 
 #include <expat.h>
@@ -271,16 +272,7 @@ static int number_text(double v, char *out, size_t cap)
 static bool number_parse(const char *s, size_t n, double *out)
 {
     s = trim(s, &n);
-    if (n == 0 || n > 64) return false;
-    char tmp[65];
-    for (size_t i = 0; i < n; i++) {
-        if (!strchr("0123456789+-.eE", s[i])) return false;
-        tmp[i] = s[i];
-    }
-    tmp[n] = '\0';
-    char *end;
-    *out = strtod(tmp, &end);
-    return end == tmp + n && isfinite(*out);
+    return n <= 64 && num_parse(s, n, out) == NUM_OK; /* 1e-400 is no number, not 0 */
 }
 
 /* Parses a decimal count in [1, max]: 0 if fine, ERR_INVALID or

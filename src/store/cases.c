@@ -58,7 +58,11 @@ static const char sql_events[] =
     "coalesce(from_state, '') AS from_state, coalesce(to_state, '') AS to_state, note, evidence, "
     "coalesce(rating, 0) AS rating, coalesce(changes, '') AS changes, coalesce(ref, 0) AS ref "
     "FROM case_events WHERE case_id = $1 ORDER BY id";
-static const char sql_file_known[] = "SELECT 1 FROM files WHERE sha256 = $1";
+/* A file may be attached by whoever uploaded it, or again to a case that
+ * already holds it; an unknown digest and another's file answer alike. */
+static const char sql_file_attachable[] =
+    "SELECT 1 AS ok FROM file_uploads WHERE sha256 = $1 AND uploaded_by = $2 "
+    "UNION ALL SELECT 1 AS ok FROM case_files WHERE case_id = $3 AND sha256 = $1";
 static const char sql_file_add[] = "INSERT INTO case_files (case_id, event, topic, sha256, name) "
                                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
 static const char sql_files[] =
@@ -70,6 +74,9 @@ static const char sql_file_get[] =
 static const char sql_file_put[] =
     "INSERT INTO files (sha256, type, size, data, created_by, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (sha256) DO NOTHING";
+static const char sql_file_uploader[] =
+    "INSERT INTO file_uploads (sha256, uploaded_by, uploaded_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (sha256, uploaded_by) DO NOTHING";
 
 /* The case of the current row; strings valid until the next step. */
 static struct case_row read_case(struct db_stmt *st)
@@ -331,12 +338,14 @@ int store_case_events(struct db *db, int64_t case_id,
 }
 
 int store_case_file_add(struct db *db, int64_t case_id, int64_t event, const char *topic,
-                        const char *sha256, const char *name, struct err *err)
+                        const char *sha256, const char *name, const char *actor, struct err *err)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, sql_file_known, &st, err);
+    int rc = db_prepare(db, sql_file_attachable, &st, err);
     if (rc) return rc;
     db_bind_str(st, 1, sha256);
+    db_bind_str(st, 2, actor);
+    db_bind_int(st, 3, case_id);
     rc = db_step(st, err);
     db_reset(st);
     if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个文件，请先上传");
@@ -408,6 +417,10 @@ int store_file_put(struct db *db, const struct case_file *f, const void *data, s
     db_bind_blob(st, 4, data, f->size);
     db_bind_str(st, 5, f->created_by);
     db_bind_str(st, 6, f->created_at);
+    if ((rc = db_run(st, err)) || (rc = db_prepare(db, sql_file_uploader, &st, err))) return rc;
+    db_bind_str(st, 1, f->sha256);
+    db_bind_str(st, 2, f->created_by);
+    db_bind_str(st, 3, f->created_at);
     return db_run(st, err);
 }
 

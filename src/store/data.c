@@ -155,10 +155,11 @@ int store_values_scan(struct db *db, const char *element, const char *lo, const 
     db_bind_str(st, 1, element);
     db_bind_str(st, 2, lo);
     db_bind_str(st, 3, hi);
+    /* Positions, not names: this loop reads every value of an element. */
     while ((rc = db_step(st, err)) == DB_ROW) {
         size_t n;
-        const char *unit = db_col_text(st, db_col(st, "unit"), &n);
-        if ((rc = fn(ctx, unit, n, db_double(st, "value"))) != 0) break;
+        const char *unit = db_col_text(st, 0, &n);
+        if ((rc = fn(ctx, unit, n, db_col_double(st, 1))) != 0) break;
     }
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;

@@ -38,6 +38,18 @@ static const char sql_answers_in[] =
     "SELECT r.case_id, a.code, a.score, a.yes FROM case_ratings r "
     "JOIN case_answers a ON a.case_id = r.case_id "
     "WHERE r.scheme = $1 AND " DB_SUBTREE("r.unit", 2) " ORDER BY r.unit";
+/* Only what the kept results need of every rating, by position. */
+static const char sql_brief[] =
+    "SELECT r.case_id, r.unit, c.state, r.target, coalesce(r.level, -1) AS level, r.stars, "
+    "coalesce(r.notice_until, '') AS notice_until, coalesce(r.named_at, '') AS named_at "
+    "FROM case_ratings r JOIN cases c ON c.id = r.case_id "
+    "WHERE r.scheme = $1 AND " DB_SUBTREE("r.unit", 2) " ORDER BY r.unit";
+/* The ratings written after an audit record, from the audit trail: every
+ * rating write is audited with the entity "rating:<scheme>:<unit>". */
+static const char sql_audit_last[] = "SELECT coalesce(max(seq), 0) AS seq FROM audit";
+static const char sql_changed[] =
+    "SELECT entity FROM audit WHERE seq > $1 AND seq <= $2 AND entity >= $3 AND entity < $4 "
+    "ORDER BY seq";
 static const char sql_pairings_clear[] =
     "DELETE FROM pairings WHERE scheme = $1 AND " DB_SUBTREE("weak", 2);
 static const char sql_pairing_add[] = "INSERT INTO pairings (scheme, weak, strong, created_by, "
@@ -240,6 +252,59 @@ int store_ratings_answers_in(struct db *db, const char *scheme, const char *scop
                                  .updated_by = "",
                                  .updated_at = ""};
         if ((rc = fn(ctx, db_col_int(st, 0), &an)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_ratings_brief(struct db *db, const char *scheme, const char *scope,
+                        int (*fn)(void *ctx, const struct store_rating_brief *b), void *ctx,
+                        struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_brief, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, scheme);
+    db_bind_str(st, 2, scope ? scope : "");
+    /* Positions, not names: this loop reads every rating of a scheme. */
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct store_rating_brief b = {.case_id = db_col_int(st, 0),
+                                       .unit = db_col_text(st, 1, NULL),
+                                       .state = db_col_text(st, 2, NULL),
+                                       .target = (int)db_col_int(st, 3),
+                                       .level = (int)db_col_int(st, 4),
+                                       .stars = db_col_text(st, 5, NULL),
+                                       .notice_until = db_col_text(st, 6, NULL),
+                                       .named_at = db_col_text(st, 7, NULL)};
+        if ((rc = fn(ctx, &b)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_ratings_changed(struct db *db, const char *scheme, int64_t after, int64_t *last,
+                          int (*fn)(void *ctx, const char *unit), void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_audit_last, &st, err);
+    if (rc) return rc;
+    rc = db_step(st, err);
+    *last = rc == DB_ROW ? db_int(st, "seq") : after;
+    db_reset(st);
+    if (rc < 0) return rc;
+    if (*last <= after || !fn) return ERR_OK;
+    char lo[96], hi[96];
+    snprintf(lo, sizeof lo, "rating:%s:", scheme);
+    snprintf(hi, sizeof hi, "rating:%s;", scheme); /* ';' sorts right after ':' */
+    if ((rc = db_prepare(db, sql_changed, &st, err))) return rc;
+    db_bind_int(st, 1, after);
+    db_bind_int(st, 2, *last);
+    db_bind_str(st, 3, lo);
+    db_bind_str(st, 4, hi);
+    size_t skip = strlen(lo);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        const char *entity = db_text(st, "entity");
+        if (strlen(entity) > skip && (rc = fn(ctx, entity + skip)) != 0) break;
     }
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;

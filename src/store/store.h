@@ -315,9 +315,11 @@ int store_case_event_add(struct db *db, int64_t case_id, struct case_event *e, s
 /* The timeline in order; strings valid during fn. */
 int store_case_events(struct db *db, int64_t case_id,
                       int (*fn)(void *ctx, const struct case_event *e), void *ctx, struct err *err);
-/* Attaches an uploaded file (ERR_NOT_FOUND when it was never uploaded). */
+/* Attaches an uploaded file that `actor` uploaded or that the case already
+ * holds; ERR_NOT_FOUND otherwise, alike whether it was never uploaded or
+ * only by others (so attaching reveals nothing about other people's files). */
 int store_case_file_add(struct db *db, int64_t case_id, int64_t event, const char *topic,
-                        const char *sha256, const char *name, struct err *err);
+                        const char *sha256, const char *name, const char *actor, struct err *err);
 /* The files attached to a case, by event then name; strings valid during fn. */
 int store_case_files(struct db *db, int64_t case_id,
                      int (*fn)(void *ctx, const struct case_file *f), void *ctx, struct err *err);
@@ -345,7 +347,8 @@ int store_cases_stepped(struct db *db, const char *scope, const char *kinds, con
 
 /* ---- uploaded files (files.c): stored once by content ---- */
 
-/* Stores data (f->size bytes) unless a file with its digest exists. */
+/* Stores data (f->size bytes) unless a file with its digest exists, and
+ * records f->created_by as one of its uploaders (file_uploads). */
 int store_file_put(struct db *db, const struct case_file *f, const void *data, struct err *err);
 
 /* ---- Open311 client keys (open311.c) ---- */
@@ -381,6 +384,23 @@ struct store_rating_filter {
 int store_ratings_list(struct db *db, const struct store_rating_filter *f,
                        int (*fn)(void *ctx, const struct case_row *c, const struct case_rating *r),
                        void *ctx, struct err *err);
+/* What the kept five-star results need of every rating of scheme inside
+ * scope ("" all), by unit code: level -1 when not named; strings valid
+ * during fn ("" for none). */
+struct store_rating_brief {
+    int64_t case_id;
+    const char *unit, *state, *stars, *notice_until, *named_at;
+    int target, level;
+};
+int store_ratings_brief(struct db *db, const char *scheme, const char *scope,
+                        int (*fn)(void *ctx, const struct store_rating_brief *b), void *ctx,
+                        struct err *err);
+/* The units whose rating under scheme was written after audit record
+ * `after` (fn once per write, oldest first; fn may be NULL), read from the
+ * audit trail, which names every rating write "rating:<scheme>:<unit>";
+ * *last is the newest record's seq, what to pass as `after` next time. */
+int store_ratings_changed(struct db *db, const char *scheme, int64_t after, int64_t *last,
+                          int (*fn)(void *ctx, const char *unit), void *ctx, struct err *err);
 /* Inserts or replaces one answer of case_id. */
 int store_answer_put(struct db *db, int64_t case_id, const struct case_answer *an, struct err *err);
 /* The answers of a case by code; strings valid during fn. */

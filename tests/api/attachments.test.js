@@ -135,7 +135,9 @@ test('reassignment (转办): one event listing the changes, checked like any ste
   assert.equal(same.status, 400);
   assert.match(same.body.error.message, /没有要改变的内容/);
   assert.equal((await move(as.town, { owner_unit: '411121101201', note: '外乡镇' })).status, 403, 'only within the scope');
-  assert.equal((await move(as.town, { helper_unit: '99', note: 'x' })).status, 400);
+  assert.equal((await move(as.town, { helper_unit: '411121100999', note: 'x' })).status, 400, 'no such unit in the scope');
+  assert.equal((await move(as.town, { helper_unit: '99', note: 'x' })).status, 403, 'outside the scope, whether it exists or not');
+  assert.equal((await move(as.town, { helper_unit: '411121101', note: 'x' })).status, 403);
   assert.equal((await move(as.watcher, { assignee: '李四', note: 'x' })).status, 403);
 
   const byGrid = await move(as.grid, { assignee: '李四', note: '张三外出' });

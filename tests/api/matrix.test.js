@@ -172,6 +172,9 @@ function requestFor(route, code) {
 }
 
 const isWrite = (route) => !['GET', 'HEAD'].includes(route.method);
+// Routes whose permission acts only with a whole-country scope: elements
+// and indicators are one national catalogue (app/data.c).
+const WHOLE_COUNTRY = new Set(['POST /api/v1/elements', 'POST /api/v1/indicators']);
 
 test('every route refuses anonymous requests with 401', async () => {
   for (const route of routes) {
@@ -196,6 +199,8 @@ test('every route × every role × own, ancestor and sibling units', async () =>
         assert.ok(r.status < 500, `${where} → ${r.status}`);
         if (route.perm !== 'login' && !actor.perms.includes(route.perm)) {
           assert.equal(r.status, 403, where);
+        } else if (WHOLE_COUNTRY.has(`${route.method} ${route.path}`) && ROLES[role] !== '') {
+          assert.equal(r.status, 403, `${where}: needs a whole-country scope`);
         } else if (kind === 'own') {
           assert.ok(![401, 403, 404].includes(r.status), `${where} → ${r.status} ${JSON.stringify(r.body)}`);
         } else {
@@ -209,4 +214,89 @@ test('every route × every role × own, ancestor and sibling units', async () =>
     }
   }
   assert.ok(checked >= routes.length * Object.keys(ROLES).length, `only ${checked} checks`);
+});
+
+// Beyond routes: the units, partners and files a request names in its body
+// or gets back in fields follow the same scope.
+test('fields: helper units, pairing partners, attached files, definitions', async () => {
+  const json = (actor, p, method, body) => api(srv.url, p, {
+    method, headers: { Authorization: `Bearer ${actor.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  // A pair across two townships of 舞阳县: the weak village in the township
+  // the scoped roles hold, the strong one in its sibling township.
+  const weak = await firstVillage(targets.village_secretary.own);
+  const strong = await firstVillage(targets.township_admin.sibling);
+  const saved = await srv.api(`/api/v1/pairings?scheme=${SCHEME}&unit=411121`, {
+    method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pairs: [{ strong, weak }] }),
+  });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const strongName = (await srv.api('/api/v1/units/' + strong)).body.name;
+  // A file only the administrator uploaded, attached to each target's item.
+  const secret = await srv.api('/api/v1/files', { method: 'POST', body: Buffer.from('%PDF-1.4\n% 仅管理员上传\n%%EOF\n') });
+  assert.equal(secret.status, 201);
+  for (const id of Object.values(itemIds)) {
+    const r = await srv.api(`/api/v1/items/${id}/comments`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ files: [{ sha256: secret.body.sha256, name: '机密.pdf' }] }),
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  let checked = 0;
+  for (const [role, actor] of Object.entries(actors)) {
+    const scope = ROLES[role];
+    const { own, sibling } = targets[role];
+    const outside = sibling ?? null;
+    const can = (perm) => actor.perms.includes(perm);
+    if (can('items:create') && outside) {
+      // helper_unit outside the scope: refused on create and on 转办, before
+      // its existence is looked up (an unknown code outside answers alike).
+      for (const helper of [outside, outside.slice(0, -1) + (outside.endsWith('9') ? '8' : '9')]) {
+        const r = await json(actor, '/api/v1/items', 'POST', { type: 'problem', title: '字段矩阵', unit: own, helper_unit: helper });
+        assert.equal(r.status, 403, `${role} helper_unit ${helper} → ${r.status} ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error.field, 'helper_unit');
+      }
+      const mine = await json(actor, '/api/v1/items', 'POST', { type: 'problem', title: '字段矩阵', unit: own, helper_unit: own });
+      assert.equal(mine.status, 201, `${role} helper_unit in scope: ${JSON.stringify(mine.body)}`);
+      if (can('items:handle')) {
+        const moved = await json(actor, `/api/v1/items/${mine.body.id}/reassign`, 'POST', { helper_unit: outside, note: '矩阵' });
+        assert.equal(moved.status, 403, `${role} reassign helper_unit outside → ${moved.status}`);
+        // A file uploaded by someone else: its digest attaches nothing to a
+        // new item, and answers exactly as a digest never uploaded; the item
+        // that already holds it may have it attached again.
+        const attach = (id, sha) => json(actor, `/api/v1/items/${id}/comments`, 'POST', { files: [{ sha256: sha, name: '矩阵.pdf' }] });
+        const foreign = await attach(mine.body.id, secret.body.sha256);
+        const unknown = await attach(mine.body.id, 'e'.repeat(64));
+        assert.equal(foreign.status, 400, `${role} attaches another's upload → ${foreign.status}`);
+        assert.deepEqual(foreign.body, unknown.body, 'another\'s file and an unknown digest answer alike');
+        assert.equal(foreign.body.error.field, 'files[0].sha256');
+        assert.equal((await attach(itemIds[own], secret.body.sha256)).status, 201, `${role} re-attaches to the item holding it`);
+        if (can('files:upload')) {
+          const own_pdf = Buffer.from(`%PDF-1.4\n% ${role}\n%%EOF\n`);
+          const up = await api(srv.url, '/api/v1/files', { method: 'POST', headers: { Authorization: `Bearer ${actor.token}` }, body: own_pdf });
+          assert.equal(up.status, 201);
+          assert.equal((await attach(mine.body.id, up.body.sha256)).status, 201, `${role} attaches its own upload`);
+        }
+      }
+      checked++;
+    }
+    if (can('ratings:read') && scope.startsWith('411121100')) {
+      // The partner village of another township: named, its rating not shown.
+      const list = await json(actor, `/api/v1/pairings?scheme=${SCHEME}&unit=${scope}`, 'GET');
+      assert.equal(list.status, 200, `${role} pairings`);
+      const pair = list.body.items.find((p) => p.weak.code === weak);
+      assert.ok(pair, `${role} sees the pair of ${weak}`);
+      assert.deepEqual(pair.strong, { code: strong, name: strongName, readable: false, level: null, target: null, state: null });
+      assert.equal(pair.weak.readable, true);
+      checked++;
+    }
+    if (can('data:define')) {
+      const el = await json(actor, '/api/v1/elements', 'POST', { code: `m.f${++serial}`, name: '矩阵', value_type: 'number', aggregation: 'sum', period_type: 'year' });
+      const ind = await json(actor, '/api/v1/indicators', 'POST', { code: `m.g${++serial}`, name: '矩阵', formula: '#{m.num}' });
+      assert.equal(el.status, scope ? 403 : 201, `${role} defines an element`);
+      assert.equal(ind.status, scope ? 403 : 201, `${role} defines an indicator`);
+      checked++;
+    }
+  }
+  const admin = (await srv.api(`/api/v1/pairings?scheme=${SCHEME}&unit=411121`)).body.items.find((p) => p.weak.code === weak);
+  assert.equal(admin.strong.readable, true, 'the county sees both sides');
+  assert.ok(checked >= 8, `only ${checked} checks`);
 });

@@ -1,9 +1,13 @@
-/* fuzz_form.c — libFuzzer harness: form-encoded bodies (Open311 POSTs) and
- * JSON request bodies through the checked member readers. */
+/* fuzz_form.c — libFuzzer harness: form-encoded bodies (Open311 POSTs),
+ * JSON request bodies through jin_parse (the number check) and the checked
+ * member readers, and num_parse on the raw bytes. */
+#include "base/num.h"
 #include "io/form.h"
 #include "io/json_in.h"
 
+#include <float.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,8 +26,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (rc == ERR_OK && v && strlen(v) > 64) abort();
         if (rc != ERR_OK && e.kind == ERR_OK) abort();
     }
-    json_error_t je;
-    json_t *j = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
+    double v;
+    enum num_status ns = num_parse((const char *)data, size, &v);
+    if (ns == NUM_OK && (!isfinite(v) || (v != 0 && fabs(v) < DBL_MIN))) abort();
+    if (ns != NUM_OK && v != 0) abort();
+    json_t *j;
+    err_clear(&e);
+    int jrc = jin_parse((const char *)data, size, &j, &e);
+    if ((jrc == ERR_OK) != (j != NULL) || (jrc != ERR_OK && e.kind != ERR_INVALID)) abort();
     if (json_is_object(j)) {
         static const char *const allowed[] = {"username", "scope", NULL};
         const char *s;

@@ -110,6 +110,53 @@ static void test_field_helpers(void **state)
     assert_field(&f, "Code");
 }
 
+/* OWASP's rule: a cell a spreadsheet would take for a formula is written
+ * with a leading single quote, so it shows as text. */
+static void test_write_neutralises_formulas(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"=HYPERLINK(\"http://x.example/\",\"点我\")",
+         "\"'=HYPERLINK(\"\"http://x.example/\"\",\"\"点我\"\")\""},
+        {"+1+cmd|' /C calc'!A0", "\"'+1+cmd|' /C calc'!A0\""},
+        {"-2+3", "\"'-2+3\""},
+        {"@SUM(A1:A9)", "\"'@SUM(A1:A9)\""},
+        {"\t=1", "\"'\t=1\""},
+        {"\r=1", "\"'\r=1\""},
+        {"村里 = 1", "\"村里 = 1\""}, /* only the first character counts */
+        {" =1", "\" =1\""},
+        {"'quoted", "\"'quoted\""},
+        {"", "\"\""},
+        {"舞泉镇", "\"舞泉镇\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct buf b = BUF_INIT;
+        csv_write_field(&b, cases[i].in);
+        assert_string_equal(b.p, cases[i].out);
+        buf_free(&b);
+    }
+    assert_true(csv_formula_like("=1"));
+    assert_false(csv_formula_like("1=1"));
+    assert_false(csv_formula_like(NULL));
+}
+
+static void test_write_numbers(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    csv_write_number(&b, -2.5);
+    buf_putc(&b, ',');
+    csv_write_number(&b, 66.7);
+    buf_putc(&b, ',');
+    csv_write_number(&b, 1.0 / 0.0);
+    buf_putc(&b, ',');
+    csv_write_number(&b, 0.1 + 0.2);
+    assert_string_equal(b.p, "-2.5,66.7,,0.3");
+    buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +165,8 @@ int main(void)
         cmocka_unit_test(test_blank_line_is_one_empty_field),
         cmocka_unit_test(test_errors_carry_line_and_column),
         cmocka_unit_test(test_field_helpers),
+        cmocka_unit_test(test_write_neutralises_formulas),
+        cmocka_unit_test(test_write_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

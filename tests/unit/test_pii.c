@@ -533,6 +533,92 @@ static void test_keyfile_path(void **state)
     assert_string_equal(path, "/etc/jiceng/key");
 }
 
+/* ---- free text ---- */
+
+static char *masked(const char *text, size_t *count)
+{
+    static char out[512];
+    struct buf b = BUF_INIT;
+    *count = pii_mask_text(text, strlen(text), &b);
+    snprintf(out, sizeof out, "%s", b.p ? b.p : "");
+    buf_free(&b);
+    return out;
+}
+
+static void test_free_text_masked(void **state)
+{
+    (void)state;
+    char id[19], text[256];
+    snprintf(id, sizeof id, "%s", with_check("41032919850101123"));
+    static const struct {
+        const char *in, *out;
+        size_t n;
+    } cases[] = {
+        {"请联系13812345678，谢谢", "请联系138****5678，谢谢", 1},
+        {"电话：138 1234 5678。", "电话：138****5678。", 1},
+        {"电话 138-1234-5678", "电话 138****5678", 1},
+        {"+8613812345678 或 86 139 0000 1111", "+86138****5678 或 86 139****1111", 2},
+        {"手机１３８１２３４５６７８", "手机138****5678", 1}, /* full-width digits */
+        {"身份证11010519491231002X，户主", "身份证110105********002X，户主", 1},
+        {"身份证11010519491231002x。", "身份证110105********002X。", 1},
+        {"a13812345678b", "a138****5678b", 1},
+        /* not numbers of a person: left alone */
+        {"电话138123456789", "电话138123456789", 0},       /* 12 digits */
+        {"编号213812345678", "编号213812345678", 0},       /* a digit before */
+        {"单位411121100201001", "单位411121100201001", 0}, /* a grid's code */
+        {"12812345678", "12812345678", 0},                 /* no such mobile prefix */
+        {"0395-12345678", "0395-12345678", 0},             /* a landline */
+        {"11010519491231003X", "11010519491231003X", 0},   /* check character wrong */
+        {"金额 1,381,234,567 元", "金额 1,381,234,567 元", 0},
+        {"2026-10-11 13:45", "2026-10-11 13:45", 0},
+        {"", "", 0},
+    };
+    size_t n;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_string_equal(masked(cases[i].in, &n), cases[i].out);
+        assert_int_equal(n, cases[i].n);
+    }
+    /* an ID with spaces between its groups, and one beside a phone */
+    snprintf(text, sizeof text, "%.6s %.8s %.4s;13912345678", id, id + 6, id + 14);
+    char want[128];
+    snprintf(want, sizeof want, "%.6s********%.4s;139****5678", id, id + 14);
+    assert_string_equal(masked(text, &n), want);
+    assert_int_equal(n, 2);
+    /* a future birth date is not today's business: masked all the same */
+    const char *future = with_check("41032920991231123");
+    snprintf(want, sizeof want, "410329********%s", future + 14);
+    assert_string_equal(masked(future, &n), want);
+}
+
+static void test_free_text_find(void **state)
+{
+    (void)state;
+    const char *t = "张三 138 1234 5678 李四13900001111";
+    struct pii_match m;
+    assert_true(pii_find(t, strlen(t), 0, &m));
+    assert_int_equal(m.kind, PII_PHONE);
+    assert_string_equal(m.value, "13812345678");
+    assert_int_equal(m.start, strlen("张三 "));
+    assert_int_equal(m.end, strlen("张三 138 1234 5678"));
+    assert_true(pii_find(t, strlen(t), m.end, &m));
+    assert_string_equal(m.value, "13900001111");
+    assert_false(pii_find(t, strlen(t), m.end, &m));
+    /* double separators, or a separator at the end, end the number */
+    assert_false(pii_find("138  1234 5678", 14, 0, &m));
+    assert_true(pii_find("13812345678-", 12, 0, &m));
+    /* any bytes: never past the end */
+    char junk[64];
+    for (int seed = 0; seed < 2000; seed++) {
+        for (size_t i = 0; i < sizeof junk; i++)
+            junk[i] = "1389 -\xEF\xBC\x91X"[(seed * 7 + i * 13 + (size_t)seed / 3) % 10];
+        size_t from = 0;
+        while (pii_find(junk, sizeof junk, from, &m)) {
+            assert_true(m.start >= from && m.end <= sizeof junk && m.start < m.end);
+            from = m.end;
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,6 +629,8 @@ int main(void)
         cmocka_unit_test(test_phone),
         cmocka_unit_test(test_masks),
         cmocka_unit_test(test_masks_never_reveal_much),
+        cmocka_unit_test(test_free_text_masked),
+        cmocka_unit_test(test_free_text_find),
         cmocka_unit_test(test_seal_roundtrip),
         cmocka_unit_test(test_seal_rejects),
         cmocka_unit_test(test_lookup_hash),

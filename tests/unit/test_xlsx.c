@@ -535,6 +535,51 @@ static void test_control_characters_round_trip(void **state)
     got_free(&g);
 }
 
+/* Text that reads like a formula stays text: the writer has no formula
+ * cells, so =HYPERLINK(…) from a resident's request is never evaluated. */
+static void test_formula_text_stays_text(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"=HYPERLINK(\"http://x.example/\",\"点我\")", "+1+1",
+                                        "-2+3", "@SUM(A1:A2)", "=1+1"};
+    struct xlsx_writer *w;
+    struct err e;
+    err_clear(&e);
+    assert_int_equal(xlsx_writer_open(NULL, "a", &w, &e), ERR_OK);
+    xlsx_write_header(w, texts, 5);
+    for (int i = 0; i < 5; i++)
+        xlsx_write_text(w, 1, i, texts[i]);
+    char *data;
+    size_t len;
+    assert_int_equal(xlsx_writer_close_to_memory(w, &data, &len, &e), ERR_OK);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    zip_source_t *src = zip_source_buffer_create(data, len, 0, &ze);
+    zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+    assert_non_null(za);
+    zip_stat_t st;
+    assert_int_equal(zip_stat(za, "xl/worksheets/sheet1.xml", 0, &st), 0);
+    char *xml = calloc(1, (size_t)st.size + 1);
+    zip_file_t *zf = zip_fopen(za, "xl/worksheets/sheet1.xml", 0);
+    assert_int_equal(zip_fread(zf, xml, st.size), (zip_int64_t)st.size);
+    zip_fclose(zf);
+    zip_close(za);
+    zip_error_fini(&ze);
+    assert_null(strstr(xml, "<f>"));
+    assert_null(strstr(xml, "<f "));
+    assert_non_null(strstr(xml, "t=\"inlineStr\""));
+    free(xml);
+    struct got g;
+    assert_int_equal(read_mem(data, len, &g, &e), ERR_OK);
+    free(data);
+    assert_int_equal(g.n, 2);
+    for (int i = 0; i < 5; i++) {
+        assert_text(&g.rows[0], i, texts[i]);
+        assert_text(&g.rows[1], i, texts[i]);
+    }
+    got_free(&g);
+}
+
 /* ---- what the reader refuses ---- */
 
 static void test_not_xlsx(void **state)
@@ -1084,6 +1129,7 @@ int main(void)
         cmocka_unit_test(test_write_to_path),
         cmocka_unit_test(test_writer_errors),
         cmocka_unit_test(test_control_characters_round_trip),
+        cmocka_unit_test(test_formula_text_stays_text),
         cmocka_unit_test(test_not_xlsx),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test(test_missing_parts),

@@ -94,7 +94,10 @@ function savedPairs(items, scheme) {
     if (!strong.has(key)) strong.set(key, { unit: pair.strong, weak: [] });
     strong.get(key).weak.push(pair);
   }
-  const standing = (u) => `${targetText(u.target ?? 0)} · ${u.level ? levelText(u.level) : '未评星'}`;
+  // A partner outside the caller's scope comes with its name only.
+  const standing = (u) => (u.readable === false ? '不在管辖范围内'
+    : `${targetText(u.target ?? 0)} · ${u.level ? levelText(u.level) : '未评星'}`);
+  const unitLink = (u) => (u.readable === false ? h('span', {}, u.name) : h('a', { href: ratingHref(u.code, scheme.code) }, u.name));
   return [
     h('p', { class: 'muted' }, `${strong.size} 个强村结对 ${items.length} 个弱村。`),
     h('div', { class: 'table-scroll' },
@@ -108,7 +111,7 @@ function savedPairs(items, scheme) {
         [...strong.values()].map((group) => h('tbody', { 'data-strong': group.unit.code },
           group.weak.map((pair, i) => h('tr', { 'data-weak': pair.weak.code },
             i === 0 ? h('th', { scope: 'rowgroup', rowspan: group.weak.length, class: 'name-cell' },
-              h('a', { href: ratingHref(group.unit.code, scheme.code) }, group.unit.name),
+              unitLink(group.unit),
               h('span', { class: 'code' }, standing(group.unit))) : null,
             h('td', { class: 'name-cell' },
               h('a', { href: ratingHref(pair.weak.code, scheme.code) }, pair.weak.name),
