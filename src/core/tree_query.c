@@ -57,6 +57,7 @@ int tree_query_init(struct tree_query *q, const struct tree *t, const char *text
                            TREE_QUERY_TERMS);
         struct tree_term *w = &q->terms[q->nterms];
         q->at[q->nterms] = UINT32_MAX; /* nothing cached yet */
+        q->held[q->nterms] = TREE_NONE;
         q->nterms++;
         w->p = text + start;
         w->len = i - start;
@@ -75,15 +76,31 @@ static uint32_t word_next(const struct tree *t, struct tree_query *q, int m, uin
     return q->pos[m];
 }
 
-/* Whether unit i or one of its ancestors holds word w. A code prefix of
- * an ancestor is a prefix of i's code too. */
-static bool path_holds(const struct tree *t, uint32_t i, const struct tree_term *w)
+/* Whether name[0..n) holds w: names and words are a few characters, too
+ * short for memmem's set-up to pay (it was most of a query's time). */
+static bool holds(const char *name, size_t n, const struct tree_term *w)
 {
+    if (w->len > n) return false;
+    const char *end = name + n - w->len;
+    for (const char *p = name; p <= end; p++)
+        if (p[w->len - 1] == w->p[w->len - 1] && memcmp(p, w->p, w->len - 1) == 0) return true;
+    return false;
+}
+
+/* Whether unit i or one of its ancestors holds word m. A code prefix of
+ * an ancestor is a prefix of i's code too. The holder found last is
+ * remembered: the next candidates often lie in its subtree. */
+static bool path_holds(const struct tree *t, struct tree_query *q, uint32_t i, int m)
+{
+    const struct tree_term *w = &q->terms[m];
     if (w->code) return strncmp(tree_node(t, i)->code, w->p, w->len) == 0;
-    for (uint32_t j = i; j != TREE_NONE; j = tree_node(t, j)->parent) {
-        const struct tree_node *n = tree_node(t, j);
-        if (memmem(tree_name(t, j), n->name_len, w->p, w->len)) return true;
-    }
+    uint32_t h = q->held[m];
+    if (h != TREE_NONE && i >= h && i <= tree_node(t, h)->post) return true;
+    for (uint32_t j = i; j != TREE_NONE; j = tree_node(t, j)->parent)
+        if (holds(tree_name(t, j), tree_node(t, j)->name_len, w)) {
+            q->held[m] = j;
+            return true;
+        }
     return false;
 }
 
@@ -129,13 +146,18 @@ uint32_t tree_query_next(const struct tree *t, struct tree_query *q, uint32_t fr
         uint32_t c = q->nterms ? candidate(t, q, from) : from;
         if (c == TREE_NONE) return TREE_NONE;
         const struct tree_node *node = tree_node(t, c);
-        if (node->level > last_level) { /* so is all of its subtree */
-            from = node->post + 1;
+        if (node->level > last_level) {
+            /* too deep, and so is everything below its ancestor of the
+             * deepest level wanted, which is behind us: skip all of that */
+            uint32_t a = c;
+            while (tree_node(t, a)->level > last_level)
+                a = tree_node(t, a)->parent;
+            from = tree_node(t, a)->post + 1;
             continue;
         }
         uint32_t jump = c;
         for (int m = 0; m < q->nterms; m++) {
-            if (path_holds(t, c, &q->terms[m])) continue;
+            if (path_holds(t, q, c, m)) continue;
             uint32_t a = word_next(t, q, m, c);
             if (a == TREE_NONE) return TREE_NONE; /* no later unit is in S(m) */
             if (a > jump) jump = a;

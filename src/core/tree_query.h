@@ -22,7 +22,7 @@
 #include "core/tree.h"
 
 #define TREE_QUERY_TERMS 8    /* words in one query */
-#define TREE_QUERY_STEPS 4000 /* steps of one query before it gives up (a few ms) */
+#define TREE_QUERY_STEPS 2000 /* steps of one query before it gives up (a few ms) */
 
 struct tree_term {
     const char *p; /* into the text given to tree_query_parse, not owned */
@@ -40,6 +40,9 @@ struct tree_query {
     /* per word, the last tree_search answer (pos) and where it began (at);
      * valid for any later start inside [at, pos], so paging reuses it */
     uint32_t at[TREE_QUERY_TERMS], pos[TREE_QUERY_TERMS];
+    /* per word, the subtree [held, post(held)] of the last unit found
+     * holding it on a path: every unit in there has it on its path too */
+    uint32_t held[TREE_QUERY_TERMS];
 };
 
 /* Sets up q over the whole of t (callers narrow lo/hi and set levels
