@@ -62,6 +62,8 @@ int tree_query_init(struct tree_query *q, const struct tree *t, const char *text
         w->p = text + start;
         w->len = i - start;
         w->code = all_digits(w->p, w->len);
+        w->sig = tree_text_sig(w->p, w->len);
+        tree_cursor_init(t, &q->cur[q->nterms - 1], w->p, w->len);
     }
     return ERR_OK;
 }
@@ -72,7 +74,7 @@ static uint32_t word_next(const struct tree *t, struct tree_query *q, int m, uin
 {
     if (q->at[m] <= from && (q->pos[m] == TREE_NONE || q->pos[m] >= from)) return q->pos[m];
     q->at[m] = from;
-    q->pos[m] = tree_search(t, from, q->hi, q->terms[m].p, q->terms[m].len);
+    q->pos[m] = tree_cursor_next(t, &q->cur[m], from, q->hi);
     return q->pos[m];
 }
 
@@ -96,6 +98,7 @@ static bool path_holds(const struct tree *t, struct tree_query *q, uint32_t i, i
     if (w->code) return strncmp(tree_node(t, i)->code, w->p, w->len) == 0;
     uint32_t h = q->held[m];
     if (h != TREE_NONE && i >= h && i <= tree_node(t, h)->post) return true;
+    if ((tree_path_sig(t, i) & w->sig) != w->sig) return false; /* a character is on no name */
     for (uint32_t j = i; j != TREE_NONE; j = tree_node(t, j)->parent)
         if (holds(tree_name(t, j), tree_node(t, j)->name_len, w)) {
             q->held[m] = j;
@@ -145,8 +148,9 @@ uint32_t tree_query_next(const struct tree *t, struct tree_query *q, uint32_t fr
         q->budget--;
         uint32_t c = q->nterms ? candidate(t, q, from) : from;
         if (c == TREE_NONE) return TREE_NONE;
-        const struct tree_node *node = tree_node(t, c);
-        if (node->level > last_level) {
+        /* the unit itself is read only when needed: most candidates fail
+         * on a signature, and reading units is what takes the time */
+        if (q->levels && tree_node(t, c)->level > last_level) {
             /* too deep, and so is everything below its ancestor of the
              * deepest level wanted, which is behind us: skip all of that */
             uint32_t a = c;
@@ -166,7 +170,7 @@ uint32_t tree_query_next(const struct tree *t, struct tree_query *q, uint32_t fr
             from = jump;
             continue;
         }
-        if (!q->levels || (q->levels & (1u << node->level))) return c;
+        if (!q->levels || (q->levels & (1u << tree_node(t, c)->level))) return c;
         from = c + 1;
     }
     return TREE_NONE;

@@ -24,10 +24,34 @@
 #define TREE_QUERY_TERMS 8    /* words in one query */
 #define TREE_QUERY_STEPS 2000 /* steps of one query before it gives up (a few ms) */
 
+/* One text looked up in the name index again and again with a growing
+ * `from` (tree_search.c): the posting list is chosen once, and each call
+ * goes on from where the last one stopped. What tree_cursor_next answers
+ * is what tree_search would; a smaller `from` than before is allowed (it
+ * searches the list again). q must outlive the cursor. */
+struct tree_cursor {
+    const char *q;
+    size_t qlen;
+    bool code;  /* all digits: a code prefix, no list */
+    bool check; /* more than two characters: candidates' names are read */
+    const uint32_t *list;
+    uint32_t count, at; /* the list's length, the place reached */
+};
+void tree_cursor_init(const struct tree *t, struct tree_cursor *c, const char *q, size_t qlen);
+uint32_t tree_cursor_next(const struct tree *t, struct tree_cursor *c, uint32_t from,
+                          uint32_t last);
+
+/* 64 bits, one per character's hash: of a text, and of every name on the
+ * path of unit i (tree_search.c). A word can be on the path only if all
+ * its bits are in the path's. */
+uint64_t tree_text_sig(const char *s, size_t len);
+uint64_t tree_path_sig(const struct tree *t, uint32_t i);
+
 struct tree_term {
     const char *p; /* into the text given to tree_query_parse, not owned */
     size_t len;
-    bool code; /* all digits: a code prefix */
+    bool code;    /* all digits: a code prefix */
+    uint64_t sig; /* tree_text_sig of the word */
 };
 
 struct tree_query {
@@ -37,8 +61,9 @@ struct tree_query {
     struct tree_term terms[TREE_QUERY_TERMS];
     uint32_t budget;  /* steps left before tree_query_next gives up (TREE_QUERY_STEPS) */
     uint32_t stopped; /* where it gave up: the next call should start here; else TREE_NONE */
-    /* per word, the last tree_search answer (pos) and where it began (at);
+    /* per word, its cursor, the last answer (pos) and where it began (at);
      * valid for any later start inside [at, pos], so paging reuses it */
+    struct tree_cursor cur[TREE_QUERY_TERMS];
     uint32_t at[TREE_QUERY_TERMS], pos[TREE_QUERY_TERMS];
     /* per word, the subtree [held, post(held)] of the last unit found
      * holding it on a path: every unit in there has it on its path too */
