@@ -11,8 +11,9 @@
 #       every indexed request ≤ 5 ms; the ratio is scan time / index time.
 #   (b) Over HTTP: `jiceng serve` on the same database, a subset of those
 #       queries on GET /api/v1/units and GET /api/v1/public/units, 200 each
-#       over one keep-alive connection (curl's total time); reference:
-#       GET /api/v1/units/411121, a lookup by code, asked the same way.
+#       over one keep-alive connection (curl's total time) after a round
+#       of warm-up; reference: GET /api/v1/units/411121, a lookup by code,
+#       asked the same way in the same round.
 #
 # Uses WORK/national from import.sh, or creates it when run alone:
 #   bench/search.sh /tmp/bench-search /tmp/bench-search/results.env
@@ -81,15 +82,18 @@ pct() { sort -g | awk -v q="$1" '{ v[NR] = $1 } END { k = int(q * (NR - 1) + 0.5
 
 : >"$WORK/search-http.txt"
 : >"$WORK/search-lookup.txt"
+# Round 1 warms up (the server's first touches of the index); round 2 counts.
 for round in 1 2; do
-  req_times "$LOOKUP" >>"$WORK/search-lookup.txt" || die "lookup failed"
-  for path in "${SEARCHES[@]}"; do
-    req_times "$path" >"$WORK/search-one.txt" || die "search failed: $path"
-    cat "$WORK/search-one.txt" >>"$WORK/search-http.txt"
-    if [ "$round" = 2 ]; then
-      log "$(printf '%-60s p50 %6.2f ms  p99 %6.2f ms' "$path" \
-        "$(pct 0.5 <"$WORK/search-one.txt")" "$(pct 0.99 <"$WORK/search-one.txt")")"
+  for path in "$LOOKUP" "${SEARCHES[@]}"; do
+    req_times "$path" >"$WORK/search-one.txt" || die "request failed: $path"
+    [ "$round" = 2 ] || continue
+    if [ "$path" = "$LOOKUP" ]; then
+      cat "$WORK/search-one.txt" >>"$WORK/search-lookup.txt"
+    else
+      cat "$WORK/search-one.txt" >>"$WORK/search-http.txt"
     fi
+    log "$(printf '%-60s p50 %6.2f ms  p99 %6.2f ms' "$path" \
+      "$(pct 0.5 <"$WORK/search-one.txt")" "$(pct 0.99 <"$WORK/search-one.txt")")"
   done
 done
 stop_pid "$JPID" TERM
