@@ -261,6 +261,7 @@ void tree_cursor_init(const struct tree *t, struct tree_cursor *c, const char *q
         if (!s->key) return; /* no name holds it */
         if (!best || s->count < best->count) best = s;
     }
+    if (!best) return; /* an empty text (not reached: qlen > 0) */
     c->list = t->search->postings + best->start;
     c->count = best->count;
 }
