@@ -11,6 +11,8 @@
 #   7. PostgreSQL: national import vs psql \copy; GET /api/v1/units/411121 with two
 #      servers on PostgreSQL vs one on SQLite vs nginx static
 #   8. division changes: the diff of a next national edition vs a plain import (divisions.sh)
+#   9. unit search over the national tree: the index vs a linear scan of the same
+#      query, in process and over HTTP (search.sh)
 #
 # Timings are ratios against a reference measured in the same run on the
 # same machine; everything stays on 127.0.0.1. Prints a summary table and
@@ -38,6 +40,7 @@ log "outputs in $WORK"
 
 "$BENCH_DIR/import.sh" "$WORK" "$RESULTS" || die "import benchmark"
 "$BENCH_DIR/http.sh" "$WORK" "$RESULTS" || die "HTTP benchmark"
+"$BENCH_DIR/search.sh" "$WORK" "$RESULTS" || die "search benchmark"
 "$BENCH_DIR/data.sh" "$WORK" "$RESULTS" || die "rollup benchmark"
 "$BENCH_DIR/items.sh" "$WORK" "$RESULTS" || die "work-item benchmark"
 "$BENCH_DIR/ratings.sh" "$WORK" "$RESULTS" || die "ratings benchmark"
@@ -147,5 +150,13 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "  diff of the next edition, median (s)" "$division_diff_s" "$division_import_s import" \
     "$division_ratio" "<= 2" "$(verdict "$division_ratio" '<=' 2)"
   row "  applying it with its map (s)" "$division_apply_s" "" "" "" "info"
+  echo "9. unit search, national tree ($search_queries queries, first page of each)"
+  row "  index, p99 of every request (ms)" "$search_index_p99_ms" "$search_scan_mean_ms scan, mean" \
+    "$search_ratio x faster" "<= 5 ms" "$(verdict "$search_index_p99_ms" '<=' 5)"
+  row "    p50; slowest (ms)" "$search_index_p50_ms" "$search_index_max_ms slowest" "" "" ""
+  row "    CPU time p99; slowest (ms)" "$search_index_cpu_p99_ms" "$search_index_cpu_max_ms slowest" "" "" ""
+  row "  over HTTP, p99 of $search_http_requests (ms)" "$search_http_p99_ms" "$search_http_lookup_p99_ms by code" \
+    "$(ratio "$search_http_p99_ms" "$search_http_lookup_p99_ms")" "<= 5 ms" "$(verdict "$search_http_p99_ms" '<=' 5)"
+  row "    p50 (ms)" "$search_http_p50_ms" "$search_http_lookup_p50_ms by code" "" "" ""
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"

@@ -7,6 +7,7 @@
 #ifndef JICENG_API_H
 #define JICENG_API_H
 
+#include "core/tree_query.h"
 #include "http/http.h"
 
 int api_health(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -19,6 +20,27 @@ int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *e
 int api_unit_history(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_editions_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_editions_import(struct http_req *req, struct http_resp *resp, struct err *err);
+/* The unit search of units.c and public.c (unit_search.c): q, level,
+ * limit and after read into a page over [lo, hi], then written with each
+ * handler's item writer as {"items":[…],"next"}. Without words in q nor a
+ * level there is no search: limit and after are left to the caller. */
+struct api_unit_search {
+    size_t qmax;                   /* bytes of q */
+    long limit_default, limit_max; /* of ?limit= */
+    unsigned levels;               /* levels when ?level= is absent (0: every level) */
+    uint32_t lo, hi;               /* the subtree searched (indexes) */
+};
+struct api_unit_page {
+    struct tree_query q;
+    long limit;
+    uint32_t from;
+    bool words;        /* q holds at least one word */
+    bool levels_given; /* ?level= was given */
+};
+int api_unit_search_parse(struct http_req *req, const struct api_unit_search *s,
+                          struct api_unit_page *page, struct err *err);
+void api_unit_search_write(struct http_req *req, struct http_resp *resp, struct api_unit_page *page,
+                           void (*item)(struct jw *w, const struct tree *t, uint32_t i));
 
 int api_session_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -6,11 +6,11 @@
  * phone numbers typed into the description or notes are shown masked.
  * Submissions are rate limited per address.
  *
- *   GET  /api/v1/public/units?q=NAME            villages and communities by name
- *   GET  /api/v1/public/categories              the request categories
- *   POST /api/v1/public/requests {"unit","category","description","location","contact"} GET
- * /api/v1/public/requests/{code}         status and timeline POST
- * /api/v1/public/requests/{code}/rating  {"rating","note"}
+ *   GET  /api/v1/public/units?q=WORDS&unit=&level=  villages by name, or a walk down
+ *   GET  /api/v1/public/categories                  the request categories
+ *   POST /api/v1/public/requests                    {"unit","category","description",…}
+ *   GET  /api/v1/public/requests/{code}             status and timeline
+ *   POST /api/v1/public/requests/{code}/rating      {"rating","note"}
  */
 #include "api/api.h"
 #include "app/items.h"
@@ -19,43 +19,60 @@
 #include <jansson.h>
 #include <string.h>
 
-#define RESIDENT     "resident" /* created_by of residents' requests, and who rates them */
-#define REQUEST_TYPE "request"
-#define UNITS_MAX    20
+#define RESIDENT      "resident" /* created_by of residents' requests, and who rates them */
+#define REQUEST_TYPE  "request"
+#define UNITS_DEFAULT 20
+#define UNITS_MAX     100
+#define UNITS_QUERY   50 /* bytes of q */
 
+/* A unit as residents see it: its path as one line of names above it. */
+static void write_public_unit(struct jw *w, const struct tree *t, uint32_t i)
+{
+    uint32_t path[UNIT_LEVEL_COUNT];
+    size_t depth = tree_path(t, i, path, UNIT_LEVEL_COUNT);
+    struct buf b = BUF_INIT;
+    for (size_t k = 0; k + 1 < depth; k++)
+        buf_printf(&b, "%s%s", k ? " › " : "", tree_name(t, path[k]));
+    jw_obj(w);
+    jw_kstr(w, "code", tree_node(t, i)->code);
+    jw_kstr(w, "name", tree_name(t, i));
+    jw_kstr(w, "level", unit_level_name(tree_node(t, i)->level));
+    jw_kstrn(w, "path", b.p ? b.p : "", b.len);
+    jw_obj_end(w);
+    buf_free(&b);
+}
+
+/* Villages and communities (and below) by name, narrowed by words along
+ * the path ("舞阳 郝庄") or by ?unit=; ?level= walks the tree instead
+ * (level=province, then unit=41&level=city, …). */
 int api_public_units(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *q;
-    int rc = http_query_text(req, "q", 50, &q, err);
-    if (rc) return rc;
-    if (!q || !q[0]) return err_set_field(err, ERR_INVALID, "q", "请输入村或社区的名称");
     const struct tree *t = req->tree;
-    uint32_t n = tree_count(t), found = 0;
-    struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
-    size_t qlen = strlen(q);
-    for (uint32_t i = n ? tree_search(t, 0, n - 1, q, qlen) : TREE_NONE;
-         i != TREE_NONE && found < UNITS_MAX;
-         i = i + 1 < n ? tree_search(t, i + 1, n - 1, q, qlen) : TREE_NONE) {
-        if (tree_node(t, i)->level < UNIT_VILLAGE) continue;
-        uint32_t path[UNIT_LEVEL_COUNT];
-        size_t depth = tree_path(t, i, path, UNIT_LEVEL_COUNT);
-        struct buf b = BUF_INIT;
-        for (size_t k = 0; k + 1 < depth; k++)
-            buf_printf(&b, "%s%s", k ? " › " : "", tree_name(t, path[k]));
-        jw_obj(&w);
-        jw_kstr(&w, "code", tree_node(t, i)->code);
-        jw_kstr(&w, "name", tree_name(t, i));
-        jw_kstrn(&w, "path", b.p ? b.p : "", b.len);
-        jw_obj_end(&w);
-        buf_free(&b);
-        found++;
+    struct api_unit_search s = {
+        .qmax = UNITS_QUERY,
+        .limit_default = UNITS_DEFAULT,
+        .limit_max = UNITS_MAX,
+        .levels = (1u << UNIT_VILLAGE) | (1u << UNIT_GRID) | (1u << UNIT_BUILDING),
+        .hi = tree_count(t) ? tree_count(t) - 1 : 0,
+    };
+    const char *unit;
+    int rc = http_query_text(req, "unit", UNIT_CODE_MAX, &unit, err);
+    if (rc) return rc;
+    if (unit && unit[0]) {
+        if ((rc = unit_code_check(unit, strlen(unit), err)) < 0) {
+            snprintf(err->field, sizeof err->field, "unit");
+            return rc;
+        }
+        s.lo = tree_find(t, unit, strlen(unit));
+        if (s.lo == TREE_NONE)
+            return err_set_field(err, ERR_NOT_FOUND, "unit", "没有代码为 %s 的单位", unit);
+        s.hi = tree_node(t, s.lo)->post;
     }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    struct api_unit_page page;
+    if ((rc = api_unit_search_parse(req, &s, &page, err))) return rc;
+    if (!page.words && !page.levels_given)
+        return err_set_field(err, ERR_INVALID, "q", "请输入村或社区的名称");
+    api_unit_search_write(req, resp, &page, write_public_unit);
     return ERR_OK;
 }
 

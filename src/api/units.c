@@ -183,60 +183,44 @@ int api_unit_summary(struct http_req *req, struct http_resp *resp, struct err *e
     return ERR_OK;
 }
 
-/* GET /api/v1/units: with q, units whose name contains q (or whose code
- * starts with q) inside ?unit= (default: the user's scope), in code order;
- * without q, the top of that subtree: the unit itself, or the provinces
- * for the whole tree. */
+static void write_found(struct jw *w, const struct tree *t, uint32_t i)
+{
+    write_unit(w, t, i, true);
+}
+
+/* GET /api/v1/units: with q or level, the units inside ?unit= (default:
+ * the user's scope) matching them (unit_search.c), in code order, each
+ * with its path; without either, the top of that subtree: the unit
+ * itself, or the provinces for the whole tree. */
 int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *q, *unit = req->unit && req->unit[0] ? req->unit : NULL;
-    long limit;
-    int rc = http_query_text(req, "q", QUERY_MAX, &q, err);
-    if (rc) return rc;
+    const char *unit = req->unit && req->unit[0] ? req->unit : NULL;
     const struct tree *t = req->tree;
-    uint32_t lo = 0, hi = tree_count(t) ? tree_count(t) - 1 : 0;
+    struct api_unit_search s = {.qmax = QUERY_MAX,
+                                .limit_default = SEARCH_DEFAULT,
+                                .limit_max = SEARCH_MAX,
+                                .hi = tree_count(t) ? tree_count(t) - 1 : 0};
+    int rc;
     if (unit) {
-        if ((rc = find_unit(req, unit, "unit", &lo, err))) return rc;
-        hi = tree_node(t, lo)->post;
+        if ((rc = find_unit(req, unit, "unit", &s.lo, err))) return rc;
+        s.hi = tree_node(t, s.lo)->post;
     }
-    if (!q || !*q) {
-        if ((rc = http_query_int(req, "limit", CHILDREN_DEFAULT, 1, CHILDREN_MAX, &limit, err)))
-            return rc;
-        uint32_t first = tree_first_root(t);
-        if (unit) {
-            first = lo; /* the top of a subtree is the unit itself */
-            limit = 1;
-        } else if ((rc = after_cursor(req, TREE_NONE, &first, err))) {
-            return rc;
-        }
-        write_page(resp, t, first, limit, !unit);
+    struct api_unit_page page;
+    if ((rc = api_unit_search_parse(req, &s, &page, err))) return rc;
+    if (page.words || page.levels_given) {
+        api_unit_search_write(req, resp, &page, write_found);
         return ERR_OK;
     }
-    if ((rc = http_query_int(req, "limit", SEARCH_DEFAULT, 1, SEARCH_MAX, &limit, err))) return rc;
-    const char *after;
-    if ((rc = http_query_text(req, "after", UNIT_CODE_MAX, &after, err))) return rc;
-    uint32_t from = lo;
-    if (after) {
-        uint32_t a = tree_find(t, after, strlen(after));
-        if (a == TREE_NONE || a < lo || a > hi)
-            return err_set_field(err, ERR_INVALID, "after",
-                                 "after=%s 不是本次搜索的结果；请传入上一页返回的 next 值", after);
-        from = a + 1;
+    long limit;
+    if ((rc = http_query_int(req, "limit", CHILDREN_DEFAULT, 1, CHILDREN_MAX, &limit, err)))
+        return rc;
+    uint32_t first = tree_first_root(t);
+    if (unit) {
+        first = s.lo; /* the top of a subtree is the unit itself */
+        limit = 1;
+    } else if ((rc = after_cursor(req, TREE_NONE, &first, err))) {
+        return rc;
     }
-    size_t qlen = strlen(q);
-    struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
-    uint32_t last = TREE_NONE, i = tree_count(t) ? tree_search(t, from, hi, q, qlen) : TREE_NONE;
-    for (long k = 0; i != TREE_NONE && k < limit; k++) {
-        write_unit(&w, t, i, true);
-        last = i;
-        i = i < hi ? tree_search(t, i + 1, hi, q, qlen) : TREE_NONE;
-    }
-    jw_arr_end(&w);
-    jw_kstr_or_null(&w, "next", i != TREE_NONE ? tree_node(t, last)->code : NULL);
-    jw_obj_end(&w);
+    write_page(resp, t, first, limit, !unit);
     return ERR_OK;
 }

@@ -13,12 +13,23 @@
  *
  * Retired units (tree.h, "History") are indexed but never returned.
  *
+ * A cursor (tree_query.h) keeps the list chosen for a text and its place
+ * in it, so a caller asking again with a later `from` gallops on from
+ * there instead of hashing and bisecting anew: several words checked
+ * against each other move forward through their lists together.
+ *
+ * Each unit also has a signature of the characters on its path (a bit per
+ * character's hash, 64 bits): a word with a character whose bit is
+ * missing is on no name of the path, which a query knows without reading
+ * the unit or its names (tree_query.c rejects most candidates so).
+ *
  * Memory: about 4 postings per name (uint32) plus a hash of the distinct
- * keys. Codes (a query of digits) need no index: codes sorted are the
- * pre-order, so a code prefix is a binary search too.
+ * keys, and 8 bytes a unit for the signatures. Codes (a query of digits) need no index: codes
+ * sorted are the pre-order, so a code prefix is a binary search too.
  */
 #include "core/tree.h"
 #include "base/mem.h"
+#include "core/tree_query.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +46,7 @@ struct tree_names {
     struct key_slot *slots;
     uint32_t mask;
     uint32_t *postings;
+    uint64_t *paths; /* per unit, the characters of every name on its path (tree_path_sig) */
 };
 
 /* The code points of s[0..n); bytes that are not UTF-8 count as their own
@@ -141,7 +153,29 @@ struct tree_names *tree_names_build(const struct tree *t)
     }
     x->postings = xmalloc((total ? total : 1) * sizeof *x->postings);
     each_key(x, t, 1);
+    /* pre-order: a parent's signature is there before its children's */
+    x->paths = xmalloc((t->count ? t->count : 1) * sizeof *x->paths);
+    for (uint32_t i = 0; i < t->count; i++) {
+        const struct tree_node *n = &t->nodes[i];
+        x->paths[i] = tree_text_sig(t->names + n->name, n->name_len) |
+                      (n->parent == TREE_NONE ? 0 : x->paths[n->parent]);
+    }
     return x;
+}
+
+uint64_t tree_text_sig(const char *s, size_t len)
+{
+    uint32_t cp[NAME_CHARS_MAX];
+    size_t n = code_points(s, len, cp, NAME_CHARS_MAX);
+    uint64_t sig = 0;
+    for (size_t i = 0; i < n; i++)
+        sig |= (uint64_t)1 << ((cp[i] * 0x9E3779B1u) >> 26);
+    return sig;
+}
+
+uint64_t tree_path_sig(const struct tree *t, uint32_t i)
+{
+    return t->search->paths[i];
 }
 
 void tree_names_free(struct tree_names *x)
@@ -149,6 +183,7 @@ void tree_names_free(struct tree_names *x)
     if (!x) return;
     free(x->slots);
     free(x->postings);
+    free(x->paths);
     free(x);
 }
 
@@ -191,29 +226,68 @@ static uint32_t by_code(const struct tree *t, uint32_t from, uint32_t last, cons
     return TREE_NONE;
 }
 
-uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const char *q, size_t qlen)
+/* First position in list[0..n) holding a value >= v, searched forward
+ * from `at` (a place known to be at or before it) by doubling steps:
+ * cheap when v is near, as it is for a cursor moving forward. */
+static uint32_t gallop(const uint32_t *list, uint32_t n, uint32_t at, uint32_t v)
 {
-    if (!t->count || from >= t->count || !qlen) return TREE_NONE;
-    if (last >= t->count) last = t->count - 1;
-    if (from > last) return TREE_NONE;
-    if (all_digits(q, qlen)) return by_code(t, from, last, q, qlen);
+    if (at > n || (at > 0 && list[at - 1] >= v)) return lower_bound(list, n, v);
+    size_t lo = at, hi = at, step = 1;
+    while (hi < n && list[hi] < v) {
+        lo = hi + 1;
+        hi = lo + step;
+        step *= 2;
+    }
+    size_t end = hi < n ? hi : n;
+    return (uint32_t)lo + lower_bound(list + lo, (uint32_t)(end - lo), v);
+}
+
+void tree_cursor_init(const struct tree *t, struct tree_cursor *c, const char *q, size_t qlen)
+{
+    memset(c, 0, sizeof *c);
+    c->q = q;
+    c->qlen = qlen;
+    c->code = all_digits(q, qlen);
+    if (c->code || !qlen) return;
     uint32_t cp[NAME_CHARS_MAX + 1];
     size_t n = code_points(q, qlen, cp, NAME_CHARS_MAX + 1);
-    if (n > NAME_CHARS_MAX) return TREE_NONE; /* longer than any name */
+    if (n > NAME_CHARS_MAX) return; /* longer than any name: no list, no match */
+    c->check = n > 2;
     /* the shortest posting list among the query's pairs (or its one character) */
     const struct key_slot *best = NULL;
     for (size_t i = 0; i < (n > 1 ? n - 1 : 1); i++) {
         const struct key_slot *s =
             &t->search->slots[slot_of(t->search, n > 1 ? two(cp[i], cp[i + 1]) : one(cp[0]))];
-        if (!s->key) return TREE_NONE; /* no name holds it */
+        if (!s->key) return; /* no name holds it */
         if (!best || s->count < best->count) best = s;
     }
-    const uint32_t *list = t->search->postings + best->start;
-    for (uint32_t k = lower_bound(list, best->count, from); k < best->count && list[k] <= last;
-         k++) {
-        const struct tree_node *node = &t->nodes[list[k]];
-        if (node->flags & TREE_RETIRED) continue; /* current units only */
-        if (n <= 2 || memmem(t->names + node->name, node->name_len, q, qlen)) return list[k];
+    if (!best) return; /* an empty text (not reached: qlen > 0) */
+    c->list = t->search->postings + best->start;
+    c->count = best->count;
+}
+
+uint32_t tree_cursor_next(const struct tree *t, struct tree_cursor *c, uint32_t from, uint32_t last)
+{
+    if (!t->count || from >= t->count || !c->qlen) return TREE_NONE;
+    if (last >= t->count) last = t->count - 1;
+    if (from > last) return TREE_NONE;
+    if (c->code) return by_code(t, from, last, c->q, c->qlen);
+    if (!c->list) return TREE_NONE;
+    c->at = gallop(c->list, c->count, c->at, from);
+    for (uint32_t k = c->at; k < c->count && c->list[k] <= last; k++) {
+        const struct tree_node *node = &t->nodes[c->list[k]];
+        if (t->gone && (node->flags & TREE_RETIRED)) continue; /* current units only */
+        if (!c->check || memmem(t->names + node->name, node->name_len, c->q, c->qlen)) {
+            c->at = k;
+            return c->list[k];
+        }
     }
     return TREE_NONE;
+}
+
+uint32_t tree_search(const struct tree *t, uint32_t from, uint32_t last, const char *q, size_t qlen)
+{
+    struct tree_cursor c;
+    tree_cursor_init(t, &c, q, qlen);
+    return tree_cursor_next(t, &c, from, last);
 }

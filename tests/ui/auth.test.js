@@ -287,7 +287,9 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   await dialog.getByLabel('显示名称').fill('张伟');
   await dialog.getByLabel('初始密码').fill('zhangwei-2026-abc');
   await dialog.getByLabel('角色').selectOption({ label: '村(社区)书记' });
-  await dialog.getByLabel('管辖范围').fill(village.code);
+  // The scope by name: the township in front tells the village apart.
+  await dialog.getByLabel('管辖范围').fill(`舞泉 ${village.name.slice(0, 3)}`);
+  await dialog.getByRole('option', { name: new RegExp(`${village.name}.*舞阳县 › 舞泉镇`) }).click();
   await dialog.getByText(`河南省 › 漯河市 › 舞阳县 › 舞泉镇 › ${village.name}`).waitFor();
   await dialog.getByLabel('手机号').fill('13812345678');
   await dialog.getByRole('button', { name: '创建' }).click();

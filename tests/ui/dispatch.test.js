@@ -66,14 +66,18 @@ test('周交办: the county dispatches to three villages and follows the batch',
   await heading(page).filter({ hasText: '周交办' }).waitFor();
   assert.equal(await mainNav(page).getByRole('link', { name: '周交办' }).getAttribute('aria-current'), 'page');
   const form = page.locator('form.dispatch-form');
-  // The parent defaults to the county: its townships are listed.
-  assert.equal(await form.getByLabel('上级单位').inputValue(), '411121');
+  // The parent defaults to the county, by name: its townships are listed.
+  await form.locator('.unit-chosen').filter({ hasText: '河南省 › 漯河市 › 舞阳县' }).waitFor();
+  assert.equal(await form.getByLabel('上级单位').inputValue(), '舞阳县');
+  assert.equal(await form.locator('input[name="parent"]').inputValue(), '411121');
   await form.getByLabel('舞泉镇').waitFor();
   assert.equal(await form.getByLabel('期限').inputValue(), weekFromToday());
   assert.equal(await form.getByLabel('优先级').inputValue(), '2');
 
-  // The township's villages, all of its direct children.
-  await form.getByLabel('上级单位').fill(TOWN);
+  // The township, chosen by name: its villages, all of its direct children.
+  await form.getByLabel('上级单位').fill('舞泉');
+  await form.getByRole('option', { name: /^舞泉镇/ }).click();
+  assert.equal(await form.locator('input[name="parent"]').inputValue(), TOWN);
   await form.getByLabel(VILLAGES[0][1]).waitFor();
   const { body: children } = await srv.api(`/api/v1/units/${TOWN}/children?limit=1000`);
   const boxes = form.locator('.unit-choices input[type="checkbox"]');

@@ -80,12 +80,12 @@ test('a resident submits a request for 大杨庄村 and gets a tracking code', a
 
   await page.getByLabel('所在村（社区）').fill('大杨庄');
   // Several villages share the name; the path tells them apart.
-  const choice = page.locator('.public-unit', { has: page.locator(`input[value="${V1}"]`) });
+  const choice = page.getByRole('option', { name: /大杨庄村.*舞阳县 › 舞泉镇/ });
   await choice.waitFor();
-  assert.ok(await page.locator('.public-unit').count() > 1);
-  assert.match(await choice.innerText(), /舞阳县 › 舞泉镇/);
-  await page.getByRole('radio', { name: /大杨庄村.*舞阳县 › 舞泉镇/ }).check();
-  assert.equal(await page.locator(`input[name="unit"][value="${V1}"]`).isChecked(), true);
+  assert.ok(await page.getByRole('option').count() > 1);
+  await choice.click();
+  assert.equal(await page.locator('input[name="unit"]').inputValue(), V1);
+  assert.match(await page.locator('.unit-chosen').innerText(), /舞阳县 › 舞泉镇 › 大杨庄村村民委员会/);
   await page.waitForFunction(() => document.querySelectorAll('select[name="category"] option').length > 1);
   const categories = await page.locator('select[name="category"] option').allInnerTexts();
   assert.ok(categories.includes('道路交通'), categories.join(','));
@@ -198,7 +198,7 @@ test('phone: both pages fit the screen', async (t) => {
   const { page, problems } = await openPage(browser, t, PHONE);
   await page.goto(srv.url + '/#/request');
   await page.getByLabel('所在村（社区）').fill('大杨庄');
-  await page.locator('.public-unit').first().waitFor();
+  await page.getByRole('option').first().waitFor();
   await assertNoHorizontalScroll(page);
   await page.screenshot({ path: path.join(SHOTS, 'phone-public-request.png'), fullPage: true });
   await page.goto(`${srv.url}/#/track/${code}`);

@@ -280,7 +280,7 @@ test('named and in notice: the residents\' page lists them without signing in', 
     ['提交新的诉求', '已提交过？查询办理进度', '工作人员登录']);
   // A village's name leads to its county.
   await page.getByLabel('查找其他县（区）').fill('大杨庄');
-  await page.getByRole('button', { name: /大杨庄村/ }).first().click();
+  await page.getByRole('option', { name: /大杨庄村/ }).first().click();
   await page.waitForURL(/#\/public\/ratings\?unit=\d{6}/);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-public-ratings.png'), fullPage: true });
   assert.deepEqual(problems, []);

@@ -22,10 +22,6 @@ export function field(label, control, { hint = null } = {}) {
 // The text input of a field: input('username', {autocomplete: 'username'}).
 export const input = (name, attrs = {}) => h('input', { type: 'text', name, class: 'input', ...attrs });
 
-// A unit code: digits only, with the numeric keyboard on phones.
-export const unitCodeInput = (name, value, placeholder = '单位代码，如 411121') =>
-  input(name, { value, inputmode: 'numeric', maxlength: 18, autocomplete: 'off', placeholder });
-
 export function select(name, options, value, attrs = {}) {
   return h('select', { name, class: 'input', ...attrs },
     options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label)));

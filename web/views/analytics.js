@@ -154,7 +154,7 @@ function queryForm({ indicators, indicator, expr, code, period, signal }) {
   const form = h('form', { class: 'card filters analytics-filters', 'aria-label': '选择统计指标', novalidate: true },
     indicatorField,
     formulaField,
-    unitField({ name: 'unit', label: '单位', value: code, placeholder: '单位代码，如 411121100', signal }),
+    unitField({ name: 'unit', label: '单位', value: code, signal }),
     periodControl.node,
     h('div', { class: 'filters-submit' }, h('button', { type: 'submit', class: 'button primary' }, '查询')));
   form.addEventListener('submit', (event) => {

@@ -6,7 +6,8 @@
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { pagedList } from '../ui/paged-list.js';
-import { field, input, unitCodeInput } from '../ui/form.js';
+import { field, input } from '../ui/form.js';
+import { unitField } from '../ui/unit-field.js';
 import { formatTime } from '../labels.js';
 
 const PAGE = 50;
@@ -57,7 +58,7 @@ export function render(main, { query, signal }) {
     h('header', { class: 'card page-header' },
       h('h1', {}, '操作日志'),
       h('p', { class: 'muted' }, '登录、退出和每一次数据修改都会记录在此，最新的在前；记录不能修改或删除。')),
-    filterForm(filters),
+    filterForm(filters, signal),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' },
       h('div', { class: 'section-head' },
         h('h2', { id: 'list-title' }, filtered ? '符合条件的记录' : '全部记录'),
@@ -119,21 +120,20 @@ function jsonBlock(title, value) {
     h('pre', {}, value === null ? '（无）' : JSON.stringify(value, null, 2)));
 }
 
-function filterForm(filters) {
-  const unit = unitCodeInput('unit', filters.unit);
+function filterForm(filters, signal) {
   const user = input('user', {
     value: filters.user, maxlength: 32, autocomplete: 'off', autocapitalize: 'none', placeholder: '登录名',
   });
   const since = input('since', { type: 'date', value: filters.since });
   const form = h('form', { class: 'card filters', role: 'search', 'aria-label': '筛选操作记录' },
-    field('单位', unit),
+    unitField({ name: 'unit', label: '单位', value: filters.unit, emptyText: '全部', signal }),
     field('用户', user),
     field('起始日期', since),
     h('div', { class: 'filters-submit' }, h('button', { type: 'submit', class: 'button primary' }, '筛选')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const params = new URLSearchParams();
-    for (const control of [unit, user, since]) {
+    for (const control of [form.elements.unit, user, since]) {
       if (control.value.trim()) params.set(control.name, control.value.trim());
     }
     const text = params.toString();

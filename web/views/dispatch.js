@@ -21,7 +21,6 @@ import { loadTypes, PRIORITIES, deadlineText, stateTag } from './items/common.js
 const BATCH_MAX = 2000; // units in one batch (the API's limit)
 const CHILDREN_PAGE = 1000; // the children API's largest page
 const ITEMS_PAGE = 500; // the items API's largest page
-const LOOKUP_DELAY = 300;
 
 export async function render(main, context) {
   const batch = context.params[0] ?? context.query.get('batch');
@@ -106,10 +105,14 @@ function renderForm(main, { signal }) {
 }
 
 // The units to dispatch to: a parent unit (unit-field.js) and a checklist
-// of its direct children with 全选 / 全不选 and the number ticked.
+// of its direct children with 全选 / 全不选 and the number ticked; choosing
+// another parent lists its children.
 function unitPicker({ scope, signal }) {
-  const parent = unitField({ name: 'parent', label: '上级单位', value: scope, signal, hint: '交办给它的直接下级单位' });
-  const parentInput = parent.querySelector('input');
+  const parent = unitField({
+    name: 'parent', label: '上级单位', value: scope, signal, hint: '交办给它的直接下级单位', onChange: () => load(),
+  });
+  const parentCode = parent.querySelector('input[name="parent"]');
+  const parentBox = parent.querySelector('input[role="combobox"]');
   const list = h('ul', { class: 'unit-choices', hidden: true });
   const status = h('div', { class: 'unit-choices-status' });
   const count = h('p', { class: 'unit-choices-count', 'aria-live': 'polite' });
@@ -117,7 +120,6 @@ function unitPicker({ scope, signal }) {
   const none = h('button', { type: 'button', class: 'button small' }, '全不选');
   const error = h('p', { class: 'field-error', id: uniqueId('units-error'), hidden: true });
   const boxes = () => [...list.querySelectorAll('input[type="checkbox"]')];
-  let timer = null;
   let asked = null;
 
   function updateCount() {
@@ -134,13 +136,13 @@ function unitPicker({ scope, signal }) {
   }
 
   async function load() {
-    const code = parentInput.value.trim();
+    const code = parentCode.value;
     asked = code;
     list.replaceChildren();
     list.hidden = true;
     updateCount();
     if (!/^\d{2,18}$/.test(code)) {
-      status.replaceChildren(empty('请先填写上级单位代码。'));
+      status.replaceChildren(empty('请先选择上级单位。'));
       return;
     }
     status.replaceChildren(loading('正在加载下级单位…'));
@@ -170,11 +172,6 @@ function unitPicker({ scope, signal }) {
     error.hidden = true;
     updateCount();
   });
-  parentInput.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(load, LOOKUP_DELAY);
-  });
-  signal.addEventListener('abort', () => clearTimeout(timer));
   load();
 
   const node = h('div', { class: 'unit-picker' },
@@ -191,7 +188,7 @@ function unitPicker({ scope, signal }) {
     showError(message) {
       error.textContent = message;
       error.hidden = false;
-      (boxes()[0] ?? parentInput).focus();
+      (boxes()[0] ?? parentBox).focus();
     },
   };
 }

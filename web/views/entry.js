@@ -62,8 +62,8 @@ export async function render(main, { query, signal }) {
   const picker = elementPicker();
   const periodControl = periodField(period, { onTypeChange: (type) => picker.show(ofType(type), defaults(type)) });
   const unitControl = unitField({
-    name: 'unit', label: '单位', value: code, placeholder: '单位代码，如 411121100', signal,
-    hint: '填写单位代码；表格的每一行是它的一个下级单位（没有下级单位时就是它自己）。',
+    name: 'unit', label: '单位', value: code, signal,
+    hint: '表格的每一行是它的一个下级单位（没有下级单位时就是它自己）。',
   });
   const form = h('form', { class: 'card filters entry-filters', 'aria-label': '选择填报范围', novalidate: true },
     unitControl, periodControl.node, picker.node,

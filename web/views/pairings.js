@@ -40,7 +40,7 @@ export async function render(main, { query, signal }) {
   const form = queryForm({ unit, scheme, schemes, signal });
   main.append(form);
   if (!unit) {
-    main.append(empty('请填写县（区）的单位代码后查询。'));
+    main.append(empty('请选择县（区）后查询。'));
     return;
   }
   const params = { scheme: scheme.code, unit };
@@ -186,7 +186,7 @@ function editor({ answer, params, signal, onSaved }) {
 function queryForm({ unit, scheme, schemes, signal }) {
   const schemeSelect = select('scheme', schemes.map((s) => ({ value: s.code, label: `${s.year} 年 · ${s.name}` })), scheme.code);
   const form = h('form', { class: 'card filters', 'aria-label': '选择县（区）和创建标准', novalidate: true },
-    unitField({ name: 'unit', label: '县（区）', value: unit, placeholder: '单位代码，如 411121', signal }),
+    unitField({ name: 'unit', label: '县（区）', value: unit, levels: ['county'], placeholder: '输入县（区）名称，如 舞阳', signal }),
     field('创建标准', schemeSelect),
     h('div', { class: 'filters-submit' }, h('button', { type: 'submit', class: 'button primary' }, '查询')));
   form.addEventListener('submit', (event) => {

@@ -64,7 +64,7 @@ export async function render(main, context) {
       h('a', { class: 'button primary', href: ratingHref(scope, scheme.code) }, `进入${me.scope.name}的创建页面`)));
   }
   if (!unit) {
-    main.append(empty('请填写单位代码后查询。'));
+    main.append(empty('请选择单位后查询。'));
     return;
   }
   const params = { scheme: scheme.code, unit };
@@ -302,7 +302,7 @@ function ratingRow(item, scheme) {
 function queryForm({ unit, scheme, schemes, signal }) {
   const schemeSelect = select('scheme', schemes.map((s) => ({ value: s.code, label: `${s.year} 年 · ${s.name}` })), scheme.code);
   const form = h('form', { class: 'card filters', 'aria-label': '选择单位和创建标准', novalidate: true },
-    unitField({ name: 'unit', label: '单位', value: unit, placeholder: '单位代码，如 411121', signal }),
+    unitField({ name: 'unit', label: '单位', value: unit, signal }),
     field('创建标准', schemeSelect),
     h('div', { class: 'filters-submit' }, h('button', { type: 'submit', class: 'button primary' }, '查询')));
   form.addEventListener('submit', (event) => {

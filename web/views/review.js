@@ -65,7 +65,7 @@ export async function render(main, { query, signal }) {
   const form = queryForm({ unit, month, week, type, types, signal });
   main.append(form);
   if (!unit) {
-    main.append(empty('请填写单位代码后查询。'));
+    main.append(empty('请选择单位后查询。'));
     return;
   }
   const params = week ? { unit, week, type } : { unit, month, type };
@@ -187,7 +187,7 @@ function queryForm({ unit, month, week, type, types, signal }) {
   kindSelect.addEventListener('change', showKind);
   showKind();
   const form = h('form', { class: 'card filters', 'aria-label': '选择讲评的单位和期间', novalidate: true },
-    unitField({ name: 'unit', label: '单位', value: unit, placeholder: '单位代码，如 411121100', signal }),
+    unitField({ name: 'unit', label: '单位', value: unit, signal }),
     field('讲评周期', kindSelect),
     monthField,
     weekField,

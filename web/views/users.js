@@ -8,7 +8,8 @@ import { h } from '../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../api.js';
 import { pagedList } from '../ui/paged-list.js';
 import { openDialog } from '../ui/dialog.js';
-import { field, input, select, unitCodeInput } from '../ui/form.js';
+import { field, input, select } from '../ui/form.js';
+import { unitField } from '../ui/unit-field.js';
 import { formatTime } from '../labels.js';
 import { currentUser } from '../session.js';
 import { scopeName } from '../user-box.js';
@@ -193,7 +194,7 @@ export function render(main, { query, signal }) {
         submitText: '创建',
         busyText: '正在创建…',
         required: [['username', '请填写登录名'], ['display_name', '请填写显示名称'], ['password', '请填写初始密码']]
-          .concat(me.scope === null ? [] : [['scope', '请填写管辖范围的单位代码']]),
+          .concat(me.scope === null ? [] : [['scope', '请选择管辖范围']]),
         returnFocus: () => button,
         signal,
         async onSubmit(form) {
@@ -228,7 +229,7 @@ export function render(main, { query, signal }) {
         h('h1', {}, '用户管理'),
         create),
       h('p', { class: 'muted' }, `管理“${scopeName(me)}”范围内的账号：新建用户、停用或启用、重置密码、调整角色和管辖范围、吊销访问令牌。`)),
-    filterForm({ q, unit }),
+    filterForm({ q, unit, signal }),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' },
       h('div', { class: 'section-head' },
         h('h2', { id: 'list-title' }, filtered ? '符合条件的用户' : '用户列表'),
@@ -245,20 +246,19 @@ export function render(main, { query, signal }) {
 
 // 搜索: name or login name, and the unit whose subtree the users' scopes
 // lie in; submitting moves to the address of the results.
-function filterForm({ q, unit }) {
+function filterForm({ q, unit, signal }) {
   const qInput = input('q', {
     type: 'search', value: q, maxlength: 64, autocomplete: 'off', placeholder: '姓名或登录名',
   });
-  const unitInput = unitCodeInput('unit', unit);
   const form = h('form', { class: 'card filters', role: 'search', 'aria-label': '筛选用户' },
     field('搜索用户', qInput),
-    field('所属单位', unitInput),
+    unitField({ name: 'unit', label: '所属单位', value: unit, emptyText: '全部', signal }),
     h('div', { class: 'filters-submit' }, h('button', { type: 'submit', class: 'button primary' }, '筛选')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const params = new URLSearchParams();
     if (qInput.value.trim()) params.set('q', qInput.value.trim());
-    if (unitInput.value.trim()) params.set('unit', unitInput.value.trim());
+    if (form.elements.unit.value) params.set('unit', form.elements.unit.value);
     const text = params.toString();
     location.hash = text ? `#/users?${text}` : '#/users';
   });

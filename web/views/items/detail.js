@@ -144,8 +144,8 @@ export async function renderItem(main, { params, signal, setTitle }) {
       title: '转办',
       intro: '改变责任单位、协办单位或承办人，并说明原因；只填写要改变的项。',
       fields: [
-        dispatch ? unitField({ name: 'owner_unit', label: '新的责任单位代码', value: item.owner_unit?.code ?? '', signal }) : null,
-        unitField({ name: 'helper_unit', label: '协办单位代码', value: item.helper_unit?.code ?? '', signal }),
+        dispatch ? unitField({ name: 'owner_unit', label: '新的责任单位', value: item.owner_unit?.code ?? '', signal }) : null,
+        unitField({ name: 'helper_unit', label: '协办单位', value: item.helper_unit?.code ?? '', emptyText: '无', signal }),
         field('承办人', input('assignee', { maxlength: 64, autocomplete: 'off', value: item.assignee ?? '' })),
         field('转办原因', h('textarea', { name: 'note', class: 'input', rows: 3, maxlength: 2000 })),
       ].filter(Boolean),

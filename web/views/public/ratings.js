@@ -2,12 +2,13 @@
 // residents without an account: a county's named "五星" branches (单位,
 // 乡镇, 星级, the stars won) and the ratings now in public notice (公示)
 // with the day it ends (GET /api/v1/public/ratings). Without a county it
-// shows 舞阳县 (411121); a resident finds theirs by typing a village or
-// community name (GET /api/v1/public/units, as 提交诉求 does), whose county
-// the page then shows.
+// shows 舞阳县 (411121); a resident finds theirs by name — a county, a
+// township or a village, whose county the page then shows — or walks down
+// from the province (ui/unit-field.js, as 提交诉求 does).
 import { h } from '../../ui/dom.js';
 import { getJSON, apiUrl } from '../../api.js';
-import { field, select, uniqueId } from '../../ui/form.js';
+import { field, select } from '../../ui/form.js';
+import { unitField } from '../../ui/unit-field.js';
 import { loading, errorAlert, empty } from '../../ui/notice.js';
 import { formatTime } from '../../labels.js';
 import { starIcons, levelText } from '../ratings/common.js';
@@ -15,7 +16,6 @@ import { publicLinks } from './common.js';
 
 const DEFAULT_COUNTY = '411121'; // 舞阳县
 const FIRST_YEAR = 2022; // the Henan campaign began in May 2022
-const SEARCH_DELAY = 300;
 
 export async function render(main, { query, signal, setTitle }) {
   setTitle('五星支部公示');
@@ -104,66 +104,17 @@ function namedSection(named) {
           h('td', {}, (n.stars ?? []).join('、'))))))));
 }
 
-// 查找本县: a village or community name typed lists the matches; picking
-// one shows its county.
+// 查找其他县（区）: a county, township or village found by name or down the
+// tree from the province (ui/unit-field.js); its county is shown.
 function countyFinder({ signal, onPick }) {
-  const id = uniqueId('f-village');
-  const search = h('input', {
-    id, type: 'search', name: 'q', class: 'input', maxlength: 50, autocomplete: 'off',
-    enterkeyhint: 'search', placeholder: '输入村或社区名称，如 大杨庄',
+  return unitField({
+    name: 'place',
+    label: '查找其他县（区）',
+    residents: true,
+    levels: ['county', 'township', 'village'],
+    placeholder: '输入县、乡镇或村名称，如 舞阳',
+    hint: '输入您所在的县（区）、乡镇或村（社区）名称并从结果中选择，或逐级选择省、市、县，查看所在县（区）的公示。',
+    onChange: (unit) => unit && onPick(unit.code.slice(0, 6)),
+    signal,
   });
-  const live = h('p', { class: 'muted public-units-status', role: 'status' });
-  const results = h('div', { class: 'public-units', role: 'group', 'aria-label': '查找结果' });
-  let timer = null;
-  let pending = null;
-
-  async function find() {
-    clearTimeout(timer);
-    pending?.abort();
-    const q = search.value.trim();
-    results.replaceChildren();
-    if (!q) {
-      live.textContent = '';
-      return;
-    }
-    const controller = new AbortController();
-    pending = controller;
-    signal.addEventListener('abort', () => controller.abort(), { once: true });
-    live.textContent = '正在查找…';
-    try {
-      const { items } = await getJSON(apiUrl('/api/v1/public/units', { q }), { signal: controller.signal, auth: false });
-      if (controller.signal.aborted) return;
-      live.textContent = items.length ? '请选择您所在的村（社区），查看其所在县（区）的公示：' : '没有找到，请换个名称试试';
-      results.replaceChildren(...items.map((unit) => {
-        const button = h('button', { type: 'button', class: 'public-unit public-unit-button' },
-          h('span', { class: 'public-unit-text' },
-            h('span', { class: 'public-unit-name' }, unit.name),
-            unit.path ? h('span', { class: 'unit-path' }, unit.path) : null));
-        button.addEventListener('click', () => onPick(unit.code.slice(0, 6)));
-        return button;
-      }));
-    } catch (failure) {
-      if (controller.signal.aborted) return;
-      live.textContent = '';
-      results.replaceChildren(errorAlert(failure));
-    }
-  }
-
-  search.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(find, SEARCH_DELAY);
-  });
-  search.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      find();
-    }
-  });
-  signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-  return h('div', { class: 'field', 'data-field': 'q' },
-    h('label', { for: id }, '查找其他县（区）'),
-    search,
-    h('p', { class: 'field-hint' }, '输入您所在的村或社区名称，查看所在县（区）的公示。'),
-    live,
-    results);
 }

@@ -210,7 +210,7 @@ export async function renderUnit(main, { params, query, signal, setTitle }) {
       intro: '对照考评细则，把尚未达标的指标生成创建工作清单（问题清单），完成一项销号一项。以下各项选填，适用于清单中的全部事项。',
       fields: [
         field('责任人', input('assignee', { maxlength: 64, autocomplete: 'off' })),
-        unitField({ name: 'helper_unit', label: '帮扶单位代码', signal, hint: '选填' }),
+        unitField({ name: 'helper_unit', label: '帮扶单位', emptyText: '无（选填）', signal }),
         field('完成期限', input('deadline', { type: 'date' })),
       ],
       submitText: '生成清单',
