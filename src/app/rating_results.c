@@ -118,19 +118,29 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
     tree_unref(t);
     if (node == TREE_NONE) return err_set(err, ERR_NOT_FOUND, "没有代码为 %s 的单位", unit);
     int rc = ERR_OK;
+    if (rating && rating->rating.named_at[0]) { /* what it was named with */
+        struct arena *a = arena_new();
+        const char *snapshot;
+        struct db *db = store_acquire(app->store);
+        rc = store_rating_snapshot_get(db, a, rating->c.id, &snapshot, err);
+        store_release(app->store, db);
+        if (!rc) rc = ratings_snapshot_rate(s, snapshot, rating, out, err);
+        arena_free(a);
+        if (rc != ERR_NOT_FOUND) return rc; /* else named before snapshots: computed */
+        rc = ERR_OK;
+    }
     if (rating) {
         struct answers_ctx c = {s, out};
         struct db *db = store_acquire(app->store);
         rc = store_answers(db, rating->c.id, collect_answer, &c, err);
         store_release(app->store, db);
     }
-    struct fvalue values[SCHEME_ELEMENTS_MAX];
     if (!rc) {
         struct values v; /* values_open initialises it, even when it fails */
-        if (!(rc = values_open(app, s, &v, err))) values_at(&v, node, values);
+        if (!(rc = values_open(app, s, &v, err))) values_at(&v, node, out->values);
         values_close(&v);
     }
-    if (!rc) rc = rate(s, values, rating, out, err);
+    if (!rc) rc = rate(s, out->values, rating, out, err);
     return rc;
 }
 
@@ -232,7 +242,6 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
     bool opened = !rc;
     if (opened) rc = values_open(app, s, &v, err);
     struct rating_result *res = xmalloc(sizeof *res);
-    struct fvalue values[SCHEME_ELEMENTS_MAX];
     size_t next = 0; /* the held ratings, in unit order, as the DFS meets their units */
     for (uint32_t i = root; !rc && i <= tree_node(t, root)->post; i++) {
         const struct tree_node *nd = tree_node(t, i);
@@ -248,8 +257,8 @@ int ratings_summary(struct app *app, const struct scheme *s, const char *unit,
             memcpy(res->vetoes, row + s->nindicators, (size_t)s->nvetoes * sizeof *row);
         }
         res->scheme = s;
-        values_at(&v, i, values);
-        if ((rc = rate(s, values, r, res, err))) break;
+        values_at(&v, i, res->values);
+        if ((rc = rate(s, res->values, r, res, err))) break;
         out->units++;
         out->declared += r != NULL;
         out->targets[r ? r->rating.target : 0]++;

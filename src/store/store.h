@@ -315,6 +315,13 @@ int store_answers(struct db *db, int64_t case_id,
 int store_ratings_answers_in(struct db *db, const char *scheme, const char *scope,
                              int (*fn)(void *ctx, int64_t case_id, const struct case_answer *an),
                              void *ctx, struct err *err);
+/* What a rating was named with (JSON, app/rating_snapshot.c): written
+ * with the naming, replacing an earlier one; read back by case id
+ * (ERR_NOT_FOUND when it has none: named before snapshots were kept). */
+int store_rating_snapshot_put(struct db *db, int64_t case_id, const char *named_at,
+                              const char *snapshot, struct err *err);
+int store_rating_snapshot_get(struct db *db, struct arena *a, int64_t case_id,
+                              const char **snapshot, struct err *err);
 /* Replaces the pairs of scheme whose weak unit lies inside scope. */
 int store_pairings_replace(struct db *db, const char *scheme, const char *scope,
                            const char *const *weak, const char *const *strong, size_t n,
