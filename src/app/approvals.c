@@ -48,9 +48,9 @@ static const char *who_when(struct arena *a, const struct approval *ap)
 {
     char at[17];
     clock_local_minute(ap->approved_at, at);
-    const char *who = ap->approver_name[0]
-                          ? arena_printf(a, "%s（%s）", ap->approver_name, ap->approved_by)
-                          : ap->approved_by;
+    bool named = ap->approver_name[0] && strcmp(ap->approver_name, ap->approved_by) != 0;
+    const char *who =
+        named ? arena_printf(a, "%s（%s）", ap->approver_name, ap->approved_by) : ap->approved_by;
     return arena_printf(a, "%s于 %s", who, at[0] ? at : ap->approved_at);
 }
 
