@@ -20,7 +20,7 @@ static int approve(struct demo *d, struct arena *a, uint32_t township, const cha
 
 int demo_write_approvals(struct demo *d)
 {
-    int this_year = atoi(d->today);
+    int this_year = (int)strtol(d->today, NULL, 10);       /* YYYY-MM-DD */
     int months = d->year < this_year ? 12 : d->months - 1; /* the current month is not over */
     struct arena *a = arena_new();
     int rc = ERR_OK;
