@@ -36,3 +36,8 @@ CREATE TABLE rating_snapshots (
     named_at TEXT NOT NULL,
     snapshot TEXT NOT NULL
 );
+
+-- 审核数据, as data/roles.json grants it (the start seeds roles from that file;
+-- granting it here keeps a migrated database in step without a drift record).
+INSERT INTO role_perms (role, perm) VALUES
+    ('admin', 'data:approve'), ('county_admin', 'data:approve'), ('township_admin', 'data:approve');
