@@ -7,7 +7,7 @@
 // body (sendFile) and a download fetched as a Blob (getFile). session.js connects itself here, so this
 // module knows nothing of users: it asks for the token and reports a 401.
 export class ApiError extends Error {
-  constructor(message, { status = 0, code = null, field = null, line = null, item = null } = {}) {
+  constructor(message, { status = 0, code = null, field = null, line = null, item = null, body = null } = {}) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -15,6 +15,7 @@ export class ApiError extends Error {
     this.field = field;
     this.line = line; // the row of an uploaded file the error is about
     this.item = item; // the 1-based position in a list sent, for batch writes
+    this.body = body; // the whole answer, e.g. the violations of a refused value write
   }
 }
 
@@ -76,6 +77,7 @@ async function send(method, url, { json, raw, signal, auth = true } = {}) {
     field: error?.field,
     line: error?.line,
     item: error?.item,
+    body: answer,
   });
   if (response.status === 401 && auth) session.unauthorized();
   throw failure;

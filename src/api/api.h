@@ -63,6 +63,23 @@ int api_values_list(struct http_req *req, struct http_resp *resp, struct err *er
 int api_values_write(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_values_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_analytics(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Checked data (checks.c): rules, the validation report, approvals; and
+ * what a value write answers with: the violations found (key "warnings"
+ * or "violations"), and instead of the router's error document one that
+ * lists them, when the checks refused the write (returns rc when they
+ * found none, else ERR_OK with the document written). ?confirm=true|false. */
+struct values_checks;
+int api_rules_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_rules_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_validation(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_approvals_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_approvals_put(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_approvals_delete(struct http_req *req, struct http_resp *resp, struct err *err);
+void api_write_violations(struct jw *w, const struct tree *t, const char *key,
+                          const struct values_checks *chk);
+int api_values_refused(struct http_req *req, struct http_resp *resp, int rc, const struct err *e,
+                       const struct values_checks *chk);
+int api_confirm_param(struct http_req *req, bool *confirm, struct err *err);
 
 int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -5,6 +5,7 @@
  * ledger). Checks and the all-or-nothing write are in app/data.c.
  */
 #include "api/api.h"
+#include "app/checks.h"
 #include "app/data.h"
 
 #include <jansson.h>
@@ -121,18 +122,22 @@ int api_indicators_create(struct http_req *req, struct http_resp *resp, struct e
 
 /* ---- values ---- */
 
-static void write_changed(struct http_resp *resp, size_t n, size_t changed)
+/* {"received","changed","warnings"}: the warnings confirmed with the write. */
+static void write_changed(struct http_req *req, struct http_resp *resp, size_t n, size_t changed,
+                          const struct values_checks *chk)
 {
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);
     jw_kint(&w, "received", (int64_t)n);
     jw_kint(&w, "changed", (int64_t)changed);
+    api_write_violations(&w, req->tree, "warnings", chk);
     jw_obj_end(&w);
 }
 
-/* POST /api/v1/values [{"element","unit","period","value"}…]; a null value
- * removes it. One transaction: all or nothing. */
+/* POST /api/v1/values?confirm= [{"element","unit","period","value"}…]; a
+ * null value removes it. One transaction: all or nothing; checked against
+ * approvals and validation rules (app/checks.h). */
 int api_values_write(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const fields[] = {"element", "unit", "period", "value", NULL};
@@ -163,19 +168,25 @@ int api_values_write(struct http_req *req, struct http_resp *resp, struct err *e
             break;
         }
     }
+    struct values_checks chk = {.a = req->arena};
+    if (!rc) rc = api_confirm_param(req, &chk.confirm, err);
     if (!rc)
-        rc = data_values_write(req->app, req->user, items, n, req->client, "api", &changed, err);
-    if (rc) return rc;
-    write_changed(resp, n, changed);
+        rc = data_values_write_checked(req->app, req->user, items, n, req->client, "api", &chk,
+                                       &changed, err);
+    if (rc) return api_values_refused(req, resp, rc, err, &chk);
+    write_changed(req, resp, n, changed, &chk);
     return ERR_OK;
 }
 
-/* POST /api/v1/values/import?period=P with a CSV or XLSX ledger as the body. */
+/* POST /api/v1/values/import?period=P&confirm= with a CSV or XLSX ledger
+ * as the body. */
 int api_values_import(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *period, *name;
+    struct values_checks chk = {.a = req->arena};
     int rc = http_query_text(req, "period", 16, &period, err);
     if (!rc) rc = http_query_text(req, "name", 200, &name, err);
+    if (!rc) rc = api_confirm_param(req, &chk.confirm, err);
     if (rc) return rc;
     if (!req->body.len) return err_set(err, ERR_INVALID, "请上传 CSV 或 XLSX 台账文件");
     struct value_in *items;
@@ -185,9 +196,10 @@ int api_values_import(struct http_req *req, struct http_resp *resp, struct err *
                                &items, &n, err)))
         return rc;
     if (n == 0) return err_set(err, ERR_INVALID, "%s 中没有任何数据", name);
-    if ((rc = data_values_write(req->app, req->user, items, n, req->client, name, &changed, err)))
-        return rc;
-    write_changed(resp, n, changed);
+    if ((rc = data_values_write_checked(req->app, req->user, items, n, req->client, name, &chk,
+                                        &changed, err)))
+        return api_values_refused(req, resp, rc, err, &chk);
+    write_changed(req, resp, n, changed, &chk);
     return ERR_OK;
 }
 

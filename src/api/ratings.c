@@ -203,6 +203,16 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
     }
     jw_kint(w, "level", res->level);
     jw_kbool(w, "named", res->named);
+    /* the figures rated: as named (snapshot) or the year's now */
+    jw_kbool(w, "snapshot", res->snapshot);
+    jw_key(w, "figures");
+    jw_obj(w);
+    for (int i = 0; i < s->nelements; i++)
+        if (res->values[i].missing)
+            jw_knull(w, s->elements[i]);
+        else
+            jw_knum(w, s->elements[i], res->values[i].v);
+    jw_obj_end(w);
     jw_key(w, "stars");
     jw_arr(w);
     for (int k = 0; k < s->ncategories; k++) {

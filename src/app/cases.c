@@ -41,8 +41,11 @@ static int rating_load(struct db *db, struct arena *a, struct case_full *f, stru
 static int rating_write(struct db *db, struct case_full *f, bool insert, struct err *err)
 {
     f->rating.case_id = f->c.id;
-    return insert ? store_rating_insert(db, &f->rating, err)
-                  : store_rating_update(db, &f->rating, err);
+    int rc = insert ? store_rating_insert(db, &f->rating, err)
+                    : store_rating_update(db, &f->rating, err);
+    if (!rc && f->rating.snapshot) /* naming: what it was named with */
+        rc = store_rating_snapshot_put(db, f->c.id, f->rating.named_at, f->rating.snapshot, err);
+    return rc;
 }
 
 static const char *rating_entity(struct arena *a, const struct case_full *f)

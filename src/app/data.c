@@ -1,5 +1,6 @@
 /* data.c — elements, indicators and values (data.h). */
 #include "app/data.h"
+#include "app/checks.h"
 #include "app/memo.h"
 #include "app/analytics.h"
 #include "base/mem.h"
@@ -301,6 +302,14 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
                       size_t n, const char *client, const char *source, size_t *changed,
                       struct err *err)
 {
+    return data_values_write_checked(app, actor, items, n, client, source, NULL, changed, err);
+}
+
+int data_values_write_checked(struct app *app, const struct auth_user *actor,
+                              const struct value_in *items, size_t n, const char *client,
+                              const char *source, struct values_checks *chk, size_t *changed,
+                              struct err *err)
+{
     *changed = 0;
     if (n == 0) return err_set(err, ERR_INVALID, "没有要保存的数据");
     if (n > DATA_BATCH_MAX)
@@ -313,6 +322,10 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
         if ((rc = check_item(app, &cat, t, actor, &items[i], err)))
             item_error(&items[i], i, source, err);
     tree_unref(t);
+    struct rule_set rules = {0};
+    struct values_checks confirmed = {.confirm = true, .a = a};
+    bool *did = arena_zalloc(a, n);
+    if (!rc) rc = rules_load(app, &rules, err);
     char at[32];
     auth_now_iso(at);
     struct buf before = BUF_INIT, after = BUF_INIT;
@@ -334,10 +347,12 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
                                         at, err);
         audit_item(&wb, v, found, old);
         audit_item(&wa, v, !v->clear, v->value);
+        did[i] = true;
         ++*changed;
     }
     jw_arr_end(&wb);
     jw_arr_end(&wa);
+    if (!rc) rc = checks_written(app, db, &rules, items, n, did, chk ? chk : &confirmed, err);
     if (!rc && *changed) {
         size_t plen = common_prefix(items, n);
         struct audit_entry e = {.user = actor->name,
@@ -367,6 +382,7 @@ int data_values_write(struct app *app, const struct auth_user *actor, const stru
         *changed = 0;
     }
     store_release(app->store, db);
+    rules_free(&rules);
     for (size_t k = 0; !rc && k < nseen; k++)
         analytics_invalidate(app, seen[k]);
     buf_free(&before);

@@ -67,6 +67,16 @@ struct value_in {
 int data_values_write(struct app *app, const struct auth_user *actor, const struct value_in *items,
                       size_t n, const char *client, const char *source, size_t *changed,
                       struct err *err);
+/* The same with the checks of checks.h told and reported in chk: an
+ * approved unit and period refuses the write (ERR_CONFLICT), a broken
+ * error rule too (ERR_INVALID), broken warnings unless chk->confirm
+ * (ERR_CONFLICT); the violations found are in chk. data_values_write is
+ * this with warnings confirmed (the command line's own imports). */
+struct values_checks;
+int data_values_write_checked(struct app *app, const struct auth_user *actor,
+                              const struct value_in *items, size_t n, const char *client,
+                              const char *source, struct values_checks *chk, size_t *changed,
+                              struct err *err);
 
 /* The values entered inside f->scope (not rolled up), in (unit, element,
  * period) order after f's cursor; rows valid during fn. */

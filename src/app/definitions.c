@@ -1,5 +1,6 @@
 /* definitions.c — element and indicator definitions from JSON: request
  * bodies and the definitions file shipped in data/ (data.h). */
+#include "app/checks.h"
 #include "app/data.h"
 #include "io/json_in.h"
 
@@ -89,12 +90,44 @@ int definitions_read_indicator(struct arena *a, json_t *o, struct indicator *ind
     return ERR_OK;
 }
 
+int definitions_read_rule(struct arena *a, json_t *o, struct rule_def *d, struct err *err)
+{
+    static const char *const fields[] = {"code",        "message",     "left",
+                                         "operator",    "right",       "severity",
+                                         "period_type", "description", NULL};
+    const char *op = NULL, *severity = NULL, *pt = NULL;
+    memset(d, 0, sizeof *d);
+    int rc = jin_only(o, fields, err);
+    if (!rc) rc = jin_str(a, o, "code", ELEMENT_CODE_MAX + 1, &d->code, err);
+    if (!rc) rc = jin_str(a, o, "message", RULE_MESSAGE_MAX, &d->message, err);
+    if (!rc) rc = jin_str(a, o, "left", FORMULA_SRC_MAX, &d->left, err);
+    if (!rc) rc = jin_str(a, o, "operator", 8, &op, err);
+    if (!rc) rc = jin_str(a, o, "right", FORMULA_SRC_MAX, &d->right, err);
+    if (!rc) rc = jin_str(a, o, "severity", 16, &severity, err);
+    if (!rc) rc = jin_str(a, o, "period_type", 16, &pt, err);
+    if (!rc) rc = jin_str(a, o, "description", 2000, &d->description, err);
+    if (rc) return rc;
+    if (!d->code) return err_set_field(err, ERR_INVALID, "code", "缺少校验规则代码 code");
+    if (!op) return err_set_field(err, ERR_INVALID, "operator", "缺少比较符 operator，如 <=");
+    d->op = rule_op_parse(op);
+    d->severity = severity ? rule_severity_parse(severity) : RULE_ERROR;
+    d->period_type = pt ? period_type_parse(pt) : -1;
+    if (pt && d->period_type < 0)
+        return err_set_field(err, ERR_INVALID, "period_type",
+                             "period_type 须为 year, quarter, month 或 week");
+    if (!d->description) d->description = "";
+    return ERR_OK; /* the rest is rule_compile's (core/rule.c) */
+}
+
 /* The definitions of one file, read and checked before any is written. */
 struct defs {
     struct catalog cat; /* what the database has */
     struct element *elements;
     struct indicator *indicators;
-    size_t nelements, nindicators;
+    struct rule_def *rules;
+    size_t nelements, nindicators, nrules;
+    struct rule_def *existing; /* the rules the database has */
+    size_t nexisting;
 };
 
 /* An element the database has, or one the file defines. */
@@ -104,6 +137,32 @@ static bool known(void *ctx, const char *code)
     for (size_t i = 0; i < d->nelements; i++)
         if (strcmp(d->elements[i].code, code) == 0) return true;
     return catalog_element(&d->cat, code) != NULL;
+}
+
+/* An element the database has or the file defines, for rules. */
+static const struct element *find_element(void *ctx, const char *code)
+{
+    const struct defs *d = ctx;
+    for (size_t i = 0; i < d->nelements; i++)
+        if (strcmp(d->elements[i].code, code) == 0) return &d->elements[i];
+    return catalog_element(&d->cat, code);
+}
+
+/* Reads and checks a rule of the file; *is_new says whether to create it. */
+static int read_rule(struct defs *d, json_t *o, struct arena *a, bool *is_new, struct err *err)
+{
+    struct rule_def *r = &d->rules[d->nrules];
+    int rc = definitions_read_rule(a, o, r, err);
+    if (rc) return rc;
+    *is_new = true;
+    for (size_t i = 0; i < d->nexisting && *is_new; i++)
+        *is_new = strcmp(d->existing[i].code, r->code) != 0;
+    if (!*is_new) return ERR_OK;
+    for (size_t i = 0; i < d->nrules; i++)
+        if (strcmp(d->rules[i].code, r->code) == 0)
+            return err_set_field(err, ERR_INVALID, "code", "代码 %s 在文件中出现了两次", r->code);
+    if (!(rc = rules_check_def(r, find_element, d, err))) d->nrules++;
+    return rc;
 }
 
 /* Reads and checks entry i of a list; *is_new says whether to create it. */
@@ -141,30 +200,37 @@ int definitions_load(struct app *app, const char *path, size_t *added, size_t *e
         err_at(err, path, je.line, je.column);
         return ERR_INVALID;
     }
-    static const char *const keys[] = {"elements", "indicators", NULL};
+    static const char *const keys[] = {"elements", "indicators", "rules", NULL};
+    static const char *const lists[] = {"elements", "indicators", "rules"};
     struct arena *a = arena_new();
     struct defs d = {0};
     int rc = json_is_object(root)
                  ? jin_only(root, keys, err)
-                 : err_set(err, ERR_INVALID, "%s 须为 {\"elements\":[…],\"indicators\":[…]}", path);
+                 : err_set(err, ERR_INVALID,
+                           "%s 须为 {\"elements\":[…],\"indicators\":[…],\"rules\":[…]}", path);
     if (!rc) rc = catalog_load(app, a, &d.cat, err);
-    /* Elements first: indicators refer to them. */
-    for (int pass = 0; pass < 2 && !rc; pass++) {
-        json_t *list = json_object_get(root, pass ? "indicators" : "elements"), *o;
+    if (!rc) rc = rules_list(app, a, &d.existing, &d.nexisting, err);
+    /* Elements first: indicators and rules refer to them. */
+    for (int pass = 0; pass < 3 && !rc; pass++) {
+        json_t *list = json_object_get(root, lists[pass]), *o;
         size_t i;
         if (list && !json_is_array(list))
-            rc = err_set(err, ERR_INVALID, "%s 须为数组", pass ? "indicators" : "elements");
+            rc = err_set(err, ERR_INVALID, "%s 须为数组", lists[pass]);
         size_t n = list ? json_array_size(list) : 0;
         if (pass == 0)
             d.elements = arena_zalloc(a, (n ? n : 1) * sizeof *d.elements);
-        else
+        else if (pass == 1)
             d.indicators = arena_zalloc(a, (n ? n : 1) * sizeof *d.indicators);
+        else
+            d.rules = arena_zalloc(a, (n ? n : 1) * sizeof *d.rules);
         json_array_foreach(list, i, o)
         {
             bool is_new;
             if (rc) break;
-            if ((rc = read_one(&d, o, pass == 0, a, &is_new, err)))
-                err_wrap(err, "%s 第 %zu 项", pass ? "indicators" : "elements", i + 1);
+            rc = pass < 2 ? read_one(&d, o, pass == 0, a, &is_new, err)
+                          : read_rule(&d, o, a, &is_new, err);
+            if (rc)
+                err_wrap(err, "%s 第 %zu 项", lists[pass], i + 1);
             else if (!is_new)
                 ++*existing;
         }
@@ -175,6 +241,8 @@ int definitions_load(struct app *app, const char *path, size_t *added, size_t *e
     for (size_t i = 0; !rc && i < d.nindicators; i++)
         if (!(rc = data_indicator_create(app, auth_cli(app), &d.indicators[i], AUTH_CLI_NAME, err)))
             ++*added;
+    for (size_t i = 0; !rc && i < d.nrules; i++)
+        if (!(rc = rules_create(app, auth_cli(app), &d.rules[i], AUTH_CLI_NAME, err))) ++*added;
     json_decref(root);
     arena_free(a);
     return rc;

@@ -159,19 +159,29 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
     tree_unref(t);
     if (node == TREE_NONE) return err_set(err, ERR_NOT_FOUND, "没有代码为 %s 的单位", unit);
     int rc = ERR_OK;
+    if (rating && rating->rating.named_at[0]) { /* what it was named with */
+        struct arena *a = arena_new();
+        const char *snapshot;
+        struct db *db = store_acquire(app->store);
+        rc = store_rating_snapshot_get(db, a, rating->c.id, &snapshot, err);
+        store_release(app->store, db);
+        if (!rc) rc = ratings_snapshot_rate(s, snapshot, rating, out, err);
+        arena_free(a);
+        if (rc != ERR_NOT_FOUND) return rc; /* else named before snapshots: computed */
+        rc = ERR_OK;
+    }
     if (rating) {
         struct answers_ctx c = {s, out};
         struct db *db = store_acquire(app->store);
         rc = store_answers(db, rating->c.id, collect_answer, &c, err);
         store_release(app->store, db);
     }
-    struct fvalue values[SCHEME_ELEMENTS_MAX];
     if (!rc) {
         struct values v; /* values_open initialises it, even when it fails */
-        if (!(rc = values_open(app, s, &v, err))) values_at(&v, node, values);
+        if (!(rc = values_open(app, s, &v, err))) values_at(&v, node, out->values);
         values_close(&v);
     }
-    if (!rc) rc = rate(s, values, rating, out, err);
+    if (!rc) rc = rate(s, out->values, rating, out, err);
     return rc;
 }
 

@@ -461,7 +461,8 @@ static const char *stars_text(struct arena *a, const struct scheme *s, const boo
     return out;
 }
 
-/* Naming fixes the level and stars the answers and data give now. */
+/* Naming fixes the level and stars the answers and data give now, and
+ * keeps those answers, figures and scores (rating_snapshot.c). */
 int ratings_effect_name_stars(struct case_ctx *x, struct err *err)
 {
     const struct scheme *s = scheme_of(x, err);
@@ -474,6 +475,7 @@ int ratings_effect_name_stars(struct case_ctx *x, struct err *err)
     x->f->rating.level = res->level;
     x->f->rating.stars = stars_text(x->a, s, res->won);
     x->f->rating.named_at = x->ev->at;
+    x->f->rating.snapshot = ratings_snapshot_make(x->a, s, res);
     return ERR_OK;
 }
 

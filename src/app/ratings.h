@@ -56,6 +56,10 @@ struct rating_result {
     bool named; /* level and won below are the named ones */
     int level;
     bool won[SCHEME_CATEGORIES_MAX]; /* named stars less withdrawn, or r's */
+    /* The figures rated: values of scheme->elements (the year's, rolled up,
+     * or those the rating was named with). */
+    struct fvalue values[SCHEME_ELEMENTS_MAX];
+    bool snapshot; /* answers, figures and scores are those it was named with */
 };
 
 /* Declares a target (争创几星): creates the rating in the kind's initial state. */
@@ -120,7 +124,9 @@ int ratings_checklist(struct app *app, const struct auth_user *actor, const char
 int ratings_answers(struct app *app, struct arena *a, const struct scheme *s, int64_t case_id,
                     const struct case_answer ***out, struct err *err);
 
-/* The computed result of one unit (rating may be NULL: data alone). */
+/* The computed result of one unit (rating may be NULL: data alone). A
+ * named rating gives what it was named with (its snapshot), whatever was
+ * written since; one named before snapshots were kept is computed. */
 int ratings_result(struct app *app, const struct scheme *s, const char *unit,
                    const struct case_full *rating, struct rating_result *out, struct err *err);
 

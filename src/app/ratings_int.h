@@ -17,4 +17,13 @@ void ratings_overlay_named(const struct scheme *s, const struct case_full *ratin
 int ratings_kept_init(struct app *app, struct err *err);
 void ratings_kept_free(struct app *app);
 
+/* Snapshots (rating_snapshot.c): what a rating is named with, as JSON in
+ * a — the scheme's figures, the answers, the level and every score of res
+ * (computed before naming) — and a result rated from such a snapshot:
+ * its answers and figures, its scores kept as they were published. */
+const char *ratings_snapshot_make(struct arena *a, const struct scheme *s,
+                                  const struct rating_result *res);
+int ratings_snapshot_rate(const struct scheme *s, const char *json, const struct case_full *rating,
+                          struct rating_result *out, struct err *err);
+
 #endif

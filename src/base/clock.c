@@ -67,3 +67,14 @@ void clock_local_day(const char *utc, char out[11])
     struct tm l;
     if (localtime_r(&t, &l)) strftime(out, 11, "%Y-%m-%d", &l);
 }
+
+void clock_local_minute(const char *utc, char out[17])
+{
+    struct tm tm = {0};
+    const char *end = utc ? strptime(utc, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+    out[0] = '\0';
+    if (!end) return;
+    time_t t = timegm(&tm);
+    struct tm l;
+    if (localtime_r(&t, &l)) strftime(out, 17, "%Y-%m-%d %H:%M", &l);
+}

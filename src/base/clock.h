@@ -35,5 +35,8 @@ void clock_today(char out[11], int plus_days);
 void clock_day_start_utc(const char *date, char out[21]);
 /* The local day a UTC timestamp ("2026-11-30T16:30:00Z") falls on. */
 void clock_local_day(const char *utc, char out[11]);
+/* A UTC timestamp as the local time people read: "2026-12-01 00:30". ""
+ * for a malformed timestamp. */
+void clock_local_minute(const char *utc, char out[17]);
 
 #endif

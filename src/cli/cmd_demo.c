@@ -114,13 +114,16 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  work items: %zu dispatch batch(es) of %zu items, %zu requests, %zu hazards, %zu "
            "steps in all\n",
            d->batches, d->dispatched, d->requests, d->hazards, d->steps);
+    printf("  approvals:  %zu period(s) of %zu townships (审核)\n", d->approvals,
+           d->approved_townships);
 }
 
 static int fill(struct demo *d)
 {
     int rc;
-    if ((rc = demo_write_values(d)) || (rc = demo_write_ratings(d))) return rc;
-    return demo_write_items(d);
+    if ((rc = demo_write_values(d)) || (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
+        return rc;
+    return demo_write_approvals(d);
 }
 
 /* The latest scheme year not after this one (else the earliest). */

@@ -12,6 +12,7 @@
  *                  4. 支部联建 pairs
  *   demo_items.c   5. weekly dispatch, residents' requests and hazards, and
  *                  the walk that moves any case along its kind
+ *   demo_checks.c  6. approved periods (审核) of every other township
  *
  * Everything is written through the app layer as the command line's actor
  * (auth_cli), so every write is checked and audited like an operator's.
@@ -121,6 +122,7 @@ struct demo {
     size_t pairs, strong, weak;
     size_t checklists, checklist_items, checklist_steps;
     size_t batches, dispatched, requests, hazards, steps;
+    size_t approvals, approved_townships;
     struct err e;
 };
 
@@ -132,6 +134,7 @@ void demo_plan_ratings(struct demo *d);
 int demo_write_values(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
+int demo_write_approvals(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

@@ -96,6 +96,9 @@ struct case_rating {
     const char *notice_until; /* YYYY-MM-DD, "" when no notice was opened */
     const char *named_at;     /* "" before naming */
     int64_t checklist;        /* the creation checklist's batch, 0 none */
+    /* What naming fixed (JSON, app/rating_snapshot.c), to be written with
+     * the row into rating_snapshots; NULL otherwise (never read with it). */
+    const char *snapshot;
 };
 
 /* An answer of a rating's self-assessment: an indicator's score or yes/no,

@@ -345,3 +345,36 @@ int store_pairings_list(struct db *db, const char *scheme, const char *scope,
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+static const char sql_snapshot_put[] =
+    "INSERT INTO rating_snapshots (case_id, named_at, snapshot) VALUES ($1, $2, $3) "
+    "ON CONFLICT (case_id) DO UPDATE SET named_at = excluded.named_at, "
+    "snapshot = excluded.snapshot";
+static const char sql_snapshot_get[] = "SELECT snapshot FROM rating_snapshots WHERE case_id = $1";
+
+int store_rating_snapshot_put(struct db *db, int64_t case_id, const char *named_at,
+                              const char *snapshot, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_snapshot_put, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
+    db_bind_str(st, 2, named_at);
+    db_bind_str(st, 3, snapshot);
+    return db_run(st, err);
+}
+
+int store_rating_snapshot_get(struct db *db, struct arena *a, int64_t case_id,
+                              const char **snapshot, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_snapshot_get, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
+    rc = db_step(st, err);
+    *snapshot = rc == DB_ROW ? db_dup(st, a, "snapshot") : NULL;
+    db_reset(st);
+    if (rc == DB_DONE) /* named before snapshots were kept */
+        return err_set(err, ERR_NOT_FOUND, "rating %lld has no snapshot", (long long)case_id);
+    return rc < 0 ? rc : ERR_OK;
+}

@@ -266,6 +266,46 @@ int store_indicators_each(struct db *db, struct arena *a,
                           int (*fn)(void *ctx, const struct indicator *ind), void *ctx,
                           struct err *err);
 
+/* ---- checked data (checks.c): validation rules, values by unit and
+ * period, data approvals ---- */
+
+#include "core/rule.h"
+
+/* ERR_CONFLICT when the code exists. */
+int store_rule_insert(struct db *db, const struct rule_def *d, const char *by, const char *at,
+                      struct err *err);
+/* All rules by code; strings are copied into a. */
+int store_rules_each(struct db *db, struct arena *a, int (*fn)(void *ctx, const struct rule_def *d),
+                     void *ctx, struct err *err);
+/* The values of one unit (exactly) for one period; strings valid during fn. */
+int store_values_of(struct db *db, const char *unit, const char *period,
+                    int (*fn)(void *ctx, const char *element, double v), void *ctx,
+                    struct err *err);
+/* The values of every unit inside scope ("" all) for one period, in unit
+ * order; strings valid during fn. */
+int store_values_at(struct db *db, const char *scope, const char *period,
+                    int (*fn)(void *ctx, const char *unit, const char *element, double v),
+                    void *ctx, struct err *err);
+
+/* An approval (审核) of a unit's subtree for one period. approver_name is
+ * the approver's display name ("" when no user has that login). */
+struct store_approval {
+    const char *unit, *period, *approved_by, *approver_name, *approved_at;
+};
+/* ERR_CONFLICT when that unit and period are approved already. */
+int store_approval_insert(struct db *db, const struct store_approval *ap, struct err *err);
+/* ERR_NOT_FOUND when they are not approved. */
+int store_approval_delete(struct db *db, const char *unit, const char *period, struct err *err);
+/* The approvals of period on unit and on the units above it, highest
+ * first; strings valid during fn. */
+int store_approvals_covering(struct db *db, const char *unit, const char *period,
+                             int (*fn)(void *ctx, const struct store_approval *ap), void *ctx,
+                             struct err *err);
+/* The approvals of period on units inside scope, by unit; strings valid during fn. */
+int store_approvals_in(struct db *db, const char *scope, const char *period,
+                       int (*fn)(void *ctx, const struct store_approval *ap), void *ctx,
+                       struct err *err);
+
 /* ---- cases (cases.c): everything that moves through states ---- */
 
 #include "core/case.h"
@@ -411,6 +451,13 @@ int store_answers(struct db *db, int64_t case_id,
 int store_ratings_answers_in(struct db *db, const char *scheme, const char *scope,
                              int (*fn)(void *ctx, int64_t case_id, const struct case_answer *an),
                              void *ctx, struct err *err);
+/* What a rating was named with (JSON, app/rating_snapshot.c): written
+ * with the naming, replacing an earlier one; read back by case id
+ * (ERR_NOT_FOUND when it has none: named before snapshots were kept). */
+int store_rating_snapshot_put(struct db *db, int64_t case_id, const char *named_at,
+                              const char *snapshot, struct err *err);
+int store_rating_snapshot_get(struct db *db, struct arena *a, int64_t case_id,
+                              const char **snapshot, struct err *err);
 /* Replaces the pairs of scheme whose weak unit lies inside scope. */
 int store_pairings_replace(struct db *db, const char *scheme, const char *scope,
                            const char *const *weak, const char *const *strong, size_t n,

@@ -13,7 +13,7 @@ const V = (n) => `4111211002${String(n).padStart(2, '0')}`; // villages 41112110
 const fixture = (f) => path.join(ROOT, 'tests/fixtures', f);
 const DEFINITIONS = path.join(ROOT, 'data/definitions.json');
 const shipped = JSON.parse(fs.readFileSync(DEFINITIONS, 'utf8'));
-const nshipped = shipped.elements.length + shipped.indicators.length;
+const nshipped = shipped.elements.length + shipped.indicators.length + shipped.rules.length;
 
 before(async () => {
   srv = await startServer({ provinces: ['41'] });
@@ -99,8 +99,8 @@ test('values: checked, all or nothing, only inside one\'s scope', async () => {
   assert.equal((await town('/api/v1/values?element=households')).body.items.length, 0, 'nothing was written');
   const r = await values(good);
   assert.equal(r.status, 200);
-  assert.deepEqual(r.body, { received: 2, changed: 2 });
-  assert.deepEqual((await values(good)).body, { received: 2, changed: 0 }, 'the same values again change nothing');
+  assert.deepEqual(r.body, { received: 2, changed: 2, warnings: [] });
+  assert.deepEqual((await values(good)).body, { received: 2, changed: 0, warnings: [] }, 'the same values again change nothing');
   const listed = (await town('/api/v1/values?element=households&period=2023')).body.items;
   assert.deepEqual(listed.map((v) => [v.unit, v.value, v.updated_by]), [[V(1), 100, 'wqdata']]);
   assert.equal(listed[0].unit_name, '大杨庄村村民委员会');
@@ -197,7 +197,7 @@ test('ledgers: a GB18030 CSV from Chinese Excel imports; a half-bad one changes 
   const gb = fs.readFileSync(fixture('ledger-wuquan-gb18030.csv'));
   const r = await town('/api/v1/values/import?period=2024', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: gb });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.deepEqual(r.body, { received: 7, changed: 7 });
+  assert.deepEqual(r.body, { received: 7, changed: 7, warnings: [] });
   assert.equal((await analytics({ expr: '#{households}', unit: '411121100', period: '2024' })).body.value, 412 + 1030 + 356);
   assert.equal((await analytics({ expr: '#{income.collective}', unit: '411121100', period: '2024' })).body.value, 110.5);
 
@@ -213,7 +213,7 @@ test('ledgers: a GB18030 CSV from Chinese Excel imports; a half-bad one changes 
     body: fs.readFileSync(fixture('ledger-wuquan.xlsx')),
   });
   assert.equal(xlsx.status, 200, JSON.stringify(xlsx.body));
-  assert.deepEqual(xlsx.body, { received: 6, changed: 6 });
+  assert.deepEqual(xlsx.body, { received: 6, changed: 6, warnings: [] });
   assert.equal((await analytics({ expr: '#{branch.standardised}', unit: '411121100', period: '2024' })).body.value, 1);
   assert.equal((await analytics({ expr: '#{toilet.sanitary}', unit: '411121100', period: '2024' })).body.value, 398 + 1000 + 400 + 361);
   const broken = await town('/api/v1/values/import?period=2024&name=x.xlsx', { method: 'POST', body: Buffer.from('PK\x03\x04 not really a zip') });

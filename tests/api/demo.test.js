@@ -111,6 +111,26 @@ test('objections, withdrawn stars, pairs and checklists are there', async () => 
   }
 });
 
+test('checked data: the finished months of every other township approved; the rules find warnings only', async () => {
+  const approvals = Number(first.match(/approvals: +(\d+) period\(s\) of (\d+) townships/)[1]);
+  const year = Number(first.match(/\), (\d{4}), seed/)[1]);
+  const rules = (await srv.api('/api/v1/rules')).body.items;
+  assert.ok(rules.length >= 2, 'the shipped rules');
+  const report = (await srv.api(`/api/v1/validation?unit=${COUNTY}&period=${year}`)).body;
+  assert.equal(report.units, villages());
+  assert.equal(report.errors, 0, JSON.stringify(report.items.slice(0, 3)));
+  assert.ok(report.items.every((v) => v.severity === 'warning'));
+  if (!approvals) return; // January of the scheme's year: no month is over yet
+  const january = (await srv.api(`/api/v1/approvals?unit=${COUNTY}&period=${year}-01`)).body.items;
+  assert.equal(january.length, 7);
+  for (const a of january) assert.equal(a.unit.code.length, 9, 'townships');
+  const village = (await srv.api(`/api/v1/units/${january[0].unit.code}/children?limit=1`)).body.items[0].code;
+  const locked = await srv.api('/api/v1/values', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify([{ element: 'requests.received', unit: village, period: `${year}-01`, value: 1 }]) });
+  assert.equal(locked.status, 409);
+  assert.match(locked.body.error.message, /已锁定/);
+});
+
 test('the same seed gives the same county', async () => {
   const { d } = filled(7);
   const other = await startServer({ dataDir: d });

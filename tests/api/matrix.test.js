@@ -120,6 +120,7 @@ const BODIES = {
   'POST /api/v1/values': (code) => [{ element: 'm.num', unit: code, period: '2023', value: 1 }],
   'POST /api/v1/elements': () => ({ code: `m.e${++serial}`, name: '矩阵', value_type: 'number', aggregation: 'sum', period_type: 'year' }),
   'POST /api/v1/indicators': () => ({ code: `m.i${++serial}`, name: '矩阵', formula: '#{m.num} * 2' }),
+  'POST /api/v1/rules': () => ({ code: `m.r${++serial}`, message: '矩阵', left: '#{m.num}', operator: '>=', right: '0' }),
   'POST /api/v1/items': (code) => ({ type: 'problem', title: '矩阵', unit: code }),
   'POST /api/v1/items/batch': (code) => ({ type: 'dispatch', title: '矩阵交办', units: [code] }),
   'POST /api/v1/items/{id}/transitions': () => ({ transition: 'start' }),

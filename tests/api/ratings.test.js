@@ -222,6 +222,34 @@ test('county review, 公示 with an objection, naming, and a star withdrawn', as
   assert.deepEqual(timeline, ['create', 'answer', 'answer', 'submit', 'adjust', 'return', 'submit', 'accept', 'approve', 'publish', 'objection', 'resolve', 'name', 'withdraw']);
 });
 
+test('a named rating keeps the figures and scores it was named with', async () => {
+  const rating = async () => (await as.watcher(`/api/v1/ratings/${V1}${q}`)).body;
+  const published = async () => (await api(srv.url, '/api/v1/public/ratings?unit=411121&year=2026')).body.named
+    .find((n) => n.unit.code === V1);
+  const before = await rating();
+  assert.equal(before.snapshot, true);
+  assert.equal(before.figures['income.collective'], 3);
+  assert.equal(before.figures['toilet.sanitary'], 380);
+  const publicBefore = await published();
+  const write = (values) => srv.api('/api/v1/values?confirm=true', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(Object.entries(values).map(([element, value]) => ({ element, unit: V1, period: '2026', value }))) });
+  // After naming, the village's income rises (no longer a 空壳村) and its toilets are recounted lower.
+  assert.equal((await write({ 'income.collective': 80, 'toilet.sanitary': 100 })).status, 200);
+  const live = (await as.watcher(`/api/v1/ratings/summary${q}&unit=${TOWN}`)).body.stars;
+  assert.equal(live['产业兴旺星'].meets_now, 1, 'what is met now follows the new figures');
+  const after = await rating();
+  assert.deepEqual(after.figures, before.figures, 'the figures as named');
+  assert.deepEqual(after.stars, before.stars, 'the stars and their scores as named');
+  assert.deepEqual(after.indicators.map((i) => [i.code, i.score, i.why]), before.indicators.map((i) => [i.code, i.score, i.why]));
+  assert.deepEqual(after.vetoes.map((v) => v.triggered), before.vetoes.map((v) => v.triggered));
+  assert.equal(after.level, before.level);
+  assert.deepEqual(await published(), publicBefore, 'the public list is unchanged');
+  // A rating not named yet follows the data.
+  const v3 = (await as.watcher(`/api/v1/ratings/${V3}${q}`)).body;
+  assert.equal(v3.snapshot, false);
+  assert.equal((await write({ 'income.collective': 3, 'toilet.sanitary': 380 })).status, 200);
+});
+
 test('the summary: levels sum to the units, stars won and met now, the ledger', async () => {
   // 舞泉镇 also has V3 declared by the township, never named; the summary,
   // kept between requests, follows the write.

@@ -4,6 +4,8 @@
 // 导入台账 for a whole ledger file (data/ledger-upload.js). The unit
 // defaults to the reader's scope, the period to this year, the elements to
 // all of the period's kind that are entered at the rows' level.
+// '#/entry/checks?unit=&period=' is 数据校验, the validation report of the
+// same unit and period (data/checks-report.js).
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
@@ -21,6 +23,11 @@ import { unitTrail } from './data/unit-trail.js';
 import { chooseUnit } from './data/choose-unit.js';
 
 const CHILDREN_PAGE = 1000;
+
+// 数据校验 of a unit and period.
+export function checksHref(unit, period) {
+  return `#/entry/checks?${new URLSearchParams({ unit, period })}`;
+}
 
 export function entryHref(unit, period, elements = null) {
   const params = new URLSearchParams();
@@ -44,7 +51,12 @@ async function allChildren(code, signal) {
 
 const sameSet = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
 
-export async function render(main, { query, signal }) {
+export async function render(main, { params, query, signal }) {
+  if (params[0] === 'checks') {
+    const report = await import('./data/checks-report.js');
+    if (!signal.aborted) report.render(main, { query, signal });
+    return;
+  }
   const me = currentUser();
   const scope = me.scope?.code ?? null;
   const code = (query.get('unit') ?? '').trim() || scope || '';
@@ -118,9 +130,11 @@ export async function render(main, { query, signal }) {
     unitTrail(unit.path, scope, childHref),
     h('div', { class: 'section-head' },
       h('h2', { id: 'grid-title' }, `${unit.name} · ${periodText(period)}`),
-      h('span', { class: 'muted' }, rows[0] === unit
-        ? '本单位没有下级单位，填报本单位的数据'
-        : `${formatCount(rows.length)} 个${rowLevels.length === 1 ? levelLabel(rowLevels[0]) : '下级单位'} · ${columns.length} 个数据元`)));
+      h('span', { class: 'section-tools' },
+        h('span', { class: 'muted' }, rows[0] === unit
+          ? '本单位没有下级单位，填报本单位的数据'
+          : `${formatCount(rows.length)} 个${rowLevels.length === 1 ? levelLabel(rowLevels[0]) : '下级单位'} · ${columns.length} 个数据元`),
+        h('a', { class: 'button small', href: checksHref(unit.code, periodParam) }, '数据校验'))));
 
   let grid = null;
   if (columns.length === 0) {
@@ -128,7 +142,7 @@ export async function render(main, { query, signal }) {
       ? '请在上方“数据元”中至少选择一项。'
       : `没有按${periodTypeLabel(period.type)}填报的数据元，请换一个周期。`));
   } else {
-    grid = entryGrid({ root: unit.code, units: rows, elements: columns, period: periodParam, signal, childHref });
+    grid = entryGrid({ root: unit.code, units: rows, elements: columns, period: periodParam, scope, signal, childHref });
     const gridLoading = loading('正在读取已填报的数据…');
     section.append(gridLoading, grid.node);
     grid.node.hidden = true;

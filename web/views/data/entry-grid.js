@@ -3,15 +3,20 @@
 // are marked; 保存 sends only those (an emptied cell deletes its value) in
 // one POST /api/v1/values, which is all or nothing: the item the server
 // refuses ("第 N 项：…") is traced back to its cell and the message shown
-// there. Keyboard: Tab and Shift+Tab along a row, Enter and Shift+Enter
-// down and up a column, the arrow keys (left/right once the caret is at
-// the text's end), Escape restores the cell, Ctrl+S saves.
+// there. Validation rules the figures break show at the cells of their
+// elements: an error blocks the save, warnings ask 确认保存 (which sends
+// again with ?confirm=true). Approved rows (审核) are locked, with who
+// approved when; a unit above may approve or withdraw a row's approval.
+// Keyboard: Tab and Shift+Tab along a row, Enter and Shift+Enter down and
+// up a column, the arrow keys (left/right once the caret is at the text's
+// end), Escape restores the cell, Ctrl+S saves.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../../api.js';
 import { errorAlert } from '../../ui/notice.js';
 import { uniqueId } from '../../ui/form.js';
 import { enteredAt } from './catalog.js';
 import { shortName } from './labels.js';
+import { fetchApprovals, lockOf, approvalText, approve, withdraw } from './approvals.js';
 
 const VALUES_PAGE = 1000;
 
@@ -49,16 +54,24 @@ const cellText = (value, element) => {
   return element.value_type === 'boolean' ? String(value ? 1 : 0) : String(value);
 };
 
+// "家庭医生签约人数不能多于常住人口（1200 <= 1000 不成立）": a broken rule.
+const ruleText = (v) => `${v.message}（${v.left ?? '空'} ${v.operator} ${v.right ?? '空'} 不成立）`;
+
 // root: the code of the unit whose subtree holds the rows; units: the rows
 // ({code, name, level, child_count}); elements: the columns; period: the
-// API's period text; childHref(code): the grid of a row's own children.
-// Returns {node, load(), dirty(), csv()}.
-export function entryGrid({ root, units, elements, period, signal, childHref }) {
+// API's period text; scope: the reader's scope code (null: the whole
+// country), above which they cannot approve; childHref(code): the grid of a
+// row's own children. Returns {node, load(), dirty(), csv()}.
+export function entryGrid({ root, units, elements, period, scope = null, signal, childHref }) {
   const status = h('p', { class: 'action-status', role: 'status' });
   const alertBox = h('div', { class: 'form-alert' });
+  const lockNote = h('p', { class: 'grid-lock', role: 'status', hidden: true });
   const save = h('button', { type: 'button', class: 'button primary' }, '保存');
   const revert = h('button', { type: 'button', class: 'button' }, '撤销修改');
   let values = new Map();
+  let approvals = { items: [], canApprove: false };
+  // Per row: where its approval state shows.
+  const rowState = units.map(() => ({ badge: h('span', { class: 'grid-approval', hidden: true }), action: h('span') }));
 
   // cells[r][c]: {input, error, td, unit, element, original} or null where
   // the row's unit does not enter the element.
@@ -87,7 +100,8 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
         h('span', { class: 'grid-code' }, unit.code,
           unit.child_count > 0 && childHref
             ? h('a', { href: childHref(unit.code), 'aria-label': `填报${shortName(unit.name)}的下级单位` }, '下级')
-            : null)),
+            : null),
+        rowState[r].badge, rowState[r].action),
       cells[r].map((cell) => cell ? cell.td
         : h('td', { class: 'cell-off', title: '此单位不填报该数据元' },
           h('span', { 'aria-hidden': 'true' }, '—'), h('span', { class: 'visually-hidden' }, '不填报')))))));
@@ -98,10 +112,13 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
     return p.error !== undefined || p.value !== cell.original;
   };
 
-  function setError(cell, message) {
+  // A message at the cell: an error (red), or with kind 'warning' a
+  // broken warning rule (amber); '' clears it.
+  function setError(cell, message, kind = 'error') {
     cell.error.textContent = message;
     cell.error.hidden = !message;
-    cell.td.classList.toggle('has-error', Boolean(message));
+    cell.td.classList.toggle('has-error', Boolean(message) && kind === 'error');
+    cell.td.classList.toggle('has-warning', Boolean(message) && kind === 'warning');
     if (message) {
       cell.error.id ||= uniqueId('cell-error');
       cell.input.setAttribute('aria-invalid', 'true');
@@ -116,7 +133,7 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
 
   function mark(cell) {
     cell.td.classList.toggle('changed', isChanged(cell));
-    if (cell.td.classList.contains('has-error')) setError(cell, '');
+    if (cell.td.classList.contains('has-error') || cell.td.classList.contains('has-warning')) setError(cell, '');
     const n = changedCount();
     status.textContent = n ? `已修改 ${n} 项，尚未保存` : '';
   }
@@ -209,9 +226,59 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
   window.addEventListener('beforeunload', warn);
   signal.addEventListener('abort', () => window.removeEventListener('beforeunload', warn));
 
+  // Locked rows (approved here or above) cannot be edited; a unit above
+  // the row may approve it, or withdraw its own approval of it.
+  function showApprovals() {
+    const rootLock = lockOf(approvals.items, root);
+    lockNote.hidden = !rootLock;
+    lockNote.textContent = rootLock ? `本表数据${approvalText(rootLock, root)}，已锁定；如需修改，请先取消审核。` : '';
+    units.forEach((unit, r) => {
+      const lock = lockOf(approvals.items, unit.code);
+      const { badge, action } = rowState[r];
+      badge.hidden = !lock;
+      badge.textContent = lock ? '已审核' : '';
+      badge.title = lock ? approvalText(lock, unit.code) : '';
+      for (const cell of cells[r]) {
+        if (!cell) continue;
+        cell.input.readOnly = Boolean(lock);
+        if (cell.input.tagName === 'SELECT') cell.input.disabled = Boolean(lock);
+        cell.td.classList.toggle('locked', Boolean(lock));
+      }
+      const above = scope === null || (unit.code.startsWith(scope) && unit.code !== scope);
+      let button = null;
+      if (approvals.canApprove && above && !lock) button = rowButton('审核', unit, approve);
+      if (approvals.canApprove && above && lock?.unit.code === unit.code) button = rowButton('取消审核', unit, withdraw);
+      action.replaceChildren(...(button ? [button] : []));
+    });
+  }
+
+  function rowButton(text, unit, step) {
+    const button = h('button', { type: 'button', class: 'button small grid-approve', 'aria-label': `${text}${shortName(unit.name)}` }, text);
+    button.addEventListener('click', async () => {
+      alertBox.replaceChildren();
+      if (changedCount() > 0) {
+        alertBox.append(errorAlert(new Error(`表格中有尚未保存的修改，请先保存或撤销，再${text}。`)));
+        return;
+      }
+      button.disabled = true;
+      try {
+        await step(unit.code, period, signal);
+        approvals = await fetchApprovals(root, period, signal);
+        showApprovals();
+        status.textContent = `已${text}${shortName(unit.name)}的数据`;
+      } catch (error) {
+        if (signal.aborted) return;
+        button.disabled = false;
+        alertBox.append(errorAlert(new Error(`未能${text}：${error.message}`)));
+      }
+    });
+    return button;
+  }
+
   async function load() {
-    values = await fetchValues(root, period, signal);
+    [values, approvals] = await Promise.all([fetchValues(root, period, signal), fetchApprovals(root, period, signal)]);
     fill();
+    showApprovals();
   }
 
   async function doSave() {
@@ -239,20 +306,73 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
       status.textContent = '没有需要保存的修改';
       return;
     }
+    await send(changed, false);
+  }
+
+  // Sends the changes; confirm: the warnings shown were confirmed.
+  async function send(changed, confirm) {
+    alertBox.replaceChildren();
+    for (const cell of all()) setError(cell, ''); // what the last answer said
     save.disabled = true;
     save.textContent = '正在保存…';
     try {
-      const answer = await sendJSON('POST', '/api/v1/values', changed.map(({ cell, value }) =>
-        ({ element: cell.element.code, unit: cell.unit.code, period, value })), { signal });
+      const answer = await sendJSON('POST', apiUrl('/api/v1/values', { confirm: confirm ? 'true' : null }),
+        changed.map(({ cell, value }) => ({ element: cell.element.code, unit: cell.unit.code, period, value })), { signal });
       await load();
-      status.textContent = `已保存 ${answer.received} 项修改`;
+      const warned = answer.warnings.length ? `（已确认 ${answer.warnings.length} 处校验警告）` : '';
+      status.textContent = `已保存 ${answer.received} 项修改${warned}`;
     } catch (error) {
       if (signal.aborted) return;
-      showRefusal(error, changed);
+      if (error.body?.violations) showViolations(error, changed);
+      else showRefusal(error, changed);
     } finally {
       save.disabled = false;
       save.textContent = '保存';
     }
+  }
+
+  // The cell of a row's unit and a column's element, or null.
+  function cellAt(unitCode, elementCode) {
+    const r = units.findIndex((u) => u.code === unitCode);
+    const c = elements.findIndex((e) => e.code === elementCode);
+    return r >= 0 && c >= 0 ? cells[r][c] : null;
+  }
+
+  // Broken rules at the cells of their elements; errors block, warnings
+  // ask to confirm the same changes.
+  function showViolations(error, changed) {
+    const { violations } = error.body;
+    let first = null;
+    for (const v of violations) {
+      for (const element of v.elements) {
+        const cell = cellAt(v.unit.code, element);
+        if (!cell) continue;
+        const kind = v.severity === 'error' ? 'error' : 'warning';
+        if (cell.td.classList.contains('has-error') && kind === 'warning') continue;
+        setError(cell, ruleText(v), kind);
+        first ??= cell;
+      }
+    }
+    const list = h('ul', { class: 'violation-list' }, violations.map((v) =>
+      h('li', {}, `${shortName(v.unit.name)} ${v.severity === 'error' ? '（错误）' : '（警告）'}${ruleText(v)}`)));
+    if (error.field !== 'confirm') {
+      alertBox.append(h('div', { class: 'alert', role: 'alert' },
+        `未能保存，所有修改均未写入：有 ${error.body.errors} 处违反校验规则，请改正标红的单元格。`, list));
+      if (first) focusCell(first);
+      return;
+    }
+    const confirmButton = h('button', { type: 'button', class: 'button primary' }, '确认保存');
+    const back = h('button', { type: 'button', class: 'button' }, '返回修改');
+    const box = h('div', { class: 'alert warning', role: 'alert' },
+      `有 ${error.body.warnings} 处校验警告，请核实数据；确认无误后点“确认保存”。`, list,
+      h('div', { class: 'grid-actions' }, confirmButton, back));
+    confirmButton.addEventListener('click', () => send(changed, true));
+    back.addEventListener('click', () => {
+      box.remove();
+      if (first) focusCell(first);
+    });
+    alertBox.append(box);
+    confirmButton.focus();
   }
 
   // The server names the refused item (error.item) and says why after
@@ -279,6 +399,7 @@ export function entryGrid({ root, units, elements, period, signal, childHref }) 
   });
 
   const node = h('div', { class: 'entry' },
+    lockNote,
     alertBox,
     h('div', { class: 'grid-scroll', tabindex: '-1' }, table),
     h('div', { class: 'grid-actions' }, save, revert, status));

@@ -286,6 +286,8 @@ function starsSection(rating, scheme) {
   const prerequisite = scheme.prerequisite;
   return h('section', { class: 'card', 'aria-labelledby': 'stars-title' },
     h('h2', { id: 'stars-title' }, '各星得分'),
+    rating.snapshot ? h('p', { class: 'muted snapshot-note' },
+      '以下为命名时的自评、数据和得分；命名后修改数据不影响已公布的结果。') : null,
     h('ul', { class: 'star-results' }, rating.stars.map((star) => {
       const passed = star.won && !star.withdrawn;
       return h('li', { class: `star-result${passed ? ' won' : ''}`, 'data-star': star.code },
