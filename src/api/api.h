@@ -209,4 +209,26 @@ int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *er
 
 int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* People, households and party organisations (people.c, party.c). */
+int api_persons_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_persons_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_membership_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_membership_end(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_person(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_household_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_household_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_household_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_orgs_report(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_member_end(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_member_stage(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

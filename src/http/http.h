@@ -85,13 +85,16 @@ typedef int (*http_handler)(struct http_req *req, struct http_resp *resp, struct
 
 /* Where a route finds the unit its permission applies to. */
 enum http_scope {
-    HTTP_SCOPE_NONE,  /* no unit: the permission alone decides */
-    HTTP_SCOPE_PATH,  /* the first {segment} is a unit code */
-    HTTP_SCOPE_QUERY, /* ?unit=CODE, default the user's own scope */
-    HTTP_SCOPE_USER,  /* the first {segment} is a login name: that user's scope unit */
-    HTTP_SCOPE_BODY,  /* the JSON body's "scope" (or "unit") member, default the user's scope */
-    HTTP_SCOPE_ITEMS, /* the body is a JSON array; every item's "unit" member */
-    HTTP_SCOPE_ITEM,  /* the first {segment} is a work item's id: its owner unit */
+    HTTP_SCOPE_NONE,      /* no unit: the permission alone decides */
+    HTTP_SCOPE_PATH,      /* the first {segment} is a unit code */
+    HTTP_SCOPE_QUERY,     /* ?unit=CODE, default the user's own scope */
+    HTTP_SCOPE_USER,      /* the first {segment} is a login name: that user's scope unit */
+    HTTP_SCOPE_BODY,      /* the JSON body's "scope" (or "unit") member, default the user's scope */
+    HTTP_SCOPE_ITEMS,     /* the body is a JSON array; every item's "unit" member */
+    HTTP_SCOPE_ITEM,      /* the first {segment} is a work item's id: its owner unit */
+    HTTP_SCOPE_PERSON,    /* … a person's id: their home unit or a current membership's */
+    HTTP_SCOPE_HOUSEHOLD, /* … a household's id: its unit */
+    HTTP_SCOPE_ORG,       /* … a party organisation's id: its unit */
     HTTP_SCOPE_COUNT
 };
 
