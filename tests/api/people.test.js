@@ -241,3 +241,50 @@ test('households with tags and residents; scope; the member\'s own record', asyn
   assert.equal((await as.member(`/api/v1/persons/${head.id}`)).status, 403);
   assert.equal((await as.member(`/api/v1/persons?unit=${V1}`)).status, 403);
 });
+
+test('jiceng import persons: a roster all or nothing, de-duplicated by ID hash', async () => {
+  const V4 = '411121100204';
+  const branch = await org(V4, { name: '导入测试村党支部' });
+  const known = await person(V4, { name: '已登记' });
+  const knownId = (await as.admin(`/api/v1/persons/${known.id}`)).body.id_number;
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-'));
+  const ids = [nextId('19700101'), nextId('19850612'), nextId('19920304')];
+  const rows = [
+    '姓名,性别,出生日期,身份证号,党组织,发展阶段,起始日期',
+    `刘一,男,1970-01-01,${ids[0]},导入测试村党支部,正式党员,1995/7/1`,
+    `陈二,女,,${ids[1]},导入测试村党支部,预备党员,2025-10-01`,
+    `已登记,男,,${knownId},导入测试村党支部,入党积极分子,2024-03-01`,
+    `周三,男,,${ids[2]},,,`,
+  ];
+  const good = path.join(dir, 'good.csv');
+  fs.writeFileSync(good, rows.join('\n') + '\n');
+  // a bad row (an unknown branch) refuses the whole file, naming the row
+  const bad = path.join(dir, 'bad.csv');
+  fs.writeFileSync(bad, [...rows, `吴四,男,,,没有的党支部,正式党员,2020-01-01`].join('\n') + '\n');
+  const before = count('persons');
+  const refused = (await import('../lib/server.js')).jiceng(['--data', srv.dataDir, 'import', 'persons', bad, '--unit', V4]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /第 6 行/);
+  assert.match(refused.stderr, /没有的党支部/);
+  assert.equal(count('persons'), before);
+  // two rows with one ID number
+  const twice = path.join(dir, 'twice.csv');
+  fs.writeFileSync(twice, [rows[0], rows[1], rows[1].replace('刘一', '刘二')].join('\n') + '\n');
+  const dup = (await import('../lib/server.js')).jiceng(['--data', srv.dataDir, 'import', 'persons', twice, '--unit', V4]);
+  assert.equal(dup.status, 1);
+  assert.match(dup.stderr, /第 3 行.*与第 2 行相同/);
+  const out = jicengOk(['--data', srv.dataDir, 'import', 'persons', good, '--unit', V4]);
+  assert.match(out, /4 rows read .*: 3 persons added, 1 already registered; 3 memberships added/);
+  const again = jicengOk(['--data', srv.dataDir, 'import', 'persons', good, '--unit', V4]);
+  assert.match(again, /0 persons added, 4 already registered; 0 memberships added, 3 already present/);
+  assert.equal(count('persons'), before + 3);
+  const b = (await as.admin(`/api/v1/party/orgs/${branch.id}`)).body;
+  assert.equal(b.formal_members, 1);
+  assert.equal(b.members_total, 2);
+  const liu = b.members.find((m) => m.person_name === '刘一');
+  assert.equal(liu.from, '1995-07-01');
+  const listed = await as.admin(`/api/v1/persons?unit=${V4}&membership=party_member&stage=activist`);
+  assert.deepEqual(listed.body.items.map((p) => p.name), ['已登记']);
+});
