@@ -184,6 +184,13 @@ static int find_org(const struct org_index *x, const char *name, const struct or
                     struct err *err)
 {
     *out = NULL;
+    if (name[0] == '#') { /* "#12": by id, as the demo names them */
+        long long id = strtoll(name + 1, NULL, 10);
+        for (size_t i = 0; i < x->n; i++)
+            if (x->v[i].id == id) *out = &x->v[i];
+        return *out ? ERR_OK
+                    : err_set_field(err, ERR_INVALID, "org", "没有编号为 %s 的党组织", name + 1);
+    }
     for (size_t i = 0; i < x->n; i++) {
         if (strcmp(x->v[i].name, name) != 0) continue;
         if (*out)
