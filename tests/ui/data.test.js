@@ -87,7 +87,7 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   await page.getByRole('button', { name: '打开' }).click();
   await page.waitForURL(/#\/entry\?unit=411121100&period=2023$/);
   await page.getByRole('heading', { name: '舞泉镇 · 2023年' }).waitFor();
-  await page.getByText('14 个村(社区) · 12 个数据元').waitFor();
+  await page.getByText('14 个村(社区) · 11 个数据元').waitFor();
 
   // Rows: the 14 villages; columns: the yearly elements entered at village
   // level (or any level), never the monthly ones.
@@ -96,11 +96,12 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   assert.deepEqual(await rows.locator('.grid-unit').evaluateAll((all) => all.slice(0, 3).map((e) => e.textContent)),
     ['大杨庄村', '高庄村', '双庙村']);
   const columns = await page.locator('.entry-grid thead .grid-element').allTextContents();
-  assert.equal(columns.length, 12);
+  assert.equal(columns.length, 11);
+  assert.ok(!columns.includes('党员人数'), 'computed from the rosters, never entered');
   for (const name of ['户数', '卫生厕所户数', '常住人口', '计划投资', '党支部标准化规范化建设达标']) assert.ok(columns.includes(name), name);
   assert.ok(!columns.includes('受理群众诉求件数'));
   assert.equal(await cell(page, '大杨庄村', '户数').getAttribute('inputmode'), 'decimal');
-  assert.equal(await page.locator('details.element-picker summary').innerText(), '已选 12 项，共 12 项（点击修改）');
+  assert.equal(await page.locator('details.element-picker summary').innerText(), '已选 11 项，共 11 项（点击修改）');
 
   // Enter goes down a column, the arrows across and up, Escape restores.
   await cell(page, '大杨庄村', '户数').click();
@@ -175,23 +176,23 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   assert.equal(await page.locator('.entry-grid td.has-error').count(), 0, 'editing clears the error');
   await cell(page, '双庙村', '卫生厕所户数').fill('300');
   await cell(page, '大杨庄村', '常住人口').fill('');
-  await cell(page, '张楼村', '党员人数').fill('12');
+  await cell(page, '张楼村', '注册志愿者人数').fill('12');
   await cell(page, '张楼村', '党支部标准化规范化建设达标').selectOption({ label: '是' });
   await page.getByRole('button', { name: '保存' }).click();
   await gridStatus(page).filter({ hasText: '已保存 4 项修改' }).waitFor();
   let now = await saved('2023');
   assert.equal(now[`${V(3)}|households`], 300);
-  assert.equal(now[`${V(4)}|party.members`], 12);
+  assert.equal(now[`${V(4)}|volunteers`], 12);
   assert.equal(now[`${V(4)}|branch.standardised`], 1);
   assert.equal(now[`${V(1)}|population`], undefined);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-entry.png'), fullPage: true });
 
-  await cell(page, '张楼村', '党员人数').fill('');
+  await cell(page, '张楼村', '注册志愿者人数').fill('');
   await cell(page, '张楼村', '党支部标准化规范化建设达标').selectOption({ label: '—' });
-  await cell(page, '张楼村', '党员人数').press('Control+s');
+  await cell(page, '张楼村', '注册志愿者人数').press('Control+s');
   await gridStatus(page).filter({ hasText: '已保存 2 项修改' }).waitFor();
   now = await saved('2023');
-  assert.equal(now[`${V(4)}|party.members`], undefined);
+  assert.equal(now[`${V(4)}|volunteers`], undefined);
   assert.equal(now[`${V(4)}|branch.standardised`], undefined);
   assert.equal(Object.keys(now).length, 6);
 
@@ -473,7 +474,7 @@ test('数据元: the lists in Chinese; defining an element and an indicator, err
   await other.goto(srv.url + '/#/elements');
   await other.locator('tr[data-code="roads.km"]').waitFor();
   assert.equal(await other.getByRole('button', { name: /新建/ }).count(), 0);
-  assert.deepEqual(await mainNav(other).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(other).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '统计分析', '数据元']);
 
   assert.deepEqual(unexpected(problems, '400|409'), []);
   assert.deepEqual(otherProblems, []);

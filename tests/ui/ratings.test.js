@@ -48,13 +48,27 @@ before(async () => {
   // The year's data of 大杨庄村 and 高庄村: the formula indicators of
   // 支部过硬星, 产业兴旺星 and 生态宜居星 score in full.
   const values = [V1, V2].flatMap((unit) => Object.entries({
-    'branch.standardised': 1, 'party.members': 60, population: 1500, 'income.collective': 60,
+    'branch.standardised': 1, population: 1500, 'income.collective': 60,
     'investment.done': 95, 'investment.planned': 100, 'toilet.sanitary': 450, households: 480,
   }).map(([element, value]) => ({ element, unit, period: '2026', value })));
   const put = await srv.api('/api/v1/values', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values),
   });
   assert.equal(put.status, 200, JSON.stringify(put.body));
+  // 60 formal members in each (party.members is counted from the rosters),
+  // through the API so that the server's kept answers follow.
+  const post = async (p, body) => {
+    const r = await srv.api(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body;
+  };
+  for (const unit of [V1, V2]) {
+    const branch = await post('/api/v1/party/orgs', { name: `${unit}党支部`, type: 'branch', unit });
+    for (let i = 0; i < 60; i++) {
+      const p = await post('/api/v1/persons', { name: `党员${i + 1}`, unit });
+      await post(`/api/v1/party/orgs/${branch.id}/members`, { person: p.id, kind: 'party_member', stage: 'formal', from: '2020-07-01' });
+    }
+  }
 });
 
 after(async () => {
