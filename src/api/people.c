@@ -65,14 +65,20 @@ static void write_person_fields(struct jw *w, struct http_req *req, const struct
 struct list_ctx {
     struct http_req *req;
     struct jw *w;
+    const char *kind;
 };
 
-static int write_row(void *ctx, const struct person_row *p, const char *at_unit)
+static int write_row(void *ctx, const struct person_row *p, const char *at_unit,
+                     const char *at_stage)
 {
     struct list_ctx *x = ctx;
     jw_obj(x->w);
     write_person_fields(x->w, x->req, p, p->id_masked, p->phone_masked);
     api_unit_ref(x->w, x->req->tree, "at", at_unit);
+    if (x->kind) {
+        jw_kstr(x->w, "stage", at_stage);
+        jw_kstr(x->w, "stage_name", stage_name(x->req->app, x->kind, at_stage));
+    }
     jw_obj_end(x->w);
     return 0;
 }
@@ -98,7 +104,7 @@ int api_persons_list(struct http_req *req, struct http_resp *resp, struct err *e
     jw_obj(&w);
     jw_key(&w, "items");
     jw_arr(&w);
-    struct list_ctx x = {req, &w};
+    struct list_ctx x = {req, &w, q.membership};
     const char *next;
     rc = people_persons_list(req->app, req->user, &q, req->arena, write_row, &x, &next, err);
     if (rc) return rc;

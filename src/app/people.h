@@ -109,10 +109,12 @@ struct person_query {
     int limit;
 };
 /* One page of persons (masked numbers); *next the cursor of the next page
- * or NULL. Rows valid during fn; at_unit is where the listing found them. */
+ * or NULL. Rows valid during fn; at_unit and at_stage are the membership's
+ * the listing found them by (the home unit and "" without one). */
 int people_persons_list(struct app *app, const struct auth_user *reader,
                         const struct person_query *q, struct arena *a,
-                        int (*fn)(void *ctx, const struct person_row *p, const char *at_unit),
+                        int (*fn)(void *ctx, const struct person_row *p, const char *at_unit,
+                                  const char *at_stage),
                         void *ctx, const char **next, struct err *err);
 
 /* ---- memberships ---- */

@@ -362,7 +362,7 @@ static int parse_cursor(const char *s, struct arena *a, const char **unit, int64
 }
 
 struct page {
-    int (*fn)(void *ctx, const struct person_row *p, const char *at_unit);
+    int (*fn)(void *ctx, const struct person_row *p, const char *at_unit, const char *at_stage);
     void *ctx;
     int n, limit;
     const char *last_unit;
@@ -370,18 +370,20 @@ struct page {
     struct arena *a;
 };
 
-static int page_row(void *ctx, const struct person_row *p, const char *at_unit)
+static int page_row(void *ctx, const struct person_row *p, const char *at_unit,
+                    const char *at_stage)
 {
     struct page *pg = ctx;
     if (pg->n++ == pg->limit) return 1; /* one more than the page: there is a next (n > limit) */
     pg->last_unit = arena_strdup(pg->a, at_unit);
     pg->last_id = p->id;
-    return pg->fn(pg->ctx, p, at_unit);
+    return pg->fn(pg->ctx, p, at_unit, at_stage);
 }
 
 int people_persons_list(struct app *app, const struct auth_user *reader,
                         const struct person_query *q, struct arena *a,
-                        int (*fn)(void *ctx, const struct person_row *p, const char *at_unit),
+                        int (*fn)(void *ctx, const struct person_row *p, const char *at_unit,
+                                  const char *at_stage),
                         void *ctx, const char **next, struct err *err)
 {
     (void)reader;

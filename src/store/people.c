@@ -44,12 +44,13 @@ static const char sql_person_by_hash[] =
 static const char sql_person_by_account[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.account = $1";
 static const char sql_persons_list[] =
-    "SELECT " PERSON_COLS ", p.unit AS at_unit FROM persons p WHERE " DB_SUBTREE(
+    "SELECT " PERSON_COLS ", p.unit AS at_unit, '' AS at_stage FROM persons p WHERE " DB_SUBTREE(
         "p.unit", 1) " AND (p.unit > $2 OR (p.unit = $2 AND p.id > $3)) "
                      "ORDER BY p.unit, p.id LIMIT $4";
 /* Persons with a membership of kind $5 holding on day $6, by where it counts. */
 static const char sql_persons_member[] =
-    "SELECT " PERSON_COLS ", m.unit AS at_unit FROM memberships m JOIN persons p "
+    "SELECT " PERSON_COLS
+    ", m.unit AS at_unit, m.stage AS at_stage FROM memberships m JOIN persons p "
     "ON p.id = m.person_id WHERE m.kind = $5 AND " DB_SUBTREE("m.unit", 1) " AND " STAGE_IN(
         7) " AND " HOLDS(6) " AND (m.unit > $2 OR (m.unit = $2 "
                             "AND p.id > $3)) AND ($8 = 0 OR "
@@ -217,7 +218,8 @@ int store_person_by_account(struct db *db, struct arena *a, const char *account,
 }
 
 int store_persons_list(struct db *db, struct arena *a, const struct store_person_filter *f,
-                       int (*fn)(void *ctx, const struct person_row *p, const char *at_unit),
+                       int (*fn)(void *ctx, const struct person_row *p, const char *at_unit,
+                                 const char *at_stage),
                        void *ctx, struct err *err)
 {
     struct db_stmt *st;
@@ -235,7 +237,7 @@ int store_persons_list(struct db *db, struct arena *a, const struct store_person
     }
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct person_row p = read_person(st, a);
-        if ((rc = fn(ctx, &p, db_dup(st, a, "at_unit"))) != 0) break;
+        if ((rc = fn(ctx, &p, db_dup(st, a, "at_unit"), db_dup(st, a, "at_stage"))) != 0) break;
     }
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;

@@ -674,7 +674,8 @@ int store_person_by_hash(struct db *db, struct arena *a, const char *hash, struc
 int store_person_by_account(struct db *db, struct arena *a, const char *account,
                             struct person_row *out, struct err *err);
 int store_persons_list(struct db *db, struct arena *a, const struct store_person_filter *f,
-                       int (*fn)(void *ctx, const struct person_row *p, const char *at_unit),
+                       int (*fn)(void *ctx, const struct person_row *p, const char *at_unit,
+                                 const char *at_stage),
                        void *ctx, struct err *err);
 /* The units of the person's memberships holding on date. */
 int store_person_units(struct db *db, int64_t id, const char *date,
