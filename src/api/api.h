@@ -212,6 +212,7 @@ int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err
 /* People, households and party organisations (people.c, party.c). */
 int api_persons_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_persons_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_persons_export(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_update(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_membership_add(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -7,6 +7,7 @@
  */
 #include "api/api.h"
 #include "app/people.h"
+#include "io/xlsx.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -294,4 +295,76 @@ int api_person_membership_end(struct http_req *req, struct http_resp *resp, stru
         rc = people_membership_end(req->app, req->user, person, false, id, to, reason, req->client,
                                    err);
     return rc ? rc : write_person(req, resp, person, 200, false, err);
+}
+
+/* ---- export ---- */
+
+#define EXPORT_MAX 200000
+
+struct export_ctx {
+    struct http_req *req;
+    struct xlsx_writer *xw;
+    long row;
+    const char *kind;
+};
+
+static int export_row(void *ctx, const struct person_row *p, const char *at_unit,
+                      const char *at_stage)
+{
+    struct export_ctx *x = ctx;
+    const struct tree *t = x->req->tree;
+    uint32_t i = tree_find_any(t, at_unit, strlen(at_unit));
+    const char *cells[] = {p->name,
+                           p->sex,
+                           p->birth_date,
+                           p->ethnicity,
+                           p->education,
+                           at_unit,
+                           i == TREE_NONE ? "" : tree_name(t, i),
+                           x->kind ? stage_name(x->req->app, x->kind, at_stage) : "",
+                           p->id_masked,
+                           p->phone_masked};
+    for (int c = 0; c < (int)(sizeof cells / sizeof cells[0]); c++)
+        xlsx_write_text(x->xw, x->row, c, cells[c] ? cells[c] : "");
+    x->row++;
+    return 0;
+}
+
+/* GET /api/v1/persons/export?unit=&membership=&stage=&org=: the list as a
+ * workbook (花名册), numbers masked, at most EXPORT_MAX rows. */
+int api_persons_export(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const titles[] = {"姓名",
+                                         "性别",
+                                         "出生日期",
+                                         "民族",
+                                         "学历",
+                                         "单位代码",
+                                         "单位名称",
+                                         "发展阶段",
+                                         "身份证号（隐去部分）",
+                                         "手机号（隐去部分）"};
+    struct person_query q = {.unit = req->unit, .limit = EXPORT_MAX};
+    long org = 0;
+    int rc = http_query_text(req, "membership", 32, &q.membership, err);
+    if (!rc) rc = http_query_text(req, "stage", 32, &q.stage, err);
+    if (!rc) rc = http_query_int(req, "org", 0, 0, INT64_MAX / 2, &org, err);
+    if (rc) return rc;
+    if (q.membership && !q.membership[0]) q.membership = NULL;
+    if (q.stage && !q.stage[0]) q.stage = NULL;
+    q.org_id = org;
+    struct export_ctx x = {.req = req, .row = 1, .kind = q.membership};
+    if ((rc = xlsx_writer_open(NULL, "花名册", &x.xw, err))) return rc;
+    xlsx_write_header(x.xw, titles, (int)(sizeof titles / sizeof titles[0]));
+    const char *next;
+    if ((rc = people_persons_list(req->app, req->user, &q, req->arena, export_row, &x, &next,
+                                  err))) {
+        xlsx_writer_free(x.xw);
+        return rc;
+    }
+    resp->status = 200;
+    http_add_header(resp, "Content-Disposition",
+                    arena_printf(req->arena, "attachment; filename=\"persons-%s.xlsx\"",
+                                 req->unit[0] ? req->unit : "all"));
+    return api_send_xlsx(resp, x.xw, err);
 }

@@ -116,6 +116,8 @@ const struct http_route api_routes[] = {
     /* People, households and party organisations (api/people.c, party.c). */
     {HTTP_GET, "/api/v1/persons", "persons:read", HTTP_SCOPE_QUERY, api_persons_list},
     {HTTP_POST, "/api/v1/persons", "persons:write", HTTP_SCOPE_BODY, api_persons_create},
+    /* before /persons/{id}, which would take "export" for an id */
+    {HTTP_GET, "/api/v1/persons/export", "persons:read", HTTP_SCOPE_QUERY, api_persons_export},
     {HTTP_GET, "/api/v1/persons/{id}", "persons:read", HTTP_SCOPE_PERSON, api_person_get},
     {HTTP_PATCH, "/api/v1/persons/{id}", "persons:write", HTTP_SCOPE_PERSON, api_person_update},
     {HTTP_POST, "/api/v1/persons/{id}/memberships", "persons:write", HTTP_SCOPE_PERSON,

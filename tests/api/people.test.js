@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, api, addUser, tokenFor, sql, jicengOk, ROOT, chinaDay } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, sql, jiceng, jicengOk, ROOT, chinaDay } from '../lib/server.js';
 
 const COUNTY = '411121';
 const TOWN = '411121100';
@@ -264,7 +264,7 @@ test('jiceng import persons: a roster all or nothing, de-duplicated by ID hash',
   const bad = path.join(dir, 'bad.csv');
   fs.writeFileSync(bad, [...rows, `吴四,男,,,没有的党支部,正式党员,2020-01-01`].join('\n') + '\n');
   const before = count('persons');
-  const refused = (await import('../lib/server.js')).jiceng(['--data', srv.dataDir, 'import', 'persons', bad, '--unit', V4]);
+  const refused = jiceng(['--data', srv.dataDir, 'import', 'persons', bad, '--unit', V4]);
   assert.equal(refused.status, 1);
   assert.match(refused.stderr, /第 6 行/);
   assert.match(refused.stderr, /没有的党支部/);
@@ -272,7 +272,7 @@ test('jiceng import persons: a roster all or nothing, de-duplicated by ID hash',
   // two rows with one ID number
   const twice = path.join(dir, 'twice.csv');
   fs.writeFileSync(twice, [rows[0], rows[1], rows[1].replace('刘一', '刘二')].join('\n') + '\n');
-  const dup = (await import('../lib/server.js')).jiceng(['--data', srv.dataDir, 'import', 'persons', twice, '--unit', V4]);
+  const dup = jiceng(['--data', srv.dataDir, 'import', 'persons', twice, '--unit', V4]);
   assert.equal(dup.status, 1);
   assert.match(dup.stderr, /第 3 行.*与第 2 行相同/);
   const out = jicengOk(['--data', srv.dataDir, 'import', 'persons', good, '--unit', V4]);
@@ -287,4 +287,17 @@ test('jiceng import persons: a roster all or nothing, de-duplicated by ID hash',
   assert.equal(liu.from, '1995-07-01');
   const listed = await as.admin(`/api/v1/persons?unit=${V4}&membership=party_member&stage=activist`);
   assert.deepEqual(listed.body.items.map((p) => p.name), ['已登记']);
+});
+
+test('the roster exports as a workbook, numbers masked', async () => {
+  const token = tokenFor(srv.dataDir, 'town');
+  const r = await fetch(`${srv.url}/api/v1/persons/export?unit=${TOWN}&membership=party_member`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /persons-411121100\.xlsx/);
+  const bytes = Buffer.from(await r.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+  const bad = await as.town(`/api/v1/persons/export?unit=${TOWN}&membership=nobody`);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'membership');
+  assert.equal((await as.town('/api/v1/persons/export?unit=411121101')).status, 404, 'outside the scope');
 });

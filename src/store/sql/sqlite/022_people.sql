@@ -99,22 +99,14 @@ CREATE INDEX memberships_household ON memberships (household_id, from_date);
 -- registry instead of entered. `computed` is the definition, JSON such as
 -- {"source":"memberships","kind":"party_member","stage":["formal"]}.
 ALTER TABLE elements ADD COLUMN computed TEXT;
--- 党员人数 was entered by hand until now: those figures are kept under an
--- element of their own, and party.members becomes the count of formal and
--- probationary members.
-INSERT INTO elements (code, name, measure, value_type, aggregation, period_type, levels,
-                      min_value, max_value, description, created_by, created_at)
-SELECT 'party.members.reported', '党员人数（原填报）', measure, value_type, aggregation,
-       period_type, levels, min_value, max_value, '迁移 022 之前手工填报的党员人数', created_by,
-       created_at
-FROM elements WHERE code = 'party.members';
-UPDATE data_values SET element = 'party.members.reported' WHERE element = 'party.members';
-UPDATE elements SET levels = '', description = '正式党员和预备党员人数，由党员名册按期末日期统计',
-       computed = '{"source":"memberships","kind":"party_member","stage":["formal","probationary"]}'
-WHERE code = 'party.members';
+-- An existing catalogue keeps its entered party.members as it is: its
+-- figures, their audit records and the ratings scored on them stay valid
+-- (converting it would change published scores and leave values without
+-- the audit records that wrote them). A fresh catalogue gets the computed
+-- definition from data/definitions.json.
 
 -- 人员档案 and 党组织, as data/roles.json grants them.
-INSERT INTO roles (code, name, rank) VALUES ('party_member', '党员', 5);
+INSERT INTO roles (code, name, rank) VALUES ('party_member', '党员', 5) ON CONFLICT DO NOTHING;
 INSERT INTO role_perms (role, perm) VALUES
     ('admin', 'persons:read'), ('admin', 'persons:write'), ('admin', 'party:manage'),
     ('county_admin', 'persons:read'), ('county_admin', 'persons:write'),
@@ -126,4 +118,8 @@ INSERT INTO role_perms (role, perm) VALUES
     ('grid_worker', 'persons:read'), ('grid_worker', 'persons:write'),
     ('observer', 'persons:read'),
     ('party_member', 'persons:self'), ('admin', 'persons:self'), ('county_admin', 'persons:self'),
-    ('township_admin', 'persons:self'), ('village_secretary', 'persons:self');
+    ('township_admin', 'persons:self'), ('village_secretary', 'persons:self'),
+    -- 发布通知公告 (data/roles.json since 019) was never seeded by a migration
+    ('admin', 'notices:send'), ('county_admin', 'notices:send'),
+    ('township_admin', 'notices:send'), ('village_secretary', 'notices:send')
+ON CONFLICT DO NOTHING;
