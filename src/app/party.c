@@ -320,6 +320,9 @@ static int apply_org(struct app *app, const struct auth_user *actor, const struc
         o->parent_id = in->parent_id;
     }
     (void)actor;
+    if (o->dissolved_on && o->dissolved_on[0] && strcmp(o->dissolved_on, o->founded_on) <= 0)
+        return err_set_field(err, ERR_INVALID, "dissolved_on", "撤销日期须晚于成立日期 %s",
+                             o->founded_on);
     return ERR_OK;
 }
 

@@ -206,6 +206,9 @@ test('应建尽建 and 换届 report from the data rules', async () => {
   const r2 = await as.town(`/api/v1/party/orgs/report?unit=${TOWN}`);
   assert.ok(!r2.body.setup.some((x) => x.org?.id === small.id));
   assert.ok(!r2.body.terms.some((x) => x.org.id === small.id));
+  const early = await send(as.admin, 'PATCH', `/api/v1/party/orgs/${small.id}`, { dissolved_on: '1999-12-31' });
+  assert.equal(early.status, 400);
+  assert.equal(early.body.error.field, 'dissolved_on');
   const bad = await send(as.admin, 'POST', '/api/v1/party/orgs', { name: '错', type: '支部', unit: V3 });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'type');
