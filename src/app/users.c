@@ -147,6 +147,23 @@ static const char *user_json(struct app *app, struct arena *a, const struct user
     return s;
 }
 
+int users_moved(struct app *app, struct db *db, struct arena *a, const char *username,
+                const char *actor, const char *client, int64_t *uid, struct err *err)
+{
+    struct user_row u;
+    int rc = store_user_get(db, a, username, &u, err);
+    if (rc) return rc;
+    struct audit_entry e = {.user = actor,
+                            .action = "user.move",
+                            .entity = arena_printf(a, "user:%s", u.username),
+                            .unit = u.scope[0] ? u.scope : NULL,
+                            .after = user_json(app, a, &u),
+                            .client = client};
+    *uid = u.id;
+    rc = store_audit_append(db, &e, err);
+    return rc ? rc : auth_notify(db, u.id, err);
+}
+
 /* Writes u (insert when before is NULL) with its audit record. When the
  * user's rights or password changed, or they were disabled (`logout`),
  * their sessions end and their API tokens are revoked, audited too; a new

@@ -28,6 +28,13 @@ struct user_input {
 /* The scope unit code of a user ("" = whole tree); ERR_NOT_FOUND if none. */
 int users_scope_of(struct app *app, struct arena *a, const char *username, const char **scope,
                    struct err *err);
+/* Inside the caller's write transaction, after a division change moved
+ * user username's scope (units_apply.c): audits the user's new image as
+ * `user.move`, and tells the other servers to forget what they
+ * kept of the user; the caller calls auth_forget_user(app, *uid) once it
+ * committed. */
+int users_moved(struct app *app, struct db *db, struct arena *a, const char *username,
+                const char *actor, const char *client, int64_t *uid, struct err *err);
 int users_create(struct app *app, const struct auth_user *actor, const struct user_input *in,
                  const char *client, struct arena *a, struct user_row *out, struct err *err);
 int users_update(struct app *app, const struct auth_user *actor, const char *username,
