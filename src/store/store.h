@@ -371,14 +371,16 @@ int store_case_file_get(struct db *db, struct arena *a, int64_t case_id, const c
 /* What the monthly review needs of each case of `kinds` (",a,b,") owned
  * inside `scope` that was open at some time in [start, next) (UTC
  * timestamps): owner, created, closed ("" if not), deadline ("" if none),
- * rating (0 if none), how often it was reopened. Strings valid during fn. */
+ * rating (0 if none), how often it was reopened. Strings valid during fn.
+ * `wide`: the scope holds most cases, so they are read in table order. */
 struct store_case_review {
     const char *owner_unit, *created_at, *closed_at, *deadline;
     int rating, reopens;
 };
-int store_cases_review(struct db *db, const char *scope, const char *kinds, const char *start,
-                       const char *next, int (*fn)(void *ctx, const struct store_case_review *c),
-                       void *ctx, struct err *err);
+int store_cases_review(struct db *db, const char *scope, bool wide, const char *kinds,
+                       const char *start, const char *next,
+                       int (*fn)(void *ctx, const struct store_case_review *c), void *ctx,
+                       struct err *err);
 /* Calls fn with the owner unit of each step taken in [start, next) whose
  * "kind:transition" is in `steps` (",a:b,c:d,"). */
 int store_cases_stepped(struct db *db, const char *scope, const char *kinds, const char *start,
