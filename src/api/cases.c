@@ -57,13 +57,11 @@ static void mask_json(json_t *j)
         if (mask_into(&b, json_string_value(j), API_VIEW_MASKED)) json_string_setn(j, b.p, b.len);
         buf_free(&b);
     } else if (json_is_array(j)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(j, i, x) mask_json(x);
+        for (size_t i = 0; i < json_array_size(j); i++)
+            mask_json(json_array_get(j, i));
     } else if (json_is_object(j)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach(j, k, x) mask_json(x);
+        for (void *it = json_object_iter(j); it; it = json_object_iter_next(j, it))
+            mask_json(json_object_iter_value(it));
     }
 }
 

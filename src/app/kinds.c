@@ -54,7 +54,7 @@ static int load_dir(struct app *app, const char *dir, struct err *err)
 {
     DIR *d = opendir(dir);
     if (!d) return err_set(err, ERR_IO, "kinds_dir %s: %s", dir, strerror(errno));
-    char *names[KINDS_MAX];
+    char *names[KINDS_MAX] = {0};
     int n = 0, rc = ERR_OK;
     for (struct dirent *e; (e = readdir(d)) && !rc;)
         if (is_json(e->d_name)) {
