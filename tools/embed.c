@@ -7,6 +7,9 @@
  * an argument NAME=PATH, NAME (files from elsewhere, such as vendored npm
  * packages). Entries are written in the order given.
  *
+ * Each entry also carries its content's FNV-1a hash (an ETag for the
+ * server, computed here rather than at run time).
+ *
  * -z  also stores each file gzipped (zlib, level 9, no time stamp, so the
  *     output is reproducible) when that saves at least an eighth of it:
  *     the server sends those bytes to clients that accept gzip, and the
@@ -186,7 +189,11 @@ int main(int argc, char **argv)
     fprintf(out, "const struct embed_file %s[] = {\n", symbol);
     for (int i = 0; i < nfiles; i++) {
         const struct file *f = &files[i];
-        fprintf(out, "    {\"%.*s\", data_%d, sizeof data_%d - 1, ", f->nlen, f->name, i, i);
+        unsigned long long h = 1469598103934665603ull;
+        for (size_t k = 0; k < f->len; k++)
+            h = (h ^ f->data[k]) * 1099511628211ull;
+        fprintf(out, "    {\"%.*s\", data_%d, sizeof data_%d - 1, 0x%016llxull, ", f->nlen, f->name,
+                i, i, h);
         if (f->gz)
             fprintf(out, "gz_%d, sizeof gz_%d - 1},\n", i, i);
         else
@@ -194,7 +201,7 @@ int main(int argc, char **argv)
         free(f->data);
         free(f->gz);
     }
-    fprintf(out, "    {NULL, NULL, 0, NULL, 0}};\n");
+    fprintf(out, "    {NULL, NULL, 0, 0, NULL, 0}};\n");
     free(files);
     return fclose(out) == 0 ? 0 : 1;
 }

@@ -22,7 +22,6 @@
 #include "base/embed.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,21 +45,6 @@ static const struct {
     {".ico", "image/x-icon"},
     {".webmanifest", "application/manifest+json"},
 };
-
-#define MAX_ASSETS 256
-static char etags[MAX_ASSETS][2][24]; /* [file][0 identity, 1 gzip] */
-static pthread_once_t etags_once = PTHREAD_ONCE_INIT;
-
-static void etags_init(void)
-{
-    for (int i = 0; i < MAX_ASSETS && web_assets[i].name; i++) {
-        unsigned long long h = 1469598103934665603ull;
-        for (size_t k = 0; k < web_assets[i].len; k++)
-            h = (h ^ web_assets[i].data[k]) * 1099511628211ull;
-        snprintf(etags[i][0], sizeof etags[i][0], "\"%016llx\"", h);
-        snprintf(etags[i][1], sizeof etags[i][1], "\"%016llx-gz\"", h);
-    }
-}
 
 static const char *type_of(const char *name)
 {
@@ -144,11 +128,11 @@ int http_static(struct http_req *req, struct http_resp *resp, struct err *err)
     }
     name = strcmp(name, "/") == 0 ? "index.html" : name + 1;
     const struct embed_file *f = embed_find(web_assets, name, strlen(name));
-    if (!f || strstr(name, "..") || f - web_assets >= MAX_ASSETS)
-        return err_set(err, ERR_NOT_FOUND, "没有页面 %s", req->path);
-    pthread_once(&etags_once, etags_init);
+    if (!f || strstr(name, "..")) return err_set(err, ERR_NOT_FOUND, "没有页面 %s", req->path);
     bool gz = f->gz && accepts_gzip(http_header(req, "Accept-Encoding"));
-    const char *etag = etags[f - web_assets][gz];
+    /* The content's hash (tools/embed.c), one ETag per form. */
+    char *etag = arena_alloc(req->arena, 24);
+    snprintf(etag, 24, "\"%016llx%s\"", f->hash, gz ? "-gz" : "");
     resp->content_type = type_of(f->name);
     http_add_header(resp, "ETag", etag);
     http_add_header(resp, "Cache-Control",

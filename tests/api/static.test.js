@@ -5,9 +5,11 @@
 // cached behind the test's back.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import zlib from 'node:zlib';
-import { startServer } from '../lib/server.js';
+import { startServer, ROOT } from '../lib/server.js';
 
 let srv;
 before(async () => {
@@ -137,4 +139,33 @@ test('only GET and HEAD; HEAD has the headers and no body', async () => {
     assert.equal(head.headers['content-encoding'], 'gzip');
     assert.ok(head.headers.etag);
   }
+});
+
+// The modules a static import reaches from `entries` (paths relative to web/).
+function closure(entries) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = fs.readFileSync(path.join(ROOT, 'web', file), 'utf8');
+    for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?(?:from\s*)?'(\.{1,2}\/[^']+)'/gm)) {
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), m[1])));
+    }
+  };
+  entries.forEach(visit);
+  return seen;
+}
+
+test('index.html preloads every module of the first page, no more', async () => {
+  const page = fs.readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
+  const preloaded = [...page.matchAll(/<link rel="modulepreload" href="v\/@VERSION@\/([^"]+)">/g)].map((m) => m[1]);
+  const needed = closure(['app.js', 'views/login.js', 'views/desk.js']);
+  needed.delete('app.js'); // the <script> itself
+  assert.deepEqual([...preloaded].sort(), [...needed].sort(),
+    'the modulepreload links of web/index.html must list what app.js, views/login.js and views/desk.js import');
+  assert.equal(new Set(preloaded).size, preloaded.length);
+  // Served under the version, like everything else.
+  const v = await version();
+  const served = (await get('/')).body.toString();
+  for (const file of preloaded) assert.ok(served.includes(`href="v/${v}/${file}"`), file);
 });
