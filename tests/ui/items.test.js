@@ -266,7 +266,7 @@ test('phone: the list, an item and the review fit the screen', async (t) => {
 test('台账事项: export of the filtered list, an Excel ledger imported (row errors in a table), default deadlines', async (t) => {
   const seeded = await srv.api('/api/v1/items', {
     method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ type: 'hazard', title: '变压器围栏破损', unit: V1 }),
+    body: JSON.stringify({ type: 'problem', title: '变压器围栏破损', unit: V1 }),
   });
   assert.equal(seeded.status, 201);
   assert.equal(seeded.body.deadline, chinaDay(30), 'the type\'s default deadline');
@@ -309,7 +309,7 @@ test('台账事项: export of the filtered list, an Excel ledger imported (row e
   await dialog.getByLabel('台账文件').setInputFiles(path.join(ROOT, 'tests/fixtures/items-wuquan.xlsx'));
   await dialog.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已导入 3 条问题清单' }).waitFor();
-  await page.getByRole('heading', { name: '本批导入的事项' }).waitFor();
+  await page.getByRole('heading', { name: '本批事项' }).waitFor();
   assert.match(page.url(), /#\/items\?batch=\d+$/);
   await page.locator('.item-row').nth(2).waitFor();
   assert.equal(await page.locator('.item-row').count(), 3);

@@ -74,7 +74,7 @@ export async function render(main, context) {
     filterForm({ filters, types, scope: me.scope?.code ?? '', signal }),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' },
       h('div', { class: 'section-head' },
-        h('h2', { id: 'list-title' }, filters.batch ? '本批导入的事项' : filtered ? '符合条件的事项' : '全部事项'),
+        h('h2', { id: 'list-title' }, filters.batch ? '本批事项' : filtered ? '符合条件的事项' : '全部事项'),
         filtered ? h('a', { href: '#/items' }, '清除筛选') : null),
       // The same selection as a ledger (台账) for Excel.
       exportButtons({ path: '/api/v1/items/export', params: selection, name: '台账事项', signal }),
