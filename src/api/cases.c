@@ -142,6 +142,7 @@ void api_write_transition(struct jw *w, const struct wf_kind *k, const struct wf
 {
     jw_kstr(w, "code", tr->code);
     jw_kstr(w, "label", tr->label);
+    jw_kstr_or_null(w, "confirm", tr->confirm[0] ? tr->confirm : NULL);
     write_needs(w, k, tr);
 }
 

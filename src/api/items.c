@@ -78,6 +78,17 @@ int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err
         jw_kstr(&w, "name", t->name);
         jw_kstr(&w, "initial", t->states[t->initial].code);
         jw_kstr(&w, "create_perm", t->create_perm);
+        /* The deadline a new item gets when none is given (kinds' "deadline_days"),
+         * as a date in the deployment's zone for the form to show. */
+        if (t->has_deadline_default) {
+            char day[11];
+            clock_today(day, t->deadline_days);
+            jw_kint(&w, "deadline_days", t->deadline_days);
+            jw_kstr(&w, "default_deadline", day);
+        } else {
+            jw_knull(&w, "deadline_days");
+            jw_knull(&w, "default_deadline");
+        }
         jw_key(&w, "states");
         jw_arr(&w);
         for (int s = 0; s < t->nstates; s++) {
