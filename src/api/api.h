@@ -11,6 +11,14 @@
 #include "http/http.h"
 
 int api_health(struct http_req *req, struct http_resp *resp, struct err *err);
+/* GET /api/v1/openapi.json (openapi.c): the OpenAPI 3.1 document of the
+ * route table and the files of openapi/, built once. api_openapi_build builds it
+ * for a table (malloc'd text, NULL when openapi/document.json is broken)
+ * and appends every problem found to `problems`, a line each: a route
+ * without a documented operation, an operation no route uses, a $ref to
+ * nothing, a name defined twice. */
+int api_openapi(struct http_req *req, struct http_resp *resp, struct err *err);
+char *api_openapi_build(const struct http_route *routes, struct buf *problems);
 
 int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err);

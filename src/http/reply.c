@@ -94,6 +94,13 @@ void http_add_header(struct http_resp *resp, const char *name, const char *value
     resp->nheaders++;
 }
 
+bool http_has_header(const struct http_resp *resp, const char *name)
+{
+    for (int i = 0; i < resp->nheaders; i++)
+        if (strcasecmp(resp->headers[i][0], name) == 0) return true;
+    return false;
+}
+
 /* Replaces whatever the handler wrote with the error document. */
 static void error_reply(struct http_req *req, struct http_resp *resp, const struct err *e)
 {
@@ -356,12 +363,15 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
     } else {
         rc = http_static(req, resp, &e);
     }
-    /* Answers carry personal data and depend on who asks: no shared caches. */
-    if (strncmp(req->path, "/api/", 5) == 0 || strncmp(req->path, "/open311/", 9) == 0)
-        http_add_header(resp, "Cache-Control", "no-store");
     if (rc < 0) {
         if (!e.kind) e.kind = rc;
         error_reply(req, resp, &e);
         if (rc == ERR_METHOD) http_add_header(resp, "Allow", allowed_methods(req));
     }
+    /* Answers, errors too, carry personal data and depend on who asks: no
+     * shared caches (but for a public answer that says otherwise, the
+     * OpenAPI document). */
+    if ((strncmp(req->path, "/api/", 5) == 0 || strncmp(req->path, "/open311/", 9) == 0) &&
+        !http_has_header(resp, "Cache-Control"))
+        http_add_header(resp, "Cache-Control", "no-store");
 }
