@@ -45,8 +45,11 @@ void api_unit_search_write(struct http_req *req, struct http_resp *resp, struct 
 int api_session_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_me(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_password(struct http_req *req, struct http_resp *resp, struct err *err);
 
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_update(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -20,6 +20,7 @@ const struct http_route api_routes[] = {
     {HTTP_POST, "/api/v1/session", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_session_create},
     {HTTP_DELETE, "/api/v1/session", HTTP_LOGIN, HTTP_SCOPE_NONE, api_session_delete},
     {HTTP_GET, "/api/v1/me", HTTP_LOGIN, HTTP_SCOPE_NONE, api_me},
+    {HTTP_POST, "/api/v1/me/password", HTTP_LOGIN, HTTP_SCOPE_NONE, api_me_password},
     /* The reader's own desk, notifications and notices (api/desk.c, notices.c). */
     {HTTP_GET, "/api/v1/desk", HTTP_LOGIN, HTTP_SCOPE_NONE, api_desk},
     {HTTP_GET, "/api/v1/notifications", HTTP_LOGIN, HTTP_SCOPE_NONE, api_notifications_list},
@@ -34,6 +35,9 @@ const struct http_route api_routes[] = {
     {HTTP_GET, "/api/v1/roles", "users:manage", HTTP_SCOPE_NONE, api_roles_list},
     {HTTP_GET, "/api/v1/users", "users:manage", HTTP_SCOPE_QUERY, api_users_list},
     {HTTP_POST, "/api/v1/users", "users:manage", HTTP_SCOPE_BODY, api_users_create},
+    {HTTP_POST, "/api/v1/users/import", "users:manage", HTTP_SCOPE_NONE, api_users_import},
+    {HTTP_GET, "/api/v1/users/import/template", "users:manage", HTTP_SCOPE_NONE,
+     api_users_import_template},
     {HTTP_GET, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_get},
     {HTTP_PATCH, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_update},
     {HTTP_DELETE, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_disable},

@@ -9,10 +9,12 @@
  */
 #include "api/api.h"
 #include "app/users.h"
+#include "io/xlsx.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,4 +189,58 @@ int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err
     jw_arr_end(&w);
     jw_obj_end(&w);
     return ERR_OK;
+}
+
+/* POST /api/v1/users/import?name=FILE with an XLSX or CSV of users as the
+ * body: all rows or none. The answer is the workbook of their one-time
+ * passwords (201, X-Users-Created: how many): it exists only in this
+ * answer, never in a log or the database. */
+int api_users_import(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *name;
+    int rc = http_query_text(req, "name", 200, &name, err);
+    if (rc) return rc;
+    if (!req->body.len)
+        return err_set(err, ERR_INVALID, "请上传用户名单（XLSX 或 CSV），可先下载导入模板");
+    struct user_import_row *rows;
+    size_t n;
+    if ((rc = users_import(req->app, req->user, req->body.p, req->body.len,
+                           name && *name ? name : "上传的文件", req->client, req->arena, &rows, &n,
+                           err)))
+        return rc;
+    char *data;
+    size_t len;
+    rc = users_import_sheet(rows, n, &data, &len, err);
+    for (size_t k = 0; k < n; k++)
+        sodium_memzero((char *)rows[k].password, strlen(rows[k].password));
+    if (rc) return err_wrap(err, "用户已创建，但一次性密码表生成失败，请逐个重置密码");
+    resp->status = 201;
+    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    buf_reset(&resp->body);
+    buf_add(&resp->body, data, len);
+    sodium_memzero(data, len);
+    free(data);
+    http_add_header(resp, "Content-Disposition",
+                    "attachment; filename=\"one-time-passwords.xlsx\"; "
+                    "filename*=UTF-8''%E4%B8%80%E6%AC%A1%E6%80%A7%E5%AF%86%E7%A0%81.xlsx");
+    http_add_header(resp, "X-Users-Created", arena_printf(req->arena, "%zu", n));
+    return ERR_OK;
+}
+
+/* GET /api/v1/users/import/template: the headings as an XLSX. */
+int api_users_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    (void)req;
+    const char *const *titles;
+    int n;
+    users_import_template(&titles, &n);
+    struct xlsx_writer *xw;
+    int rc = xlsx_writer_open(NULL, "用户", &xw, err);
+    if (rc) return rc;
+    xlsx_write_header(xw, titles, n);
+    resp->status = 200;
+    http_add_header(resp, "Content-Disposition",
+                    "attachment; filename=\"users-template.xlsx\"; "
+                    "filename*=UTF-8''%E7%94%A8%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+    return api_send_xlsx(resp, xw, err);
 }
