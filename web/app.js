@@ -7,7 +7,7 @@ import { setupMenu } from './menu.js';
 import { setupUserBox } from './user-box.js';
 import { startRouter } from './router.js';
 import { showStatus } from './status.js';
-import { currentUser, loadSession, logout, onSessionChange } from './session.js';
+import { currentUser, loadSession, logout, mustChangePassword, onSessionChange } from './session.js';
 import { h } from './ui/dom.js';
 import { loading, errorAlert } from './ui/notice.js';
 
@@ -27,7 +27,8 @@ const userBox = setupUserBox(document.getElementById('user-box'), {
 
 function applySession(user) {
   document.body.classList.toggle('signed-out', !user);
-  menu.setRows(user ? menuRows() : []);
+  // Until a password someone else set is changed, the menu stays empty.
+  menu.setRows(user && !mustChangePassword() ? menuRows() : []);
   userBox.show(user);
 }
 

@@ -15,7 +15,7 @@ before(async () => {
   const dir = freshDataDir(['41']);
   pw.wuquan = 'Wq-township-2026-pass';
   jicengOk(['--data', dir, 'user', 'add', 'wuquan', '--role', 'township_admin', '--scope', '411121100',
-    '--display-name', '李芳', '--password-file', passwordFile(pw.wuquan)]);
+    '--display-name', '李芳', '--password-file', passwordFile(pw.wuquan), '--own-password']);
   pw.guancha = addUser(dir, 'guancha', 'observer', '41');
   pw.wangge = addUser(dir, 'wangge', 'grid_worker', '411121100');
   pw.locktest = addUser(dir, 'locktest', 'observer', '41');
@@ -358,11 +358,32 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   await item.getByRole('button', { name: '停用：张伟' }).waitFor();
   assert.equal(await item.locator('.tag', { hasText: '已停用' }).count(), 0);
 
-  // The new user signs in with the new password and sees their village.
+  // The new user signs in with the password the administrator set: only
+  // 修改密码 opens, with no menu, until they choose their own.
+  assert.match(await item.innerText(), /待本人改密码/);
   const { page: other, problems: otherProblems } = await openPage(browser, t, DESKTOP);
   await other.goto(srv.url + '/');
   await signInByForm(other, 'zhangwei', newPassword);
-  await other.waitForURL(/#\/desk$/);
+  await other.waitForURL(/#\/password\?next=%2Fdesk$/);
+  await heading(other).filter({ hasText: '修改密码' }).waitFor();
+  await other.getByText('张伟，您的密码是管理员设置的').waitFor();
+  assert.equal(await mainNav(other).getByRole('link').count(), 0);
+  await other.goto(srv.url + '/#/units');
+  await other.waitForURL(/#\/password\?next=%2Funits$/);
+  await other.getByLabel('当前密码（管理员给您的初始密码）').fill(newPassword);
+  await other.getByLabel('新密码', { exact: true }).fill('Zw-own-choice-2026');
+  await other.getByLabel('再次输入新密码').fill('Zw-own-choice-2027');
+  await other.getByRole('button', { name: '修改密码' }).click();
+  await other.getByText('两次输入的新密码不一致').waitFor();
+  await other.getByLabel('再次输入新密码').fill('Zw-own-choice-2026');
+  await other.screenshot({ path: path.join(SHOTS, 'desktop-password-first.png') });
+  await other.getByRole('button', { name: '修改密码' }).click();
+  // Then the page asked for opens, with the menu, and sees their village.
+  await other.waitForURL(/#\/units$/);
+  await other.locator('header.app-header').getByRole('link', { name: '修改密码' }).waitFor();
+  assert.ok(await mainNav(other).getByRole('link').count() > 0);
+  assert.equal((await login(srv.url, 'zhangwei', 'Zw-own-choice-2026')).user.must_change_password, false);
+  await other.goto(srv.url + '/#/desk');
   await other.locator('header.app-header').getByText(`网格员 · ${village.name}`).waitFor();
   await other.goto(srv.url + '/#/units');
   await listItems(other).first().waitFor();
