@@ -128,8 +128,12 @@ enum api_view api_view_of(const struct http_req *req);
 void api_ktext(struct jw *w, const char *key, const char *s, enum api_view v);
 /* s as the view shows it, in the arena when masked (s itself otherwise). */
 const char *api_text(struct arena *a, const char *s, enum api_view v);
+/* The events of a case; each actor also by name ("actor_name", through
+ * names; NULL for the public view, which shows nobody). */
+struct users_names;
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
-                        const char *file_base, const char *file_suffix, enum api_view view);
+                        const char *file_base, const char *file_suffix, enum api_view view,
+                        struct users_names *names);
 /* Reads a step from a body: transition (when not NULL), note, evidence,
  * assignee, rating, files, and as the kind's numbers every other member
  * not in `fields`. */

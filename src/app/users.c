@@ -459,3 +459,63 @@ int users_token_revoke(struct app *app, const struct auth_user *actor, struct ar
                        (long long)id);
     return rc;
 }
+
+struct users_names {
+    struct app *app;
+    struct arena *a;
+    struct {
+        const char *login, *name;
+    } * memo;
+    size_t n, cap;
+};
+
+struct users_names *users_names_new(struct app *app, struct arena *a)
+{
+    struct users_names *n = arena_zalloc(a, sizeof *n);
+    n->app = app;
+    n->a = a;
+    return n;
+}
+
+const char *users_name_of(struct users_names *n, const char *login)
+{
+    static const struct {
+        const char *login, *name;
+    } actors[] = {{AUTH_CLI_NAME, "命令行"}, {AUTH_SYSTEM_NAME, "系统"}, {"resident", "群众"}};
+    if (!login || !login[0]) return login;
+    for (size_t i = 0; i < sizeof actors / sizeof actors[0]; i++)
+        if (strcmp(login, actors[i].login) == 0) return actors[i].name;
+    size_t i = 0;
+    while (i < n->n && strcmp(n->memo[i].login, login) != 0)
+        i++;
+    if (i < n->n && n->memo[i].name) return n->memo[i].name;
+    struct user_row u;
+    struct err err;
+    err_clear(&err);
+    struct db *db = store_acquire(n->app->store);
+    int rc = store_user_get(db, n->a, login, &u, &err);
+    store_release(n->app->store, db);
+    const char *name = rc ? arena_strdup(n->a, login) : u.display_name;
+    if (i == n->n) users_names_note(n, login);
+    n->memo[i].name = name;
+    return name;
+}
+
+void users_names_note(struct users_names *n, const char *login)
+{
+    if (!login || !login[0]) return;
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->memo[i].login, login) == 0) return;
+    n->memo = arena_grow(n->a, n->memo, sizeof *n->memo, n->n, n->n + 1, &n->cap);
+    n->memo[n->n].login = arena_strdup(n->a, login);
+    n->memo[n->n++].name = NULL;
+}
+
+void users_names_json(struct users_names *n, struct jw *w, const char *key)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    for (size_t i = 0; i < n->n; i++)
+        jw_kstr(w, n->memo[i].login, users_name_of(n, n->memo[i].login));
+    jw_obj_end(w);
+}

@@ -58,6 +58,24 @@ int users_change_password(struct app *app, const struct auth_user *actor, const 
  * (DATA/admin-password.txt); removed when admin changes it. */
 void users_admin_password_path(const struct app *app, char *out, size_t cap);
 
+/* ---- names instead of login names ---- */
+
+/* The display names of login names, each read once (a request's memo, in
+ * its arena): what people see wherever the trail or a case keeps a login
+ * name. The command line, scheduled work and residents have names of their
+ * own (命令行, 系统, 群众); a login no account has any more stays as it is. */
+struct users_names;
+struct users_names *users_names_new(struct app *app, struct arena *a);
+/* NULL for NULL; "" for "" (nobody, e.g. a refused sign-in). Reads the
+ * database on a miss: never call it while a store callback holds a
+ * connection (the pool may have none left) — note the login there and
+ * write them all afterwards with users_names_json. */
+const char *users_name_of(struct users_names *n, const char *login);
+/* Remembers login for users_names_json, without reading anything. */
+void users_names_note(struct users_names *n, const char *login);
+/* Writes "key": {login: display name, …} for every login noted or looked up. */
+void users_names_json(struct users_names *n, struct jw *w, const char *key);
+
 /* ---- many users from a file (users_import.c) ---- */
 
 #define USERS_IMPORT_MAX 5000
