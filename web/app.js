@@ -9,6 +9,7 @@ import { startRouter } from './router.js';
 import { showStatus } from './status.js';
 import { currentUser, loadSession, logout, mustChangePassword, onSessionChange } from './session.js';
 import { h } from './ui/dom.js';
+import { showsTech } from './ui/tech.js';
 import { loading, errorAlert } from './ui/notice.js';
 
 const main = document.getElementById('main');
@@ -29,6 +30,7 @@ function applySession(user) {
   document.body.classList.toggle('signed-out', !user);
   // Until a password someone else set is changed, the menu stays empty.
   menu.setRows(user && !mustChangePassword() ? menuRows() : []);
+  document.body.classList.toggle('show-tech', Boolean(user) && showsTech()); // formulas and codes
   userBox.show(user);
 }
 
