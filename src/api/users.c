@@ -192,7 +192,9 @@ int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err
 }
 
 /* POST /api/v1/users/import?name=FILE with an XLSX or CSV of users as the
- * body: all rows or none. The answer is the workbook of their one-time
+ * body: all rows or none; a refusal lists every refused row ("row_errors",
+ * the first USERS_IMPORT_ERRORS_MAX, and "row_errors_total"), as the
+ * items import does. The answer is the workbook of their one-time
  * passwords (201, X-Users-Created: how many): it exists only in this
  * answer, never in a log or the database. */
 int api_users_import(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -203,11 +205,39 @@ int api_users_import(struct http_req *req, struct http_resp *resp, struct err *e
     if (!req->body.len)
         return err_set(err, ERR_INVALID, "请上传用户名单（XLSX 或 CSV），可先下载导入模板");
     struct user_import_row *rows;
-    size_t n;
-    if ((rc = users_import(req->app, req->user, req->body.p, req->body.len,
-                           name && *name ? name : "上传的文件", req->client, req->arena, &rows, &n,
-                           err)))
-        return rc;
+    struct user_row_error *errors;
+    size_t n, nerrors;
+    rc = users_import(req->app, req->user, req->body.p, req->body.len,
+                      name && *name ? name : "上传的文件", req->client, req->arena, &rows, &n,
+                      &errors, &nerrors, err);
+    if (rc && nerrors) { /* the error, and every refused row */
+        struct jw w;
+        char msg[ERR_MSG_MAX + 300];
+        err_format(err, msg, sizeof msg);
+        http_json(resp, &w);
+        resp->status = http_status_of(rc);
+        jw_obj(&w);
+        jw_key(&w, "error");
+        jw_obj(&w);
+        jw_kstr(&w, "code", err_kind_name(rc));
+        jw_kstr(&w, "message", msg);
+        if (err->line > 0) jw_kint(&w, "line", err->line);
+        jw_obj_end(&w);
+        jw_key(&w, "row_errors");
+        jw_arr(&w);
+        for (size_t i = 0; i < nerrors && i < USERS_IMPORT_ERRORS_MAX; i++) {
+            jw_obj(&w);
+            jw_kint(&w, "line", errors[i].line);
+            jw_kstr(&w, "column", errors[i].column);
+            jw_kstr(&w, "message", errors[i].msg);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_kint(&w, "row_errors_total", (int64_t)nerrors);
+        jw_obj_end(&w);
+        return ERR_OK;
+    }
+    if (rc) return rc;
     char *data;
     size_t len;
     rc = users_import_sheet(rows, n, &data, &len, err);

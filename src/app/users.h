@@ -78,7 +78,15 @@ void users_names_json(struct users_names *n, struct jw *w, const char *key);
 
 /* ---- many users from a file (users_import.c) ---- */
 
-#define USERS_IMPORT_MAX 5000
+#define USERS_IMPORT_MAX        5000
+#define USERS_IMPORT_ERRORS_MAX 100 /* refused rows reported at most; the count goes on */
+
+/* One refused row of a user list. */
+struct user_row_error {
+    long line; /* 1-based row in the file */
+    char column[32];
+    char msg[ERR_MSG_MAX];
+};
 
 /* One created user: the file's row, the user, and its one-time password. */
 struct user_import_row {
@@ -92,10 +100,14 @@ struct user_import_row {
  * as much of the path above as makes it unique: 辛安镇/郝庄村) and, optional,
  * 手机 — all or none, each with a one-time password they must change at
  * their first sign-in. Errors name the file's row and column. *rows (in a)
- * hold the passwords: hand them over (users_import_sheet), never log them. */
+ * hold the passwords: hand them over (users_import_sheet), never log them.
+ * Every row is checked: when some are refused, err is the first one's and
+ * *errors (in a) the first USERS_IMPORT_ERRORS_MAX, *nerrors how many there
+ * were (0 for a refusal of the whole file: heading, size, encoding). */
 int users_import(struct app *app, const struct auth_user *actor, const char *data, size_t len,
                  const char *name, const char *client, struct arena *a,
-                 struct user_import_row **rows, size_t *n, struct err *err);
+                 struct user_import_row **rows, size_t *n, struct user_row_error **errors,
+                 size_t *nerrors, struct err *err);
 /* The workbook of one-time passwords (*data malloc'd, caller frees). */
 int users_import_sheet(const struct user_import_row *rows, size_t n, char **data, size_t *len,
                        struct err *err);

@@ -6,8 +6,9 @@
  * it) and unit (by code, or by name with as much of the path above it as
  * makes it unique: 辛安镇/郝庄村). Every row is checked before anything is
  * written — the same rules as one user at a time (users_apply): roles no
- * stronger than the importer's, units inside the importer's scope — and the
- * first bad row refuses the whole file, naming row and column. Then every
+ * stronger than the importer's, units inside the importer's scope, logins
+ * not taken — and any bad row refuses the whole file; every refused row is
+ * listed with its row and column. Then every
  * user is written in one transaction with its own user.create record and
  * one user.import record for the file. The passwords exist only in the
  * workbook handed back (users_import_sheet); they are never logged. */
@@ -44,6 +45,9 @@ struct import {
     bool header;
     struct user_import_row *rows;
     size_t n, cap;
+    struct user_row_error *errors; /* the first USERS_IMPORT_ERRORS_MAX refused rows */
+    size_t nerrors, errcap;
+    struct err first; /* the first refused row's error */
     struct err *err;
 };
 
@@ -68,12 +72,25 @@ static const char *cell_text(struct import *im, const struct table_cell *cells, 
     return v.len ? arena_strndup(im->a, v.p, v.len) : NULL;
 }
 
-/* A row's error: "第 N 行“列”：…", with the file, row and column. */
+/* A refused row: "第 N 行“列”：…", kept (the first one as the error of the
+ * whole file) while the other rows are checked on. */
 static int row_error(struct import *im, long row, int f, int rc)
 {
     err_wrap(im->err, "第 %ld 行“%s”", row, columns[f].label);
     err_at(im->err, "", row, im->col[f] + 1); /* the message names the row */
-    return rc;
+    im->err->kind = rc;
+    if (!im->nerrors) im->first = *im->err;
+    if (im->nerrors < USERS_IMPORT_ERRORS_MAX) {
+        im->errors = arena_grow(im->a, im->errors, sizeof *im->errors, im->nerrors, im->nerrors + 1,
+                                &im->errcap);
+        struct user_row_error *e = &im->errors[im->nerrors];
+        e->line = row;
+        snprintf(e->column, sizeof e->column, "%s", columns[f].label);
+        snprintf(e->msg, sizeof e->msg, "%s", im->err->msg);
+    }
+    im->nerrors++;
+    err_clear(im->err);
+    return 0; /* on to the next row */
 }
 
 /* The role by its Chinese name (村(社区)书记) or its code. */
@@ -190,6 +207,23 @@ static int resolve_unit(struct import *im, const char *s, const char **code)
     return err_set(im->err, ERR_INVALID, "没有名为“%s”的单位，请核对名称或填写单位代码", s);
 }
 
+/* ERR_CONFLICT when an account has this login already. */
+static int login_taken(struct import *im, const char *username)
+{
+    struct user_row u;
+    struct err e;
+    err_clear(&e);
+    struct db *db = store_acquire(im->app->store);
+    int rc = store_user_get(db, im->a, username, &u, &e);
+    store_release(im->app->store, db);
+    if (rc == ERR_NOT_FOUND) return ERR_OK;
+    if (rc) {
+        *im->err = e;
+        return rc;
+    }
+    return err_set(im->err, ERR_CONFLICT, "登录名 %s 已被使用", username);
+}
+
 static bool header_row(struct import *im, long row, struct table_cell *cells, int n)
 {
     im->header = true;
@@ -262,6 +296,8 @@ static int import_row(void *ctx, long row, struct table_cell *cells, int n)
     bool logout = false;
     if ((rc = users_check_username(in.username, im->err)))
         return row_error(im, row, COL_USERNAME, rc);
+    if ((rc = login_taken(im, in.username)))
+        return rc == ERR_CONFLICT ? row_error(im, row, COL_USERNAME, rc) : rc;
     if ((rc = users_apply(im->app, im->actor, &in, im->a, &u, &logout, im->err))) {
         const char *field = im->err->field;
         int f = strcmp(field, "display_name") == 0 ? COL_NAME
@@ -333,13 +369,23 @@ static int write_all(struct import *im, const char *client)
 
 int users_import(struct app *app, const struct auth_user *actor, const char *data, size_t len,
                  const char *name, const char *client, struct arena *a,
-                 struct user_import_row **rows, size_t *n, struct err *err)
+                 struct user_import_row **rows, size_t *n, struct user_row_error **errors,
+                 size_t *nerrors, struct err *err)
 {
     *rows = NULL;
     *n = 0;
+    *errors = NULL;
+    *nerrors = 0;
     struct import im = {
         .app = app, .actor = actor, .tree = app_tree(app), .name = name, .a = a, .err = err};
     int rc = table_read(data, len, name, import_row, &im, err);
+    if (!rc && im.nerrors) { /* refused rows: nothing is written */
+        *err = im.first;
+        if (im.nerrors > 1) err_wrap(err, "%zu 行有错，整个文件未导入；第一处", im.nerrors);
+        rc = im.first.kind;
+        *errors = im.errors;
+        *nerrors = im.nerrors;
+    }
     if (!rc && !im.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
     if (!rc && im.n == 0) rc = err_set(err, ERR_INVALID, "%s 中没有任何用户", name);
     if (!rc) rc = write_all(&im, client);

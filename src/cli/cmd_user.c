@@ -87,7 +87,12 @@ static int import(struct cli *cli, int argc, char **argv)
     struct arena *a = arena_new();
     const char *dest = out ? out : arena_printf(a, "%s.passwords.xlsx", path);
     struct user_import_row *rows;
-    rc = users_import(app, auth_cli(app), data, len, path, AUTH_CLI_NAME, a, &rows, &n, &e);
+    struct user_row_error *errors;
+    size_t nerrors;
+    rc = users_import(app, auth_cli(app), data, len, path, AUTH_CLI_NAME, a, &rows, &n, &errors,
+                      &nerrors, &e);
+    for (size_t i = 1; rc && i < nerrors && i < USERS_IMPORT_ERRORS_MAX; i++)
+        fprintf(stderr, "jiceng: %s\n", errors[i].msg); /* the first is the error itself */
     if (!rc) rc = users_import_sheet(rows, n, &sheet, &slen, &e);
     if (!rc) rc = cli_write_private(dest, sheet, slen, &e);
     if (!rc)

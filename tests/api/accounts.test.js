@@ -223,6 +223,16 @@ test('one bad row refuses the whole file, naming row and column in Chinese', asy
     assert.match(r.body.error.message, c.msg);
     assert.equal(r.body.error.line, 4);
   }
+  // every refused row is listed, not just the first
+  const many = [['登录名', '姓名', '角色', '管辖单位', '手机'], good(1), ['x_a', '甲', '村长', vs[0].code, ''],
+    good(2), ['x_b', '乙', '村(社区)书记', '没有这个村', ''], ['cun001', '丙', '网格员', vs[0].code, '']];
+  const all = await as(s, '/api/v1/users/import?name=many.xlsx', { method: 'POST', body: xlsxOf(many) });
+  assert.equal(all.status, 400, JSON.stringify(all.body));
+  assert.match(all.body.error.message, /^3 行有错，整个文件未导入；第一处：第 3 行“角色”/);
+  assert.equal(all.body.row_errors_total, 3);
+  assert.deepEqual(all.body.row_errors.map((e) => [e.line, e.column]), [[3, '角色'], [5, '管辖单位'], [6, '登录名']]);
+  assert.match(all.body.row_errors[2].message, /cun001 已被使用/);
+
   // a missing column and an empty file are refused too
   let r = await as(s, '/api/v1/users/import', { method: 'POST', body: xlsxOf([['登录名', '姓名', '角色'], ['a1x', '甲', '网格员']]) });
   assert.equal(r.status, 400);

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, freshDataDir, jicengOk, passwordFile, tokenFor, api } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP } from './browser.js';
+import { xlsxOf, rowsOf } from '../lib/xlsx.js';
+import fs from 'node:fs';
 
 const TOWN = '411121100';
 const V1 = '411121100201';
@@ -71,4 +73,32 @@ test('创建标准: a township user sees the criteria by name; formulas and code
   await page.getByRole('button', { name: '隐藏公式和代码' }).click();
   assert.equal(await page.locator('.criterion-formula').first().isVisible(), false);
   assert.deepEqual(problems, []);
+});
+
+test('用户管理 批量导入: a bad list says every refused row; a good one downloads the one-time passwords', async (t) => {
+  const { page, context, problems } = await openPage(browser, t, { ...DESKTOP, acceptDownloads: true });
+  await signIn(context, srv.url, 'town_ui', pw.town_ui);
+  await page.goto(`${srv.url}/#/users`);
+  await page.getByRole('button', { name: '批量导入' }).click();
+  const dialog = page.getByRole('dialog', { name: '批量导入用户' });
+  const head = ['登录名', '姓名', '角色', '管辖单位'];
+  await dialog.getByLabel('用户名单').setInputFiles({ name: 'bad.xlsx', mimeType: 'application/octet-stream',
+    buffer: xlsxOf([head, ['wg_a', '网格甲', '网格员', V1], ['wg_b', '网格乙', '县级管理员', V1], ['wg_c', '网格丙', '网格员', '没有这个村']]) });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  const alert = dialog.getByRole('alert');
+  await alert.waitFor();
+  const said = await alert.innerText();
+  assert.match(said, /2 行有错，整个文件未导入/);
+  assert.match(said, /第 3 行“角色”/);
+  assert.match(said, /第 4 行“管辖单位”/);
+
+  await dialog.getByLabel('用户名单').setInputFiles({ name: 'good.xlsx', mimeType: 'application/octet-stream',
+    buffer: xlsxOf([head, ['wg_a', '网格甲', '网格员', V1], ['wg_b', '网格乙', '网格员', `舞泉镇/${(await srv.api(`/api/v1/units/${V1}`)).body.name}`]]) });
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '导入', exact: true }).click()]);
+  assert.equal(download.suggestedFilename(), '一次性密码.xlsx');
+  const rows = rowsOf(fs.readFileSync(await download.path()));
+  assert.deepEqual(rows.slice(1).map((r) => r.slice(0, 3)), [['wg_a', '网格甲', '网格员'], ['wg_b', '网格乙', '网格员']]);
+  await page.getByText('已导入 2 个用户').waitFor();
+  // the refused list (403: a role beyond one's own) is the only console error
+  assert.deepEqual(problems.filter((p) => !/status of 403/.test(p)), []);
 });

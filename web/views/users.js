@@ -255,7 +255,17 @@ export function render(main, { query, signal }) {
       async onSubmit(form) {
         const file = form.elements.file.files[0];
         if (!file) throw Object.assign(new Error('请选择用户名单文件'), { field: 'file' });
-        const { blob, headers } = await exchangeFile(apiUrl('/api/v1/users/import', { name: file.name }), file, { signal });
+        let answer;
+        try {
+          answer = await exchangeFile(apiUrl('/api/v1/users/import', { name: file.name }), file, { signal });
+        } catch (error) {
+          // every refused row, each "第 N 行“列”：…", so the list is fixed in one go
+          const rows = error.body?.row_errors;
+          if (!rows?.length) throw error;
+          const more = error.body.row_errors_total > rows.length ? `；另有 ${error.body.row_errors_total - rows.length} 行` : '';
+          throw new Error(`${error.body.row_errors_total} 行有错，整个文件未导入：${rows.map((r) => r.message).join('；')}${more}`);
+        }
+        const { blob, headers } = answer;
         saveFile(blob, '一次性密码.xlsx');
         const n = headers.get('X-Users-Created');
         status.textContent = `已导入 ${n} 个用户；一次性密码表“一次性密码.xlsx”已下载，请妥善保管并逐人发放。`;
