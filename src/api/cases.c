@@ -5,6 +5,7 @@
  * pages alike (api.h).
  */
 #include "api/api.h"
+#include "app/users.h"
 #include "app/cases.h"
 #include "core/pii.h"
 
@@ -206,7 +207,8 @@ static const char *state_label(const struct wf_kind *k, const char *code)
 }
 
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
-                        const char *file_base, const char *file_suffix, enum api_view view)
+                        const char *file_base, const char *file_suffix, enum api_view view,
+                        struct users_names *names)
 {
     size_t next = 0;
     jw_key(w, "timeline");
@@ -224,6 +226,7 @@ void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case
         }
         jw_kint(w, "id", e->id);
         jw_kstr(w, "actor", e->actor);
+        jw_kstr_or_null(w, "actor_name", names ? users_name_of(names, e->actor) : NULL);
         jw_kstr(w, "kind", e->kind);
         jw_kstr_or_null(w, "transition", e->transition[0] ? e->transition : NULL);
         jw_kstr_or_null(w, "from", e->from_state[0] ? e->from_state : NULL);

@@ -31,6 +31,8 @@ const struct http_route api_routes[] = {
     {HTTP_DELETE, "/api/v1/session", HTTP_LOGIN, HTTP_SCOPE_NONE, api_session_delete,
      "session.logout"},
     {HTTP_GET, "/api/v1/me", HTTP_LOGIN, HTTP_SCOPE_NONE, api_me, "session.me"},
+    {HTTP_POST, "/api/v1/me/password", HTTP_LOGIN, HTTP_SCOPE_NONE, api_me_password,
+     "session.password"},
     /* The reader's own desk, notifications and notices (api/desk.c, notices.c). */
     {HTTP_GET, "/api/v1/desk", HTTP_LOGIN, HTTP_SCOPE_NONE, api_desk, "desk.get"},
     {HTTP_GET, "/api/v1/notifications", HTTP_LOGIN, HTTP_SCOPE_NONE, api_notifications_list,
@@ -50,6 +52,11 @@ const struct http_route api_routes[] = {
     {HTTP_GET, "/api/v1/roles", "users:manage", HTTP_SCOPE_NONE, api_roles_list, "users.roles"},
     {HTTP_GET, "/api/v1/users", "users:manage", HTTP_SCOPE_QUERY, api_users_list, "users.list"},
     {HTTP_POST, "/api/v1/users", "users:manage", HTTP_SCOPE_BODY, api_users_create, "users.create"},
+    /* before /users/{name}, which would take "import" for a name */
+    {HTTP_POST, "/api/v1/users/import", "users:manage", HTTP_SCOPE_NONE, api_users_import,
+     "users.import"},
+    {HTTP_GET, "/api/v1/users/import/template", "users:manage", HTTP_SCOPE_NONE,
+     api_users_import_template, "users.import_template"},
     {HTTP_GET, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_get, "users.get"},
     {HTTP_PATCH, "/api/v1/users/{name}", "users:manage", HTTP_SCOPE_USER, api_users_update,
      "users.update"},

@@ -190,6 +190,10 @@ int store_session_touch(struct db *db, const char *token_hash, int64_t now, stru
 int store_session_delete(struct db *db, const char *token_hash, struct err *err);
 /* Ends every session of a user (disabled, password or role changed). */
 int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err);
+/* Ends every session of a user but the one whose token hashes to keep_hash
+ * (the user changed their own password in it). */
+int store_sessions_delete_others(struct db *db, int64_t user_id, const char *keep_hash,
+                                 struct err *err);
 
 /* Counts one attempt (a login, a public submission) from key in `minute`
  * (unix time / 60) and sets *count to the attempts of that minute so far,

@@ -36,7 +36,8 @@ test('login sets an HttpOnly SameSite=Strict cookie; /me and logout', async () =
   assert.equal(body.user.username, 'wuquan');
   assert.equal(body.user.role_name, '乡镇管理员');
   assert.deepEqual(body.user.scope, { code: '411121100', name: '舞泉镇' });
-  assert.ok(!JSON.stringify(body).includes('password'));
+  assert.ok(!/password_hash|argon2/.test(JSON.stringify(body)));
+  assert.equal(body.user.must_change_password, false); // added with --own-password
 
   const s = { cookie: cookie.split(';')[0], csrf: body.csrf };
   const me = await as(s, '/api/v1/me');

@@ -317,7 +317,13 @@ test('统计分析: the figure, the ranking, the chart, drilling down, exports a
   await mainNav(page).getByRole('link', { name: '统计分析' }).click();
   await heading(page).filter({ hasText: '统计分析' }).waitFor();
   await page.getByLabel('指标', { exact: true }).selectOption({ label: '卫生厕所普及率' });
-  await page.getByText('公式 #{toilet.sanitary} / #{households} * 100 · 百分比').waitFor();
+  // A township user sees names first: the formula only after 显示公式和代码.
+  const about = page.locator('.indicator-about');
+  await about.getByText('百分比').waitFor();
+  assert.equal(await about.locator('.tech').isVisible(), false);
+  await page.getByRole('button', { name: '显示公式和代码' }).click();
+  await about.locator('.tech', { hasText: '公式 #{toilet.sanitary} / #{households} * 100 ·' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '隐藏公式和代码' }).getAttribute('aria-pressed'), 'true');
   await page.getByLabel('年份').selectOption('2023');
   await page.getByRole('button', { name: '查询' }).click();
   await page.waitForURL(/#\/analytics\?indicator=toilet\.rate&unit=411121100&period=2023$/);

@@ -272,7 +272,7 @@ function header(item) {
       row('整改措施', item.measures),
       row('描述', item.description),
       row('评价', stars(item.rating)),
-      row('提交人', item.created_by),
+      row('提交人', item.created_by_name ?? item.created_by),
       row('创建时间', formatTime(item.created_at)),
       row('办结时间', formatTime(item.closed_at))));
 }

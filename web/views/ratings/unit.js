@@ -15,6 +15,7 @@
 // - 异议 during the notice, the creation checklist and the timeline
 //   (extras.js).
 import { h } from '../../ui/dom.js';
+import { techToggle } from '../../ui/tech.js';
 import { getJSON, sendJSON } from '../../api.js';
 import { openDialog, confirmDialog } from '../../ui/dialog.js';
 import { field, input, inputFields, inputValues, select, submitForm } from '../../ui/form.js';
@@ -298,7 +299,8 @@ function header(rating, scheme, unit) {
     h('div', { class: 'user-title' },
       h('span', { class: 'tag tag-type' }, '五星创建'),
       ratingStateTag(r),
-      r?.target ? h('span', { class: 'tag tag-target' }, targetText(r.target)) : null),
+      r?.target ? h('span', { class: 'tag tag-target' }, targetText(r.target)) : null,
+      techToggle()),
     h('h1', { class: 'item-heading' }, rating.unit?.name ?? unit.name),
     unit.path?.length > 1 ? h('p', { class: 'unit-path rating-path' }, pathText(unit.path.slice(0, -1))) : null,
     h('dl', { class: 'item-fields' },
