@@ -93,9 +93,10 @@ static void make_lists(struct app *app)
         for (int i = 0; i < app->nkinds; i++)
             cap += strlen(app->kinds[i]->code) + 1;
         char *list = xmalloc(cap);
-        strcpy(list, ",");
+        size_t len = (size_t)snprintf(list, cap, ",");
         for (int i = 0; i < app->nkinds; i++)
-            if (app->kinds[i]->subject == s) strcat(strcat(list, app->kinds[i]->code), ",");
+            if (app->kinds[i]->subject == s)
+                len += (size_t)snprintf(list + len, cap - len, "%s,", app->kinds[i]->code);
         app->kind_lists[s] = list;
     }
     struct buf b = BUF_INIT;

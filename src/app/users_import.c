@@ -109,7 +109,7 @@ static int split_path(struct arena *a, const char *s, const char **out, int max)
     int n = 0;
     const char *p = s;
     while (*p && n < max) {
-        const char *end = p + strlen(p), *next = end;
+        const char *end = p + strlen(p), *next;
         size_t seplen = 0;
         for (int k = 0; seps[k]; k++) {
             const char *q = strstr(p, seps[k]);
