@@ -15,6 +15,7 @@ export const NAV = [
   { path: '/desk', label: '工作台', icon: 'icons/desk.svg', view: () => import('./views/desk.js') },
   { path: '/notices', label: '通知公告', icon: 'icons/notices.svg', view: () => import('./views/notices.js') },
   { path: '/notifications', label: '消息通知', hidden: true, view: () => import('./views/notifications.js') },
+  { path: '/password', label: '修改密码', hidden: true, view: () => import('./views/password.js') },
   { path: '/units', label: '组织体系', icon: 'icons/units.svg', perm: 'units:read', view: () => import('./views/units.js') },
   { path: '/items', label: '台账事项', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/items.js') },
   { path: '/dispatch', label: '周交办', icon: 'icons/items.svg', perm: 'items:dispatch', view: () => import('./views/dispatch.js') },

@@ -78,7 +78,11 @@ static bool value_differs(const struct values *a, const struct values *b, int i,
         a->have[i] ? analytics_ref_value(&a->q[i], 0, node) : (struct fvalue){0, true};
     struct fvalue y =
         b->have[i] ? analytics_ref_value(&b->q[i], 0, node) : (struct fvalue){0, true};
-    return x.missing != y.missing || memcmp(&x.v, &y.v, sizeof x.v) != 0;
+    /* the same bits, not ==: NaN and -0 must count as they were kept */
+    uint64_t bx, by;
+    memcpy(&bx, &x.v, sizeof bx);
+    memcpy(&by, &y.v, sizeof by);
+    return x.missing != y.missing || bx != by;
 }
 
 /* Whether every query of v reads rollups over tree t (a tree reloaded

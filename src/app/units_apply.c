@@ -14,7 +14,10 @@
  * one code, so the work is bounded by what moves. Other servers reload
  * their trees on the notice sent at commit.
  */
+#include "app/audit_int.h"
+#include "app/auth.h"
 #include "app/units_edition_int.h"
+#include "app/users.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/mem.h"
@@ -35,6 +38,8 @@ struct writer {
     char at[32];
     const char *day; /* the effective day */
     int year;
+    int64_t *uids; /* users whose scope moved: forgotten by every server after commit */
+    size_t nuids, uidcap;
 };
 
 static int audit(struct writer *w, const char *action, const char *code, const char *before,
@@ -159,8 +164,8 @@ struct moves {
     struct writer *w;
     struct open_case *cases;
     size_t ncases, cap;
-    struct buf users; /* JSON strings, comma-separated */
-    size_t nusers;
+    const char **users; /* login names */
+    size_t nusers, ucap;
     const char *(*pairs)[3]; /* weak, strong, scheme */
     size_t npairs, pcap;
 };
@@ -180,10 +185,8 @@ static int keep_case(void *ctx, int64_t id, const char *unit, const char *owner,
 static int keep_user(void *ctx, const char *name)
 {
     struct moves *m = ctx;
-    struct jw w;
-    if (m->nusers++) buf_putc(&m->users, ',');
-    jw_init(&w, &m->users);
-    jw_str(&w, name);
+    m->users = xgrow(m->users, sizeof *m->users, m->nusers + 1, &m->ucap);
+    m->users[m->nusers++] = arena_strdup(m->w->a, name);
     return 0;
 }
 
@@ -245,7 +248,7 @@ static int move_current(struct writer *w, const char *old, const char *oname, co
     struct job *j = w->j;
     struct edition_diff *d = j->diff;
     struct app *app = j->app;
-    struct moves m = {.w = w, .users = BUF_INIT};
+    struct moves m = {.w = w};
     int rc = store_cases_open_at(w->db, old, keep_case, &m, err);
     struct {
         int64_t id;
@@ -295,6 +298,7 @@ static int move_current(struct writer *w, const char *old, const char *oname, co
         int found = store_rating_find(w->db, ratings[k].scheme, new, &other, err);
         if (found == ERR_OK) {
             kept++;
+            ratings[k].id = 0; /* not moved */
             continue;
         }
         if (found != ERR_NOT_FOUND) {
@@ -324,11 +328,33 @@ static int move_current(struct writer *w, const char *old, const char *oname, co
             rc = store_pairing_move(w->db, scheme, weak, to_weak, to_strong, err);
         }
     }
+    /* what verify compares the rows with: the moved cases' and users' images */
+    int64_t *ids = xcalloc(m.ncases + nratings + 1, sizeof *ids);
+    size_t nids = 0;
+    for (size_t k = 0; k < m.ncases; k++)
+        ids[nids++] = m.cases[k].id;
+    for (size_t k = 0; k < nratings; k++)
+        if (ratings[k].id) ids[nids++] = ratings[k].id;
+    if (!rc && nids) {
+        struct audit_entry e = {.user = w->o->actor->name,
+                                .action = "cases.move",
+                                .entity = arena_printf(w->a, "unit:%s", old),
+                                .unit = new,
+                                .client = w->o->client};
+        rc = audit_case_after(app, w->db, w->a, ids, nids, NULL, &e.after, err);
+        if (!rc) rc = store_audit_append(w->db, &e, err);
+    }
+    free(ids);
+    for (size_t k = 0; k < m.nusers && !rc && new; k++) {
+        w->uids = xgrow(w->uids, sizeof *w->uids, w->nuids + 1, &w->uidcap);
+        rc = users_moved(app, w->db, w->a, m.users[k], w->o->actor->name, w->o->client,
+                         &w->uids[w->nuids++], err);
+    }
     jw_key(out, "users");
-    struct buf users = BUF_INIT;
-    buf_printf(&users, "[%s]", m.users.p ? m.users.p : "");
-    jw_raw(out, users.p, users.len);
-    buf_free(&users);
+    jw_arr(out);
+    for (size_t k = 0; k < m.nusers; k++)
+        jw_str(out, m.users[k]);
+    jw_arr_end(out);
     jw_kint(out, "pairs", (int64_t)m.npairs);
     if (kept) jw_kint(out, "ratings_kept", (int64_t)kept);
     if (!rc) {
@@ -342,7 +368,7 @@ static int move_current(struct writer *w, const char *old, const char *oname, co
     free(ratings);
     free(m.cases);
     free(m.pairs);
-    buf_free(&m.users);
+    free(m.users);
     return rc;
 }
 
@@ -433,8 +459,11 @@ int edition_apply(struct job *j, const struct edition_opts *o, struct err *err)
     if (rc) return rc;
     const struct edition_counts *t = &d->total;
     if (t->added + t->renamed + t->rekinded + t->removed + t->restored == 0) return ERR_OK;
-    struct writer w = {
-        .j = j, .o = o, .a = d->arena, .day = d->effective, .year = atoi(d->effective)};
+    struct writer w = {.j = j,
+                       .o = o,
+                       .a = d->arena,
+                       .day = d->effective,
+                       .year = (int)strtol(d->effective, NULL, 10)};
     auth_now_iso(w.at);
     w.db = store_acquire(j->app->store);
     rc = db_begin(w.db, true, err);
@@ -470,6 +499,9 @@ int edition_apply(struct job *j, const struct edition_opts *o, struct err *err)
     if (!rc) rc = db_commit(w.db, err);
     if (rc) db_rollback(w.db);
     store_release(j->app->store, w.db);
+    for (size_t k = 0; k < w.nuids && !rc; k++)
+        auth_forget_user(j->app, w.uids[k]);
+    free(w.uids);
     if (!rc) {
         d->applied = true;
         d->edition = w.edition;

@@ -64,6 +64,11 @@ int cli_open_app(struct cli *cli, bool create, int pool, struct app **out);
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 /* Reads a password from a file ("-" for stdin), without its final newline. */
 int cli_read_password(const char *path, char *out, size_t cap, struct err *err);
+/* Reads a whole file of at most CLI_FILE_MAX bytes (*data malloc'd). */
+#define CLI_FILE_MAX (64L << 20)
+int cli_read_file(const char *path, char **data, size_t *len, struct err *err);
+/* Writes data to path readable by its owner only (0600): secrets. */
+int cli_write_private(const char *path, const void *data, size_t len, struct err *err);
 
 /* Import progress on stderr when it is a terminal. */
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total);

@@ -172,6 +172,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     free(list);
     free(files);
     app_close(app);
+    if (!rc && !d) rc = err_set(&e, ERR_INTERNAL, "the edition gave no comparison");
     bool show = d && (rc == ERR_OK || strcmp(e.field, "map") == 0); /* a decision missing */
     if (show && json) print_json(d);
     if (show && !json) print_diff(d, o.dry_run);

@@ -67,12 +67,14 @@ const struct cli_cmd cli_commands[] = {
      "\n"
      "Serves on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free port).\n"
      "Prints the URL once listening. Stops on Ctrl-C or SIGTERM.\n"},
-    {"user", cmd_user, "manage users (add, passwd, disable, enable, list)",
+    {"user", cmd_user, "manage users (add, passwd, disable, enable, list, import)",
      "usage: jiceng [--data DIR] user add NAME --role ROLE --scope CODE|all\n"
      "                                   --password-file F [--display-name N] [--phone P]\n"
-     "       jiceng [--data DIR] user passwd NAME --password-file F\n"
+     "                                   [--own-password]\n"
+     "       jiceng [--data DIR] user passwd NAME --password-file F [--own-password]\n"
      "       jiceng [--data DIR] user disable|enable NAME\n"
      "       jiceng [--data DIR] user list\n"
+     "       jiceng [--data DIR] user import FILE [--scope CODE|all] [--out F]\n"
      "\n"
      "ROLE is one of admin (系统管理员), county_admin (县级管理员), township_admin\n"
      "(乡镇管理员), village_secretary (村(社区)书记), grid_worker (网格员), observer\n"
@@ -80,6 +82,12 @@ const struct cli_cmd cli_commands[] = {
      "change (\"all\" for the whole tree). The password is read from the file F\n"
      "(\"-\" for stdin; one final newline ignored) and must be at least 10\n"
      "characters, not contain the login name and not be a common password.\n"
+     "A password given here is a one-time password: the user must change it at the\n"
+     "next sign-in and reaches nothing else until then; --own-password says it is\n"
+     "the person's own choice (their own account, tests, the demo).\n"
+     "`import` creates every user of an XLSX or CSV file (columns 登录名, 姓名, 角色,\n"
+     "管辖单位, 手机) or none, each with a one-time password, written as XLSX to F\n"
+     "(default FILE's name + .passwords.xlsx, readable by the owner only).\n"
      "Changing the password, role or scope, or disabling, ends the user's sessions.\n"
      "`list` prints all users as JSON, phone numbers masked. Every change is audited.\n"},
     {"token", cmd_token, "create or revoke API tokens for scripts",

@@ -191,6 +191,10 @@ int store_session_touch(struct db *db, const char *token_hash, int64_t now, stru
 int store_session_delete(struct db *db, const char *token_hash, struct err *err);
 /* Ends every session of a user (disabled, password or role changed). */
 int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err);
+/* Ends every session of a user but the one whose token hashes to keep_hash
+ * (the user changed their own password in it). */
+int store_sessions_delete_others(struct db *db, int64_t user_id, const char *keep_hash,
+                                 struct err *err);
 
 /* Counts one attempt (a login, a public submission) from key in `minute`
  * (unix time / 60) and sets *count to the attempts of that minute so far,
@@ -372,14 +376,16 @@ int store_case_file_get(struct db *db, struct arena *a, int64_t case_id, const c
 /* What the monthly review needs of each case of `kinds` (",a,b,") owned
  * inside `scope` that was open at some time in [start, next) (UTC
  * timestamps): owner, created, closed ("" if not), deadline ("" if none),
- * rating (0 if none), how often it was reopened. Strings valid during fn. */
+ * rating (0 if none), how often it was reopened. Strings valid during fn.
+ * `wide`: the scope holds most cases, so they are read in table order. */
 struct store_case_review {
     const char *owner_unit, *created_at, *closed_at, *deadline;
     int rating, reopens;
 };
-int store_cases_review(struct db *db, const char *scope, const char *kinds, const char *start,
-                       const char *next, int (*fn)(void *ctx, const struct store_case_review *c),
-                       void *ctx, struct err *err);
+int store_cases_review(struct db *db, const char *scope, bool wide, const char *kinds,
+                       const char *start, const char *next,
+                       int (*fn)(void *ctx, const struct store_case_review *c), void *ctx,
+                       struct err *err);
 /* Calls fn with the owner unit of each step taken in [start, next) whose
  * "kind:transition" is in `steps` (",a:b,c:d,"). */
 int store_cases_stepped(struct db *db, const char *scope, const char *kinds, const char *start,

@@ -317,7 +317,7 @@ test('fields: helper units, pairing partners, attached files, definitions', asyn
       assert.equal(list.status, 200, `${role} pairings`);
       const pair = list.body.items.find((p) => p.weak.code === weak);
       assert.ok(pair, `${role} sees the pair of ${weak}`);
-      assert.deepEqual(pair.strong, { code: strong, name: strongName, readable: false, level: null, target: null, state: null });
+      assert.deepEqual(pair.strong, { code: strong, name: strongName, readable: false, level: null, target: null, state: null, state_label: null, final: false });
       assert.equal(pair.weak.readable, true);
       checked++;
     }

@@ -146,8 +146,15 @@ test('a village declares 争创三星, self-assesses with a photo and submits; t
   assert.equal(await stateTag(page).innerText(), '自评中');
   assert.match(await page.locator('.rating-header').innerText(), /创建目标\s*争创三星/);
 
-  // Submitting before answering: the server names the first indicator.
+  // Submitting asks first; before answering, the server names the first indicator.
   await page.locator('.rating-steps').getByRole('button', { name: '提交自评' }).click();
+  const confirm = page.getByRole('dialog', { name: '提交自评' });
+  assert.match(await confirm.innerText(), /确定提交自评吗？/);
+  await confirm.getByRole('button', { name: '取消' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal(await stateTag(page).innerText(), '自评中', 'cancelled: nothing sent');
+  await page.locator('.rating-steps').getByRole('button', { name: '提交自评' }).click();
+  await confirm.getByRole('button', { name: '提交自评' }).click();
   const organisation = item(page, 'party.organisation');
   await organisation.locator('.field-error').filter({ hasText: '组织体系健全' }).waitFor();
   assert.equal(await stateTag(page).innerText(), '自评中');
@@ -189,6 +196,7 @@ test('a village declares 争创三星, self-assesses with a photo and submits; t
   assert.match(await page.locator('.rating-header').innerText(), /当前星级\s*★★★☆☆ 三星/);
 
   await page.locator('.rating-steps').getByRole('button', { name: '提交自评' }).click();
+  await page.getByRole('dialog', { name: '提交自评' }).getByRole('button', { name: '提交自评' }).click();
   await status(page).filter({ hasText: '已提交自评，当前状态：待乡镇初审' }).waitFor();
   assert.equal(await stateTag(page).innerText(), '待乡镇初审');
   assert.equal(await page.getByRole('button', { name: '保存自评' }).count(), 0, 'submitted answers are read-only');
