@@ -70,8 +70,8 @@ static void test_problems(void **state)
     (void)state;
     const struct http_route routes[] = {
         {HTTP_GET, "/api/v1/health", HTTP_PUBLIC, HTTP_SCOPE_NONE, ok_handler, "system.health"},
-        {HTTP_GET, "/api/v1/people/{id}", "people:read", HTTP_SCOPE_NONE, ok_handler, NULL},
-        {HTTP_POST, "/api/v1/people", "people:write", HTTP_SCOPE_BODY, ok_handler, "people.create"},
+        {HTTP_GET, "/api/v1/ghosts/{id}", "ghosts:read", HTTP_SCOPE_NONE, ok_handler, NULL},
+        {HTTP_POST, "/api/v1/ghosts", "ghosts:write", HTTP_SCOPE_BODY, ok_handler, "ghosts.create"},
         {HTTP_PUT, "/api/v1/units/{code}", "units:write", HTTP_SCOPE_PATH, ok_handler,
          "units.nothing"},
         {HTTP_GET, "/api/v1/again", HTTP_LOGIN, HTTP_SCOPE_NONE, ok_handler, "system.health"},
@@ -80,16 +80,16 @@ static void test_problems(void **state)
     struct buf p = BUF_INIT;
     json_t *doc = build(routes, &p);
     buf_putc(&p, '\0');
-    assert_non_null(strstr(p.p, "get /api/v1/people/{id}: no operation named in api/routes.c"));
-    assert_non_null(strstr(p.p, "post /api/v1/people: no file openapi/people.json"));
+    assert_non_null(strstr(p.p, "get /api/v1/ghosts/{id}: no operation named in api/routes.c"));
+    assert_non_null(strstr(p.p, "post /api/v1/ghosts: no file openapi/ghosts.json"));
     assert_non_null(strstr(p.p, "put /api/v1/units/{code}: openapi/units.json has no operation "
                                 "nothing"));
     assert_non_null(strstr(p.p, "system.health: used by two routes"));
     assert_non_null(strstr(p.p, "openapi/units.json: operation list belongs to no route"));
-    json_t *people = op_of(doc, "/api/v1/people/{id}", "get");
-    assert_true(json_is_true(json_object_get(people, "x-undocumented")));
+    json_t *ghost = op_of(doc, "/api/v1/ghosts/{id}", "get");
+    assert_true(json_is_true(json_object_get(ghost, "x-undocumented")));
     /* the path parameter the pattern has, added */
-    json_t *param = json_array_get(json_object_get(people, "parameters"), 0);
+    json_t *param = json_array_get(json_object_get(ghost, "parameters"), 0);
     assert_string_equal(json_string_value(json_object_get(param, "name")), "id");
     assert_string_equal(json_string_value(json_object_get(param, "in")), "path");
     buf_free(&p);
