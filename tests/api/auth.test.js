@@ -325,7 +325,7 @@ test('user management stays within one\'s scope and power', async () => {
 
   // The roles offered are those the caller may hand out.
   const roles = (await as(s, '/api/v1/roles')).body.items.map((r) => r.code);
-  assert.deepEqual(roles, ['township_admin', 'village_secretary', 'grid_worker', 'observer']);
+  assert.deepEqual(roles, ['township_admin', 'village_secretary', 'grid_worker', 'observer', 'party_member']);
 });
 
 test('listings are filtered by scope: units, search, users, audit', async () => {
