@@ -42,6 +42,9 @@ if [ -f "$data/admin-password.txt" ]; then
 else
   echo " 管理员登录名 admin（已设置过自己的密码；忘记时用 build/jiceng user passwd admin）"
 fi
+if [ -f "$data/demo-accounts.txt" ]; then
+  echo " 演示县的县、乡、村、网格员和党员账号（一次性密码）在文件 $data/demo-accounts.txt"
+fi
 echo " 按 Ctrl-C 停止"
 echo "================================================================"
 wait "$server"

@@ -118,6 +118,11 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            d->batches, d->dispatched, d->requests, d->hazards, d->steps);
     printf("  approvals:  %zu period(s) of %zu townships (审核)\n", d->approvals,
            d->approved_townships);
+    if (d->accounts) {
+        char path[CONFIG_PATH_MAX + 32];
+        demo_accounts_path(d, path, sizeof path);
+        printf("  accounts:   %zu with one-time passwords in %s\n", d->accounts, path);
+    }
 }
 
 static int fill(struct demo *d)
@@ -126,7 +131,8 @@ static int fill(struct demo *d)
     if ((rc = demo_write_people(d)) || (rc = demo_write_values(d)) ||
         (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
         return rc;
-    return demo_write_approvals(d);
+    if ((rc = demo_write_approvals(d))) return rc;
+    return demo_write_accounts(d);
 }
 
 /* The latest scheme year not after this one (else the earliest). */

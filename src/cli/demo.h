@@ -15,6 +15,8 @@
  *   demo_checks.c  6. approved periods (审核) of every other township
  *   demo_people.c  0. party organisations and their members (the rosters
  *                  party.members is counted from)
+ *   demo_accounts.c 7. who signs in: accounts of the county, a township, a
+ *                  village and one of its members, and a notice
  *
  * Everything is written through the app layer as the command line's actor
  * (auth_cli), so every write is checked and audited like an operator's.
@@ -136,6 +138,7 @@ struct demo {
     size_t batches, dispatched, requests, hazards, steps;
     size_t approvals, approved_townships;
     size_t orgs, persons, members; /* demo_people.c */
+    size_t accounts;               /* demo_accounts.c */
     struct err e;
 };
 
@@ -153,6 +156,9 @@ int demo_write_people(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);
+/* 7. accounts with one-time passwords (in demo_accounts_path) and a notice. */
+int demo_write_accounts(struct demo *d);
+void demo_accounts_path(const struct demo *d, char *out, size_t cap);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

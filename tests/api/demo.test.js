@@ -189,3 +189,44 @@ test('party organisations and rosters: party.members counts them, like the perso
   assert.equal(report.status, 200);
   assert.ok(report.body.terms.some((x) => x.overdue), 'some villages are still due for 换届');
 });
+
+test('who signs in: five accounts with one-time passwords in a private file, a notice, the member linked to their record', async () => {
+  assert.match(first, /accounts: +5 with one-time passwords in .*demo-accounts\.txt/);
+  const file = path.join(dir, 'demo-accounts.txt');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  const rows = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#')).slice(1).map((l) => l.split('\t'));
+  assert.deepEqual(rows.map((r) => r[3]), ['xian411121', 'zhen411121', 'shuji411121', 'wangge411121', 'dangyuan411121']);
+  for (const r of rows) assert.ok(!first.includes(r[4]) && !srv.stderr.includes(r[4]), 'no password printed or logged');
+  const signIn = async ([, , , login, password], own) => {
+    const s = await login_(login, password);
+    assert.equal(s.status, 200, JSON.stringify(s.body));
+    assert.equal(s.body.user.must_change_password, true, `${login} chooses a password first`);
+    const changed = await call(s, 'POST', '/api/v1/me/password', { old_password: password, new_password: own });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    return login_(login, own);
+  };
+  const member = await signIn(rows[4], 'Demo-member-2026-own');
+  const mine = await call(member, 'GET', '/api/v1/me/person');
+  assert.equal(mine.status, 200);
+  assert.equal(mine.body.person.name, rows[4][2]);
+  assert.equal(mine.body.person.memberships[0].kind, 'party_member');
+  const town = await signIn(rows[1], 'Demo-town-2026-own');
+  const notices = await call(town, 'GET', '/api/v1/notices');
+  assert.equal(notices.status, 200);
+  assert.match(notices.body.items[0].title, /“五星”支部创建评星定级/);
+  assert.match(JSON.stringify(notices.body.items[0].sender), /刘建国/, 'sent by the county persona, by name');
+});
+
+async function login_(username, password) {
+  const res = await fetch(srv.url + '/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return { status: res.status, body: await res.json(), cookie: (res.headers.get('set-cookie') || '').split(';')[0] };
+}
+
+async function call(s, method, url, body) {
+  const headers = { Cookie: s.cookie };
+  if (method !== 'GET') headers['X-CSRF-Token'] = s.body.csrf;
+  if (body) headers['Content-Type'] = 'application/json';
+  const res = await fetch(srv.url + url, { method, headers, body: body && JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
