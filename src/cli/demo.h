@@ -15,6 +15,7 @@
  *   demo_checks.c  6. approved periods (审核) of every other township
  *   demo_people.c  0. party organisations and their members (the rosters
  *                  party.members is counted from)
+ *   demo_points.c  7. 党员积分 claims and 党费 of the first township's members
  *
  * Everything is written through the app layer as the command line's actor
  * (auth_cli), so every write is checked and audited like an operator's.
@@ -56,7 +57,8 @@ enum {
     P_ITEMS,
     P_STATES,
     P_WORK,
-    P_PEOPLE
+    P_PEOPLE,
+    P_POINTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -135,7 +137,9 @@ struct demo {
     size_t checklists, checklist_items, checklist_steps;
     size_t batches, dispatched, requests, hazards, steps;
     size_t approvals, approved_townships;
-    size_t orgs, persons, members; /* demo_people.c */
+    size_t orgs, persons, members;                    /* demo_people.c */
+    size_t point_claims, point_steps, point_rejected; /* demo_points.c */
+    size_t dues_bases, dues_payments, dues_arrears;
     struct err e;
 };
 
@@ -153,6 +157,8 @@ int demo_write_people(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);
+/* 7. 党员积分 and 党费 of the first township's members (demo_points.c). */
+int demo_write_points(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

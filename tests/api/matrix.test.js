@@ -165,6 +165,11 @@ const BODIES = {
   'POST /api/v1/party/orgs/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, kind: 'committee', stage: 'other', from: '2022-01-01' }),
   'POST /api/v1/party/orgs/{id}/members/{mid}/end': () => ({ to: '2099-01-01' }),
   'POST /api/v1/party/orgs/{id}/members/{mid}/stage': () => ({ stage: 'candidate', from: `2030-01-${String(++serial % 28 + 1).padStart(2, '0')}` }),
+  'POST /api/v1/points/{id}/transitions': () => ({ transition: 'approve' }),
+  'POST /api/v1/persons/{id}/points': () => ({ rule: 'study', evidence: '矩阵' }),
+  'POST /api/v1/me/points': () => ({ rule: 'study', evidence: '矩阵' }),
+  'PUT /api/v1/persons/{id}/dues/basis': () => ({ category: 'student' }),
+  'POST /api/v1/persons/{id}/dues/payments': () => ({ months: ['2020-01'], amount_fen: 20, method: 'cash' }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
