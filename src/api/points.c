@@ -20,13 +20,16 @@ static int this_year(void)
 {
     char today[11];
     clock_today(today, 0);
-    return atoi(today);
+    int y = 0;
+    for (int i = 0; i < 4; i++)
+        y = y * 10 + (today[i] - '0');
+    return y;
 }
 
 /* ?year= (default this year) and ?month= (0: none). */
 static int query_period(struct http_req *req, int *year, int *month, struct err *err)
 {
-    long y, m;
+    long y = 0, m = 0;
     int rc = http_query_int(req, "year", this_year(), 2000, 2100, &y, err);
     if (!rc) rc = http_query_int(req, "month", 0, 0, 12, &m, err);
     *year = (int)y;
@@ -197,7 +200,7 @@ static int write_entries(struct http_req *req, struct jw *w, struct points_query
 int api_points_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct points_query q = {.scope = req->unit};
-    const char *open;
+    const char *open = NULL;
     long limit, after;
     int rc = query_period(req, &q.year, &q.month, err);
     if (!rc) rc = http_query_text(req, "open", 8, &open, err);
@@ -316,7 +319,7 @@ int api_points_transition(struct http_req *req, struct http_resp *resp, struct e
     static const char *const fields[] = {"transition", "note", NULL};
     int64_t id;
     json_t *body;
-    const char *transition, *note;
+    const char *transition = NULL, *note = NULL;
     int rc = cases_parse_id(req->param[0], &id, err);
     if (!rc) rc = http_body_json(req, &body, err);
     if (!rc) rc = jin_only(body, fields, err);
@@ -526,7 +529,7 @@ int api_person_dues_basis(struct http_req *req, struct http_resp *resp, struct e
     static const char *const fields[] = {"year", "category", "income_fen", "amount_fen", NULL};
     int64_t person, year = this_year(), income = 0, fixed = -1;
     json_t *body;
-    const char *category;
+    const char *category = NULL;
     int rc = app_parse_id(req->param[0], "人员", &person, err);
     if (!rc) rc = http_body_json(req, &body, err);
     if (!rc) rc = jin_only(body, fields, err);
@@ -574,7 +577,7 @@ int api_person_dues_pay(struct http_req *req, struct http_resp *resp, struct err
 /* GET /api/v1/dues/arrears?unit=&month= */
 int api_dues_arrears(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *month;
+    const char *month = NULL;
     int rc = http_query_text(req, "month", 8, &month, err);
     if (rc) return rc;
     struct dues_arrear *rows;
@@ -640,7 +643,7 @@ static int publication_xlsx(struct http_req *req, struct http_resp *resp, int ye
 int api_dues_publication(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     long year;
-    const char *format;
+    const char *format = NULL;
     int rc = http_query_int(req, "year", this_year(), 2000, 2100, &year, err);
     if (!rc) rc = http_query_text(req, "format", 8, &format, err);
     if (rc) return rc;

@@ -17,12 +17,21 @@
 
 /* ---- months ---- */
 
+/* The decimal number of the n digits at s (callers have checked them). */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 static int month_index(const char *s)
 {
     if (!s || strlen(s) != 7 || s[4] != '-') return -1;
     for (int i = 0; i < 7; i++)
         if (i != 4 && (s[i] < '0' || s[i] > '9')) return -1;
-    int y = atoi(s), m = atoi(s + 5);
+    int y = digits(s, 4), m = digits(s + 5, 2);
     if (y < 2000 || y > 2100 || m < 1 || m > 12) return -1;
     return y * 12 + m - 1;
 }
@@ -88,6 +97,7 @@ int dues_basis_set(struct app *app, const struct auth_user *actor, int64_t perso
     int64_t monthly;
     int rc = dues_monthly(app, category, income_fen, fixed_fen, &monthly, err);
     if (rc) return rc;
+    if (!c) return err_set_field(err, ERR_INVALID, "category", "请选择党员类别");
     struct arena *a = arena_new();
     struct person_view v;
     if ((rc = people_person_get(app, actor, person, a, &v, err))) {
@@ -311,6 +321,7 @@ int dues_pay(struct app *app, const struct auth_user *actor, const struct dues_p
     int idx[24];
     int rc = check_payment(app, in, idx, err);
     if (rc) return rc;
+    if (in->nmonths == 0) return err_set_field(err, ERR_INVALID, "months", "请选择交纳的月份");
     struct arena *a = arena_new();
     struct person_view v;
     if ((rc = people_person_get(app, actor, in->person_id, a, &v, err))) goto out;
@@ -456,7 +467,7 @@ int dues_arrears(struct app *app, const struct auth_user *reader, const char *sc
     }
     store_release(app->store, db);
     if (rc) return rc;
-    qsort(*out, *n, sizeof **out, cmp_arrear);
+    if (*n > 1) qsort(*out, *n, sizeof **out, cmp_arrear);
     return ERR_OK;
 }
 
@@ -495,7 +506,7 @@ int dues_publication(struct app *app, const struct auth_user *reader, const char
     }
     store_release(app->store, db);
     if (rc) return rc;
-    qsort(x.rows, x.n, sizeof *x.rows, cmp_public);
+    if (x.n > 1) qsort(x.rows, x.n, sizeof *x.rows, cmp_public);
     *out = x.rows;
     *n = x.n;
     return ERR_OK;

@@ -18,6 +18,15 @@
 
 /* ---- periods ---- */
 
+/* The decimal number of the n digits at s (callers have checked them). */
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
 static bool day_ok(const char *d)
 {
     return d && strlen(d) == 10 && person_date_ok(d);
@@ -26,7 +35,7 @@ static bool day_ok(const char *d)
 /* [from, to) of the period (enum points_period) holding day. */
 static void period_of(int period, const char *day, char from[11], char to[11])
 {
-    unsigned y = (unsigned)atoi(day) % 9999u, m = (unsigned)atoi(day + 5) % 13u;
+    unsigned y = (unsigned)digits(day, 4) % 9999u, m = (unsigned)digits(day + 5, 2) % 13u;
     if (period == POINTS_YEAR) {
         snprintf(from, 11, "%04u-01-01", y);
         snprintf(to, 11, "%04u-01-01", y + 1);
@@ -154,7 +163,7 @@ static int check_claim(struct app *app, const struct points_claim *in, const str
         return err_set_field(err, ERR_INVALID, "day", "day 须为日期，如 2026-06-30");
     if (strcmp(in->day, today) > 0)
         return err_set_field(err, ERR_INVALID, "day", "不能申报今天以后的积分");
-    if (atoi(in->day) < atoi(today) - 1)
+    if (digits(in->day, 4) < digits(today, 4) - 1)
         return err_set_field(err, ERR_INVALID, "day", "只能申报今年和上一年的积分");
     (void)app;
     return ERR_OK;
@@ -271,7 +280,7 @@ static int add_month(void *ctx, const struct point_row *r)
 {
     struct points_summary *s = ctx;
     if (!r->e.counted) return 0;
-    int m = atoi(r->e.day + 5);
+    int m = digits(r->e.day + 5, 2);
     if (m >= 1 && m <= 12) s->months[m - 1] += r->e.points;
     s->earned += r->e.points;
     return 0;
@@ -346,7 +355,7 @@ static int add_total(void *ctx, int64_t person, long total)
 {
     struct totals *t = ctx;
     struct points_rank key = {.person_id = person};
-    struct points_rank *r = bsearch(&key, t->rows, t->n, sizeof *t->rows, cmp_person);
+    struct points_rank *r = t->n ? bsearch(&key, t->rows, t->n, sizeof *t->rows, cmp_person) : NULL;
     if (r) r->earned = total;
     return 0;
 }
@@ -380,7 +389,7 @@ int points_ranking(struct app *app, const struct auth_user *reader, const char *
     struct members x = {.a = a};
     int rc = members_of(app, reader, scope, day, &x, err);
     if (rc) return rc;
-    qsort(x.rows, x.n, sizeof *x.rows, cmp_person);
+    if (x.n > 1) qsort(x.rows, x.n, sizeof *x.rows, cmp_person);
     struct totals t = {x.rows, x.n};
     struct db *db = store_acquire(app->store);
     rc = store_points_totals(db, scope, from, to, add_total, &t, err);
@@ -391,7 +400,7 @@ int points_ranking(struct app *app, const struct auth_user *reader, const char *
         r->score = month ? r->earned : app->points->year_base + r->earned;
         r->band = month ? NULL : band_of(app, r->score);
     }
-    qsort(x.rows, x.n, sizeof *x.rows, cmp_score);
+    if (x.n > 1) qsort(x.rows, x.n, sizeof *x.rows, cmp_score);
     for (size_t i = 0; i < x.n; i++)
         x.rows[i].rank =
             i && x.rows[i].score == x.rows[i - 1].score ? x.rows[i - 1].rank : (int)i + 1;

@@ -56,9 +56,9 @@ static int list(struct jdef *d, json_t *root, const char *key, json_t **out)
 
 static int period(struct jdef *d, json_t *o, const char *path, int *out)
 {
-    const char *p;
+    const char *p = NULL;
     int rc = text(d, o, path, "period", true, &p);
-    if (rc) return rc;
+    if (rc || !p) return rc ? rc : jdef_bad(d, path, "缺少 period");
     char at[JDEF_PATH_MAX];
     jdef_join(at, path, "period");
     if (strcmp(p, "month") == 0)
