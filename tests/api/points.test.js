@@ -158,6 +158,11 @@ test('approval through the case engine: approver of the rule, reject needs a not
   const item = await send(as.admin, 'POST', '/api/v1/items', { type: 'problem', title: '不是积分', unit: V1 });
   s = await step(as.sec, item.body.id, 'approve');
   assert.equal(s.status, 400);
+  // the branch's desk counts the claims waiting, and links them to the queue
+  const desk = await as.sec('/api/v1/desk');
+  assert.ok(desk.body.todo.some((r) => r.kind === 'points' && r.subject === 'points' && r.state_label === '待审'), JSON.stringify(desk.body.todo));
+  const note = (await as.sec('/api/v1/notifications')).body.items.find((n) => n.link?.startsWith('#/party?tab=points'));
+  assert.ok(note, 'a notification links to the approvals queue');
   // the approvals queue shows open claims only; the member sees their own year
   const q = await as.sec(`/api/v1/points?unit=${V1}&year=${LY}&open=true`);
   assert.equal(q.status, 200);
