@@ -816,7 +816,8 @@ static void test_hook_errors(void **state)
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['x']}") "}",
          "transitions[0].effects[0]",
-         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 open_notice、name_stars、points_count）"},
+         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 "
+         "open_notice、name_stars、points_count）"},
         {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
                          "'guards':['not_submitter','not_submitter']}") "}",
          "transitions[0].guards[1]", "transitions[0].guards[1]: 条件 \"not_submitter\" 重复"},
