@@ -247,4 +247,21 @@ int api_org_member_add(struct http_req *req, struct http_resp *resp, struct err 
 int api_org_member_end(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_org_member_stage(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 党员积分 and 党费 (points.c) */
+int api_points_rules(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_points_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_points_ranking(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_points_transition(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_points(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_points_record(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_points(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_points_claim(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_dues_rates(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_dues_arrears(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_dues_publication(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_dues(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_dues_basis(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_dues_pay(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_dues(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

@@ -22,7 +22,8 @@ static void write_rows(struct jw *w, const char *key, const struct desk_row *row
         jw_obj(w);
         jw_kstr(w, "kind", r->kind->code);
         jw_kstr(w, "kind_name", r->kind->name);
-        jw_kstr(w, "subject", r->kind->subject == CASE_RATING ? "rating" : "item");
+        static const char *const subjects[CASE_SUBJECTS] = {"item", "rating", "points"};
+        jw_kstr(w, "subject", subjects[r->kind->subject]);
         jw_kstr(w, "state", r->state->code);
         jw_kstr(w, "state_label", r->state->label);
         jw_kint(w, "count", r->count);

@@ -203,10 +203,12 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
     struct building b = {r, 0};
     int rc;
     if (e->computed) {
-        /* counted from the registry as of the period's last day (people.h) */
-        char day[11];
+        /* counted from the registry as of the period's last day, or summed
+         * over the period (people.h) */
+        char day[11], first[11], next[11];
         period_last_day(p, day);
-        rc = people_computed_counts(app, e->computed, day, add_value, &b, err);
+        period_dates(p, first, next);
+        rc = people_computed_counts(app, e->computed, first, day, add_value, &b, err);
     } else {
         struct db *db = store_acquire(app->store);
         rc = store_values_scan(db, element, lo, hi, add_value, &b, err);

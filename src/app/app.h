@@ -65,6 +65,7 @@ struct app {
     struct rating_kept *rating_kept; /* every unit's five-star standing (rating_results.c) */
     struct db_listener *listener;    /* other processes' changes (app_follow); NULL on SQLite */
     struct people_defs *people;      /* data/people.json (people.h), read-only after open */
+    struct points_defs *points;      /* data/points.json, dues.json (points.h), read-only */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -7,7 +7,9 @@
 #include "app/audit.h"
 #include "app/kinds.h"
 #include "app/memo.h"
+#include "app/analytics.h"
 #include "app/notify.h"
+#include "app/points.h"
 #include "base/mem.h"
 #include "store/store.h"
 
@@ -25,7 +27,8 @@ struct subject {
     int (*load)(struct db *db, struct arena *a, struct case_full *f, struct err *err);
     int (*write)(struct db *db, struct case_full *f, bool insert, struct err *err);
     const char *(*entity)(struct arena *a, const struct case_full *f);
-    bool memo; /* its changes make kept answers (memo.h) stale */
+    bool memo;           /* its changes make kept answers (memo.h) stale */
+    const char *changed; /* the computed elements' source its changes make stale, or NULL */
 };
 
 static const char *item_entity(struct arena *a, const struct case_full *f)
@@ -53,9 +56,27 @@ static const char *rating_entity(struct arena *a, const struct case_full *f)
     return arena_printf(a, "rating:%s:%s", f->rating.scheme, f->rating.unit);
 }
 
+static int points_load(struct db *db, struct arena *a, struct case_full *f, struct err *err)
+{
+    return store_points_by_case(db, a, f->c.id, &f->points, err);
+}
+
+static int points_write(struct db *db, struct case_full *f, bool insert, struct err *err)
+{
+    f->points.case_id = f->c.id;
+    return insert ? store_points_insert(db, &f->points, err)
+                  : store_points_update(db, &f->points, err);
+}
+
+static const char *points_entity(struct arena *a, const struct case_full *f)
+{
+    return arena_printf(a, "points:%lld", (long long)f->c.id);
+}
+
 static const struct subject subjects[CASE_SUBJECTS] = {
-    [CASE_ITEM] = {"item", NULL, NULL, item_entity, false},
-    [CASE_RATING] = {"rating", rating_load, rating_write, rating_entity, true},
+    [CASE_ITEM] = {"item", NULL, NULL, item_entity, false, NULL},
+    [CASE_RATING] = {"rating", rating_load, rating_write, rating_entity, true, NULL},
+    [CASE_POINTS] = {"points", points_load, points_write, points_entity, false, POINTS_CHANGED},
 };
 
 /* ---- guards and effects ---- */
@@ -84,17 +105,19 @@ static const struct {
         {{"answers_complete", "rating", WF_EDITABLE, 0, NULL}, ratings_guard_answers_complete},
         {{"notice_over", "rating", WF_NOTICE, 0, NULL}, ratings_guard_notice_over},
         {{"objections_resolved", "rating", WF_NOTICE, 0, NULL}, ratings_guard_objections_resolved},
+        {{"points_rule", "points", 0, 0, NULL}, points_guard_rule},
 },
   effects[] = {
       {{"open_notice", "rating", 0, WF_NOTICE, "days"}, ratings_effect_open_notice},
       {{"name_stars", "rating", 0, WF_FINAL, NULL}, ratings_effect_name_stars},
+      {{"points_count", "points", 0, WF_FINAL, NULL}, points_effect_count},
 };
 #define NGUARDS  (sizeof guards / sizeof guards[0])
 #define NEFFECTS (sizeof effects / sizeof effects[0])
 
 void cases_vocab(const struct app *app, struct wf_vocab *out)
 {
-    static const char *const names[CASE_SUBJECTS + 1] = {"item", "rating", NULL};
+    static const char *const names[CASE_SUBJECTS + 1] = {"item", "rating", "points", NULL};
     static struct wf_hook g[NGUARDS], e[NEFFECTS];
     for (size_t i = 0; i < NGUARDS; i++)
         g[i] = guards[i].hook;
@@ -204,6 +227,8 @@ static int write_change(struct app *app, struct db *db, struct case_change *ch, 
     }
     if (!rc && ch->also) rc = ch->also(db, ch->ctx, err);
     if (!rc) rc = notify_case(app, db, f, &ch->ev, a, err);
+    if (!rc && s->changed) /* other servers drop the rollups of its computed elements */
+        rc = db_notify(db, arena_printf(a, APP_CHANGED_ELEMENT "%s", s->changed), err);
     return rc;
 }
 
@@ -246,6 +271,8 @@ int cases_save(struct app *app, struct case_change *ch, const char *client, stru
     if (!rc) rc = finish(app, db, subjects[ch->f->kind->subject].memo, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc && subjects[ch->f->kind->subject].changed)
+        analytics_invalidate(app, subjects[ch->f->kind->subject].changed);
     return rc;
 }
 

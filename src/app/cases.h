@@ -16,7 +16,8 @@
  *
  * A subject is what a kind's cases are about beyond the common fields: an
  * "item" (a matter with a title, owner, deadline …) has nothing more; a
- * "rating" has its row in case_ratings and its answers (ratings.h).
+ * "rating" has its row in case_ratings and its answers (ratings.h); a
+ * "points" claim its row in point_entries (points.h).
  */
 #ifndef JICENG_CASES_H
 #define JICENG_CASES_H
@@ -48,6 +49,7 @@ struct case_full {
     struct case_row c;
     const struct wf_kind *kind;
     struct case_rating rating; /* subject CASE_RATING only */
+    struct case_points points; /* subject CASE_POINTS only (points.h) */
 };
 
 /* What a guard or an effect sees: the step being taken. An effect may

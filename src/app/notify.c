@@ -69,6 +69,8 @@ void notify_link(const struct app *app, const struct notification *x, char *out,
         snprintf(out, cap, "#/notices/%lld", (long long)x->notice_id);
     else if (k && k->subject == CASE_RATING)
         snprintf(out, cap, "#/ratings/%s", x->unit);
+    else if (k && k->subject == CASE_POINTS) /* the approvals queue of its branch */
+        snprintf(out, cap, "#/party?tab=points&unit=%s", x->unit);
     else
         snprintf(out, cap, "#/items/%lld", (long long)x->case_id);
 }

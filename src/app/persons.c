@@ -2,6 +2,7 @@
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/people.h"
+#include "app/points.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/pii.h"
@@ -720,12 +721,13 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 
 const char *people_computed_source(const char *computed)
 {
+    if (strstr(computed, "\"points\"")) return POINTS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
 /* The definition's parts: source, kind, and the stage or type list as ",a,b,". */
 struct computed {
-    bool orgs;
+    bool orgs, points;
     const char *kind;
     char list[512];
 };
@@ -766,9 +768,13 @@ static int computed_parse(const struct app *app, const char *text, struct comput
                                    "computed.type 第 %zu 项不是党组织类型", i + 1);
         if (!rc && json_object_size(o) > 2)
             rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、type");
+    } else if (strcmp(source, "points") == 0) {
+        c->points = true; /* counted 党员积分 of the period (points.h) */
+        if (json_object_size(o) > 1)
+            rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source");
     } else {
         rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.source 须为 memberships 或 party_orgs");
+                           "computed.source 须为 memberships、party_orgs 或 points");
     }
     if (!rc && list && !json_is_array(list))
         rc = err_set_field(err, ERR_INVALID, "computed", "computed 的阶段或类型须为数组");
@@ -792,13 +798,21 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     return computed_parse(app, computed, &c, err);
 }
 
-int people_computed_counts(struct app *app, const char *computed, const char *date,
+int people_computed_counts(struct app *app, const char *computed, const char *from,
+                           const char *date,
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err)
 {
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;
+    if (c.points) { /* summed over the period [from, date] */
+        char next[11];
+        int32_t day = 0;
+        tree_day_parse(date, &day);
+        tree_day_format(day + 1, next);
+        return points_computed_sums(app, from, next, fn, ctx, err);
+    }
     struct db *db = store_acquire(app->store);
     rc = c.orgs ? store_org_counts(db, c.list, date, fn, ctx, err)
                 : store_membership_counts(db, c.kind, c.list, date, fn, ctx, err);

@@ -118,6 +118,10 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            d->batches, d->dispatched, d->requests, d->hazards, d->steps);
     printf("  approvals:  %zu period(s) of %zu townships (审核)\n", d->approvals,
            d->approved_townships);
+    printf("  points:     %zu claim(s), %zu reviewed (%zu refused); dues: %zu bases, %zu "
+           "payment(s), %zu member(s) in arrears\n",
+           d->point_claims, d->point_steps, d->point_rejected, d->dues_bases, d->dues_payments,
+           d->dues_arrears);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -132,6 +136,7 @@ static int fill(struct demo *d)
         (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
         return rc;
     if ((rc = demo_write_approvals(d))) return rc;
+    if ((rc = demo_write_points(d))) return rc;
     return demo_write_accounts(d);
 }
 

@@ -15,7 +15,8 @@
  *   demo_checks.c  6. approved periods (审核) of every other township
  *   demo_people.c  0. party organisations and their members (the rosters
  *                  party.members is counted from)
- *   demo_accounts.c 7. who signs in: accounts of the county, a township, a
+ *   demo_points.c  7. 党员积分 claims and 党费 of the first township's members
+ *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
  * Everything is written through the app layer as the command line's actor
@@ -58,7 +59,8 @@ enum {
     P_ITEMS,
     P_STATES,
     P_WORK,
-    P_PEOPLE
+    P_PEOPLE,
+    P_POINTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -137,8 +139,10 @@ struct demo {
     size_t checklists, checklist_items, checklist_steps;
     size_t batches, dispatched, requests, hazards, steps;
     size_t approvals, approved_townships;
-    size_t orgs, persons, members; /* demo_people.c */
-    size_t accounts;               /* demo_accounts.c */
+    size_t orgs, persons, members;                    /* demo_people.c */
+    size_t point_claims, point_steps, point_rejected; /* demo_points.c */
+    size_t dues_bases, dues_payments, dues_arrears;
+    size_t accounts; /* demo_accounts.c */
     struct err e;
 };
 
@@ -156,7 +160,9 @@ int demo_write_people(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);
-/* 7. accounts with one-time passwords (in demo_accounts_path) and a notice. */
+/* 7. 党员积分 and 党费 of the first township's members (demo_points.c). */
+int demo_write_points(struct demo *d);
+/* Last: accounts with one-time passwords (in demo_accounts_path) and a notice. */
 int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);
 

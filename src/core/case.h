@@ -20,8 +20,9 @@
 
 /* What a kind's cases are about beyond the common fields (a kind's
  * "subject"): an item has nothing more; a rating has struct case_rating
- * and its answers. The first is the default. */
-enum case_subject { CASE_ITEM, CASE_RATING, CASE_SUBJECTS };
+ * and its answers; a point claim (党员积分) has struct case_points. The
+ * first is the default. */
+enum case_subject { CASE_ITEM, CASE_RATING, CASE_POINTS, CASE_SUBJECTS };
 
 struct case_row {
     int64_t id;
@@ -101,6 +102,23 @@ struct case_rating {
     const char *snapshot;
 };
 
+/* What only a point claim has (app/points.h): whose points, by which rule
+ * of data/points.json, how many, for which day, and whether they count
+ * (set by the approving step's effect). */
+struct case_points {
+    int64_t case_id, person_id;
+    const char *unit; /* where they count: the member's branch's unit */
+    const char *rule, *day, *source, *source_ref;
+    int points;
+    bool counted;
+};
+
+/* A point entry with what its case says about it, for lists. */
+struct point_row {
+    struct case_points e;
+    const char *state, *title, *person_name, *created_by, *created_at, *updated_at;
+    bool final;
+};
 /* An answer of a rating's self-assessment: an indicator's score or yes/no,
  * or a veto's yes/no. */
 struct case_answer {

@@ -99,4 +99,16 @@ struct org_row {
     const char *created_by, *created_at, *updated_at;
 };
 
+/* A member's 党费 basis for a year and one paid month (app/points.h); amounts in fen. */
+struct dues_basis_row {
+    int64_t person_id;
+    int year;
+    const char *category, *updated_by, *updated_at;
+    int64_t income_fen, monthly_fen;
+};
+struct dues_payment_row {
+    int64_t person_id, amount_fen;
+    const char *month, *method, *paid_on, *unit, *payment, *created_by, *created_at;
+};
+
 #endif

@@ -395,6 +395,10 @@ static int read_applies_to(struct parse *p, json_t *root)
         char path[JDEF_PATH_MAX], quoted[48];
         jdef_index(path, "applies_to", i);
         if (!json_is_string(v)) return jdef_bad(&p->d, path, "必须是字符串");
+        if (strcmp(json_string_value(v), "person") == 0 && json_array_size(a) == 1) {
+            p->s->persons = true; /* rates persons: no unit kind with it */
+            continue;
+        }
         int kind = unit_kind_parse(json_string_value(v), json_string_length(v));
         if (kind <= UNIT_KIND_NONE)
             return jdef_bad(&p->d, path, "不认识的单位类型 \"%s\"（如 village、community）",

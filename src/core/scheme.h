@@ -6,7 +6,9 @@
  * in docs/architecture.md, "Five-star schemes"), versioned per year:
  *
  *   {"code": "village-2026", "name": "农村党支部“五星”创建标准", "year": 2026,
- *    "applies_to": ["village"],          unit kind names (unit_kind_parse), ≥ 1
+ *    "applies_to": ["village"],          unit kind names (unit_kind_parse), ≥ 1,
+ *                                        or ["person"]: a scheme rating persons
+ *                                        (党员积分 bands, app/points.h)
  *    "prerequisite": "party",            optional: the category without which
  *                                        no other star counts
  *    "source": "…",                      optional: where the rules come from
@@ -114,6 +116,7 @@ struct scheme {
     char name[SCHEME_NAME_MAX];
     int year;
     unsigned applies_to; /* bit (1u << kind) per enum unit_kind */
+    bool persons;        /* rates persons ("applies_to": ["person"]), no unit kind */
     int prerequisite;    /* category index, -1 if none */
     const char *source;  /* "" if none (owned) */
     struct scheme_category categories[SCHEME_CATEGORIES_MAX];

@@ -735,4 +735,52 @@ int store_org_counts(struct db *db, const char *types, const char *date,
                      int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                      struct err *err);
 
+/* ---- 党员积分 and 党费 (points.c): a point claim's row (the subject of a
+ * "points" case) and a member's dues basis and paid months ---- */
+
+int store_points_insert(struct db *db, const struct case_points *p, struct err *err);
+/* Writes counted (the one thing a step changes). */
+int store_points_update(struct db *db, const struct case_points *p, struct err *err);
+int store_points_by_case(struct db *db, struct arena *a, int64_t case_id, struct case_points *out,
+                         struct err *err);
+/* A person's entries with day in [from, to), other than case `skip`:
+ * *rule_abs the sum of |points| of rule `rule`, *bonus the sum of the
+ * positive points of any rule; counted ones, and with pending_too the
+ * open (not final) ones as well. */
+int store_points_sums(struct db *db, int64_t person, const char *rule, const char *from,
+                      const char *to, bool pending_too, int64_t skip, long *rule_abs, long *bonus,
+                      struct err *err);
+struct point_filter {
+    int64_t person_id;     /* 0: any, inside scope */
+    const char *scope;     /* entry unit's subtree, "" all */
+    const char *from, *to; /* day in [from, to) */
+    int open;              /* 1: only open (待审) ones, 0 any */
+    int64_t before_id;     /* cursor: case ids below it; 0 = from the newest */
+    int limit;
+};
+/* Newest first; rows valid during fn. */
+int store_points_list(struct db *db, const struct point_filter *f,
+                      int (*fn)(void *ctx, const struct point_row *r), void *ctx, struct err *err);
+/* Counted points per person of entries in scope with day in [from, to). */
+int store_points_totals(struct db *db, const char *scope, const char *from, const char *to,
+                        int (*fn)(void *ctx, int64_t person, long total), void *ctx,
+                        struct err *err);
+/* Counted points per unit with day in [from, to), in unit order. */
+int store_points_unit_sums(struct db *db, const char *from, const char *to,
+                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           struct err *err);
+
+/* Inserts or replaces the person's basis for the year. */
+int store_dues_basis_put(struct db *db, const struct dues_basis_row *b, struct err *err);
+/* The person's bases, by year. */
+int store_dues_bases(struct db *db, int64_t person,
+                     int (*fn)(void *ctx, const struct dues_basis_row *b), void *ctx,
+                     struct err *err);
+/* ERR_CONFLICT when the month is paid already. */
+int store_dues_payment_insert(struct db *db, const struct dues_payment_row *p, struct err *err);
+/* The person's paid months in [from, to) ("YYYY-MM"), by month. */
+int store_dues_payments(struct db *db, int64_t person, const char *from, const char *to,
+                        int (*fn)(void *ctx, const struct dues_payment_row *p), void *ctx,
+                        struct err *err);
+
 #endif

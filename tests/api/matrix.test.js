@@ -91,8 +91,14 @@ before(async () => {
     assert.equal(org.status, 201, JSON.stringify(org.body));
     const member = await json(`/api/v1/party/orgs/${org.body.id}/members`, { person: person.body.id, kind: 'party_member', stage: 'activist', from: '2020-01-01' });
     assert.equal(member.status, 201, JSON.stringify(member.body));
+    // A party member of the branch and nothing else, for the points and dues
+    // routes (the person above gains memberships elsewhere as the matrix runs).
+    const formal = await json('/api/v1/persons', { name: '矩阵党员', unit: code });
+    assert.equal(formal.status, 201, JSON.stringify(formal.body));
+    const joined = await json(`/api/v1/party/orgs/${org.body.id}/members`, { person: formal.body.id, kind: 'party_member', stage: 'formal', from: '2020-01-01' });
+    assert.equal(joined.status, 201, JSON.stringify(joined.body));
     people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
-      personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id };
+      personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id };
   }
 });
 after(() => srv?.stop());
@@ -165,6 +171,11 @@ const BODIES = {
   'POST /api/v1/party/orgs/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, kind: 'committee', stage: 'other', from: '2022-01-01' }),
   'POST /api/v1/party/orgs/{id}/members/{mid}/end': () => ({ to: '2099-01-01' }),
   'POST /api/v1/party/orgs/{id}/members/{mid}/stage': () => ({ stage: 'candidate', from: `2030-01-${String(++serial % 28 + 1).padStart(2, '0')}` }),
+  'POST /api/v1/points/{id}/transitions': () => ({ transition: 'approve' }),
+  'POST /api/v1/persons/{id}/points': () => ({ rule: 'study', evidence: '矩阵' }),
+  'POST /api/v1/me/points': () => ({ rule: 'study', evidence: '矩阵' }),
+  'PUT /api/v1/persons/{id}/dues/basis': () => ({ category: 'student' }),
+  'POST /api/v1/persons/{id}/dues/payments': () => ({ months: ['2020-01'], amount_fen: 20, method: 'cash' }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
@@ -185,6 +196,7 @@ function requestFor(route, code) {
   let id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
   let mid = '';
   if (route.path.startsWith('/api/v1/persons/')) [id, mid] = [people[code].person, people[code].personMs];
+  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues)/.test(route.path)) id = people[code].member;
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)

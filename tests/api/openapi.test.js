@@ -566,6 +566,42 @@ test('people, households and party organisations', async () => {
   await post(`/api/v1/party/orgs/${branch.body.id}/members/${m2}/end`, { to: '2026-10-01', reason: '组织关系转出' }, { as: town, status: 200 });
 });
 
+test('党员积分 and 党费', async () => {
+  const year = new Date(Date.now() + 8 * 3600e3).getUTCFullYear();
+  const month = `${year}-${String(new Date(Date.now() + 8 * 3600e3).getUTCMonth() + 1).padStart(2, '0')}`;
+  const made = await post('/api/v1/persons', { name: '积分党员', unit: VILLAGE }, { as: town, status: 201 });
+  const id = made.body.id;
+  const orgs = await get(`/api/v1/party/orgs?unit=${VILLAGE}`, { status: 200 });
+  await post(`/api/v1/party/orgs/${orgs.body.items[0].id}/members`, { person: id, kind: 'party_member', stage: 'formal', from: `${year - 2}-01-01` }, { as: town, status: 201 });
+  await get('/api/v1/points/rules', { as: watch, status: 200 });
+  const claim = await post(`/api/v1/persons/${id}/points`, { rule: 'pioneer', day: `${year - 1}-05-01`, evidence: '抗洪抢险' }, { as: town, status: 201 });
+  await post(`/api/v1/persons/${id}/points`, { rule: 'theme_day' }, { as: town, status: 400 });
+  await post(`/api/v1/persons/${id}/points`, { rule: 'pioneer', day: `${year - 1}-05-02`, evidence: '再来' }, { as: town, status: 201 });
+  await post(`/api/v1/persons/${id}/points`, { rule: 'pioneer', day: `${year - 1}-05-03`, evidence: '超上限' }, { as: town, status: 400 });
+  await post(`/api/v1/points/${claim.body.id}/transitions`, { transition: 'approve' }, { as: town, status: 200 });
+  await post(`/api/v1/points/${claim.body.id}/transitions`, { transition: 'reject', note: '已办结' }, { as: town, status: 400 });
+  await get(`/api/v1/points?unit=${VILLAGE}&year=${year - 1}&open=true&limit=1`, { status: 200 });
+  await get(`/api/v1/points?unit=${VILLAGE}&limit=0`, { status: 400 });
+  await get(`/api/v1/persons/${id}/points?year=${year - 1}`, { status: 200 });
+  await get(`/api/v1/points/ranking?unit=${TOWN}&year=${year - 1}`, { status: 200 });
+  await get(`/api/v1/points/ranking?unit=${TOWN}&year=${year - 1}&month=5`, { status: 200 });
+  await get('/api/v1/points/ranking?month=13', { status: 400 });
+  await get('/api/v1/me/points', { status: 200 });
+  await post('/api/v1/me/points', { rule: 'study', evidence: '学习笔记' }, { status: 400 });
+  await get('/api/v1/dues/rates', { as: watch, status: 200 });
+  await call('PUT', `/api/v1/persons/${id}/dues/basis`, { body: { year, category: 'employed', income_fen: 456789 }, as: town, status: 200 });
+  await call('PUT', `/api/v1/persons/${id}/dues/basis`, { body: { year, category: 'farmer', amount_fen: 500 }, as: town, status: 400 });
+  await post(`/api/v1/persons/${id}/dues/payments`, { months: [month], amount_fen: 4568, method: 'cash' }, { as: town, status: 201 });
+  await post(`/api/v1/persons/${id}/dues/payments`, { months: [month], amount_fen: 4568, method: 'cash' }, { as: town, status: 409 });
+  await get(`/api/v1/persons/${id}/dues?year=${year}`, { status: 200 });
+  await get(`/api/v1/dues/arrears?unit=${TOWN}`, { status: 200 });
+  await get('/api/v1/dues/arrears?month=soon', { status: 400 });
+  await get(`/api/v1/dues/publication?unit=${VILLAGE}&year=${year}`, { status: 200 });
+  const xlsx = await get(`/api/v1/dues/publication?unit=${VILLAGE}&year=${year}&format=xlsx`, { status: 200 });
+  assert.equal(xlsx.body.subarray(0, 2).toString(), 'PK');
+  await get('/api/v1/me/dues', { status: 200 });
+});
+
 test('the audit trail', async () => {
   const page = await get('/api/v1/audit?limit=5', { status: 200 });
   assert.equal(page.body.items.length, 5);

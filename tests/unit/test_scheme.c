@@ -556,6 +556,42 @@ static void test_prerequisite(void **state)
     scheme_free(t->s);
 }
 
+/* A person scheme (党员积分 bands): applies to no unit kind; its level is
+ * the band a score reaches through numeric formulas and pass scores. */
+static void test_person_bands(void **state)
+{
+    (void)state;
+    struct scheme *s = parse_ok(
+        "{'code':'bands','name':'等次','year':2026,'applies_to':['person'],'prerequisite':'ok',"
+        "'categories':[{'code':'ok','name':'合格','pass_score':70,'indicators':[{'code':'ok.s',"
+        "'name':'分','max':1000,'kind':'formula','formula':'#{points.score}'}]},{'code':'top',"
+        "'name':'优秀','pass_score':95,'indicators':[{'code':'top.s','name':'分','max':1000,"
+        "'kind':'formula','formula':'#{points.score}'}]}]}");
+    assert_true(s->persons);
+    for (int k = UNIT_KIND_NONE; k < UNIT_KIND_COUNT; k++)
+        assert_false(scheme_applies(s, k));
+    static const struct {
+        double score;
+        int level;
+    } cases[] = {{-5, 0}, {69.99, 0}, {70, 1}, {94, 1}, {95, 2}, {120, 2}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fvalue v = {cases[i].score, false};
+        struct scheme_inputs in = {NULL, NULL, &v};
+        struct scheme_rating r;
+        rate_ok(s, &in, &r);
+        assert_int_equal(r.level, cases[i].level);
+    }
+    scheme_free(s);
+    /* "person" stands alone */
+    struct err e;
+    struct scheme *bad = NULL;
+    assert_int_equal(parse_quoted("{'code':'b','name':'等次','year':2026,'applies_to':['person',"
+                                  "'village'],'categories':[" STAR("a", "甲") "]}",
+                                  &bad, &e),
+                     ERR_INVALID);
+    assert_null(bad);
+}
+
 static void test_assessed_and_yesno_scoring(void **state)
 {
     (void)state;
@@ -1057,6 +1093,7 @@ int main(void)
         cmocka_unit_test(test_exact_threshold),
         cmocka_unit_test(test_veto_beats_perfect_score),
         cmocka_unit_test(test_prerequisite),
+        cmocka_unit_test(test_person_bands),
         cmocka_unit_test(test_assessed_and_yesno_scoring),
         cmocka_unit_test(test_assessed_score_out_of_range),
         cmocka_unit_test(test_formula_scoring),

@@ -94,6 +94,12 @@ static const struct edge deliberation_edges[] = {
     {0},
 };
 
+static const struct edge points_edges[] = {
+    {"pending", "approve", "approved", "party:manage", 0},
+    {"pending", "reject", "rejected", "party:manage", NOTE},
+    {0},
+};
+
 static const char *const problem_walk[] = {"start",  "finish", "reopen", "start",
                                            "finish", "verify", NULL};
 static const char *const dispatch_walk[] = {"start",    "complete", "return",
@@ -102,6 +108,7 @@ static const char *const request_walk[] = {"accept", "dispatch", "resolve", "rat
 static const char *const hazard_walk[] = {"start", "rectify", "return", "rectify", "verify", NULL};
 static const char *const dispute_walk[] = {"mediate", "escalate", "close", NULL};
 static const char *const deliberation_walk[] = {"decide", "implement", "publicise", NULL};
+static const char *const points_walk[] = {"approve", NULL};
 static const char *const rating_walk[] = {"submit",  "return",  "submit", "accept",
                                           "approve", "publish", "name",   NULL};
 
@@ -116,12 +123,13 @@ static const struct spec specs[] = {
     {"deliberation", "议事事项", "proposed", "items:create", 0, 0, deliberation_edges,
      deliberation_walk, "publicised"},
     {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
+    {"points", "积分申报", "pending", "persons:self", 0, 0, points_edges, points_walk, "approved"},
 };
 #define NSPECS (int)(sizeof specs / sizeof specs[0])
 
-static const char *const all_perms[] = {
-    "items:create",   "items:handle",   "items:review",    "items:dispatch",
-    "ratings:assess", "ratings:review", "ratings:approve", NULL};
+static const char *const all_perms[] = {"items:create",    "items:handle",   "items:review",
+                                        "items:dispatch",  "ratings:assess", "ratings:review",
+                                        "ratings:approve", "party:manage",   NULL};
 static const struct wf_input full = {
     .has_note = true, .has_evidence = true, .has_assignee = true, .rating = 5};
 
@@ -345,7 +353,7 @@ static void test_each_transition_needs_its_permission(void **state)
         const struct spec *s = &specs[k];
         struct wf_kind *t = load(s->code);
         for (const struct edge *ed = s->edges; ed->from; ed++) {
-            const char *others[8];
+            const char *others[16];
             int n = 0;
             for (const char *const *p = all_perms; *p; p++)
                 if (strcmp(*p, ed->perm) != 0) others[n++] = *p;
@@ -804,11 +812,12 @@ static void test_hook_errors(void **state)
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','guards':['nope']}") "}",
          "transitions[0].guards[0]",
          "transitions[0].guards[0]: 不认识的条件 \"nope\"（可用 not_submitter、has_assignee、"
-         "answers_complete、notice_over、objections_resolved）"},
+         "answers_complete、notice_over、objections_resolved、points_rule）"},
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['x']}") "}",
          "transitions[0].effects[0]",
-         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 open_notice、name_stars）"},
+         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 "
+         "open_notice、name_stars、points_count）"},
         {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
                          "'guards':['not_submitter','not_submitter']}") "}",
          "transitions[0].guards[1]", "transitions[0].guards[1]: 条件 \"not_submitter\" 重复"},
@@ -843,7 +852,7 @@ static void test_hook_errors(void **state)
          "'inputs':[{'code':'days','label':'天','min':5,'max':1,'default':3}]," TR(GO) "}",
          "inputs[0].default", "inputs[0].default: 须满足 min ≤ default ≤ max"},
         {HEAD INIT AB "'subject':'meeting'," TR(GO) "}", "subject",
-         "subject: 不认识的对象 \"meeting\"（可用 item、rating）"},
+         "subject: 不认识的对象 \"meeting\"（可用 item、rating、points）"},
         {HEAD INIT "'states':[{'code':'a','label':'甲','notice':1},{'code':'b','label':'乙','final'"
                    ":true}]," TR(GO) "}",
          "states[0].notice", "states[0].notice: 必须是 true 或 false"},

@@ -8,9 +8,11 @@ import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount, formatTime } from '../labels.js';
 import { currentUser } from '../session.js';
 
-// The list behind a row: items by type and state; ratings' own page.
+// The list behind a row: items by type and state; ratings' and point
+// claims' own pages.
 function rowHref(row, unit) {
   if (row.subject === 'rating') return apiUrl('#/ratings', { unit });
+  if (row.subject === 'points') return apiUrl('#/party', { tab: 'points', unit });
   return apiUrl('#/items', { type: row.kind, state: row.state, unit });
 }
 

@@ -1,6 +1,7 @@
 // party.js — 党员管理. '#/party?unit=&stage=': the roster (phone-friendly
 // list) of a unit's party members or of one stage; '#/party?tab=orgs': the
-// organisations; '#/party?tab=report': 应建尽建 and 换届; '#/party/orgs/ID':
+// organisations; '#/party?tab=report': 应建尽建 and 换届; '#/party?tab=points'
+// and '?tab=dues': 积分 and 党费 (people/points.js); '#/party/orgs/ID':
 // one organisation with its posts and members.
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
@@ -10,10 +11,11 @@ import { unitField } from '../ui/unit-field.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount } from '../labels.js';
 import { currentUser } from '../session.js';
+import { pointsTab, duesTab } from './people/points.js';
 
 const STAGES = [['', '党员（正式和预备）'], ['formal', '正式党员'], ['probationary', '预备党员'],
   ['candidate', '发展对象'], ['activist', '入党积极分子'], ['applicant', '入党申请人']];
-const TABS = [['', '党员名册'], ['orgs', '党组织'], ['report', '应建尽建与换届']];
+const TABS = [['', '党员名册'], ['orgs', '党组织'], ['report', '应建尽建与换届'], ['points', '积分'], ['dues', '党费']];
 
 export async function render(main, context) {
   if (context.params[0] === 'orgs' && context.params[1]) return renderOrg(main, context);
@@ -40,6 +42,8 @@ export async function render(main, context) {
   main.append(form);
   if (tab === 'orgs') return main.append(orgList(unit, signal));
   if (tab === 'report') return main.append(await report(unit, signal));
+  if (tab === 'points') return main.append(pointsTab(unit, query, signal));
+  if (tab === 'dues') return main.append(duesTab(unit, query, signal));
   const stage = query.get('stage') || null;
   const org = query.get('org') || null;
   main.append(h('section', { class: 'card' }, pagedList({

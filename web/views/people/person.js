@@ -2,13 +2,16 @@
 import { getJSON } from '../../api.js';
 import { loading, errorAlert } from '../../ui/notice.js';
 import { personCard } from './person-card.js';
+import { personPoints, personDues } from './points.js';
 
 export async function render(main, { params, signal, setTitle }) {
   main.append(loading());
   try {
     const p = await getJSON(`/api/v1/persons/${encodeURIComponent(params[0] ?? '')}`, { signal });
     setTitle?.(p.name);
-    main.replaceChildren(...personCard(p));
+    const party = p.memberships.some((m) => m.kind === 'party_member');
+    main.replaceChildren(...personCard(p),
+      ...(party ? [personPoints(p.id, { signal }), personDues(p.id, { signal })] : []));
   } catch (error) {
     if (!signal.aborted) main.replaceChildren(errorAlert(error));
   }
