@@ -102,6 +102,11 @@ static void drop_entry(struct analytics *an, size_t i)
 void analytics_invalidate(struct app *app, const char *element)
 {
     memo_bump(app->memo); /* what was computed from the element's values */
+    analytics_refresh(app, element);
+}
+
+void analytics_refresh(struct app *app, const char *element)
+{
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     ++*generation(an, element);
@@ -111,6 +116,15 @@ void analytics_invalidate(struct app *app, const char *element)
         else
             i++;
     pthread_mutex_unlock(&an->mu);
+}
+
+uint64_t analytics_generation(struct app *app, const char *element)
+{
+    struct analytics *an = app->analytics;
+    pthread_mutex_lock(&an->mu);
+    uint64_t gen = *generation(an, element);
+    pthread_mutex_unlock(&an->mu);
+    return gen;
 }
 
 void analytics_invalidate_all(struct app *app)
