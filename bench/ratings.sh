@@ -198,7 +198,9 @@ post() { # PATH METHOD BODY
 # write does that), the results of the villages stay.
 write_unused() { post /api/v1/values POST "[{\"element\":\"items.week.received\",\"unit\":\"$VILLAGE\",\"period\":\"2026-W01\",\"value\":$1}]"; }
 # A value the scheme uses, at one village: that village is rated again.
-write_used() { post /api/v1/values POST "[{\"element\":\"population\",\"unit\":\"$VILLAGE\",\"period\":\"2026\",\"value\":$((1000 + $1))}]"; }
+# Above the village's population, households and contracts, so that the
+# data checks (households, contracts <= population) hold; warnings confirmed.
+write_used() { post '/api/v1/values?confirm=1' POST "[{\"element\":\"population\",\"unit\":\"$VILLAGE\",\"period\":\"2026\",\"value\":$((POPULATION + $1))}]"; }
 # A rating's answers: that village's self-assessment (a declared rating).
 write_rating() { post "/api/v1/ratings/$RATED/answers?scheme=$scheme_code" PUT "{\"indicators\":[{\"code\":\"party.organisation\",\"score\":$((10 + $1))}]}"; }
 # after WRITER ROOT — median ms of 5 summaries of ROOT, each after a write.
@@ -239,6 +241,9 @@ run() {
   local stopped save rfirst rwarm rcpu rload rused
   nv=$(sqlite3 "$dir/jiceng.db" "SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'")
   VILLAGE=$(sqlite3 "$dir/jiceng.db" "SELECT min(code) FROM units WHERE level = 'village' AND kind = 'village' AND code >= '$COUNTY'")
+  # the synthetic households and contracts may exceed it (each draws its own population)
+  POPULATION=$(sqlite3 "$dir/jiceng.db" "SELECT CAST(max(value) AS INTEGER) FROM data_values WHERE period = '2026'
+                                         AND unit = '$VILLAGE' AND element IN ('population', 'households', 'doctor.contracts')")
   RATED=$(sqlite3 "$dir/jiceng.db" "SELECT min(r.unit) FROM case_ratings r JOIN cases c ON c.id = r.case_id
                                       WHERE c.state = 'declared' AND r.unit >= '$COUNTY'")
   serve "$dir" "ratings-$name"
@@ -270,7 +275,7 @@ run() {
   stopped=$(stop_saving "$JPID")
   save=$(grep -oE "ratings\.save scheme=$scheme_code rows=[0-9]+ whole=yes .*ms=[0-9]+" "$WORK/ratings-$name-serve.err" | grep -oE 'ms=[0-9]+$' | cut -d= -f2)
   # while it is down, a value the scheme uses at one village, by the command line
-  printf 'code,population\n%s,2345\n' "$VILLAGE" >"$WORK/ratings-ledger.csv"
+  printf 'code,population\n%s,%d\n' "$VILLAGE" "$((POPULATION + 100))" >"$WORK/ratings-ledger.csv"
   "$JICENG" --data "$dir" import values "$WORK/ratings-ledger.csv" --period 2026 >/dev/null || die "import values"
   # the restart: the standings read back and caught up from the audit trail
   serve "$dir" "ratings-$name-restart"
