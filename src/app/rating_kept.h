@@ -80,9 +80,10 @@ size_t kept_slot_of_code(const struct kept *k, const char *code);
 /* rating_standings.c: the table. kept_load fills k (for tree t) from it:
  * ERR_OK, or ERR_NOT_FOUND when it is missing, stale or damaged (k is
  * cleared; build it). kept_save writes what changed since the last save
- * (k's read lock taken inside). kept_key computes k->key for k->tree. */
+ * (k's read lock taken inside) and renews this server's claim to write the
+ * table, or gives it up (release: at a clean stop). kept_key computes k->key for k->tree. */
 int kept_load(struct app *app, struct kept *k, struct tree *t, struct err *err);
-int kept_save(struct app *app, struct kept *k, struct err *err);
+int kept_save(struct app *app, struct kept *k, bool release, struct err *err);
 int kept_key(struct app *app, struct kept *k, struct err *err);
 /* The digest of a scheme's definition file (at init). */
 void kept_scheme_digest(const void *data, size_t len, unsigned char out[32]);

@@ -214,9 +214,6 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
 #define KEPT_ONE_BY_ONE_MAX 2000
 /* Fewer kept units than this are built in one thread. */
 #define KEPT_PARALLEL_MIN 20000
-/* Seconds between writes of the changed standings (JICENG_RATINGS_SAVE_S). */
-#define KEPT_SAVE_EVERY_S 60
-
 extern const struct embed_file scheme_defs[];
 
 int ratings_kept_init(struct app *app, struct err *err)
@@ -239,8 +236,6 @@ int ratings_kept_init(struct app *app, struct err *err)
     unsigned char id[16];
     randombytes_buf(id, sizeof id);
     sodium_bin2hex(rk->writer, sizeof rk->writer, id, sizeof id);
-    const char *every = getenv("JICENG_RATINGS_SAVE_S");
-    rk->save_every_s = every && atoi(every) > 0 ? atoi(every) : KEPT_SAVE_EVERY_S;
     app->rating_kept = rk;
     return ERR_OK;
 }
@@ -286,13 +281,13 @@ void kept_clear(struct kept *k)
 
 /* Writes what changed of every scheme's standings, when they are kept
  * across restarts. */
-static void save_all(struct app *app)
+static void save_all(struct app *app, bool release)
 {
     struct rating_kept *rk = app->rating_kept;
     for (int i = 0; rk->persist && i < rk->n; i++) {
         struct err e;
         err_clear(&e);
-        if (kept_save(app, &rk->k[i], &e))
+        if (kept_save(app, &rk->k[i], release, &e))
             log_msg(LOG_WARN, "ratings.save", "scheme=%s error=\"%s\"", rk->k[i].s->code, e.msg);
     }
 }
@@ -306,7 +301,7 @@ void ratings_kept_free(struct app *app)
     pthread_cond_broadcast(&rk->cv);
     pthread_mutex_unlock(&rk->mu);
     if (rk->warming) pthread_join(rk->warm, NULL);
-    save_all(app); /* a clean stop: the next start reads them */
+    save_all(app, true); /* a clean stop: the next start reads them */
     for (int i = 0; i < rk->n; i++) {
         kept_clear(&rk->k[i]);
         pthread_rwlock_destroy(&rk->k[i].lock);
@@ -1107,7 +1102,7 @@ static void *warm_main(void *arg)
         pthread_cond_timedwait(&rk->cv, &rk->mu, &until);
         if (atomic_load(&rk->stop)) break;
         pthread_mutex_unlock(&rk->mu);
-        save_all(app);
+        save_all(app, false);
         pthread_mutex_lock(&rk->mu);
     }
     pthread_mutex_unlock(&rk->mu);
@@ -1119,5 +1114,6 @@ void ratings_warm(struct app *app)
     struct rating_kept *rk = app->rating_kept;
     if (!rk || rk->warming) return;
     rk->persist = true;
+    rk->save_every_s = app->cfg.ratings_save > 0 ? app->cfg.ratings_save : 60;
     rk->warming = pthread_create(&rk->warm, NULL, warm_main, app) == 0;
 }

@@ -14,14 +14,20 @@
  * trail's end; otherwise the standings are built from scratch.
  *
  * Writes: what changed since the last write (dirty slots), at intervals
- * and at a clean stop (rating_results.c). A write is one transaction under
- * the database's write lock (PostgreSQL: the advisory lock every write
- * transaction takes), so servers sharing a database never interleave; a
+ * and at a clean stop (rating_results.c), in transactions under the
+ * database's write lock (PostgreSQL: the advisory lock every write
+ * transaction takes), so servers sharing a database never interleave. A
  * server writes only the rows that changed when the table is still what it
- * last read or wrote (seq and digest), and the whole table otherwise —
- * unless another server wrote a newer one meanwhile. Rows encoded while
- * the standings move on reflect a state at or after the seq recorded,
- * which catching up from that seq makes current again.
+ * last read or wrote (seq and digest), in one transaction; otherwise the
+ * whole table, in transactions of SAVE_TX_ROWS rows (so that other writers
+ * are not held up for long), the first marking the table as being written
+ * (seq -1: not to be read) by this process, each later one checking that
+ * mark. One server writes the table: each write renews its claim (writer
+ * and written_at), and another server leaves the table alone while the
+ * claim is younger than three intervals; a clean stop gives it up
+ * (writer ""). Rows encoded while the standings move on reflect a state at
+ * or after the seq recorded, which catching up from that seq makes
+ * current again.
  */
 #include "app/rating_kept.h"
 #include "app/analytics.h"
@@ -211,6 +217,8 @@ int kept_load(struct app *app, struct kept *k, struct tree *t, struct err *err)
     if (!rc && found) rc = store_ratings_changed(db, "", 0, &last, NULL, NULL, err);
     if (rc || !found)
         l.why = "none";
+    else if (m.seq == -1)
+        l.why = "being written";
     else if (strcmp(m.key, k->key) != 0)
         l.why = "another scheme, tree or format";
     else if (m.seq < 0 || m.seq > last)
@@ -246,6 +254,7 @@ struct save {
     struct kept *k;
     struct tree *tree;   /* what the slots meant when the save began */
     const size_t *slots; /* the rows to write (NULL: every slot) */
+    size_t base;         /* row i of this transaction is row base + i */
     bool locked;
     unsigned char *row;
     uint64_t sum;   /* of the hashes of the rows written (whole) */
@@ -262,7 +271,7 @@ static int save_row(void *ctx, size_t i, const char **unit, const void **p, size
         sv->locked = true;
         if (k->tree != sv->tree) return ERR_BUSY; /* built again meanwhile */
     }
-    size_t slot = sv->slots ? sv->slots[i] : i;
+    size_t slot = sv->slots ? sv->slots[sv->base + i] : sv->base + i;
     k->dirty[slot] = 0;
     pack(k, slot, sv->row);
     *unit = tree_node(k->tree, k->nodes[slot])->code;
@@ -275,81 +284,159 @@ static int save_row(void *ctx, size_t i, const char **unit, const void **p, size
     return ERR_OK;
 }
 
-int kept_save(struct app *app, struct kept *k, struct err *err)
+static void unlock_save(struct save *sv)
 {
+    if (sv->locked) pthread_rwlock_unlock(&sv->k->lock);
+    sv->locked = false;
+}
+
+/* What one save decided, from the meta row read in its first transaction. */
+enum save_how { SAVE_SKIP, SAVE_PART, SAVE_WHOLE };
+
+/* Rows per transaction of a whole write: other writers get the database's
+ * write lock in between (SQLite's busy timeout is 10 s). */
+#define SAVE_TX_ROWS 50000
+
+struct saving {
+    struct app *app;
+    struct kept *k;
+    char key[65];
+    int64_t seq, saved_seq;
+    uint64_t saved_digest;
+    char at[32], lease[32]; /* now; a write by another server after lease holds it */
+};
+
+static enum save_how save_how(const struct saving *g, bool whole,
+                              const struct store_standings_meta *m, bool found)
+{
+    const char *me = g->app->rating_kept->writer;
+    bool ours = found && m->seq == g->saved_seq && m->digest == g->saved_digest &&
+                strcmp(m->key, g->key) == 0;
+    if (found && !ours && m->writer[0] && strcmp(m->writer, me) != 0 &&
+        strcmp(m->written_at, g->lease) > 0)
+        return SAVE_SKIP; /* another running server writes the table */
+    return ours && !whole ? SAVE_PART : SAVE_WHOLE;
+}
+
+/* Whether the table is still being written whole by us (a transaction of
+ * the whole write after the first). */
+static int still_mine(struct db *db, const struct saving *g, bool *mine, struct err *err)
+{
+    struct store_standings_meta m;
+    bool found;
+    int rc = store_standings_meta(db, g->k->s->code, &m, &found, err);
+    *mine = !rc && found && m.seq == -1 && strcmp(m.writer, g->app->rating_kept->writer) == 0;
+    return rc;
+}
+
+/* The whole table, in transactions of SAVE_TX_ROWS rows, the first (open
+ * on db) having marked it as being written by us; readers meanwhile see
+ * seq -1 and build from scratch. */
+static int save_whole(struct db *db, struct saving *g, struct save *sv, bool *skip, struct err *err)
+{
+    struct kept *k = g->k;
+    struct store_standings_meta w = {.seq = -1};
+    snprintf(w.writer, sizeof w.writer, "%s", g->app->rating_kept->writer);
+    int rc = store_standings_meta_put(db, k->s->code, &w, g->at, err);
+    if (!rc) rc = store_standings_clear(db, k->s->code, err);
+    if (!rc) rc = db_commit(db, err);
+    size_t n = k->n; /* the tree cannot change while sv->tree is k's: checked per chunk */
+    for (size_t base = 0; !rc && !*skip && base < n; base += SAVE_TX_ROWS) {
+        bool mine = false;
+        sv->base = base;
+        if (!(rc = db_begin(db, true, err))) rc = still_mine(db, g, &mine, err);
+        if (!rc && !mine) *skip = true; /* another server took over */
+        if (!rc && mine)
+            rc = store_standings_rows(db, k->s->code, true,
+                                      n - base < SAVE_TX_ROWS ? n - base : SAVE_TX_ROWS, save_row,
+                                      sv, err);
+        unlock_save(sv);
+        if (!rc && mine) rc = db_commit(db, err);
+        if (rc || *skip) db_rollback(db);
+    }
+    if (rc || *skip) return rc;
+    bool mine = false;
+    if (!(rc = db_begin(db, true, err))) rc = still_mine(db, g, &mine, err);
+    if (!rc && !mine) *skip = true;
+    return rc; /* the last transaction stays open: the meta row */
+}
+
+int kept_save(struct app *app, struct kept *k, bool release, struct err *err)
+{
+    struct rating_kept *rk = app->rating_kept;
     pthread_rwlock_rdlock(&k->lock);
     bool whole = k->whole;
     size_t nd = 0, *slots = NULL;
     for (size_t i = 0; !whole && i < k->n; i++)
         nd += k->dirty[i];
-    int64_t seq = k->seq;
-    if (!k->tree || (!whole && nd == 0 && seq == k->saved_seq)) { /* nothing new */
+    struct saving g = {.app = app, .k = k, .seq = k->seq};
+    if (!k->tree) {
         pthread_rwlock_unlock(&k->lock);
         return ERR_OK;
     }
-    if (!whole) {
-        slots = xmalloc((nd + 1) * sizeof *slots);
-        nd = 0;
-        for (size_t i = 0; i < k->n; i++)
-            if (k->dirty[i]) slots[nd++] = i;
-    }
+    slots = xmalloc((nd + 1) * sizeof *slots);
+    nd = 0;
+    for (size_t i = 0; !whole && i < k->n; i++)
+        if (k->dirty[i]) slots[nd++] = i;
     struct save sv = {.k = k, .tree = k->tree, .slots = slots};
     tree_ref(sv.tree);
-    int64_t saved_seq = k->saved_seq;
-    uint64_t saved_digest = k->saved_digest;
-    char key[sizeof k->key];
-    memcpy(key, k->key, sizeof key);
-    size_t n = whole ? k->n : nd;
+    g.saved_seq = k->saved_seq;
+    g.saved_digest = k->saved_digest;
+    memcpy(g.key, k->key, sizeof g.key);
     pthread_rwlock_unlock(&k->lock);
 
     int64_t t0 = ms_now();
+    auth_now_iso(g.at);
+    time_t lease = time(NULL) - 3 * (time_t)(rk->save_every_s > 60 ? rk->save_every_s : 60);
+    struct tm tm;
+    gmtime_r(&lease, &tm);
+    strftime(g.lease, sizeof g.lease, "%Y-%m-%dT%H:%M:%SZ", &tm);
     sv.row = xmalloc(row_size(k->s));
-    struct store_standings_meta m, w = {.seq = seq, .units = (int64_t)n};
+    struct store_standings_meta m, w = {.seq = g.seq};
     bool found = false, skip = false;
-    char at[32];
-    auth_now_iso(at);
+    enum save_how how = SAVE_SKIP;
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc) rc = store_standings_meta(db, k->s->code, &m, &found, err);
-    bool ours = found && m.seq == saved_seq && m.digest == saved_digest && strcmp(m.key, key) == 0;
-    if (!rc && !whole && !ours) skip = true; /* changed under us: the whole table, next time */
-    int64_t last = 0;
-    if (!rc && whole && found && !ours && strcmp(m.key, key) == 0 && m.seq > seq)
-        rc = store_ratings_changed(db, "", 0, &last, NULL, NULL, err);
-    if (!rc && whole && found && !ours && strcmp(m.key, key) == 0 && m.seq > seq && m.seq <= last)
-        skip = true; /* another server wrote newer standings */
-    if (!rc && !skip) {
-        rc = store_standings_rows(db, k->s->code, whole, n, save_row, &sv, err);
-        if (!rc) { /* still under the read lock of the last chunk, or take it */
-            if (!sv.locked) pthread_rwlock_rdlock(&k->lock);
-            sv.locked = true;
-            if (k->tree != sv.tree) rc = err_set(err, ERR_BUSY, "the standings were built again");
-        }
-        if (!rc) {
-            snprintf(w.key, sizeof w.key, "%s", key);
-            snprintf(w.writer, sizeof w.writer, "%s", app->rating_kept->writer);
-            w.units = (int64_t)k->n;
-            w.digest = whole ? sv.sum : saved_digest + sv.delta;
-            rc = store_standings_meta_put(db, k->s->code, &w, at, err);
-        }
+    if (!rc) how = save_how(&g, whole, &m, found);
+    skip = !rc && how == SAVE_SKIP;
+    if (!rc && how == SAVE_PART) {
+        rc = store_standings_rows(db, k->s->code, false, nd, save_row, &sv, err);
+        unlock_save(&sv);
+    } else if (!rc && how == SAVE_WHOLE) {
+        sv.slots = NULL;
+        rc = save_whole(db, &g, &sv, &skip, err);
+    }
+    size_t n = how == SAVE_PART ? nd : k->n;
+    if (!rc && !skip) { /* the meta row, in the last transaction */
+        pthread_rwlock_rdlock(&k->lock);
+        sv.locked = true;
+        if (k->tree != sv.tree) rc = err_set(err, ERR_BUSY, "the standings were built again");
+        snprintf(w.key, sizeof w.key, "%s", g.key);
+        snprintf(w.writer, sizeof w.writer, "%s", release ? "" : rk->writer);
+        w.units = (int64_t)k->n;
+        w.digest = how == SAVE_WHOLE ? sv.sum : g.saved_digest + sv.delta;
+        unlock_save(&sv);
+        if (!rc) rc = store_standings_meta_put(db, k->s->code, &w, g.at, err);
         if (!rc) rc = db_commit(db, err);
     }
     if (rc || skip) db_rollback(db);
     store_release(app->store, db);
-    if (!sv.locked) pthread_rwlock_rdlock(&k->lock);
+    pthread_rwlock_rdlock(&k->lock);
     if (k->tree == sv.tree) { /* only the saver changes these, and a build */
         if (!rc && !skip) {
-            k->saved_seq = seq;
+            k->saved_seq = g.seq;
             k->saved_digest = w.digest;
             k->whole = false;
-        } else if (!whole || rc) {
+        } else {
             k->whole = true; /* the table is not what we last read or wrote */
         }
     }
     pthread_rwlock_unlock(&k->lock);
-    if (!rc && !skip)
+    if (!rc && !skip && (n || how == SAVE_WHOLE))
         log_msg(LOG_INFO, "ratings.save", "scheme=%s rows=%zu whole=%s seq=%lld ms=%lld",
-                k->s->code, n, whole ? "yes" : "no", (long long)seq, (long long)(ms_now() - t0));
+                k->s->code, n, how == SAVE_WHOLE ? "yes" : "no", (long long)g.seq,
+                (long long)(ms_now() - t0));
     free(sv.row);
     free(slots);
     tree_unref(sv.tree);

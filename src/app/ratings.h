@@ -156,7 +156,7 @@ int ratings_summary(struct app *app, const struct scheme *s, const struct tree *
  * serve, at start), so that the first summary finds them — read from the
  * table rating_standings where it is current, and caught up from the audit
  * trail — and logs ratings.warm with the time each took; then writes what
- * changed back to the table at intervals (JICENG_RATINGS_SAVE_S, 60 s) and
+ * changed back to the table at intervals (JICENG_RATINGS_SAVE, 60 s) and
  * at a clean stop. Stopped and joined by app_close. */
 void ratings_warm(struct app *app);
 /* The ratings of scheme inside scope by unit code (cursor after_unit, NULL

@@ -9,8 +9,8 @@
 static const char sql_values_changed[] =
     "SELECT after_json FROM audit WHERE seq > $1 AND seq <= $2 AND action = 'values.write' "
     "ORDER BY seq";
-static const char sql_meta_get[] =
-    "SELECT key, seq, units, digest, writer FROM rating_standings_meta WHERE scheme = $1";
+static const char sql_meta_get[] = "SELECT key, seq, units, digest, writer, written_at "
+                                   "FROM rating_standings_meta WHERE scheme = $1";
 static const char sql_meta_put[] =
     "INSERT INTO rating_standings_meta (scheme, key, seq, units, digest, writer, written_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (scheme) DO UPDATE SET key = excluded.key, "
@@ -54,6 +54,7 @@ int store_standings_meta(struct db *db, const char *scheme, struct store_standin
     if (*found) {
         snprintf(m->key, sizeof m->key, "%s", db_text(st, "key"));
         snprintf(m->writer, sizeof m->writer, "%s", db_text(st, "writer"));
+        snprintf(m->written_at, sizeof m->written_at, "%s", db_text(st, "written_at"));
         m->seq = db_int(st, "seq");
         m->units = db_int(st, "units");
         m->digest = (uint64_t)db_int(st, "digest");
@@ -79,21 +80,24 @@ int store_standings_each(struct db *db, const char *scheme,
     return rc < 0 ? rc : ERR_OK;
 }
 
-int store_standings_rows(struct db *db, const char *scheme, bool all, size_t n,
+int store_standings_clear(struct db *db, const char *scheme, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_clear, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, scheme);
+    return db_run(st, err);
+}
+
+int store_standings_rows(struct db *db, const char *scheme, bool append, size_t n,
                          int (*row)(void *ctx, size_t i, const char **unit, const void **p,
                                     size_t *len),
                          void *ctx, struct err *err)
 {
     struct db_stmt *st;
-    int rc = ERR_OK;
-    if (all) {
-        if ((rc = db_prepare(db, sql_clear, &st, err))) return rc;
-        db_bind_str(st, 1, scheme);
-        if ((rc = db_run(st, err))) return rc;
-        if ((rc = db_copy_begin(db, sql_row_insert, sql_row_target, &st, err))) return rc;
-    } else if ((rc = db_prepare(db, sql_row_put, &st, err))) {
-        return rc;
-    }
+    int rc = append ? db_copy_begin(db, sql_row_insert, sql_row_target, &st, err)
+                    : db_prepare(db, sql_row_put, &st, err);
+    if (rc) return rc;
     for (size_t i = 0; i < n && !rc; i++) {
         const char *unit;
         const void *p;
@@ -105,9 +109,9 @@ int store_standings_rows(struct db *db, const char *scheme, bool all, size_t n,
         db_bind_str(st, 1, scheme);
         db_bind_str(st, 2, unit);
         db_bind_blob(st, 3, p, len);
-        rc = all ? db_copy_row(st, err) : db_run(st, err);
+        rc = append ? db_copy_row(st, err) : db_run(st, err);
     }
-    if (all) {
+    if (append) {
         int end = db_copy_end(st, rc == ERR_OK, err);
         if (!rc) rc = end;
     }

@@ -451,7 +451,8 @@ int store_values_changed(struct db *db, int64_t after, int64_t upto,
 struct store_standings_meta {
     char key[65];    /* hex digest of what they depend on besides the writes */
     char writer[33]; /* the server process that wrote them */
-    int64_t seq;     /* the audit record they reflect the writes up to */
+    char written_at[32];
+    int64_t seq;     /* the audit record they reflect the writes up to; -1: being written */
     int64_t units;   /* rows */
     uint64_t digest; /* sum of the rows' hashes */
 };
@@ -461,10 +462,12 @@ int store_standings_meta(struct db *db, const char *scheme, struct store_standin
 int store_standings_each(struct db *db, const char *scheme,
                          int (*fn)(void *ctx, const char *unit, const void *p, size_t len),
                          void *ctx, struct err *err);
+/* Deletes every row of scheme. */
+int store_standings_clear(struct db *db, const char *scheme, struct err *err);
 /* Writes rows 0..n-1 (row() gives each; its error ends the write) in the
- * caller's write transaction: all, replacing every row of scheme (bulk
- * loaded), or else inserting or replacing those rows. */
-int store_standings_rows(struct db *db, const char *scheme, bool all, size_t n,
+ * caller's write transaction: appended (bulk loaded: new units only), or
+ * else inserted or replaced one by one. */
+int store_standings_rows(struct db *db, const char *scheme, bool append, size_t n,
                          int (*row)(void *ctx, size_t i, const char **unit, const void **p,
                                     size_t *len),
                          void *ctx, struct err *err);
