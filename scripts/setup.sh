@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential cmake pkg-config tzdata libmicrohttpd-dev libsqlite3-dev libpq-dev libsodium-dev
-  libjansson-dev libxlsxwriter-dev libzip-dev libexpat1-dev libcurl4-openssl-dev)
+  libjansson-dev libxlsxwriter-dev libzip-dev zlib1g-dev libexpat1-dev libcurl4-openssl-dev)
 test_pkgs=(libcmocka-dev clang-format clang-tidy cppcheck clang libfuzzer-14-dev chromium fonts-wqy-microhei
   sqlite3 postgresql)
 bench_pkgs=(wrk nginx-light sqlite3 postgresql)

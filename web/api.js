@@ -80,6 +80,8 @@ async function send(method, url, { json, raw, signal, auth = true } = {}) {
     body: answer,
   });
   if (response.status === 401 && auth) session.unauthorized();
+  // A password someone else set: nothing but 修改密码 until it is changed.
+  if (error?.code === 'password_change_required') session.passwordChangeRequired?.();
   throw failure;
 }
 
@@ -103,6 +105,15 @@ export const sendJSON = (method, url, body, { signal, auth } = {}) =>
 
 // POSTs a file (e.g. a ledger) as the request body; resolves to the JSON answer.
 export const sendFile = (url, file, { signal } = {}) => request('POST', url, { raw: file, signal });
+
+// POSTs a file and takes a file back (e.g. a list of users in, their
+// one-time passwords out): {blob, filename, headers}.
+export async function exchangeFile(url, file, { signal } = {}) {
+  const response = await send('POST', url, { raw: file, signal });
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  const match = /filename="([^"]*)"/.exec(disposition);
+  return { blob: await response.blob(), filename: match ? match[1] : null, headers: response.headers };
+}
 
 // GETs a download: {blob, filename} (filename from Content-Disposition,
 // null without one). Failures are ApiErrors like any other request's.

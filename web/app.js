@@ -7,8 +7,9 @@ import { setupMenu } from './menu.js';
 import { setupUserBox } from './user-box.js';
 import { startRouter } from './router.js';
 import { showStatus } from './status.js';
-import { currentUser, loadSession, logout, onSessionChange } from './session.js';
+import { currentUser, loadSession, logout, mustChangePassword, onSessionChange } from './session.js';
 import { h } from './ui/dom.js';
+import { showsTech } from './ui/tech.js';
 import { loading, errorAlert } from './ui/notice.js';
 
 const main = document.getElementById('main');
@@ -27,7 +28,9 @@ const userBox = setupUserBox(document.getElementById('user-box'), {
 
 function applySession(user) {
   document.body.classList.toggle('signed-out', !user);
-  menu.setRows(user ? menuRows() : []);
+  // Until a password someone else set is changed, the menu stays empty.
+  menu.setRows(user && !mustChangePassword() ? menuRows() : []);
+  document.body.classList.toggle('show-tech', Boolean(user) && showsTech()); // formulas and codes
   userBox.show(user);
 }
 

@@ -9,7 +9,7 @@ const EVERY_MS = 60_000;
 export function setupBell() {
   const count = h('span', { class: 'bell-count', hidden: true });
   const link = h('a', { href: '#/notifications', class: 'bell', 'aria-label': '消息通知', title: '消息通知' },
-    h('img', { src: 'icons/bell.svg', alt: '', width: 22, height: 22 }), count);
+    h('img', { src: new URL('icons/bell.svg', import.meta.url).href, alt: '', width: 22, height: 22 }), count);
   let timer = null;
 
   async function refresh() {

@@ -32,7 +32,9 @@ export function setupMenu(button, nav) {
       rows = next;
       links = rows.map((row) =>
         h('a', { href: '#' + row.path },
-          row.icon ? h('img', { src: row.icon, alt: '', width: 20, height: 20 }) : null,
+          // Icons are named relative to web/: resolved from here, they load
+          // from the versioned, cached-for-ever address the modules came from.
+          row.icon ? h('img', { src: new URL(row.icon, import.meta.url).href, alt: '', width: 20, height: 20 }) : null,
           row.label));
       list.replaceChildren(...links.map((link) => h('li', {}, link)));
       setOpen(false);

@@ -5,7 +5,8 @@
 // module that view() loads (see router.js). perm, when set, is the
 // permission a user needs to see the row in the menu and open its pages.
 // A row with hidden: true opens but is not in the menu (the bell leads
-// there). A row with public: true is for residents: it opens without signing in
+// there); one with unless: PERM is left out of the menu of those who have
+// PERM (我的档案 is the menu of a 党员, not of the staff who see everyone's). A row with public: true is for residents: it opens without signing in
 // (and signed in too) and is not in the staff menu.
 // Adding a feature is adding its row here.
 import { hasPerm } from './session.js';
@@ -14,6 +15,7 @@ export const NAV = [
   { path: '/desk', label: '工作台', icon: 'icons/desk.svg', view: () => import('./views/desk.js') },
   { path: '/notices', label: '通知公告', icon: 'icons/notices.svg', view: () => import('./views/notices.js') },
   { path: '/notifications', label: '消息通知', hidden: true, view: () => import('./views/notifications.js') },
+  { path: '/password', label: '修改密码', hidden: true, view: () => import('./views/password.js') },
   { path: '/units', label: '组织体系', icon: 'icons/units.svg', perm: 'units:read', view: () => import('./views/units.js') },
   { path: '/items', label: '台账事项', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/items.js') },
   { path: '/dispatch', label: '周交办', icon: 'icons/items.svg', perm: 'items:dispatch', view: () => import('./views/dispatch.js') },
@@ -21,6 +23,10 @@ export const NAV = [
   { path: '/ratings', label: '五星创建', icon: 'icons/review.svg', perm: 'ratings:read', view: () => import('./views/ratings.js') },
   { path: '/pairings', label: '支部联建', icon: 'icons/units.svg', perm: 'ratings:read', view: () => import('./views/pairings.js') },
   { path: '/schemes', label: '创建标准', icon: 'icons/elements.svg', perm: 'ratings:read', view: () => import('./views/schemes.js') },
+  { path: '/party', label: '党员管理', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/party.js') },
+  { path: '/persons', label: '人员档案', hidden: true, perm: 'persons:read', view: () => import('./views/people/person.js') },
+  { path: '/households', label: '一户一档', hidden: true, perm: 'persons:read', view: () => import('./views/people/household.js') },
+  { path: '/mine', label: '我的档案', icon: 'icons/users.svg', perm: 'persons:self', unless: 'persons:read', view: () => import('./views/people/mine.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
   { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
@@ -34,7 +40,8 @@ export const NAV = [
 
 // The rows of the staff menu: those the signed-in user may open, without
 // the residents' pages.
-export const menuRows = () => NAV.filter((row) => !row.public && !row.hidden && hasPerm(row.perm));
+export const menuRows = () => NAV.filter((row) => !row.public && !row.hidden && hasPerm(row.perm)
+  && !(row.unless && hasPerm(row.unless)));
 
 // The login page: the one page open before signing in, not in the menu.
 export const LOGIN = { path: '/login', label: '登录', view: () => import('./views/login.js') };

@@ -10,7 +10,7 @@
 // public: true), which open either way; a row whose permission the user
 // lacks shows "无权访问".
 import { NAV, LOGIN, homePath } from './nav.js';
-import { currentUser, hasPerm, loginHref, safeNext } from './session.js';
+import { currentUser, hasPerm, loginHref, mustChangePassword, passwordHref, safeNext } from './session.js';
 import * as notFound from './views/not-found.js';
 import * as forbidden from './views/forbidden.js';
 import { errorAlert } from './ui/notice.js';
@@ -68,6 +68,12 @@ export function startRouter({ main, onRoute }) {
     const isPublic = Boolean(match?.row.public);
     if (!currentUser() && !onLogin && !isPublic) {
       location.replace(loginHref(location.hash.replace(/^#/, '')));
+      return;
+    }
+    // A password someone else set opens nothing but 修改密码 (and the
+    // residents' pages) until the user has chosen their own.
+    if (mustChangePassword() && match?.row.path !== '/password' && !isPublic) {
+      location.replace(passwordHref(onLogin ? safeNext(query.get('next')) : location.hash.replace(/^#/, '')));
       return;
     }
     if (currentUser() && onLogin) {

@@ -42,6 +42,25 @@ export async function login(username, password) {
   return currentUser();
 }
 
+// Is the signed-in user's password one someone else set (initial or reset)?
+// Then only 修改密码 opens until they choose their own.
+export const mustChangePassword = () => Boolean(state?.user.must_change_password);
+
+// The '#/password' address, coming back to `next` afterwards.
+export function passwordHref(next) {
+  return next && next !== '/' && !next.startsWith('/password') && !next.startsWith('/login')
+    ? `#/password?${new URLSearchParams({ next })}`
+    : '#/password';
+}
+
+// Changes one's own password; rejects with the server's message (wrong old
+// password, too weak…, with error.field naming which).
+export async function changePassword(oldPassword, newPassword) {
+  const answer = await sendJSON('POST', '/api/v1/me/password', { old_password: oldPassword, new_password: newPassword });
+  setState({ user: answer.user, csrf: state?.csrf ?? answer.csrf });
+  return currentUser();
+}
+
 // A session the server already ended counts as signed out.
 export async function logout() {
   try {
@@ -76,5 +95,12 @@ connectSession({
     const route = currentRoute();
     if (state) setState(null);
     if (!route.startsWith('/login')) location.replace(loginHref(route));
+  },
+  // The server says the password must be changed first (another tab, or a
+  // reset while signed in): go there.
+  passwordChangeRequired() {
+    const route = currentRoute();
+    if (state && !state.user.must_change_password) setState({ ...state, user: { ...state.user, must_change_password: true } });
+    if (!route.startsWith('/password')) location.replace(passwordHref(route));
   },
 });

@@ -1,5 +1,5 @@
 // user-box.js — the header's corner while signed in: the bell (bell.js),
-// who (display name), as what (role and scope), and 退出登录.
+// who (display name), as what (role and scope), 修改密码 and 退出登录.
 import { h } from './ui/dom.js';
 import { setupBell } from './bell.js';
 
@@ -26,12 +26,15 @@ export function setupUserBox(box, { onLogout }) {
         box.replaceChildren();
         return;
       }
-      bell.start();
+      // The bell would only hear "change your password first" until then.
+      if (user.must_change_password) bell.stop();
+      else bell.start();
       box.replaceChildren(
-        bell.element,
+        user.must_change_password ? '' : bell.element,
         h('p', { class: 'user-who' },
           h('span', { class: 'user-display' }, user.display_name),
           h('span', { class: 'user-role' }, `${user.role_name} · ${scopeName(user)}`)),
+        h('a', { class: 'password-link', href: '#/password' }, '修改密码'),
         button);
     },
   };

@@ -11,6 +11,14 @@
 #include "http/http.h"
 
 int api_health(struct http_req *req, struct http_resp *resp, struct err *err);
+/* GET /api/v1/openapi.json (openapi.c): the OpenAPI 3.1 document of the
+ * route table and the files of openapi/, built once. api_openapi_build builds it
+ * for a table (malloc'd text, NULL when openapi/document.json is broken)
+ * and appends every problem found to `problems`, a line each: a route
+ * without a documented operation, an operation no route uses, a $ref to
+ * nothing, a name defined twice. */
+int api_openapi(struct http_req *req, struct http_resp *resp, struct err *err);
+char *api_openapi_build(const struct http_route *routes, struct buf *problems);
 
 int api_units_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_unit_get(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -45,8 +53,11 @@ void api_unit_search_write(struct http_req *req, struct http_resp *resp, struct 
 int api_session_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_session_delete(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_me(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_password(struct http_req *req, struct http_resp *resp, struct err *err);
 
 int api_users_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_users_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_users_update(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -125,8 +136,12 @@ enum api_view api_view_of(const struct http_req *req);
 void api_ktext(struct jw *w, const char *key, const char *s, enum api_view v);
 /* s as the view shows it, in the arena when masked (s itself otherwise). */
 const char *api_text(struct arena *a, const char *s, enum api_view v);
+/* The events of a case; each actor also by name ("actor_name", through
+ * names; NULL for the public view, which shows nobody). */
+struct users_names;
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
-                        const char *file_base, const char *file_suffix, enum api_view view);
+                        const char *file_base, const char *file_suffix, enum api_view view,
+                        struct users_names *names);
 /* Reads a step from a body: transition (when not NULL), note, evidence,
  * assignee, rating, files, and as the kind's numbers every other member
  * not in `fields`. */
@@ -208,5 +223,28 @@ int api_public_status(struct http_req *req, struct http_resp *resp, struct err *
 int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *err);
 
 int api_audit_list(struct http_req *req, struct http_resp *resp, struct err *err);
+
+/* People, households and party organisations (people.c, party.c). */
+int api_persons_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_persons_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_persons_export(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_membership_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_membership_end(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_me_person(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_household_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_household_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_household_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_orgs_report(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_member_end(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_org_member_stage(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

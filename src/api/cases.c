@@ -5,6 +5,7 @@
  * pages alike (api.h).
  */
 #include "api/api.h"
+#include "app/users.h"
 #include "app/cases.h"
 #include "core/pii.h"
 
@@ -57,13 +58,11 @@ static void mask_json(json_t *j)
         if (mask_into(&b, json_string_value(j), API_VIEW_MASKED)) json_string_setn(j, b.p, b.len);
         buf_free(&b);
     } else if (json_is_array(j)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach(j, i, x) mask_json(x);
+        for (size_t i = 0; i < json_array_size(j); i++)
+            mask_json(json_array_get(j, i));
     } else if (json_is_object(j)) {
-        const char *k;
-        json_t *x;
-        json_object_foreach(j, k, x) mask_json(x);
+        for (void *it = json_object_iter(j); it; it = json_object_iter_next(j, it))
+            mask_json(json_object_iter_value(it));
     }
 }
 
@@ -144,6 +143,7 @@ void api_write_transition(struct jw *w, const struct wf_kind *k, const struct wf
 {
     jw_kstr(w, "code", tr->code);
     jw_kstr(w, "label", tr->label);
+    jw_kstr_or_null(w, "confirm", tr->confirm[0] ? tr->confirm : NULL);
     write_needs(w, k, tr);
 }
 
@@ -207,7 +207,8 @@ static const char *state_label(const struct wf_kind *k, const char *code)
 }
 
 void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case_timeline *t,
-                        const char *file_base, const char *file_suffix, enum api_view view)
+                        const char *file_base, const char *file_suffix, enum api_view view,
+                        struct users_names *names)
 {
     size_t next = 0;
     jw_key(w, "timeline");
@@ -225,6 +226,7 @@ void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case
         }
         jw_kint(w, "id", e->id);
         jw_kstr(w, "actor", e->actor);
+        jw_kstr_or_null(w, "actor_name", names ? users_name_of(names, e->actor) : NULL);
         jw_kstr(w, "kind", e->kind);
         jw_kstr_or_null(w, "transition", e->transition[0] ? e->transition : NULL);
         jw_kstr_or_null(w, "from", e->from_state[0] ? e->from_state : NULL);

@@ -24,6 +24,13 @@ static void write_element(struct jw *w, const struct element *e)
     jw_kstr(w, "value_type", value_type_name(e->value_type));
     jw_kstr(w, "aggregation", aggregation_name(e->aggregation));
     jw_kstr(w, "period_type", period_type_name(e->period_type));
+    /* counted from the registry (people.h): never entered */
+    if (e->computed) {
+        jw_key(w, "computed");
+        jw_raw(w, e->computed, strlen(e->computed));
+    } else {
+        jw_knull(w, "computed");
+    }
     jw_key(w, "levels");
     jw_arr(w);
     for (int l = UNIT_PROVINCE; l < UNIT_LEVEL_COUNT; l++)

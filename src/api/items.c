@@ -9,6 +9,7 @@
 #include "app/items.h"
 #include "app/kinds.h"
 #include "app/notify.h"
+#include "app/users.h"
 #include "base/clock.h"
 
 #include <jansson.h>
@@ -19,7 +20,8 @@
 #define LIST_MAX     500
 
 /* The item object (the timeline and steps are written by the caller). */
-static void write_item(struct jw *w, struct http_req *req, const struct case_row *it)
+static void write_item(struct jw *w, struct http_req *req, const struct case_row *it,
+                       struct users_names *names, bool resolve)
 {
     enum api_view v = api_view_of(req); /* personal numbers in free text masked without pii:read */
     const struct wf_kind *t = items_kind(req->app, it->kind);
@@ -50,6 +52,10 @@ static void write_item(struct jw *w, struct http_req *req, const struct case_row
     else
         jw_knull(w, "rating");
     jw_kstr(w, "created_by", it->created_by);
+    if (resolve) /* a list notes the login instead: its names follow the list ("people") */
+        jw_kstr(w, "created_by_name", users_name_of(names, it->created_by));
+    else
+        users_names_note(names, it->created_by);
     jw_kstr(w, "created_at", it->created_at);
     jw_kstr(w, "updated_at", it->updated_at);
     jw_kstr_or_null(w, "closed_at", it->closed_at[0] ? it->closed_at : NULL);
@@ -78,6 +84,17 @@ int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err
         jw_kstr(&w, "name", t->name);
         jw_kstr(&w, "initial", t->states[t->initial].code);
         jw_kstr(&w, "create_perm", t->create_perm);
+        /* The deadline a new item gets when none is given (kinds' "deadline_days"),
+         * as a date in the deployment's zone for the form to show. */
+        if (t->has_deadline_default) {
+            char day[11];
+            clock_today(day, t->deadline_days);
+            jw_kint(&w, "deadline_days", t->deadline_days);
+            jw_kstr(&w, "default_deadline", day);
+        } else {
+            jw_knull(&w, "deadline_days");
+            jw_knull(&w, "default_deadline");
+        }
         jw_key(&w, "states");
         jw_arr(&w);
         for (int s = 0; s < t->nstates; s++) {
@@ -119,6 +136,7 @@ int api_item_types(struct http_req *req, struct http_resp *resp, struct err *err
 struct list_ctx {
     struct jw *w;
     struct http_req *req;
+    struct users_names *names;
     int n;
     int64_t last;
 };
@@ -127,7 +145,7 @@ static int list_one(void *ctx, const struct case_row *it)
 {
     struct list_ctx *c = ctx;
     jw_obj(c->w);
-    write_item(c->w, c->req, it);
+    write_item(c->w, c->req, it, c->names, false);
     jw_obj_end(c->w);
     c->n++;
     c->last = it->id;
@@ -168,9 +186,10 @@ int api_items_list(struct http_req *req, struct http_resp *resp, struct err *err
     jw_obj(&w);
     jw_key(&w, "items");
     jw_arr(&w);
-    struct list_ctx c = {.w = &w, .req = req};
+    struct list_ctx c = {.w = &w, .req = req, .names = users_names_new(req->app, req->arena)};
     if ((rc = cases_list(req->app, &f, list_one, &c, err))) return rc;
     jw_arr_end(&w);
+    users_names_json(c.names, &w, "people"); /* created_by → display name */
     if (c.n == limit)
         jw_kint(&w, "next", c.last);
     else
@@ -216,7 +235,7 @@ int api_items_create(struct http_req *req, struct http_resp *resp, struct err *e
     http_json(resp, &w);
     resp->status = 201;
     jw_obj(&w);
-    write_item(&w, req, &it);
+    write_item(&w, req, &it, users_names_new(req->app, req->arena), true);
     jw_obj_end(&w);
     return ERR_OK;
 }
@@ -269,9 +288,10 @@ int api_items_batch(struct http_req *req, struct http_resp *resp, struct err *er
     jw_kint(&w, "batch", batch);
     jw_key(&w, "items");
     jw_arr(&w);
+    struct users_names *names = users_names_new(req->app, req->arena);
     for (size_t k = 0; k < n; k++) {
         jw_obj(&w);
-        write_item(&w, req, &items[k]);
+        write_item(&w, req, &items[k], names, true);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -292,10 +312,11 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     http_json(resp, &w);
     resp->status = status;
     jw_obj(&w);
-    write_item(&w, req, &f.c);
+    struct users_names *names = users_names_new(req->app, req->arena);
+    write_item(&w, req, &f.c, names, true);
     api_write_timeline(&w, f.kind, &t,
                        arena_printf(req->arena, "/api/v1/items/%lld/files/", (long long)id), "",
-                       api_view_of(req));
+                       api_view_of(req), names);
     api_write_steps(&w, f.kind, &f.c, req->user);
     jw_obj_end(&w);
     return ERR_OK;

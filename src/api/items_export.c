@@ -131,7 +131,9 @@ int api_items_export(struct http_req *req, struct http_resp *resp, struct err *e
 }
 
 /* POST /api/v1/items/import?type=problem&name=FILE with a CSV or XLSX
- * ledger as the body: all rows or none. */
+ * ledger as the body: all rows or none. Refused rows: the error document
+ * of the first, plus "row_errors" [{"line","field","message"}…] (at most
+ * ITEMS_IMPORT_ERRORS_MAX) and "row_errors_total". */
 int api_items_import(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *type, *name;
@@ -140,11 +142,40 @@ int api_items_import(struct http_req *req, struct http_resp *resp, struct err *e
     if (rc) return rc;
     if (!req->body.len) return err_set(err, ERR_INVALID, "请上传 CSV 或 XLSX 台账文件");
     int64_t batch;
-    size_t n;
-    if ((rc = items_import(req->app, req->user, type ? type : "problem", req->body.p, req->body.len,
-                           name ? name : "上传的文件", req->client, req->arena, &batch, &n, err)))
-        return rc;
+    size_t n, nrows;
+    struct item_row_error *rows;
     struct jw w;
+    rc = items_import(req->app, req->user, type ? type : "problem", req->body.p, req->body.len,
+                      name ? name : "上传的文件", req->client, req->arena, &batch, &n, &rows,
+                      &nrows, err);
+    if (rc && nrows) {
+        char msg[ERR_MSG_MAX + 300];
+        err_format(err, msg, sizeof msg);
+        http_json(resp, &w);
+        resp->status = http_status_of(rc);
+        jw_obj(&w);
+        jw_key(&w, "error");
+        jw_obj(&w);
+        jw_kstr(&w, "code", err_kind_name(rc));
+        jw_kstr(&w, "message", msg);
+        if (err->field[0]) jw_kstr(&w, "field", err->field);
+        if (err->line > 0) jw_kint(&w, "line", err->line);
+        jw_obj_end(&w);
+        jw_key(&w, "row_errors");
+        jw_arr(&w);
+        for (size_t i = 0; i < nrows && i < ITEMS_IMPORT_ERRORS_MAX; i++) {
+            jw_obj(&w);
+            jw_kint(&w, "line", rows[i].line);
+            jw_kstr_or_null(&w, "field", rows[i].field[0] ? rows[i].field : NULL);
+            jw_kstr(&w, "message", rows[i].msg);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_kint(&w, "row_errors_total", (int64_t)nrows);
+        jw_obj_end(&w);
+        return ERR_OK;
+    }
+    if (rc) return rc;
     http_json(resp, &w);
     resp->status = 201;
     jw_obj(&w);

@@ -7,7 +7,7 @@
 int api_page_query(struct http_req *req, long def, long max, long *limit, int64_t *before,
                    struct err *err)
 {
-    const char *after;
+    const char *after = NULL;
     int rc = http_query_int(req, "limit", def, 1, max, limit, err);
     if (!rc) rc = http_query_text(req, "after", 20, &after, err);
     *before = 0;

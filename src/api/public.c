@@ -199,7 +199,7 @@ static int write_status(struct http_req *req, struct http_resp *resp, const stru
     else
         jw_knull(&w, "rating");
     jw_kbool(&w, "can_rate", rating_step(f) != NULL);
-    api_write_timeline(&w, f->kind, &t, "", "", API_VIEW_PUBLIC);
+    api_write_timeline(&w, f->kind, &t, "", "", API_VIEW_PUBLIC, NULL);
     jw_obj_end(&w);
     return ERR_OK;
 }

@@ -9,6 +9,7 @@
 #include "app/items.h"
 #include "app/notify.h"
 #include "app/ratings.h"
+#include "app/users.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -187,6 +188,8 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
         else
             jw_knull(w, "checklist_batch");
         jw_kstr(w, "created_by", r->c.created_by);
+        jw_kstr(w, "created_by_name",
+                users_name_of(users_names_new(req->app, req->arena), r->c.created_by));
         jw_kstr(w, "updated_at", r->c.updated_at);
         jw_kint(w, "version", r->c.version);
         /* what the state allows, from the cycle's kind: the UI asks these,
@@ -276,7 +279,7 @@ static int write_rating(struct http_req *req, struct jw *w, const struct scheme 
     write_objections(w, d.objections, d.nobjections, view);
     const struct wf_kind *k = ratings_kind(req->app);
     if (r) {
-        api_write_timeline(w, k, &d.t, base, suffix, view);
+        api_write_timeline(w, k, &d.t, base, suffix, view, users_names_new(req->app, req->arena));
         api_write_steps(w, k, &r->c, req->user);
     } else {
         jw_key(w, "timeline");

@@ -1,8 +1,9 @@
 /*
  * session.c — signing in and out: POST/DELETE /api/v1/session and
- * GET /api/v1/me. The session lives in an HttpOnly, SameSite=Strict cookie,
- * Secure when the request came over HTTPS (through a trusted proxy);
- * the CSRF token in the answer must accompany every unsafe request.
+ * GET /api/v1/me, and changing one's own password: POST /api/v1/me/password
+ * (the only thing a password someone else set reaches). The session lives in an HttpOnly,
+ * SameSite=Strict cookie, Secure when the request came over HTTPS (through a trusted proxy); the
+ * CSRF token in the answer must accompany every unsafe request.
  */
 #include "api/api.h"
 #include "app/users.h"
@@ -68,5 +69,23 @@ int api_session_delete(struct http_req *req, struct http_resp *resp, struct err 
 
 int api_me(struct http_req *req, struct http_resp *resp, struct err *err)
 {
+    return write_me(req, resp, req->user, err);
+}
+
+int api_me_password(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"old_password", "new_password", NULL};
+    json_t *body;
+    int rc = http_body_json(req, &body, err);
+    if (rc) return rc;
+    const char *old = NULL, *new_password = NULL;
+    if (!(rc = jin_only(body, fields, err)) &&
+        !(rc = jin_str(req->arena, body, "old_password", 1024, &old, err)))
+        rc = jin_str(req->arena, body, "new_password", 1024, &new_password, err);
+    if (rc) return rc;
+    const char *keep = req->user->via_token ? NULL : http_cookie(req, AUTH_COOKIE);
+    if ((rc =
+             users_change_password(req->app, req->user, old, new_password, keep, req->client, err)))
+        return rc;
     return write_me(req, resp, req->user, err);
 }

@@ -9,10 +9,12 @@
  */
 #include "api/api.h"
 #include "app/users.h"
+#include "io/xlsx.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,4 +189,88 @@ int api_roles_list(struct http_req *req, struct http_resp *resp, struct err *err
     jw_arr_end(&w);
     jw_obj_end(&w);
     return ERR_OK;
+}
+
+/* POST /api/v1/users/import?name=FILE with an XLSX or CSV of users as the
+ * body: all rows or none; a refusal lists every refused row ("row_errors",
+ * the first USERS_IMPORT_ERRORS_MAX, and "row_errors_total"), as the
+ * items import does. The answer is the workbook of their one-time
+ * passwords (201, X-Users-Created: how many): it exists only in this
+ * answer, never in a log or the database. */
+int api_users_import(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *name;
+    int rc = http_query_text(req, "name", 200, &name, err);
+    if (rc) return rc;
+    if (!req->body.len)
+        return err_set(err, ERR_INVALID, "请上传用户名单（XLSX 或 CSV），可先下载导入模板");
+    struct user_import_row *rows;
+    struct user_row_error *errors;
+    size_t n, nerrors;
+    rc = users_import(req->app, req->user, req->body.p, req->body.len,
+                      name && *name ? name : "上传的文件", req->client, req->arena, &rows, &n,
+                      &errors, &nerrors, err);
+    if (rc && nerrors) { /* the error, and every refused row */
+        struct jw w;
+        char msg[ERR_MSG_MAX + 300];
+        err_format(err, msg, sizeof msg);
+        http_json(resp, &w);
+        resp->status = http_status_of(rc);
+        jw_obj(&w);
+        jw_key(&w, "error");
+        jw_obj(&w);
+        jw_kstr(&w, "code", err_kind_name(rc));
+        jw_kstr(&w, "message", msg);
+        if (err->line > 0) jw_kint(&w, "line", err->line);
+        jw_obj_end(&w);
+        jw_key(&w, "row_errors");
+        jw_arr(&w);
+        for (size_t i = 0; i < nerrors && i < USERS_IMPORT_ERRORS_MAX; i++) {
+            jw_obj(&w);
+            jw_kint(&w, "line", errors[i].line);
+            jw_kstr(&w, "column", errors[i].column);
+            jw_kstr(&w, "message", errors[i].msg);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_kint(&w, "row_errors_total", (int64_t)nerrors);
+        jw_obj_end(&w);
+        return ERR_OK;
+    }
+    if (rc) return rc;
+    char *data;
+    size_t len;
+    rc = users_import_sheet(rows, n, &data, &len, err);
+    for (size_t k = 0; k < n; k++)
+        sodium_memzero((char *)rows[k].password, strlen(rows[k].password));
+    if (rc) return err_wrap(err, "用户已创建，但一次性密码表生成失败，请逐个重置密码");
+    resp->status = 201;
+    resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    buf_reset(&resp->body);
+    buf_add(&resp->body, data, len);
+    sodium_memzero(data, len);
+    free(data);
+    http_add_header(resp, "Content-Disposition",
+                    "attachment; filename=\"one-time-passwords.xlsx\"; "
+                    "filename*=UTF-8''%E4%B8%80%E6%AC%A1%E6%80%A7%E5%AF%86%E7%A0%81.xlsx");
+    http_add_header(resp, "X-Users-Created", arena_printf(req->arena, "%zu", n));
+    return ERR_OK;
+}
+
+/* GET /api/v1/users/import/template: the headings as an XLSX. */
+int api_users_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    (void)req;
+    const char *const *titles;
+    int n;
+    users_import_template(&titles, &n);
+    struct xlsx_writer *xw;
+    int rc = xlsx_writer_open(NULL, "用户", &xw, err);
+    if (rc) return rc;
+    xlsx_write_header(xw, titles, n);
+    resp->status = 200;
+    http_add_header(resp, "Content-Disposition",
+                    "attachment; filename=\"users-template.xlsx\"; "
+                    "filename*=UTF-8''%E7%94%A8%E6%88%B7%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+    return api_send_xlsx(resp, xw, err);
 }

@@ -1,6 +1,7 @@
 /* analytics.c — rollups over the tree and formula evaluation (analytics.h). */
 #include "app/analytics.h"
 #include "app/memo.h"
+#include "app/people.h"
 #include "base/mem.h"
 #include "core/rollup.h"
 #include "store/store.h"
@@ -16,6 +17,7 @@
 struct rollup {
     atomic_int refs;
     char element[ELEMENT_CODE_MAX + 1];
+    char source[16]; /* a computed element's registry source (people.h), else "" */
     char lo[PERIOD_TEXT_MAX], hi[PERIOD_TEXT_MAX];
     struct tree *tree; /* the tree the arrays are indexed by (referenced) */
     uint64_t last_used;
@@ -111,7 +113,8 @@ void analytics_refresh(struct app *app, const char *element)
     pthread_mutex_lock(&an->mu);
     ++*generation(an, element);
     for (size_t i = 0; i < an->n;)
-        if (strcmp(an->entries[i]->element, element) == 0)
+        if (strcmp(an->entries[i]->element, element) == 0 ||
+            strcmp(an->entries[i]->source, element) == 0)
             drop_entry(an, i);
         else
             i++;
@@ -181,12 +184,26 @@ static int add_value(void *ctx, const char *unit, size_t len, double v)
     return 0;
 }
 
-static int rollup_build(struct app *app, struct tree *t, const char *element, const char *lo,
-                        const char *hi, struct rollup **out, struct err *err)
+/* The last day of period p, "YYYY-MM-DD": when a computed element counts. */
+static void period_last_day(const struct period *p, char out[11])
 {
+    char start[11], next[11];
+    int32_t day = 0;
+    period_dates(p, start, next);
+    tree_day_parse(next, &day);
+    tree_day_format(day - 1, out);
+}
+
+static int rollup_build(struct app *app, struct tree *t, const struct element *e,
+                        const struct period *p, const char *lo, const char *hi, struct rollup **out,
+                        struct err *err)
+{
+    const char *element = e->code;
     struct rollup *r = xcalloc(1, sizeof *r);
     atomic_init(&r->refs, 1);
     snprintf(r->element, sizeof r->element, "%s", element);
+    if (e->computed)
+        snprintf(r->source, sizeof r->source, "%s", people_computed_source(e->computed));
     snprintf(r->lo, sizeof r->lo, "%s", lo);
     snprintf(r->hi, sizeof r->hi, "%s", hi);
     tree_ref(t);
@@ -198,9 +215,17 @@ static int rollup_build(struct app *app, struct tree *t, const char *element, co
     r->own_count = xcalloc(n, sizeof *r->own_count);
     r->sub_count = xmalloc(n * sizeof *r->sub_count);
     struct building b = {r, 0};
-    struct db *db = store_acquire(app->store);
-    int rc = store_values_scan(db, element, lo, hi, add_value, &b, err);
-    store_release(app->store, db);
+    int rc;
+    if (e->computed) {
+        /* counted from the registry as of the period's last day (people.h) */
+        char day[11];
+        period_last_day(p, day);
+        rc = people_computed_counts(app, e->computed, day, add_value, &b, err);
+    } else {
+        struct db *db = store_acquire(app->store);
+        rc = store_values_scan(db, element, lo, hi, add_value, &b, err);
+        store_release(app->store, db);
+    }
     if (rc) {
         rollup_release(r);
         return rc;
@@ -211,9 +236,13 @@ static int rollup_build(struct app *app, struct tree *t, const char *element, co
 }
 
 /* A cached rollup, or a new one (cached unless a write raced it). */
-static int rollup_get(struct app *app, struct tree *t, const char *element, const char *lo,
-                      const char *hi, struct rollup **out, struct err *err)
+static int rollup_get(struct app *app, struct tree *t, const struct element *e,
+                      const struct period *p, const char *lo, const char *hi, struct rollup **out,
+                      struct err *err)
 {
+    const char *element = e->code;
+    /* a computed element's rollups go stale with its source, not its values */
+    const char *gen_key = e->computed ? people_computed_source(e->computed) : element;
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->n; i++) {
@@ -227,14 +256,14 @@ static int rollup_get(struct app *app, struct tree *t, const char *element, cons
             return ERR_OK;
         }
     }
-    uint64_t gen = *generation(an, element);
+    uint64_t gen = *generation(an, gen_key);
     pthread_mutex_unlock(&an->mu);
 
     struct rollup *r;
-    int rc = rollup_build(app, t, element, lo, hi, &r, err);
+    int rc = rollup_build(app, t, e, p, lo, hi, &r, err);
     if (rc) return rc;
     pthread_mutex_lock(&an->mu);
-    if (*generation(an, element) == gen) {
+    if (*generation(an, gen_key) == gen) {
         /* Evict the least recently used (and rollups of older trees) to make room. */
         while (an->n && an->bytes + rollup_bytes(r) > CACHE_BYTES_MAX) {
             size_t old = 0;
@@ -283,11 +312,15 @@ int analytics_prepare(struct app *app, const struct catalog *cat, const char *ex
         }
         q->elements[i] = e;
         char lo[PERIOD_TEXT_MAX], hi[PERIOD_TEXT_MAX];
-        if ((rc = period_range(p, e->period_type, lo, hi, err))) {
+        if (e->computed) {
+            /* a count on the period's last day answers for any period */
+            period_format(p, lo);
+            memcpy(hi, lo, sizeof hi);
+        } else if ((rc = period_range(p, e->period_type, lo, hi, err))) {
             err_wrap(err, "%s", e->name);
             break;
         }
-        rc = rollup_get(app, q->tree, code, lo, hi, &q->rollups[i], err);
+        rc = rollup_get(app, q->tree, e, p, lo, hi, &q->rollups[i], err);
     }
     if (rc) analytics_query_free(q);
     return rc;

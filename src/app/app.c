@@ -1,4 +1,5 @@
 /* app.c — see app.h. */
+#include "app/people.h"
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/audit.h"
@@ -174,7 +175,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = app_tree_reload(app, err)) || (rc = roles_load(app, err)) ||
         (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
         (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
-        (rc = ratings_init(app, err))) {
+        (rc = ratings_init(app, err)) || (rc = people_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -187,6 +188,7 @@ void app_close(struct app *app)
     if (!app) return;
     db_listener_stop(app->listener); /* its thread uses the store and the caches */
     audit_close(app);                /* a last checkpoint, while the store is open */
+    people_defs_free(app);
     ratings_free(app);
     kinds_free(app);
     memo_free(app->memo);
@@ -220,12 +222,28 @@ int app_parse_id(const char *text, const char *what, int64_t *id, struct err *er
     return ERR_OK;
 }
 
+/* What people call the text fields checked below (messages name them so;
+ * `field` still carries the API's name). */
+static const char *text_label(const char *field)
+{
+    static const char *const labels[][2] = {
+        {"title", "标题"},        {"description", "描述"}, {"measures", "整改措施"},
+        {"assignee", "承办人"},   {"location", "地点"},    {"note", "说明"},
+        {"contact", "联系方式"},  {"reason", "理由"},      {"resolution", "处理意见"},
+        {"evidence", "佐证材料"}, {"text", "内容"},        {"body", "正文"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i][0], field) == 0) return labels[i][1];
+    return field;
+}
+
 int app_check_text(const char *s, const char *field, size_t max, bool required, struct err *err)
 {
     size_t n = s ? strlen(s) : 0;
-    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写 %s", field);
-    if (n > max) return err_set_field(err, ERR_INVALID, field, "%s 不能超过 %zu 字节", field, max);
+    const char *label = text_label(field);
+    if (required && n == 0) return err_set_field(err, ERR_INVALID, field, "请填写%s", label);
+    if (n > max) return err_set_field(err, ERR_INVALID, field, "%s不能超过 %zu 字节", label, max);
     if (n && !utf8_valid(s, n, NULL))
-        return err_set_field(err, ERR_INVALID, field, "%s 不是合法的 UTF-8 文本", field);
+        return err_set_field(err, ERR_INVALID, field, "%s不是合法的 UTF-8 文本", label);
     return ERR_OK;
 }

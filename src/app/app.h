@@ -64,6 +64,7 @@ struct app {
     struct memo *memo; /* computed answers (memo.h), stale after any rating or data write */
     struct rating_kept *rating_kept; /* every unit's five-star standing (rating_results.c) */
     struct db_listener *listener;    /* other processes' changes (app_follow); NULL on SQLite */
+    struct people_defs *people;      /* data/people.json (people.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -139,6 +139,7 @@ static void fill_user(struct app *app, const struct user_row *s, struct auth_use
     out->role_rank = r ? r->rank : 0;
     out->scope = s->scope;
     out->perms = r ? r->perms : no_perms;
+    out->must_change_password = s->must_change_password;
 }
 
 /* The attempts of the database's other processes count too (store_shared):
@@ -205,6 +206,22 @@ int auth_password_hash(const char *username, const char *password, char out[128]
     return ERR_OK;
 }
 
+void auth_random_password(char out[AUTH_ONETIME_LEN + 1])
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    for (int i = 0; i < AUTH_ONETIME_LEN; i++)
+        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+    out[AUTH_ONETIME_LEN] = '\0';
+}
+
+int auth_password_hash_onetime(const char *password, char out[128], struct err *err)
+{
+    if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_MIN,
+                          (size_t)1 << 20) != 0)
+        return err_set(err, ERR_INTERNAL, "out of memory hashing a password");
+    return ERR_OK;
+}
+
 /* A hash of a random password, checked against for unknown names so a
  * wrong name costs as long as a wrong password. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -222,6 +239,11 @@ static void dummy_init(void)
 static bool password_ok(const char *hash, const char *password)
 {
     return hash && hash[0] && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+bool auth_password_matches(const char *hash, const char *password)
+{
+    return password_ok(hash, password);
 }
 
 /* ---- login and sessions ---- */

@@ -47,10 +47,11 @@ struct auth_user {
     const char *role; /* role code */
     const char *role_name;
     int role_rank;
-    const char *scope;        /* unit code of the scope subtree; "" = the whole tree */
-    const char *const *perms; /* the role's permissions, NULL-terminated */
-    bool via_token;           /* bearer token (no CSRF needed) rather than a session cookie */
-    const char *csrf;         /* the session's CSRF token; NULL for bearer tokens */
+    const char *scope;         /* unit code of the scope subtree; "" = the whole tree */
+    const char *const *perms;  /* the role's permissions, NULL-terminated */
+    bool via_token;            /* bearer token (no CSRF needed) rather than a session cookie */
+    bool must_change_password; /* reaches only 修改密码 until they choose their own */
+    const char *csrf;          /* the session's CSRF token; NULL for bearer tokens */
 };
 
 /* The permissions and roles declared in data/roles.json (roles.c): read
@@ -109,6 +110,16 @@ int auth_session_user(struct app *app, struct arena *a, const char *token, struc
 int auth_bearer_user(struct app *app, struct arena *a, const char *token, struct auth_user *out,
                      struct err *err);
 
+/* A random one-time password a person can type: AUTH_ONETIME_LEN
+ * characters without the look-alikes 0/O, 1/l/I (about 93 bits). */
+#define AUTH_ONETIME_LEN 16
+void auth_random_password(char out[AUTH_ONETIME_LEN + 1]);
+/* Hashes a password from auth_random_password with argon2id at its
+ * smallest cost: stretching protects passwords people choose; ~93 random
+ * bits need none, and a county's 400 accounts are made in a moment. */
+int auth_password_hash_onetime(const char *password, char out[128], struct err *err);
+/* Does password match the argon2id hash? */
+bool auth_password_matches(const char *hash, const char *password);
 /* Hashes a password with argon2id after checking the policy for `username`. */
 int auth_password_hash(const char *username, const char *password, char out[128], struct err *err);
 

@@ -51,6 +51,7 @@ struct entry {
     struct entry *next;
     unsigned char key[AUTH_KEY_BYTES];
     bool token;
+    bool must_change_password;
     int64_t uid, token_id;
     int64_t loaded;                 /* when read from the database */
     int64_t last_seen, stored_seen; /* sessions: last use, and what the database has */
@@ -232,7 +233,8 @@ enum auth_cache_hit auth_cache_get(struct app *app, const unsigned char *key, bo
                                      .username = arena_strdup(a, e->name),
                                      .display_name = arena_strdup(a, e->display_name),
                                      .role = arena_strdup(a, e->role),
-                                     .scope = arena_strdup(a, e->scope)};
+                                     .scope = arena_strdup(a, e->scope),
+                                     .must_change_password = e->must_change_password};
         out->csrf = token ? NULL : arena_strdup(a, e->csrf);
         out->token_id = e->token_id;
     }
@@ -251,6 +253,7 @@ void auth_cache_put(struct app *app, uint64_t gen, const unsigned char *key, boo
     struct entry *e = xcalloc(1, sizeof *e + ln + ld + lr + ls);
     memcpy(e->key, key, AUTH_KEY_BYTES);
     e->token = token;
+    e->must_change_password = u->must_change_password;
     e->uid = u->id;
     e->token_id = token_id;
     e->loaded = now;

@@ -1,5 +1,6 @@
 /* data.c — elements, indicators and values (data.h). */
 #include "app/data.h"
+#include "app/people.h"
 #include "app/checks.h"
 #include "app/memo.h"
 #include "app/analytics.h"
@@ -150,6 +151,7 @@ int data_element_create(struct app *app, const struct auth_user *actor, const st
 {
     int rc = may_define(actor, err);
     if (!rc) rc = data_element_check(e, err);
+    if (!rc && e->computed) rc = people_computed_check(app, e->computed, err);
     if (rc) return rc;
     memo_bump(app->memo); /* formulas over an element not defined before change */
     char at[32];
@@ -271,6 +273,9 @@ static int check_item(struct app *app, const struct catalog *cat, const struct t
         return err_set_field(err, ERR_INVALID, "period", "%s 按%s填报，期间 %s 不符", e->name,
                              period_type_label(e->period_type), v->period);
     (void)app;
+    if (e->computed)
+        return err_set_field(err, ERR_INVALID, "element",
+                             "%s 由系统根据人员和党组织档案统计，不能填报", e->name);
     return v->clear ? ERR_OK : element_value_check(e, v->value, err);
 }
 

@@ -2,17 +2,19 @@
  * bodies and the definitions file shipped in data/ (data.h). */
 #include "app/checks.h"
 #include "app/data.h"
+#include "app/people.h"
 #include "io/json_in.h"
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int definitions_read_element(struct arena *a, json_t *o, struct element *e, struct err *err)
 {
-    static const char *const fields[] = {"code",        "name",        "measure", "value_type",
-                                         "aggregation", "period_type", "levels",  "min",
-                                         "max",         "description", NULL};
+    static const char *const fields[] = {"code",        "name",        "measure",  "value_type",
+                                         "aggregation", "period_type", "levels",   "min",
+                                         "max",         "description", "computed", NULL};
     const char *code, *vt, *agg, *pt, *levels = NULL;
     memset(e, 0, sizeof *e);
     int rc = jin_only(o, fields, err);
@@ -42,6 +44,18 @@ int definitions_read_element(struct arena *a, json_t *o, struct element *e, stru
         buf_free(&b);
     } else if (!rc) {
         rc = jin_str(a, o, "levels", 128, &levels, err);
+    }
+    json_t *computed = json_object_get(o, "computed");
+    if (!rc && computed) {
+        char *text = json_is_object(computed) ? json_dumps(computed, JSON_COMPACT) : NULL;
+        if (!text)
+            rc = err_set_field(err, ERR_INVALID, "computed",
+                               "computed 须为对象，如 {\"source\":\"memberships\"}");
+        else if (strlen(text) > 1000)
+            rc = err_set_field(err, ERR_INVALID, "computed", "computed 过长");
+        else
+            e->computed = arena_strdup(a, text);
+        free(text);
     }
     if (rc) return rc;
     if (!code) return err_set_field(err, ERR_INVALID, "code", "缺少数据元代码 code");
@@ -121,6 +135,7 @@ int definitions_read_rule(struct arena *a, json_t *o, struct rule_def *d, struct
 
 /* The definitions of one file, read and checked before any is written. */
 struct defs {
+    struct app *app;
     struct catalog cat; /* what the database has */
     struct element *elements;
     struct indicator *indicators;
@@ -182,7 +197,9 @@ static int read_one(struct defs *d, json_t *o, bool element, struct arena *a, bo
         if (strcmp(element ? d->elements[i].code : d->indicators[i].code, code) == 0)
             return err_set_field(err, ERR_INVALID, "code", "代码 %s 在文件中出现了两次", code);
     if (element) {
-        if (!(rc = data_element_check(e, err))) d->nelements++;
+        rc = data_element_check(e, err);
+        if (!rc && e->computed) rc = people_computed_check(d->app, e->computed, err);
+        if (!rc) d->nelements++;
     } else {
         if (!(rc = data_indicator_check(ind, known, d, err))) d->nindicators++;
     }
@@ -203,7 +220,7 @@ int definitions_load(struct app *app, const char *path, size_t *added, size_t *e
     static const char *const keys[] = {"elements", "indicators", "rules", NULL};
     static const char *const lists[] = {"elements", "indicators", "rules"};
     struct arena *a = arena_new();
-    struct defs d = {0};
+    struct defs d = {.app = app};
     int rc = json_is_object(root)
                  ? jin_only(root, keys, err)
                  : err_set(err, ERR_INVALID,

@@ -53,13 +53,24 @@ int items_create_batch(struct app *app, const struct auth_user *actor, const str
 int items_create_list(struct app *app, const struct auth_user *actor, const struct item_input *in,
                       size_t n, const char *title, struct case_change *also, const char *client,
                       struct arena *a, int64_t *batch, struct case_row **out, struct err *err);
+/* One refused row of an imported ledger. */
+struct item_row_error {
+    long line; /* 1-based row in the file */
+    char field[64];
+    char msg[ERR_MSG_MAX];
+};
+#define ITEMS_IMPORT_ERRORS_MAX 100 /* rows reported at most; the count goes on */
+
 /* Imports an item ledger (CSV UTF-8/GB18030 or XLSX; columns 标题, 涉及单位代码,
  * and optionally 责任单位代码, 帮扶单位代码, 责任人, 整改措施, 类别, 期限,
  * 优先级, 问题描述, 立行立改) as items of `type`: every row checked like a
- * single create, then all written as one batch, or nothing. */
+ * single create, then all written as one batch, or nothing. When rows are
+ * refused, err is the first one's (kind, "第 N 行：…", line) and *rows (in
+ * `a`) the first ITEMS_IMPORT_ERRORS_MAX of them, *nrows how many there
+ * were; both stay empty for a refusal of the whole file (heading, size). */
 int items_import(struct app *app, const struct auth_user *actor, const char *type, const char *data,
                  size_t len, const char *name, const char *client, struct arena *a, int64_t *batch,
-                 size_t *n, struct err *err);
+                 size_t *n, struct item_row_error **rows, size_t *nrows, struct err *err);
 /* Escalation (督办): every item past its deadline on `today` (YYYY-MM-DD),
  * not finished and not escalated before, is reported to its owner unit's
  * parent (escalated_to) with a note on its timeline; one audit record.

@@ -2,6 +2,7 @@
 #include "app/items.h"
 #include "io/table.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The columns of an item ledger: Chinese heading, or the API's field name. */
@@ -31,6 +32,9 @@ struct item_import {
     bool header;
     struct case_row *items;
     size_t n, cap;
+    struct item_row_error *rows; /* the refused rows, at most ITEMS_IMPORT_ERRORS_MAX */
+    size_t nrows, rows_cap;
+    int first_rc; /* the first refused row's code; its error is in err */
     struct err *err;
 };
 
@@ -87,11 +91,33 @@ static int import_row(void *ctx, long row, struct table_cell *cells, int n)
     im->items = arena_grow(im->a, im->items, sizeof *im->items, im->n, im->n + 1, &im->cap);
     if (im->n == ITEMS_IMPORT_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "一次最多导入 %d 条事项", ITEMS_IMPORT_MAX);
-    int rc = items_prepare(im->app, im->actor, &in, im->a, &im->items[im->n], im->err);
-    if (rc) {
-        err_wrap(im->err, "第 %ld 行", row);
-        err_at(im->err, im->name, row, 0);
+    /* A refused row is noted and the next one checked, so that the whole
+     * file's mistakes can be shown at once; nothing is written then. */
+    struct err row_err;
+    err_clear(&row_err);
+    int rc = items_prepare(im->app, im->actor, &in, im->a, &im->items[im->n], &row_err);
+    if (rc && rc != ERR_INVALID && rc != ERR_NOT_FOUND && rc != ERR_FORBIDDEN &&
+        rc != ERR_CONFLICT) { /* not the row's fault: stop */
+        *im->err = row_err;
         return rc;
+    }
+    if (rc) {
+        if (im->nrows < ITEMS_IMPORT_ERRORS_MAX) {
+            im->rows = arena_grow(im->a, im->rows, sizeof *im->rows, im->nrows, im->nrows + 1,
+                                  &im->rows_cap);
+            struct item_row_error *r = &im->rows[im->nrows];
+            r->line = row;
+            snprintf(r->field, sizeof r->field, "%s", row_err.field);
+            snprintf(r->msg, sizeof r->msg, "%s", row_err.msg);
+        }
+        im->nrows++;
+        if (!im->first_rc) {
+            im->first_rc = rc;
+            *im->err = row_err;
+            err_wrap(im->err, "第 %ld 行", row);
+            err_at(im->err, im->name, row, 0);
+        }
+        return 0;
     }
     im->n++;
     return 0;
@@ -99,14 +125,21 @@ static int import_row(void *ctx, long row, struct table_cell *cells, int n)
 
 int items_import(struct app *app, const struct auth_user *actor, const char *type, const char *data,
                  size_t len, const char *name, const char *client, struct arena *a, int64_t *batch,
-                 size_t *n, struct err *err)
+                 size_t *n, struct item_row_error **rows, size_t *nrows, struct err *err)
 {
     *n = 0;
+    *rows = NULL;
+    *nrows = 0;
     if (!items_kind(app, type))
         return err_set_field(err, ERR_INVALID, "type", "没有事项类型 %s", type);
     struct item_import im = {
         .app = app, .actor = actor, .type = type, .name = name, .a = a, .err = err};
     int rc = table_read(data, len, name, import_row, &im, err);
+    if (!rc && im.first_rc) {
+        *rows = im.rows;
+        *nrows = im.nrows;
+        return im.first_rc;
+    }
     if (!rc && im.n == 0) rc = err_set(err, ERR_INVALID, "%s 中没有任何事项", name);
     if (rc) return rc;
     if ((rc = cases_create_batch(app, actor, im.items, im.n, name, "item.import", NULL, client, a,

@@ -54,7 +54,7 @@ static int load_dir(struct app *app, const char *dir, struct err *err)
 {
     DIR *d = opendir(dir);
     if (!d) return err_set(err, ERR_IO, "kinds_dir %s: %s", dir, strerror(errno));
-    char *names[KINDS_MAX];
+    char *names[KINDS_MAX] = {0};
     int n = 0, rc = ERR_OK;
     for (struct dirent *e; (e = readdir(d)) && !rc;)
         if (is_json(e->d_name)) {
@@ -93,9 +93,10 @@ static void make_lists(struct app *app)
         for (int i = 0; i < app->nkinds; i++)
             cap += strlen(app->kinds[i]->code) + 1;
         char *list = xmalloc(cap);
-        strcpy(list, ",");
+        size_t len = (size_t)snprintf(list, cap, ",");
         for (int i = 0; i < app->nkinds; i++)
-            if (app->kinds[i]->subject == s) strcat(strcat(list, app->kinds[i]->code), ",");
+            if (app->kinds[i]->subject == s)
+                len += (size_t)snprintf(list + len, cap - len, "%s,", app->kinds[i]->code);
         app->kind_lists[s] = list;
     }
     struct buf b = BUF_INIT;

@@ -129,7 +129,7 @@ int app_migrate(const char *data, const char *db_url, const char *to,
     struct side src = {0}, dst = {0};
     int rc = pg ? check_pg_empty(to, err) : prepare_dir(to, err);
     if (rc) return err_wrap(err, "target");
-    if ((rc = open_side(data, db_url, false, &src, err))) {
+    if (open_side(data, db_url, false, &src, err)) {
         side_close(&src);
         return err_wrap(err, "source");
     }

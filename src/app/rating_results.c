@@ -363,7 +363,11 @@ static bool kept_value_set(struct kept *k, size_t slot, int e, struct fvalue x)
     uint8_t *m = &k->miss[slot * KEPT_MISS_BYTES(k->s) + (size_t)e / 8];
     bool was = *m >> (e % 8) & 1;
     if (x.missing) x.v = 0;
-    if (was == x.missing && memcmp(v, &x.v, sizeof x.v) == 0) return false;
+    /* the same bits, not ==: NaN and -0 must count as they were kept */
+    uint64_t old, new;
+    memcpy(&old, v, sizeof old);
+    memcpy(&new, &x.v, sizeof new);
+    if (was == x.missing && old == new) return false;
     *v = x.v;
     *m = (uint8_t)(x.missing ? *m | 1u << (e % 8) : *m & ~(1u << (e % 8)));
     return true;

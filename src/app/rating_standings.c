@@ -208,7 +208,7 @@ int kept_load(struct app *app, struct kept *k, struct tree *t, struct err *err)
         return rc;
     }
     struct load l = {.k = k, .seen = xcalloc(k->n + 1, 1), .nstates = ratings_kind(app)->nstates};
-    struct store_standings_meta m;
+    struct store_standings_meta m = {0};
     bool found = false;
     int64_t last = 0;
     struct db *db = store_acquire(app->store);
@@ -322,7 +322,7 @@ static enum save_how save_how(const struct saving *g, bool whole,
  * the whole write after the first). */
 static int still_mine(struct db *db, const struct saving *g, bool *mine, struct err *err)
 {
-    struct store_standings_meta m;
+    struct store_standings_meta m = {0};
     bool found;
     int rc = store_standings_meta(db, g->k->s->code, &m, &found, err);
     *mine = !rc && found && m.seq == -1 && strcmp(m.writer, g->app->rating_kept->writer) == 0;

@@ -168,7 +168,9 @@ int review_period(struct app *app, const struct tree *t, uint32_t unit, const ch
     const char *code = tree_node(t, unit)->code, *kinds;
     int rc = items_kinds(app, type, &kinds, err);
     struct db *db = store_acquire(app->store);
-    if (!rc) rc = store_cases_review(db, code, kinds, s.from, s.until, on_item, &s, err);
+    /* a subtree of more than an eighth of the tree is read in table order */
+    bool wide = (tree_node(t, unit)->post - unit + 1) * 8 > tree_count(t);
+    if (!rc) rc = store_cases_review(db, code, wide, kinds, s.from, s.until, on_item, &s, err);
     if (!rc)
         rc = store_cases_stepped(db, code, kinds, s.from, s.until, kinds_reopening(app), on_reopen,
                                  &s, err);
@@ -229,7 +231,7 @@ int review_figures(struct app *app, const char *period, size_t *units, size_t *c
     b.slot = xmalloc((nt ? nt : 1) * sizeof *b.slot);
     memset(b.slot, 0xff, (nt ? nt : 1) * sizeof *b.slot);
     struct db *db = store_acquire(app->store);
-    int rc = store_cases_review(db, "", kinds_list(app, CASE_ITEM, NULL), b.s.from, b.s.until,
+    int rc = store_cases_review(db, "", true, kinds_list(app, CASE_ITEM, NULL), b.s.from, b.s.until,
                                 owner_item, &b, err);
     store_release(app->store, db);
     struct value_in *items = xcalloc(b.n * 4 + 1, sizeof *items);

@@ -459,8 +459,11 @@ int edition_apply(struct job *j, const struct edition_opts *o, struct err *err)
     if (rc) return rc;
     const struct edition_counts *t = &d->total;
     if (t->added + t->renamed + t->rekinded + t->removed + t->restored == 0) return ERR_OK;
-    struct writer w = {
-        .j = j, .o = o, .a = d->arena, .day = d->effective, .year = atoi(d->effective)};
+    struct writer w = {.j = j,
+                       .o = o,
+                       .a = d->arena,
+                       .day = d->effective,
+                       .year = (int)strtol(d->effective, NULL, 10)};
     auth_now_iso(w.at);
     w.db = store_acquire(j->app->store);
     rc = db_begin(w.db, true, err);

@@ -190,8 +190,7 @@ static int map_line(struct job *j, const struct csv_field *oldf, const struct cs
 {
     const struct tree *t = j->tree;
     char old[UNIT_CODE_MAX + 1], new[UNIT_CODE_MAX + 1];
-    int rc;
-    if (oldf->len > UNIT_CODE_MAX || (rc = unit_code_check(oldf->p, oldf->len, err)) < 0)
+    if (oldf->len > UNIT_CODE_MAX || unit_code_check(oldf->p, oldf->len, err) < 0)
         return err_set(err, ERR_INVALID, "“%.*s”不是单位代码",
                        (int)(oldf->len > 20 ? 20 : oldf->len), oldf->p);
     memcpy(old, oldf->p, oldf->len);
@@ -217,7 +216,7 @@ static int map_line(struct job *j, const struct csv_field *oldf, const struct cs
         rm->outcome = EDITION_RETIRED;
         return ERR_OK;
     }
-    if (newf->len > UNIT_CODE_MAX || (rc = unit_code_check(newf->p, newf->len, err)) < 0)
+    if (newf->len > UNIT_CODE_MAX || unit_code_check(newf->p, newf->len, err) < 0)
         return err_set(err, ERR_INVALID, "“%.*s”不是单位代码",
                        (int)(newf->len > 20 ? 20 : newf->len), newf->p);
     memcpy(new, newf->p, newf->len);
@@ -269,6 +268,7 @@ static int read_map_file(const char *path, char **data, size_t *len, struct err 
     fclose(f);
     if (got != *len) {
         free(*data);
+        *data = NULL;
         return err_set(err, ERR_IO, "无法读取 %s", path);
     }
     return ERR_OK;

@@ -5,6 +5,7 @@
  * and the edition folders an administrator put under DATA/editions/.
  */
 #include "app/units_import.h"
+#include "app/users.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "store/store.h"
@@ -241,28 +242,50 @@ int units_history_json(struct app *app, const char *code, struct jw *w, struct e
     return rc;
 }
 
+struct editions {
+    struct arena *a;
+    struct store_unit_edition *e;
+    size_t n, cap;
+};
+
 static int edition_row(void *ctx, const struct store_unit_edition *e)
 {
-    struct jw *w = ctx;
-    jw_obj(w);
-    jw_kint(w, "id", e->id);
-    jw_kstr(w, "effective", e->effective);
-    jw_kstr(w, "source", e->source);
-    jw_key(w, "counts");
-    jw_raw(w, e->summary, strlen(e->summary));
-    jw_kstr(w, "applied_by", e->applied_by);
-    jw_kstr(w, "applied_at", e->applied_at);
-    jw_obj_end(w);
+    struct editions *l = ctx;
+    l->e = arena_grow(l->a, l->e, sizeof *l->e, l->n, l->n + 1, &l->cap);
+    l->e[l->n++] = (struct store_unit_edition){.id = e->id,
+                                               .effective = arena_strdup(l->a, e->effective),
+                                               .source = arena_strdup(l->a, e->source),
+                                               .summary = arena_strdup(l->a, e->summary),
+                                               .applied_by = arena_strdup(l->a, e->applied_by),
+                                               .applied_at = arena_strdup(l->a, e->applied_at)};
     return 0;
 }
 
+/* Read first, written after: who applied each is named (applied_by_name)
+ * with no connection held. */
 int units_editions_json(struct app *app, struct jw *w, struct err *err)
 {
-    jw_arr(w);
+    struct editions l = {.a = arena_new()};
     struct db *db = store_acquire(app->store);
-    int rc = store_unit_editions(db, edition_row, w, err);
+    int rc = store_unit_editions(db, edition_row, &l, err);
     store_release(app->store, db);
+    struct users_names *names = users_names_new(app, l.a);
+    jw_arr(w);
+    for (size_t i = 0; !rc && i < l.n; i++) {
+        const struct store_unit_edition *e = &l.e[i];
+        jw_obj(w);
+        jw_kint(w, "id", e->id);
+        jw_kstr(w, "effective", e->effective);
+        jw_kstr(w, "source", e->source);
+        jw_key(w, "counts");
+        jw_raw(w, e->summary, strlen(e->summary));
+        jw_kstr(w, "applied_by", e->applied_by);
+        jw_kstr(w, "applied_by_name", users_name_of(names, e->applied_by));
+        jw_kstr(w, "applied_at", e->applied_at);
+        jw_obj_end(w);
+    }
     jw_arr_end(w);
+    arena_free(l.a);
     return rc;
 }
 

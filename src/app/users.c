@@ -1,10 +1,12 @@
 /* users.c — creating and changing users (users.h). */
 #include "app/users.h"
+#include "app/users_int.h"
 #include "app/audit.h"
 #include "base/utf8.h"
 #include "core/pii.h"
 #include "store/store.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,7 @@ int users_scope_of(struct app *app, struct arena *a, const char *username, const
     return rc;
 }
 
-static int check_username(const char *s, struct err *err)
+int users_check_username(const char *s, struct err *err)
 {
     size_t n = strlen(s);
     bool ok = n >= 3 && n <= USERNAME_MAX;
@@ -103,9 +105,9 @@ static int set_phone(struct app *app, struct arena *a, const char *phone, struct
     return ERR_OK;
 }
 
-/* Applies the fields of `in` that are set, checking each. */
-static int apply(struct app *app, const struct auth_user *actor, const struct user_input *in,
-                 struct arena *a, struct user_row *u, bool *logout, struct err *err)
+/* Applies the fields of `in` that are set, checking each (users_int.h). */
+int users_apply(struct app *app, const struct auth_user *actor, const struct user_input *in,
+                struct arena *a, struct user_row *u, bool *logout, struct err *err)
 {
     int rc;
     if (in->display_name) {
@@ -126,6 +128,8 @@ static int apply(struct app *app, const struct auth_user *actor, const struct us
         char hash[128];
         if ((rc = auth_password_hash(u->username, in->password, hash, err))) return rc;
         u->password_hash = arena_strdup(a, hash);
+        /* Someone else's choice must be changed at the next sign-in. */
+        u->must_change_password = !in->own_password && (!u->id || actor->id != u->id);
         *logout = true;
     }
     if (in->phone && (rc = set_phone(app, a, in->phone, u, err))) return rc;
@@ -136,7 +140,7 @@ static int apply(struct app *app, const struct auth_user *actor, const struct us
     return ERR_OK;
 }
 
-static const char *user_json(struct app *app, struct arena *a, const struct user_row *u)
+const char *users_image(struct app *app, struct arena *a, const struct user_row *u)
 {
     struct buf b = BUF_INIT;
     struct jw w;
@@ -157,7 +161,7 @@ int users_moved(struct app *app, struct db *db, struct arena *a, const char *use
                             .action = "user.move",
                             .entity = arena_printf(a, "user:%s", u.username),
                             .unit = u.scope[0] ? u.scope : NULL,
-                            .after = user_json(app, a, &u),
+                            .after = users_image(app, a, &u),
                             .client = client};
     *uid = u.id;
     rc = store_audit_append(db, &e, err);
@@ -171,14 +175,14 @@ int users_moved(struct app *app, struct db *db, struct arena *a, const char *use
  * it kept of the user (auth_notify, auth_forget_user). */
 static int save(struct app *app, const struct auth_user *actor, const char *action,
                 const char *before, struct user_row *u, bool logout, bool password,
-                const char *client, struct arena *a, struct err *err)
+                const char *keep_hash, const char *client, struct arena *a, struct err *err)
 {
     struct audit_entry e = {.user = actor->name,
                             .action = action,
                             .entity = arena_printf(a, "user:%s", u->username),
                             .unit = u->scope[0] ? u->scope : NULL,
                             .before = before,
-                            .after = user_json(app, a, u),
+                            .after = users_image(app, a, u),
                             .client = client};
     char iso[32];
     int ntokens = 0;
@@ -186,7 +190,9 @@ static int save(struct app *app, const struct auth_user *actor, const char *acti
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc) rc = before ? store_user_update(db, u, err) : store_user_insert(db, u, err);
-    if (!rc && logout) rc = store_sessions_delete_user(db, u->id, err);
+    if (!rc && logout)
+        rc = keep_hash ? store_sessions_delete_others(db, u->id, keep_hash, err)
+                       : store_sessions_delete_user(db, u->id, err);
     if (!rc && logout) rc = store_tokens_revoke_user(db, u->id, iso, &ntokens, err);
     if (!rc && password) rc = store_login_failures_clear(db, u->username, NULL, err);
     if (!rc) rc = store_audit_append(db, &e, err);
@@ -220,7 +226,7 @@ int users_create(struct app *app, const struct auth_user *actor, const struct us
                              !in->username   ? "登录名"
                              : !in->password ? "密码"
                                              : "角色");
-    int rc = check_username(in->username, err);
+    int rc = users_check_username(in->username, err);
     if (rc) return rc;
     char iso[32];
     auth_now_iso(iso);
@@ -229,8 +235,9 @@ int users_create(struct app *app, const struct auth_user *actor, const struct us
     struct user_input first = *in;
     if (!first.scope) first.scope = actor->scope;
     bool logout = false;
-    if ((rc = apply(app, actor, &first, a, &u, &logout, err))) return rc;
-    if ((rc = save(app, actor, "user.create", NULL, &u, false, false, client, a, err))) return rc;
+    if ((rc = users_apply(app, actor, &first, a, &u, &logout, err))) return rc;
+    if ((rc = save(app, actor, "user.create", NULL, &u, false, false, NULL, client, a, err)))
+        return rc;
     *out = u;
     return ERR_OK;
 }
@@ -259,14 +266,59 @@ int users_update(struct app *app, const struct auth_user *actor, const char *use
     if (rc) return rc;
     if (actor->id == u.id && (in->role || in->scope || in->disabled >= 0))
         return err_set(err, ERR_FORBIDDEN, "不能修改自己的角色、管辖范围或停用自己");
-    const char *before = user_json(app, a, &u);
+    const char *before = users_image(app, a, &u);
     bool logout = false;
-    if ((rc = apply(app, actor, in, a, &u, &logout, err))) return rc;
+    if ((rc = users_apply(app, actor, in, a, &u, &logout, err))) return rc;
     const char *action = in->disabled == 1 ? "user.disable" : "user.update";
-    if ((rc = save(app, actor, action, before, &u, logout, in->password != NULL, client, a, err)))
+    if ((rc = save(app, actor, action, before, &u, logout, in->password != NULL, NULL, client, a,
+                   err)))
         return rc;
     *out = u;
     return ERR_OK;
+}
+
+void users_admin_password_path(const struct app *app, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s/admin-password.txt", app->cfg.data);
+}
+
+int users_change_password(struct app *app, const struct auth_user *actor, const char *old,
+                          const char *new_password, const char *keep_token, const char *client,
+                          struct err *err)
+{
+    if (!old || !*old) return err_set_field(err, ERR_INVALID, "old_password", "请输入原密码");
+    if (!new_password || !*new_password)
+        return err_set_field(err, ERR_INVALID, "new_password", "请输入新密码");
+    if (!auth_rate_allow(app, client))
+        return err_set(err, ERR_RATE_LIMIT, "尝试过于频繁，请一分钟后再试");
+    struct arena *a = arena_new();
+    struct user_row u;
+    struct db *db = store_acquire(app->store);
+    int rc = store_user_by_id(db, a, actor->id, &u, err);
+    store_release(app->store, db);
+    if (!rc && !auth_password_matches(u.password_hash, old))
+        rc = err_set_field(err, ERR_INVALID, "old_password", "原密码不对，请重新输入");
+    if (!rc && strcmp(old, new_password) == 0)
+        rc = err_set_field(err, ERR_INVALID, "new_password", "新密码不能与原密码相同");
+    char hash[128], keep[65];
+    if (!rc && (rc = auth_password_hash(u.username, new_password, hash, err)))
+        snprintf(err->field, sizeof err->field, "new_password");
+    if (!rc) {
+        const char *before = users_image(app, a, &u);
+        u.password_hash = arena_strdup(a, hash);
+        u.must_change_password = false;
+        if (keep_token) auth_hash_secret(keep_token, keep);
+        rc = save(app, actor, "user.password", before, &u, true, true, keep_token ? keep : NULL,
+                  client, a, err);
+    }
+    if (!rc && strcmp(u.username, "admin") == 0) { /* the one-time password is gone */
+        char path[CONFIG_PATH_MAX + 32];
+        users_admin_password_path(app, path, sizeof path);
+        remove(path);
+    }
+    sodium_memzero(hash, sizeof hash);
+    arena_free(a);
+    return rc;
 }
 
 int users_get(struct app *app, const struct auth_user *actor, struct arena *a, const char *username,
@@ -331,6 +383,7 @@ void users_write_json(struct jw *w, struct app *app, const struct user_row *u, b
         jw_null(w);
     }
     jw_kbool(w, "disabled", u->disabled);
+    jw_kbool(w, "must_change_password", u->must_change_password);
     jw_kstr(w, "created_at", u->created_at);
     jw_kstr_or_null(w, "last_login_at", u->last_login_at);
     jw_obj_end(w);
@@ -405,4 +458,64 @@ int users_token_revoke(struct app *app, const struct auth_user *actor, struct ar
         return err_set(err, ERR_NOT_FOUND, "用户 %s 没有编号为 %lld 的有效令牌", username,
                        (long long)id);
     return rc;
+}
+
+struct users_names {
+    struct app *app;
+    struct arena *a;
+    struct {
+        const char *login, *name;
+    } * memo;
+    size_t n, cap;
+};
+
+struct users_names *users_names_new(struct app *app, struct arena *a)
+{
+    struct users_names *n = arena_zalloc(a, sizeof *n);
+    n->app = app;
+    n->a = a;
+    return n;
+}
+
+const char *users_name_of(struct users_names *n, const char *login)
+{
+    static const struct {
+        const char *login, *name;
+    } actors[] = {{AUTH_CLI_NAME, "命令行"}, {AUTH_SYSTEM_NAME, "系统"}, {"resident", "群众"}};
+    if (!login || !login[0]) return login;
+    for (size_t i = 0; i < sizeof actors / sizeof actors[0]; i++)
+        if (strcmp(login, actors[i].login) == 0) return actors[i].name;
+    size_t i = 0;
+    while (i < n->n && strcmp(n->memo[i].login, login) != 0)
+        i++;
+    if (i < n->n && n->memo[i].name) return n->memo[i].name;
+    struct user_row u;
+    struct err err;
+    err_clear(&err);
+    struct db *db = store_acquire(n->app->store);
+    int rc = store_user_get(db, n->a, login, &u, &err);
+    store_release(n->app->store, db);
+    const char *name = rc ? arena_strdup(n->a, login) : u.display_name;
+    if (i == n->n) users_names_note(n, login);
+    n->memo[i].name = name;
+    return name;
+}
+
+void users_names_note(struct users_names *n, const char *login)
+{
+    if (!login || !login[0]) return;
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->memo[i].login, login) == 0) return;
+    n->memo = arena_grow(n->a, n->memo, sizeof *n->memo, n->n, n->n + 1, &n->cap);
+    n->memo[n->n].login = arena_strdup(n->a, login);
+    n->memo[n->n++].name = NULL;
+}
+
+void users_names_json(struct users_names *n, struct jw *w, const char *key)
+{
+    jw_key(w, key);
+    jw_obj(w);
+    for (size_t i = 0; i < n->n; i++)
+        jw_kstr(w, n->memo[i].login, users_name_of(n, n->memo[i].login));
+    jw_obj_end(w);
 }

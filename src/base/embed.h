@@ -1,7 +1,7 @@
 /*
  * embed.h — files compiled into the binary by tools/embed.c: the web UI
  * and the SQL migrations. Tables are sorted by name and end with a
- * {NULL, NULL, 0} entry.
+ * {NULL, NULL, 0, 0, NULL, 0} entry.
  */
 #ifndef JICENG_EMBED_H
 #define JICENG_EMBED_H
@@ -12,6 +12,9 @@ struct embed_file {
     const char *name; /* path relative to the embedded folder, e.g. "index.html" */
     const unsigned char *data;
     size_t len;
+    unsigned long long hash; /* FNV-1a of data: the server's ETag */
+    const unsigned char *gz; /* the same bytes gzipped (embed -z), NULL when not stored */
+    size_t gz_len;
 };
 
 /* Finds a file by name in a table; NULL if absent. */

@@ -66,6 +66,7 @@ static const char *const kind_names[] = {
     [-ERR_DB] = "db_error",
     [-ERR_INTERNAL] = "internal",
     [-ERR_RATE_LIMIT] = "rate_limited",
+    [-ERR_PASSWORD_CHANGE] = "password_change_required",
 };
 
 const char *err_kind_name(int kind)

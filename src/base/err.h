@@ -14,19 +14,20 @@
 
 enum err_kind {
     ERR_OK = 0,
-    ERR_INVALID = -1,      /* malformed or out-of-range input */
-    ERR_NOT_FOUND = -2,    /* the named thing does not exist (or is out of scope) */
-    ERR_CONFLICT = -3,     /* clashes with existing state */
-    ERR_TOO_LARGE = -4,    /* input exceeds a limit */
-    ERR_UNAUTHORIZED = -5, /* no or bad credentials */
-    ERR_FORBIDDEN = -6,    /* authenticated but not allowed */
-    ERR_METHOD = -7,       /* method not allowed on this path */
-    ERR_UNSUPPORTED = -8,  /* unsupported media type or encoding */
-    ERR_BUSY = -9,         /* temporarily unavailable, retry */
-    ERR_IO = -10,          /* file system or network failure */
-    ERR_DB = -11,          /* database failure */
-    ERR_INTERNAL = -12,    /* a bug: an invariant did not hold */
-    ERR_RATE_LIMIT = -13,  /* too many requests */
+    ERR_INVALID = -1,          /* malformed or out-of-range input */
+    ERR_NOT_FOUND = -2,        /* the named thing does not exist (or is out of scope) */
+    ERR_CONFLICT = -3,         /* clashes with existing state */
+    ERR_TOO_LARGE = -4,        /* input exceeds a limit */
+    ERR_UNAUTHORIZED = -5,     /* no or bad credentials */
+    ERR_FORBIDDEN = -6,        /* authenticated but not allowed */
+    ERR_METHOD = -7,           /* method not allowed on this path */
+    ERR_UNSUPPORTED = -8,      /* unsupported media type or encoding */
+    ERR_BUSY = -9,             /* temporarily unavailable, retry */
+    ERR_IO = -10,              /* file system or network failure */
+    ERR_DB = -11,              /* database failure */
+    ERR_INTERNAL = -12,        /* a bug: an invariant did not hold */
+    ERR_RATE_LIMIT = -13,      /* too many requests */
+    ERR_PASSWORD_CHANGE = -14, /* signed in, but must first change a password someone else set */
 };
 
 #define ERR_MSG_MAX 512

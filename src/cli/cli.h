@@ -29,6 +29,8 @@ int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 /* `import elements` and `import values` (cmd_import_data.c). */
 int cmd_import_data(struct cli *cli, int argc, char **argv);
+/* `import persons FILE --unit CODE` (cmd_import_people.c). */
+int cmd_import_people(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 /* `backup FILE`: a consistent, checked copy of the database (cmd_backup.c). */
@@ -62,6 +64,11 @@ int cli_open_app(struct cli *cli, bool create, int pool, struct app **out);
 int cli_opt(int argc, char **argv, int *i, const char *name, const char **value);
 /* Reads a password from a file ("-" for stdin), without its final newline. */
 int cli_read_password(const char *path, char *out, size_t cap, struct err *err);
+/* Reads a whole file of at most CLI_FILE_MAX bytes (*data malloc'd). */
+#define CLI_FILE_MAX (64L << 20)
+int cli_read_file(const char *path, char **data, size_t *len, struct err *err);
+/* Writes data to path readable by its owner only (0600): secrets. */
+int cli_write_private(const char *path, const void *data, size_t len, struct err *err);
 
 /* Import progress on stderr when it is a terminal. */
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total);

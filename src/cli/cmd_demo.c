@@ -95,6 +95,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            city != TREE_NONE ? tree_name(d->tree, city) : "", tree_name(d->tree, d->county),
            tree_node(d->tree, d->county)->code, d->year, d->seed, seconds);
     printf("  units:      %zu in %zu townships\n", d->n, d->ntownships);
+    printf("  party:      %zu organisations, %zu persons on the rosters, %zu members\n", d->orgs,
+           d->persons, d->members);
     printf("  values:     %zu written (%zu changed), %d month(s), %d quarter(s)\n", d->values,
            d->changed, d->months, d->quarters);
     printf("  ratings:   ");
@@ -121,7 +123,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
 static int fill(struct demo *d)
 {
     int rc;
-    if ((rc = demo_write_values(d)) || (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
+    if ((rc = demo_write_people(d)) || (rc = demo_write_values(d)) ||
+        (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
         return rc;
     return demo_write_approvals(d);
 }

@@ -108,6 +108,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     if (argc < 2) return cli_usage_error("import", "say what to import: units, elements or values");
     if (strcmp(argv[1], "elements") == 0 || strcmp(argv[1], "values") == 0)
         return cmd_import_data(cli, argc, argv);
+    if (strcmp(argv[1], "persons") == 0) return cmd_import_people(cli, argc, argv);
     if (strcmp(argv[1], "units") != 0)
         return cli_usage_error("import", "cannot import \"%s\": units, elements or values",
                                argv[1]);
@@ -171,6 +172,7 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     free(list);
     free(files);
     app_close(app);
+    if (!rc && !d) rc = err_set(&e, ERR_INTERNAL, "the edition gave no comparison");
     bool show = d && (rc == ERR_OK || strcmp(e.field, "map") == 0); /* a decision missing */
     if (show && json) print_json(d);
     if (show && !json) print_diff(d, o.dry_run);

@@ -23,31 +23,13 @@ static int import_elements(struct cli *cli, const char *path)
     return EXIT_OK;
 }
 
-#define LEDGER_MAX (64L << 20)
-
-static int read_file(const char *path, char **data, size_t *len, struct err *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return err_set(err, ERR_IO, "cannot read %s: %s", path, strerror(errno));
-    char *buf = malloc(LEDGER_MAX + 1);
-    size_t n = buf ? fread(buf, 1, LEDGER_MAX + 1, f) : 0;
-    fclose(f);
-    if (!buf || n > LEDGER_MAX) {
-        free(buf);
-        return err_set(err, ERR_TOO_LARGE, "%s is larger than %ld MiB", path, LEDGER_MAX >> 20);
-    }
-    *data = buf;
-    *len = n;
-    return ERR_OK;
-}
-
 static int import_values(struct cli *cli, const char *path, const char *period)
 {
     struct err e;
     err_clear(&e);
     char *data;
     size_t len;
-    if (read_file(path, &data, &len, &e)) return cli_fail(&e, "import values");
+    if (cli_read_file(path, &data, &len, &e)) return cli_fail(&e, "import values");
     struct app *app;
     int rc = cli_open_app(cli, false, 1, &app);
     if (rc) {

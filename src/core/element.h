@@ -26,6 +26,9 @@ struct element {
     uint32_t levels; /* bit per enum unit_level where values are entered; 0 = any */
     bool has_min, has_max;
     double min, max;
+    /* Counted from the registry instead of entered (people.h), as JSON such
+     * as {"source":"memberships","kind":"party_member"}; NULL otherwise. */
+    const char *computed;
 };
 
 /* Name ↔ enum; -1 for an unknown name. */

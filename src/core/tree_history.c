@@ -37,7 +37,8 @@ bool tree_day_parse(const char *s, int32_t *day)
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10),
+        d = (int)strtol(s + 8, NULL, 10);
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap)) return false;

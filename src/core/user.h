@@ -17,6 +17,7 @@ struct user_row {
     const char *phone_hash;   /* NULL when none */
     const char *password_hash;
     bool disabled;
+    bool must_change_password; /* set by someone else: change it before anything else */
     int failed_logins;
     int64_t locked_until;                   /* unix seconds */
     const char *created_at, *last_login_at; /* last_login_at NULL until the first login */

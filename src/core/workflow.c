@@ -315,8 +315,9 @@ static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_tr
 
 static int read_transition(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
-    static const char *const keys[] = {"code",   "from",   "to",      "perm",    "needs", "label",
-                                       "inputs", "guards", "effects", "reopens", "by",    NULL};
+    static const char *const keys[] = {"code",  "from",    "to",     "perm",    "needs",
+                                       "label", "inputs",  "guards", "effects", "reopens",
+                                       "by",    "confirm", NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
@@ -342,6 +343,9 @@ static int read_transition(struct parse *p, json_t *o, const char *path, struct 
                                        strcmp(json_string_value(by), "above") == 0)))
         return jdef_bad(&p->d, at, "须为 \"owner\"（责任单位自己）或 \"above\"（上级单位）");
     tr->above = by && strcmp(json_string_value(by), "above") == 0;
+    if (jdef_member(o, "confirm") &&
+        (rc = jdef_str(&p->d, o, path, "confirm", tr->confirm, sizeof tr->confirm)))
+        return rc;
     return read_hooks(p, o, path, tr);
 }
 
@@ -437,6 +441,7 @@ static int read_inputs(struct parse *p, json_t *root)
             return jdef_bad(&p->d, at, "输入项 \"%s\" 重复", in->code);
         }
         for (size_t k = 0; k < NNEEDS; k++)
+            /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker): names are literals */
             if (strcmp(needs_table[k].name, in->code) == 0) {
                 char at[JDEF_PATH_MAX];
                 jdef_join(at, path, "code");

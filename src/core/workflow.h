@@ -80,6 +80,8 @@ struct wf_transition {
     bool reopens;           /* sends finished work back (退回): not done on time after all */
     bool above;             /* taken by the units above the owner (验收, 审核), not by the
                                owner unit itself: "by": "above" */
+    char confirm[256];      /* the question the UI asks before an irreversible step
+                               (提交自评, 销号): "confirm"; "" none */
     int guards[WF_HOOKS_MAX], nguards;   /* indexes into the vocabulary's guards */
     int effects[WF_HOOKS_MAX], neffects; /* … and effects, in the order they run */
 };

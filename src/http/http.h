@@ -9,7 +9,8 @@
  * has been sent.
  *
  * Routes are rows of a table: method, path pattern with {name} segments,
- * the permission it needs and the handler. The router checks the
+ * the permission it needs, the handler and the operation documenting it
+ * (api/openapi.c). The router checks the
  * permission before any handler runs; a route without a declared
  * permission is never served (HTTP_PUBLIC must be explicit).
  */
@@ -85,13 +86,16 @@ typedef int (*http_handler)(struct http_req *req, struct http_resp *resp, struct
 
 /* Where a route finds the unit its permission applies to. */
 enum http_scope {
-    HTTP_SCOPE_NONE,  /* no unit: the permission alone decides */
-    HTTP_SCOPE_PATH,  /* the first {segment} is a unit code */
-    HTTP_SCOPE_QUERY, /* ?unit=CODE, default the user's own scope */
-    HTTP_SCOPE_USER,  /* the first {segment} is a login name: that user's scope unit */
-    HTTP_SCOPE_BODY,  /* the JSON body's "scope" (or "unit") member, default the user's scope */
-    HTTP_SCOPE_ITEMS, /* the body is a JSON array; every item's "unit" member */
-    HTTP_SCOPE_ITEM,  /* the first {segment} is a work item's id: its owner unit */
+    HTTP_SCOPE_NONE,      /* no unit: the permission alone decides */
+    HTTP_SCOPE_PATH,      /* the first {segment} is a unit code */
+    HTTP_SCOPE_QUERY,     /* ?unit=CODE, default the user's own scope */
+    HTTP_SCOPE_USER,      /* the first {segment} is a login name: that user's scope unit */
+    HTTP_SCOPE_BODY,      /* the JSON body's "scope" (or "unit") member, default the user's scope */
+    HTTP_SCOPE_ITEMS,     /* the body is a JSON array; every item's "unit" member */
+    HTTP_SCOPE_ITEM,      /* the first {segment} is a work item's id: its owner unit */
+    HTTP_SCOPE_PERSON,    /* … a person's id: their home unit or a current membership's */
+    HTTP_SCOPE_HOUSEHOLD, /* … a household's id: its unit */
+    HTTP_SCOPE_ORG,       /* … a party organisation's id: its unit */
     HTTP_SCOPE_COUNT
 };
 
@@ -101,6 +105,9 @@ struct http_route {
     const char *perm; /* HTTP_PUBLIC or a permission such as "units:read" */
     int scope;        /* enum http_scope */
     http_handler fn;
+    /* The operation describing it in the OpenAPI document (api/openapi.c):
+     * "FAMILY.OPERATION", an entry of openapi/FAMILY.json's "operations". */
+    const char *schema;
 };
 
 /* The API's route table (api/routes.c), ending with a zeroed row. */
@@ -137,6 +144,9 @@ int http_body_json_array(struct http_req *req, struct json_t **out, struct err *
 /* Dispatches a complete request: route, permission, handler, error
  * document. Called by the server for every request. */
 void http_dispatch(struct http_req *req, struct http_resp *resp);
+
+/* Whether the response already carries a header (case-insensitive name). */
+bool http_has_header(const struct http_resp *resp, const char *name);
 
 /* Serves the embedded web UI; ERR_NOT_FOUND for unknown files. */
 int http_static(struct http_req *req, struct http_resp *resp, struct err *err);

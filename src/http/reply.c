@@ -3,6 +3,7 @@
  * kinds to statuses; server-side failures are logged in full and answered
  * with a generic message so internals never leak to a client.
  */
+#include "app/people.h"
 #include "http/http.h"
 #include "app/cases.h"
 #include "app/users.h"
@@ -20,11 +21,25 @@
 static const struct {
     int kind, status;
 } statuses[] = {
-    {ERR_OK, 200},          {ERR_INVALID, 400},      {ERR_NOT_FOUND, 404},  {ERR_CONFLICT, 409},
-    {ERR_TOO_LARGE, 413},   {ERR_UNAUTHORIZED, 401}, {ERR_FORBIDDEN, 403},  {ERR_METHOD, 405},
-    {ERR_UNSUPPORTED, 415}, {ERR_BUSY, 503},         {ERR_RATE_LIMIT, 429}, {ERR_IO, 500},
-    {ERR_DB, 500},          {ERR_INTERNAL, 500},
+    {ERR_OK, 200},        {ERR_INVALID, 400},    {ERR_NOT_FOUND, 404},
+    {ERR_CONFLICT, 409},  {ERR_TOO_LARGE, 413},  {ERR_UNAUTHORIZED, 401},
+    {ERR_FORBIDDEN, 403}, {ERR_METHOD, 405},     {ERR_UNSUPPORTED, 415},
+    {ERR_BUSY, 503},      {ERR_RATE_LIMIT, 429}, {ERR_IO, 500},
+    {ERR_DB, 500},        {ERR_INTERNAL, 500},   {ERR_PASSWORD_CHANGE, 403},
 };
+
+/* What a session whose password someone else set may reach before the user
+ * chose their own (users.must_change_password): who they are, signing out,
+ * and changing the password. */
+static const char *const before_password_change[] = {"/api/v1/me", "/api/v1/me/password",
+                                                     "/api/v1/session", NULL};
+
+static bool open_before_password_change(const struct http_route *r)
+{
+    for (int i = 0; before_password_change[i]; i++)
+        if (strcmp(r->pattern, before_password_change[i]) == 0) return true;
+    return false;
+}
 
 int http_status_of(int kind)
 {
@@ -92,6 +107,13 @@ void http_add_header(struct http_resp *resp, const char *name, const char *value
     resp->headers[resp->nheaders][0] = name;
     resp->headers[resp->nheaders][1] = value;
     resp->nheaders++;
+}
+
+bool http_has_header(const struct http_resp *resp, const char *name)
+{
+    for (int i = 0; i < resp->nheaders; i++)
+        if (strcasecmp(resp->headers[i][0], name) == 0) return true;
+    return false;
 }
 
 /* Replaces whatever the handler wrote with the error document. */
@@ -251,6 +273,9 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
             sodium_memcmp(csrf, u->csrf, strlen(csrf)) != 0)
             return err_set(e, ERR_FORBIDDEN, "缺少或错误的 CSRF 令牌，请刷新页面后重试");
     }
+    if (u->must_change_password && !open_before_password_change(r))
+        return err_set(e, ERR_PASSWORD_CHANGE,
+                       "您的密码是别人设置的（初始密码或重置的密码），请先修改密码再使用系统");
     if (strcmp(r->perm, HTTP_LOGIN) != 0 && !auth_has_perm(u, r->perm))
         return err_set(e, ERR_FORBIDDEN, "当前角色（%s）没有此操作的权限", u->role_name);
     const char *unit = NULL;
@@ -305,6 +330,20 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         if (rc) return rc;
         req->unit = unit;
         return ERR_OK;
+    case HTTP_SCOPE_PERSON:
+    case HTTP_SCOPE_HOUSEHOLD:
+    case HTTP_SCOPE_ORG: {
+        static const char *const what[] = {"人员", "户", "党组织"};
+        int record = r->scope - HTTP_SCOPE_PERSON;
+        rc = people_unit_of(req->app, req->arena, record, req->param[0], u->scope, &unit, e);
+        if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
+            return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
+                           "没有编号为 %s 的%s（或不在您的管辖范围内）", req->param[0],
+                           what[record]);
+        if (rc) return rc;
+        req->unit = unit;
+        return ERR_OK;
+    }
     case HTTP_SCOPE_USER:
         rc = users_scope_of(req->app, req->arena, req->param[0], &unit, e);
         if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
@@ -356,12 +395,15 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
     } else {
         rc = http_static(req, resp, &e);
     }
-    /* Answers carry personal data and depend on who asks: no shared caches. */
-    if (strncmp(req->path, "/api/", 5) == 0 || strncmp(req->path, "/open311/", 9) == 0)
-        http_add_header(resp, "Cache-Control", "no-store");
     if (rc < 0) {
         if (!e.kind) e.kind = rc;
         error_reply(req, resp, &e);
         if (rc == ERR_METHOD) http_add_header(resp, "Allow", allowed_methods(req));
     }
+    /* Answers, errors too, carry personal data and depend on who asks: no
+     * shared caches (but for a public answer that says otherwise, the
+     * OpenAPI document). */
+    if ((strncmp(req->path, "/api/", 5) == 0 || strncmp(req->path, "/open311/", 9) == 0) &&
+        !http_has_header(resp, "Cache-Control"))
+        http_add_header(resp, "Cache-Control", "no-store");
 }

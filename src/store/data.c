@@ -7,11 +7,11 @@
 
 static const char sql_element_insert[] =
     "INSERT INTO elements (code, name, measure, value_type, aggregation, period_type, levels, "
-    "min_value, max_value, description, created_by, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    "min_value, max_value, description, created_by, created_at, computed) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
 static const char sql_elements[] =
     "SELECT code, name, measure, value_type, aggregation, period_type, levels, min_value, "
-    "max_value, description FROM elements ORDER BY code";
+    "max_value, description, coalesce(computed, '') AS computed FROM elements ORDER BY code";
 
 static void bind_optional(struct db_stmt *st, int n, bool has, double v)
 {
@@ -57,6 +57,7 @@ int store_element_insert(struct db *db, const struct element *e, const char *by,
     db_bind_str(st, 10, e->description ? e->description : "");
     db_bind_str(st, 11, by);
     db_bind_str(st, 12, at);
+    db_bind_opt(st, 13, e->computed);
     rc = db_run(st, err);
     if (rc == ERR_CONFLICT)
         return err_set_field(err, ERR_CONFLICT, "code", "数据元代码 %s 已存在", e->code);
@@ -84,6 +85,9 @@ int store_elements_each(struct db *db, struct arena *a,
         e.has_max = !db_null(st, "max_value");
         e.max = db_double(st, "max_value");
         e.description = db_dup(st, a, "description");
+        e.computed = db_null(st, "computed") || !db_text(st, "computed")[0]
+                         ? NULL
+                         : db_dup(st, a, "computed");
         if ((rc = fn(ctx, &e)) != 0) break;
     }
     db_reset(st);

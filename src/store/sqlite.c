@@ -11,6 +11,7 @@
 #include "store/db.h"
 #include "base/mem.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +25,10 @@ struct sq_stmt {
     sqlite3_stmt *st;
     int nparam;
     int index[MAX_PARAMS + 1]; /* $n → SQLite parameter index, 0 if unused */
+    /* the result's column names, copied once: sqlite3_column_name takes the
+     * connection's mutex, and rows are read by column name */
+    int ncols;
+    char **cols;
 };
 
 struct sq_db {
@@ -85,6 +90,10 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, stru
         s->index[n] = i;
         if (n > s->nparam) s->nparam = n;
     }
+    s->ncols = sqlite3_column_count(s->st);
+    s->cols = xcalloc((size_t)s->ncols + 1, sizeof *s->cols);
+    for (int i = 0; i < s->ncols; i++)
+        s->cols[i] = xstrdup(sqlite3_column_name(s->st, i));
     db_cache_add(&d->cache, &s->base);
     *out = &s->base;
     return ERR_OK;
@@ -163,9 +172,9 @@ static bool sq_col_null(struct db_stmt *s, int col)
 
 static int sq_col_index(struct db_stmt *s, const char *name)
 {
-    sqlite3_stmt *st = ((struct sq_stmt *)s)->st;
-    for (int i = 0, n = sqlite3_column_count(st); i < n; i++)
-        if (strcmp(sqlite3_column_name(st, i), name) == 0) return i;
+    const struct sq_stmt *q = (const struct sq_stmt *)s;
+    for (int i = 0; i < q->ncols; i++)
+        if (strcmp(q->cols[i], name) == 0) return i;
     return -1;
 }
 
@@ -194,7 +203,11 @@ static int64_t sq_changes(struct db *db)
 
 static void sq_stmt_free(struct db_stmt *s)
 {
-    sqlite3_finalize(((struct sq_stmt *)s)->st);
+    struct sq_stmt *q = (struct sq_stmt *)s;
+    sqlite3_finalize(q->st);
+    for (int i = 0; i < q->ncols; i++)
+        free(q->cols[i]);
+    free(q->cols);
     free(s);
 }
 
@@ -237,8 +250,18 @@ static const struct db_ops sqlite_ops = {
     .parents_sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1)",
 };
 
+/* Before SQLite's first use: no memory statistics, whose global mutex every
+ * allocation of every connection would take (a quarter of the CPU of the
+ * province's monthly review in a profile). A process that used SQLite already keeps its setting. */
+static void configure(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure);
     *out = NULL;
     sqlite3 *h = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);

@@ -23,6 +23,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "store/db.h"
+#include "core/person.h"
 #include "core/user.h"
 
 struct store;
@@ -190,6 +191,10 @@ int store_session_touch(struct db *db, const char *token_hash, int64_t now, stru
 int store_session_delete(struct db *db, const char *token_hash, struct err *err);
 /* Ends every session of a user (disabled, password or role changed). */
 int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err);
+/* Ends every session of a user but the one whose token hashes to keep_hash
+ * (the user changed their own password in it). */
+int store_sessions_delete_others(struct db *db, int64_t user_id, const char *keep_hash,
+                                 struct err *err);
 
 /* Counts one attempt (a login, a public submission) from key in `minute`
  * (unix time / 60) and sets *count to the attempts of that minute so far,
@@ -371,14 +376,16 @@ int store_case_file_get(struct db *db, struct arena *a, int64_t case_id, const c
 /* What the monthly review needs of each case of `kinds` (",a,b,") owned
  * inside `scope` that was open at some time in [start, next) (UTC
  * timestamps): owner, created, closed ("" if not), deadline ("" if none),
- * rating (0 if none), how often it was reopened. Strings valid during fn. */
+ * rating (0 if none), how often it was reopened. Strings valid during fn.
+ * `wide`: the scope holds most cases, so they are read in table order. */
 struct store_case_review {
     const char *owner_unit, *created_at, *closed_at, *deadline;
     int rating, reopens;
 };
-int store_cases_review(struct db *db, const char *scope, const char *kinds, const char *start,
-                       const char *next, int (*fn)(void *ctx, const struct store_case_review *c),
-                       void *ctx, struct err *err);
+int store_cases_review(struct db *db, const char *scope, bool wide, const char *kinds,
+                       const char *start, const char *next,
+                       int (*fn)(void *ctx, const struct store_case_review *c), void *ctx,
+                       struct err *err);
 /* Calls fn with the owner unit of each step taken in [start, next) whose
  * "kind:transition" is in `steps` (",a:b,c:d,"). */
 int store_cases_stepped(struct db *db, const char *scope, const char *kinds, const char *start,
@@ -683,5 +690,81 @@ int store_table_sum(struct db *db, const struct store_table *t, int64_t *rows,
 int store_table_clear(struct db *db, const struct store_table *t, struct err *err);
 /* Moves identity sequences past the copied ids (PostgreSQL; a no-op elsewhere). */
 int store_table_reset_ids(struct db *db, const struct store_table *t, struct err *err);
+
+/* ---- people: persons, memberships, households, party organisations
+ * (people.c; rows of core/person.h, strings in the arena) ---- */
+
+/* Persons inside scope (by home unit), or with kind: those with a
+ * membership of that kind (stages ",a,b," or "" for any; of org_id unless
+ * 0) holding on date, by the membership's unit; in (unit, id) order after
+ * (after_unit, after_id). */
+struct store_person_filter {
+    const char *scope, *kind, *stages, *date, *after_unit;
+    int64_t after_id, org_id;
+    int limit;
+};
+int store_person_insert(struct db *db, struct person_row *p, struct err *err);
+int store_person_update(struct db *db, const struct person_row *p, struct err *err);
+int store_person_get(struct db *db, struct arena *a, int64_t id, struct person_row *out,
+                     struct err *err);
+int store_person_by_hash(struct db *db, struct arena *a, const char *hash, struct person_row *out,
+                         struct err *err);
+int store_person_by_account(struct db *db, struct arena *a, const char *account,
+                            struct person_row *out, struct err *err);
+int store_persons_list(struct db *db, struct arena *a, const struct store_person_filter *f,
+                       int (*fn)(void *ctx, const struct person_row *p, const char *at_unit,
+                                 const char *at_stage),
+                       void *ctx, struct err *err);
+/* The units of the person's memberships holding on date. */
+int store_person_units(struct db *db, int64_t id, const char *date,
+                       int (*fn)(void *ctx, const char *unit), void *ctx, struct err *err);
+int store_membership_insert(struct db *db, struct membership_row *m, struct err *err);
+int store_membership_get(struct db *db, struct arena *a, int64_t id, struct membership_row *out,
+                         struct err *err);
+int store_membership_end(struct db *db, int64_t id, const char *to, const char *reason,
+                         struct err *err);
+/* A person's memberships (of kind, or all when NULL) in time order. */
+int store_memberships_of_person(struct db *db, struct arena *a, int64_t person_id, const char *kind,
+                                int (*fn)(void *ctx, const struct membership_row *m), void *ctx,
+                                struct err *err);
+/* The memberships of an organisation (or a household) holding on date. */
+int store_memberships_of(struct db *db, struct arena *a, bool household, int64_t id,
+                         const char *date, int (*fn)(void *ctx, const struct membership_row *m),
+                         void *ctx, struct err *err);
+/* Distinct persons per unit with a membership of kind (stages ",a,b," or
+ * "") holding on date, in unit order: the computed elements' source. */
+int store_membership_counts(struct db *db, const char *kind, const char *stages, const char *date,
+                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                            struct err *err);
+/* Per organisation (org_id 0: members attached to a unit without one)
+ * inside scope: persons of kind with a `members` stage holding on date,
+ * and those among them with a `formal` stage. */
+int store_member_counts(struct db *db, const char *kind, const char *formal, const char *members,
+                        const char *date, const char *scope,
+                        int (*fn)(void *ctx, int64_t org_id, const char *unit, long formal,
+                                  long members),
+                        void *ctx, struct err *err);
+int store_household_insert(struct db *db, struct household_row *h, struct err *err);
+int store_household_update(struct db *db, const struct household_row *h, struct err *err);
+int store_household_get(struct db *db, struct arena *a, int64_t id, struct household_row *out,
+                        struct err *err);
+int store_households_list(struct db *db, struct arena *a, const char *scope, const char *tag,
+                          const char *after_unit, int64_t after_id, int limit,
+                          int (*fn)(void *ctx, const struct household_row *h), void *ctx,
+                          struct err *err);
+int store_household_tags(struct db *db, int64_t id, int (*fn)(void *ctx, const char *tag),
+                         void *ctx, struct err *err);
+int store_household_tags_set(struct db *db, int64_t id, const char *const *tags, size_t n,
+                             struct err *err);
+int store_org_insert(struct db *db, struct org_row *o, struct err *err);
+int store_org_update(struct db *db, const struct org_row *o, struct err *err);
+int store_org_get(struct db *db, struct arena *a, int64_t id, struct org_row *out, struct err *err);
+/* Organisations attached to units inside scope (current: not dissolved). */
+int store_orgs_list(struct db *db, struct arena *a, const char *scope, bool current,
+                    int (*fn)(void *ctx, const struct org_row *o), void *ctx, struct err *err);
+/* Organisations per unit of the types (",a,b," or "" for all) existing on date. */
+int store_org_counts(struct db *db, const char *types, const char *date,
+                     int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                     struct err *err);
 
 #endif

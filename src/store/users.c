@@ -26,18 +26,20 @@ int store_roles_each(struct db *db,
 
 #define USER_COLS                                                                                  \
     "id, username, display_name, role, coalesce(scope, '') AS scope, phone_sealed, phone_hash, "   \
-    "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at"
+    "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at, "            \
+    "must_change_password"
 
 static const char sql_user_get[] = "SELECT " USER_COLS " FROM users WHERE username = $1";
 static const char sql_user_by_id[] = "SELECT " USER_COLS " FROM users WHERE id = $1";
 static const char sql_user_insert[] =
     "INSERT INTO users (username, display_name, role, scope, phone_sealed, phone_hash, "
-    "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
+    "password_hash, disabled, failed_logins, locked_until, created_at, last_login_at, "
+    "must_change_password) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
 static const char sql_user_update[] =
     "UPDATE users SET display_name = $2, role = $3, scope = $4, phone_sealed = $5, "
     "phone_hash = $6, password_hash = $7, disabled = $8, failed_logins = $9, "
-    "locked_until = $10, last_login_at = $11 WHERE id = $1";
+    "locked_until = $10, last_login_at = $11, must_change_password = $12 WHERE id = $1";
 /* Two statements: "" lists everyone, also the users of the whole tree
  * (scope NULL), which DB_SUBTREE never takes, and walks the username index;
  * a scope searches its code range in users_scope. Parameters stay numbered
@@ -74,6 +76,7 @@ static void read_user(struct db_stmt *st, struct arena *a, struct user_row *u)
     u->locked_until = db_int(st, "locked_until");
     u->created_at = db_dup(st, a, "created_at");
     u->last_login_at = dup_or_null(st, a, "last_login_at");
+    u->must_change_password = db_int(st, "must_change_password") != 0;
 }
 
 static int get_one(struct db_stmt *st, struct arena *a, struct user_row *out, struct err *err)
@@ -128,6 +131,7 @@ int store_user_insert(struct db *db, struct user_row *u, struct err *err)
     bind_mutable(st, u);
     db_bind_str(st, 11, u->created_at);
     db_bind_str(st, 12, u->last_login_at);
+    db_bind_int(st, 13, u->must_change_password);
     rc = db_run_returning(st, &u->id, NULL, err);
     if (rc == ERR_CONFLICT)
         return err_set_field(err, ERR_CONFLICT, "username", "登录名 %s 已被使用", u->username);
@@ -142,6 +146,7 @@ int store_user_update(struct db *db, const struct user_row *u, struct err *err)
     db_bind_int(st, 1, u->id);
     bind_mutable(st, u);
     db_bind_str(st, 11, u->last_login_at);
+    db_bind_int(st, 12, u->must_change_password);
     return db_run(st, err);
 }
 
@@ -176,6 +181,8 @@ static const char sql_session_get[] =
 static const char sql_session_touch[] = "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1";
 static const char sql_session_delete[] = "DELETE FROM sessions WHERE token_hash = $1";
 static const char sql_sessions_delete_user[] = "DELETE FROM sessions WHERE user_id = $1";
+static const char sql_sessions_delete_others[] =
+    "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
 
 int store_session_insert(struct db *db, const char *token_hash, int64_t user_id, const char *csrf,
                          int64_t now, const char *client, struct err *err)
@@ -236,6 +243,17 @@ int store_sessions_delete_user(struct db *db, int64_t user_id, struct err *err)
     int rc = db_prepare(db, sql_sessions_delete_user, &st, err);
     if (rc) return rc;
     db_bind_int(st, 1, user_id);
+    return db_run(st, err);
+}
+
+int store_sessions_delete_others(struct db *db, int64_t user_id, const char *keep_hash,
+                                 struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_sessions_delete_others, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, user_id);
+    db_bind_str(st, 2, keep_hash);
     return db_run(st, err);
 }
 

@@ -116,24 +116,24 @@ test('an error rule refuses the whole write and names the rule; nothing is writt
 });
 
 test('a warning asks for confirmation; confirmed, it is written and answered', async () => {
-  // 党员人数 > 常住人口的 10% (a warning).
-  const r = await write(as.town, { [`${V1} party.members`]: 200 });
+  // 注册志愿者人数 > 常住人口的 10% (a warning).
+  const r = await write(as.town, { [`${V1} volunteers`]: 200 });
   assert.equal(r.status, 409);
   assert.equal(r.body.error.field, 'confirm');
-  assert.match(r.body.error.message, /有 1 处校验警告，请核实后确认保存：.*党员人数超过常住人口的 10%，请核实（200 <= 150 不成立）/);
+  assert.match(r.body.error.message, /有 1 处校验警告，请核实后确认保存：.*注册志愿者人数超过常住人口的 10%，请核实（200 <= 150 不成立）/);
   assert.deepEqual([r.body.errors, r.body.warnings, r.body.violations[0].severity], [0, 1, 'warning']);
-  assert.equal(await stored(V1, 'party.members'), null);
+  assert.equal(await stored(V1, 'volunteers'), null);
   assert.equal((await send(as.town, 'POST', '/api/v1/values?confirm=maybe', [])).status, 400);
-  const ok = await write(as.town, { [`${V1} party.members`]: 200 }, { confirm: true });
+  const ok = await write(as.town, { [`${V1} volunteers`]: 200 }, { confirm: true });
   assert.equal(ok.status, 200);
-  assert.deepEqual(ok.body.warnings.map((w) => [w.rule, w.left, w.right]), [['party.share', 200, 150]]);
-  assert.equal(await stored(V1, 'party.members'), 200);
+  assert.deepEqual(ok.body.warnings.map((w) => [w.rule, w.left, w.right]), [['volunteers.share', 200, 150]]);
+  assert.equal(await stored(V1, 'volunteers'), 200);
   // An error is not confirmed away.
-  const both = await write(as.town, { [`${V1} party.members`]: 300, [`${V1} households`]: 2000 }, { confirm: true });
+  const both = await write(as.town, { [`${V1} volunteers`]: 300, [`${V1} households`]: 2000 }, { confirm: true });
   assert.equal(both.status, 400);
-  assert.deepEqual(both.body.violations.map((v) => v.rule).sort(), ['households.le.population', 'party.share']);
+  assert.deepEqual(both.body.violations.map((v) => v.rule).sort(), ['households.le.population', 'volunteers.share']);
   // Writing the same value again checks nothing: it changes nothing.
-  assert.deepEqual((await write(as.town, { [`${V1} party.members`]: 200 })).body, { received: 1, changed: 0, warnings: [] });
+  assert.deepEqual((await write(as.town, { [`${V1} volunteers`]: 200 })).body, { received: 1, changed: 0, warnings: [] });
   // Monthly rules check monthly values.
   const month = await write(as.town, { [`${V1} requests.received`]: 3, [`${V1} requests.resolved`]: 5 }, { period: '2026-03' });
   assert.equal(month.status, 409);
@@ -147,7 +147,7 @@ test('a ledger import is checked alike, confirmed with ?confirm=true', async () 
   assert.equal(refused.status, 400);
   assert.equal(refused.body.violations[0].unit.code, V2);
   assert.equal(await stored(V2, 'population'), null);
-  const warn = `单位代码,常住人口,党员人数\n${V2},600,70\n`;
+  const warn = `单位代码,常住人口,注册志愿者人数\n${V2},600,70\n`;
   const send2 = (q) => as.town(`/api/v1/values/import?period=2026${q}`, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: warn });
   assert.equal((await send2('')).status, 409);
   const ok = await send2('&confirm=true');
@@ -169,8 +169,8 @@ test('the validation report lists every broken rule of a subtree with names and 
   const seen = report.body.items.map((v) => [v.unit.code, v.rule, v.severity, v.left, v.right]);
   assert.deepEqual(seen, [
     [V1, 'households.min', 'error', 300, 500],
-    [V1, 'party.share', 'warning', 200, 150],
-    [V2, 'party.share', 'warning', 70, 60],
+    [V1, 'volunteers.share', 'warning', 200, 150],
+    [V2, 'volunteers.share', 'warning', 70, 60],
   ]);
   assert.deepEqual([report.body.errors, report.body.warnings, report.body.truncated], [1, 2, false]);
   assert.equal(report.body.items[0].unit.name, '大杨庄村村民委员会');
@@ -206,12 +206,12 @@ test('approval: a unit above approves, the figures lock until the approval is wi
   assert.equal((await approve(as.town, V1)).status, 409, 'approved already');
 
   // Locked: every write there is refused, saying who approved when; nothing is written.
-  const locked = await write(as.town, { [`${V1} volunteers`]: 40, [`${V2} volunteers`]: 40 });
+  const locked = await write(as.town, { [`${V1} vaccine.target`]: 40, [`${V2} vaccine.target`]: 40 });
   assert.equal(locked.status, 409);
   assert.equal(locked.body.error.field, 'approved');
   assert.match(locked.body.error.message, /^大杨庄村村民委员会 2026 的数据已由town于 \d{4}-\d\d-\d\d \d\d:\d\d 审核，已锁定/);
-  assert.equal(await stored(V2, 'volunteers'), null);
-  assert.equal((await write(as.admin, { [`${V1} volunteers`]: 40 })).status, 409, 'for the administrator too');
+  assert.equal(await stored(V2, 'vaccine.target'), null);
+  assert.equal((await write(as.admin, { [`${V1} vaccine.target`]: 40 })).status, 409, 'for the administrator too');
   assert.equal((await write(as.town, { [`${V1} requests.received`]: 9 }, { period: '2026-04' })).status, 200, 'other periods are open');
 
   // The county approves the township: the approval above covers the village.
@@ -222,7 +222,7 @@ test('approval: a unit above approves, the figures lock until the approval is wi
   const inTown = (await as.town(`/api/v1/approvals?unit=${TOWN}&period=2026`)).body;
   assert.deepEqual(inTown.items.map((a) => [a.unit.code, a.approved_by]), [[TOWN, 'county'], [V1, 'town']]);
   assert.equal(inTown.can_approve, true);
-  const byCounty = await write(as.town, { [`${V2} volunteers`]: 40 });
+  const byCounty = await write(as.town, { [`${V2} vaccine.target`]: 40 });
   assert.equal(byCounty.status, 409);
   assert.match(byCounty.body.error.message, /随舞泉镇一并由county于 .* 审核/);
   const stuck = await withdraw(as.town, V1);

@@ -164,3 +164,28 @@ test('without the data elements it says which are missing and writes nothing', (
   assert.match(r.stderr, /not defined: households, population.*import elements data\/definitions\.json/);
   assert.equal(jiceng(['--data', d, 'demo', '--county', COUNTY]).status, 1, 'still nothing written');
 });
+
+test('party organisations and rosters: party.members counts them, like the persons list', async () => {
+  const m = first.match(/party: +(\d+) organisations, (\d+) persons on the rosters, (\d+) members/);
+  assert.ok(m, first);
+  assert.equal(Number(m[1]), villages() + 14, 'a branch per village, a committee per township');
+  const counted = await srv.api(`/api/v1/analytics?expr=%23%7Bparty.members%7D&unit=${COUNTY}&period=2026`);
+  assert.equal(counted.status, 200, JSON.stringify(counted.body));
+  assert.equal(counted.body.value, Number(m[3]));
+  const town = await srv.api(`/api/v1/analytics?expr=%23%7Bparty.members%7D&unit=${COUNTY}&period=2026&by=children`);
+  const t = town.body.children[0];
+  const villagesOf = await srv.api(`/api/v1/analytics?expr=%23%7Bparty.members%7D&unit=${t.code}&period=2026&by=children`);
+  const v = villagesOf.body.children.find((x) => x.value > 0);
+  let listed = 0;
+  let next = '';
+  do {
+    const r = await srv.api(`/api/v1/persons?unit=${v.code}&membership=party_member&limit=500${next ? `&after=${next}` : ''}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    listed += r.body.items.length;
+    next = r.body.next;
+  } while (next);
+  assert.equal(listed, v.value, `${v.name}: the list and party.members agree`);
+  const report = await srv.api(`/api/v1/party/orgs/report?unit=${COUNTY}`);
+  assert.equal(report.status, 200);
+  assert.ok(report.body.terms.some((x) => x.overdue), 'some villages are still due for 换届');
+});

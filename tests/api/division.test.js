@@ -234,6 +234,8 @@ test('applying moves what is current and leaves history where it was', async () 
   const eds = (await srv.api('/api/v1/units/editions')).body.items;
   assert.equal(eds[0].source, '2024');
   assert.equal(eds[0].counts.removed, gone.length);
+  assert.equal(eds[0].applied_by, 'admin');
+  assert.equal(eds[0].applied_by_name, '系统管理员', 'who applied it, by name');
 
   // the same edition again changes nothing
   const again = importNext('--map', mapFile);

@@ -32,6 +32,38 @@ test('the shipped types and their state machines are listed', async () => {
   assert.ok(request.transitions.some((t) => t.perm === 'submitter' && t.needs.includes('rating')));
 });
 
+test('default deadlines per type are data: offered to the form, applied when none is given', async () => {
+  const types = (await as.town('/api/v1/item-types')).body.items;
+  const days = Object.fromEntries(types.map((t) => [t.code, t.deadline_days]));
+  assert.deepEqual(days, { problem: 30, dispatch: 7, request: 7, hazard: 30, dispute: 30, deliberation: null });
+  for (const t of types) assert.equal(t.default_deadline, t.deadline_days === null ? null : chinaDay(t.deadline_days), t.code);
+  // None given: the type's default, counted in China's days; one given: kept.
+  const made = await post(as.grid, '/api/v1/items', { type: 'problem', title: '默认期限', unit: V1 });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal(made.body.deadline, chinaDay(30));
+  assert.equal((await post(as.grid, '/api/v1/items', { type: 'hazard', title: '自定期限', unit: V1, deadline: '2027-03-01' })).body.deadline, '2027-03-01');
+  assert.equal((await post(as.grid, '/api/v1/items', { type: 'deliberation', title: '无期限', unit: V1 })).body.deadline, null);
+  // A ledger row without 期限 gets the default too.
+  const imported = await as.town('/api/v1/items/import?type=dispute&name=d.csv', { method: 'POST', body: Buffer.from('标题,涉及单位代码\n邻里纠纷,411121100201\n') });
+  assert.equal(imported.status, 201, JSON.stringify(imported.body));
+  const rows = (await as.town(`/api/v1/items?batch=${imported.body.batch}`)).body.items;
+  assert.deepEqual(rows.map((i) => i.deadline), [chinaDay(30)]);
+});
+
+test('irreversible steps carry the question to ask first (confirm), from the kind files', async () => {
+  const types = (await as.town('/api/v1/item-types')).body.items;
+  const problem = types.find((t) => t.code === 'problem');
+  assert.match(problem.transitions.find((t) => t.code === 'verify').confirm, /^销号后.*确定销号吗？$/);
+  assert.equal(problem.transitions.find((t) => t.code === 'start').confirm, null);
+  const id = (await post(as.grid, '/api/v1/items', { type: 'problem', title: '待销号', unit: V1 })).body.id;
+  assert.equal((await step(as.grid, id, { transition: 'start' })).status, 200);
+  const done = await step(as.grid, id, { transition: 'finish', evidence: '已整改' });
+  const verify = (await as.town(`/api/v1/items/${id}`)).body.available.find((t) => t.code === 'verify');
+  assert.equal(done.status, 200);
+  assert.match(verify.confirm, /确定销号吗/);
+  assert.deepEqual(verify.needs, []);
+});
+
 test('a problem item: created in scope, rectified with evidence, verified by the township', async () => {
   const created = await post(as.grid, '/api/v1/items', { type: 'problem', title: '村委会院内垃圾清理不及时', unit: V1, deadline: '2000-01-31', measures: '每周两次集中清运' });
   assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -167,6 +199,16 @@ test('a problem list imported from a ledger: every row checked, all or nothing',
   assert.equal(badDate.status, 400);
   assert.match(badDate.body.error.message, /第 2 行/);
   assert.equal((await upload('名称,单位\nx,y\n')).status, 400);
+  // Every refused row is listed, so a ledger is mended in one go.
+  const many = await upload(head + '村道破损,411121100201,张三,修补路面,2026-12-31,紧急,否\n' +
+    ',411121100201,李四,,2026-12-31,一般,否\n' + '沟渠堵塞,411121100201,王五,清淤,2026/12/01,一般,否\n' +
+    '危房,411121101201,赵六,,2026-12-01,很急,否\n');
+  assert.equal(many.status, 400, JSON.stringify(many.body));
+  assert.equal(many.body.error.line, 3);
+  assert.match(many.body.error.message, /第 3 行/);
+  assert.equal(many.body.row_errors_total, 3);
+  assert.deepEqual(many.body.row_errors.map((r) => [r.line, r.field]), [[3, 'title'], [4, 'deadline'], [5, 'unit']]);
+  for (const r of many.body.row_errors) assert.match(r.message, /[\u4e00-\u9fff]/);
   assert.equal((await as.town('/api/v1/items?type=problem&limit=500')).body.items.length, before, 'nothing was written');
   const ok = await upload(good);
   assert.equal(ok.status, 201, JSON.stringify(ok.body));

@@ -78,6 +78,21 @@ before(async () => {
     });
     assert.equal(notice.status, 201, JSON.stringify(notice.body));
     noticeIds[code] = notice.body.id;
+    // A person with a resident membership, a household and a party branch
+    // in the target unit, each with a membership to end ({mid}).
+    const json = (p, body) => srv.api(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const person = await json('/api/v1/persons', { name: '矩阵人员', unit: code });
+    assert.equal(person.status, 201, JSON.stringify(person.body));
+    const unitMs = await json(`/api/v1/persons/${person.body.id}/memberships`, { kind: 'volunteer', unit: code, from: '2020-01-01' });
+    assert.equal(unitMs.status, 201, JSON.stringify(unitMs.body));
+    const household = await json('/api/v1/households', { unit: code, address: '矩阵' });
+    assert.equal(household.status, 201, JSON.stringify(household.body));
+    const org = await json('/api/v1/party/orgs', { name: '矩阵党支部', type: 'branch', unit: code });
+    assert.equal(org.status, 201, JSON.stringify(org.body));
+    const member = await json(`/api/v1/party/orgs/${org.body.id}/members`, { person: person.body.id, kind: 'party_member', stage: 'activist', from: '2020-01-01' });
+    assert.equal(member.status, 201, JSON.stringify(member.body));
+    people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
+      personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id };
   }
 });
 after(() => srv?.stop());
@@ -138,10 +153,23 @@ const BODIES = {
   'POST /api/v1/notifications/read': () => ({ all: true }),
   'POST /api/v1/notices': (code) => ({ unit: code, title: '矩阵通知', body: '矩阵' }),
   'POST /api/v1/notices/{id}/read': () => ({}),
+  'POST /api/v1/persons': (code) => ({ name: `矩阵${++serial}`, unit: code }),
+  'PATCH /api/v1/persons/{id}': () => ({ education: '高中' }),
+  'POST /api/v1/persons/{id}/memberships': (code) => ({ kind: 'grid_worker', unit: code, from: `2021-01-${String(++serial % 28 + 1).padStart(2, '0')}` }),
+  'POST /api/v1/persons/{id}/memberships/{mid}/end': () => ({ to: '2099-01-01' }),
+  'POST /api/v1/households': (code) => ({ unit: code, address: '矩阵' }),
+  'PATCH /api/v1/households/{id}': () => ({ address: `矩阵${++serial}` }),
+  'POST /api/v1/households/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, relation: 'other', from: `19${String(++serial % 90 + 10)}-01-01` }),
+  'POST /api/v1/party/orgs': (code) => ({ name: `矩阵${++serial}`, type: 'group', unit: code }),
+  'PATCH /api/v1/party/orgs/{id}': () => ({ term_years: 3 }),
+  'POST /api/v1/party/orgs/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, kind: 'committee', stage: 'other', from: '2022-01-01' }),
+  'POST /api/v1/party/orgs/{id}/members/{mid}/end': () => ({ to: '2099-01-01' }),
+  'POST /api/v1/party/orgs/{id}/members/{mid}/stage': () => ({ stage: 'candidate', from: `2030-01-${String(++serial % 28 + 1).padStart(2, '0')}` }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
 const itemIds = {}; // unit code → a work item it owns, with a file attached
+const people = {}; // unit code → {person, household, org, personMs, orgMs} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 let fileDigest;
 
@@ -154,8 +182,12 @@ function freshTokenId(user) {
 function requestFor(route, code) {
   // A user's token: a fresh one for each request, since a revoked one is gone.
   const ids = route.path.startsWith('/api/v1/notices/') ? noticeIds : itemIds;
-  const id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
-  let path = route.path.replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
+  let id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
+  let mid = '';
+  if (route.path.startsWith('/api/v1/persons/')) [id, mid] = [people[code].person, people[code].personMs];
+  if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
+  if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
+  let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;
   if (/^\/api\/v1\/(ratings|pairings)/.test(route.path)) path += `${path.includes('?') ? '&' : '?'}scheme=${SCHEME}`;

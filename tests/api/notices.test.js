@@ -28,7 +28,7 @@ before(async () => {
   for (const [name, [role, scope]] of Object.entries(users)) {
     const shown = name === 'town' ? ['--display-name', '王敏（舞泉镇组织委员）'] : [];
     jicengOk(['--data', srv.dataDir, 'user', 'add', name, '--role', role, '--scope', scope, ...shown,
-      '--password-file', passwordFile(`Pw-notice-${role.length}-2026x`)]);
+      '--password-file', passwordFile(`Pw-notice-${role.length}-2026x`), '--own-password']);
     const token = tokenFor(srv.dataDir, name);
     as[name] = (p, init = {}) => api(srv.url, p, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
   }

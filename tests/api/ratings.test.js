@@ -32,7 +32,7 @@ before(async () => {
     as[name] = (p, init = {}) => api(srv.url, p, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
   }
   // V1's year: every star's data met, except 产业兴旺星 (集体收入 3 万元: 空壳村 veto).
-  const year = { 'branch.standardised': 1, 'party.members': 60, population: 1500, 'income.collective': 3, households: 400,
+  const year = { 'branch.standardised': 1, population: 1500, 'income.collective': 3, households: 400,
     'toilet.sanitary': 380, volunteers: 100, 'doctor.contracts': 1000, 'vaccine.target': 20, 'vaccine.done': 20 };
   const values = Object.entries(year).map(([element, value]) => ({ element, unit: V1, period: '2026', value }));
   for (const [element, value] of Object.entries({ 'requests.received': 10, 'requests.resolved': 10, 'hazards.found': 2, 'hazards.fixed': 2 }))
@@ -40,6 +40,17 @@ before(async () => {
   values.push({ element: 'satisfaction', unit: V1, period: '2026Q1', value: 95 });
   const r = await srv.api('/api/v1/values', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values) });
   assert.equal(r.status, 200, JSON.stringify(r.body));
+  // 60 formal members: party.members is counted from the roster.
+  const post = async (p, body) => {
+    const x = await srv.api(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(x.status, 201, JSON.stringify(x.body));
+    return x.body;
+  };
+  const branch = await post('/api/v1/party/orgs', { name: '大杨庄村党支部', type: 'branch', unit: V1 });
+  for (let i = 0; i < 60; i++) {
+    const p = await post('/api/v1/persons', { name: `党员${i + 1}`, unit: V1 });
+    await post(`/api/v1/party/orgs/${branch.id}/members`, { person: p.id, kind: 'party_member', stage: 'formal', from: '2020-01-01' });
+  }
 });
 after(() => srv?.stop());
 

@@ -49,6 +49,27 @@ describe('two servers on one PostgreSQL database', { skip: SKIP }, () => {
     await b?.stop();
   });
 
+  test('a member enrolled through one server counts at once in the other\'s party.members', async () => {
+    const year = new Date().getFullYear();
+    const members = async (s) => (await s.api(`/api/v1/analytics?expr=%23%7Bparty.members%7D&unit=${V2}&period=${year}`)).body.value ?? 0;
+    const branch = (await a.api('/api/v1/party/orgs', json({ name: '双服务器党支部', type: 'branch', unit: V2, founded_on: '2020-01-01' }))).body;
+    const before = await members(b); // b's rollup is now cached
+    const p = (await a.api('/api/v1/persons', json({ name: '双服务器党员', unit: V2 }))).body;
+    const r = await a.api(`/api/v1/party/orgs/${branch.id}/members`, json({ person: p.id, kind: 'party_member', stage: 'formal', from: '2020-01-01' }));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await eventually('b counts the new member', async () => {
+      const seen = await members(b);
+      return { ok: seen === before + 1, seen };
+    });
+    const orgs = async (s) => (await s.api(`/api/v1/analytics?expr=%23%7Bparty.orgs%7D&unit=${V2}&period=${year}`)).body.value ?? 0;
+    const had = await orgs(b);
+    await a.api(`/api/v1/party/orgs/${branch.id}`, json({ dissolved_on: `${year}-01-02` }, 'PATCH'));
+    await eventually('b drops the dissolved branch', async () => {
+      const seen = await orgs(b);
+      return { ok: seen === had - 1, seen };
+    });
+  });
+
   test('a unit imported by another process shows in both servers\' trees', async () => {
     const grid = '411121100201901';
     for (const s of [a, b]) assert.equal((await s.api(`/api/v1/units/${grid}`)).status, 404);
@@ -142,7 +163,14 @@ describe('two servers on one PostgreSQL database', { skip: SKIP }, () => {
     });
     // A data value the scheme's formulas use, written on b, changes what a
     // keeps: V1's year meets 支部过硬星 until b writes 未规范化 (0).
-    const year = { 'branch.standardised': 1, 'party.members': 60, population: 1500, 'income.collective': 3, households: 400,
+    // party.members is counted from the roster: 60 formal members in V1.
+    const v1Branch = (await a.api('/api/v1/party/orgs', json({ name: '大杨庄村党支部', type: 'branch', unit: V1 }))).body;
+    for (let i = 0; i < 60; i++) {
+      const p = (await a.api('/api/v1/persons', json({ name: `党员${i + 1}`, unit: V1 }))).body;
+      const m = await a.api(`/api/v1/party/orgs/${v1Branch.id}/members`, json({ person: p.id, kind: 'party_member', stage: 'formal', from: '2020-01-01' }));
+      assert.equal(m.status, 201, JSON.stringify(m.body));
+    }
+    const year = { 'branch.standardised': 1, population: 1500, 'income.collective': 3, households: 400,
       'toilet.sanitary': 380, volunteers: 100, 'doctor.contracts': 1000, 'vaccine.target': 20, 'vaccine.done': 20 };
     const values = Object.entries(year).map(([element, value]) => ({ element, unit: V1, period: '2026', value }));
     assert.equal((await a.api('/api/v1/values', json(values))).status, 200);

@@ -123,7 +123,7 @@ export function freshDataDir(provinces = ['41']) {
 // Adds a user with the CLI; returns its password.
 export function addUser(dir, name, role, scope, password = `Pw-${name.length}-test-2026x`) {
   jicengOk(['--data', dir, 'user', 'add', name, '--role', role, '--scope', scope,
-    '--password-file', passwordFile(password)]);
+    '--password-file', passwordFile(password), '--own-password']);
   return password;
 }
 

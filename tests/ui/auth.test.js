@@ -15,7 +15,7 @@ before(async () => {
   const dir = freshDataDir(['41']);
   pw.wuquan = 'Wq-township-2026-pass';
   jicengOk(['--data', dir, 'user', 'add', 'wuquan', '--role', 'township_admin', '--scope', '411121100',
-    '--display-name', '李芳', '--password-file', passwordFile(pw.wuquan)]);
+    '--display-name', '李芳', '--password-file', passwordFile(pw.wuquan), '--own-password']);
   pw.guancha = addUser(dir, 'guancha', 'observer', '41');
   pw.wangge = addUser(dir, 'wangge', 'grid_worker', '411121100');
   pw.locktest = addUser(dir, 'locktest', 'observer', '41');
@@ -88,7 +88,7 @@ test('signed out: only the login page, which returns to the address asked for', 
   await header.getByText('只读观察员 · 河南省').waitFor();
   assert.equal(await header.locator('.user-display').innerText(), 'guancha');
   // An observer reads units and data only; the other pages say 无权访问.
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '统计分析', '数据元']);
   await page.goto(srv.url + '/#/entry');
   await heading(page).filter({ hasText: '无权访问' }).waitFor();
   await page.goto(srv.url + '/#/users');
@@ -190,7 +190,7 @@ test('township user: only 舞泉镇 and below; signing out returns to the login 
   assert.equal(await breadcrumb(page).count(), 0);
   assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(),
-    ['工作台', '通知公告', '组织体系', '台账事项', '周交办', '月讲评', '五星创建', '支部联建', '创建标准', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
+    ['工作台', '通知公告', '组织体系', '台账事项', '周交办', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
 
   await listItems(page).first().getByRole('link').click();
   await heading(page).filter({ hasText: '舞泉镇' }).waitFor();
@@ -253,7 +253,7 @@ test('a role without a page in the menu sees 无权访问 there', async (t) => {
   await page.goto(srv.url + '/');
   await page.waitForURL(/#\/desk$/);
   await heading(page).filter({ hasText: '工作台' }).waitFor();
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '数据填报', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '数据填报', '统计分析', '数据元']);
   for (const hash of ['#/users', '#/audit']) {
     await page.goto(`${srv.url}/${hash}`);
     await heading(page).filter({ hasText: '无权访问' }).waitFor();
@@ -282,7 +282,7 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   const dialog = page.getByRole('dialog', { name: '新建用户' });
   await dialog.waitFor();
   const roleNames = await dialog.getByLabel('角色').locator('option').allTextContents();
-  assert.deepEqual(roleNames, ['系统管理员', '县级管理员', '乡镇管理员', '村(社区)书记', '网格员', '只读观察员']);
+  assert.deepEqual(roleNames, ['系统管理员', '县级管理员', '乡镇管理员', '村(社区)书记', '网格员', '只读观察员', '党员']);
   await dialog.getByLabel('登录名').fill('zhangwei');
   await dialog.getByLabel('显示名称').fill('张伟');
   await dialog.getByLabel('初始密码').fill('zhangwei-2026-abc');
@@ -358,11 +358,32 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   await item.getByRole('button', { name: '停用：张伟' }).waitFor();
   assert.equal(await item.locator('.tag', { hasText: '已停用' }).count(), 0);
 
-  // The new user signs in with the new password and sees their village.
+  // The new user signs in with the password the administrator set: only
+  // 修改密码 opens, with no menu, until they choose their own.
+  assert.match(await item.innerText(), /待本人改密码/);
   const { page: other, problems: otherProblems } = await openPage(browser, t, DESKTOP);
   await other.goto(srv.url + '/');
   await signInByForm(other, 'zhangwei', newPassword);
-  await other.waitForURL(/#\/desk$/);
+  await other.waitForURL(/#\/password\?next=%2Fdesk$/);
+  await heading(other).filter({ hasText: '修改密码' }).waitFor();
+  await other.getByText('张伟，您的密码是管理员设置的').waitFor();
+  assert.equal(await mainNav(other).getByRole('link').count(), 0);
+  await other.goto(srv.url + '/#/units');
+  await other.waitForURL(/#\/password\?next=%2Funits$/);
+  await other.getByLabel('当前密码（管理员给您的初始密码）').fill(newPassword);
+  await other.getByLabel('新密码', { exact: true }).fill('Zw-own-choice-2026');
+  await other.getByLabel('再次输入新密码').fill('Zw-own-choice-2027');
+  await other.getByRole('button', { name: '修改密码' }).click();
+  await other.getByText('两次输入的新密码不一致').waitFor();
+  await other.getByLabel('再次输入新密码').fill('Zw-own-choice-2026');
+  await other.screenshot({ path: path.join(SHOTS, 'desktop-password-first.png') });
+  await other.getByRole('button', { name: '修改密码' }).click();
+  // Then the page asked for opens, with the menu, and sees their village.
+  await other.waitForURL(/#\/units$/);
+  await other.locator('header.app-header').getByRole('link', { name: '修改密码' }).waitFor();
+  assert.ok(await mainNav(other).getByRole('link').count() > 0);
+  assert.equal((await login(srv.url, 'zhangwei', 'Zw-own-choice-2026')).user.must_change_password, false);
+  await other.goto(srv.url + '/#/desk');
   await other.locator('header.app-header').getByText(`网格员 · ${village.name}`).waitFor();
   await other.goto(srv.url + '/#/units');
   await listItems(other).first().waitFor();
@@ -390,6 +411,10 @@ test('操作日志: login records, filters, and before/after as text', async (t)
     }),
   });
   assert.equal(made.status, 201);
+  const changed = await srv.api('/api/v1/users/audit-demo', {
+    method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role: 'grid_worker', disabled: true }),
+  });
+  assert.equal(changed.status, 200);
 
   const { page, context, problems } = await openPage(browser, t, DESKTOP);
   await signIn(context, srv.url, 'admin', srv.adminPassword);
@@ -399,37 +424,53 @@ test('操作日志: login records, filters, and before/after as text', async (t)
   const records = page.locator('.audit-table tbody.audit-record');
   await records.first().waitFor();
 
-  // Newest first: this page's own sign-in, then the user made above.
+  // Newest first: this page's own sign-in, then the user made above — in
+  // Chinese, by people's names, units by name with the code after.
   const cells = (row) => row.locator('tr').first().locator('td').allInnerTexts();
-  const [first, second] = [await cells(records.nth(0)), await cells(records.nth(1))];
-  assert.deepEqual([first[1], first[2].split('\n')[0], first[3]], ['admin', '登录', 'user:admin']);
-  assert.deepEqual([second[1], second[2].split('\n')[0], second[3], second[4]], ['admin', '新建用户', 'user:audit-demo', '411121']);
+  const [first, second, third] = [await cells(records.nth(0)), await cells(records.nth(1)), await cells(records.nth(2))];
+  assert.deepEqual([first[1], first[2], first[3]], ['系统管理员', '登录', '用户 系统管理员']);
+  assert.deepEqual([second[1], second[2], second[3]], ['系统管理员', '停用用户', '用户 <b>演示</b>']);
+  assert.deepEqual([third[1], third[2], third[3], third[4].split('\n')], ['系统管理员', '新建用户', '用户 <b>演示</b>', ['舞阳县', '411121']]);
   assert.match(first[0], new RegExp(`^${day()} \\d\\d:\\d\\d:\\d\\d$`));
+  assert.equal(await records.nth(0).getByText('admin', { exact: true }).count(), 0, 'no login name in front');
 
+  // 详情 of the change: only what changed, by field names, values in words.
   const toggle = records.nth(1).getByRole('button', { name: /^详情/ });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-  const json = records.nth(1).locator('pre');
+  const diff = await records.nth(1).locator('.audit-diff tbody tr').evaluateAll((all) => all.map((r) => [...r.cells].map((c) => c.innerText)));
+  assert.deepEqual(diff.find((r) => r[0] === '角色'), ['角色', '只读观察员', '网格员']);
+  assert.deepEqual(diff.find((r) => r[0] === '停用'), ['停用', '否', '是']);
+  assert.ok(!diff.some((r) => r[0] === '姓名' || r[0] === '登录名'), 'unchanged fields are left out');
+  assert.ok(!diff.some((r) => /observer|grid_worker/.test(r.join())), 'no role codes');
+  await page.screenshot({ path: path.join(SHOTS, 'desktop-audit.png'), fullPage: true });
+  await toggle.click();
+
+  // A creation lists what was set; the record as kept is under 原始记录.
+  const created = records.nth(2);
+  await created.getByRole('button', { name: /^详情/ }).click();
+  const createdRows = await created.locator('.audit-diff tbody tr').evaluateAll((all) => all.map((r) => [...r.cells].map((c) => c.innerText)));
+  assert.deepEqual(createdRows.find((r) => r[0] === '管辖范围'), ['管辖范围', '舞阳县\n411121']);
+  assert.deepEqual(createdRows.find((r) => r[0] === '姓名'), ['姓名', '<b>演示</b>']);
+  await created.getByText('原始记录（JSON）').click();
+  const json = created.locator('pre');
   assert.equal(await json.nth(0).innerText(), '（无）');
   const after = JSON.parse(await json.nth(1).innerText());
   assert.equal(after.username, 'audit-demo');
   assert.equal(after.display_name, '<b>演示</b>');
   assert.equal(await page.locator('.audit-table b').count(), 0, 'JSON shown as text, never as markup');
-  await page.screenshot({ path: path.join(SHOTS, 'desktop-audit.png'), fullPage: true });
-  await toggle.click();
-  assert.equal(await json.first().isVisible(), false);
 
   // Filter by user: wuquan's sign-ins (and failures elsewhere in this file).
-  await page.getByLabel('用户', { exact: true }).fill('wuquan');
+  await page.getByLabel('操作人', { exact: true }).fill('wuquan');
   await page.getByRole('button', { name: '筛选' }).click();
   await page.waitForURL(/#\/audit\?user=wuquan$/);
   await page.getByRole('heading', { name: '符合条件的记录' }).waitFor();
   await records.first().waitFor();
   const rows = await records.evaluateAll((all) => all.map((r) => [...r.rows[0].cells].map((c) => c.innerText)));
   assert.ok(rows.length >= 2, `${rows.length} records`);
-  assert.ok(rows.every((r) => r[1] === 'wuquan'), JSON.stringify(rows));
-  const actions = new Set(rows.map((r) => r[2].split('\n')[0]));
+  assert.ok(rows.every((r) => r[1] === '李芳'), JSON.stringify(rows));
+  const actions = new Set(rows.map((r) => r[2]));
   assert.ok(actions.has('登录') && actions.has('退出登录'), [...actions].join());
 
   // Filter by unit and time: nothing from tomorrow on.

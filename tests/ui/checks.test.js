@@ -76,27 +76,27 @@ test('数据填报: an error rule blocks the save at its cells; a warning asks f
   // Corrected, plus 党员人数 above 10 % of the population: a warning to confirm.
   await cell(page, '大杨庄村', '家庭医生签约人数').fill('900');
   assert.doesNotMatch(await td(page, '大杨庄村', '家庭医生签约人数').getAttribute('class'), /has-error/, 'editing clears it');
-  await cell(page, '大杨庄村', '党员人数').fill('120');
+  await cell(page, '大杨庄村', '注册志愿者人数').fill('120');
   await page.getByRole('button', { name: '保存', exact: true }).click();
   const warning = page.locator('.alert.warning');
   await warning.waitFor();
   assert.match(await warning.innerText(), /有 1 处校验警告，请核实数据/);
-  assert.match(await warning.innerText(), /党员人数超过常住人口的 10%，请核实（120 <= 100 不成立）/);
-  assert.match(await td(page, '大杨庄村', '党员人数').getAttribute('class'), /has-warning/);
+  assert.match(await warning.innerText(), /注册志愿者人数超过常住人口的 10%，请核实（120 <= 100 不成立）/);
+  assert.match(await td(page, '大杨庄村', '注册志愿者人数').getAttribute('class'), /has-warning/);
   assert.match(await td(page, '大杨庄村', '常住人口').getAttribute('class'), /has-warning/, 'the last answer\'s error is gone');
-  assert.equal(await saved(V1, 'party.members'), null, 'not before it is confirmed');
+  assert.equal(await saved(V1, 'volunteers'), null, 'not before it is confirmed');
   await page.screenshot({ path: path.join(SHOTS, 'desktop-entry-rule-warning.png') });
   // 返回修改 keeps the edits; 确认保存 sends them again with confirm=true.
   await warning.getByRole('button', { name: '返回修改' }).click();
   assert.equal(await warning.count(), 0);
-  assert.equal(await cell(page, '大杨庄村', '党员人数').inputValue(), '120');
+  assert.equal(await cell(page, '大杨庄村', '注册志愿者人数').inputValue(), '120');
   await page.getByRole('button', { name: '保存', exact: true }).click();
   await warning.waitFor();
   const request = page.waitForRequest((r) => r.url().includes('/api/v1/values?confirm=true') && r.method() === 'POST');
   await warning.getByRole('button', { name: '确认保存' }).click();
   assert.equal((JSON.parse((await request).postData())).length, 3);
   await gridStatus(page).filter({ hasText: '已保存 3 项修改（已确认 1 处校验警告）' }).waitFor();
-  assert.deepEqual([await saved(V1, 'doctor.contracts'), await saved(V1, 'party.members'), await saved(V2, 'households')], [900, 120, 300]);
+  assert.deepEqual([await saved(V1, 'doctor.contracts'), await saved(V1, 'volunteers'), await saved(V2, 'households')], [900, 120, 300]);
   assert.equal(await page.locator('.entry-grid td.has-warning, .entry-grid td.has-error').count(), 0);
   assert.deepEqual(unexpected(problems), []);
 });
@@ -113,7 +113,7 @@ test('数据校验: reached from 数据填报, lists what breaks the rules', asy
   assert.match(await summary.innerText(), /检查了 2 个单位的数据、6 条年度校验规则：错误 0 处，警告 1 处/);
   const rows = page.locator('.checks-table tbody tr');
   assert.equal(await rows.count(), 1);
-  assert.match(await rows.first().innerText(), /大杨庄村[\s\S]*警告[\s\S]*党员人数超过常住人口的 10%[\s\S]*120[\s\S]*100/);
+  assert.match(await rows.first().innerText(), /大杨庄村[\s\S]*警告[\s\S]*注册志愿者人数超过常住人口的 10%[\s\S]*120[\s\S]*100/);
   await page.getByText('校验规则（8 条）').click();
   await page.getByText('家庭医生签约人数不能多于常住人口').waitFor();
   await page.screenshot({ path: path.join(SHOTS, 'desktop-checks-report.png'), fullPage: true });

@@ -87,7 +87,7 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   await page.getByRole('button', { name: '打开' }).click();
   await page.waitForURL(/#\/entry\?unit=411121100&period=2023$/);
   await page.getByRole('heading', { name: '舞泉镇 · 2023年' }).waitFor();
-  await page.getByText('14 个村(社区) · 12 个数据元').waitFor();
+  await page.getByText('14 个村(社区) · 11 个数据元').waitFor();
 
   // Rows: the 14 villages; columns: the yearly elements entered at village
   // level (or any level), never the monthly ones.
@@ -96,11 +96,12 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   assert.deepEqual(await rows.locator('.grid-unit').evaluateAll((all) => all.slice(0, 3).map((e) => e.textContent)),
     ['大杨庄村', '高庄村', '双庙村']);
   const columns = await page.locator('.entry-grid thead .grid-element').allTextContents();
-  assert.equal(columns.length, 12);
+  assert.equal(columns.length, 11);
+  assert.ok(!columns.includes('党员人数'), 'computed from the rosters, never entered');
   for (const name of ['户数', '卫生厕所户数', '常住人口', '计划投资', '党支部标准化规范化建设达标']) assert.ok(columns.includes(name), name);
   assert.ok(!columns.includes('受理群众诉求件数'));
   assert.equal(await cell(page, '大杨庄村', '户数').getAttribute('inputmode'), 'decimal');
-  assert.equal(await page.locator('details.element-picker summary').innerText(), '已选 12 项，共 12 项（点击修改）');
+  assert.equal(await page.locator('details.element-picker summary').innerText(), '已选 11 项，共 11 项（点击修改）');
 
   // Enter goes down a column, the arrows across and up, Escape restores.
   await cell(page, '大杨庄村', '户数').click();
@@ -175,23 +176,23 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   assert.equal(await page.locator('.entry-grid td.has-error').count(), 0, 'editing clears the error');
   await cell(page, '双庙村', '卫生厕所户数').fill('300');
   await cell(page, '大杨庄村', '常住人口').fill('');
-  await cell(page, '张楼村', '党员人数').fill('12');
+  await cell(page, '张楼村', '注册志愿者人数').fill('12');
   await cell(page, '张楼村', '党支部标准化规范化建设达标').selectOption({ label: '是' });
   await page.getByRole('button', { name: '保存' }).click();
   await gridStatus(page).filter({ hasText: '已保存 4 项修改' }).waitFor();
   let now = await saved('2023');
   assert.equal(now[`${V(3)}|households`], 300);
-  assert.equal(now[`${V(4)}|party.members`], 12);
+  assert.equal(now[`${V(4)}|volunteers`], 12);
   assert.equal(now[`${V(4)}|branch.standardised`], 1);
   assert.equal(now[`${V(1)}|population`], undefined);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-entry.png'), fullPage: true });
 
-  await cell(page, '张楼村', '党员人数').fill('');
+  await cell(page, '张楼村', '注册志愿者人数').fill('');
   await cell(page, '张楼村', '党支部标准化规范化建设达标').selectOption({ label: '—' });
-  await cell(page, '张楼村', '党员人数').press('Control+s');
+  await cell(page, '张楼村', '注册志愿者人数').press('Control+s');
   await gridStatus(page).filter({ hasText: '已保存 2 项修改' }).waitFor();
   now = await saved('2023');
-  assert.equal(now[`${V(4)}|party.members`], undefined);
+  assert.equal(now[`${V(4)}|volunteers`], undefined);
   assert.equal(now[`${V(4)}|branch.standardised`], undefined);
   assert.equal(Object.keys(now).length, 6);
 
@@ -317,7 +318,13 @@ test('统计分析: the figure, the ranking, the chart, drilling down, exports a
   await mainNav(page).getByRole('link', { name: '统计分析' }).click();
   await heading(page).filter({ hasText: '统计分析' }).waitFor();
   await page.getByLabel('指标', { exact: true }).selectOption({ label: '卫生厕所普及率' });
-  await page.getByText('公式 #{toilet.sanitary} / #{households} * 100 · 百分比').waitFor();
+  // A township user sees names first: the formula only after 显示公式和代码.
+  const about = page.locator('.indicator-about');
+  await about.getByText('百分比').waitFor();
+  assert.equal(await about.locator('.tech').isVisible(), false);
+  await page.getByRole('button', { name: '显示公式和代码' }).click();
+  await about.locator('.tech', { hasText: '公式 #{toilet.sanitary} / #{households} * 100 ·' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '隐藏公式和代码' }).getAttribute('aria-pressed'), 'true');
   await page.getByLabel('年份').selectOption('2023');
   await page.getByRole('button', { name: '查询' }).click();
   await page.waitForURL(/#\/analytics\?indicator=toilet\.rate&unit=411121100&period=2023$/);
@@ -473,7 +480,7 @@ test('数据元: the lists in Chinese; defining an element and an indicator, err
   await other.goto(srv.url + '/#/elements');
   await other.locator('tr[data-code="roads.km"]').waitFor();
   assert.equal(await other.getByRole('button', { name: /新建/ }).count(), 0);
-  assert.deepEqual(await mainNav(other).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(other).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '统计分析', '数据元']);
 
   assert.deepEqual(unexpected(problems, '400|409'), []);
   assert.deepEqual(otherProblems, []);
@@ -537,4 +544,47 @@ test('phone: the grid scrolls inside its card, the analytics page fits', async (
   await assertNoHorizontalScroll(page);
 
   assert.deepEqual(problems, []);
+});
+
+test('phone: one village\'s grid is a form, a label above each input, the same messages', async (t) => {
+  const { page, context, problems } = await openPage(browser, t, PHONE);
+  await signIn(context, srv.url, 'wuquan', pw.wuquan);
+  await page.goto(`${srv.url}/#/entry?unit=${V(1)}&period=2023`);
+  await page.getByRole('heading', { name: '大杨庄村村民委员会 · 2023年' }).waitFor();
+  await page.locator('.entry-grid.single-unit').waitFor();
+  await assertNoHorizontalScroll(page);
+  const scroller = await page.locator('.grid-scroll').evaluate((e) => ({ scroll: e.scrollWidth, width: e.clientWidth }));
+  assert.ok(scroller.scroll <= scroller.width, `the form does not scroll sideways: ${JSON.stringify(scroller)}`);
+  // One field per element: its label (a real <label>) above its input, the full width.
+  const households = page.getByRole('textbox', { name: '大杨庄村 户数' });
+  const label = page.locator('label.cell-label', { hasText: '户数' }).first();
+  assert.equal(await label.getAttribute('for'), await households.getAttribute('id'));
+  const [l, i] = [await label.boundingBox(), await households.boundingBox()];
+  assert.ok(l.y + l.height <= i.y + 1, `label above input: ${JSON.stringify({ l, i })}`);
+  assert.ok(Math.abs(l.x - i.x) < 2 && i.width > 300, `aligned and wide: ${JSON.stringify({ l, i })}`);
+  assert.equal(await page.locator('.entry-grid thead').isVisible(), false);
+  // The same checks and messages as the grid: under the input.
+  await households.scrollIntoViewIfNeeded();
+  await households.fill('一百');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  const error = page.locator('td', { has: households }).locator('.cell-error');
+  await error.filter({ hasText: '请填写数字' }).waitFor();
+  const e = await error.boundingBox();
+  assert.ok(e.y >= (await households.boundingBox()).y + i.height - 1, 'the message is under the input');
+  assert.equal(await households.getAttribute('aria-invalid'), 'true');
+  await page.getByRole('alert').filter({ hasText: '有 1 个单元格填写有误' }).waitFor();
+  await page.screenshot({ path: path.join(SHOTS, 'phone-entry-form.png'), fullPage: true });
+  // Mended, it saves like the grid.
+  await households.fill('120');
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await gridStatus(page).filter({ hasText: '已保存 1 项修改' }).waitFor();
+  assert.equal((await saved('2023'))[`${V(1)}|households`], 120);
+  // On a desktop the same unit is a one-row grid, the labels hidden.
+  const desk = await openPage(browser, t, DESKTOP);
+  await signIn(desk.context, srv.url, 'wuquan', pw.wuquan);
+  await desk.page.goto(`${srv.url}/#/entry?unit=${V(1)}&period=2023`);
+  await desk.page.locator('.entry-grid.single-unit thead').waitFor();
+  assert.equal(await desk.page.locator('label.cell-label').first().isVisible(), false);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(desk.problems, []);
 });

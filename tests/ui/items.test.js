@@ -6,8 +6,9 @@
 // a chart; and the pages fit a phone. Screenshots go to tests/out/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, addUser, chinaDay } from '../lib/server.js';
+import { startServer, addUser, chinaDay, ROOT } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
 
 const TOWN = '411121100'; // 舞泉镇
@@ -63,9 +64,15 @@ async function createItem(page, { type, title, category = null, deadline = null 
   return Number(new URL(page.url()).hash.split('/')[2]);
 }
 
-// Takes the step whose button is `label` on the item page showing.
-async function step(page, label, state) {
+// Takes the step whose button is `label` on the item page showing; a step
+// the kind marks irreversible asks `confirm` in a dialog first.
+async function step(page, label, state, confirm = null) {
   await page.locator('.item-steps').getByRole('button', { name: label, exact: true }).click();
+  if (confirm) {
+    const dialog = page.getByRole('dialog', { name: label });
+    assert.match(await dialog.locator('.dialog-intro').innerText(), confirm);
+    await dialog.getByRole('button', { name: label, exact: true }).click();
+  }
   if (state) await page.getByRole('status').filter({ hasText: `当前状态：${state}` }).waitFor();
 }
 
@@ -104,7 +111,13 @@ test('问题清单: filed by the grid worker, rectified with evidence and 销号
   await thumb.waitFor();
   assert.equal(await thumb.getAttribute('alt'), '清运现场.png');
   await page.waitForFunction(() => document.querySelector('.timeline-event img.file-thumb')?.naturalWidth === 64);
-  await step(page, '销号', '已销号');
+  // 销号 asks first; 取消 sends nothing.
+  await page.locator('.item-steps').getByRole('button', { name: '销号', exact: true }).click();
+  const ask = page.getByRole('dialog', { name: '销号' });
+  await ask.getByRole('button', { name: '取消' }).click();
+  await ask.waitFor({ state: 'detached' });
+  assert.match(await page.locator('.item-header, #main').first().innerText(), /已完成/);
+  await step(page, '销号', '已销号', /销号后此事项即办结，不能再办理。确定销号吗？/);
   const events = page.locator('.timeline-event');
   assert.equal(await events.count(), 4);
   assert.deepEqual(await page.locator('.timeline-step').allInnerTexts(), ['提交', '开始整改', '完成整改', '销号']);
@@ -157,7 +170,7 @@ test('群众诉求: accepted, dispatched, resolved, rated 5 stars by the submitt
   assert.deepEqual(unexpected(grid.problems), []);
   // Rated, the township closes it.
   await page.reload();
-  await step(page, '关闭', '已关闭');
+  await step(page, '关闭', '已关闭', /确定关闭吗？/);
   assert.deepEqual(problems, []);
 });
 
@@ -246,5 +259,104 @@ test('phone: the list, an item and the review fit the screen', async (t) => {
   await page.locator('.review-table').waitFor();
   await page.locator('.chart canvas').first().waitFor();
   await assertNoHorizontalScroll(page);
+  assert.deepEqual(problems, []);
+});
+
+// Last: it adds items to 舞泉镇's month.
+test('台账事项: export of the filtered list, an Excel ledger imported (row errors in a table), default deadlines', async (t) => {
+  const seeded = await srv.api('/api/v1/items', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'problem', title: '变压器围栏破损', unit: V1 }),
+  });
+  assert.equal(seeded.status, 201);
+  assert.equal(seeded.body.deadline, chinaDay(30), 'the type\'s default deadline');
+  const { page, problems } = await as(t, 'wuquan');
+  await page.goto(`${srv.url}/#/items?type=problem`);
+  await page.locator('.item-row').first().waitFor();
+  // 导出 CSV: the list as filtered, from the server.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
+  assert.match(csv.suggestedFilename(), /^台账事项\.csv$/);
+  const lines = fs.readFileSync(await csv.path(), 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
+  assert.match(lines[0], /^编号,类型,标题,/);
+  assert.ok(lines.length > 1);
+  for (const line of lines.slice(1)) assert.match(line, /^"?\d+"?,"?问题清单"?,/, 'only the type filtered on');
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 Excel' }).click()]);
+  assert.equal(fs.readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK');
+
+  // 导入台账: the template, then a ledger with three bad rows — all listed, nothing written.
+  const count = async () => (await srv.api(`/api/v1/items?unit=${TOWN}&type=problem&limit=500`)).body.items.length;
+  const before = await count();
+  await page.getByRole('button', { name: '导入台账' }).click();
+  const dialog = page.getByRole('dialog', { name: '导入台账' });
+  const [template] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '下载导入模板' }).click()]);
+  assert.equal(template.suggestedFilename(), '台账导入模板-问题清单.csv');
+  assert.match(fs.readFileSync(await template.path(), 'utf8'), /^\ufeff标题,涉及单位代码,责任单位代码,帮扶单位代码,责任人,整改措施,类别,期限,优先级,问题描述,立行立改\r\n$/);
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  await dialog.getByText('请先选择要导入的台账文件').waitFor();
+  await dialog.getByLabel('台账文件').setInputFiles(path.join(ROOT, 'tests/fixtures/items-wuquan-bad.xlsx'));
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  const table = dialog.locator('table.row-errors');
+  await table.waitFor();
+  assert.match(await dialog.locator('.import-errors').innerText(), /共 3 行有误，台账中的事项均未导入/);
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r.slice(0, 2)), [['第 3 行', '标题'], ['第 4 行', '期限'], ['第 5 行', '涉及单位代码']]);
+  assert.match(rows[1][2], /2026-12-31/);
+  assert.match(rows[2][2], /管辖范围/);
+  await dialog.screenshot({ path: path.join(SHOTS, 'desktop-items-import-errors.png') });
+  assert.equal(await count(), before, 'nothing was written');
+
+  // The mended ledger: all three rows, then the batch on the list.
+  await dialog.getByLabel('台账文件').setInputFiles(path.join(ROOT, 'tests/fixtures/items-wuquan.xlsx'));
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '已导入 3 条问题清单' }).waitFor();
+  await page.getByRole('heading', { name: '本批事项' }).waitFor();
+  assert.match(page.url(), /#\/items\?batch=\d+$/);
+  await page.locator('.item-row').nth(2).waitFor();
+  assert.equal(await page.locator('.item-row').count(), 3);
+  assert.equal(await count(), before + 3);
+  // 路灯损坏 had no 期限: the type's default, 30 days in China's days.
+  assert.match(await page.locator('.item-row', { hasText: '路灯损坏' }).innerText(), new RegExp(`期限 ${chinaDay(30)}`));
+  assert.match(await page.locator('.item-row', { hasText: '村道破损需修补' }).innerText(), /期限 2027-01-15/);
+
+  // 新建事项: 期限 starts at the type's default and follows the type.
+  await page.getByRole('button', { name: '新建事项' }).click();
+  const create = page.getByRole('dialog', { name: '新建事项' });
+  const deadline = create.getByLabel('期限');
+  await create.getByLabel('类型').selectOption({ label: '问题清单' });
+  assert.equal(await deadline.inputValue(), chinaDay(30));
+  assert.match(await create.locator('.field[data-field="deadline"] .field-hint').innerText(), /默认 30 天/);
+  await create.getByLabel('类型').selectOption({ label: '交办任务' });
+  assert.equal(await deadline.inputValue(), chinaDay(7));
+  await create.getByLabel('类型').selectOption({ label: '议事事项' });
+  assert.equal(await deadline.inputValue(), '');
+  await create.getByLabel('类型').selectOption({ label: '矛盾纠纷' });
+  await deadline.fill('2027-02-01');
+  await create.getByLabel('类型').selectOption({ label: '安全隐患' });
+  assert.equal(await deadline.inputValue(), '2027-02-01', 'a date of one\'s own stays');
+  await create.getByLabel('标题').fill('桥梁护栏松动');
+  await create.getByRole('button', { name: '创建' }).click();
+  await heading(page).filter({ hasText: '桥梁护栏松动' }).waitFor();
+  assert.match(await page.locator('#main').innerText(), /2027-02-01/);
+  assert.deepEqual(unexpected(problems), []);
+});
+
+test('wide screens: the list, the review and the grid use the screen\'s width', async (t) => {
+  const { page, problems } = await as(t, 'wuquan', { viewport: { width: 1920, height: 1000 } });
+  for (const [hash, selector] of [['#/items', '.item-row'], [`#/review?month=${chinaDay().slice(0, 7)}`, '.review-table']]) {
+    await page.goto(`${srv.url}/${hash}`);
+    await page.locator(selector).first().waitFor();
+    const { main, card } = await page.evaluate((sel) => ({
+      main: document.querySelector('#main').getBoundingClientRect().width,
+      card: document.querySelector(sel).closest('.card').getBoundingClientRect().width,
+    }), selector);
+    assert.ok(main > 1500, `${hash}: main is ${main}px wide on a 1920px screen`);
+    assert.ok(card > 1400, `${hash}: the card is ${card}px wide`);
+  }
+  const scroll = await page.locator('.review-table').evaluate((e) => {
+    const box = e.closest('.table-scroll');
+    return { scroll: box.scrollWidth, width: box.clientWidth };
+  });
+  assert.ok(scroll.scroll <= scroll.width, `no sideways scroll on a wide screen: ${JSON.stringify(scroll)}`);
+  await page.screenshot({ path: path.join(SHOTS, 'wide-review.png') });
   assert.deepEqual(problems, []);
 });

@@ -48,13 +48,27 @@ before(async () => {
   // The year's data of 大杨庄村 and 高庄村: the formula indicators of
   // 支部过硬星, 产业兴旺星 and 生态宜居星 score in full.
   const values = [V1, V2].flatMap((unit) => Object.entries({
-    'branch.standardised': 1, 'party.members': 60, population: 1500, 'income.collective': 60,
+    'branch.standardised': 1, population: 1500, 'income.collective': 60,
     'investment.done': 95, 'investment.planned': 100, 'toilet.sanitary': 450, households: 480,
   }).map(([element, value]) => ({ element, unit, period: '2026', value })));
   const put = await srv.api('/api/v1/values', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(values),
   });
   assert.equal(put.status, 200, JSON.stringify(put.body));
+  // 60 formal members in each (party.members is counted from the rosters),
+  // through the API so that the server's kept answers follow.
+  const post = async (p, body) => {
+    const r = await srv.api(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body;
+  };
+  for (const unit of [V1, V2]) {
+    const branch = await post('/api/v1/party/orgs', { name: `${unit}党支部`, type: 'branch', unit });
+    for (let i = 0; i < 60; i++) {
+      const p = await post('/api/v1/persons', { name: `党员${i + 1}`, unit });
+      await post(`/api/v1/party/orgs/${branch.id}/members`, { person: p.id, kind: 'party_member', stage: 'formal', from: '2020-07-01' });
+    }
+  }
 });
 
 after(async () => {
@@ -132,8 +146,15 @@ test('a village declares 争创三星, self-assesses with a photo and submits; t
   assert.equal(await stateTag(page).innerText(), '自评中');
   assert.match(await page.locator('.rating-header').innerText(), /创建目标\s*争创三星/);
 
-  // Submitting before answering: the server names the first indicator.
+  // Submitting asks first; before answering, the server names the first indicator.
   await page.locator('.rating-steps').getByRole('button', { name: '提交自评' }).click();
+  const confirm = page.getByRole('dialog', { name: '提交自评' });
+  assert.match(await confirm.innerText(), /确定提交自评吗？/);
+  await confirm.getByRole('button', { name: '取消' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  assert.equal(await stateTag(page).innerText(), '自评中', 'cancelled: nothing sent');
+  await page.locator('.rating-steps').getByRole('button', { name: '提交自评' }).click();
+  await confirm.getByRole('button', { name: '提交自评' }).click();
   const organisation = item(page, 'party.organisation');
   await organisation.locator('.field-error').filter({ hasText: '组织体系健全' }).waitFor();
   assert.equal(await stateTag(page).innerText(), '自评中');
@@ -175,6 +196,7 @@ test('a village declares 争创三星, self-assesses with a photo and submits; t
   assert.match(await page.locator('.rating-header').innerText(), /当前星级\s*★★★☆☆ 三星/);
 
   await page.locator('.rating-steps').getByRole('button', { name: '提交自评' }).click();
+  await page.getByRole('dialog', { name: '提交自评' }).getByRole('button', { name: '提交自评' }).click();
   await status(page).filter({ hasText: '已提交自评，当前状态：待乡镇初审' }).waitFor();
   assert.equal(await stateTag(page).innerText(), '待乡镇初审');
   assert.equal(await page.getByRole('button', { name: '保存自评' }).count(), 0, 'submitted answers are read-only');

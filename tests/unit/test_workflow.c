@@ -106,12 +106,12 @@ static const char *const rating_walk[] = {"submit",  "return",  "submit", "accep
                                           "approve", "publish", "name",   NULL};
 
 static const struct spec specs[] = {
-    {"problem", "问题清单", "open", "items:create", 0, 0, problem_edges, problem_walk, "verified"},
+    {"problem", "问题清单", "open", "items:create", 30, 0, problem_edges, problem_walk, "verified"},
     {"dispatch", "交办任务", "issued", "items:dispatch", 7, 0, dispatch_edges, dispatch_walk,
      "verified"},
-    {"request", "群众诉求", "submitted", "public", 0, 6, request_edges, request_walk, "closed"},
-    {"hazard", "安全隐患", "found", "items:create", 0, 7, hazard_edges, hazard_walk, "verified"},
-    {"dispute", "矛盾纠纷", "registered", "items:create", 0, 7, dispute_edges, dispute_walk,
+    {"request", "群众诉求", "submitted", "public", 7, 6, request_edges, request_walk, "closed"},
+    {"hazard", "安全隐患", "found", "items:create", 30, 7, hazard_edges, hazard_walk, "verified"},
+    {"dispute", "矛盾纠纷", "registered", "items:create", 30, 7, dispute_edges, dispute_walk,
      "closed"},
     {"deliberation", "议事事项", "proposed", "items:create", 0, 0, deliberation_edges,
      deliberation_walk, "publicised"},
@@ -540,6 +540,35 @@ static void test_minimal_definition(void **state)
     assert_string_equal(t->categories[0], "其他");
     assert_int_equal(t->transitions[0].nfrom, 1);
     assert_int_equal(t->transitions[0].needs, 0);
+    assert_string_equal(t->transitions[0].confirm, "");
+    wf_kind_free(t);
+    /* A step may ask the reader to confirm it (提交自评, 销号). */
+    assert_int_equal(
+        parse_quoted(HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b',"
+                                     "'perm':'items:handle','confirm':'确定吗？'}") "}",
+                     &t, &e),
+        ERR_OK);
+    assert_string_equal(t->transitions[0].confirm, "确定吗？");
+    wf_kind_free(t);
+}
+
+/* The shipped kinds ask before their irreversible steps. */
+static void test_shipped_confirmations(void **state)
+{
+    (void)state;
+    static const char *const asks[][2] = {
+        {"rating", "submit"},          {"rating", "name"},   {"problem", "verify"},
+        {"dispatch", "verify"},        {"hazard", "verify"}, {"dispute", "close"},
+        {"request", "reject"},         {"request", "close"}, {"request", "close_unrated"},
+        {"deliberation", "publicise"},
+    };
+    for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+        struct wf_kind *t = load(asks[i][0]);
+        assert_true(strstr(tr(t, asks[i][1])->confirm, "确定") != NULL);
+        wf_kind_free(t);
+    }
+    struct wf_kind *t = load("problem");
+    assert_string_equal(tr(t, "start")->confirm, "");
     wf_kind_free(t);
 }
 
@@ -598,6 +627,12 @@ static void test_definition_errors(void **state)
          "states[0].code: 代码 \"Open\" 须以小写字母开头，只含小写字母、数字和下划线"},
         {HEAD INIT "'states':[{'code':'a'}]," TR(GO) "}", "states[0].label",
          "states[0].label: 缺少此项"},
+        {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
+                         "'confirm':''}") "}",
+         "transitions[0].confirm", "transitions[0].confirm: 不能为空"},
+        {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
+                         "'confirm':true}") "}",
+         "transitions[0].confirm", "transitions[0].confirm: 必须是字符串"},
         {HEAD INIT "'states':[{'code':'a','label':'甲','final':'yes'}]," TR(GO) "}",
          "states[0].final", "states[0].final: 必须是 true 或 false"},
         {HEAD INIT AB TR(GO) ",'deadline_days':0}", "deadline_days",
@@ -958,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_rating_range),
         cmocka_unit_test(test_lookups_and_bad_arguments),
         cmocka_unit_test(test_minimal_definition),
+        cmocka_unit_test(test_shipped_confirmations),
         cmocka_unit_test(test_definition_errors),
         cmocka_unit_test(test_several_missing_inputs),
         cmocka_unit_test(test_limits_and_bad_json),

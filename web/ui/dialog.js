@@ -46,3 +46,20 @@ export function openDialog({ title, intro = null, fields, submitText, busyText, 
   dialog.showModal();
   return dialog;
 }
+
+// Asks before an irreversible step (the kind file's `confirm` question,
+// e.g. 提交自评, 销号): the question, 取消 and the step's own button.
+// onConfirm() does the step; its failure shows in the dialog.
+export function confirmDialog({ title, question, submitText, onConfirm, returnFocus, signal, danger = false }) {
+  return openDialog({
+    title,
+    intro: question,
+    fields: [],
+    submitText,
+    busyText: '正在提交…',
+    returnFocus,
+    signal,
+    danger,
+    onSubmit: () => onConfirm(),
+  });
+}

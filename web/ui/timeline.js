@@ -2,12 +2,13 @@
 // a work item (办理过程), a unit's rating (创建过程) and a resident's request
 // (查询进度). The server writes every timeline with one shape (docs/api.md):
 //
-//   {at, label, note, actor, kind, transition, from, to, from_label, to_label,
+//   {at, label, note, actor, actor_name, kind, transition, from, to, from_label, to_label,
 //    evidence, rating, changes, ref, files: [{sha256, name, type, size, url, topic?}]}
 //
 // where `label` already says what happened (the step's label, or 提交, 留言,
 // 转办, 自评 …); a resident's timeline has only {at, label, note}. Each event
-// shows its time, label, actor, from → to (when the page can label states),
+// shows its time, label, who (their display name, never the login name),
+// from → to (when the page can label states),
 // note, evidence, rating stars, what it changed and its files.
 //
 // `changes` is any JSON value; it reads as lines of Chinese: a reassignment
@@ -50,7 +51,7 @@ function timelineEvent(e, stateLabel, names) {
   return h('li', { class: 'timeline-event', 'data-kind': e.kind },
     h('div', { class: 'timeline-head' },
       h('time', { datetime: e.at }, formatTime(e.at)),
-      e.actor ? h('span', { class: 'timeline-actor' }, e.actor) : null,
+      e.actor ? h('span', { class: 'timeline-actor' }, e.actor_name ?? e.actor) : null,
       h('span', { class: 'timeline-step' }, e.label ?? e.kind ?? ''),
       from && to ? h('span', { class: 'muted' }, `${from} → ${to}`) : null),
     e.note ? h('p', { class: 'timeline-note' }, e.note) : null,

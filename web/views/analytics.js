@@ -4,6 +4,7 @@
 // ranking table; a child's bar or name opens the same analysis for it.
 // 导出 Excel / 导出 CSV download the children's table from the server.
 import { h } from '../ui/dom.js';
+import { techToggle } from '../ui/tech.js';
 import { getJSON, apiUrl } from '../api.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { field, input, select, showFieldError } from '../ui/form.js';
@@ -40,7 +41,7 @@ export async function render(main, { query, signal }) {
   const periodParam = periodString(period);
 
   main.append(h('header', { class: 'card page-header' },
-    h('h1', {}, '统计分析'),
+    h('div', { class: 'section-head' }, h('h1', {}, '统计分析'), techToggle()),
     h('p', { class: 'muted' }, '选择指标（或自己写公式）、单位和期间，查看汇总值和各下级单位的排名；点击下级单位可逐级查看。')));
   const notice = loading();
   main.append(notice);
@@ -108,7 +109,7 @@ export async function render(main, { query, signal }) {
       h('p', { class: 'figure-value', 'data-value': answer.value ?? '' }, formatValue(answer.value, fmt)),
       h('p', { class: 'figure-title' }, title,
         indicator?.measure ? h('span', { class: 'muted' }, `（${indicator.measure}）`) : null),
-      h('p', { class: 'muted' }, '公式：', h('code', { class: 'formula' }, answer.expr)),
+      h('p', { class: 'muted tech' }, '公式：', h('code', { class: 'formula' }, answer.expr)),
       answer.value === null
         ? h('p', { class: 'muted' }, '暂无数据，或公式的分母为零。')
         : null),
@@ -141,7 +142,7 @@ function queryForm({ indicators, indicator, expr, code, period, signal }) {
   const show = () => {
     const chosen = indicators.find((i) => i.code === choice.value);
     formulaField.hidden = Boolean(chosen);
-    about.textContent = chosen ? `公式 ${chosen.formula} · ${formatLabel(chosen.format)}` : '';
+    about.replaceChildren(...(chosen ? [h('span', { class: 'tech' }, `公式 ${chosen.formula} · `), formatLabel(chosen.format)] : []));
   };
   choice.addEventListener('change', () => {
     show();

@@ -199,7 +199,8 @@ async function fetchBatch(batch, signal) {
   let after = null;
   do {
     const page = await getJSON(apiUrl('/api/v1/items', { batch, limit: ITEMS_PAGE, after }), { signal });
-    items.push(...page.items);
+    // people: the display names of the logins in the page (created_by)
+    items.push(...page.items.map((item) => ({ ...item, created_by_name: page.people?.[item.created_by] })));
     after = page.next ?? null;
   } while (after !== null && items.length < BATCH_MAX);
   return items;
@@ -262,7 +263,7 @@ function renderBatch(main, { batch, signal, setTitle }) {
         h('h1', { class: 'item-heading' }, first.title),
         h('p', { class: 'user-meta' },
           deadlineText({ deadline: first.deadline }),
-          first.created_by ? h('span', {}, `交办人 ${first.created_by}`) : null,
+          first.created_by ? h('span', {}, `交办人 ${first.created_by_name ?? first.created_by}`) : null,
           first.created_at ? h('span', {}, `交办时间 ${formatTime(first.created_at)}`) : null),
         first.description ? h('p', { class: 'batch-description' }, first.description) : null),
       h('section', { class: 'card', 'aria-labelledby': 'batch-progress-title' },

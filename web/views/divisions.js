@@ -163,5 +163,5 @@ function appliedList(items) {
       h('tbody', {}, items.map((e) => h('tr', {},
         h('td', {}, e.effective), h('td', {}, e.source),
         h('td', {}, `新增 ${e.counts.added}，更名 ${e.counts.renamed}，撤销 ${e.counts.removed}`),
-        h('td', {}, e.applied_by), h('td', {}, formatTime(e.applied_at)))))));
+        h('td', {}, e.applied_by_name ?? e.applied_by), h('td', {}, formatTime(e.applied_at)))))));
 }

@@ -3,6 +3,7 @@
 // tables. Users with data:define also get 新建数据元 and 新建指标
 // (data/element-dialogs.js).
 import { h } from '../ui/dom.js';
+import { techToggle } from '../ui/tech.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { hasPerm } from '../session.js';
 import { levelLabel } from '../labels.js';
@@ -17,11 +18,14 @@ const range = (e) => {
   return `${e.min}–${e.max}`;
 };
 
+// Columns named in TECH (codes, formulas) show only with 显示公式和代码.
+const TECH = new Set(['代码', '公式']);
+
 function table(caption, columns, rows) {
   return h('div', { class: 'table-scroll' },
     h('table', { class: 'data-table' },
       h('caption', { class: 'visually-hidden' }, caption),
-      h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col' }, name)))),
+      h('thead', {}, h('tr', {}, columns.map((name) => h('th', { scope: 'col', class: TECH.has(name) ? 'tech' : null }, name)))),
       h('tbody', {}, rows)));
 }
 
@@ -32,7 +36,7 @@ const nameCell = (item) => h('td', { class: 'name-cell' },
 function elementRow(e) {
   return h('tr', { 'data-code': e.code },
     nameCell(e),
-    h('td', {}, h('span', { class: 'code' }, e.code)),
+    h('td', { class: 'tech' }, h('span', { class: 'code' }, e.code)),
     h('td', {}, e.measure || '—'),
     h('td', {}, valueTypeLabel(e.value_type)),
     h('td', {}, aggregationLabel(e.aggregation)),
@@ -44,8 +48,8 @@ function elementRow(e) {
 function indicatorRow(i) {
   return h('tr', { 'data-code': i.code },
     nameCell(i),
-    h('td', {}, h('span', { class: 'code' }, i.code)),
-    h('td', {}, h('code', { class: 'formula' }, i.formula)),
+    h('td', { class: 'tech' }, h('span', { class: 'code' }, i.code)),
+    h('td', { class: 'tech' }, h('code', { class: 'formula' }, i.formula)),
     h('td', {}, i.format === 'boolean' || i.format === 'integer'
       ? formatLabel(i.format) : `${formatLabel(i.format)}，${i.decimals} 位小数`),
     h('td', {}, i.measure || '—'));
@@ -94,7 +98,7 @@ export async function render(main, { signal }) {
 
   main.append(
     h('header', { class: 'card page-header' },
-      h('h1', {}, '数据元'),
+      h('div', { class: 'section-head' }, h('h1', {}, '数据元'), techToggle()),
       h('p', { class: 'muted' }, canDefine
         ? '数据元是逐级填报的基础数据，指标由数据元按公式计算。新建后即可在“数据填报”和“统计分析”中使用；定义不能修改，请仔细核对。'
         : '数据元是逐级填报的基础数据，指标由数据元按公式计算。如需新增，请联系县级管理员。'),

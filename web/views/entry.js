@@ -66,7 +66,8 @@ export async function render(main, { params, query, signal }) {
 
   let catalog = [];
   let rowLevels = null; // the levels of the grid's rows, once known
-  const ofType = (type) => catalog.filter((e) => e.period_type === type);
+  // computed elements (counted from the registry) are never entered
+  const ofType = (type) => catalog.filter((e) => e.period_type === type && !e.computed);
   const defaults = (type) => ofType(type)
     .filter((e) => !rowLevels || rowLevels.some((level) => enteredAt(e, level)))
     .map((e) => e.code);

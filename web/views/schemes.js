@@ -5,13 +5,14 @@
 // and the vetoes (一票否决). The schemes are data (schemes/*.json); this
 // page only shows them. Without a code it shows this year's village scheme.
 import { h } from '../ui/dom.js';
+import { techToggle } from '../ui/tech.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { kindLabel as unitKindLabel } from '../labels.js';
 import { loadSchemes, chosenScheme, kindLabel, scoreText } from './ratings/common.js';
 
 export async function render(main, { params, signal, setTitle }) {
   main.append(h('header', { class: 'card page-header' },
-    h('h1', {}, '创建标准'),
+    h('div', { class: 'section-head' }, h('h1', {}, '创建标准'), techToggle()),
     h('p', { class: 'muted' }, '“五星”支部创建的考评细则：每颗星的指标、分值、达标分和一票否决项，按年度和单位类别分别制定。')));
   const body = h('div', {}, loading());
   main.append(body);
@@ -55,7 +56,7 @@ function schemeView(scheme) {
         h('span', {}, `${scheme.year} 年度`),
         applies ? h('span', {}, `适用于：${applies}`) : null,
         h('span', {}, `共 ${scheme.categories.length} 颗星`),
-        h('span', { class: 'code' }, scheme.code)),
+        h('span', { class: 'code tech' }, scheme.code)),
       prerequisite ? h('p', { class: 'scheme-rule' },
         `${prerequisite.name}为前置星：未获得${prerequisite.name}时，其他各星均不计。`) : null,
       h('p', { class: 'scheme-rule' }, '每颗星的得分达到达标分、且没有触发一票否决项时，即获得该星。'),
@@ -75,7 +76,7 @@ function starSection(star, isPrerequisite) {
         h('span', { class: 'criterion-name' }, ind.name),
         h('span', { class: `tag tag-kind kind-${ind.kind}` }, kindLabel(ind.kind)),
         h('span', { class: 'criterion-max' }, `${scoreText(ind.max)} 分`)),
-      ind.formula ? h('p', { class: 'criterion-formula' }, '计算公式：', h('code', { class: 'formula' }, ind.formula)) : null,
+      ind.formula ? h('p', { class: 'criterion-formula tech' }, '计算公式：', h('code', { class: 'formula' }, ind.formula)) : null,
       ind.guide ? h('p', { class: 'criterion-guide' }, ind.guide) : null))),
     star.vetoes?.length ? [
       h('h3', { class: 'veto-title' }, '一票否决'),
@@ -83,7 +84,7 @@ function starSection(star, isPrerequisite) {
         h('div', { class: 'criterion-head' },
           h('span', { class: 'criterion-name' }, veto.name),
           h('span', { class: `tag tag-kind kind-${veto.kind}` }, kindLabel(veto.kind))),
-        veto.formula ? h('p', { class: 'criterion-formula' }, '触发条件：', h('code', { class: 'formula' }, veto.formula)) : null,
+        veto.formula ? h('p', { class: 'criterion-formula tech' }, '触发条件：', h('code', { class: 'formula' }, veto.formula)) : null,
         veto.guide ? h('p', { class: 'criterion-guide' }, veto.guide) : null))),
     ] : null);
 }

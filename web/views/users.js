@@ -1,11 +1,13 @@
 // users.js — 用户管理 ('#/users?q=…&unit=…'): the accounts inside the
 // caller's scope, page by page, searchable by name and filterable by unit;
 // 新建用户, and per user 编辑 (name, role, scope, phone), 重置密码,
-// 停用/启用 and 访问令牌 (list and revoke; users/tokens.js), each in a dialog
+// 停用/启用 and 访问令牌 (list and revoke; users/tokens.js), 批量导入 from an
+// Excel list (one-time passwords come back as a workbook), each in a dialog
 // (ui/dialog.js) whose errors show next to the field the server names. Nobody changes their own role or scope or
 // disables themselves (the server refuses; the buttons are not offered).
 import { h } from '../ui/dom.js';
-import { getJSON, sendJSON, apiUrl } from '../api.js';
+import { getJSON, sendJSON, apiUrl, getFile, exchangeFile } from '../api.js';
+import { saveFile } from '../ui/save-file.js';
 import { pagedList } from '../ui/paged-list.js';
 import { openDialog } from '../ui/dialog.js';
 import { field, input, select } from '../ui/form.js';
@@ -113,7 +115,7 @@ export function render(main, { query, signal }) {
     const reset = action('reset', '重置密码', (button) => {
       openDialog({
         title: `重置“${user.display_name}”的密码`,
-        intro: '重置后该用户已登录的会话和全部访问令牌将失效，需用新密码重新登录。',
+        intro: '重置后该用户已登录的会话和全部访问令牌将失效；用新密码登录后须先修改为自己的密码。',
         fields: [field('新密码', input('password', { type: 'password', autocomplete: 'new-password', maxlength: 256 }),
           { hint: PASSWORD_HINT })],
         submitText: '重置密码',
@@ -166,6 +168,7 @@ export function render(main, { query, signal }) {
         h('span', { class: 'code' }, user.username),
         h('span', { class: 'tag tag-level' }, user.role_name),
         user.disabled ? h('span', { class: 'tag tag-off' }, '已停用') : null,
+        user.must_change_password ? h('span', { class: 'tag' }, '待本人改密码') : null,
         self ? h('span', { class: 'tag' }, '本人') : null),
       h('p', { class: 'user-meta' },
         h('span', {}, `管辖范围：${scopeName(user)}`),
@@ -220,6 +223,55 @@ export function render(main, { query, signal }) {
 
   const create = h('button', { type: 'button', class: 'button primary' }, '新建用户');
   create.addEventListener('click', () => createUser(create));
+  const bulk = h('button', { type: 'button', class: 'button' }, '批量导入');
+  bulk.addEventListener('click', () => importUsers(bulk));
+
+  // 批量导入: an XLSX or CSV list, all rows or none; the answer is the
+  // workbook of one-time passwords, saved at once (shown nowhere else).
+  function importUsers(button) {
+    const template = h('button', { type: 'button', class: 'button small' }, '下载导入模板');
+    template.addEventListener('click', async () => {
+      try {
+        const { blob } = await getFile('/api/v1/users/import/template', { signal });
+        saveFile(blob, '用户导入模板.xlsx');
+      } catch (error) {
+        status.textContent = `模板下载失败：${error.message}`;
+      }
+    });
+    openDialog({
+      title: '批量导入用户',
+      intro: '按模板填写“登录名、姓名、角色、管辖单位、手机（选填）”：角色写中文名称（如 村(社区)书记），'
+        + '管辖单位写代码或名称（重名时带上级，如 辛安镇/郝庄村）。有任何一行出错则整个文件都不导入。'
+        + '导入后会下载一份一次性密码表，请逐人发放；每人首次登录须改为自己的密码。',
+      fields: [
+        h('p', {}, template),
+        field('用户名单', h('input', { type: 'file', name: 'file', class: 'input', accept: '.xlsx,.csv' }),
+          { hint: 'Excel（.xlsx）或 CSV（UTF-8 或 GB18030）' }),
+      ],
+      submitText: '导入',
+      busyText: '正在导入…',
+      returnFocus: () => button,
+      signal,
+      async onSubmit(form) {
+        const file = form.elements.file.files[0];
+        if (!file) throw Object.assign(new Error('请选择用户名单文件'), { field: 'file' });
+        let answer;
+        try {
+          answer = await exchangeFile(apiUrl('/api/v1/users/import', { name: file.name }), file, { signal });
+        } catch (error) {
+          // every refused row, each "第 N 行“列”：…", so the list is fixed in one go
+          const rows = error.body?.row_errors;
+          if (!rows?.length) throw error;
+          const more = error.body.row_errors_total > rows.length ? `；另有 ${error.body.row_errors_total - rows.length} 行` : '';
+          throw new Error(`${error.body.row_errors_total} 行有错，整个文件未导入：${rows.map((r) => r.message).join('；')}${more}`);
+        }
+        const { blob, headers } = answer;
+        saveFile(blob, '一次性密码.xlsx');
+        const n = headers.get('X-Users-Created');
+        status.textContent = `已导入 ${n} 个用户；一次性密码表“一次性密码.xlsx”已下载，请妥善保管并逐人发放。`;
+      },
+    });
+  }
 
   const list = h('ul', { class: 'unit-list user-list' });
   const filtered = q || unit;
@@ -227,7 +279,7 @@ export function render(main, { query, signal }) {
     h('header', { class: 'card page-header' },
       h('div', { class: 'section-head' },
         h('h1', {}, '用户管理'),
-        create),
+        h('div', { class: 'page-actions' }, bulk, create)),
       h('p', { class: 'muted' }, `管理“${scopeName(me)}”范围内的账号：新建用户、停用或启用、重置密码、调整角色和管辖范围、吊销访问令牌。`)),
     filterForm({ q, unit, signal }),
     h('section', { class: 'card', 'aria-labelledby': 'list-title' },

@@ -35,7 +35,7 @@ function reportTable(items, period) {
         h('td', {}, h('a', { href: gridHref(v.unit.code, period) }, shortName(v.unit.name)),
           h('span', { class: 'code' }, v.unit.code)),
         h('td', { class: `severity-${v.severity}` }, SEVERITY[v.severity] ?? v.severity),
-        h('td', {}, v.message, h('span', { class: 'code' }, `${v.left_formula} ${v.operator} ${v.right_formula}`)),
+        h('td', {}, v.message, h('span', { class: 'code tech' }, `${v.left_formula} ${v.operator} ${v.right_formula}`)),
         h('td', { class: 'number' }, figure(v.left)),
         h('td', {}, v.operator),
         h('td', { class: 'number' }, figure(v.right)))))));
@@ -46,7 +46,7 @@ function rulesList(rules) {
     h('summary', {}, `校验规则（${rules.length} 条）`),
     h('ul', {}, rules.map((r) => h('li', {},
       h('span', { class: `severity-${r.severity}` }, `[${SEVERITY[r.severity] ?? r.severity}·${periodTypeLabel(r.period_type)}] `),
-      r.message, h('span', { class: 'code' }, ` ${r.left} ${r.operator} ${r.right}`)))));
+      r.message, h('span', { class: 'code tech' }, ` ${r.left} ${r.operator} ${r.right}`)))));
 }
 
 export async function render(main, { query, signal }) {

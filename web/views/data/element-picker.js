@@ -31,7 +31,7 @@ export function elementPicker() {
     show(elements, selected) {
       boxes = elements.map((e) => h('input', { type: 'checkbox', name: 'element', value: e.code, checked: selected.includes(e.code) }));
       list.replaceChildren(...elements.map((e, i) =>
-        h('label', { class: 'element-choice' }, boxes[i], h('span', {}, e.name), h('span', { class: 'code' }, e.code))));
+        h('label', { class: 'element-choice' }, boxes[i], h('span', {}, e.name), h('span', { class: 'code tech' }, e.code))));
       count();
     },
     selected: checked,

@@ -9,7 +9,10 @@
 // approved when; a unit above may approve or withdraw a row's approval.
 // Keyboard: Tab and Shift+Tab along a row, Enter and Shift+Enter down and
 // up a column, the arrow keys (left/right once the caret is at the text's
-// end), Escape restores the cell, Ctrl+S saves.
+// end), Escape restores the cell, Ctrl+S saves. The grid of one unit (a
+// village without grids) becomes a form on a phone: each cell carries a
+// label, shown above its input there (style.css, .single-unit), with the
+// same messages under it.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../../api.js';
 import { errorAlert } from '../../ui/notice.js';
@@ -75,19 +78,26 @@ export function entryGrid({ root, units, elements, period, scope = null, signal,
 
   // cells[r][c]: {input, error, td, unit, element, original} or null where
   // the row's unit does not enter the element.
+  const single = units.length === 1;
   const cells = units.map((unit) => elements.map((element) => {
     if (!enteredAt(element, unit.level)) return null;
     const label = `${shortName(unit.name)} ${element.name}`;
+    const id = uniqueId('cell');
     const input = element.value_type === 'boolean'
-      ? h('select', { class: 'cell-input', 'aria-label': label },
+      ? h('select', { class: 'cell-input', id, 'aria-label': label },
         h('option', { value: '' }, '—'), h('option', { value: '1' }, '是'), h('option', { value: '0' }, '否'))
-      : h('input', { type: 'text', class: 'cell-input', inputmode: 'decimal', autocomplete: 'off', 'aria-label': label });
+      : h('input', { type: 'text', class: 'cell-input', id, inputmode: 'decimal', autocomplete: 'off', 'aria-label': label });
     const error = h('p', { class: 'cell-error', hidden: true });
-    return { input, error, td: h('td', {}, input, error), unit, element, original: null };
+    // The form's label (one unit on a phone): the element and its measure.
+    const formLabel = single
+      ? h('label', { class: 'cell-label', for: id }, element.name,
+        element.measure ? h('span', { class: 'grid-measure' }, element.measure) : null)
+      : null;
+    return { input, error, td: h('td', {}, formLabel, input, error), unit, element, original: null };
   }));
   const all = () => cells.flat().filter(Boolean);
 
-  const table = h('table', { class: 'entry-grid' },
+  const table = h('table', { class: single ? 'entry-grid single-unit' : 'entry-grid' },
     h('caption', { class: 'visually-hidden' }, '数据填报表：每行一个单位，每列一个数据元'),
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col', class: 'grid-corner' }, '单位'),

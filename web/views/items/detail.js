@@ -4,10 +4,11 @@
 // both) for those who handle items. A step that needs a note, evidence, an
 // assignee or a rating asks for exactly those in a dialog (evidence: a
 // description and/or photos and PDFs); the server checks them and its
-// refusal shows at the field it names.
+// refusal shows at the field it names. A step the kind marks `confirm`
+// (销号, 验收, 结案 …) asks its question first.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON } from '../../api.js';
-import { openDialog } from '../../ui/dialog.js';
+import { openDialog, confirmDialog } from '../../ui/dialog.js';
 import { field, input, inputFields, inputValues, submitForm, uniqueId } from '../../ui/form.js';
 import { unitField } from '../../ui/unit-field.js';
 import { filesField, uploadFiles } from '../../ui/upload.js';
@@ -99,6 +100,18 @@ export async function renderItem(main, { params, signal, setTitle }) {
     // The numbers a step accepts are in `inputs` (and named in `needs`).
     const inputs = stepDef.inputs ?? [];
     const needs = (stepDef.needs ?? []).filter((n) => !inputs.some((i) => i.code === n));
+    // An irreversible step (销号, 验收 …) asks first: the kind's question.
+    if (needs.length === 0 && inputs.length === 0 && stepDef.confirm) {
+      confirmDialog({
+        title: stepDef.label,
+        question: stepDef.confirm,
+        submitText: stepDef.label,
+        returnFocus: () => body.querySelector('.item-steps button') ?? button,
+        signal,
+        onConfirm: () => post(stepDef, {}),
+      });
+      return;
+    }
     if (needs.length === 0 && inputs.length === 0) {
       button.disabled = true;
       try {
@@ -110,9 +123,10 @@ export async function renderItem(main, { params, signal, setTitle }) {
       }
       return;
     }
+    const ask = `请填写${[...needs.map((n) => NEED_LABELS[n] ?? n), ...inputs.map((i) => i.label)].join('、')}${needs.includes('evidence') ? '（文字说明或上传照片、PDF，至少一项）' : ''}。`;
     openDialog({
       title: stepDef.label,
-      intro: `请填写${[...needs.map((n) => NEED_LABELS[n] ?? n), ...inputs.map((i) => i.label)].join('、')}${needs.includes('evidence') ? '（文字说明或上传照片、PDF，至少一项）' : ''}。`,
+      intro: stepDef.confirm ? `${stepDef.confirm}${ask}` : ask,
       fields: [
         ...needs.flatMap((need) => (need === 'evidence' ? [needField(need), filesField()] : [needField(need)])),
         ...inputFields(inputs),
@@ -258,7 +272,7 @@ function header(item) {
       row('整改措施', item.measures),
       row('描述', item.description),
       row('评价', stars(item.rating)),
-      row('提交人', item.created_by),
+      row('提交人', item.created_by_name ?? item.created_by),
       row('创建时间', formatTime(item.created_at)),
       row('办结时间', formatTime(item.closed_at))));
 }

@@ -76,7 +76,7 @@ export function answersSection({ rating, scheme, page, signal }) {
         ind.why ? h('span', { class: 'muted criterion-why' }, whyText(ind.why)) : null,
         answer?.adjusted ? h('span', { class: 'tag tag-adjusted' }, '已调整') : null),
       def.guide ? h('details', { class: 'criterion-guide-box' }, h('summary', {}, '考评细则'), h('p', { class: 'criterion-guide' }, def.guide)) : null,
-      formula ? h('p', { class: 'criterion-formula' },
+      formula ? h('p', { class: 'criterion-formula tech' },
         '按数据计算：', h('code', { class: 'formula' }, def.formula ?? ''),
         h('span', { class: 'muted' }, ` → ${scoreText(ind.score)} 分（${whyText(ind.why)}）`)) : null,
       !formula && editable ? [
@@ -102,7 +102,7 @@ export function answersSection({ rating, scheme, page, signal }) {
         h('span', { class: veto.triggered ? 'tag tag-veto' : 'tag tag-pass' }, veto.triggered ? '已触发' : '未触发'),
         veto.answer?.adjusted ? h('span', { class: 'tag tag-adjusted' }, '已调整') : null),
       def.guide ? h('details', { class: 'criterion-guide-box' }, h('summary', {}, '考评细则'), h('p', { class: 'criterion-guide' }, def.guide)) : null,
-      formula ? h('p', { class: 'criterion-formula' }, '按数据判断：', h('code', { class: 'formula' }, def.formula ?? '')) : null,
+      formula ? h('p', { class: 'criterion-formula tech' }, '按数据判断：', h('code', { class: 'formula' }, def.formula ?? '')) : null,
       !formula && editable ? [
         yesNo(`veto:${veto.code}`, '是否发生', veto.answer?.yes),
         field('说明', h('textarea', { name: `vnote:${veto.code}`, class: 'input', rows: 2, maxlength: 2000 }, veto.answer?.note ?? '')),

@@ -7,15 +7,17 @@
 // - the header (state, target, level as ★, 公示 end, naming date);
 // - 创建进度: one button per step of the API's `available` (a dialog when a
 //   step needs a note or takes numbers — its `inputs`, e.g. 公示天数 for
-//   开始公示), 生成创建清单 and 摘星;
+//   开始公示 — or is marked `confirm`, e.g. 提交自评 and 命名, whose
+//   question it asks first), 生成创建清单 and 摘星;
 // - the stars with score / pass score and the reasons one is not won;
 // - the self-assessment grouped by star (answers.js), saved in one PUT;
 //   reviewers adjust single answers there;
 // - 异议 during the notice, the creation checklist and the timeline
 //   (extras.js).
 import { h } from '../../ui/dom.js';
+import { techToggle } from '../../ui/tech.js';
 import { getJSON, sendJSON } from '../../api.js';
-import { openDialog } from '../../ui/dialog.js';
+import { openDialog, confirmDialog } from '../../ui/dialog.js';
 import { field, input, inputFields, inputValues, select, submitForm } from '../../ui/form.js';
 import { unitField } from '../../ui/unit-field.js';
 import { loading, errorAlert } from '../../ui/notice.js';
@@ -158,6 +160,34 @@ export async function renderUnit(main, { params, query, signal, setTitle }) {
     status.textContent = '';
     const inputs = step.inputs ?? [];
     const note = (step.needs ?? []).includes('note');
+    if (!note && inputs.length === 0 && step.confirm) {
+      // 提交自评, 命名: the kind's question first; unsaved answers are
+      // saved when the reader confirms.
+      confirmDialog({
+        title: step.label,
+        question: step.confirm,
+        submitText: step.label,
+        returnFocus: () => body.querySelector('.rating-steps button') ?? button,
+        signal,
+        // A refusal (an unanswered indicator …) closes the dialog and
+        // shows on the page, at the answer it names.
+        async onConfirm() {
+          if (answers?.dirty() && !(await answers.save())) {
+            stepAlert.replaceChildren(errorAlert(new Error('自评未能保存，请按提示修改后再提交')));
+            return true;
+          }
+          try {
+            await post(step, {});
+          } catch (error) {
+            if (signal.aborted) return true;
+            stepAlert.replaceChildren(errorAlert(error));
+            answers?.showError(error);
+          }
+          return true;
+        },
+      });
+      return;
+    }
     if (!note && inputs.length === 0) {
       button.disabled = true;
       try {
@@ -182,9 +212,10 @@ export async function renderUnit(main, { params, query, signal, setTitle }) {
     }
     // The dialog asks for the step's numbers (its `inputs`) and a note,
     // required when the step needs one.
+    const ask = inputs.length ? `请填写${inputs.map((i) => i.label).join('、')}。` : '';
     openDialog({
       title: step.label,
-      intro: inputs.length ? `请填写${inputs.map((i) => i.label).join('、')}。` : null,
+      intro: `${step.confirm ?? ''}${ask}` || null,
       fields: [
         ...inputFields(inputs),
         field(note ? '说明' : '说明（选填）', h('textarea', { name: 'note', class: 'input', rows: 3, maxlength: 2000 })),
@@ -268,7 +299,8 @@ function header(rating, scheme, unit) {
     h('div', { class: 'user-title' },
       h('span', { class: 'tag tag-type' }, '五星创建'),
       ratingStateTag(r),
-      r?.target ? h('span', { class: 'tag tag-target' }, targetText(r.target)) : null),
+      r?.target ? h('span', { class: 'tag tag-target' }, targetText(r.target)) : null,
+      techToggle()),
     h('h1', { class: 'item-heading' }, rating.unit?.name ?? unit.name),
     unit.path?.length > 1 ? h('p', { class: 'unit-path rating-path' }, pathText(unit.path.slice(0, -1))) : null,
     h('dl', { class: 'item-fields' },

@@ -1,0 +1,15 @@
+// person.js — '#/persons/ID': 一人一档, one person's page.
+import { getJSON } from '../../api.js';
+import { loading, errorAlert } from '../../ui/notice.js';
+import { personCard } from './person-card.js';
+
+export async function render(main, { params, signal, setTitle }) {
+  main.append(loading());
+  try {
+    const p = await getJSON(`/api/v1/persons/${encodeURIComponent(params[0] ?? '')}`, { signal });
+    setTitle?.(p.name);
+    main.replaceChildren(...personCard(p));
+  } catch (error) {
+    if (!signal.aborted) main.replaceChildren(errorAlert(error));
+  }
+}
