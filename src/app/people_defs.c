@@ -91,7 +91,7 @@ static int read_kind(struct jdef *d, json_t *o, const char *path, struct people_
 {
     static const char *const keys[] = {"code",        "name",      "target", "org_types",
                                        "stage_label", "exclusive", "stages", NULL};
-    const char *target;
+    const char *target = NULL;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
     if (!rc) rc = str(d, o, path, "code", true, &k->code);
@@ -102,7 +102,7 @@ static int read_kind(struct jdef *d, json_t *o, const char *path, struct people_
     if (!rc)
         rc = code_list(d, o, path, "org_types", p->org_types, p->norg_types, p->arena,
                        &k->org_types);
-    if (rc) return rc;
+    if (rc || !target) return rc ? rc : ERR_INVALID;
     static const char *const targets[] = {"org", "unit", "household"};
     k->target = -1;
     for (int i = 0; i < 3; i++)
@@ -152,7 +152,7 @@ static int read_rule(struct jdef *d, json_t *o, const char *path, struct people_
 {
     static const char *const keys[] = {"code", "types", "forms",   "count",
                                        "op",   "value", "message", NULL};
-    const char *count, *op;
+    const char *count = NULL, *op = NULL;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
     if (!rc) rc = str(d, o, path, "code", true, &r->code);
@@ -161,7 +161,7 @@ static int read_rule(struct jdef *d, json_t *o, const char *path, struct people_
     if (!rc) rc = str(d, o, path, "op", true, &op);
     if (!rc) rc = code_list(d, o, path, "types", p->org_types, p->norg_types, p->arena, &r->types);
     if (!rc) rc = code_list(d, o, path, "forms", p->org_forms, p->norg_forms, p->arena, &r->forms);
-    if (rc) return rc;
+    if (rc || !count || !op) return rc ? rc : ERR_INVALID;
     char at[JDEF_PATH_MAX];
     jdef_join(at, path, "count");
     if (strcmp(count, "formal") == 0)

@@ -75,11 +75,15 @@ static const char *date_of(struct arena *a, const char *s)
         tree_day_format(day, out);
         return arena_strdup(a, out);
     }
-    int y, m, d;
-    char s1, s2, tail;
-    if (sscanf(s, "%d%c%d%c%d%c", &y, &s1, &m, &s2, &d, &tail) == 5 && s1 == s2 &&
-        strchr("-/.", s1) && y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-        return arena_printf(a, "%04d-%02d-%02d", y, m, d);
+    /* 2026-3-5, 2026/03/05 or 2026.3.5: one separator twice */
+    char *p1, *p2, *p3;
+    long y = strtol(s, &p1, 10);
+    if (p1 == s || !*p1 || !strchr("-/.", *p1)) return s;
+    long m = strtol(p1 + 1, &p2, 10);
+    if (p2 == p1 + 1 || *p2 != *p1) return s;
+    long d = strtol(p2 + 1, &p3, 10);
+    if (p3 != p2 + 1 && !*p3 && y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+        return arena_printf(a, "%04ld-%02ld-%02ld", y, m, d);
     return s; /* left for the checks to refuse */
 }
 
@@ -300,7 +304,7 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
 {
     for (size_t i = 0; i < w->n; i++) {
         struct prepared *x = &w->px[i];
-        struct person_row old;
+        struct person_row old = {0};
         int rc = ERR_NOT_FOUND;
         if (x->p.id_hash) {
             struct err e2;
