@@ -121,11 +121,17 @@ void analytics_refresh(struct app *app, const char *element)
     pthread_mutex_unlock(&an->mu);
 }
 
-uint64_t analytics_generation(struct app *app, const char *element)
+const char *analytics_source_key(const struct element *e)
+{
+    /* a computed element's rollups go stale with its source, not its values */
+    return e->computed ? people_computed_source(e->computed) : e->code;
+}
+
+uint64_t analytics_generation(struct app *app, const char *key)
 {
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
-    uint64_t gen = *generation(an, element);
+    uint64_t gen = *generation(an, key);
     pthread_mutex_unlock(&an->mu);
     return gen;
 }
@@ -241,8 +247,7 @@ static int rollup_get(struct app *app, struct tree *t, const struct element *e,
                       struct err *err)
 {
     const char *element = e->code;
-    /* a computed element's rollups go stale with its source, not its values */
-    const char *gen_key = e->computed ? people_computed_source(e->computed) : element;
+    const char *gen_key = analytics_source_key(e);
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->n; i++) {

@@ -16,6 +16,7 @@
 #define JICENG_RATING_KEPT_H
 
 #include "app/ratings_int.h"
+#include "core/element.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -45,8 +46,10 @@ struct kept {
     double *vals;  /* n rows of s->nelements values the units were rated with */
     uint8_t *miss; /* n rows of KEPT_MISS_BYTES: bit e set when element e had none */
     uint64_t vgen[SCHEME_ELEMENTS_MAX]; /* the elements' rollup generations reflected */
-    uint64_t gen;                       /* memo generation it is up to date with */
-    int64_t seq;                        /* audit records read up to */
+    /* what each element is computed from (analytics_source_key) */
+    char vkey[SCHEME_ELEMENTS_MAX][ELEMENT_CODE_MAX + 1];
+    uint64_t gen; /* memo generation it is up to date with */
+    int64_t seq;  /* audit records read up to */
     /* kept across restarts (rating_standings.c) */
     unsigned char sdigest[32]; /* of the scheme's definition */
     char key[65];              /* what the rows depend on besides the writes */
@@ -81,10 +84,14 @@ size_t kept_slot_of_code(const struct kept *k, const char *code);
  * ERR_OK, or ERR_NOT_FOUND when it is missing, stale or damaged (k is
  * cleared; build it). kept_save writes what changed since the last save
  * (k's read lock taken inside) and renews this server's claim to write the
- * table, or gives it up (release: at a clean stop). kept_key computes k->key for k->tree. */
+ * table, or gives it up (release: at a clean stop). kept_key computes k->key for k->tree, and
+ * k->vkey. */
 int kept_load(struct app *app, struct kept *k, struct tree *t, struct err *err);
 int kept_save(struct app *app, struct kept *k, bool release, struct err *err);
 int kept_key(struct app *app, struct kept *k, struct err *err);
+/* Sets k->vkey from the elements' definitions now; changed[e] (may be
+ * NULL) set where element e's differs from what k had. */
+int kept_sources(struct app *app, struct kept *k, bool *changed, struct err *err);
 /* The digest of a scheme's definition file (at init). */
 void kept_scheme_digest(const void *data, size_t len, unsigned char out[32]);
 

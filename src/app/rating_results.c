@@ -2,6 +2,7 @@
  * the same for every unit of a scheme's kind, kept between requests and
  * brought up to date as ratings and values are written (ratings.h). */
 #include "app/analytics.h"
+#include "app/people.h"
 #include "app/memo.h"
 #include "app/rating_kept.h"
 #include "base/embed.h"
@@ -753,9 +754,10 @@ static int build(struct app *app, struct kept *k, struct tree *t, struct err *er
     kept_alloc(k, t);
     int64_t seq;
     int rc = audit_last(app, &seq, err);
+    if (!rc) rc = kept_key(app, k, err);
     for (int e = 0; !rc && e < k->s->nelements; e++) {
-        analytics_refresh(app, k->s->elements[e]);
-        k->vgen[e] = analytics_generation(app, k->s->elements[e]);
+        analytics_refresh(app, k->vkey[e]);
+        k->vgen[e] = analytics_generation(app, k->vkey[e]);
     }
     if (!rc && tree_count(t) >= KEPT_PARALLEL_MIN) {
         pthread_t helper;
@@ -772,7 +774,6 @@ static int build(struct app *app, struct kept *k, struct tree *t, struct err *er
     if (!rc) rc = values_check_tree(&v, t, err);
     if (!rc) take_values(k, &v, NULL, NULL);
     values_close(&v);
-    if (!rc) rc = kept_key(app, k, err);
     if (!rc) rc = pass_all(app, k, seq, err);
     if (rc) kept_clear(k);
     return rc;
@@ -846,27 +847,34 @@ static int restand(struct app *app, struct kept *k, size_t slot, struct rating_r
     return rc;
 }
 
-/* The scheme's elements that value writes of the audit trail name. */
+/* The scheme's elements that writes of the audit trail name: by the
+ * values written, or by the registry a computed element counts. */
 struct named {
-    const struct scheme *s;
+    const struct kept *k;
     bool *el;
 };
 
-static int name_elements(void *ctx, const char *after)
+static int name_elements(void *ctx, const char *action, const char *after)
 {
     struct named *n = ctx;
+    if (strcmp(action, "values.write") != 0) {
+        const char *source = people_source_of_action(action);
+        for (int e = 0; source && e < n->k->s->nelements; e++)
+            if (strcmp(n->k->vkey[e], source) == 0) n->el[e] = true;
+        return 0;
+    }
     json_error_t je;
     json_t *items = json_loads(after, 0, &je), *item;
     size_t i;
     if (!json_is_array(items)) { /* not what data.c writes: every element, to be sure */
-        for (int e = 0; e < n->s->nelements; e++)
+        for (int e = 0; e < n->k->s->nelements; e++)
             n->el[e] = true;
     }
     json_array_foreach(items, i, item)
     {
         const char *code = json_string_value(json_array_get(item, 0));
-        for (int e = 0; code && e < n->s->nelements; e++)
-            if (strcmp(n->s->elements[e], code) == 0) n->el[e] = true;
+        for (int e = 0; code && e < n->k->s->nelements; e++)
+            if (strcmp(n->k->s->elements[e], code) == 0) n->el[e] = true;
     }
     json_decref(items);
     return 0;
@@ -883,14 +891,16 @@ static int catch_up(struct app *app, struct kept *k, struct err *err)
     struct dirty d = {.k = k, .mark = xcalloc(k->n + 1, 1)};
     int64_t seq = k->seq;
     bool el[SCHEME_ELEMENTS_MAX] = {false}, any = false;
-    struct named named = {k->s, el};
+    struct named named = {k, el};
+    /* an element defined since, or become computed, is read again */
+    int rc = kept_sources(app, k, el, err);
     struct db *db = store_acquire(app->store);
-    int rc = store_ratings_changed(db, k->s->code, k->seq, &seq, dirty_unit, &d, err);
-    if (!rc) rc = store_values_changed(db, k->seq, seq, name_elements, &named, err);
+    if (!rc) rc = store_ratings_changed(db, k->s->code, k->seq, &seq, dirty_unit, &d, err);
+    if (!rc) rc = store_writes_since(db, k->seq, seq, name_elements, &named, err);
     store_release(app->store, db);
     for (int e = 0; !rc && e < k->s->nelements; e++) {
-        if (el[e]) analytics_refresh(app, k->s->elements[e]);
-        uint64_t gen = analytics_generation(app, k->s->elements[e]);
+        if (el[e]) analytics_refresh(app, k->vkey[e]);
+        uint64_t gen = analytics_generation(app, k->vkey[e]);
         el[e] = el[e] || gen != k->vgen[e];
         k->vgen[e] = gen;
         any = any || el[e];

@@ -113,6 +113,27 @@ static uint64_t row_hash(const char *unit, const unsigned char *p, size_t len)
 
 /* ---- the key ---- */
 
+/* What each element of k is computed from, by its definition in cat. */
+static void sources_from(struct kept *k, const struct catalog *cat, bool *changed)
+{
+    for (int e = 0; e < k->s->nelements; e++) {
+        const struct element *el = catalog_element(cat, k->s->elements[e]);
+        const char *key = el ? analytics_source_key(el) : k->s->elements[e];
+        if (changed && strcmp(k->vkey[e], key) != 0) changed[e] = true;
+        snprintf(k->vkey[e], sizeof k->vkey[e], "%s", key);
+    }
+}
+
+int kept_sources(struct app *app, struct kept *k, bool *changed, struct err *err)
+{
+    struct arena *a = arena_new();
+    struct catalog cat;
+    int rc = catalog_load(app, a, &cat, err);
+    if (!rc) sources_from(k, &cat, changed);
+    arena_free(a);
+    return rc;
+}
+
 int kept_key(struct app *app, struct kept *k, struct err *err)
 {
     crypto_generichash_state h;
@@ -128,11 +149,13 @@ int kept_key(struct app *app, struct kept *k, struct err *err)
     struct arena *a = arena_new();
     struct catalog cat;
     int rc = catalog_load(app, a, &cat, err);
+    if (!rc) sources_from(k, &cat, NULL);
     for (int e = 0; !rc && e < k->s->nelements; e++) {
         const struct element *el = catalog_element(&cat, k->s->elements[e]);
-        char d[160];
-        int n = snprintf(d, sizeof d, "%s|%d|%d|%d|%u", k->s->elements[e], el != NULL,
-                         el ? el->aggregation : -1, el ? el->period_type : -1, el ? el->levels : 0);
+        char d[240];
+        int n = snprintf(d, sizeof d, "%s|%d|%d|%d|%u|%s", k->s->elements[e], el != NULL,
+                         el ? el->aggregation : -1, el ? el->period_type : -1, el ? el->levels : 0,
+                         k->vkey[e]);
         crypto_generichash_update(&h, (const unsigned char *)d, (size_t)n + 1);
     }
     arena_free(a);
@@ -242,7 +265,7 @@ int kept_load(struct app *app, struct kept *k, struct tree *t, struct err *err)
     k->seq = k->saved_seq = m.seq;
     k->saved_digest = m.digest;
     for (int e = 0; e < k->s->nelements; e++)
-        k->vgen[e] = analytics_generation(app, k->s->elements[e]);
+        k->vgen[e] = analytics_generation(app, k->vkey[e]);
     log_msg(LOG_INFO, "ratings.load", "scheme=%s used=yes units=%zu seq=%lld ms=%lld", k->s->code,
             k->n, (long long)m.seq, (long long)(ms_now() - t0));
     return ERR_OK;

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char sql_values_changed[] =
-    "SELECT after_json FROM audit WHERE seq > $1 AND seq <= $2 AND action = 'values.write' "
-    "ORDER BY seq";
+static const char sql_writes_since[] =
+    "SELECT action, CASE WHEN action = 'values.write' THEN after_json END AS after_json "
+    "FROM audit WHERE seq > $1 AND seq <= $2 ORDER BY seq";
 static const char sql_meta_get[] = "SELECT key, seq, units, digest, writer, written_at "
                                    "FROM rating_standings_meta WHERE scheme = $1";
 static const char sql_meta_put[] =
@@ -26,17 +26,18 @@ static const char sql_row_put[] =
     "INSERT INTO rating_standings (scheme, unit, standing) VALUES ($1, $2, $3) "
     "ON CONFLICT (scheme, unit) DO UPDATE SET standing = excluded.standing";
 
-int store_values_changed(struct db *db, int64_t after, int64_t upto,
-                         int (*fn)(void *ctx, const char *after_json), void *ctx, struct err *err)
+int store_writes_since(struct db *db, int64_t after, int64_t upto,
+                       int (*fn)(void *ctx, const char *action, const char *after_json), void *ctx,
+                       struct err *err)
 {
     if (upto <= after) return ERR_OK;
     struct db_stmt *st;
-    int rc = db_prepare(db, sql_values_changed, &st, err);
+    int rc = db_prepare(db, sql_writes_since, &st, err);
     if (rc) return rc;
     db_bind_int(st, 1, after);
     db_bind_int(st, 2, upto);
     while ((rc = db_step(st, err)) == DB_ROW)
-        if ((rc = fn(ctx, db_text(st, "after_json"))) != 0) break;
+        if ((rc = fn(ctx, db_text(st, "action"), db_text(st, "after_json"))) != 0) break;
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }

@@ -448,11 +448,12 @@ int store_ratings_brief(struct db *db, const char *scheme, const char *scope,
  * *last is the newest record's seq, what to pass as `after` next time. */
 int store_ratings_changed(struct db *db, const char *scheme, int64_t after, int64_t *last,
                           int (*fn)(void *ctx, const char *unit), void *ctx, struct err *err);
-/* The value writes after audit record `after` up to `upto`: fn gets each
- * values.write record's after-image, a JSON array of [element, unit,
- * period, value] (standings.c). */
-int store_values_changed(struct db *db, int64_t after, int64_t upto,
-                         int (*fn)(void *ctx, const char *after_json), void *ctx, struct err *err);
+/* The audited writes after record `after` up to `upto`, in order: fn gets
+ * each record's action and, for values.write, its after-image, a JSON array
+ * of [element, unit, period, value] (NULL for other actions; standings.c). */
+int store_writes_since(struct db *db, int64_t after, int64_t upto,
+                       int (*fn)(void *ctx, const char *action, const char *after_json), void *ctx,
+                       struct err *err);
 /* The five-star standings kept across restarts (app/rating_results.c packs
  * the rows): per scheme, what they were written for, and a row per unit. */
 struct store_standings_meta {

@@ -1,7 +1,8 @@
 // The kept five-star standings outlive the server (app/rating_standings.c):
 // written to the table rating_standings at a clean stop, read at the next
 // start and caught up from the audit trail — ratings, answers and values
-// written meanwhile by the command line, and while it runs by the API. A
+// written meanwhile by the command line, and while it runs by the API —
+// party.members among them, counted from the rosters (people.h). A
 // restart that reads them answers exactly what a cold full build answers;
 // a table that is stale (another key), ahead of the audit trail, garbled
 // or short is not used: the server builds from scratch and still agrees.
@@ -79,6 +80,21 @@ async function rateParty(unit, target) {
 
 const partyMet = (s) => s.stars['支部过硬星'].meets_now;
 
+// A branch of unit with n formal members, through the API: its id.
+async function enrol(unit, name, n) {
+  const made = async (p, body) => {
+    const r = await send('POST', p, body);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body;
+  };
+  const branch = await made('/api/v1/party/orgs', { name, type: 'branch', unit });
+  for (let i = 0; i < n; i++) {
+    const p = await made('/api/v1/persons', { name: `党员${i + 1}`, unit });
+    await made(`/api/v1/party/orgs/${branch.id}/members`, { person: p.id, kind: 'party_member', stage: 'formal', from: '2020-01-01' });
+  }
+  return branch.id;
+}
+
 // A cold full build on the same data: the table made unusable first.
 async function coldAnswers() {
   sql(dir, 'DELETE FROM rating_standings_meta;');
@@ -93,9 +109,11 @@ test('a restart reads the standings, catches up on what the CLI and the API wrot
   let s = await start();
   assert.equal(s.used, false, 'nothing kept yet: built');
   await rateParty(V1, 3);
-  const data = (unit, members) => [['branch.standardised', 1], ['party.members', members], ['population', 1500]]
+  const data = (unit, standardised) => [['branch.standardised', standardised], ['population', 1500]]
     .map(([element, value]) => ({ element, unit, period: '2026', value }));
-  assert.equal((await send('POST', '/api/v1/values', data(V1, 60))).status, 200);
+  assert.equal((await send('POST', '/api/v1/values', data(V1, 1))).status, 200);
+  await enrol(V1, '大杨庄村党支部', 60);
+  await enrol(V2, '高庄村党支部', 0);
   const first = await answers();
   let saved = await stop();
   assert.ok(saved?.whole, 'the whole table written at the stop');
@@ -109,11 +127,15 @@ test('a restart reads the standings, catches up on what the CLI and the API wrot
   assert.ok(!saved || (saved.rows === 0 && !saved.whole), 'nothing changed: no row written');
 
   // While it is down: a ledger of values (the command line) that undoes V1's
-  // star and gives V2 its data, and a county's year of ratings, answers and
-  // values (jiceng demo, every write audited).
+  // star and gives V2 its data, V2's roster of 70 members (its party.members),
+  // and a county's year of ratings, answers, values and rosters (jiceng
+  // demo, every write audited).
   const ledger = path.join(tempDir('jiceng-ledger-'), 'values.csv');
-  fs.writeFileSync(ledger, `code,branch.standardised,party.members,population\n${V1},0,60,1500\n${V2},1,70,1600\n`);
+  fs.writeFileSync(ledger, `code,branch.standardised,population\n${V1},0,1500\n${V2},1,1600\n`);
   jicengOk(['--data', dir, 'import', 'values', ledger, '--period', '2026']);
+  const roster = path.join(tempDir('jiceng-roster-'), 'roster.csv');
+  fs.writeFileSync(roster, '姓名,党组织,发展阶段,起始日期\n' + Array.from({ length: 70 }, (_, i) => `党员${i + 1},高庄村党支部,正式党员,2020-01-01`).join('\n') + '\n');
+  jicengOk(['--data', dir, 'import', 'persons', roster, '--unit', V2]);
   jicengOk(['--data', dir, 'demo', '--county', '411122', '--seed', '3']);
 
   s = await start();
@@ -125,7 +147,7 @@ test('a restart reads the standings, catches up on what the CLI and the API wrot
   // While it runs: a rating, its answers and values through the API.
   await rateParty(V2, 2);
   assert.equal(partyMet((await answers()).county), partyMet(caught.county) + 1, 'V2 meets it');
-  assert.equal((await send('POST', '/api/v1/values', data(V1, 61).map((v) => ({ ...v, value: v.element === 'branch.standardised' ? 1 : v.value })))).status, 200);
+  assert.equal((await send('POST', '/api/v1/values', data(V1, 1))).status, 200);
   const live = await answers();
   assert.equal(partyMet(live.county), partyMet(caught.county) + 2);
   saved = await stop();
