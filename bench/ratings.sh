@@ -25,7 +25,12 @@
 #              a rating's answers (one village's self-assessment);
 #   county     舞阳县 (411121), kept (the warm cache: 200 requests) and after
 #              a write (20) — Henan only;
-#   memory     the server's VmRSS and peak (VmHWM) after the requests.
+#   memory     the server's VmRSS and peak (VmHWM) after the requests;
+#   restart    a clean stop (which writes the kept standings to the
+#              database), a value the scheme uses written at one village by
+#              the command line meanwhile, and a start again: its warm-up
+#              (reading the standings and catching up), the first request,
+#              a write of a used element after it, and VmRSS.
 # reference: the raw aggregation a rating needs, in the sqlite3 CLI over
 #            the Henan database (.timer, page cache warm): every rating's
 #            answers summed per rating and category, and every village's
@@ -79,6 +84,10 @@ fill() {
   echo 'BEGIN;'
   grep -v '^SELECT' "$WORK/ratings-scheme.sql"
   cat <<SQL
+-- The synthetic population has values, not rosters: party.members is read
+-- from its values here, as before it was counted from the registry (a
+-- roster of 3 million members is benchmark material of its own).
+UPDATE elements SET computed = NULL WHERE code = 'party.members';
 -- Every element the formulas use is defined (data/definitions.json).
 CREATE TEMP TABLE missing AS SELECT code FROM used WHERE code NOT IN (SELECT code FROM elements);
 -- One row per village with its random magnitudes; r(n) is a fresh 0 … n-1.
@@ -193,7 +202,9 @@ post() { # PATH METHOD BODY
 # write does that), the results of the villages stay.
 write_unused() { post /api/v1/values POST "[{\"element\":\"items.week.received\",\"unit\":\"$VILLAGE\",\"period\":\"2026-W01\",\"value\":$1}]"; }
 # A value the scheme uses, at one village: that village is rated again.
-write_used() { post /api/v1/values POST "[{\"element\":\"population\",\"unit\":\"$VILLAGE\",\"period\":\"2026\",\"value\":$((1000 + $1))}]"; }
+# Above the village's population, households and contracts, so that the
+# data checks (households, contracts <= population) hold; warnings confirmed.
+write_used() { post '/api/v1/values?confirm=1' POST "[{\"element\":\"population\",\"unit\":\"$VILLAGE\",\"period\":\"2026\",\"value\":$((POPULATION + $1))}]"; }
 # A rating's answers: that village's self-assessment (a declared rating).
 write_rating() { post "/api/v1/ratings/$RATED/answers?scheme=$scheme_code" PUT "{\"indicators\":[{\"code\":\"party.organisation\",\"score\":$((10 + $1))}]}"; }
 # after WRITER ROOT — median ms of 5 summaries of ROOT, each after a write.
@@ -213,12 +224,30 @@ warm_ms() {
   echo "$(grep -oE ' ms=[0-9]+' <<<"$line" | cut -d= -f2) $(grep -oE 'cpu_ms=[0-9]+' <<<"$line" | cut -d= -f2)"
 }
 
+# stop_saving PID — stops the server, waiting (up to 10 minutes) while it
+# writes the standings; ms on stdout.
+stop_saving() {
+  local t0 i
+  t0=$(now_ms)
+  kill -TERM "$1" 2>/dev/null || true
+  for ((i = 0; i < 6000; i++)); do
+    kill -0 "$1" 2>/dev/null || break
+    sleep 0.1
+  done
+  stop_pid "$1" TERM
+  echo $(($(now_ms) - t0))
+}
+
 # run NAME DIR ROOT — the measurements of one tree; ROOT is the unit of
 # the big summary ('' for the whole country). Results as ratings_NAME_*.
 run() {
   local name=$1 dir=$2 root=$3 first warmed unused used rating warm cpu nv i
+  local stopped save rfirst rwarm rcpu rload rused
   nv=$(sqlite3 "$dir/jiceng.db" "SELECT count(*) FROM units WHERE level = 'village' AND kind = 'village'")
   VILLAGE=$(sqlite3 "$dir/jiceng.db" "SELECT min(code) FROM units WHERE level = 'village' AND kind = 'village' AND code >= '$COUNTY'")
+  # the synthetic households and contracts may exceed it (each draws its own population)
+  POPULATION=$(sqlite3 "$dir/jiceng.db" "SELECT CAST(max(value) AS INTEGER) FROM data_values WHERE period = '2026'
+                                         AND unit = '$VILLAGE' AND element IN ('population', 'households', 'doctor.contracts')")
   RATED=$(sqlite3 "$dir/jiceng.db" "SELECT min(r.unit) FROM case_ratings r JOIN cases c ON c.id = r.case_id
                                       WHERE c.state = 'declared' AND r.unit >= '$COUNTY'")
   serve "$dir" "ratings-$name"
@@ -246,7 +275,32 @@ run() {
   fi
   result "ratings_${name}_rss_mb" "$(rss_mb "$JPID")"
   result "ratings_${name}_hwm_mb" "$(rss_mb "$JPID" VmHWM)"
-  stop_pid "$JPID" TERM
+  # a clean stop writes the standings to the database (log line ratings.save)
+  stopped=$(stop_saving "$JPID")
+  save=$(grep -oE "ratings\.save scheme=$scheme_code rows=[0-9]+ whole=yes .*ms=[0-9]+" "$WORK/ratings-$name-serve.err" | grep -oE 'ms=[0-9]+$' | cut -d= -f2)
+  # while it is down, a value the scheme uses at one village, by the command line
+  printf 'code,population\n%s,%d\n' "$VILLAGE" "$((POPULATION + 100))" >"$WORK/ratings-ledger.csv"
+  "$JICENG" --data "$dir" import values "$WORK/ratings-ledger.csv" --period 2026 >/dev/null || die "import values"
+  # the restart: the standings read back and caught up from the audit trail
+  serve "$dir" "ratings-$name-restart"
+  rfirst=$(summary "$root" "$WORK/ratings-$name-restart.json" | ms)
+  read -r rwarm rcpu < <(warm_ms "ratings-$name-restart")
+  grep -q "ratings\.load scheme=$scheme_code used=yes" "$WORK/ratings-$name-restart-serve.err" ||
+    die "the restart did not read the kept standings: $(grep ratings.load "$WORK/ratings-$name-restart-serve.err")"
+  rload=$(grep -oE "ratings\.load scheme=$scheme_code used=yes .*ms=[0-9]+" "$WORK/ratings-$name-restart-serve.err" | grep -oE 'ms=[0-9]+$' | cut -d= -f2)
+  check "$WORK/ratings-$name-restart.json" "$nv"
+  rused=$(after write_used "$root")
+  result "ratings_${name}_restart_rss_mb" "$(rss_mb "$JPID")"
+  stop_saving "$JPID" >/dev/null
+  log "ratings $name restart: stop with the standings written ${stopped} ms (the write ${save} ms);" \
+    "warm-up reading them ${rwarm} ms (CPU ${rcpu} ms, the read ${rload} ms), first request ${rfirst} ms, after a write of a used element ${rused} ms"
+  result "ratings_${name}_stop_ms" "$stopped"
+  result "ratings_${name}_save_ms" "$save"
+  result "ratings_${name}_restart_warmup_ms" "$rwarm"
+  result "ratings_${name}_restart_warmup_cpu_ms" "$rcpu"
+  result "ratings_${name}_restart_load_ms" "$rload"
+  result "ratings_${name}_restart_first_ms" "$rfirst"
+  result "ratings_${name}_restart_after_used_ms" "$rused"
   log "ratings $name ($nv villages): warm-up at start ${warm} ms (CPU ${cpu} ms), first request ${first} ms, once warm ${warmed} ms;" \
     "after a write: unused element ${unused} ms, used element ${used} ms, answers ${rating} ms"
   result "ratings_${name}_villages" "$nv"

@@ -122,6 +122,12 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "    warm, slowest of ${BENCH_WARM_QUERIES:-200} (ms)" "$ratings_county_max_ms" "" "" "" ""
   row "    rated again after a write, median of 20 (ms)" "$ratings_county_fresh_ms" "" "" "" ""
   row "  server VmRSS after (MB)" "$ratings_henan_rss_mb" "" "" "" ""
+  row "  restart: warm-up reading the kept standings (ms)" "$ratings_henan_restart_warmup_ms" "$ratings_sql_total_ms SQL" \
+    "$(ratio "$ratings_henan_restart_warmup_ms" "$ratings_sql_total_ms")" "" "info"
+  row "    its CPU time (ms)" "$ratings_henan_restart_warmup_cpu_ms" "" "" "" "info"
+  row "    province summary, first request after the restart (ms)" "$ratings_henan_restart_first_ms" "" "" "<= 1000" \
+    "$(verdict "$ratings_henan_restart_first_ms" '<=' 1000)"
+  row "    the stop before it, writing them (ms)" "$ratings_henan_stop_ms" "" "" "" "info"
   if [ -n "${ratings_national_villages:-}" ]; then
     echo "6b. the whole country: $ratings_national_villages villages ($ratings_national_answers answers, $ratings_national_values values)"
     row "  warm-up at start, in the background (ms)" "$ratings_national_warmup_ms" "" "" "<= 5000" \
@@ -136,6 +142,15 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
     row "    a village's answers (ms)" "$ratings_national_after_answers_ms" "" "" "<= 1000" \
       "$(verdict "$ratings_national_after_answers_ms" '<=' 1000)"
     row "  server VmRSS / peak (MB)" "$ratings_national_rss_mb / $ratings_national_hwm_mb" "" "" "" ""
+    row "  restart: warm-up reading the kept standings (ms)" "$ratings_national_restart_warmup_ms" "" "" "<= 5000" \
+      "$(verdict "$ratings_national_restart_warmup_ms" '<=' 5000)"
+    row "    its CPU time (ms)" "$ratings_national_restart_warmup_cpu_ms" "" "" "" "info"
+    row "    country summary, first request after the restart (ms)" "$ratings_national_restart_first_ms" "" "" "<= 5000" \
+      "$(verdict "$ratings_national_restart_first_ms" '<=' 5000)"
+    row "    after a write: element used, one village (ms)" "$ratings_national_restart_after_used_ms" "" "" "<= 1000" \
+      "$(verdict "$ratings_national_restart_after_used_ms" '<=' 1000)"
+    row "    the stop before it, writing them (ms)" "$ratings_national_stop_ms" "" "" "" "info"
+    row "  server VmRSS after the restart (MB)" "$ratings_national_restart_rss_mb" "" "" "" ""
   fi
   echo "7. PostgreSQL (a throwaway cluster, fsync off)"
   row "  import, national table, median (s)" "$pg_import_jiceng_s" "$pg_import_copy_s \\copy" \

@@ -104,6 +104,11 @@ static void drop_entry(struct analytics *an, size_t i)
 void analytics_invalidate(struct app *app, const char *element)
 {
     memo_bump(app->memo); /* what was computed from the element's values */
+    analytics_refresh(app, element);
+}
+
+void analytics_refresh(struct app *app, const char *element)
+{
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     ++*generation(an, element);
@@ -114,6 +119,21 @@ void analytics_invalidate(struct app *app, const char *element)
         else
             i++;
     pthread_mutex_unlock(&an->mu);
+}
+
+const char *analytics_source_key(const struct element *e)
+{
+    /* a computed element's rollups go stale with its source, not its values */
+    return e->computed ? people_computed_source(e->computed) : e->code;
+}
+
+uint64_t analytics_generation(struct app *app, const char *key)
+{
+    struct analytics *an = app->analytics;
+    pthread_mutex_lock(&an->mu);
+    uint64_t gen = *generation(an, key);
+    pthread_mutex_unlock(&an->mu);
+    return gen;
 }
 
 void analytics_invalidate_all(struct app *app)
@@ -229,8 +249,7 @@ static int rollup_get(struct app *app, struct tree *t, const struct element *e,
                       struct err *err)
 {
     const char *element = e->code;
-    /* a computed element's rollups go stale with its source, not its values */
-    const char *gen_key = e->computed ? people_computed_source(e->computed) : element;
+    const char *gen_key = analytics_source_key(e);
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->n; i++) {

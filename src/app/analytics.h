@@ -23,6 +23,16 @@ int analytics_init(struct app *app, struct err *err);
 void analytics_free(struct app *app);
 /* Drops the cached rollups of this element. */
 void analytics_invalidate(struct app *app, const char *element);
+/* Drops the cached rollups of this element without telling the memo: the
+ * next prepare reads the values committed by now (rating_results.c, which
+ * learnt of a write from the audit trail before its notice came). */
+void analytics_refresh(struct app *app, const char *element);
+/* A count that moves whenever the rollups of what `key` names are dropped:
+ * an element's code, or a registry (analytics_source_key). */
+uint64_t analytics_generation(struct app *app, const char *key);
+/* What element e's rollups are computed from, whose writes drop them: its
+ * own values (its code), or for a computed element its registry (people.h). */
+const char *analytics_source_key(const struct element *e);
 /* Drops every cached rollup (changes of another process may have been missed). */
 void analytics_invalidate_all(struct app *app);
 

@@ -79,6 +79,16 @@ static const struct subject subjects[CASE_SUBJECTS] = {
     [CASE_POINTS] = {"points", points_load, points_write, points_entity, false, POINTS_CHANGED},
 };
 
+const char *cases_source_of_action(const char *action)
+{
+    for (int i = 0; i < CASE_SUBJECTS; i++) {
+        size_t n = strlen(subjects[i].name);
+        if (subjects[i].changed && strncmp(action, subjects[i].name, n) == 0 && action[n] == '.')
+            return subjects[i].changed;
+    }
+    return NULL;
+}
+
 /* ---- guards and effects ---- */
 
 /* Four eyes: whoever submitted a case may not take this step on it. */

@@ -138,6 +138,9 @@ int cases_list(struct app *app, const struct case_filter *f,
 
 /* The id of the case with this tracking code (ERR_NOT_FOUND when none). */
 int cases_by_code(struct app *app, struct arena *a, const char *code, int64_t *id, struct err *err);
+/* The computed elements' source (a registry, people.h) that a case step
+ * audited as `action` changed, or NULL (rating_results.c, after a restart). */
+const char *cases_source_of_action(const char *action);
 /* Is the actor the one who created the case (for "submitter" steps)? */
 bool cases_is_submitter(const struct case_row *c, const struct auth_user *actor);
 /* The steps the actor may take on c now: permitted, from its state, and

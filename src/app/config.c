@@ -68,6 +68,8 @@ static const struct key keys[] = {
      "open connections from one client address (trusted proxies excepted)"},
     {"request_timeout", "JICENG_REQUEST_TIMEOUT", T_INT, INT(request_timeout), 1, 3600, "60",
      "seconds a client has to send a whole request, head and body"},
+    {"ratings_save", "JICENG_RATINGS_SAVE", T_INT, INT(ratings_save), 1, 86400, "60",
+     "seconds between writes of the five-star standings that changed (also at a clean stop)"},
     {"kinds_dir", "JICENG_KINDS_DIR", T_STR, STR(kinds_dir), 0, 0, "",
      "a folder of the deployment's own case kinds (*.json), loaded after the shipped ones"},
     {"audit_checkpoints", "JICENG_AUDIT_CHECKPOINTS", T_STR, STR(audit_checkpoints), 0, 0, "",

@@ -28,6 +28,7 @@ struct config {
     int max_connections;        /* open connections in all; above it the longest waiting is shed */
     int max_connections_per_address; /* from one client address (trusted proxies excepted) */
     int request_timeout;             /* seconds for a whole request head and body */
+    int ratings_save;                /* seconds between writes of the changed five-star standings */
     char kinds_dir[CONFIG_PATH_MAX]; /* a folder of the deployment's own case kinds, "" none */
     char time_zone[64];              /* the zone days are counted in (base/clock.h) */
     int due_soon_days;               /* the desk's 即将到期: due within this many days */

@@ -238,6 +238,10 @@ int people_computed_counts(struct app *app, const char *computed, const char *fr
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err);
 const char *people_computed_source(const char *computed);
+/* The registry an audited action wrote (one of the sources above), or NULL:
+ * how a server that was down learns from the audit trail which computed
+ * elements moved meanwhile (rating_results.c). */
+const char *people_source_of_action(const char *action);
 
 /* ---- rosters (people_import.c) ---- */
 

@@ -725,6 +725,19 @@ const char *people_computed_source(const char *computed)
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
+const char *people_source_of_action(const char *action)
+{
+    static const struct {
+        const char *prefix, *source;
+    } writes[] = {{"membership.", CHANGED_MEMBERSHIPS},
+                  {"person.import", CHANGED_MEMBERSHIPS},
+                  {"party_org.", CHANGED_ORGS}};
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
+        if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
+            return writes[i].source;
+    return NULL;
+}
+
 /* The definition's parts: source, kind, and the stage or type list as ",a,b,". */
 struct computed {
     bool orgs, points;

@@ -2,15 +2,17 @@
  * the same for every unit of a scheme's kind, kept between requests and
  * brought up to date as ratings and values are written (ratings.h). */
 #include "app/analytics.h"
+#include "app/people.h"
 #include "app/memo.h"
-#include "app/ratings_int.h"
+#include "app/rating_kept.h"
+#include "base/embed.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "core/period.h"
 #include "store/store.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
+#include <jansson.h>
+#include <sodium.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +41,10 @@ static void values_close(struct values *v)
     v->a = NULL;
 }
 
-/* Prepares v (closed again when it fails). */
-static int values_open(struct app *app, const struct scheme *s, struct values *v, struct err *err)
+/* Prepares v for the elements in only[] (NULL: all; closed again when it
+ * fails). */
+static int values_open_some(struct app *app, const struct scheme *s, const bool *only,
+                            struct values *v, struct err *err)
 {
     memset(v, 0, sizeof *v);
     v->s = s;
@@ -49,7 +53,7 @@ static int values_open(struct app *app, const struct scheme *s, struct values *v
     int rc = catalog_load(app, v->a, &cat, err);
     struct period p = {PERIOD_YEAR, s->year, 0};
     for (int i = 0; i < s->nelements && !rc; i++) {
-        if (!catalog_element(&cat, s->elements[i])) continue;
+        if ((only && !only[i]) || !catalog_element(&cat, s->elements[i])) continue;
         const char *expr = arena_printf(v->a, "#{%s}", s->elements[i]);
         if (!(rc = analytics_prepare(app, &cat, expr, &p, &v->q[i], err))) v->have[i] = true;
     }
@@ -57,32 +61,15 @@ static int values_open(struct app *app, const struct scheme *s, struct values *v
     return rc;
 }
 
+static int values_open(struct app *app, const struct scheme *s, struct values *v, struct err *err)
+{
+    return values_open_some(app, s, NULL, v, err);
+}
+
 static void values_at(const struct values *v, uint32_t node, struct fvalue *out)
 {
     for (int i = 0; i < v->s->nelements; i++)
         out[i] = v->have[i] ? analytics_ref_value(&v->q[i], 0, node) : (struct fvalue){0, true};
-}
-
-/* Whether b reads other values of element i than a: the element defined
- * since, or its rollup replaced by a write (or a new tree). */
-static bool value_moved(const struct values *a, const struct values *b, int i)
-{
-    return a->have[i] != b->have[i] ||
-           (a->have[i] && !analytics_same_rollup(&a->q[i], &b->q[i], 0));
-}
-
-/* Whether element i has another value at node in b than in a. */
-static bool value_differs(const struct values *a, const struct values *b, int i, uint32_t node)
-{
-    struct fvalue x =
-        a->have[i] ? analytics_ref_value(&a->q[i], 0, node) : (struct fvalue){0, true};
-    struct fvalue y =
-        b->have[i] ? analytics_ref_value(&b->q[i], 0, node) : (struct fvalue){0, true};
-    /* the same bits, not ==: NaN and -0 must count as they were kept */
-    uint64_t bx, by;
-    memcpy(&bx, &x.v, sizeof bx);
-    memcpy(&by, &y.v, sizeof by);
-    return x.missing != y.missing || bx != by;
 }
 
 /* Whether every query of v reads rollups over tree t (a tree reloaded
@@ -196,17 +183,20 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
  * of every rating (13 million rows for the country) and every value of the
  * scheme's elements, so the outcome of each unit is kept between requests:
  * per scheme, one compact standing for each unit of the scheme's kind, in
- * DFS order, and a summary of any subtree is one pass over a contiguous
- * range of them. The standings follow what changes:
+ * DFS order, with the values of the scheme's elements it was rated with,
+ * and a summary of any subtree is one pass over a contiguous range of
+ * them (rating_kept.h). The standings follow what changes:
  *
  * - a rating written, here or by another server: every rating write is
  *   audited as "rating:<scheme>:<unit>" in its own transaction, so the
  *   audit records after the last one read name exactly the units whose
  *   rating row and answers to read again (store_ratings_changed);
- * - a data value written: its element's rollup is replaced
- *   (analytics_invalidate, also on other servers' notices); the kept
- *   values hold the old rollup, so each unit's value of that element is
- *   compared in both, and the units whose values moved are rated again;
+ * - a data value written: audited as values.write with the elements it
+ *   wrote (store_values_changed), and its element's rollups dropped
+ *   (analytics_invalidate, also on other servers' notices): an element
+ *   named since, or whose rollups were dropped, is rolled up again and
+ *   each unit's value compared with the one it was rated with; the units
+ *   whose value moved are rated again;
  * - a new tree: everything is built again.
  *
  * Any of those moves the memo generation (memo.h), so a summary looks for
@@ -215,45 +205,17 @@ int ratings_result(struct app *app, const struct scheme *s, const char *unit,
  * rated in one pass over every answer again instead of unit by unit.
  * Building from scratch splits the work in two threads: the elements'
  * rollups, then the answers and rating, by province. At start, `jiceng
- * serve` builds every scheme's standings in the background (ratings_warm).
+ * serve` reads every scheme's standings from the database where they are
+ * current (rating_standings.c) and catches up from the audit trail, or
+ * builds them, in the background (ratings_warm); the same thread writes
+ * what changed back at intervals and at a clean stop.
  */
-
-struct standing {
-    int64_t case_id;         /* its rating, 0 when none */
-    char named_at[21];       /* "2026-11-20T09:41:07Z", "" when not named */
-    char notice_until[11];   /* "2026-12-01", "" when none */
-    uint8_t state;           /* index of the rating's state in the kind */
-    uint8_t target, level;   /* declared target; named level (0 if not named) */
-    uint8_t rlevel;          /* the level answers and data give now */
-    uint8_t won;             /* stars: the named ones less withdrawn, else rwon */
-    uint8_t rwon, qualified; /* computed: won, and qualified on its own */
-    bool named;
-};
-
-struct kept {
-    const struct scheme *s;
-    pthread_rwlock_t lock; /* read: summaries; write: bringing it up to date */
-    struct tree *tree;     /* what node indexes mean (referenced); NULL until built */
-    uint32_t *nodes;       /* the units of the scheme's kind, in DFS order */
-    struct standing *st;   /* by the same index */
-    size_t n;
-    struct values v; /* the values the units were rated with (v.a NULL: none) */
-    uint64_t gen;    /* memo generation it is up to date with */
-    int64_t seq;     /* audit records read up to */
-};
-
-struct rating_kept {
-    struct kept *k; /* one per scheme, in the order of app->schemes */
-    int n;
-    pthread_t warm;
-    bool warming;
-    atomic_bool stop; /* the server is stopping: leave long passes */
-};
 
 /* Many changes at once are rated in one pass over every answer. */
 #define KEPT_ONE_BY_ONE_MAX 2000
 /* Fewer kept units than this are built in one thread. */
 #define KEPT_PARALLEL_MIN 20000
+extern const struct embed_file scheme_defs[];
 
 int ratings_kept_init(struct app *app, struct err *err)
 {
@@ -263,36 +225,90 @@ int ratings_kept_init(struct app *app, struct err *err)
     rk->k = xcalloc(rk->n ? (size_t)rk->n : 1, sizeof *rk->k);
     for (int i = 0; i < rk->n; i++) {
         rk->k[i].s = app->schemes[i];
+        rk->k[i].saved_seq = -1;
         pthread_rwlock_init(&rk->k[i].lock, NULL);
     }
+    /* app->schemes are scheme_defs parsed in order (ratings_init) */
+    for (int i = 0; i < rk->n && scheme_defs[i].name; i++)
+        kept_scheme_digest(scheme_defs[i].data, scheme_defs[i].len, rk->k[i].sdigest);
     atomic_init(&rk->stop, false);
+    pthread_mutex_init(&rk->mu, NULL);
+    pthread_cond_init(&rk->cv, NULL);
+    unsigned char id[16];
+    randombytes_buf(id, sizeof id);
+    sodium_bin2hex(rk->writer, sizeof rk->writer, id, sizeof id);
     app->rating_kept = rk;
     return ERR_OK;
 }
 
-static void kept_clear(struct kept *k)
+void kept_alloc(struct kept *k, struct tree *t)
 {
-    values_close(&k->v);
-    memset(&k->v, 0, sizeof k->v);
+    kept_clear(k);
+    tree_ref(t);
+    k->tree = t;
+    uint32_t count = tree_count(t);
+    k->nodes = xmalloc(((size_t)count + 1) * sizeof *k->nodes);
+    for (uint32_t i = 0; i < count; i++)
+        if (scheme_applies(k->s, tree_node(t, i)->kind)) k->nodes[k->n++] = i;
+    k->st = xcalloc(k->n + 1, sizeof *k->st);
+    k->vals = xcalloc(k->n * (size_t)k->s->nelements + 1, sizeof *k->vals);
+    k->miss = xcalloc(k->n * KEPT_MISS_BYTES(k->s) + 1, 1);
+    k->dirty = xmalloc(k->n + 1);
+    memset(k->dirty, 1, k->n + 1);
+    k->rowhash = xcalloc(k->n + 1, sizeof *k->rowhash);
+    k->whole = true;
+    k->saved_seq = -1;
+    k->key[0] = '\0';
+}
+
+void kept_clear(struct kept *k)
+{
     tree_unref(k->tree);
     k->tree = NULL;
     free(k->nodes);
     free(k->st);
+    free(k->vals);
+    free(k->miss);
+    free(k->dirty);
+    free(k->rowhash);
     k->nodes = NULL;
     k->st = NULL;
+    k->vals = NULL;
+    k->miss = NULL;
+    k->dirty = NULL;
+    k->rowhash = NULL;
     k->n = 0;
+}
+
+/* Writes what changed of every scheme's standings, when they are kept
+ * across restarts. */
+static void save_all(struct app *app, bool release)
+{
+    struct rating_kept *rk = app->rating_kept;
+    for (int i = 0; rk->persist && i < rk->n; i++) {
+        struct err e;
+        err_clear(&e);
+        if (kept_save(app, &rk->k[i], release, &e))
+            log_msg(LOG_WARN, "ratings.save", "scheme=%s error=\"%s\"", rk->k[i].s->code, e.msg);
+    }
 }
 
 void ratings_kept_free(struct app *app)
 {
     struct rating_kept *rk = app->rating_kept;
     if (!rk) return;
+    pthread_mutex_lock(&rk->mu);
     atomic_store(&rk->stop, true);
+    pthread_cond_broadcast(&rk->cv);
+    pthread_mutex_unlock(&rk->mu);
     if (rk->warming) pthread_join(rk->warm, NULL);
+    save_all(app, true); /* a clean stop: the next start reads them */
     for (int i = 0; i < rk->n; i++) {
         kept_clear(&rk->k[i]);
         pthread_rwlock_destroy(&rk->k[i].lock);
     }
+    pthread_mutex_destroy(&rk->mu);
+    pthread_cond_destroy(&rk->cv);
     free(rk->k);
     free(rk);
     app->rating_kept = NULL;
@@ -325,12 +341,37 @@ static size_t slot_from(const struct kept *k, uint32_t node)
     return lo;
 }
 
-/* The index of code's unit in k->nodes, or k->n. */
-static size_t slot_of_code(const struct kept *k, const char *code)
+size_t kept_slot_of_code(const struct kept *k, const char *code)
 {
     uint32_t node = tree_find(k->tree, code, strlen(code));
     size_t i = node == TREE_NONE ? k->n : slot_from(k, node);
     return i < k->n && k->nodes[i] == node ? i : k->n;
+}
+
+/* The values the unit at slot is rated with. */
+static void kept_values(const struct kept *k, size_t slot, struct fvalue *out)
+{
+    const double *v = &k->vals[slot * (size_t)k->s->nelements];
+    const uint8_t *m = &k->miss[slot * KEPT_MISS_BYTES(k->s)];
+    for (int e = 0; e < k->s->nelements; e++)
+        out[e] = (struct fvalue){m[e / 8] >> (e % 8) & 1 ? 0 : v[e], m[e / 8] >> (e % 8) & 1};
+}
+
+/* Sets element e's value of the unit at slot; whether it moved. */
+static bool kept_value_set(struct kept *k, size_t slot, int e, struct fvalue x)
+{
+    double *v = &k->vals[slot * (size_t)k->s->nelements + (size_t)e];
+    uint8_t *m = &k->miss[slot * KEPT_MISS_BYTES(k->s) + (size_t)e / 8];
+    bool was = *m >> (e % 8) & 1;
+    if (x.missing) x.v = 0;
+    /* the same bits, not ==: NaN and -0 must count as they were kept */
+    uint64_t old, new;
+    memcpy(&old, v, sizeof old);
+    memcpy(&new, &x.v, sizeof new);
+    if (was == x.missing && old == new) return false;
+    *v = x.v;
+    *m = (uint8_t)(x.missing ? *m | 1u << (e % 8) : *m & ~(1u << (e % 8)));
+    return true;
 }
 
 /* What stand needs of a rating: the row's outcome fields (r NULL: none). */
@@ -347,7 +388,7 @@ static int stand(struct app *app, struct kept *k, size_t slot, const struct brie
 {
     const struct scheme *s = k->s;
     struct fvalue values[SCHEME_ELEMENTS_MAX];
-    values_at(&k->v, k->nodes[slot], values);
+    kept_values(k, slot, values);
     const struct wf_kind *kind = ratings_kind(app);
     struct case_full r = {.kind = kind};
     if (b) {
@@ -380,6 +421,7 @@ static int stand(struct app *app, struct kept *k, size_t slot, const struct brie
     x->target = (uint8_t)(b ? b->target : 0);
     snprintf(x->named_at, sizeof x->named_at, "%s", b ? b->named_at : "");
     snprintf(x->notice_until, sizeof x->notice_until, "%s", b ? b->notice_until : "");
+    k->dirty[slot] = 1;
     return stopping(app, err);
 }
 
@@ -437,7 +479,7 @@ static size_t slot_near(const struct kept *k, size_t *hint, const char *code)
 {
     for (size_t i = *hint, n = 0; i < k->n && n < 2; i++, n++)
         if (strcmp(tree_node(k->tree, k->nodes[i])->code, code) == 0) return *hint = i;
-    size_t i = slot_of_code(k, code);
+    size_t i = kept_slot_of_code(k, code);
     if (i < k->n) *hint = i;
     return i;
 }
@@ -576,15 +618,13 @@ static const char **pass_scopes(const struct tree *t, struct arena *a, size_t *n
     return out;
 }
 
-/* Rates every kept unit again: the ratings and their answers, by scope, in
- * two threads when there are many (each its own connection and snapshot;
- * k->seq is read before either, so writes after it are caught up later). */
-static int pass_all(struct app *app, struct kept *k, struct err *err)
+/* Rates every kept unit again with its kept values: the ratings and their
+ * answers, by scope, in two threads when there are many (each its own
+ * connection and snapshot). seq, the audit record read before either, is
+ * what k reflects then: writes after it are caught up later. */
+static int pass_all(struct app *app, struct kept *k, int64_t seq, struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = store_ratings_changed(db, k->s->code, 0, &k->seq, NULL, NULL, err);
-    store_release(app->store, db);
-    if (rc) return rc;
+    int rc = ERR_OK;
     struct arena *a = arena_new();
     size_t nscopes;
     const char **scopes = pass_scopes(k->tree, a, &nscopes);
@@ -646,6 +686,7 @@ static int pass_all(struct app *app, struct kept *k, struct err *err)
     free(p);
     free(done);
     arena_free(a);
+    if (!rc) k->seq = seq;
     return rc;
 }
 
@@ -677,29 +718,63 @@ static void *prewarm_main(void *arg)
     return NULL;
 }
 
-/* Builds the standings for tree t from scratch. */
+/* The newest audit record. */
+static int audit_last(struct app *app, int64_t *seq, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_ratings_changed(db, "", 0, seq, NULL, NULL, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+/* Reads the values of the elements in only[] (NULL: all) at every kept
+ * unit from v; marks (mark not NULL) the units whose value moved. */
+static size_t take_values(struct kept *k, const struct values *v, const bool *only, uint8_t *mark)
+{
+    size_t moved = 0;
+    for (int e = 0; e < k->s->nelements; e++) {
+        if (only && !only[e]) continue;
+        for (size_t i = 0; i < k->n; i++) {
+            struct fvalue x = v->have[e] ? analytics_ref_value(&v->q[e], 0, k->nodes[i])
+                                         : (struct fvalue){0, true};
+            if (kept_value_set(k, i, e, x) && mark && !mark[i]) {
+                mark[i] = 1;
+                moved++;
+            }
+        }
+    }
+    return moved;
+}
+
+/* Builds the standings for tree t from scratch. The audit seq is read
+ * first and the elements' rollups dropped after it, so that every value
+ * and rating written up to it is in what is read next. */
 static int build(struct app *app, struct kept *k, struct tree *t, struct err *err)
 {
-    kept_clear(k);
-    tree_ref(t);
-    k->tree = t;
-    uint32_t count = tree_count(t);
-    k->nodes = xmalloc(((size_t)count + 1) * sizeof *k->nodes);
-    for (uint32_t i = 0; i < count; i++)
-        if (scheme_applies(k->s, tree_node(t, i)->kind)) k->nodes[k->n++] = i;
-    k->st = xcalloc(k->n + 1, sizeof *k->st);
-    pthread_t helper;
-    struct prewarm w = {app, k->s, 1};
-    bool helped =
-        count >= KEPT_PARALLEL_MIN && pthread_create(&helper, NULL, prewarm_main, &w) == 0;
-    if (helped) {
-        struct prewarm mine = {app, k->s, 0};
-        prewarm_main(&mine);
-        pthread_join(helper, NULL);
+    kept_alloc(k, t);
+    int64_t seq;
+    int rc = audit_last(app, &seq, err);
+    if (!rc) rc = kept_key(app, k, err);
+    for (int e = 0; !rc && e < k->s->nelements; e++) {
+        analytics_refresh(app, k->vkey[e]);
+        k->vgen[e] = analytics_generation(app, k->vkey[e]);
     }
-    int rc = values_open(app, k->s, &k->v, err);
-    if (!rc) rc = values_check_tree(&k->v, t, err);
-    if (!rc) rc = pass_all(app, k, err);
+    if (!rc && tree_count(t) >= KEPT_PARALLEL_MIN) {
+        pthread_t helper;
+        struct prewarm w = {app, k->s, 1}, mine = {app, k->s, 0};
+        bool helped = pthread_create(&helper, NULL, prewarm_main, &w) == 0;
+        prewarm_main(&mine);
+        if (helped)
+            pthread_join(helper, NULL);
+        else
+            prewarm_main(&w);
+    }
+    struct values v = {.a = NULL};
+    if (!rc) rc = values_open(app, k->s, &v, err);
+    if (!rc) rc = values_check_tree(&v, t, err);
+    if (!rc) take_values(k, &v, NULL, NULL);
+    values_close(&v);
+    if (!rc) rc = pass_all(app, k, seq, err);
     if (rc) kept_clear(k);
     return rc;
 }
@@ -717,7 +792,7 @@ struct dirty {
 static int dirty_unit(void *ctx, const char *unit)
 {
     struct dirty *d = ctx;
-    size_t slot = slot_of_code(d->k, unit);
+    size_t slot = kept_slot_of_code(d->k, unit);
     if (slot < d->k->n && d->mark[slot] != 2) {
         d->n += d->mark[slot] == 0;
         d->mark[slot] = 2;
@@ -772,41 +847,83 @@ static int restand(struct app *app, struct kept *k, size_t slot, struct rating_r
     return rc;
 }
 
+/* The scheme's elements that writes of the audit trail name: by the
+ * values written, or by the registry a computed element counts. */
+struct named {
+    const struct kept *k;
+    bool *el;
+};
+
+static int name_elements(void *ctx, const char *action, const char *after)
+{
+    struct named *n = ctx;
+    if (strcmp(action, "values.write") != 0) {
+        const char *source = people_source_of_action(action);
+        if (!source) source = cases_source_of_action(action);
+        for (int e = 0; source && e < n->k->s->nelements; e++)
+            if (strcmp(n->k->vkey[e], source) == 0) n->el[e] = true;
+        return 0;
+    }
+    json_error_t je;
+    json_t *items = json_loads(after, 0, &je), *item;
+    size_t i;
+    if (!json_is_array(items)) { /* not what data.c writes: every element, to be sure */
+        for (int e = 0; e < n->k->s->nelements; e++)
+            n->el[e] = true;
+    }
+    json_array_foreach(items, i, item)
+    {
+        const char *code = json_string_value(json_array_get(item, 0));
+        for (int e = 0; code && e < n->k->s->nelements; e++)
+            if (strcmp(n->k->s->elements[e], code) == 0) n->el[e] = true;
+    }
+    json_decref(items);
+    return 0;
+}
+
 /* Brings k up to date: the ratings written since k->seq, and the units
- * whose values moved. */
+ * whose values moved — of the elements written since (the audit trail) or
+ * whose rollups were dropped since (a notice, or a change the trail does
+ * not name). An element the trail names has its rollups dropped here
+ * before they are read again: its writer's notice may still be on the
+ * way, and the seq k then reflects must cover its values. */
 static int catch_up(struct app *app, struct kept *k, struct err *err)
 {
     struct dirty d = {.k = k, .mark = xcalloc(k->n + 1, 1)};
     int64_t seq = k->seq;
+    bool el[SCHEME_ELEMENTS_MAX] = {false}, any = false;
+    struct named named = {k, el};
+    /* an element defined since, or become computed, is read again */
+    int rc = kept_sources(app, k, el, err);
     struct db *db = store_acquire(app->store);
-    int rc = store_ratings_changed(db, k->s->code, k->seq, &seq, dirty_unit, &d, err);
+    if (!rc) rc = store_ratings_changed(db, k->s->code, k->seq, &seq, dirty_unit, &d, err);
+    if (!rc) rc = store_writes_since(db, k->seq, seq, name_elements, &named, err);
     store_release(app->store, db);
-    struct values v = {.a = NULL};
-    if (!rc) rc = values_open(app, k->s, &v, err);
-    if (!rc) rc = values_check_tree(&v, k->tree, err);
     for (int e = 0; !rc && e < k->s->nelements; e++) {
-        if (!value_moved(&k->v, &v, e)) continue;
-        for (size_t i = 0; i < k->n; i++) /* the old rollup is still k->v's */
-            if (d.mark[i] == 0 && value_differs(&k->v, &v, e, k->nodes[i])) {
-                d.mark[i] = 1;
-                d.n++;
-            }
+        if (el[e]) analytics_refresh(app, k->vkey[e]);
+        uint64_t gen = analytics_generation(app, k->vkey[e]);
+        el[e] = el[e] || gen != k->vgen[e];
+        k->vgen[e] = gen;
+        any = any || el[e];
     }
-    if (!rc) { /* rate with the new values from now on */
-        values_close(&k->v);
-        k->v = v;
-    } else {
-        values_close(&v);
+    struct values v = {.a = NULL};
+    if (!rc && any) rc = values_open_some(app, k->s, el, &v, err);
+    if (!rc && any) rc = values_check_tree(&v, k->tree, err);
+    if (!rc && any) d.n += take_values(k, &v, el, d.mark);
+    values_close(&v);
+    if (rc) { /* the values may be half taken: build it again */
+        free(d.mark);
+        return rc;
     }
-    if (!rc && d.n > KEPT_ONE_BY_ONE_MAX) {
-        rc = pass_all(app, k, err); /* sets k->seq */
-    } else if (!rc && d.n) {
+    if (d.n > KEPT_ONE_BY_ONE_MAX) {
+        rc = pass_all(app, k, seq, err);
+    } else if (d.n) {
         struct rating_result *res = xmalloc(sizeof *res);
         for (size_t i = 0; i < k->n && !rc; i++)
             if (d.mark[i]) rc = restand(app, k, i, res, err);
         free(res);
         if (!rc) k->seq = seq;
-    } else if (!rc) {
+    } else {
         k->seq = seq;
     }
     free(d.mark);
@@ -820,10 +937,17 @@ static int refresh(struct app *app, struct kept *k, struct err *err)
     uint64_t gen = memo_generation(app->memo); /* before looking: a later write moves it */
     struct tree *t = app_tree(app);
     int rc = ERR_OK;
-    if (k->tree != t)
-        rc = build(app, k, t, err);
-    else if (k->gen != gen)
+    if (k->tree != t) {
+        /* kept across restarts: read at start, then caught up */
+        bool load = !k->tree && app->rating_kept->persist;
+        rc = load ? kept_load(app, k, t, err) : ERR_NOT_FOUND;
+        if (rc == ERR_OK)
+            rc = catch_up(app, k, err);
+        else if (rc == ERR_NOT_FOUND)
+            rc = build(app, k, t, err);
+    } else if (k->gen != gen) {
         rc = catch_up(app, k, err);
+    }
     tree_unref(t);
     if (rc)
         kept_clear(k);
@@ -983,6 +1107,20 @@ static void *warm_main(void *arg)
                 kept, (long long)(ms_of(CLOCK_MONOTONIC) - t0),
                 (long long)(ms_of(CLOCK_PROCESS_CPUTIME_ID) - c0));
     }
+    /* then write what changed at intervals (and, once, what was built);
+     * the last write is ratings_kept_free's, at a clean stop */
+    pthread_mutex_lock(&rk->mu);
+    while (!atomic_load(&rk->stop)) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += rk->save_every_s;
+        pthread_cond_timedwait(&rk->cv, &rk->mu, &until);
+        if (atomic_load(&rk->stop)) break;
+        pthread_mutex_unlock(&rk->mu);
+        save_all(app, false);
+        pthread_mutex_lock(&rk->mu);
+    }
+    pthread_mutex_unlock(&rk->mu);
     return NULL;
 }
 
@@ -990,5 +1128,7 @@ void ratings_warm(struct app *app)
 {
     struct rating_kept *rk = app->rating_kept;
     if (!rk || rk->warming) return;
+    rk->persist = true;
+    rk->save_every_s = app->cfg.ratings_save > 0 ? app->cfg.ratings_save : 60;
     rk->warming = pthread_create(&rk->warm, NULL, warm_main, app) == 0;
 }

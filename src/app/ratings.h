@@ -153,8 +153,11 @@ int ratings_summary(struct app *app, const struct scheme *s, const struct tree *
                               const struct rating_result *res),
                     void *ctx, struct rating_summary *out, struct err *err);
 /* Builds every scheme's kept results in a background thread (jiceng
- * serve, at start), so that the first summary finds them; logs
- * ratings.warm with the time each took. Stopped and joined by app_close. */
+ * serve, at start), so that the first summary finds them — read from the
+ * table rating_standings where it is current, and caught up from the audit
+ * trail — and logs ratings.warm with the time each took; then writes what
+ * changed back to the table at intervals (JICENG_RATINGS_SAVE, 60 s) and
+ * at a clean stop. Stopped and joined by app_close. */
 void ratings_warm(struct app *app);
 /* The ratings of scheme inside scope by unit code (cursor after_unit, NULL
  * from the first), in `state` (NULL any), at most limit (0 no limit). */

@@ -551,7 +551,7 @@ static const struct db_ops postgres_ops = {
                   "AND c.relname <> 'schema_migrations' ORDER BY 1",
     .columns_sql = "SELECT a.attname, format_type(a.atttypid, NULL), "
                    "coalesce((SELECT k.n FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
-                   "AS k (attnum, n) WHERE k.attnum = a.attnum), 0) "
+                   "AS k (attnum, n) WHERE k.attnum = a.attnum AND k.n <= i.indnkeyatts), 0) "
                    "FROM pg_attribute a LEFT JOIN pg_index i "
                    "ON i.indrelid = a.attrelid AND i.indisprimary "
                    "WHERE a.attrelid = to_regclass($1::text) AND a.attnum > 0 "

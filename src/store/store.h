@@ -448,6 +448,39 @@ int store_ratings_brief(struct db *db, const char *scheme, const char *scope,
  * *last is the newest record's seq, what to pass as `after` next time. */
 int store_ratings_changed(struct db *db, const char *scheme, int64_t after, int64_t *last,
                           int (*fn)(void *ctx, const char *unit), void *ctx, struct err *err);
+/* The audited writes after record `after` up to `upto`, in order: fn gets
+ * each record's action and, for values.write, its after-image, a JSON array
+ * of [element, unit, period, value] (NULL for other actions; standings.c). */
+int store_writes_since(struct db *db, int64_t after, int64_t upto,
+                       int (*fn)(void *ctx, const char *action, const char *after_json), void *ctx,
+                       struct err *err);
+/* The five-star standings kept across restarts (app/rating_results.c packs
+ * the rows): per scheme, what they were written for, and a row per unit. */
+struct store_standings_meta {
+    char key[65];    /* hex digest of what they depend on besides the writes */
+    char writer[33]; /* the server process that wrote them */
+    char written_at[32];
+    int64_t seq;     /* the audit record they reflect the writes up to; -1: being written */
+    int64_t units;   /* rows */
+    uint64_t digest; /* sum of the rows' hashes */
+};
+int store_standings_meta(struct db *db, const char *scheme, struct store_standings_meta *m,
+                         bool *found, struct err *err);
+/* The rows of scheme by unit code; p valid during fn. */
+int store_standings_each(struct db *db, const char *scheme,
+                         int (*fn)(void *ctx, const char *unit, const void *p, size_t len),
+                         void *ctx, struct err *err);
+/* Deletes every row of scheme. */
+int store_standings_clear(struct db *db, const char *scheme, struct err *err);
+/* Writes rows 0..n-1 (row() gives each; its error ends the write) in the
+ * caller's write transaction: appended (bulk loaded: new units only), or
+ * else inserted or replaced one by one. */
+int store_standings_rows(struct db *db, const char *scheme, bool append, size_t n,
+                         int (*row)(void *ctx, size_t i, const char **unit, const void **p,
+                                    size_t *len),
+                         void *ctx, struct err *err);
+int store_standings_meta_put(struct db *db, const char *scheme,
+                             const struct store_standings_meta *m, const char *at, struct err *err);
 /* Inserts or replaces one answer of case_id. */
 int store_answer_put(struct db *db, int64_t case_id, const struct case_answer *an, struct err *err);
 /* The answers of a case by code; strings valid during fn. */
