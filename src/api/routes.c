@@ -217,5 +217,14 @@ const struct http_route api_routes[] = {
      api_org_member_end, "party.member_end"},
     {HTTP_POST, "/api/v1/party/orgs/{id}/members/{mid}/stage", "party:manage", HTTP_SCOPE_ORG,
      api_org_member_stage, "party.member_stage"},
+    /* 发展党员 and 组织关系转接: cases about a person (api/pipeline.c). */
+    {HTTP_GET, "/api/v1/party/cases", "persons:read", HTTP_SCOPE_QUERY, api_party_cases_list,
+     "pipeline.list"},
+    {HTTP_POST, "/api/v1/party/cases", "party:manage", HTTP_SCOPE_NONE, api_party_cases_create,
+     "pipeline.create"},
+    {HTTP_GET, "/api/v1/party/cases/{id}", "persons:read", HTTP_SCOPE_CASE, api_party_case_get,
+     "pipeline.get"},
+    {HTTP_POST, "/api/v1/party/cases/{id}/transitions", "party:manage", HTTP_SCOPE_CASE,
+     api_party_case_transition, "pipeline.transition"},
     {0, NULL, NULL, 0, NULL, NULL},
 };

@@ -7,7 +7,9 @@
 #include "app/audit.h"
 #include "app/kinds.h"
 #include "app/memo.h"
+#include "app/pipeline.h"
 #include "app/notify.h"
+#include "base/clock.h"
 #include "base/mem.h"
 #include "store/store.h"
 
@@ -23,7 +25,8 @@
 struct subject {
     const char *name; /* as kinds name it */
     int (*load)(struct db *db, struct arena *a, struct case_full *f, struct err *err);
-    int (*write)(struct db *db, struct case_full *f, bool insert, struct err *err);
+    int (*write)(struct app *app, struct db *db, struct arena *a, struct case_full *f, bool insert,
+                 struct err *err);
     const char *(*entity)(struct arena *a, const struct case_full *f);
     bool memo; /* its changes make kept answers (memo.h) stale */
 };
@@ -38,8 +41,11 @@ static int rating_load(struct db *db, struct arena *a, struct case_full *f, stru
     return store_rating_by_case(db, a, f->c.id, &f->rating, err);
 }
 
-static int rating_write(struct db *db, struct case_full *f, bool insert, struct err *err)
+static int rating_write(struct app *app, struct db *db, struct arena *a, struct case_full *f,
+                        bool insert, struct err *err)
 {
+    (void)app;
+    (void)a;
     f->rating.case_id = f->c.id;
     int rc = insert ? store_rating_insert(db, &f->rating, err)
                     : store_rating_update(db, &f->rating, err);
@@ -53,9 +59,15 @@ static const char *rating_entity(struct arena *a, const struct case_full *f)
     return arena_printf(a, "rating:%s:%s", f->rating.scheme, f->rating.unit);
 }
 
+static const char *person_entity(struct arena *a, const struct case_full *f)
+{
+    return arena_printf(a, "person:%lld", (long long)f->person.person_id);
+}
+
 static const struct subject subjects[CASE_SUBJECTS] = {
     [CASE_ITEM] = {"item", NULL, NULL, item_entity, false},
     [CASE_RATING] = {"rating", rating_load, rating_write, rating_entity, true},
+    [CASE_PERSON] = {"person", pipeline_subject_load, pipeline_subject_write, person_entity, false},
 };
 
 /* ---- guards and effects ---- */
@@ -79,22 +91,32 @@ static const struct {
     case_hook_fn fn;
 } guards[] =
     {
-        {{"not_submitter", NULL, 0, 0, NULL}, guard_not_submitter},
-        {{"has_assignee", "item", 0, 0, NULL}, guard_has_assignee},
-        {{"answers_complete", "rating", WF_EDITABLE, 0, NULL}, ratings_guard_answers_complete},
-        {{"notice_over", "rating", WF_NOTICE, 0, NULL}, ratings_guard_notice_over},
-        {{"objections_resolved", "rating", WF_NOTICE, 0, NULL}, ratings_guard_objections_resolved},
+        {{"not_submitter", NULL, 0, 0, NULL, NULL}, guard_not_submitter},
+        {{"has_assignee", "item", 0, 0, NULL, NULL}, guard_has_assignee},
+        {{"answers_complete", "rating", WF_EDITABLE, 0, NULL, NULL},
+         ratings_guard_answers_complete},
+        {{"notice_over", "rating", WF_NOTICE, 0, NULL, NULL}, ratings_guard_notice_over},
+        {{"objections_resolved", "rating", WF_NOTICE, 0, NULL, NULL},
+         ratings_guard_objections_resolved},
+        /* person cases: date and count rules, their numbers in the kind's params */
+        {{"date_within", "person", 0, 0, NULL, ",since,months,"}, pipeline_guard_within},
+        {{"date_after", "person", 0, 0, NULL, ",since,months,"}, pipeline_guard_after},
+        {{"at_least_one", "person", 0, 0, NULL, NULL}, pipeline_guard_at_least},
+        {{"majority_vote", "person", 0, 0, "entitled", NULL}, pipeline_guard_majority},
+        {{"formal_introducers", "person", 0, 0, "introducer1", NULL}, pipeline_guard_introducers},
 },
   effects[] = {
-      {{"open_notice", "rating", 0, WF_NOTICE, "days"}, ratings_effect_open_notice},
-      {{"name_stars", "rating", 0, WF_FINAL, NULL}, ratings_effect_name_stars},
+      {{"open_notice", "rating", 0, WF_NOTICE, "days", NULL}, ratings_effect_open_notice},
+      {{"name_stars", "rating", 0, WF_FINAL, NULL, NULL}, ratings_effect_name_stars},
+      {{"set_stage", "person", 0, 0, NULL, NULL}, pipeline_effect_set_stage},
+      {{"move_org", "person", 0, 0, NULL, NULL}, pipeline_effect_move_org},
 };
 #define NGUARDS  (sizeof guards / sizeof guards[0])
 #define NEFFECTS (sizeof effects / sizeof effects[0])
 
 void cases_vocab(const struct app *app, struct wf_vocab *out)
 {
-    static const char *const names[CASE_SUBJECTS + 1] = {"item", "rating", NULL};
+    static const char *const names[CASE_SUBJECTS + 1] = {"item", "rating", "person", NULL};
     static struct wf_hook g[NGUARDS], e[NEFFECTS];
     for (size_t i = 0; i < NGUARDS; i++)
         g[i] = guards[i].hook;
@@ -120,6 +142,11 @@ bool cases_is_submitter(const struct case_row *c, const struct auth_user *actor)
 static bool may_take(const struct case_row *c, const struct auth_user *actor,
                      const struct wf_transition *tr)
 {
+    /* "by": "receiver": the unit the case is sent to (a transfer's 回执);
+     * every other step needs the owner in scope (the router lets the
+     * receiving side through to read) */
+    if (tr->receiver) return auth_in_scope(actor->scope, c->unit);
+    if (!auth_in_scope(actor->scope, c->owner_unit)) return false;
     if (!tr->above) return true;
     return auth_in_scope(actor->scope, c->owner_unit) &&
            strlen(actor->scope) < strlen(c->owner_unit);
@@ -192,7 +219,7 @@ static int write_change(struct app *app, struct db *db, struct case_change *ch, 
     struct case_full *f = ch->f;
     const struct subject *s = &subjects[f->kind->subject];
     int rc = ch->insert ? store_case_insert(db, &f->c, err) : store_case_update(db, &f->c, err);
-    if (!rc && s->write) rc = s->write(db, f, ch->insert, err);
+    if (!rc && s->write) rc = s->write(app, db, a, f, ch->insert, err);
     if (!rc) rc = store_case_event_add(db, f->c.id, &ch->ev, err);
     for (size_t i = 0; i < ch->nfiles && !rc; i++) {
         const struct file_ref *r = &ch->files[i];
@@ -243,9 +270,14 @@ int cases_save(struct app *app, struct case_change *ch, const char *client, stru
         rc = audit_case_after(app, db, a, &ch->f->c.id, 1, ae.after, &ae.after, err);
     }
     if (!rc) rc = store_audit_append(db, &ae, err);
+    /* a person's case that moved a membership: counts of memberships are stale */
+    bool moved =
+        ch->f->kind->subject == CASE_PERSON && (ch->f->person.move_stage || ch->f->person.move_org);
+    if (!rc && moved) rc = db_notify(db, APP_CHANGED_ELEMENT "@memberships", err);
     if (!rc) rc = finish(app, db, subjects[ch->f->kind->subject].memo, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc && moved) pipeline_moved(app, &ch->f->person);
     return rc;
 }
 
@@ -374,6 +406,11 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
         (rc = wf_check(k, wf_state_index(k, f->c.state), tr, actor->perms,
                        cases_is_submitter(&f->c, actor), &in, err)))
         return rc;
+    if (!may_take(&f->c, actor, tr) && tr->receiver)
+        return err_set(err, ERR_FORBIDDEN, "“%s”须由接收方办理", tr->label);
+    if (!may_take(&f->c, actor, tr) && !auth_in_scope(actor->scope, f->c.owner_unit))
+        return err_set(err, ERR_FORBIDDEN, "接收方只能%s，“%s”须由发出方办理", "接收或退回",
+                       tr->label);
     if (!may_take(&f->c, actor, tr))
         return err_set(err, ERR_FORBIDDEN, "“%s”须由上级单位办理，本单位不能自己%s", tr->label,
                        tr->label);
@@ -392,8 +429,15 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
                                     .note = step->note,
                                     .evidence = step->evidence,
                                     .rating = step->rating}};
-    struct case_ctx x = {app, a, actor, f, tr, &in, &ch.ev};
-    if ((rc = run_hooks(&x, tr->guards, tr->nguards, false, err))) return rc;
+    char today[11];
+    clock_today(today, 0);
+    struct case_ctx x = {app, a,   actor,  f,
+                         tr,  &in, &ch.ev, step->on && step->on[0] ? step->on : today};
+    bool person = k->subject == CASE_PERSON;
+    if ((person && (rc = pipeline_step_date(&x, today, err))) ||
+        (rc = run_hooks(&x, tr->guards, tr->nguards, false, err)) ||
+        (person && (rc = pipeline_step_record(&x, err))))
+        return rc;
     f->c.state = to->code;
     f->c.final = to->flags & WF_FINAL;
     f->c.updated_at = ch.ev.at;
