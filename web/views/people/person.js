@@ -2,13 +2,14 @@
 import { getJSON } from '../../api.js';
 import { loading, errorAlert } from '../../ui/notice.js';
 import { personCard } from './person-card.js';
+import { caseActions, caseHistory } from '../pipeline.js';
 
 export async function render(main, { params, signal, setTitle }) {
   main.append(loading());
   try {
     const p = await getJSON(`/api/v1/persons/${encodeURIComponent(params[0] ?? '')}`, { signal });
     setTitle?.(p.name);
-    main.replaceChildren(...personCard(p));
+    main.replaceChildren(...personCard(p), caseActions(p, { signal }), caseHistory(p));
   } catch (error) {
     if (!signal.aborted) main.replaceChildren(errorAlert(error));
   }
