@@ -534,8 +534,10 @@ int pipeline_create(struct app *app, const struct auth_user *actor, const struct
     memset(&f, 0, sizeof f);
     int rc = prepare(app, actor, in, a, &f, err);
     if (!rc) {
-        json_t *ch = json_pack("{ss sI}", "on", f.person.since, "org", (json_int_t)in->org_id);
-        if (f.person.to_org_id) json_object_set_new(ch, "to_org", json_integer(in->to_org_id));
+        /* names, as people read the timeline */
+        json_t *ch = json_pack("{ss ss}", "on", f.person.since, "org", f.person.org_name);
+        if (f.person.to_org_id)
+            json_object_set_new(ch, "to_org", json_string(f.person.to_org_name));
         char *changes = json_dumps(ch, JSON_COMPACT | JSON_SORT_KEYS);
         struct case_change c = {.f = &f,
                                 .insert = true,

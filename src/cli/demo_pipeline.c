@@ -25,7 +25,7 @@ static const struct {
     {"branch_vote", 480}, {"approve", 510},      {"oath", 515},   {"conversion_vote", 880},
     {"convert", 900},     {"archive", 910},
 };
-#define NWALK (int)(sizeof walk / sizeof walk[0])
+#define APPROVE 9 /* walk[APPROVE]: from then on a member */
 
 /* How far each demo person goes: the index of their last step (-1: applied). */
 static const int reach[] = {-1, 0, 2, 3, 6, 8, 10, 13};
@@ -103,13 +103,15 @@ static int develop(struct demo *d, struct arena *a, const char *unit, int64_t or
                                  .on = day_from(a, start),
                                  .note = "递交入党申请书"};
         if (!rc) rc = pipeline_create(d->app, d->actor, &in, AUTH_CLI_NAME, &id, &d->e);
-        for (int k = 0; k <= last && !rc; k++) {
+        int k = 0;
+        for (; k <= last && !rc; k++) {
             rc = take(d, a, id, org, k, day_from(a, start + walk[k].day));
             if (rc == ERR_NOT_FOUND) {
                 rc = ERR_OK;
                 break;
             }
         }
+        if (!rc && k > APPROVE) d->members++; /* 预备 or 正式: counted by party.members */
         if (rc) return err_wrap(&d->e, "发展党员 %s", names[i]);
         ++*made;
     }
