@@ -340,7 +340,7 @@ int pipeline_guard_introducers(struct case_ctx *x, struct err *err)
     int rc = ERR_OK;
     for (int i = 0; i < 2 && !rc; i++) {
         struct person_row p;
-        struct holding h;
+        struct holding h = {0};
         if (ids[i] == x->f->person.person_id) {
             rc = err_set_field(err, ERR_INVALID, fields[i], "本人不能做自己的入党介绍人");
             break;

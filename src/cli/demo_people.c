@@ -37,7 +37,7 @@ static const char *short_name(struct arena *a, const char *name)
 /* A day in the years [y0, y1]. */
 static const char *date_in(struct arena *a, struct rng *r, int y0, int y1)
 {
-    int y = y0 + (int)rng_below(r, (size_t)(y1 - y0 + 1));
+    int y = y0 + (int)rng_below(r, (size_t)(y1 - y0) + 1);
     int m = 1 + (int)rng_below(r, 12), day = 1 + (int)rng_below(r, 28);
     return arena_printf(a, "%04d-%02d-%02d", y, m, day);
 }
@@ -75,7 +75,7 @@ static void add_roster(struct demo *d, struct arena *a, const struct demo_unit *
         if (i < members - probationary) {
             stage = "formal";
             birth = date_in(a, &r, 1940, 1998);
-            int y = atoi(birth) + 22 + (int)rng_below(&r, 20);
+            int y = (int)strtol(birth, NULL, 10) + 22 + (int)rng_below(&r, 20);
             if (y > d->year - 2) y = d->year - 2;
             from = date_in(a, &r, y, y);
         } else if (i < members) {
@@ -141,7 +141,7 @@ int demo_write_people(struct demo *d)
             }
             d->members += (size_t)members;
         }
-        struct people_import_result res;
+        struct people_import_result res = {0};
         if (!rc) rc = people_import(d->app, d->actor, tcode, rows, n, AUTH_CLI_NAME, &res, &d->e);
         if (rc) err_wrap(&d->e, "party rosters of %s", tcode);
         d->persons += res.persons_added;

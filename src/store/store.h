@@ -717,6 +717,14 @@ int store_memberships_of(struct db *db, struct arena *a, bool household, int64_t
                          void *ctx, struct err *err);
 /* Distinct persons per unit with a membership of kind (stages ",a,b," or
  * "") holding on date, in unit order: the computed elements' source. */
+/* Persons per unit who entered a stage of kind (",a,b,", "" any) on a day
+ * in (after, until], not moved there from the same stage (a transfer):
+ * their count, or with ages the sum of their ages on that day (persons
+ * with a birth date only). */
+int store_membership_entered(struct db *db, const char *kind, const char *stages, const char *after,
+                             const char *until, bool ages,
+                             int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                             void *ctx, struct err *err);
 int store_membership_counts(struct db *db, const char *kind, const char *stages, const char *date,
                             int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                             struct err *err);

@@ -7,7 +7,8 @@
 // member on one day, and shows overdue; an unrelated township sees nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, addUser, tokenFor, sql, chinaDay } from '../lib/server.js';
+import path from 'node:path';
+import { startServer, api, addUser, tokenFor, sql, chinaDay, jicengOk, ROOT } from '../lib/server.js';
 
 const COUNTY = '411121';
 let TOWN, TOWN2, TOWN3, V1, V2;
@@ -26,6 +27,7 @@ const codes = (q) => sql(srv.dataDir, q).trim().split('\n').map((s) => s.trim())
 
 before(async () => {
   srv = await startServer({ provinces: ['41'] });
+  jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
   const towns = codes(`SELECT code FROM units WHERE code LIKE '${COUNTY}___' AND length(code) = 9 ORDER BY code;`);
   [TOWN, TOWN2, TOWN3] = towns;
   [V1, V2] = codes(`SELECT code FROM units WHERE code LIKE '${TOWN}___' AND length(code) = 12 ORDER BY code;`);
@@ -259,6 +261,18 @@ test('组织关系转接: the receiving side accepts or returns; one branch at a
 });
 
 test('counts: the board groups by stage, and the membership counts follow', async () => {
+  // the member admitted on 2023-07-01, born 1980-05-01 (from the ID number): 43
+  const value = async (expr, period) => {
+    const r = await as.admin(`/api/v1/analytics?expr=${encodeURIComponent(expr)}&unit=${V1}&period=${period}`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.value ?? 0; // no row: none
+  };
+  assert.equal(await value('#{party.admitted}', '2023'), 1);
+  assert.equal(await value('#{party.admitted_age} / #{party.admitted}', '2023'), 43);
+  assert.equal(await value('#{party.admitted}', '2025'), 0, 'the conversion to formal is not an admission');
+  // a transfer accepted this year moved a formal member: not admitted, still counted once
+  assert.equal(await value('#{party.admitted}', chinaDay().slice(0, 4)), 0);
+  assert.ok(await value('#{party.applicants}', chinaDay().slice(0, 4)) >= 0);
   const r = await as.town(`/api/v1/party/cases?kind=development&unit=${TOWN}&open=1`);
   assert.equal(r.status, 200);
   assert.deepEqual(r.body.stages.map((s) => s.code), ['applicant', 'activist', 'candidate', 'probationary', 'formal']);
