@@ -23,7 +23,8 @@
 /* What differs between subjects: reading and writing their own row, and
  * how the audit trail names a case. */
 struct subject {
-    const char *name; /* as kinds name it */
+    const char *name;  /* as kinds name it */
+    const char *audit; /* its records' actions: "<audit>.<step>" */
     int (*load)(struct db *db, struct arena *a, struct case_full *f, struct err *err);
     int (*write)(struct app *app, struct db *db, struct arena *a, struct case_full *f, bool insert,
                  struct err *err);
@@ -61,13 +62,15 @@ static const char *rating_entity(struct arena *a, const struct case_full *f)
 
 static const char *person_entity(struct arena *a, const struct case_full *f)
 {
-    return arena_printf(a, "person:%lld", (long long)f->person.person_id);
+    return arena_printf(a, "party_case:%lld", (long long)f->c.id);
 }
 
 static const struct subject subjects[CASE_SUBJECTS] = {
-    [CASE_ITEM] = {"item", NULL, NULL, item_entity, false},
-    [CASE_RATING] = {"rating", rating_load, rating_write, rating_entity, true},
-    [CASE_PERSON] = {"person", pipeline_subject_load, pipeline_subject_write, person_entity, false},
+    [CASE_ITEM] = {"item", "item", NULL, NULL, item_entity, false},
+    [CASE_RATING] = {"rating", "rating", rating_load, rating_write, rating_entity, true},
+    /* "person.*" are the registry's own records (persons.c) */
+    [CASE_PERSON] = {"person", "party_case", pipeline_subject_load, pipeline_subject_write,
+                     person_entity, false},
 };
 
 /* ---- guards and effects ---- */
@@ -241,7 +244,7 @@ static struct audit_entry audit_of(const struct case_change *ch, const char *cli
     const struct subject *s = &subjects[f->kind->subject];
     const char *what = ch->ev.transition && ch->ev.transition[0] ? ch->ev.transition : ch->ev.kind;
     return (struct audit_entry){.user = ch->ev.actor,
-                                .action = arena_printf(a, "%s.%s", s->name, what),
+                                .action = arena_printf(a, "%s.%s", s->audit, what),
                                 .entity = s->entity(a, f),
                                 .unit = f->c.owner_unit,
                                 .after =

@@ -173,8 +173,8 @@ test('发展党员: every guard refuses naming its rule, and the stages follow t
   assert.equal(page.status, 200);
   assert.deepEqual(page.body.cases.map((c) => [c.id, c.kind, c.state]), [[id, 'development', 'archived']]);
   // the audit trail has every step of the case
-  const audit = sql(srv.dataDir, `SELECT action FROM audit WHERE entity = 'person:${p.id}' ORDER BY seq;`);
-  assert.match(audit, /person\.create[\s\S]*person\.talk[\s\S]*person\.convert[\s\S]*person\.archive/);
+  const audit = sql(srv.dataDir, `SELECT action FROM audit WHERE entity = 'party_case:${id}' ORDER BY seq;`);
+  assert.match(audit, /party_case\.create[\s\S]*party_case\.talk[\s\S]*party_case\.convert[\s\S]*party_case\.archive/);
 });
 
 test('发展党员: bad input at creation is refused, nothing written', async () => {
