@@ -51,6 +51,7 @@ test('发展党员: application, a dated step refused then taken, the board', as
   await signIn(context, srv.url, 'town', pw.town);
   await page.goto(`${srv.url}/#/persons/${ids.applicant}`);
   await heading(page).filter({ hasText: '赵申请' }).waitFor();
+  assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   await page.getByRole('button', { name: '登记入党申请' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('递交入党申请书的日期').fill('2024-01-10');
@@ -112,6 +113,7 @@ test('组织关系转接: issued by the sending township, accepted by the receiv
   await confirm.getByText('确定接收吗').waitFor();
   await confirm.getByRole('button', { name: '接收并回执' }).click();
   await other.page.locator('.tag', { hasText: '已接收（已回执）' }).waitFor();
+  assert.doesNotMatch(await other.page.locator('main').innerText(), /null|undefined/);
   await other.page.screenshot({ path: path.join(SHOTS, 'phone-transfer-accepted.png'), fullPage: true });
   const r = await api(srv.url, `/api/v1/persons/${ids.member}`, { headers: { Authorization: `Bearer ${srv.token}` } });
   const current = r.body.memberships.filter((m) => m.kind === 'party_member' && !m.to);

@@ -132,7 +132,7 @@ export async function renderCase(main, { params, signal, setTitle }) {
   try {
     const c = await getJSON(`/api/v1/party/cases/${encodeURIComponent(params[1] ?? '')}`, { signal });
     setTitle?.(`${c.person.name} · ${c.kind_name}`);
-    main.replaceChildren(
+    main.replaceChildren(...[
       h('section', { class: 'card' },
         h('h1', {}, `${c.kind_name}：`, h('a', { href: `#/persons/${c.person.id}` }, c.person.name)),
         h('p', {}, h('span', { class: c.final ? 'tag tag-final' : 'tag' }, c.state_label),
@@ -145,7 +145,7 @@ export async function renderCase(main, { params, signal, setTitle }) {
       h('section', { class: 'card' }, h('h2', {}, '程序步骤'), stepList(c)),
       c.available.length ? h('section', { class: 'card' }, h('h2', {}, '办理'),
         h('div', { class: 'actions' }, ...c.available.map((s) => stepButton(c, s, refresh, signal)))) : null,
-      timelineSection(c.timeline));
+      timelineSection(c.timeline)].filter(Boolean));
   } catch (error) {
     if (!signal.aborted) main.replaceChildren(errorAlert(error));
   }

@@ -9,7 +9,7 @@ export async function render(main, { params, signal, setTitle }) {
   try {
     const p = await getJSON(`/api/v1/persons/${encodeURIComponent(params[0] ?? '')}`, { signal });
     setTitle?.(p.name);
-    main.replaceChildren(...personCard(p), caseActions(p, { signal }), caseHistory(p));
+    main.replaceChildren(...[...personCard(p), caseActions(p, { signal }), caseHistory(p)].filter(Boolean));
   } catch (error) {
     if (!signal.aborted) main.replaceChildren(errorAlert(error));
   }
