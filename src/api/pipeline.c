@@ -167,6 +167,13 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
             if (json_is_integer(v)) jw_kint(&w, key, (int64_t)json_integer_value(v));
         }
         jw_obj_end(&w);
+        jw_key(&w, "names"); /* what a guard named for the numbers (入党介绍人) */
+        jw_obj(&w);
+        json_object_foreach(s, key, v)
+        {
+            if (json_is_string(v) && strcmp(key, "on") != 0) jw_kstr(&w, key, json_string_value(v));
+        }
+        jw_obj_end(&w);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);

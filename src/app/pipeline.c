@@ -195,6 +195,7 @@ int pipeline_step_record(struct case_ctx *x, struct err *err)
     for (int i = 0; i < k->ninputs; i++)
         if (x->tr->inputs & (1u << i))
             json_object_set_new(step, k->inputs[i].code, json_integer(x->in->values[i]));
+    if (p->introducers) json_object_set_new(step, "introducers", json_string(p->introducers));
     char *changes = json_dumps(step, JSON_COMPACT | JSON_SORT_KEYS);
     json_object_set_new(root, x->tr->code, step);
     char *all = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS);
@@ -354,6 +355,10 @@ int pipeline_guard_introducers(struct case_ctx *x, struct err *err)
         if (!rc && !strstr(k->formal_stages, stage))
             rc = err_set_field(err, ERR_INVALID, fields[i],
                                "入党介绍人须为正式党员：%s 在 %s 不是正式党员", p.name, x->on);
+        if (!rc) /* recorded with the step by name: people read names, not ids */
+            x->f->person.introducers =
+                i ? arena_printf(x->a, "%s、%s", x->f->person.introducers, p.name)
+                  : arena_strdup(x->a, p.name);
     }
     store_release(x->app->store, db);
     return rc;

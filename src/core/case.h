@@ -128,6 +128,9 @@ struct case_person {
      * to_org_id (move_org), from day `move_on`. */
     const char *move_stage, *move_on, *move_by, *move_at;
     bool move_org;
+    /* Names a guard found for the step's numbers (入党介绍人), recorded with
+     * the step as "introducers"; NULL none. */
+    const char *introducers;
 };
 
 #endif

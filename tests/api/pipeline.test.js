@@ -167,6 +167,7 @@ test('发展党员: every guard refuses naming its rule, and the stages follow t
   assert.equal(steps.talk.on, '2022-02-10');
   assert.deepEqual(steps.branch_vote.numbers, { entitled: 10, present: 8, agreeing: 8 });
   assert.equal(steps.extend.numbers.months, 6);
+  assert.equal(steps.introducers.names.introducers, `${intro[0].name}、${intro[1].name}`, 'by name');
   assert.equal(steps.stop.on, null);
   assert.equal(r.applied_on, '2022-01-10');
   const page = await as.observer(`/api/v1/persons/${p.id}`);

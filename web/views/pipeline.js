@@ -85,8 +85,9 @@ export async function renderBoard(main, { query, signal, setTitle }) {
 
 // The steps of the kind as a list: done ones with their day and numbers.
 function stepList(c) {
-  const numbers = (s) => Object.entries(s.numbers).filter(([k]) => k !== 'on')
-    .map(([k, v]) => `${LABELS[k] ?? k} ${v}`).join('，');
+  const numbers = (s) => [
+    ...Object.entries(s.numbers).filter(([k]) => !k.startsWith('introducer')).map(([k, v]) => `${LABELS[k] ?? k} ${v}`),
+    ...Object.entries(s.names ?? {}).map(([k, v]) => `${LABELS[k] ?? k}：${v}`)].join('，');
   const taken = c.steps.filter((s) => s.on);
   const open = c.final ? [] : c.steps.filter((s) => !s.on && s.code === c.next?.code);
   return h('ol', { class: 'pipeline-steps' },
@@ -98,7 +99,7 @@ function stepList(c) {
 
 const LABELS = {
   entitled: '应到', present: '实到', agreeing: '赞成', days: '培训天数', hours: '培训学时',
-  months: '延长（月）', introducer1: '介绍人编号', introducer2: '介绍人编号',
+  months: '延长（月）', introducers: '入党介绍人',
 };
 
 function stepButton(c, s, refresh, signal) {
