@@ -118,6 +118,36 @@ int api_party_cases_list(struct http_req *req, struct http_resp *resp, struct er
             jw_obj_end(&w);
         }
     jw_arr_end(&w);
+    /* the kinds' steps and states by name (for 操作日志 and the pages) */
+    jw_key(&w, "kinds");
+    jw_arr(&w);
+    for (int i = 0; i < kinds_count(req->app); i++) {
+        const struct wf_kind *k = kinds_at(req->app, i);
+        if (k->subject != CASE_PERSON) continue;
+        jw_obj(&w);
+        jw_kstr(&w, "code", k->code);
+        jw_kstr(&w, "name", k->name);
+        jw_key(&w, "steps");
+        jw_arr(&w);
+        for (int t = 0; t < k->ntransitions; t++) {
+            jw_obj(&w);
+            jw_kstr(&w, "code", k->transitions[t].code);
+            jw_kstr(&w, "label", k->transitions[t].label);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_key(&w, "states");
+        jw_arr(&w);
+        for (int t = 0; t < k->nstates; t++) {
+            jw_obj(&w);
+            jw_kstr(&w, "code", k->states[t].code);
+            jw_kstr(&w, "label", k->states[t].label);
+            jw_obj_end(&w);
+        }
+        jw_arr_end(&w);
+        jw_obj_end(&w);
+    }
+    jw_arr_end(&w);
     jw_key(&w, "cases");
     jw_arr(&w);
     struct list_ctx x = {&w, req};

@@ -77,6 +77,10 @@ test('发展党员: application, a dated step refused then taken, the board', as
   await column.locator('.pipeline-card', { hasText: '赵申请' }).waitFor();
   assert.match(await column.innerText(), /下一步：确定为入党积极分子/);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-pipeline-board.png'), fullPage: true });
+
+  // 操作日志 names the steps in Chinese
+  await page.goto(`${srv.url}/#/audit`);
+  await page.getByText('党员事项：派人谈话').first().waitFor();
   assert.deepEqual(unexpected(problems), []);
 });
 
