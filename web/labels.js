@@ -98,7 +98,7 @@ export const AUDIT_ACTIONS = {
   'audit.tamper': '发现审计记录被篡改',
 };
 
-export const AUDIT_SUBJECTS = { item: '事项', rating: '五星创建', request: '群众诉求' };
+export const AUDIT_SUBJECTS = { item: '事项', rating: '五星创建', request: '群众诉求', party_case: '党员事项' };
 
 export const AUDIT_STEPS = {
   create: '新建', comment: '留言', reassign: '转办', answer: '填写自评', adjust: '调整评分',

@@ -143,7 +143,7 @@ void api_write_timeline(struct jw *w, const struct wf_kind *k, const struct case
                         const char *file_base, const char *file_suffix, enum api_view view,
                         struct users_names *names);
 /* Reads a step from a body: transition (when not NULL), note, evidence,
- * assignee, rating, files, and as the kind's numbers every other member
+ * assignee, on (the step's date), rating, files, and as the kind's numbers every other member
  * not in `fields`. */
 int api_case_step(struct http_req *req, struct json_t *body, const char *const *fields,
                   struct case_step *step, const char **transition, struct err *err);
@@ -246,6 +246,13 @@ int api_org_update(struct http_req *req, struct http_resp *resp, struct err *err
 int api_org_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_org_member_end(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_org_member_stage(struct http_req *req, struct http_resp *resp, struct err *err);
+/* 发展党员 and 组织关系转接 (pipeline.c) */
+int api_party_cases_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_party_cases_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_party_case_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_party_case_transition(struct http_req *req, struct http_resp *resp, struct err *err);
+/* The person's cases as array elements (一人一档). */
+int api_party_cases_of(struct http_req *req, struct jw *w, int64_t person, struct err *err);
 
 /* 党员积分 and 党费 (points.c) */
 int api_points_rules(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -283,6 +283,7 @@ int api_case_step(struct http_req *req, json_t *body, const char *const *fields,
         rc = jin_text(a, body, "evidence", CASE_NOTE_MAX, &step->evidence, err);
     if (!rc && listed(fields, "assignee"))
         rc = jin_str(a, body, "assignee", 64, &step->assignee, err);
+    if (!rc && listed(fields, "on")) rc = jin_str(a, body, "on", 16, &step->on, err);
     if (!rc && listed(fields, "rating")) rc = jin_num(body, "rating", &has, &rating, err);
     if (!rc && listed(fields, "files"))
         rc = api_file_refs(a, body, &step->files, &step->nfiles, err);

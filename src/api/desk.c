@@ -12,6 +12,13 @@
 #include <jansson.h>
 #include <string.h>
 
+/* What the desk links a kind's cases by: "item", "rating", "points" or "person". */
+static const char *subject_name(const struct wf_kind *k)
+{
+    static const char *const names[CASE_SUBJECTS] = {"item", "rating", "points", "person"};
+    return names[k->subject];
+}
+
 static void write_rows(struct jw *w, const char *key, const struct desk_row *rows, size_t n,
                        bool deadlines)
 {
@@ -22,8 +29,7 @@ static void write_rows(struct jw *w, const char *key, const struct desk_row *row
         jw_obj(w);
         jw_kstr(w, "kind", r->kind->code);
         jw_kstr(w, "kind_name", r->kind->name);
-        static const char *const subjects[CASE_SUBJECTS] = {"item", "rating", "points"};
-        jw_kstr(w, "subject", subjects[r->kind->subject]);
+        jw_kstr(w, "subject", subject_name(r->kind));
         jw_kstr(w, "state", r->state->code);
         jw_kstr(w, "state_label", r->state->label);
         jw_kint(w, "count", r->count);
@@ -59,6 +65,7 @@ int api_desk(struct http_req *req, struct http_resp *resp, struct err *err)
         jw_kstr(&w, "title", c->title);
         jw_kstr(&w, "kind", c->kind);
         jw_kstr(&w, "kind_name", k->name);
+        jw_kstr(&w, "subject", subject_name(k));
         jw_kstr(&w, "state_label", k->states[wf_state_index(k, c->state)].label);
         jw_kstr(&w, "deadline", c->deadline);
         jw_kbool(&w, "overdue", strcmp(c->deadline, d.today) < 0);

@@ -160,9 +160,14 @@ static int write_person(struct http_req *req, struct http_resp *resp, int64_t id
     for (size_t i = 0; i < v.nms; i++)
         api_write_membership(&w, req, &v.ms[i]);
     jw_arr_end(&w);
+    /* … and the person's cases (发展党员, 组织关系转接) */
+    jw_key(&w, "cases");
+    jw_arr(&w);
+    rc = api_party_cases_of(req, &w, v.p.id, err);
+    jw_arr_end(&w);
     if (mine) jw_obj_end(&w);
     jw_obj_end(&w);
-    return ERR_OK;
+    return rc;
 }
 
 int api_persons_create(struct http_req *req, struct http_resp *resp, struct err *err)

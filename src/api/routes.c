@@ -245,5 +245,14 @@ const struct http_route api_routes[] = {
     {HTTP_POST, "/api/v1/persons/{id}/dues/payments", "party:manage", HTTP_SCOPE_PERSON,
      api_person_dues_pay, "points.dues_pay"},
     {HTTP_GET, "/api/v1/me/dues", "persons:self", HTTP_SCOPE_NONE, api_me_dues, "points.dues_mine"},
+    /* 发展党员 and 组织关系转接: cases about a person (api/pipeline.c). */
+    {HTTP_GET, "/api/v1/party/cases", "persons:read", HTTP_SCOPE_QUERY, api_party_cases_list,
+     "pipeline.list"},
+    {HTTP_POST, "/api/v1/party/cases", "party:manage", HTTP_SCOPE_NONE, api_party_cases_create,
+     "pipeline.create"},
+    {HTTP_GET, "/api/v1/party/cases/{id}", "persons:read", HTTP_SCOPE_CASE, api_party_case_get,
+     "pipeline.get"},
+    {HTTP_POST, "/api/v1/party/cases/{id}/transitions", "party:manage", HTTP_SCOPE_CASE,
+     api_party_case_transition, "pipeline.transition"},
     {0, NULL, NULL, 0, NULL, NULL},
 };

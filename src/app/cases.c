@@ -9,7 +9,9 @@
 #include "app/memo.h"
 #include "app/analytics.h"
 #include "app/notify.h"
+#include "app/pipeline.h"
 #include "app/points.h"
+#include "base/clock.h"
 #include "base/mem.h"
 #include "store/store.h"
 
@@ -23,9 +25,11 @@
 /* What differs between subjects: reading and writing their own row, and
  * how the audit trail names a case. */
 struct subject {
-    const char *name; /* as kinds name it */
+    const char *name;  /* as kinds name it */
+    const char *audit; /* its records' actions: "<audit>.<step>" */
     int (*load)(struct db *db, struct arena *a, struct case_full *f, struct err *err);
-    int (*write)(struct db *db, struct case_full *f, bool insert, struct err *err);
+    int (*write)(struct app *app, struct db *db, struct arena *a, struct case_full *f, bool insert,
+                 struct err *err);
     const char *(*entity)(struct arena *a, const struct case_full *f);
     bool memo;           /* its changes make kept answers (memo.h) stale */
     const char *changed; /* the computed elements' source its changes make stale, or NULL */
@@ -41,8 +45,11 @@ static int rating_load(struct db *db, struct arena *a, struct case_full *f, stru
     return store_rating_by_case(db, a, f->c.id, &f->rating, err);
 }
 
-static int rating_write(struct db *db, struct case_full *f, bool insert, struct err *err)
+static int rating_write(struct app *app, struct db *db, struct arena *a, struct case_full *f,
+                        bool insert, struct err *err)
 {
+    (void)app;
+    (void)a;
     f->rating.case_id = f->c.id;
     int rc = insert ? store_rating_insert(db, &f->rating, err)
                     : store_rating_update(db, &f->rating, err);
@@ -61,8 +68,11 @@ static int points_load(struct db *db, struct arena *a, struct case_full *f, stru
     return store_points_by_case(db, a, f->c.id, &f->points, err);
 }
 
-static int points_write(struct db *db, struct case_full *f, bool insert, struct err *err)
+static int points_write(struct app *app, struct db *db, struct arena *a, struct case_full *f,
+                        bool insert, struct err *err)
 {
+    (void)app;
+    (void)a;
     f->points.case_id = f->c.id;
     return insert ? store_points_insert(db, &f->points, err)
                   : store_points_update(db, &f->points, err);
@@ -73,17 +83,27 @@ static const char *points_entity(struct arena *a, const struct case_full *f)
     return arena_printf(a, "points:%lld", (long long)f->c.id);
 }
 
+static const char *person_entity(struct arena *a, const struct case_full *f)
+{
+    return arena_printf(a, "party_case:%lld", (long long)f->c.id);
+}
+
 static const struct subject subjects[CASE_SUBJECTS] = {
-    [CASE_ITEM] = {"item", NULL, NULL, item_entity, false, NULL},
-    [CASE_RATING] = {"rating", rating_load, rating_write, rating_entity, true, NULL},
-    [CASE_POINTS] = {"points", points_load, points_write, points_entity, false, POINTS_CHANGED},
+    [CASE_ITEM] = {"item", "item", NULL, NULL, item_entity, false, NULL},
+    [CASE_RATING] = {"rating", "rating", rating_load, rating_write, rating_entity, true, NULL},
+    [CASE_POINTS] = {"points", "points", points_load, points_write, points_entity, false,
+                     POINTS_CHANGED},
+    /* "person.*" are the registry's own records (persons.c); a step may move
+     * the person's party membership */
+    [CASE_PERSON] = {"person", "party_case", pipeline_subject_load, pipeline_subject_write,
+                     person_entity, false, "@memberships"},
 };
 
 const char *cases_source_of_action(const char *action)
 {
     for (int i = 0; i < CASE_SUBJECTS; i++) {
-        size_t n = strlen(subjects[i].name);
-        if (subjects[i].changed && strncmp(action, subjects[i].name, n) == 0 && action[n] == '.')
+        size_t n = strlen(subjects[i].audit);
+        if (subjects[i].changed && strncmp(action, subjects[i].audit, n) == 0 && action[n] == '.')
             return subjects[i].changed;
     }
     return NULL;
@@ -110,24 +130,35 @@ static const struct {
     case_hook_fn fn;
 } guards[] =
     {
-        {{"not_submitter", NULL, 0, 0, NULL}, guard_not_submitter},
-        {{"has_assignee", "item", 0, 0, NULL}, guard_has_assignee},
-        {{"answers_complete", "rating", WF_EDITABLE, 0, NULL}, ratings_guard_answers_complete},
-        {{"notice_over", "rating", WF_NOTICE, 0, NULL}, ratings_guard_notice_over},
-        {{"objections_resolved", "rating", WF_NOTICE, 0, NULL}, ratings_guard_objections_resolved},
-        {{"points_rule", "points", 0, 0, NULL}, points_guard_rule},
+        {{"not_submitter", NULL, 0, 0, NULL, NULL}, guard_not_submitter},
+        {{"has_assignee", "item", 0, 0, NULL, NULL}, guard_has_assignee},
+        {{"answers_complete", "rating", WF_EDITABLE, 0, NULL, NULL},
+         ratings_guard_answers_complete},
+        {{"notice_over", "rating", WF_NOTICE, 0, NULL, NULL}, ratings_guard_notice_over},
+        {{"objections_resolved", "rating", WF_NOTICE, 0, NULL, NULL},
+         ratings_guard_objections_resolved},
+        /* person cases: date and count rules, their numbers in the kind's params */
+        {{"date_within", "person", 0, 0, NULL, ",since,months,"}, pipeline_guard_within},
+        {{"date_after", "person", 0, 0, NULL, ",since,months,"}, pipeline_guard_after},
+        {{"at_least_one", "person", 0, 0, NULL, NULL}, pipeline_guard_at_least},
+        {{"majority_vote", "person", 0, 0, "entitled", NULL}, pipeline_guard_majority},
+        {{"formal_introducers", "person", 0, 0, "introducer1", NULL}, pipeline_guard_introducers},
+        {{"points_rule", "points", 0, 0, NULL, NULL}, points_guard_rule},
 },
   effects[] = {
-      {{"open_notice", "rating", 0, WF_NOTICE, "days"}, ratings_effect_open_notice},
-      {{"name_stars", "rating", 0, WF_FINAL, NULL}, ratings_effect_name_stars},
-      {{"points_count", "points", 0, WF_FINAL, NULL}, points_effect_count},
+      {{"open_notice", "rating", 0, WF_NOTICE, "days", NULL}, ratings_effect_open_notice},
+      {{"name_stars", "rating", 0, WF_FINAL, NULL, NULL}, ratings_effect_name_stars},
+      {{"set_stage", "person", 0, 0, NULL, NULL}, pipeline_effect_set_stage},
+      {{"move_org", "person", 0, 0, NULL, NULL}, pipeline_effect_move_org},
+      {{"points_count", "points", 0, WF_FINAL, NULL, NULL}, points_effect_count},
 };
 #define NGUARDS  (sizeof guards / sizeof guards[0])
 #define NEFFECTS (sizeof effects / sizeof effects[0])
 
 void cases_vocab(const struct app *app, struct wf_vocab *out)
 {
-    static const char *const names[CASE_SUBJECTS + 1] = {"item", "rating", "points", NULL};
+    static const char *const names[CASE_SUBJECTS + 1] = {"item", "rating", "points", "person",
+                                                         NULL};
     static struct wf_hook g[NGUARDS], e[NEFFECTS];
     for (size_t i = 0; i < NGUARDS; i++)
         g[i] = guards[i].hook;
@@ -153,6 +184,11 @@ bool cases_is_submitter(const struct case_row *c, const struct auth_user *actor)
 static bool may_take(const struct case_row *c, const struct auth_user *actor,
                      const struct wf_transition *tr)
 {
+    /* "by": "receiver": the unit the case is sent to (a transfer's 回执);
+     * every other step needs the owner in scope (the router lets the
+     * receiving side through to read) */
+    if (tr->receiver) return auth_in_scope(actor->scope, c->unit);
+    if (!auth_in_scope(actor->scope, c->owner_unit)) return false;
     if (!tr->above) return true;
     return auth_in_scope(actor->scope, c->owner_unit) &&
            strlen(actor->scope) < strlen(c->owner_unit);
@@ -225,7 +261,7 @@ static int write_change(struct app *app, struct db *db, struct case_change *ch, 
     struct case_full *f = ch->f;
     const struct subject *s = &subjects[f->kind->subject];
     int rc = ch->insert ? store_case_insert(db, &f->c, err) : store_case_update(db, &f->c, err);
-    if (!rc && s->write) rc = s->write(db, f, ch->insert, err);
+    if (!rc && s->write) rc = s->write(app, db, a, f, ch->insert, err);
     if (!rc) rc = store_case_event_add(db, f->c.id, &ch->ev, err);
     for (size_t i = 0; i < ch->nfiles && !rc; i++) {
         const struct file_ref *r = &ch->files[i];
@@ -249,7 +285,7 @@ static struct audit_entry audit_of(const struct case_change *ch, const char *cli
     const struct subject *s = &subjects[f->kind->subject];
     const char *what = ch->ev.transition && ch->ev.transition[0] ? ch->ev.transition : ch->ev.kind;
     return (struct audit_entry){.user = ch->ev.actor,
-                                .action = arena_printf(a, "%s.%s", s->name, what),
+                                .action = arena_printf(a, "%s.%s", s->audit, what),
                                 .entity = s->entity(a, f),
                                 .unit = f->c.owner_unit,
                                 .after =
@@ -411,6 +447,11 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
         (rc = wf_check(k, wf_state_index(k, f->c.state), tr, actor->perms,
                        cases_is_submitter(&f->c, actor), &in, err)))
         return rc;
+    if (!may_take(&f->c, actor, tr) && tr->receiver)
+        return err_set(err, ERR_FORBIDDEN, "“%s”须由接收方办理", tr->label);
+    if (!may_take(&f->c, actor, tr) && !auth_in_scope(actor->scope, f->c.owner_unit))
+        return err_set(err, ERR_FORBIDDEN, "接收方只能%s，“%s”须由发出方办理", "接收或退回",
+                       tr->label);
     if (!may_take(&f->c, actor, tr))
         return err_set(err, ERR_FORBIDDEN, "“%s”须由上级单位办理，本单位不能自己%s", tr->label,
                        tr->label);
@@ -429,8 +470,15 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
                                     .note = step->note,
                                     .evidence = step->evidence,
                                     .rating = step->rating}};
-    struct case_ctx x = {app, a, actor, f, tr, &in, &ch.ev};
-    if ((rc = run_hooks(&x, tr->guards, tr->nguards, false, err))) return rc;
+    char today[11];
+    clock_today(today, 0);
+    struct case_ctx x = {app, a,   actor,  f,
+                         tr,  &in, &ch.ev, step->on && step->on[0] ? step->on : today};
+    bool person = k->subject == CASE_PERSON;
+    if ((person && (rc = pipeline_step_date(&x, today, err))) ||
+        (rc = run_hooks(&x, tr->guards, tr->nguards, false, err)) ||
+        (person && (rc = pipeline_step_record(&x, err))))
+        return rc;
     f->c.state = to->code;
     f->c.final = to->flags & WF_FINAL;
     f->c.updated_at = ch.ev.at;

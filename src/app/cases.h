@@ -17,7 +17,10 @@
  * A subject is what a kind's cases are about beyond the common fields: an
  * "item" (a matter with a title, owner, deadline …) has nothing more; a
  * "rating" has its row in case_ratings and its answers (ratings.h); a
- * "points" claim its row in point_entries (points.h).
+ * "points" claim its row in point_entries (points.h); a "person" case (发展党员, 组织关系转接:
+ * pipeline.c) is about one person and a party organisation, its row in case_persons with the date
+ * of every step (a step may be dated back: `on`), and may move the person's party membership with a
+ * step, in the same transaction.
  */
 #ifndef JICENG_CASES_H
 #define JICENG_CASES_H
@@ -35,6 +38,8 @@ struct db;
 /* What a caller supplies with a step or a comment. */
 struct case_step {
     const char *note, *evidence, *assignee;
+    const char *on;               /* YYYY-MM-DD the step took place (person cases; default
+                                     today, not before the previous step, not after today) */
     int rating;                   /* 1–5, 0 none */
     const struct file_ref *files; /* uploaded files to attach; they count as evidence */
     size_t nfiles;
@@ -50,6 +55,7 @@ struct case_full {
     const struct wf_kind *kind;
     struct case_rating rating; /* subject CASE_RATING only */
     struct case_points points; /* subject CASE_POINTS only (points.h) */
+    struct case_person person; /* subject CASE_PERSON only */
 };
 
 /* What a guard or an effect sees: the step being taken. An effect may
@@ -62,6 +68,7 @@ struct case_ctx {
     const struct wf_transition *tr;
     const struct wf_input *in; /* the numbers with their defaults */
     struct case_event *ev;
+    const char *on; /* the day the step took place (YYYY-MM-DD) */
 };
 typedef int (*case_hook_fn)(struct case_ctx *x, struct err *err);
 
@@ -159,5 +166,23 @@ int ratings_guard_notice_over(struct case_ctx *x, struct err *err);
 int ratings_guard_objections_resolved(struct case_ctx *x, struct err *err);
 int ratings_effect_open_notice(struct case_ctx *x, struct err *err);
 int ratings_effect_name_stars(struct case_ctx *x, struct err *err);
+
+/* The subject "person" (pipeline.c): reading and writing its row (and the
+ * membership moves its effects set), checking and recording a step's date,
+ * and its guards and effects. */
+int pipeline_subject_load(struct db *db, struct arena *a, struct case_full *f, struct err *err);
+int pipeline_subject_write(struct app *app, struct db *db, struct arena *a, struct case_full *f,
+                           bool insert, struct err *err);
+/* Before the guards: the step's date against the previous step's and
+ * today; after them: recorded in the row's steps and the event's changes. */
+int pipeline_step_date(struct case_ctx *x, const char *today, struct err *err);
+int pipeline_step_record(struct case_ctx *x, struct err *err);
+int pipeline_guard_within(struct case_ctx *x, struct err *err);
+int pipeline_guard_after(struct case_ctx *x, struct err *err);
+int pipeline_guard_at_least(struct case_ctx *x, struct err *err);
+int pipeline_guard_majority(struct case_ctx *x, struct err *err);
+int pipeline_guard_introducers(struct case_ctx *x, struct err *err);
+int pipeline_effect_set_stage(struct case_ctx *x, struct err *err);
+int pipeline_effect_move_org(struct case_ctx *x, struct err *err);
 
 #endif

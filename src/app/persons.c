@@ -743,6 +743,8 @@ struct computed {
     bool orgs, points;
     const char *kind;
     char list[512];
+    long entered; /* months: count who entered a stage in the months up to the date, 0 = held */
+    bool ages;    /* … the sum of their ages then ("measure": "age") */
 };
 
 static int computed_parse(const struct app *app, const char *text, struct computed *c,
@@ -769,8 +771,25 @@ static int computed_parse(const struct app *app, const char *text, struct comput
                 rc = err_set_field(err, ERR_INVALID, "computed",
                                    "computed.stage 第 %zu 项不是%s的阶段", i + 1, k->name);
         if (!rc) c->kind = k->code;
-        if (!rc && json_object_size(o) > 3)
-            rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、kind、stage");
+        json_t *entered = json_object_get(o, "entered_months");
+        const char *measure = json_string_value(json_object_get(o, "measure"));
+        size_t known = 3 + (entered != NULL) + (json_object_get(o, "measure") != NULL);
+        if (!rc && entered &&
+            (!json_is_integer(entered) || json_integer_value(entered) < 1 ||
+             json_integer_value(entered) > 120))
+            rc = err_set_field(err, ERR_INVALID, "computed",
+                               "computed.entered_months 须为 1 到 120 的整数（月）");
+        if (!rc && json_object_get(o, "measure") &&
+            (!measure || strcmp(measure, "age") != 0 || !entered))
+            rc = err_set_field(err, ERR_INVALID, "computed",
+                               "computed.measure 只能是 age，且须与 entered_months 一起使用");
+        if (!rc) {
+            c->entered = entered ? (long)json_integer_value(entered) : 0;
+            c->ages = measure != NULL;
+        }
+        if (!rc && json_object_size(o) > known)
+            rc = err_set_field(err, ERR_INVALID, "computed",
+                               "computed 只能有 source、kind、stage、entered_months、measure");
     } else if (strcmp(source, "party_orgs") == 0) {
         c->orgs = true;
         list = json_object_get(o, "type");
@@ -826,9 +845,13 @@ int people_computed_counts(struct app *app, const char *computed, const char *fr
         tree_day_format(day + 1, next);
         return points_computed_sums(app, from, next, fn, ctx, err);
     }
+    char after[PERSON_DATE_LEN + 1];
+    person_add_months(date, -c.entered, after);
     struct db *db = store_acquire(app->store);
     rc = c.orgs ? store_org_counts(db, c.list, date, fn, ctx, err)
-                : store_membership_counts(db, c.kind, c.list, date, fn, ctx, err);
+         : c.entered
+             ? store_membership_entered(db, c.kind, c.list, after, date, c.ages, fn, ctx, err)
+             : store_membership_counts(db, c.kind, c.list, date, fn, ctx, err);
     store_release(app->store, db);
     return rc;
 }

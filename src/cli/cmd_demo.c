@@ -97,6 +97,9 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  units:      %zu in %zu townships\n", d->n, d->ntownships);
     printf("  party:      %zu organisations, %zu persons on the rosters, %zu members\n", d->orgs,
            d->persons, d->members);
+    printf("  pipeline:   %zu 发展党员 cases at every stage, %zu 组织关系转接 (accepted, waiting, "
+           "overdue)\n",
+           d->pipeline_cases, d->transfers);
     printf("  values:     %zu written (%zu changed), %d month(s), %d quarter(s)\n", d->values,
            d->changed, d->months, d->quarters);
     printf("  ratings:   ");

@@ -140,6 +140,7 @@ struct demo {
     size_t batches, dispatched, requests, hazards, steps;
     size_t approvals, approved_townships;
     size_t orgs, persons, members;                    /* demo_people.c */
+    size_t pipeline_cases, transfers;                 /* demo_pipeline.c */
     size_t point_claims, point_steps, point_rejected; /* demo_points.c */
     size_t dues_bases, dues_payments, dues_arrears;
     size_t accounts; /* demo_accounts.c */
@@ -157,6 +158,9 @@ long demo_party_members(const struct demo *d, const struct demo_unit *u);
 /* 0. party organisations (a 党委 per township, a branch per village) and
  * their members by stage (demo_people.c). */
 int demo_write_people(struct demo *d);
+/* 发展党员 cases at every stage in the organisations orgs[i] of units[i]
+ * (the first two), and transfers from the first to the second. */
+int demo_write_pipeline(struct demo *d, const int64_t *orgs, const char *const *units, size_t n);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);

@@ -104,7 +104,10 @@ int demo_write_people(struct demo *d)
 {
     struct arena *a = arena_new();
     struct person_import_row *rows = NULL;
-    size_t cap = 0, i = 0;
+    size_t cap = 0, i = 0, nfirst = 0;
+    int64_t first_orgs[2]; /* the first village's organisation of the first townships */
+    const char *first_units[2];
+    struct arena *keep = arena_new(); /* their codes, for demo_write_pipeline */
     int rc = ERR_OK;
     while (i < d->n && !rc) {
         size_t township = d->units[i].township, n = 0;
@@ -131,6 +134,11 @@ int demo_write_people(struct demo *d)
                 d, arena_printf(a, "中共%s%s", short_name(a, tree_name(d->tree, u->node)), suffix),
                 type, members < 3 ? "joint" : "standard", u->code, committee, term, &org);
             if (!rc) add_roster(d, a, u, org, members, &rows, &n, &cap);
+            if (!rc && nfirst < 2 &&
+                (nfirst == 0 || strncmp(first_units[nfirst - 1], tcode, strlen(tcode)) != 0)) {
+                first_orgs[nfirst] = org;
+                first_units[nfirst++] = arena_strdup(keep, u->code);
+            }
             d->members += (size_t)members;
         }
         struct people_import_result res = {0};
@@ -142,5 +150,7 @@ int demo_write_people(struct demo *d)
     }
     free(rows);
     arena_free(a);
+    if (!rc) rc = demo_write_pipeline(d, first_orgs, first_units, nfirst);
+    arena_free(keep);
     return rc;
 }

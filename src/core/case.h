@@ -20,9 +20,10 @@
 
 /* What a kind's cases are about beyond the common fields (a kind's
  * "subject"): an item has nothing more; a rating has struct case_rating
- * and its answers; a point claim (党员积分) has struct case_points. The
- * first is the default. */
-enum case_subject { CASE_ITEM, CASE_RATING, CASE_POINTS, CASE_SUBJECTS };
+ * and its answers; a point claim (党员积分) has struct case_points; a
+ * person's case (发展党员, 组织关系转接) has struct case_person. The first
+ * is the default. */
+enum case_subject { CASE_ITEM, CASE_RATING, CASE_POINTS, CASE_PERSON, CASE_SUBJECTS };
 
 struct case_row {
     int64_t id;
@@ -129,6 +130,25 @@ struct case_answer {
     const char *note;
     bool adjusted; /* changed by a reviewer */
     const char *updated_by, *updated_at;
+};
+
+/* What a case about a person has: the person, the party organisation the
+ * case happens in (a transfer's sending one) and, for a transfer, the one
+ * it goes to; the date of every step taken and the numbers given with it. */
+struct case_person {
+    int64_t case_id, person_id, org_id, to_org_id; /* to_org_id 0: none */
+    const char *steps; /* JSON object: {"<transition>": {"on": "YYYY-MM-DD", "<input>": n}} */
+    const char *since; /* YYYY-MM-DD the case entered its state */
+    const char *person_name, *org_name, *to_org_name; /* read with the row */
+    /* What the step being taken changes in the registry, set by an effect
+     * and written with the case in its transaction: open the stage
+     * `move_stage` (ending the current one) or move the membership to
+     * to_org_id (move_org), from day `move_on`. */
+    const char *move_stage, *move_on, *move_by, *move_at;
+    bool move_org;
+    /* Names a guard found for the step's numbers (入党介绍人), recorded with
+     * the step as "introducers"; NULL none. */
+    const char *introducers;
 };
 
 #endif

@@ -140,6 +140,23 @@ void person_term_end(const char *start, int years, char out[PERSON_DATE_LEN + 1]
     out[PERSON_DATE_LEN] = '\0';
 }
 
+void person_add_months(const char *date, long months, char out[PERSON_DATE_LEN + 1])
+{
+    int y, m, d;
+    if (!ymd(date, &y, &m, &d) || months < -12000 || months > 12000) {
+        out[0] = '\0';
+        return;
+    }
+    long total = (long)y * 12 + (m - 1) + months;
+    y = (int)(total / 12);
+    m = (int)(total % 12) + 1;
+    if (d > month_days(y, m)) d = month_days(y, m);
+    char buf[32];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, buf, PERSON_DATE_LEN);
+    out[PERSON_DATE_LEN] = '\0';
+}
+
 /* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
 static long days_of(int y, int m, int d)
 {

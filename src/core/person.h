@@ -66,6 +66,10 @@ bool org_rule_fires(const struct org_rule *r, const char *type, const char *form
 /* The day a term that began on start ends after years ("YYYY-MM-DD";
  * 29 February becomes 28 February in a common year). */
 void person_term_end(const char *start, int years, char out[PERSON_DATE_LEN + 1]);
+/* The day `months` calendar months after date (before it when negative),
+ * the day clamped to the month's last ("YYYY-MM-DD"; "" when date is not a
+ * real date): 2024-01-31 plus 1 month is 2024-02-29. */
+void person_add_months(const char *date, long months, char out[PERSON_DATE_LEN + 1]);
 /* Days from a to b (b - a); both real dates. */
 long person_days_between(const char *a, const char *b);
 

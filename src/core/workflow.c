@@ -4,7 +4,7 @@
  *
  * Parsing reads the whole definition into one fixed-size struct wf_kind
  * (only the category names are separate allocations), then checks the
- * graph: with at most 16 states a set of states is one bit mask, so
+ * graph: with at most 24 states a set of states is one bit mask, so
  * reachability is a fixed-point loop over the transitions. Every error
  * names the JSON path it concerns and its line, since a definition is
  * written by hand.
@@ -61,6 +61,16 @@ static int code_member(struct parse *p, json_t *o, const char *path, char *dst)
     jdef_join(at, path, "code");
     int rc = jdef_str(&p->d, o, path, "code", dst, WF_CODE_MAX);
     return rc ? rc : check_code(p, at, dst);
+}
+
+/* A code member other than "code" (a state's "stage"). */
+static int code_member_of(struct parse *p, json_t *o, const char *path, const char *key, char *dst)
+{
+    char at[JDEF_PATH_MAX];
+    int rc = jdef_str(&p->d, o, path, key, dst, WF_CODE_MAX);
+    if (rc) return rc;
+    jdef_join(at, path, key);
+    return check_code(p, at, dst);
 }
 
 /* Permissions look like "items:handle": a lower-case letter, then lower-case
@@ -134,7 +144,7 @@ static const struct {
 static int read_state(struct parse *p, json_t *o, const char *path, struct wf_state *s)
 {
     static const char *const keys[] = {"code",   "label",    "final", "editable",
-                                       "notice", "reviewer", NULL};
+                                       "notice", "reviewer", "stage", NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
@@ -147,6 +157,7 @@ static int read_state(struct parse *p, json_t *o, const char *path, struct wf_st
         if (f && !json_is_boolean(f)) return jdef_bad(&p->d, at, "必须是 true 或 false");
         if (json_is_true(f)) s->flags |= flags_table[k].bit;
     }
+    if (jdef_member(o, "stage") && (rc = code_member_of(p, o, path, "stage", s->stage))) return rc;
     if (!jdef_member(o, "reviewer")) return ERR_OK;
     jdef_join(at, path, "reviewer");
     if ((rc = jdef_str(&p->d, o, path, "reviewer", s->reviewer, sizeof s->reviewer))) return rc;
@@ -313,11 +324,44 @@ static int read_needs(struct parse *p, json_t *o, const char *path, struct wf_tr
     return ERR_OK;
 }
 
+/* "params": {"code": number or code, …}: what the transition's guards read. */
+static int read_params(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
+{
+    char at[JDEF_PATH_MAX];
+    json_t *ps = jdef_member(o, "params"), *v;
+    const char *key;
+    if (!ps) return ERR_OK;
+    jdef_join(at, path, "params");
+    if (!json_is_object(ps)) return jdef_bad(&p->d, at, "必须是对象");
+    if (json_object_size(ps) > WF_PARAMS_MAX)
+        return jdef_bad(&p->d, at, "最多 %d 个参数", WF_PARAMS_MAX);
+    json_object_foreach(ps, key, v)
+    {
+        char item[JDEF_PATH_MAX];
+        jdef_join(item, at, key);
+        struct wf_param *w = &tr->params[tr->nparams];
+        int rc = check_code(p, item, key);
+        if (rc) return rc;
+        snprintf(w->code, sizeof w->code, "%s", key);
+        if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+            json_integer_value(v) <= 1000000000) {
+            w->value = (long)json_integer_value(v);
+        } else if (json_is_string(v)) {
+            snprintf(w->text, sizeof w->text, "%s", json_string_value(v));
+            if ((rc = check_code(p, item, w->text))) return rc;
+        } else {
+            return jdef_bad(&p->d, item, "必须是非负整数或代码");
+        }
+        tr->nparams++;
+    }
+    return ERR_OK;
+}
+
 static int read_transition(struct parse *p, json_t *o, const char *path, struct wf_transition *tr)
 {
     static const char *const keys[] = {"code",  "from",    "to",     "perm",    "needs",
                                        "label", "inputs",  "guards", "effects", "reopens",
-                                       "by",    "confirm", NULL};
+                                       "by",    "confirm", "params", NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);
@@ -340,9 +384,14 @@ static int read_transition(struct parse *p, json_t *o, const char *path, struct 
     json_t *by = jdef_member(o, "by");
     jdef_join(at, path, "by");
     if (by && !(json_is_string(by) && (strcmp(json_string_value(by), "owner") == 0 ||
-                                       strcmp(json_string_value(by), "above") == 0)))
-        return jdef_bad(&p->d, at, "须为 \"owner\"（责任单位自己）或 \"above\"（上级单位）");
+                                       strcmp(json_string_value(by), "above") == 0 ||
+                                       strcmp(json_string_value(by), "receiver") == 0)))
+        return jdef_bad(&p->d, at,
+                        "须为 \"owner\"（责任单位自己）、\"above\"（上级单位）或 "
+                        "\"receiver\"（接收单位）");
     tr->above = by && strcmp(json_string_value(by), "above") == 0;
+    tr->receiver = by && strcmp(json_string_value(by), "receiver") == 0;
+    if ((rc = read_params(p, o, path, tr))) return rc;
     if (jdef_member(o, "confirm") &&
         (rc = jdef_str(&p->d, o, path, "confirm", tr->confirm, sizeof tr->confirm)))
         return rc;
@@ -545,6 +594,14 @@ static int check_hook(struct parse *p, int i, const struct wf_hook *h, const cha
     if (h->input && (in < 0 || !(tr->inputs & (1u << in))))
         return jdef_bad(&p->d, path, "\"%s\" 要求这一步有输入项 \"%s\"（inputs）", h->name,
                         h->input);
+    for (const char *c = h->params ? h->params + 1 : ""; *c;) {
+        const char *end = strchr(c, ',');
+        char code[WF_CODE_MAX];
+        snprintf(code, sizeof code, "%.*s", (int)(end - c), c);
+        if (!wf_param(tr, code))
+            return jdef_bad(&p->d, path, "\"%s\" 要求这一步有参数 \"%s\"（params）", h->name, code);
+        c = end + 1;
+    }
     return ERR_OK;
 }
 
@@ -663,6 +720,13 @@ int wf_input_index(const struct wf_kind *t, const char *code)
 bool wf_state_is(const struct wf_kind *t, int state, unsigned flags)
 {
     return state >= 0 && state < t->nstates && (t->states[state].flags & flags) == flags;
+}
+
+const struct wf_param *wf_param(const struct wf_transition *tr, const char *code)
+{
+    for (int i = 0; code && i < tr->nparams; i++)
+        if (strcmp(tr->params[i].code, code) == 0) return &tr->params[i];
+    return NULL;
 }
 
 static bool leaves(const struct wf_transition *tr, int state)

@@ -33,11 +33,12 @@
 
 #define WF_CODE_MAX        32 /* bytes of a code with its NUL */
 #define WF_PERM_MAX        48
-#define WF_STATES_MAX      16
+#define WF_STATES_MAX      24
 #define WF_TRANSITIONS_MAX 32
 #define WF_CATEGORIES_MAX  32
-#define WF_INPUTS_MAX      4 /* numeric inputs a kind declares */
+#define WF_INPUTS_MAX      8 /* numeric inputs a kind declares */
 #define WF_HOOKS_MAX       4 /* guards, and effects, of one transition */
+#define WF_PARAMS_MAX      6 /* parameters of one transition's guards */
 /* The pseudo-permissions: a transition only the case's submitter may take,
  * and a kind anyone (residents, not signed in) may create. */
 #define WF_PERM_SUBMITTER "submitter"
@@ -58,6 +59,17 @@ struct wf_state {
     char label[64];             /* 整改中 */
     unsigned flags;             /* enum wf_flag bits */
     char reviewer[WF_PERM_MAX]; /* who may adjust the content in this state, "" nobody */
+    char stage[WF_CODE_MAX];    /* the registry stage the case's subject holds in this state
+                                   (a person subject's party membership stage), "" none */
+};
+
+/* A parameter of a transition's guards, as the kind gives it ("params":
+ * {"months": 12, "since": "apply"}): the rules' numbers and the steps they
+ * count from are data, not C. A number or a code. */
+struct wf_param {
+    char code[WF_CODE_MAX];
+    char text[WF_CODE_MAX]; /* a code value; "" for a number */
+    long value;             /* a number value */
 };
 
 /* A number a transition accepts, declared once by the kind. */
@@ -80,10 +92,14 @@ struct wf_transition {
     bool reopens;           /* sends finished work back (退回): not done on time after all */
     bool above;             /* taken by the units above the owner (验收, 审核), not by the
                                owner unit itself: "by": "above" */
+    bool receiver;          /* taken by the unit the case is sent to (the case's unit, not
+                               its owner: a transfer's 回执): "by": "receiver" */
     char confirm[256];      /* the question the UI asks before an irreversible step
                                (提交自评, 销号): "confirm"; "" none */
-    int guards[WF_HOOKS_MAX], nguards;   /* indexes into the vocabulary's guards */
-    int effects[WF_HOOKS_MAX], neffects; /* … and effects, in the order they run */
+    int guards[WF_HOOKS_MAX], nguards;     /* indexes into the vocabulary's guards */
+    int effects[WF_HOOKS_MAX], neffects;   /* … and effects, in the order they run */
+    struct wf_param params[WF_PARAMS_MAX]; /* what its guards read ("params") */
+    int nparams;
 };
 
 struct wf_kind {
@@ -111,6 +127,7 @@ struct wf_hook {
     unsigned from_flags; /* every state the transition leaves has these flags */
     unsigned to_flags;   /* the state it enters has these flags */
     const char *input;   /* the transition accepts this input; NULL none */
+    const char *params;  /* ",a,b,": parameters the transition must give ("params"); NULL none */
 };
 
 /* The names a kind may use, from the code that runs kinds. */
@@ -139,6 +156,8 @@ const struct wf_transition *wf_transition_find(const struct wf_kind *k, const ch
 int wf_input_index(const struct wf_kind *k, const char *code);
 /* Whether state (an index, or -1) has every flag in `flags`. */
 bool wf_state_is(const struct wf_kind *k, int state, unsigned flags);
+/* The parameter `code` of tr, or NULL. */
+const struct wf_param *wf_param(const struct wf_transition *tr, const char *code);
 
 /* What the actor supplies with a transition. */
 struct wf_input {

@@ -96,6 +96,8 @@ enum http_scope {
     HTTP_SCOPE_PERSON,    /* … a person's id: their home unit or a current membership's */
     HTTP_SCOPE_HOUSEHOLD, /* … a household's id: its unit */
     HTTP_SCOPE_ORG,       /* … a party organisation's id: its unit */
+    HTTP_SCOPE_CASE,      /* … a case about a person's id: its owner unit, or the unit it is
+                             sent to (a transfer's receiving side) */
     HTTP_SCOPE_COUNT
 };
 

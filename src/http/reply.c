@@ -4,6 +4,7 @@
  * with a generic message so internals never leak to a client.
  */
 #include "app/people.h"
+#include "app/pipeline.h"
 #include "http/http.h"
 #include "app/cases.h"
 #include "app/users.h"
@@ -330,6 +331,20 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         if (rc) return rc;
         req->unit = unit;
         return ERR_OK;
+    case HTTP_SCOPE_CASE: {
+        /* its owner's scope, or the receiving side's (which may take only
+         * the steps marked "by": "receiver": app/cases.c) */
+        const char *other = NULL;
+        rc = pipeline_units_of(req->app, req->arena, req->param[0], &unit, &other, e);
+        if (!rc && !auth_in_scope(u->scope, unit) && other && auth_in_scope(u->scope, other))
+            unit = other;
+        if (rc == ERR_NOT_FOUND || rc == ERR_INVALID || (!rc && !auth_in_scope(u->scope, unit)))
+            return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
+                           "没有编号为 %s 的党员事项（或不在您的管辖范围内）", req->param[0]);
+        if (rc) return rc;
+        req->unit = unit;
+        return ERR_OK;
+    }
     case HTTP_SCOPE_PERSON:
     case HTTP_SCOPE_HOUSEHOLD:
     case HTTP_SCOPE_ORG: {

@@ -488,3 +488,99 @@ int store_cases_stepped(struct db *db, const char *scope, const char *kinds, con
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
+
+/* ---- cases about a person (subject "person"): case_persons ---- */
+
+#define PERSON_COLS                                                                                \
+    "p.person_id, p.org_id, coalesce(p.to_org_id, 0) AS to_org_id, p.steps, p.since, "             \
+    "(SELECT name FROM persons WHERE id = p.person_id) AS person_name, "                           \
+    "(SELECT name FROM party_orgs WHERE id = p.org_id) AS org_name, "                              \
+    "coalesce((SELECT name FROM party_orgs WHERE id = p.to_org_id), '') AS to_org_name"
+
+static const char sql_person_insert[] =
+    "INSERT INTO case_persons (case_id, person_id, org_id, to_org_id, steps, since) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
+static const char sql_person_update[] = "UPDATE case_persons SET org_id = $2, to_org_id = $3, "
+                                        "steps = $4, since = $5 WHERE case_id = $1";
+static const char sql_person_get[] =
+    "SELECT p.case_id, " PERSON_COLS " FROM case_persons p WHERE p.case_id = $1";
+/* Cases of kinds (",a,b,") owned inside the subtree $1 or sent into it
+ * (the case's unit: a transfer's receiving side), of person $3 (0: any),
+ * open only ($4 = 1), newest first. */
+static const char sql_person_cases[] =
+    "SELECT " CASE_COLS ", p.case_id, " PERSON_COLS " FROM cases JOIN case_persons p ON "
+    "p.case_id = cases.id WHERE instr($2, ',' || kind || ',') > 0 AND (" DB_SUBTREE(
+        "owner_unit", 1) " OR " DB_SUBTREE("unit", 1) ") AND ($3 = 0 OR p.person_id = $3) "
+                                                      "AND ($4 = 0 OR final = 0) ORDER BY id DESC "
+                                                      "LIMIT $5";
+
+static struct case_person read_person(struct db_stmt *st)
+{
+    return (struct case_person){.case_id = db_int(st, "case_id"),
+                                .person_id = db_int(st, "person_id"),
+                                .org_id = db_int(st, "org_id"),
+                                .to_org_id = db_int(st, "to_org_id"),
+                                .steps = db_text(st, "steps"),
+                                .since = db_text(st, "since"),
+                                .person_name = db_text(st, "person_name"),
+                                .org_name = db_text(st, "org_name"),
+                                .to_org_name = db_text(st, "to_org_name")};
+}
+
+int store_case_person_put(struct db *db, const struct case_person *p, bool insert, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, insert ? sql_person_insert : sql_person_update, &st, err);
+    if (rc) return rc;
+    int n = 1;
+    db_bind_int(st, n++, p->case_id);
+    if (insert) db_bind_int(st, n++, p->person_id);
+    db_bind_int(st, n++, p->org_id);
+    db_bind_opt_int(st, n++, p->to_org_id);
+    db_bind_str(st, n++, p->steps && p->steps[0] ? p->steps : "{}");
+    db_bind_str(st, n, p->since);
+    return db_run(st, err);
+}
+
+int store_case_person_get(struct db *db, struct arena *a, int64_t case_id, struct case_person *out,
+                          struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_person_get, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
+    if ((rc = db_step(st, err)) == DB_ROW) {
+        *out = read_person(st);
+        out->steps = arena_strdup(a, out->steps);
+        out->since = arena_strdup(a, out->since);
+        out->person_name = arena_strdup(a, out->person_name);
+        out->org_name = arena_strdup(a, out->org_name);
+        out->to_org_name = arena_strdup(a, out->to_org_name);
+    } else if (rc == DB_DONE) {
+        rc = err_set(err, ERR_INTERNAL, "case %lld has no person row", (long long)case_id);
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_person_cases(struct db *db, const char *scope, const char *kinds, int64_t person_id,
+                       bool open_only, int limit,
+                       int (*fn)(void *ctx, const struct case_row *c, const struct case_person *p),
+                       void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_person_cases, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, scope ? scope : "");
+    db_bind_str(st, 2, kinds);
+    db_bind_int(st, 3, person_id);
+    db_bind_int(st, 4, open_only);
+    db_bind_int(st, 5, limit);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct case_row c = read_case(st);
+        struct case_person p = read_person(st);
+        if ((rc = fn(ctx, &c, &p)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}

@@ -79,6 +79,21 @@ static const char sql_memberships_of_household[] =
 static const char sql_membership_counts[] =
     "SELECT m.unit, count(DISTINCT m.person_id) AS n FROM memberships m WHERE m.kind = $1 "
     "AND " STAGE_IN(2) " AND " HOLDS(3) " GROUP BY m.unit ORDER BY m.unit";
+/* Persons per unit who entered a stage listed in $2 (not moved there from
+ * the same stage elsewhere: a transfer) on a day in ($3, $4]; n is their
+ * count, or ($5 = 1) the sum of their ages on that day (those with a birth
+ * date only). */
+#define AGE_AT                                                                                     \
+    "(CAST(substr(m.from_date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - " \
+    "CASE WHEN substr(m.from_date, 6, 5) < substr(p.birth_date, 6, 5) THEN 1 ELSE 0 END)"
+static const char sql_membership_entered[] =
+    "SELECT m.unit, CASE WHEN $5 = 1 THEN coalesce(sum(CASE WHEN p.birth_date IS NOT NULL AND "
+    "p.birth_date <> '' THEN " AGE_AT " ELSE 0 END), 0) ELSE count(DISTINCT m.person_id) END AS n "
+    "FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.kind = $1 AND " STAGE_IN(
+        2) " AND m.from_date > $3 AND m.from_date <= $4 AND NOT EXISTS (SELECT 1 FROM memberships "
+           "o "
+           "WHERE o.person_id = m.person_id AND o.kind = m.kind AND o.stage = m.stage AND "
+           "o.to_date = m.from_date) GROUP BY m.unit ORDER BY m.unit";
 /* Per organisation (or unit, for members without one) in a subtree: the
  * members ($3 stages) and the formal ones among them ($2 stages). */
 static const char sql_member_counts[] =
@@ -386,6 +401,22 @@ int store_membership_counts(struct db *db, const char *kind, const char *stages,
     db_bind_str(st, 1, kind);
     db_bind_str(st, 2, stages ? stages : "");
     db_bind_str(st, 3, date);
+    return each_count(st, fn, ctx, err);
+}
+
+int store_membership_entered(struct db *db, const char *kind, const char *stages, const char *after,
+                             const char *until, bool ages,
+                             int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                             void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_membership_entered, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, kind);
+    db_bind_str(st, 2, stages ? stages : "");
+    db_bind_str(st, 3, after);
+    db_bind_str(st, 4, until);
+    db_bind_int(st, 5, ages);
     return each_count(st, fn, ctx, err);
 }
 

@@ -408,6 +408,22 @@ int store_open311_key_get(struct db *db, struct arena *a, const char *key_hash, 
 /* ERR_NOT_FOUND when no unrevoked key has this id. */
 int store_open311_key_revoke(struct db *db, int64_t id, const char *at, struct err *err);
 
+/* ---- cases about a person (cases.c): what only they have ---- */
+
+/* Writes p's row (insert: p->case_id is the case just inserted; update:
+ * org, to_org, steps, since). */
+int store_case_person_put(struct db *db, const struct case_person *p, bool insert, struct err *err);
+/* The person row of a case with the names it refers to (strings in a). */
+int store_case_person_get(struct db *db, struct arena *a, int64_t case_id, struct case_person *out,
+                          struct err *err);
+/* Cases of kinds (",a,b,") owned inside scope ("" all) or whose unit is
+ * inside it (a transfer's receiving side), of person_id (0 any), open only
+ * or all, newest first, at most limit. Rows valid during fn. */
+int store_person_cases(struct db *db, const char *scope, const char *kinds, int64_t person_id,
+                       bool open_only, int limit,
+                       int (*fn)(void *ctx, const struct case_row *c, const struct case_person *p),
+                       void *ctx, struct err *err);
+
 /* ---- five-star ratings (ratings.c): what only a rating case has ---- */
 
 /* Sets nothing: r->case_id is the case just inserted. ERR_CONFLICT when the
@@ -734,6 +750,14 @@ int store_memberships_of(struct db *db, struct arena *a, bool household, int64_t
                          void *ctx, struct err *err);
 /* Distinct persons per unit with a membership of kind (stages ",a,b," or
  * "") holding on date, in unit order: the computed elements' source. */
+/* Persons per unit who entered a stage of kind (",a,b,", "" any) on a day
+ * in (after, until], not moved there from the same stage (a transfer):
+ * their count, or with ages the sum of their ages on that day (persons
+ * with a birth date only). */
+int store_membership_entered(struct db *db, const char *kind, const char *stages, const char *after,
+                             const char *until, bool ages,
+                             int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                             void *ctx, struct err *err);
 int store_membership_counts(struct db *db, const char *kind, const char *stages, const char *date,
                             int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                             struct err *err);

@@ -54,6 +54,24 @@ test('the first run fills the county and says what it wrote', () => {
   assert.match(first, /checklists: +[1-9]\d* units/);
 });
 
+test('发展党员 at every stage and transfers of each outcome, consistent with the memberships', async () => {
+  assert.match(first, /pipeline: +16 发展党员 cases at every stage, 3 组织关系转接/);
+  const dev = await srv.api(`/api/v1/party/cases?unit=${COUNTY}&kind=development&limit=2000`);
+  assert.equal(dev.status, 200);
+  const stages = new Set(dev.body.cases.map((c) => c.stage));
+  for (const s of ['applicant', 'activist', 'candidate', 'probationary', 'formal']) assert.ok(stages.has(s), s);
+  assert.ok(dev.body.cases.some((c) => c.state === 'archived'));
+  // each case's stage is the person's current party membership stage
+  for (const c of dev.body.cases.slice(0, 8)) {
+    const p = await srv.api(`/api/v1/persons/${c.person.id}`);
+    const now = p.body.memberships.filter((m) => m.kind === 'party_member' && !m.to);
+    assert.deepEqual(now.map((m) => m.stage), [c.stage], `${c.person.name}`);
+  }
+  const tr = await srv.api(`/api/v1/party/cases?unit=${COUNTY}&kind=transfer`);
+  assert.deepEqual(tr.body.cases.map((c) => [c.state, c.overdue]).sort(),
+    [['accepted', false], ['issued', false], ['issued', true]]);
+});
+
 test('a second run writes nothing', () => {
   const before = auditCount(dir);
   const r = jiceng(['--data', dir, 'demo', '--county', COUNTY, '--seed', '7']);

@@ -97,8 +97,14 @@ before(async () => {
     assert.equal(formal.status, 201, JSON.stringify(formal.body));
     const joined = await json(`/api/v1/party/orgs/${org.body.id}/members`, { person: formal.body.id, kind: 'party_member', stage: 'formal', from: '2020-01-01' });
     assert.equal(joined.status, 201, JSON.stringify(joined.body));
+    // … and an applicant's 发展党员 case in that branch ({id} of /party/cases)
+    const applicant = await json('/api/v1/persons', { name: '矩阵申请人', unit: code });
+    assert.equal(applicant.status, 201, JSON.stringify(applicant.body));
+    const pipeline = await json('/api/v1/party/cases', { kind: 'development', person: applicant.body.id, org: org.body.id, on: '2020-01-01' });
+    assert.equal(pipeline.status, 201, JSON.stringify(pipeline.body));
     people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
-      personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id };
+      personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id,
+      case: pipeline.body.id };
   }
 });
 after(() => srv?.stop());
@@ -176,11 +182,13 @@ const BODIES = {
   'POST /api/v1/me/points': () => ({ rule: 'study', evidence: '矩阵' }),
   'PUT /api/v1/persons/{id}/dues/basis': () => ({ category: 'student' }),
   'POST /api/v1/persons/{id}/dues/payments': () => ({ months: ['2020-01'], amount_fen: 20, method: 'cash' }),
+  'POST /api/v1/party/cases': (code) => ({ kind: 'development', person: people[code].person, org: people[code].org }),
+  'POST /api/v1/party/cases/{id}/transitions': () => ({ transition: 'talk', on: '2020-01-20', note: '矩阵谈话' }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
 const itemIds = {}; // unit code → a work item it owns, with a file attached
-const people = {}; // unit code → {person, household, org, personMs, orgMs} ids there
+const people = {}; // unit code → {person, household, org, personMs, orgMs, case} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 let fileDigest;
 
@@ -199,6 +207,7 @@ function requestFor(route, code) {
   if (/^\/api\/v1\/persons\/\{id\}\/(points|dues)/.test(route.path)) id = people[code].member;
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
+  if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;
   let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;

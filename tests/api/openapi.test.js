@@ -602,6 +602,29 @@ test('党员积分 and 党费', async () => {
   await get('/api/v1/me/dues', { status: 200 });
 });
 
+test('发展党员 and 组织关系转接', async () => {
+  const orgs = await get(`/api/v1/party/orgs?unit=${VILLAGE}`, { status: 200 });
+  const org = orgs.body.items[0].id;
+  const other = await post('/api/v1/party/orgs', { name: '中共大杨庄村第三支部委员会', type: 'branch', unit: VILLAGE, founded_on: '2020-01-01' }, { as: town, status: 201 });
+  const made = await post('/api/v1/persons', { name: '赵入党', unit: VILLAGE, sex: '女' }, { as: town, status: 201 });
+  const dev = await post('/api/v1/party/cases', { kind: 'development', person: made.body.id, org, on: '2025-01-02', note: '递交入党申请书' }, { as: town, status: 201 });
+  await post('/api/v1/party/cases', { kind: 'development', person: made.body.id, org }, { as: town, status: 409 });
+  await post('/api/v1/party/cases', { kind: 'development', person: made.body.id }, { as: town, status: 400 });
+  await post(`/api/v1/party/cases/${dev.body.id}/transitions`, { transition: 'talk', on: '2025-03-01', note: '谈话' }, { as: town, status: 400 });
+  await post(`/api/v1/party/cases/${dev.body.id}/transitions`, { transition: 'talk', on: '2025-01-20', note: '谈话' }, { as: town, status: 200 });
+  await get(`/api/v1/party/cases/${dev.body.id}`, { status: 200 });
+  await get('/api/v1/party/cases/99999999', { status: 404 });
+  await get(`/api/v1/party/cases?unit=${TOWN}&kind=development&open=1`, { as: town, status: 200 });
+  await get(`/api/v1/party/cases?unit=${TOWN}&kind=nope`, { as: town, status: 400 });
+  await get(`/api/v1/persons/${made.body.id}`, { status: 200 });
+  const member = await post('/api/v1/persons', { name: '钱转接', unit: VILLAGE, sex: '男' }, { as: town, status: 201 });
+  await post(`/api/v1/party/orgs/${org}/members`, { person: member.body.id, kind: 'party_member', stage: 'formal', from: '2015-01-01' }, { as: town, status: 201 });
+  const tr = await post('/api/v1/party/cases', { kind: 'transfer', person: member.body.id, org, to_org: other.body.id }, { as: town, status: 201 });
+  await post(`/api/v1/party/cases/${tr.body.id}/transitions`, { transition: 'accept' }, { as: town, status: 200 });
+  await get(`/api/v1/party/cases?unit=${TOWN}&kind=transfer`, { as: town, status: 200 });
+  await get('/api/v1/desk', { as: town, status: 200 });
+});
+
 test('the audit trail', async () => {
   const page = await get('/api/v1/audit?limit=5', { status: 200 });
   assert.equal(page.body.items.length, 5);

@@ -127,12 +127,28 @@ static void test_terms(void **state)
     assert_int_equal(person_days_between("2026-03-01", "2026-01-01"), -59);
 }
 
+static void test_add_months(void **state)
+{
+    (void)state;
+    char out[11];
+    person_add_months("2024-01-31", 1, out);
+    assert_string_equal(out, "2024-02-29");
+    person_add_months("2024-03-15", 12, out);
+    assert_string_equal(out, "2025-03-15");
+    person_add_months("2024-11-30", 3, out);
+    assert_string_equal(out, "2025-02-28");
+    person_add_months("2025-01-15", -1, out);
+    assert_string_equal(out, "2024-12-15");
+    person_add_months("2025-02-30", 1, out);
+    assert_string_equal(out, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dates),   cmocka_unit_test(test_id_numbers),
         cmocka_unit_test(test_overlap), cmocka_unit_test(test_org_rules),
-        cmocka_unit_test(test_terms),
+        cmocka_unit_test(test_terms),   cmocka_unit_test(test_add_months),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

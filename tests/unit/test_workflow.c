@@ -100,6 +100,52 @@ static const struct edge points_edges[] = {
     {0},
 };
 
+#define PM "party:manage"
+static const struct edge development_edges[] = {
+    {"applied", "talk", "talked", PM, NOTE},
+    {"talked", "make_activist", "activist", PM, NOTE},
+    {"activist", "assess", "activist", PM, NOTE},
+    {"activist", "make_candidate", "candidate", PM, NOTE},
+    {"candidate", "introducers", "introduced", PM, 0},
+    {"introduced", "vet", "vetted", PM, NOTE},
+    {"vetted", "train", "trained", PM, 0},
+    {"trained", "precheck", "prechecked", PM, 0},
+    {"prechecked", "branch_vote", "voted", PM, 0},
+    {"voted", "approve", "probationary", PM, 0},
+    {"voted", "not_approve", "ended", PM, NOTE},
+    {"probationary", "oath", "sworn", PM, 0},
+    {"sworn", "extend", "extended", PM, NOTE},
+    {"sworn", "conversion_vote", "conversion_voted", PM, 0},
+    {"extended", "conversion_vote", "conversion_voted", PM, 0},
+    {"conversion_voted", "convert", "formal", PM, 0},
+    {"formal", "archive", "archived", PM, 0},
+    {"probationary", "cancel", "ended", PM, NOTE},
+    {"sworn", "cancel", "ended", PM, NOTE},
+    {"extended", "cancel", "ended", PM, NOTE},
+    {"conversion_voted", "cancel", "ended", PM, NOTE},
+    {"applied", "stop", "ended", PM, NOTE},
+    {"talked", "stop", "ended", PM, NOTE},
+    {"activist", "stop", "ended", PM, NOTE},
+    {"candidate", "stop", "ended", PM, NOTE},
+    {"introduced", "stop", "ended", PM, NOTE},
+    {"vetted", "stop", "ended", PM, NOTE},
+    {"trained", "stop", "ended", PM, NOTE},
+    {"prechecked", "stop", "ended", PM, NOTE},
+    {0},
+};
+static const struct edge transfer_edges[] = {
+    {"issued", "accept", "accepted", PM, 0},
+    {"issued", "return", "returned", PM, NOTE},
+    {"issued", "withdraw", "withdrawn", PM, NOTE},
+    {0},
+};
+
+static const char *const development_walk[] = {
+    "talk", "make_activist", "assess",          "make_candidate", "introducers",
+    "vet",  "train",         "precheck",        "branch_vote",    "approve",
+    "oath", "extend",        "conversion_vote", "convert",        "archive",
+    NULL};
+static const char *const transfer_walk[] = {"accept", NULL};
 static const char *const problem_walk[] = {"start",  "finish", "reopen", "start",
                                            "finish", "verify", NULL};
 static const char *const dispatch_walk[] = {"start",    "complete", "return",
@@ -124,6 +170,9 @@ static const struct spec specs[] = {
      deliberation_walk, "publicised"},
     {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
     {"points", "积分申报", "pending", "persons:self", 0, 0, points_edges, points_walk, "approved"},
+    {"development", "发展党员", "applied", PM, 0, 0, development_edges, development_walk,
+     "archived"},
+    {"transfer", "组织关系转接", "issued", PM, 30, 0, transfer_edges, transfer_walk, "accepted"},
 };
 #define NSPECS (int)(sizeof specs / sizeof specs[0])
 
@@ -717,13 +766,13 @@ static void test_limits_and_bad_json(void **state)
     assert_int_equal(e.line, 3);
     assert_true(strncmp(e.msg, "不是合法的 JSON：", strlen("不是合法的 JSON：")) == 0);
     assert_int_equal(parse_quoted("{'code':'t','code':'u'}", &t, &e), ERR_INVALID);
-    /* 17 states */
+    /* 25 states */
     char json[4096] = HEAD INIT "'states':[";
-    for (int i = 0; i < 17; i++)
+    for (int i = 0; i < 25; i++)
         append(json, sizeof json, "%s{'code':'s%d','label':'状态'}", i ? "," : "", i);
     append(json, sizeof json, "%s", "]," TR(GO) "}");
     assert_int_equal(parse_quoted(json, &t, &e), ERR_INVALID);
-    assert_string_equal(e.msg, "states: 最多 16 个状态");
+    assert_string_equal(e.msg, "states: 最多 24 个状态");
     /* 33 transitions */
     snprintf(json, sizeof json, "%s", HEAD INIT AB "'transitions':[");
     for (int i = 0; i < 33; i++)
@@ -812,12 +861,13 @@ static void test_hook_errors(void **state)
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','guards':['nope']}") "}",
          "transitions[0].guards[0]",
          "transitions[0].guards[0]: 不认识的条件 \"nope\"（可用 not_submitter、has_assignee、"
-         "answers_complete、notice_over、objections_resolved、points_rule）"},
+         "answers_complete、notice_over、objections_resolved、date_within、date_after、"
+         "at_least_one、majority_vote、formal_introducers、points_rule）"},
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['x']}") "}",
          "transitions[0].effects[0]",
-         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 "
-         "open_notice、name_stars、points_count）"},
+         "transitions[0].effects[0]: 不认识的效果 \"x\"（可用 open_notice、name_stars、set_stage、"
+         "move_org、points_count）"},
         {HEAD INIT AB TR("{'code':'go','label':'走','from':['a'],'to':'b','perm':'x',"
                          "'guards':['not_submitter','not_submitter']}") "}",
          "transitions[0].guards[1]", "transitions[0].guards[1]: 条件 \"not_submitter\" 重复"},
@@ -852,7 +902,7 @@ static void test_hook_errors(void **state)
          "'inputs':[{'code':'days','label':'天','min':5,'max':1,'default':3}]," TR(GO) "}",
          "inputs[0].default", "inputs[0].default: 须满足 min ≤ default ≤ max"},
         {HEAD INIT AB "'subject':'meeting'," TR(GO) "}", "subject",
-         "subject: 不认识的对象 \"meeting\"（可用 item、rating、points）"},
+         "subject: 不认识的对象 \"meeting\"（可用 item、rating、points、person）"},
         {HEAD INIT "'states':[{'code':'a','label':'甲','notice':1},{'code':'b','label':'乙','final'"
                    ":true}]," TR(GO) "}",
          "states[0].notice", "states[0].notice: 必须是 true 或 false"},
@@ -862,7 +912,8 @@ static void test_hook_errors(void **state)
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','by':'me'}") "}",
          "transitions[0].by",
-         "transitions[0].by: 须为 \"owner\"（责任单位自己）或 \"above\"（上级单位）"},
+         "transitions[0].by: 须为 \"owner\"（责任单位自己）、\"above\"（上级单位）或 "
+         "\"receiver\"（接收单位）"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct wf_kind *t = (struct wf_kind *)1;

@@ -27,6 +27,9 @@ const CHANGE_LABELS = {
   owner_unit: '责任单位', helper_unit: '协办单位', assignee: '承办人', unit: '所属单位', escalated_to: '督办单位',
   score: '评分', yes: '回答', note: '说明', reason: '理由', target: '目标', level: '星级', star: '星', stars: '星',
   days: '公示天数', notice_until: '公示截止', upheld: '异议成立', resolution: '处理结果', text: '异议', files: '附件',
+  on: '日期', entitled: '应到人数', present: '实到人数', agreeing: '赞成人数', hours: '培训学时', months: '延长（月）',
+  introducers: '入党介绍人', introducer1: '入党介绍人编号', introducer2: '入党介绍人编号', org: '党组织',
+  to_org: '接收的党组织',
 };
 
 // The timeline as a section headed `title`. Options:

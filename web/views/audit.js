@@ -66,15 +66,23 @@ export function render(main, { query, signal }) {
         }))));
 }
 
-// The labels of the kinds' steps and states (GET /api/v1/item-types), for
+// The labels of the kinds' steps and states (GET /api/v1/item-types and
+// /api/v1/party/cases), for
 // records of cases; without them steps read by AUDIT_STEPS and states stay
 // unlabelled. {steps: {code: label}, states: {code: label}}.
 function caseWords(signal) {
-  const words = { steps: {}, states: {} };
+  const words = { steps: {}, states: {}, partySteps: {} };
   getJSON('/api/v1/item-types', { signal }).then(({ items }) => {
     for (const t of items) {
       for (const s of t.states ?? []) words.states[s.code] ??= s.label;
       for (const tr of t.transitions ?? []) words.steps[tr.code] ??= tr.label;
+    }
+  }, () => {});
+  // … and of the cases about a person (发展党员, 组织关系转接)
+  getJSON('/api/v1/party/cases?limit=1', { signal }).then(({ kinds }) => {
+    for (const t of kinds) {
+      for (const s of t.states) words.states[s.code] ??= s.label;
+      for (const tr of t.steps) words.partySteps[tr.code] ??= tr.label;
     }
   }, () => {});
   return words;
@@ -84,7 +92,7 @@ function caseWords(signal) {
 export function actionText(action, words = { steps: {} }) {
   if (AUDIT_ACTIONS[action]) return AUDIT_ACTIONS[action];
   const [subject, step] = action.split('.');
-  const label = words.steps[step] ?? AUDIT_STEPS[step];
+  const label = (subject === 'party_case' ? words.partySteps?.[step] : null) ?? words.steps[step] ?? AUDIT_STEPS[step];
   if (AUDIT_SUBJECTS[subject] && label) return `${AUDIT_SUBJECTS[subject]}：${label}`;
   return action;
 }

@@ -13,6 +13,7 @@ import { currentUser } from '../session.js';
 function rowHref(row, unit) {
   if (row.subject === 'rating') return apiUrl('#/ratings', { unit });
   if (row.subject === 'points') return apiUrl('#/party', { tab: 'points', unit });
+  if (row.subject === 'person') return apiUrl('#/party/pipeline', { kind: row.kind, unit });
   return apiUrl('#/items', { type: row.kind, state: row.state, unit });
 }
 
@@ -33,7 +34,7 @@ function section(title, body, more = null) {
 
 function dueList(due) {
   return h('ol', { class: 'desk-due' }, due.map((d) => h('li', {},
-    h('a', { href: `#/items/${d.id}` }, d.title),
+    h('a', { href: d.subject === 'person' ? `#/party/cases/${d.id}` : `#/items/${d.id}` }, d.title),
     h('span', { class: 'muted' }, ` ${d.kind_name} · ${d.state_label} · `),
     h('span', { class: d.overdue ? 'overdue' : '' }, `${d.overdue ? '已超期' : '截止'} ${d.deadline}`))));
 }

@@ -2,7 +2,8 @@
 // list) of a unit's party members or of one stage; '#/party?tab=orgs': the
 // organisations; '#/party?tab=report': 应建尽建 and 换届; '#/party?tab=points'
 // and '?tab=dues': 积分 and 党费 (people/points.js); '#/party/orgs/ID':
-// one organisation with its posts and members.
+// one organisation with its posts and members; '#/party/pipeline' and
+// '#/party/cases/ID': 发展党员 and 组织关系转接 (pipeline.js).
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { pagedList } from '../ui/paged-list.js';
@@ -19,6 +20,8 @@ const TABS = [['', '党员名册'], ['orgs', '党组织'], ['report', '应建尽
 
 export async function render(main, context) {
   if (context.params[0] === 'orgs' && context.params[1]) return renderOrg(main, context);
+  if (context.params[0] === 'pipeline') return (await import('./pipeline.js')).renderBoard(main, context);
+  if (context.params[0] === 'cases') return (await import('./pipeline.js')).renderCase(main, context);
   const { query, signal } = context;
   const tab = query.get('tab') ?? '';
   const unit = query.get('unit') || currentUser().scope?.code || '';
@@ -26,7 +29,9 @@ export async function render(main, context) {
   main.append(h('header', { class: 'card page-header' },
     h('h1', {}, '党员管理'),
     h('nav', { class: 'tabs', 'aria-label': '党员管理' },
-      ...TABS.map(([t, label]) => h('a', { href: link(t), 'aria-current': t === tab ? 'page' : null }, label)))));
+      ...TABS.map(([t, label]) => h('a', { href: link(t), 'aria-current': t === tab ? 'page' : null }, label)),
+      h('a', { href: `#/party/pipeline?${new URLSearchParams(unit ? { unit } : {})}` }, '发展党员'),
+      h('a', { href: `#/party/pipeline?${new URLSearchParams({ kind: 'transfer', ...(unit ? { unit } : {}) })}` }, '组织关系转接'))));
   const form = h('form', { class: 'card filters', 'aria-label': '筛选' },
     unitField({ name: 'unit', label: '单位', value: unit, signal }),
     tab === '' ? field('发展阶段', select('stage', STAGES.map(([value, label]) => ({ value, label })), query.get('stage') ?? '')) : null,
