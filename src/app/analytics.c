@@ -1,6 +1,8 @@
 /* analytics.c — rollups over the tree and formula evaluation (analytics.h). */
 #include "app/analytics.h"
+#include "app/events.h"
 #include "app/memo.h"
+#include "base/clock.h"
 #include "app/people.h"
 #include "base/mem.h"
 #include "core/rollup.h"
@@ -18,6 +20,7 @@ struct rollup {
     atomic_int refs;
     char element[ELEMENT_CODE_MAX + 1];
     char source[16]; /* a computed element's registry source (people.h), else "" */
+    char day[11];    /* a computed element's: the day it was counted (it holds for that day) */
     char lo[PERIOD_TEXT_MAX], hi[PERIOD_TEXT_MAX];
     struct tree *tree; /* the tree the arrays are indexed by (referenced) */
     uint64_t last_used;
@@ -103,6 +106,9 @@ static void drop_entry(struct analytics *an, size_t i)
 
 void analytics_invalidate(struct app *app, const char *element)
 {
+    /* duties count organisations and memberships as well as events */
+    if (strcmp(element, "@party_orgs") == 0 || strcmp(element, "@memberships") == 0)
+        analytics_invalidate(app, EVENTS_CHANGED);
     memo_bump(app->memo); /* what was computed from the element's values */
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
@@ -188,8 +194,10 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
     struct rollup *r = xcalloc(1, sizeof *r);
     atomic_init(&r->refs, 1);
     snprintf(r->element, sizeof r->element, "%s", element);
-    if (e->computed)
+    if (e->computed) {
         snprintf(r->source, sizeof r->source, "%s", people_computed_source(e->computed));
+        clock_today(r->day, 0); /* a running period counts by today (core/duty.h) */
+    }
     snprintf(r->lo, sizeof r->lo, "%s", lo);
     snprintf(r->hi, sizeof r->hi, "%s", hi);
     tree_ref(t);
@@ -204,9 +212,10 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
     int rc;
     if (e->computed) {
         /* counted from the registry as of the period's last day (people.h) */
-        char day[11];
+        char day[11], start[11], next[11];
         period_last_day(p, day);
-        rc = people_computed_counts(app, e->computed, day, add_value, &b, err);
+        period_dates(p, start, next);
+        rc = people_computed_counts(app, e->computed, start, next, day, add_value, &b, err);
     } else {
         struct db *db = store_acquire(app->store);
         rc = store_values_scan(db, element, lo, hi, add_value, &b, err);
@@ -230,11 +239,13 @@ static int rollup_get(struct app *app, struct tree *t, const struct element *e,
     /* a computed element's rollups go stale with its source, not its values */
     const char *gen_key = e->computed ? people_computed_source(e->computed) : element;
     struct analytics *an = app->analytics;
+    char today[11] = "";
+    if (e->computed) clock_today(today, 0);
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->n; i++) {
         struct rollup *r = an->entries[i];
         if (r->tree == t && strcmp(r->element, element) == 0 && strcmp(r->lo, lo) == 0 &&
-            strcmp(r->hi, hi) == 0) {
+            strcmp(r->hi, hi) == 0 && strcmp(r->day, today) == 0) {
             atomic_fetch_add(&r->refs, 1);
             r->last_used = ++an->clock;
             pthread_mutex_unlock(&an->mu);

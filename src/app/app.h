@@ -65,6 +65,7 @@ struct app {
     struct rating_kept *rating_kept; /* every unit's five-star standing (rating_results.c) */
     struct db_listener *listener;    /* other processes' changes (app_follow); NULL on SQLite */
     struct people_defs *people;      /* data/people.json (people.h), read-only after open */
+    struct event_defs *events;       /* data/events.json (events.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -226,13 +226,16 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 /* ---- computed data elements ---- */
 
 /* Checks an element's "computed" definition (JSON text): source
- * "memberships" with kind and optional stage list, or "party_orgs" with an
- * optional type list, every code known. */
+ * "memberships" with kind and optional stage list, "party_orgs" with an
+ * optional type list, or "duties" (events.h), every code known. */
 int people_computed_check(const struct app *app, const char *computed, struct err *err);
-/* Counts for a computed element on day `date` ("YYYY-MM-DD"), per unit in
- * unit order, to fn; *source names the source ("@memberships", "@party_orgs")
- * whose changes make the counts stale. */
-int people_computed_counts(struct app *app, const char *computed, const char *date,
+/* Counts for a computed element per unit, to fn: registry counts on day
+ * `date` ("YYYY-MM-DD", the period's last day), in unit order; duties
+ * ("source":"duties", events.h) over the period's days [start, next).
+ * people_computed_source names the source ("@memberships", "@party_orgs",
+ * "@events") whose changes make the counts stale. */
+int people_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next, const char *date,
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err);
 const char *people_computed_source(const char *computed);

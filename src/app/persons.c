@@ -1,6 +1,7 @@
 /* persons.c — persons and their memberships (people.h). */
 #include "app/analytics.h"
 #include "app/audit.h"
+#include "app/events.h"
 #include "app/people.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -720,6 +721,7 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 
 const char *people_computed_source(const char *computed)
 {
+    if (events_computed_is(computed)) return EVENTS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -768,7 +770,7 @@ static int computed_parse(const struct app *app, const char *text, struct comput
             rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、type");
     } else {
         rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.source 须为 memberships 或 party_orgs");
+                           "computed.source 须为 memberships、party_orgs 或 duties");
     }
     if (!rc && list && !json_is_array(list))
         rc = err_set_field(err, ERR_INVALID, "computed", "computed 的阶段或类型须为数组");
@@ -788,14 +790,18 @@ static int computed_parse(const struct app *app, const char *text, struct comput
 
 int people_computed_check(const struct app *app, const char *computed, struct err *err)
 {
+    if (events_computed_is(computed)) return events_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
 
-int people_computed_counts(struct app *app, const char *computed, const char *date,
+int people_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next, const char *date,
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err)
 {
+    if (events_computed_is(computed))
+        return events_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;

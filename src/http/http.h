@@ -96,6 +96,7 @@ enum http_scope {
     HTTP_SCOPE_PERSON,    /* … a person's id: their home unit or a current membership's */
     HTTP_SCOPE_HOUSEHOLD, /* … a household's id: its unit */
     HTTP_SCOPE_ORG,       /* … a party organisation's id: its unit */
+    HTTP_SCOPE_EVENT,     /* … an event's id: its organiser's unit */
     HTTP_SCOPE_COUNT
 };
 
