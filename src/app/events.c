@@ -17,8 +17,8 @@
 #define TEXT_MAX  200
 #define NOTES_MAX 4000
 
-/* Runs write(db, ctx) with the audit record in one write transaction; the
- * computed compliance goes stale. */
+/* Runs write(db, ctx) with the audit record (NULL: write appends its
+ * own) in one write transaction; the computed compliance goes stale. */
 static int in_tx(struct app *app, const struct audit_entry *ae,
                  int (*write)(struct db *db, void *ctx, struct err *err), void *ctx,
                  struct err *err)
@@ -26,7 +26,7 @@ static int in_tx(struct app *app, const struct audit_entry *ae,
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc) rc = write(db, ctx, err);
-    if (!rc) rc = store_audit_append(db, ae, err);
+    if (!rc && ae) rc = store_audit_append(db, ae, err);
     if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT EVENTS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
@@ -176,9 +176,18 @@ static int check_parts(struct app *app, const struct auth_user *actor, const str
         const char *unit = NULL;
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)p->person_id);
-        int rc = p->person_id > 0
-                     ? people_unit_of(app, a, PEOPLE_PERSON, id, actor->scope, &unit, err)
-                     : ERR_NOT_FOUND;
+        int rc;
+        if (p->person_id <= 0) {
+            rc = ERR_NOT_FOUND;
+        } else if (!actor->scope[0]) { /* the whole country: existence is enough */
+            struct person_row row;
+            struct db *db = store_acquire(app->store);
+            rc = store_person_get(db, a, p->person_id, &row, err);
+            store_release(app->store, db);
+            unit = rc ? NULL : row.unit;
+        } else {
+            rc = people_unit_of(app, a, PEOPLE_PERSON, id, actor->scope, &unit, err);
+        }
         if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(actor->scope, unit)))
             return err_set_field(err, ERR_INVALID, arena_printf(a, "%s.person", field),
                                  "第 %zu 人：没有编号为 %lld 的人员（或不在您的管辖范围内）", i + 1,
@@ -303,8 +312,17 @@ static const char *summary(struct arena *a, const struct event_row *e, size_t np
     return out;
 }
 
-int events_create(struct app *app, const struct auth_user *actor, const struct event_in *in,
-                  const char *client, int64_t *id, struct err *err)
+/* One event checked and ready to write. */
+struct prepared {
+    struct event_row e;
+    struct participant_row *rows;
+    struct write w;
+    struct audit_entry ae;
+};
+
+static int prepare(struct app *app, const struct auth_user *actor, const struct event_in *in,
+                   const char *at, const char *client, struct arena *a, struct prepared *p,
+                   struct err *err)
 {
     const struct event_type *t = events_type(app, in->type);
     if (!t)
@@ -314,32 +332,66 @@ int events_create(struct app *app, const struct auth_user *actor, const struct e
         return err_set_field(err, ERR_INVALID, "status",
                              "请说明活动是计划（planned）还是已召开（held）");
     if (!in->topic) return err_set_field(err, ERR_INVALID, "topic", "请填写活动主题");
+    p->e = (struct event_row){.type = t->code,
+                              .place = "",
+                              .notes = "",
+                              .created_by = actor->name,
+                              .created_at = at,
+                              .updated_at = at,
+                              .status = in->status};
+    int rc = check_organiser(app, actor, t, in, a, &p->e, err);
+    if (!rc) rc = apply(app, actor, t, in, a, &p->e, NULL, &p->rows, err);
+    if (rc) return rc;
+    p->w = (struct write){&p->e, in, p->rows, true, a};
+    p->ae = (struct audit_entry){.user = actor->name,
+                                 .action = "event.create",
+                                 .entity = "event:new",
+                                 .unit = p->e.unit,
+                                 .after = summary(a, &p->e, in->nparts),
+                                 .client = client};
+    return ERR_OK;
+}
+
+struct batch {
+    struct prepared *p;
+    size_t n;
+};
+
+static int batch_write(struct db *db, void *ctx, struct err *err)
+{
+    struct batch *b = ctx;
+    int rc = ERR_OK;
+    for (size_t i = 0; i < b->n && !rc; i++) {
+        rc = event_write(db, &b->p[i].w, err);
+        if (!rc) rc = store_audit_append(db, &b->p[i].ae, err);
+        if (rc && b->n > 1) err_wrap(err, "第 %zu 次活动", i + 1);
+    }
+    return rc;
+}
+
+int events_create_many(struct app *app, const struct auth_user *actor, const struct event_in *in,
+                       size_t n, const char *client, int64_t *ids, struct err *err)
+{
     struct arena *a = arena_new();
     char at[32];
     auth_now_iso(at);
-    struct event_row e = {.type = t->code,
-                          .place = "",
-                          .notes = "",
-                          .created_by = actor->name,
-                          .created_at = at,
-                          .updated_at = at,
-                          .status = in->status};
-    struct participant_row *rows = NULL;
-    int rc = check_organiser(app, actor, t, in, a, &e, err);
-    if (!rc) rc = apply(app, actor, t, in, a, &e, NULL, &rows, err);
-    if (!rc) {
-        struct write w = {&e, in, rows, true, a};
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "event.create",
-                                 .entity = "event:new",
-                                 .unit = e.unit,
-                                 .after = summary(a, &e, in->nparts),
-                                 .client = client};
-        rc = in_tx(app, &ae, event_write, &w, err);
-        *id = e.id;
+    struct batch b = {arena_zalloc(a, (n + 1) * sizeof *b.p), n};
+    int rc = ERR_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        rc = prepare(app, actor, &in[i], at, client, a, &b.p[i], err);
+        if (rc && n > 1) err_wrap(err, "第 %zu 次活动", i + 1);
     }
+    if (!rc) rc = in_tx(app, NULL, batch_write, &b, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        ids[i] = b.p[i].e.id;
     arena_free(a);
     return rc;
+}
+
+int events_create(struct app *app, const struct auth_user *actor, const struct event_in *in,
+                  const char *client, int64_t *id, struct err *err)
+{
+    return events_create_many(app, actor, in, 1, client, id, err);
 }
 
 static int update_as(struct app *app, const struct auth_user *actor, int64_t id,

@@ -112,6 +112,10 @@ struct event_in {
  * audited. */
 int events_create(struct app *app, const struct auth_user *actor, const struct event_in *in,
                   const char *client, int64_t *id, struct err *err);
+/* Creates n events all or nothing in one transaction, one audit record
+ * each (a roster of a year's meetings); an error names the event. */
+int events_create_many(struct app *app, const struct auth_user *actor, const struct event_in *in,
+                       size_t n, const char *client, int64_t *ids, struct err *err);
 /* Changes what is given (not type or organiser), the same checks, audited
  * with before and after. */
 int events_update(struct app *app, const struct auth_user *actor, int64_t id,

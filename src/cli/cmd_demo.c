@@ -97,6 +97,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  units:      %zu in %zu townships\n", d->n, d->ntownships);
     printf("  party:      %zu organisations, %zu persons on the rosters, %zu members\n", d->orgs,
            d->persons, d->members);
+    printf("  meetings:   %zu events held (三会一课, 主题党日 …), %zu sign-ins\n", d->events,
+           d->attendance);
     printf("  values:     %zu written (%zu changed), %d month(s), %d quarter(s)\n", d->values,
            d->changed, d->months, d->quarters);
     printf("  ratings:   ");
@@ -123,7 +125,7 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
 static int fill(struct demo *d)
 {
     int rc;
-    if ((rc = demo_write_people(d)) || (rc = demo_write_values(d)) ||
+    if ((rc = demo_write_people(d)) || (rc = demo_write_events(d)) || (rc = demo_write_values(d)) ||
         (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
         return rc;
     return demo_write_approvals(d);

@@ -15,6 +15,8 @@
  *   demo_checks.c  6. approved periods (审核) of every other township
  *   demo_people.c  0. party organisations and their members (the rosters
  *                  party.members is counted from)
+ *   demo_events.c  7. a year of meetings (三会一课, 主题党日 …) with sign-in,
+ *                  some duties missed (party.meetings.held / due)
  *
  * Everything is written through the app layer as the command line's actor
  * (auth_cli), so every write is checked and audited like an operator's.
@@ -56,7 +58,8 @@ enum {
     P_ITEMS,
     P_STATES,
     P_WORK,
-    P_PEOPLE
+    P_PEOPLE,
+    P_EVENTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -136,6 +139,7 @@ struct demo {
     size_t batches, dispatched, requests, hazards, steps;
     size_t approvals, approved_townships;
     size_t orgs, persons, members; /* demo_people.c */
+    size_t events, attendance;     /* demo_events.c */
     struct err e;
 };
 
@@ -150,6 +154,8 @@ long demo_party_members(const struct demo *d, const struct demo_unit *u);
 /* 0. party organisations (a 党委 per township, a branch per village) and
  * their members by stage (demo_people.c). */
 int demo_write_people(struct demo *d);
+/* 7. a year of meetings of every village's organisation (demo_events.c). */
+int demo_write_events(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);
