@@ -1,7 +1,8 @@
 // party.js — 党员管理. '#/party?unit=&stage=': the roster (phone-friendly
 // list) of a unit's party members or of one stage; '#/party?tab=orgs': the
 // organisations; '#/party?tab=report': 应建尽建 and 换届; '#/party/orgs/ID':
-// one organisation with its posts and members.
+// one organisation with its posts and members; '#/party?tab=life' and
+// '#/party/events/…': 组织生活 (party-life.js).
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { pagedList } from '../ui/paged-list.js';
@@ -10,13 +11,15 @@ import { unitField } from '../ui/unit-field.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount } from '../labels.js';
 import { currentUser } from '../session.js';
+import { lifeTab, renderEvent } from './party-life.js';
 
 const STAGES = [['', '党员（正式和预备）'], ['formal', '正式党员'], ['probationary', '预备党员'],
   ['candidate', '发展对象'], ['activist', '入党积极分子'], ['applicant', '入党申请人']];
-const TABS = [['', '党员名册'], ['orgs', '党组织'], ['report', '应建尽建与换届']];
+const TABS = [['', '党员名册'], ['orgs', '党组织'], ['life', '组织生活'], ['report', '应建尽建与换届']];
 
 export async function render(main, context) {
   if (context.params[0] === 'orgs' && context.params[1]) return renderOrg(main, context);
+  if (context.params[0] === 'events' && context.params[1]) return renderEvent(main, context);
   const { query, signal } = context;
   const tab = query.get('tab') ?? '';
   const unit = query.get('unit') || currentUser().scope?.code || '';
@@ -40,6 +43,7 @@ export async function render(main, context) {
   main.append(form);
   if (tab === 'orgs') return main.append(orgList(unit, signal));
   if (tab === 'report') return main.append(await report(unit, signal));
+  if (tab === 'life') return main.append(await lifeTab(unit, query, signal));
   const stage = query.get('stage') || null;
   const org = query.get('org') || null;
   main.append(h('section', { class: 'card' }, pagedList({
