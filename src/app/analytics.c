@@ -109,6 +109,7 @@ void analytics_invalidate(struct app *app, const char *element)
     /* duties count organisations and memberships as well as events */
     if (strcmp(element, "@party_orgs") == 0 || strcmp(element, "@memberships") == 0)
         analytics_invalidate(app, EVENTS_CHANGED);
+    if (strcmp(element, EVENTS_CHANGED) == 0) events_changed(app);
     memo_bump(app->memo); /* what was computed from the element's values */
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
@@ -125,6 +126,7 @@ void analytics_invalidate(struct app *app, const char *element)
 void analytics_invalidate_all(struct app *app)
 {
     memo_bump(app->memo);
+    events_changed(app);
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->ngens; i++) /* rollups being built are not kept */

@@ -66,6 +66,7 @@ struct event_defs {
     size_t nattendance;
     const char *present_codes; /* ",present," */
     int held_future_days;
+    struct events_memo *memo; /* the last duty totals counted (events_compliance.c) */
 };
 
 int events_defs_load(struct app *app, struct err *err);
@@ -204,5 +205,9 @@ int events_computed_counts(struct app *app, const char *computed, const char *st
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err);
 #define EVENTS_CHANGED "@events"
+/* Forgets the duty totals counted (analytics_invalidate of EVENTS_CHANGED). */
+void events_changed(struct app *app);
+void events_memo_init(struct event_defs *e);
+void events_memo_free(struct event_defs *e);
 
 #endif

@@ -7,26 +7,28 @@
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/duty.h"
+#include "core/tree.h"
 #include "store/store.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A held event or an attendance: (key, type, day), sorted. */
+/* A held event or an attendance: (key, type, day), sorted; type the event
+ * type's index in the definitions, day as days since 1970 (core/tree.h). */
 struct mark {
     int64_t key; /* organiser id, or person id */
-    const char *type;
-    char day[11];
+    int32_t type, day;
 };
 
 static int mark_cmp(const void *pa, const void *pb)
 {
     const struct mark *a = pa, *b = pb;
     if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    int c = strcmp(a->type, b->type);
-    return c ? c : strcmp(a->day, b->day);
+    if (a->type != b->type) return a->type < b->type ? -1 : 1;
+    return (a->day > b->day) - (a->day < b->day);
 }
 
 struct marks {
@@ -34,24 +36,21 @@ struct marks {
     size_t n, cap;
 };
 
-static void marks_add(struct marks *m, int64_t key, const char *type, const char *day)
+static void marks_add(struct marks *m, int64_t key, int32_t type, const char *day)
 {
+    int32_t d;
+    if (!tree_day_parse(day, &d)) return;
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 256;
         m->v = xrealloc(m->v, m->cap * sizeof *m->v);
     }
-    struct mark *k = &m->v[m->n++];
-    k->key = key;
-    k->type = type;
-    snprintf(k->day, sizeof k->day, "%s", day);
+    m->v[m->n++] = (struct mark){key, type, d};
 }
 
 /* Is there a mark (key, type, day) with day in [ps, pn)? */
-static bool marks_any(const struct marks *m, int64_t key, const char *type, const char *ps,
-                      const char *pn)
+static bool marks_any(const struct marks *m, int64_t key, int32_t type, int32_t ps, int32_t pn)
 {
-    struct mark probe = {key, type, ""};
-    snprintf(probe.day, sizeof probe.day, "%s", ps);
+    struct mark probe = {key, type, ps};
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -60,13 +59,13 @@ static bool marks_any(const struct marks *m, int64_t key, const char *type, cons
         else
             hi = mid;
     }
-    return lo < m->n && m->v[lo].key == key && strcmp(m->v[lo].type, type) == 0 &&
-           strcmp(m->v[lo].day, pn) < 0;
+    return lo < m->n && m->v[lo].key == key && m->v[lo].type == type && m->v[lo].day < pn;
 }
 
 /* One duty's periods in the reporting period. */
 struct dperiod {
     char text[PERIOD_TEXT_MAX], ps[11], pn[11];
+    int32_t ds, dn; /* [ps, pn) as days */
 };
 struct dperiods {
     struct dperiod *v;
@@ -84,6 +83,8 @@ static int keep_period(void *ctx, const struct period *p, const char *ps, const 
     period_format(p, x->text);
     snprintf(x->ps, sizeof x->ps, "%s", ps);
     snprintf(x->pn, sizeof x->pn, "%s", pn);
+    tree_day_parse(ps, &x->ds);
+    tree_day_parse(pn, &x->dn);
     return 0;
 }
 
@@ -126,7 +127,7 @@ static int keep_held(void *ctx, int64_t org_id, const char *type, const char *da
 {
     struct comp *c = ctx;
     const struct event_type *t = events_type(c->app, type);
-    if (t && org_id) marks_add(&c->held, org_id, t->code, day);
+    if (t && org_id) marks_add(&c->held, org_id, (int32_t)(t - c->app->events->types), day);
     return 0;
 }
 
@@ -150,6 +151,14 @@ static struct compliance_line *line_of(struct comp *c, struct org_compliance *o,
 
 static void count(struct comp *c, struct org_compliance *o, size_t k, size_t i, int state)
 {
+    if (!c->cells) { /* totals only: nlines says some duty applies */
+        o->nlines = 1;
+        o->held += state == DUTY_DONE;
+        o->missed += state == DUTY_MISSED;
+        o->pending += state == DUTY_PENDING;
+        o->due += state != DUTY_PENDING;
+        return;
+    }
     struct compliance_line *l = line_of(c, o, k);
     struct compliance_cell none = {0}, *cell = c->cells ? &l->cells[i] : &none;
     long *slots[3][3] = {{&l->held, &o->held, &cell->held},
@@ -171,9 +180,16 @@ static bool org_alive(const struct org_row *o, const char *pn)
            (!o->dissolved_on[0] || strcmp(o->dissolved_on, pn) >= 0);
 }
 
+/* The type's index in the definitions (the marks' type). */
+static int32_t type_index(const struct app *app, const char *code)
+{
+    return (int32_t)(events_type(app, code) - app->events->types);
+}
+
 static void org_duty(struct comp *c, size_t k)
 {
     const struct duty_def *d = &c->app->events->duties[k];
+    int32_t type = type_index(c->app, d->event_type);
     char needle[80];
     for (size_t j = 0; j < c->norgs; j++) {
         struct org_compliance *o = &c->orgs[j];
@@ -182,7 +198,7 @@ static void org_duty(struct comp *c, size_t k)
         for (size_t i = 0; i < c->periods[k].n; i++) {
             const struct dperiod *p = &c->periods[k].v[i];
             if (!org_alive(&o->o, p->pn)) continue;
-            bool held = marks_any(&c->held, o->o.id, d->event_type, p->ps, p->pn);
+            bool held = marks_any(&c->held, o->o.id, type, p->ds, p->dn);
             count(c, o, k, i, duty_state(held, p->pn, c->today));
         }
     }
@@ -205,7 +221,8 @@ static int member_row(void *ctx, int64_t person_id, int64_t org_id, const char *
         const struct dperiod *p = &c->periods[x->k].v[i];
         /* holding on the period's last day */
         if (strcmp(from_date, p->pn) >= 0 || (to_date[0] && strcmp(to_date, p->pn) < 0)) continue;
-        bool held = marks_any(&c->attended, person_id, d->event_type, p->ps, p->pn);
+        bool held =
+            marks_any(&c->attended, person_id, type_index(c->app, d->event_type), p->ds, p->dn);
         count(c, o, x->k, i, duty_state(held, p->pn, c->today));
     }
     return 0;
@@ -214,7 +231,8 @@ static int member_row(void *ctx, int64_t person_id, int64_t org_id, const char *
 static int keep_attended(void *ctx, int64_t person_id, const char *day)
 {
     struct member_ctx *x = ctx;
-    marks_add(&x->c->attended, person_id, x->c->app->events->duties[x->k].event_type, day);
+    marks_add(&x->c->attended, person_id,
+              type_index(x->c->app, x->c->app->events->duties[x->k].event_type), day);
     return 0;
 }
 
@@ -227,8 +245,17 @@ static int member_duty(struct comp *c, struct db *db, size_t k, struct err *err)
                             keep_attended, &x, err);
     if (rc) return rc;
     if (c->attended.n) qsort(c->attended.v, c->attended.n, sizeof *c->attended.v, mark_cmp);
-    return store_memberships_between(db, d->member_kind, d->member_stages, c->scope, c->from,
-                                     c->next, member_row, &x, err);
+    /* stage by stage, so that the index (kind, stage, from_date …) serves each */
+    const char *at = d->member_stages;
+    while (!rc && at && at[0] == ',' && at[1]) {
+        const char *end = strchr(at + 1, ',');
+        char stage[64];
+        snprintf(stage, sizeof stage, "%.*s", (int)(end - at - 1), at + 1);
+        rc = store_memberships_between(db, d->member_kind, stage, c->scope, c->from, c->next,
+                                       member_row, &x, err);
+        at = end;
+    }
+    return rc;
 }
 
 static bool duty_wanted(const struct comp *c, const struct duty_def *d)
@@ -354,23 +381,118 @@ int events_computed_check(const struct app *app, const char *computed, struct er
     return computed_parse(app, computed, &held, only, sizeof only, err);
 }
 
+/* The last totals counted for the computed elements: due and held per
+ * organisation's unit, for one (period, duties, day). party.meetings.held
+ * and party.meetings.due are asked together (a rate), so the second is
+ * answered from here; any event, organisation or membership write drops
+ * it (events_changed). */
+struct events_memo {
+    pthread_mutex_t mu;
+    uint64_t gen; /* bumped by events_changed */
+    bool valid;
+    char key[600]; /* start|next|only|today */
+    char (*units)[UNIT_CODE_MAX + 1];
+    double *due, *held;
+    size_t n;
+};
+
+void events_memo_init(struct event_defs *e)
+{
+    e->memo = xcalloc(1, sizeof *e->memo);
+    pthread_mutex_init(&e->memo->mu, NULL);
+}
+
+static void memo_clear(struct events_memo *m)
+{
+    free(m->units);
+    free(m->due);
+    free(m->held);
+    m->units = NULL;
+    m->due = m->held = NULL;
+    m->n = 0;
+    m->valid = false;
+}
+
+void events_memo_free(struct event_defs *e)
+{
+    if (!e->memo) return;
+    memo_clear(e->memo);
+    pthread_mutex_destroy(&e->memo->mu);
+    free(e->memo);
+    e->memo = NULL;
+}
+
+void events_changed(struct app *app)
+{
+    if (!app->events || !app->events->memo) return;
+    struct events_memo *m = app->events->memo;
+    pthread_mutex_lock(&m->mu);
+    m->gen++;
+    memo_clear(m);
+    pthread_mutex_unlock(&m->mu);
+}
+
+static int memo_emit(struct events_memo *m, bool held,
+                     int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx)
+{
+    int rc = 0;
+    for (size_t i = 0; i < m->n && !rc; i++)
+        rc = fn(ctx, m->units[i], strlen(m->units[i]), held ? m->held[i] : m->due[i]);
+    return rc;
+}
+
 int events_computed_counts(struct app *app, const char *computed, const char *start,
                            const char *next,
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err)
 {
     bool held;
-    char only[512];
+    char only[512], today[11], key[600];
     int rc = computed_parse(app, computed, &held, only, sizeof only, err);
     if (rc) return rc;
+    clock_today(today, 0);
+    snprintf(key, sizeof key, "%s|%s|%s|%s", start, next, only, today);
+    struct events_memo *m = app->events->memo;
+    pthread_mutex_lock(&m->mu);
+    if (m->valid && strcmp(m->key, key) == 0) {
+        rc = memo_emit(m, held, fn, ctx);
+        pthread_mutex_unlock(&m->mu);
+        return rc;
+    }
+    uint64_t gen = m->gen;
+    pthread_mutex_unlock(&m->mu);
+
     struct arena *a = arena_new();
     struct comp c = {.app = app, .a = a, .scope = "", .start = start, .next = next, .only = only};
     rc = compute(&c, err);
-    for (size_t j = 0; !rc && j < c.norgs; j++) {
-        const struct org_compliance *o = &c.orgs[j];
-        if (!o->lines) continue; /* no duty applies to it */
-        rc = fn(ctx, o->o.unit, strlen(o->o.unit), (double)(held ? o->held : o->due));
+    struct events_memo fresh = {.n = 0};
+    if (!rc) {
+        fresh.units = xcalloc(c.norgs + 1, sizeof *fresh.units);
+        fresh.due = xcalloc(c.norgs + 1, sizeof *fresh.due);
+        fresh.held = xcalloc(c.norgs + 1, sizeof *fresh.held);
+        for (size_t j = 0; j < c.norgs; j++) {
+            const struct org_compliance *o = &c.orgs[j];
+            if (!o->nlines) continue; /* no duty applies to it */
+            snprintf(fresh.units[fresh.n], sizeof fresh.units[fresh.n], "%s", o->o.unit);
+            fresh.due[fresh.n] = (double)o->due;
+            fresh.held[fresh.n++] = (double)o->held;
+        }
+        rc = memo_emit(&fresh, held, fn, ctx);
     }
     arena_free(a);
+    pthread_mutex_lock(&m->mu);
+    if (!rc && m->gen == gen) { /* nothing was written meanwhile: keep it */
+        memo_clear(m);
+        m->units = fresh.units;
+        m->due = fresh.due;
+        m->held = fresh.held;
+        m->n = fresh.n;
+        snprintf(m->key, sizeof m->key, "%s", key);
+        m->valid = true;
+        fresh.units = NULL;
+        fresh.due = fresh.held = NULL;
+    }
+    pthread_mutex_unlock(&m->mu);
+    memo_clear(&fresh);
     return rc;
 }

@@ -210,6 +210,8 @@ static int read_duty(struct jdef *d, json_t *o, const char *path, const struct a
         if ((rc = codes(d, o, path, "member_stages", stage_known, app, k, e->arena,
                         &u->member_stages)))
             return rc;
+        jdef_join(at, path, "member_stages");
+        if (!u->member_stages[0]) return jdef_bad(d, at, "须列出成员的阶段");
     }
     if (!u->org_types[0] == !u->member_kind)
         return jdef_bad(d, path, "须列出 org_types（每个党组织）或 member_kind（每名成员）之一");
@@ -290,6 +292,7 @@ int events_defs_load(struct app *app, struct err *err)
     if (!f) return err_set(err, ERR_INTERNAL, "data/%s is not compiled in", EVENTS_FILE);
     struct event_defs *e = xcalloc(1, sizeof *e);
     e->arena = arena_new();
+    events_memo_init(e);
     app->events = e;
     int rc = jdef_load((const char *)f->data, f->len, EVENTS_JSON_MAX, "活动定义", EVENTS_FILE,
                        &e->root, err);
@@ -302,6 +305,7 @@ void events_defs_free(struct app *app)
 {
     struct event_defs *e = app->events;
     if (!e) return;
+    events_memo_free(e);
     if (e->root) json_decref(e->root);
     arena_free(e->arena);
     free(e);

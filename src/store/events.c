@@ -48,7 +48,7 @@ static const char sql_events_held[] =
 static const char sql_memberships_between[] =
     "SELECT m.person_id, coalesce(m.org_id, 0) AS org_id, m.from_date, "
     "coalesce(m.to_date, '') AS to_date FROM memberships m WHERE m.kind = $1 AND "
-    "($2 = '' OR instr($2, ',' || m.stage || ',') > 0) AND " DB_SUBTREE(
+    "m.stage = $2 AND " DB_SUBTREE(
         "m.unit", 3) " AND m.from_date < $5 AND (m.to_date IS NULL OR m.to_date > $4) "
                      "ORDER BY m.person_id, m.from_date";
 static const char sql_attended[] =
@@ -262,8 +262,8 @@ int store_events_held(struct db *db, const char *scope, const char *from, const 
     return rc < 0 ? rc : ERR_OK;
 }
 
-int store_memberships_between(struct db *db, const char *kind, const char *stages,
-                              const char *scope, const char *from, const char *next,
+int store_memberships_between(struct db *db, const char *kind, const char *stage, const char *scope,
+                              const char *from, const char *next,
                               int (*fn)(void *ctx, int64_t person_id, int64_t org_id,
                                         const char *from_date, const char *to_date),
                               void *ctx, struct err *err)
@@ -272,7 +272,7 @@ int store_memberships_between(struct db *db, const char *kind, const char *stage
     int rc = db_prepare(db, sql_memberships_between, &st, err);
     if (rc) return rc;
     db_bind_str(st, 1, kind);
-    db_bind_str(st, 2, stages ? stages : "");
+    db_bind_str(st, 2, stage);
     db_bind_str(st, 3, scope);
     db_bind_str(st, 4, from);
     db_bind_str(st, 5, next);

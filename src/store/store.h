@@ -772,10 +772,10 @@ int store_event_file_get(struct db *db, struct arena *a, int64_t event_id, const
 int store_events_held(struct db *db, const char *scope, const char *from, const char *next,
                       int (*fn)(void *ctx, int64_t org_id, const char *type, const char *day),
                       void *ctx, struct err *err);
-/* Memberships of kind with a stage in ",a,b," holding some day of [from,
- * next), inside scope (by the membership's unit). */
-int store_memberships_between(struct db *db, const char *kind, const char *stages,
-                              const char *scope, const char *from, const char *next,
+/* Memberships of kind at stage holding some day of [from, next), inside
+ * scope (by the membership's unit). */
+int store_memberships_between(struct db *db, const char *kind, const char *stage, const char *scope,
+                              const char *from, const char *next,
                               int (*fn)(void *ctx, int64_t person_id, int64_t org_id,
                                         const char *from_date, const char *to_date),
                               void *ctx, struct err *err);

@@ -24,7 +24,7 @@ CREATE TABLE events (
 );
 -- lists of a subtree by day; compliance: held events of a period by organiser and type
 CREATE INDEX events_unit_day ON events (unit, day, id);
-CREATE INDEX events_held ON events (status, day, org_id, type);
+CREATE INDEX events_held ON events (status, day, org_id, type, unit);
 CREATE INDEX events_org ON events (org_id, type, day);
 
 -- Who took part: attendance a code of data/events.json attendance, data a
@@ -37,6 +37,8 @@ CREATE TABLE event_participants (
     PRIMARY KEY (event_id, person_id)
 );
 CREATE INDEX event_participants_person ON event_participants (person_id, event_id);
+-- member duties (every 预备党员 …): the memberships of a kind and stage holding in a period
+CREATE INDEX memberships_kind_stage ON memberships (kind, stage, from_date, to_date, unit, person_id, org_id);
 
 -- Evidence (plan, notes, photos, sign-in sheet): uploaded files attached by name.
 CREATE TABLE event_files (
