@@ -246,9 +246,9 @@ static int member_duty(struct comp *c, struct db *db, size_t k, struct err *err)
     if (rc) return rc;
     if (c->attended.n) qsort(c->attended.v, c->attended.n, sizeof *c->attended.v, mark_cmp);
     /* stage by stage, so that the index (kind, stage, from_date …) serves each */
-    const char *at = d->member_stages;
-    while (!rc && at && at[0] == ',' && at[1]) {
+    for (const char *at = d->member_stages; !rc && at[0] == ',' && at[1];) {
         const char *end = strchr(at + 1, ',');
+        if (!end) break;
         char stage[64];
         snprintf(stage, sizeof stage, "%.*s", (int)(end - at - 1), at + 1);
         rc = store_memberships_between(db, d->member_kind, stage, c->scope, c->from, c->next,
