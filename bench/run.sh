@@ -4,7 +4,8 @@
 #   1. import of the national table: jiceng vs the sqlite3 CLI .import
 #   2. GET /api/v1/units/411121 under wrk: jiceng vs nginx serving the same bytes
 #   3. VmRSS of `jiceng serve` with the national tree loaded
-#   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY
+#   4. rollups of 40 elements over Henan vs sqlite3 GROUP BY; 4b. meeting
+#      compliance (party.meetings.held / due) from 2M events (events.sh)
 #   5. work items: monthly review over 1M items, item writes under wrk
 #   6. "五星" ratings: every Henan village under village-2026, province and county
 #      summary; then every village of the country (BENCH_RATINGS_NATIONAL=0 skips it)
@@ -42,6 +43,7 @@ log "outputs in $WORK"
 "$BENCH_DIR/http.sh" "$WORK" "$RESULTS" || die "HTTP benchmark"
 "$BENCH_DIR/search.sh" "$WORK" "$RESULTS" || die "search benchmark"
 "$BENCH_DIR/data.sh" "$WORK" "$RESULTS" || die "rollup benchmark"
+"$BENCH_DIR/events.sh" "$WORK" "$RESULTS" || die "meeting compliance benchmark"
 "$BENCH_DIR/items.sh" "$WORK" "$RESULTS" || die "work-item benchmark"
 "$BENCH_DIR/ratings.sh" "$WORK" "$RESULTS" || die "ratings benchmark"
 "$BENCH_DIR/pg.sh" "$WORK" "$RESULTS" || die "PostgreSQL benchmark"
@@ -100,6 +102,10 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
     "$(ratio "$data_sql_one_ms" "$data_warm_p50_ms")" "<= 5 ms" "$(verdict "$data_warm_p50_ms" '<=' 5)"
   row "    warm, slowest of ${BENCH_WARM_QUERIES:-200} (ms)" "$data_warm_max_ms" "" "" "<= 5 ms" "$(verdict "$data_warm_max_ms" '<=' 5)"
   row "  server VmRSS with the rollups cached (MB)" "$data_rss_mb" "" "" "" ""
+  echo "4b. meeting compliance, Henan: $events_orgs organisations, $events_events events, $events_attendance sign-ins"
+  row "  held/due by children, cold (ms)" "$events_cold_ms" "$events_sql_ms GROUP BY" \
+    "$(ratio "$events_sql_ms" "$events_cold_ms")" "" "info"
+  row "  held/due by children, warm, p50 (ms)" "$events_warm_p50_ms" "" "" "<= 5 ms" "$(verdict "$events_warm_p50_ms" '<=' 5)"
   echo "5. work items, Henan with $items_count items"
   row "  monthly review, one county (ms)" "$items_review_county_ms" "" "" "<= 50" "$(verdict "$items_review_county_ms" '<=' 50)"
   row "  monthly review, the province (ms)" "$items_review_province_ms" "" "" "<= 1000" "$(verdict "$items_review_province_ms" '<=' 1000)"

@@ -271,4 +271,14 @@ int api_person_dues_basis(struct http_req *req, struct http_resp *resp, struct e
 int api_person_dues_pay(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_me_dues(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* Events and compliance (api/events.c). */
+int api_event_types(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_events_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_events_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_attendance(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_file(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_compliance(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

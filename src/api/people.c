@@ -6,6 +6,7 @@
  * are masked unless the reader has pii:read (the list always masks).
  */
 #include "api/api.h"
+#include "app/events.h"
 #include "app/people.h"
 #include "io/xlsx.h"
 
@@ -141,6 +142,9 @@ static int write_person(struct http_req *req, struct http_resp *resp, int64_t id
     struct person_view v;
     int rc = mine ? people_person_mine(req->app, req->user, req->arena, &v, err)
                   : people_person_get(req->app, req->user, id, req->arena, &v, err);
+    struct person_event *ev = NULL;
+    size_t nev = 0;
+    if (!rc) rc = events_person_attendance(req->app, v.p.id, "", "", req->arena, &ev, &nev, err);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
@@ -159,6 +163,28 @@ static int write_person(struct http_req *req, struct http_resp *resp, int64_t id
     jw_arr(&w);
     for (size_t i = 0; i < v.nms; i++)
         api_write_membership(&w, req, &v.ms[i]);
+    jw_arr_end(&w);
+    /* 组织生活: the events the person took part in, in time order */
+    jw_key(&w, "events");
+    jw_arr(&w);
+    for (size_t i = 0; i < nev; i++) {
+        const struct event_type *t = events_type(req->app, ev[i].e.type);
+        const struct attendance_code *c = events_attendance(req->app, ev[i].attendance);
+        jw_obj(&w);
+        jw_kint(&w, "id", ev[i].e.id);
+        jw_kstr(&w, "type", ev[i].e.type);
+        jw_kstr(&w, "type_name", t ? t->name : ev[i].e.type);
+        jw_kstr(&w, "day", ev[i].e.day);
+        jw_kstr(&w, "status", ev[i].e.status);
+        jw_kstr(&w, "topic", ev[i].e.topic);
+        jw_kstr_or_null(&w, "org_name", ev[i].e.org_id ? ev[i].e.org_name : NULL);
+        api_unit_ref(&w, req->tree, "unit", ev[i].e.unit);
+        jw_kstr(&w, "attendance", ev[i].attendance);
+        jw_kstr(&w, "attendance_name", c ? c->name : ev[i].attendance);
+        jw_key(&w, "values");
+        jw_raw(&w, ev[i].data, strlen(ev[i].data));
+        jw_obj_end(&w);
+    }
     jw_arr_end(&w);
     /* … and the person's cases (发展党员, 组织关系转接) */
     jw_key(&w, "cases");

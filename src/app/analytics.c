@@ -1,6 +1,8 @@
 /* analytics.c — rollups over the tree and formula evaluation (analytics.h). */
 #include "app/analytics.h"
+#include "app/events.h"
 #include "app/memo.h"
+#include "base/clock.h"
 #include "app/people.h"
 #include "base/mem.h"
 #include "core/rollup.h"
@@ -18,6 +20,7 @@ struct rollup {
     atomic_int refs;
     char element[ELEMENT_CODE_MAX + 1];
     char source[16]; /* a computed element's registry source (people.h), else "" */
+    char day[11];    /* a computed element's: the day it was counted (it holds for that day) */
     char lo[PERIOD_TEXT_MAX], hi[PERIOD_TEXT_MAX];
     struct tree *tree; /* the tree the arrays are indexed by (referenced) */
     uint64_t last_used;
@@ -103,6 +106,10 @@ static void drop_entry(struct analytics *an, size_t i)
 
 void analytics_invalidate(struct app *app, const char *element)
 {
+    /* duties count organisations and memberships as well as events */
+    if (strcmp(element, "@party_orgs") == 0 || strcmp(element, "@memberships") == 0)
+        analytics_invalidate(app, EVENTS_CHANGED);
+    if (strcmp(element, EVENTS_CHANGED) == 0) events_changed(app);
     memo_bump(app->memo); /* what was computed from the element's values */
     analytics_refresh(app, element);
 }
@@ -139,6 +146,7 @@ uint64_t analytics_generation(struct app *app, const char *key)
 void analytics_invalidate_all(struct app *app)
 {
     memo_bump(app->memo);
+    events_changed(app);
     struct analytics *an = app->analytics;
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->ngens; i++) /* rollups being built are not kept */
@@ -208,8 +216,10 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
     struct rollup *r = xcalloc(1, sizeof *r);
     atomic_init(&r->refs, 1);
     snprintf(r->element, sizeof r->element, "%s", element);
-    if (e->computed)
+    if (e->computed) {
         snprintf(r->source, sizeof r->source, "%s", people_computed_source(e->computed));
+        clock_today(r->day, 0); /* a running period counts by today (core/duty.h) */
+    }
     snprintf(r->lo, sizeof r->lo, "%s", lo);
     snprintf(r->hi, sizeof r->hi, "%s", hi);
     tree_ref(t);
@@ -223,12 +233,11 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
     struct building b = {r, 0};
     int rc;
     if (e->computed) {
-        /* counted from the registry as of the period's last day, or summed
-         * over the period (people.h) */
-        char day[11], first[11], next[11];
+        /* counted from the registry as of the period's last day (people.h) */
+        char day[11], start[11], next[11];
         period_last_day(p, day);
-        period_dates(p, first, next);
-        rc = people_computed_counts(app, e->computed, first, day, add_value, &b, err);
+        period_dates(p, start, next);
+        rc = people_computed_counts(app, e->computed, start, next, day, add_value, &b, err);
     } else {
         struct db *db = store_acquire(app->store);
         rc = store_values_scan(db, element, lo, hi, add_value, &b, err);
@@ -251,11 +260,13 @@ static int rollup_get(struct app *app, struct tree *t, const struct element *e,
     const char *element = e->code;
     const char *gen_key = analytics_source_key(e);
     struct analytics *an = app->analytics;
+    char today[11] = "";
+    if (e->computed) clock_today(today, 0);
     pthread_mutex_lock(&an->mu);
     for (size_t i = 0; i < an->n; i++) {
         struct rollup *r = an->entries[i];
         if (r->tree == t && strcmp(r->element, element) == 0 && strcmp(r->lo, lo) == 0 &&
-            strcmp(r->hi, hi) == 0) {
+            strcmp(r->hi, hi) == 0 && strcmp(r->day, today) == 0) {
             atomic_fetch_add(&r->refs, 1);
             r->last_used = ++an->clock;
             pthread_mutex_unlock(&an->mu);

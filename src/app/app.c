@@ -1,4 +1,5 @@
 /* app.c — see app.h. */
+#include "app/events.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "app/app.h"
@@ -177,7 +178,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
         (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
         (rc = ratings_init(app, err)) || (rc = people_defs_load(app, err)) ||
-        (rc = points_defs_load(app, err))) {
+        (rc = points_defs_load(app, err)) || (rc = events_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -191,6 +192,7 @@ void app_close(struct app *app)
     db_listener_stop(app->listener); /* its thread uses the store and the caches */
     audit_close(app);                /* a last checkpoint, while the store is open */
     points_defs_free(app);
+    events_defs_free(app);
     people_defs_free(app);
     ratings_free(app);
     kinds_free(app);

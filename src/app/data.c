@@ -275,7 +275,7 @@ static int check_item(struct app *app, const struct catalog *cat, const struct t
     (void)app;
     if (e->computed)
         return err_set_field(err, ERR_INVALID, "element",
-                             "%s 由系统根据人员和党组织档案统计，不能填报", e->name);
+                             "%s 由系统根据人员、党组织和活动档案统计，不能填报", e->name);
     return v->clear ? ERR_OK : element_value_check(e, v->value, err);
 }
 

@@ -227,14 +227,17 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 
 /* Checks an element's "computed" definition (JSON text): source
  * "memberships" with kind and optional stage list, "party_orgs" with an
- * optional type list, every code known, or "points" alone (points.h). */
+ * optional type list, every code known; "points" alone (points.h); or
+ * "duties" (events.h). */
 int people_computed_check(const struct app *app, const char *computed, struct err *err);
-/* Counts for a computed element on day `date` ("YYYY-MM-DD", the period's
- * last day), per unit in unit order, to fn — for source "points" the sums
- * of the period [from, date]; people_computed_source names the source
- * ("@memberships", "@party_orgs", "@points") whose changes make them stale. */
-int people_computed_counts(struct app *app, const char *computed, const char *from,
-                           const char *date,
+/* Counts for a computed element per unit, to fn: registry counts on day
+ * `date` ("YYYY-MM-DD", the period's last day), in unit order; duties
+ * ("source":"duties", events.h) and points (points.h) over the period's
+ * days [start, next). people_computed_source names the source
+ * ("@memberships", "@party_orgs", "@points", "@events") whose changes make
+ * the counts stale. */
+int people_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next, const char *date,
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err);
 const char *people_computed_source(const char *computed);

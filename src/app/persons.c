@@ -1,6 +1,7 @@
 /* persons.c — persons and their memberships (people.h). */
 #include "app/analytics.h"
 #include "app/audit.h"
+#include "app/events.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "base/clock.h"
@@ -722,6 +723,7 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 const char *people_computed_source(const char *computed)
 {
     if (strstr(computed, "\"points\"")) return POINTS_CHANGED;
+    if (events_computed_is(computed)) return EVENTS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -731,7 +733,8 @@ const char *people_source_of_action(const char *action)
         const char *prefix, *source;
     } writes[] = {{"membership.", CHANGED_MEMBERSHIPS},
                   {"person.import", CHANGED_MEMBERSHIPS},
-                  {"party_org.", CHANGED_ORGS}};
+                  {"party_org.", CHANGED_ORGS},
+                  {"event.", EVENTS_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -806,7 +809,7 @@ static int computed_parse(const struct app *app, const char *text, struct comput
             rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source");
     } else {
         rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.source 须为 memberships、party_orgs 或 points");
+                           "computed.source 须为 memberships、party_orgs、points 或 duties");
     }
     if (!rc && list && !json_is_array(list))
         rc = err_set_field(err, ERR_INVALID, "computed", "computed 的阶段或类型须为数组");
@@ -826,25 +829,22 @@ static int computed_parse(const struct app *app, const char *text, struct comput
 
 int people_computed_check(const struct app *app, const char *computed, struct err *err)
 {
+    if (events_computed_is(computed)) return events_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
 
-int people_computed_counts(struct app *app, const char *computed, const char *from,
-                           const char *date,
+int people_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next, const char *date,
                            int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err)
 {
+    if (events_computed_is(computed))
+        return events_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;
-    if (c.points) { /* summed over the period [from, date] */
-        char next[11];
-        int32_t day = 0;
-        tree_day_parse(date, &day);
-        tree_day_format(day + 1, next);
-        return points_computed_sums(app, from, next, fn, ctx, err);
-    }
+    if (c.points) return points_computed_sums(app, start, next, fn, ctx, err);
     char after[PERSON_DATE_LEN + 1];
     person_add_months(date, -c.entered, after);
     struct db *db = store_acquire(app->store);

@@ -51,7 +51,7 @@ int cmd_routes(struct cli *cli, int argc, char **argv)
     static const char *const methods[] = {"",    "GET",   "HEAD",   "POST",
                                           "PUT", "PATCH", "DELETE", "OPTIONS"};
     static const char *const scopes[] = {"none", "path",   "query",     "user", "body", "items",
-                                         "item", "person", "household", "org",  "case"};
+                                         "item", "person", "household", "org",  "case", "event"};
     _Static_assert(sizeof scopes / sizeof scopes[0] == HTTP_SCOPE_COUNT, "a name per scope");
     struct buf b = BUF_INIT;
     struct jw w;

@@ -100,6 +100,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  pipeline:   %zu 发展党员 cases at every stage, %zu 组织关系转接 (accepted, waiting, "
            "overdue)\n",
            d->pipeline_cases, d->transfers);
+    printf("  meetings:   %zu events held (三会一课, 主题党日 …), %zu sign-ins\n", d->events,
+           d->attendance);
     printf("  values:     %zu written (%zu changed), %d month(s), %d quarter(s)\n", d->values,
            d->changed, d->months, d->quarters);
     printf("  ratings:   ");
@@ -135,7 +137,7 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
 static int fill(struct demo *d)
 {
     int rc;
-    if ((rc = demo_write_people(d)) || (rc = demo_write_values(d)) ||
+    if ((rc = demo_write_people(d)) || (rc = demo_write_events(d)) || (rc = demo_write_values(d)) ||
         (rc = demo_write_ratings(d)) || (rc = demo_write_items(d)))
         return rc;
     if ((rc = demo_write_approvals(d))) return rc;

@@ -15,7 +15,9 @@
  *   demo_checks.c  6. approved periods (审核) of every other township
  *   demo_people.c  0. party organisations and their members (the rosters
  *                  party.members is counted from)
- *   demo_points.c  7. 党员积分 claims and 党费 of the first township's members
+ *   demo_events.c  7. a year of meetings (三会一课, 主题党日 …) with sign-in,
+ *                  some duties missed (party.meetings.held / due)
+ *   demo_points.c  8. 党员积分 claims and 党费 of the first township's members
  *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
@@ -60,7 +62,8 @@ enum {
     P_STATES,
     P_WORK,
     P_PEOPLE,
-    P_POINTS
+    P_POINTS,
+    P_EVENTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -141,6 +144,7 @@ struct demo {
     size_t approvals, approved_townships;
     size_t orgs, persons, members;                    /* demo_people.c */
     size_t pipeline_cases, transfers;                 /* demo_pipeline.c */
+    size_t events, attendance;                        /* demo_events.c */
     size_t point_claims, point_steps, point_rejected; /* demo_points.c */
     size_t dues_bases, dues_payments, dues_arrears;
     size_t accounts; /* demo_accounts.c */
@@ -161,6 +165,8 @@ int demo_write_people(struct demo *d);
 /* 发展党员 cases at every stage in the organisations orgs[i] of units[i]
  * (the first two), and transfers from the first to the second. */
 int demo_write_pipeline(struct demo *d, const int64_t *orgs, const char *const *units, size_t n);
+/* 7. a year of meetings of every village's organisation (demo_events.c). */
+int demo_write_events(struct demo *d);
 int demo_write_ratings(struct demo *d);
 int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);

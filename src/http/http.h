@@ -98,6 +98,7 @@ enum http_scope {
     HTTP_SCOPE_ORG,       /* … a party organisation's id: its unit */
     HTTP_SCOPE_CASE,      /* … a case about a person's id: its owner unit, or the unit it is
                              sent to (a transfer's receiving side) */
+    HTTP_SCOPE_EVENT,     /* … an event's id: its organiser's unit */
     HTTP_SCOPE_COUNT
 };
 

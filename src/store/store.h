@@ -23,6 +23,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "store/db.h"
+#include "core/event.h"
 #include "core/person.h"
 #include "core/user.h"
 
@@ -839,5 +840,60 @@ int store_dues_payment_insert(struct db *db, const struct dues_payment_row *p, s
 int store_dues_payments(struct db *db, int64_t person, const char *from, const char *to,
                         int (*fn)(void *ctx, const struct dues_payment_row *p), void *ctx,
                         struct err *err);
+/* ---- events: meetings, visits, trainings … with participants and files
+ * (events.c; strings in the arena unless said) ---- */
+
+/* Events inside scope with day in [from, next) (either may be ""), of type
+ * and org_id and status unless ""/0, newest first after (after_day,
+ * after_id) unless after_day is "". */
+struct store_event_filter {
+    const char *scope, *type, *status, *from, *next, *after_day;
+    int64_t org_id, after_id;
+    int limit;
+};
+int store_event_insert(struct db *db, struct event_row *e, struct err *err);
+int store_event_update(struct db *db, const struct event_row *e, struct err *err);
+int store_event_get(struct db *db, struct arena *a, int64_t id, struct event_row *out,
+                    struct err *err);
+int store_events_list(struct db *db, struct arena *a, const struct store_event_filter *f,
+                      int (*fn)(void *ctx, const struct event_row *e), void *ctx, struct err *err);
+/* Replaces the event's participants with rows[0..n). */
+int store_event_participants_set(struct db *db, int64_t event_id,
+                                 const struct participant_row *rows, size_t n, struct err *err);
+int store_event_participants(struct db *db, struct arena *a, int64_t event_id,
+                             int (*fn)(void *ctx, const struct participant_row *p), void *ctx,
+                             struct err *err);
+/* ERR_NOT_FOUND when sha256 was never uploaded; a second mention is no change. */
+int store_event_file_add(struct db *db, int64_t event_id, const char *sha256, const char *name,
+                         struct err *err);
+int store_event_files(struct db *db, int64_t event_id,
+                      int (*fn)(void *ctx, const struct notice_file *f), void *ctx,
+                      struct err *err);
+int store_event_file_get(struct db *db, struct arena *a, int64_t event_id, const char *sha256,
+                         struct notice_file *out, const void **data, struct err *err);
+/* Held events inside scope with day in [from, next), by organiser, type
+ * and day (strings valid during fn). */
+int store_events_held(struct db *db, const char *scope, const char *from, const char *next,
+                      int (*fn)(void *ctx, int64_t org_id, const char *type, const char *day),
+                      void *ctx, struct err *err);
+/* Memberships of kind at stage holding some day of [from, next), inside
+ * scope (by the membership's unit). */
+int store_memberships_between(struct db *db, const char *kind, const char *stage, const char *scope,
+                              const char *from, const char *next,
+                              int (*fn)(void *ctx, int64_t person_id, int64_t org_id,
+                                        const char *from_date, const char *to_date),
+                              void *ctx, struct err *err);
+/* Attendance with a code in ",a,b," at held events of type in [from, next),
+ * by person and day. */
+int store_attended(struct db *db, const char *type, const char *codes, const char *from,
+                   const char *next, int (*fn)(void *ctx, int64_t person_id, const char *day),
+                   void *ctx, struct err *err);
+/* A person's events with day in [from, next), oldest first, with their
+ * own attendance and values. */
+int store_person_events(struct db *db, struct arena *a, int64_t person_id, const char *from,
+                        const char *next,
+                        int (*fn)(void *ctx, const struct event_row *e,
+                                  const struct participant_row *p),
+                        void *ctx, struct err *err);
 
 #endif

@@ -248,3 +248,24 @@ async function call(s, method, url, body) {
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+test('a year of meetings: compliance is computed from them and varies by township', async () => {
+  const m = first.match(/meetings: +(\d+) events held .*?, (\d+) sign-ins/);
+  assert.ok(m, first);
+  const held = Number(m[1]);
+  assert.ok(held > villages() * 10, `${held} events for ${villages()} villages`);
+  const list = await srv.api(`/api/v1/events?unit=${COUNTY}&period=2026&limit=1`);
+  assert.equal(list.status, 200, JSON.stringify(list.body));
+  assert.equal(list.body.items[0].status, 'held');
+  const expr = encodeURIComponent('#{party.meetings.held}/#{party.meetings.due}*100');
+  const town = await srv.api(`/api/v1/analytics?expr=${expr}&unit=${COUNTY}&period=2026&by=children`);
+  assert.equal(town.status, 200, JSON.stringify(town.body));
+  const rates = town.body.children.map((c) => c.value);
+  assert.ok(rates.every((x) => x > 40 && x < 100), rates.join(' '));
+  assert.ok(Math.max(...rates) - Math.min(...rates) > 10, `compliance varies by township: ${rates.join(' ')}`);
+  const rep = await srv.api(`/api/v1/compliance?unit=${COUNTY}&period=2026&limit=5`);
+  assert.equal(rep.status, 200, JSON.stringify(rep.body));
+  assert.ok(rep.body.missed > 0 && rep.body.held > rep.body.missed, JSON.stringify([rep.body.held, rep.body.missed]));
+  const heldNow = await srv.api(`/api/v1/analytics?expr=%23%7Bparty.meetings.held%7D&unit=${COUNTY}&period=2026`);
+  assert.equal(heldNow.body.value, rep.body.held, 'the element and the report count alike');
+});

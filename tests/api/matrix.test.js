@@ -102,9 +102,12 @@ before(async () => {
     assert.equal(applicant.status, 201, JSON.stringify(applicant.body));
     const pipeline = await json('/api/v1/party/cases', { kind: 'development', person: applicant.body.id, org: org.body.id, on: '2020-01-01' });
     assert.equal(pipeline.status, 201, JSON.stringify(pipeline.body));
+    const event = await json('/api/v1/events', { org: org.body.id, type: 'committee_meeting', status: 'held', starts_at: '2026-01-05', topic: '矩阵支委会',
+      participants: [{ person: person.body.id, attendance: 'present' }], files: [{ sha256: fileDigest, name: '矩阵.pdf' }] });
+    assert.equal(event.status, 201, JSON.stringify(event.body));
     people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
       personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id,
-      case: pipeline.body.id };
+      case: pipeline.body.id, event: event.body.id };
   }
 });
 after(() => srv?.stop());
@@ -172,6 +175,9 @@ const BODIES = {
   'POST /api/v1/households': (code) => ({ unit: code, address: '矩阵' }),
   'PATCH /api/v1/households/{id}': () => ({ address: `矩阵${++serial}` }),
   'POST /api/v1/households/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, relation: 'other', from: `19${String(++serial % 90 + 10)}-01-01` }),
+  'POST /api/v1/events': (code) => ({ type: 'volunteer', unit: code, status: 'planned', starts_at: '2026-01-01', topic: `矩阵${++serial}` }),
+  'PATCH /api/v1/events/{id}': () => ({ notes: `矩阵${++serial}` }),
+  'PUT /api/v1/events/{id}/attendance': () => ({ participants: [] }),
   'POST /api/v1/party/orgs': (code) => ({ name: `矩阵${++serial}`, type: 'group', unit: code }),
   'PATCH /api/v1/party/orgs/{id}': () => ({ term_years: 3 }),
   'POST /api/v1/party/orgs/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, kind: 'committee', stage: 'other', from: '2022-01-01' }),
@@ -188,7 +194,7 @@ const BODIES = {
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
 const itemIds = {}; // unit code → a work item it owns, with a file attached
-const people = {}; // unit code → {person, household, org, personMs, orgMs, case} ids there
+const people = {}; // unit code → {person, household, org, personMs, orgMs, member, case, event} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 let fileDigest;
 
@@ -208,6 +214,7 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;
+  if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
   let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;

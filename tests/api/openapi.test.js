@@ -625,6 +625,32 @@ test('发展党员 and 组织关系转接', async () => {
   await get('/api/v1/desk', { as: town, status: 200 });
 });
 
+test('events, attendance and compliance', async () => {
+  await get('/api/v1/event-types', { status: 200 });
+  const orgs = await get(`/api/v1/party/orgs?unit=${VILLAGE}`, { status: 200 });
+  const org = orgs.body.items.find((o) => o.type === 'branch') ?? orgs.body.items[0];
+  const person = (await get(`/api/v1/persons?unit=${VILLAGE}&limit=1`, { status: 200 })).body.items[0].id;
+  const file = await call('POST', '/api/v1/files', { body: PDF, type: 'application/pdf', status: 201 });
+  const made = await post('/api/v1/events', { org: org.id, type: 'theme_day', status: 'held', starts_at: '2026-03-15T09:00', topic: '三月主题党日', place: '党群服务中心',
+    actions: ['dues', 'oath', 'charter', 'study', 'service'], participants: [{ person, attendance: 'present' }], files: [{ sha256: file.body.sha256, name: '签到表.pdf' }] }, { as: town, status: 201 });
+  await post('/api/v1/events', { org: org.id, type: 'theme_day', status: 'held', starts_at: '2026-03-15', topic: '缺动作', actions: ['dues'] }, { as: town, status: 400 });
+  const id = made.body.id;
+  await get(`/api/v1/events/${id}`, { status: 200 });
+  await get('/api/v1/events/99999999', { status: 404 });
+  await call('PATCH', `/api/v1/events/${id}`, { body: { notes: '学习党章' }, as: town, status: 200 });
+  await call('PATCH', `/api/v1/events/${id}`, { body: { type: 'talk' }, as: town, status: 400 });
+  await call('PUT', `/api/v1/events/${id}/attendance`, { body: { participants: [{ person, attendance: 'leave' }] }, as: town, status: 200 });
+  await call('PUT', `/api/v1/events/${id}/attendance`, { body: { participants: [{ person, attendance: 'late' }] }, as: town, status: 400 });
+  await get(`/api/v1/events/${id}/files/${file.body.sha256}`, { status: 200 });
+  await get(`/api/v1/events/${id}/files/${'0'.repeat(64)}`, { status: 404 });
+  const list = await get(`/api/v1/events?unit=${VILLAGE}&period=2026&limit=1`, { status: 200 });
+  if (list.body.next) await get(`/api/v1/events?unit=${VILLAGE}&limit=1&after=${q(list.body.next)}`, { status: 200 });
+  await get(`/api/v1/events?unit=${VILLAGE}&type=nope`, { status: 400 });
+  await get(`/api/v1/compliance?unit=${TOWN}&period=2026`, { status: 200 });
+  await get(`/api/v1/compliance?unit=${TOWN}&period=2026-W01`, { status: 400 });
+  await get(`/api/v1/persons/${person}`, { status: 200 });
+});
+
 test('the audit trail', async () => {
   const page = await get('/api/v1/audit?limit=5', { status: 200 });
   assert.equal(page.body.items.length, 5);

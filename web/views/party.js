@@ -3,7 +3,8 @@
 // organisations; '#/party?tab=report': 应建尽建 and 换届; '#/party?tab=points'
 // and '?tab=dues': 积分 and 党费 (people/points.js); '#/party/orgs/ID':
 // one organisation with its posts and members; '#/party/pipeline' and
-// '#/party/cases/ID': 发展党员 and 组织关系转接 (pipeline.js).
+// '#/party/cases/ID': 发展党员 and 组织关系转接 (pipeline.js); '#/party?tab=life'
+// and '#/party/events/…': 组织生活 (party-life.js).
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { pagedList } from '../ui/paged-list.js';
@@ -13,13 +14,15 @@ import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount } from '../labels.js';
 import { currentUser } from '../session.js';
 import { pointsTab, duesTab } from './people/points.js';
+import { lifeTab, renderEvent } from './party-life.js';
 
 const STAGES = [['', '党员（正式和预备）'], ['formal', '正式党员'], ['probationary', '预备党员'],
   ['candidate', '发展对象'], ['activist', '入党积极分子'], ['applicant', '入党申请人']];
-const TABS = [['', '党员名册'], ['orgs', '党组织'], ['report', '应建尽建与换届'], ['points', '积分'], ['dues', '党费']];
+const TABS = [['', '党员名册'], ['orgs', '党组织'], ['life', '组织生活'], ['report', '应建尽建与换届'], ['points', '积分'], ['dues', '党费']];
 
 export async function render(main, context) {
   if (context.params[0] === 'orgs' && context.params[1]) return renderOrg(main, context);
+  if (context.params[0] === 'events' && context.params[1]) return renderEvent(main, context);
   if (context.params[0] === 'pipeline') return (await import('./pipeline.js')).renderBoard(main, context);
   if (context.params[0] === 'cases') return (await import('./pipeline.js')).renderCase(main, context);
   const { query, signal } = context;
@@ -49,6 +52,7 @@ export async function render(main, context) {
   if (tab === 'report') return main.append(await report(unit, signal));
   if (tab === 'points') return main.append(pointsTab(unit, query, signal));
   if (tab === 'dues') return main.append(duesTab(unit, query, signal));
+  if (tab === 'life') return main.append(await lifeTab(unit, query, signal));
   const stage = query.get('stage') || null;
   const org = query.get('org') || null;
   main.append(h('section', { class: 'card' }, pagedList({

@@ -36,5 +36,12 @@ export function personCard(p, { linkOrg = true } = {}) {
             m.end_reason ? h('span', { class: 'muted' }, `（${m.end_reason}）`) : null);
         }))
         : h('p', { class: 'muted' }, '还没有档案记录。')),
-  ];
+    (p.events ?? []).length ? h('section', { class: 'card' },
+      h('h2', {}, `组织生活（${p.events.length} 次）`),
+      h('ol', { class: 'timeline person-events' }, ...p.events.map((e) => h('li', { 'data-type': e.type },
+        h('span', { class: 'when' }, e.day), ' ',
+        linkOrg ? h('a', { href: `#/party/events/${e.id}` }, e.topic) : e.topic, ' · ',
+        h('span', { class: 'muted' }, `${e.type_name} · ${e.org_name ?? e.unit?.name ?? ''}`), ' ',
+        h('span', { class: e.attendance === 'present' ? 'tag' : 'tag tag-unread' }, e.attendance_name))))) : null,
+  ].filter(Boolean);
 }

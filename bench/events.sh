@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# events.sh WORK RESULTS — meeting compliance (party.meetings.held / due)
+# rolled up for every unit of Henan, from events, vs the sqlite3 CLI's
+# GROUP BY over the same rows.
+#
+# A synthetic province at Henan's scale on the real subtree (55,164 units):
+# 4 party organisations per village (a 党支部 and 3 党小组, about 200,000),
+# 60 party members per village (about 3 million memberships, 4 % 预备党员),
+# 10 held events per organisation in 2025 (about 2 million: 支委会, 主题党日,
+# 党员大会, 党课, 党小组会, 谈心谈话) and BENCH_EVENTS_ATTENDANCE (10) sign-ins
+# each (about 20 million), all inserted with the sqlite3 CLI.
+#
+# jiceng:    GET /api/v1/analytics?expr=held/due*100&unit=41&period=2025&by=children,
+#            cold (the request computes every duty period of every organisation
+#            and builds both rollups) and warm (cached; BENCH_WARM_QUERIES).
+# reference: held events per unit for every unit of the subtree with GROUP BY
+#            substr(unit, 1, L) for the 5 levels in the sqlite3 CLI (.timer,
+#            page cache warm) — the count alone, without duties or due.
+# BENCH_EVENTS_SCALE (1) scales members, events and sign-ins (0.1: a tenth).
+source "$(dirname "$0")/lib.sh"
+
+WORK=$1
+RESULTS=$2
+D=$WORK/events
+WARM=${BENCH_WARM_QUERIES:-200}
+SCALE=${BENCH_EVENTS_SCALE:-1}
+ATT=${BENCH_EVENTS_ATTENDANCE:-10}
+for t in sqlite3 curl; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
+
+members=$(awk -v s="$SCALE" 'BEGIN { printf "%d", 60 * s }')
+events=$(awk -v s="$SCALE" 'BEGIN { n = int(10 * s); print n < 1 ? 1 : n }')
+att=$(awk -v s="$SCALE" -v a="$ATT" 'BEGIN { printf "%d", a * s }')
+log "events: Henan subtree, 4 organisations a village, $members members a village, $events events an organisation, $att sign-ins each"
+henan_db "$D"
+"$JICENG" --data "$D" import elements "$ROOT/data/definitions.json" >/dev/null
+t0=$(now_ms)
+sqlite3 "$D/jiceng.db" >/dev/null <<SQL
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=OFF;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 4)
+INSERT INTO party_orgs (name, type, form, unit, founded_on, term_years, created_by, created_at, updated_at)
+SELECT u.name || k.n, CASE WHEN k.n = 1 THEN 'branch' ELSE 'group' END, 'standard', u.code,
+       '2000-07-01', 5, 'bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+FROM units u, k WHERE u.level = 'village';
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $members)
+INSERT INTO memberships (person_id, kind, stage, unit, org_id, from_date, created_by, created_at)
+SELECT o.id * 100 + k.n, 'party_member', CASE WHEN k.n % 25 = 0 THEN 'probationary' ELSE 'formal' END,
+       o.unit, o.id, '2020-01-01', 'bench', '2026-01-01T00:00:00Z'
+FROM party_orgs o, k WHERE o.type = 'branch';
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $events)
+INSERT INTO events (type, org_id, unit, status, starts_at, day, topic, created_by, created_at, updated_at)
+SELECT CASE WHEN o.type = 'group' THEN 'group_meeting'
+            ELSE CASE k.n % 5 WHEN 0 THEN 'committee_meeting' WHEN 1 THEN 'theme_day'
+                 WHEN 2 THEN 'branch_assembly' WHEN 3 THEN 'party_lecture' ELSE 'talk' END END,
+       o.id, o.unit, 'held', printf('2025-%02d-%02dT09:00', (k.n * 7 + o.id) % 12 + 1, k.n % 28 + 1),
+       printf('2025-%02d-%02d', (k.n * 7 + o.id) % 12 + 1, k.n % 28 + 1), '基准活动',
+       'bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+FROM party_orgs o, k;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $att)
+INSERT OR IGNORE INTO event_participants (event_id, person_id, attendance)
+SELECT e.id, e.org_id * 100 + (e.id + k.n * 7) % $members + 1, CASE WHEN k.n % 10 = 0 THEN 'leave' ELSE 'present' END
+FROM events e, k;
+ANALYZE;
+SQL
+t1=$(now_ms)
+read -r norgs nmembers nevents natt < <(sqlite3 -separator ' ' "$D/jiceng.db" \
+  "SELECT (SELECT count(*) FROM party_orgs), (SELECT count(*) FROM memberships), (SELECT count(*) FROM events), (SELECT count(*) FROM event_participants)")
+log "events: $norgs organisations, $nmembers members, $nevents events, $natt sign-ins in $((t1 - t0)) ms"
+TOKEN=$("$JICENG" --data "$D" token create --user admin 2>/dev/null)
+
+"$JICENG" --data "$D" serve --listen 127.0.0.1:0 >"$WORK/events-serve.out" 2>"$WORK/events-serve.err" &
+JPID=$!
+bg_track "$JPID"
+wait_for_line "$WORK/events-serve.out" 'serving http://' "$JPID" 120
+URL=$(grep -oE 'http://[0-9.]+:[0-9]+' "$WORK/events-serve.out" | head -n 1)
+
+query() {
+  curl -sf -o /dev/null -w '%{time_total}\n' --max-time 600 -G -H "Authorization: Bearer $TOKEN" \
+    --data-urlencode 'expr=#{party.meetings.held}/#{party.meetings.due}*100' --data-urlencode unit=41 \
+    --data-urlencode period=2025 --data-urlencode by=children "$URL/api/v1/analytics" || die "analytics request failed"
+}
+ms() { awk '{ printf "%.1f", $1 * 1000 }'; }
+cold=$(query | ms)
+for ((i = 0; i < WARM; i++)); do query; done | awk '{ print $1 * 1000 }' >"$WORK/events-warm.txt"
+warm_p50=$(median <"$WORK/events-warm.txt")
+rss=$(rss_mb "$JPID")
+stop_pid "$JPID" TERM
+log "events: jiceng cold ${cold} ms, warm p50 ${warm_p50} ms"
+
+sql_ms() {
+  {
+    echo '.timer on'
+    for len in 2 4 6 9 12; do
+      echo "SELECT substr(unit, 1, $len) AS c, count(*) FROM events WHERE status = 'held'" \
+        "AND day >= '2025-01-01' AND day < '2026-01-01' AND unit >= '41' AND unit < '41;' GROUP BY c;"
+    done
+  } | sqlite3 "$D/jiceng.db" 2>&1 | awk '/^Run Time: real/ { s += $4 } END { printf "%.1f", s * 1000 }'
+}
+sql_ms >/dev/null
+sql=$(sql_ms)
+log "events: sqlite3 GROUP BY ${sql} ms"
+
+result events_orgs "$norgs"
+result events_members "$nmembers"
+result events_events "$nevents"
+result events_attendance "$natt"
+result events_cold_ms "$cold"
+result events_warm_p50_ms "$warm_p50"
+result events_sql_ms "$sql"
+result events_rss_mb "$rss"
+[ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$D"

@@ -1,0 +1,498 @@
+/* events_compliance.c — duties made into compliance figures (events.h):
+ * the report per organisation and the computed data elements
+ * party.meetings.due / held. Nothing here is stored: every figure is
+ * counted from the held events, the organisations and the memberships of
+ * the moment, by the rules of core/duty.h. */
+#include "app/events.h"
+#include "base/clock.h"
+#include "base/mem.h"
+#include "core/duty.h"
+#include "core/tree.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A held event or an attendance: (key, type, day), sorted; type the event
+ * type's index in the definitions, day as days since 1970 (core/tree.h). */
+struct mark {
+    int64_t key; /* organiser id, or person id */
+    int32_t type, day;
+};
+
+static int mark_cmp(const void *pa, const void *pb)
+{
+    const struct mark *a = pa, *b = pb;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    if (a->type != b->type) return a->type < b->type ? -1 : 1;
+    return (a->day > b->day) - (a->day < b->day);
+}
+
+struct marks {
+    struct mark *v;
+    size_t n, cap;
+};
+
+static void marks_add(struct marks *m, int64_t key, int32_t type, const char *day)
+{
+    int32_t d;
+    if (!tree_day_parse(day, &d)) return;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 256;
+        m->v = xrealloc(m->v, m->cap * sizeof *m->v);
+    }
+    m->v[m->n++] = (struct mark){key, type, d};
+}
+
+/* Is there a mark (key, type, day) with day in [ps, pn)? */
+static bool marks_any(const struct marks *m, int64_t key, int32_t type, int32_t ps, int32_t pn)
+{
+    struct mark probe = {key, type, ps};
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (mark_cmp(&m->v[mid], &probe) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->v[lo].key == key && m->v[lo].type == type && m->v[lo].day < pn;
+}
+
+/* One duty's periods in the reporting period. */
+struct dperiod {
+    char text[PERIOD_TEXT_MAX], ps[11], pn[11];
+    int32_t ds, dn; /* [ps, pn) as days */
+};
+struct dperiods {
+    struct dperiod *v;
+    size_t n, cap;
+};
+
+static int keep_period(void *ctx, const struct period *p, const char *ps, const char *pn)
+{
+    struct dperiods *d = ctx;
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 16;
+        d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+    }
+    struct dperiod *x = &d->v[d->n++];
+    period_format(p, x->text);
+    snprintf(x->ps, sizeof x->ps, "%s", ps);
+    snprintf(x->pn, sizeof x->pn, "%s", pn);
+    tree_day_parse(ps, &x->ds);
+    tree_day_parse(pn, &x->dn);
+    return 0;
+}
+
+/* The whole computation. cells: keep per-period counts (the report),
+ * else totals per organisation only (the computed elements). */
+struct comp {
+    struct app *app;
+    struct arena *a;
+    const char *scope, *start, *next, *only; /* only: ",duty," codes or "" */
+    char today[11], from[11];
+    bool cells;
+    struct org_compliance *orgs; /* by id */
+    size_t norgs, cap;
+    struct dperiods *periods; /* per duty */
+    struct marks held, attended;
+};
+
+static int keep_org(void *ctx, const struct org_row *o)
+{
+    struct comp *c = ctx;
+    c->orgs = arena_grow(c->a, c->orgs, sizeof *c->orgs, c->norgs, c->norgs + 1, &c->cap);
+    c->orgs[c->norgs++] = (struct org_compliance){.o = *o};
+    return 0;
+}
+
+static int org_cmp(const void *pa, const void *pb)
+{
+    const struct org_compliance *a = pa, *b = pb;
+    return a->o.id < b->o.id ? -1 : a->o.id > b->o.id;
+}
+
+static struct org_compliance *org_find(struct comp *c, int64_t id)
+{
+    struct org_compliance key = {.o = {.id = id}};
+    if (!c->norgs) return NULL;
+    return bsearch(&key, c->orgs, c->norgs, sizeof *c->orgs, org_cmp);
+}
+
+static int keep_held(void *ctx, int64_t org_id, const char *type, const char *day)
+{
+    struct comp *c = ctx;
+    const struct event_type *t = events_type(c->app, type);
+    if (t && org_id) marks_add(&c->held, org_id, (int32_t)(t - c->app->events->types), day);
+    return 0;
+}
+
+/* The line of duty k of organisation o, made on first use. */
+static struct compliance_line *line_of(struct comp *c, struct org_compliance *o, size_t k)
+{
+    size_t nd = c->app->events->nduties;
+    if (!o->lines) o->lines = arena_zalloc(c->a, nd * sizeof *o->lines);
+    struct compliance_line *l = &o->lines[k];
+    if (!l->duty) {
+        l->duty = &c->app->events->duties[k];
+        if (c->cells) {
+            l->ncells = c->periods[k].n;
+            l->cells = arena_zalloc(c->a, (l->ncells + 1) * sizeof *l->cells);
+            for (size_t i = 0; i < l->ncells; i++)
+                memcpy(l->cells[i].period, c->periods[k].v[i].text, PERIOD_TEXT_MAX);
+        }
+    }
+    return l;
+}
+
+static void count(struct comp *c, struct org_compliance *o, size_t k, size_t i, int state)
+{
+    if (!c->cells) { /* totals only: nlines says some duty applies */
+        o->nlines = 1;
+        o->held += state == DUTY_DONE;
+        o->missed += state == DUTY_MISSED;
+        o->pending += state == DUTY_PENDING;
+        o->due += state != DUTY_PENDING;
+        return;
+    }
+    struct compliance_line *l = line_of(c, o, k);
+    struct compliance_cell none = {0}, *cell = c->cells ? &l->cells[i] : &none;
+    long *slots[3][3] = {{&l->held, &o->held, &cell->held},
+                         {&l->missed, &o->missed, &cell->missed},
+                         {&l->pending, &o->pending, &cell->pending}};
+    for (int s = 0; s < 3; s++)
+        ++*slots[state][s];
+    if (state != DUTY_PENDING) {
+        l->due++;
+        o->due++;
+        cell->due++;
+    }
+}
+
+/* Does the organisation exist on day L = pn - 1? */
+static bool org_alive(const struct org_row *o, const char *pn)
+{
+    return strcmp(o->founded_on, pn) < 0 &&
+           (!o->dissolved_on[0] || strcmp(o->dissolved_on, pn) >= 0);
+}
+
+/* The type's index in the definitions (the marks' type). */
+static int32_t type_index(const struct app *app, const char *code)
+{
+    return (int32_t)(events_type(app, code) - app->events->types);
+}
+
+static void org_duty(struct comp *c, size_t k)
+{
+    const struct duty_def *d = &c->app->events->duties[k];
+    int32_t type = type_index(c->app, d->event_type);
+    char needle[80];
+    for (size_t j = 0; j < c->norgs; j++) {
+        struct org_compliance *o = &c->orgs[j];
+        snprintf(needle, sizeof needle, ",%s,", o->o.type);
+        if (!strstr(d->org_types, needle)) continue;
+        for (size_t i = 0; i < c->periods[k].n; i++) {
+            const struct dperiod *p = &c->periods[k].v[i];
+            if (!org_alive(&o->o, p->pn)) continue;
+            bool held = marks_any(&c->held, o->o.id, type, p->ds, p->dn);
+            count(c, o, k, i, duty_state(held, p->pn, c->today));
+        }
+    }
+}
+
+struct member_ctx {
+    struct comp *c;
+    size_t k;
+};
+
+static int member_row(void *ctx, int64_t person_id, int64_t org_id, const char *from_date,
+                      const char *to_date)
+{
+    struct member_ctx *x = ctx;
+    struct comp *c = x->c;
+    const struct duty_def *d = &c->app->events->duties[x->k];
+    struct org_compliance *o = org_find(c, org_id);
+    if (!o) return 0;
+    for (size_t i = 0; i < c->periods[x->k].n; i++) {
+        const struct dperiod *p = &c->periods[x->k].v[i];
+        /* holding on the period's last day */
+        if (strcmp(from_date, p->pn) >= 0 || (to_date[0] && strcmp(to_date, p->pn) < 0)) continue;
+        bool held =
+            marks_any(&c->attended, person_id, type_index(c->app, d->event_type), p->ds, p->dn);
+        count(c, o, x->k, i, duty_state(held, p->pn, c->today));
+    }
+    return 0;
+}
+
+static int keep_attended(void *ctx, int64_t person_id, const char *day)
+{
+    struct member_ctx *x = ctx;
+    marks_add(&x->c->attended, person_id,
+              type_index(x->c->app, x->c->app->events->duties[x->k].event_type), day);
+    return 0;
+}
+
+static int member_duty(struct comp *c, struct db *db, size_t k, struct err *err)
+{
+    const struct duty_def *d = &c->app->events->duties[k];
+    struct member_ctx x = {c, k};
+    c->attended.n = 0;
+    int rc = store_attended(db, d->event_type, c->app->events->present_codes, c->from, c->next,
+                            keep_attended, &x, err);
+    if (rc) return rc;
+    if (c->attended.n) qsort(c->attended.v, c->attended.n, sizeof *c->attended.v, mark_cmp);
+    /* stage by stage, so that the index (kind, stage, from_date …) serves each */
+    for (const char *at = d->member_stages; !rc && at[0] == ',' && at[1];) {
+        const char *end = strchr(at + 1, ',');
+        if (!end) break;
+        char stage[64];
+        snprintf(stage, sizeof stage, "%.*s", (int)(end - at - 1), at + 1);
+        rc = store_memberships_between(db, d->member_kind, stage, c->scope, c->from, c->next,
+                                       member_row, &x, err);
+        at = end;
+    }
+    return rc;
+}
+
+static bool duty_wanted(const struct comp *c, const struct duty_def *d)
+{
+    if (!c->only[0]) return true;
+    char needle[80];
+    snprintf(needle, sizeof needle, ",%s,", d->code);
+    return strstr(c->only, needle) != NULL;
+}
+
+static int compute(struct comp *c, struct err *err)
+{
+    const struct event_defs *defs = c->app->events;
+    clock_today(c->today, 0);
+    /* the earliest day a counted period can start: 1 January of the first year */
+    snprintf(c->from, sizeof c->from, "%.4s-01-01", c->start);
+    c->periods = arena_zalloc(c->a, (defs->nduties + 1) * sizeof *c->periods);
+    for (size_t k = 0; k < defs->nduties; k++)
+        if (duty_wanted(c, &defs->duties[k]))
+            duty_periods(defs->duties[k].every, c->start, c->next, keep_period, &c->periods[k]);
+    struct db *db = store_acquire(c->app->store);
+    int rc = store_orgs_list(db, c->a, c->scope, false, keep_org, c, err);
+    if (!rc) rc = store_events_held(db, c->scope, c->from, c->next, keep_held, c, err);
+    if (!rc) {
+        if (c->norgs) qsort(c->orgs, c->norgs, sizeof *c->orgs, org_cmp);
+        if (c->held.n) qsort(c->held.v, c->held.n, sizeof *c->held.v, mark_cmp);
+    }
+    for (size_t k = 0; !rc && k < defs->nduties; k++) {
+        if (!duty_wanted(c, &defs->duties[k])) continue;
+        if (defs->duties[k].member_kind)
+            rc = member_duty(c, db, k, err);
+        else
+            org_duty(c, k);
+    }
+    store_release(c->app->store, db);
+    for (size_t k = 0; k < defs->nduties; k++)
+        free(c->periods[k].v);
+    free(c->held.v);
+    free(c->attended.v);
+    return rc;
+}
+
+int events_compliance(struct app *app, const char *unit, const char *period, struct arena *a,
+                      struct compliance_report *out, struct err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct period p;
+    int rc = period_parse(period ? period : "", &p, err);
+    if (rc) return rc;
+    if (p.type == PERIOD_WEEK)
+        return err_set_field(err, ERR_INVALID, "period", "合规按年、季度或月统计，不按周");
+    char start[11], next[11];
+    period_dates(&p, start, next);
+    struct comp c = {
+        .app = app, .a = a, .scope = unit, .start = start, .next = next, .only = "", .cells = true};
+    if ((rc = compute(&c, err))) return rc;
+    memcpy(out->today, c.today, sizeof out->today);
+    out->orgs = c.orgs;
+    out->norgs = c.norgs;
+    size_t nd = app->events->nduties;
+    for (size_t j = 0; j < c.norgs; j++) {
+        struct org_compliance *o = &c.orgs[j];
+        size_t n = 0; /* the lines in use, in the duties' order */
+        for (size_t k = 0; o->lines && k < nd; k++)
+            if (o->lines[k].duty) o->lines[n++] = o->lines[k];
+        o->nlines = n;
+        out->due += o->due;
+        out->held += o->held;
+        out->missed += o->missed;
+        out->pending += o->pending;
+    }
+    return ERR_OK;
+}
+
+/* ---- computed data elements ---- */
+
+bool events_computed_is(const char *computed)
+{
+    return computed && strstr(computed, "\"duties\"") != NULL &&
+           strstr(computed, "\"source\":\"duties\"") != NULL;
+}
+
+/* {"source":"duties","count":"due"|"held"[,"duties":[codes]]}: *held and
+ * the duty list as ",a,b," ("" for all) into only[cap]. */
+static int computed_parse(const struct app *app, const char *text, bool *held, char *only,
+                          size_t cap, struct err *err)
+{
+    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    const char *what = json_string_value(json_object_get(o, "count"));
+    json_t *list = json_object_get(o, "duties");
+    int rc = ERR_OK;
+    only[0] = '\0';
+    if (!what || (strcmp(what, "due") != 0 && strcmp(what, "held") != 0))
+        rc = err_set_field(err, ERR_INVALID, "computed",
+                           "computed.count 须为 due（应开）或 held（已开）");
+    else if (json_object_size(o) > (list ? 3u : 2u))
+        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count、duties");
+    else if (list && (!json_is_array(list) || json_array_size(list) == 0))
+        rc = err_set_field(err, ERR_INVALID, "computed", "computed.duties 须为职责代码的数组");
+    size_t len = 0;
+    for (size_t i = 0; !rc && i < json_array_size(list); i++) {
+        const char *code = json_string_value(json_array_get(list, i));
+        int k = code && events_duty(app, code)
+                    ? snprintf(only + len, cap - len, "%s%s,", len ? "" : ",", code)
+                    : -1;
+        if (k < 0)
+            rc = err_set_field(err, ERR_INVALID, "computed",
+                               "computed.duties 第 %zu 项不是已定义的职责", i + 1);
+        else if ((size_t)k >= cap - len)
+            rc = err_set_field(err, ERR_INVALID, "computed", "computed.duties 过长");
+        else
+            len += (size_t)k;
+    }
+    if (!rc) *held = strcmp(what, "held") == 0;
+    json_decref(o);
+    return rc;
+}
+
+int events_computed_check(const struct app *app, const char *computed, struct err *err)
+{
+    bool held;
+    char only[512];
+    return computed_parse(app, computed, &held, only, sizeof only, err);
+}
+
+/* The last totals counted for the computed elements: due and held per
+ * organisation's unit, for one (period, duties, day). party.meetings.held
+ * and party.meetings.due are asked together (a rate), so the second is
+ * answered from here; any event, organisation or membership write drops
+ * it (events_changed). */
+struct events_memo {
+    pthread_mutex_t mu;
+    uint64_t gen; /* bumped by events_changed */
+    bool valid;
+    char key[600]; /* start|next|only|today */
+    char (*units)[UNIT_CODE_MAX + 1];
+    double *due, *held;
+    size_t n;
+};
+
+void events_memo_init(struct event_defs *e)
+{
+    e->memo = xcalloc(1, sizeof *e->memo);
+    pthread_mutex_init(&e->memo->mu, NULL);
+}
+
+static void memo_clear(struct events_memo *m)
+{
+    free(m->units);
+    free(m->due);
+    free(m->held);
+    m->units = NULL;
+    m->due = m->held = NULL;
+    m->n = 0;
+    m->valid = false;
+}
+
+void events_memo_free(struct event_defs *e)
+{
+    if (!e->memo) return;
+    memo_clear(e->memo);
+    pthread_mutex_destroy(&e->memo->mu);
+    free(e->memo);
+    e->memo = NULL;
+}
+
+void events_changed(struct app *app)
+{
+    if (!app->events || !app->events->memo) return;
+    struct events_memo *m = app->events->memo;
+    pthread_mutex_lock(&m->mu);
+    m->gen++;
+    memo_clear(m);
+    pthread_mutex_unlock(&m->mu);
+}
+
+static int memo_emit(struct events_memo *m, bool held,
+                     int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx)
+{
+    int rc = 0;
+    for (size_t i = 0; i < m->n && !rc; i++)
+        rc = fn(ctx, m->units[i], strlen(m->units[i]), held ? m->held[i] : m->due[i]);
+    return rc;
+}
+
+int events_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next,
+                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           struct err *err)
+{
+    bool held;
+    char only[512], today[11], key[600];
+    int rc = computed_parse(app, computed, &held, only, sizeof only, err);
+    if (rc) return rc;
+    clock_today(today, 0);
+    snprintf(key, sizeof key, "%s|%s|%s|%s", start, next, only, today);
+    struct events_memo *m = app->events->memo;
+    pthread_mutex_lock(&m->mu);
+    if (m->valid && strcmp(m->key, key) == 0) {
+        rc = memo_emit(m, held, fn, ctx);
+        pthread_mutex_unlock(&m->mu);
+        return rc;
+    }
+    uint64_t gen = m->gen;
+    pthread_mutex_unlock(&m->mu);
+
+    struct arena *a = arena_new();
+    struct comp c = {.app = app, .a = a, .scope = "", .start = start, .next = next, .only = only};
+    rc = compute(&c, err);
+    struct events_memo fresh = {.n = 0};
+    if (!rc) {
+        fresh.units = xcalloc(c.norgs + 1, sizeof *fresh.units);
+        fresh.due = xcalloc(c.norgs + 1, sizeof *fresh.due);
+        fresh.held = xcalloc(c.norgs + 1, sizeof *fresh.held);
+        for (size_t j = 0; j < c.norgs; j++) {
+            const struct org_compliance *o = &c.orgs[j];
+            if (!o->nlines) continue; /* no duty applies to it */
+            snprintf(fresh.units[fresh.n], sizeof fresh.units[fresh.n], "%s", o->o.unit);
+            fresh.due[fresh.n] = (double)o->due;
+            fresh.held[fresh.n++] = (double)o->held;
+        }
+        rc = memo_emit(&fresh, held, fn, ctx);
+    }
+    arena_free(a);
+    pthread_mutex_lock(&m->mu);
+    if (!rc && m->gen == gen) { /* nothing was written meanwhile: keep it */
+        memo_clear(m);
+        m->units = fresh.units;
+        m->due = fresh.due;
+        m->held = fresh.held;
+        m->n = fresh.n;
+        snprintf(m->key, sizeof m->key, "%s", key);
+        m->valid = true;
+        fresh.units = NULL;
+        fresh.due = fresh.held = NULL;
+    }
+    pthread_mutex_unlock(&m->mu);
+    memo_clear(&fresh);
+    return rc;
+}

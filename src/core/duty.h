@@ -1,0 +1,41 @@
+/*
+ * duty.h — duties as periods: which periods of a duty fall in a reporting
+ * period, and what state one of them is in. A duty ("every branch: a 支委会
+ * each month") is data (data/events.json); this is the arithmetic under
+ * its compliance figures, with no I/O.
+ *
+ * A duty's period counts in the reporting period holding its LAST day, so
+ * a quarterly duty is counted in March, June, September and December, and
+ * the months of a year add up to the year. Its state:
+ *   done    — an event of the type was held inside the period;
+ *   missed  — none was, and the period has ended (its last day < today);
+ *   pending — none was yet, and the period is still running or to come:
+ *             the future is not overdue, so it is neither due nor missed.
+ * due = done + missed; a running period that is already done counts as
+ * done (and so as due).
+ */
+#ifndef JICENG_DUTY_H
+#define JICENG_DUTY_H
+
+#include "core/period.h"
+
+#include <stdbool.h>
+
+enum duty_state { DUTY_DONE, DUTY_MISSED, DUTY_PENDING };
+
+/* Calls fn for each period of type `every` (year, quarter or month) whose
+ * last day lies in the days [start, next) ("YYYY-MM-DD"), oldest first,
+ * with the period and its days [ps, pn); stops at fn's first non-zero
+ * return and returns it. */
+int duty_periods(int every, const char *start, const char *next,
+                 int (*fn)(void *ctx, const struct period *p, const char *ps, const char *pn),
+                 void *ctx);
+
+/* The state of a duty period [.., pn) as of today: held → done, else
+ * missed when it has ended (pn <= today), else pending. */
+int duty_state(bool held, const char *pn, const char *today);
+
+/* "done", "missed", "pending". */
+const char *duty_state_name(int state);
+
+#endif
