@@ -16,20 +16,6 @@ extern const struct embed_file data_defs[];
 #define EVENTS_JSON_MAX ((size_t)64 * 1024)
 #define EVENTS_LIST_MAX 64
 
-static int str(struct jdef *d, json_t *o, const char *path, const char *key, bool required,
-               const char **out)
-{
-    json_t *v = jdef_member(o, key);
-    char at[JDEF_PATH_MAX];
-    jdef_join(at, path, key);
-    *out = NULL;
-    if (!v) return required ? jdef_bad(d, at, "缺少") : ERR_OK;
-    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 400)
-        return jdef_bad(d, at, "须为不超过 400 字节的非空文本");
-    *out = json_string_value(v);
-    return ERR_OK;
-}
-
 /* A list of at most EVENTS_LIST_MAX entries (absent: empty). */
 static int list(struct jdef *d, json_t *o, const char *path, const char *key, json_t **out)
 {
@@ -94,8 +80,8 @@ static int named(struct jdef *d, json_t *l, const char *path, struct arena *a,
         jdef_index(at, path, i);
         int rc = jdef_object(d, v, at);
         if (!rc) rc = jdef_only(d, v, at, keys);
-        if (!rc) rc = str(d, v, at, "code", true, &(*out)[i].code);
-        if (!rc) rc = str(d, v, at, "name", true, &(*out)[i].name);
+        if (!rc) rc = jdef_text(d, v, at, "code", true, 400, &(*out)[i].code);
+        if (!rc) rc = jdef_text(d, v, at, "name", true, 400, &(*out)[i].name);
         if (rc) return rc;
         if (people_name(*out, i, (*out)[i].code))
             return jdef_bad(d, at, "代码 \"%s\" 重复", (*out)[i].code);
@@ -122,8 +108,8 @@ static int read_fields(struct jdef *d, json_t *o, const char *path, struct arena
         struct event_field *f = &t->fields[i];
         rc = jdef_object(d, v, fp);
         if (!rc) rc = jdef_only(d, v, fp, keys);
-        if (!rc) rc = str(d, v, fp, "code", true, &f->code);
-        if (!rc) rc = str(d, v, fp, "name", true, &f->name);
+        if (!rc) rc = jdef_text(d, v, fp, "code", true, 400, &f->code);
+        if (!rc) rc = jdef_text(d, v, fp, "name", true, 400, &f->name);
         if (rc) return rc;
         json_t *min = jdef_member(v, "min"), *max = jdef_member(v, "max");
         if (!json_is_number(min) || !json_is_number(max) ||
@@ -145,8 +131,8 @@ static int read_type(struct jdef *d, json_t *o, const char *path, const struct a
                                        "attendance", "fields", "actions",   NULL};
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
-    if (!rc) rc = str(d, o, path, "code", true, &t->code);
-    if (!rc) rc = str(d, o, path, "name", true, &t->name);
+    if (!rc) rc = jdef_text(d, o, path, "code", true, 400, &t->code);
+    if (!rc) rc = jdef_text(d, o, path, "name", true, 400, &t->name);
     if (!rc)
         rc = codes(d, o, path, "org_types", org_type_known, app, NULL, e->arena, &t->org_types);
     if (!rc) rc = read_fields(d, o, path, e->arena, t);
@@ -185,12 +171,12 @@ static int read_duty(struct jdef *d, json_t *o, const char *path, const struct a
     const char *every;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
-    if (!rc) rc = str(d, o, path, "code", true, &u->code);
-    if (!rc) rc = str(d, o, path, "name", true, &u->name);
-    if (!rc) rc = str(d, o, path, "event_type", true, &u->event_type);
-    if (!rc) rc = str(d, o, path, "every", true, &every);
-    if (!rc) rc = str(d, o, path, "source", true, &u->source);
-    if (!rc) rc = str(d, o, path, "member_kind", false, &u->member_kind);
+    if (!rc) rc = jdef_text(d, o, path, "code", true, 400, &u->code);
+    if (!rc) rc = jdef_text(d, o, path, "name", true, 400, &u->name);
+    if (!rc) rc = jdef_text(d, o, path, "event_type", true, 400, &u->event_type);
+    if (!rc) rc = jdef_text(d, o, path, "every", true, 400, &every);
+    if (!rc) rc = jdef_text(d, o, path, "source", true, 400, &u->source);
+    if (!rc) rc = jdef_text(d, o, path, "member_kind", false, 400, &u->member_kind);
     if (!rc)
         rc = codes(d, o, path, "org_types", org_type_known, app, NULL, e->arena, &u->org_types);
     if (rc) return rc;
@@ -236,8 +222,8 @@ static int read_attendance(struct jdef *d, json_t *root, struct event_defs *e)
         struct attendance_code *c = &e->attendance[i];
         rc = jdef_object(d, v, at);
         if (!rc) rc = jdef_only(d, v, at, keys);
-        if (!rc) rc = str(d, v, at, "code", true, &c->code);
-        if (!rc) rc = str(d, v, at, "name", true, &c->name);
+        if (!rc) rc = jdef_text(d, v, at, "code", true, 400, &c->code);
+        if (!rc) rc = jdef_text(d, v, at, "name", true, 400, &c->name);
         if (rc) break;
         c->present = json_is_true(json_object_get(v, "present"));
         if (c->present) buf_printf(&b, "%s%s,", b.len ? "" : ",", c->code);

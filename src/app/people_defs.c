@@ -13,21 +13,6 @@ extern const struct embed_file data_defs[];
 #define PEOPLE_FILE     "people.json"
 #define PEOPLE_JSON_MAX ((size_t)64 * 1024)
 
-/* A string member (or NULL when absent and optional). */
-static int str(struct jdef *d, json_t *o, const char *path, const char *key, bool required,
-               const char **out)
-{
-    json_t *v = jdef_member(o, key);
-    char at[JDEF_PATH_MAX];
-    jdef_join(at, path, key);
-    *out = NULL;
-    if (!v) return required ? jdef_bad(d, at, "缺少") : ERR_OK;
-    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 400)
-        return jdef_bad(d, at, "须为不超过 400 字节的非空文本");
-    *out = json_string_value(v);
-    return ERR_OK;
-}
-
 static bool flag(json_t *o, const char *key)
 {
     return json_is_true(json_object_get(o, key));
@@ -49,8 +34,8 @@ static int named_list(struct jdef *d, json_t *root, const char *key, struct aren
         jdef_index(path, key, i);
         int rc = jdef_object(d, v, path);
         if (!rc) rc = jdef_only(d, v, path, keys);
-        if (!rc) rc = str(d, v, path, "code", true, &(*out)[i].code);
-        if (!rc) rc = str(d, v, path, "name", true, &(*out)[i].name);
+        if (!rc) rc = jdef_text(d, v, path, "code", true, 400, &(*out)[i].code);
+        if (!rc) rc = jdef_text(d, v, path, "name", true, 400, &(*out)[i].name);
         if (rc) return rc;
         if (people_name(*out, i, (*out)[i].code))
             return jdef_bad(d, path, "代码 \"%s\" 重复", (*out)[i].code);
@@ -94,11 +79,11 @@ static int read_kind(struct jdef *d, json_t *o, const char *path, struct people_
     const char *target = NULL;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
-    if (!rc) rc = str(d, o, path, "code", true, &k->code);
-    if (!rc) rc = str(d, o, path, "name", true, &k->name);
-    if (!rc) rc = str(d, o, path, "target", true, &target);
-    if (!rc) rc = str(d, o, path, "stage_label", false, &k->stage_label);
-    if (!rc) rc = str(d, o, path, "exclusive", false, &k->exclusive);
+    if (!rc) rc = jdef_text(d, o, path, "code", true, 400, &k->code);
+    if (!rc) rc = jdef_text(d, o, path, "name", true, 400, &k->name);
+    if (!rc) rc = jdef_text(d, o, path, "target", true, 400, &target);
+    if (!rc) rc = jdef_text(d, o, path, "stage_label", false, 400, &k->stage_label);
+    if (!rc) rc = jdef_text(d, o, path, "exclusive", false, 400, &k->exclusive);
     if (!rc)
         rc = code_list(d, o, path, "org_types", p->org_types, p->norg_types, p->arena,
                        &k->org_types);
@@ -129,8 +114,8 @@ static int read_kind(struct jdef *d, json_t *o, const char *path, struct people_
         struct people_stage *s = &k->stages[i];
         rc = jdef_object(d, v, sp);
         if (!rc) rc = jdef_only(d, v, sp, skeys);
-        if (!rc) rc = str(d, v, sp, "code", true, &s->code);
-        if (!rc) rc = str(d, v, sp, "name", true, &s->name);
+        if (!rc) rc = jdef_text(d, v, sp, "code", true, 400, &s->code);
+        if (!rc) rc = jdef_text(d, v, sp, "name", true, 400, &s->name);
         if (!rc && i &&
             people_stage(&(struct people_kind){.stages = k->stages, .nstages = i}, s->code))
             rc = jdef_bad(d, sp, "阶段 \"%s\" 重复", s->code);
@@ -155,10 +140,10 @@ static int read_rule(struct jdef *d, json_t *o, const char *path, struct people_
     const char *count = NULL, *op = NULL;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
-    if (!rc) rc = str(d, o, path, "code", true, &r->code);
-    if (!rc) rc = str(d, o, path, "message", true, &r->message);
-    if (!rc) rc = str(d, o, path, "count", true, &count);
-    if (!rc) rc = str(d, o, path, "op", true, &op);
+    if (!rc) rc = jdef_text(d, o, path, "code", true, 400, &r->code);
+    if (!rc) rc = jdef_text(d, o, path, "message", true, 400, &r->message);
+    if (!rc) rc = jdef_text(d, o, path, "count", true, 400, &count);
+    if (!rc) rc = jdef_text(d, o, path, "op", true, 400, &op);
     if (!rc) rc = code_list(d, o, path, "types", p->org_types, p->norg_types, p->arena, &r->types);
     if (!rc) rc = code_list(d, o, path, "forms", p->org_forms, p->norg_forms, p->arena, &r->forms);
     if (rc || !count || !op) return rc ? rc : ERR_INVALID;
@@ -203,7 +188,7 @@ static int read_terms(struct jdef *d, json_t *root, struct people_defs *p)
     int rc = jdef_object(d, t, "terms");
     if (!rc) rc = jdef_only(d, t, "terms", keys);
     if (!rc) rc = years(d, t, "terms", "years_default", &p->term_default);
-    if (!rc) rc = str(d, t, "terms", "source", false, &p->term_source);
+    if (!rc) rc = jdef_text(d, t, "terms", "source", false, 400, &p->term_source);
     if (rc) return rc;
     p->term_village = p->term_community = p->term_default;
     json_t *by = jdef_member(t, "years_by_unit_kind");

@@ -19,20 +19,6 @@ extern const struct embed_file data_defs[];
 #define DEFS_MAX    ((size_t)64 * 1024)
 #define LIST_MAX    64
 
-static int text(struct jdef *d, json_t *o, const char *path, const char *key, bool required,
-                const char **out)
-{
-    json_t *v = jdef_member(o, key);
-    char at[JDEF_PATH_MAX];
-    jdef_join(at, path, key);
-    *out = NULL;
-    if (!v) return required ? jdef_bad(d, at, "缺少") : ERR_OK;
-    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 2000)
-        return jdef_bad(d, at, "须为不超过 2000 字节的非空文本");
-    *out = json_string_value(v);
-    return ERR_OK;
-}
-
 static int integer(struct jdef *d, json_t *o, const char *path, const char *key, bool required,
                    int64_t lo, int64_t hi, int64_t *out)
 {
@@ -57,7 +43,7 @@ static int list(struct jdef *d, json_t *root, const char *key, json_t **out)
 static int period(struct jdef *d, json_t *o, const char *path, int *out)
 {
     const char *p = NULL;
-    int rc = text(d, o, path, "period", true, &p);
+    int rc = jdef_text(d, o, path, "period", true, 2000, &p);
     if (rc || !p) return rc ? rc : jdef_bad(d, path, "缺少 period");
     char at[JDEF_PATH_MAX];
     jdef_join(at, path, "period");
@@ -86,14 +72,14 @@ static int read_rule(const struct app *app, struct jdef *d, json_t *o, const cha
     int64_t pts = 0, cap = 0;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
-    if (!rc) rc = text(d, o, path, "code", true, &r->code);
-    if (!rc) rc = text(d, o, path, "name", true, &r->name);
+    if (!rc) rc = jdef_text(d, o, path, "code", true, 2000, &r->code);
+    if (!rc) rc = jdef_text(d, o, path, "name", true, 2000, &r->name);
     if (!rc) rc = integer(d, o, path, "points", true, -100, 100, &pts);
     if (!rc) rc = period(d, o, path, &r->period);
     if (!rc) rc = integer(d, o, path, "cap", true, 1, 1000, &cap);
-    if (!rc) rc = text(d, o, path, "approver", true, &r->approver);
-    if (!rc) rc = text(d, o, path, "source", false, &r->source);
-    if (!rc) rc = text(d, o, path, "event_type", false, &r->event_type);
+    if (!rc) rc = jdef_text(d, o, path, "approver", true, 2000, &r->approver);
+    if (!rc) rc = jdef_text(d, o, path, "source", false, 2000, &r->source);
+    if (!rc) rc = jdef_text(d, o, path, "event_type", false, 2000, &r->event_type);
     if (rc) return rc;
     char at[JDEF_PATH_MAX];
     r->points = (int)pts;
@@ -149,9 +135,9 @@ static int read_bands(struct jdef *d, json_t *root, struct points_defs *p)
         rc = jdef_object(d, v, path);
         if (!rc) rc = jdef_only(d, v, path, bkeys);
         if (!rc) rc = integer(d, v, path, "level", true, 0, SCHEME_CATEGORIES_MAX, &level);
-        if (!rc) rc = text(d, v, path, "code", true, &b->code);
-        if (!rc) rc = text(d, v, path, "name", true, &b->name);
-        if (!rc) rc = text(d, v, path, "face", true, &b->face);
+        if (!rc) rc = jdef_text(d, v, path, "code", true, 2000, &b->code);
+        if (!rc) rc = jdef_text(d, v, path, "name", true, 2000, &b->name);
+        if (!rc) rc = jdef_text(d, v, path, "face", true, 2000, &b->face);
         if (rc) return rc;
         b->level = (int)level;
         if (level != (int64_t)i) return jdef_bad(d, path, "level 须从 0 起依次排列");
@@ -180,8 +166,8 @@ static int read_points(const struct app *app, struct jdef *d, json_t *root, stru
     int rc = jdef_object(d, root, "(根)");
     if (!rc) rc = jdef_only(d, root, "", keys);
     if (!rc) rc = integer(d, root, "", "year_base", true, 0, 1000, &base);
-    if (!rc) rc = text(d, root, "", "member_kind", true, &p->member_kind);
-    if (!rc) rc = text(d, root, "", "score_element", true, &p->score_element);
+    if (!rc) rc = jdef_text(d, root, "", "member_kind", true, 2000, &p->member_kind);
+    if (!rc) rc = jdef_text(d, root, "", "score_element", true, 2000, &p->score_element);
     if (!rc && !people_kind(app, p->member_kind))
         rc = jdef_bad(d, "member_kind", "不是 people.json 的身份类别");
     if (!rc) rc = list(d, root, "caps", &caps);
@@ -201,7 +187,7 @@ static int read_points(const struct app *app, struct jdef *d, json_t *root, stru
         if (!rc) rc = jdef_only(d, v, path, ckeys);
         if (!rc) rc = period(d, v, path, &p->caps[i].period);
         if (!rc) rc = integer(d, v, path, "bonus", true, 1, 10000, &bonus);
-        if (!rc) rc = text(d, v, path, "message", true, &p->caps[i].message);
+        if (!rc) rc = jdef_text(d, v, path, "message", true, 2000, &p->caps[i].message);
         if (rc) return rc;
         p->caps[i].bonus = (int)bonus;
     }
@@ -226,10 +212,10 @@ static int read_category(struct jdef *d, json_t *o, const char *path, struct due
     const char *basis;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
-    if (!rc) rc = text(d, o, path, "code", true, &c->code);
-    if (!rc) rc = text(d, o, path, "name", true, &c->name);
-    if (!rc) rc = text(d, o, path, "note", false, &c->note);
-    if (!rc) rc = text(d, o, path, "basis", true, &basis);
+    if (!rc) rc = jdef_text(d, o, path, "code", true, 2000, &c->code);
+    if (!rc) rc = jdef_text(d, o, path, "name", true, 2000, &c->name);
+    if (!rc) rc = jdef_text(d, o, path, "note", false, 2000, &c->note);
+    if (!rc) rc = jdef_text(d, o, path, "basis", true, 2000, &basis);
     if (rc) return rc;
     if (!c->note) c->note = "";
     char at[JDEF_PATH_MAX];
@@ -280,8 +266,8 @@ static int read_dues(struct jdef *d, json_t *root, struct points_defs *p)
     int64_t advance = 0, arrears = 0;
     int rc = jdef_object(d, root, "(根)");
     if (!rc) rc = jdef_only(d, root, "", keys);
-    if (!rc) rc = text(d, root, "", "source", true, &p->dues_source);
-    if (!rc) rc = text(d, root, "", "arrears_message", true, &p->arrears_message);
+    if (!rc) rc = jdef_text(d, root, "", "source", true, 2000, &p->dues_source);
+    if (!rc) rc = jdef_text(d, root, "", "arrears_message", true, 2000, &p->arrears_message);
     if (!rc)
         rc = integer(d, root, "", "income_max_fen", true, 1, INT64_MAX / 1000, &p->income_max_fen);
     if (!rc)
@@ -314,8 +300,8 @@ static int read_dues(struct jdef *d, json_t *root, struct points_defs *p)
         jdef_index(path, "methods", i);
         rc = jdef_object(d, v, path);
         if (!rc) rc = jdef_only(d, v, path, mkeys);
-        if (!rc) rc = text(d, v, path, "code", true, &p->methods[i].code);
-        if (!rc) rc = text(d, v, path, "name", true, &p->methods[i].name);
+        if (!rc) rc = jdef_text(d, v, path, "code", true, 2000, &p->methods[i].code);
+        if (!rc) rc = jdef_text(d, v, path, "name", true, 2000, &p->methods[i].name);
         if (rc) return rc;
     }
     return ERR_OK;

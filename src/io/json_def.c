@@ -182,6 +182,20 @@ int jdef_object(struct jdef *d, json_t *v, const char *path)
     return json_is_object(v) ? ERR_OK : jdef_bad(d, path, "必须是对象");
 }
 
+int jdef_text(struct jdef *d, json_t *o, const char *path, const char *key, bool required,
+              size_t max, const char **out)
+{
+    json_t *v = jdef_member(o, key);
+    char at[JDEF_PATH_MAX];
+    jdef_join(at, path, key);
+    *out = NULL;
+    if (!v) return required ? jdef_bad(d, at, "缺少") : ERR_OK;
+    if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > max)
+        return jdef_bad(d, at, "须为不超过 %zu 字节的非空文本", max);
+    *out = json_string_value(v);
+    return ERR_OK;
+}
+
 int jdef_str(struct jdef *d, json_t *o, const char *path, const char *key, char *dst, size_t cap)
 {
     char at[JDEF_PATH_MAX];

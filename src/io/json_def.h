@@ -8,6 +8,7 @@
 #define JICENG_JSON_DEF_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/err.h"
@@ -47,5 +48,9 @@ int jdef_object(struct jdef *d, json_t *v, const char *path);
 /* A string member copied into dst[cap]: present, a string, not empty,
  * shorter than cap, no control characters (jansson has checked UTF-8). */
 int jdef_str(struct jdef *d, json_t *o, const char *path, const char *key, char *dst, size_t cap);
+/* A string member in place (*out NULL when absent and not required): a
+ * string of 1 to max bytes. *out lives as long as o. */
+int jdef_text(struct jdef *d, json_t *o, const char *path, const char *key, bool required,
+              size_t max, const char **out);
 
 #endif
