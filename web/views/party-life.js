@@ -76,7 +76,7 @@ export async function lifeTab(unit, query, signal) {
       .sort((a, b) => (b.value ?? -1) - (a.value ?? -1));
     const here = (code) => `#/party?${new URLSearchParams({ tab: 'life', unit: code, year })}`;
     ranking.replaceChildren(h('h2', {}, `下级单位组织生活落实率（${year} 年）`),
-      h('p', { class: 'muted' }, '已开次数 ÷ 应开次数（按 data/events.json 的职责，未到期的不计为应开）'),
+      h('p', { class: 'muted' }, '已开次数 ÷ 应开次数（按三会一课等组织生活职责统计，未到期的不计为应开）'),
       ...(rows.some((x) => x.value !== null)
         ? [barChart({ rows, fmt: FMT, title: '组织生活落实率', signal, onPick: (code) => { location.hash = here(code); } }),
           rankingTable({ rows, fmt: FMT, title: '组织生活落实率', href: here })]
