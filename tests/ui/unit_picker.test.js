@@ -50,7 +50,8 @@ async function noHorizontalScroll(page) {
 
 test('五星创建: a unit chosen by part of its name, with the keyboard and the mouse', async (t) => {
   const { page, problems } = await ratingsPage(t);
-  // The scope reads by name and path; the code only beside it.
+  // The scope reads by name and path once looked up; the code only beside it.
+  await chosen(page).filter({ hasText: '河南省 › 漯河市 › 舞阳县' }).waitFor();
   assert.equal(await unitBox(page).inputValue(), '舞阳县');
   assert.match(await chosen(page).innerText(), /河南省 › 漯河市 › 舞阳县\s*411121/);
 
