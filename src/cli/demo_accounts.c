@@ -151,6 +151,7 @@ int demo_write_accounts(struct demo *d)
             if (close(fd) && !rc) rc = err_set(&d->e, ERR_IO, "%s: %s", path, strerror(errno));
         }
     }
+    if (out.p) sodium_memzero(out.p, out.len); /* it held the passwords */
     buf_free(&out);
     arena_free(a);
     return rc;
