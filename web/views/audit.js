@@ -27,14 +27,14 @@ function sinceParam(day) {
 
 const orDash = (text) => (text === null || text === undefined || text === '' ? '—' : String(text));
 
-export function render(main, { query, signal }) {
+export async function render(main, { query, signal }) {
   const filters = {
     unit: (query.get('unit') ?? '').trim(),
     user: (query.get('user') ?? '').trim(),
     since: (query.get('since') ?? '').trim(),
   };
   const filtered = filters.unit || filters.user || filters.since;
-  const words = caseWords(signal);
+  const words = await caseWords(signal); // before any row: a step is named, never shown as its code
   const table = h('table', { class: 'audit-table' },
     h('caption', { class: 'visually-hidden' }, '操作记录，最新的在前'),
     h('thead', {}, h('tr', {},
@@ -67,24 +67,25 @@ export function render(main, { query, signal }) {
 }
 
 // The labels of the kinds' steps and states (GET /api/v1/item-types and
-// /api/v1/party/cases), for
-// records of cases; without them steps read by AUDIT_STEPS and states stay
-// unlabelled. {steps: {code: label}, states: {code: label}}.
-function caseWords(signal) {
+// /api/v1/party/cases), for records of cases, once both have answered;
+// without them steps read by AUDIT_STEPS and states stay unlabelled.
+// {steps: {code: label}, states: {code: label}, partySteps: {code: label}}.
+async function caseWords(signal) {
   const words = { steps: {}, states: {}, partySteps: {} };
-  getJSON('/api/v1/item-types', { signal }).then(({ items }) => {
+  const items = getJSON('/api/v1/item-types', { signal }).then(({ items }) => {
     for (const t of items) {
       for (const s of t.states ?? []) words.states[s.code] ??= s.label;
       for (const tr of t.transitions ?? []) words.steps[tr.code] ??= tr.label;
     }
   }, () => {});
   // … and of the cases about a person (发展党员, 组织关系转接)
-  getJSON('/api/v1/party/cases?limit=1', { signal }).then(({ kinds }) => {
+  const party = getJSON('/api/v1/party/cases?limit=1', { signal }).then(({ kinds }) => {
     for (const t of kinds) {
       for (const s of t.states) words.states[s.code] ??= s.label;
       for (const tr of t.steps) words.partySteps[tr.code] ??= tr.label;
     }
   }, () => {});
+  await Promise.all([items, party]);
   return words;
 }
 
