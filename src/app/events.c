@@ -289,7 +289,8 @@ static int event_write(struct db *db, void *ctx, struct err *err)
     if (!rc && w->in->parts_given)
         rc = store_event_participants_set(db, w->e->id, w->rows, w->in->nparts, err);
     for (size_t i = 0; !rc && i < w->in->nfiles; i++) {
-        rc = store_event_file_add(db, w->e->id, w->in->files[i].sha256, w->in->files[i].name, err);
+        rc = store_attached_add(db, STORE_ATTACH_EVENT, w->e->id, w->in->files[i].sha256,
+                                w->in->files[i].name, err);
         if (rc == ERR_NOT_FOUND)
             rc = err_set_field(err, ERR_INVALID, arena_printf(w->a, "files[%zu].sha256", i),
                                "files[%zu]：没有这个文件，请先上传", i);
@@ -455,7 +456,7 @@ int events_attendance_set(struct app *app, const struct auth_user *actor, int64_
 struct view_ctx {
     struct arena *a;
     struct event_view *v;
-    size_t cap, fcap;
+    size_t cap;
 };
 
 static int keep_part(void *ctx, const struct participant_row *p)
@@ -467,26 +468,16 @@ static int keep_part(void *ctx, const struct participant_row *p)
     return 0;
 }
 
-static int keep_file(void *ctx, const struct notice_file *f)
-{
-    struct view_ctx *x = ctx;
-    struct event_view *v = x->v;
-    v->files = arena_grow(x->a, v->files, sizeof *v->files, v->nfiles, v->nfiles + 1, &x->fcap);
-    v->files[v->nfiles++] =
-        (struct notice_file){arena_strdup(x->a, f->sha256), arena_strdup(x->a, f->name),
-                             arena_strdup(x->a, f->type), f->size};
-    return 0;
-}
-
 int events_get(struct app *app, int64_t id, struct arena *a, struct event_view *out,
                struct err *err)
 {
     memset(out, 0, sizeof *out);
     struct db *db = store_acquire(app->store);
     int rc = store_event_get(db, a, id, &out->e, err);
-    struct view_ctx x = {a, out, 0, 0};
+    struct view_ctx x = {a, out, 0};
     if (!rc) rc = store_event_participants(db, a, id, keep_part, &x, err);
-    if (!rc) rc = store_event_files(db, id, keep_file, &x, err);
+    if (!rc)
+        rc = store_attached_files(db, a, STORE_ATTACH_EVENT, id, &out->files, &out->nfiles, err);
     store_release(app->store, db);
     return rc;
 }
@@ -570,7 +561,7 @@ int events_file(struct app *app, int64_t id, const char *sha256, struct arena *a
 {
     if (!files_is_digest(sha256)) return err_set(err, ERR_NOT_FOUND, "这次活动没有这个附件");
     struct db *db = store_acquire(app->store);
-    int rc = store_event_file_get(db, a, id, sha256, out, data, err);
+    int rc = store_attached_get(db, a, STORE_ATTACH_EVENT, id, sha256, out, data, err);
     store_release(app->store, db);
     return rc;
 }

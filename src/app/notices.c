@@ -48,7 +48,8 @@ int notices_create(struct app *app, const struct auth_user *sender, const struct
         rc = err_set_field(err, ERR_INVALID, "unit",
                            "所选单位及其下级还没有可以接收通知的账号，请先为它们开通账号");
     for (size_t i = 0; i < in->nfiles && !rc; i++) {
-        rc = store_notice_file_add(db, out->id, in->files[i].sha256, in->files[i].name, err);
+        rc = store_attached_add(db, STORE_ATTACH_NOTICE, out->id, in->files[i].sha256,
+                                in->files[i].name, err);
         if (rc == ERR_NOT_FOUND)
             rc = err_set_field(err, ERR_INVALID, arena_printf(a, "files[%zu].sha256", i),
                                "files[%zu]：没有这个文件，请先上传", i);
@@ -80,23 +81,6 @@ int notices_list(struct app *app, const struct auth_user *reader, bool sent, int
     return rc;
 }
 
-struct files_ctx {
-    struct arena *a;
-    struct notice_view *v;
-    size_t cap;
-};
-
-static int keep_file(void *ctx, const struct notice_file *f)
-{
-    struct files_ctx *x = ctx;
-    struct notice_view *v = x->v;
-    v->files = arena_grow(x->a, v->files, sizeof *v->files, v->nfiles, v->nfiles + 1, &x->cap);
-    v->files[v->nfiles++] =
-        (struct notice_file){arena_strdup(x->a, f->sha256), arena_strdup(x->a, f->name),
-                             arena_strdup(x->a, f->type), f->size};
-    return 0;
-}
-
 /* The notice if the reader may see it: a recipient, or overseeing its unit. */
 static int load_visible(struct db *db, const struct auth_user *reader, int64_t id, struct arena *a,
                         struct notice_view *v, struct err *err)
@@ -114,8 +98,8 @@ int notices_get(struct app *app, const struct auth_user *reader, int64_t id, str
 {
     struct db *db = store_acquire(app->store);
     int rc = load_visible(db, reader, id, a, out, err);
-    struct files_ctx x = {a, out, 0};
-    if (!rc) rc = store_notice_files(db, id, keep_file, &x, err);
+    if (!rc)
+        rc = store_attached_files(db, a, STORE_ATTACH_NOTICE, id, &out->files, &out->nfiles, err);
     store_release(app->store, db);
     return rc;
 }
@@ -157,7 +141,7 @@ int notices_file(struct app *app, const struct auth_user *reader, int64_t id, co
     struct notice_view v;
     struct db *db = store_acquire(app->store);
     int rc = load_visible(db, reader, id, a, &v, err);
-    if (!rc) rc = store_notice_file_get(db, a, id, sha256, out, data, err);
+    if (!rc) rc = store_attached_get(db, a, STORE_ATTACH_NOTICE, id, sha256, out, data, err);
     store_release(app->store, db);
     return rc;
 }

@@ -32,16 +32,6 @@ static const char sql_participant_insert[] =
 static const char sql_participants[] =
     "SELECT x.person_id, p.name AS person_name, x.attendance, x.data FROM event_participants x "
     "JOIN persons p ON p.id = x.person_id WHERE x.event_id = $1 ORDER BY p.name, x.person_id";
-static const char sql_event_file_add[] =
-    "INSERT INTO event_files (event_id, sha256, name) SELECT $1, sha256, $3 FROM files "
-    "WHERE sha256 = $2 ON CONFLICT DO NOTHING";
-static const char sql_file_known[] = "SELECT count(*) FROM files WHERE sha256 = $1";
-static const char sql_event_files[] =
-    "SELECT x.sha256, x.name, f.type, f.size FROM event_files x "
-    "JOIN files f ON f.sha256 = x.sha256 WHERE x.event_id = $1 ORDER BY x.name, x.sha256";
-static const char sql_event_file_get[] =
-    "SELECT x.sha256, x.name, f.type, f.size, f.data FROM event_files x "
-    "JOIN files f ON f.sha256 = x.sha256 WHERE x.event_id = $1 AND x.sha256 = $2";
 static const char sql_events_held[] =
     "SELECT coalesce(e.org_id, 0) AS org_id, e.type, e.day FROM events e WHERE e.status = 'held' "
     "AND e.day >= $2 AND e.day < $3 AND " DB_SUBTREE("e.unit", 1) " ORDER BY 1, 2, 3";
@@ -186,62 +176,6 @@ int store_event_participants(struct db *db, struct arena *a, int64_t event_id,
         if ((rc = fn(ctx, &p)) != 0) break;
     }
     db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
-}
-
-int store_event_file_add(struct db *db, int64_t event_id, const char *sha256, const char *name,
-                         struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_event_file_add, &st, err);
-    if (rc) return rc;
-    db_bind_int(st, 1, event_id);
-    db_bind_str(st, 2, sha256);
-    db_bind_str(st, 3, name);
-    if ((rc = db_run(st, err)) || db_changes(db)) return rc;
-    int64_t known;
-    if ((rc = db_prepare(db, sql_file_known, &st, err))) return rc;
-    db_bind_str(st, 1, sha256);
-    if ((rc = db_run_returning(st, &known, NULL, err))) return rc;
-    return known ? ERR_OK : err_set(err, ERR_NOT_FOUND, "没有这个文件，请先上传");
-}
-
-int store_event_files(struct db *db, int64_t event_id,
-                      int (*fn)(void *ctx, const struct notice_file *f), void *ctx, struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_event_files, &st, err);
-    if (rc) return rc;
-    db_bind_int(st, 1, event_id);
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        struct notice_file f = {db_text(st, "sha256"), db_text(st, "name"), db_text(st, "type"),
-                                db_int(st, "size")};
-        if ((rc = fn(ctx, &f)) != 0) break;
-    }
-    db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
-}
-
-int store_event_file_get(struct db *db, struct arena *a, int64_t event_id, const char *sha256,
-                         struct notice_file *out, const void **data, struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_event_file_get, &st, err);
-    if (rc) return rc;
-    db_bind_int(st, 1, event_id);
-    db_bind_str(st, 2, sha256);
-    rc = db_step(st, err);
-    if (rc == DB_ROW) {
-        size_t len;
-        const void *bytes = db_col_blob(st, db_col(st, "data"), &len);
-        *out = (struct notice_file){db_dup(st, a, "sha256"), db_dup(st, a, "name"),
-                                    db_dup(st, a, "type"), (int64_t)len};
-        void *copy = arena_alloc(a, len ? len : 1);
-        if (len) memcpy(copy, bytes, len);
-        *data = copy;
-    }
-    db_reset(st);
-    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "这次活动没有这个附件");
     return rc < 0 ? rc : ERR_OK;
 }
 

@@ -44,10 +44,6 @@ static const char sql_notice_insert[] =
     "VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id";
 static const char sql_notice_count[] = "UPDATE notices SET recipients = $2 WHERE id = $1";
 /* Only a file that was uploaded; a second mention of one is no change. */
-static const char sql_notice_file_add[] =
-    "INSERT INTO notice_files (notice_id, sha256, name) SELECT $1, sha256, $3 FROM files "
-    "WHERE sha256 = $2 ON CONFLICT DO NOTHING";
-static const char sql_notice_file_known[] = "SELECT count(*) FROM files WHERE sha256 = $1";
 static const char sql_notice_get[] =
     "SELECT " NOTICE_COLS ", coalesce((SELECT coalesce(r.read_at, '') FROM notifications r "
     "WHERE r.notice_id = n.id AND r.username = $2 ORDER BY r.id LIMIT 1), '-') AS mine "
@@ -59,12 +55,6 @@ static const char sql_notices_received[] =
     "SELECT " NOTICE_COLS ", coalesce(x.read_at, '') AS mine FROM notifications x "
     "JOIN notices n ON n.id = x.notice_id WHERE x.username = $1 AND ($2 = 0 OR n.id < $2) "
     "ORDER BY n.id DESC LIMIT $3";
-static const char sql_notice_files[] =
-    "SELECT x.sha256, x.name, f.type, f.size FROM notice_files x "
-    "JOIN files f ON f.sha256 = x.sha256 WHERE x.notice_id = $1 ORDER BY x.name, x.sha256";
-static const char sql_notice_file_get[] =
-    "SELECT x.sha256, x.name, f.type, f.size, f.data FROM notice_files x "
-    "JOIN files f ON f.sha256 = x.sha256 WHERE x.notice_id = $1 AND x.sha256 = $2";
 static const char sql_receipts[] =
     "SELECT x.username, coalesce(u.display_name, x.username) AS display_name, "
     "coalesce(u.scope, '') AS scope, coalesce(x.read_at, '') AS read_at FROM notifications x "
@@ -231,23 +221,6 @@ int store_notice_insert(struct db *db, struct notice *n, const char *except, int
     return db_run(st, err);
 }
 
-int store_notice_file_add(struct db *db, int64_t notice_id, const char *sha256, const char *name,
-                          struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_notice_file_add, &st, err);
-    if (rc) return rc;
-    db_bind_int(st, 1, notice_id);
-    db_bind_str(st, 2, sha256);
-    db_bind_str(st, 3, name);
-    if ((rc = db_run(st, err)) || db_changes(db)) return rc;
-    int64_t known;
-    if ((rc = db_prepare(db, sql_notice_file_known, &st, err))) return rc;
-    db_bind_str(st, 1, sha256);
-    if ((rc = db_run_returning(st, &known, NULL, err))) return rc;
-    return known ? ERR_OK : err_set(err, ERR_NOT_FOUND, "没有这个文件，请先上传");
-}
-
 static struct notice read_notice(struct db_stmt *st)
 {
     return (struct notice){.id = db_int(st, "id"),
@@ -305,46 +278,6 @@ int store_notices_list(struct db *db, const char *username, const char *scope, i
         if ((rc = fn(ctx, &n)) != 0) break;
     }
     db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
-}
-
-int store_notice_files(struct db *db, int64_t notice_id,
-                       int (*fn)(void *ctx, const struct notice_file *f), void *ctx,
-                       struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_notice_files, &st, err);
-    if (rc) return rc;
-    db_bind_int(st, 1, notice_id);
-    while ((rc = db_step(st, err)) == DB_ROW) {
-        struct notice_file f = {db_text(st, "sha256"), db_text(st, "name"), db_text(st, "type"),
-                                db_int(st, "size")};
-        if ((rc = fn(ctx, &f)) != 0) break;
-    }
-    db_reset(st);
-    return rc < 0 ? rc : ERR_OK;
-}
-
-int store_notice_file_get(struct db *db, struct arena *a, int64_t notice_id, const char *sha256,
-                          struct notice_file *out, const void **data, struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_notice_file_get, &st, err);
-    if (rc) return rc;
-    db_bind_int(st, 1, notice_id);
-    db_bind_str(st, 2, sha256);
-    rc = db_step(st, err);
-    if (rc == DB_ROW) {
-        size_t len;
-        const void *bytes = db_col_blob(st, db_col(st, "data"), &len);
-        *out = (struct notice_file){db_dup(st, a, "sha256"), db_dup(st, a, "name"),
-                                    db_dup(st, a, "type"), (int64_t)len};
-        void *copy = arena_alloc(a, len ? len : 1);
-        if (len) memcpy(copy, bytes, len);
-        *data = copy;
-    }
-    db_reset(st);
-    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "这条通知没有这个附件");
     return rc < 0 ? rc : ERR_OK;
 }
 

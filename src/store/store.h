@@ -557,8 +557,6 @@ int store_notifications_read_of(struct db *db, const char *username, int64_t cas
  * inside n->unit but `except`. push_next as store_notification_add. */
 int store_notice_insert(struct db *db, struct notice *n, const char *except, int64_t push_next,
                         struct err *err);
-int store_notice_file_add(struct db *db, int64_t notice_id, const char *sha256, const char *name,
-                          struct err *err);
 /* Notice id in a; *recipient: whether `username` received it (then
  * out->read_at is when they read it, "" unread). */
 int store_notice_get(struct db *db, struct arena *a, int64_t id, const char *username,
@@ -568,12 +566,19 @@ int store_notice_get(struct db *db, struct arena *a, int64_t id, const char *use
 int store_notices_list(struct db *db, const char *username, const char *scope, int64_t before_id,
                        int limit, int (*fn)(void *ctx, const struct notice *n), void *ctx,
                        struct err *err);
-int store_notice_files(struct db *db, int64_t notice_id,
-                       int (*fn)(void *ctx, const struct notice_file *f), void *ctx,
+/* Files attached by name to a notice or an event (attached.c). add:
+ * ERR_NOT_FOUND when sha256 was never uploaded, a second mention is no
+ * change; get: the file with its bytes (in a), ERR_NOT_FOUND when the record
+ * has none by that digest. */
+enum store_attach { STORE_ATTACH_NOTICE, STORE_ATTACH_EVENT, STORE_ATTACH_COUNT };
+int store_attached_add(struct db *db, enum store_attach to, int64_t owner, const char *sha256,
+                       const char *name, struct err *err);
+/* files: the record's, by name, in a */
+int store_attached_files(struct db *db, struct arena *a, enum store_attach to, int64_t owner,
+                         struct notice_file **out, size_t *n, struct err *err);
+int store_attached_get(struct db *db, struct arena *a, enum store_attach to, int64_t owner,
+                       const char *sha256, struct notice_file *out, const void **data,
                        struct err *err);
-/* A file of the notice with its bytes (in a); ERR_NOT_FOUND when none. */
-int store_notice_file_get(struct db *db, struct arena *a, int64_t notice_id, const char *sha256,
-                          struct notice_file *out, const void **data, struct err *err);
 /* Who received the notice and when they read it, by unit. */
 int store_notice_receipts(struct db *db, int64_t notice_id,
                           int (*fn)(void *ctx, const struct notice_receipt *r), void *ctx,
@@ -863,14 +868,6 @@ int store_event_participants_set(struct db *db, int64_t event_id,
 int store_event_participants(struct db *db, struct arena *a, int64_t event_id,
                              int (*fn)(void *ctx, const struct participant_row *p), void *ctx,
                              struct err *err);
-/* ERR_NOT_FOUND when sha256 was never uploaded; a second mention is no change. */
-int store_event_file_add(struct db *db, int64_t event_id, const char *sha256, const char *name,
-                         struct err *err);
-int store_event_files(struct db *db, int64_t event_id,
-                      int (*fn)(void *ctx, const struct notice_file *f), void *ctx,
-                      struct err *err);
-int store_event_file_get(struct db *db, struct arena *a, int64_t event_id, const char *sha256,
-                         struct notice_file *out, const void **data, struct err *err);
 /* Held events inside scope with day in [from, next), by organiser, type
  * and day (strings valid during fn). */
 int store_events_held(struct db *db, const char *scope, const char *from, const char *next,
