@@ -123,6 +123,15 @@ struct case_step;
 struct wf_kind;
 struct wf_transition;
 void api_unit_ref(struct jw *w, const struct tree *t, const char *key, const char *code);
+/* People and party organisations (api/people.c): "key":[MEMBERSHIP…] as
+ * every page with memberships writes them, and a membership's input
+ * (via_org: through an organisation's routes). */
+struct membership_row;
+struct membership_in;
+void api_write_memberships(struct jw *w, struct http_req *req, const char *key,
+                           const struct membership_row *ms, size_t n);
+int api_read_membership(struct http_req *req, struct json_t *body, bool via_org,
+                        struct membership_in *in, struct err *err);
 void api_write_transition(struct jw *w, const struct wf_kind *k, const struct wf_transition *tr);
 void api_write_steps(struct jw *w, const struct wf_kind *k, const struct case_row *c,
                      const struct auth_user *who);

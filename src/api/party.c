@@ -10,9 +10,6 @@
 #include <jansson.h>
 #include <string.h>
 
-void api_write_membership(struct jw *w, struct http_req *req, const struct membership_row *m);
-int api_read_membership(struct http_req *req, json_t *body, bool via_org, struct membership_in *in,
-                        struct err *err);
 int api_read_end(struct http_req *req, const char **to, const char **reason, struct err *err);
 
 /* ---- households ---- */
@@ -123,11 +120,7 @@ static int write_household(struct http_req *req, struct http_resp *resp, int64_t
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
-    jw_key(&w, "members");
-    jw_arr(&w);
-    for (size_t i = 0; i < v.nmembers; i++)
-        api_write_membership(&w, req, &v.members[i]);
-    jw_arr_end(&w);
+    api_write_memberships(&w, req, "members", v.members, v.nmembers);
     jw_obj_end(&w);
     return ERR_OK;
 }
@@ -277,11 +270,7 @@ static int write_org(struct http_req *req, struct http_resp *resp, int64_t id, i
     jw_kstr_or_null(&w, "term_end", v.term_end[0] ? v.term_end : NULL);
     jw_kint(&w, "formal_members", v.formal);
     jw_kint(&w, "members_total", v.total);
-    jw_key(&w, "members");
-    jw_arr(&w);
-    for (size_t i = 0; i < v.nmembers; i++)
-        api_write_membership(&w, req, &v.members[i]);
-    jw_arr_end(&w);
+    api_write_memberships(&w, req, "members", v.members, v.nmembers);
     jw_obj_end(&w);
     return ERR_OK;
 }

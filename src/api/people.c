@@ -21,7 +21,7 @@ static const char *stage_name(const struct app *app, const char *kind, const cha
     return s ? s->name : "";
 }
 
-void api_write_membership(struct jw *w, struct http_req *req, const struct membership_row *m)
+static void write_membership(struct jw *w, struct http_req *req, const struct membership_row *m)
 {
     const struct people_kind *k = people_kind(req->app, m->kind);
     jw_obj(w);
@@ -48,6 +48,16 @@ void api_write_membership(struct jw *w, struct http_req *req, const struct membe
     jw_raw(w, m->attributes[0] ? m->attributes : "{}",
            m->attributes[0] ? strlen(m->attributes) : 2);
     jw_obj_end(w);
+}
+
+void api_write_memberships(struct jw *w, struct http_req *req, const char *key,
+                           const struct membership_row *ms, size_t n)
+{
+    jw_key(w, key);
+    jw_arr(w);
+    for (size_t i = 0; i < n; i++)
+        write_membership(w, req, &ms[i]);
+    jw_arr_end(w);
 }
 
 static void write_person_fields(struct jw *w, struct http_req *req, const struct person_row *p,
@@ -159,11 +169,7 @@ static int write_person(struct http_req *req, struct http_resp *resp, int64_t id
     jw_kstr(&w, "created_at", v.p.created_at);
     jw_kstr(&w, "updated_at", v.p.updated_at);
     /* 一人一档: what the person is and was, in time order */
-    jw_key(&w, "memberships");
-    jw_arr(&w);
-    for (size_t i = 0; i < v.nms; i++)
-        api_write_membership(&w, req, &v.ms[i]);
-    jw_arr_end(&w);
+    api_write_memberships(&w, req, "memberships", v.ms, v.nms);
     /* 组织生活: the events the person took part in, in time order */
     jw_key(&w, "events");
     jw_arr(&w);

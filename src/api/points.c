@@ -254,7 +254,10 @@ int api_person_points(struct http_req *req, struct http_resp *resp, struct err *
     return rc ? rc : write_person_points(req, resp, person, err);
 }
 
-int api_me_points(struct http_req *req, struct http_resp *resp, struct err *err)
+/* GET /api/v1/me/…: page of the reader's own person, or {"person":null,
+ * "message"} when the account is linked to none. */
+static int for_me(struct http_req *req, struct http_resp *resp, struct err *err,
+                  int (*page)(struct http_req *, struct http_resp *, int64_t, struct err *))
 {
     int64_t person;
     struct err none;
@@ -268,7 +271,12 @@ int api_me_points(struct http_req *req, struct http_resp *resp, struct err *err)
         jw_obj_end(&w);
         return ERR_OK;
     }
-    return write_person_points(req, resp, person, err);
+    return page(req, resp, person, err);
+}
+
+int api_me_points(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    return for_me(req, resp, err, write_person_points);
 }
 
 /* {"rule", "day", "note", "evidence", "files"} */
@@ -508,19 +516,7 @@ int api_person_dues(struct http_req *req, struct http_resp *resp, struct err *er
 
 int api_me_dues(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    int64_t person;
-    struct err none;
-    err_clear(&none);
-    if (points_person_mine(req->app, req->user, &person, &none)) {
-        struct jw w;
-        http_json(resp, &w);
-        jw_obj(&w);
-        jw_knull(&w, "person");
-        jw_kstr(&w, "message", none.msg);
-        jw_obj_end(&w);
-        return ERR_OK;
-    }
-    return write_person_dues(req, resp, person, err);
+    return for_me(req, resp, err, write_person_dues);
 }
 
 /* PUT /api/v1/persons/{id}/dues/basis {"year", "category", "income_fen" | "amount_fen"} */
