@@ -77,8 +77,30 @@ struct rating_kept {
  * dirty; kept_clear frees them (also a k never built). */
 void kept_alloc(struct kept *k, struct tree *t);
 void kept_clear(struct kept *k);
-/* The index of code's unit in k->nodes, or k->n. */
+/* The index of code's unit in k->nodes, or k->n; the first index whose
+ * node is not below `node`. */
 size_t kept_slot_of_code(const struct kept *k, const char *code);
+size_t kept_slot_from(const struct kept *k, uint32_t node);
+
+/* Fewer kept units than this are built in one thread. */
+#define KEPT_PARALLEL_MIN 20000
+
+/* What kept_stand needs of a rating: the row's outcome fields. */
+struct kept_brief {
+    int64_t case_id;
+    const char *state, *stars, *notice_until, *named_at;
+    int target, level;
+};
+/* Rates the unit at slot from the answers already in res, its rating (b
+ * NULL: none) and its values, and keeps the outcome; ERR_BUSY once the
+ * server is stopping. Threads rate disjoint slots. */
+int kept_stand(struct app *app, struct kept *k, size_t slot, const struct kept_brief *b,
+               struct rating_result *res, struct err *err);
+/* No answer given yet, for the scheme's indicators and vetoes. */
+void kept_answers_clear(const struct scheme *s, struct rating_result *res);
+/* rating_pass.c: rates every unit of k in one pass over every answer,
+ * then k->seq = seq. */
+int kept_pass_all(struct app *app, struct kept *k, int64_t seq, struct err *err);
 
 /* rating_standings.c: the table. kept_load fills k (for tree t) from it:
  * ERR_OK, or ERR_NOT_FOUND when it is missing, stale or damaged (k is
