@@ -63,6 +63,19 @@ static const char *period_name(int p)
     return p == POINTS_MONTH ? "month" : "year";
 }
 
+/* A ",a,b," list as ["a","b"]. */
+static void write_codes(struct jw *w, const char *list)
+{
+    jw_arr(w);
+    for (const char *s = list + 1; *s;) {
+        const char *end = strchr(s, ',');
+        if (!end) break;
+        jw_strn(w, s, (size_t)(end - s));
+        s = end + 1;
+    }
+    jw_arr_end(w);
+}
+
 int api_points_rules(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     (void)err;
@@ -86,7 +99,11 @@ int api_points_rules(struct http_req *req, struct http_resp *resp, struct err *e
         jw_kbool(&w, "by_branch", r->by_branch);
         jw_kstr(&w, "approver", r->approver);
         jw_kstr(&w, "source", r->source);
-        jw_kstr_or_null(&w, "event_type", r->event_type);
+        jw_key(&w, "event_types");
+        if (r->event_types)
+            write_codes(&w, r->event_types);
+        else
+            jw_null(&w);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -148,11 +165,19 @@ static int write_entry(void *ctx, const struct point_row *r)
 {
     struct list_ctx *x = ctx;
     if (x->n++ == x->limit) return 1; /* one more than a page: there is a next */
-    x->last = r->e.case_id;
+    x->last = r->e.id;
     struct jw *w = x->w;
     const struct points_rule *rule = points_rule(x->req->app, r->e.rule);
     jw_obj(w);
-    jw_kint(w, "id", r->e.case_id);
+    /* a claim is its case (the steps' id); an event's entry names the event */
+    if (r->e.case_id)
+        jw_kint(w, "id", r->e.case_id);
+    else
+        jw_knull(w, "id");
+    if (strcmp(r->e.source, "event") == 0)
+        jw_kint(w, "event", strtoll(r->e.source_ref, NULL, 10));
+    else
+        jw_knull(w, "event");
     jw_key(w, "person");
     jw_obj(w);
     jw_kint(w, "id", r->e.person_id);
@@ -169,10 +194,11 @@ static int write_entry(void *ctx, const struct point_row *r)
     int s = k ? wf_state_index(k, r->state) : -1;
     jw_kstr(w, "state_name", s >= 0 ? k->states[s].label : r->state);
     jw_kbool(w, "counted", r->e.counted);
-    api_ktext(w, "title", r->title, api_view_of(x->req));
-    jw_kstr(w, "created_by", r->created_by);
-    jw_kstr(w, "created_at", r->created_at);
-    jw_kstr(w, "updated_at", r->updated_at);
+    api_ktext(w, "title", r->title[0] || !rule ? r->title : rule->name, api_view_of(x->req));
+    /* an event's entry has no case: who recorded the event says who */
+    jw_kstr_or_null(w, "created_by", r->e.case_id ? r->created_by : NULL);
+    jw_kstr_or_null(w, "created_at", r->e.case_id ? r->created_at : NULL);
+    jw_kstr_or_null(w, "updated_at", r->e.case_id ? r->updated_at : NULL);
     jw_obj_end(w);
     return 0;
 }

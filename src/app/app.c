@@ -178,7 +178,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
         (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
         (rc = ratings_init(app, err)) || (rc = people_defs_load(app, err)) ||
-        (rc = points_defs_load(app, err)) || (rc = events_defs_load(app, err))) {
+        (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err))) {
         app_close(app);
         return rc;
     }

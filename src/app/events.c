@@ -3,6 +3,7 @@
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/events.h"
+#include "app/points.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/tree.h"
@@ -275,11 +276,15 @@ static int apply(struct app *app, const struct auth_user *actor, const struct ev
 }
 
 struct write {
+    struct app *app;
+    const struct auth_user *actor;
+    const char *client;
     struct event_row *e;
     const struct event_in *in;
     struct participant_row *rows;
     bool insert;
     struct arena *a;
+    bool points; /* the attendance's points changed */
 };
 
 static int event_write(struct db *db, void *ctx, struct err *err)
@@ -295,6 +300,7 @@ static int event_write(struct db *db, void *ctx, struct err *err)
             rc = err_set_field(err, ERR_INVALID, arena_printf(w->a, "files[%zu].sha256", i),
                                "files[%zu]：没有这个文件，请先上传", i);
     }
+    if (!rc) rc = points_attendance(w->app, db, w->actor, w->e, w->client, w->a, &w->points, err);
     return rc;
 }
 
@@ -343,7 +349,7 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
     int rc = check_organiser(app, actor, t, in, a, &p->e, err);
     if (!rc) rc = apply(app, actor, t, in, a, &p->e, NULL, &p->rows, err);
     if (rc) return rc;
-    p->w = (struct write){&p->e, in, p->rows, true, a};
+    p->w = (struct write){app, actor, client, &p->e, in, p->rows, true, a, false};
     p->ae = (struct audit_entry){.user = actor->name,
                                  .action = "event.create",
                                  .entity = "event:new",
@@ -383,8 +389,10 @@ int events_create_many(struct app *app, const struct auth_user *actor, const str
         if (rc && n > 1) err_wrap(err, "第 %zu 次活动", i + 1);
     }
     if (!rc) rc = in_tx(app, NULL, batch_write, &b, err);
-    for (size_t i = 0; !rc && i < n; i++)
+    for (size_t i = 0; !rc && i < n; i++) {
         ids[i] = b.p[i].e.id;
+        if (b.p[i].w.points) analytics_invalidate(app, POINTS_CHANGED);
+    }
     arena_free(a);
     return rc;
 }
@@ -423,7 +431,7 @@ static int update_as(struct app *app, const struct auth_user *actor, int64_t id,
     struct participant_row *rows = NULL;
     rc = apply(app, actor, t, in, a, &e, e.actions, &rows, err);
     if (!rc) {
-        struct write w = {&e, in, rows, false, a};
+        struct write w = {app, actor, client, &e, in, rows, false, a, false};
         struct audit_entry ae = {.user = actor->name,
                                  .action = action,
                                  .entity = arena_printf(a, "event:%lld", (long long)id),
@@ -432,6 +440,7 @@ static int update_as(struct app *app, const struct auth_user *actor, int64_t id,
                                  .after = summary(a, &e, in->nparts),
                                  .client = client};
         rc = in_tx(app, &ae, event_write, &w, err);
+        if (!rc && w.points) analytics_invalidate(app, POINTS_CHANGED);
     }
     arena_free(a);
     return rc;

@@ -84,10 +84,8 @@ static const struct membership_row *member_on(const struct app *app, const struc
 
 /* ---- caps ---- */
 
-/* Would an entry of rule r for person on day (not case skip) stay within
- * the rule's cap and every overall cap? pending_too: count open claims too. */
-static int check_caps(struct app *app, struct db *db, const struct points_rule *r, int64_t person,
-                      const char *day, bool pending_too, int64_t skip, struct err *err)
+int points_within_caps(struct app *app, struct db *db, const struct points_rule *r, int64_t person,
+                       const char *day, bool pending_too, int64_t skip, struct err *err)
 {
     char from[11], to[11];
     long rule_abs, bonus;
@@ -126,7 +124,7 @@ int points_guard_rule(struct case_ctx *x, struct err *err)
     if (!wf_holds(x->actor->perms, need))
         return err_set(err, ERR_FORBIDDEN, "“%s”须由有“%s”权限的人审核", r->name, r->approver);
     struct db *db = store_acquire(x->app->store);
-    int rc = check_caps(x->app, db, r, e->person_id, e->day, false, x->f->c.id, err);
+    int rc = points_within_caps(x->app, db, r, e->person_id, e->day, false, e->id, err);
     store_release(x->app->store, db);
     return rc;
 }
@@ -186,7 +184,7 @@ int points_claim(struct app *app, const struct auth_user *actor, const struct po
         return err_set_field(err, ERR_INVALID, "person",
                              "%s在 %s 不是党员（预备或正式），不能记积分", v.p.name, c.day);
     struct db *db = store_acquire(app->store);
-    rc = check_caps(app, db, r, c.person_id, c.day, true, 0, err);
+    rc = points_within_caps(app, db, r, c.person_id, c.day, true, 0, err);
     store_release(app->store, db);
     if (rc) return rc;
     const struct wf_kind *k = kinds_find(app, POINTS_KIND);

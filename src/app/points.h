@@ -37,6 +37,7 @@
 #include "app/cases.h"
 #include "app/files.h"
 
+struct event_row;
 struct json_t;
 struct scheme;
 
@@ -49,15 +50,15 @@ enum points_period { POINTS_MONTH, POINTS_YEAR };
 
 struct points_rule {
     const char *code, *name;
-    int points;             /* + adds, - takes */
-    int period;             /* enum points_period: what the cap counts over */
-    int cap;                /* most |points| of this rule in one period */
-    bool evidence;          /* a claim needs evidence (text or files) */
-    bool by_member;         /* a member may claim it for themselves */
-    bool by_branch;         /* the branch (party:manage) may record it */
-    const char *approver;   /* the permission approving it */
-    const char *source;     /* "claim", or "event": written by the events engine */
-    const char *event_type; /* source "event": the event type that earns it, else NULL */
+    int points;              /* + adds, - takes */
+    int period;              /* enum points_period: what the cap counts over */
+    int cap;                 /* most |points| of this rule in one period */
+    bool evidence;           /* a claim needs evidence (text or files) */
+    bool by_member;          /* a member may claim it for themselves */
+    bool by_branch;          /* the branch (party:manage) may record it */
+    const char *approver;    /* the permission approving it */
+    const char *source;      /* "claim", or "event": written by the events engine */
+    const char *event_types; /* source "event": ",a,b," the event types earning it, else NULL */
 };
 struct points_cap {
     int period; /* enum points_period */
@@ -180,6 +181,24 @@ int points_ranking(struct app *app, const struct auth_user *reader, const char *
 int points_computed_sums(struct app *app, const char *from, const char *to,
                          int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                          struct err *err);
+
+/* Would an entry of rule r for person on day (not entry skip) stay within
+ * the rule's cap and every overall cap? ERR_INVALID naming the cap when
+ * not. pending_too: count open claims too. Inside the caller's db. */
+int points_within_caps(struct app *app, struct db *db, const struct points_rule *r, int64_t person,
+                       const char *day, bool pending_too, int64_t skip, struct err *err);
+
+/* The points an event's attendance earns, in the events engine's write
+ * transaction after the event and its participants are written: each
+ * participant present (出席) at a held event, a party member on its day,
+ * gets each "event" rule of its type once — an entry without a case,
+ * counted at once — when the caps allow (else not earned); the entry of
+ * someone no longer present (or of an event no longer held) is withdrawn
+ * (not counted), and counted again when they are. One audit record
+ * "points.attendance" when anything changed (*changed). */
+int points_attendance(struct app *app, struct db *db, const struct auth_user *actor,
+                      const struct event_row *e, const char *client, struct arena *a, bool *changed,
+                      struct err *err);
 
 /* The guard and effect of the "points" kind (cases.c's table). */
 int points_guard_rule(struct case_ctx *x, struct err *err);

@@ -2,6 +2,7 @@
  * start (points.h). Both are compiled in; an unknown key, a duplicate code,
  * an unknown permission or membership kind, or a band scheme that does not
  * parse fails the start with the JSON path. */
+#include "app/events.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "base/embed.h"
@@ -63,12 +64,36 @@ static bool perm_known(const struct app *app, const char *perm)
     return false;
 }
 
+/* "event_types": the event types whose attendance earns the rule, kept as
+ * ",a,b," (points_attendance.c). */
+static int event_types(const struct app *app, struct jdef *d, json_t *types, const char *path,
+                       struct points_rule *r)
+{
+    if (!types) return ERR_OK;
+    char at[JDEF_PATH_MAX];
+    jdef_join(at, path, "event_types");
+    if (!json_is_array(types) || json_array_size(types) == 0)
+        return jdef_bad(d, at, "须为活动类型代码的数组");
+    const char *list = ",";
+    json_t *v;
+    size_t i;
+    json_array_foreach(types, i, v)
+    {
+        const char *code = json_string_value(v);
+        if (!code || !events_type(app, code))
+            return jdef_bad(d, at, "第 %zu 项不是 data/events.json 定义的活动类型", i + 1);
+        list = arena_printf(app->points->arena, "%s%s,", list, code);
+    }
+    r->event_types = list;
+    return ERR_OK;
+}
+
 static int read_rule(const struct app *app, struct jdef *d, json_t *o, const char *path,
                      struct points_rule *r)
 {
-    static const char *const keys[] = {"code",   "name",       "points", "period",
-                                       "cap",    "evidence",   "claim",  "approver",
-                                       "source", "event_type", NULL};
+    static const char *const keys[] = {"code",   "name",        "points", "period",
+                                       "cap",    "evidence",    "claim",  "approver",
+                                       "source", "event_types", NULL};
     int64_t pts = 0, cap = 0;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
@@ -79,7 +104,6 @@ static int read_rule(const struct app *app, struct jdef *d, json_t *o, const cha
     if (!rc) rc = integer(d, o, path, "cap", true, 1, 1000, &cap);
     if (!rc) rc = jdef_text(d, o, path, "approver", true, 2000, &r->approver);
     if (!rc) rc = jdef_text(d, o, path, "source", false, 2000, &r->source);
-    if (!rc) rc = jdef_text(d, o, path, "event_type", false, 2000, &r->event_type);
     if (rc) return rc;
     char at[JDEF_PATH_MAX];
     r->points = (int)pts;
@@ -93,10 +117,12 @@ static int read_rule(const struct app *app, struct jdef *d, json_t *o, const cha
     jdef_join(at, path, "source");
     bool event = strcmp(r->source, "event") == 0;
     if (!event && strcmp(r->source, "claim") != 0) return jdef_bad(d, at, "须为 claim 或 event");
-    if (event != (r->event_type != NULL))
-        return jdef_bad(d, at, "活动记分的规则（source event）须且只有它须写 event_type");
-    json_t *claim = jdef_member(o, "claim"), *v;
+    json_t *types = jdef_member(o, "event_types"), *v;
     size_t i;
+    if (event != (types != NULL))
+        return jdef_bad(d, at, "活动记分的规则（source event）须且只有它须写 event_types");
+    if ((rc = event_types(app, d, types, path, r))) return rc;
+    json_t *claim = jdef_member(o, "claim");
     jdef_join(at, path, "claim");
     if (event && claim) return jdef_bad(d, at, "活动记分的规则不能申报");
     if (!event && (!json_is_array(claim) || json_array_size(claim) == 0))

@@ -107,7 +107,9 @@ struct case_rating {
  * of data/points.json, how many, for which day, and whether they count
  * (set by the approving step's effect). */
 struct case_points {
-    int64_t case_id, person_id;
+    int64_t id;      /* the entry's own */
+    int64_t case_id; /* the claim's case; 0 for an entry another engine wrote */
+    int64_t person_id;
     const char *unit; /* where they count: the member's branch's unit */
     const char *rule, *day, *source, *source_ref;
     int points;

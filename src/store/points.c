@@ -5,26 +5,35 @@
 #include <string.h>
 
 #define POINT_COLS                                                                                 \
-    "e.case_id, e.person_id, e.unit, e.rule, e.points, e.day, e.source, e.source_ref, e.counted"
+    "e.id, e.case_id, e.person_id, e.unit, e.rule, e.points, e.day, e.source, e.source_ref, "      \
+    "e.counted"
 
 static const char sql_points_insert[] =
     "INSERT INTO point_entries (case_id, person_id, unit, rule, points, day, source, source_ref, "
-    "counted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-static const char sql_points_update[] = "UPDATE point_entries SET counted = $2 WHERE case_id = $1";
+    "counted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+static const char sql_points_update[] = "UPDATE point_entries SET counted = $2 WHERE id = $1";
 static const char sql_points_get[] =
     "SELECT " POINT_COLS " FROM point_entries e WHERE e.case_id = $1";
+static const char sql_points_by_source[] =
+    "SELECT " POINT_COLS " FROM point_entries e WHERE e.source = $1 AND e.source_ref = $2 "
+    "AND e.source_ref <> '' ORDER BY e.id"; /* the last term lets SQLite use the partial index */
 static const char sql_points_sums[] =
     "SELECT coalesce(sum(CASE WHEN e.rule = $2 THEN abs(e.points) ELSE 0 END), 0) AS rule_abs, "
     "coalesce(sum(CASE WHEN e.points > 0 THEN e.points ELSE 0 END), 0) AS bonus "
-    "FROM point_entries e JOIN cases c ON c.id = e.case_id WHERE e.person_id = $1 "
+    "FROM point_entries e LEFT JOIN cases c ON c.id = e.case_id WHERE e.person_id = $1 "
     "AND e.day >= $3 AND e.day < $4 AND (e.counted = 1 OR ($5 = 1 AND c.final = 0)) "
-    "AND e.case_id <> $6";
+    "AND e.id <> $6";
+/* An entry without a case (another engine's) reads as 通过 while counted,
+ * else 已撤回. */
 static const char sql_points_list[] =
-    "SELECT " POINT_COLS ", c.state, c.title, c.final, c.created_by, c.created_at, c.updated_at, "
-    "p.name AS person_name FROM point_entries e JOIN cases c ON c.id = e.case_id "
-    "JOIN persons p ON p.id = e.person_id WHERE ($1 = 0 OR e.person_id = $1) AND " DB_SUBTREE(
+    "SELECT " POINT_COLS ", coalesce(c.state, CASE WHEN e.counted = 1 THEN 'approved' "
+    "ELSE 'withdrawn' END) AS state, coalesce(c.title, '') AS title, coalesce(c.final, 1) AS "
+    "final, coalesce(c.created_by, '') AS created_by, coalesce(c.created_at, '') AS created_at, "
+    "coalesce(c.updated_at, '') AS updated_at, p.name AS person_name FROM point_entries e "
+    "LEFT JOIN cases c ON c.id = e.case_id JOIN persons p ON p.id = e.person_id "
+    "WHERE ($1 = 0 OR e.person_id = $1) AND " DB_SUBTREE(
         "e.unit", 2) " AND e.day >= $3 AND e.day < $4 AND ($5 = 0 OR c.final = 0) AND ($6 = 0 OR "
-                     "e.case_id < $6) ORDER BY e.case_id DESC LIMIT $7";
+                     "e.id < $6) ORDER BY e.id DESC LIMIT $7";
 static const char sql_points_totals[] =
     "SELECT e.person_id, sum(e.points) AS total FROM point_entries e WHERE e.counted = 1 "
     "AND " DB_SUBTREE("e.unit", 1) " AND e.day >= $2 AND e.day < $3 GROUP BY e.person_id";
@@ -52,7 +61,10 @@ static const char sql_payments[] =
 
 static void bind_points(struct db_stmt *st, const struct case_points *p)
 {
-    db_bind_int(st, 1, p->case_id);
+    if (p->case_id)
+        db_bind_int(st, 1, p->case_id);
+    else
+        db_bind_null(st, 1);
     db_bind_int(st, 2, p->person_id);
     db_bind_str(st, 3, p->unit);
     db_bind_str(st, 4, p->rule);
@@ -63,13 +75,13 @@ static void bind_points(struct db_stmt *st, const struct case_points *p)
     db_bind_int(st, 9, p->counted);
 }
 
-int store_points_insert(struct db *db, const struct case_points *p, struct err *err)
+int store_points_insert(struct db *db, struct case_points *p, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_points_insert, &st, err);
     if (rc) return rc;
     bind_points(st, p);
-    return db_run(st, err);
+    return db_run_returning(st, &p->id, NULL, err);
 }
 
 int store_points_update(struct db *db, const struct case_points *p, struct err *err)
@@ -77,7 +89,7 @@ int store_points_update(struct db *db, const struct case_points *p, struct err *
     struct db_stmt *st;
     int rc = db_prepare(db, sql_points_update, &st, err);
     if (rc) return rc;
-    db_bind_int(st, 1, p->case_id);
+    db_bind_int(st, 1, p->id);
     db_bind_int(st, 2, p->counted);
     return db_run(st, err);
 }
@@ -85,7 +97,8 @@ int store_points_update(struct db *db, const struct case_points *p, struct err *
 /* The entry of the current row (strings in a, or the statement's when a is NULL). */
 static struct case_points read_points(struct db_stmt *st, struct arena *a)
 {
-    struct case_points p = {.case_id = db_int(st, "case_id"),
+    struct case_points p = {.id = db_int(st, "id"),
+                            .case_id = db_int(st, "case_id"),
                             .person_id = db_int(st, "person_id"),
                             .points = (int)db_int(st, "points"),
                             .counted = db_int(st, "counted") != 0};
@@ -109,6 +122,23 @@ int store_points_by_case(struct db *db, struct arena *a, int64_t case_id, struct
     db_reset(st);
     if (rc == DB_DONE)
         return err_set(err, ERR_INTERNAL, "case %lld has no point entry", (long long)case_id);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_points_by_source(struct db *db, struct arena *a, const char *source, const char *ref,
+                           int (*fn)(void *ctx, const struct case_points *p), void *ctx,
+                           struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_points_by_source, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, source);
+    db_bind_str(st, 2, ref);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct case_points p = read_points(st, a);
+        if (fn(ctx, &p)) break;
+    }
+    db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
 

@@ -801,12 +801,18 @@ int store_org_counts(struct db *db, const char *types, const char *date,
 /* ---- 党员积分 and 党费 (points.c): a point claim's row (the subject of a
  * "points" case) and a member's dues basis and paid months ---- */
 
-int store_points_insert(struct db *db, const struct case_points *p, struct err *err);
-/* Writes counted (the one thing a step changes). */
+/* Sets p->id. */
+int store_points_insert(struct db *db, struct case_points *p, struct err *err);
+/* Writes counted of entry p->id (the one thing a step changes). */
 int store_points_update(struct db *db, const struct case_points *p, struct err *err);
 int store_points_by_case(struct db *db, struct arena *a, int64_t case_id, struct case_points *out,
                          struct err *err);
-/* A person's entries with day in [from, to), other than case `skip`:
+/* The entries another engine wrote from `source` record `ref` (an event's
+ * attendance: "event", its id), in case order. */
+int store_points_by_source(struct db *db, struct arena *a, const char *source, const char *ref,
+                           int (*fn)(void *ctx, const struct case_points *p), void *ctx,
+                           struct err *err);
+/* A person's entries with day in [from, to), other than entry `skip`:
  * *rule_abs the sum of |points| of rule `rule`, *bonus the sum of the
  * positive points of any rule; counted ones, and with pending_too the
  * open (not final) ones as well. */
@@ -818,7 +824,7 @@ struct point_filter {
     const char *scope;     /* entry unit's subtree, "" all */
     const char *from, *to; /* day in [from, to) */
     int open;              /* 1: only open (待审) ones, 0 any */
-    int64_t before_id;     /* cursor: case ids below it; 0 = from the newest */
+    int64_t before_id;     /* cursor: entry ids below it; 0 = from the newest */
     int limit;
 };
 /* Newest first; rows valid during fn. */

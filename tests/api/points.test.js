@@ -1,7 +1,8 @@
 // 党员积分 (app/points.h): claims on the case engine (待审 → 通过 / 驳回),
 // caps per rule and overall refused with the rule named and nothing
 // written, the rule's approver, event rules not claimable, bands from the
-// scheme engine (笑脸 / 呆脸 / 哭脸), rankings, the member's own points, and
+// scheme engine (笑脸 / 呆脸 / 哭脸), attendance at events earning points
+// (once, within the caps, withdrawn when the attendance changes), rankings, the member's own points, and
 // the computed element party.points.total rolled up as the test sums it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ let srv;
 const as = {};
 const p = {}; // name → person id
 let serial = 0;
+let B1; // 积分党支部 of V1
 
 const send = (who, method, url, body) => who(url, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const count = (t) => Number(sql(srv.dataDir, `SELECT count(*) FROM ${t};`).trim());
@@ -37,8 +39,9 @@ before(async () => {
     return r.body.id;
   };
   const b1 = await branch(V1);
+  B1 = b1;
   const b2 = await branch(V2);
-  const people = { me: [V1, b1, 'member'], e: [V1, b1], f: [V1, b1], g: [V1, b1], d: [V2, b2], outsider: [V1, null] };
+  const people = { me: [V1, b1, 'member'], e: [V1, b1], f: [V1, b1], g: [V1, b1], h: [V1, b1], d: [V2, b2], outsider: [V1, null] };
   for (const [name, [unit, org, account]] of Object.entries(people)) {
     const r = await send(as.admin, 'POST', '/api/v1/persons', { name: `积分${name}`, unit, ...(account ? { account } : {}) });
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -68,7 +71,8 @@ test('the rules are data: base, items with caps and approvers, event items, band
   assert.equal(r.body.year_base, 80);
   const theme = r.body.rules.find((x) => x.code === 'theme_day');
   assert.equal(theme.source, 'event');
-  assert.equal(theme.event_type, 'theme_day');
+  assert.deepEqual(theme.event_types, ['theme_day']);
+  assert.deepEqual(r.body.rules.find((x) => x.code === 'study').event_types, null);
   assert.deepEqual(r.body.bands.map((b) => b.face), ['哭脸', '呆脸', '笑脸']);
   assert.deepEqual(r.body.bands.map((b) => b.from), [null, 70, 95]);
 });
@@ -153,6 +157,14 @@ test('approval through the case engine: approver of the rule, reject needs a not
   assert.equal(s.body.error.field, 'note');
   s = await step(as.sec, c.body.id, 'reject', '无佐证照片');
   assert.equal(s.status, 200);
+  assert.equal(s.body.counted, false);
+  // whoever recorded a claim may withdraw it while it waits; nobody else
+  const w = await record(as.sec, p.e, 'study', `${LY}-06-03`);
+  assert.equal(w.status, 201, JSON.stringify(w.body));
+  assert.equal((await step(as.town, w.body.id, 'withdraw')).status, 403);
+  s = await step(as.sec, w.body.id, 'withdraw');
+  assert.equal(s.status, 200, JSON.stringify(s.body));
+  assert.equal(s.body.state, 'withdrawn');
   assert.equal(s.body.counted, false);
   // a work item is not a point claim
   const item = await send(as.admin, 'POST', '/api/v1/items', { type: 'problem', title: '不是积分', unit: V1 });
@@ -240,4 +252,61 @@ test('party.points.total is a computed element rolled up like any other', async 
   // writing it is refused
   r = await send(as.admin, 'POST', '/api/v1/values', [{ element: 'party.points.total', unit: V1, period: String(LY), value: 3 }]);
   assert.equal(r.status, 400);
+});
+
+test('attending an event earns its points once, within the caps, and a changed attendance withdraws them', async () => {
+  const event = async (type, day, parts, status = 'held') => {
+    const r = await send(as.sec, 'POST', '/api/v1/events', { org: B1, type, status, starts_at: day, topic: '积分测试', ...(type === 'theme_day' && status === 'held' ? { actions: THEME_DAY } : {}), participants: parts.map(([person, attendance]) => ({ person, attendance })) });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.id;
+  };
+  const attendance = (id, parts) => send(as.sec, 'PUT', `/api/v1/events/${id}/attendance`, { participants: parts.map(([person, attendance]) => ({ person, attendance })) });
+  const THEME_DAY = ['dues', 'oath', 'charter', 'study'];
+  const entries = (person) => sql(srv.dataDir, `SELECT e.rule || ':' || e.points || ':' || e.counted FROM point_entries e WHERE e.person_id = ${person} AND e.source = 'event' AND e.case_id IS NULL ORDER BY e.id;`).trim().split('\n').filter(Boolean);
+  const audits = () => Number(sql(srv.dataDir, "SELECT count(*) FROM audit WHERE action = 'points.attendance';").trim());
+  const day = `${LY}-07-05`;
+  // present and a member: 2 points at once; on leave, or not a party member: none
+  const first = await event('theme_day', day, [[p.h, 'present'], [p.e, 'leave'], [p.outsider, 'present']]);
+  assert.deepEqual(entries(p.h), ['theme_day:2:1']);
+  assert.deepEqual(entries(p.e), []);
+  assert.deepEqual(entries(p.outsider), []);
+  assert.equal(audits(), 1);
+  // the rule's cap (2 a month): a second theme day that month earns nothing, and is recorded
+  const second = await event('theme_day', `${LY}-07-20`, [[p.h, 'present']]);
+  assert.deepEqual(entries(p.h), ['theme_day:2:1']);
+  // one rule for several types: a 党课 earns the meeting item
+  await event('party_lecture', `${LY}-07-10`, [[p.h, 'present']]);
+  assert.deepEqual(entries(p.h), ['theme_day:2:1', 'branch_meeting:1:1']);
+  // the same attendance again writes nothing
+  let r = await attendance(first, [[p.h, 'present'], [p.e, 'leave']]);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(entries(p.h).length, 2);
+  assert.equal(audits(), 2, 'the 党课 wrote one; the same attendance again none');
+  // absent now: withdrawn, not counted; present again: counted again (the same entry)
+  r = await attendance(first, [[p.h, 'absent']]);
+  assert.equal(r.status, 200);
+  assert.deepEqual(entries(p.h), ['theme_day:2:0', 'branch_meeting:1:1']);
+  // the freed cap is the second theme day's when its attendance is written again
+  r = await attendance(second, [[p.h, 'present']]);
+  assert.deepEqual(entries(p.h), ['theme_day:2:0', 'branch_meeting:1:1', 'theme_day:2:1']);
+  r = await attendance(first, [[p.h, 'present']]);
+  assert.deepEqual(entries(p.h), ['theme_day:2:0', 'branch_meeting:1:1', 'theme_day:2:1'], 'the cap still holds');
+  // a planned event earns nothing until it is held
+  const planned = await event('theme_day', `${LY}-08-03`, [[p.h, 'present']], 'planned');
+  assert.equal(entries(p.h).length, 3);
+  r = await send(as.sec, 'PATCH', `/api/v1/events/${planned}`, { status: 'held', actions: THEME_DAY });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(entries(p.h).length, 4);
+  // the member's year counts them (approved entries of the year: 2 + 1 + 2)
+  const year = await as.sec(`/api/v1/persons/${p.h}/points?year=${LY}`);
+  assert.equal(year.status, 200, JSON.stringify(year.body));
+  assert.equal(year.body.earned, 5);
+  assert.equal(year.body.months[6], 3);
+  assert.equal(year.body.months[7], 2);
+  const item = year.body.items.find((x) => x.rule === 'branch_meeting');
+  assert.equal(item.state_name, '通过');
+  assert.equal(item.id, null, 'no case: nothing to approve');
+  assert.ok(item.event > 0);
+  assert.equal(item.title, '参加党员大会、党小组会、党课');
+  assert.deepEqual(year.body.items.filter((x) => x.rule === 'theme_day').map((x) => x.state_name).sort(), ['已撤回', '通过', '通过']);
 });
