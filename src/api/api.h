@@ -247,6 +247,12 @@ int api_households_create(struct http_req *req, struct http_resp *resp, struct e
 int api_household_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_household_update(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_household_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Ledgers in and out (people_io.c): rosters and households. */
+int api_persons_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_persons_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_households_export(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_report(struct http_req *req, struct http_resp *resp, struct err *err);

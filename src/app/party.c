@@ -247,6 +247,51 @@ int people_households_list(struct app *app, const char *unit, const char *tag, c
     return rc;
 }
 
+/* A page of households, kept so that their details are read after the
+ * listing's statement is done. */
+struct hh_keep {
+    struct arena *a;
+    struct household_row *v;
+    size_t n, cap;
+};
+
+static int keep_household(void *ctx, const struct household_row *h)
+{
+    struct hh_keep *k = ctx;
+    k->v = arena_grow(k->a, k->v, sizeof *k->v, k->n, k->n + 1, &k->cap);
+    k->v[k->n++] = *h;
+    return 0;
+}
+
+int people_households_each(struct app *app, const struct auth_user *reader, const char *unit,
+                           const char *tag, long limit,
+                           int (*fn)(void *ctx, const struct household_view *v), void *ctx,
+                           struct err *err)
+{
+    const char *after = NULL;
+    char cursor[UNIT_CODE_MAX + 32]; /* the next page's, outliving the page's arena */
+    long done = 0;
+    int rc = ERR_OK;
+    while (!rc && done < limit) {
+        struct arena *a = arena_new();
+        struct hh_keep page = {.a = a};
+        const char *next;
+        int n = limit - done < PEOPLE_LIST_MAX ? (int)(limit - done) : PEOPLE_LIST_MAX;
+        rc = people_households_list(app, unit, tag, after, n, a, keep_household, &page, &next, err);
+        for (size_t i = 0; !rc && i < page.n; i++) {
+            struct household_view v;
+            if (!(rc = people_household_get(app, reader, page.v[i].id, a, &v, err)))
+                rc = fn(ctx, &v);
+        }
+        done += (long)page.n;
+        if (next) snprintf(cursor, sizeof cursor, "%s", next);
+        after = next ? cursor : NULL;
+        arena_free(a);
+        if (!after) break;
+    }
+    return rc < 0 ? rc : ERR_OK;
+}
+
 /* ---- party organisations ---- */
 
 static int default_years(struct app *app, const char *unit)

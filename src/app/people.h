@@ -32,6 +32,7 @@ struct people_stage {
     const char *code, *name;
     bool member; /* counts as a member (党员: 预备 and 正式) */
     bool formal; /* counts as a formal member (正式党员) */
+    bool head;   /* the household's head (户主): a household import sets it */
 };
 struct people_kind {
     const char *code, *name, *stage_label;
@@ -246,7 +247,29 @@ const char *people_computed_source(const char *computed);
  * elements moved meanwhile (rating_results.c). */
 const char *people_source_of_action(const char *action);
 
-/* ---- rosters (people_import.c) ---- */
+/* ---- ledgers in: rosters (people_import.c) and households
+ * (households_import.c) ---- */
+
+#define PEOPLE_IMPORT_ERRORS_MAX 100 /* refused rows listed at most; the count goes on */
+
+/* One refused row of a ledger: its row in the file, the column and what
+ * is wrong. */
+struct people_row_error {
+    long line;
+    char column[32]; /* the heading, "" for the row as a whole */
+    char field[64];  /* the API field of the column, "" for the row as a whole */
+    char msg[ERR_MSG_MAX];
+};
+/* The refused rows of one import: the first PEOPLE_IMPORT_ERRORS_MAX in v
+ * (allocated in a, which the caller sets), total how many there were. */
+struct people_row_errors {
+    struct arena *a;
+    struct people_row_error *v;
+    size_t n, cap, total;
+    struct err first; /* the first refusal, with its row and column */
+    long first_line;
+    char first_column[32];
+};
 
 /* One row of a roster: a person and, when org is given, their party
  * membership there. */
@@ -264,19 +287,53 @@ struct people_import_result {
  * columns (姓名, 性别, 出生日期, 民族, 学历, 身份证号, 手机号, 单位代码,
  * 党组织, 发展阶段, 起始日期 — or their API names), one person a row;
  * unit defaults to default_unit. Dates as 2020-07-01, 2020/7/1 or Excel
- * day numbers. Errors name the row and column. */
+ * day numbers. Errors of the file as a whole (header, size, format). */
 int people_roster_read(struct app *app, struct arena *a, const char *data, size_t len,
                        const char *name, const char *default_unit, struct person_import_row **rows,
                        size_t *n, struct err *err);
+/* The roster's headings and an example row, for the template. */
+void people_roster_template(const char *const **titles, const char *const **example, int *n);
 /* Imports rows all or nothing in one transaction with one audit record:
  * each row checked as people_person_create does; a person whose ID number
  * is already registered is not added again but gets the membership (one
  * identical to a stored one is skipped); two rows with one ID number, an
  * unknown organisation or stage, a member in two organisations at once —
- * an error naming the row, nothing written. Organisations are looked up by
- * name inside scope. */
+ * refused, nothing written. Every row is checked: the refused ones go to
+ * errors (NULL: not listed), err is the first. Organisations are looked up
+ * by name inside scope. */
 int people_import(struct app *app, const struct auth_user *actor, const char *scope,
                   const struct person_import_row *rows, size_t n, const char *client,
-                  struct people_import_result *res, struct err *err);
+                  struct people_row_errors *errors, struct people_import_result *res,
+                  struct err *err);
+
+/* A household ledger (住户表) in, all or nothing: one row per resident,
+ * rows grouped into a household by 户号 (a key of the file's own) or,
+ * without one, by 地址; the household is found by its unit and address or
+ * created; 户标签 by their names (data/people.json household_tags),
+ * separated by 、 , ， or ；, gathered over the household's rows; the
+ * resident by 身份证号 (registered: matched by the keyed hash; else created
+ * from the row as the roster does) with 与户主关系 (a stage of the
+ * resident kind; the one flagged head becomes the household's head) from
+ * 入户日期 (default today). unit defaults to scope. Every row is checked
+ * before anything is written; refused rows go to errors (NULL: not
+ * listed), err is the first. */
+struct households_import_result {
+    size_t rows, households_added, households_existing, persons_added, persons_existing,
+        members_added, members_existing;
+};
+int people_households_import(struct app *app, const struct auth_user *actor, const char *scope,
+                             const char *data, size_t len, const char *name, const char *client,
+                             struct people_row_errors *errors, struct households_import_result *res,
+                             struct err *err);
+/* The household ledger's headings and an example row, for the template. */
+void people_households_template(const char *const **titles, const char *const **example, int *n);
+
+/* Every household inside unit (of tag, or all), in (unit, id) order, at
+ * most limit, each with its tags and current residents (household_view,
+ * valid during fn): what an export writes. */
+int people_households_each(struct app *app, const struct auth_user *reader, const char *unit,
+                           const char *tag, long limit,
+                           int (*fn)(void *ctx, const struct household_view *v), void *ctx,
+                           struct err *err);
 
 #endif

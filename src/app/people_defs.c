@@ -108,7 +108,7 @@ static int read_kind(struct jdef *d, json_t *o, const char *path, struct people_
     size_t i;
     json_array_foreach(stages, i, v)
     {
-        static const char *const skeys[] = {"code", "name", "member", "formal", NULL};
+        static const char *const skeys[] = {"code", "name", "member", "formal", "head", NULL};
         char sp[JDEF_PATH_MAX];
         jdef_index(sp, at, i);
         struct people_stage *s = &k->stages[i];
@@ -122,6 +122,7 @@ static int read_kind(struct jdef *d, json_t *o, const char *path, struct people_
         if (rc) break;
         s->member = flag(v, "member");
         s->formal = flag(v, "formal");
+        s->head = flag(v, "head");
         if (s->member) buf_printf(&mb, "%s%s,", mb.len ? "" : ",", s->code);
         if (s->formal) buf_printf(&fb, "%s%s,", fb.len ? "" : ",", s->code);
     }

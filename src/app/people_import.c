@@ -5,9 +5,9 @@
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/people_int.h"
+#include "app/people_sheet_int.h"
 #include "base/clock.h"
 #include "base/mem.h"
-#include "io/table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +29,7 @@ enum col {
     C_FROM,
     C_COUNT
 };
-static const struct {
-    const char *api, *zh, *zh2;
-} cols[C_COUNT] = {
+static const struct sheet_col cols[C_COUNT] = {
     {"name", "姓名", NULL},
     {"sex", "性别", NULL},
     {"birth_date", "出生日期", NULL},
@@ -45,111 +43,57 @@ static const struct {
     {"from", "起始日期", "入党时间"},
 };
 
+void people_roster_template(const char *const **titles, const char *const **example, int *n)
+{
+    static const char *t[C_COUNT], *const x[C_COUNT] = {
+                                       "张建国",      "男",        "1975-12-31",
+                                       "汉族",        "高中",      "411121197512310018",
+                                       "13812345678", "",          "某某村党支部",
+                                       "正式党员",    "2005-07-01"};
+    for (int c = 0; c < C_COUNT; c++)
+        t[c] = cols[c].zh;
+    *titles = t;
+    *example = x;
+    *n = C_COUNT;
+}
+
 struct reader {
-    struct arena *a;
+    struct sheet s;
     const char *default_unit;
-    int at[C_COUNT]; /* column index per field, -1 absent */
     struct person_import_row *rows;
     size_t n, cap;
     struct err *err;
 };
 
-static const char *cell(struct reader *r, struct table_cell *cells, int n, int c)
-{
-    int i = r->at[c];
-    if (i < 0 || i >= n) return NULL;
-    struct table_cell x = cells[i];
-    table_cell_trim(&x);
-    return x.len ? arena_strndup(r->a, x.p, x.len) : NULL;
-}
-
-/* "2020-07-01", "2020/7/1", "2020.7.1" or an Excel day number → YYYY-MM-DD. */
-static const char *date_of(struct arena *a, const char *s)
-{
-    if (!s) return NULL;
-    char *end;
-    long serial = strtol(s, &end, 10);
-    if (!*end && serial > 0 && serial < 80000) { /* Excel: day 25569 is 1970-01-01 */
-        int32_t day = (int32_t)(serial - 25569);
-        char out[11];
-        tree_day_format(day, out);
-        return arena_strdup(a, out);
-    }
-    /* 2026-3-5, 2026/03/05 or 2026.3.5: one separator twice */
-    char *p1, *p2, *p3;
-    long y = strtol(s, &p1, 10);
-    if (p1 == s || !*p1 || !strchr("-/.", *p1)) return s;
-    long m = strtol(p1 + 1, &p2, 10);
-    if (p2 == p1 + 1 || *p2 != *p1) return s;
-    long d = strtol(p2 + 1, &p3, 10);
-    if (p3 != p2 + 1 && !*p3 && y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
-        return arena_printf(a, "%04ld-%02ld-%02ld", y, m, d);
-    return s; /* left for the checks to refuse */
-}
-
-static int header(struct reader *r, struct table_cell *cells, int n)
-{
-    for (int c = 0; c < C_COUNT; c++)
-        r->at[c] = -1;
-    for (int i = 0; i < n; i++) {
-        struct table_cell x = cells[i];
-        table_cell_trim(&x);
-        bool known = x.len == 0;
-        for (int c = 0; c < C_COUNT && !known; c++) {
-            bool is = (strlen(cols[c].api) == x.len && memcmp(cols[c].api, x.p, x.len) == 0) ||
-                      (strlen(cols[c].zh) == x.len && memcmp(cols[c].zh, x.p, x.len) == 0) ||
-                      (cols[c].zh2 && strlen(cols[c].zh2) == x.len &&
-                       memcmp(cols[c].zh2, x.p, x.len) == 0);
-            if (!is) continue;
-            if (r->at[c] >= 0) {
-                err_setf(r->err, ERR_INVALID, NULL, "表头“%s”出现了两次", cols[c].zh);
-                r->err->column = i + 1;
-                return ERR_INVALID;
-            }
-            r->at[c] = i;
-            known = true;
-        }
-        if (!known) {
-            err_setf(r->err, ERR_INVALID, NULL,
-                     "表头第 %d "
-                     "列“%.*"
-                     "s”不是花名册的列（姓名、性别、出生日期、民族、学历、身份证号、手机号、单位代"
-                     "码、党组织、发展阶段、起始日期）",
-                     i + 1, (int)(x.len > 60 ? 60 : x.len), x.p);
-            r->err->column = i + 1;
-            return ERR_INVALID;
-        }
-    }
-    if (r->at[C_NAME] < 0) return err_set(r->err, ERR_INVALID, "花名册须有“姓名”一列");
-    return ERR_OK;
-}
-
 static int row_fn(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct reader *r = ctx;
-    if (r->n == 0 && r->at[C_NAME] == -2) {
-        int rc = header(r, cells, n);
+    if (!r->s.header) {
+        int rc = sheet_header(&r->s, cells, n, r->err);
+        if (!rc && r->s.at[C_NAME] < 0) rc = err_set(r->err, ERR_INVALID, "花名册须有“姓名”一列");
         if (rc) r->err->line = row;
         return rc;
     }
+    if (sheet_blank(cells, n)) return 0;
     if (r->n >= ROSTER_ROWS_MAX)
         return err_set(r->err, ERR_TOO_LARGE, "花名册最多 %d 行", ROSTER_ROWS_MAX);
-    r->rows = arena_grow(r->a, r->rows, sizeof *r->rows, r->n, r->n + 1, &r->cap);
+    r->rows = arena_grow(r->s.a, r->rows, sizeof *r->rows, r->n, r->n + 1, &r->cap);
     struct person_import_row *x = &r->rows[r->n++];
     memset(x, 0, sizeof *x);
+    const struct sheet *s = &r->s;
     x->line = row;
-    x->p.name = cell(r, cells, n, C_NAME);
-    x->p.sex = cell(r, cells, n, C_SEX);
-    x->p.birth_date = date_of(r->a, cell(r, cells, n, C_BIRTH));
-    x->p.ethnicity = cell(r, cells, n, C_ETHNICITY);
-    x->p.education = cell(r, cells, n, C_EDUCATION);
-    x->p.id_number = cell(r, cells, n, C_ID);
-    x->p.phone = cell(r, cells, n, C_PHONE);
-    x->p.unit = cell(r, cells, n, C_UNIT);
+    x->p.name = sheet_cell(s, cells, n, C_NAME);
+    x->p.sex = sheet_cell(s, cells, n, C_SEX);
+    x->p.birth_date = sheet_date(s->a, sheet_cell(s, cells, n, C_BIRTH));
+    x->p.ethnicity = sheet_cell(s, cells, n, C_ETHNICITY);
+    x->p.education = sheet_cell(s, cells, n, C_EDUCATION);
+    x->p.id_number = sheet_cell(s, cells, n, C_ID);
+    x->p.phone = sheet_cell(s, cells, n, C_PHONE);
+    x->p.unit = sheet_cell(s, cells, n, C_UNIT);
     if (!x->p.unit) x->p.unit = r->default_unit;
-    x->org = cell(r, cells, n, C_ORG);
-    x->stage = cell(r, cells, n, C_STAGE);
-    x->from = date_of(r->a, cell(r, cells, n, C_FROM));
+    x->org = sheet_cell(s, cells, n, C_ORG);
+    x->stage = sheet_cell(s, cells, n, C_STAGE);
+    x->from = sheet_date(s->a, sheet_cell(s, cells, n, C_FROM));
     return 0;
 }
 
@@ -158,10 +102,12 @@ int people_roster_read(struct app *app, struct arena *a, const char *data, size_
                        size_t *n, struct err *err)
 {
     (void)app;
-    struct reader r = {.a = a, .default_unit = default_unit, .err = err};
-    r.at[C_NAME] = -2; /* the header comes first */
+    struct reader r = {.s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "花名册"},
+                       .default_unit = default_unit,
+                       .err = err};
     int rc = table_read(data, len, name, row_fn, &r, err);
-    if (!rc && r.at[C_NAME] == -2) rc = err_set(err, ERR_INVALID, "%s 是空的", name);
+    if (!rc && !r.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的", name);
+    if (!rc && !r.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何人员", name);
     *rows = r.rows;
     *n = r.n;
     return rc;
@@ -236,20 +182,65 @@ static int same_membership(void *ctx, const struct membership_row *o)
     return 0;
 }
 
-/* Wraps the error of a row with its line. */
+static long line_of(const struct person_import_row *r, size_t i)
+{
+    return r->line ? r->line : (long)i + 1;
+}
+
+/* Wraps the error of a row with its line (one that stops the import). */
 static int at_row(struct err *err, const struct person_import_row *r, size_t i, int rc)
 {
-    err_wrap(err, "第 %ld 行", r->line ? r->line : (long)i + 1);
-    err->line = r->line;
+    err_wrap(err, "第 %ld 行", line_of(r, i));
+    err->line = line_of(r, i);
     return rc;
 }
 
+/* "入党申请人、…或正式党员": the kind's stages, as data/people.json names them. */
+static const char *stage_names(struct arena *a, const struct people_kind *k)
+{
+    const char *s = "";
+    for (size_t i = 0; i < k->nstages; i++)
+        s = arena_printf(a, "%s%s%s", s,
+                         !i                    ? ""
+                         : i + 1 == k->nstages ? "或"
+                                               : "、",
+                         k->stages[i].name);
+    return s;
+}
+
+/* Checks row i into x: rc a refusal (err->field naming the column). */
+static int prepare_row(struct app *app, const struct auth_user *actor, const struct org_index *orgs,
+                       const struct people_kind *k, const struct person_import_row *r,
+                       struct arena *a, struct prepared *x, struct err *err)
+{
+    int rc = !r->p.name ? err_set_field(err, ERR_INVALID, "name", "请填写姓名")
+                        : people_person_apply(app, actor, &r->p, a, &x->p, err);
+    if (!rc && !x->p.unit)
+        rc = err_set_field(err, ERR_INVALID, "unit", "请填写单位代码或指定导入到的单位");
+    if (rc) return rc;
+    if (r->org && r->org[0]) {
+        if ((rc = find_org(orgs, r->org, &x->org, err))) return rc;
+        if (!(x->stage = stage_of(k, r->stage)))
+            return err_set_field(err, ERR_INVALID, "stage", "发展阶段须为%s", stage_names(a, k));
+        if (!r->from || !person_date_ok(r->from))
+            return err_set_field(err, ERR_INVALID, "from", "请填写起始日期，格式如 2020-07-01");
+    } else if ((r->stage && r->stage[0]) || (r->from && r->from[0])) {
+        return err_set_field(err, ERR_INVALID, "org", "填写了发展阶段或起始日期，须同时填写党组织");
+    }
+    return ERR_OK;
+}
+
+/* Checks every row; the refused ones go to errors. */
 static int prepare(struct app *app, const struct auth_user *actor, const struct org_index *orgs,
                    const struct people_kind *k, const struct person_import_row *rows, size_t n,
-                   struct arena *a, struct prepared *out, struct err *err)
+                   struct arena *a, struct prepared *out, struct people_row_errors *errors,
+                   struct err *err)
 {
     char at[32];
     auth_now_iso(at);
+    const char *created = arena_strdup(a, at);
+    struct sheet_seen seen;
+    sheet_seen_init(&seen, a, n);
     for (size_t i = 0; i < n; i++) {
         const struct person_import_row *r = &rows[i];
         struct prepared *x = &out[i];
@@ -259,35 +250,17 @@ static int prepare(struct app *app, const struct auth_user *actor, const struct 
                                    .id_masked = "",
                                    .phone_masked = "",
                                    .created_by = actor->name,
-                                   .created_at = arena_strdup(a, at),
-                                   .updated_at = NULL};
-        x->p.updated_at = x->p.created_at;
-        int rc = !r->p.name ? err_set_field(err, ERR_INVALID, "name", "请填写姓名")
-                            : people_person_apply(app, actor, &r->p, a, &x->p, err);
-        if (!rc && !x->p.unit)
-            rc = err_set_field(err, ERR_INVALID, "unit", "请填写单位代码或用 --unit 指定");
-        if (!rc && r->org && r->org[0]) {
-            if ((rc = find_org(orgs, r->org, &x->org, err))) return at_row(err, r, i, rc);
-            x->stage = stage_of(k, r->stage);
-            if (!x->stage)
-                rc = err_set_field(
-                    err, ERR_INVALID, "stage",
-                    "发展阶段须为入党申请人、入党积极分子、发展对象、预备党员或正式党员");
-            else if (!r->from || !person_date_ok(r->from))
-                rc = err_set_field(err, ERR_INVALID, "from", "请填写起始日期，格式如 2020-07-01");
-        } else if (!rc && ((r->stage && r->stage[0]) || (r->from && r->from[0]))) {
-            rc = err_set_field(err, ERR_INVALID, "org",
-                               "填写了发展阶段或起始日期，须同时填写党组织");
-        }
-        if (rc) return at_row(err, r, i, rc);
-        for (size_t j = 0; x->p.id_hash && j < i; j++)
-            if (out[j].p.id_hash && strcmp(out[j].p.id_hash, x->p.id_hash) == 0) {
-                int bad = err_set_field(err, ERR_INVALID, "id_number", "身份证号与第 %ld 行相同",
-                                        rows[j].line ? rows[j].line : (long)j + 1);
-                return at_row(err, r, i, bad);
-            }
+                                   .created_at = created,
+                                   .updated_at = created};
+        int rc = prepare_row(app, actor, orgs, k, r, a, x, err);
+        long twin = !rc && x->p.id_hash ? sheet_seen(&seen, x->p.id_hash, line_of(r, i)) : 0;
+        if (twin)
+            rc = err_set_field(err, ERR_INVALID, "id_number", "身份证号与第 %ld 行相同", twin);
+        if (rc && !people_row_refusable(rc)) return at_row(err, r, i, rc);
+        if (rc)
+            people_row_refuse(errors, line_of(r, i), sheet_label(cols, C_COUNT, err->field), err);
     }
-    return ERR_OK;
+    return people_rows_refused(errors, err);
 }
 
 struct import_write {
@@ -297,8 +270,19 @@ struct import_write {
     struct prepared *px;
     size_t n;
     struct people_import_result *res;
+    struct people_row_errors *errors;
     struct arena *a;
 };
+
+/* A row refused while writing (a member in two organisations at once):
+ * listed like the others; anything else stops the import. */
+static int write_refused(struct import_write *w, size_t i, int rc, struct err *err)
+{
+    if (!people_row_refusable(rc)) return at_row(err, &w->rows[i], i, rc);
+    people_row_refuse(w->errors, line_of(&w->rows[i], i), sheet_label(cols, C_COUNT, err->field),
+                      err);
+    return people_rows_refused(w->errors, err);
+}
 
 static int import_write(struct db *db, struct import_write *w, struct err *err)
 {
@@ -317,7 +301,7 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
             x->p.id = old.id;
             w->res->persons_existing++;
         } else {
-            if ((rc = store_person_insert(db, &x->p, err))) return at_row(err, &w->rows[i], i, rc);
+            if ((rc = store_person_insert(db, &x->p, err))) return write_refused(w, i, rc, err);
             w->res->persons_added++;
         }
         if (!x->org) continue;
@@ -338,7 +322,7 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
             continue;
         }
         if ((rc = people_membership_insert(db, w->k, &m, 0, w->a, err)))
-            return at_row(err, &w->rows[i], i, rc);
+            return write_refused(w, i, rc, err);
         w->res->memberships_added++;
     }
     return ERR_OK;
@@ -346,7 +330,8 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
 
 int people_import(struct app *app, const struct auth_user *actor, const char *scope,
                   const struct person_import_row *rows, size_t n, const char *client,
-                  struct people_import_result *res, struct err *err)
+                  struct people_row_errors *errors, struct people_import_result *res,
+                  struct err *err)
 {
     memset(res, 0, sizeof *res);
     const struct people_kind *k = people_kind(app, "party_member");
@@ -354,17 +339,19 @@ int people_import(struct app *app, const struct auth_user *actor, const char *sc
     if (!auth_in_scope(actor->scope, scope))
         return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
     struct arena *a = arena_new();
+    struct people_row_errors unlisted = {.a = a};
+    if (!errors) errors = &unlisted;
     struct org_index orgs = {.a = a};
     struct db *db = store_acquire(app->store);
     int rc = store_orgs_list(db, a, scope, true, keep_org, &orgs, err);
     store_release(app->store, db);
     struct prepared *px = arena_zalloc(a, (n + 1) * sizeof *px);
-    if (!rc) rc = prepare(app, actor, &orgs, k, rows, n, a, px, err);
+    if (!rc) rc = prepare(app, actor, &orgs, k, rows, n, a, px, errors, err);
     if (rc) {
         arena_free(a);
         return rc;
     }
-    struct import_write w = {app, k, rows, px, n, res, a};
+    struct import_write w = {app, k, rows, px, n, res, errors, a};
     db = store_acquire(app->store);
     rc = db_begin(db, true, err);
     if (!rc) rc = import_write(db, &w, err);

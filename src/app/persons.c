@@ -733,6 +733,7 @@ const char *people_source_of_action(const char *action)
         const char *prefix, *source;
     } writes[] = {{"membership.", CHANGED_MEMBERSHIPS},
                   {"person.import", CHANGED_MEMBERSHIPS},
+                  {"household.import", CHANGED_MEMBERSHIPS},
                   {"party_org.", CHANGED_ORGS},
                   {"event.", EVENTS_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)

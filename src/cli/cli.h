@@ -29,7 +29,7 @@ int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 /* `import elements` and `import values` (cmd_import_data.c). */
 int cmd_import_data(struct cli *cli, int argc, char **argv);
-/* `import persons FILE --unit CODE` (cmd_import_people.c). */
+/* `import persons|households FILE --unit CODE` (cmd_import_people.c). */
 int cmd_import_people(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);

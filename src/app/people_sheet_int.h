@@ -1,0 +1,65 @@
+/*
+ * people_sheet_int.h — what the ledger imports of the people registry
+ * (people_import.c: 花名册, households_import.c: 住户表) share inside app/:
+ * columns known by their Chinese heading, an alias or the API field;
+ * cells as text in the import's arena; dates as offices write them; and
+ * the refused rows, collected so that one answer lists them all. Not for
+ * api/ or cli/ (they see people.h).
+ */
+#ifndef JICENG_PEOPLE_SHEET_INT_H
+#define JICENG_PEOPLE_SHEET_INT_H
+
+#include "app/people.h"
+#include "io/table.h"
+
+#define SHEET_COLS_MAX 24
+
+/* A column: the API field it fills, its heading and an accepted alias. */
+struct sheet_col {
+    const char *api, *zh, *zh2;
+};
+
+struct sheet {
+    struct arena *a;
+    const struct sheet_col *cols;
+    int ncols;
+    const char *what;       /* the ledger, for messages: "花名册" */
+    int at[SHEET_COLS_MAX]; /* file column of each, -1 absent */
+    bool header;            /* the header row has been read */
+};
+
+/* Reads the header row: every non-empty heading must name a column, once. */
+int sheet_header(struct sheet *s, struct table_cell *cells, int n, struct err *err);
+/* The trimmed text of column c in the row, NULL when absent or empty. */
+const char *sheet_cell(const struct sheet *s, const struct table_cell *cells, int n, int c);
+/* True when every cell of the row is empty. */
+bool sheet_blank(const struct table_cell *cells, int n);
+/* "2020-07-01", "2020/7/1", "2020.7.1" or an Excel day number → YYYY-MM-DD;
+ * anything else is returned as it is, for the checks to refuse. */
+const char *sheet_date(struct arena *a, const char *s);
+/* The heading of the column filling API field `field`, "" when none. */
+const char *sheet_label(const struct sheet_col *cols, int n, const char *field);
+
+/* The rows seen by a key (an ID number's hash), to find a second row of
+ * one person without comparing every pair. */
+struct sheet_seen {
+    const char **keys;
+    long *lines;
+    size_t cap; /* a power of two, at least twice the rows */
+};
+void sheet_seen_init(struct sheet_seen *s, struct arena *a, size_t rows);
+/* 0 when key is new (it is then kept with line), else the line that had it. */
+long sheet_seen(struct sheet_seen *s, const char *key, long line);
+
+/* Input errors refuse a row and the checking goes on; anything else (the
+ * database, a bug) stops the import. */
+bool people_row_refusable(int rc);
+/* Keeps err as row `line`'s refusal in `column` (a heading, "" for the
+ * row as a whole) and clears it. */
+void people_row_refuse(struct people_row_errors *e, long line, const char *column, struct err *err);
+/* After every row was checked: ERR_OK when none was refused; else err is
+ * the first refusal, prefixed with "第 N 行“列”" (and how many rows were
+ * refused, when more than one), and its kind is returned. */
+int people_rows_refused(struct people_row_errors *e, struct err *err);
+
+#endif
