@@ -41,6 +41,7 @@ static const char sql_person_update[] =
 static const char sql_person_get[] = "SELECT " PERSON_COLS " FROM persons p WHERE p.id = $1";
 static const char sql_person_by_hash[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.id_hash = $1";
+static const char sql_person_id_by_hash[] = "SELECT id FROM persons WHERE id_hash = $1";
 static const char sql_person_by_account[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.account = $1";
 static const char sql_persons_list[] =
@@ -224,6 +225,19 @@ int store_person_by_hash(struct db *db, struct arena *a, const char *hash, struc
                          struct err *err)
 {
     return person_one(db, sql_person_by_hash, hash, 0, a, out, err);
+}
+
+int store_person_id_by_hash(struct db *db, const char *hash, int64_t *id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_person_id_by_hash, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, hash);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *id = db_int(st, "id");
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个人员");
+    return rc < 0 ? rc : ERR_OK;
 }
 
 int store_person_by_account(struct db *db, struct arena *a, const char *account,
