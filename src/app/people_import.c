@@ -115,9 +115,12 @@ int people_roster_read(struct app *app, struct arena *a, const char *data, size_
 
 /* ---- writing ---- */
 
+/* The organisations in scope, sorted by name and by id once, so that a
+ * roster of a million rows looks each one up in log time. */
 struct org_index {
     struct org_row *v;
     size_t n, cap;
+    const struct org_row **by_name, **by_id;
     struct arena *a;
 };
 
@@ -129,27 +132,68 @@ static int keep_org(void *ctx, const struct org_row *o)
     return 0;
 }
 
+static int org_name_cmp(const void *a, const void *b)
+{
+    const struct org_row *x = *(const struct org_row *const *)a;
+    const struct org_row *y = *(const struct org_row *const *)b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static int org_id_cmp(const void *a, const void *b)
+{
+    const struct org_row *x = *(const struct org_row *const *)a;
+    const struct org_row *y = *(const struct org_row *const *)b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static void org_index_sort(struct org_index *x)
+{
+    x->by_name = arena_alloc(x->a, (x->n + 1) * sizeof *x->by_name);
+    x->by_id = arena_alloc(x->a, (x->n + 1) * sizeof *x->by_id);
+    for (size_t i = 0; i < x->n; i++)
+        x->by_name[i] = x->by_id[i] = &x->v[i];
+    if (x->n > 1) {
+        qsort(x->by_name, x->n, sizeof *x->by_name, org_name_cmp);
+        qsort(x->by_id, x->n, sizeof *x->by_id, org_id_cmp);
+    }
+}
+
+/* The first of `x->by_name` named `name`, or x->n. */
+static size_t org_first_named(const struct org_index *x, const char *name)
+{
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(x->by_name[mid]->name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->n && strcmp(x->by_name[lo]->name, name) == 0 ? lo : x->n;
+}
+
 /* The organisation named `name` (unique among those listed). */
 static int find_org(const struct org_index *x, const char *name, const struct org_row **out,
                     struct err *err)
 {
     *out = NULL;
     if (name[0] == '#') { /* "#12": by id, as the demo names them */
-        long long id = strtoll(name + 1, NULL, 10);
-        for (size_t i = 0; i < x->n; i++)
-            if (x->v[i].id == id) *out = &x->v[i];
+        struct org_row key = {.id = strtoll(name + 1, NULL, 10)};
+        const struct org_row *k = &key, **hit = NULL;
+        if (x->n) hit = bsearch(&k, x->by_id, x->n, sizeof *x->by_id, org_id_cmp);
+        if (hit) *out = *hit;
         return *out ? ERR_OK
                     : err_set_field(err, ERR_INVALID, "org", "没有编号为 %s 的党组织", name + 1);
     }
-    for (size_t i = 0; i < x->n; i++) {
-        if (strcmp(x->v[i].name, name) != 0) continue;
-        if (*out)
-            return err_set_field(err, ERR_INVALID, "org", "有两个名为“%s”的党组织，请改名后再导入",
-                                 name);
-        *out = &x->v[i];
-    }
-    return *out ? ERR_OK
-                : err_set_field(err, ERR_INVALID, "org", "没有名为“%s”的党组织（须先建立）", name);
+    size_t i = org_first_named(x, name);
+    if (i == x->n)
+        return err_set_field(err, ERR_INVALID, "org", "没有名为“%s”的党组织（须先建立）", name);
+    if (i + 1 < x->n && strcmp(x->by_name[i + 1]->name, name) == 0)
+        return err_set_field(err, ERR_INVALID, "org", "有两个名为“%s”的党组织，请改名后再导入",
+                             name);
+    *out = x->by_name[i];
+    return ERR_OK;
 }
 
 static const struct people_stage *stage_of(const struct people_kind *k, const char *s)
@@ -288,17 +332,18 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
 {
     for (size_t i = 0; i < w->n; i++) {
         struct prepared *x = &w->px[i];
-        struct person_row old = {0};
+        int64_t old_id = 0;
         int rc = ERR_NOT_FOUND;
         if (x->p.id_hash) {
             struct err e2;
             err_clear(&e2);
-            rc = store_person_by_hash(db, w->a, x->p.id_hash, &old, &e2);
+            rc = store_person_id_by_hash(db, x->p.id_hash, &old_id, &e2);
             if (rc && rc != ERR_NOT_FOUND)
                 return at_row(err, &w->rows[i], i, err_set(err, rc, "%s", e2.msg));
         }
-        if (rc == ERR_OK) {
-            x->p.id = old.id;
+        bool added = rc != ERR_OK;
+        if (!added) {
+            x->p.id = old_id;
             w->res->persons_existing++;
         } else {
             if ((rc = store_person_insert(db, &x->p, err))) return write_refused(w, i, rc, err);
@@ -313,16 +358,19 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
                                    .from_date = w->rows[i].from,
                                    .created_by = x->p.created_by,
                                    .created_at = x->p.created_at};
+        /* A person added just now has no memberships to match or overlap
+         * (the file holds each ID number once): nothing to read first. */
         struct same_ms same = {&m, false};
-        if ((rc = store_memberships_of_person(db, w->a, x->p.id, w->k->code, same_membership, &same,
-                                              err)))
+        if (!added && (rc = store_memberships_of_person(db, w->a, x->p.id, w->k->code,
+                                                        same_membership, &same, err)))
             return at_row(err, &w->rows[i], i, rc);
         if (same.found) {
             w->res->memberships_existing++;
             continue;
         }
-        if ((rc = people_membership_insert(db, w->k, &m, 0, w->a, err)))
-            return write_refused(w, i, rc, err);
+        rc = added ? store_membership_insert(db, &m, err)
+                   : people_membership_insert(db, w->k, &m, 0, w->a, err);
+        if (rc) return write_refused(w, i, rc, err);
         w->res->memberships_added++;
     }
     return ERR_OK;
@@ -345,6 +393,7 @@ int people_import(struct app *app, const struct auth_user *actor, const char *sc
     struct db *db = store_acquire(app->store);
     int rc = store_orgs_list(db, a, scope, true, keep_org, &orgs, err);
     store_release(app->store, db);
+    org_index_sort(&orgs);
     struct prepared *px = arena_zalloc(a, (n + 1) * sizeof *px);
     if (!rc) rc = prepare(app, actor, &orgs, k, rows, n, a, px, errors, err);
     if (rc) {
@@ -353,7 +402,8 @@ int people_import(struct app *app, const struct auth_user *actor, const char *sc
     }
     struct import_write w = {app, k, rows, px, n, res, errors, a};
     db = store_acquire(app->store);
-    rc = db_begin(db, true, err);
+    rc = db_bulk(db, true, err);
+    if (!rc) rc = db_begin(db, true, err);
     if (!rc) rc = import_write(db, &w, err);
     if (!rc) {
         struct audit_entry ae = {
@@ -375,6 +425,10 @@ int people_import(struct app *app, const struct auth_user *actor, const char *sc
         db_rollback(db);
         memset(res, 0, sizeof *res);
     }
+    struct err e2;
+    err_clear(&e2);
+    int off = db_bulk(db, false, &e2); /* the connection goes back to the pool as it was */
+    if (!rc && off) rc = err_set(err, off, "%s", e2.msg);
     store_release(app->store, db);
     if (!rc) analytics_invalidate(app, "@memberships");
     arena_free(a);

@@ -200,6 +200,13 @@ int64_t db_changes(struct db *db)
     return db->ops->changes(db);
 }
 
+int db_bulk(struct db *db, bool on, struct err *err)
+{
+    assert(db->tx_depth == 0);
+    const char *sql = on ? db->ops->bulk_on : db->ops->bulk_off;
+    return sql ? db_exec(db, sql, err) : ERR_OK;
+}
+
 int db_notify(struct db *db, const char *payload, struct err *err)
 {
     return db->ops->notify ? db->ops->notify(db, payload, err) : ERR_OK;

@@ -42,6 +42,10 @@ struct db_ops {
      * run with foreign keys off, as SQLite documents, and fk_check (no rows
      * = consistent) before they commit; NULL where not needed. */
     const char *fk_off, *fk_on, *fk_check;
+    /* A write transaction of very many rows (db_bulk): settings that keep
+     * its pages and statement journals in memory, and the defaults back;
+     * NULL where not needed. */
+    const char *bulk_on, *bulk_off;
     void (*close)(struct db *db);
     int (*prepare)(struct db *db, const char *sql, struct db_stmt **out, struct err *err);
     void (*bind_text)(struct db_stmt *s, int n, const char *v, size_t len);
@@ -158,6 +162,13 @@ int db_run(struct db_stmt *s, struct err *err);
 int db_exec(struct db *db, const char *script, struct err *err);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
+
+/* Before (on) and after (off) a write transaction of very many rows, outside
+ * it: on SQLite a page cache of 256 MiB and statement journals in memory, so
+ * that the transaction does not spill pages to the WAL and journal every
+ * statement to a temporary file; a no-op on PostgreSQL. Call off also after
+ * a failure. */
+int db_bulk(struct db *db, bool on, struct err *err);
 
 /* Change notices between server processes on one database (PostgreSQL's
  * NOTIFY on the channel "jiceng"). db_notify inside a write transaction is

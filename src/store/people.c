@@ -41,21 +41,25 @@ static const char sql_person_update[] =
 static const char sql_person_get[] = "SELECT " PERSON_COLS " FROM persons p WHERE p.id = $1";
 static const char sql_person_by_hash[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.id_hash = $1";
+static const char sql_person_id_by_hash[] = "SELECT id FROM persons WHERE id_hash = $1";
 static const char sql_person_by_account[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.account = $1";
+/* After the cursor ($2 unit, $3 id) in (unit, p.id) order. Written with its
+ * lower bound on the unit apart: as "unit > $2 OR (unit = $2 AND id > $3)"
+ * SQLite takes the unit range from $2 ("" on the first page) instead of the
+ * subtree's, and reads every member of the kind before the subtree. */
+#define KEYSET(unit) "(" unit " >= $2 AND (" unit " > $2 OR p.id > $3))"
 static const char sql_persons_list[] =
     "SELECT " PERSON_COLS ", p.unit AS at_unit, '' AS at_stage FROM persons p WHERE " DB_SUBTREE(
-        "p.unit", 1) " AND (p.unit > $2 OR (p.unit = $2 AND p.id > $3)) "
-                     "ORDER BY p.unit, p.id LIMIT $4";
+        "p.unit", 1) " AND " KEYSET("p.unit") " ORDER BY p.unit, p.id LIMIT $4";
 /* Persons with a membership of kind $5 holding on day $6, by where it counts. */
 static const char sql_persons_member[] =
-    "SELECT " PERSON_COLS
-    ", m.unit AS at_unit, m.stage AS at_stage FROM memberships m JOIN persons p "
-    "ON p.id = m.person_id WHERE m.kind = $5 AND " DB_SUBTREE("m.unit", 1) " AND " STAGE_IN(
-        7) " AND " HOLDS(6) " AND (m.unit > $2 OR (m.unit = $2 "
-                            "AND p.id > $3)) AND ($8 = 0 OR "
-                            "m.org_id = $8) ORDER BY m.unit, "
-                            "p.id LIMIT $4";
+    "SELECT " PERSON_COLS ", m.unit AS at_unit, m.stage AS at_stage FROM memberships m JOIN "
+    "persons p ON p.id = m.person_id WHERE m.kind = $5 AND " DB_SUBTREE(
+        "m.unit",
+        1) " AND " STAGE_IN(7) " AND " HOLDS(6) " AND " KEYSET("m.unit") " AND ($8 = 0 OR m.org_id "
+                                                                         "= $8) ORDER BY m.unit, "
+                                                                         "p.id LIMIT $4";
 static const char sql_person_units[] =
     "SELECT DISTINCT m.unit FROM memberships m WHERE m.person_id = $1 AND " HOLDS(2);
 
@@ -227,6 +231,19 @@ int store_person_by_hash(struct db *db, struct arena *a, const char *hash, struc
                          struct err *err)
 {
     return person_one(db, sql_person_by_hash, hash, 0, a, out, err);
+}
+
+int store_person_id_by_hash(struct db *db, const char *hash, int64_t *id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_person_id_by_hash, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, hash);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) *id = db_int(st, "id");
+    db_reset(st);
+    if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个人员");
+    return rc < 0 ? rc : ERR_OK;
 }
 
 int store_person_by_account(struct db *db, struct arena *a, const char *account,

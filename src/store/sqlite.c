@@ -226,6 +226,9 @@ static const struct db_ops sqlite_ops = {
     .fk_off = "PRAGMA foreign_keys=OFF",
     .fk_on = "PRAGMA foreign_keys=ON",
     .fk_check = "PRAGMA foreign_key_check",
+    /* SQLite's defaults back: a 2 MiB cache, temporary files as compiled */
+    .bulk_on = "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY",
+    .bulk_off = "PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT",
     .close = sq_close,
     .prepare = sq_prepare,
     .bind_text = sq_bind_text,

@@ -732,6 +732,9 @@ int store_person_get(struct db *db, struct arena *a, int64_t id, struct person_r
                      struct err *err);
 int store_person_by_hash(struct db *db, struct arena *a, const char *hash, struct person_row *out,
                          struct err *err);
+/* The id of the person whose ID hash is `hash`, or ERR_NOT_FOUND (no row is
+ * read: the import's de-duplication asks this once a row). */
+int store_person_id_by_hash(struct db *db, const char *hash, int64_t *id, struct err *err);
 int store_person_by_account(struct db *db, struct arena *a, const char *account,
                             struct person_row *out, struct err *err);
 int store_persons_list(struct db *db, struct arena *a, const struct store_person_filter *f,

@@ -292,6 +292,37 @@ test('jiceng import persons: a roster all or nothing, de-duplicated by ID hash',
   assert.deepEqual(listed.body.items.map((p) => p.name), ['已登记']);
 });
 
+test('jiceng import persons: branches by "#id", a repeated ID number far down the file', async () => {
+  const V5 = '411121100205';
+  const branch = await org(V5);
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roster-'));
+  const ids = Array.from({ length: 40 }, () => nextId('19880808'));
+  const head = '姓名,身份证号,党组织,发展阶段,起始日期';
+  const rows = ids.map((id, i) => `成员${i},${id},#${branch.id},正式党员,2010-01-01`);
+  const before = count('persons');
+  // row 41 repeats row 8's number: refused, naming both rows, nothing written
+  const twice = path.join(dir, 'twice.csv');
+  fs.writeFileSync(twice, [head, ...rows, rows[6].replace('成员6', '另一人')].join('\n') + '\n');
+  const dup = jiceng(['--data', srv.dataDir, 'import', 'persons', twice, '--unit', V5]);
+  assert.equal(dup.status, 1);
+  assert.match(dup.stderr, /第 42 行.*与第 8 行相同/);
+  // an organisation number that does not exist
+  const unknown = path.join(dir, 'unknown.csv');
+  fs.writeFileSync(unknown, [head, rows[0], `外人,${nextId('19900101')},#999999,正式党员,2010-01-01`].join('\n') + '\n');
+  const refused = jiceng(['--data', srv.dataDir, 'import', 'persons', unknown, '--unit', V5]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /第 3 行.*没有编号为 999999 的党组织/);
+  assert.equal(count('persons'), before);
+  const good = path.join(dir, 'good.csv');
+  fs.writeFileSync(good, [head, ...rows].join('\n') + '\n');
+  const out = jicengOk(['--data', srv.dataDir, 'import', 'persons', good, '--unit', V5]);
+  assert.match(out, /40 persons added, 0 already registered; 40 memberships added/);
+  const b = (await as.admin(`/api/v1/party/orgs/${branch.id}`)).body;
+  assert.equal(b.formal_members, 40);
+});
+
 test('the roster exports as a workbook, numbers masked', async () => {
   const token = tokenFor(srv.dataDir, 'town');
   const r = await fetch(`${srv.url}/api/v1/persons/export?unit=${TOWN}&membership=party_member`, { headers: { Authorization: `Bearer ${token}` } });
