@@ -48,18 +48,19 @@ static const char sql_person_by_account[] =
  * lower bound on the unit apart: as "unit > $2 OR (unit = $2 AND id > $3)"
  * SQLite takes the unit range from $2 ("" on the first page) instead of the
  * subtree's, and reads every member of the kind before the subtree. */
-#define KEYSET(unit) "(" unit " >= $2 AND (" unit " > $2 OR p.id > $3))"
+#define KEYSET(unit, id) "(" unit " >= $2 AND (" unit " > $2 OR " id " > $3))"
 static const char sql_persons_list[] =
     "SELECT " PERSON_COLS ", p.unit AS at_unit, '' AS at_stage FROM persons p WHERE " DB_SUBTREE(
-        "p.unit", 1) " AND " KEYSET("p.unit") " ORDER BY p.unit, p.id LIMIT $4";
+        "p.unit", 1) " AND " KEYSET("p.unit", "p.id") " ORDER BY p.unit, p.id LIMIT $4";
 /* Persons with a membership of kind $5 holding on day $6, by where it counts. */
 static const char sql_persons_member[] =
     "SELECT " PERSON_COLS ", m.unit AS at_unit, m.stage AS at_stage FROM memberships m JOIN "
     "persons p ON p.id = m.person_id WHERE m.kind = $5 AND " DB_SUBTREE(
         "m.unit",
-        1) " AND " STAGE_IN(7) " AND " HOLDS(6) " AND " KEYSET("m.unit") " AND ($8 = 0 OR m.org_id "
-                                                                         "= $8) ORDER BY m.unit, "
-                                                                         "p.id LIMIT $4";
+        1) " AND " STAGE_IN(7) " AND " HOLDS(6) " AND " KEYSET("m.unit",
+                                                               "p.id") " AND ($8 = 0 OR m.org_id "
+                                                                       "= $8) ORDER BY m.unit, "
+                                                                       "p.id LIMIT $4";
 static const char sql_person_units[] =
     "SELECT DISTINCT m.unit FROM memberships m WHERE m.person_id = $1 AND " HOLDS(2);
 
@@ -118,10 +119,10 @@ static const char sql_household_find[] =
     "SELECT " HOUSEHOLD_COLS " FROM households h WHERE h.unit = $1 AND h.address = $2 "
     "ORDER BY h.id LIMIT 1";
 static const char sql_households_list[] =
-    "SELECT " HOUSEHOLD_COLS " FROM households h WHERE " DB_SUBTREE(
-        "h.unit", 1) " AND (h.unit > $2 OR (h.unit = $2 AND h.id > $3)) AND ($5 = '' OR EXISTS "
-                     "(SELECT 1 FROM household_tags t WHERE t.household_id = h.id AND t.tag = "
-                     "$5)) ORDER BY h.unit, h.id LIMIT $4";
+    "SELECT " HOUSEHOLD_COLS " FROM households h WHERE " DB_SUBTREE("h.unit", 1) " AND " KEYSET(
+        "h.unit", "h.id") " AND ($5 = '' OR EXISTS "
+                          "(SELECT 1 FROM household_tags t WHERE t.household_id = h.id AND t.tag = "
+                          "$5)) ORDER BY h.unit, h.id LIMIT $4";
 static const char sql_household_tags[] =
     "SELECT tag FROM household_tags WHERE household_id = $1 ORDER BY tag";
 static const char sql_household_tags_clear[] = "DELETE FROM household_tags WHERE household_id = $1";

@@ -2,7 +2,7 @@
 // claim in 党员管理 › 积分 and sees the ranking with 笑脸 / 呆脸 / 哭脸, finds a
 // member in arrears and the yearly publication under 党费, records a
 // payment on the member's page; a 党员 on a phone sees their own points and
-// dues in 我的档案 and claims an item.
+// dues in 我的档案 (with the points a meeting's sign-in earned) and claims an item.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -40,6 +40,8 @@ before(async () => {
     await send(`/api/v1/points/${c.id}/transitions`, { transition: 'approve' });
   }
   await send(`/api/v1/persons/${ids['王志强']}/points`, { rule: 'volunteer', day: TODAY, evidence: '敬老院义务劳动' });
+  // 张建国 attended today's 主题党日: 2 points with the sign-in
+  await send('/api/v1/events', { org: branch.id, type: 'theme_day', status: 'held', starts_at: TODAY, topic: '主题党日', actions: ['dues', 'oath', 'charter', 'study'], participants: [{ person: ids['张建国'], attendance: 'present' }] });
   // dues: 李秀英 has owed since last January; 张建国 is a farmer paying 0.5 元
   await send(`/api/v1/persons/${ids['李秀英']}/dues/basis`, { year: YEAR - 1, category: 'retired', income_fen: 400000 }, 'PUT');
   await send(`/api/v1/persons/${ids['张建国']}/dues/basis`, { year: YEAR, category: 'farmer' }, 'PUT');
@@ -101,7 +103,9 @@ test('我的档案 on a phone: my points and dues, and a claim', async (t) => {
   await heading(page).filter({ hasText: '张建国' }).waitFor();
   const summary = page.locator('.points-summary');
   await summary.waitFor();
-  assert.match(await summary.innerText(), /80 分[\s\S]*呆脸/);
+  assert.match(await summary.innerText(), /82 分[\s\S]*呆脸/);
+  const earned = page.locator('ul.points-entries li', { hasText: '参加主题党日' });
+  assert.match(await earned.innerText(), /\+2 分[\s\S]*通过[\s\S]*出席活动，自动记分/);
   const claim = page.getByRole('form', { name: '申报积分' });
   await claim.getByLabel('积分项目').selectOption({ index: 0 });
   await claim.getByLabel('佐证说明').fill('参加镇党委集中学习，笔记两页');

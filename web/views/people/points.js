@@ -64,8 +64,13 @@ export function pointsTab(unit, query, signal) {
   return h('div', {},
     h('div', { class: 'card filters' }, field('年份', yearPicker(year, go))),
     section(`待审（${year} 年）`, queue),
-    section(`积分排名（${year} 年，基础分加审核通过的加减分）`, ranking));
+    section(`积分排名（${year} 年，基础分加已计入的加减分，含活动签到自动记分）`, ranking));
 }
+
+// Points a sign-in earned: where they came from (the event, for those who may open it).
+const autoNote = (event) => (hasPerm('persons:read')
+  ? h('a', { href: `#/party/events/${event}` }, '出席活动，自动记分')
+  : h('span', {}, '出席活动，自动记分'));
 
 // One entry: who, what, how many points and why; 通过 / 驳回 while 待审.
 function entryItem(x, { review = false, who = true } = {}) {
@@ -75,7 +80,8 @@ function entryItem(x, { review = false, who = true } = {}) {
       h('strong', {}, x.rule_name), ' ',
       h('span', { class: x.points > 0 ? 'points plus' : 'points minus' }, `${x.points > 0 ? '+' : ''}${x.points} 分`), ' ',
       h('span', { class: `tag state-${x.state}` }, x.state_name)),
-    h('p', { class: 'user-meta' }, h('span', {}, x.day), h('span', {}, x.unit.name)));
+    h('p', { class: 'user-meta' }, h('span', {}, x.day), h('span', {}, x.unit.name),
+      x.event ? autoNote(x.event) : null));
   if (review && x.state === 'pending') {
     const alertBox = h('div');
     const note = input('note', { placeholder: '驳回理由（驳回时必填）', 'aria-label': '驳回理由' });
