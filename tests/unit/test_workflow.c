@@ -97,6 +97,7 @@ static const struct edge deliberation_edges[] = {
 static const struct edge points_edges[] = {
     {"pending", "approve", "approved", "party:manage", 0},
     {"pending", "reject", "rejected", "party:manage", NOTE},
+    {"pending", "withdraw", "withdrawn", "submitter", 0},
     {0},
 };
 
