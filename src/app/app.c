@@ -190,11 +190,13 @@ void app_close(struct app *app)
 {
     if (!app) return;
     db_listener_stop(app->listener); /* its thread uses the store and the caches */
-    audit_close(app);                /* a last checkpoint, while the store is open */
+    /* first of the rest: it stops the warm-up thread, whose rollups of
+     * computed elements read the people, events and points definitions */
+    ratings_free(app);
+    audit_close(app); /* a last checkpoint, while the store is open */
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);
-    ratings_free(app);
     kinds_free(app);
     memo_free(app->memo);
     analytics_free(app);

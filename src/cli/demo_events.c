@@ -2,8 +2,8 @@
  * village's and community's 党支部 (or 党总支) holds its 支委会, 党员大会,
  * 主题党日, 党课, 组织生活会 and its 预备党员's 谈心谈话 through the app layer,
  * from January to today, with the members signed in. How often a duty is
- * kept is drawn per township and per organisation, so compliance
- * (party.meetings.held / due) varies by township; a period that is still
+ * kept is drawn per township and per organisation (most keep all of them),
+ * so compliance (party.meetings.held / due) varies by township; a period that is still
  * running is held only if its day has come. Deterministic from the seed. */
 #include "cli/demo.h"
 #include "app/events.h"
@@ -62,6 +62,7 @@ static size_t sign_in(struct period_ctx *x, const struct event_type *t,
         if (dup) continue;
         double r = rng_u(x->r);
         const char *at = r < 0.88 ? "present" : r < 0.96 ? "leave" : "absent";
+        if (x->duty->member_kind && x->keep >= 1.0) at = "present"; /* a talk kept is had */
         parts[np++] = (struct participant_in){m->person_id, at, NULL, 0};
     }
     return np;
@@ -120,7 +121,8 @@ static int unit_events(struct demo *d, struct arena *a, const struct demo_unit *
     snprintf(start, sizeof start, "%04d-01-01", d->year % 10000);
     snprintf(next, sizeof next, "%04d-01-01", (d->year + 1) % 10000);
     struct rng r = rng_for(d->seed, u->code, P_EVENTS);
-    double keep = township + 0.08 * rng_n(&r);
+    /* most branches keep every duty (组织生活 met); the others miss some */
+    double keep = rng_chance(&r, township) ? 1.0 : township - 0.15 + 0.08 * rng_n(&r);
     const struct event_defs *defs = d->app->events;
     char needle[80];
     snprintf(needle, sizeof needle, ",%s,", pick.type);
