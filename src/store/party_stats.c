@@ -36,7 +36,10 @@ static const char sql_member_stats[] =
                                     "GROUP BY 1, 2, 3, 4, 5, 6";
 
 /* Entered stage $5 on a day in ($6, $3], not moved there from the same
- * stage (a transfer), as party.admitted counts (people.c). */
+ * stage (a transfer), as party.admitted counts (people.c). The transfer
+ * is looked up by person: `|| ''` keeps kind and stage from steering
+ * SQLite to the (kind, stage) index, which would scan every membership of
+ * the stage for each one (quadratic: minutes for a province). */
 static const char sql_admitted_stats[] =
     "SELECT " PREFIX " AS prefix, count(*) AS n, sum(CASE WHEN " NO_BIRTH
     " THEN 0 ELSE 1 END) AS aged, coalesce(sum(CASE WHEN " NO_BIRTH " THEN 0 ELSE "
@@ -45,8 +48,7 @@ static const char sql_admitted_stats[] =
     "AS ages FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.kind = $1 AND "
     "m.stage = $5 AND " IN_SCOPE " AND m.from_date > $6 AND m.from_date <= $3 AND "
     "NOT EXISTS (SELECT 1 FROM memberships o WHERE o.person_id = m.person_id AND "
-    "o.kind = m.kind "
-    "AND o.stage = m.stage AND o.to_date = m.from_date) GROUP BY 1";
+    "o.kind || '' = m.kind AND o.stage || '' = m.stage AND o.to_date = m.from_date) GROUP BY 1";
 
 int store_member_stats(struct db *db, const struct store_stats_query *q,
                        int (*fn)(void *ctx, const struct store_stats_group *g), void *ctx,
