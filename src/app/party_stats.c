@@ -159,8 +159,8 @@ int people_stats(struct app *app, const struct tree *t, const char *unit, const 
     else
         clock_today(out->date, 0);
     out->node = node;
-    out->year = atoi(out->date);
-    char after[24]; /* the last day of the year before */
+    out->year = (int)strtol(out->date, NULL, 10); /* checked: YYYY-MM-DD */
+    char after[24];                               /* the last day of the year before */
     snprintf(after, sizeof after, "%04d-12-31", out->year - 1);
 
     /* the rows: the unit itself, then (by_children) every current child */
