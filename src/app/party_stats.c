@@ -167,21 +167,19 @@ int people_stats(struct app *app, const struct tree *t, const char *unit, const 
     struct gather g = {d, t, a, out, 0, node};
     size_t len = strlen(unit);
     int level = tree_node(t, node)->level;
-    struct store_stats_query q = {.kind = d->stats.kind->code,
-                                  .scope = unit,
-                                  .date = out->date,
-                                  .month_day = out->date + 5,
-                                  .prefix_len = (int)len,
-                                  .year = out->year};
+    struct store_stats_query q = {
+        .kind = d->stats.kind->code, .scope = unit, .date = out->date, .prefix_len = (int)len};
     if (by_children && level + 1 < UNIT_LEVEL_COUNT) {
         q.prefix_len = (int)unit_level_digits(level + 1);
         for (uint32_t c = tree_first_child(t, node); c != TREE_NONE; c = tree_next_sibling(t, c))
             row_of(&g, tree_node(t, c)->code);
     }
-    int bounds[STORE_STATS_BOUNDS];
+    /* older than max on the date: born on or before that day max + 1 years earlier */
+    const char *born_by[STORE_STATS_BOUNDS];
     for (size_t i = 0; i + 1 < d->stats.nbands && i < STORE_STATS_BOUNDS; i++)
-        bounds[q.nbounds++] = d->stats.bands[i].max;
-    q.bounds = bounds;
+        born_by[q.nbounds++] =
+            arena_printf(a, "%04d%s", out->year - d->stats.bands[i].max - 1, out->date + 4);
+    q.born_by = born_by;
 
     struct db *db = store_acquire(app->store);
     int rc = store_member_stats(db, &q, add_group, &g, err);

@@ -10,30 +10,23 @@
 /* A membership holding on day $3: [from_date, to_date). */
 #define HOLDS "(m.from_date <= $3 AND (m.to_date IS NULL OR m.to_date > $3))"
 /* The membership's unit cut to $4 characters (a child's code, or the unit). */
-#define PREFIX "substr(m.unit, 1, CAST($4 AS INTEGER))"
-/* Whole years of age on a day given as its year ($y) and "MM-DD" ($md). */
-#define AGE_ON(y, md)                                                                              \
-    "($" #y " - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - CASE WHEN $" #md                     \
-    " < substr(p.birth_date, 6, 5) THEN 1 ELSE 0 END)"
+#define PREFIX   "substr(m.unit, 1, CAST($4 AS INTEGER))"
 #define NO_BIRTH "(p.birth_date IS NULL OR p.birth_date = '')"
 #define IN_SCOPE DB_SUBTREE("m.unit", 2)
-/* 1 when the age is above bound $n (the bounds are the bands' maxima). */
-#define ABOVE(n) "CASE WHEN s.age > $" #n " THEN 1 ELSE 0 END"
-
-/* The age band: how many of the bounds $7…$14 the age is above (-1: no
- * birth date). Unused bounds are above every age. */
+/* 1 when born on or before day $n: older on the date than a band's
+ * maximum (the app turns each maximum into that day, so no age is
+ * computed per row). */
+#define OLDER(n) "CASE WHEN p.birth_date <= $" #n " THEN 1 ELSE 0 END"
+/* The age band: how many of the bounds $5…$12 the person is older than
+ * (-1: no birth date). An unused bound is "", before every birth date. */
 #define BAND                                                                                       \
-    "CASE WHEN s.age IS NULL THEN -1 ELSE " ABOVE(7) " + " ABOVE(8) " + " ABOVE(9) " + " ABOVE(    \
-        10) " + " ABOVE(11) " + " ABOVE(12) " + " ABOVE(13) " + " ABOVE(14) " END"
+    "CASE WHEN " NO_BIRTH " THEN -1 ELSE " OLDER(5) " + " OLDER(6) " + " OLDER(7) " + " OLDER(     \
+        8) " + " OLDER(9) " + " OLDER(10) " + " OLDER(11) " + " OLDER(12) " END"
 
 static const char sql_member_stats[] =
-    "SELECT s.prefix, s.stage, s.sex, " BAND " AS band, s.education, s.ethnicity, count(*) AS n "
-    "FROM ("
-    "SELECT " PREFIX " AS prefix, m.stage, p.sex, p.education, p.ethnicity, CASE WHEN " NO_BIRTH
-    " THEN NULL ELSE " AGE_ON(5, 6) " END AS age FROM memberships m JOIN persons p ON p.id = "
-                                    "m.person_id WHERE m.kind = $1 AND " IN_SCOPE " AND " HOLDS
-                                    ") s "
-                                    "GROUP BY 1, 2, 3, 4, 5, 6";
+    "SELECT " PREFIX " AS prefix, m.stage, p.sex, " BAND " AS band, p.education, p.ethnicity, "
+    "count(*) AS n FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.kind = $1 "
+    "AND " IN_SCOPE " AND " HOLDS " GROUP BY 1, 2, 3, 4, 5, 6";
 
 /* Entered stage $5 on a day in ($6, $3], not moved there from the same
  * stage (a transfer), as party.admitted counts (people.c). The transfer
@@ -61,10 +54,8 @@ int store_member_stats(struct db *db, const struct store_stats_query *q,
     db_bind_str(st, 2, q->scope);
     db_bind_str(st, 3, q->date);
     db_bind_int(st, 4, q->prefix_len);
-    db_bind_int(st, 5, q->year);
-    db_bind_str(st, 6, q->month_day);
     for (int i = 0; i < STORE_STATS_BOUNDS; i++)
-        db_bind_int(st, 7 + i, i < q->nbounds ? q->bounds[i] : STORE_STATS_NO_BOUND);
+        db_bind_str(st, 5 + i, i < q->nbounds ? q->born_by[i] : "");
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct store_stats_group g = {.prefix = db_text(st, "prefix"),
                                       .stage = db_text(st, "stage"),

@@ -778,16 +778,16 @@ int store_member_counts(struct db *db, const char *kind, const char *formal, con
 
 /* ---- party statistics (party_stats.c) ---- */
 
-#define STORE_STATS_BOUNDS   8    /* age bounds a query takes */
-#define STORE_STATS_NO_BOUND 1000 /* an unused bound: above every age */
+#define STORE_STATS_BOUNDS 8 /* age bounds a query takes */
 /* Memberships of kind inside scope holding on date, grouped by their
  * unit's first prefix_len characters (the unit's own code for those at the
- * unit itself when it is shorter); ages on date (year, "MM-DD") put in
- * bands by how many of bounds[] they exceed. */
+ * unit itself when it is shorter); ages put in bands by how many of the
+ * days born_by[] (YYYY-MM-DD, rising ages: falling days) the birth date is
+ * on or before. */
 struct store_stats_query {
-    const char *kind, *scope, *date, *month_day;
-    int prefix_len, year;
-    const int *bounds;
+    const char *kind, *scope, *date;
+    int prefix_len;
+    const char *const *born_by;
     int nbounds; /* at most STORE_STATS_BOUNDS */
 };
 /* One group of members: band -1 when the birth date is unknown. */
