@@ -256,6 +256,8 @@ int api_households_export(struct http_req *req, struct http_resp *resp, struct e
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_report(struct http_req *req, struct http_resp *resp, struct err *err);
+/* GET /api/v1/party/stats (party_stats.c): member statistics of a subtree. */
+int api_party_stats(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_org_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_org_update(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_org_member_add(struct http_req *req, struct http_resp *resp, struct err *err);

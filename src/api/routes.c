@@ -219,6 +219,8 @@ const struct http_route api_routes[] = {
     /* before /party/orgs/{id}, which would take "report" for an id */
     {HTTP_GET, "/api/v1/party/orgs/report", "persons:read", HTTP_SCOPE_QUERY, api_orgs_report,
      "party.report"},
+    {HTTP_GET, "/api/v1/party/stats", "persons:read", HTTP_SCOPE_QUERY, api_party_stats,
+     "party.stats"},
     {HTTP_GET, "/api/v1/party/orgs/{id}", "persons:read", HTTP_SCOPE_ORG, api_org_get, "party.org"},
     {HTTP_PATCH, "/api/v1/party/orgs/{id}", "party:manage", HTTP_SCOPE_ORG, api_org_update,
      "party.org_update"},

@@ -46,6 +46,29 @@ struct people_kind {
 struct people_named {
     const char *code, *name;
 };
+/* An education level: the names a roster writes for it (its name, code
+ * and aliases) and whether it counts as higher education (大专及以上). */
+struct people_level {
+    const char *code, *name;
+    const char **aliases;
+    size_t naliases;
+    bool higher;
+};
+/* An age band of the statistics: ages up to max (the last band: max < 0,
+ * every age above the one before). */
+#define PEOPLE_BANDS_MAX 9
+struct people_band {
+    const char *code, *name;
+    int max;
+};
+/* How the member statistics count (data/people.json "statistics"). */
+struct people_stats_defs {
+    const struct people_kind *kind; /* whose stages are counted */
+    const char *admitted_stage;     /* entering it is an admission (新发展党员) */
+    const char *higher_label;       /* the summary of the higher levels */
+    struct people_band bands[PEOPLE_BANDS_MAX];
+    size_t nbands;
+};
 struct people_defs {
     struct json_t *root; /* owns every string below */
     struct arena *arena; /* and the lists built from it */
@@ -57,6 +80,11 @@ struct people_defs {
     size_t nrules;
     int term_village, term_community, term_default, reminder_days;
     const char *term_source;
+    struct people_level *education;
+    size_t neducation;
+    struct people_named *ethnicities; /* GB/T 3304 */
+    size_t nethnicities, majority;    /* the index of the majority (汉族) */
+    struct people_stats_defs stats;
 };
 
 int people_defs_load(struct app *app, struct err *err);
@@ -67,6 +95,9 @@ const struct people_stage *people_stage(const struct people_kind *k, const char 
 const char *people_name(const struct people_named *list, size_t n, const char *code);
 
 /* ---- persons ---- */
+
+/* The sexes a person may have ("" when not given), NULL-terminated. */
+extern const char *const people_sexes[];
 
 #define PEOPLE_LIST_MAX 500
 
@@ -246,6 +277,46 @@ const char *people_computed_source(const char *computed);
  * how a server that was down learns from the audit trail which computed
  * elements moved meanwhile (rating_results.c). */
 const char *people_source_of_action(const char *action);
+
+/* ---- member statistics (party_stats.c) ---- */
+
+enum { PARTY_SEX_UNKNOWN = 2, PARTY_SEX_COUNT }; /* after people_sexes' 男, 女 */
+enum { PARTY_MAJORITY, PARTY_MINORITY, PARTY_ETHNICITY_UNKNOWN, PARTY_ETHNICITY_COUNT };
+
+/* The counts of a unit or row, as the statistics of data/people.json
+ * define them: persons per stage of its kind, and of those in a member
+ * stage (党员: 正式 and 预备) by sex, age band, education and ethnicity;
+ * the admissions of the date's year up to the date. */
+struct party_figures {
+    long *stages;                          /* per stage of stats.kind */
+    long members;                          /* in a member stage */
+    long sex[PARTY_SEX_COUNT];             /* 男, 女, not given */
+    long *bands;                           /* per age band, then no birth date */
+    long *education;                       /* per level, then unknown text, then not given */
+    long higher;                           /* in a level marked higher (大专及以上) */
+    long ethnicity[PARTY_ETHNICITY_COUNT]; /* majority, minority, not given or unknown */
+    long admitted, admitted_aged;          /* admitted; of them with a birth date */
+    long admitted_ages;                    /* the sum of those ones' ages on admission */
+};
+struct party_stats_row {
+    uint32_t node; /* a child (or a retired one that still has members), or the unit */
+    bool own;      /* the unit's own members (本级), not a child's */
+    struct party_figures f;
+};
+struct party_stats {
+    char date[PERSON_DATE_LEN + 1]; /* as of */
+    int year;                       /* of the admissions counted */
+    uint32_t node;                  /* the unit */
+    struct party_figures total;
+    struct party_stats_row *rows; /* by_children: own (when any), then children, in code order */
+    size_t nrows;
+};
+/* The statistics of unit's subtree (unit already inside the reader's
+ * scope) on date ("YYYY-MM-DD", NULL: today), per child too when asked;
+ * counted by the store, never person by person here. Bad date: ERR_INVALID
+ * with field "date". Everything lands in a. */
+int people_stats(struct app *app, const struct tree *t, const char *unit, const char *date,
+                 bool by_children, struct arena *a, struct party_stats *out, struct err *err);
 
 /* ---- ledgers in: rosters (people_import.c) and households
  * (households_import.c) ---- */

@@ -210,11 +210,128 @@ static int read_terms(struct jdef *d, json_t *root, struct people_defs *p)
     return ERR_OK;
 }
 
+/* education_levels: [{"code","name","higher","aliases"}…], unique codes. */
+static int read_education(struct jdef *d, json_t *root, struct people_defs *p)
+{
+    json_t *list = jdef_member(root, "education_levels"), *v;
+    if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > 32)
+        return jdef_bad(d, "education_levels", "须为 1 到 32 项的数组");
+    p->education = arena_zalloc(p->arena, json_array_size(list) * sizeof *p->education);
+    size_t i;
+    json_array_foreach(list, i, v)
+    {
+        static const char *const keys[] = {"code", "name", "higher", "aliases", NULL};
+        char path[JDEF_PATH_MAX], at[JDEF_PATH_MAX];
+        jdef_index(path, "education_levels", i);
+        struct people_level *l = &p->education[i];
+        int rc = jdef_object(d, v, path);
+        if (!rc) rc = jdef_only(d, v, path, keys);
+        if (!rc) rc = jdef_text(d, v, path, "code", true, 400, &l->code);
+        if (!rc) rc = jdef_text(d, v, path, "name", true, 400, &l->name);
+        if (rc) return rc;
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(p->education[k].code, l->code) == 0)
+                return jdef_bad(d, path, "代码 \"%s\" 重复", l->code);
+        l->higher = flag(v, "higher");
+        json_t *aliases = jdef_member(v, "aliases");
+        jdef_join(at, path, "aliases");
+        if (aliases && (!json_is_array(aliases) || json_array_size(aliases) > 32))
+            return jdef_bad(d, at, "须为至多 32 项的数组");
+        l->naliases = aliases ? json_array_size(aliases) : 0;
+        l->aliases = arena_zalloc(p->arena, (l->naliases + 1) * sizeof *l->aliases);
+        for (size_t k = 0; k < l->naliases; k++)
+            if (!(l->aliases[k] = json_string_value(json_array_get(aliases, k))))
+                return jdef_bad(d, at, "第 %zu 项须为文本", k + 1);
+    }
+    p->neducation = json_array_size(list);
+    return ERR_OK;
+}
+
+/* ethnicities: [{"code","name","majority"}…], exactly one majority. */
+static int read_ethnicities(struct jdef *d, json_t *root, struct people_defs *p)
+{
+    json_t *list = jdef_member(root, "ethnicities"), *v;
+    if (!json_is_array(list) || json_array_size(list) == 0 || json_array_size(list) > 256)
+        return jdef_bad(d, "ethnicities", "须为 1 到 256 项的数组");
+    p->ethnicities = arena_zalloc(p->arena, json_array_size(list) * sizeof *p->ethnicities);
+    size_t i, majorities = 0;
+    json_array_foreach(list, i, v)
+    {
+        static const char *const keys[] = {"code", "name", "majority", NULL};
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "ethnicities", i);
+        int rc = jdef_object(d, v, path);
+        if (!rc) rc = jdef_only(d, v, path, keys);
+        if (!rc) rc = jdef_text(d, v, path, "code", true, 400, &p->ethnicities[i].code);
+        if (!rc) rc = jdef_text(d, v, path, "name", true, 400, &p->ethnicities[i].name);
+        if (rc) return rc;
+        if (people_name(p->ethnicities, i, p->ethnicities[i].code))
+            return jdef_bad(d, path, "代码 \"%s\" 重复", p->ethnicities[i].code);
+        if (flag(v, "majority")) {
+            p->majority = i;
+            majorities++;
+        }
+    }
+    if (majorities != 1) return jdef_bad(d, "ethnicities", "须恰有一项 \"majority\": true");
+    p->nethnicities = json_array_size(list);
+    return ERR_OK;
+}
+
+/* statistics: the kind counted, the admission stage, the age bands (max
+ * rising, the last one open). */
+static int read_stats(struct jdef *d, json_t *root, struct people_defs *p)
+{
+    static const char *const keys[] = {"kind",      "admitted_stage", "higher_label",
+                                       "age_bands", "source",         NULL};
+    struct people_stats_defs *s = &p->stats;
+    json_t *o = jdef_member(root, "statistics"), *v;
+    const char *kind = NULL, *source = NULL;
+    int rc = jdef_object(d, o, "statistics");
+    if (!rc) rc = jdef_only(d, o, "statistics", keys);
+    if (!rc) rc = jdef_text(d, o, "statistics", "kind", true, 400, &kind);
+    if (!rc) rc = jdef_text(d, o, "statistics", "admitted_stage", true, 400, &s->admitted_stage);
+    if (!rc) rc = jdef_text(d, o, "statistics", "higher_label", true, 400, &s->higher_label);
+    if (!rc) rc = jdef_text(d, o, "statistics", "source", false, 1000, &source);
+    if (rc) return rc;
+    for (size_t i = 0; i < p->nkinds; i++)
+        if (strcmp(p->kinds[i].code, kind) == 0) s->kind = &p->kinds[i];
+    if (!s->kind || !s->kind->nstages)
+        return jdef_bad(d, "statistics.kind", "须为有阶段的身份类别");
+    if (!people_stage(s->kind, s->admitted_stage))
+        return jdef_bad(d, "statistics.admitted_stage", "不是%s的阶段", s->kind->name);
+    json_t *bands = jdef_member(o, "age_bands");
+    if (!json_is_array(bands) || json_array_size(bands) < 2 ||
+        json_array_size(bands) > PEOPLE_BANDS_MAX)
+        return jdef_bad(d, "statistics.age_bands", "须为 2 到 %d 项的数组", PEOPLE_BANDS_MAX);
+    size_t i, n = json_array_size(bands);
+    json_array_foreach(bands, i, v)
+    {
+        static const char *const bkeys[] = {"code", "name", "max", NULL};
+        char path[JDEF_PATH_MAX];
+        jdef_index(path, "statistics.age_bands", i);
+        struct people_band *b = &s->bands[i];
+        if ((rc = jdef_object(d, v, path)) || (rc = jdef_only(d, v, path, bkeys)) ||
+            (rc = jdef_text(d, v, path, "code", true, 400, &b->code)) ||
+            (rc = jdef_text(d, v, path, "name", true, 400, &b->name)))
+            return rc;
+        json_t *max = jdef_member(v, "max");
+        bool last = i + 1 == n;
+        if (last != !max) return jdef_bad(d, path, last ? "最后一段不设 max" : "须有 max");
+        if (max && (!json_is_integer(max) || json_integer_value(max) < 1 ||
+                    json_integer_value(max) > 150 ||
+                    (i && json_integer_value(max) <= s->bands[i - 1].max)))
+            return jdef_bad(d, path, "max 须为 1 到 150 的整数，且逐段增大");
+        b->max = max ? (int)json_integer_value(max) : -1;
+    }
+    s->nbands = n;
+    return ERR_OK;
+}
+
 static int read_all(struct jdef *d, json_t *root, struct people_defs *p)
 {
     static const char *const keys[] = {
-        "about",     "membership_kinds", "household_tags", "org_types",
-        "org_forms", "setup_rules",      "terms",          NULL};
+        "about", "membership_kinds", "household_tags", "org_types",  "org_forms", "setup_rules",
+        "terms", "education_levels", "ethnicities",    "statistics", NULL};
     int rc = jdef_only(d, root, "", keys);
     if (!rc) rc = named_list(d, root, "household_tags", p->arena, &p->tags, &p->ntags);
     if (!rc) rc = named_list(d, root, "org_types", p->arena, &p->org_types, &p->norg_types);
@@ -236,6 +353,9 @@ static int read_all(struct jdef *d, json_t *root, struct people_defs *p)
                 return jdef_bad(d, path, "身份 \"%s\" 重复", p->kinds[i].code);
         p->nkinds++;
     }
+    if ((rc = read_education(d, root, p)) || (rc = read_ethnicities(d, root, p)) ||
+        (rc = read_stats(d, root, p)))
+        return rc;
     json_t *rules = jdef_member(root, "setup_rules");
     if (!json_is_array(rules) || json_array_size(rules) > PERSON_RULES_MAX)
         return jdef_bad(d, "setup_rules", "须为至多 %d 项的数组", PERSON_RULES_MAX);

@@ -21,7 +21,7 @@
 #define CHANGED_MEMBERSHIPS "@memberships"
 #define CHANGED_ORGS        "@party_orgs"
 
-static const char *const sexes[] = {"男", "女", NULL};
+const char *const people_sexes[] = {"男", "女", NULL};
 
 /* A unit code known to the tree, inside the actor's scope. */
 static int check_unit(struct app *app, const struct auth_user *actor, const char *unit,
@@ -101,8 +101,8 @@ int people_person_apply(struct app *app, const struct auth_user *actor, const st
     }
     if (in->sex) {
         bool ok = !in->sex[0];
-        for (int i = 0; sexes[i] && !ok; i++)
-            ok = strcmp(in->sex, sexes[i]) == 0;
+        for (int i = 0; people_sexes[i] && !ok; i++)
+            ok = strcmp(in->sex, people_sexes[i]) == 0;
         if (!ok) return err_set_field(err, ERR_INVALID, "sex", "性别须为“男”或“女”");
         p->sex = in->sex;
     }

@@ -87,7 +87,9 @@ static const char sql_membership_counts[] =
 /* Persons per unit who entered a stage listed in $2 (not moved there from
  * the same stage elsewhere: a transfer) on a day in ($3, $4]; n is their
  * count, or ($5 = 1) the sum of their ages on that day (those with a birth
- * date only). */
+ * date only). The transfer is looked up by person (`|| ''` keeps SQLite
+ * off the (kind, stage) index, which made the lookup a scan of every
+ * membership of the stage: quadratic). */
 #define AGE_AT                                                                                     \
     "(CAST(substr(m.from_date, 1, 4) AS INTEGER) - CAST(substr(p.birth_date, 1, 4) AS INTEGER) - " \
     "CASE WHEN substr(m.from_date, 6, 5) < substr(p.birth_date, 6, 5) THEN 1 ELSE 0 END)"
@@ -97,8 +99,8 @@ static const char sql_membership_entered[] =
     "FROM memberships m JOIN persons p ON p.id = m.person_id WHERE m.kind = $1 AND " STAGE_IN(
         2) " AND m.from_date > $3 AND m.from_date <= $4 AND NOT EXISTS (SELECT 1 FROM memberships "
            "o "
-           "WHERE o.person_id = m.person_id AND o.kind = m.kind AND o.stage = m.stage AND "
-           "o.to_date = m.from_date) GROUP BY m.unit ORDER BY m.unit";
+           "WHERE o.person_id = m.person_id AND o.kind || '' = m.kind AND o.stage || '' = m.stage "
+           "AND o.to_date = m.from_date) GROUP BY m.unit ORDER BY m.unit";
 /* Per organisation (or unit, for members without one) in a subtree: the
  * members ($3 stages) and the formal ones among them ($2 stages). */
 static const char sql_member_counts[] =

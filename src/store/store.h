@@ -778,6 +778,39 @@ int store_member_counts(struct db *db, const char *kind, const char *formal, con
                         int (*fn)(void *ctx, int64_t org_id, const char *unit, long formal,
                                   long members),
                         void *ctx, struct err *err);
+
+/* ---- party statistics (party_stats.c) ---- */
+
+#define STORE_STATS_BOUNDS 8 /* age bounds a query takes */
+/* Memberships of kind inside scope holding on date, grouped by their
+ * unit's first prefix_len characters (the unit's own code for those at the
+ * unit itself when it is shorter); ages put in bands by how many of the
+ * days born_by[] (YYYY-MM-DD, rising ages: falling days) the birth date is
+ * on or before. */
+struct store_stats_query {
+    const char *kind, *scope, *date;
+    int prefix_len;
+    const char *const *born_by;
+    int nbounds; /* at most STORE_STATS_BOUNDS */
+};
+/* One group of members: band -1 when the birth date is unknown. */
+struct store_stats_group {
+    const char *prefix, *stage, *sex, *education, *ethnicity;
+    int band;
+    long n;
+};
+int store_member_stats(struct db *db, const struct store_stats_query *q,
+                       int (*fn)(void *ctx, const struct store_stats_group *g), void *ctx,
+                       struct err *err);
+/* Per prefix: memberships of the query's kind and scope that entered stage
+ * on a day in (after, date] other than by a transfer (as
+ * store_membership_entered counts them); aged of them with a birth date,
+ * ages the sum of their whole years on the day they entered. */
+int store_admitted_stats(struct db *db, const struct store_stats_query *q, const char *stage,
+                         const char *after,
+                         int (*fn)(void *ctx, const char *prefix, long n, long aged, long ages),
+                         void *ctx, struct err *err);
+
 int store_household_insert(struct db *db, struct household_row *h, struct err *err);
 int store_household_update(struct db *db, const struct household_row *h, struct err *err);
 int store_household_get(struct db *db, struct arena *a, int64_t id, struct household_row *out,

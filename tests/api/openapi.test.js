@@ -556,6 +556,8 @@ test('people, households and party organisations', async () => {
   await get(`/api/v1/party/orgs/${org}`, { status: 200 });
   await get('/api/v1/party/orgs/99999999', { status: 404 });
   await get(`/api/v1/party/orgs/report?unit=${TOWN}&days=365`, { status: 200 });
+  await get(`/api/v1/party/stats?unit=${TOWN}&by=children`, { status: 200 });
+  await get(`/api/v1/party/stats?unit=${TOWN}&date=2026-02-30`, { status: 400 });
   const branch = await post('/api/v1/party/orgs', { name: '中共大杨庄村第二支部委员会', type: 'branch', unit: VILLAGE, parent: org, founded_on: '2026-01-01' }, { as: town, status: 201 });
   await call('PATCH', `/api/v1/party/orgs/${branch.body.id}`, { body: { term_start: '2026-01-01' }, as: town, status: 200 });
   const joined = await post(`/api/v1/party/orgs/${branch.body.id}/members`, { person: id, kind: 'party_member', stage: 'activist', from: '2026-02-01' }, { as: town, status: 201 });

@@ -4,11 +4,12 @@
 // and '?tab=dues': 积分 and 党费 (people/points.js); '#/party/orgs/ID':
 // one organisation with its posts and members; '#/party/pipeline' and
 // '#/party/cases/ID': 发展党员 and 组织关系转接 (pipeline.js); '#/party?tab=life'
-// and '#/party/events/…': 组织生活 (party-life.js).
+// and '#/party/events/…': 组织生活 (party-life.js); '#/party?tab=stats&date=':
+// 统计, the member statistics (party-stats.js).
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { pagedList } from '../ui/paged-list.js';
-import { field, select } from '../ui/form.js';
+import { field, select, input } from '../ui/form.js';
 import { unitField } from '../ui/unit-field.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount } from '../labels.js';
@@ -16,10 +17,11 @@ import { currentUser, hasPerm } from '../session.js';
 import { importButton, templateButton } from './people/sheet-import.js';
 import { pointsTab, duesTab } from './people/points.js';
 import { lifeTab, renderEvent } from './party-life.js';
+import { statsTab } from './party-stats.js';
 
 const STAGES = [['', '党员（正式和预备）'], ['formal', '正式党员'], ['probationary', '预备党员'],
   ['candidate', '发展对象'], ['activist', '入党积极分子'], ['applicant', '入党申请人']];
-const TABS = [['', '党员名册'], ['orgs', '党组织'], ['life', '组织生活'], ['report', '应建尽建与换届'], ['points', '积分'], ['dues', '党费']];
+const TABS = [['', '党员名册'], ['orgs', '党组织'], ['life', '组织生活'], ['report', '应建尽建与换届'], ['points', '积分'], ['dues', '党费'], ['stats', '统计']];
 
 export async function render(main, context) {
   if (context.params[0] === 'orgs' && context.params[1]) return renderOrg(main, context);
@@ -39,6 +41,7 @@ export async function render(main, context) {
   const form = h('form', { class: 'card filters', 'aria-label': '筛选' },
     unitField({ name: 'unit', label: '单位', value: unit, signal }),
     tab === '' ? field('发展阶段', select('stage', STAGES.map(([value, label]) => ({ value, label })), query.get('stage') ?? '')) : null,
+    tab === 'stats' ? field('统计日期', input('date', { type: 'date', value: query.get('date') ?? '' }), { hint: '不填为今天' }) : null,
     h('button', { type: 'submit', class: 'button primary' }, '查看'));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -46,6 +49,7 @@ export async function render(main, context) {
     if (tab) params.set('tab', tab);
     if (form.elements.unit.value) params.set('unit', form.elements.unit.value);
     if (form.elements.stage?.value) params.set('stage', form.elements.stage.value);
+    if (form.elements.date?.value) params.set('date', form.elements.date.value);
     location.hash = `#/party?${params}`;
   });
   main.append(form);
@@ -54,6 +58,7 @@ export async function render(main, context) {
   if (tab === 'points') return main.append(pointsTab(unit, query, signal));
   if (tab === 'dues') return main.append(duesTab(unit, query, signal));
   if (tab === 'life') return main.append(await lifeTab(unit, query, signal));
+  if (tab === 'stats') return main.append(statsTab(unit, query, signal));
   const stage = query.get('stage') || null;
   const org = query.get('org') || null;
   const roster = () => h('section', { class: 'card' }, pagedList({
