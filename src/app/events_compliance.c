@@ -398,7 +398,7 @@ int events_compliance(struct app *app, const char *unit, const char *period, str
     out->norgs = c.norgs;
     size_t nd = app->events->nduties;
     for (size_t j = 0; j < c.norgs; j++) {
-        struct org_compliance *o = &c.orgs[j];
+        struct org_compliance *o = &out->orgs[j];
         size_t n = 0; /* the lines in use, in the duties' order */
         for (size_t k = 0; o->lines && k < nd; k++)
             if (o->lines[k].duty) o->lines[n++] = o->lines[k];
