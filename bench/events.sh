@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # events.sh WORK RESULTS — meeting compliance (party.meetings.held / due)
-# rolled up for every unit of Henan, from events, vs the sqlite3 CLI's
-# GROUP BY over the same rows.
+# and members' points (party.points.total) rolled up for every unit of
+# Henan, from events and point entries, vs the sqlite3 CLI's GROUP BY over
+# the same rows.
 #
 # A synthetic province at Henan's scale on the real subtree (55,164 units):
 # 4 party organisations per village (a 党支部 and 3 党小组, about 200,000),
 # 60 party members per village (about 3 million memberships, 4 % 预备党员),
 # 10 held events per organisation in 2025 (about 2 million: 支委会, 主题党日,
 # 党员大会, 党课, 党小组会, 谈心谈话) and BENCH_EVENTS_ATTENDANCE (10) sign-ins
-# each (about 20 million), all inserted with the sqlite3 CLI.
+# each (about 20 million), and a point entry for every present sign-in at an
+# event whose type earns points (data/points.json: theme_day 2 points;
+# branch_assembly, group_meeting, party_lecture 1; source 'event', counted,
+# about 15 million), all inserted with the sqlite3 CLI.
 #
 # jiceng:    GET /api/v1/analytics?expr=held/due*100&unit=41&period=2025&by=children,
 #            cold (the request computes every duty period of every organisation
@@ -16,6 +20,9 @@
 # reference: held events per unit for every unit of the subtree with GROUP BY
 #            substr(unit, 1, L) for the 5 levels in the sqlite3 CLI (.timer,
 #            page cache warm) — the count alone, without duties or due.
+# points:    GET /api/v1/analytics?expr=#{party.points.total}&unit=41&period=2025
+#            &by=children cold and warm, against the sum of counted points per
+#            unit with GROUP BY substr(unit, 1, L) for the 5 levels.
 # BENCH_EVENTS_SCALE (1) scales members, events and sign-ins (0.1: a tenth).
 source "$(dirname "$0")/lib.sh"
 
@@ -51,12 +58,17 @@ WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $att)
 INSERT OR IGNORE INTO event_participants (event_id, person_id, attendance)
 SELECT e.id, e.org_id * 100 + (e.id + k.n * 7) % $members + 1, CASE WHEN k.n % 10 = 0 THEN 'leave' ELSE 'present' END
 FROM events e, k;
+INSERT INTO point_entries (person_id, unit, rule, points, day, source, source_ref, counted)
+SELECT x.person_id, e.unit, CASE WHEN e.type = 'theme_day' THEN 'theme_day' ELSE 'branch_meeting' END,
+       CASE WHEN e.type = 'theme_day' THEN 2 ELSE 1 END, e.day, 'event', CAST(e.id AS TEXT), 1
+FROM events e JOIN event_participants x ON x.event_id = e.id
+WHERE x.attendance = 'present' AND e.type IN ('theme_day', 'branch_assembly', 'group_meeting', 'party_lecture');
 ANALYZE;
 SQL
 t1=$(now_ms)
-read -r norgs nmembers nevents natt < <(sqlite3 -separator ' ' "$D/jiceng.db" \
-  "SELECT (SELECT count(*) FROM party_orgs), (SELECT count(*) FROM memberships), (SELECT count(*) FROM events), (SELECT count(*) FROM event_participants)")
-log "events: $norgs organisations, $nmembers members, $nevents events, $natt sign-ins in $((t1 - t0)) ms"
+read -r norgs nmembers nevents natt npoints < <(sqlite3 -separator ' ' "$D/jiceng.db" \
+  "SELECT (SELECT count(*) FROM party_orgs), (SELECT count(*) FROM memberships), (SELECT count(*) FROM events), (SELECT count(*) FROM event_participants), (SELECT count(*) FROM point_entries)")
+log "events: $norgs organisations, $nmembers members, $nevents events, $natt sign-ins, $npoints point entries in $((t1 - t0)) ms"
 TOKEN=$("$JICENG" --data "$D" token create --user admin 2>/dev/null)
 
 "$JICENG" --data "$D" serve --listen 127.0.0.1:0 >"$WORK/events-serve.out" 2>"$WORK/events-serve.err" &
@@ -65,31 +77,43 @@ bg_track "$JPID"
 wait_for_line "$WORK/events-serve.out" 'serving http://' "$JPID" 120
 URL=$(grep -oE 'http://[0-9.]+:[0-9]+' "$WORK/events-serve.out" | head -n 1)
 
+# query EXPR — curl's total time of the analytics request for EXPR.
 query() {
   curl -sf -o /dev/null -w '%{time_total}\n' --max-time 600 -G -H "Authorization: Bearer $TOKEN" \
-    --data-urlencode 'expr=#{party.meetings.held}/#{party.meetings.due}*100' --data-urlencode unit=41 \
+    --data-urlencode "expr=$1" --data-urlencode unit=41 \
     --data-urlencode period=2025 --data-urlencode by=children "$URL/api/v1/analytics" || die "analytics request failed"
 }
 ms() { awk '{ printf "%.1f", $1 * 1000 }'; }
-cold=$(query | ms)
-for ((i = 0; i < WARM; i++)); do query; done | awk '{ print $1 * 1000 }' >"$WORK/events-warm.txt"
-warm_p50=$(median <"$WORK/events-warm.txt")
+# measure NAME EXPR — cold, then the p50 of WARM cached requests.
+measure() {
+  local cold
+  cold=$(query "$2" | ms)
+  for ((i = 0; i < WARM; i++)); do query "$2"; done | awk '{ print $1 * 1000 }' >"$WORK/$1-warm.txt"
+  echo "$cold $(median <"$WORK/$1-warm.txt")"
+}
+m=$(measure events '#{party.meetings.held}/#{party.meetings.due}*100') || exit 1
+read -r cold warm_p50 <<<"$m"
+m=$(measure points '#{party.points.total}') || exit 1
+read -r pcold pwarm_p50 <<<"$m"
 rss=$(rss_mb "$JPID")
 stop_pid "$JPID" TERM
-log "events: jiceng cold ${cold} ms, warm p50 ${warm_p50} ms"
+log "events: jiceng compliance cold ${cold} ms, warm p50 ${warm_p50} ms; points cold ${pcold} ms, warm p50 ${pwarm_p50} ms"
 
+# sql_ms AGGREGATE TABLE WHERE — the sqlite3 CLI's time for the 5 levels' GROUP BY.
 sql_ms() {
   {
     echo '.timer on'
     for len in 2 4 6 9 12; do
-      echo "SELECT substr(unit, 1, $len) AS c, count(*) FROM events WHERE status = 'held'" \
+      echo "SELECT substr(unit, 1, $len) AS c, $1 FROM $2 WHERE $3" \
         "AND day >= '2025-01-01' AND day < '2026-01-01' AND unit >= '41' AND unit < '41;' GROUP BY c;"
     done
   } | sqlite3 "$D/jiceng.db" 2>&1 | awk '/^Run Time: real/ { s += $4 } END { printf "%.1f", s * 1000 }'
 }
-sql_ms >/dev/null
-sql=$(sql_ms)
-log "events: sqlite3 GROUP BY ${sql} ms"
+sql_ms 'count(*)' events "status = 'held'" >/dev/null
+sql=$(sql_ms 'count(*)' events "status = 'held'")
+sql_ms 'sum(points)' point_entries 'counted = 1' >/dev/null
+psql_ms=$(sql_ms 'sum(points)' point_entries 'counted = 1')
+log "events: sqlite3 GROUP BY held events ${sql} ms, points ${psql_ms} ms"
 
 result events_orgs "$norgs"
 result events_members "$nmembers"
@@ -98,5 +122,9 @@ result events_attendance "$natt"
 result events_cold_ms "$cold"
 result events_warm_p50_ms "$warm_p50"
 result events_sql_ms "$sql"
+result events_points "$npoints"
+result events_points_cold_ms "$pcold"
+result events_points_warm_p50_ms "$pwarm_p50"
+result events_points_sql_ms "$psql_ms"
 result events_rss_mb "$rss"
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$D"

@@ -109,8 +109,11 @@ row() { printf '%-40s %12s %22s %7s %8s  %s\n' "$@"; }
   row "  server VmRSS with the rollups cached (MB)" "$data_rss_mb" "" "" "" ""
   echo "4b. meeting compliance, Henan: $events_orgs organisations, $events_events events, $events_attendance sign-ins"
   row "  held/due by children, cold (ms)" "$events_cold_ms" "$events_sql_ms GROUP BY" \
-    "$(ratio "$events_sql_ms" "$events_cold_ms")" "" "info"
+    "$(ratio "$events_sql_ms" "$events_cold_ms")" ">= 1" "$(verdict "$(ratio "$events_sql_ms" "$events_cold_ms")" '>=' 1)"
   row "  held/due by children, warm, p50 (ms)" "$events_warm_p50_ms" "" "" "<= 5 ms" "$(verdict "$events_warm_p50_ms" '<=' 5)"
+  row "  points by children, cold (ms)" "$events_points_cold_ms" "$events_points_sql_ms GROUP BY" \
+    "$(ratio "$events_points_sql_ms" "$events_points_cold_ms")" ">= 1" "$(verdict "$(ratio "$events_points_sql_ms" "$events_points_cold_ms")" '>=' 1)"
+  row "  points by children, warm, p50 (ms)" "$events_points_warm_p50_ms" "" "" "<= 5 ms" "$(verdict "$events_points_warm_p50_ms" '<=' 5)"
   echo "5. work items, Henan with $items_count items"
   row "  monthly review, one county (ms)" "$items_review_county_ms" "" "" "<= 50" "$(verdict "$items_review_county_ms" '<=' 50)"
   row "  monthly review, the province (ms)" "$items_review_province_ms" "" "" "<= 1000" "$(verdict "$items_review_province_ms" '<=' 1000)"

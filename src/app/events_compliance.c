@@ -47,11 +47,12 @@ static void marks_add(struct marks *m, int64_t key, int32_t type, const char *da
     m->v[m->n++] = (struct mark){key, type, d};
 }
 
-/* Is there a mark (key, type, day) with day in [ps, pn)? */
-static bool marks_any(const struct marks *m, int64_t key, int32_t type, int32_t ps, int32_t pn)
+/* Is there a mark (key, type, day) with day in [ps, pn) among m->v[lo, hi)? */
+static bool marks_any_in(const struct marks *m, size_t lo, size_t hi, int64_t key, int32_t type,
+                         int32_t ps, int32_t pn)
 {
     struct mark probe = {key, type, ps};
-    size_t lo = 0, hi = m->n;
+    size_t end = hi;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (mark_cmp(&m->v[mid], &probe) < 0)
@@ -59,7 +60,22 @@ static bool marks_any(const struct marks *m, int64_t key, int32_t type, int32_t 
         else
             hi = mid;
     }
-    return lo < m->n && m->v[lo].key == key && m->v[lo].type == type && m->v[lo].day < pn;
+    return lo < end && m->v[lo].key == key && m->v[lo].type == type && m->v[lo].day < pn;
+}
+
+static bool marks_any(const struct marks *m, int64_t key, int32_t type, int32_t ps, int32_t pn)
+{
+    return marks_any_in(m, 0, m->n, key, type, ps, pn);
+}
+
+/* Sorts the marks unless the store handed them over sorted already. */
+static void marks_sort(struct marks *m)
+{
+    for (size_t i = 1; i < m->n; i++)
+        if (mark_cmp(&m->v[i - 1], &m->v[i]) > 0) {
+            qsort(m->v, m->n, sizeof *m->v, mark_cmp);
+            return;
+        }
 }
 
 /* One duty's periods in the reporting period. */
@@ -96,16 +112,21 @@ struct comp {
     const char *scope, *start, *next, *only; /* only: ",duty," codes or "" */
     char today[11], from[11];
     bool cells;
-    struct org_compliance *orgs; /* by id */
+    struct org_compliance *orgs; /* by id; the caller frees it */
     size_t norgs, cap;
     struct dperiods *periods; /* per duty */
     struct marks held, attended;
+    char last_code[64]; /* keep_held's last type */
+    const struct event_type *last_type;
 };
 
 static int keep_org(void *ctx, const struct org_row *o)
 {
     struct comp *c = ctx;
-    c->orgs = arena_grow(c->a, c->orgs, sizeof *c->orgs, c->norgs, c->norgs + 1, &c->cap);
+    if (c->norgs == c->cap) { /* on the heap: a province's grow without copies */
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->orgs = xrealloc(c->orgs, c->cap * sizeof *c->orgs);
+    }
     c->orgs[c->norgs++] = (struct org_compliance){.o = *o};
     return 0;
 }
@@ -114,6 +135,16 @@ static int org_cmp(const void *pa, const void *pb)
 {
     const struct org_compliance *a = pa, *b = pb;
     return a->o.id < b->o.id ? -1 : a->o.id > b->o.id;
+}
+
+/* Sorts the organisations by id unless they came so. */
+static void orgs_sort(struct comp *c)
+{
+    for (size_t j = 1; j < c->norgs; j++)
+        if (org_cmp(&c->orgs[j - 1], &c->orgs[j]) > 0) {
+            qsort(c->orgs, c->norgs, sizeof *c->orgs, org_cmp);
+            return;
+        }
 }
 
 static struct org_compliance *org_find(struct comp *c, int64_t id)
@@ -126,7 +157,12 @@ static struct org_compliance *org_find(struct comp *c, int64_t id)
 static int keep_held(void *ctx, int64_t org_id, const char *type, const char *day)
 {
     struct comp *c = ctx;
-    const struct event_type *t = events_type(c->app, type);
+    /* the events come by organiser and type: look a type up once a run */
+    if (strcmp(type, c->last_code) != 0) {
+        snprintf(c->last_code, sizeof c->last_code, "%s", type);
+        c->last_type = events_type(c->app, type);
+    }
+    const struct event_type *t = c->last_type;
     if (t && org_id) marks_add(&c->held, org_id, (int32_t)(t - c->app->events->types), day);
     return 0;
 }
@@ -173,11 +209,24 @@ static void count(struct comp *c, struct org_compliance *o, size_t k, size_t i, 
     }
 }
 
-/* Does the organisation exist on day L = pn - 1? */
-static bool org_alive(const struct org_row *o, const char *pn)
+/* The days an organisation exists: [founded, dissolved] (dissolved
+ * INT32_MAX while it exists). */
+struct span {
+    int32_t founded, dissolved;
+};
+
+static struct span org_span(const struct org_row *o)
 {
-    return strcmp(o->founded_on, pn) < 0 &&
-           (!o->dissolved_on[0] || strcmp(o->dissolved_on, pn) >= 0);
+    struct span s = {INT32_MAX, INT32_MAX};
+    tree_day_parse(o->founded_on, &s.founded);
+    if (o->dissolved_on[0] && !tree_day_parse(o->dissolved_on, &s.dissolved)) s.dissolved = 0;
+    return s;
+}
+
+/* Does the organisation exist on day L = dn - 1? */
+static bool org_alive(struct span s, int32_t dn)
+{
+    return s.founded < dn && s.dissolved >= dn;
 }
 
 /* The type's index in the definitions (the marks' type). */
@@ -186,21 +235,46 @@ static int32_t type_index(const struct app *app, const char *code)
     return (int32_t)(events_type(app, code) - app->events->types);
 }
 
+/* Does duty d apply to organisations of type? The last answer is kept:
+ * the organisations come in runs of a few types. */
+struct applies {
+    const char *type;
+    bool yes;
+};
+
+static bool duty_applies(const struct duty_def *d, const char *type, struct applies *last)
+{
+    if (last->type && strcmp(last->type, type) == 0) return last->yes;
+    char needle[80];
+    snprintf(needle, sizeof needle, ",%s,", type);
+    *last = (struct applies){type, strstr(d->org_types, needle) != NULL};
+    return last->yes;
+}
+
+/* Both the organisations and the held marks are sorted by id: each
+ * organisation's marks are the next run, searched alone. */
 static void org_duty(struct comp *c, size_t k)
 {
     const struct duty_def *d = &c->app->events->duties[k];
     int32_t type = type_index(c->app, d->event_type);
-    char needle[80];
+    struct applies last = {NULL, false};
+    size_t at = 0; /* the first mark of the organisation or after */
     for (size_t j = 0; j < c->norgs; j++) {
         struct org_compliance *o = &c->orgs[j];
-        snprintf(needle, sizeof needle, ",%s,", o->o.type);
-        if (!strstr(d->org_types, needle)) continue;
+        while (at < c->held.n && c->held.v[at].key < o->o.id)
+            at++;
+        size_t end = at;
+        while (end < c->held.n && c->held.v[end].key == o->o.id)
+            end++;
+        if (!duty_applies(d, o->o.type, &last)) continue;
+        struct span s = org_span(&o->o);
         for (size_t i = 0; i < c->periods[k].n; i++) {
             const struct dperiod *p = &c->periods[k].v[i];
-            if (!org_alive(&o->o, p->pn)) continue;
-            bool held = marks_any(&c->held, o->o.id, type, p->ds, p->dn);
+            if (!org_alive(s, p->dn)) continue;
+            bool held = marks_any_in(&c->held, at, end, o->o.id, type, p->ds, p->dn);
             count(c, o, k, i, duty_state(held, p->pn, c->today));
         }
+        at = end;
     }
 }
 
@@ -244,7 +318,7 @@ static int member_duty(struct comp *c, struct db *db, size_t k, struct err *err)
     int rc = store_attended(db, d->event_type, c->app->events->present_codes, c->from, c->next,
                             keep_attended, &x, err);
     if (rc) return rc;
-    if (c->attended.n) qsort(c->attended.v, c->attended.n, sizeof *c->attended.v, mark_cmp);
+    marks_sort(&c->attended);
     /* stage by stage, so that the index (kind, stage, from_date …) serves each */
     for (const char *at = d->member_stages; !rc && at[0] == ',' && at[1];) {
         const char *end = strchr(at + 1, ',');
@@ -277,11 +351,13 @@ static int compute(struct comp *c, struct err *err)
         if (duty_wanted(c, &defs->duties[k]))
             duty_periods(defs->duties[k].every, c->start, c->next, keep_period, &c->periods[k]);
     struct db *db = store_acquire(c->app->store);
-    int rc = store_orgs_list(db, c->a, c->scope, false, keep_org, c, err);
+    /* the computed elements ask for every organisation and no names */
+    int rc = c->cells || c->scope[0] ? store_orgs_list(db, c->a, c->scope, false, keep_org, c, err)
+                                     : store_orgs_spans(db, c->a, keep_org, c, err);
     if (!rc) rc = store_events_held(db, c->scope, c->from, c->next, keep_held, c, err);
     if (!rc) {
-        if (c->norgs) qsort(c->orgs, c->norgs, sizeof *c->orgs, org_cmp);
-        if (c->held.n) qsort(c->held.v, c->held.n, sizeof *c->held.v, mark_cmp);
+        orgs_sort(c);
+        marks_sort(&c->held);
     }
     for (size_t k = 0; !rc && k < defs->nduties; k++) {
         if (!duty_wanted(c, &defs->duties[k])) continue;
@@ -311,13 +387,18 @@ int events_compliance(struct app *app, const char *unit, const char *period, str
     period_dates(&p, start, next);
     struct comp c = {
         .app = app, .a = a, .scope = unit, .start = start, .next = next, .only = "", .cells = true};
-    if ((rc = compute(&c, err))) return rc;
+    if ((rc = compute(&c, err))) {
+        free(c.orgs);
+        return rc;
+    }
     memcpy(out->today, c.today, sizeof out->today);
-    out->orgs = c.orgs;
+    out->orgs = arena_zalloc(a, (c.norgs + 1) * sizeof *out->orgs);
+    if (c.norgs) memcpy(out->orgs, c.orgs, c.norgs * sizeof *out->orgs);
+    free(c.orgs);
     out->norgs = c.norgs;
     size_t nd = app->events->nduties;
     for (size_t j = 0; j < c.norgs; j++) {
-        struct org_compliance *o = &c.orgs[j];
+        struct org_compliance *o = &out->orgs[j];
         size_t n = 0; /* the lines in use, in the duties' order */
         for (size_t k = 0; o->lines && k < nd; k++)
             if (o->lines[k].duty) o->lines[n++] = o->lines[k];
@@ -479,6 +560,7 @@ int events_computed_counts(struct app *app, const char *computed, const char *st
         }
         rc = memo_emit(&fresh, held, fn, ctx);
     }
+    free(c.orgs);
     arena_free(a);
     pthread_mutex_lock(&m->mu);
     if (!rc && m->gen == gen) { /* nothing was written meanwhile: keep it */

@@ -32,15 +32,22 @@ static const char sql_participant_insert[] =
 static const char sql_participants[] =
     "SELECT x.person_id, p.name AS person_name, x.attendance, x.data FROM event_participants x "
     "JOIN persons p ON p.id = x.person_id WHERE x.event_id = $1 ORDER BY p.name, x.person_id";
+/* events_rollup (029) hands the rows over in this order, without a sort:
+ * day || '' and unit || '' keep SQLite from preferring the day or unit
+ * range of another index (a year, a province: all of it) and sorting
+ * after. */
 static const char sql_events_held[] =
-    "SELECT coalesce(e.org_id, 0) AS org_id, e.type, e.day FROM events e WHERE e.status = 'held' "
-    "AND e.day >= $2 AND e.day < $3 AND " DB_SUBTREE("e.unit", 1) " ORDER BY 1, 2, 3";
+    "SELECT e.org_id, e.type, e.day FROM events e WHERE e.status = 'held' "
+    "AND e.org_id IS NOT NULL AND (e.day || '') >= $2 AND (e.day || '') < $3 AND " DB_SUBTREE(
+        "(e.unit || '')", 1) " ORDER BY e.org_id, e.type, e.day";
+/* unit || '' keeps SQLite on memberships_kind_stage (covering, stage
+ * first: a stage is a few per cent of the members, where a unit range can
+ * be all of them); callers count, so no order. */
 static const char sql_memberships_between[] =
     "SELECT m.person_id, coalesce(m.org_id, 0) AS org_id, m.from_date, "
     "coalesce(m.to_date, '') AS to_date FROM memberships m WHERE m.kind = $1 AND "
-    "m.stage = $2 AND " DB_SUBTREE(
-        "m.unit", 3) " AND m.from_date < $5 AND (m.to_date IS NULL OR m.to_date > $4) "
-                     "ORDER BY m.person_id, m.from_date";
+    "m.stage = $2 AND " DB_SUBTREE("(m.unit || '')", 3) " AND m.from_date < $5 AND "
+                                                        "(m.to_date IS NULL OR m.to_date > $4)";
 static const char sql_attended[] =
     "SELECT x.person_id, e.day FROM events e JOIN event_participants x ON x.event_id = e.id "
     "WHERE e.status = 'held' AND e.type = $1 AND e.day >= $3 AND e.day < $4 "

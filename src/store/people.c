@@ -141,6 +141,10 @@ static const char sql_org_update[] =
 static const char sql_org_get[] = "SELECT " ORG_COLS " FROM party_orgs o WHERE o.id = $1";
 static const char sql_orgs_list[] = "SELECT " ORG_COLS " FROM party_orgs o WHERE " DB_SUBTREE(
     "o.unit", 1) " AND ($2 = 0 OR o.dissolved_on IS NULL) ORDER BY o.unit, o.id";
+/* Rowid order: no sort. */
+static const char sql_orgs_spans[] =
+    "SELECT o.id, o.type, o.unit, o.founded_on, coalesce(o.dissolved_on, '') AS dissolved_on "
+    "FROM party_orgs o ORDER BY o.id";
 static const char sql_org_counts[] =
     "SELECT o.unit, count(*) AS n FROM party_orgs o WHERE ($1 = '' OR instr($1, ',' || o.type "
     "|| ',') > 0) AND o.founded_on <= $2 AND (o.dissolved_on IS NULL OR o.dissolved_on > $2) "
@@ -663,6 +667,30 @@ int store_orgs_list(struct db *db, struct arena *a, const char *scope, bool curr
     db_bind_int(st, 2, current);
     while ((rc = db_step(st, err)) == DB_ROW) {
         struct org_row o = read_org(st, a);
+        if ((rc = fn(ctx, &o)) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_orgs_spans(struct db *db, struct arena *a, int (*fn)(void *ctx, const struct org_row *o),
+                     void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_orgs_spans, &st, err);
+    if (rc) return rc;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct org_row o = {.id = db_col_int(st, 0),
+                            .name = "",
+                            .type = db_dup(st, a, "type"),
+                            .form = "",
+                            .unit = db_dup(st, a, "unit"),
+                            .founded_on = db_dup(st, a, "founded_on"),
+                            .term_start = "",
+                            .dissolved_on = db_dup(st, a, "dissolved_on"),
+                            .created_by = "",
+                            .created_at = "",
+                            .updated_at = ""};
         if ((rc = fn(ctx, &o)) != 0) break;
     }
     db_reset(st);

@@ -832,6 +832,11 @@ int store_org_get(struct db *db, struct arena *a, int64_t id, struct org_row *ou
 /* Organisations attached to units inside scope (current: not dissolved). */
 int store_orgs_list(struct db *db, struct arena *a, const char *scope, bool current,
                     int (*fn)(void *ctx, const struct org_row *o), void *ctx, struct err *err);
+/* Every organisation by id with only its id, type, unit, founded_on and
+ * dissolved_on ("" while it exists; the other strings ""): what a
+ * province's compliance needs. */
+int store_orgs_spans(struct db *db, struct arena *a,
+                     int (*fn)(void *ctx, const struct org_row *o), void *ctx, struct err *err);
 /* Organisations per unit of the types (",a,b," or "" for all) existing on date. */
 int store_org_counts(struct db *db, const char *types, const char *date,
                      int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
@@ -913,13 +918,13 @@ int store_event_participants_set(struct db *db, int64_t event_id,
 int store_event_participants(struct db *db, struct arena *a, int64_t event_id,
                              int (*fn)(void *ctx, const struct participant_row *p), void *ctx,
                              struct err *err);
-/* Held events inside scope with day in [from, next), by organiser, type
- * and day (strings valid during fn). */
+/* Held events of an organisation inside scope with day in [from, next),
+ * by organiser, type and day (strings valid during fn). */
 int store_events_held(struct db *db, const char *scope, const char *from, const char *next,
                       int (*fn)(void *ctx, int64_t org_id, const char *type, const char *day),
                       void *ctx, struct err *err);
 /* Memberships of kind at stage holding some day of [from, next), inside
- * scope (by the membership's unit). */
+ * scope (by the membership's unit), in no particular order. */
 int store_memberships_between(struct db *db, const char *kind, const char *stage, const char *scope,
                               const char *from, const char *next,
                               int (*fn)(void *ctx, int64_t person_id, int64_t org_id,
