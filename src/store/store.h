@@ -835,8 +835,8 @@ int store_orgs_list(struct db *db, struct arena *a, const char *scope, bool curr
 /* Every organisation by id with only its id, type, unit, founded_on and
  * dissolved_on ("" while it exists; the other strings ""): what a
  * province's compliance needs. */
-int store_orgs_spans(struct db *db, struct arena *a,
-                     int (*fn)(void *ctx, const struct org_row *o), void *ctx, struct err *err);
+int store_orgs_spans(struct db *db, struct arena *a, int (*fn)(void *ctx, const struct org_row *o),
+                     void *ctx, struct err *err);
 /* Organisations per unit of the types (",a,b," or "" for all) existing on date. */
 int store_org_counts(struct db *db, const char *types, const char *date,
                      int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
