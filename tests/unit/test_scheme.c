@@ -244,8 +244,10 @@ static void test_shipped_schemes_rate(void **state)
         rate_ok(s, NULL, &r);
         assert_int_equal(r.level, 0);
         for (int c = 0; c < 5; c++) {
+            /* nothing answered, no data: below every pass (a formula that
+             * holds without data, like 组织生活's coalesce, may still score) */
             assert_false(r.stars[c].won);
-            assert_true(r.stars[c].score == 0);
+            assert_true(r.stars[c].score < s->categories[c].pass_score);
             assert_int_equal(r.stars[c].reasons[0].why, SCHEME_WHY_BELOW_PASS);
         }
         scheme_free(s);
