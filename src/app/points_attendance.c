@@ -94,11 +94,12 @@ static int add_entry(struct writer *w, const struct points_rule *r, int64_t pers
     return store_points_insert(w->db, &p, err);
 }
 
-/* An existing entry counted again, or withdrawn. */
+/* An existing entry counted (again, on the event's day), or withdrawn. */
 static int recount(struct writer *w, const struct case_points *p, bool counted, struct err *err)
 {
     struct case_points c = *p;
     c.counted = counted;
+    if (counted) c.day = w->e->day;
     if (counted)
         w->added++;
     else
@@ -115,21 +116,25 @@ static const struct case_points *entry_of(const struct earned *x, int64_t person
 }
 
 /* A present participant's entry of rule r: new or counted again when the
- * person is a member on the day and the caps allow it, else nothing. */
+ * person is a member on the day and the caps allow it, else nothing (and
+ * one counted on another day, the event having moved, is withdrawn). */
 static int earn(struct writer *w, const struct earned *had, const struct points_rule *r,
                 const struct participant_row *p, struct err *err)
 {
     const struct case_points *old = entry_of(had, p->person_id, r->code);
-    if (old && old->counted) return ERR_OK;
+    if (old && old->counted && strcmp(old->day, w->e->day) == 0) return ERR_OK;
+    bool drop = old && old->counted; /* when it is no longer earned */
     struct member_on m = {people_kind(w->app, w->app->points->member_kind), w->e->day, NULL};
     int rc =
         store_memberships_of_person(w->db, w->a, p->person_id, m.k->code, find_member, &m, err);
-    if (rc || !m.unit) return rc;
+    if (rc) return rc;
+    if (!m.unit) return drop ? recount(w, old, false, err) : ERR_OK;
     struct err over;
     err_clear(&over);
     rc = points_within_caps(w->app, w->db, r, p->person_id, w->e->day, false, old ? old->id : 0,
                             &over);
-    if (rc == ERR_INVALID) return ERR_OK; /* above a cap: not earned */
+    if (rc == ERR_INVALID) /* above a cap: not earned */
+        return drop ? recount(w, old, false, err) : ERR_OK;
     if (rc) {
         *err = over;
         return rc;

@@ -11,7 +11,8 @@
 static const char sql_points_insert[] =
     "INSERT INTO point_entries (case_id, person_id, unit, rule, points, day, source, source_ref, "
     "counted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-static const char sql_points_update[] = "UPDATE point_entries SET counted = $2 WHERE id = $1";
+static const char sql_points_update[] =
+    "UPDATE point_entries SET counted = $2, day = $3 WHERE id = $1";
 static const char sql_points_get[] =
     "SELECT " POINT_COLS " FROM point_entries e WHERE e.case_id = $1";
 static const char sql_points_by_source[] =
@@ -91,6 +92,7 @@ int store_points_update(struct db *db, const struct case_points *p, struct err *
     if (rc) return rc;
     db_bind_int(st, 1, p->id);
     db_bind_int(st, 2, p->counted);
+    db_bind_str(st, 3, p->day);
     return db_run(st, err);
 }
 

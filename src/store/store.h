@@ -847,7 +847,8 @@ int store_org_counts(struct db *db, const char *types, const char *date,
 
 /* Sets p->id. */
 int store_points_insert(struct db *db, struct case_points *p, struct err *err);
-/* Writes counted of entry p->id (the one thing a step changes). */
+/* Writes counted and day of entry p->id (a step changes counted; an event
+ * moved to another day moves the points its attendance earned). */
 int store_points_update(struct db *db, const struct case_points *p, struct err *err);
 int store_points_by_case(struct db *db, struct arena *a, int64_t case_id, struct case_points *out,
                          struct err *err);

@@ -275,7 +275,7 @@ test('attending an event earns its points once, within the caps, and a changed a
   const second = await event('theme_day', `${LY}-07-20`, [[p.h, 'present']]);
   assert.deepEqual(entries(p.h), ['theme_day:2:1']);
   // one rule for several types: a 党课 earns the meeting item
-  await event('party_lecture', `${LY}-07-10`, [[p.h, 'present']]);
+  const lecture = await event('party_lecture', `${LY}-07-10`, [[p.h, 'present']]);
   assert.deepEqual(entries(p.h), ['theme_day:2:1', 'branch_meeting:1:1']);
   // the same attendance again writes nothing
   let r = await attendance(first, [[p.h, 'present'], [p.e, 'leave']]);
@@ -309,4 +309,11 @@ test('attending an event earns its points once, within the caps, and a changed a
   assert.ok(item.event > 0);
   assert.equal(item.title, '参加党员大会、党小组会、党课');
   assert.deepEqual(year.body.items.filter((x) => x.rule === 'theme_day').map((x) => x.state_name).sort(), ['已撤回', '通过', '通过']);
+  // the event moved to another month: the points it earned move with it
+  r = await send(as.sec, 'PATCH', `/api/v1/events/${lecture}`, { starts_at: `${LY}-09-10` });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const moved = await as.sec(`/api/v1/persons/${p.h}/points?year=${LY}`);
+  assert.equal(moved.body.months[6], 2);
+  assert.equal(moved.body.months[8], 1);
+  assert.equal(moved.body.earned, 5);
 });
