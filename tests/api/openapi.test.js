@@ -508,10 +508,16 @@ test('ratings: schemes, lists, summary, a unit\'s rating and every step', async 
   await post(`/api/v1/ratings/${inNotice}/objections/${objection.id}/resolution?scheme=${SCHEME}`, { resolution: '经核实，公开及时，异议不成立', upheld: false }, { status: 200 });
   await post(`/api/v1/ratings/${inNotice}/objections/${objection.id}/resolution?scheme=${SCHEME}`, { resolution: '再次处理', upheld: false }, { status: 404 });
   await post(`/api/v1/ratings/${VILLAGE}/objections?scheme=${SCHEME}`, { text: '已命名，不在公示期' }, { status: 400 });
-  const star = named.body.stars.find((s) => s.won && !s.withdrawn);
-  const withdrawn = await post(`/api/v1/ratings/${VILLAGE}/withdrawals?scheme=${SCHEME}`, { star: star.code, reason: '发生安全事故' }, { status: 200 });
+  // a named village that won a star (组织生活, computed from the demo's meetings, leaves some with none)
+  let holder = null;
+  for (const r of (await get(`/api/v1/ratings?scheme=${SCHEME}&unit=${COUNTY}&state=named&limit=100`, { status: 200 })).body.items) {
+    holder = (await get(`/api/v1/ratings/${r.unit.code}?scheme=${SCHEME}`, { status: 200 })).body;
+    if (holder.stars.some((s) => s.won && !s.withdrawn)) break;
+  }
+  const star = holder.stars.find((s) => s.won && !s.withdrawn);
+  const withdrawn = await post(`/api/v1/ratings/${holder.unit.code}/withdrawals?scheme=${SCHEME}`, { star: star.code, reason: '发生安全事故' }, { status: 200 });
   assert.ok(withdrawn.body.stars.find((s) => s.code === star.code).withdrawn);
-  await post(`/api/v1/ratings/${VILLAGE}/withdrawals?scheme=${SCHEME}`, { star: star.code, reason: '再摘' }, { status: 400 });
+  await post(`/api/v1/ratings/${holder.unit.code}/withdrawals?scheme=${SCHEME}`, { star: star.code, reason: '再摘' }, { status: 400 });
   await post(`/api/v1/ratings/${VILLAGE}/transitions?scheme=${SCHEME}`, { transition: 'submit' }, { as: town, status: 400 });
 });
 
