@@ -310,26 +310,48 @@ static int keep_attended(void *ctx, int64_t person_id, const char *day)
     return 0;
 }
 
-static int member_duty(struct comp *c, struct db *db, size_t k, struct err *err)
+/* Calls fn(c, stage) for each stage of the member duty's ",a,b," list. */
+static int each_stage(const struct duty_def *d,
+                      int (*fn)(struct member_ctx *x, struct db *db, const char *stage,
+                                struct err *err),
+                      struct member_ctx *x, struct db *db, struct err *err)
 {
-    const struct duty_def *d = &c->app->events->duties[k];
-    struct member_ctx x = {c, k};
-    c->attended.n = 0;
-    int rc = store_attended(db, d->event_type, c->app->events->present_codes, c->from, c->next,
-                            keep_attended, &x, err);
-    if (rc) return rc;
-    marks_sort(&c->attended);
-    /* stage by stage, so that the index (kind, stage, from_date …) serves each */
+    int rc = ERR_OK;
     for (const char *at = d->member_stages; !rc && at[0] == ',' && at[1];) {
         const char *end = strchr(at + 1, ',');
         if (!end) break;
         char stage[64];
         snprintf(stage, sizeof stage, "%.*s", (int)(end - at - 1), at + 1);
-        rc = store_memberships_between(db, d->member_kind, stage, c->scope, c->from, c->next,
-                                       member_row, &x, err);
+        rc = fn(x, db, stage, err);
         at = end;
     }
     return rc;
+}
+
+static int stage_attended(struct member_ctx *x, struct db *db, const char *stage, struct err *err)
+{
+    const struct duty_def *d = &x->c->app->events->duties[x->k];
+    return store_attended(db, d->event_type, x->c->app->events->present_codes, d->member_kind,
+                          stage, x->c->from, x->c->next, keep_attended, x, err);
+}
+
+/* stage by stage, so that the index (kind, stage, from_date …) serves each */
+static int stage_members(struct member_ctx *x, struct db *db, const char *stage, struct err *err)
+{
+    const struct comp *c = x->c;
+    return store_memberships_between(db, c->app->events->duties[x->k].member_kind, stage, c->scope,
+                                     c->from, c->next, member_row, x, err);
+}
+
+static int member_duty(struct comp *c, struct db *db, size_t k, struct err *err)
+{
+    const struct duty_def *d = &c->app->events->duties[k];
+    struct member_ctx x = {c, k};
+    c->attended.n = 0;
+    int rc = each_stage(d, stage_attended, &x, db, err);
+    if (rc) return rc;
+    marks_sort(&c->attended);
+    return each_stage(d, stage_members, &x, db, err);
 }
 
 static bool duty_wanted(const struct comp *c, const struct duty_def *d)

@@ -932,10 +932,12 @@ int store_memberships_between(struct db *db, const char *kind, const char *stage
                                         const char *from_date, const char *to_date),
                               void *ctx, struct err *err);
 /* Attendance with a code in ",a,b," at held events of type in [from, next),
- * by person and day. */
-int store_attended(struct db *db, const char *type, const char *codes, const char *from,
-                   const char *next, int (*fn)(void *ctx, int64_t person_id, const char *day),
-                   void *ctx, struct err *err);
+ * by person and day, of the persons holding a membership of kind and stage
+ * at some time in [from, next). */
+int store_attended(struct db *db, const char *type, const char *codes, const char *kind,
+                   const char *stage, const char *from, const char *next,
+                   int (*fn)(void *ctx, int64_t person_id, const char *day), void *ctx,
+                   struct err *err);
 /* A person's events with day in [from, next), oldest first, with their
  * own attendance and values. */
 int store_person_events(struct db *db, struct arena *a, int64_t person_id, const char *from,
