@@ -99,11 +99,12 @@ static int recount(struct writer *w, const struct case_points *p, bool counted, 
 {
     struct case_points c = *p;
     c.counted = counted;
-    if (counted) c.day = w->e->day;
-    if (counted)
+    if (counted) {
+        c.day = w->e->day;
         w->added++;
-    else
+    } else {
         w->withdrawn++;
+    }
     return store_points_update(w->db, &c, err);
 }
 
