@@ -6,8 +6,6 @@
  * relations to the head are data (data/people.json): a tag is named as
  * household_tags names it, a relation as the resident kind's stages do,
  * and the stage flagged "head" makes the household's head. */
-#include "app/analytics.h"
-#include "app/audit.h"
 #include "app/people_int.h"
 #include "app/people_sheet_int.h"
 #include "base/clock.h"
@@ -428,8 +426,10 @@ static int stop_at(struct hh_import *im, long line, int rc)
     return people_rows_refused(im->errors, im->err);
 }
 
-static int write_all(struct hh_import *im, struct db *db)
+static int write_all(void *ctx, struct db *db, struct err *err)
 {
+    struct hh_import *im = ctx;
+    (void)err; /* the same as im->err, which the rows' messages go to */
     int rc;
     for (size_t g = 0; g < im->ngroups; g++)
         if ((rc = write_household(im, db, &im->groups[g])))
@@ -438,6 +438,17 @@ static int write_all(struct hh_import *im, struct db *db)
         if ((rc = write_member(im, db, &im->members[i])))
             return stop_at(im, im->members[i].line, rc);
     return ERR_OK;
+}
+
+static const char *import_summary(void *ctx)
+{
+    const struct hh_import *im = ctx;
+    const struct households_import_result *r = im->res;
+    return arena_printf(im->a,
+                        "{\"rows\":%zu,\"households_added\":%zu,\"households_existing\":%zu,"
+                        "\"persons_added\":%zu,\"members_added\":%zu}",
+                        r->rows, r->households_added, r->households_existing, r->persons_added,
+                        r->members_added);
 }
 
 int people_households_import(struct app *app, const struct auth_user *actor, const char *scope,
@@ -475,32 +486,17 @@ int people_households_import(struct app *app, const struct auth_user *actor, con
         return rc;
     }
     res->rows = im.nlines;
-    struct db *db = store_acquire(app->store);
-    rc = db_begin(db, true, err);
-    if (!rc) rc = write_all(&im, db);
-    if (!rc) {
-        struct audit_entry ae = {
-            .user = actor->name,
-            .action = "household.import",
-            .entity = "households",
-            .unit = scope,
-            .after =
-                arena_printf(a,
-                             "{\"rows\":%zu,\"households_added\":%zu,\"households_existing\":%zu,"
-                             "\"persons_added\":%zu,\"members_added\":%zu}",
-                             res->rows, res->households_added, res->households_existing,
-                             res->persons_added, res->members_added),
-            .client = client};
-        rc = store_audit_append(db, &ae, err);
-    }
-    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT "@memberships", err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) {
-        db_rollback(db);
-        memset(res, 0, sizeof *res);
-    }
-    store_release(app->store, db);
-    if (!rc) analytics_invalidate(app, "@memberships");
+    rc = sheet_commit(app,
+                      &(struct sheet_commit){.actor = actor,
+                                             .scope = scope,
+                                             .client = client,
+                                             .action = "household.import",
+                                             .entity = "households",
+                                             .write = write_all,
+                                             .summary = import_summary,
+                                             .ctx = &im},
+                      err);
+    if (rc) memset(res, 0, sizeof *res);
     arena_free(a);
     return rc;
 }

@@ -2,8 +2,6 @@
  * from a ledger file and written all or nothing (people.h). De-duplicated
  * by the keyed hash of the ID number, within the file and against the
  * registry. */
-#include "app/analytics.h"
-#include "app/audit.h"
 #include "app/people_int.h"
 #include "app/people_sheet_int.h"
 #include "base/clock.h"
@@ -328,8 +326,9 @@ static int write_refused(struct import_write *w, size_t i, int rc, struct err *e
     return people_rows_refused(w->errors, err);
 }
 
-static int import_write(struct db *db, struct import_write *w, struct err *err)
+static int import_write(void *ctx, struct db *db, struct err *err)
 {
+    struct import_write *w = ctx;
     for (size_t i = 0; i < w->n; i++) {
         struct prepared *x = &w->px[i];
         int64_t old_id = 0;
@@ -376,6 +375,16 @@ static int import_write(struct db *db, struct import_write *w, struct err *err)
     return ERR_OK;
 }
 
+static const char *import_summary(void *ctx)
+{
+    const struct import_write *w = ctx;
+    const struct people_import_result *r = w->res;
+    return arena_printf(w->a,
+                        "{\"rows\":%zu,\"persons_added\":%zu,\"persons_existing\":%zu,"
+                        "\"memberships_added\":%zu}",
+                        w->n, r->persons_added, r->persons_existing, r->memberships_added);
+}
+
 int people_import(struct app *app, const struct auth_user *actor, const char *scope,
                   const struct person_import_row *rows, size_t n, const char *client,
                   struct people_row_errors *errors, struct people_import_result *res,
@@ -401,36 +410,18 @@ int people_import(struct app *app, const struct auth_user *actor, const char *sc
         return rc;
     }
     struct import_write w = {app, k, rows, px, n, res, errors, a};
-    db = store_acquire(app->store);
-    rc = db_bulk(db, true, err);
-    if (!rc) rc = db_begin(db, true, err);
-    if (!rc) rc = import_write(db, &w, err);
-    if (!rc) {
-        struct audit_entry ae = {
-            .user = actor->name,
-            .action = "person.import",
-            .entity = "persons",
-            .unit = scope,
-            .after =
-                arena_printf(a,
-                             "{\"rows\":%zu,\"persons_added\":%zu,\"persons_existing\":%zu,"
-                             "\"memberships_added\":%zu}",
-                             n, res->persons_added, res->persons_existing, res->memberships_added),
-            .client = client};
-        rc = store_audit_append(db, &ae, err);
-    }
-    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT "@memberships", err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) {
-        db_rollback(db);
-        memset(res, 0, sizeof *res);
-    }
-    struct err e2;
-    err_clear(&e2);
-    int off = db_bulk(db, false, &e2); /* the connection goes back to the pool as it was */
-    if (!rc && off) rc = err_set(err, off, "%s", e2.msg);
-    store_release(app->store, db);
-    if (!rc) analytics_invalidate(app, "@memberships");
+    rc = sheet_commit(app,
+                      &(struct sheet_commit){.actor = actor,
+                                             .scope = scope,
+                                             .client = client,
+                                             .action = "person.import",
+                                             .entity = "persons",
+                                             .bulk = true,
+                                             .write = import_write,
+                                             .summary = import_summary,
+                                             .ctx = &w},
+                      err);
+    if (rc) memset(res, 0, sizeof *res);
     arena_free(a);
     return rc;
 }

@@ -1,7 +1,11 @@
 /* people_sheet.c — reading the ledgers of the people registry and
  * collecting their refused rows (people_sheet_int.h). */
 #include "app/people_sheet_int.h"
+#include "app/analytics.h"
+#include "app/app.h"
+#include "app/audit.h"
 #include "base/clock.h"
+#include "store/store.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -161,4 +165,33 @@ int people_rows_refused(struct people_row_errors *e, struct err *err)
     err->line = e->first_line;
     if (e->total > 1) err_wrap(err, "%zu 行有错，整个文件未导入；第一处", e->total);
     return e->first.kind;
+}
+
+int sheet_commit(struct app *app, const struct sheet_commit *c, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = c->bulk ? db_bulk(db, true, err) : ERR_OK;
+    if (!rc) rc = db_begin(db, true, err);
+    if (!rc) rc = c->write(c->ctx, db, err);
+    if (!rc) {
+        struct audit_entry ae = {.user = c->actor->name,
+                                 .action = c->action,
+                                 .entity = c->entity,
+                                 .unit = c->scope,
+                                 .after = c->summary(c->ctx),
+                                 .client = c->client};
+        rc = store_audit_append(db, &ae, err);
+    }
+    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT "@memberships", err);
+    if (!rc) rc = db_commit(db, err);
+    if (rc) db_rollback(db);
+    if (c->bulk) { /* the connection goes back to the pool as it was */
+        struct err e2;
+        err_clear(&e2);
+        int off = db_bulk(db, false, &e2);
+        if (!rc && off) rc = err_set(err, off, "%s", e2.msg);
+    }
+    store_release(app->store, db);
+    if (!rc) analytics_invalidate(app, "@memberships");
+    return rc;
 }

@@ -62,4 +62,19 @@ void people_row_refuse(struct people_row_errors *e, long line, const char *colum
  * refused, when more than one), and its kind is returned. */
 int people_rows_refused(struct people_row_errors *e, struct err *err);
 
+/* An import's write: one transaction holding the rows (write), its audit
+ * record (action and entity, with summary() as "after" once written) and
+ * the @memberships notice; rolled back on any failure. bulk: with the
+ * settings for very many rows (db_bulk). */
+struct db;
+struct sheet_commit {
+    const struct auth_user *actor;
+    const char *scope, *client, *action, *entity;
+    bool bulk;
+    int (*write)(void *ctx, struct db *db, struct err *err);
+    const char *(*summary)(void *ctx);
+    void *ctx;
+};
+int sheet_commit(struct app *app, const struct sheet_commit *c, struct err *err);
+
 #endif
