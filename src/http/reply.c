@@ -4,6 +4,7 @@
  * with a generic message so internals never leak to a client.
  */
 #include "app/events.h"
+#include "app/idempotency.h"
 #include "app/people.h"
 #include "app/pipeline.h"
 #include "http/http.h"
@@ -388,6 +389,49 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
     return ERR_OK;
 }
 
+/* Signing in and out and the password are not replayed: their answers
+ * set cookies, which a replay would not. */
+static bool replayable(const struct http_route *r)
+{
+    return strncmp(r->schema, "session.", 8) != 0;
+}
+
+/* A write made with an Idempotency-Key (app/idempotency.h): a repeat gets
+ * the first answer, marked Idempotent-Replayed; else the handler runs. */
+static int run_once(struct http_req *req, const struct http_route *r, const char *key,
+                    struct http_resp *resp, struct err *e)
+{
+    const char *principal =
+        req->user ? arena_printf(req->arena, "user:%lld", (long long)req->user->id) : "public";
+    struct idem x;
+    struct idem_answer replay;
+    bool found;
+    int rc = idem_begin(req->app, req->arena, principal, key, method_names[r->method], req->path,
+                        req->body.p, req->body.len, &x, &replay, &found, e);
+    if (rc) return rc;
+    if (!found) {
+        rc = r->fn(req, resp, e);
+        if (rc >= 0) {
+            idem_finish(&x, resp->status, resp->content_type, resp->body.p, resp->body.len);
+            return rc;
+        }
+        idem_finish(&x, 0, NULL, NULL, 0);
+        /* a repeat running alongside may have written first: its answer, not ours */
+        struct err again;
+        err_clear(&again);
+        int rc2 = idem_recheck(&x, req->arena, &replay, &found, &again);
+        if (rc2 < 0) *e = again;
+        if (!found) return rc2 < 0 ? rc2 : rc;
+        err_clear(e);
+    }
+    resp->status = replay.status;
+    resp->content_type = replay.content_type[0] ? replay.content_type : NULL;
+    buf_reset(&resp->body);
+    if (replay.len) buf_add(&resp->body, replay.body, replay.len);
+    http_add_header(resp, "Idempotent-Replayed", "true");
+    return ERR_OK;
+}
+
 void http_dispatch(struct http_req *req, struct http_resp *resp)
 {
     struct err e;
@@ -408,7 +452,9 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
         rc = route->perm
                  ? authorize(req, route, &e)
                  : err_set(&e, ERR_INTERNAL, "route %s declares no permission", route->pattern);
-        if (rc == ERR_OK) rc = route->fn(req, resp, &e);
+        const char *key =
+            is_write(method) && replayable(route) ? http_header(req, "Idempotency-Key") : NULL;
+        if (rc == ERR_OK) rc = key ? run_once(req, route, key, resp, &e) : route->fn(req, resp, &e);
     } else if (path_known) {
         rc = err_set(&e, ERR_METHOD, "此地址不支持该请求方法");
     } else if (strncmp(req->path, "/api/", 5) == 0 || strcmp(req->path, "/api") == 0 ||

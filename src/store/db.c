@@ -233,24 +233,54 @@ int db_copy_end(struct db_stmt *s, bool ok, struct err *err)
     return ERR_OK;
 }
 
+/* The hook of db_before_commit: this thread's, for its next write transaction. */
+static _Thread_local struct {
+    int (*fn)(void *ctx, struct db *db, struct err *err);
+    void *ctx;
+    struct db *db; /* the connection whose write transaction runs it */
+    bool done;
+} hook;
+
+void db_before_commit(int (*fn)(void *ctx, struct db *db, struct err *err), void *ctx)
+{
+    hook.fn = fn;
+    hook.ctx = ctx;
+    hook.db = NULL;
+    hook.done = false;
+}
+
+bool db_before_commit_done(void)
+{
+    return hook.done;
+}
+
 int db_begin(struct db *db, bool write, struct err *err)
 {
     assert(db->tx_depth == 0);
     int rc = db_exec(db, write ? db->ops->begin_write : db->ops->begin_read, err);
     if (rc == ERR_OK) db->tx_depth = 1;
+    if (rc == ERR_OK && write && hook.fn && !hook.done && !hook.db) hook.db = db;
     return rc;
 }
 
 int db_commit(struct db *db, struct err *err)
 {
     assert(db->tx_depth == 1);
-    int rc = db_exec(db, "COMMIT", err);
+    bool hooked = hook.fn && hook.db == db && !hook.done;
+    int rc = hooked ? hook.fn(hook.ctx, db, err) : ERR_OK;
+    if (!rc) rc = db_exec(db, "COMMIT", err);
     if (rc == ERR_OK) db->tx_depth = 0;
+    if (hooked) { /* run once: a failed commit is rolled back, and the hook with it */
+        hook.db = NULL;
+        hook.done = rc == ERR_OK;
+        if (rc == ERR_OK) hook.fn = NULL;
+    }
     return rc;
 }
 
 void db_rollback(struct db *db)
 {
+    if (hook.db == db) hook.db = NULL; /* the next write transaction carries it */
     if (db->tx_depth == 0) return;
     db_exec(db, "ROLLBACK", NULL);
     db->tx_depth = 0;

@@ -163,6 +163,14 @@ int db_exec(struct db *db, const char *script, struct err *err);
 /* Rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 
+/* Runs fn(ctx, db) inside the next write transaction this thread commits,
+ * just before its COMMIT (once; fn NULL: none). Its failure fails the
+ * commit, which the caller then rolls back. The record of a request made
+ * with an Idempotency-Key (app/idempotency.c) commits so with the write. */
+void db_before_commit(int (*fn)(void *ctx, struct db *db, struct err *err), void *ctx);
+/* Whether the hook set by db_before_commit has run and been committed. */
+bool db_before_commit_done(void);
+
 /* Before (on) and after (off) a write transaction of very many rows, outside
  * it: on SQLite a page cache of 256 MiB and statement journals in memory, so
  * that the transaction does not spill pages to the WAL and journal every

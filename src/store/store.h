@@ -946,4 +946,24 @@ int store_person_events(struct db *db, struct arena *a, int64_t person_id, const
                                   const struct participant_row *p),
                         void *ctx, struct err *err);
 
+/* ---- requests made with an Idempotency-Key (app/idempotency.c) ---- */
+
+struct idem_row {
+    const char *fingerprint, *content_type;
+    int status; /* 0: the write committed, its answer not stored */
+    void *body;
+    size_t len;
+};
+/* The record of (principal, key), strings in a; ERR_NOT_FOUND when none. */
+int store_idem_get(struct db *db, struct arena *a, const char *principal, const char *key,
+                   struct idem_row *out, struct err *err);
+/* Inserts the record, status 0; ERR_CONFLICT when (principal, key) has one. */
+int store_idem_claim(struct db *db, const char *principal, const char *key, const char *fingerprint,
+                     const char *created_at, struct err *err);
+/* Stores the answer of the record. */
+int store_idem_answer(struct db *db, const char *principal, const char *key, int status,
+                      const char *content_type, const void *body, size_t len, struct err *err);
+/* Deletes the records made before `before` (an ISO time). */
+int store_idem_prune(struct db *db, const char *before, struct err *err);
+
 #endif

@@ -5,8 +5,9 @@
 // writer announces its change with NOTIFY and every server LISTENs. A
 // session opened on one is valid on the other, a session or token revoked
 // on one is refused by both (they keep them in memory), an account locked
-// on one is locked on both, login attempts are limited across both, and the audit
-// chain stays one valid chain under concurrent writers on both.
+// on one is locked on both, login attempts are limited across both, the audit
+// chain stays one valid chain under concurrent writers on both, and a request
+// repeated with one Idempotency-Key through both is written once.
 //
 // Runs only with JICENG_TEST_DB=postgres (SQLite is one server's database).
 import { describe, test, before, after } from 'node:test';
@@ -68,6 +69,19 @@ describe('two servers on one PostgreSQL database', { skip: SKIP }, () => {
       const seen = await orgs(b);
       return { ok: seen === had - 1, seen };
     });
+  });
+
+  test('one request with an Idempotency-Key sent to both servers at once is written once', async () => {
+    const count = () => Number(sql(a.dataDir, "SELECT count(*) FROM persons WHERE name = '双服务器幂等';").trim());
+    const send = (s) => s.api('/api/v1/persons', { ...json({ name: '双服务器幂等', unit: V2 }), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'two-servers-1' } });
+    const answers = await Promise.all([a, b, a, b, a, b].map(send));
+    assert.equal(count(), 1);
+    const created = answers.filter((r) => r.status === 201);
+    assert.ok(created.length >= 1, JSON.stringify(answers.map((r) => r.status)));
+    for (const r of answers) assert.ok(r.status === 201 || r.status === 409, JSON.stringify(r.body));
+    const later = await send(b);
+    assert.equal(later.status, 201);
+    assert.equal(later.body.id, created[0].body.id);
   });
 
   test('a unit imported by another process shows in both servers\' trees', async () => {
