@@ -108,6 +108,11 @@ static void prune(struct app *app)
     store_release(app->store, db);
 }
 
+bool idem_committed(void)
+{
+    return db_before_commit_done();
+}
+
 void idem_finish(struct idem *x, int status, const char *content_type, const void *body, size_t len)
 {
     bool committed = db_before_commit_done();

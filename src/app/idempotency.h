@@ -45,6 +45,9 @@ int idem_begin(struct app *app, struct arena *a, const char *principal, const ch
                const char *method, const char *path, const void *body, size_t len, struct idem *x,
                struct idem_answer *replay, bool *found, struct err *err);
 
+/* Whether the request's write has committed with its record. */
+bool idem_committed(void);
+
 /* After the request ran: disarms the hook and keeps the answer — when its
  * write committed with the record, or when it succeeded without a write
  * transaction (then with a record of its own). A failed request that

@@ -411,6 +411,10 @@ static int run_once(struct http_req *req, const struct http_route *r, const char
     if (rc) return rc;
     if (!found) {
         rc = r->fn(req, resp, e);
+        if (rc < 0 && idem_committed()) { /* its write stands: the error is its answer */
+            error_reply(req, resp, e);
+            rc = ERR_OK;
+        }
         if (rc >= 0) {
             idem_finish(&x, resp->status, resp->content_type, resp->body.p, resp->body.len);
             return rc;
