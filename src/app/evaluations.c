@@ -1,4 +1,5 @@
 /* evaluations.c — evaluation campaigns and secret ballots (evaluations.h). */
+#include "app/analytics.h"
 #include "app/audit.h"
 #include "app/evaluations.h"
 #include "app/people.h"
@@ -229,9 +230,11 @@ int evaluations_create(struct app *app, const struct auth_user *actor,
                                  .client = client};
         rc = store_audit_append(db, &ae, err);
     }
+    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT EVALS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) analytics_invalidate(app, EVALS_CHANGED);
     out->campaign_id = c.id;
     return rc;
 }
@@ -704,9 +707,11 @@ int evaluations_cast(struct app *app, const char *code, json_t *answers, const c
                                  .client = client};
         rc = store_audit_append(db, &ae, err);
     }
+    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT EVALS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) analytics_invalidate(app, EVALS_CHANGED);
     arena_free(a);
     return rc;
 }
@@ -716,6 +721,63 @@ int evaluations_counts(struct app *app, const char *scope, int year, int64_t *is
 {
     struct db *db = store_acquire(app->store);
     int rc = store_eval_counts(db, scope, year, issued, cast, err);
+    store_release(app->store, db);
+    return rc;
+}
+
+bool evaluations_computed_is(const char *computed)
+{
+    return computed && strstr(computed, "\"source\":\"evaluations\"") != NULL;
+}
+
+/* {"source":"evaluations","count":"issued"|"cast"}: *cast. */
+static int computed_parse(const char *text, bool *cast, struct err *err)
+{
+    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    const char *what = json_string_value(json_object_get(o, "count"));
+    int rc = ERR_OK;
+    if (!what || (strcmp(what, "issued") != 0 && strcmp(what, "cast") != 0))
+        rc = err_set_field(err, ERR_INVALID, "computed",
+                           "computed.count 须为 issued（发放评议码）或 cast（已投票）");
+    else if (json_object_size(o) != 2)
+        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
+    else
+        *cast = strcmp(what, "cast") == 0;
+    json_decref(o);
+    return rc;
+}
+
+int evaluations_computed_check(const char *computed, struct err *err)
+{
+    bool cast;
+    return computed_parse(computed, &cast, err);
+}
+
+struct unit_counts {
+    bool cast;
+    int (*fn)(void *ctx, const char *unit, size_t len, double n);
+    void *ctx;
+};
+
+static int unit_count(void *ctx, const char *unit, int64_t issued, int64_t cast)
+{
+    struct unit_counts *u = ctx;
+    return u->fn(u->ctx, unit, strlen(unit), (double)(u->cast ? cast : issued));
+}
+
+int evaluations_computed_counts(struct app *app, const char *computed, const char *start,
+                                const char *next,
+                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                                void *ctx, struct err *err)
+{
+    struct unit_counts u = {.fn = fn, .ctx = ctx};
+    int rc = computed_parse(computed, &u.cast, err);
+    if (rc) return rc;
+    /* a campaign year counts in the period holding its last day, 12-31 */
+    int from = atoi(start), to = atoi(next) - 1;
+    if (from > to) return ERR_OK;
+    struct db *db = store_acquire(app->store);
+    rc = store_eval_unit_counts(db, from, to, unit_count, &u, err);
     store_release(app->store, db);
     return rc;
 }

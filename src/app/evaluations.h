@@ -128,4 +128,15 @@ int evaluations_cast(struct app *app, const char *code, struct json_t *answers, 
 int evaluations_counts(struct app *app, const char *scope, int year, int64_t *issued, int64_t *cast,
                        struct err *err);
 
+/* The computed elements {"source":"evaluations","count":"issued"|"cast"}
+ * (dispatched from app/persons.c): codes issued and ballots cast per
+ * organiser's unit, of the campaigns whose year ends in [start, next). */
+#define EVALS_CHANGED "@evaluations"
+bool evaluations_computed_is(const char *computed);
+int evaluations_computed_check(const char *computed, struct err *err);
+int evaluations_computed_counts(struct app *app, const char *computed, const char *start,
+                                const char *next,
+                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                                void *ctx, struct err *err);
+
 #endif

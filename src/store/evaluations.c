@@ -48,6 +48,10 @@ static const char sql_counts[] =
     "SELECT count(*) AS issued, count(CASE WHEN k.used = 1 THEN 1 END) AS cast_n FROM eval_codes k "
     "JOIN eval_campaigns c ON c.id = k.campaign_id WHERE " DB_SUBTREE("c.unit",
                                                                       1) " AND c.year = $2";
+static const char sql_unit_counts[] =
+    "SELECT c.unit, count(k.hash) AS issued, count(CASE WHEN k.used = 1 THEN 1 END) AS cast_n "
+    "FROM eval_campaigns c JOIN eval_codes k ON k.campaign_id = c.id "
+    "WHERE c.year >= $1 AND c.year <= $2 GROUP BY c.unit";
 static const char sql_department_add[] =
     "INSERT INTO eval_departments (county, name) VALUES ($1, $2) RETURNING id";
 static const char sql_department_get[] = "SELECT county, name FROM eval_departments WHERE id = $1";
@@ -310,4 +314,19 @@ int store_eval_department_get(struct db *db, struct arena *a, int64_t id, const 
     if (rc == DB_DONE)
         return err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的县直部门", (long long)id);
     return rc < 0 ? rc : ERR_OK;
+}
+
+int store_eval_unit_counts(struct db *db, int from_year, int to_year,
+                           int (*fn)(void *ctx, const char *unit, int64_t issued, int64_t cast),
+                           void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_unit_counts, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, from_year);
+    db_bind_int(st, 2, to_year);
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if ((rc = fn(ctx, db_text(st, "unit"), db_int(st, "issued"), db_int(st, "cast_n")))) break;
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }

@@ -1002,6 +1002,11 @@ int store_eval_ballots(struct db *db, int64_t campaign_id,
 /* Codes issued and ballots cast of campaigns of year whose unit is inside scope. */
 int store_eval_counts(struct db *db, const char *scope, int year, int64_t *issued, int64_t *cast,
                       struct err *err);
+/* Codes issued and used per organiser's unit of the campaigns of years
+ * [from_year, to_year]. */
+int store_eval_unit_counts(struct db *db, int from_year, int to_year,
+                           int (*fn)(void *ctx, const char *unit, int64_t issued, int64_t cast),
+                           void *ctx, struct err *err);
 int store_eval_department_add(struct db *db, const char *county, const char *name, int64_t *id,
                               struct err *err);
 int store_eval_department_get(struct db *db, struct arena *a, int64_t id, const char **county,

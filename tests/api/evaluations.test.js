@@ -7,7 +7,8 @@
 // and results only after closing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, addUser, tokenFor, sql, PG } from '../lib/server.js';
+import path from 'node:path';
+import { startServer, api, addUser, tokenFor, sql, PG, jicengOk, ROOT } from '../lib/server.js';
 
 const COUNTY = '411121';
 const TOWN = '411121100';
@@ -16,6 +17,7 @@ const as = {};
 
 before(async () => {
   srv = await startServer({ provinces: ['41'] });
+  jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
   for (const [name, role, scope] of [['town', 'township_admin', TOWN], ['observer', 'observer', `${TOWN}201`]]) {
     addUser(srv.dataDir, name, role, scope);
     const token = tokenFor(srv.dataDir, name);
@@ -178,4 +180,23 @@ test('wrong codes are rate-limited per address; valid casts are not counted', as
   } finally {
     await limited.stop();
   }
+});
+
+test('the computed elements eval.ballots.issued / eval.ballots.cast roll up like any other', async () => {
+  const c = await campaign({ unit: TOWN, groups: [{ name: '全体', weight: 100, raters: 5 }] });
+  const ask = async (code, unit) => {
+    const r = await as.admin(`/api/v1/analytics?expr=${encodeURIComponent(`#{${code}}`)}&unit=${unit}&period=2025`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.value;
+  };
+  assert.equal(await ask('eval.ballots.issued', TOWN), 5);
+  assert.equal(await ask('eval.ballots.cast', TOWN), 0);
+  for (const k of c.codes.slice(0, 2)) assert.equal((await cast(k.code, [{ subject: 0, grade: 'satisfied' }])).status, 201);
+  assert.equal(await ask('eval.ballots.cast', TOWN), 2);
+  // the county holds its own campaigns and the town's
+  const county = await ask('eval.ballots.issued', COUNTY);
+  assert.equal(county, count("SELECT count(*) FROM eval_codes k JOIN eval_campaigns c ON c.id = k.campaign_id WHERE c.year = 2025;"));
+  // another year has none
+  const r = await as.admin(`/api/v1/analytics?expr=${encodeURIComponent('#{eval.ballots.issued}')}&unit=${TOWN}&period=2024`);
+  assert.ok(!r.body.value, JSON.stringify(r.body));
 });
