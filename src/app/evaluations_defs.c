@@ -156,7 +156,7 @@ static int read_all(struct jdef *d, json_t *root, struct eval_defs *e)
     static const char *const fkeys[] = {"threshold",   "kind",  "deadline_days",
                                         "notice_days", "about", NULL};
     json_t *f = jdef_member(root, "follow_up");
-    double days, notice;
+    double days = 0, notice = 0;
     rc = jdef_object(d, f, "follow_up");
     if (!rc) rc = jdef_only(d, f, "follow_up", fkeys);
     if (!rc) rc = number(d, f, "follow_up", "threshold", &e->threshold);
