@@ -27,6 +27,7 @@ export const NAV = [
   { path: '/persons', label: '人员档案', hidden: true, perm: 'persons:read', view: () => import('./views/people/person.js') },
   { path: '/households', label: '一户一档', icon: 'icons/units.svg', perm: 'persons:read', view: () => import('./views/people/household.js') },
   { path: '/mine', label: '我的档案', icon: 'icons/users.svg', perm: 'persons:self', unless: 'persons:read', view: () => import('./views/people/mine.js') },
+  { path: '/evaluations', label: '述职评议', icon: 'icons/review.svg', perm: 'persons:read', view: () => import('./views/evaluations.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
   { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
@@ -36,6 +37,7 @@ export const NAV = [
   { path: '/request', label: '提交诉求', public: true, view: () => import('./views/public/request.js') },
   { path: '/track', label: '查询进度', public: true, view: () => import('./views/public/track.js') },
   { path: '/public/ratings', label: '五星支部公示', public: true, view: () => import('./views/public/ratings.js') },
+  { path: '/ballot', label: '无记名评议', public: true, view: () => import('./views/public/ballot.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

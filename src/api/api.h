@@ -298,4 +298,14 @@ int api_event_attendance(struct http_req *req, struct http_resp *resp, struct er
 int api_event_file(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_compliance(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 述职评议 / 民主评议党员 and secret ballots (evaluations.c). */
+int api_evaluation_defs(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluations_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluations_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluation_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluation_close(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_evaluation(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

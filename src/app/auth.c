@@ -194,6 +194,21 @@ bool auth_rate_allow(struct app *app, const char *client)
     return rate_count(app, client) <= app->cfg.login_rate;
 }
 
+bool auth_rate_exhausted(struct app *app, const char *client)
+{
+    struct auth_limiter *l = app->limiter;
+    uint32_t h = 2166136261u;
+    for (const char *p = client; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    int64_t minute = (int64_t)time(NULL) / 60;
+    pthread_mutex_lock(&l->mu);
+    __typeof__(l->slot[0]) *s = &l->slot[h % (sizeof l->slot / sizeof l->slot[0])];
+    bool out =
+        s->minute == minute && strcmp(s->addr, client) == 0 && s->count >= app->cfg.login_rate;
+    pthread_mutex_unlock(&l->mu);
+    return out;
+}
+
 /* ---- passwords ---- */
 
 int auth_password_hash(const char *username, const char *password, char out[128], struct err *err)

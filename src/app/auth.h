@@ -166,6 +166,9 @@ void auth_cache_put(struct app *app, uint64_t gen, const unsigned char *key, boo
 
 /* Per-address attempt limiter: true if this attempt is allowed. */
 bool auth_rate_allow(struct app *app, const char *client);
+/* True when client has used up this minute's attempts (counts nothing):
+ * for limits that count only failures (ballot codes, evaluations.h). */
+bool auth_rate_exhausted(struct app *app, const char *client);
 
 /* Hex SHA-256 of a random secret (session, token, API key): what is stored. */
 void auth_hash_secret(const char *secret, char out[65]);

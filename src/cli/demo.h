@@ -148,6 +148,7 @@ struct demo {
     size_t point_claims, point_steps, point_rejected; /* demo_points.c */
     size_t dues_bases, dues_payments, dues_arrears;
     size_t accounts; /* demo_accounts.c */
+    size_t ballots;  /* demo_evaluations.c */
     struct err e;
 };
 
@@ -172,6 +173,8 @@ int demo_write_items(struct demo *d);
 int demo_write_approvals(struct demo *d);
 /* 7. 党员积分 and 党费 of the first township's members (demo_points.c). */
 int demo_write_points(struct demo *d);
+/* 9. 述职评议 of the county's departments, one closed, one open (demo_evaluations.c). */
+int demo_write_evaluations(struct demo *d);
 /* Last: accounts with one-time passwords (in demo_accounts_path) and a notice. */
 int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);

@@ -99,6 +99,7 @@ enum http_scope {
     HTTP_SCOPE_CASE,      /* … a case about a person's id: its owner unit, or the unit it is
                              sent to (a transfer's receiving side) */
     HTTP_SCOPE_EVENT,     /* … an event's id: its organiser's unit */
+    HTTP_SCOPE_EVALUATION, /* … an evaluation campaign's id: its organiser's unit */
     HTTP_SCOPE_COUNT
 };
 

@@ -3,6 +3,7 @@
  * kinds to statuses; server-side failures are logged in full and answered
  * with a generic message so internals never leak to a client.
  */
+#include "app/evaluations.h"
 #include "app/events.h"
 #include "app/idempotency.h"
 #include "app/people.h"
@@ -369,6 +370,14 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         if (rc) return rc;
         req->unit = unit;
         return ERR_OK;
+    case HTTP_SCOPE_EVALUATION:
+        rc = evaluations_unit_of(req->app, req->arena, req->param[0], &unit, e);
+        if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
+            return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
+                           "没有编号为 %s 的评议（或不在您的管辖范围内）", req->param[0]);
+        if (rc) return rc;
+        req->unit = unit;
+        return ERR_OK;
     case HTTP_SCOPE_USER:
         rc = users_scope_of(req->app, req->arena, req->param[0], &unit, e);
         if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
@@ -389,11 +398,13 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
     return ERR_OK;
 }
 
-/* Signing in and out and the password are not replayed: their answers
- * set cookies, which a replay would not. */
+/* Not replayed: signing in and out and the password (their answers set
+ * cookies, which a replay would not), and a secret ballot (a record
+ * hashing its code with its answers, and its time, would tie the vote to
+ * the rater; a code casts once anyway, a repeat is 409). */
 static bool replayable(const struct http_route *r)
 {
-    return strncmp(r->schema, "session.", 8) != 0;
+    return strncmp(r->schema, "session.", 8) != 0 && strcmp(r->pattern, "/api/v1/ballots") != 0;
 }
 
 /* A write made with an Idempotency-Key (app/idempotency.h): a repeat gets

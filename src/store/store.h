@@ -966,4 +966,72 @@ int store_idem_answer(struct db *db, const char *principal, const char *key, int
 /* Deletes the records made before `before` (an ISO time). */
 int store_idem_prune(struct db *db, const char *before, struct err *err);
 
+/* ---- evaluations: campaigns, subjects, rater groups, ballot codes and
+ * ballots (evaluations.c; strings in the arena) ---- */
+
+struct eval_campaign_row {
+    int64_t id;
+    const char *name;
+    int year;
+    const char *kind, *form, *rule, *unit, *status, *notice_until;
+    const char *created_by, *created_at, *closed_at;
+};
+/* A rater group with its codes issued and used (turnout). */
+struct eval_group_row {
+    int seq, weight;
+    const char *name;
+    int64_t issued, cast;
+};
+struct eval_subject_row {
+    int seq;
+    const char *name, *unit;          /* unit: "" when none */
+    int64_t department_id, person_id; /* 0 when none */
+};
+int store_eval_campaign_insert(struct db *db, struct eval_campaign_row *c, struct err *err);
+int store_eval_campaign_get(struct db *db, struct arena *a, int64_t id,
+                            struct eval_campaign_row *out, struct err *err);
+/* Campaigns whose unit is inside scope, of year unless 0, newest first. */
+int store_eval_campaigns(struct db *db, struct arena *a, const char *scope, int year,
+                         int (*fn)(void *ctx, const struct eval_campaign_row *c), void *ctx,
+                         struct err *err);
+int store_eval_campaign_close(struct db *db, int64_t id, const char *closed_at,
+                              const char *notice_until, struct err *err);
+int store_eval_group_insert(struct db *db, int64_t campaign_id, const struct eval_group_row *g,
+                            struct err *err);
+int store_eval_groups(struct db *db, struct arena *a, int64_t campaign_id,
+                      int (*fn)(void *ctx, const struct eval_group_row *g), void *ctx,
+                      struct err *err);
+int store_eval_subject_insert(struct db *db, int64_t campaign_id, const struct eval_subject_row *s,
+                              struct err *err);
+int store_eval_subjects(struct db *db, struct arena *a, int64_t campaign_id,
+                        int (*fn)(void *ctx, const struct eval_subject_row *s), void *ctx,
+                        struct err *err);
+int store_eval_code_insert(struct db *db, const char *hash, int64_t campaign_id, int grp,
+                           struct err *err);
+/* The code of hash: its campaign, group and whether it was used;
+ * ERR_NOT_FOUND when there is none. */
+int store_eval_code_get(struct db *db, const char *hash, int64_t *campaign_id, int *grp, bool *used,
+                        struct err *err);
+/* Marks an unused code used: ERR_CONFLICT when it was used already (or is
+ * unknown); of concurrent callers exactly one succeeds. */
+int store_eval_code_use(struct db *db, const char *hash, struct err *err);
+int store_eval_ballot_insert(struct db *db, const char *id, int64_t campaign_id, int grp,
+                             const char *answers, struct err *err);
+/* Every ballot of a campaign, by group then id (answers valid during fn). */
+int store_eval_ballots(struct db *db, int64_t campaign_id,
+                       int (*fn)(void *ctx, int grp, const char *answers), void *ctx,
+                       struct err *err);
+/* Codes issued and ballots cast of campaigns of year whose unit is inside scope. */
+int store_eval_counts(struct db *db, const char *scope, int year, int64_t *issued, int64_t *cast,
+                      struct err *err);
+/* Codes issued and used per organiser's unit of the campaigns of years
+ * [from_year, to_year]. */
+int store_eval_unit_counts(struct db *db, int from_year, int to_year,
+                           int (*fn)(void *ctx, const char *unit, int64_t issued, int64_t cast),
+                           void *ctx, struct err *err);
+int store_eval_department_add(struct db *db, const char *county, const char *name, int64_t *id,
+                              struct err *err);
+int store_eval_department_get(struct db *db, struct arena *a, int64_t id, const char **county,
+                              const char **name, struct err *err);
+
 #endif

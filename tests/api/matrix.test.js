@@ -66,6 +66,12 @@ before(async () => {
     });
     assert.equal(item.status, 201, JSON.stringify(item.body));
     itemIds[code] = item.body.id;
+    const evaluation = await srv.api('/api/v1/evaluations', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(BODIES['POST /api/v1/evaluations'](code)),
+    });
+    assert.equal(evaluation.status, 201, JSON.stringify(evaluation.body));
+    evaluationIds[code] = evaluation.body.id;
     await rateVillageUnder(code);
     const attached = await srv.api(`/api/v1/items/${item.body.id}/comments`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -175,6 +181,8 @@ const BODIES = {
   'POST /api/v1/households': (code) => ({ unit: code, address: '矩阵' }),
   'PATCH /api/v1/households/{id}': () => ({ address: `矩阵${++serial}` }),
   'POST /api/v1/households/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, relation: 'other', from: `19${String(++serial % 90 + 10)}-01-01` }),
+  'POST /api/v1/evaluations': (code) => ({ name: `矩阵评议${++serial}`, year: 2025, kind: 'units', form: 'satisfaction', rule: 'weighted_mean',
+    unit: code, groups: [{ name: '全体', weight: 100, raters: 1 }], subjects: [{ name: '矩阵对象' }] }),
   'POST /api/v1/events': (code) => ({ type: 'volunteer', unit: code, status: 'planned', starts_at: '2026-01-01', topic: `矩阵${++serial}` }),
   'PATCH /api/v1/events/{id}': () => ({ notes: `矩阵${++serial}` }),
   'PUT /api/v1/events/{id}/attendance': () => ({ participants: [] }),
@@ -196,6 +204,7 @@ const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
 const itemIds = {}; // unit code → a work item it owns, with a file attached
 const people = {}; // unit code → {person, household, org, personMs, orgMs, member, case, event} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
+const evaluationIds = {}; // unit code → an evaluation campaign it organises
 let fileDigest;
 
 function freshTokenId(user) {
@@ -215,6 +224,7 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
+  if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
   let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;

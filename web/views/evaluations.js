@@ -1,0 +1,105 @@
+// evaluations.js — 述职评议 ('#/evaluations', '#/evaluations/ID'): the
+// campaigns of the user's scope (县直部门述职评议, 书记抓党建述职评议, 民主评议党员),
+// a form that starts one (rater groups with weights adding up to 100 %,
+// subjects one a line) and shows its one-time ballot codes once, for
+// printing; a campaign's turnout per group (live while it runs), closing
+// it, and its ranked results after closing.
+import { h } from '../ui/dom.js';
+import { getJSON, sendJSON } from '../api.js';
+import { field, input, select } from '../ui/form.js';
+import { loading, errorAlert, empty } from '../ui/notice.js';
+import { hasPerm } from '../session.js';
+
+const pct = (a, b) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
+
+export async function render(main, { params, signal, setTitle }) {
+  setTitle('述职评议');
+  if (params[0]) return detail(main, Number(params[0]), { signal, setTitle });
+  main.append(loading());
+  const [list, defs] = await Promise.all([getJSON('/api/v1/evaluations', { signal }), getJSON('/api/v1/evaluation-forms', { signal })]);
+  if (signal.aborted) return;
+  const rows = list.items.map((c) => h('tr', {},
+    h('td', {}, h('a', { href: `#/evaluations/${c.id}` }, c.name)), h('td', {}, String(c.year)),
+    h('td', {}, defs.kinds.find((k) => k.code === c.kind)?.name ?? ''), h('td', {}, c.unit_name), h('td', {}, c.status_name)));
+  main.replaceChildren(h('h1', {}, '述职评议'),
+    list.items.length ? h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ...['评议', '年度', '类别', '组织单位', '状态'].map((t) => h('th', {}, t)))), h('tbody', {}, ...rows))
+      : empty('还没有评议活动'),
+    hasPerm('persons:write') ? createForm(defs, signal) : '');
+}
+
+function createForm(defs, signal) {
+  const year = new Date().getFullYear() - 1;
+  const groups = h('textarea', { name: 'groups', class: 'input', rows: 3 }, '乡镇（街道）,40,20\n村/社区书记,40,30\n党员群众代表,20,50');
+  const subjects = h('textarea', { name: 'subjects', class: 'input', rows: 4, placeholder: '每行一个评议对象' });
+  const alertBox = h('div', { class: 'form-alert', role: 'alert' });
+  const out = h('div', {});
+  const form = h('form', { class: 'card', novalidate: true },
+    h('h2', {}, '发起评议'), alertBox,
+    field('名称', input('name', { value: `${year}年度县直部门述职评议` })),
+    field('年度', input('year', { type: 'number', value: year })),
+    field('类别', select('kind', defs.kinds.map((k) => ({ value: k.code, label: k.name })), 'departments')),
+    field('评议表', select('form', defs.forms.map((f) => ({ value: f.code, label: f.name })), 'satisfaction')),
+    field('计分规则', select('rule', defs.rules.map((r) => ({ value: r.code, label: r.name })), 'weighted_mean')),
+    field('评议主体（每行：名称,权重%,人数）', groups),
+    field('评议对象', subjects),
+    h('button', { type: 'submit', class: 'button primary' }, '发起并生成评议码'), out);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    alertBox.replaceChildren();
+    const v = (n) => form.elements[n].value;
+    const body = {
+      name: v('name'), year: Number(v('year')), kind: v('kind'), form: v('form'), rule: v('rule'),
+      groups: v('groups').split('\n').filter((l) => l.trim()).map((l) => {
+        const [name, weight, raters] = l.split(/[,，]/).map((x) => x.trim());
+        return { name, weight: Number(weight), raters: Number(raters) };
+      }),
+      subjects: v('subjects').split('\n').map((l) => l.trim()).filter(Boolean).map((name) => ({ name })),
+    };
+    try {
+      const r = await sendJSON('POST', '/api/v1/evaluations', body, { signal });
+      out.replaceChildren(h('h3', {}, '评议码（只显示这一次，请立即打印）'),
+        h('p', {}, h('a', { href: `#/evaluations/${r.id}` }, '查看评议'), ' ', h('button', { type: 'button', class: 'button', onclick: () => print() }, '打印')),
+        h('ol', { class: 'evaluation-codes' }, ...r.codes.map((c) => h('li', {}, `${c.group_name} ${c.code}`))));
+    } catch (error) {
+      alertBox.append(error.message);
+    }
+  });
+  return form;
+}
+
+async function detail(main, id, { signal, setTitle }) {
+  main.append(loading());
+  let c;
+  try {
+    c = await getJSON(`/api/v1/evaluations/${id}`, { signal });
+  } catch (error) {
+    main.replaceChildren(errorAlert(error));
+    return;
+  }
+  if (signal.aborted) return;
+  setTitle(c.name);
+  const turnout = h('table', { class: 'table' },
+    h('thead', {}, h('tr', {}, ...['评议主体', '权重', '发放', '已投', '参评率'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, ...c.groups.map((g) => h('tr', {}, h('td', {}, g.name), h('td', {}, `${g.weight}%`), h('td', {}, String(g.issued)), h('td', {}, String(g.cast)), h('td', {}, pct(g.cast, g.issued)))),
+      h('tr', {}, h('th', {}, '合计'), h('td', {}, ''), h('td', {}, String(c.turnout.issued)), h('td', {}, String(c.turnout.cast)), h('td', {}, pct(c.turnout.cast, c.turnout.issued)))));
+  const parts = [h('h1', {}, c.name), h('p', {}, `${c.year} 年度 · ${c.unit_name} · ${c.form_name} · ${c.rule_name} · ${c.status_name}`), h('h2', {}, '参评情况'), turnout];
+  if (c.results) {
+    parts.push(h('h2', {}, '评议结果'), c.notice_until ? h('p', {}, `公示至 ${c.notice_until}`) : '',
+      h('table', { class: 'table' }, h('thead', {}, h('tr', {}, ...['名次', '评议对象', '得分', '有效票', '不了解', '整改'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, ...c.results.map((r) => h('tr', {}, h('td', {}, r.rank ? String(r.rank) : '—'), h('td', {}, r.name),
+          h('td', {}, r.score == null ? '—' : String(r.score)), h('td', {}, String(r.valid)), h('td', {}, String(r.invalid)), h('td', {}, r.follow_up ? '需整改' : ''))))));
+  } else if (hasPerm('persons:write')) {
+    const close = h('button', { type: 'button', class: 'button' }, '结束评议并计分');
+    close.addEventListener('click', async () => {
+      try {
+        await sendJSON('POST', `/api/v1/evaluations/${id}/close`, {}, { signal });
+        main.replaceChildren();
+        detail(main, id, { signal, setTitle });
+      } catch (error) {
+        main.append(errorAlert(error));
+      }
+    });
+    parts.push(h('p', { class: 'hint' }, '评议结束后才显示结果'), close);
+  }
+  main.replaceChildren(...parts);
+}
