@@ -28,4 +28,16 @@ int inspections_draw(struct app *app, int64_t plan_id, const char *public_value,
 int inspections_verify(struct app *app, int64_t draw_id, struct buf *out, bool *same,
                        struct buf *diff, struct err *err);
 
+/* The last day to publish a result checked on checked_on: that day plus
+ * data/inspections.json's working days on data/calendar.json. */
+int inspections_publish_by(const char *checked_on, char out[11], struct err *err);
+
+/* Records a check's result: code one of data/inspections.json's results,
+ * checked_on not after the plan's deadline, published_on (optional) not
+ * before checked_on nor after the publication deadline; else ERR_INVALID
+ * naming the rule and nothing written. Audited. */
+int inspections_result(struct app *app, int64_t check_id, const char *code, const char *checked_on,
+                       const char *published_on, const char *by, const char *client,
+                       struct err *err);
+
 #endif

@@ -72,9 +72,41 @@ static int verify(struct cli *cli, int argc, char **argv)
     return same ? EXIT_OK : EXIT_FAIL;
 }
 
+static int result(struct cli *cli, int argc, char **argv)
+{
+    int64_t id;
+    const char *code = NULL, *checked = NULL, *published = NULL;
+    if (argc < 3 || parse_id(argv[2], &id))
+        return cli_usage_error("draw", "draw result needs a check id (a positive number)");
+    for (int i = 3; i < argc; i++) {
+        int m = cli_opt(argc, argv, &i, "--result", &code);
+        if (m == 0) m = cli_opt(argc, argv, &i, "--checked", &checked);
+        if (m == 0) m = cli_opt(argc, argv, &i, "--published", &published);
+        if (m < 0) return cli_usage_error("draw", "%s needs a value", argv[i]);
+        if (m == 0) return cli_usage_error("draw", "unexpected argument \"%s\"", argv[i]);
+    }
+    if (!code || !checked)
+        return cli_usage_error("draw", "draw result needs --result CODE and --checked YYYY-MM-DD");
+    struct app *app;
+    int rc = cli_open_app(cli, false, 1, &app);
+    if (rc) return rc;
+    struct err e;
+    err_clear(&e);
+    rc = inspections_result(app, id, code, checked, published, AUTH_CLI_NAME, "cli", &e);
+    char by[11] = "";
+    if (!rc) rc = inspections_publish_by(checked, by, &e);
+    app_close(app);
+    if (rc) return cli_fail(&e, "draw result");
+    printf("jiceng: check %" PRId64 " recorded; results to be published by %s\n", id, by);
+    return EXIT_OK;
+}
+
 int cmd_draw(struct cli *cli, int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "result") == 0) return result(cli, argc, argv);
     if (argc >= 2 && strcmp(argv[1], "run") == 0) return run(cli, argc, argv);
     if (argc >= 2 && strcmp(argv[1], "verify") == 0) return verify(cli, argc, argv);
-    return cli_usage_error("draw", "use `draw run PLAN [--public VALUE]` or `draw verify ID`");
+    return cli_usage_error(
+        "draw", "use `draw run PLAN [--public VALUE]`, `draw verify ID` or `draw result CHECK "
+                "--result CODE --checked D [--published D]`");
 }

@@ -109,6 +109,7 @@ const struct cli_cmd cli_commands[] = {
     {"draw", cmd_draw, "双随机: draw a plan's targets and inspectors; verify a stored draw",
      "usage: jiceng [--data DIR] draw run PLAN [--public VALUE]\n"
      "       jiceng [--data DIR] draw verify ID\n"
+     "       jiceng [--data DIR] draw result CHECK --result CODE --checked D [--published D]\n"
      "\n"
      "run draws plan PLAN once: targets from the 检查对象名录库 in the plan's unit,\n"
      "then at least two inspectors a target from the 执法检查人员名录库, never one\n"
@@ -117,7 +118,10 @@ const struct cli_cmd cli_commands[] = {
      "docs/architecture.md gives the algorithm. Prints the draw's id.\n"
      "verify re-runs draw ID from its stored inputs and prints the digest, the seed\n"
      "and one line per target (TARGET: INSPECTOR ...); exit 0 when the stored result\n"
-     "is the same, 1 naming every difference when it was altered.\n"},
+     "is the same, 1 naming every difference when it was altered.\n"
+     "result records a check's result (a code of data/inspections.json) checked on D\n"
+     "(not after the plan's deadline), published within 20 working days counted on\n"
+     "data/calendar.json (holidays and 调休); a late one is refused.\n"},
     {"items", cmd_items, "escalate overdue work items; monthly figures as data",
      "usage: jiceng [--data DIR] items escalate [--date YYYY-MM-DD]\n"
      "       jiceng [--data DIR] items figures --month YYYY-MM\n"

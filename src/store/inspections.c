@@ -185,3 +185,44 @@ int store_insp_draw_rows(struct db *db, int64_t draw_id, insp_pair_fn check, ins
     db_reset(st);
     return rc < 0 || rc > 0 ? rc : ERR_OK;
 }
+
+static const char sql_check[] =
+    "SELECT c.unit AS unit, p.deadline AS deadline FROM inspection_checks c "
+    "JOIN inspection_draws d ON d.id = c.draw_id JOIN inspection_plans p ON p.id = d.plan_id "
+    "WHERE c.id = $1";
+static const char sql_check_result[] =
+    "UPDATE inspection_checks SET result = $2, checked_on = $3, publish_by = $4, "
+    "published_on = $5 WHERE id = $1";
+
+int store_insp_check(struct db *db, struct arena *a, int64_t id, const char **unit,
+                     const char **plan_deadline, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_check, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        *unit = db_dup(st, a, "unit");
+        *plan_deadline = db_dup(st, a, "deadline");
+        rc = ERR_OK;
+    } else if (rc == DB_DONE) {
+        rc = err_set(err, ERR_NOT_FOUND, "抽查检查 %lld 不存在", (long long)id);
+    }
+    db_reset(st);
+    return rc;
+}
+
+int store_insp_check_result(struct db *db, int64_t id, const char *result, const char *checked_on,
+                            const char *publish_by, const char *published_on, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_check_result, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    db_bind_str(st, 2, result);
+    db_bind_str(st, 3, checked_on);
+    db_bind_str(st, 4, publish_by);
+    db_bind_str(st, 5, published_on ? published_on : "");
+    return db_run(st, err);
+}

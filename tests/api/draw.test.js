@@ -86,3 +86,26 @@ test('too few inspectors after 回避: refused naming the rule, nothing written'
   assert.equal(sql(db, 'SELECT count(*) FROM inspection_checks'), '0');
   assert.equal(sql(db, "SELECT count(*) FROM audit WHERE action = 'inspection.draw'"), '0');
 });
+
+test('results: standard codes, the plan deadline, 20 working days on the holiday calendar', () => {
+  const { dir, db } = setup();
+  assert.equal(jiceng(['--data', dir, 'draw', 'run', '1']).status, 0);
+  const check = sql(db, 'SELECT id FROM inspection_checks WHERE seq = 1');
+  // checked on Friday 2025-09-26: 20 working days skip 国庆/中秋 (10-01..08) and count the
+  // 调休 Sunday 09-28 and Saturday 10-11 → 2025-10-30 (国办发明电〔2024〕12号)
+  const late = jiceng(['--data', dir, 'draw', 'result', check, '--result', 'no_problem',
+    '--checked', '2025-09-26', '--published', '2025-10-31']);
+  assert.equal(late.status, 1);
+  assert.match(late.stderr, /20 个工作日内公示（期限 2025-10-30/);
+  assert.equal(sql(db, `SELECT result FROM inspection_checks WHERE id = ${check}`), '');
+  const bad = jiceng(['--data', dir, 'draw', 'result', check, '--result', 'bogus', '--checked', '2025-09-26']);
+  assert.match(bad.stderr, /不是标准结果类型/);
+  const after = jiceng(['--data', dir, 'draw', 'result', check, '--result', 'corrected', '--checked', '2027-01-04']);
+  assert.match(after.stderr, /完成期限 2026-12-31/);
+  const ok = jiceng(['--data', dir, 'draw', 'result', check, '--result', 'corrected',
+    '--checked', '2025-09-26', '--published', '2025-10-30']);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(sql(db, `SELECT result || ' ' || publish_by FROM inspection_checks WHERE id = ${check}`),
+    'corrected 2025-10-30');
+  assert.equal(sql(db, "SELECT count(*) FROM audit WHERE action = 'inspection.result'"), '1');
+});
