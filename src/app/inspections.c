@@ -1,6 +1,7 @@
 /* inspections.c — see inspections.h. The algorithm is core/draw.c; this
  * file reads the registries, keeps the snapshot and compares. */
 #include "app/inspections.h"
+#include "app/analytics.h"
 #include "app/audit.h"
 #include "base/arena.h"
 #include "base/clock.h"
@@ -177,9 +178,11 @@ int inspections_draw(struct app *app, int64_t plan_id, const char *public_value,
             rc = store_audit_append(db, &ae, err);
         }
     }
+    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT INSPECTIONS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) analytics_invalidate(app, INSPECTIONS_CHANGED);
     free(t.v), free(in.v), free(l.v), free(out_t), free(out_i);
     free(st_t), free(st_i), free(st_l);
     arena_free(a);

@@ -40,4 +40,14 @@ int inspections_result(struct app *app, int64_t check_id, const char *code, cons
                        const char *published_on, const char *by, const char *client,
                        struct err *err);
 
+/* Computed data elements {"source":"inspections","measure":"drawn"|"done"}
+ * (app/persons.c dispatches here); writes announce INSPECTIONS_CHANGED. */
+#define INSPECTIONS_CHANGED "@inspections"
+bool inspections_computed_is(const char *computed);
+int inspections_computed_check(const struct app *app, const char *computed, struct err *err);
+int inspections_computed_counts(struct app *app, const char *computed, const char *start,
+                                const char *next,
+                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                                void *ctx, struct err *err);
+
 #endif

@@ -4,6 +4,7 @@
  * data/calendar.json (core/workdays.c). Both files are compiled in and read
  * per call (a few KiB), so there is no state to keep in step. */
 #include "app/inspections.h"
+#include "app/analytics.h"
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/mem.h"
@@ -170,9 +171,11 @@ int inspections_result(struct app *app, int64_t check_id, const char *code, cons
                                  .client = client};
         rc = store_audit_append(db, &ae, err);
     }
+    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT INSPECTIONS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) analytics_invalidate(app, INSPECTIONS_CHANGED);
     arena_free(a);
     return rc;
 }

@@ -226,3 +226,28 @@ int store_insp_check_result(struct db *db, int64_t id, const char *result, const
     db_bind_str(st, 5, published_on ? published_on : "");
     return db_run(st, err);
 }
+
+static const char sql_counts[] =
+    "SELECT c.unit AS unit, count(*) AS n FROM inspection_checks c "
+    "JOIN inspection_draws d ON d.id = c.draw_id "
+    "WHERE d.drawn_at >= $1 AND d.drawn_at < $2 AND ($3 = 0 OR c.result <> '') "
+    "GROUP BY c.unit ORDER BY c.unit";
+
+int store_insp_counts(struct db *db, const char *start, const char *next, bool done,
+                      int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                      struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_counts, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, start);
+    db_bind_str(st, 2, next);
+    db_bind_int(st, 3, done ? 1 : 0);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        size_t len;
+        const char *unit = db_col_text(st, 0, &len);
+        if ((rc = fn(ctx, unit, len, (double)db_col_int(st, 1))) != 0) break;
+    }
+    db_reset(st);
+    return rc < 0 || rc > 0 ? rc : ERR_OK;
+}

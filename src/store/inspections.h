@@ -49,4 +49,10 @@ int store_insp_check(struct db *db, struct arena *a, int64_t id, const char **un
 int store_insp_check_result(struct db *db, int64_t id, const char *result, const char *checked_on,
                             const char *publish_by, const char *published_on, struct err *err);
 
+/* Checks per target unit of draws made in [start, next): all, or (done)
+ * those with a result; fn(ctx, unit, len, n) once a unit. */
+int store_insp_counts(struct db *db, const char *start, const char *next, bool done,
+                      int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                      struct err *err);
+
 #endif

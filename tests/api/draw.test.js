@@ -8,17 +8,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { jiceng, tempDir, ROOT } from '../lib/server.js';
+import { jiceng, tempDir, ROOT, PG, sql as runSql, startServer, passwordFile, ADMIN_PASSWORD } from '../lib/server.js';
 
-const sql = (db, q) => execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+// SQLite or PostgreSQL (JICENG_TEST_DB=postgres), through the data directory
+const sql = (dir, q) => runSql(dir, q).trim();
+const concat = PG ? "string_agg(i.inspector_id::text, ' ' ORDER BY i.seq)" : "group_concat(i.inspector_id, ' ')";
 
 function setup() {
-  const dir = tempDir('jiceng-draw-');
+  const dir = tempDir();
   const units = path.join(dir, 'units.csv');
   fs.writeFileSync(units, 'code,name,parent_code\n41,河南省,\n4111,漯河市,41\n411121,舞阳县,4111\n');
-  assert.equal(jiceng(['--data', dir, 'init']).status, 0);
+  assert.equal(jiceng(['--data', dir, 'init', '--admin-password-file', passwordFile(ADMIN_PASSWORD)]).status, 0);
   assert.equal(jiceng(['--data', dir, 'import', 'units', units]).status, 0);
-  const db = path.join(dir, 'jiceng.db');
+  const db = dir;
   sql(db, `
     INSERT INTO inspection_items (code, name, basis, ratio_permille, frequency)
       VALUES ('food', '食品经营抽查', '《中华人民共和国食品安全法》', 50, '每年一次');
@@ -45,7 +47,7 @@ test('draw run, verify untouched (exit 0), altered (exit 1 naming the row)', () 
   const lines = ok.stdout.split('\n').filter((l) => /^\d+:/.test(l));
   assert.equal(lines.length, 10);
   // the printed draw is the stored one
-  const stored = sql(db, `SELECT c.target_id || ':' || group_concat(i.inspector_id, ' ')
+  const stored = sql(db, `SELECT c.target_id || ':' || ${concat}
       FROM inspection_checks c JOIN inspection_check_inspectors i ON i.check_id = c.id
       WHERE c.draw_id = ${id} GROUP BY c.id ORDER BY c.seq`).split('\n');
   assert.deepEqual(lines.map((l) => l.replace(': ', ':')), stored);
@@ -108,4 +110,24 @@ test('results: standard codes, the plan deadline, 20 working days on the holiday
   assert.equal(sql(db, `SELECT result || ' ' || publish_by FROM inspection_checks WHERE id = ${check}`),
     'corrected 2025-10-30');
   assert.equal(sql(db, "SELECT count(*) FROM audit WHERE action = 'inspection.result'"), '1');
+});
+
+test('inspections.drawn and inspections.done as computed data elements, rolled up', async () => {
+  const { dir } = setup();
+  assert.equal(jiceng(['--data', dir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]).status, 0);
+  assert.equal(jiceng(['--data', dir, 'draw', 'run', '1']).status, 0);
+  const year = sql(dir, 'SELECT substr(drawn_at, 1, 4) FROM inspection_draws');
+  const check = sql(dir, 'SELECT id FROM inspection_checks WHERE seq = 1');
+  assert.equal(jiceng(['--data', dir, 'draw', 'result', check, '--result', 'no_problem',
+    '--checked', `${year}-01-05`]).status, 0);
+  const s = await startServer({ dataDir: dir });
+  try {
+    for (const [code, want] of [['inspections.drawn', 10], ['inspections.done', 1]]) {
+      const r = await s.api(`/api/v1/analytics?expr=${encodeURIComponent(`#{${code}}`)}&unit=41&period=${year}`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(JSON.stringify(r.body).includes(`"value":${want}`), true, JSON.stringify(r.body));
+    }
+  } finally {
+    await s.stop();
+  }
 });
