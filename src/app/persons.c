@@ -3,6 +3,7 @@
 #include "app/audit.h"
 #include "app/evaluations.h"
 #include "app/events.h"
+#include "app/inspections.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "base/clock.h"
@@ -724,6 +725,7 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 const char *people_computed_source(const char *computed)
 {
     if (strstr(computed, "\"points\"")) return POINTS_CHANGED;
+    if (inspections_computed_is(computed)) return INSPECTIONS_CHANGED;
     if (events_computed_is(computed)) return EVENTS_CHANGED;
     if (evaluations_computed_is(computed)) return EVALS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
@@ -738,7 +740,8 @@ const char *people_source_of_action(const char *action)
                   {"household.import", CHANGED_MEMBERSHIPS},
                   {"party_org.", CHANGED_ORGS},
                   {"event.", EVENTS_CHANGED},
-                  {"evaluation.", EVALS_CHANGED}};
+                  {"evaluation.", EVALS_CHANGED},
+                  {"inspection.", INSPECTIONS_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -835,6 +838,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
 {
     if (events_computed_is(computed)) return events_computed_check(app, computed, err);
     if (evaluations_computed_is(computed)) return evaluations_computed_check(computed, err);
+    if (inspections_computed_is(computed)) return inspections_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -848,6 +852,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return events_computed_counts(app, computed, start, next, fn, ctx, err);
     if (evaluations_computed_is(computed))
         return evaluations_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (inspections_computed_is(computed))
+        return inspections_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;

@@ -39,6 +39,7 @@ int cmd_user(struct cli *cli, int argc, char **argv);
 int cmd_token(struct cli *cli, int argc, char **argv);
 int cmd_open311(struct cli *cli, int argc, char **argv);
 int cmd_items(struct cli *cli, int argc, char **argv);
+int cmd_draw(struct cli *cli, int argc, char **argv);
 /* `demo --county CODE`: a synthetic campaign year in one county (cmd_demo.c). */
 int cmd_demo(struct cli *cli, int argc, char **argv);
 /* `migrate --to URL|DIR`: the whole database into another backend (cmd_migrate.c). */

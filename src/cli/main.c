@@ -106,6 +106,22 @@ const struct cli_cmd cli_commands[] = {
      "as `Authorization: Bearer TOKEN`; it acts with the user's role and scope and\n"
      "needs no CSRF token. Only its hash is stored: it cannot be shown again.\n"
      "revoke ID makes it invalid at once.\n"},
+    {"draw", cmd_draw, "双随机: draw a plan's targets and inspectors; verify a stored draw",
+     "usage: jiceng [--data DIR] draw run PLAN [--public VALUE]\n"
+     "       jiceng [--data DIR] draw verify ID\n"
+     "       jiceng [--data DIR] draw result CHECK --result CODE --checked D [--published D]\n"
+     "\n"
+     "run draws plan PLAN once: targets from the 检查对象名录库 in the plan's unit,\n"
+     "then at least two inspectors a target from the 执法检查人员名录库, never one\n"
+     "linked to the target (回避). The seed is SHA-256 over the plan id, the digest\n"
+     "of the registry snapshot and VALUE (default: the time now), published before;\n"
+     "docs/architecture.md gives the algorithm. Prints the draw's id.\n"
+     "verify re-runs draw ID from its stored inputs and prints the digest, the seed\n"
+     "and one line per target (TARGET: INSPECTOR ...); exit 0 when the stored result\n"
+     "is the same, 1 naming every difference when it was altered.\n"
+     "result records a check's result (a code of data/inspections.json) checked on D\n"
+     "(not after the plan's deadline), published within 20 working days counted on\n"
+     "data/calendar.json (holidays and 调休); a late one is refused.\n"},
     {"items", cmd_items, "escalate overdue work items; monthly figures as data",
      "usage: jiceng [--data DIR] items escalate [--date YYYY-MM-DD]\n"
      "       jiceng [--data DIR] items figures --month YYYY-MM\n"
