@@ -63,7 +63,7 @@ test('走访 on a phone: a visit with its need raised as a 群众诉求 in one s
   assert.match(await form.getByLabel('走访对象').locator('option').first().innerText(), /东街 8 号 — 王联户/);
   await form.getByLabel('电话').check();
   await form.getByLabel('了解到的情况').fill('老人独居，身体尚可');
-  await form.getByLabel('群众诉求').fill('门前路灯不亮');
+  await form.getByLabel('群众诉求', { exact: true }).fill('门前路灯不亮');
   await form.getByLabel('转为群众诉求').check();
   await page.screenshot({ path: path.join(SHOTS, 'phone-visit-form.png'), fullPage: true });
   await form.getByRole('button', { name: '保存走访' }).click();

@@ -43,7 +43,7 @@ export async function render(main, { query, signal }) {
           h('input', { type: 'radio', name: 'method', value: m.code, checked: i === 0 }), ` ${m.name}`))),
       field('了解到的情况', h('textarea', { name: 'findings', class: 'input', rows: 3, maxlength: 2000 })),
       field('群众诉求', h('textarea', { name: 'needs', class: 'input', rows: 3, maxlength: 2000 })),
-      h('label', { class: 'checkbox' }, h('input', { type: 'checkbox', name: 'raise' }), ' 转为群众诉求'),
+      h('div', { class: 'field' }, h('label', { class: 'checkbox' }, h('input', { type: 'checkbox', name: 'raise' }), ' 转为群众诉求')),
       h('button', { class: 'button primary', type: 'submit' }, '保存走访'));
     const status = h('p', { role: 'status', class: 'muted' });
     form.addEventListener('submit', async (e) => {
