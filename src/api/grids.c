@@ -198,9 +198,11 @@ static int contacts_csv(struct http_req *req, struct http_resp *resp,
 int api_contacts_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *period = NULL, *format = NULL;
-    long overdue = 0;
+    long overdue = 0, limit = 0, offset = 0;
     int rc = http_query_text(req, "period", 16, &period, err);
     if (!rc) rc = http_query_int(req, "overdue", 0, 0, 1, &overdue, err);
+    if (!rc) rc = http_query_int(req, "limit", 100, 1, 1000, &limit, err);
+    if (!rc) rc = http_query_int(req, "offset", 0, 0, 10000000, &offset, err);
     if (!rc) rc = http_query_text(req, "format", 8, &format, err);
     if (!rc && format && strcmp(format, "csv") != 0)
         rc = err_set_field(err, ERR_INVALID, "format", "format 只能是 csv");
@@ -221,18 +223,27 @@ int api_contacts_list(struct http_req *req, struct http_resp *resp, struct err *
     n = kept;
     if (format) return contacts_csv(req, resp, l, n);
     long due = 0, done = 0, missed = 0;
+    for (size_t i = 0; i < n; i++) {
+        due += l[i].due;
+        done += l[i].done;
+        missed += l[i].missed;
+    }
+    /* a page of the list; the totals are the whole list's */
+    size_t first = (size_t)offset < n ? (size_t)offset : n;
+    size_t end = first + (size_t)limit < n ? first + (size_t)limit : n;
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);
     jw_kstr(&w, "period", period);
+    if (end < n)
+        jw_kint(&w, "next_offset", (int64_t)end);
+    else
+        jw_knull(&w, "next_offset");
     jw_key(&w, "items");
     jw_arr(&w);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = first; i < end; i++) {
         const struct grid_link *k = &l[i].link;
         const struct grid_duty *d = grids_duty(req->app, k->duty);
-        due += l[i].due;
-        done += l[i].done;
-        missed += l[i].missed;
         jw_obj(&w);
         jw_kint(&w, "id", k->id);
         jw_kstr(&w, "duty", d->code);
