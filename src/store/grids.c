@@ -169,10 +169,12 @@ int store_contact_links(struct db *db, const char *scope, const char *from, cons
     return rc < 0 ? rc : ERR_OK;
 }
 
-/* Visits of a subtree on days [from, next), by person, then day. */
+/* Visits of a subtree on days [from, next), in no order (the caller sorts
+ * them: an ORDER BY here would lead the planner to walk every visit by
+ * person rather than the subtree's by unit). */
 static const char sql_visit_days[] =
     "SELECT person_id, unit, coalesce(household_id, 0) AS household_id, day FROM visits "
-    "WHERE " DB_SUBTREE("unit", 1) " AND day >= $2 AND day < $3 ORDER BY person_id, day";
+    "WHERE " DB_SUBTREE("unit", 1) " AND day >= $2 AND day < $3";
 
 int store_visit_days(struct db *db, const char *scope, const char *from, const char *next,
                      int (*fn)(void *ctx, int64_t person, const char *unit, int64_t household,
