@@ -317,7 +317,7 @@ static int compute(struct comp *c, const char *scope, struct err *err)
     if (!rc) rc = store_contact_links(db, scope, from, c->next, keep_link, c, err);
     store_release(c->app->store, db);
     if (rc) return rc;
-    qsort(c->v, c->nv, sizeof *c->v, vday_cmp);
+    if (c->nv) qsort(c->v, c->nv, sizeof *c->v, vday_cmp); /* v is NULL when none */
     c->days = xmalloc((c->nv + 1) * sizeof *c->days);
     for (size_t i = 0; i < c->nl; i++) {
         struct link_compliance *x = &c->l[i];
