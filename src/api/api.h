@@ -181,6 +181,17 @@ int api_rating_checklist(struct http_req *req, struct http_resp *resp, struct er
 int api_rating_file(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_pairings_suggest(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *err);
+/* grids, contact links and visits (api/grids.c) */
+int api_grids_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_merge(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_split(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_place(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contacts_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contacts_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contacts_end(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_visits_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_visits_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_pairings_save(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err *err);
 /* The body's optional "files": [{"sha256", "name"}…] (app/files.h), in a. */

@@ -68,6 +68,7 @@ struct app {
     struct points_defs *points;      /* data/points.json, dues.json (points.h), read-only */
     struct event_defs *events;       /* data/events.json (events.h), read-only after open */
     struct eval_defs *evals;         /* data/evaluations.json (evaluations.h), read-only */
+    struct grid_defs *grids;         /* data/grids.json (grids.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -4,6 +4,7 @@
 #include "app/evaluations.h"
 #include "app/events.h"
 #include "app/inspections.h"
+#include "app/grids.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "base/clock.h"
@@ -728,6 +729,7 @@ const char *people_computed_source(const char *computed)
     if (inspections_computed_is(computed)) return INSPECTIONS_CHANGED;
     if (events_computed_is(computed)) return EVENTS_CHANGED;
     if (evaluations_computed_is(computed)) return EVALS_CHANGED;
+    if (grids_computed_is(computed)) return EVENTS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -741,7 +743,8 @@ const char *people_source_of_action(const char *action)
                   {"party_org.", CHANGED_ORGS},
                   {"event.", EVENTS_CHANGED},
                   {"evaluation.", EVALS_CHANGED},
-                  {"inspection.", INSPECTIONS_CHANGED}};
+                  {"inspection.", INSPECTIONS_CHANGED},
+                  {"grid.", EVENTS_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -839,6 +842,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (events_computed_is(computed)) return events_computed_check(app, computed, err);
     if (evaluations_computed_is(computed)) return evaluations_computed_check(computed, err);
     if (inspections_computed_is(computed)) return inspections_computed_check(app, computed, err);
+    if (grids_computed_is(computed)) return grids_computed_check(computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -854,6 +858,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return evaluations_computed_counts(app, computed, start, next, fn, ctx, err);
     if (inspections_computed_is(computed))
         return inspections_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (grids_computed_is(computed))
+        return grids_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;

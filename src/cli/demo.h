@@ -18,6 +18,7 @@
  *   demo_events.c  7. a year of meetings (三会一课, 主题党日 …) with sign-in,
  *                  some duties missed (party.meetings.held / due)
  *   demo_points.c  8. 党员积分 claims and 党费 of the first township's members
+ *   demo_grids.c   9. grids, 党员联户 and 包联 links and a year of visits
  *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
@@ -63,7 +64,8 @@ enum {
     P_WORK,
     P_PEOPLE,
     P_POINTS,
-    P_EVENTS
+    P_EVENTS,
+    P_GRIDS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -147,8 +149,9 @@ struct demo {
     size_t events, attendance;                        /* demo_events.c */
     size_t point_claims, point_steps, point_rejected; /* demo_points.c */
     size_t dues_bases, dues_payments, dues_arrears;
-    size_t accounts; /* demo_accounts.c */
-    size_t ballots;  /* demo_evaluations.c */
+    size_t accounts;                                  /* demo_accounts.c */
+    size_t ballots;                                   /* demo_evaluations.c */
+    size_t grids, contact_links, visits, visit_cases; /* demo_grids.c */
     struct err e;
 };
 
@@ -175,6 +178,8 @@ int demo_write_approvals(struct demo *d);
 int demo_write_points(struct demo *d);
 /* 9. 述职评议 of the county's departments, one closed, one open (demo_evaluations.c). */
 int demo_write_evaluations(struct demo *d);
+/* 10. grids, 党员联户, 包联 and their visits in the first township (demo_grids.c). */
+int demo_write_grids(struct demo *d);
 /* Last: accounts with one-time passwords (in demo_accounts_path) and a notice. */
 int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);

@@ -43,3 +43,50 @@ const char *duty_state_name(int state)
     assert(state >= DUTY_DONE && state <= DUTY_PENDING);
     return names[state];
 }
+
+struct link_ctx {
+    int need;
+    const char *from, *to, *today;
+    const char *const *days;
+    size_t ndays;
+    struct duty_totals *t;
+    int (*fn)(void *ctx, const struct period *p, int state);
+    void *ctx;
+};
+
+/* The first of the sorted days at or after day. */
+static size_t days_lower(const char *const *days, size_t n, const char *day)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(days[mid], day) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int link_period(void *ctx, const struct period *p, const char *ps, const char *pn)
+{
+    struct link_ctx *x = ctx;
+    /* the link holds on the period's last day pn - 1: from < pn and (no end or to >= pn) */
+    if (strcmp(x->from, pn) >= 0 || (x->to[0] && strcmp(x->to, pn) < 0)) return 0;
+    size_t n = days_lower(x->days, x->ndays, pn) - days_lower(x->days, x->ndays, ps);
+    int state = duty_state((long)n >= x->need, pn, x->today);
+    x->t->done += state == DUTY_DONE;
+    x->t->missed += state == DUTY_MISSED;
+    x->t->pending += state == DUTY_PENDING;
+    x->t->due += state != DUTY_PENDING;
+    return x->fn ? x->fn(x->ctx, p, state) : 0;
+}
+
+int duty_link_count(int every, int need, const char *from, const char *to, const char *const *days,
+                    size_t ndays, const char *start, const char *next, const char *today,
+                    struct duty_totals *t, int (*fn)(void *ctx, const struct period *p, int state),
+                    void *ctx)
+{
+    struct link_ctx x = {need < 1 ? 1 : need, from, to ? to : "", today, days, ndays, t, fn, ctx};
+    return duty_periods(every, start, next, link_period, &x);
+}

@@ -20,6 +20,7 @@
 #include "core/period.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum duty_state { DUTY_DONE, DUTY_MISSED, DUTY_PENDING };
 
@@ -37,5 +38,19 @@ int duty_state(bool held, const char *pn, const char *today);
 
 /* "done", "missed", "pending". */
 const char *duty_state_name(int state);
+
+/* A duty over a relationship (a person ↔ a unit or a household, e.g.
+ * 包联领导 ↔ 重点村: at least `need` visits each month). The link holds on
+ * the days [from, to) (to "" while it holds); a period counts when the link
+ * holds on its last day. days: the visits' days over the link, sorted
+ * ("YYYY-MM-DD"). Adds each counted period's state to the totals and calls
+ * fn (may be NULL) for it. */
+struct duty_totals {
+    long due, done, missed, pending;
+};
+int duty_link_count(int every, int need, const char *from, const char *to, const char *const *days,
+                    size_t ndays, const char *start, const char *next, const char *today,
+                    struct duty_totals *t, int (*fn)(void *ctx, const struct period *p, int state),
+                    void *ctx);
 
 #endif

@@ -1033,5 +1033,41 @@ int store_eval_department_add(struct db *db, const char *county, const char *nam
                               struct err *err);
 int store_eval_department_get(struct db *db, struct arena *a, int64_t id, const char **county,
                               const char **name, struct err *err);
+/* ---- grids, contact links and visits (store/grids.c, app/grids.h) ---- */
+int store_grid_sizes(struct db *db, const char *scope,
+                     int (*fn)(void *ctx, const char *unit, long households, long people),
+                     void *ctx, struct err *err);
+int store_grid_workers(struct db *db, const char *scope,
+                       int (*fn)(void *ctx, const char *unit, long n), void *ctx, struct err *err);
+/* Moves the households (their residents, their contact links) of unit from
+ * into unit to; *moved (may be NULL) the households moved. */
+int store_grid_move_all(struct db *db, const char *from, const char *to, const char *at,
+                        int64_t *moved, struct err *err);
+int store_household_move(struct db *db, int64_t id, const char *to, const char *at,
+                         struct err *err);
+int store_contact_link_insert(struct db *db, const char *duty, int64_t person, const char *unit,
+                              int64_t household, const char *partner, const char *from,
+                              const char *by, const char *at, int64_t *id, struct err *err);
+int store_contact_link_end(struct db *db, int64_t id, const char *to, struct err *err);
+int store_contact_link_unit(struct db *db, int64_t id, char unit[19], struct err *err);
+/* Rows: id, duty, person_id, unit, household_id, partner, from_date,
+ * to_date, person_name, address. */
+int store_contact_links(struct db *db, const char *scope, const char *from, const char *next,
+                        int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
+int store_visit_days(struct db *db, const char *scope, const char *from, const char *next,
+                     int (*fn)(void *ctx, int64_t person, const char *unit, int64_t household,
+                               const char *day),
+                     void *ctx, struct err *err);
+struct store_visit {
+    int64_t person_id, household_id, case_id; /* 0: none */
+    const char *unit, *day, *method, *findings, *needs, *place, *topic, *by, *at;
+};
+/* The held event of type "visit", its participant and its details. */
+int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *event_id,
+                       struct err *err);
+/* Rows: event_id, person_id, person_name, unit, household_id, address,
+ * day, method, findings, needs, case_id. */
+int store_visits_list(struct db *db, const char *scope, int limit,
+                      int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
 
 #endif

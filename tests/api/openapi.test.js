@@ -716,6 +716,32 @@ test('Open311 GeoReport v2', async () => {
   await get(`/open311/v2/tokens/${token}.json`, { as: 'anon', status: 401 });
 });
 
+test('grids, contact links and visits', async () => {
+  const grid = await post(`/api/v1/grids?unit=${VILLAGE}`, { name: '文档网格' }, { as: town, status: 201 });
+  await post('/api/v1/grids?unit=411121100', { name: '乡镇下' }, { as: town, status: 400 });
+  const other = await post(`/api/v1/grids?unit=${VILLAGE}`, { name: '文档网格二' }, { as: town, status: 201 });
+  const home = await post('/api/v1/households', { unit: VILLAGE, address: '网格1号' }, { as: town, status: 201 });
+  await post(`/api/v1/grids/${grid.body.code}/households`, { household: home.body.id }, { as: town, status: 201 });
+  await post(`/api/v1/grids/${grid.body.code}/households`, { household: 99999999 }, { as: town, status: 404 });
+  await get(`/api/v1/grids?unit=${VILLAGE}`, { status: 200 });
+  await get('/api/v1/grids?unit=999999', { status: 404 });
+  const p = await post('/api/v1/persons', { name: '赵联户', unit: VILLAGE, sex: '男' }, { as: town, status: 201 });
+  const link = await post(`/api/v1/contacts?unit=${VILLAGE}`, { duty: 'member.household', person: p.body.id, household: home.body.id, from: '2026-01-01' }, { as: town, status: 201 });
+  await post(`/api/v1/contacts?unit=${VILLAGE}`, { duty: 'nothing', person: p.body.id, from: '2026-01-01' }, { as: town, status: 400 });
+  await post(`/api/v1/visits?unit=${VILLAGE}`, { person: p.body.id, household: home.body.id, day: '2026-01-05', method: 'home', needs: '路灯坏了', raise: true }, { as: town, status: 201 });
+  await post(`/api/v1/visits?unit=${VILLAGE}`, { person: p.body.id, household: home.body.id, day: '2026-01-05', method: 'fax' }, { as: town, status: 400 });
+  await get(`/api/v1/visits?unit=${VILLAGE}`, { status: 200 });
+  await get(`/api/v1/visits?unit=${VILLAGE}&limit=0`, { status: 400 });
+  await get(`/api/v1/contacts?unit=${VILLAGE}&period=2026`, { status: 200 });
+  await get(`/api/v1/contacts?unit=${VILLAGE}&period=2026-W01`, { status: 400 });
+  await post(`/api/v1/contacts/${link.body.id}/end`, { to: '2026-12-31' }, { as: town, status: 200 });
+  await post(`/api/v1/contacts/${link.body.id}/end`, { to: '2026-12-31' }, { as: town, status: 409 });
+  await post(`/api/v1/grids/${other.body.code}/split`, { name: '拆分', households: [home.body.id] }, { as: town, status: 400 });
+  await post(`/api/v1/grids/${grid.body.code}/split`, { name: '拆分', households: [home.body.id] }, { as: town, status: 201 });
+  await post(`/api/v1/grids/${other.body.code}/merge`, { into: VILLAGE }, { as: town, status: 400 });
+  await post(`/api/v1/grids/${other.body.code}/merge`, { into: grid.body.code }, { as: town, status: 201 });
+});
+
 test('the answers checked cover the API, errors included', (t) => {
   const ops = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
   const missing = ops.filter((id) => !answered.has(id));

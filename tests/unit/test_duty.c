@@ -51,9 +51,50 @@ static void test_states(void **state)
     assert_string_equal(duty_state_name(DUTY_PENDING), "pending");
 }
 
+/* A duty over a relationship (duty_link_count): a 包联领导 visiting a key
+ * village at least once a month, the link holding from 2026-02-10. */
+static void test_link(void **state)
+{
+    (void)state;
+    const char *days[] = {"2026-01-20", "2026-02-11", "2026-04-01", "2026-04-30", "2026-06-15"};
+    struct duty_totals t = {0};
+    /* 2026 as of 2026-06-10: Jan not linked (from after its last day), Feb done,
+     * Mar missed, Apr done, May missed, June running and not yet done:
+     * pending; the later months pending too */
+    duty_link_count(PERIOD_MONTH, 1, "2026-02-10", "", days, 4, "2026-01-01", "2027-01-01",
+                    "2026-06-10", &t, NULL, NULL);
+    assert_int_equal(t.done, 2);
+    assert_int_equal(t.missed, 2);
+    assert_int_equal(t.pending, 7);
+    assert_int_equal(t.due, 4);
+    /* a running period already done counts as done and due */
+    memset(&t, 0, sizeof t);
+    duty_link_count(PERIOD_MONTH, 1, "2026-02-10", "", days, 5, "2026-06-01", "2026-07-01",
+                    "2026-06-20", &t, NULL, NULL);
+    assert_int_equal(t.done, 1);
+    assert_int_equal(t.due, 1);
+    /* two visits needed a quarter: Q1 has two, Q2 three, Q3 and Q4 none */
+    memset(&t, 0, sizeof t);
+    duty_link_count(PERIOD_QUARTER, 2, "2026-01-01", "", days, 5, "2026-01-01", "2027-01-01",
+                    "2027-01-01", &t, NULL, NULL);
+    assert_int_equal(t.done, 2);
+    assert_int_equal(t.missed, 2);
+    /* three needed: only Q2 */
+    memset(&t, 0, sizeof t);
+    duty_link_count(PERIOD_QUARTER, 3, "2026-01-01", "", days, 5, "2026-01-01", "2027-01-01",
+                    "2027-01-01", &t, NULL, NULL);
+    assert_int_equal(t.done, 1);
+    /* the link ended on 2026-05-01: May and later are not counted */
+    memset(&t, 0, sizeof t);
+    duty_link_count(PERIOD_MONTH, 1, "2026-01-01", "2026-05-01", days, 5, "2026-01-01",
+                    "2027-01-01", "2027-01-01", &t, NULL, NULL);
+    assert_int_equal(t.done + t.missed, 4);
+    assert_int_equal(t.done, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_periods),
-                                       cmocka_unit_test(test_states)};
+                                       cmocka_unit_test(test_states), cmocka_unit_test(test_link)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

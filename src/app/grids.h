@@ -1,0 +1,119 @@
+/*
+ * grids.h — grids, 党员联户, visits and contact duties (issue 15 parts 1-3).
+ *
+ * Grids are units of kind 网格 below villages; a household is in the grid
+ * its unit names. Contact links tie a person to a unit or a household under
+ * a duty of data/grids.json ("at least one visit a month"); a visit is a
+ * held event of type "visit" with its method, findings and needs, and may
+ * raise a 群众诉求 case in the same step. Compliance is counted from the
+ * visits (core/duty.h duty_link_count), per link, rolled up as the computed
+ * elements visits.due / visits.done; nothing of it is stored.
+ */
+#ifndef JICENG_APP_GRIDS_H
+#define JICENG_APP_GRIDS_H
+
+#include "app/app.h"
+#include "base/arena.h"
+#include "base/err.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct grid_name {
+    const char *code, *name;
+};
+struct grid_duty {
+    const char *code, *name, *source;
+    bool household; /* the target: a household, else a unit */
+    int every;      /* enum period_type */
+    int visits;     /* at least this many visits a period */
+};
+struct grid_defs {
+    long households_min, households_max, people_max, member_min, member_max;
+    const char *grid_source, *member_source;
+    struct grid_name *methods;
+    size_t nmethods;
+    struct grid_duty *duties;
+    size_t nduties;
+    void *root; /* json_t *: owns the strings */
+};
+
+int grids_defs_load(struct app *app, struct err *err);
+void grids_defs_free(struct app *app);
+const struct grid_duty *grids_duty(const struct app *app, const char *code);
+const char *grids_method_name(const struct app *app, const char *code);
+
+/* A grid with its size and warnings (sizes against data/grids.json). */
+struct grid_info {
+    const char *code, *name, *village;
+    long households, people, workers;
+    const char *warning; /* NULL, or a Chinese sentence naming the rule */
+};
+/* The grids of the villages of unit's subtree, in code order; *unplaced
+ * the households of those villages not in any grid. */
+int grids_list(struct app *app, struct arena *a, const char *unit, struct grid_info **out,
+               size_t *n, long *unplaced, struct err *err);
+/* A new grid named name under village; its code into code[16]. */
+int grids_create(struct app *app, const struct auth_user *actor, const char *village,
+                 const char *name, const char *client, char code[16], struct err *err);
+/* Moves every household and contact link of grid `from` into grid `into`
+ * (same village) and retires `from`. */
+int grids_merge(struct app *app, const struct auth_user *actor, const char *from, const char *into,
+                const char *client, struct err *err);
+/* A new grid `name` beside `grid` taking the households ids[n] of it. */
+int grids_split(struct app *app, const struct auth_user *actor, const char *grid, const char *name,
+                const int64_t *ids, size_t n, const char *client, char code[16], struct err *err);
+/* Places household id in grid (a grid of the household's village). */
+int grids_place(struct app *app, const struct auth_user *actor, int64_t household, const char *grid,
+                const char *client, struct err *err);
+
+/* A contact link: person ↔ unit or household under a duty. */
+struct grid_link {
+    int64_t id, person_id, household_id;
+    const char *duty, *unit, *partner, *from, *to, *person_name, *target_name;
+};
+int grids_link_add(struct app *app, const struct auth_user *actor, const struct grid_link *l,
+                   const char *client, int64_t *id, struct err *err);
+int grids_link_end(struct app *app, const struct auth_user *actor, int64_t id, const char *to,
+                   const char *client, struct err *err);
+
+/* A visit to log. */
+struct grid_visit {
+    int64_t person_id, household_id; /* household 0: a visit to unit */
+    const char *unit, *day, *method, *findings, *needs;
+    bool raise; /* needs → a 群众诉求 case in the same step */
+};
+int grids_visit_add(struct app *app, const struct auth_user *actor, const struct grid_visit *v,
+                    const char *client, struct arena *a, int64_t *event_id, int64_t *case_id,
+                    struct err *err);
+
+/* A visit logged; strings valid during the callback. */
+struct grid_visit_row {
+    int64_t id, person_id, household_id, case_id; /* 0: none */
+    const char *person_name, *unit, *address, *day, *method, *findings, *needs;
+};
+/* The latest visits of unit's subtree, newest first. */
+int grids_visits_each(struct app *app, const char *unit, int limit,
+                      int (*fn)(void *ctx, const struct grid_visit_row *v), void *ctx,
+                      struct err *err);
+
+/* One link's compliance in a period. */
+struct link_compliance {
+    struct grid_link link;
+    long due, done, missed, pending;
+    const char *last_visit; /* "" when none */
+};
+/* The links of unit's subtree with their compliance in period (YYYY,
+ * YYYY-Qn, YYYY-MM), in unit, duty, person order. */
+int grids_compliance(struct app *app, struct arena *a, const char *unit, const char *period,
+                     struct link_compliance **out, size_t *n, struct err *err);
+
+/* The computed elements {"source":"visits","count":"due"|"done"}. */
+bool grids_computed_is(const char *computed);
+int grids_computed_check(const char *computed, struct err *err);
+int grids_computed_counts(struct app *app, const char *computed, const char *start,
+                          const char *next,
+                          int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                          struct err *err);
+
+#endif

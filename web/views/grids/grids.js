@@ -1,0 +1,93 @@
+// grids.js — 网格管理 ('#/grids?unit=CODE'): the grids below the villages of
+// a unit as a map-free tree (village → grid), each with its households,
+// residents and workers and a warning when its size is outside the range
+// of data/grids.json (a warning, not an error). In a village: 新建网格;
+// per grid: 并入 another grid of the same village (the server refuses a
+// merge that would leave households without a grid, naming the rule).
+import { h } from '../../ui/dom.js';
+import { getJSON, sendJSON, apiUrl } from '../../api.js';
+import { loading, errorAlert, empty } from '../../ui/notice.js';
+import { field, input, select } from '../../ui/form.js';
+import { unitField } from '../../ui/unit-field.js';
+import { currentUser, hasPerm } from '../../session.js';
+
+export async function render(main, { query, signal }) {
+  const unit = (query.get('unit') ?? '').trim() || currentUser().scope?.code || '';
+  main.append(h('header', { class: 'card page-header' },
+    h('h1', {}, '网格管理'),
+    h('p', { class: 'muted' }, '村（社区）下的网格、所含户数和人数、网格员和楼栋长；规模按设置提示，不拦截。')));
+  const pick = h('form', { class: 'card form-inline', method: 'get' },
+    unitField({ name: 'unit', label: '单位', value: unit, signal }),
+    h('button', { class: 'button', type: 'submit' }, '查看'));
+  pick.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = `#/grids?unit=${encodeURIComponent(pick.elements.unit.value)}`;
+  });
+  const body = h('section', { class: 'card', 'aria-labelledby': 'grids-title' }, h('h2', { id: 'grids-title' }, '网格'), loading());
+  main.append(pick, body);
+  if (!unit) return;
+  let answer;
+  try {
+    answer = await getJSON(apiUrl('/api/v1/grids', { unit }), { signal });
+  } catch (error) {
+    if (!signal.aborted) body.replaceChildren(body.firstChild, errorAlert(error));
+    return;
+  }
+  if (signal.aborted) return;
+  const s = answer.settings;
+  const items = answer.items;
+  const villages = new Map();
+  for (const g of items) {
+    const code = g.code.slice(0, 12);
+    if (!villages.has(code)) villages.set(code, { name: g.village, grids: [] });
+    villages.get(code).grids.push(g);
+  }
+  const canWrite = hasPerm('persons:write');
+  const rows = [...villages.entries()].map(([code, v]) => h('li', { class: 'grid-village' },
+    h('strong', {}, v.name),
+    h('ul', {}, v.grids.map((g) => h('li', { class: 'grid-row', 'data-grid': g.code },
+      h('span', { class: 'grid-name' }, g.name), ' ',
+      h('span', { class: 'muted' }, `${g.households} 户 · ${g.people} 人 · 网格员和楼栋长 ${g.workers} 人`),
+      g.warning ? h('p', { class: 'field-hint warning' }, `提示：${g.warning}`) : null,
+      canWrite && v.grids.length > 1 ? mergeForm(g, v.grids, signal) : null)))));
+  body.replaceChildren(body.firstChild,
+    h('p', { class: 'muted' }, `每个网格 ${s.households_min}–${s.households_max} 户、不超过 ${s.people_max} 人（${s.source}）。`),
+    answer.unplaced ? h('p', { class: 'alert' }, `有 ${answer.unplaced} 户尚未放入网格。`) : null,
+    items.length ? h('ul', { class: 'grid-tree' }, rows) : empty('这里还没有网格。'));
+  if (canWrite && unit.length === 12) main.append(createForm(unit, signal));
+}
+
+function mergeForm(g, siblings, signal) {
+  const others = siblings.filter((x) => x.code !== g.code).map((x) => ({ value: x.code, label: x.name }));
+  const form = h('form', { class: 'form-inline' },
+    field('并入', select('into', others, others[0]?.value)),
+    h('button', { class: 'button small', type: 'submit' }, '合并'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelector('.alert')?.remove();
+    try {
+      await sendJSON('POST', `/api/v1/grids/${g.code}/merge`, { into: form.elements.into.value }, { signal });
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      form.append(errorAlert(error));
+    }
+  });
+  return form;
+}
+
+function createForm(village, signal) {
+  const form = h('form', { class: 'card' }, h('h2', {}, '新建网格'),
+    field('网格名称', input('name', { maxlength: 60, required: true })),
+    h('button', { class: 'button primary', type: 'submit' }, '新建'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    form.querySelector('.alert')?.remove();
+    try {
+      await sendJSON('POST', apiUrl('/api/v1/grids', { unit: village }), { name: form.elements.name.value }, { signal });
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (error) {
+      form.append(errorAlert(error));
+    }
+  });
+  return form;
+}
