@@ -298,4 +298,19 @@ int api_event_attendance(struct http_req *req, struct http_resp *resp, struct er
 int api_event_file(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_compliance(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 健康服务: family doctors and the 30-minute circle (health_services.c). */
+int api_health_settings(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facilities(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facility_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_contracts(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_coverage(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_circle(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_health(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_contract_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_contract_stop(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_health_tags(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

@@ -413,6 +413,49 @@ int health_contracts(struct app *app, struct arena *a, const char *scope, const 
     return rc;
 }
 
+int health_contract_stop_person(struct app *app, const struct auth_user *actor, int64_t person_id,
+                                const char *reason, const char *day, const char *client,
+                                struct err *err)
+{
+    char today[11], next[11];
+    long d;
+    if (day && *day && !keygroup_day(day, &d))
+        return err_set_field(err, ERR_INVALID, "day", "解约日期须为 YYYY-MM-DD");
+    clock_today(today, 0);
+    if (!day || !*day) day = today;
+    keygroup_day(day, &d);
+    keygroup_date(d + 1, next);
+    struct arena *a = arena_new();
+    int64_t id;
+    const char *os, *oe;
+    struct db *db = store_acquire(app->store);
+    int rc = store_health_contract_overlap(db, a, person_id, day, next, &id, &os, &oe, err);
+    store_release(app->store, db);
+    if (!rc && !id) rc = err_set(err, ERR_CONFLICT, "该居民在 %s 没有生效的家庭医生签约", day);
+    if (!rc) rc = health_contract_stop(app, actor, id, reason, day, client, err);
+    arena_free(a);
+    return rc;
+}
+
+int health_person_get(struct app *app, struct arena *a, int64_t person_id, const char *on,
+                      struct health_person *out, struct err *err)
+{
+    struct grow g = {a, NULL, 0, 0, sizeof *out->contracts};
+    char *tags = arena_zalloc(a, 512);
+    struct person_row p;
+    struct db *db = store_acquire(app->store);
+    int rc = store_person_get(db, a, person_id, &p, err);
+    if (!rc) rc = store_health_person(db, a, person_id, add_contract, &g, tags, 512, err);
+    store_release(app->store, db);
+    if (rc) return rc;
+    *out = (struct health_person){.contracts = g.items,
+                                  .ncontracts = g.n,
+                                  .tags = tags,
+                                  .age = keygroup_age(p.birth_date ? p.birth_date : "", on),
+                                  .name = p.name};
+    return ERR_OK;
+}
+
 /* ---- tags and locations ---- */
 
 struct tags_write {

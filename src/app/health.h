@@ -77,6 +77,22 @@ int health_contract_get(struct app *app, struct arena *a, const struct auth_user
 int health_contracts(struct app *app, struct arena *a, const char *scope, const char *on, int limit,
                      struct health_contract_row **out, size_t *n, struct err *err);
 
+/* Stops the resident's contract holding on day (today when NULL). */
+int health_contract_stop_person(struct app *app, const struct auth_user *actor, int64_t person_id,
+                                const char *reason, const char *day, const char *client,
+                                struct err *err);
+/* A resident's contracts (newest first), health tags ",a,b," and age on
+ * `on` (-1 unknown): what decides the key groups. */
+struct health_person {
+    struct health_contract_row *contracts;
+    size_t ncontracts;
+    const char *tags;
+    int age;
+    const char *name;
+};
+int health_person_get(struct app *app, struct arena *a, int64_t person_id, const char *on,
+                      struct health_person *out, struct err *err);
+
 /* Replaces a resident's health tags (codes of person_tags). */
 int health_tags_set(struct app *app, const struct auth_user *actor, int64_t person_id,
                     const char *const *tags, size_t n, const char *client, struct err *err);
@@ -92,6 +108,12 @@ struct health_coverage {
 };
 int health_coverage(struct app *app, struct arena *a, const char *scope, const char *on,
                     struct health_coverage *out, struct err *err);
+/* The same for each current child of scope (the whole country: each
+ * province), from the same single scan: out[i] for child i, names and
+ * codes in *codes / *names. */
+int health_coverage_children(struct app *app, struct arena *a, const char *scope, const char *on,
+                             struct health_coverage *total, struct health_coverage **out,
+                             const char ***codes, const char ***names, size_t *n, struct err *err);
 
 /* The 30-minute circle of a subtree: each located village or community
  * below scope with its nearest facility (any in the tree) and the

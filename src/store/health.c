@@ -387,3 +387,36 @@ int store_health_people_by_unit(struct db *db, const char *scope,
     db_reset(st);
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }
+
+static const char sql_person_contracts[] =
+    "SELECT " CONTRACT_COLS " FROM health_contracts c JOIN persons p ON p.id = c.person_id "
+    "JOIN health_teams t ON t.id = c.team_id WHERE c.person_id = $1 ORDER BY c.start_date DESC, "
+    "c.id DESC";
+static const char sql_person_tags[] =
+    "SELECT tag FROM health_person_tags WHERE person_id = $1 ORDER BY tag";
+
+int store_health_person(struct db *db, struct arena *a, int64_t person_id,
+                        int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
+                        char *tags, size_t cap, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_person_contracts, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, person_id);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        struct health_contract_row c = read_contract(st, a);
+        if ((rc = fn(ctx, &c))) break;
+    }
+    db_reset(st);
+    if (rc < 0) return rc;
+    if ((rc = db_prepare(db, sql_person_tags, &st, err))) return rc;
+    db_bind_int(st, 1, person_id);
+    size_t len = 0;
+    tags[0] = 0;
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        int k = snprintf(tags + len, cap - len, "%s%s,", len ? "" : ",", db_text(st, "tag"));
+        if (k > 0 && (size_t)k < cap - len) len += (size_t)k;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
