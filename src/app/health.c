@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define HEALTH_CHANGED "@health"
-
 typedef int (*write_fn)(struct db *db, void *ctx, struct err *err);
 
 /* Runs write with the audit record in one write transaction. */

@@ -134,4 +134,15 @@ struct health_circle {
 int health_circle(struct app *app, struct arena *a, const char *scope, struct health_circle *out,
                   struct err *err);
 
+/* Computed data elements {"source":"health","count":"residents" |
+ * "contracts" | "keypop" | "keypop_contracts" | "circle30_villages"}
+ * (health_computed.c): counts per unit on date (the circle: now), handed
+ * to fn for the analytics engine to roll up. */
+#define HEALTH_CHANGED "@health"
+bool health_computed_is(const char *computed);
+int health_computed_check(const struct app *app, const char *computed, struct err *err);
+int health_computed_counts(struct app *app, const char *computed, const char *date,
+                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           struct err *err);
+
 #endif

@@ -6,7 +6,8 @@
 // with its uncovered list — checked against counts made here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, addUser, tokenFor, sql, chinaDay } from '../lib/server.js';
+import path from 'node:path';
+import { startServer, api, addUser, tokenFor, sql, chinaDay, jicengOk, ROOT } from '../lib/server.js';
 
 const TOWN = '411121100';
 const V1 = '411121100201';
@@ -24,6 +25,7 @@ let serial = 100;
 
 before(async () => {
   srv = await startServer({ provinces: ['41'] });
+  jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
   const users = { town: ['township_admin', TOWN], sec2: ['village_secretary', V2], observer: ['observer', V1] };
   for (const [name, [role, scope]] of Object.entries(users)) {
     addUser(srv.dataDir, name, role, scope);
@@ -209,4 +211,24 @@ test('30-minute circle: villages within the estimate, the uncovered list, outsid
   assert.equal(r.body.within, 1);
   assert.equal(r.body.villages, r.body.items.length);
   assert.ok(r.body.facilities.some((f) => f.id === facility));
+});
+
+test('contract elements health.* are computed and rolled up like any other', async () => {
+  const year = chinaDay().slice(0, 4);
+  const el = (code, unit) => as.admin(`/api/v1/analytics?expr=${encodeURIComponent(`#{${code}}`)}&unit=${unit}&period=${year}`);
+  const cov = await as.admin(`/api/v1/health/coverage?unit=${TOWN}&on=${year}-12-31`);
+  for (const [code, key] of [['health.residents', 'residents'], ['health.contracts', 'contracts'],
+    ['health.keypop', 'keypop'], ['health.keypop.contracts', 'keypop_contracts']]) {
+    const r = await el(code, TOWN);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.value, cov.body[key], code);
+  }
+  const circle = await as.admin(`/api/v1/health/circle?unit=${TOWN}`);
+  assert.equal((await el('health.circle30.villages', TOWN)).body.value, circle.body.within);
+  // a write invalidates: a new contract shows at once
+  const before = (await el('health.contracts', '411121')).body.value;
+  const p = await person(V1, '1990-01-01');
+  const r = await send(as.town, 'POST', `/api/v1/persons/${p}/health/contracts`, { team, start_date: chinaDay() });
+  assert.equal(r.status, 201);
+  assert.equal((await el('health.contracts', '411121')).body.value, before + 1);
 });
