@@ -190,7 +190,9 @@ int health_team_create(struct app *app, const struct auth_user *actor,
     }
     store_release(app->store, db);
     if (!rc && !auth_in_scope(actor->scope, f.unit))
-        rc = err_set_field(err, ERR_NOT_FOUND, "facility", "该机构不在您的管辖范围内");
+        /* the same answer as a missing one: nothing about it leaks */
+        rc = err_set_field(err, ERR_INVALID, "facility", "没有编号为 %lld 的医疗卫生机构",
+                           (long long)in->facility_id);
     char at[32];
     auth_now_iso(at);
     struct health_team_row t = {.facility_id = in->facility_id,

@@ -190,6 +190,11 @@ const BODIES = {
   'POST /api/v1/persons/{id}/dues/payments': () => ({ months: ['2020-01'], amount_fen: 20, method: 'cash' }),
   'POST /api/v1/party/cases': (code) => ({ kind: 'development', person: people[code].person, org: people[code].org }),
   'POST /api/v1/party/cases/{id}/transitions': () => ({ transition: 'talk', on: '2020-01-20', note: '矩阵谈话' }),
+  'POST /api/v1/health/facilities': (code) => ({ unit: code, type: 'village_clinic', name: `矩阵${++serial}`, lat: 33.4, lng: 113.6 }),
+  'PUT /api/v1/health/points': (code) => ({ unit: code, lat: 33.4, lng: 113.6 }),
+  'POST /api/v1/health/teams': (code) => ({ unit: code, facility: 1, name: `矩阵${++serial}` }),
+  'POST /api/v1/persons/{id}/health/stop': () => ({ reason: 'moved' }),
+  'PUT /api/v1/persons/{id}/health/tags': () => ({ tags: ['hypertension'] }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
