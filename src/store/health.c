@@ -56,7 +56,7 @@ static const char sql_tags_clear[] = "DELETE FROM health_person_tags WHERE perso
 static const char sql_residents[] =
     "SELECT p.id, p.unit, coalesce(p.birth_date, '') AS birth_date, "
     "CASE WHEN EXISTS (SELECT 1 FROM health_contracts c WHERE c.person_id = p.id "
-    "AND c.start_date <= $3 AND c.end_date > $3) THEN 1 ELSE 0 END AS signed_now "
+    "AND c.start_date <= $2 AND c.end_date > $2) THEN 1 ELSE 0 END AS signed_now "
     "FROM persons p WHERE " DB_SUBTREE("p.unit", 1) " ORDER BY p.id";
 static const char sql_resident_tags[] =
     "SELECT x.person_id, x.tag FROM health_person_tags x JOIN persons p ON p.id = x.person_id "
@@ -338,7 +338,7 @@ int store_health_residents(struct db *db, struct arena *a, const char *scope, co
     int rc = db_prepare(db, sql_residents, &st, err);
     if (rc) return rc;
     db_bind_str(st, 1, scope);
-    db_bind_str(st, 3, today);
+    db_bind_str(st, 2, today);
     /* the tag scan runs on its own statement, stepped alongside */
     rc = db_prepare(db, sql_resident_tags, &tg, err);
     if (rc) return rc;
