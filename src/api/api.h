@@ -318,5 +318,19 @@ int api_evaluation_close(struct http_req *req, struct http_resp *resp, struct er
 int api_public_evaluation(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err);
+/* 健康服务: family doctors and the 30-minute circle (health_services.c). */
+int api_health_settings(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facilities(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facility_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_contracts(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_coverage(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_circle(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_health(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_contract_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_contract_stop(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_health_tags(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "app/events.h"
 #include "app/evaluations.h"
 #include "app/grids.h"
+#include "app/health.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "app/app.h"
@@ -181,7 +182,8 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
         (rc = ratings_init(app, err)) || (rc = people_defs_load(app, err)) ||
         (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err)) ||
-        (rc = evaluations_defs_load(app, err)) || (rc = grids_defs_load(app, err))) {
+        (rc = evaluations_defs_load(app, err)) || (rc = grids_defs_load(app, err)) ||
+        (rc = health_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -199,6 +201,7 @@ void app_close(struct app *app)
     audit_close(app); /* a last checkpoint, while the store is open */
     evaluations_defs_free(app);
     grids_defs_free(app);
+    health_defs_free(app);
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);

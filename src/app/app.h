@@ -69,6 +69,7 @@ struct app {
     struct event_defs *events;       /* data/events.json (events.h), read-only after open */
     struct eval_defs *evals;         /* data/evaluations.json (evaluations.h), read-only */
     struct grid_defs *grids;         /* data/grids.json (grids.h), read-only after open */
+    struct health_defs *health;      /* data/health.json (health.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

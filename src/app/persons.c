@@ -6,6 +6,7 @@
 #include "app/inspections.h"
 #include "app/grids.h"
 #include "app/people.h"
+#include "app/health.h"
 #include "app/points.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -730,6 +731,7 @@ const char *people_computed_source(const char *computed)
     if (events_computed_is(computed)) return EVENTS_CHANGED;
     if (evaluations_computed_is(computed)) return EVALS_CHANGED;
     if (grids_computed_is(computed)) return EVENTS_CHANGED;
+    if (health_computed_is(computed)) return HEALTH_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -744,7 +746,8 @@ const char *people_source_of_action(const char *action)
                   {"event.", EVENTS_CHANGED},
                   {"evaluation.", EVALS_CHANGED},
                   {"inspection.", INSPECTIONS_CHANGED},
-                  {"grid.", EVENTS_CHANGED}};
+                  {"grid.", EVENTS_CHANGED},
+                  {"health.", HEALTH_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -843,6 +846,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (evaluations_computed_is(computed)) return evaluations_computed_check(computed, err);
     if (inspections_computed_is(computed)) return inspections_computed_check(app, computed, err);
     if (grids_computed_is(computed)) return grids_computed_check(computed, err);
+    if (health_computed_is(computed)) return health_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -860,6 +864,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return inspections_computed_counts(app, computed, start, next, fn, ctx, err);
     if (grids_computed_is(computed))
         return grids_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (health_computed_is(computed))
+        return health_computed_counts(app, computed, date, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;

@@ -13,7 +13,16 @@
 #define JICENG_STORE_H
 
 #if defined(JICENG_LAYER_API) || defined(JICENG_LAYER_CORE)
-#error "store.h: only app/ calls the store (api/ calls app/; core/ does no I/O)"
+#error "store.h: only app/ calls the store (api/ calls app/; core/ does no I/O)"/* Persons per unit of a subtree, in unit order. */
+int store_health_people_by_unit(struct db *db, const char *scope,
+                                int (*fn)(void *ctx, const char *unit, long n), void *ctx,
+                                struct err *err);
+/* A person's contracts, newest first, and their health tags ",a,b," into
+ * tags[cap]. */
+int store_health_person(struct db *db, struct arena *a, int64_t person_id,
+                        int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
+                        char *tags, size_t cap, struct err *err);
+
 #endif
 
 #include <stdbool.h>
@@ -1069,5 +1078,54 @@ int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *even
  * day, method, findings, needs, case_id. */
 int store_visits_list(struct db *db, const char *scope, int limit,
                       int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
+/* ---- health: facilities, family-doctor teams, contracts, residents'
+ * health tags and unit locations (health.c, migration 030) ---- */
+#include "store/health_rows.h"
+int store_health_facility_insert(struct db *db, struct health_facility_row *f, struct err *err);
+int store_health_facility_get(struct db *db, struct arena *a, int64_t id,
+                              struct health_facility_row *out, struct err *err);
+int store_health_facilities(struct db *db, struct arena *a, const char *scope,
+                            int (*fn)(void *ctx, const struct health_facility_row *f), void *ctx,
+                            struct err *err);
+int store_health_team_insert(struct db *db, struct health_team_row *t, struct err *err);
+int store_health_team_get(struct db *db, struct arena *a, int64_t id, struct health_team_row *out,
+                          struct err *err);
+int store_health_teams(struct db *db, struct arena *a, const char *scope,
+                       int (*fn)(void *ctx, const struct health_team_row *t), void *ctx,
+                       struct err *err);
+/* The first contract of the person overlapping [start, end) (*id 0: none). */
+int store_health_contract_overlap(struct db *db, struct arena *a, int64_t person_id,
+                                  const char *start, const char *end, int64_t *id,
+                                  const char **ostart, const char **oend, struct err *err);
+int store_health_contract_insert(struct db *db, struct health_contract_row *c, struct err *err);
+int store_health_contract_stop(struct db *db, int64_t id, const char *day, const char *reason,
+                               struct err *err);
+int store_health_contract_get(struct db *db, struct arena *a, int64_t id,
+                              struct health_contract_row *out, struct err *err);
+/* Contracts of a subtree (holding on `on` when not ""), newest first. */
+int store_health_contracts(struct db *db, struct arena *a, const char *scope, const char *on,
+                           int limit, int (*fn)(void *ctx, const struct health_contract_row *c),
+                           void *ctx, struct err *err);
+int store_health_tags_set(struct db *db, int64_t person_id, const char *const *tags, size_t n,
+                          struct err *err);
+int store_health_point_set(struct db *db, const char *unit, double lat, double lng,
+                           struct err *err);
+int store_health_points(struct db *db, const char *scope,
+                        int (*fn)(void *ctx, const char *unit, double lat, double lng), void *ctx,
+                        struct err *err);
+/* Every resident of a subtree in person order with tags and whether a
+ * contract holds on today (row strings valid during fn only). */
+int store_health_residents(struct db *db, struct arena *a, const char *scope, const char *today,
+                           int (*fn)(void *ctx, const struct health_resident_row *r), void *ctx,
+                           struct err *err);
+/* Persons per unit of a subtree, in unit order. */
+int store_health_people_by_unit(struct db *db, const char *scope,
+                                int (*fn)(void *ctx, const char *unit, long n), void *ctx,
+                                struct err *err);
+/* A person's contracts, newest first, and their health tags ",a,b," into
+ * tags[cap]. */
+int store_health_person(struct db *db, struct arena *a, int64_t person_id,
+                        int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
+                        char *tags, size_t cap, struct err *err);
 
 #endif

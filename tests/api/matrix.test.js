@@ -198,6 +198,11 @@ const BODIES = {
   'POST /api/v1/persons/{id}/dues/payments': () => ({ months: ['2020-01'], amount_fen: 20, method: 'cash' }),
   'POST /api/v1/party/cases': (code) => ({ kind: 'development', person: people[code].person, org: people[code].org }),
   'POST /api/v1/party/cases/{id}/transitions': () => ({ transition: 'talk', on: '2020-01-20', note: '矩阵谈话' }),
+  'POST /api/v1/health/facilities': (code) => ({ unit: code, type: 'village_clinic', name: `矩阵${++serial}`, lat: 33.4, lng: 113.6 }),
+  'PUT /api/v1/health/points': (code) => ({ unit: code, lat: 33.4, lng: 113.6 }),
+  'POST /api/v1/health/teams': (code) => ({ unit: code, facility: 1, name: `矩阵${++serial}` }),
+  'POST /api/v1/persons/{id}/health/stop': () => ({ reason: 'moved' }),
+  'PUT /api/v1/persons/{id}/health/tags': () => ({ tags: ['hypertension'] }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
@@ -219,7 +224,7 @@ function requestFor(route, code) {
   let id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
   let mid = '';
   if (route.path.startsWith('/api/v1/persons/')) [id, mid] = [people[code].person, people[code].personMs];
-  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues)/.test(route.path)) id = people[code].member;
+  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health)/.test(route.path)) id = people[code].member;
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;

@@ -1,0 +1,148 @@
+/*
+ * health.h — family doctors and the 30-minute health circle (issue 15
+ * parts 4 and 5): facilities, teams, contracts per resident with the
+ * one-at-a-time rule, residents' health tags, coverage by key group, and
+ * villages within an estimated 30 minutes of a facility. The rules are
+ * data (data/health.json, health_defs.c).
+ */
+#ifndef JICENG_HEALTH_H
+#define JICENG_HEALTH_H
+
+#include "app/app.h"
+#include "base/arena.h"
+#include "core/keygroup.h"
+#include "store/health_rows.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct health_named {
+    const char *code, *name;
+};
+
+struct health_defs {
+    struct json_t *root; /* owns the strings */
+    struct health_named *facility_types, *person_tags, *packages, *stop_reasons;
+    size_t nfacility_types, nperson_tags, npackages, nstop_reasons;
+    struct keygroup *groups;
+    size_t ngroups;
+    int contract_min_days, contract_max_days;
+    double circle_minutes, circle_detour, circle_speed;
+    const char *circle_source;
+};
+
+int health_defs_load(struct app *app, struct err *err);
+void health_defs_free(struct app *app);
+/* The name of code in a list, or NULL when it is not in it. */
+const char *health_name(const struct health_named *l, size_t n, const char *code);
+
+/* A coordinate as given: crs "wgs84" or "gcj02" (converted to WGS-84);
+ * outside China → ERR_INVALID naming the rule. */
+int health_coord(const char *crs, double lat, double lng, const char *field, double *wlat,
+                 double *wlng, struct err *err);
+
+struct health_facility_in {
+    const char *unit, *type, *name, *crs;
+    bool located;
+    double lat, lng;
+};
+int health_facility_create(struct app *app, const struct auth_user *actor,
+                           const struct health_facility_in *in, const char *client, int64_t *id,
+                           struct err *err);
+int health_facilities(struct app *app, struct arena *a, const char *scope,
+                      struct health_facility_row **out, size_t *n, struct err *err);
+
+struct health_team_in {
+    int64_t facility_id, leader_id;
+    const char *name;
+};
+int health_team_create(struct app *app, const struct auth_user *actor,
+                       const struct health_team_in *in, const char *client, int64_t *id,
+                       struct err *err);
+int health_teams(struct app *app, struct arena *a, const char *scope, struct health_team_row **out,
+                 size_t *n, struct err *err);
+
+struct health_contract_in {
+    int64_t person_id, team_id;
+    const char *package, *start_date, *end_date;
+};
+int health_contract_create(struct app *app, const struct auth_user *actor,
+                           const struct health_contract_in *in, const char *client, int64_t *id,
+                           struct err *err);
+int health_contract_stop(struct app *app, const struct auth_user *actor, int64_t id,
+                         const char *reason, const char *day, const char *client, struct err *err);
+int health_contract_get(struct app *app, struct arena *a, const struct auth_user *actor, int64_t id,
+                        struct health_contract_row *out, struct err *err);
+/* Contracts of a subtree (holding on `on` when not NULL/""), newest first. */
+int health_contracts(struct app *app, struct arena *a, const char *scope, const char *on, int limit,
+                     struct health_contract_row **out, size_t *n, struct err *err);
+
+/* Stops the resident's contract holding on day (today when NULL). */
+int health_contract_stop_person(struct app *app, const struct auth_user *actor, int64_t person_id,
+                                const char *reason, const char *day, const char *client,
+                                struct err *err);
+/* A resident's contracts (newest first), health tags ",a,b," and age on
+ * `on` (-1 unknown): what decides the key groups. */
+struct health_person {
+    struct health_contract_row *contracts;
+    size_t ncontracts;
+    const char *tags;
+    int age;
+    const char *name;
+};
+int health_person_get(struct app *app, struct arena *a, int64_t person_id, const char *on,
+                      struct health_person *out, struct err *err);
+
+/* Replaces a resident's health tags (codes of person_tags). */
+int health_tags_set(struct app *app, const struct auth_user *actor, int64_t person_id,
+                    const char *const *tags, size_t n, const char *client, struct err *err);
+/* Sets a unit's (village's) location. */
+int health_point_set(struct app *app, const struct auth_user *actor, const char *unit,
+                     const char *crs, double lat, double lng, const char *client, struct err *err);
+
+/* Coverage of a subtree on a day: residents and residents with a holding
+ * contract, overall, in any key group, and per key group (defs order). */
+struct health_coverage {
+    long residents, contracts, keypop, keypop_contracts;
+    long *group_people, *group_contracts; /* ngroups each, in the arena */
+};
+int health_coverage(struct app *app, struct arena *a, const char *scope, const char *on,
+                    struct health_coverage *out, struct err *err);
+/* The same for each current child of scope (the whole country: each
+ * province), from the same single scan: out[i] for child i, names and
+ * codes in *codes / *names. */
+int health_coverage_children(struct app *app, struct arena *a, const char *scope, const char *on,
+                             struct health_coverage *total, struct health_coverage **out,
+                             const char ***codes, const char ***names, size_t *n, struct err *err);
+
+/* The 30-minute circle of a subtree: each located village or community
+ * below scope with its nearest facility (any in the tree) and the
+ * estimated minutes; uncovered = none within the limit. */
+struct health_circle_village {
+    const char *unit, *name;
+    double lat, lng, km, minutes; /* km/minutes < 0: no facility within reach */
+    const char *facility;         /* nearest facility's name within reach, or NULL */
+    long people;
+};
+struct health_circle {
+    size_t nvillages, within, located;
+    long people, people_within;
+    struct health_circle_village *villages; /* every village, located or not */
+    struct health_facility_row *facilities;
+    size_t nfacilities;
+};
+int health_circle(struct app *app, struct arena *a, const char *scope, struct health_circle *out,
+                  struct err *err);
+
+/* Computed data elements {"source":"health","count":"residents" |
+ * "contracts" | "keypop" | "keypop_contracts" | "circle30_villages"}
+ * (health_computed.c): counts per unit on date (the circle: now), handed
+ * to fn for the analytics engine to roll up. */
+#define HEALTH_CHANGED "@health"
+bool health_computed_is(const char *computed);
+int health_computed_check(const struct app *app, const char *computed, struct err *err);
+int health_computed_counts(struct app *app, const char *computed, const char *date,
+                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           struct err *err);
+
+#endif

@@ -1,0 +1,117 @@
+/* health_computed.c — the contract elements of family-doctor coverage and
+ * the 30-minute circle as computed data elements (data/definitions.json
+ * rows with "computed": {"source":"health","count":…}), dispatched from
+ * people_computed_* (persons.c) and rolled up like any other element:
+ * counts are handed over per unit of residence (per village for the
+ * circle) and the analytics engine sums them up the tree. */
+#include "app/health.h"
+#include "base/mem.h"
+#include "core/tree.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { H_RESIDENTS, H_CONTRACTS, H_KEYPOP, H_KEYPOP_CONTRACTS, H_CIRCLE30 };
+static const char *const counts[] = {"residents",        "contracts",         "keypop",
+                                     "keypop_contracts", "circle30_villages", NULL};
+
+bool health_computed_is(const char *computed)
+{
+    return computed && strstr(computed, "\"source\":\"health\"") != NULL;
+}
+
+static int parse(const char *text, int *which, struct err *err)
+{
+    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+    const char *what = json_string_value(json_object_get(o, "count"));
+    int rc = err_set_field(err, ERR_INVALID, "computed",
+                           "computed.count 须为 residents、contracts、keypop、keypop_contracts "
+                           "或 circle30_villages");
+    for (int i = 0; what && counts[i]; i++)
+        if (strcmp(what, counts[i]) == 0) {
+            *which = i;
+            rc = json_object_size(o) == 2
+                     ? ERR_OK
+                     : err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
+        }
+    json_decref(o);
+    return rc;
+}
+
+int health_computed_check(const struct app *app, const char *computed, struct err *err)
+{
+    (void)app;
+    int which;
+    return parse(computed, &which, err);
+}
+
+struct per_unit {
+    const struct health_defs *h;
+    const struct tree *t;
+    const char *on;
+    int which;
+    double *n; /* per tree index */
+};
+
+static int add_resident(void *ctx, const struct health_resident_row *r)
+{
+    struct per_unit *p = ctx;
+    uint32_t i = tree_find_any(p->t, r->unit, strlen(r->unit));
+    if (i == TREE_NONE) return 0;
+    bool key = false;
+    if (p->which == H_KEYPOP || p->which == H_KEYPOP_CONTRACTS) {
+        int age = keygroup_age(r->birth_date, p->on);
+        for (size_t g = 0; !key && g < p->h->ngroups; g++)
+            key = keygroup_match(&p->h->groups[g], age, r->tags);
+    }
+    switch (p->which) {
+    case H_RESIDENTS:
+        p->n[i] += 1;
+        break;
+    case H_CONTRACTS:
+        p->n[i] += r->signed_now;
+        break;
+    case H_KEYPOP:
+        p->n[i] += key;
+        break;
+    default:
+        p->n[i] += key && r->signed_now;
+        break;
+    }
+    return 0;
+}
+
+int health_computed_counts(struct app *app, const char *computed, const char *date,
+                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           struct err *err)
+{
+    int which;
+    int rc = parse(computed, &which, err);
+    if (rc) return rc;
+    struct arena *a = arena_new();
+    if (which == H_CIRCLE30) {
+        struct health_circle c;
+        rc = health_circle(app, a, "", &c, err);
+        for (size_t i = 0; !rc && i < c.nvillages; i++)
+            if (c.villages[i].km >= 0)
+                rc = fn(ctx, c.villages[i].unit, strlen(c.villages[i].unit), 1);
+        arena_free(a);
+        return rc;
+    }
+    struct tree *t = app_tree(app);
+    struct per_unit p = {app->health, t, date, which, xcalloc(tree_count(t) + 1, sizeof(double))};
+    struct db *db = store_acquire(app->store);
+    rc = store_health_residents(db, a, "", date, add_resident, &p, err);
+    store_release(app->store, db);
+    for (uint32_t i = 0; !rc && i < tree_count(t); i++)
+        if (p.n[i] > 0) {
+            const char *code = tree_node(t, i)->code;
+            rc = fn(ctx, code, strlen(code), p.n[i]);
+        }
+    free(p.n);
+    tree_unref(t);
+    arena_free(a);
+    return rc;
+}
