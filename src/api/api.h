@@ -298,4 +298,15 @@ int api_event_attendance(struct http_req *req, struct http_resp *resp, struct er
 int api_event_file(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_compliance(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* Key projects (projects.c). */
+int api_projects_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_ledger(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_alerts(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_plan(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_report(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_milestone_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_milestone_done(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

@@ -2,6 +2,7 @@
 #include "app/events.h"
 #include "app/people.h"
 #include "app/points.h"
+#include "app/projects.h"
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/audit.h"
@@ -178,7 +179,8 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = roles_seed(app, err)) || (rc = auth_init(app, err)) ||
         (rc = analytics_init(app, err)) || (rc = kinds_load(app, err)) ||
         (rc = ratings_init(app, err)) || (rc = people_defs_load(app, err)) ||
-        (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err))) {
+        (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err)) ||
+        (rc = projects_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -194,6 +196,7 @@ void app_close(struct app *app)
      * computed elements read the people, events and points definitions */
     ratings_free(app);
     audit_close(app); /* a last checkpoint, while the store is open */
+    projects_defs_free(app);
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);

@@ -67,6 +67,7 @@ struct app {
     struct people_defs *people;      /* data/people.json (people.h), read-only after open */
     struct points_defs *points;      /* data/points.json, dues.json (points.h), read-only */
     struct event_defs *events;       /* data/events.json (events.h), read-only after open */
+    struct project_defs *projects;   /* data/projects.json (projects.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

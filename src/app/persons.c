@@ -4,6 +4,7 @@
 #include "app/events.h"
 #include "app/people.h"
 #include "app/points.h"
+#include "app/projects.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/pii.h"
@@ -724,6 +725,7 @@ const char *people_computed_source(const char *computed)
 {
     if (strstr(computed, "\"points\"")) return POINTS_CHANGED;
     if (events_computed_is(computed)) return EVENTS_CHANGED;
+    if (projects_computed_is(computed)) return PROJECTS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -735,7 +737,8 @@ const char *people_source_of_action(const char *action)
                   {"person.import", CHANGED_MEMBERSHIPS},
                   {"household.import", CHANGED_MEMBERSHIPS},
                   {"party_org.", CHANGED_ORGS},
-                  {"event.", EVENTS_CHANGED}};
+                  {"event.", EVENTS_CHANGED},
+                  {"project.", PROJECTS_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -831,6 +834,7 @@ static int computed_parse(const struct app *app, const char *text, struct comput
 int people_computed_check(const struct app *app, const char *computed, struct err *err)
 {
     if (events_computed_is(computed)) return events_computed_check(app, computed, err);
+    if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -842,6 +846,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
 {
     if (events_computed_is(computed))
         return events_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (projects_computed_is(computed))
+        return projects_computed_sums(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;
