@@ -142,6 +142,7 @@ static int fill(struct demo *d)
         return rc;
     if ((rc = demo_write_approvals(d))) return rc;
     if ((rc = demo_write_points(d))) return rc;
+    if ((rc = demo_write_projects(d))) return rc;
     return demo_write_accounts(d);
 }
 
