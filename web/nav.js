@@ -27,6 +27,7 @@ export const NAV = [
   { path: '/persons', label: '人员档案', hidden: true, perm: 'persons:read', view: () => import('./views/people/person.js') },
   { path: '/households', label: '一户一档', icon: 'icons/units.svg', perm: 'persons:read', view: () => import('./views/people/household.js') },
   { path: '/mine', label: '我的档案', icon: 'icons/users.svg', perm: 'persons:self', unless: 'persons:read', view: () => import('./views/people/mine.js') },
+  { path: '/projects', label: '重点项目', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/projects.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
   { path: '/elements', label: '数据元', icon: 'icons/elements.svg', perm: 'data:read', view: () => import('./views/elements.js') },
