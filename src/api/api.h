@@ -309,4 +309,10 @@ int api_project_report(struct http_req *req, struct http_resp *resp, struct err 
 int api_project_milestone_add(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_project_milestone_done(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* The time bank (timebank.c). */
+int api_person_timebank(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_timebank_transfer(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_timebank_redeem(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_timebank(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

@@ -303,5 +303,14 @@ const struct http_route api_routes[] = {
      api_project_milestone_add, "projects.milestone_add"},
     {HTTP_POST, "/api/v1/projects/{id}/milestones/{mid}/done", "data:write", HTTP_SCOPE_NONE,
      api_project_milestone_done, "projects.milestone_done"},
+    /* 时间银行 (api/timebank.c). */
+    {HTTP_GET, "/api/v1/persons/{id}/timebank", "persons:read", HTTP_SCOPE_PERSON,
+     api_person_timebank, "timebank.person"},
+    {HTTP_POST, "/api/v1/persons/{id}/timebank/transfers", "persons:write", HTTP_SCOPE_PERSON,
+     api_person_timebank_transfer, "timebank.transfer"},
+    {HTTP_POST, "/api/v1/persons/{id}/timebank/redemptions", "persons:write", HTTP_SCOPE_PERSON,
+     api_person_timebank_redeem, "timebank.redeem"},
+    {HTTP_POST, "/api/v1/events/{id}/timebank", "persons:write", HTTP_SCOPE_EVENT,
+     api_event_timebank, "timebank.credit"},
     {0, NULL, NULL, 0, NULL, NULL},
 };

@@ -79,5 +79,5 @@ test('phone: a township reports the month; a month not yet begun is refused', as
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page scrolls sideways: ${width}px`);
   await page.screenshot({ path: path.join(SHOTS, 'phone-projects.png'), fullPage: true });
-  assert.deepEqual(problems, []);
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), [], 'only the refused month');
 });
