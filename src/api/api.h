@@ -332,5 +332,21 @@ int api_person_health(struct http_req *req, struct http_resp *resp, struct err *
 int api_person_contract_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_contract_stop(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_health_tags(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Key projects (projects.c). */
+int api_projects_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_ledger(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_alerts(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_plan(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_report(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_milestone_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_project_milestone_done(struct http_req *req, struct http_resp *resp, struct err *err);
+
+/* The time bank (timebank.c). */
+int api_person_timebank(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_timebank_transfer(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_timebank_redeem(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_timebank(struct http_req *req, struct http_resp *resp, struct err *err);
 
 #endif

@@ -70,6 +70,7 @@ struct app {
     struct eval_defs *evals;         /* data/evaluations.json (evaluations.h), read-only */
     struct grid_defs *grids;         /* data/grids.json (grids.h), read-only after open */
     struct health_defs *health;      /* data/health.json (health.h), read-only after open */
+    struct project_defs *projects;   /* data/projects.json (projects.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -148,6 +148,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_points(d))) return rc;
     if ((rc = demo_write_evaluations(d))) return rc;
     if ((rc = demo_write_grids(d))) return rc;
+    if ((rc = demo_write_projects(d))) return rc;
     return demo_write_accounts(d);
 }
 

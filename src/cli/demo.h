@@ -65,7 +65,8 @@ enum {
     P_PEOPLE,
     P_POINTS,
     P_EVENTS,
-    P_GRIDS
+    P_GRIDS,
+    P_PROJECTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -183,6 +184,8 @@ int demo_write_grids(struct demo *d);
 /* Last: accounts with one-time passwords (in demo_accounts_path) and a notice. */
 int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);
+/* 9. the county's key projects with reports and milestones (demo_projects.c). */
+int demo_write_projects(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

@@ -111,9 +111,13 @@ before(async () => {
     const event = await json('/api/v1/events', { org: org.body.id, type: 'committee_meeting', status: 'held', starts_at: '2026-01-05', topic: '矩阵支委会',
       participants: [{ person: person.body.id, attendance: 'present' }], files: [{ sha256: fileDigest, name: '矩阵.pdf' }] });
     assert.equal(event.status, 201, JSON.stringify(event.body));
+    const project = await json('/api/v1/projects', { unit: code, name: '矩阵项目', nature: 'industry', owner_unit: code, total_wan: 100, starts_on: '2020-01-01', ends_on: '2030-12-31' });
+    assert.equal(project.status, 201, JSON.stringify(project.body));
+    const milestone = await json(`/api/v1/projects/${project.body.id}/milestones`, { name: '矩阵节点', planned_on: '2030-01-01' });
+    assert.equal(milestone.status, 201, JSON.stringify(milestone.body));
     people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
       personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id,
-      case: pipeline.body.id, event: event.body.id };
+      case: pipeline.body.id, event: event.body.id, project: project.body.id, milestone: milestone.body.milestones[0].id };
   }
 });
 after(() => srv?.stop());
@@ -186,6 +190,13 @@ const BODIES = {
   'POST /api/v1/events': (code) => ({ type: 'volunteer', unit: code, status: 'planned', starts_at: '2026-01-01', topic: `矩阵${++serial}` }),
   'PATCH /api/v1/events/{id}': () => ({ notes: `矩阵${++serial}` }),
   'PUT /api/v1/events/{id}/attendance': () => ({ participants: [] }),
+  'POST /api/v1/persons/{id}/timebank/transfers': () => ({ to: 1, coins: 1 }),
+  'POST /api/v1/persons/{id}/timebank/redemptions': () => ({ rule: 'haircut' }),
+  'POST /api/v1/projects': (code) => ({ unit: code, name: `矩阵项目${++serial}`, nature: 'industry', owner_unit: code, total_wan: 100, starts_on: '2020-01-01', ends_on: '2030-12-31' }),
+  'POST /api/v1/projects/{id}/plans': () => ({ year: 2021, plan_wan: 1 }),
+  'POST /api/v1/projects/{id}/reports': () => ({ month: '2021-01', invested_wan: 0 }),
+  'POST /api/v1/projects/{id}/milestones': () => ({ name: `矩阵节点${++serial}`, planned_on: '2030-01-01' }),
+  'POST /api/v1/projects/{id}/milestones/{mid}/done': () => ({ done_on: '2021-01-01' }),
   'POST /api/v1/party/orgs': (code) => ({ name: `矩阵${++serial}`, type: 'group', unit: code }),
   'PATCH /api/v1/party/orgs/{id}': () => ({ term_years: 3 }),
   'POST /api/v1/party/orgs/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, kind: 'committee', stage: 'other', from: '2022-01-01' }),
@@ -224,12 +235,13 @@ function requestFor(route, code) {
   let id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
   let mid = '';
   if (route.path.startsWith('/api/v1/persons/')) [id, mid] = [people[code].person, people[code].personMs];
-  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health)/.test(route.path)) id = people[code].member;
+  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health|timebank)/.test(route.path)) id = people[code].member;
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
   if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
+  if (route.path.startsWith('/api/v1/projects/')) [id, mid] = [people[code].project, people[code].milestone];
   let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;
