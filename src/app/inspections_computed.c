@@ -14,14 +14,14 @@ bool inspections_computed_is(const char *computed)
     return strstr(computed, "\"inspections\"") != NULL;
 }
 
-static int measure(const char *computed, bool *done, struct err *err)
+static int count_of(const char *computed, bool *done, struct err *err)
 {
     json_t *o = json_loads(computed, JSON_REJECT_DUPLICATES, NULL);
-    const char *m = json_string_value(json_object_get(o, "measure"));
+    const char *m = json_string_value(json_object_get(o, "count"));
     int rc = ERR_OK;
     if (!m || (strcmp(m, "drawn") != 0 && strcmp(m, "done") != 0) || json_object_size(o) != 2)
         rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed 须为 {\"source\":\"inspections\",\"measure\":\"drawn\" 或 "
+                           "computed 须为 {\"source\":\"inspections\",\"count\":\"drawn\" 或 "
                            "\"done\"}");
     else
         *done = strcmp(m, "done") == 0;
@@ -33,7 +33,7 @@ int inspections_computed_check(const struct app *app, const char *computed, stru
 {
     (void)app;
     bool done;
-    return measure(computed, &done, err);
+    return count_of(computed, &done, err);
 }
 
 int inspections_computed_counts(struct app *app, const char *computed, const char *start,
@@ -42,7 +42,7 @@ int inspections_computed_counts(struct app *app, const char *computed, const cha
                                 void *ctx, struct err *err)
 {
     bool done;
-    int rc = measure(computed, &done, err);
+    int rc = count_of(computed, &done, err);
     if (rc) return rc;
     struct db *db = store_acquire(app->store);
     rc = store_insp_counts(db, start, next, done, fn, ctx, err);

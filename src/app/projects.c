@@ -665,17 +665,17 @@ bool projects_computed_is(const char *computed)
     return computed && strstr(computed, "\"source\":\"projects\"") != NULL;
 }
 
-/* {"source":"projects","sum":"plan"|"done"}: *plan. */
+/* {"source":"projects","count":"plan"|"done"}: *plan. */
 static int computed_parse(const char *text, bool *plan, struct err *err)
 {
     json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "sum"));
+    const char *what = json_string_value(json_object_get(o, "count"));
     int rc = ERR_OK;
     if (!what || (strcmp(what, "plan") != 0 && strcmp(what, "done") != 0))
         rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.sum 须为 plan（计划投资）或 done（完成投资）");
+                           "computed.count 须为 plan（计划投资）或 done（完成投资）");
     else if (json_object_size(o) != 2)
-        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、sum");
+        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
     else
         *plan = strcmp(what, "plan") == 0;
     json_decref(o);
