@@ -81,7 +81,7 @@ static int read_groups(struct jdef *d, json_t *root, struct health_defs *h)
         if (!rc) rc = jdef_only(d, v, at, allowed);
         if (!rc) rc = jdef_text(d, v, at, "code", true, 32, &g->code);
         if (!rc) rc = jdef_text(d, v, at, "name", true, 80, &g->name);
-        double x;
+        double x = 0;
         if (!rc && jdef_member(v, "age_min") && !(rc = number(d, v, at, "age_min", 0, 150, &x)))
             g->age_min = (int)x;
         if (!rc && jdef_member(v, "age_max") && !(rc = number(d, v, at, "age_max", 0, 150, &x)))
@@ -137,7 +137,7 @@ static int read_all(struct jdef *d, json_t *root, struct health_defs *h)
     static const char *const contract[] = {"min_days", "max_days", NULL};
     static const char *const circle[] = {"minutes", "detour", "speed_kmh", "source", NULL};
     json_t *c = jdef_member(root, "contract"), *k = jdef_member(root, "circle");
-    double mn, mx;
+    double mn = 0, mx = 0;
     if (!(rc = jdef_object(d, c, "contract"))) rc = jdef_only(d, c, "contract", contract);
     if (!rc) rc = number(d, c, "contract", "min_days", 1, 3660, &mn);
     if (!rc) rc = number(d, c, "contract", "max_days", mn, 3660, &mx);
