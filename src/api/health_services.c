@@ -420,7 +420,7 @@ int api_health_coverage(struct http_req *req, struct http_resp *resp, struct err
     int rc = http_query_text(req, "on", 16, &on, err);
     if (rc) return rc;
     if (!on || !*on) on = today;
-    struct health_coverage total, *kids;
+    struct health_coverage total = {0}, *kids;
     const char **codes, **names;
     size_t n;
     rc = health_coverage_children(req->app, req->arena, req->unit, on, &total, &kids, &codes,

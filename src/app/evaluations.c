@@ -125,7 +125,7 @@ static int check_campaign(struct app *app, const struct auth_user *actor,
     if (rc) return rc;
     char today[11];
     clock_today(today, 0);
-    int this_year = atoi(today);
+    int this_year = (int)strtol(today, NULL, 10);
     if (in->year < 2000 || in->year > this_year + 1)
         return err_set_field(err, ERR_INVALID, "year", "评议年度须在 2000 至 %d 年之间",
                              this_year + 1);
@@ -147,7 +147,7 @@ static int check_campaign(struct app *app, const struct auth_user *actor,
     int weights[EVAL_GROUPS_MAX];
     long raters = 0;
     for (size_t g = 0; g < in->ngroups; g++) {
-        if ((rc = app_check_text(in->groups[g].name, "groups", NAME_MAX_BYTES, true, err)))
+        if (app_check_text(in->groups[g].name, "groups", NAME_MAX_BYTES, true, err))
             return err_wrap(err, "第 %zu 组评议主体的名称", g + 1);
         if (in->groups[g].raters < 0 || in->groups[g].raters > EVAL_RATERS_MAX)
             return err_set_field(err, ERR_INVALID, "groups", "第 %zu 组评议人数须在 0 至 %d 之间",
@@ -774,7 +774,7 @@ int evaluations_computed_counts(struct app *app, const char *computed, const cha
     int rc = computed_parse(computed, &u.cast, err);
     if (rc) return rc;
     /* a campaign year counts in the period holding its last day, 12-31 */
-    int from = atoi(start), to = atoi(next) - 1;
+    int from = (int)strtol(start, NULL, 10), to = (int)strtol(next, NULL, 10) - 1;
     if (from > to) return ERR_OK;
     struct db *db = store_acquire(app->store);
     rc = store_eval_unit_counts(db, from, to, unit_count, &u, err);

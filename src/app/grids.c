@@ -254,7 +254,7 @@ int grids_place(struct app *app, const struct auth_user *actor, int64_t househol
 {
     struct arena *a = arena_new();
     struct db *db = store_acquire(app->store);
-    struct household_row h;
+    struct household_row h = {0};
     int rc = db_begin(db, true, err);
     if (!rc) rc = store_household_get(db, a, household, &h, err);
     if (rc == ERR_NOT_FOUND) rc = err_set(err, ERR_NOT_FOUND, "没有这一户");

@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -277,7 +278,7 @@ int health_contract_create(struct app *app, const struct auth_user *actor,
         /* one year by default: the same day a year later (28 February
          * after a 29 February) */
         char next[16];
-        snprintf(next, sizeof next, "%04d%.6s", (atoi(in->start_date) + 1) % 10000,
+        snprintf(next, sizeof next, "%04d%.6s", ((int)strtol(in->start_date, NULL, 10) + 1) % 10000,
                  in->start_date + 4);
         if (!keygroup_day(next, &d1)) d1 = d0 + 365;
     }

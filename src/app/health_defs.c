@@ -7,6 +7,7 @@
 #include "base/mem.h"
 #include "io/json_def.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,9 +103,8 @@ static int read_groups(struct jdef *d, json_t *root, struct health_defs *h)
                     free(s);
                     return jdef_bad(d, at, "tags 第 %zu 项不是 person_tags 里的代码", j + 1);
                 }
-                strcat(s, j ? "" : ",");
-                strcat(s, c);
-                strcat(s, ",");
+                size_t len = strlen(s);
+                snprintf(s + len, cap - len, "%s%s,", j ? "" : ",", c);
             }
             /* owned by the root: kept as a JSON string member */
             json_object_set_new(v, "_tags", json_string(s));

@@ -102,10 +102,11 @@ int inspections_draw(struct app *app, int64_t plan_id, const char *public_value,
 {
     struct arena *a = arena_new();
     struct ids t = {0}, in = {0}, l = {0};
-    struct insp_plan p;
+    struct insp_plan p = {0};
     char now[32], digest[DRAW_SEED_HEX], seedhex[DRAW_SEED_HEX];
     time_t tt = clock_now();
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&tt));
+    struct tm tm;
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&tt, &tm));
     if (!public_value || !*public_value) public_value = now;
     int64_t *out_t = NULL, *out_i = NULL;
     char *st_t = NULL, *st_i = NULL, *st_l = NULL;

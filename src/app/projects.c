@@ -207,7 +207,8 @@ int projects_plan_set(struct app *app, const struct auth_user *actor, int64_t id
     struct plan_write w = {.id = id, .year = year};
     int rc = load_project(app, actor, a, id, &p, err);
     if (!rc) rc = to_cents(wan, "plan_wan", "年度计划投资", false, &w.cents, err);
-    if (!rc && (year < atoi(p.starts_on) || year > atoi(p.ends_on)))
+    if (!rc &&
+        (year < (int)strtol(p.starts_on, NULL, 10) || year > (int)strtol(p.ends_on, NULL, 10)))
         rc = err_set_field(err, ERR_INVALID, "year", "年度计划只能定在项目建设期（%.4s—%.4s 年）内",
                            p.starts_on, p.ends_on);
     if (!rc && w.cents > p.total_cents)
@@ -585,7 +586,7 @@ static int keep_month(void *ctx, const struct project_report_row *r)
         f->months = rows;
         c->cap = cap;
     }
-    int year = atoi(r->month);
+    int year = (int)strtol(r->month, NULL, 10);
     if (year != c->year) c->ytd = 0;
     c->year = year;
     c->ytd += r->invested_cents;
@@ -704,13 +705,14 @@ int projects_computed_sums(struct app *app, const char *computed, const char *st
     struct db *db = store_acquire(app->store);
     if (plan) {
         rc =
-            store_projects_plan_sums(db, atoi(start), atoi(next) + !next_starts_year, fn, ctx, err);
+            store_projects_plan_sums(db, (int)strtol(start, NULL, 10),
+                                     (int)strtol(next, NULL, 10) + !next_starts_year, fn, ctx, err);
     } else {
         char from[8], to[16];
         snprintf(from, sizeof from, "%.7s", start);
         snprintf(to, sizeof to, "%.7s", next);
         if (!next_starts_month) { /* the month after next's */
-            int y = atoi(next), m = atoi(next + 5) + 1;
+            int y = (int)strtol(next, NULL, 10), m = (int)strtol(next + 5, NULL, 10) + 1;
             if (m > 12) m = 1, y++;
             snprintf(to, sizeof to, "%04d-%02d", y % 10000, m % 100);
         }

@@ -34,7 +34,7 @@ static const char *const steps[] = {"土地征收", "主体开工", "主体完�
 /* The months of the demo year that have ended by today: 12 for a past year. */
 static int months_reported(const struct demo *d)
 {
-    int y = atoi(d->today), m = atoi(d->today + 5);
+    int y = (int)strtol(d->today, NULL, 10), m = (int)strtol(d->today + 5, NULL, 10);
     return d->year < y ? 12 : d->year > y ? 0 : m - 1;
 }
 

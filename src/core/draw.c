@@ -42,7 +42,7 @@ void draw_hex(const unsigned char seed[DRAW_SEED_BYTES], char out[DRAW_SEED_HEX]
         out[2 * i] = digits[seed[i] >> 4];
         out[2 * i + 1] = digits[seed[i] & 15];
     }
-    out[2 * DRAW_SEED_BYTES] = '\0';
+    out[(size_t)2 * DRAW_SEED_BYTES] = '\0';
 }
 
 void draw_seed(int64_t plan_id, const char *registry_digest, const char *public_value,

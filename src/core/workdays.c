@@ -5,6 +5,7 @@
 #include "core/workdays.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 static int32_t days_from_civil(int y, int m, int d)
@@ -32,8 +33,11 @@ static void civil_from_days(int32_t z, int *y, int *m, int *d)
 
 int32_t workdays_parse(const char *s)
 {
-    int y, m, d, n = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || s[10]) return -1;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
     if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
     int32_t day = days_from_civil(y, m, d);
     int yy, mm, dd;
