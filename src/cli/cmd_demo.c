@@ -131,6 +131,9 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  grids:      %zu grid(s), %zu contact link(s), %zu visit(s), %zu need(s) raised as "
            "群众诉求\n",
            d->grids, d->contact_links, d->visits, d->visit_cases);
+    printf("  projects:   %zu key project(s), %zu monthly report(s), %zu milestone(s), %zu late, "
+           "each opening a problem case\n",
+           d->projects, d->project_reports, d->project_milestones, d->project_cases);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);

@@ -150,9 +150,10 @@ struct demo {
     size_t events, attendance;                        /* demo_events.c */
     size_t point_claims, point_steps, point_rejected; /* demo_points.c */
     size_t dues_bases, dues_payments, dues_arrears;
-    size_t accounts;                                  /* demo_accounts.c */
-    size_t ballots;                                   /* demo_evaluations.c */
-    size_t grids, contact_links, visits, visit_cases; /* demo_grids.c */
+    size_t accounts;                                                     /* demo_accounts.c */
+    size_t ballots;                                                      /* demo_evaluations.c */
+    size_t grids, contact_links, visits, visit_cases;                    /* demo_grids.c */
+    size_t projects, project_reports, project_milestones, project_cases; /* demo_projects.c */
     struct err e;
 };
 

@@ -85,16 +85,15 @@ static int write_one(struct demo *d, size_t i, size_t *reports, size_t *mileston
 int demo_write_projects(struct demo *d)
 {
     if (!d->ntownships) return ERR_OK;
-    size_t reports = 0, milestones = 0;
     int rc = ERR_OK, opened = 0;
     for (size_t i = 0; i < NSEEDS && !rc; i++)
-        rc = write_one(d, i, &reports, &milestones);
+        rc = write_one(d, i, &d->project_reports, &d->project_milestones);
     if (!rc)
         rc = projects_open_late_cases(d->app, d->actor, tree_node(d->tree, d->county)->code, NULL,
                                       &opened, &d->e);
-    if (!rc)
-        printf("  projects:   %zu key projects, %zu monthly reports, %zu milestones, %d late "
-               "opened a problem case\n",
-               NSEEDS, reports, milestones, opened);
+    if (!rc) {
+        d->projects = NSEEDS;
+        d->project_cases = (size_t)opened;
+    }
     return rc;
 }
