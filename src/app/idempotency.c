@@ -115,7 +115,7 @@ bool idem_committed(void)
 
 void idem_finish(struct idem *x, int status, const char *content_type, const void *body, size_t len)
 {
-    bool committed = db_before_commit_done();
+    bool committed = idem_committed();
     db_before_commit(NULL, NULL);
     if (!committed && (status < 200 || status > 299)) return; /* it wrote nothing */
     struct err e;
