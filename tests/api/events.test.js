@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, api, addUser, tokenFor, sql, jicengOk, ROOT, chinaDay } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, sql, jicengOk, ROOT, chinaDay, idNumber } from '../lib/server.js';
 
 const COUNTY = '411121';
 const TOWN = '411121100';
@@ -19,12 +19,6 @@ let srv;
 const as = {};
 const YEAR = '2025'; // a year that has ended: every duty period due
 
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
-  return first17 + '10X98765432'[sum % 11];
-}
 let serial = 100;
 const nextId = () => idNumber(`41112119800501${String(serial++).padStart(3, '0')}`);
 

@@ -6,7 +6,7 @@
 // from the answers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, sql, api, addUser, tokenFor } from '../lib/server.js';
+import { startServer, sql, api, addUser, tokenFor, idNumber } from '../lib/server.js';
 
 const V1 = '411121100201';
 let srv;
@@ -16,12 +16,6 @@ before(async () => {
 });
 after(() => srv?.stop());
 
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
-  return first17 + '10X98765432'[sum % 11];
-}
 let serial = 100;
 const person = () => ({ name: `幂等${serial}`, unit: V1, sex: '男', id_number: idNumber(`41112119700101${String(serial++).padStart(3, '0')}`) });
 const post = (body, key) =>

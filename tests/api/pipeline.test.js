@@ -8,19 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, api, addUser, tokenFor, sql, chinaDay, jicengOk, ROOT } from '../lib/server.js';
+import { startServer, api, addUser, tokenFor, sql, chinaDay, jicengOk, ROOT, idNumber } from '../lib/server.js';
 
 const COUNTY = '411121';
 let TOWN, TOWN2, TOWN3, V1, V2;
 let srv;
 const as = {};
 
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
-  return first17 + '10X98765432'[sum % 11];
-}
 let serial = 300;
 const nextId = () => idNumber(`41112119800501${String(serial++).padStart(3, '0')}`);
 const codes = (q) => sql(srv.dataDir, q).trim().split('\n').map((s) => s.trim()).filter(Boolean);

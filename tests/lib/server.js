@@ -95,6 +95,14 @@ export function sql(dir, text) {
 export const chinaDay = (plus = 0) =>
   new Date(Date.now() + plus * 86400e3).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 
+// A GB 11643 ID-card number: the 17 digits given and their check digit.
+export function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
+  return first17 + '10X98765432'[sum % 11];
+}
+
 export const ADMIN_PASSWORD = 'Kw7-test-2026-pass';
 
 // Writes a password to a file for --password-file options; returns its path.

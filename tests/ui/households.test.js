@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startServer, addUser } from '../lib/server.js';
+import { startServer, addUser, idNumber } from '../lib/server.js';
 import { xlsxOf } from '../lib/xlsx.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP } from './browser.js';
 
@@ -16,12 +16,6 @@ let srv;
 let browser;
 let pw;
 
-function idNumber(first17) {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
-  return first17 + '10X98765432'[sum % 11];
-}
 
 before(async () => {
   srv = await startServer();
