@@ -408,24 +408,32 @@ static int write_removal(struct writer *w, const struct removal *rm, struct err 
 
 /* ---- the transaction ---- */
 
+/* Units removed with their parent (grids, buildings) follow its line, so
+ * the message names only the units a line must be written for. */
 static int undecided(struct job *j, struct err *err)
 {
-    size_t n = 0;
+    size_t n = 0, below = 0;
     struct buf b = BUF_INIT;
     for (size_t k = 0; k < j->diff->nchanges; k++) {
         const struct edition_change *c = &j->diff->changes[k];
         if (!(c->what & EDITION_REMOVED) || c->outcome != EDITION_UNDECIDED) continue;
+        if (c->cascade) {
+            below++;
+            continue;
+        }
         if (n++ < UNDECIDED_NAMED) {
             buf_printf(&b, "%s%s %s", n > 1 ? "、" : "", c->code, c->name);
             if (c->suggestion[0])
                 buf_printf(&b, "（可能迁至 %s %s）", c->suggestion, c->target_name);
         }
     }
-    if (!n) return ERR_OK;
+    if (!n && !below) return ERR_OK;
+    char with[64] = "";
+    if (below) snprintf(with, sizeof with, "（其下 %zu 个网格等随之而定）", below);
     err_setf(err, ERR_INVALID, "map",
-             "新版区划撤销了 %zu 个单位，须在对照表（old_code,new_code；new_code 为空表示撤销）"
+             "新版区划撤销了 %zu 个单位%s，须在对照表（old_code,new_code；new_code 为空表示撤销）"
              "中写明每个单位的去向：%s%s",
-             n, b.p, n > UNDECIDED_NAMED ? "…" : "");
+             n, with, b.p, n > UNDECIDED_NAMED ? "…" : "");
     buf_free(&b);
     return ERR_INVALID;
 }
