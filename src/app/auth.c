@@ -17,15 +17,18 @@
 #include <string.h>
 #include <time.h>
 
+/* One address's attempts in one minute. */
+struct rate_slot {
+    char addr[64];
+    int64_t minute;
+    int count;
+};
+
 struct auth_limiter {
     pthread_mutex_t mu;
     _Atomic int64_t expired;          /* the minute whose older rows were deleted (shared stores) */
     _Atomic int64_t failures_expired; /* likewise for login_failures */
-    struct {
-        char addr[64];
-        int64_t minute;
-        int count;
-    } slot[1024];
+    struct rate_slot slot[1024];
 };
 
 int auth_init(struct app *app, struct err *err)
@@ -167,16 +170,22 @@ static int shared_count(struct app *app, const char *client, int64_t minute, int
     return n;
 }
 
+/* The client's slot of this process's limiter; the caller holds l->mu. */
+static struct rate_slot *limiter_slot(struct auth_limiter *l, const char *client)
+{
+    uint32_t h = 2166136261u;
+    for (const char *p = client; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    return &l->slot[h % (sizeof l->slot / sizeof l->slot[0])];
+}
+
 /* Counts an attempt from client; returns how many it made this minute. */
 static int rate_count(struct app *app, const char *client)
 {
     struct auth_limiter *l = app->limiter;
-    uint32_t h = 2166136261u;
-    for (const char *p = client; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
     int64_t minute = (int64_t)time(NULL) / 60;
     pthread_mutex_lock(&l->mu);
-    __typeof__(l->slot[0]) *s = &l->slot[h % (sizeof l->slot / sizeof l->slot[0])];
+    struct rate_slot *s = limiter_slot(l, client);
     if (s->minute != minute || strcmp(s->addr, client) != 0) {
         snprintf(s->addr, sizeof s->addr, "%s", client);
         s->minute = minute;
@@ -194,15 +203,13 @@ bool auth_rate_allow(struct app *app, const char *client)
     return rate_count(app, client) <= app->cfg.login_rate;
 }
 
+/* Whether client is at the limit already, without counting an attempt. */
 bool auth_rate_exhausted(struct app *app, const char *client)
 {
     struct auth_limiter *l = app->limiter;
-    uint32_t h = 2166136261u;
-    for (const char *p = client; *p; p++)
-        h = (h ^ (unsigned char)*p) * 16777619u;
     int64_t minute = (int64_t)time(NULL) / 60;
     pthread_mutex_lock(&l->mu);
-    __typeof__(l->slot[0]) *s = &l->slot[h % (sizeof l->slot / sizeof l->slot[0])];
+    const struct rate_slot *s = limiter_slot(l, client);
     bool out =
         s->minute == minute && strcmp(s->addr, client) == 0 && s->count >= app->cfg.login_rate;
     pthread_mutex_unlock(&l->mu);
