@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { startServer, BIN } from '../lib/server.js';
+import { startServer, BIN, api, freshDataDir, tokenFor } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, PHONE } from './browser.js';
 import { V1, seedGrid, enqueueVisits, waitSynced, visitCounts, freePort } from './offline_helpers.js';
 
@@ -46,7 +46,7 @@ test('网格工作台 opens offline after a reload, with the worker\'s cached da
   await page.goto(srv.url + '/');
   await heading(page, '网格工作台').waitFor();
   assert.match(page.url(), /#\/field$/, 'the grid worker lands on 网格工作台');
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.reload(); // now under the service worker: every answer cached
   await heading(page, '网格工作台').waitFor();
   await page.locator('[data-household]').first().waitFor();
@@ -75,10 +75,14 @@ test('网格工作台 opens offline after a reload, with the worker\'s cached da
 test('a day\'s work recorded offline arrives exactly once', async (t) => {
   const { page, context } = await openPage(browser, t, PHONE);
   await signIn(context, srv.url, 'wangge', seed.pw);
+  await page.goto(srv.url + '/#/field');
+  await heading(page, '网格工作台').waitFor();
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload(); // under the service worker: the pages and lists it keeps
+  await page.locator('.field-report').waitFor();
+  await page.locator('[data-household]').first().waitFor();
   await page.goto(srv.url + '/#/visit');
   await heading(page, '走访').waitFor();
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await page.reload();
   await page.locator('.visit-form form').waitFor();
   await context.setOffline(true);
   const form = page.locator('.visit-form form');
@@ -155,45 +159,54 @@ test('a flaky network still ends with every record exactly once', async (t) => {
 });
 
 test('SIGKILL of the server mid-sync loses nothing and doubles nothing', async (t) => {
-  // A server of our own on a fixed port, so the restarted one has the same
-  // origin (the outbox lives in the origin's IndexedDB).
+  // A server of its own on a fixed port, so the restarted one has the same
+  // origin (the outbox lives in the origin's IndexedDB), on its own data.
+  const dir = freshDataDir();
+  const token = tokenFor(dir, 'admin');
   const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const own = {
+    dataDir: dir,
+    api: (p, init = {}) => api(base, p, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } }),
+  };
   const start = () => {
-    const child = spawn(BIN, ['--data', srv.dataDir, 'serve', '--listen', `127.0.0.1:${port}`],
-      { env: { ...process.env, JICENG_LOG: 'warn', JICENG_LOGIN_RATE: '100000' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(BIN, ['--data', dir, 'serve', '--listen', `127.0.0.1:${port}`], {
+      env: { ...process.env, JICENG_LOG: 'warn', JICENG_LOGIN_RATE: '100000', JICENG_MAX_CONNECTIONS_PER_ADDRESS: '100000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d) => { out += d; if (/serving http/.test(out)) resolve(child); });
       child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
   };
-  const base = `http://127.0.0.1:${port}`;
   let child = await start();
   t.after(() => child.kill('SIGTERM'));
+  const mine = await seedGrid(own, 'wangge3');
   const { page, context } = await openPage(browser, t, { ...PHONE, serviceWorkers: 'block' });
-  await signIn(context, base, 'wangge', seed.pw);
+  await signIn(context, base, 'wangge3', mine.pw);
   await page.goto(base + '/#/field');
   await heading(page, '网格工作台').waitFor();
   await context.setOffline(true);
-  await enqueueVisits(page, { n: 60, tag: '断电', person: seed.person, home: seed.home });
+  await enqueueVisits(page, { n: 60, tag: '断电', person: mine.person, home: mine.home });
   await context.setOffline(false);
   await page.evaluate(() => dispatchEvent(new Event('online')));
   // Kill it once some, not all, have arrived.
   for (;;) {
-    const got = (await visitCounts(srv, '断电')).size;
+    const got = (await visitCounts(own, '断电')).size;
     if (got >= 5) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   child.removeAllListeners('exit');
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
-  const before = (await visitCounts(srv, '断电')).size;
-  assert.ok(before < 60, `killed mid-sync (${before} of 60 arrived)`);
   child = await start();
+  const arrived = (await visitCounts(own, '断电')).size;
+  assert.ok(arrived < 60, `killed mid-sync (${arrived} of 60 had arrived)`);
   await page.evaluate(() => dispatchEvent(new Event('online')));
   const states = await waitSynced(page, 120000);
   assert.deepEqual(states, { pending: 0, synced: 60, failed: 0, conflict: 0 });
-  const visits = await visitCounts(srv, '断电');
+  const visits = await visitCounts(own, '断电');
   assert.equal(visits.size, 60);
   for (const [text, n] of visits) assert.equal(n, 1, `${text} arrived ${n} times`);
 });

@@ -18,7 +18,7 @@ import { addRecord, putRecord, getRecord, allRecords, deleteRecord } from './sto
 
 export const STATE_LABELS = { pending: '待同步', synced: '已同步', failed: '失败', conflict: '有冲突' };
 const LOCK = 'jiceng-outbox';
-const BACKOFF_MIN = 1000;
+const BACKOFF_MIN = 500;
 const BACKOFF_MAX = 60000;
 const changes = new EventTarget();
 let running = null;
@@ -109,8 +109,8 @@ async function flushRound() {
       retryLater();
       return;
     }
+    failures = 0; // progress: the next failure starts the backoff afresh
   }
-  failures = 0;
 }
 
 const retryable = (error) => !error.status || error.status >= 500 || [401, 408, 429].includes(error.status);
