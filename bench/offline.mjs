@@ -61,7 +61,7 @@ try {
   const p2 = await ctx2.newPage();
   await signIn(ctx2, srv.url, 'wangge', seed.pw);
   await p2.goto(srv.url + '/');
-  await p2.evaluate(() => navigator.serviceWorker.ready);
+  await p2.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   const urls = await p2.evaluate(async () => {
     const name = (await caches.keys()).find((k) => k.startsWith('jiceng-shell-'));
     return (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
