@@ -364,7 +364,7 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   const { page: other, problems: otherProblems } = await openPage(browser, t, DESKTOP);
   await other.goto(srv.url + '/');
   await signInByForm(other, 'zhangwei', newPassword);
-  await other.waitForURL(/#\/password\?next=%2Fdesk$/);
+  await other.waitForURL(/#\/password\?next=%2Ffield$/); // a grid worker: 网格工作台
   await heading(other).filter({ hasText: '修改密码' }).waitFor();
   await other.getByText('张伟，您的密码是管理员设置的').waitFor();
   assert.equal(await mainNav(other).getByRole('link').count(), 0);
