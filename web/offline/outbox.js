@@ -129,7 +129,7 @@ async function sendRecord(record) {
     if (!record.answer) {
       const body = record.then ? record.body : { ...record.body, ...files };
       record.answer = (await sendJSON(record.method, record.url, body, options(''))) ?? {};
-      await putRecord(record);
+      if (record.then) await putRecord(record); // kept before the second request
     }
     if (record.then && !record.thenAnswer) {
       const url = record.then.url.replace('{id}', encodeURIComponent(record.answer.id));

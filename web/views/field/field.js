@@ -14,6 +14,7 @@ import { shrinkPhoto, PHOTO_INPUT } from '../../offline/photo.js';
 import { outboxList } from './outbox-list.js';
 import { householdItem } from './household-edit.js';
 
+const REDRAW_MS = 300;
 const card = (title, ...body) => h('section', { class: 'card field-card' }, h('h2', {}, title), ...body);
 
 // A section filled by load(): its own loading line and its own error, so
@@ -107,11 +108,17 @@ export async function render(main, { signal }) {
       syncButton.disabled = false;
     }
   });
+  // Redrawn at most every REDRAW_MS: a sync of hundreds of records changes
+  // the outbox hundreds of times, and redrawing the whole list each time
+  // would cost more than sending.
+  let redraw = null;
   const refresh = async () => {
+    redraw = null;
     const node = await outboxList();
     if (!signal.aborted) list.replaceChildren(node);
   };
-  signal.addEventListener('abort', onOutboxChange(refresh));
+  signal.addEventListener('abort', onOutboxChange(() => { redraw ??= setTimeout(refresh, REDRAW_MS); }));
+  signal.addEventListener('abort', () => clearTimeout(redraw));
   refresh();
   main.append(card('同步状态', list, h('div', { class: 'actions' }, syncButton)));
 
