@@ -42,8 +42,11 @@ export function apiUrl(path, params = {}) {
 // Blob or File sent as it is), signal (an aborted request rejects with the
 // AbortError), auth: false for the requests whose 401 is an answer rather
 // than an ended session (signing in, asking who is signed in).
-async function send(method, url, { json, raw, signal, auth = true } = {}) {
+async function send(method, url, { json, raw, signal, auth = true, idempotencyKey } = {}) {
   const headers = { Accept: 'application/json' };
+  // The outbox (offline/outbox.js) sends each write with its own key: a
+  // resend after a lost answer returns the first answer, writing nothing.
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
   let body;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -100,11 +103,12 @@ async function request(method, url, options) {
 export const getJSON = (url, { signal, auth } = {}) => request('GET', url, { signal, auth });
 
 // POST, PATCH, DELETE…: body (omit for none) sent as JSON.
-export const sendJSON = (method, url, body, { signal, auth } = {}) =>
-  request(method, url, { json: body, signal, auth });
+export const sendJSON = (method, url, body, { signal, auth, idempotencyKey } = {}) =>
+  request(method, url, { json: body, signal, auth, idempotencyKey });
 
 // POSTs a file (e.g. a ledger) as the request body; resolves to the JSON answer.
-export const sendFile = (url, file, { signal } = {}) => request('POST', url, { raw: file, signal });
+export const sendFile = (url, file, { signal, auth, idempotencyKey } = {}) =>
+  request('POST', url, { raw: file, signal, auth, idempotencyKey });
 
 // POSTs a file and takes a file back (e.g. a list of users in, their
 // one-time passwords out): {blob, filename, headers}.

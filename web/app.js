@@ -11,6 +11,7 @@ import { currentUser, loadSession, logout, mustChangePassword, onSessionChange }
 import { h } from './ui/dom.js';
 import { showsTech } from './ui/tech.js';
 import { loading, errorAlert } from './ui/notice.js';
+import { startOffline } from './offline/register.js';
 
 const main = document.getElementById('main');
 const menu = setupMenu(document.querySelector('.menu-button'), document.getElementById('app-nav'));
@@ -47,6 +48,7 @@ async function boot() {
   }
   applySession(currentUser());
   onSessionChange(applySession);
+  startOffline(); // service worker and outbox (offline/)
   startRouter({ main, onRoute: (row) => menu.setCurrent(row) });
 }
 

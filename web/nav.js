@@ -12,6 +12,10 @@
 import { hasPerm } from './session.js';
 
 export const NAV = [
+  // First for a grid worker: their landing page, usable offline. Those who
+  // manage users hold field:desk too (a role hands out only permissions it
+  // has) but keep 工作台 as theirs: unless users:manage.
+  { path: '/field', label: '网格工作台', icon: 'icons/desk.svg', perm: 'field:desk', unless: 'users:manage', view: () => import('./views/field/field.js') },
   { path: '/desk', label: '工作台', icon: 'icons/desk.svg', view: () => import('./views/desk.js') },
   { path: '/notices', label: '通知公告', icon: 'icons/notices.svg', view: () => import('./views/notices.js') },
   { path: '/notifications', label: '消息通知', hidden: true, view: () => import('./views/notifications.js') },

@@ -20,6 +20,7 @@ static void write_household_fields(struct jw *w, struct http_req *req,
     jw_kint(w, "id", h->id);
     api_unit_ref(w, req->tree, "unit", h->unit);
     jw_kstr(w, "address", h->address);
+    jw_kint(w, "version", h->version);
     if (h->head_id) {
         jw_key(w, "head");
         jw_obj(w);
@@ -72,7 +73,7 @@ int api_households_list(struct http_req *req, struct http_resp *resp, struct err
 static int read_household(struct http_req *req, json_t *body, struct household_in *in,
                           struct err *err)
 {
-    static const char *const fields[] = {"unit", "address", "head", "tags", NULL};
+    static const char *const fields[] = {"unit", "address", "head", "tags", "base_version", NULL};
     memset(in, 0, sizeof *in);
     in->head_id = -1;
     int rc = jin_only(body, fields, err);
@@ -83,6 +84,11 @@ static int read_household(struct http_req *req, json_t *body, struct household_i
     if (head && !json_is_null(head) && (!json_is_integer(head) || json_integer_value(head) <= 0))
         return err_set_field(err, ERR_INVALID, "head", "head 须为户主的人员编号");
     if (head) in->head_id = json_is_null(head) ? 0 : json_integer_value(head);
+    json_t *base = json_object_get(body, "base_version");
+    if (base && (!json_is_integer(base) || json_integer_value(base) <= 0))
+        return err_set_field(err, ERR_INVALID, "base_version",
+                             "base_version 须为修改所依据的户版本号（正整数）");
+    if (base) in->base_version = json_integer_value(base);
     json_t *tags = json_object_get(body, "tags");
     if (tags) {
         if (!json_is_array(tags) || json_array_size(tags) > 64)
@@ -98,29 +104,61 @@ static int read_household(struct http_req *req, json_t *body, struct household_i
     return ERR_OK;
 }
 
+static void write_household_page(struct jw *w, struct http_req *req, const struct household_view *v)
+{
+    const struct people_defs *d = req->app->people;
+    jw_obj(w);
+    write_household_fields(w, req, &v->h);
+    jw_key(w, "tags");
+    jw_arr(w);
+    for (size_t i = 0; i < v->ntags; i++) {
+        jw_obj(w);
+        jw_kstr(w, "code", v->tags[i]);
+        const char *name = people_name(d->tags, d->ntags, v->tags[i]);
+        jw_kstr(w, "name", name ? name : v->tags[i]);
+        jw_obj_end(w);
+    }
+    jw_arr_end(w);
+    api_write_memberships(w, req, "members", v->members, v->nmembers);
+    jw_obj_end(w);
+}
+
 static int write_household(struct http_req *req, struct http_resp *resp, int64_t id, int status,
                            struct err *err)
 {
     struct household_view v;
     int rc = people_household_get(req->app, req->user, id, req->arena, &v, err);
     if (rc) return rc;
-    const struct people_defs *d = req->app->people;
     struct jw w;
     http_json(resp, &w);
     resp->status = status;
+    write_household_page(&w, req, &v);
+    return ERR_OK;
+}
+
+/* 409 for an edit based on an older version: the error as usual plus
+ * "current", the household as it is now, so the client shows both and the
+ * person chooses (nothing was written). */
+static int household_conflict(struct http_req *req, struct http_resp *resp, int64_t id,
+                              struct err *err)
+{
+    const char *msg = arena_strdup(req->arena, err->msg);
+    struct household_view v;
+    err_clear(err);
+    int rc = people_household_get(req->app, req->user, id, req->arena, &v, err);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 409;
     jw_obj(&w);
-    write_household_fields(&w, req, &v.h);
-    jw_key(&w, "tags");
-    jw_arr(&w);
-    for (size_t i = 0; i < v.ntags; i++) {
-        jw_obj(&w);
-        jw_kstr(&w, "code", v.tags[i]);
-        const char *name = people_name(d->tags, d->ntags, v.tags[i]);
-        jw_kstr(&w, "name", name ? name : v.tags[i]);
-        jw_obj_end(&w);
-    }
-    jw_arr_end(&w);
-    api_write_memberships(&w, req, "members", v.members, v.nmembers);
+    jw_key(&w, "error");
+    jw_obj(&w);
+    jw_kstr(&w, "code", err_kind_name(ERR_CONFLICT));
+    jw_kstr(&w, "message", msg);
+    jw_kstr(&w, "field", "base_version");
+    jw_obj_end(&w);
+    jw_key(&w, "current");
+    write_household_page(&w, req, &v);
     jw_obj_end(&w);
     return ERR_OK;
 }
@@ -153,6 +191,7 @@ int api_household_update(struct http_req *req, struct http_resp *resp, struct er
     if (!rc) rc = read_household(req, body, &in, err);
     if (!rc && in.unit) rc = err_set_field(err, ERR_INVALID, "unit", "户所属单位不能更改");
     if (!rc) rc = people_household_update(req->app, req->user, id, &in, req->client, err);
+    if (rc == ERR_CONFLICT) return household_conflict(req, resp, id, err);
     return rc ? rc : write_household(req, resp, id, 200, err);
 }
 

@@ -140,6 +140,10 @@ int people_household_update(struct app *app, const struct auth_user *actor, int6
     char at[32];
     auth_now_iso(at);
     h.updated_at = at;
+    if (!rc && in->base_version && in->base_version != h.version)
+        rc = err_set_field(err, ERR_CONFLICT, "base_version",
+                           "这户在您修改期间已被他人修改（您依据的是第 %lld 版，现为第 %lld 版）",
+                           (long long)in->base_version, (long long)h.version);
     if (!rc) rc = apply_household(app, actor, in, a, &h, err);
     if (!rc) {
         struct hh_write w = {&h, in, false};

@@ -180,6 +180,7 @@ struct household_in {
     const char *const *tags;
     size_t ntags;
     bool tags_given;
+    int64_t base_version; /* the version the edit started from; 0: not given */
 };
 int people_household_create(struct app *app, const struct auth_user *actor,
                             const struct household_in *in, const char *client, int64_t *id,

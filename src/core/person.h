@@ -93,6 +93,7 @@ struct membership_row {
 
 struct household_row {
     int64_t id, head_id;
+    int64_t version; /* one more at every change (offline edits' conflicts) */
     const char *unit, *address, *head_name, *created_by, *created_at, *updated_at;
 };
 

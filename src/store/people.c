@@ -19,7 +19,7 @@
 #define HOUSEHOLD_COLS                                                                             \
     "h.id, coalesce(h.head_id, 0) AS head_id, h.unit, h.address, "                                 \
     "coalesce((SELECT p.name FROM persons p WHERE p.id = h.head_id), '') AS head_name, "           \
-    "h.created_by, h.created_at, h.updated_at"
+    "h.created_by, h.created_at, h.updated_at, h.version"
 #define ORG_COLS                                                                                   \
     "o.id, coalesce(o.parent_id, 0) AS parent_id, o.name, o.type, o.form, o.unit, o.founded_on, "  \
     "coalesce(o.term_start, '') AS term_start, o.term_years, "                                     \
@@ -114,7 +114,8 @@ static const char sql_household_insert[] =
     "INSERT INTO households (unit, address, head_id, created_by, created_at, updated_at) "
     "VALUES ($1, $2, $3, $4, $5, $5) RETURNING id";
 static const char sql_household_update[] =
-    "UPDATE households SET unit = $2, address = $3, head_id = $4, updated_at = $5 WHERE id = $1";
+    "UPDATE households SET unit = $2, address = $3, head_id = $4, updated_at = $5, "
+    "version = version + 1 WHERE id = $1 AND version = $6 RETURNING version";
 static const char sql_household_get[] =
     "SELECT " HOUSEHOLD_COLS " FROM households h WHERE h.id = $1";
 static const char sql_household_find[] =
@@ -480,7 +481,8 @@ static struct household_row read_household(struct db_stmt *st, struct arena *a)
                                   .head_name = db_dup(st, a, "head_name"),
                                   .created_by = db_dup(st, a, "created_by"),
                                   .created_at = db_dup(st, a, "created_at"),
-                                  .updated_at = db_dup(st, a, "updated_at")};
+                                  .updated_at = db_dup(st, a, "updated_at"),
+                                  .version = db_int(st, "version")};
 }
 
 int store_household_insert(struct db *db, struct household_row *h, struct err *err)
@@ -493,10 +495,13 @@ int store_household_insert(struct db *db, struct household_row *h, struct err *e
     db_bind_opt_int(st, 3, h->head_id);
     db_bind_str(st, 4, h->created_by);
     db_bind_str(st, 5, h->created_at);
+    h->version = 1;
     return db_run_returning(st, &h->id, NULL, err);
 }
 
-int store_household_update(struct db *db, const struct household_row *h, struct err *err)
+/* Only the version read (h->version): a change made since is ERR_CONFLICT,
+ * never overwritten; h->version becomes the new one. */
+int store_household_update(struct db *db, struct household_row *h, struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_household_update, &st, err);
@@ -506,7 +511,14 @@ int store_household_update(struct db *db, const struct household_row *h, struct 
     db_bind_str(st, 3, h->address ? h->address : "");
     db_bind_opt_int(st, 4, h->head_id);
     db_bind_str(st, 5, h->updated_at);
-    return db_run(st, err);
+    db_bind_int(st, 6, h->version);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) h->version = db_col_int(st, 0);
+    db_reset(st);
+    if (rc == DB_DONE)
+        return err_set_field(err, ERR_CONFLICT, "base_version",
+                             "这户刚被他人修改过，请查看最新内容后再改");
+    return rc < 0 ? rc : ERR_OK;
 }
 
 int store_household_get(struct db *db, struct arena *a, int64_t id, struct household_row *out,

@@ -821,7 +821,7 @@ int store_admitted_stats(struct db *db, const struct store_stats_query *q, const
                          void *ctx, struct err *err);
 
 int store_household_insert(struct db *db, struct household_row *h, struct err *err);
-int store_household_update(struct db *db, const struct household_row *h, struct err *err);
+int store_household_update(struct db *db, struct household_row *h, struct err *err);
 int store_household_get(struct db *db, struct arena *a, int64_t id, struct household_row *out,
                         struct err *err);
 /* The first household of unit at exactly this address (ERR_NOT_FOUND: none). */

@@ -251,9 +251,9 @@ test('a role without a page in the menu sees 无权访问 there', async (t) => {
   const { page, context, problems } = await openPage(browser, t, DESKTOP);
   await signIn(context, srv.url, 'wangge', pw.wangge);
   await page.goto(srv.url + '/');
-  await page.waitForURL(/#\/desk$/);
+  await page.waitForURL(/#\/field$/); // a grid worker lands on 网格工作台
   await heading(page).filter({ hasText: '工作台' }).waitFor();
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '网格管理', '走访', '包联', '健康服务', '重点项目', '数据填报', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['网格工作台', '工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '网格管理', '走访', '包联', '健康服务', '重点项目', '数据填报', '统计分析', '数据元']);
   for (const hash of ['#/users', '#/audit']) {
     await page.goto(`${srv.url}/${hash}`);
     await heading(page).filter({ hasText: '无权访问' }).waitFor();
@@ -364,7 +364,7 @@ test('用户管理: create (a weak password is refused at its field), edit, rese
   const { page: other, problems: otherProblems } = await openPage(browser, t, DESKTOP);
   await other.goto(srv.url + '/');
   await signInByForm(other, 'zhangwei', newPassword);
-  await other.waitForURL(/#\/password\?next=%2Fdesk$/);
+  await other.waitForURL(/#\/password\?next=%2Ffield$/); // a grid worker: 网格工作台
   await heading(other).filter({ hasText: '修改密码' }).waitFor();
   await other.getByText('张伟，您的密码是管理员设置的').waitFor();
   assert.equal(await mainNav(other).getByRole('link').count(), 0);

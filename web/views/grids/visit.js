@@ -3,12 +3,35 @@
 // visits), the 方式 (入户 / 电话 / 线上), what was found and the needs
 // raised; 转为群众诉求 makes the needs a 群众诉求 case in the same step
 // (POST /api/v1/visits with raise). The latest visits follow, each with
-// the case it raised.
+// the case it raised. A visit goes through the outbox (offline/outbox.js):
+// kept on the phone first, sent now or when the network returns.
 import { h } from '../../ui/dom.js';
-import { getJSON, sendJSON, apiUrl } from '../../api.js';
+import { getJSON, apiUrl } from '../../api.js';
 import { loading, errorAlert, empty } from '../../ui/notice.js';
-import { field, select, showFieldError } from '../../ui/form.js';
+import { field, select } from '../../ui/form.js';
 import { currentUser } from '../../session.js';
+import { enqueue, onOutboxChange, outboxRecord } from '../../offline/outbox.js';
+
+// What the status line says of a visit's record as its state changes.
+function followRecord(id, status, form, signal) {
+  const show = async () => {
+    const r = await outboxRecord(id);
+    if (!r || signal.aborted) return stop();
+    if (r.state === 'synced') {
+      status.textContent = r.answer?.case_id ? `已保存，诉求已转为群众诉求（编号 ${r.answer.case_id}）。` : '已保存。';
+      stop();
+    } else if (r.state === 'failed') {
+      status.textContent = '';
+      form.append(errorAlert(new Error(`走访未能保存：${r.message}`)));
+      stop();
+    } else {
+      status.textContent = r.message ? `已存在手机上，待同步（${r.message}）；联网后自动发送。` : '已存在手机上，正在同步…';
+    }
+  };
+  const stop = onOutboxChange(show);
+  signal.addEventListener('abort', stop);
+  show();
+}
 
 const today = () => new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 
@@ -56,15 +79,14 @@ export async function render(main, { query, signal }) {
       };
       if (l.household) body.household = l.household.id;
       else body.target = l.unit.code;
-      try {
-        const r = await sendJSON('POST', apiUrl('/api/v1/visits', { unit }), body, { signal });
-        status.textContent = r.case_id ? `已保存，诉求已转为群众诉求（编号 ${r.case_id}）。` : '已保存。';
-        form.elements.findings.value = '';
-        form.elements.needs.value = '';
-        form.elements.raise.checked = false;
-      } catch (error) {
-        if (!(error.field && showFieldError(form, error.field, error.message))) form.append(errorAlert(error));
-      }
+      const record = await enqueue({
+        kind: 'visit', label: `走访：${targetOf(l)}（${body.day}）`,
+        method: 'POST', url: apiUrl('/api/v1/visits', { unit }), body,
+      });
+      form.elements.findings.value = '';
+      form.elements.needs.value = '';
+      form.elements.raise.checked = false;
+      followRecord(record.id, status, form, signal);
     });
     box.replaceChildren(form, status);
   }

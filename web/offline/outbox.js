@@ -1,0 +1,167 @@
+// outbox.js — the grid worker's writes, kept on the phone until the server
+// has them. Each write is a record in IndexedDB (store.js) with its own
+// Idempotency-Key (crypto.randomUUID), sent in the order made: at once when
+// there is a network, else when it returns (the online event), on a timer
+// with backoff, and when the app opens. The server runs a key once and
+// answers a repeat with the first answer, so a record whose answer was lost
+// (signal gone, server killed mid-request) is simply sent again.
+//
+// A record's state: pending 待同步, synced 已同步, failed 失败 (a 4xx: the
+// server's Chinese message, final), conflict 有冲突 (409: the server's
+// copy changed since the worker's; the page lets the worker choose). A
+// network error, a 5xx or an ended session (401) is retried, never final.
+//
+// One flusher at a time: navigator.locks across tabs, a promise within one.
+import { sendJSON, sendFile } from '../api.js';
+import { currentUser } from '../session.js';
+import { addRecord, putRecord, getRecord, allRecords, deleteRecord } from './store.js';
+
+export const STATE_LABELS = { pending: '待同步', synced: '已同步', failed: '失败', conflict: '有冲突' };
+const LOCK = 'jiceng-outbox';
+const BACKOFF_MIN = 500;
+const BACKOFF_MAX = 60000;
+const changes = new EventTarget();
+let running = null;
+let timer = null;
+let failures = 0; // retryable failures in a row: the backoff's exponent
+
+const me = () => currentUser()?.username ?? null;
+const notify = () => changes.dispatchEvent(new Event('change'));
+
+// fn() runs after every change of the outbox; returns a function that stops it.
+export function onOutboxChange(fn) {
+  changes.addEventListener('change', fn);
+  return () => changes.removeEventListener('change', fn);
+}
+
+// Keeps a write to send: {kind, label, method, url, body} and optionally
+// photos [{blob, name}] (uploaded first, their digests put in body.files or
+// then.body.files), then {method, url with {id}, body} (a second request
+// made with the first one's answer, e.g. a comment carrying the photos of
+// a new item), base (the copy the edit started from, shown on a conflict).
+// Resolves to the record once it is safely stored, and starts a flush.
+export async function enqueue(write) {
+  const record = {
+    key: crypto.randomUUID(), user: me(), state: 'pending', message: '', tries: 0,
+    created: new Date().toISOString(), synced: null, answer: null, uploaded: [], thenAnswer: null,
+    photos: [], then: null, base: null, theirs: null, ...write,
+  };
+  record.id = await addRecord(record);
+  notify();
+  flush();
+  return record;
+}
+
+// The signed-in user's records, oldest first.
+export async function outboxRecords() {
+  const user = me();
+  return (await allRecords()).filter((r) => r.user === user).sort((a, b) => a.id - b.id);
+}
+
+// Forgets a record (a synced one, or a failed one the worker gave up).
+export async function dropRecord(id) {
+  await deleteRecord(id);
+  notify();
+}
+
+// Sends a record again as written, on a new key: after a conflict, on the
+// server's current version (base), or after the worker fixed a failed one.
+export async function resend(id, changesToBody = {}) {
+  const record = await getRecord(id);
+  if (!record) return;
+  Object.assign(record, {
+    key: crypto.randomUUID(), state: 'pending', message: '', theirs: null, tries: 0,
+    body: { ...record.body, ...changesToBody },
+  });
+  await putRecord(record);
+  notify();
+  flush();
+}
+
+// Sends what waits, once at a time; resolves when this round is over.
+export function flush() {
+  if (running) return running;
+  clearTimeout(timer);
+  timer = null;
+  const round = () => flushRound();
+  running = (navigator.locks ? navigator.locks.request(LOCK, round) : round())
+    .catch((error) => console.warn('outbox:', error))
+    .finally(() => { running = null; });
+  return running;
+}
+
+function retryLater() {
+  failures = Math.min(failures + 1, 16);
+  const delay = Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** (failures - 1));
+  clearTimeout(timer);
+  timer = setTimeout(flush, delay * (0.5 + Math.random() / 2));
+}
+
+async function flushRound() {
+  const user = me();
+  if (!user) return;
+  const ids = (await allRecords()).filter((r) => r.user === user && r.state === 'pending')
+    .sort((a, b) => a.id - b.id).map((r) => r.id);
+  for (const id of ids) {
+    const record = await getRecord(id); // as it is now: another tab may have sent it
+    if (!record || record.state !== 'pending') continue;
+    if (!(await sendRecord(record))) {
+      retryLater();
+      return;
+    }
+    failures = 0; // progress: the next failure starts the backoff afresh
+  }
+}
+
+const retryable = (error) => !error.status || error.status >= 500 || [401, 408, 429].includes(error.status);
+
+// Sends one record's requests; true when it reached a final state, false
+// when it must be tried again later (the record stays pending).
+async function sendRecord(record) {
+  const options = (suffix) => ({ auth: false, idempotencyKey: suffix ? `${record.key}.${suffix}` : record.key });
+  try {
+    for (let i = record.uploaded.length; i < record.photos.length; i++) {
+      const file = await sendFile('/api/v1/files', record.photos[i].blob, options(`p${i}`));
+      record.uploaded.push({ sha256: file.sha256, name: record.photos[i].name });
+      await putRecord(record);
+    }
+    const files = record.uploaded.length ? { files: record.uploaded } : {};
+    if (!record.answer) {
+      const body = record.then ? record.body : { ...record.body, ...files };
+      record.answer = (await sendJSON(record.method, record.url, body, options(''))) ?? {};
+      if (record.then) await putRecord(record); // kept before the second request
+    }
+    if (record.then && !record.thenAnswer) {
+      const url = record.then.url.replace('{id}', encodeURIComponent(record.answer.id));
+      record.thenAnswer = (await sendJSON(record.then.method, url, { ...record.then.body, ...files }, options('then'))) ?? {};
+    }
+    Object.assign(record, { state: 'synced', synced: new Date().toISOString(), message: '', photos: [] });
+  } catch (error) {
+    if (error.name !== 'ApiError') throw error;
+    record.tries += 1;
+    record.message = error.status === 401 ? '登录已过期，请重新登录后同步' : error.message;
+    if (error.status === 409 && error.body?.current) {
+      Object.assign(record, { state: 'conflict', theirs: error.body.current });
+    } else if (!retryable(error)) {
+      record.state = 'failed';
+    }
+    await putRecord(record);
+    notify();
+    return record.state !== 'pending';
+  }
+  await putRecord(record);
+  notify();
+  return true;
+}
+
+// Starts the outbox with the app: a flush now, on every return of the
+// network and of the page to the screen, and a slow timer as a safety net.
+export function startOutbox() {
+  addEventListener('online', () => { failures = 0; flush(); });
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') flush(); });
+  setInterval(() => { if (!timer) flush(); }, BACKOFF_MAX);
+  flush();
+}
+
+// One record as stored now (undefined once dropped).
+export const outboxRecord = (id) => getRecord(id);

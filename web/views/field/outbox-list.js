@@ -1,0 +1,50 @@
+// outbox-list.js — the outbox as the grid worker reads it: each record
+// with its state (待同步 / 已同步 / 失败 with the server's message / 有冲突),
+// and for a conflict both versions side by side with the choice: 保留我的
+// (send mine again on the server's current version) or 采用服务器的
+// (drop mine).
+import { h } from '../../ui/dom.js';
+import { empty } from '../../ui/notice.js';
+import { formatTime } from '../../labels.js';
+import { STATE_LABELS, outboxRecords, dropRecord, resend } from '../../offline/outbox.js';
+
+// The fields a worker edits on a household, as they read them.
+const FIELD_LABELS = { address: '地址', tags: '户标签', head: '户主' };
+
+const shown = (value) => {
+  if (value === null || value === undefined || value === '') return '（空）';
+  if (Array.isArray(value)) return value.map((v) => v.name ?? v).join('、') || '（无）';
+  if (typeof value === 'object') return value.name ?? value.address ?? JSON.stringify(value);
+  return String(value);
+};
+
+function conflictView(record) {
+  const names = Object.keys(record.body).filter((k) => k in FIELD_LABELS);
+  const table = h('table', { class: 'conflict' },
+    h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, '我的修改'), h('th', {}, '服务器上的'))),
+    h('tbody', {}, names.map((k) => h('tr', { class: shown(record.body[k]) === shown(record.theirs[k]) ? '' : 'differs' },
+      h('th', {}, FIELD_LABELS[k]), h('td', {}, shown(record.body[k])), h('td', {}, shown(record.theirs[k]))))));
+  const mine = h('button', { class: 'button primary', type: 'button' }, '保留我的');
+  const theirs = h('button', { class: 'button', type: 'button' }, '采用服务器的');
+  mine.addEventListener('click', () => resend(record.id, { base_version: record.theirs.version }));
+  theirs.addEventListener('click', () => dropRecord(record.id));
+  return h('div', { class: 'conflict-box' },
+    h('p', {}, '这户在您离线期间已被他人修改，请选择保留哪个版本：'), table, h('div', { class: 'actions' }, mine, theirs));
+}
+
+export async function outboxList() {
+  const records = await outboxRecords();
+  if (!records.length) return empty('没有待同步的记录。');
+  const count = (state) => records.filter((r) => r.state === state).length;
+  const summary = h('p', { class: 'outbox-summary' },
+    Object.entries(STATE_LABELS).map(([state, label]) => `${label} ${count(state)}`).join(' · '));
+  const clear = h('button', { class: 'button', type: 'button', hidden: !count('synced') }, '清除已同步');
+  clear.addEventListener('click', async () => {
+    for (const r of records) if (r.state === 'synced') await dropRecord(r.id);
+  });
+  return h('div', {}, summary, h('ol', { class: 'outbox' }, records.slice().reverse().map((r) => h('li', { class: `outbox-${r.state}`, 'data-state': r.state },
+    h('span', { class: `tag tag-${r.state}` }, STATE_LABELS[r.state]), ` ${r.label}`,
+    h('span', { class: 'muted' }, ` ${formatTime(r.created)}`),
+    r.message ? h('p', { class: r.state === 'pending' ? 'muted' : 'alert' }, r.message) : null,
+    r.state === 'conflict' ? conflictView(r) : null))), clear);
+}
