@@ -10,6 +10,7 @@ import { getJSON, sendJSON, apiUrl } from '../api.js';
 import { field, input, select, submitForm } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { hasPerm } from '../session.js';
+import { unitField } from '../ui/unit-field.js';
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
@@ -45,7 +46,7 @@ async function renderPlans(main, { query, signal, reload }) {
   const planForm = manage && active.length ? postForm('制定抽查计划', [
     field('计划名称', input('name', { required: '', maxlength: 120 })),
     field('抽查事项', select('item', active.map((i) => ({ value: String(i.id), label: `${i.name}（${i.ratio_permille / 10}%）` })), String(active[0].id))),
-    field('抽查范围（单位代码）', input('unit', { value: unit, required: '', maxlength: 32 }), { hint: '抽取这一单位及其下级名录库中的检查对象' }),
+    unitField({ name: 'unit', label: '抽查范围', value: unit, hint: '抽取这一单位及其下级名录库中的检查对象', signal }),
     field('抽取数量', input('target_count', { type: 'number', min: 1, inputmode: 'numeric' }), { hint: '不填则按抽查事项的比例' }),
     field('每个对象选派检查人员', input('per_target', { type: 'number', min: 2, max: 10, value: 2 })),
     field('完成期限', input('deadline', { type: 'date', required: '' })),
@@ -110,7 +111,7 @@ async function renderRegistries(main, { query, signal, reload }) {
       field('名称', input('name', { required: '', maxlength: 120 })),
       field('类型', select('kind', ['企业', '个体工商户', '农民专业合作社', '其他'].map((k) => ({ value: k, label: k })), '企业')),
       field('统一社会信用代码', input('credit_code', { maxlength: 18 })),
-      field('所在单位（代码）', input('unit', { value: unit, required: '', maxlength: 32 })),
+      unitField({ name: 'unit', label: '所在单位', value: unit, signal }),
     ], '新增', (e) => sendJSON('POST', '/api/v1/inspections/targets', {
       name: e.name.value, kind: e.kind.value, credit_code: e.credit_code.value, unit: e.unit.value,
     }), reload) : null,
@@ -123,13 +124,13 @@ async function renderRegistries(main, { query, signal, reload }) {
     manage ? postForm('新增执法检查人员', [
       field('姓名', input('name', { required: '', maxlength: 60 })),
       field('执法部门', input('department', { required: '', maxlength: 120, value: '市场监督管理局' })),
-      field('所在单位（代码）', input('unit', { value: unit, required: '', maxlength: 32 })),
+      unitField({ name: 'unit', label: '所在单位', value: unit, signal }),
     ], '新增', (e) => sendJSON('POST', '/api/v1/inspections/inspectors', {
       name: e.name.value, department: e.department.value, unit: e.unit.value,
     }), reload) : null,
-    manage ? postForm('登记回避关系', [
-      field('执法检查人员编号', input('inspector', { type: 'number', min: 1, required: '' })),
-      field('检查对象编号', input('target', { type: 'number', min: 1, required: '' })),
+    manage && inspectors.items.length && targets.items.length ? postForm('登记回避关系', [
+      field('执法检查人员', select('inspector', inspectors.items.map((i) => ({ value: String(i.id), label: `${i.name}（${i.department}）` })), String(inspectors.items[0].id))),
+      field('检查对象', select('target', targets.items.map((t) => ({ value: String(t.id), label: `${t.name}（${t.unit.name}）` })), String(targets.items[0].id))),
       field('理由', input('reason', { required: '', maxlength: 60, value: '近亲属' })),
     ], '登记', (e) => sendJSON('POST', '/api/v1/inspections/links', {
       inspector: Number(e.inspector.value), target: Number(e.target.value), reason: e.reason.value,

@@ -45,12 +45,13 @@ async function renderPlan(main, { params, signal, setTitle }) {
     verdict.replaceChildren(loading('正在按公开的输入重新摇号…'));
     try {
       const v = await getJSON(`/api/v1/public/inspections/draws/${p.draw.id}/verify`, { auth: false });
-      verdict.replaceChildren(
-        h('p', { class: v.same ? 'alert ok' : 'alert', role: 'status' }, v.same
+      verdict.replaceChildren(...[
+        h('p', { class: v.same ? 'notice verify-same' : 'alert', role: 'status' }, v.same
           ? '一致：按公开的输入重新摇号，抽中的检查对象和执法检查人员与公示的完全相同。'
           : '不一致：记录的摇号结果与按公开输入重新摇号的结果不同。'),
         v.differences ? h('pre', { class: 'differences' }, v.differences) : null,
-        h('details', {}, h('summary', {}, '重新摇号的输出（对象编号: 检查人员编号）'), h('pre', { class: 'rerun' }, v.rerun)));
+        h('details', {}, h('summary', {}, '重新摇号的输出（对象编号: 检查人员编号）'), h('pre', { class: 'rerun' }, v.rerun)),
+      ].filter(Boolean));
     } catch (error) {
       verdict.replaceChildren(errorAlert(error));
     } finally {
