@@ -104,6 +104,18 @@ int inspections_publish_by(const char *checked_on, char out[11], struct err *err
     return rc;
 }
 
+/* data/inspections.json's publication period, for messages (0 if unreadable). */
+static long publish_days(void)
+{
+    json_t *root;
+    struct err e;
+    err_clear(&e);
+    if (load("inspections.json", "双随机规则", &root, &e)) return 0;
+    long days = (long)json_integer_value(json_object_get(root, "publish_within_working_days"));
+    json_decref(root);
+    return days;
+}
+
 static int result_label(const char *code, char *label, size_t cap, struct err *err)
 {
     json_t *root;
@@ -143,9 +155,9 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
             return err_set_field(err, ERR_INVALID, "published_on", "公示日期不能早于检查日期");
         if (strcmp(published_on, publish_by) > 0)
             return err_set_field(err, ERR_INVALID, "published_on",
-                                 "抽查检查结果须自检查完成之日起 20 个工作日内公示（期限 %s，"
+                                 "抽查检查结果须自检查完成之日起 %ld 个工作日内公示（期限 %s，"
                                  "按工作日历扣除法定节假日），公示日期 %s 已超期",
-                                 publish_by, published_on);
+                                 publish_days(), publish_by, published_on);
     }
     struct arena *a = arena_new();
     const char *unit, *deadline;
