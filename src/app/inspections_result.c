@@ -160,7 +160,7 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
                                  publish_days(), publish_by, published_on);
     }
     struct arena *a = arena_new();
-    const char *unit, *deadline;
+    const char *unit = "", *deadline = "";
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
     if (!rc) rc = store_insp_check(db, a, check_id, &unit, &deadline, err);
