@@ -53,6 +53,7 @@ test('双随机: the published inputs, the draw on the page, a result recorded',
   assert.match(await row.innerText(), /待摇号/);
   await row.getByRole('link').click();
   await page.getByText('公开值-2026-12-04').first().waitFor(); // shown before the draw
+  assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-inspections-before.png'), fullPage: true });
   await page.getByRole('button', { name: '开始摇号' }).click();
   await page.locator('.seed').waitFor();
@@ -84,6 +85,7 @@ test('the public page without signing in: the plan, the draw, a re-run that agre
   await page.getByRole('button', { name: '重新摇号核对' }).click();
   await page.getByText(/^一致：按公开的输入重新摇号/).waitFor();
   assert.match(await page.locator('main').innerText(), /docs\/architecture\.md/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width}px wide on a phone`);
   await page.screenshot({ path: path.join(SHOTS, 'phone-inspections-public.png'), fullPage: true });

@@ -14,6 +14,8 @@ import { unitField } from '../ui/unit-field.js';
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+// Element.append would write null as text: the parts a page leaves out are dropped.
+const add = (el, ...parts) => el.append(...parts.filter((x) => x !== null && x !== undefined && x !== false));
 const table = (cls, heads, rows) => h('div', { class: 'table-scroll' }, h('table', { class: `table ${cls}` },
   h('thead', {}, h('tr', {}, ...heads.map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)));
 
@@ -56,7 +58,7 @@ async function renderPlans(main, { query, signal, reload }) {
     per_target: Number(e.per_target.value || 2), public_value: e.public_value.value,
     ...(e.target_count.value ? { target_count: Number(e.target_count.value) } : {}),
   }), reload) : null;
-  main.append(
+  add(main,
     h('section', { class: 'card' }, h('h2', {}, '双随机、一公开'),
       h('p', {}, `抽中 ${r.drawn} 户次，已录入结果 ${r.done}，完成率 `, h('strong', { class: 'completion' }, pct(r.completion))),
       h('p', {}, h('a', { href: '#/inspections/registries' }, '名录库和抽查事项清单'), ' · ',
@@ -84,7 +86,7 @@ async function renderRegistries(main, { query, signal, reload }) {
     return b;
   };
   const state = (row) => (row.active ? '在用' : h('span', { class: 'tag' }, '已停用'));
-  main.append(
+  add(main,
     h('p', {}, h('a', { href: '#/inspections' }, '← 抽查计划')),
     h('section', { class: 'card' }, h('h2', {}, '抽查事项清单'), items.items.length
       ? table('inspection-items', ['事项', '法律依据', '抽查比例', '频次', '检查主体', '状态', ''], items.items.map((i) => h('tr', {},
@@ -187,7 +189,7 @@ async function renderPlan(main, { params, signal, setTitle, reload }) {
     getJSON('/api/v1/inspections/items', { signal }),
   ]);
   setTitle?.(p.name);
-  main.append(
+  add(main,
     h('p', {}, h('a', { href: '#/inspections' }, '← 抽查计划')),
     h('section', { class: 'card' }, h('h2', {}, p.name),
       h('p', { class: 'muted' }, `${p.item.name} · ${p.unit.name} · 完成期限 ${p.deadline} · 结果自检查之日起 ${p.publish_within_working_days} 个工作日内公示`),
@@ -201,7 +203,7 @@ async function renderPlan(main, { params, signal, setTitle, reload }) {
 }
 
 export async function render(main, context) {
-  main.append(loading());
+  add(main, loading());
   const reload = () => render(main, context);
   try {
     const box = h('div', { class: 'inspections-page' });

@@ -12,6 +12,8 @@ import { loading, errorAlert, empty } from '../../ui/notice.js';
 import { publicLinks } from './common.js';
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
+// Element.append would write null as text: the parts a page leaves out are dropped.
+const add = (el, ...parts) => el.append(...parts.filter((x) => x !== null && x !== undefined && x !== false));
 const table = (cls, heads, rows) => h('div', { class: 'table-scroll' }, h('table', { class: `table ${cls}` },
   h('thead', {}, h('tr', {}, ...heads.map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)));
 
@@ -24,7 +26,7 @@ const ALGORITHM = [
 
 async function renderList(main, { signal }) {
   const r = await getJSON('/api/v1/public/inspections', { signal, auth: false });
-  main.append(h('section', { class: 'card public-card' }, h('h1', {}, '双随机抽查公示'),
+  add(main, h('section', { class: 'card public-card' }, h('h1', {}, '双随机抽查公示'),
     h('p', {}, `抽中 ${r.drawn} 户次，已公示结果 ${r.done}，完成率 `, h('strong', { class: 'completion' }, pct(r.completion))),
     r.items.length ? table('public-inspection-plans', ['抽查计划', '抽查事项', '范围', '摇号时间', '抽中', '已有结果', '完成率'],
       r.items.map((p) => h('tr', { 'data-plan': p.id },
@@ -58,7 +60,7 @@ async function renderPlan(main, { params, signal, setTitle }) {
       verify.disabled = false;
     }
   });
-  main.append(
+  add(main,
     h('p', {}, h('a', { href: '#/public/inspections' }, '← 全部抽查计划')),
     h('section', { class: 'card public-card' }, h('h1', {}, p.name),
       h('p', { class: 'muted' }, `${p.item.name} · ${p.unit.name} · 完成期限 ${p.deadline} · 结果自检查之日起 ${p.publish_within_working_days} 个工作日内公示`),
@@ -79,7 +81,7 @@ async function renderPlan(main, { params, signal, setTitle }) {
 
 export async function render(main, context) {
   context.setTitle('双随机抽查公示');
-  main.append(loading());
+  add(main, loading());
   try {
     const box = h('div', { class: 'public-inspections' });
     if (context.params?.[0]) await renderPlan(box, context);
