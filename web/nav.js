@@ -36,6 +36,7 @@ export const NAV = [
   { path: '/visit', label: '走访', icon: 'icons/users.svg', perm: 'persons:write', view: () => import('./views/grids/visit.js') },
   { path: '/contacts', label: '包联', icon: 'icons/review.svg', perm: 'persons:read', view: () => import('./views/grids/contacts.js') },
   { path: '/health', label: '健康服务', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/health.js') },
+  { path: '/inspections', label: '双随机', icon: 'icons/review.svg', perm: 'inspections:read', view: () => import('./views/inspections.js') },
   { path: '/projects', label: '重点项目', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/projects.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
@@ -47,6 +48,7 @@ export const NAV = [
   { path: '/track', label: '查询进度', public: true, view: () => import('./views/public/track.js') },
   { path: '/public/ratings', label: '五星支部公示', public: true, view: () => import('./views/public/ratings.js') },
   { path: '/ballot', label: '无记名评议', public: true, view: () => import('./views/public/ballot.js') },
+  { path: '/public/inspections', label: '双随机抽查公示', public: true, view: () => import('./views/public/inspections.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

@@ -349,4 +349,24 @@ int api_person_timebank_transfer(struct http_req *req, struct http_resp *resp, s
 int api_person_timebank_redeem(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_event_timebank(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 双随机、一公开 (api/inspections.c). */
+int api_insp_items(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_item_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_item_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_targets(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_target_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_target_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspectors(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspector_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspector_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_link(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_plans(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_plan_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_plan(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_draw(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_result(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_inspections(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_inspection_plan(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_inspection_verify(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

@@ -3,6 +3,7 @@
 #include "app/inspections.h"
 #include "app/analytics.h"
 #include "app/audit.h"
+#include "app/auth.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -97,8 +98,8 @@ static const char *draw_rule(enum draw_status st)
     }
 }
 
-int inspections_draw(struct app *app, int64_t plan_id, const char *public_value, const char *by,
-                     const char *client, int64_t *draw_id, struct err *err)
+int inspections_draw(struct app *app, const char *scope, int64_t plan_id, const char *public_value,
+                     const char *by, const char *client, int64_t *draw_id, struct err *err)
 {
     struct arena *a = arena_new();
     struct ids t = {0}, in = {0}, l = {0};
@@ -107,12 +108,22 @@ int inspections_draw(struct app *app, int64_t plan_id, const char *public_value,
     time_t tt = clock_now();
     struct tm tm;
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&tt, &tm));
-    if (!public_value || !*public_value) public_value = now;
     int64_t *out_t = NULL, *out_i = NULL;
     char *st_t = NULL, *st_i = NULL, *st_l = NULL;
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc) rc = store_insp_plan(db, a, plan_id, &p, err);
+    if (!rc && scope && !auth_in_scope(scope, p.unit))
+        rc = err_set(err, ERR_NOT_FOUND, "抽查计划 %" PRId64 " 不存在（或不在您的管辖范围内）",
+                     plan_id);
+    /* the value announced with the plan is the one the seed takes */
+    if (!rc && *p.public_value && public_value && *public_value &&
+        strcmp(public_value, p.public_value) != 0)
+        rc = err_set_field(err, ERR_INVALID, "public_value",
+                           "摇号须使用计划事先公布的公开值“%s”（随机种子由事先公开的输入决定）",
+                           p.public_value);
+    if (!rc && (!public_value || !*public_value))
+        public_value = *p.public_value ? p.public_value : now;
     if (!rc) rc = store_insp_targets(db, p.unit, push_one, &t, err);
     if (!rc) rc = store_insp_inspectors(db, p.unit, push_one, &in, err);
     if (!rc) rc = store_insp_links(db, p.unit, push_two, &l, err);

@@ -6,6 +6,8 @@
 #define JICENG_INSPECTIONS_H
 
 #include "app/app.h"
+#include "app/auth.h"
+#include "store/inspections_rows.h"
 #include "base/buf.h"
 
 #include <stdbool.h>
@@ -18,8 +20,11 @@
  * transaction with its audit record. ERR_INVALID naming the rule when a
  * target would have fewer than per_target eligible inspectors (nothing
  * written); ERR_CONFLICT when the plan was drawn already. */
-int inspections_draw(struct app *app, int64_t plan_id, const char *public_value, const char *by,
-                     const char *client, int64_t *draw_id, struct err *err);
+/* scope: the actor's (a plan outside it is ERR_NOT_FOUND); NULL for the
+ * CLI. public_value must equal the value announced with the plan, when it
+ * announced one (NULL or "": take the announced one). */
+int inspections_draw(struct app *app, const char *scope, int64_t plan_id, const char *public_value,
+                     const char *by, const char *client, int64_t *draw_id, struct err *err);
 
 /* Re-runs draw_id from its stored inputs and compares with the stored
  * result. out gets "digest …", "seed …" and one line per target,
@@ -36,9 +41,9 @@ int inspections_publish_by(const char *checked_on, char out[11], struct err *err
  * checked_on not after the plan's deadline, published_on (optional) not
  * before checked_on nor after the publication deadline; else ERR_INVALID
  * naming the rule and nothing written. Audited. */
-int inspections_result(struct app *app, int64_t check_id, const char *code, const char *checked_on,
-                       const char *published_on, const char *by, const char *client,
-                       struct err *err);
+int inspections_result(struct app *app, const char *scope, int64_t check_id, const char *code,
+                       const char *checked_on, const char *published_on, const char *by,
+                       const char *client, struct err *err);
 
 /* Computed data elements {"source":"inspections","measure":"drawn"|"done"}
  * (app/persons.c dispatches here); writes announce INSPECTIONS_CHANGED. */
@@ -49,5 +54,58 @@ int inspections_computed_counts(struct app *app, const char *computed, const cha
                                 const char *next,
                                 int (*fn)(void *ctx, const char *unit, size_t len, double n),
                                 void *ctx, struct err *err);
+
+/* ---- registries, plans and checks (app/inspections_registry.c) ----
+ * Reads take a unit (the subtree, already scope-checked by the router);
+ * writes take the actor, check every unit they touch against its scope,
+ * validate with Chinese messages naming the rule, and are audited. */
+int inspections_items(struct app *app, struct arena *a, struct insp_item_row **out, size_t *n,
+                      struct err *err);
+/* r->id 0: a new item (*id gets it); else an edit (active false withdraws). */
+int inspections_item_save(struct app *app, const struct auth_user *actor,
+                          const struct insp_item_row *r, const char *client, int64_t *id,
+                          struct err *err);
+int inspections_targets(struct app *app, struct arena *a, const char *unit,
+                        struct insp_target_row **out, size_t *n, struct err *err);
+int inspections_target_save(struct app *app, const struct auth_user *actor,
+                            const struct insp_target_row *r, const char *client, int64_t *id,
+                            struct err *err);
+int inspections_inspectors(struct app *app, struct arena *a, const char *unit,
+                           struct insp_inspector_row **out, size_t *n, struct err *err);
+int inspections_inspector_save(struct app *app, const struct auth_user *actor,
+                               const struct insp_inspector_row *r, const char *client, int64_t *id,
+                               struct err *err);
+int inspections_links(struct app *app, struct arena *a, const char *unit,
+                      struct insp_link_row **out, size_t *n, struct err *err);
+/* reason non-NULL: adds the 回避 link; NULL: removes it. */
+int inspections_link_set(struct app *app, const struct auth_user *actor, int64_t inspector,
+                         int64_t target, const char *reason, const char *client, struct err *err);
+int inspections_plans(struct app *app, struct arena *a, const char *unit,
+                      struct insp_plan_row **out, size_t *n, struct err *err);
+/* A plan with its checks (none before the draw). scope NULL: the public
+ * page (any plan). */
+int inspections_plan(struct app *app, struct arena *a, const char *scope, int64_t id,
+                     struct insp_plan_row *plan, struct insp_check_row **checks, size_t *n,
+                     struct err *err);
+int inspections_plan_create(struct app *app, const struct auth_user *actor,
+                            const struct insp_plan_row *r, const char *client, int64_t *id,
+                            struct err *err);
+/* One row; target and inspector outside scope are ERR_NOT_FOUND. */
+int inspections_item_get(struct app *app, struct arena *a, int64_t id, struct insp_item_row *out,
+                         struct err *err);
+int inspections_target_get(struct app *app, struct arena *a, const char *scope, int64_t id,
+                           struct insp_target_row *out, struct err *err);
+int inspections_inspector_get(struct app *app, struct arena *a, const char *scope, int64_t id,
+                              struct insp_inspector_row *out, struct err *err);
+/* The draw a check belongs to's plan id, for scope checks and answers. */
+int inspections_check_plan(struct app *app, int64_t check_id, int64_t *plan_id, struct err *err);
+
+/* data/inspections.json: the standard result codes and labels, and the
+ * working days allowed for publication. */
+struct insp_result_code {
+    const char *code, *label;
+};
+int inspections_result_codes(struct arena *a, struct insp_result_code **out, size_t *n,
+                             long *publish_days, struct err *err);
 
 #endif

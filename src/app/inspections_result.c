@@ -5,6 +5,7 @@
  * per call (a few KiB), so there is no state to keep in step. */
 #include "app/inspections.h"
 #include "app/analytics.h"
+#include "app/auth.h"
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/mem.h"
@@ -103,6 +104,18 @@ int inspections_publish_by(const char *checked_on, char out[11], struct err *err
     return rc;
 }
 
+/* data/inspections.json's publication period, for messages (0 if unreadable). */
+static long publish_days(void)
+{
+    json_t *root;
+    struct err e;
+    err_clear(&e);
+    if (load("inspections.json", "双随机规则", &root, &e)) return 0;
+    long days = (long)json_integer_value(json_object_get(root, "publish_within_working_days"));
+    json_decref(root);
+    return days;
+}
+
 static int result_label(const char *code, char *label, size_t cap, struct err *err)
 {
     json_t *root;
@@ -125,9 +138,9 @@ static int result_label(const char *code, char *label, size_t cap, struct err *e
     return rc;
 }
 
-int inspections_result(struct app *app, int64_t check_id, const char *code, const char *checked_on,
-                       const char *published_on, const char *by, const char *client,
-                       struct err *err)
+int inspections_result(struct app *app, const char *scope, int64_t check_id, const char *code,
+                       const char *checked_on, const char *published_on, const char *by,
+                       const char *client, struct err *err)
 {
     char label[128], publish_by[11];
     int rc = result_label(code, label, sizeof label, err);
@@ -142,15 +155,18 @@ int inspections_result(struct app *app, int64_t check_id, const char *code, cons
             return err_set_field(err, ERR_INVALID, "published_on", "公示日期不能早于检查日期");
         if (strcmp(published_on, publish_by) > 0)
             return err_set_field(err, ERR_INVALID, "published_on",
-                                 "抽查检查结果须自检查完成之日起 20 个工作日内公示（期限 %s，"
+                                 "抽查检查结果须自检查完成之日起 %ld 个工作日内公示（期限 %s，"
                                  "按工作日历扣除法定节假日），公示日期 %s 已超期",
-                                 publish_by, published_on);
+                                 publish_days(), publish_by, published_on);
     }
     struct arena *a = arena_new();
-    const char *unit, *deadline;
+    const char *unit = "", *deadline = "";
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
     if (!rc) rc = store_insp_check(db, a, check_id, &unit, &deadline, err);
+    if (!rc && scope && !auth_in_scope(scope, unit))
+        rc = err_set(err, ERR_FORBIDDEN, "抽查检查 %" PRId64 " 不存在（或不在您的管辖范围内）",
+                     check_id);
     if (!rc && strcmp(checked_on, deadline) > 0)
         rc = err_set_field(err, ERR_INVALID, "checked_on",
                            "检查须在抽查计划规定的完成期限 %s 前完成，检查日期 %s 已过期限",
@@ -178,4 +194,25 @@ int inspections_result(struct app *app, int64_t check_id, const char *code, cons
     if (!rc) analytics_invalidate(app, INSPECTIONS_CHANGED);
     arena_free(a);
     return rc;
+}
+
+int inspections_result_codes(struct arena *a, struct insp_result_code **out, size_t *n,
+                             long *publish_days, struct err *err)
+{
+    json_t *root;
+    int rc = load("inspections.json", "双随机规则", &root, err);
+    if (rc) return rc;
+    json_t *list = json_object_get(root, "results");
+    *n = json_array_size(list);
+    *out = arena_zalloc(a, (*n + 1) * sizeof **out);
+    *publish_days = (long)json_integer_value(json_object_get(root, "publish_within_working_days"));
+    size_t i;
+    json_t *r;
+    json_array_foreach(list, i, r)
+    {
+        (*out)[i].code = arena_strdup(a, json_string_value(json_object_get(r, "code")));
+        (*out)[i].label = arena_strdup(a, json_string_value(json_object_get(r, "label")));
+    }
+    json_decref(root);
+    return ERR_OK;
 }

@@ -69,7 +69,10 @@ void buf_free(struct buf *b)
 
 char *buf_detach(struct buf *b, size_t *len)
 {
-    if (!b->p) buf_grow(b, 0);
+    if (!b->p) {
+        buf_grow(b, 0);
+        b->p[0] = '\0'; /* an empty buffer detaches as "" (a draw with no 回避 links) */
+    }
     char *p = b->p;
     if (len) *len = b->len;
     b->p = NULL;

@@ -134,6 +134,9 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  projects:   %zu key project(s), %zu monthly report(s), %zu milestone(s), %zu late, "
            "each opening a problem case\n",
            d->projects, d->project_reports, d->project_milestones, d->project_cases);
+    printf("  inspections: %zu target(s) in the 双随机 registry, %zu plan(s) drawn, %zu check(s), "
+           "%zu with results\n",
+           d->insp_targets, d->insp_plans, d->insp_checks, d->insp_done);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -152,6 +155,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_evaluations(d))) return rc;
     if ((rc = demo_write_grids(d))) return rc;
     if ((rc = demo_write_projects(d))) return rc;
+    if ((rc = demo_write_inspections(d))) return rc;
     return demo_write_accounts(d);
 }
 

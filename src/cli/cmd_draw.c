@@ -36,7 +36,7 @@ static int run(struct cli *cli, int argc, char **argv)
     struct err e;
     err_clear(&e);
     int64_t id = 0;
-    rc = inspections_draw(app, plan, pub, AUTH_CLI_NAME, "cli", &id, &e);
+    rc = inspections_draw(app, NULL, plan, pub, AUTH_CLI_NAME, "cli", &id, &e);
     app_close(app);
     if (rc) return cli_fail(&e, "draw run");
     printf("%" PRId64 "\n", id);
@@ -92,7 +92,7 @@ static int result(struct cli *cli, int argc, char **argv)
     if (rc) return rc;
     struct err e;
     err_clear(&e);
-    rc = inspections_result(app, id, code, checked, published, AUTH_CLI_NAME, "cli", &e);
+    rc = inspections_result(app, NULL, id, code, checked, published, AUTH_CLI_NAME, "cli", &e);
     char by[11] = "";
     if (!rc) rc = inspections_publish_by(checked, by, &e);
     app_close(app);

@@ -2,7 +2,7 @@
 #include "store/inspections.h"
 
 static const char sql_plan[] =
-    "SELECT id, name, unit, deadline, ratio_permille, target_count, per_target "
+    "SELECT id, name, unit, deadline, public_value, ratio_permille, target_count, per_target "
     "FROM inspection_plans WHERE id = $1";
 static const char sql_targets[] =
     "SELECT id FROM inspection_targets WHERE active = 1 AND " DB_SUBTREE("unit", 1) " ORDER BY id";
@@ -45,6 +45,7 @@ int store_insp_plan(struct db *db, struct arena *a, int64_t id, struct insp_plan
             .name = db_dup(st, a, "name"),
             .unit = db_dup(st, a, "unit"),
             .deadline = db_dup(st, a, "deadline"),
+            .public_value = db_dup(st, a, "public_value"),
             .ratio_permille = db_int(st, "ratio_permille"),
             .target_count = db_int(st, "target_count"),
             .per_target = db_int(st, "per_target"),

@@ -4,10 +4,13 @@
 #define JICENG_STORE_INSPECTIONS_H
 
 #include "store/db.h"
+#include "store/inspections_rows.h"
+
+#include <stdbool.h>
 
 struct insp_plan {
     int64_t id;
-    const char *name, *unit, *deadline;
+    const char *name, *unit, *deadline, *public_value;
     int64_t ratio_permille, target_count, per_target;
 };
 
@@ -54,5 +57,50 @@ int store_insp_check_result(struct db *db, int64_t id, const char *result, const
 int store_insp_counts(struct db *db, const char *start, const char *next, bool done,
                       int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                       struct err *err);
+
+/* ---- the registries, plans and checks as listed and edited over the API
+ * (store/inspections_registry.c) ---- */
+
+/* Each list fills *out (arena) with *n rows. unit: the subtree ("" all);
+ * active_only leaves withdrawn rows out. */
+int store_insp_items_list(struct db *db, struct arena *a, struct insp_item_row **out, size_t *n,
+                          struct err *err);
+int store_insp_item_get(struct db *db, struct arena *a, int64_t id, struct insp_item_row *out,
+                        struct err *err);
+/* Inserts (r->id 0; *id gets the new one) or updates r->id. */
+int store_insp_item_save(struct db *db, const struct insp_item_row *r, int64_t *id,
+                         struct err *err);
+int store_insp_targets_list(struct db *db, struct arena *a, const char *unit, bool active_only,
+                            struct insp_target_row **out, size_t *n, struct err *err);
+int store_insp_target_get(struct db *db, struct arena *a, int64_t id, struct insp_target_row *out,
+                          struct err *err);
+int store_insp_target_save(struct db *db, const struct insp_target_row *r, int64_t *id,
+                           struct err *err);
+int store_insp_inspectors_list(struct db *db, struct arena *a, const char *unit, bool active_only,
+                               struct insp_inspector_row **out, size_t *n, struct err *err);
+int store_insp_inspector_get(struct db *db, struct arena *a, int64_t id,
+                             struct insp_inspector_row *out, struct err *err);
+int store_insp_inspector_save(struct db *db, const struct insp_inspector_row *r, int64_t *id,
+                              struct err *err);
+/* The 回避 links whose inspector is in unit's subtree. */
+int store_insp_links_list(struct db *db, struct arena *a, const char *unit,
+                          struct insp_link_row **out, size_t *n, struct err *err);
+/* ERR_CONFLICT when the pair is linked already. */
+int store_insp_link_add(struct db *db, int64_t inspector, int64_t target, const char *reason,
+                        struct err *err);
+/* ERR_NOT_FOUND when there was no such link. */
+int store_insp_link_remove(struct db *db, int64_t inspector, int64_t target, struct err *err);
+/* Plans in unit's subtree, newest first, with their draw and completion;
+ * today (YYYY-MM-DD) decides which checks are overdue. */
+int store_insp_plans_list(struct db *db, struct arena *a, const char *unit, const char *today,
+                          struct insp_plan_row **out, size_t *n, struct err *err);
+int store_insp_plan_row(struct db *db, struct arena *a, int64_t id, const char *today,
+                        struct insp_plan_row *out, struct err *err);
+int store_insp_plan_insert(struct db *db, const struct insp_plan_row *r, const char *by,
+                           const char *at, int64_t *id, struct err *err);
+/* A draw's checks in draw order with their targets' and inspectors' names. */
+int store_insp_check_plan(struct db *db, int64_t check_id, int64_t *plan_id, struct err *err);
+int store_insp_checks_list(struct db *db, struct arena *a, int64_t draw_id,
+                           struct insp_check_row **out, size_t *n, struct err *err);
 
 #endif

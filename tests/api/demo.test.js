@@ -52,6 +52,19 @@ test('the first run fills the county and says what it wrote', () => {
   assert.match(first, new RegExp(`units: +${villages()} in 14 townships`));
   assert.match(first, /已命名 \d+/);
   assert.match(first, /checklists: +[1-9]\d* units/);
+  assert.match(first, /inspections: [1-9]\d* target\(s\) in the 双随机 registry, 2 plan\(s\) drawn/);
+});
+
+test('双随机: two plans drawn, most results in, one overdue, each draw verifying', async () => {
+  const r = await srv.api('/api/v1/public/inspections');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items.length, 2);
+  assert.ok(r.body.completion > 0.5 && r.body.completion < 1, `completion ${r.body.completion}`);
+  assert.equal(r.body.items.reduce((n, p) => n + p.overdue, 0), 1);
+  for (const p of r.body.items) {
+    const v = await srv.api(`/api/v1/public/inspections/draws/${p.draw.id}/verify`);
+    assert.equal(v.body.same, true, v.body.differences);
+  }
 });
 
 test('发展党员 at every stage and transfers of each outcome, consistent with the memberships', async () => {

@@ -118,6 +118,17 @@ before(async () => {
     people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
       personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id,
       case: pipeline.body.id, event: event.body.id, project: project.body.id, milestone: milestone.body.milestones[0].id };
+    // 双随机: a target and two inspectors here, a plan of one check drawn ({id} of /inspections/…)
+    inspectionItem ??= (await json('/api/v1/inspections/items', { code: 'matrix', name: '矩阵事项', basis: '矩阵', ratio_permille: 10, frequency: '每年' })).body.id;
+    const target = await json('/api/v1/inspections/targets', { name: '矩阵对象', kind: '企业', unit: code });
+    assert.equal(target.status, 201, JSON.stringify(target.body));
+    let inspector;
+    for (const k of [1, 2]) inspector = await json('/api/v1/inspections/inspectors', { name: `矩阵检查员${k}`, department: '矩阵', unit: code });
+    const plan = await json('/api/v1/inspections/plans', { name: '矩阵计划', item: inspectionItem, unit: code, target_count: 1, deadline: '2099-12-31' });
+    assert.equal(plan.status, 201, JSON.stringify(plan.body));
+    const drawn = await json(`/api/v1/inspections/plans/${plan.body.id}/draw`, {});
+    assert.equal(drawn.status, 201, JSON.stringify(drawn.body));
+    inspections[code] = { target: target.body.id, inspector: inspector.body.id, plan: plan.body.id, check: drawn.body.checks[0].id };
   }
 });
 after(() => srv?.stop());
@@ -214,6 +225,9 @@ const BODIES = {
   'POST /api/v1/health/teams': (code) => ({ unit: code, facility: 1, name: `矩阵${++serial}` }),
   'POST /api/v1/persons/{id}/health/stop': () => ({ reason: 'moved' }),
   'PUT /api/v1/persons/{id}/health/tags': () => ({ tags: ['hypertension'] }),
+  'POST /api/v1/inspections/targets': (code) => ({ name: `矩阵对象${++serial}`, kind: '企业', unit: code }),
+  'POST /api/v1/inspections/inspectors': (code) => ({ name: `矩阵检查员${++serial}`, department: '矩阵', unit: code }),
+  'POST /api/v1/inspections/plans': (code) => ({ name: `矩阵计划${++serial}`, item: inspectionItem, unit: code, deadline: '2099-12-31' }),
 };
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
@@ -221,6 +235,8 @@ const itemIds = {}; // unit code → a work item it owns, with a file attached
 const people = {}; // unit code → {person, household, org, personMs, orgMs, member, case, event} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 const evaluationIds = {}; // unit code → an evaluation campaign it organises
+const inspections = {}; // unit code → {target, inspector, plan, check} ids of 双随机 there
+let inspectionItem;
 let fileDigest;
 
 function freshTokenId(user) {
@@ -242,6 +258,8 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
   if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
   if (route.path.startsWith('/api/v1/projects/')) [id, mid] = [people[code].project, people[code].milestone];
+  const insp = route.path.match(/^\/api\/v1\/inspections\/(items|targets|inspectors|plans|checks)\//);
+  if (insp) id = insp[1] === 'items' ? inspectionItem : inspections[code][{ targets: 'target', inspectors: 'inspector', plans: 'plan', checks: 'check' }[insp[1]]];
   let path = route.path.replace('{mid}', mid).replace('{code}', code).replace('{name}', `t_${code}`).replace('{id}', id)
     .replace('{sha256}', fileDigest).replace('{unit}', villages[code]).replace('{scheme}', SCHEME);
   if (route.scope === 'query') path += `?unit=${code}`;

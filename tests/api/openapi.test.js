@@ -742,6 +742,41 @@ test('grids, contact links and visits', async () => {
   await post(`/api/v1/grids/${other.body.code}/merge`, { into: grid.body.code }, { as: town, status: 201 });
 });
 
+test('双随机: registries, a plan, its draw and result, the public reads', async () => {
+  const items = await get('/api/v1/inspections/items', { status: 200 });
+  assert.ok(items.body.items.length >= 2, 'the demo wrote the 抽查事项清单');
+  const item = await post('/api/v1/inspections/items', { code: 'doc-item', name: '文档事项', basis: '文档依据', ratio_permille: 10, frequency: '每年一次' }, { status: 201 });
+  await post('/api/v1/inspections/items', { code: 'doc-item', name: '重复', basis: 'x', ratio_permille: 10, frequency: '每年' }, { status: 409 });
+  await call('PATCH', `/api/v1/inspections/items/${item.body.id}`, { body: { frequency: '每两年一次' }, status: 200 });
+  const t1 = await post('/api/v1/inspections/targets', { name: '文档商户一', kind: '企业', unit: TOWN }, { as: town, status: 201 });
+  await post('/api/v1/inspections/targets', { name: '文档商户', kind: '企业', unit: TOWN, credit_code: '123' }, { as: town, status: 400 });
+  await call('PATCH', `/api/v1/inspections/targets/${t1.body.id}`, { body: { name: '文档商户甲' }, as: town, status: 200 });
+  await get(`/api/v1/inspections/targets?unit=${TOWN}`, { status: 200 });
+  const i1 = await post('/api/v1/inspections/inspectors', { name: '文档检查员', department: '市场监管所', unit: TOWN }, { as: town, status: 201 });
+  await call('PATCH', `/api/v1/inspections/inspectors/${i1.body.id}`, { body: { department: '市场监管局' }, as: town, status: 200 });
+  await post('/api/v1/inspections/links', { inspector: i1.body.id, target: t1.body.id, reason: '近亲属' }, { as: town, status: 201 });
+  await post('/api/v1/inspections/links', { inspector: i1.body.id, target: t1.body.id, remove: true }, { as: town, status: 200 });
+  await post('/api/v1/inspections/links', { inspector: i1.body.id, target: t1.body.id, remove: true }, { as: town, status: 404 });
+  await get(`/api/v1/inspections/inspectors?unit=${COUNTY}`, { status: 200 });
+  const plan = await post('/api/v1/inspections/plans', { name: '文档计划', item: item.body.id, unit: COUNTY, target_count: 2, deadline: '2099-12-31', public_value: '文档公开值' }, { status: 201 });
+  await post('/api/v1/inspections/plans', { name: '坏计划', item: item.body.id, unit: COUNTY, deadline: 'tomorrow' }, { status: 400 });
+  await post(`/api/v1/inspections/plans/${plan.body.id}/draw`, { public_value: '别的' }, { status: 400 });
+  const drawn = await post(`/api/v1/inspections/plans/${plan.body.id}/draw`, {}, { status: 201 });
+  await post(`/api/v1/inspections/plans/${plan.body.id}/draw`, {}, { status: 409 });
+  await post(`/api/v1/inspections/checks/${drawn.body.checks[0].id}/result`, { result: 'no_problem', checked_on: chinaDay(0) }, { status: 200 });
+  await post(`/api/v1/inspections/checks/${drawn.body.checks[1].id}/result`, { result: 'nothing', checked_on: chinaDay(0) }, { status: 400 });
+  await get(`/api/v1/inspections/plans?unit=${COUNTY}`, { as: watch, status: 200 });
+  await get(`/api/v1/inspections/plans/${plan.body.id}`, { status: 200 });
+  await get('/api/v1/inspections/plans/99999999', { status: 404 });
+  const open = await get('/api/v1/public/inspections', { as: 'anon', status: 200 });
+  assert.ok(open.body.items.length >= 3, 'the two plans of the demo and this one');
+  await get(`/api/v1/public/inspections/plans/${plan.body.id}`, { as: 'anon', status: 200 });
+  await get('/api/v1/public/inspections/plans/99999999', { as: 'anon', status: 404 });
+  const v = await get(`/api/v1/public/inspections/draws/${drawn.body.draw.id}/verify`, { as: 'anon', status: 200 });
+  assert.equal(v.body.same, true);
+  await get('/api/v1/public/inspections/draws/99999999/verify', { as: 'anon', status: 404 });
+});
+
 test('the answers checked cover the API, errors included', (t) => {
   const ops = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
   const missing = ops.filter((id) => !answered.has(id));

@@ -11,6 +11,7 @@ export function publicLinks(here) {
     here !== 'request' ? h('a', { href: '#/request' }, '提交新的诉求') : null,
     here !== 'track' ? h('a', { href: '#/track' }, '已提交过？查询办理进度') : null,
     here !== 'ratings' ? h('a', { href: '#/public/ratings' }, '五星支部公示') : null,
+    here !== 'inspections' ? h('a', { href: '#/public/inspections' }, '双随机抽查公示') : null,
     currentUser() ? null : h('a', { href: '#/login' }, '工作人员登录'),
   ].filter(Boolean);
   return h('nav', { class: 'public-links', 'aria-label': '群众服务' }, links);
