@@ -134,6 +134,10 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  projects:   %zu key project(s), %zu monthly report(s), %zu milestone(s), %zu late, "
            "each opening a problem case\n",
            d->projects, d->project_reports, d->project_milestones, d->project_cases);
+    printf("  volunteers: %zu team(s) of %zu volunteer(s), %zu activities, %zu sign-out(s) "
+           "credited to the time bank, %zu transfer(s), %zu redemption(s)\n",
+           d->volunteer_teams, d->volunteers, d->volunteer_activities, d->volunteer_signs,
+           d->timebank_transfers, d->timebank_redemptions);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -152,6 +156,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_evaluations(d))) return rc;
     if ((rc = demo_write_grids(d))) return rc;
     if ((rc = demo_write_projects(d))) return rc;
+    if ((rc = demo_write_volunteers(d))) return rc;
     return demo_write_accounts(d);
 }
 

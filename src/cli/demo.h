@@ -66,7 +66,8 @@ enum {
     P_POINTS,
     P_EVENTS,
     P_GRIDS,
-    P_PROJECTS
+    P_PROJECTS,
+    P_VOLUNTEERS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -154,6 +155,9 @@ struct demo {
     size_t ballots;                                                      /* demo_evaluations.c */
     size_t grids, contact_links, visits, visit_cases;                    /* demo_grids.c */
     size_t projects, project_reports, project_milestones, project_cases; /* demo_projects.c */
+    size_t volunteer_teams, volunteers, volunteer_activities,
+        volunteer_signs; /* demo_volunteers.c */
+    size_t timebank_transfers, timebank_redemptions;
     struct err e;
 };
 
@@ -187,6 +191,8 @@ int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);
 /* 9. the county's key projects with reports and milestones (demo_projects.c). */
 int demo_write_projects(struct demo *d);
+/* 11. volunteer teams, activities with sign-ins and the time bank (demo_volunteers.c). */
+int demo_write_volunteers(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */
