@@ -11,6 +11,7 @@
 #include "app/volunteers.h"
 
 #include <jansson.h>
+#include <math.h>
 
 static void write_star(struct jw *w, const struct vol_star *s)
 {
@@ -41,7 +42,7 @@ static void write_stars(struct jw *w, const struct volunteer_defs *v)
 
 static double hours_of(int64_t minutes)
 {
-    return (double)(minutes * 100 / 60) / 100.0;
+    return round((double)minutes / 60.0 * 100.0) / 100.0;
 }
 
 int api_volunteers_list(struct http_req *req, struct http_resp *resp, struct err *err)

@@ -28,7 +28,7 @@ static bool parse_minute(const char *s, int64_t *out)
     if (!tree_day_parse(day, &d)) return false;
     int hh = (s[11] - '0') * 10 + (s[12] - '0'), mm = (s[14] - '0') * 10 + (s[15] - '0');
     if (hh > 23 || mm > 59) return false;
-    *out = (int64_t)d * 1440 + hh * 60 + mm;
+    *out = (int64_t)d * 1440 + (int64_t)hh * 60 + mm;
     return true;
 }
 
@@ -145,7 +145,7 @@ int volunteers_sign_out(struct app *app, const struct auth_user *actor, int64_t 
     const struct volunteer_defs *v = app->vol;
     struct arena *a = arena_new();
     struct event_row e;
-    struct vol_sign_row s;
+    struct vol_sign_row s = {.signed_in = NULL, .signed_out = ""};
     int64_t in = 0, out = 0, served = 0;
     char now[32];
     auth_now_iso(now);

@@ -70,9 +70,9 @@ static int activity(struct demo *d, struct rng *r, const char *town, const struc
     for (size_t i = 0; !rc && i < n && i < team->n; i++) {
         int64_t person = team->ids[(first + i) % team->n];
         int in_min = (int)rng_below(r, 60), out_min = in_min + 60 + (int)rng_below(r, 180);
-        char at_in[24], at_out[24];
+        char at_in[48], at_out[48];
         snprintf(at_in, sizeof at_in, "%sT08:%02d", day, in_min);
-        snprintf(at_out, sizeof at_out, "%sT%02d:%02d", day, 8 + out_min / 60, out_min % 60);
+        snprintf(at_out, sizeof at_out, "%sT%02d:%02d", day, (8 + out_min / 60) % 24, out_min % 60);
         rc = volunteers_sign_in(d->app, d->actor, ev, person, at_in, AUTH_CLI_NAME, &d->e);
         if (!rc)
             rc = volunteers_sign_out(d->app, d->actor, ev, person, at_out,

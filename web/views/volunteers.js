@@ -16,6 +16,8 @@ const hours = (v) => `${v.toLocaleString('zh-CN', { maximumFractionDigits: 2 })}
 const coins = (v) => `${v.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 个`;
 const starText = (s) => (s ? s.name : '未达星级');
 const nowLocal = () => new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16).replace(' ', 'T');
+// Appends the given nodes, leaving out the parts not shown (null).
+const appendAll = (main, ...nodes) => main.append(...nodes.filter(Boolean));
 const MOVE = { credit: '服务记入', transfer_out: '转赠给', transfer_in: '受赠自', redeem: '兑换' };
 
 function table(headers, rows, cls) {
@@ -74,7 +76,7 @@ async function renderList(main, context) {
   const write = hasPerm('persons:write');
   const total = list.items.reduce((s, v) => s + v.hours, 0);
   const stars = list.stars.map((s) => `${s.name} ${s.hours} 小时`).join('，');
-  main.append(
+  appendAll(main,
     h('section', { class: 'card' }, h('h2', {}, '志愿者'),
       h('p', { class: 'muted' }, `共 ${list.items.length} 人，累计服务 ${hours(total)}。星级：${stars}。`),
       list.items.length
@@ -133,9 +135,9 @@ async function renderSign(main, context) {
   ]);
   const e = ev.event ?? ev;
   setTitle?.(e.topic);
-  const unit = e.unit?.code ?? '';
-  const teams = await getJSON(apiUrl('/api/v1/volunteers/teams', { unit }), { signal });
-  const reload = () => { main.replaceChildren(); renderSign(main, context).catch((x) => main.append(errorAlert(x))); };
+  // the teams the organiser reaches: a township's team serves its villages' activities
+  const teams = await getJSON('/api/v1/volunteers/teams', { signal });
+  const reload = () => { main.replaceChildren(); renderSign(main, context).catch((x) => appendAll(main, errorAlert(x))); };
   const signed = new Set(sheet.items.map((r) => r.person.id));
   const waiting = new Map();
   for (const t of teams.items) for (const m of t.members) if (!signed.has(m.id)) waiting.set(m.id, m.name);
@@ -146,7 +148,7 @@ async function renderSign(main, context) {
     try { await sendJSON('POST', `/api/v1/events/${id}/volunteers/signin`, { person, at: nowLocal() }); reload(); }
     catch (error) { alertBox.append(errorAlert(error)); button.disabled = false; }
   };
-  main.append(
+  appendAll(main,
     h('p', { class: 'no-print' }, h('a', { href: '#/volunteers' }, '← 志愿服务')),
     h('section', { class: 'card' }, h('h2', {}, e.topic),
       h('p', { class: 'muted' }, `${e.day} · ${e.unit?.name ?? ''}${e.place ? ` · ${e.place}` : ''}`),
@@ -199,11 +201,11 @@ async function renderCertificate(main, context) {
     relatives(id, signal).catch(() => []),
   ]);
   setTitle?.(`${c.person.name} 志愿服务证明`);
-  const reload = () => { main.replaceChildren(); renderCertificate(main, context).catch((x) => main.append(errorAlert(x))); };
+  const reload = () => { main.replaceChildren(); renderCertificate(main, context).catch((x) => appendAll(main, errorAlert(x))); };
   const today = new Date().toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric' });
   const print = h('button', { type: 'button', class: 'button primary' }, '打印证明');
   print.addEventListener('click', () => window.print());
-  main.append(
+  appendAll(main,
     h('p', { class: 'no-print' }, h('a', { href: '#/volunteers' }, '← 志愿服务'), ' ', print),
     h('article', { class: 'card certificate' },
       h('h2', { class: 'certificate-title' }, '志愿服务证明'),
@@ -225,7 +227,7 @@ async function renderCertificate(main, context) {
 }
 
 export async function render(main, context) {
-  main.append(loading());
+  appendAll(main, loading());
   try {
     const box = h('div', { class: 'volunteers-page' });
     const [view] = context.params ?? [];
