@@ -28,7 +28,9 @@ henan_db "$D"
 TOKEN=$("$JICENG" --data "$D" token create --user admin 2>/dev/null)
 
 start_server() {
-  "$JICENG" --data "$D" serve --listen 127.0.0.1:0 >"$WORK/timebank-serve.out" 2>"$WORK/timebank-serve.err" &
+  # 16 writers from one address: above the default per-address connection limit
+  JICENG_MAX_CONNECTIONS_PER_ADDRESS=1000 JICENG_LOG=warn \
+    "$JICENG" --data "$D" serve --listen 127.0.0.1:0 >"$WORK/timebank-serve.out" 2>>"$WORK/timebank-serve.err" &
   JPID=$!
   bg_track "$JPID"
   wait_for_line "$WORK/timebank-serve.out" 'serving http://' "$JPID" 120
