@@ -2,7 +2,7 @@
 # timebank.sh WORK RESULTS — the time bank under 16 concurrent writers and
 # a kill -9 (issue 17): BENCH_TIMEBANK_TRANSFERS (1,000,000) transfers of 1
 # coin between the two members of 16 households, back and forth, with a
-# redemption every 500th, driven over HTTP (bench/timebank_driver.mjs, one
+# redemption every 100th, driven over HTTP (bench/timebank_driver.mjs, one
 # keep-alive writer per household). The server is killed with SIGKILL
 # BENCH_TIMEBANK_KILL_S (5) seconds into the run, restarted, and the
 # invariant checked with SQL: the sum of the ledger = the sum of the
