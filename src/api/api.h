@@ -348,6 +348,15 @@ int api_person_timebank(struct http_req *req, struct http_resp *resp, struct err
 int api_person_timebank_transfer(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_timebank_redeem(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_event_timebank(struct http_req *req, struct http_resp *resp, struct err *err);
+/* 志愿服务 (volunteers.c). */
+int api_volunteers_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_volunteer_teams(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_volunteer_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_volunteer_join(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_volunteer(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_volunteers(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_volunteer_sign_in(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_event_volunteer_sign_out(struct http_req *req, struct http_resp *resp, struct err *err);
 
 /* 双随机、一公开 (api/inspections.c). */
 int api_insp_items(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -6,6 +6,7 @@
 #include "app/people.h"
 #include "app/points.h"
 #include "app/projects.h"
+#include "app/volunteers.h"
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/audit.h"
@@ -184,7 +185,8 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = ratings_init(app, err)) || (rc = people_defs_load(app, err)) ||
         (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err)) ||
         (rc = evaluations_defs_load(app, err)) || (rc = grids_defs_load(app, err)) ||
-        (rc = health_defs_load(app, err)) || (rc = projects_defs_load(app, err))) {
+        (rc = health_defs_load(app, err)) || (rc = projects_defs_load(app, err)) ||
+        (rc = volunteers_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -204,6 +206,7 @@ void app_close(struct app *app)
     grids_defs_free(app);
     health_defs_free(app);
     projects_defs_free(app);
+    volunteers_defs_free(app);
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);

@@ -28,6 +28,9 @@ int timebank_transfer(struct app *app, const struct auth_user *actor, int64_t fr
                       double coins, const char *client, struct err *err);
 int timebank_redeem(struct app *app, const struct auth_user *actor, int64_t person,
                     const char *rule, const char *client, struct err *err);
+/* Checks data/timebank.json at start (timebank_defs.c); *coins_per_hour
+ * gets the coins one hour of service earns. */
+int timebank_defs_check(double *coins_per_hour, struct err *err);
 /* The balance and the newest movements (at most 100). */
 int timebank_person(struct app *app, int64_t person, struct arena *a, double *balance,
                     struct timebank_move **moves, size_t *n, struct err *err);

@@ -137,6 +137,10 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  inspections: %zu target(s) in the 双随机 registry, %zu plan(s) drawn, %zu check(s), "
            "%zu with results\n",
            d->insp_targets, d->insp_plans, d->insp_checks, d->insp_done);
+    printf("  volunteers: %zu team(s) of %zu volunteer(s), %zu activities, %zu sign-out(s) "
+           "credited to the time bank, %zu transfer(s), %zu redemption(s)\n",
+           d->volunteer_teams, d->volunteers, d->volunteer_activities, d->volunteer_signs,
+           d->timebank_transfers, d->timebank_redemptions);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -156,6 +160,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_grids(d))) return rc;
     if ((rc = demo_write_projects(d))) return rc;
     if ((rc = demo_write_inspections(d))) return rc;
+    if ((rc = demo_write_volunteers(d))) return rc;
     return demo_write_accounts(d);
 }
 

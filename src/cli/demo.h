@@ -66,7 +66,8 @@ enum {
     P_POINTS,
     P_EVENTS,
     P_GRIDS,
-    P_PROJECTS
+    P_PROJECTS,
+    P_VOLUNTEERS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -155,6 +156,9 @@ struct demo {
     size_t grids, contact_links, visits, visit_cases;                    /* demo_grids.c */
     size_t projects, project_reports, project_milestones, project_cases; /* demo_projects.c */
     size_t insp_targets, insp_plans, insp_checks, insp_done;             /* demo_inspections.c */
+    size_t volunteer_teams, volunteers, volunteer_activities,
+        volunteer_signs; /* demo_volunteers.c */
+    size_t timebank_transfers, timebank_redemptions;
     struct err e;
 };
 
@@ -190,6 +194,8 @@ void demo_accounts_path(const struct demo *d, char *out, size_t cap);
 int demo_write_projects(struct demo *d);
 /* 11. 双随机、一公开: registries, two plans drawn, most results (demo_inspections.c). */
 int demo_write_inspections(struct demo *d);
+/* 12. volunteer teams, activities with sign-ins and the time bank (demo_volunteers.c). */
+int demo_write_volunteers(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */
