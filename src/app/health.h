@@ -69,6 +69,28 @@ struct health_contract_in {
 int health_contract_create(struct app *app, const struct auth_user *actor,
                            const struct health_contract_in *in, const char *client, int64_t *id,
                            struct err *err);
+/* The dates and package of a contract: end (YYYY-MM-DD, a year after the
+ * start when none) and the package (basic when none), or 4xx naming the
+ * rule. */
+int health_contract_check(const struct health_defs *h, const struct health_contract_in *in,
+                          char end[16], const char **package, struct err *err);
+/* Many contracts at once, all or nothing (health_import.c): every row is
+ * checked (the first refused row is named "第 N 行"), then all are written
+ * in one transaction with one audit record; the one-at-a-time rule holds
+ * across the rows too. *added the number written. */
+int health_contracts_import(struct app *app, const struct auth_user *actor,
+                            const struct health_contract_in *rows, size_t n, const char *client,
+                            size_t *added, struct err *err);
+/* Health tags of many residents at once (each row replaces one resident's
+ * tags), all or nothing, one transaction. */
+struct health_tags_row {
+    int64_t person_id;
+    const char *const *tags;
+    size_t n;
+};
+int health_tags_import(struct app *app, const struct auth_user *actor,
+                       const struct health_tags_row *rows, size_t n, const char *client,
+                       struct err *err);
 int health_contract_stop(struct app *app, const struct auth_user *actor, int64_t id,
                          const char *reason, const char *day, const char *client, struct err *err);
 int health_contract_get(struct app *app, struct arena *a, const struct auth_user *actor, int64_t id,

@@ -134,6 +134,11 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  projects:   %zu key project(s), %zu monthly report(s), %zu milestone(s), %zu late, "
            "each opening a problem case\n",
            d->projects, d->project_reports, d->project_milestones, d->project_cases);
+    printf(
+        "  health:     %zu facilities, %zu family-doctor team(s), %zu village(s) located; %zu of "
+        "%zu residents signed, %zu with health tags, %zu contract(s) stopped\n",
+        d->health_facilities, d->health_teams, d->health_points, d->health_contracts,
+        d->health_residents, d->health_tagged, d->health_stops);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -152,6 +157,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_evaluations(d))) return rc;
     if ((rc = demo_write_grids(d))) return rc;
     if ((rc = demo_write_projects(d))) return rc;
+    if ((rc = demo_write_health(d))) return rc;
     return demo_write_accounts(d);
 }
 

@@ -19,6 +19,8 @@
  *                  some duties missed (party.meetings.held / due)
  *   demo_points.c  8. 党员积分 claims and 党费 of the first township's members
  *   demo_grids.c   9. grids, 党员联户 and 包联 links and a year of visits
+ *   demo_health.c  11. 卫生院 and 村卫生室 located in the county, family-doctor
+ *                  teams, health tags and contracts (health.*)
  *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
@@ -66,7 +68,8 @@ enum {
     P_POINTS,
     P_EVENTS,
     P_GRIDS,
-    P_PROJECTS
+    P_PROJECTS,
+    P_HEALTH
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -154,6 +157,8 @@ struct demo {
     size_t ballots;                                                      /* demo_evaluations.c */
     size_t grids, contact_links, visits, visit_cases;                    /* demo_grids.c */
     size_t projects, project_reports, project_milestones, project_cases; /* demo_projects.c */
+    size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
+    size_t health_tagged, health_contracts, health_stops;
     struct err e;
 };
 
@@ -187,6 +192,9 @@ int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);
 /* 9. the county's key projects with reports and milestones (demo_projects.c). */
 int demo_write_projects(struct demo *d);
+/* 11. facilities, family-doctor teams, village locations, health tags and
+ * contracts of every township (demo_health.c). */
+int demo_write_health(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */
