@@ -11,6 +11,8 @@ import { unitField } from '../ui/unit-field.js';
 import { loadECharts } from '../ui/echarts.js';
 import { formatCount } from '../labels.js';
 import { currentUser, hasPerm } from '../session.js';
+import { exportButtons } from '../ui/export-buttons.js';
+import { saveFile } from '../ui/save-file.js';
 import { facilityDialog, pointDialog, teamDialog, contractDialog, stopDialog } from './health-forms.js';
 
 const TABS = [['', '签约覆盖'], ['contracts', '签约居民'], ['teams', '团队与机构'], ['circle', '30分钟服务圈']];
@@ -52,7 +54,7 @@ export async function render(main, { query, signal }) {
       getJSON(apiUrl('/api/v1/health/facilities', q), { signal })]), (tf) => teams(tf, ctx));
   }
   if (tab === 'circle') return show(getJSON(apiUrl('/api/v1/health/circle', q), { signal }), (c) => circle(c, signal));
-  return show(getJSON(apiUrl('/api/v1/health/coverage', q), { signal }), coverage);
+  return show(getJSON(apiUrl('/api/v1/health/coverage', q), { signal }), (c) => coverage(c, unit, signal));
 }
 
 function figure(label, value, note, key) {
@@ -62,7 +64,13 @@ function figure(label, value, note, key) {
     h('span', { class: 'stats-figure-note' }, note));
 }
 
-function coverage(c) {
+// 签约率 per child unit through the analytics export (Excel / CSV).
+function coverageExport(c, unit, signal) {
+  const params = { expr: '#{health.contracts}/#{health.residents}*100', by: 'children', period: c.on.slice(0, 4), ...(unit ? { unit } : {}) };
+  return exportButtons({ path: '/api/v1/analytics', params, name: `家庭医生签约率-${c.on}`, signal });
+}
+
+function coverage(c, unit, signal) {
   return [
     h('section', { class: 'card', 'aria-labelledby': 'cov-title' },
       h('h2', { id: 'cov-title' }, '家庭医生签约覆盖'),
@@ -79,7 +87,7 @@ function coverage(c) {
         h('tbody', {}, c.groups.map((g) => h('tr', {},
           h('td', {}, g.name), h('td', {}, formatCount(g.people)), h('td', {}, formatCount(g.contracts)), h('td', {}, rate(g.rate))))))),
     c.children.length ? h('section', { class: 'card', 'aria-labelledby': 'kids-title' },
-      h('h2', { id: 'kids-title' }, '下级单位'),
+      h('div', { class: 'section-head' }, h('h2', { id: 'kids-title' }, '下级单位'), coverageExport(c, unit, signal)),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-table': 'children' },
         h('thead', {}, h('tr', {}, h('th', {}, '单位'), h('th', {}, '居民'), h('th', {}, '签约'), h('th', {}, '覆盖率'), h('th', {}, '重点人群覆盖率'))),
         h('tbody', {}, c.children.map((k) => h('tr', {},
@@ -160,7 +168,19 @@ function circle(c, signal) {
       plot),
     h('section', { class: 'card', 'aria-labelledby': 'uncovered-title' },
       h('h2', { id: 'uncovered-title' }, `未覆盖的村（社区）（${uncovered.length}）`),
+      uncovered.length ? uncoveredExport(uncovered, est) : null,
       uncovered.length ? h('ul', { class: 'plain-list', 'data-list': 'uncovered' }, uncovered.map((v) => h('li', {}, `${v.name}（${formatCount(v.people)} 人）`))) : empty('已定位的村（社区）都在服务圈内。'),
       unlocated.length ? h('p', { class: 'muted' }, `另有 ${unlocated.length} 个村（社区）尚未填写坐标。`) : null),
   ];
+}
+
+// The uncovered list as a CSV file (UTF-8 with a byte-order mark, which
+// Excel reads as such): names, people and the estimate's settings.
+function uncoveredExport(list, est) {
+  const cell = (v) => `"${String(v).replaceAll('"', '""')}"`;
+  const rows = [['村（社区）', '人数', '说明'], ...list.map((v) => [v.name, v.people,
+    `${est.minutes}分钟内没有医疗卫生机构（估算：直线距离 × ${est.detour} ÷ ${est.speed_kmh} 千米/小时）`])];
+  const b = h('button', { type: 'button', class: 'button small', 'data-action': 'export-uncovered' }, '导出未覆盖名单（CSV）');
+  b.addEventListener('click', () => saveFile(new Blob([`\ufeff${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`], { type: 'text/csv' }), '未覆盖的村（社区）.csv'));
+  return h('div', { class: 'export-buttons' }, b);
 }
