@@ -122,6 +122,14 @@ int health_tags_set(struct app *app, const struct auth_user *actor, int64_t pers
 int health_point_set(struct app *app, const struct auth_user *actor, const char *unit,
                      const char *crs, double lat, double lng, const char *client, struct err *err);
 
+/* A sheet of village (community) locations (health_points_import.c):
+ * 单位代码, 纬度, 经度, 坐标系; all rows or none, every refused row in
+ * errors (people.h); *rows the number written. */
+struct people_row_errors;
+int health_points_import(struct app *app, const struct auth_user *actor, const char *scope,
+                         const char *data, size_t len, const char *name, const char *client,
+                         struct people_row_errors *errors, size_t *rows, struct err *err);
+
 /* Coverage of a subtree on a day: residents and residents with a holding
  * contract, overall, in any key group, and per key group (defs order). */
 struct health_coverage {
