@@ -11,7 +11,6 @@ import { unitField } from '../ui/unit-field.js';
 import { loadECharts } from '../ui/echarts.js';
 import { formatCount } from '../labels.js';
 import { currentUser, hasPerm } from '../session.js';
-import { exportButtons } from '../ui/export-buttons.js';
 import { saveFile } from '../ui/save-file.js';
 import { facilityDialog, pointDialog, teamDialog, contractDialog, stopDialog } from './health-forms.js';
 
@@ -54,7 +53,7 @@ export async function render(main, { query, signal }) {
       getJSON(apiUrl('/api/v1/health/facilities', q), { signal })]), (tf) => teams(tf, ctx));
   }
   if (tab === 'circle') return show(getJSON(apiUrl('/api/v1/health/circle', q), { signal }), (c) => circle(c, signal));
-  return show(getJSON(apiUrl('/api/v1/health/coverage', q), { signal }), (c) => coverage(c, unit, signal));
+  return show(getJSON(apiUrl('/api/v1/health/coverage', q), { signal }), coverage);
 }
 
 function figure(label, value, note, key) {
@@ -64,13 +63,7 @@ function figure(label, value, note, key) {
     h('span', { class: 'stats-figure-note' }, note));
 }
 
-// 签约率 per child unit through the analytics export (Excel / CSV).
-function coverageExport(c, unit, signal) {
-  const params = { expr: '#{health.contracts}/#{health.residents}*100', by: 'children', period: c.on.slice(0, 4), ...(unit ? { unit } : {}) };
-  return exportButtons({ path: '/api/v1/analytics', params, name: `家庭医生签约率-${c.on}`, signal });
-}
-
-function coverage(c, unit, signal) {
+function coverage(c) {
   return [
     h('section', { class: 'card', 'aria-labelledby': 'cov-title' },
       h('h2', { id: 'cov-title' }, '家庭医生签约覆盖'),
@@ -87,7 +80,7 @@ function coverage(c, unit, signal) {
         h('tbody', {}, c.groups.map((g) => h('tr', {},
           h('td', {}, g.name), h('td', {}, formatCount(g.people)), h('td', {}, formatCount(g.contracts)), h('td', {}, rate(g.rate))))))),
     c.children.length ? h('section', { class: 'card', 'aria-labelledby': 'kids-title' },
-      h('div', { class: 'section-head' }, h('h2', { id: 'kids-title' }, '下级单位'), coverageExport(c, unit, signal)),
+      h('h2', { id: 'kids-title' }, '下级单位'),
       h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-table': 'children' },
         h('thead', {}, h('tr', {}, h('th', {}, '单位'), h('th', {}, '居民'), h('th', {}, '签约'), h('th', {}, '覆盖率'), h('th', {}, '重点人群覆盖率'))),
         h('tbody', {}, c.children.map((k) => h('tr', {},
