@@ -63,7 +63,7 @@ for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     if (label === 'desktop') {
       const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出未覆盖名单（CSV）' }).click()]);
       const csv = fs.readFileSync(await file.path(), 'utf8');
-      assert.match(csv, /^\ufeff"村（社区）","人数","说明"\r\n"[^"]+",2,"30分钟内没有医疗卫生机构（估算/);
+      assert.match(csv, /^\ufeff"村（社区）","人数","说明"\r\n"[^"]+","2","30分钟内没有医疗卫生机构（估算/);
     }
     assert.doesNotMatch(await page.locator('.health').innerText(), /null|undefined|township_hospital|411121/);
     await page.screenshot({ path: path.join(SHOTS, `${label}-health-circle.png`), fullPage: true });
