@@ -263,6 +263,10 @@ int api_persons_import(struct http_req *req, struct http_resp *resp, struct err 
 int api_persons_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_households_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_households_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
+/* A refused import file: its first error and every refused row (people_io.c). */
+struct people_row_errors;
+int api_write_refused(struct http_resp *resp, int rc, const struct err *err,
+                      const struct people_row_errors *e);
 int api_households_export(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -323,6 +327,7 @@ int api_health_settings(struct http_req *req, struct http_resp *resp, struct err
 int api_health_facilities(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_facility_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_points_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_contracts(struct http_req *req, struct http_resp *resp, struct err *err);

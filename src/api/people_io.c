@@ -18,8 +18,8 @@
 #define EXPORT_MAX 200000
 
 /* The answer to a refused file: the error, and every refused row. */
-static int write_refused(struct http_resp *resp, int rc, const struct err *err,
-                         const struct people_row_errors *e)
+int api_write_refused(struct http_resp *resp, int rc, const struct err *err,
+                      const struct people_row_errors *e)
 {
     struct jw w;
     char msg[ERR_MSG_MAX + 300];
@@ -76,7 +76,7 @@ int api_persons_import(struct http_req *req, struct http_resp *resp, struct err 
     if (!rc)
         rc =
             people_import(req->app, req->user, req->unit, rows, n, req->client, &errors, &res, err);
-    if (rc && errors.total) return write_refused(resp, rc, err, &errors);
+    if (rc && errors.total) return api_write_refused(resp, rc, err, &errors);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
@@ -100,7 +100,7 @@ int api_households_import(struct http_req *req, struct http_resp *resp, struct e
     struct households_import_result res;
     rc = people_households_import(req->app, req->user, req->unit, req->body.p, req->body.len, name,
                                   req->client, &errors, &res, err);
-    if (rc && errors.total) return write_refused(resp, rc, err, &errors);
+    if (rc && errors.total) return api_write_refused(resp, rc, err, &errors);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);

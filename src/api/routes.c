@@ -328,6 +328,8 @@ const struct http_route api_routes[] = {
      api_health_facility_create, "health.facility_create"},
     {HTTP_PUT, "/api/v1/health/points", "persons:write", HTTP_SCOPE_BODY, api_health_point_set,
      "health.point_set"},
+    {HTTP_POST, "/api/v1/health/points/import", "persons:write", HTTP_SCOPE_QUERY,
+     api_health_points_import, "health.points_import"},
     {HTTP_GET, "/api/v1/health/teams", "persons:read", HTTP_SCOPE_QUERY, api_health_teams,
      "health.teams"},
     {HTTP_POST, "/api/v1/health/teams", "persons:write", HTTP_SCOPE_BODY, api_health_team_create,

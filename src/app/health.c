@@ -262,15 +262,12 @@ static int contract_write(struct db *db, void *ctx, struct err *err)
     return rc;
 }
 
-int health_contract_create(struct app *app, const struct auth_user *actor,
-                           const struct health_contract_in *in, const char *client, int64_t *id,
-                           struct err *err)
+int health_contract_check(const struct health_defs *h, const struct health_contract_in *in,
+                          char end[16], const char **package, struct err *err)
 {
-    const struct health_defs *h = app->health;
     long d0, d1;
     if (!in->start_date || !keygroup_day(in->start_date, &d0))
         return err_set_field(err, ERR_INVALID, "start_date", "签约开始日期须为 YYYY-MM-DD");
-    char end[16];
     if (in->end_date && *in->end_date) {
         if (!keygroup_day(in->end_date, &d1))
             return err_set_field(err, ERR_INVALID, "end_date", "签约结束日期须为 YYYY-MM-DD");
@@ -290,10 +287,21 @@ int health_contract_create(struct app *app, const struct auth_user *actor,
         return err_set_field(err, ERR_INVALID, "end_date", "签约周期至多 %d 天",
                              h->contract_max_days);
     keygroup_date(d1, end);
-    const char *package = in->package && *in->package ? in->package : "basic";
-    if (!health_name(h->packages, h->npackages, package))
+    *package = in->package && *in->package ? in->package : "basic";
+    if (!health_name(h->packages, h->npackages, *package))
         return err_set_field(err, ERR_INVALID, "package", "请选择服务包（没有 %s 这一服务包）",
-                             package);
+                             *package);
+    return ERR_OK;
+}
+
+int health_contract_create(struct app *app, const struct auth_user *actor,
+                           const struct health_contract_in *in, const char *client, int64_t *id,
+                           struct err *err)
+{
+    char end[16];
+    const char *package;
+    int rc0 = health_contract_check(app->health, in, end, &package, err);
+    if (rc0) return rc0;
     struct arena *a = arena_new();
     struct person_row p = {0};
     struct health_team_row t;
@@ -446,7 +454,7 @@ int health_person_get(struct app *app, struct arena *a, int64_t person_id, const
     struct person_row p;
     struct db *db = store_acquire(app->store);
     int rc = store_person_get(db, a, person_id, &p, err);
-    if (!rc) rc = store_health_person(db, a, person_id, add_contract, &g, tags, 512, err);
+    if (!rc) rc = store_health_person(db, a, person_id, on, add_contract, &g, tags, 512, err);
     store_release(app->store, db);
     if (rc) return rc;
     *out = (struct health_person){.contracts = g.items,

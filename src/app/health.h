@@ -69,6 +69,28 @@ struct health_contract_in {
 int health_contract_create(struct app *app, const struct auth_user *actor,
                            const struct health_contract_in *in, const char *client, int64_t *id,
                            struct err *err);
+/* The dates and package of a contract: end (YYYY-MM-DD, a year after the
+ * start when none) and the package (basic when none), or 4xx naming the
+ * rule. */
+int health_contract_check(const struct health_defs *h, const struct health_contract_in *in,
+                          char end[16], const char **package, struct err *err);
+/* Many contracts at once, all or nothing (health_import.c): every row is
+ * checked (the first refused row is named "第 N 行"), then all are written
+ * in one transaction with one audit record; the one-at-a-time rule holds
+ * across the rows too. *added the number written. */
+int health_contracts_import(struct app *app, const struct auth_user *actor,
+                            const struct health_contract_in *rows, size_t n, const char *client,
+                            size_t *added, struct err *err);
+/* Health tags of many residents at once (each row replaces one resident's
+ * tags), all or nothing, one transaction. */
+struct health_tags_row {
+    int64_t person_id;
+    const char *const *tags;
+    size_t n;
+};
+int health_tags_import(struct app *app, const struct auth_user *actor,
+                       const struct health_tags_row *rows, size_t n, const char *client,
+                       struct err *err);
 int health_contract_stop(struct app *app, const struct auth_user *actor, int64_t id,
                          const char *reason, const char *day, const char *client, struct err *err);
 int health_contract_get(struct app *app, struct arena *a, const struct auth_user *actor, int64_t id,
@@ -99,6 +121,14 @@ int health_tags_set(struct app *app, const struct auth_user *actor, int64_t pers
 /* Sets a unit's (village's) location. */
 int health_point_set(struct app *app, const struct auth_user *actor, const char *unit,
                      const char *crs, double lat, double lng, const char *client, struct err *err);
+
+/* A sheet of village (community) locations (health_points_import.c):
+ * 单位代码, 纬度, 经度, 坐标系; all rows or none, every refused row in
+ * errors (people.h); *rows the number written. */
+struct people_row_errors;
+int health_points_import(struct app *app, const struct auth_user *actor, const char *scope,
+                         const char *data, size_t len, const char *name, const char *client,
+                         struct people_row_errors *errors, size_t *rows, struct err *err);
 
 /* Coverage of a subtree on a day: residents and residents with a holding
  * contract, overall, in any key group, and per key group (defs order). */

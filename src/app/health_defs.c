@@ -3,6 +3,7 @@
  * naming an unknown tag or a setting out of range fails the start with
  * the JSON path. */
 #include "app/health.h"
+#include "app/people.h"
 #include "base/embed.h"
 #include "base/mem.h"
 #include "io/json_def.h"
@@ -62,9 +63,35 @@ static int number(struct jdef *d, json_t *o, const char *path, const char *key, 
     return ERR_OK;
 }
 
-static int read_groups(struct jdef *d, json_t *root, struct health_defs *h)
+/* Appends the codes of list `key` of group v to buf ",a,b,", each with
+ * prefix, after checking it against the named list. */
+static int tag_list(struct jdef *d, json_t *v, const char *at, const char *key, const char *prefix,
+                    const struct health_named *known, size_t nknown, char *buf, size_t cap)
 {
-    static const char *const allowed[] = {"code", "name", "age_min", "age_max", "tags", NULL};
+    json_t *tags = jdef_member(v, key), *t;
+    if (!tags) return ERR_OK;
+    if (!json_is_array(tags) || json_array_size(tags) > 8)
+        return jdef_bad(d, at, "%s 须为至多 8 个标签代码的数组", key);
+    size_t j;
+    json_array_foreach(tags, j, t)
+    {
+        const char *c = json_string_value(t);
+        bool ok = false;
+        for (size_t k = 0; c && k < nknown; k++)
+            ok = ok || strcmp(known[k].code, c) == 0;
+        if (!ok) return jdef_bad(d, at, "%s 第 %zu 项不是已定义的标签代码", key, j + 1);
+        size_t len = strlen(buf);
+        int n = snprintf(buf + len, cap - len, "%s%s%s,", len ? "" : ",", prefix, c);
+        if (n < 0 || (size_t)n >= cap - len) return jdef_bad(d, at, "%s 太长", key);
+    }
+    return ERR_OK;
+}
+
+static int read_groups(struct jdef *d, json_t *root, struct health_defs *h,
+                       const struct health_named *household, size_t nhousehold)
+{
+    static const char *const allowed[] = {"code", "name",           "age_min", "age_max",
+                                          "tags", "household_tags", NULL};
     json_t *l = jdef_member(root, "key_groups"), *v;
     if (!json_is_array(l) || json_array_size(l) == 0 || json_array_size(l) > HEALTH_LIST_MAX)
         return jdef_bad(d, "key_groups", "须为 1 至 %d 项的数组", HEALTH_LIST_MAX);
@@ -88,27 +115,15 @@ static int read_groups(struct jdef *d, json_t *root, struct health_defs *h)
         if (!rc && jdef_member(v, "age_max") && !(rc = number(d, v, at, "age_max", 0, 150, &x)))
             g->age_max = (int)x;
         if (rc) return rc;
-        json_t *tags = jdef_member(v, "tags"), *t;
-        if (tags) {
-            if (!json_is_array(tags) || json_array_size(tags) > 8)
-                return jdef_bad(d, at, "tags 须为至多 8 个标签代码的数组");
-            size_t cap = 2, j;
-            json_array_foreach(tags, j, t) cap +=
-                strlen(json_string_value(t) ? json_string_value(t) : "") + 1;
-            char *s = xcalloc(1, cap);
-            json_array_foreach(tags, j, t)
-            {
-                const char *c = json_string_value(t);
-                if (!c || !health_name(h->person_tags, h->nperson_tags, c)) {
-                    free(s);
-                    return jdef_bad(d, at, "tags 第 %zu 项不是 person_tags 里的代码", j + 1);
-                }
-                size_t len = strlen(s);
-                snprintf(s + len, cap - len, "%s%s,", j ? "" : ",", c);
-            }
+        char buf[512] = "";
+        if ((rc = tag_list(d, v, at, "tags", "", h->person_tags, h->nperson_tags, buf,
+                           sizeof buf)) ||
+            (rc = tag_list(d, v, at, "household_tags", HEALTH_HOUSEHOLD_TAG, household, nhousehold,
+                           buf, sizeof buf)))
+            return rc;
+        if (*buf) {
             /* owned by the root: kept as a JSON string member */
-            json_object_set_new(v, "_tags", json_string(s));
-            free(s);
+            json_object_set_new(v, "_tags", json_string(buf));
             g->tags = json_string_value(json_object_get(v, "_tags"));
         }
         if ((g->age_min < 0 && g->age_max < 0) == (!*g->tags))
@@ -120,7 +135,8 @@ static int read_groups(struct jdef *d, json_t *root, struct health_defs *h)
     return ERR_OK;
 }
 
-static int read_all(struct jdef *d, json_t *root, struct health_defs *h)
+static int read_all(struct jdef *d, json_t *root, struct health_defs *h,
+                    const struct health_named *household, size_t nhousehold)
 {
     static const char *const top[] = {"about",      "facility_types", "person_tags",
                                       "key_groups", "packages",       "stop_reasons",
@@ -132,7 +148,7 @@ static int read_all(struct jdef *d, json_t *root, struct health_defs *h)
     if (!rc) rc = named(d, root, "person_tags", nm, &h->person_tags, &h->nperson_tags);
     if (!rc) rc = named(d, root, "packages", nm, &h->packages, &h->npackages);
     if (!rc) rc = named(d, root, "stop_reasons", nm, &h->stop_reasons, &h->nstop_reasons);
-    if (!rc) rc = read_groups(d, root, h);
+    if (!rc) rc = read_groups(d, root, h, household, nhousehold);
     if (rc) return rc;
     static const char *const contract[] = {"min_days", "max_days", NULL};
     static const char *const circle[] = {"minutes", "detour", "speed_kmh", "source", NULL};
@@ -161,7 +177,13 @@ int health_defs_load(struct app *app, struct err *err)
     int rc = jdef_load((const char *)f->data, f->len, HEALTH_JSON_MAX, "健康服务定义", HEALTH_FILE,
                        &h->root, err);
     struct jdef d = {HEALTH_FILE, err, (const char *)f->data, f->len};
-    if (!rc) rc = read_all(&d, h->root, h);
+    /* household tags are data/people.json's, read before this file */
+    const struct people_defs *pd = app->people;
+    struct health_named *household = xcalloc(pd ? pd->ntags + 1 : 1, sizeof *household);
+    for (size_t i = 0; pd && i < pd->ntags; i++)
+        household[i] = (struct health_named){pd->tags[i].code, pd->tags[i].name};
+    if (!rc) rc = read_all(&d, h->root, h, household, pd ? pd->ntags : 0);
+    free(household);
     return rc ? err_wrap(err, "data/%s", HEALTH_FILE) : ERR_OK;
 }
 

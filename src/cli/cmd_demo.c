@@ -141,6 +141,11 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            "credited to the time bank, %zu transfer(s), %zu redemption(s)\n",
            d->volunteer_teams, d->volunteers, d->volunteer_activities, d->volunteer_signs,
            d->timebank_transfers, d->timebank_redemptions);
+    printf(
+        "  health:     %zu facilities, %zu family-doctor team(s), %zu village(s) located; %zu of "
+        "%zu residents signed, %zu with health tags, %zu contract(s) stopped\n",
+        d->health_facilities, d->health_teams, d->health_points, d->health_contracts,
+        d->health_residents, d->health_tagged, d->health_stops);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -161,6 +166,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_projects(d))) return rc;
     if ((rc = demo_write_inspections(d))) return rc;
     if ((rc = demo_write_volunteers(d))) return rc;
+    if ((rc = demo_write_health(d))) return rc;
     return demo_write_accounts(d);
 }
 

@@ -19,6 +19,8 @@
  *                  some duties missed (party.meetings.held / due)
  *   demo_points.c  8. 党员积分 claims and 党费 of the first township's members
  *   demo_grids.c   9. grids, 党员联户 and 包联 links and a year of visits
+ *   demo_health.c  11. 卫生院 and 村卫生室 located in the county, family-doctor
+ *                  teams, health tags and contracts (health.*)
  *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
@@ -67,7 +69,8 @@ enum {
     P_EVENTS,
     P_GRIDS,
     P_PROJECTS,
-    P_VOLUNTEERS
+    P_VOLUNTEERS,
+    P_HEALTH
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -159,6 +162,8 @@ struct demo {
     size_t volunteer_teams, volunteers, volunteer_activities,
         volunteer_signs; /* demo_volunteers.c */
     size_t timebank_transfers, timebank_redemptions;
+    size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
+    size_t health_tagged, health_contracts, health_stops;
     struct err e;
 };
 
@@ -196,6 +201,9 @@ int demo_write_projects(struct demo *d);
 int demo_write_inspections(struct demo *d);
 /* 12. volunteer teams, activities with sign-ins and the time bank (demo_volunteers.c). */
 int demo_write_volunteers(struct demo *d);
+/* 13. facilities, family-doctor teams, village locations, health tags and
+ * contracts of every township (demo_health.c). */
+int demo_write_health(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

@@ -58,9 +58,15 @@ static const char sql_residents[] =
     "CASE WHEN EXISTS (SELECT 1 FROM health_contracts c WHERE c.person_id = p.id "
     "AND c.start_date <= $2 AND c.end_date > $2) THEN 1 ELSE 0 END AS signed_now "
     "FROM persons p WHERE " DB_SUBTREE("p.unit", 1) " ORDER BY p.id";
+/* a resident's own tags and, prefixed, those of the households the
+ * resident belongs to on $2 */
+#define HOUSEHOLD_TAGS(who)                                                                        \
+    " UNION ALL SELECT m.person_id, CAST($3 AS TEXT) || t.tag AS tag FROM memberships m "          \
+    "JOIN household_tags t ON t.household_id = m.household_id JOIN persons p ON p.id = "           \
+    "m.person_id WHERE " who " AND m.from_date <= $2 AND (m.to_date IS NULL OR m.to_date > $2)"
 static const char sql_resident_tags[] =
     "SELECT x.person_id, x.tag FROM health_person_tags x JOIN persons p ON p.id = x.person_id "
-    "WHERE " DB_SUBTREE("p.unit", 1) " ORDER BY x.person_id, x.tag";
+    "WHERE " DB_SUBTREE("p.unit", 1) HOUSEHOLD_TAGS(DB_SUBTREE("p.unit", 1)) " ORDER BY 1, 2";
 static const char sql_point_set[] =
     "INSERT INTO health_unit_points (unit, lat, lng) VALUES ($1, $2, $3) "
     "ON CONFLICT (unit) DO UPDATE SET lat = excluded.lat, lng = excluded.lng";
@@ -343,6 +349,8 @@ int store_health_residents(struct db *db, struct arena *a, const char *scope, co
     rc = db_prepare(db, sql_resident_tags, &tg, err);
     if (rc) return rc;
     db_bind_str(tg, 1, scope);
+    db_bind_str(tg, 2, today);
+    db_bind_str(tg, 3, HEALTH_HOUSEHOLD_TAG);
     int trc = db_step(tg, err);
     while (trc >= 0 && (rc = db_step(st, err)) == DB_ROW) {
         struct health_resident_row r = {.person_id = db_int(st, "id"),
@@ -393,9 +401,10 @@ static const char sql_person_contracts[] =
     "JOIN health_teams t ON t.id = c.team_id WHERE c.person_id = $1 ORDER BY c.start_date DESC, "
     "c.id DESC";
 static const char sql_person_tags[] =
-    "SELECT tag FROM health_person_tags WHERE person_id = $1 ORDER BY tag";
+    "SELECT x.person_id, x.tag FROM health_person_tags x JOIN persons p ON p.id = x.person_id "
+    "WHERE x.person_id = $1" HOUSEHOLD_TAGS("m.person_id = $1") " ORDER BY 2";
 
-int store_health_person(struct db *db, struct arena *a, int64_t person_id,
+int store_health_person(struct db *db, struct arena *a, int64_t person_id, const char *on,
                         int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
                         char *tags, size_t cap, struct err *err)
 {
@@ -411,6 +420,8 @@ int store_health_person(struct db *db, struct arena *a, int64_t person_id,
     if (rc < 0) return rc;
     if ((rc = db_prepare(db, sql_person_tags, &st, err))) return rc;
     db_bind_int(st, 1, person_id);
+    db_bind_str(st, 2, on);
+    db_bind_str(st, 3, HEALTH_HOUSEHOLD_TAG);
     size_t len = 0;
     tags[0] = 0;
     while ((rc = db_step(st, err)) == DB_ROW) {

@@ -6,6 +6,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* A key group's household tags (data/people.json household_tags) are
+ * matched as this prefix + code among a resident's tags: the tags of the
+ * households the resident belongs to on the day come with the resident's
+ * own (store/health.c). */
+#define HEALTH_HOUSEHOLD_TAG "h."
+
 struct health_facility_row {
     int64_t id;
     const char *unit, *type, *name, *created_by, *created_at;

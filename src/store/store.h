@@ -17,9 +17,9 @@
 int store_health_people_by_unit(struct db *db, const char *scope,
                                 int (*fn)(void *ctx, const char *unit, long n), void *ctx,
                                 struct err *err);
-/* A person's contracts, newest first, and their health tags ",a,b," into
- * tags[cap]. */
-int store_health_person(struct db *db, struct arena *a, int64_t person_id,
+/* A person's contracts, newest first, and their health tags ",a,b,"
+ * (with those of their households on `on`, prefixed) into tags[cap]. */
+int store_health_person(struct db *db, struct arena *a, int64_t person_id, const char *on,
                         int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
                         char *tags, size_t cap, struct err *err);
 
@@ -1122,9 +1122,9 @@ int store_health_residents(struct db *db, struct arena *a, const char *scope, co
 int store_health_people_by_unit(struct db *db, const char *scope,
                                 int (*fn)(void *ctx, const char *unit, long n), void *ctx,
                                 struct err *err);
-/* A person's contracts, newest first, and their health tags ",a,b," into
- * tags[cap]. */
-int store_health_person(struct db *db, struct arena *a, int64_t person_id,
+/* A person's contracts, newest first, and their health tags ",a,b,"
+ * (with those of their households on `on`, prefixed) into tags[cap]. */
+int store_health_person(struct db *db, struct arena *a, int64_t person_id, const char *on,
                         int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
                         char *tags, size_t cap, struct err *err);
 

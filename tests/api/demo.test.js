@@ -282,3 +282,25 @@ test('a year of meetings: compliance is computed from them and varies by townshi
   const heldNow = await srv.api(`/api/v1/analytics?expr=%23%7Bparty.meetings.held%7D&unit=${COUNTY}&period=2026`);
   assert.equal(heldNow.body.value, rep.body.held, 'the element and the report count alike');
 });
+
+test('family doctors: facilities located in the county, key groups nearly all signed, a few stopped, some villages outside the circle', async () => {
+  const line = first.match(/health: +(\d+) facilities, (\d+) family-doctor team\(s\), (\d+) village\(s\) located; (\d+) of (\d+) residents signed, (\d+) with health tags, (\d+) contract\(s\) stopped/);
+  assert.ok(line, first);
+  const [facilities, teams, located, signed, residents, , stopped] = line.slice(1).map(Number);
+  assert.equal(teams, 14 * 3);
+  assert.equal(located, villages());
+  assert.ok(facilities > 14 && facilities < 14 + villages(), String(facilities));
+  assert.ok(stopped > 0);
+  const cov = await srv.api(`/api/v1/health/coverage?unit=${COUNTY}`);
+  assert.equal(cov.status, 200, JSON.stringify(cov.body));
+  assert.equal(cov.body.residents, residents);
+  assert.equal(cov.body.contracts, signed - stopped);
+  assert.ok(cov.body.keypop_rate >= 95, String(cov.body.keypop_rate));
+  assert.ok(cov.body.rate < cov.body.keypop_rate);
+  const fac = await srv.api(`/api/v1/health/facilities?unit=${COUNTY}`);
+  assert.equal(fac.body.items.length, facilities);
+  for (const f of fac.body.items) assert.ok(Math.abs(f.lat - 33.44) < 0.35 && Math.abs(f.lng - 113.61) < 0.4, JSON.stringify(f));
+  const circle = await srv.api(`/api/v1/health/circle?unit=${COUNTY}`);
+  assert.equal(circle.body.located, villages());
+  assert.ok(circle.body.within > villages() * 0.9 && circle.body.within < villages(), String(circle.body.within));
+});

@@ -5,6 +5,7 @@
 // phone-size screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, addUser, tokenFor, api } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
@@ -59,6 +60,11 @@ for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     assert.match(await page.locator('[data-estimate]').innerText(), /估算.*绕行系数 1\.4.*30 千米\/小时/);
     assert.match(await page.locator('[data-figure="within"]').innerText(), /1[\s\S]*估算/);
     assert.equal(await page.locator('[data-list="uncovered"] li').count(), 1);
+    if (label === 'desktop') {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出未覆盖名单（CSV）' }).click()]);
+      const csv = fs.readFileSync(await file.path(), 'utf8');
+      assert.match(csv, /^\ufeff"村（社区）","人数","说明"\r\n"[^"]+","2","30分钟内没有医疗卫生机构（估算/);
+    }
     assert.doesNotMatch(await page.locator('.health').innerText(), /null|undefined|township_hospital|411121/);
     await page.screenshot({ path: path.join(SHOTS, `${label}-health-circle.png`), fullPage: true });
     assert.deepEqual(problems, []);

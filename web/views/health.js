@@ -10,7 +10,9 @@ import { loading, errorAlert, empty } from '../ui/notice.js';
 import { unitField } from '../ui/unit-field.js';
 import { loadECharts } from '../ui/echarts.js';
 import { formatCount } from '../labels.js';
-import { currentUser } from '../session.js';
+import { currentUser, hasPerm } from '../session.js';
+import { saveFile } from '../ui/save-file.js';
+import { facilityDialog, pointDialog, teamDialog, contractDialog, stopDialog } from './health-forms.js';
 
 const TABS = [['', '签约覆盖'], ['contracts', '签约居民'], ['teams', '团队与机构'], ['circle', '30分钟服务圈']];
 const rate = (r) => (r === null || r === undefined ? '—' : `${r.toFixed(1)}%`);
@@ -40,10 +42,15 @@ export async function render(main, { query, signal }) {
     if (!signal.aborted) box.replaceChildren(...draw(data));
   }, (error) => { if (!signal.aborted) box.replaceChildren(errorAlert(error)); });
   const q = unit ? { unit } : {};
-  if (tab === 'contracts') return show(getJSON(apiUrl('/api/v1/health/contracts', q), { signal }), contracts);
+  // the write forms: a page reload after each (the figures change too)
+  const ctx = { unit, signal, done: () => { location.hash = `${link(tab)}&t=${Date.now()}`; } };
+  if (tab === 'contracts') {
+    return show(Promise.all([getJSON(apiUrl('/api/v1/health/contracts', q), { signal }),
+      getJSON(apiUrl('/api/v1/health/teams', q), { signal })]), ([c, t]) => contracts(c, t, ctx));
+  }
   if (tab === 'teams') {
     return show(Promise.all([getJSON(apiUrl('/api/v1/health/teams', q), { signal }),
-      getJSON(apiUrl('/api/v1/health/facilities', q), { signal })]), teams);
+      getJSON(apiUrl('/api/v1/health/facilities', q), { signal })]), (tf) => teams(tf, ctx));
   }
   if (tab === 'circle') return show(getJSON(apiUrl('/api/v1/health/circle', q), { signal }), (c) => circle(c, signal));
   return show(getJSON(apiUrl('/api/v1/health/coverage', q), { signal }), coverage);
@@ -82,23 +89,41 @@ function coverage(c) {
   ].filter(Boolean);
 }
 
-function contracts(list) {
-  if (!list.items.length) return [h('section', { class: 'card' }, empty('这里还没有家庭医生签约。'))];
-  return [h('section', { class: 'card' }, h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-table': 'contracts' },
-    h('thead', {}, h('tr', {}, h('th', {}, '居民'), h('th', {}, '团队'), h('th', {}, '服务包'), h('th', {}, '签约期'), h('th', {}, '状态'))),
+// A button opening a dialog, focus back on it when the dialog closes.
+function opener(label, open, ctx, extra = {}) {
+  const b = h('button', { type: 'button', class: 'button', 'data-action': extra.action ?? null }, label);
+  b.addEventListener('click', () => open({ ...ctx, ...extra, returnFocus: () => b }));
+  return b;
+}
+
+function contracts(list, t, ctx) {
+  const write = hasPerm('persons:write');
+  const tools = write ? h('div', { class: 'card actions' },
+    t.items.length ? opener('签约居民', contractDialog, ctx, { teams: t.items, action: 'sign' })
+      : h('p', { class: 'muted' }, '先在“团队与机构”中建立家庭医生团队，再签约居民。')) : null;
+  if (!list.items.length) return [tools, h('section', { class: 'card' }, empty('这里还没有家庭医生签约。'))].filter(Boolean);
+  return [tools, h('section', { class: 'card' }, h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-table': 'contracts' },
+    h('thead', {}, h('tr', {}, h('th', {}, '居民'), h('th', {}, '团队'), h('th', {}, '服务包'), h('th', {}, '签约期'), h('th', {}, '状态'), write ? h('th', {}, '操作') : null)),
     h('tbody', {}, list.items.map((c) => h('tr', {},
       h('td', {}, h('a', { href: `#/persons/${c.person}` }, c.person_name)), h('td', {}, c.team_name), h('td', {}, c.package_name ?? ''),
       h('td', {}, `${c.start_date} 至 ${c.end_date}`),
-      h('td', {}, c.current ? '生效' : c.stop_reason_name ? `已解约（${c.stop_reason_name}）` : '不在期内')))))))];
+      h('td', {}, c.current ? '生效' : c.stop_reason_name ? `已解约（${c.stop_reason_name}）` : '不在期内'),
+      write ? h('td', {}, c.current ? opener('解约', stopDialog, ctx, { contract: c, action: 'stop' }) : null) : null))))))].filter(Boolean);
 }
 
-function teams([t, f]) {
+function teams([t, f], ctx) {
+  const located = f.items.filter((x) => x.lat !== null);
   return [
+    hasPerm('persons:write') ? h('div', { class: 'card actions' },
+      opener('登记机构', facilityDialog, ctx, { action: 'facility' }),
+      f.items.length ? opener('新建团队', teamDialog, ctx, { facilities: f.items, action: 'team' }) : null,
+      opener('填写村坐标', pointDialog, ctx, { action: 'point' })) : null,
     h('section', { class: 'card', 'aria-labelledby': 'teams-title' }, h('h2', { id: 'teams-title' }, '家庭医生团队'),
       t.items.length ? h('ul', { class: 'plain-list' }, t.items.map((x) => h('li', {}, `${x.name}（${x.facility_name}）`))) : empty('还没有团队。')),
     h('section', { class: 'card', 'aria-labelledby': 'fac-title' }, h('h2', { id: 'fac-title' }, '医疗卫生机构'),
-      f.items.length ? h('ul', { class: 'plain-list' }, f.items.map((x) => h('li', {}, `${x.name}（${x.type_name ?? ''}）${x.lat === null ? '，未定位' : ''}`))) : empty('还没有登记机构。')),
-  ];
+      f.items.length ? h('ul', { class: 'plain-list', 'data-list': 'facilities' }, f.items.map((x) => h('li', {}, `${x.name}（${x.type_name ?? ''}）${x.lat === null ? '，未定位' : ''}`))) : empty('还没有登记机构。'),
+      f.items.length ? h('p', { class: 'muted' }, `已定位 ${located.length} / ${f.items.length}`) : null),
+  ].filter(Boolean);
 }
 
 function circle(c, signal) {
@@ -136,7 +161,19 @@ function circle(c, signal) {
       plot),
     h('section', { class: 'card', 'aria-labelledby': 'uncovered-title' },
       h('h2', { id: 'uncovered-title' }, `未覆盖的村（社区）（${uncovered.length}）`),
+      uncovered.length ? uncoveredExport(uncovered, est) : null,
       uncovered.length ? h('ul', { class: 'plain-list', 'data-list': 'uncovered' }, uncovered.map((v) => h('li', {}, `${v.name}（${formatCount(v.people)} 人）`))) : empty('已定位的村（社区）都在服务圈内。'),
       unlocated.length ? h('p', { class: 'muted' }, `另有 ${unlocated.length} 个村（社区）尚未填写坐标。`) : null),
   ];
+}
+
+// The uncovered list as a CSV file (UTF-8 with a byte-order mark, which
+// Excel reads as such): names, people and the estimate's settings.
+function uncoveredExport(list, est) {
+  const cell = (v) => `"${String(v).replaceAll('"', '""')}"`;
+  const rows = [['村（社区）', '人数', '说明'], ...list.map((v) => [v.name, v.people,
+    `${est.minutes}分钟内没有医疗卫生机构（估算：直线距离 × ${est.detour} ÷ ${est.speed_kmh} 千米/小时）`])];
+  const b = h('button', { type: 'button', class: 'button small', 'data-action': 'export-uncovered' }, '导出未覆盖名单（CSV）');
+  b.addEventListener('click', () => saveFile(new Blob([`\ufeff${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`], { type: 'text/csv' }), '未覆盖的村（社区）.csv'));
+  return h('div', { class: 'export-buttons' }, b);
 }
