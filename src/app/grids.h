@@ -19,18 +19,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct db;
+
 struct grid_name {
     const char *code, *name;
 };
 struct grid_duty {
     const char *code, *name, *source;
-    bool household; /* the target: a household, else a unit */
+    bool household; /* the target: a household, */
+    bool person;    /* a person (a mentor's mentee), else a unit */
     int every;      /* enum period_type */
     int visits;     /* at least this many visits a period */
 };
 struct grid_defs {
     long households_min, households_max, people_max, member_min, member_max;
     const char *grid_source, *member_source;
+    const char *member_duty; /* the duty the member ratio counts (党员联户) */
     struct grid_name *methods;
     size_t nmethods;
     struct grid_duty *duties;
@@ -47,7 +51,9 @@ const char *grids_method_name(const struct app *app, const char *code);
 struct grid_info {
     const char *code, *name, *village;
     long households, people, workers;
-    const char *warning; /* NULL, or a Chinese sentence naming the rule */
+    long members, linked; /* 党员联户: members linking its households, households linked */
+    const char *warning;  /* size: NULL, or a Chinese sentence naming the rule */
+    const char *member_warning; /* the member ratio, likewise */
 };
 /* The grids of the villages of unit's subtree, in code order; *unplaced
  * the households of those villages not in any grid. */
@@ -67,19 +73,29 @@ int grids_split(struct app *app, const struct auth_user *actor, const char *grid
 int grids_place(struct app *app, const struct auth_user *actor, int64_t household, const char *grid,
                 const char *client, struct err *err);
 
+/* Ends a grid write begun on db: commits it when rc is 0 (else rolls it
+ * back), releases db, and drops what was counted from grids, links and
+ * visits (the computed elements, the kept due-visit lists). */
+int grids_write_end(struct app *app, struct db *db, int rc, struct err *err);
+
 /* A contact link: person ↔ unit or household under a duty. */
 struct grid_link {
-    int64_t id, person_id, household_id;
-    const char *duty, *unit, *partner, *from, *to, *person_name, *target_name;
+    int64_t id, person_id, household_id, mentee_id; /* 0: none */
+    const char *duty, *unit, *partner, *from, *to, *person_name;
+    const char *target_name; /* the household's address or the mentee's name */
 };
+/* *warning (may be NULL; set to NULL or a sentence in a): the person's
+ * links of the member-ratio duty outside its range after this one. */
 int grids_link_add(struct app *app, const struct auth_user *actor, const struct grid_link *l,
-                   const char *client, int64_t *id, struct err *err);
+                   const char *client, struct arena *a, int64_t *id, const char **warning,
+                   struct err *err);
 int grids_link_end(struct app *app, const struct auth_user *actor, int64_t id, const char *to,
                    const char *client, struct err *err);
 
 /* A visit to log. */
 struct grid_visit {
     int64_t person_id, household_id; /* household 0: a visit to unit */
+    int64_t mentee_id;               /* or about this person (a mentor's visit) */
     const char *unit, *day, *method, *findings, *needs;
     bool raise; /* needs → a 群众诉求 case in the same step */
 };
@@ -89,13 +105,18 @@ int grids_visit_add(struct app *app, const struct auth_user *actor, const struct
 
 /* A visit logged; strings valid during the callback. */
 struct grid_visit_row {
-    int64_t id, person_id, household_id, case_id; /* 0: none */
-    const char *person_name, *unit, *address, *day, *method, *findings, *needs;
+    int64_t id, person_id, household_id, case_id, mentee_id; /* 0: none */
+    const char *person_name, *unit, *address, *day, *method, *findings, *needs, *mentee_name;
 };
 /* The latest visits of unit's subtree, newest first. */
 int grids_visits_each(struct app *app, const char *unit, int limit,
                       int (*fn)(void *ctx, const struct grid_visit_row *v), void *ctx,
                       struct err *err);
+
+/* The visit case_id (a 群众诉求) was raised from: *found false when none;
+ * strings in a. */
+int grids_visit_of_case(struct app *app, struct arena *a, int64_t case_id,
+                        struct grid_visit_row *out, bool *found, struct err *err);
 
 /* One link's compliance in a period. */
 struct link_compliance {

@@ -1,5 +1,6 @@
 /* persons.c — persons and their memberships (people.h). */
 #include "app/analytics.h"
+#include "app/memo.h"
 #include "app/audit.h"
 #include "app/evaluations.h"
 #include "app/events.h"
@@ -57,10 +58,12 @@ static int in_tx(struct app *app, const struct audit_entry *ae, const char *chan
         snprintf(payload, sizeof payload, APP_CHANGED_ELEMENT "%s", changed);
         rc = db_notify(db, payload, err);
     }
+    if (!rc && !changed) rc = db_notify(db, APP_CHANGED_MEMO, err); /* names in kept answers */
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
     if (!rc && changed) analytics_invalidate(app, changed);
+    if (!rc && !changed) memo_bump(app->memo);
     return rc;
 }
 

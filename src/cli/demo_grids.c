@@ -112,7 +112,7 @@ int demo_write_grids(struct demo *d)
                                       .person_id = members.ids[m],
                                       .household_id = houses[(m * DEMO_MEMBER_HOUSES + j) % nh],
                                       .from = from};
-                rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, &id, &d->e);
+                rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, a, &id, NULL, &d->e);
                 struct grid_visit v = {.person_id = l.person_id, .household_id = l.household_id};
                 if (!rc) rc = visits_of(d, a, &r, &v, keep, &d->visits, &d->visit_cases);
                 d->contact_links += !rc;
@@ -124,7 +124,7 @@ int demo_write_grids(struct demo *d)
                                   .person_id = leader.ids[0],
                                   .unit = village,
                                   .from = from};
-            rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, &id, &d->e);
+            rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, a, &id, NULL, &d->e);
             struct grid_visit v = {.person_id = l.person_id, .unit = village};
             if (!rc)
                 rc = visits_of(d, a, &r, &v, 0.6 + 0.3 * rng_u(&r), &d->visits, &d->visit_cases);
