@@ -28,6 +28,7 @@ struct grid_duty {
     const char *code, *name, *source;
     bool household; /* the target: a household, */
     bool person;    /* a person (a mentor's mentee), else a unit */
+    bool records;   /* pairs record projects, jobs, purchases, donations a year */
     int every;      /* enum period_type */
     int visits;     /* at least this many visits a period */
 };
@@ -35,6 +36,7 @@ struct grid_defs {
     long households_min, households_max, people_max, member_min, member_max;
     const char *grid_source, *member_source;
     const char *member_duty; /* the duty the member ratio counts (党员联户) */
+    const char *records_duty; /* the duty whose pairs keep yearly records (万企兴万村), or NULL */
     struct grid_name *methods;
     size_t nmethods;
     struct grid_duty *duties;
@@ -136,5 +138,30 @@ int grids_computed_counts(struct app *app, const char *computed, const char *sta
                           const char *next,
                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                           struct err *err);
+
+/* ---- 万企兴万村 records (grid_pairs.c) ---- */
+
+/* What a pair did in a year. */
+struct pair_record {
+    int64_t link_id, person_id;
+    long year, projects, jobs;
+    double purchases, donations;                                   /* 万元 */
+    const char *person_name, *unit, *partner, *notes, *updated_at; /* updated_at "": none yet */
+};
+/* Records (replaces) the year's figures of pair r->link_id (a link of the
+ * records duty, in actor's scope); checks plausible ranges. */
+int grids_pair_put(struct app *app, const struct auth_user *actor, const struct pair_record *r,
+                   const char *client, struct err *err);
+/* The pairs of unit's subtree holding in year, each with its record. */
+int grids_pairs_each(struct app *app, const char *unit, long year,
+                     int (*fn)(void *ctx, const struct pair_record *r), void *ctx, struct err *err);
+/* The computed elements {"source":"wqxwc","count":"projects"|"jobs"|
+ * "purchases"|"donations"}: the records of the period's years per village. */
+bool grids_pairs_computed_is(const char *computed);
+int grids_pairs_computed_check(const char *computed, struct err *err);
+int grids_pairs_computed_counts(struct app *app, const char *computed, const char *start,
+                                const char *next,
+                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                                void *ctx, struct err *err);
 
 #endif

@@ -43,6 +43,8 @@ static int read_duty(json_t *v, struct grid_duty *d, struct err *err)
         return bad(err, "职责的 visits 须为 1 到 31 的整数");
     d->household = strcmp(target, "household") == 0;
     d->person = strcmp(target, "person") == 0;
+    d->records = json_is_true(json_object_get(v, "records"));
+    if (d->records && d->household) return bad(err, "records 只用于联系到村（社区）的职责");
     d->every = strcmp(every, "month") == 0     ? PERIOD_MONTH
                : strcmp(every, "quarter") == 0 ? PERIOD_QUARTER
                                                : PERIOD_YEAR;
@@ -87,6 +89,9 @@ static int read_all(json_t *root, struct grid_defs *g, struct err *err)
         for (size_t k = 0; k < g->nduties; k++)
             if (strcmp(g->duties[k].code, g->duties[g->nduties].code) == 0)
                 return bad(err, "职责代码重复");
+        if (g->duties[g->nduties].records && g->records_duty)
+            return bad(err, "只能有一项职责记录项目、就业、采购、捐赠（records）");
+        if (g->duties[g->nduties].records) g->records_duty = g->duties[g->nduties].code;
         g->nduties++;
     }
     const struct grid_duty *md = NULL;

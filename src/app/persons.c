@@ -735,6 +735,7 @@ const char *people_computed_source(const char *computed)
     if (events_computed_is(computed)) return EVENTS_CHANGED;
     if (evaluations_computed_is(computed)) return EVALS_CHANGED;
     if (grids_computed_is(computed)) return EVENTS_CHANGED;
+    if (grids_pairs_computed_is(computed)) return EVENTS_CHANGED; /* grid.pair_record writes */
     if (health_computed_is(computed)) return HEALTH_CHANGED;
     if (projects_computed_is(computed)) return PROJECTS_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
@@ -852,6 +853,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (evaluations_computed_is(computed)) return evaluations_computed_check(computed, err);
     if (inspections_computed_is(computed)) return inspections_computed_check(app, computed, err);
     if (grids_computed_is(computed)) return grids_computed_check(computed, err);
+    if (grids_pairs_computed_is(computed)) return grids_pairs_computed_check(computed, err);
     if (health_computed_is(computed)) return health_computed_check(app, computed, err);
     if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
     struct computed c;
@@ -871,6 +873,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return inspections_computed_counts(app, computed, start, next, fn, ctx, err);
     if (grids_computed_is(computed))
         return grids_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (grids_pairs_computed_is(computed))
+        return grids_pairs_computed_counts(app, computed, start, next, fn, ctx, err);
     if (health_computed_is(computed))
         return health_computed_counts(app, computed, date, fn, ctx, err);
     if (projects_computed_is(computed))

@@ -1087,6 +1087,25 @@ int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *even
  * day, method, findings, needs, case_id, mentee_id, mentee_name. */
 int store_visits_list(struct db *db, const char *scope, int limit,
                       int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
+/* ---- 万企兴万村 records per pair and year (grid_pairs.c, migration 036) ---- */
+/* A contact link's duty, unit and whether it has ended. */
+int store_contact_link_get(struct db *db, int64_t id, char duty[65], char unit[19], bool *ended,
+                           struct err *err);
+struct store_pair_record {
+    int64_t link_id, year, projects, jobs;
+    double purchases, donations; /* 万元 */
+    const char *unit, *notes, *by, *at;
+};
+/* Inserts or replaces the record of (link_id, year). */
+int store_pair_record_put(struct db *db, const struct store_pair_record *r, struct err *err);
+/* Rows: id, person_id, person_name, unit, partner, from_date, to_date,
+ * projects, jobs, purchases, donations, notes, updated_at ('' no record). */
+int store_pairs_list(struct db *db, const char *scope, const char *duty, int year,
+                     int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
+/* Sums per village (projects, jobs, purchases, donations) of years [first, last]. */
+int store_pair_totals(struct db *db, int first, int last,
+                      int (*fn)(void *ctx, const char *unit, const double sums[4]), void *ctx,
+                      struct err *err);
 /* The visit case_id was raised from (rows as store_visits_list). */
 int store_visit_of_case(struct db *db, int64_t case_id, int (*fn)(void *ctx, struct db_stmt *row),
                         void *ctx, struct err *err);
