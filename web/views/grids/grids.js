@@ -60,7 +60,7 @@ export async function render(main, { query, signal }) {
   body.replaceChildren(body.firstChild,
     h('p', { class: 'muted' }, `每个网格 ${s.households_min}–${s.households_max} 户、不超过 ${s.people_max} 人（${s.source}）。`),
     h('p', { class: 'muted' }, `每名党员联系 ${s.member_min}–${s.member_max} 户（${s.member_source}）。`),
-    answer.unplaced ? h('p', { class: 'alert' }, `有 ${answer.unplaced} 户尚未放入网格。`) : null,
+    ...[answer.unplaced ? h('p', { class: 'alert' }, `有 ${answer.unplaced} 户尚未放入网格。`) : null].filter(Boolean),
     items.length ? h('ul', { class: 'grid-tree' }, rows) : empty('这里还没有网格。'));
   if (canWrite && unit.length === 12) main.append(createForm(unit, signal));
 }
