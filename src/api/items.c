@@ -308,7 +308,7 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     struct case_timeline t;
     int rc = items_load(req->app, req->arena, id, &f, err);
     if (!rc) rc = cases_timeline(req->app, req->arena, id, &t, err);
-    struct grid_visit_row visit;
+    struct grid_visit_row visit = {0};
     bool from_visit = false;
     if (!rc) rc = grids_visit_of_case(req->app, req->arena, id, &visit, &from_visit, err);
     if (rc) return rc;

@@ -47,7 +47,7 @@ int grids_pair_put(struct app *app, const struct auth_user *actor, const struct 
     clock_today(today, 0);
     int rc = check(r, strtol(today, NULL, 10), err);
     if (rc) return rc;
-    char got[65], unit[19], at[32];
+    char got[65] = "", unit[19] = "", at[32];
     bool ended = false;
     auth_now_iso(at);
     struct arena *a = arena_new();

@@ -46,7 +46,7 @@ int grids_link_add(struct app *app, const struct auth_user *actor, const struct 
     if (rc) return rc;
     struct db *db = store_acquire(app->store);
     const char *unit = l->unit;
-    struct person_row p;
+    struct person_row p = {0};
     rc = db_begin(db, true, err);
     if (!rc && (rc = store_person_get(db, a, l->person_id, &p, err)) == ERR_NOT_FOUND)
         rc = err_set_field(err, ERR_INVALID, "person", "没有这个人");
