@@ -164,4 +164,20 @@ rss_mb() {
 # ---- results ----
 
 # result KEY VALUE — records a figure in $RESULTS (KEY=VALUE lines).
+# wrk_run OUT HEADER URL THREADS CONNS DURATION — wrk --latency with the
+# request header HEADER (e.g. "Authorization: Bearer …"), its report in
+# OUT; dies on any non-2xx answer; prints "req/s p99-ms".
+wrk_run() {
+  local out=$1 header=$2 url=$3 rps p99 bad
+  timeout --foreground 120 wrk -t"$4" -c"$5" -d"$6" --latency -H "$header" "$url" >"$out"
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
+  p99=$(awk '$1 == "99%" { v = $2
+    if (v ~ /us$/) m = v / 1000; else if (v ~ /ms$/) m = v + 0; else if (v ~ /m$/) m = v * 60000; else m = v * 1000
+    printf "%.2f", m }' "$out")
+  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
+  [ -n "$rps" ] && [ -n "$p99" ] || die "cannot read wrk output $out"
+  [ -z "$bad" ] || die "$bad non-2xx responses from $url (see $out)"
+  echo "$rps $p99"
+}
+
 result() { printf '%s=%q\n' "$1" "$2" >>"$RESULTS"; }

@@ -308,21 +308,13 @@ curl -sf --max-time 10 "$NURL$PATHQ" | cmp -s - "$NGX/www/api/v1/persons" || die
 # bench_list NAME URL — a 2 s warm-up, then the measured run; appends
 # "req/s p99-ms" to WORK/people-list-NAME.txt.
 bench_list() {
-  local name=$1 url=$2 n out rps p99 bad
+  local name=$1 url=$2 n line
   touch "$WORK/people-list-$name.txt"
   n=$(($(wc -l <"$WORK/people-list-$name.txt") + 1))
-  out=$WORK/wrk-people-$name-$n.txt
-  timeout --foreground 60 wrk -t2 -c16 --latency -H "$AUTH" -d2s "$url" >/dev/null
-  timeout --foreground 120 wrk -t2 -c16 --latency -H "$AUTH" -d"$DURATION" "$url" >"$out"
-  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$out")
-  p99=$(awk '$1 == "99%" { v = $2
-    if (v ~ /us$/) m = v / 1000; else if (v ~ /ms$/) m = v + 0; else if (v ~ /m$/) m = v * 60000; else m = v * 1000
-    printf "%.2f", m }' "$out")
-  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
-  [ -n "$rps" ] && [ -n "$p99" ] || die "cannot read wrk output $out"
-  [ -z "$bad" ] || die "$name: $bad non-2xx responses (see $out)"
-  echo "$rps $p99" >>"$WORK/people-list-$name.txt"
-  log "people list $name #$n: $rps req/s, p99 $p99 ms"
+  wrk_run "$WORK/wrk-people-$name-warm.txt" "$AUTH" "$url" 2 16 2s >/dev/null
+  line=$(wrk_run "$WORK/wrk-people-$name-$n.txt" "$AUTH" "$url" 2 16 "$DURATION")
+  echo "$line" >>"$WORK/people-list-$name.txt"
+  log "people list $name #$n: ${line% *} req/s, p99 ${line#* } ms"
 }
 for ((r = 1; r <= ROUNDS; r++)); do
   bench_list nginx "$NURL$PATHQ"

@@ -153,13 +153,11 @@ NPID=$!
 bg_track "$NPID"
 wait_for_http "http://127.0.0.1:$NPORT$UNIT" "$NPID" 30
 
-# wrk_rps OUT TOKEN URL THREADS CONNS SECONDS — runs wrk; prints req/s.
+# wrk_rps OUT TOKEN URL THREADS CONNS SECONDS — runs wrk (lib.sh wrk_run); prints req/s.
 wrk_rps() {
-  local out=$1 token=$2 url=$3 bad
-  timeout --foreground 120 wrk -t"$4" -c"$5" -d"$6" --latency -H "Authorization: Bearer $token" "$url" >"$out"
-  bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$out")
-  [ -z "$bad" ] || die "$bad non-2xx responses (see $out)"
-  awk '/^Requests\/sec:/ { printf "%.0f\n", $2 }' "$out"
+  local line
+  line=$(wrk_run "$1" "Authorization: Bearer $2" "$3" "$4" "$5" "$6")
+  echo "${line%% *}"
 }
 : >"$PGW/http-nginx.txt"
 : >"$PGW/http-sqlite.txt"

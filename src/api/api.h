@@ -192,6 +192,11 @@ int api_contacts_create(struct http_req *req, struct http_resp *resp, struct err
 int api_contacts_end(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_visits_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_visits_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_pairs_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_pairs_record(struct http_req *req, struct http_resp *resp, struct err *err);
+/* "source_visit": the visit a case was raised from (app/grids.h), or null. */
+struct grid_visit_row;
+void api_write_source_visit(struct jw *w, struct http_req *req, const struct grid_visit_row *v);
 int api_pairings_save(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err *err);
 /* The body's optional "files": [{"sha256", "name"}…] (app/files.h), in a. */

@@ -7,6 +7,8 @@
  */
 #include "api/api.h"
 #include "app/grids.h"
+#include "app/memo.h"
+#include "base/clock.h"
 #include "io/csv.h"
 
 #include <jansson.h>
@@ -54,6 +56,9 @@ int api_grids_list(struct http_req *req, struct http_resp *resp, struct err *err
     jw_kint(&w, "households_max", d->households_max);
     jw_kint(&w, "people_max", d->people_max);
     jw_kstr(&w, "source", d->grid_source);
+    jw_kint(&w, "member_min", d->member_min);
+    jw_kint(&w, "member_max", d->member_max);
+    jw_kstr(&w, "member_source", d->member_source);
     jw_obj_end(&w);
     jw_kint(&w, "unplaced", unplaced);
     jw_key(&w, "items");
@@ -67,6 +72,9 @@ int api_grids_list(struct http_req *req, struct http_resp *resp, struct err *err
         jw_kint(&w, "people", g[i].people);
         jw_kint(&w, "workers", g[i].workers);
         jw_kstr_or_null(&w, "warning", g[i].warning);
+        jw_kint(&w, "members", g[i].members);
+        jw_kint(&w, "linked", g[i].linked);
+        jw_kstr_or_null(&w, "member_warning", g[i].member_warning);
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -180,7 +188,7 @@ static int contacts_csv(struct http_req *req, struct http_resp *resp,
         uint32_t u = tree_find(req->tree, k->unit, strlen(k->unit));
         const char *f[8] = {grids_duty(req->app, k->duty)->name,
                             k->person_name,
-                            k->household_id ? k->target_name : k->partner,
+                            k->household_id || k->mentee_id ? k->target_name : k->partner,
                             u == TREE_NONE ? "" : tree_name(req->tree, u),
                             arena_printf(req->arena, "%ld", l[i].due),
                             arena_printf(req->arena, "%ld", l[i].done),
@@ -213,9 +221,23 @@ int api_contacts_list(struct http_req *req, struct http_resp *resp, struct err *
         snprintf(month, sizeof month, "%.7s", today);
         period = month;
     }
+    if (rc) return rc;
+    /* The JSON answer is kept until any grid, link, visit, person or data
+     * write (memo.h; grids_write_end bumps it), and for today only: the
+     * compliance counts the days up to today. */
+    char today[11];
+    clock_today(today, 0);
+    const char *key = arena_printf(req->arena, "grids.contacts:%s:%s:%ld:%ld:%ld:%s", req->unit,
+                                   period, overdue, limit, offset, today);
+    uint64_t gen = memo_generation(req->app->memo);
+    if (!format) {
+        struct jw w;
+        http_json(resp, &w);
+        if (memo_get(req->app->memo, key, gen, &resp->body)) return ERR_OK;
+    }
     struct link_compliance *l = NULL;
     size_t n = 0;
-    if (!rc) rc = grids_compliance(req->app, req->arena, req->unit, period, &l, &n, err);
+    rc = grids_compliance(req->app, req->arena, req->unit, period, &l, &n, err);
     if (rc) return rc;
     size_t kept = 0;
     for (size_t i = 0; i < n; i++)
@@ -263,6 +285,15 @@ int api_contacts_list(struct http_req *req, struct http_resp *resp, struct err *
         } else {
             jw_knull(&w, "household");
         }
+        if (k->mentee_id) {
+            jw_key(&w, "mentee");
+            jw_obj(&w);
+            jw_kint(&w, "id", k->mentee_id);
+            jw_kstr(&w, "name", k->target_name);
+            jw_obj_end(&w);
+        } else {
+            jw_knull(&w, "mentee");
+        }
         jw_kstr(&w, "partner", k->partner);
         jw_kstr(&w, "from", k->from);
         jw_kstr_or_null(&w, "to", k->to[0] ? k->to : NULL);
@@ -283,13 +314,14 @@ int api_contacts_list(struct http_req *req, struct http_resp *resp, struct err *
     jw_kint(&w, "missed", missed);
     jw_obj_end(&w);
     jw_obj_end(&w);
+    memo_put(req->app->memo, key, gen, resp->body.p, resp->body.len);
     return ERR_OK;
 }
 
 int api_contacts_create(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const fields[] = {"duty", "person",  "household", "target",
-                                         "from", "partner", NULL};
+                                         "from", "partner", "mentee",    NULL};
     json_t *body = NULL;
     struct grid_link l = {0};
     int rc = http_body_json(req, &body, err);
@@ -297,6 +329,7 @@ int api_contacts_create(struct http_req *req, struct http_resp *resp, struct err
     if (!rc) rc = jin_str(req->arena, body, "duty", 64, &l.duty, err);
     if (!rc) rc = body_id(body, "person", true, &l.person_id, err);
     if (!rc) rc = body_id(body, "household", false, &l.household_id, err);
+    if (!rc) rc = body_id(body, "mentee", false, &l.mentee_id, err);
     if (!rc && json_object_get(body, "target"))
         rc = jin_str(req->arena, body, "target", 32, &l.unit, err);
     if (!rc) rc = jin_str(req->arena, body, "from", 10, &l.from, err);
@@ -305,13 +338,16 @@ int api_contacts_create(struct http_req *req, struct http_resp *resp, struct err
     if (!rc && l.unit && !auth_in_scope(req->unit, l.unit))
         rc = err_set_field(err, ERR_INVALID, "target", "联系的单位须在 unit 之下");
     int64_t id = 0;
-    if (!rc) rc = grids_link_add(req->app, req->user, &l, req->client, &id, err);
+    const char *warning = NULL;
+    if (!rc)
+        rc = grids_link_add(req->app, req->user, &l, req->client, req->arena, &id, &warning, err);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
     resp->status = 201;
     jw_obj(&w);
     jw_kint(&w, "id", id);
+    jw_kstr_or_null(&w, "warning", warning);
     jw_obj_end(&w);
     return ERR_OK;
 }
@@ -361,6 +397,15 @@ static int write_visit(void *ctx, const struct grid_visit_row *v)
     } else {
         jw_knull(w, "household");
     }
+    if (v->mentee_id) {
+        jw_key(w, "mentee");
+        jw_obj(w);
+        jw_kint(w, "id", v->mentee_id);
+        jw_kstr(w, "name", v->mentee_name);
+        jw_obj_end(w);
+    } else {
+        jw_knull(w, "mentee");
+    }
     jw_kstr(w, "day", v->day);
     jw_kstr(w, "method", v->method);
     jw_kstr(w, "method_name", m ? m : v->method);
@@ -372,6 +417,17 @@ static int write_visit(void *ctx, const struct grid_visit_row *v)
         jw_knull(w, "case_id");
     jw_obj_end(w);
     return 0;
+}
+
+void api_write_source_visit(struct jw *w, struct http_req *req, const struct grid_visit_row *v)
+{
+    jw_key(w, "source_visit");
+    if (!v) {
+        jw_null(w);
+        return;
+    }
+    void *ctx[2] = {req, w};
+    write_visit(ctx, v);
 }
 
 int api_visits_list(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -403,8 +459,8 @@ int api_visits_list(struct http_req *req, struct http_resp *resp, struct err *er
 
 int api_visits_create(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"person",   "household", "target", "day", "method",
-                                         "findings", "needs",     "raise",  NULL};
+    static const char *const fields[] = {"person",   "household", "target", "day",    "method",
+                                         "findings", "needs",     "raise",  "mentee", NULL};
     json_t *body = NULL;
     struct grid_visit v = {.findings = "", .needs = ""};
     int raise = 0;
@@ -412,6 +468,7 @@ int api_visits_create(struct http_req *req, struct http_resp *resp, struct err *
     if (!rc) rc = jin_only(body, fields, err);
     if (!rc) rc = body_id(body, "person", true, &v.person_id, err);
     if (!rc) rc = body_id(body, "household", false, &v.household_id, err);
+    if (!rc) rc = body_id(body, "mentee", false, &v.mentee_id, err);
     if (!rc && json_object_get(body, "target"))
         rc = jin_str(req->arena, body, "target", 32, &v.unit, err);
     if (!rc) rc = jin_str(req->arena, body, "day", 10, &v.day, err);
@@ -421,7 +478,7 @@ int api_visits_create(struct http_req *req, struct http_resp *resp, struct err *
     if (!rc && json_object_get(body, "needs"))
         rc = jin_text(req->arena, body, "needs", 2000, &v.needs, err);
     if (!rc && json_object_get(body, "raise")) rc = jin_bool(body, "raise", &raise, err);
-    if (!rc && !v.household_id && !v.unit) v.unit = req->unit;
+    if (!rc && !v.household_id && !v.mentee_id && !v.unit) v.unit = req->unit;
     if (!rc && v.unit && !auth_in_scope(req->unit, v.unit))
         rc = err_set_field(err, ERR_INVALID, "target", "走访的单位须在 unit 之下");
     v.raise = raise > 0;

@@ -6,6 +6,7 @@
  * core/workflow.c; the timeline and steps are written by api/cases.c.
  */
 #include "api/api.h"
+#include "app/grids.h"
 #include "app/items.h"
 #include "app/kinds.h"
 #include "app/notify.h"
@@ -307,6 +308,9 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     struct case_timeline t;
     int rc = items_load(req->app, req->arena, id, &f, err);
     if (!rc) rc = cases_timeline(req->app, req->arena, id, &t, err);
+    struct grid_visit_row visit = {0};
+    bool from_visit = false;
+    if (!rc) rc = grids_visit_of_case(req->app, req->arena, id, &visit, &from_visit, err);
     if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
@@ -314,6 +318,7 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     jw_obj(&w);
     struct users_names *names = users_names_new(req->app, req->arena);
     write_item(&w, req, &f.c, names, true);
+    api_write_source_visit(&w, req, from_visit ? &visit : NULL);
     api_write_timeline(&w, f.kind, &t,
                        arena_printf(req->arena, "/api/v1/items/%lld/files/", (long long)id), "",
                        api_view_of(req), names);

@@ -3,7 +3,9 @@
  * and only warned about; a change that would leave households without a
  * grid is refused and writes nothing. */
 #include "app/grids.h"
+#include "app/analytics.h"
 #include "app/audit.h"
+#include "app/events.h"
 #include "app/auth.h"
 #include "base/mem.h"
 #include "core/person.h"
@@ -42,6 +44,36 @@ static int add_size(void *ctx, const char *unit, long households, long people)
     return 0;
 }
 
+static int add_members(void *ctx, const char *unit, long members, long linked)
+{
+    struct grid_info *g = info_of(ctx, unit);
+    if (g) {
+        g->members += members;
+        g->linked += linked;
+    }
+    return 0;
+}
+
+/* The member ratio of a grid: households per linking member outside
+ * [member_min, member_max], or households no member links. */
+static const char *member_warning(struct arena *a, const struct grid_defs *d,
+                                  const struct grid_info *g)
+{
+    if (!g->households) return NULL;
+    if (!g->members)
+        return arena_printf(a, "%ld 户没有党员联系（%s）", g->households, d->member_source);
+    if (g->households > g->members * d->member_max)
+        return arena_printf(a, "%ld 户只有 %ld 名党员联系，每人多于 %ld 户（%s）", g->households,
+                            g->members, d->member_max, d->member_source);
+    if (g->linked < g->households)
+        return arena_printf(a, "%ld 户中 %ld 户没有党员联系（%s）", g->households,
+                            g->households - g->linked, d->member_source);
+    if (g->linked < g->members * d->member_min)
+        return arena_printf(a, "%ld 名党员只联系 %ld 户，每人少于 %ld 户（%s）", g->members,
+                            g->linked, d->member_min, d->member_source);
+    return NULL;
+}
+
 static int add_workers(void *ctx, const char *unit, long n)
 {
     struct grid_info *g = info_of(ctx, unit);
@@ -73,6 +105,7 @@ int grids_list(struct app *app, struct arena *a, const char *unit, struct grid_i
     struct db *db = store_acquire(app->store);
     int rc = store_grid_sizes(db, unit, add_size, &s, err);
     if (!rc) rc = store_grid_workers(db, unit, add_workers, &s, err);
+    if (!rc) rc = store_grid_member_links(db, unit, app->grids->member_duty, add_members, &s, err);
     store_release(app->store, db);
     tree_unref(t);
     const struct grid_defs *d = app->grids;
@@ -87,6 +120,7 @@ int grids_list(struct app *app, struct arena *a, const char *unit, struct grid_i
         else if (g->people > d->people_max)
             g->warning = arena_printf(a, "人数 %ld 多于 %ld 人（%s）", g->people, d->people_max,
                                       d->grid_source);
+        g->member_warning = member_warning(a, d, g);
     }
     *out = s.g;
     *n = s.n;
@@ -126,11 +160,20 @@ static int insert_grid(struct db *db, const char *code, const char *name, struct
     return store_units_insert(db, &u, err);
 }
 
-static int write_done(struct app *app, struct db *db, int rc, struct err *err)
+int grids_write_end(struct app *app, struct db *db, int rc, struct err *err)
 {
+    /* the visit duties are counted with the events' (persons.c) */
+    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT EVENTS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
+    if (!rc) analytics_invalidate(app, EVENTS_CHANGED); /* and the kept due-visit lists */
+    return rc;
+}
+
+static int write_done(struct app *app, struct db *db, int rc, struct err *err)
+{
+    rc = grids_write_end(app, db, rc, err);
     if (!rc) rc = app_tree_reload(app, err);
     return rc;
 }
@@ -281,9 +324,7 @@ int grids_place(struct app *app, const struct auth_user *actor, int64_t househol
                              .client = client};
     if (!rc) rc = store_household_move(db, household, grid, now, err);
     if (!rc) rc = store_audit_append(db, &ae, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
+    rc = grids_write_end(app, db, rc, err);
     arena_free(a);
     return rc;
 }

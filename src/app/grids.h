@@ -19,18 +19,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct db;
+
 struct grid_name {
     const char *code, *name;
 };
 struct grid_duty {
     const char *code, *name, *source;
-    bool household; /* the target: a household, else a unit */
+    bool household; /* the target: a household, */
+    bool person;    /* a person (a mentor's mentee), else a unit */
+    bool records;   /* pairs record projects, jobs, purchases, donations a year */
     int every;      /* enum period_type */
     int visits;     /* at least this many visits a period */
 };
 struct grid_defs {
     long households_min, households_max, people_max, member_min, member_max;
     const char *grid_source, *member_source;
+    const char *member_duty; /* the duty the member ratio counts (党员联户) */
+    const char *records_duty; /* the duty whose pairs keep yearly records (万企兴万村), or NULL */
     struct grid_name *methods;
     size_t nmethods;
     struct grid_duty *duties;
@@ -47,7 +53,9 @@ const char *grids_method_name(const struct app *app, const char *code);
 struct grid_info {
     const char *code, *name, *village;
     long households, people, workers;
-    const char *warning; /* NULL, or a Chinese sentence naming the rule */
+    long members, linked; /* 党员联户: members linking its households, households linked */
+    const char *warning;  /* size: NULL, or a Chinese sentence naming the rule */
+    const char *member_warning; /* the member ratio, likewise */
 };
 /* The grids of the villages of unit's subtree, in code order; *unplaced
  * the households of those villages not in any grid. */
@@ -67,19 +75,29 @@ int grids_split(struct app *app, const struct auth_user *actor, const char *grid
 int grids_place(struct app *app, const struct auth_user *actor, int64_t household, const char *grid,
                 const char *client, struct err *err);
 
+/* Ends a grid write begun on db: commits it when rc is 0 (else rolls it
+ * back), releases db, and drops what was counted from grids, links and
+ * visits (the computed elements, the kept due-visit lists). */
+int grids_write_end(struct app *app, struct db *db, int rc, struct err *err);
+
 /* A contact link: person ↔ unit or household under a duty. */
 struct grid_link {
-    int64_t id, person_id, household_id;
-    const char *duty, *unit, *partner, *from, *to, *person_name, *target_name;
+    int64_t id, person_id, household_id, mentee_id; /* 0: none */
+    const char *duty, *unit, *partner, *from, *to, *person_name;
+    const char *target_name; /* the household's address or the mentee's name */
 };
+/* *warning (may be NULL; set to NULL or a sentence in a): the person's
+ * links of the member-ratio duty outside its range after this one. */
 int grids_link_add(struct app *app, const struct auth_user *actor, const struct grid_link *l,
-                   const char *client, int64_t *id, struct err *err);
+                   const char *client, struct arena *a, int64_t *id, const char **warning,
+                   struct err *err);
 int grids_link_end(struct app *app, const struct auth_user *actor, int64_t id, const char *to,
                    const char *client, struct err *err);
 
 /* A visit to log. */
 struct grid_visit {
     int64_t person_id, household_id; /* household 0: a visit to unit */
+    int64_t mentee_id;               /* or about this person (a mentor's visit) */
     const char *unit, *day, *method, *findings, *needs;
     bool raise; /* needs → a 群众诉求 case in the same step */
 };
@@ -89,13 +107,18 @@ int grids_visit_add(struct app *app, const struct auth_user *actor, const struct
 
 /* A visit logged; strings valid during the callback. */
 struct grid_visit_row {
-    int64_t id, person_id, household_id, case_id; /* 0: none */
-    const char *person_name, *unit, *address, *day, *method, *findings, *needs;
+    int64_t id, person_id, household_id, case_id, mentee_id; /* 0: none */
+    const char *person_name, *unit, *address, *day, *method, *findings, *needs, *mentee_name;
 };
 /* The latest visits of unit's subtree, newest first. */
 int grids_visits_each(struct app *app, const char *unit, int limit,
                       int (*fn)(void *ctx, const struct grid_visit_row *v), void *ctx,
                       struct err *err);
+
+/* The visit case_id (a 群众诉求) was raised from: *found false when none;
+ * strings in a. */
+int grids_visit_of_case(struct app *app, struct arena *a, int64_t case_id,
+                        struct grid_visit_row *out, bool *found, struct err *err);
 
 /* One link's compliance in a period. */
 struct link_compliance {
@@ -115,5 +138,30 @@ int grids_computed_counts(struct app *app, const char *computed, const char *sta
                           const char *next,
                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                           struct err *err);
+
+/* ---- 万企兴万村 records (grid_pairs.c) ---- */
+
+/* What a pair did in a year. */
+struct pair_record {
+    int64_t link_id, person_id;
+    long year, projects, jobs;
+    double purchases, donations;                                   /* 万元 */
+    const char *person_name, *unit, *partner, *notes, *updated_at; /* updated_at "": none yet */
+};
+/* Records (replaces) the year's figures of pair r->link_id (a link of the
+ * records duty, in actor's scope); checks plausible ranges. */
+int grids_pair_put(struct app *app, const struct auth_user *actor, const struct pair_record *r,
+                   const char *client, struct err *err);
+/* The pairs of unit's subtree holding in year, each with its record. */
+int grids_pairs_each(struct app *app, const char *unit, long year,
+                     int (*fn)(void *ctx, const struct pair_record *r), void *ctx, struct err *err);
+/* The computed elements {"source":"wqxwc","count":"projects"|"jobs"|
+ * "purchases"|"donations"}: the records of the period's years per village. */
+bool grids_pairs_computed_is(const char *computed);
+int grids_pairs_computed_check(const char *computed, struct err *err);
+int grids_pairs_computed_counts(struct app *app, const char *computed, const char *start,
+                                const char *next,
+                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
+                                void *ctx, struct err *err);
 
 #endif

@@ -33,14 +33,18 @@ static int read_duty(json_t *v, struct grid_duty *d, struct err *err)
     d->name = json_string_value(json_object_get(v, "name"));
     d->source = json_string_value(json_object_get(v, "source"));
     if (!d->code || !d->name || !d->source) return bad(err, "每项职责须有 code、name、source");
-    if (!target || (strcmp(target, "unit") != 0 && strcmp(target, "household") != 0))
-        return bad(err, "职责的 target 须为 unit 或 household");
+    if (!target || (strcmp(target, "unit") != 0 && strcmp(target, "household") != 0 &&
+                    strcmp(target, "person") != 0))
+        return bad(err, "职责的 target 须为 unit、household 或 person");
     if (!every || (strcmp(every, "month") != 0 && strcmp(every, "quarter") != 0 &&
                    strcmp(every, "year") != 0))
         return bad(err, "职责的 every 须为 month、quarter 或 year");
     if (!positive(v, "visits", &visits) || visits > 31)
         return bad(err, "职责的 visits 须为 1 到 31 的整数");
     d->household = strcmp(target, "household") == 0;
+    d->person = strcmp(target, "person") == 0;
+    d->records = json_is_true(json_object_get(v, "records"));
+    if (d->records && d->household) return bad(err, "records 只用于联系到村（社区）的职责");
     d->every = strcmp(every, "month") == 0     ? PERIOD_MONTH
                : strcmp(every, "quarter") == 0 ? PERIOD_QUARTER
                                                : PERIOD_YEAR;
@@ -62,8 +66,9 @@ static int read_all(json_t *root, struct grid_defs *g, struct err *err)
         return bad(err, "grid 须有 households_min ≤ households_max、people_max 与 source");
     if (!positive(mh, "min", &g->member_min) || !positive(mh, "max", &g->member_max) ||
         g->member_min > g->member_max ||
-        !(g->member_source = json_string_value(json_object_get(mh, "source"))))
-        return bad(err, "member_households 须有 min ≤ max 与 source");
+        !(g->member_source = json_string_value(json_object_get(mh, "source"))) ||
+        !(g->member_duty = json_string_value(json_object_get(mh, "duty"))))
+        return bad(err, "member_households 须有 min ≤ max、duty 与 source");
     if (!json_is_array(methods) || !json_array_size(methods) || !json_is_array(duties))
         return bad(err, "须有 methods 与 duties 数组");
     g->methods = xcalloc(json_array_size(methods) + 1, sizeof *g->methods);
@@ -84,8 +89,15 @@ static int read_all(json_t *root, struct grid_defs *g, struct err *err)
         for (size_t k = 0; k < g->nduties; k++)
             if (strcmp(g->duties[k].code, g->duties[g->nduties].code) == 0)
                 return bad(err, "职责代码重复");
+        if (g->duties[g->nduties].records && g->records_duty)
+            return bad(err, "只能有一项职责记录项目、就业、采购、捐赠（records）");
+        if (g->duties[g->nduties].records) g->records_duty = g->duties[g->nduties].code;
         g->nduties++;
     }
+    const struct grid_duty *md = NULL;
+    for (size_t k = 0; k < g->nduties; k++)
+        if (strcmp(g->duties[k].code, g->member_duty) == 0) md = &g->duties[k];
+    if (!md || !md->household) return bad(err, "member_households.duty 须为联系到户的职责");
     return ERR_OK;
 }
 

@@ -2,7 +2,10 @@
  * them (grids.h): a visit is a held "visit" event; a need raised in it
  * becomes a 群众诉求 case in the same step; duties per link by
  * core/duty.h duty_link_count, rolled up as visits.due / visits.done. */
+#include "app/analytics.h"
 #include "app/audit.h"
+#include "app/cases.h"
+#include "app/events.h"
 #include "app/auth.h"
 #include "app/grids.h"
 #include "app/items.h"
@@ -25,8 +28,10 @@ static bool is_day(const char *s)
 }
 
 int grids_link_add(struct app *app, const struct auth_user *actor, const struct grid_link *l,
-                   const char *client, int64_t *id, struct err *err)
+                   const char *client, struct arena *a, int64_t *id, const char **warning,
+                   struct err *err)
 {
+    if (warning) *warning = NULL;
     const struct grid_duty *d = grids_duty(app, l->duty);
     int rc = d ? ERR_OK : err_set_field(err, ERR_INVALID, "duty", "duty 不是已定义的联系职责");
     if (!rc && !is_day(l->from))
@@ -34,13 +39,14 @@ int grids_link_add(struct app *app, const struct auth_user *actor, const struct 
     if (!rc && l->partner) rc = app_check_text(l->partner, "partner", 120, false, err);
     if (!rc && d->household && !l->household_id)
         rc = err_set_field(err, ERR_INVALID, "household", "%s须指定一户", d->name);
-    if (!rc && !d->household && (!l->unit || !l->unit[0]))
+    if (!rc && d->person && !l->mentee_id)
+        rc = err_set_field(err, ERR_INVALID, "mentee", "%s须指定联系的人（mentee）", d->name);
+    if (!rc && !d->household && !d->person && (!l->unit || !l->unit[0]))
         rc = err_set_field(err, ERR_INVALID, "unit", "%s须指定联系的村（社区）", d->name);
     if (rc) return rc;
-    struct arena *a = arena_new();
     struct db *db = store_acquire(app->store);
     const char *unit = l->unit;
-    struct person_row p;
+    struct person_row p = {0};
     rc = db_begin(db, true, err);
     if (!rc && (rc = store_person_get(db, a, l->person_id, &p, err)) == ERR_NOT_FOUND)
         rc = err_set_field(err, ERR_INVALID, "person", "没有这个人");
@@ -49,6 +55,14 @@ int grids_link_add(struct app *app, const struct auth_user *actor, const struct 
         rc = store_household_get(db, a, l->household_id, &h, err);
         if (rc == ERR_NOT_FOUND) rc = err_set_field(err, ERR_INVALID, "household", "没有这一户");
         if (!rc) unit = h.unit;
+    }
+    if (!rc && d->person) { /* the mentee's unit: where the mentor visits */
+        struct person_row m;
+        rc = store_person_get(db, a, l->mentee_id, &m, err);
+        if (rc == ERR_NOT_FOUND) rc = err_set_field(err, ERR_INVALID, "mentee", "没有这个被联系人");
+        if (!rc && m.id == l->person_id)
+            rc = err_set_field(err, ERR_INVALID, "mentee", "联系人不能联系自己");
+        if (!rc) unit = m.unit;
     }
     if (!rc) {
         struct tree *t = app_tree(app);
@@ -61,9 +75,9 @@ int grids_link_add(struct app *app, const struct auth_user *actor, const struct 
     char at[32];
     auth_now_iso(at);
     if (!rc)
-        rc = store_contact_link_insert(db, d->code, l->person_id, unit,
-                                       d->household ? l->household_id : 0, l->partner, l->from,
-                                       actor->name, at, id, err);
+        rc = store_contact_link_insert(
+            db, d->code, l->person_id, unit, d->household ? l->household_id : 0,
+            d->person ? l->mentee_id : 0, l->partner, l->from, actor->name, at, id, err);
     struct audit_entry ae = {.user = actor->name,
                              .action = "grid.link",
                              .entity = arena_printf(a, "contact_link:%lld", (long long)*id),
@@ -72,10 +86,14 @@ int grids_link_add(struct app *app, const struct auth_user *actor, const struct 
                                                    (long long)l->person_id),
                              .client = client};
     if (!rc) rc = store_audit_append(db, &ae, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    arena_free(a);
+    long held = 0;
+    const struct grid_defs *gd = app->grids;
+    bool ratio = strcmp(d->code, gd->member_duty) == 0;
+    if (!rc && ratio) rc = store_contact_links_of(db, l->person_id, d->code, &held, err);
+    rc = grids_write_end(app, db, rc, err);
+    if (!rc && ratio && warning && (held < gd->member_min || held > gd->member_max))
+        *warning = arena_printf(a, "%s现联系 %ld 户，应为 %ld–%ld 户（%s）", p.name, held,
+                                gd->member_min, gd->member_max, gd->member_source);
     return rc;
 }
 
@@ -98,10 +116,35 @@ int grids_link_end(struct app *app, const struct auth_user *actor, int64_t id, c
                              .after = arena_printf(a, "{\"to\":\"%s\"}", to),
                              .client = client};
     if (!rc) rc = store_audit_append(db, &ae, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
+    rc = grids_write_end(app, db, rc, err);
     arena_free(a);
+    return rc;
+}
+
+/* The visit, its audit record and the notice, inside a write transaction
+ * (alone, or as the `also` of the 群众诉求 case raised from it). */
+struct visit_write {
+    struct store_visit v;
+    const struct case_row *c; /* the case raised, or NULL */
+    int64_t *event_id;
+    struct arena *a;
+    const char *client;
+};
+
+static int visit_write(struct db *db, void *ctx, struct err *err)
+{
+    struct visit_write *w = ctx;
+    w->v.case_id = w->c ? w->c->id : 0;
+    int rc = store_visit_insert(db, &w->v, w->event_id, err);
+    struct audit_entry ae = {.user = w->v.by,
+                             .action = "grid.visit",
+                             .entity = arena_printf(w->a, "event:%lld", (long long)*w->event_id),
+                             .unit = w->v.unit,
+                             .after = arena_printf(w->a, "{\"method\":\"%s\",\"case\":%lld}",
+                                                   w->v.method, (long long)w->v.case_id),
+                             .client = w->client};
+    if (!rc) rc = store_audit_append(db, &ae, err);
+    if (!rc && w->c) rc = db_notify(db, APP_CHANGED_ELEMENT EVENTS_CHANGED, err);
     return rc;
 }
 
@@ -132,6 +175,14 @@ int grids_visit_add(struct app *app, const struct auth_user *actor, const struct
         if (rc == ERR_NOT_FOUND) rc = err_set_field(err, ERR_INVALID, "household", "没有这一户");
         if (!rc) unit = h.unit;
     }
+    struct person_row m = {0};
+    if (!rc && v->mentee_id && v->household_id)
+        rc = err_set_field(err, ERR_INVALID, "mentee", "走访一户或联系一个人，只能选一项");
+    if (!rc && v->mentee_id) {
+        rc = store_person_get(db, a, v->mentee_id, &m, err);
+        if (rc == ERR_NOT_FOUND) rc = err_set_field(err, ERR_INVALID, "mentee", "没有这个被联系人");
+        if (!rc) unit = m.unit;
+    }
     store_release(app->store, db);
     if (!rc && (!unit || !unit[0]))
         rc = err_set_field(err, ERR_INVALID, "household", "请选择走访的户或村（社区）");
@@ -143,7 +194,34 @@ int grids_visit_add(struct app *app, const struct auth_user *actor, const struct
     }
     if (!rc && !auth_in_scope(actor->scope, unit))
         rc = err_set(err, ERR_FORBIDDEN, "不能记录本单位之外的走访");
-    const char *place = h.address ? h.address : "";
+    if (rc) return rc;
+    char at[32];
+    auth_now_iso(at);
+    const char *place = h.address ? h.address : m.name ? m.name : "";
+    struct visit_write w = {
+        .v = {.person_id = v->person_id,
+              .household_id = v->household_id,
+              .mentee_id = v->mentee_id,
+              .unit = unit,
+              .day = v->day,
+              .method = v->method,
+              .findings = v->findings ? v->findings : "",
+              .needs = v->needs ? v->needs : "",
+              .place = place,
+              .topic = arena_printf(a, "走访（%s）", grids_method_name(app, v->method)),
+              .by = actor->name,
+              .at = at},
+        .event_id = event_id,
+        .a = a,
+        .client = client};
+    if (!v->raise) {
+        db = store_acquire(app->store);
+        rc = db_begin(db, true, err);
+        if (!rc) rc = visit_write(db, &w, err);
+        return grids_write_end(app, db, rc, err);
+    }
+    /* the 群众诉求 and the visit in one transaction: the case first (its id
+     * goes into the visit), then the visit as the case's `also` */
     struct item_input in = {.type = "request",
                             .title = arena_printf(a, "走访反映：%.60s", v->needs ? v->needs : ""),
                             .description = v->needs,
@@ -151,42 +229,21 @@ int grids_visit_add(struct app *app, const struct auth_user *actor, const struct
                             .category = "其他",
                             .location = place,
                             .immediate = -1};
-    struct case_row c;
-    /* checked first, so that a refused need writes neither the case nor the visit */
-    if (!rc && v->raise) rc = items_prepare(app, actor, &in, a, &c, err);
-    if (!rc && v->raise) rc = items_create(app, actor, &in, client, a, &c, err);
-    if (!rc && v->raise) *case_id = c.id;
+    struct case_full f = {.kind = items_kind(app, in.type)};
+    rc = items_prepare(app, actor, &in, a, &f.c, err);
     if (rc) return rc;
-    char at[32];
-    auth_now_iso(at);
-    struct store_visit sv = {.person_id = v->person_id,
-                             .household_id = v->household_id,
-                             .case_id = *case_id,
-                             .unit = unit,
-                             .day = v->day,
-                             .method = v->method,
-                             .findings = v->findings ? v->findings : "",
-                             .needs = v->needs ? v->needs : "",
-                             .place = place,
-                             .topic =
-                                 arena_printf(a, "走访（%s）", grids_method_name(app, v->method)),
-                             .by = actor->name,
-                             .at = at};
-    db = store_acquire(app->store);
-    rc = db_begin(db, true, err);
-    if (!rc) rc = store_visit_insert(db, &sv, event_id, err);
-    struct audit_entry ae = {.user = actor->name,
-                             .action = "grid.visit",
-                             .entity = arena_printf(a, "event:%lld", (long long)*event_id),
-                             .unit = unit,
-                             .after = arena_printf(a, "{\"method\":\"%s\",\"case\":%lld}",
-                                                   v->method, (long long)*case_id),
-                             .client = client};
-    if (!rc) rc = store_audit_append(db, &ae, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    return rc;
+    w.c = &f.c;
+    struct case_change ch = {
+        .f = &f,
+        .insert = true,
+        .ev = {.at = f.c.created_at, .actor = actor->name, .kind = "create", .to_state = f.c.state},
+        .also = visit_write,
+        .ctx = &w};
+    rc = cases_save(app, &ch, client, a, err);
+    if (rc) return rc;
+    *case_id = f.c.id;
+    analytics_invalidate(app, EVENTS_CHANGED); /* as grids_write_end */
+    return ERR_OK;
 }
 
 struct each_visit {
@@ -201,6 +258,8 @@ static int visit_row(void *ctx, struct db_stmt *row)
                                .person_id = db_int(row, "person_id"),
                                .household_id = db_int(row, "household_id"),
                                .case_id = db_int(row, "case_id"),
+                               .mentee_id = db_int(row, "mentee_id"),
+                               .mentee_name = db_text(row, "mentee_name"),
                                .person_name = db_text(row, "person_name"),
                                .unit = db_text(row, "unit"),
                                .address = db_text(row, "address"),
@@ -222,10 +281,41 @@ int grids_visits_each(struct app *app, const char *unit, int limit,
     return rc;
 }
 
+struct one_visit {
+    struct arena *a;
+    struct grid_visit_row *out;
+    bool *found;
+};
+
+static int keep_visit(void *ctx, const struct grid_visit_row *v)
+{
+    struct one_visit *o = ctx;
+    *o->out = *v;
+    const char **s[] = {&o->out->person_name, &o->out->unit,       &o->out->address,
+                        &o->out->day,         &o->out->method,     &o->out->findings,
+                        &o->out->needs,       &o->out->mentee_name};
+    for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
+        *s[i] = arena_strdup(o->a, *s[i]);
+    *o->found = true;
+    return 1; /* one is enough */
+}
+
+int grids_visit_of_case(struct app *app, struct arena *a, int64_t case_id,
+                        struct grid_visit_row *out, bool *found, struct err *err)
+{
+    struct one_visit o = {a, out, found};
+    struct each_visit x = {keep_visit, &o};
+    *found = false;
+    struct db *db = store_acquire(app->store);
+    int rc = store_visit_of_case(db, case_id, visit_row, &x, err);
+    store_release(app->store, db);
+    return rc > 0 ? ERR_OK : rc;
+}
+
 /* ---- compliance ---- */
 
 struct vday {
-    int64_t person, household;
+    int64_t person, household, mentee;
     const char *unit, *day;
 };
 
@@ -247,7 +337,8 @@ struct comp {
     const char **days; /* scratch */
 };
 
-static int keep_day(void *ctx, int64_t person, const char *unit, int64_t household, const char *day)
+static int keep_day(void *ctx, int64_t person, const char *unit, int64_t household, int64_t mentee,
+                    const char *day)
 {
     struct comp *c = ctx;
     if (c->nv == c->capv) {
@@ -255,7 +346,7 @@ static int keep_day(void *ctx, int64_t person, const char *unit, int64_t househo
         c->v = xrealloc(c->v, c->capv * sizeof *c->v);
     }
     c->v[c->nv++] =
-        (struct vday){person, household, arena_strdup(c->a, unit), arena_strdup(c->a, day)};
+        (struct vday){person, household, mentee, arena_strdup(c->a, unit), arena_strdup(c->a, day)};
     return 0;
 }
 
@@ -272,6 +363,7 @@ static int keep_link(void *ctx, struct db_stmt *row)
     l->id = db_int(row, "id");
     l->person_id = db_int(row, "person_id");
     l->household_id = db_int(row, "household_id");
+    l->mentee_id = db_int(row, "mentee_id");
     l->duty = grids_duty(c->app, db_text(row, "duty"))->code;
     l->unit = db_dup(row, c->a, "unit");
     l->partner = db_dup(row, c->a, "partner");
@@ -298,8 +390,9 @@ static size_t link_days(struct comp *c, const struct grid_link *l, const char **
     *last = "";
     for (size_t i = lo; i < c->nv && c->v[i].person == l->person_id; i++) {
         const struct vday *v = &c->v[i];
-        bool counts =
-            l->household_id ? v->household == l->household_id : strncmp(v->unit, l->unit, ul) == 0;
+        bool counts = l->household_id ? v->household == l->household_id
+                      : l->mentee_id  ? v->mentee == l->mentee_id
+                                      : strncmp(v->unit, l->unit, ul) == 0;
         if (!counts) continue;
         c->days[n++] = v->day;
         *last = v->day;

@@ -1,5 +1,6 @@
 /* persons.c — persons and their memberships (people.h). */
 #include "app/analytics.h"
+#include "app/memo.h"
 #include "app/audit.h"
 #include "app/evaluations.h"
 #include "app/events.h"
@@ -58,10 +59,12 @@ static int in_tx(struct app *app, const struct audit_entry *ae, const char *chan
         snprintf(payload, sizeof payload, APP_CHANGED_ELEMENT "%s", changed);
         rc = db_notify(db, payload, err);
     }
+    if (!rc && !changed) rc = db_notify(db, APP_CHANGED_MEMO, err); /* names in kept answers */
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
     if (!rc && changed) analytics_invalidate(app, changed);
+    if (!rc && !changed) memo_bump(app->memo);
     return rc;
 }
 
@@ -733,6 +736,7 @@ const char *people_computed_source(const char *computed)
     if (events_computed_is(computed)) return EVENTS_CHANGED;
     if (evaluations_computed_is(computed)) return EVALS_CHANGED;
     if (grids_computed_is(computed)) return EVENTS_CHANGED;
+    if (grids_pairs_computed_is(computed)) return EVENTS_CHANGED; /* grid.pair_record writes */
     if (health_computed_is(computed)) return HEALTH_CHANGED;
     if (projects_computed_is(computed)) return PROJECTS_CHANGED;
     if (volunteers_computed_is(computed)) return VOLUNTEERS_CHANGED;
@@ -852,6 +856,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (evaluations_computed_is(computed)) return evaluations_computed_check(computed, err);
     if (inspections_computed_is(computed)) return inspections_computed_check(app, computed, err);
     if (grids_computed_is(computed)) return grids_computed_check(computed, err);
+    if (grids_pairs_computed_is(computed)) return grids_pairs_computed_check(computed, err);
     if (health_computed_is(computed)) return health_computed_check(app, computed, err);
     if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
     if (volunteers_computed_is(computed)) return volunteers_computed_check(computed, err);
@@ -872,6 +877,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return inspections_computed_counts(app, computed, start, next, fn, ctx, err);
     if (grids_computed_is(computed))
         return grids_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (grids_pairs_computed_is(computed))
+        return grids_pairs_computed_counts(app, computed, start, next, fn, ctx, err);
     if (health_computed_is(computed))
         return health_computed_counts(app, computed, date, fn, ctx, err);
     if (projects_computed_is(computed))

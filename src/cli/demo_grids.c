@@ -4,7 +4,10 @@
  * (党员联户), a member of the township's last village as 包联领导 of those
  * villages (≥ 1 visit a month); visits from January to today, most periods
  * kept, some missed (visits.due / visits.done), a few needs raised as
- * 群众诉求. Deterministic from the seed. */
+ * 群众诉求; an enterprise ↔ village pair (万企兴万村) per village with
+ * the year's projects, jobs, purchases and donations recorded, and a
+ * 培养联系人 (mentor) visiting a member of the village monthly.
+ * Deterministic from the seed. */
 #include "app/grids.h"
 #include "app/people.h"
 #include "base/mem.h"
@@ -69,6 +72,45 @@ static int visits_of(struct demo *d, struct arena *a, struct rng *r, const struc
     return ERR_OK;
 }
 
+static const char *const enterprises[] = {"舞阳县盐化集团有限公司", "漯河双汇食品有限公司",
+                                          "河南舞钢农牧科技有限公司"};
+
+/* 万企兴万村: an enterprise paired with the village, its year recorded; a
+ * mentor (the village's first member) for its second member, visited
+ * most months. */
+static int pair_and_mentor(struct demo *d, struct arena *a, struct rng *r, const char *village,
+                           const struct pick *members, const char *from)
+{
+    if (members->n < 2) return ERR_OK;
+    int64_t id;
+    struct grid_link l = {.duty = "enterprise.village",
+                          .person_id = members->ids[members->n - 1],
+                          .unit = village,
+                          .partner = enterprises[rng_below(r, 3)],
+                          .from = from};
+    int rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, a, &id, NULL, &d->e);
+    struct grid_visit v = {.person_id = l.person_id, .unit = village};
+    if (!rc) rc = visits_of(d, a, r, &v, 0.3, &d->visits, &d->visit_cases);
+    struct pair_record rec = {.link_id = id,
+                              .year = d->year,
+                              .projects = 1 + (long)rng_below(r, 3),
+                              .jobs = 5 + (long)rng_below(r, 40),
+                              .purchases = (double)(10 + rng_below(r, 500)) / 10.0,
+                              .donations = (double)rng_below(r, 100) / 10.0,
+                              .notes = "结对帮扶：产业项目、吸纳就业、消费帮扶"};
+    if (!rc) rc = grids_pair_put(d->app, d->actor, &rec, AUTH_CLI_NAME, &d->e);
+    d->contact_links += !rc;
+    struct grid_link m = {.duty = "mentor.new_member",
+                          .person_id = members->ids[0],
+                          .mentee_id = members->ids[1],
+                          .from = from};
+    if (!rc) rc = grids_link_add(d->app, d->actor, &m, AUTH_CLI_NAME, a, &id, NULL, &d->e);
+    struct grid_visit mv = {.person_id = m.person_id, .mentee_id = m.mentee_id};
+    if (!rc) rc = visits_of(d, a, r, &mv, 0.7, &d->visits, &d->visit_cases);
+    d->contact_links += !rc;
+    return rc;
+}
+
 int demo_write_grids(struct demo *d)
 {
     struct arena *a = arena_new();
@@ -112,7 +154,7 @@ int demo_write_grids(struct demo *d)
                                       .person_id = members.ids[m],
                                       .household_id = houses[(m * DEMO_MEMBER_HOUSES + j) % nh],
                                       .from = from};
-                rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, &id, &d->e);
+                rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, a, &id, NULL, &d->e);
                 struct grid_visit v = {.person_id = l.person_id, .household_id = l.household_id};
                 if (!rc) rc = visits_of(d, a, &r, &v, keep, &d->visits, &d->visit_cases);
                 d->contact_links += !rc;
@@ -124,12 +166,13 @@ int demo_write_grids(struct demo *d)
                                   .person_id = leader.ids[0],
                                   .unit = village,
                                   .from = from};
-            rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, &id, &d->e);
+            rc = grids_link_add(d->app, d->actor, &l, AUTH_CLI_NAME, a, &id, NULL, &d->e);
             struct grid_visit v = {.person_id = l.person_id, .unit = village};
             if (!rc)
                 rc = visits_of(d, a, &r, &v, 0.6 + 0.3 * rng_u(&r), &d->visits, &d->visit_cases);
             d->contact_links += !rc;
         }
+        if (!rc) rc = pair_and_mentor(d, a, &r, village, &members, from);
         if (rc) err_wrap(&d->e, "grids of %s", village);
     }
     arena_free(a);

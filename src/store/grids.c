@@ -45,6 +45,47 @@ int store_grid_workers(struct db *db, const char *scope,
     return rc < 0 ? rc : ERR_OK;
 }
 
+/* Per unit of the subtree: the members holding a current link of duty to
+ * its households, and the households so linked. */
+static const char sql_member_links[] =
+    "SELECT unit, count(DISTINCT person_id) AS members, count(DISTINCT household_id) AS linked "
+    "FROM contact_links WHERE duty = $2 AND to_date = '' AND household_id IS NOT NULL "
+    "AND " DB_SUBTREE("unit", 1) " GROUP BY unit";
+
+int store_grid_member_links(struct db *db, const char *scope, const char *duty,
+                            int (*fn)(void *ctx, const char *unit, long members, long linked),
+                            void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_member_links, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, scope);
+    db_bind_str(st, 2, duty);
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if ((rc = fn(ctx, db_text(st, "unit"), (long)db_int(st, "members"),
+                     (long)db_int(st, "linked"))) != 0)
+            break;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+static const char sql_person_links[] =
+    "SELECT count(*) AS n FROM contact_links WHERE person_id = $1 AND duty = $2 AND to_date = ''";
+
+int store_contact_links_of(struct db *db, int64_t person, const char *duty, long *n,
+                           struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_person_links, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, person);
+    db_bind_str(st, 2, duty);
+    rc = db_step(st, err);
+    *n = rc == DB_ROW ? (long)db_int(st, "n") : 0;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
 static const char sql_move_all[] =
     "UPDATE households SET unit = $2, updated_at = $3 WHERE unit = $1";
 static const char sql_move_links[] = "UPDATE contact_links SET unit = $2 WHERE unit = $1";
@@ -91,11 +132,12 @@ int store_household_move(struct db *db, int64_t id, const char *to, const char *
 
 static const char sql_link_insert[] =
     "INSERT INTO contact_links (duty, person_id, unit, household_id, partner, from_date, "
-    "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    "created_by, created_at, mentee_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 
 int store_contact_link_insert(struct db *db, const char *duty, int64_t person, const char *unit,
-                              int64_t household, const char *partner, const char *from,
-                              const char *by, const char *at, int64_t *id, struct err *err)
+                              int64_t household, int64_t mentee, const char *partner,
+                              const char *from, const char *by, const char *at, int64_t *id,
+                              struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_link_insert, &st, err);
@@ -108,6 +150,7 @@ int store_contact_link_insert(struct db *db, const char *duty, int64_t person, c
     db_bind_str(st, 6, from);
     db_bind_str(st, 7, by);
     db_bind_str(st, 8, at);
+    db_bind_opt_int(st, 9, mentee);
     return db_run_returning(st, id, "contact link", err);
 }
 
@@ -149,8 +192,10 @@ int store_contact_link_unit(struct db *db, int64_t id, char unit[19], struct err
 static const char sql_links[] =
     "SELECT l.id, l.duty, l.person_id, l.unit, coalesce(l.household_id, 0) AS household_id, "
     "l.partner, l.from_date, l.to_date, p.name AS person_name, "
-    "coalesce(h.address, '') AS address FROM contact_links l "
-    "JOIN persons p ON p.id = l.person_id LEFT JOIN households h ON h.id = l.household_id "
+    "coalesce(l.mentee_id, 0) AS mentee_id, coalesce(h.address, mp.name, '') AS address "
+    "FROM contact_links l JOIN persons p ON p.id = l.person_id "
+    "LEFT JOIN households h ON h.id = l.household_id "
+    "LEFT JOIN persons mp ON mp.id = l.mentee_id "
     "WHERE " DB_SUBTREE("l.unit", 1) " AND l.from_date < $3 AND (l.to_date = '' OR l.to_date > $2) "
                                      "ORDER BY l.unit, l.duty, p.name, l.id";
 
@@ -173,12 +218,13 @@ int store_contact_links(struct db *db, const char *scope, const char *from, cons
  * them: an ORDER BY here would lead the planner to walk every visit by
  * person rather than the subtree's by unit). */
 static const char sql_visit_days[] =
-    "SELECT person_id, unit, coalesce(household_id, 0) AS household_id, day FROM visits "
+    "SELECT person_id, unit, coalesce(household_id, 0) AS household_id, "
+    "coalesce(mentee_id, 0) AS mentee_id, day FROM visits "
     "WHERE " DB_SUBTREE("unit", 1) " AND day >= $2 AND day < $3";
 
 int store_visit_days(struct db *db, const char *scope, const char *from, const char *next,
                      int (*fn)(void *ctx, int64_t person, const char *unit, int64_t household,
-                               const char *day),
+                               int64_t mentee, const char *day),
                      void *ctx, struct err *err)
 {
     struct db_stmt *st;
@@ -189,7 +235,7 @@ int store_visit_days(struct db *db, const char *scope, const char *from, const c
     db_bind_str(st, 3, next);
     while ((rc = db_step(st, err)) == DB_ROW)
         if ((rc = fn(ctx, db_int(st, "person_id"), db_text(st, "unit"), db_int(st, "household_id"),
-                     db_text(st, "day"))) != 0)
+                     db_int(st, "mentee_id"), db_text(st, "day"))) != 0)
             break;
     db_reset(st);
     return rc < 0 ? rc : ERR_OK;
@@ -203,7 +249,7 @@ static const char sql_participant[] =
     "INSERT INTO event_participants (event_id, person_id, attendance) VALUES ($1, $2, 'present')";
 static const char sql_visit_insert[] =
     "INSERT INTO visits (event_id, person_id, unit, household_id, day, method, findings, needs, "
-    "case_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    "case_id, mentee_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
 int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *event_id,
                        struct err *err)
@@ -236,6 +282,7 @@ int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *even
     db_bind_str(st, 7, v->findings);
     db_bind_str(st, 8, v->needs);
     db_bind_opt_int(st, 9, v->case_id);
+    db_bind_opt_int(st, 10, v->mentee_id);
     return db_run(st, err);
 }
 
@@ -243,8 +290,10 @@ int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *even
 static const char sql_visits[] =
     "SELECT v.event_id, v.person_id, p.name AS person_name, v.unit, "
     "coalesce(v.household_id, 0) AS household_id, coalesce(h.address, '') AS address, v.day, "
-    "v.method, v.findings, v.needs, coalesce(v.case_id, 0) AS case_id FROM visits v "
+    "v.method, v.findings, v.needs, coalesce(v.case_id, 0) AS case_id, "
+    "coalesce(v.mentee_id, 0) AS mentee_id, coalesce(mp.name, '') AS mentee_name FROM visits v "
     "JOIN persons p ON p.id = v.person_id LEFT JOIN households h ON h.id = v.household_id "
+    "LEFT JOIN persons mp ON mp.id = v.mentee_id "
     "WHERE " DB_SUBTREE("v.unit", 1) " ORDER BY v.day DESC, v.event_id DESC LIMIT $2";
 
 int store_visits_list(struct db *db, const char *scope, int limit,
@@ -255,6 +304,29 @@ int store_visits_list(struct db *db, const char *scope, int limit,
     if (rc) return rc;
     db_bind_str(st, 1, scope);
     db_bind_int(st, 2, limit);
+    while ((rc = db_step(st, err)) == DB_ROW)
+        if ((rc = fn(ctx, st)) != 0) break;
+    db_reset(st);
+    return rc < 0 ? rc : ERR_OK;
+}
+
+/* The visit a case was raised from (visits.case_id, indexed), as above. */
+static const char sql_visit_of_case[] =
+    "SELECT v.event_id, v.person_id, p.name AS person_name, v.unit, "
+    "coalesce(v.household_id, 0) AS household_id, coalesce(h.address, '') AS address, v.day, "
+    "v.method, v.findings, v.needs, coalesce(v.case_id, 0) AS case_id, "
+    "coalesce(v.mentee_id, 0) AS mentee_id, coalesce(mp.name, '') AS mentee_name FROM visits v "
+    "JOIN persons p ON p.id = v.person_id LEFT JOIN households h ON h.id = v.household_id "
+    "LEFT JOIN persons mp ON mp.id = v.mentee_id "
+    "WHERE v.case_id = $1";
+
+int store_visit_of_case(struct db *db, int64_t case_id, int (*fn)(void *ctx, struct db_stmt *row),
+                        void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_visit_of_case, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
     while ((rc = db_step(st, err)) == DB_ROW)
         if ((rc = fn(ctx, st)) != 0) break;
     db_reset(st);

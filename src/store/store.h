@@ -1048,6 +1048,14 @@ int store_grid_sizes(struct db *db, const char *scope,
                      void *ctx, struct err *err);
 int store_grid_workers(struct db *db, const char *scope,
                        int (*fn)(void *ctx, const char *unit, long n), void *ctx, struct err *err);
+/* Per unit of the subtree: members with current links of duty to its
+ * households, and the households linked (党员联户 ratio). */
+int store_grid_member_links(struct db *db, const char *scope, const char *duty,
+                            int (*fn)(void *ctx, const char *unit, long members, long linked),
+                            void *ctx, struct err *err);
+/* The current links of duty held by person. */
+int store_contact_links_of(struct db *db, int64_t person, const char *duty, long *n,
+                           struct err *err);
 /* Moves the households (their residents, their contact links) of unit from
  * into unit to; *moved (may be NULL) the households moved. */
 int store_grid_move_all(struct db *db, const char *from, const char *to, const char *at,
@@ -1055,8 +1063,9 @@ int store_grid_move_all(struct db *db, const char *from, const char *to, const c
 int store_household_move(struct db *db, int64_t id, const char *to, const char *at,
                          struct err *err);
 int store_contact_link_insert(struct db *db, const char *duty, int64_t person, const char *unit,
-                              int64_t household, const char *partner, const char *from,
-                              const char *by, const char *at, int64_t *id, struct err *err);
+                              int64_t household, int64_t mentee, const char *partner,
+                              const char *from, const char *by, const char *at, int64_t *id,
+                              struct err *err);
 int store_contact_link_end(struct db *db, int64_t id, const char *to, struct err *err);
 int store_contact_link_unit(struct db *db, int64_t id, char unit[19], struct err *err);
 /* Rows: id, duty, person_id, unit, household_id, partner, from_date,
@@ -1065,19 +1074,41 @@ int store_contact_links(struct db *db, const char *scope, const char *from, cons
                         int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
 int store_visit_days(struct db *db, const char *scope, const char *from, const char *next,
                      int (*fn)(void *ctx, int64_t person, const char *unit, int64_t household,
-                               const char *day),
+                               int64_t mentee, const char *day),
                      void *ctx, struct err *err);
 struct store_visit {
-    int64_t person_id, household_id, case_id; /* 0: none */
+    int64_t person_id, household_id, case_id, mentee_id; /* 0: none */
     const char *unit, *day, *method, *findings, *needs, *place, *topic, *by, *at;
 };
 /* The held event of type "visit", its participant and its details. */
 int store_visit_insert(struct db *db, const struct store_visit *v, int64_t *event_id,
                        struct err *err);
 /* Rows: event_id, person_id, person_name, unit, household_id, address,
- * day, method, findings, needs, case_id. */
+ * day, method, findings, needs, case_id, mentee_id, mentee_name. */
 int store_visits_list(struct db *db, const char *scope, int limit,
                       int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
+/* ---- 万企兴万村 records per pair and year (grid_pairs.c, migration 036) ---- */
+/* A contact link's duty, unit and whether it has ended. */
+int store_contact_link_get(struct db *db, int64_t id, char duty[65], char unit[19], bool *ended,
+                           struct err *err);
+struct store_pair_record {
+    int64_t link_id, year, projects, jobs;
+    double purchases, donations; /* 万元 */
+    const char *unit, *notes, *by, *at;
+};
+/* Inserts or replaces the record of (link_id, year). */
+int store_pair_record_put(struct db *db, const struct store_pair_record *r, struct err *err);
+/* Rows: id, person_id, person_name, unit, partner, from_date, to_date,
+ * projects, jobs, purchases, donations, notes, updated_at ('' no record). */
+int store_pairs_list(struct db *db, const char *scope, const char *duty, int year,
+                     int (*fn)(void *ctx, struct db_stmt *row), void *ctx, struct err *err);
+/* Sums per village (projects, jobs, purchases, donations) of years [first, last]. */
+int store_pair_totals(struct db *db, int first, int last,
+                      int (*fn)(void *ctx, const char *unit, const double sums[4]), void *ctx,
+                      struct err *err);
+/* The visit case_id was raised from (rows as store_visits_list). */
+int store_visit_of_case(struct db *db, int64_t case_id, int (*fn)(void *ctx, struct db_stmt *row),
+                        void *ctx, struct err *err);
 /* ---- health: facilities, family-doctor teams, contracts, residents'
  * health tags and unit locations (health.c, migration 030) ---- */
 #include "store/health_rows.h"

@@ -728,7 +728,17 @@ test('grids, contact links and visits', async () => {
   const p = await post('/api/v1/persons', { name: '赵联户', unit: VILLAGE, sex: '男' }, { as: town, status: 201 });
   const link = await post(`/api/v1/contacts?unit=${VILLAGE}`, { duty: 'member.household', person: p.body.id, household: home.body.id, from: '2026-01-01' }, { as: town, status: 201 });
   await post(`/api/v1/contacts?unit=${VILLAGE}`, { duty: 'nothing', person: p.body.id, from: '2026-01-01' }, { as: town, status: 400 });
-  await post(`/api/v1/visits?unit=${VILLAGE}`, { person: p.body.id, household: home.body.id, day: '2026-01-05', method: 'home', needs: '路灯坏了', raise: true }, { as: town, status: 201 });
+  const raised = await post(`/api/v1/visits?unit=${VILLAGE}`, { person: p.body.id, household: home.body.id, day: '2026-01-05', method: 'home', needs: '路灯坏了', raise: true }, { as: town, status: 201 });
+  await get(`/api/v1/items/${raised.body.case_id}`, { status: 200 });
+  const mentee = await post('/api/v1/persons', { name: '钱发展', unit: VILLAGE, sex: '女' }, { as: town, status: 201 });
+  await post(`/api/v1/contacts?unit=${VILLAGE}`, { duty: 'mentor.new_member', person: p.body.id, mentee: mentee.body.id, from: '2026-01-01' }, { as: town, status: 201 });
+  await post(`/api/v1/visits?unit=${VILLAGE}`, { person: p.body.id, mentee: mentee.body.id, day: '2026-01-06', method: 'online' }, { as: town, status: 201 });
+  const pair = await post(`/api/v1/contacts?unit=${VILLAGE}`, { duty: 'enterprise.village', person: p.body.id, target: VILLAGE, partner: '文档企业', from: '2026-01-01' }, { as: town, status: 201 });
+  await post(`/api/v1/contacts/${pair.body.id}/records`, { year: 2026, projects: 1, jobs: 5, purchases: 2.5, donations: 1 }, { as: town, status: 200 });
+  await post(`/api/v1/contacts/${pair.body.id}/records`, { year: 2019, projects: 1 }, { as: town, status: 400 });
+  await post('/api/v1/contacts/99999999/records', { year: 2026 }, { as: town, status: 404 });
+  await get(`/api/v1/contacts/pairs?unit=${VILLAGE}&year=2026`, { status: 200 });
+  await get(`/api/v1/contacts/pairs?unit=${VILLAGE}&year=1999`, { status: 400 });
   await post(`/api/v1/visits?unit=${VILLAGE}`, { person: p.body.id, household: home.body.id, day: '2026-01-05', method: 'fax' }, { as: town, status: 400 });
   await get(`/api/v1/visits?unit=${VILLAGE}`, { status: 200 });
   await get(`/api/v1/visits?unit=${VILLAGE}&limit=0`, { status: 400 });

@@ -3,7 +3,10 @@
 // residents and workers and a warning when its size is outside the range
 // of data/grids.json (a warning, not an error). In a village: 新建网格;
 // per grid: 并入 another grid of the same village (the server refuses a
-// merge that would leave households without a grid, naming the rule).
+// merge that would leave households without a grid, naming the rule),
+// 拆分 (tick the households that go to a new grid) and 安排网格员 / 楼栋长
+// (a person of the village picked by name). The 党员联户 ratio (one member
+// to 10–15 households, data/grids.json) is shown as a warning too.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../../api.js';
 import { loading, errorAlert, empty } from '../../ui/notice.js';
@@ -48,11 +51,16 @@ export async function render(main, { query, signal }) {
     h('ul', {}, v.grids.map((g) => h('li', { class: 'grid-row', 'data-grid': g.code },
       h('span', { class: 'grid-name' }, g.name), ' ',
       h('span', { class: 'muted' }, `${g.households} 户 · ${g.people} 人 · 网格员和楼栋长 ${g.workers} 人`),
+      h('span', { class: 'muted' }, ` · 联户党员 ${g.members} 人，联系 ${g.linked} 户`),
       g.warning ? h('p', { class: 'field-hint warning' }, `提示：${g.warning}`) : null,
-      canWrite && v.grids.length > 1 ? mergeForm(g, v.grids, signal) : null)))));
+      g.member_warning ? h('p', { class: 'field-hint warning' }, `党员联户：${g.member_warning}`) : null,
+      canWrite && v.grids.length > 1 ? mergeForm(g, v.grids, signal) : null,
+      canWrite ? splitForm(g, signal) : null,
+      canWrite ? assignForm(g, signal) : null)))));
   body.replaceChildren(body.firstChild,
     h('p', { class: 'muted' }, `每个网格 ${s.households_min}–${s.households_max} 户、不超过 ${s.people_max} 人（${s.source}）。`),
-    answer.unplaced ? h('p', { class: 'alert' }, `有 ${answer.unplaced} 户尚未放入网格。`) : null,
+    h('p', { class: 'muted' }, `每名党员联系 ${s.member_min}–${s.member_max} 户（${s.member_source}）。`),
+    ...[answer.unplaced ? h('p', { class: 'alert' }, `有 ${answer.unplaced} 户尚未放入网格。`) : null].filter(Boolean),
     items.length ? h('ul', { class: 'grid-tree' }, rows) : empty('这里还没有网格。'));
   if (canWrite && unit.length === 12) main.append(createForm(unit, signal));
 }
@@ -90,4 +98,79 @@ function createForm(village, signal) {
     }
   });
   return form;
+}
+
+const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+const reload = () => window.dispatchEvent(new HashChangeEvent('hashchange'));
+
+// A folded section whose content is loaded the first time it is opened.
+function lazy(summary, load) {
+  const box = h('details', { class: 'grid-action' }, h('summary', {}, summary));
+  box.addEventListener('toggle', async () => {
+    if (!box.open || box.dataset.loaded) return;
+    box.dataset.loaded = '1';
+    const wait = loading();
+    box.append(wait);
+    try {
+      box.append(await load());
+    } catch (error) {
+      box.append(errorAlert(error));
+    }
+    wait.remove();
+  });
+  return box;
+}
+
+// 拆分: the households of the grid, ticked ones go to a new grid.
+function splitForm(g, signal) {
+  return lazy('拆分网格', async () => {
+    const list = await getJSON(apiUrl('/api/v1/households', { unit: g.code, limit: 500 }), { signal });
+    if (!list.items.length) return empty('这个网格还没有户。');
+    const form = h('form', { class: 'grid-split' },
+      field('新网格名称', input('name', { maxlength: 60, required: true, placeholder: `${g.name}（二）` })),
+      h('fieldset', {}, h('legend', {}, '分到新网格的户'),
+        h('ul', { class: 'check-list' }, list.items.map((x) => h('li', {}, h('label', { class: 'checkbox' },
+          h('input', { type: 'checkbox', name: 'household', value: String(x.id) }),
+          ` ${x.address}${x.head ? `（户主 ${x.head.name}）` : ''}`))))),
+      list.next ? h('p', { class: 'muted' }, '只列出前 500 户。') : null,
+      h('button', { class: 'button', type: 'submit' }, '拆分'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      form.querySelector('.alert')?.remove();
+      const households = [...form.querySelectorAll('input[name=household]:checked')].map((c) => Number(c.value));
+      try {
+        await sendJSON('POST', `/api/v1/grids/${g.code}/split`, { name: form.elements.name.value, households }, { signal });
+        reload();
+      } catch (error) {
+        form.append(errorAlert(error));
+      }
+    });
+    return form;
+  });
+}
+
+// 安排网格员 / 楼栋长: a person of the grid's village, picked by name.
+function assignForm(g, signal) {
+  return lazy('安排网格员、楼栋长', async () => {
+    const village = g.code.slice(0, 12);
+    const list = await getJSON(apiUrl('/api/v1/persons', { unit: village, limit: 500 }), { signal });
+    if (!list.items.length) return empty('本村（社区）还没有登记人员。');
+    const people = list.items.map((p) => ({ value: String(p.id), label: p.birth_date ? `${p.name}（${p.birth_date.slice(0, 4)} 年生）` : p.name }));
+    const form = h('form', { class: 'form-inline grid-assign' },
+      field('人员', select('person', people, people[0].value)),
+      field('担任', select('kind', [{ value: 'grid_worker', label: '网格员' }, { value: 'building_head', label: '楼栋长' }], 'grid_worker')),
+      h('button', { class: 'button', type: 'submit' }, '安排'));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      form.querySelector('.alert')?.remove();
+      try {
+        await sendJSON('POST', `/api/v1/persons/${form.elements.person.value}/memberships`,
+          { kind: form.elements.kind.value, unit: g.code, from: today() }, { signal });
+        reload();
+      } catch (error) {
+        form.append(errorAlert(error));
+      }
+    });
+    return form;
+  });
 }

@@ -243,6 +243,14 @@ function needField(need) {
   return field(label, h('textarea', { name: need, class: 'input', rows: 3, maxlength: 2000 }), { hint });
 }
 
+// The visit (走访) a 群众诉求 was raised from: who, when, where, how.
+function sourceVisit(v) {
+  if (!v) return null;
+  const where = v.household ? `${v.unit.name} ${v.household.address}` : v.mentee ? v.mentee.name : v.unit.name;
+  return h('a', { href: `#/visit?unit=${encodeURIComponent(v.unit.code)}` },
+    `${v.day} ${v.person.name}${v.method_name}走访 ${where}`);
+}
+
 function header(item) {
   const row = (label, value) => (value === null || value === undefined || value === ''
     ? null : [h('dt', {}, label), h('dd', {}, value)]);
@@ -268,6 +276,7 @@ function header(item) {
       row('优先级', priorityLabel(item.priority)),
       row('期限', deadlineText(item, '')),
       row('地点', item.location),
+      row('来源走访', sourceVisit(item.source_visit)),
       row('立行立改', item.immediate ? '是' : '否'),
       row('整改措施', item.measures),
       row('描述', item.description),
