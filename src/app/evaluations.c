@@ -110,6 +110,12 @@ static int check_subject(struct app *app, const struct auth_user *actor, struct 
                                  "第 %zu 个评议对象：没有这个人员（或不在您的管辖范围内）", i + 1);
         if (rc) return rc;
         row->person_id = s->person_id;
+        row->unit = unit; /* where an 整改 case about them goes */
+        struct person_row pr;
+        if ((!row->name || !row->name[0]) &&
+            !(rc = store_person_get(db, a, s->person_id, &pr, err)))
+            row->name = pr.name;
+        if (rc) return rc;
     } else if (s->unit && s->unit[0]) {
         struct tree *t = app_tree(app);
         bool ok = tree_find(t, s->unit, strlen(s->unit)) != TREE_NONE &&
