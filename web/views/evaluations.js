@@ -35,8 +35,10 @@ export async function render(main, { params, signal, setTitle }) {
 // phone ballot, the code is typed in at #/ballot or entered by staff.
 function codeSheet(title, codes) {
   const base = `${location.origin}${location.pathname}#/ballot/`;
+  const printButton = h('button', { type: 'button', class: 'button' }, '打印评议码');
+  printButton.addEventListener('click', () => print());
   return h('div', { class: 'code-sheet' },
-    h('p', { class: 'no-print' }, h('button', { type: 'button', class: 'button', onclick: () => print() }, '打印评议码')),
+    h('p', { class: 'no-print' }, printButton),
     h('ol', { class: 'evaluation-codes' }, ...codes.map((c) => h('li', { class: 'code-slip' },
       h('strong', {}, title), h('span', {}, c.group_name ?? ''),
       h('span', { class: 'code' }, c.code.replace(/(.{4})(?=.)/g, '$1-')),
@@ -194,9 +196,11 @@ function moreCodes(c, signal, reload) {
     try {
       const r = await sendJSON('POST', `/api/v1/evaluations/${c.id}/codes`, { group, count: Number(form.elements.count.value), revoke }, { signal });
       const name = c.groups[group].name;
+      const refresh = h('button', { type: 'button', class: 'button' }, '刷新参评情况');
+      refresh.addEventListener('click', reload);
       out.replaceChildren(h('p', { role: 'status' }, `已补发 ${r.codes.length} 个、作废 ${r.revoked} 个评议码（只显示这一次，请立即打印）`),
         codeSheet(c.name, r.codes.map((x) => ({ ...x, group_name: name }))),
-        h('button', { type: 'button', class: 'button', onclick: reload }, '刷新参评情况'));
+        refresh);
     } catch (error) {
       alertBox.append(error.message);
     }
