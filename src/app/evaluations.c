@@ -74,9 +74,33 @@ static const char *summary(struct arena *a, const struct eval_campaign_in *in, s
     return out;
 }
 
+/* The unit of every person subject (NULL: none or unknown), looked up
+ * before the write transaction: the lookup takes a connection of its own,
+ * and the command line has one. */
+static int person_units(struct app *app, const struct auth_user *actor,
+                        const struct eval_campaign_in *in, struct arena *a, const char ***out,
+                        struct err *err)
+{
+    *out = arena_zalloc(a, (in->nsubjects + 1) * sizeof **out);
+    for (size_t i = 0; i < in->nsubjects; i++) {
+        if (!in->subjects[i].person_id) continue;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)in->subjects[i].person_id);
+        int rc = people_unit_of(app, a, 0, id, actor->scope, &(*out)[i], err);
+        if (rc == ERR_NOT_FOUND) {
+            err_clear(err);
+            (*out)[i] = NULL;
+        } else if (rc) {
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
 static int check_subject(struct app *app, const struct auth_user *actor, struct db *db,
-                         struct arena *a, const struct eval_campaign_in *in, size_t i,
-                         struct eval_subject_row *row, struct err *err)
+                         struct arena *a, const struct eval_campaign_in *in,
+                         const char *const *person_units, size_t i, struct eval_subject_row *row,
+                         struct err *err)
 {
     const struct eval_subject_in *s = &in->subjects[i];
     const char *field = arena_printf(a, "subjects[%zu]", i);
@@ -101,14 +125,11 @@ static int check_subject(struct app *app, const struct auth_user *actor, struct 
         row->department_id = s->department_id;
         if (!row->name || !row->name[0]) row->name = name;
     } else if (s->person_id) {
-        const char *unit;
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)s->person_id);
-        int rc = people_unit_of(app, a, 0, id, actor->scope, &unit, err);
-        if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(actor->scope, unit)))
+        const char *unit = person_units[i]; /* resolved before the transaction */
+        int rc = ERR_OK;
+        if (!unit || !auth_in_scope(actor->scope, unit))
             return err_set_field(err, ERR_INVALID, field,
                                  "第 %zu 个评议对象：没有这个人员（或不在您的管辖范围内）", i + 1);
-        if (rc) return rc;
         row->person_id = s->person_id;
         row->unit = unit; /* where an 整改 case about them goes */
         struct person_row pr;
@@ -205,12 +226,14 @@ int evaluations_create(struct app *app, const struct auth_user *actor,
     *out = (struct eval_codes){.codes = arena_zalloc(a, (n + 1) * sizeof *out->codes),
                                .groups = arena_zalloc(a, (n + 1) * sizeof *out->groups),
                                .n = n};
+    const char **punits;
+    if ((rc = person_units(app, actor, in, a, &punits, err))) return rc;
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
     if (!rc) rc = store_eval_campaign_insert(db, &c, err);
     for (size_t i = 0; !rc && i < in->nsubjects; i++) {
         struct eval_subject_row row;
-        rc = check_subject(app, actor, db, a, in, i, &row, err);
+        rc = check_subject(app, actor, db, a, in, punits, i, &row, err);
         if (!rc) rc = store_eval_subject_insert(db, c.id, &row, err);
     }
     size_t k = 0;

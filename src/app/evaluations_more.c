@@ -160,7 +160,7 @@ int evaluations_add_codes(struct app *app, const struct auth_user *actor, int64_
         (struct eval_codes){.campaign_id = id,
                             .codes = arena_zalloc(a, ((size_t)count + 1) * sizeof *out->codes),
                             .groups = arena_zalloc(a, ((size_t)count + 1) * sizeof *out->groups)};
-    struct campaign k;
+    struct campaign k = {0};
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, true, err);
     if (!rc) rc = eval_read_campaign(db, id, a, &k, err);
@@ -260,7 +260,7 @@ static int by_rank(const void *pa, const void *pb)
 int evaluations_public_write(struct app *app, int64_t id, struct arena *a, struct jw *w,
                              struct err *err)
 {
-    struct campaign k;
+    struct campaign k = {0};
     struct outcomes x = {.a = a};
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, false, err);
