@@ -50,6 +50,7 @@ export const NAV = [
   { path: '/public/ratings', label: '五星支部公示', public: true, view: () => import('./views/public/ratings.js') },
   { path: '/ballot', label: '无记名评议', public: true, view: () => import('./views/public/ballot.js') },
   { path: '/public/inspections', label: '双随机抽查公示', public: true, view: () => import('./views/public/inspections.js') },
+  { path: '/public/evaluations', label: '评议结果公示', public: true, view: () => import('./views/public/evaluation.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

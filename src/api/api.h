@@ -325,6 +325,11 @@ int api_evaluations_create(struct http_req *req, struct http_resp *resp, struct 
 int api_evaluation_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_evaluation_close(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_evaluation(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluation_departments(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluation_department_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluation_department_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_evaluation_codes(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_evaluations(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err);
 /* 健康服务: family doctors and the 30-minute circle (health_services.c). */

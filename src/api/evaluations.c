@@ -163,16 +163,24 @@ int api_evaluation_close(struct http_req *req, struct http_resp *resp, struct er
     return evaluations_write(req->app, id, false, req->arena, &w, err);
 }
 
-/* Public results of a closed campaign: subjects by name with score and
- * rank (404 while it runs). */
+/* Public results of a closed campaign: subjects by name with rank, score
+ * and grade, and the notice period (404 while it runs). */
 int api_public_evaluation(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     int64_t id;
     int rc = app_parse_id(req->param[0], "评议", &id, err);
     if (rc) return rc == ERR_INVALID ? err_set(err, ERR_NOT_FOUND, "没有这项评议结果") : rc;
+    struct buf b = BUF_INIT; /* nothing is sent unless the whole answer is there */
     struct jw w;
-    http_json(resp, &w);
-    return evaluations_write(req->app, id, false, req->arena, &w, err);
+    jw_init(&w, &b);
+    rc = evaluations_public_write(req->app, id, req->arena, &w, err);
+    if (!rc) {
+        struct jw out;
+        http_json(resp, &out);
+        jw_raw(&out, b.p, b.len);
+    }
+    buf_free(&b);
+    return rc;
 }
 
 static const char *rate_key(struct http_req *req)

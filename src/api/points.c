@@ -99,6 +99,7 @@ int api_points_rules(struct http_req *req, struct http_resp *resp, struct err *e
         jw_kbool(&w, "by_branch", r->by_branch);
         jw_kstr(&w, "approver", r->approver);
         jw_kstr(&w, "source", r->source);
+        jw_kstr_or_null(&w, "grade", r->grade);
         jw_key(&w, "event_types");
         if (r->event_types)
             write_codes(&w, r->event_types);

@@ -300,6 +300,17 @@ const struct http_route api_routes[] = {
      "evaluations.ballot"},
     {HTTP_POST, "/api/v1/ballots", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_ballots_cast,
      "evaluations.cast"},
+    /* … the department register, more codes, a person's record (api/evaluations_more.c). */
+    {HTTP_GET, "/api/v1/evaluation-departments", "persons:read", HTTP_SCOPE_QUERY,
+     api_evaluation_departments, "evaluations.departments"},
+    {HTTP_POST, "/api/v1/evaluation-departments", "persons:write", HTTP_SCOPE_BODY,
+     api_evaluation_department_create, "evaluations.department_create"},
+    {HTTP_PATCH, "/api/v1/evaluation-departments/{id}", "persons:write", HTTP_SCOPE_NONE,
+     api_evaluation_department_update, "evaluations.department_update"},
+    {HTTP_POST, "/api/v1/evaluations/{id}/codes", "persons:write", HTTP_SCOPE_EVALUATION,
+     api_evaluation_codes, "evaluations.codes"},
+    {HTTP_GET, "/api/v1/persons/{id}/evaluations", "persons:read", HTTP_SCOPE_PERSON,
+     api_person_evaluations, "evaluations.person"},
     /* Grids, contact links and visits (api/grids.c). */
     {HTTP_GET, "/api/v1/grids", "persons:read", HTTP_SCOPE_QUERY, api_grids_list, "grids.list"},
     {HTTP_POST, "/api/v1/grids", "persons:write", HTTP_SCOPE_QUERY, api_grids_create,

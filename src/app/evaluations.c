@@ -2,6 +2,7 @@
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/evaluations.h"
+#include "app/evaluations_int.h"
 #include "app/people.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -27,7 +28,7 @@ static int kind_ok(const char *k)
 
 /* The code as typed, upper-cased without spaces and dashes, into out
  * (EVAL_CODE_LEN + 1): false when it cannot be a code. */
-static bool normalise_code(const char *in, char *out)
+bool eval_normalise_code(const char *in, char *out)
 {
     size_t n = 0;
     for (const char *p = in; p && *p; p++) {
@@ -43,7 +44,7 @@ static bool normalise_code(const char *in, char *out)
 
 /* Keyed hash of a code (hex): what is stored; without the data
  * directory's key a stolen database does not reveal or test codes. */
-static void code_hash(const struct app *app, const char *code, char out[65])
+void eval_code_hash(const struct app *app, const char *code, char out[65])
 {
     unsigned char h[32];
     crypto_generichash(h, sizeof h, (const unsigned char *)code, strlen(code), app->seal.mac,
@@ -51,7 +52,7 @@ static void code_hash(const struct app *app, const char *code, char out[65])
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static void new_code(char out[EVAL_CODE_LEN + 1])
+void eval_new_code(char out[EVAL_CODE_LEN + 1])
 {
     for (int i = 0; i < EVAL_CODE_LEN; i++)
         out[i] = code_alphabet[randombytes_uniform(sizeof code_alphabet - 1)];
@@ -73,9 +74,33 @@ static const char *summary(struct arena *a, const struct eval_campaign_in *in, s
     return out;
 }
 
+/* The unit of every person subject (NULL: none or unknown), looked up
+ * before the write transaction: the lookup takes a connection of its own,
+ * and the command line has one. */
+static int person_units(struct app *app, const struct auth_user *actor,
+                        const struct eval_campaign_in *in, struct arena *a, const char ***out,
+                        struct err *err)
+{
+    *out = arena_zalloc(a, (in->nsubjects + 1) * sizeof **out);
+    for (size_t i = 0; i < in->nsubjects; i++) {
+        if (!in->subjects[i].person_id) continue;
+        char id[24];
+        snprintf(id, sizeof id, "%lld", (long long)in->subjects[i].person_id);
+        int rc = people_unit_of(app, a, 0, id, actor->scope, &(*out)[i], err);
+        if (rc == ERR_NOT_FOUND) {
+            err_clear(err);
+            (*out)[i] = NULL;
+        } else if (rc) {
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
 static int check_subject(struct app *app, const struct auth_user *actor, struct db *db,
-                         struct arena *a, const struct eval_campaign_in *in, size_t i,
-                         struct eval_subject_row *row, struct err *err)
+                         struct arena *a, const struct eval_campaign_in *in,
+                         const char *const *person_units, size_t i, struct eval_subject_row *row,
+                         struct err *err)
 {
     const struct eval_subject_in *s = &in->subjects[i];
     const char *field = arena_printf(a, "subjects[%zu]", i);
@@ -91,19 +116,27 @@ static int check_subject(struct app *app, const struct auth_user *actor, struct 
             return err_set_field(err, ERR_INVALID, field,
                                  "第 %zu 个评议对象：没有这个县直部门（或不在您的管辖范围内）",
                                  i + 1);
+        bool active = false;
+        if (!rc) rc = store_eval_department_active(db, s->department_id, &active, err);
+        if (!rc && !active)
+            return err_set_field(err, ERR_INVALID, field, "第 %zu 个评议对象：「%s」已撤销", i + 1,
+                                 name);
         if (rc) return rc;
         row->department_id = s->department_id;
         if (!row->name || !row->name[0]) row->name = name;
     } else if (s->person_id) {
-        const char *unit;
-        char id[24];
-        snprintf(id, sizeof id, "%lld", (long long)s->person_id);
-        int rc = people_unit_of(app, a, 0, id, actor->scope, &unit, err);
-        if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(actor->scope, unit)))
+        const char *unit = person_units[i]; /* resolved before the transaction */
+        int rc = ERR_OK;
+        if (!unit || !auth_in_scope(actor->scope, unit))
             return err_set_field(err, ERR_INVALID, field,
                                  "第 %zu 个评议对象：没有这个人员（或不在您的管辖范围内）", i + 1);
-        if (rc) return rc;
         row->person_id = s->person_id;
+        row->unit = unit; /* where an 整改 case about them goes */
+        struct person_row pr;
+        if ((!row->name || !row->name[0]) &&
+            !(rc = store_person_get(db, a, s->person_id, &pr, err)))
+            row->name = pr.name;
+        if (rc) return rc;
     } else if (s->unit && s->unit[0]) {
         struct tree *t = app_tree(app);
         bool ok = tree_find(t, s->unit, strlen(s->unit)) != TREE_NONE &&
@@ -193,12 +226,14 @@ int evaluations_create(struct app *app, const struct auth_user *actor,
     *out = (struct eval_codes){.codes = arena_zalloc(a, (n + 1) * sizeof *out->codes),
                                .groups = arena_zalloc(a, (n + 1) * sizeof *out->groups),
                                .n = n};
+    const char **punits;
+    if ((rc = person_units(app, actor, in, a, &punits, err))) return rc;
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
     if (!rc) rc = store_eval_campaign_insert(db, &c, err);
     for (size_t i = 0; !rc && i < in->nsubjects; i++) {
         struct eval_subject_row row;
-        rc = check_subject(app, actor, db, a, in, i, &row, err);
+        rc = check_subject(app, actor, db, a, in, punits, i, &row, err);
         if (!rc) rc = store_eval_subject_insert(db, c.id, &row, err);
     }
     size_t k = 0;
@@ -208,8 +243,8 @@ int evaluations_create(struct app *app, const struct auth_user *actor,
         rc = store_eval_group_insert(db, c.id, &row, err);
         for (int r = 0; !rc && r < in->groups[g].raters; r++, k++) {
             char code[EVAL_CODE_LEN + 1], hash[65];
-            new_code(code);
-            code_hash(app, code, hash);
+            eval_new_code(code);
+            eval_code_hash(app, code, hash);
             rc = store_eval_code_insert(db, hash, c.id, (int)g, err);
             if (rc == ERR_CONFLICT) { /* 31^12 codes: a clash is next to impossible; draw again */
                 err_clear(err);
@@ -241,16 +276,6 @@ int evaluations_create(struct app *app, const struct auth_user *actor,
 
 /* ---- reading ---- */
 
-/* A campaign with its groups and subjects, read in one snapshot. */
-struct campaign {
-    struct eval_campaign_row c;
-    struct eval_group_row *groups;
-    size_t ngroups;
-    struct eval_subject_row *subjects;
-    size_t nsubjects;
-    struct arena *a;
-};
-
 static int keep_group(void *ctx, const struct eval_group_row *g)
 {
     struct campaign *k = ctx;
@@ -267,8 +292,8 @@ static int keep_subject(void *ctx, const struct eval_subject_row *s)
     return ERR_OK;
 }
 
-static int read_campaign(struct db *db, int64_t id, struct arena *a, struct campaign *k,
-                         struct err *err)
+int eval_read_campaign(struct db *db, int64_t id, struct arena *a, struct campaign *k,
+                       struct err *err)
 {
     *k = (struct campaign){.a = a};
     k->groups = arena_zalloc(a, EVAL_GROUPS_MAX * sizeof *k->groups);
@@ -371,11 +396,24 @@ static void write_campaign_head(struct app *app, struct jw *w, const struct eval
     jw_kstr_or_null(w, "notice_until", c->notice_until[0] ? c->notice_until : NULL);
 }
 
-static void write_results(struct app *app, struct jw *w, const struct campaign *k,
-                          const struct eval_score *sc, const int *ranks, int64_t ballots)
+/* What closing kept of subject seq (grade, 整改 case), or NULL. */
+static const struct eval_outcome_row *outcome_of(const struct eval_outcome_row *o, size_t n,
+                                                 int seq)
 {
+    for (size_t i = 0; i < n; i++)
+        if (o[i].seq == seq) return &o[i];
+    return NULL;
+}
+
+static void write_results(struct app *app, struct jw *w, const struct campaign *k,
+                          const struct eval_score *sc, const int *ranks, int64_t ballots,
+                          const struct eval_outcome_row *kept, size_t nkept)
+{
+    const struct eval_rule_def *rule = evaluations_rule(app, k->c.rule);
+    const struct eval_form *form = evaluations_form(app, k->c.form);
+    double threshold = rule ? rule->threshold : app->evals->threshold;
     jw_kint(w, "ballots", ballots);
-    jw_knum(w, "threshold", app->evals->threshold);
+    jw_knum(w, "threshold", threshold);
     jw_key(w, "results");
     jw_arr(w);
     /* by rank, unscored last */
@@ -393,15 +431,25 @@ static void write_results(struct app *app, struct jw *w, const struct campaign *
                     jw_knull(w, "score");
                 jw_kint(w, "valid", sc[i].valid);
                 jw_kint(w, "invalid", sc[i].invalid);
-                jw_kbool(w, "follow_up", sc[i].scored && sc[i].score < app->evals->threshold);
+                jw_kbool(w, "follow_up", sc[i].scored && sc[i].score < threshold);
+                const struct eval_outcome_row *o = outcome_of(kept, nkept, k->subjects[i].seq);
+                const struct eval_grade *g =
+                    o && form && o->grade[0] ? eval_grade_find(form, o->grade) : NULL;
+                if (!o && form && sc[i].scored) g = eval_grade_of(form, sc[i].score); /* running */
+                jw_kstr_or_null(w, "grade", g ? g->code : NULL);
+                jw_kstr_or_null(w, "grade_name", g ? g->name : NULL);
+                if (o && o->case_id)
+                    jw_kint(w, "case", o->case_id);
+                else
+                    jw_knull(w, "case");
                 jw_obj_end(w);
             }
     jw_arr_end(w);
 }
 
 /* Scores of every subject of k (sc, ranks: k->nsubjects each). */
-static int score(struct app *app, struct db *db, const struct campaign *k, struct eval_score *sc,
-                 int *ranks, int64_t *ballots, struct err *err)
+int eval_score(struct app *app, struct db *db, const struct campaign *k, struct eval_score *sc,
+               int *ranks, int64_t *ballots, struct err *err)
 {
     const struct eval_form *f = evaluations_form(app, k->c.form);
     const struct eval_rule_def *r = evaluations_rule(app, k->c.rule);
@@ -427,14 +475,17 @@ int evaluations_write(struct app *app, int64_t id, bool results_any_time, struct
     struct campaign k;
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, false, err);
-    if (!rc) rc = read_campaign(db, id, a, &k, err);
+    if (!rc) rc = eval_read_campaign(db, id, a, &k, err);
     bool closed = !rc && strcmp(k.c.status, "closed") == 0;
     struct eval_score *sc = arena_zalloc(a, (EVAL_SUBJECTS_MAX + 1) * sizeof *sc);
     int *ranks = arena_zalloc(a, (EVAL_SUBJECTS_MAX + 1) * sizeof *ranks);
     int64_t ballots = 0;
-    if (!rc && (closed || results_any_time)) rc = score(app, db, &k, sc, ranks, &ballots, err);
+    if (!rc && (closed || results_any_time)) rc = eval_score(app, db, &k, sc, ranks, &ballots, err);
     db_rollback(db);
     store_release(app->store, db);
+    struct eval_outcome_row *kept = NULL;
+    size_t nkept = 0;
+    if (!rc && closed) rc = evaluations_outcomes(app, id, a, &kept, &nkept, err);
     if (rc) return rc;
     jw_obj(w);
     write_campaign_head(app, w, &k.c);
@@ -467,7 +518,7 @@ int evaluations_write(struct app *app, int64_t id, bool results_any_time, struct
     }
     jw_arr_end(w);
     if (closed || results_any_time)
-        write_results(app, w, &k, sc, ranks, ballots);
+        write_results(app, w, &k, sc, ranks, ballots, kept, nkept);
     else
         jw_knull(w, "results");
     jw_obj_end(w);
@@ -517,37 +568,6 @@ int evaluations_unit_of(struct app *app, struct arena *a, const char *id, const 
     return rc;
 }
 
-/* ---- closing ---- */
-
-int evaluations_close(struct app *app, const struct auth_user *actor, int64_t id,
-                      const char *client, struct err *err)
-{
-    char at[32], until[11];
-    auth_now_iso(at);
-    clock_today(until, app->evals->notice_days);
-    struct arena *a = arena_new();
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = store_eval_campaign_close(db, id, at, until, err);
-    if (rc == ERR_CONFLICT) (void)err_set(err, ERR_CONFLICT, "该评议已结束，不能重复结束");
-    struct eval_campaign_row c;
-    if (!rc) rc = store_eval_campaign_get(db, a, id, &c, err);
-    if (!rc) {
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "evaluation.close",
-                                 .entity = arena_printf(a, "evaluation:%lld", (long long)id),
-                                 .unit = c.unit,
-                                 .after = arena_printf(a, "{\"notice_until\":\"%s\"}", until),
-                                 .client = client};
-        rc = store_audit_append(db, &ae, err);
-    }
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    arena_free(a);
-    return rc;
-}
-
 /* ---- ballots ---- */
 
 /* The code's campaign (open) with its group, read in one snapshot. */
@@ -555,14 +575,14 @@ static int open_ballot(struct app *app, struct db *db, const char *code, struct 
                        struct campaign *k, int *grp, char hash[65], struct err *err)
 {
     char norm[EVAL_CODE_LEN + 1];
-    if (!code || !normalise_code(code, norm))
+    if (!code || !eval_normalise_code(code, norm))
         return err_set_field(err, ERR_NOT_FOUND, "code",
                              "评议码无效：评议码为 %d 位字母和数字，请核对后重试", EVAL_CODE_LEN);
-    code_hash(app, norm, hash);
+    eval_code_hash(app, norm, hash);
     int64_t campaign_id;
     bool used;
     int rc = store_eval_code_get(db, hash, &campaign_id, grp, &used, err);
-    if (!rc) rc = read_campaign(db, campaign_id, a, k, err);
+    if (!rc) rc = eval_read_campaign(db, campaign_id, a, k, err);
     if (rc) return rc;
     if (used)
         return err_set_field(err, ERR_CONFLICT, "code",

@@ -34,9 +34,16 @@ struct eval_criterion {
     const char *code, *name;
     double min, max;
 };
+/* A member review's grade for a score of at least min (bands by min, highest first). */
+struct eval_band {
+    const char *grade;
+    double min;
+};
 struct eval_form {
     const char *code, *name;
-    bool scores; /* "scores": criteria with ranges; else grades */
+    bool scores;             /* "scores": criteria with ranges; else grades */
+    struct eval_band *bands; /* may be NULL: the form gives no grade */
+    size_t nbands;
     struct eval_grade *grades;
     size_t ngrades;
     struct eval_criterion *criteria;
@@ -45,6 +52,7 @@ struct eval_form {
 struct eval_rule_def {
     const char *code, *name, *about;
     enum eval_rule rule;
+    double threshold; /* below it: 整改 (default follow_up.threshold) */
 };
 struct eval_defs {
     struct json_t *root; /* owns every string below */
@@ -111,6 +119,45 @@ int evaluations_close(struct app *app, const struct auth_user *actor, int64_t id
 /* The organiser's unit of campaign id (a path segment), for the scope check. */
 int evaluations_unit_of(struct app *app, struct arena *a, const char *id, const char **unit,
                         struct err *err);
+
+/* Closes campaign id: counts it and, in one transaction, closes it (409
+ * when a ballot came in since it was counted), keeps every subject's
+ * outcome (score, rank, a member review's grade), writes the points grades
+ * earn and opens an 整改 case (follow_up.kind) for each subject below the
+ * rule's threshold (evaluations_close.c). */
+
+/* ---- the department register (evaluations_more.c) ---- */
+
+/* {"items":[{id, name, county, county_name, active}…]} of counties inside scope. */
+int evaluations_departments(struct app *app, const char *scope, bool retired_too, struct arena *a,
+                            struct jw *w, struct err *err);
+/* A department of county (a county-level unit in the actor's scope). */
+int evaluations_department_create(struct app *app, const struct auth_user *actor,
+                                  const char *county, const char *name, const char *client,
+                                  int64_t *id, struct err *err);
+/* Renames (name not NULL) and retires or restores (active 0 / 1; -1 keeps). */
+int evaluations_department_update(struct app *app, const struct auth_user *actor, int64_t id,
+                                  const char *name, int active, const char *client,
+                                  struct err *err);
+
+/* Codes for a running campaign: count new ones for group, and the unused
+ * codes in revoke deleted (a lost sheet); nothing about any vote is read.
+ * *out lists the new codes (shown once). 409 after closing. */
+int evaluations_add_codes(struct app *app, const struct auth_user *actor, int64_t id, int group,
+                          int count, const char *const *revoke, size_t nrevoke, const char *client,
+                          struct arena *a, struct eval_codes *out, struct err *err);
+
+/* The outcomes kept on closing (by subject seq; none while open). */
+struct eval_outcome_row;
+int evaluations_outcomes(struct app *app, int64_t id, struct arena *a,
+                         struct eval_outcome_row **rows, size_t *n, struct err *err);
+/* Public results of a closed campaign (404 while it runs): names, ranks,
+ * scores, grades, whether 整改 follows, the notice period. */
+int evaluations_public_write(struct app *app, int64_t id, struct arena *a, struct jw *w,
+                             struct err *err);
+/* A person's outcomes as a subject (民主评议党员 grades): {"items":[…]}. */
+int evaluations_person_write(struct app *app, int64_t person, struct arena *a, struct jw *w,
+                             struct err *err);
 
 /* ---- ballots ---- */
 

@@ -4,6 +4,8 @@
  * compiled in; an unknown key, a duplicate code, an unknown rule or a form
  * without a valid grade fails the start with the JSON path. */
 #include "app/evaluations.h"
+#include "app/evaluations_int.h"
+#include "app/kinds.h"
 #include "base/embed.h"
 #include "base/mem.h"
 #include "io/json_def.h"
@@ -92,10 +94,58 @@ static int read_criteria(struct jdef *d, json_t *l, const char *path, struct are
     return ERR_OK;
 }
 
+/* "bands": [{"grade", "min"}…] from the highest min down, the last 0: the
+ * grade a member review gives a score. */
+static int read_bands(struct jdef *d, json_t *l, const char *path, struct arena *a,
+                      struct eval_form *f)
+{
+    char at[JDEF_PATH_MAX];
+    jdef_join(at, path, "bands");
+    if (!l) return ERR_OK;
+    if (f->scores || !json_is_array(l) || json_array_size(l) == 0 ||
+        json_array_size(l) > EVAL_LIST_MAX)
+        return jdef_bad(d, at, "须为按等次评议的评议表的 1 至 %d 项数组", EVAL_LIST_MAX);
+    f->nbands = json_array_size(l);
+    f->bands = arena_zalloc(a, f->nbands * sizeof *f->bands);
+    size_t i;
+    json_t *v;
+    json_array_foreach(l, i, v)
+    {
+        static const char *const keys[] = {"grade", "min", NULL};
+        char one[JDEF_PATH_MAX];
+        jdef_index(one, at, i);
+        struct eval_band *b = &f->bands[i];
+        int rc = jdef_object(d, v, one);
+        if (!rc) rc = jdef_only(d, v, one, keys);
+        if (!rc) rc = jdef_text(d, v, one, "grade", true, 64, &b->grade);
+        if (!rc) rc = number(d, v, one, "min", &b->min);
+        if (rc) return rc;
+        const struct eval_grade *g = eval_grade_find(f, b->grade);
+        if (!g || !g->valid) return jdef_bad(d, one, "grade 须为本表的一个有效等次");
+        if (i > 0 && b->min >= f->bands[i - 1].min) return jdef_bad(d, one, "min 须从高到低排列");
+    }
+    if (f->bands[f->nbands - 1].min != 0) return jdef_bad(d, at, "最后一项的 min 须为 0");
+    return ERR_OK;
+}
+
+const struct eval_grade *eval_grade_find(const struct eval_form *f, const char *code)
+{
+    for (size_t i = 0; code && i < f->ngrades; i++)
+        if (strcmp(f->grades[i].code, code) == 0) return &f->grades[i];
+    return NULL;
+}
+
+const struct eval_grade *eval_grade_of(const struct eval_form *f, double score)
+{
+    for (size_t i = 0; i < f->nbands; i++)
+        if (score >= f->bands[i].min) return eval_grade_find(f, f->bands[i].grade);
+    return NULL;
+}
+
 static int read_form(struct jdef *d, json_t *v, const char *at, struct arena *a,
                      struct eval_form *f)
 {
-    static const char *const keys[] = {"code", "name", "kind", "grades", "criteria", NULL};
+    static const char *const keys[] = {"code", "name", "kind", "grades", "criteria", "bands", NULL};
     const char *kind;
     int rc = jdef_object(d, v, at);
     if (!rc) rc = jdef_only(d, v, at, keys);
@@ -112,7 +162,8 @@ static int read_form(struct jdef *d, json_t *v, const char *at, struct arena *a,
     jdef_join(sub, at, key);
     if (!json_is_array(l) || json_array_size(l) == 0 || json_array_size(l) > EVAL_LIST_MAX)
         return jdef_bad(d, sub, "须为 1 至 %d 项的数组", EVAL_LIST_MAX);
-    return f->scores ? read_criteria(d, l, sub, a, f) : read_grades(d, l, sub, a, f);
+    rc = f->scores ? read_criteria(d, l, sub, a, f) : read_grades(d, l, sub, a, f);
+    return rc ? rc : read_bands(d, jdef_member(v, "bands"), at, a, f);
 }
 
 static int read_all(struct jdef *d, json_t *root, struct eval_defs *e)
@@ -140,7 +191,7 @@ static int read_all(struct jdef *d, json_t *root, struct eval_defs *e)
     e->rules = arena_zalloc(e->arena, (e->nrules + 1) * sizeof *e->rules);
     json_array_foreach(rules, i, v)
     {
-        static const char *const rkeys[] = {"code", "name", "about", NULL};
+        static const char *const rkeys[] = {"code", "name", "about", "threshold", NULL};
         char at[JDEF_PATH_MAX];
         jdef_index(at, "rules", i);
         struct eval_rule_def *r = &e->rules[i];
@@ -152,6 +203,9 @@ static int read_all(struct jdef *d, json_t *root, struct eval_defs *e)
         if (rc) return rc;
         if (!eval_rule_parse(r->code, &r->rule))
             return jdef_bad(d, at, "没有 \"%s\" 这一计分规则", r->code);
+        r->threshold = -1; /* follow_up.threshold, read below */
+        if (jdef_member(v, "threshold") && (rc = number(d, v, at, "threshold", &r->threshold)))
+            return rc;
     }
     static const char *const fkeys[] = {"threshold",   "kind",  "deadline_days",
                                         "notice_days", "about", NULL};
@@ -168,6 +222,8 @@ static int read_all(struct jdef *d, json_t *root, struct eval_defs *e)
         return jdef_bad(d, "follow_up", "deadline_days 须在 1–366，notice_days 须在 0–60");
     e->deadline_days = (int)days;
     e->notice_days = (int)notice;
+    for (size_t k = 0; k < e->nrules; k++)
+        if (e->rules[k].threshold < 0) e->rules[k].threshold = e->threshold;
     return ERR_OK;
 }
 
@@ -182,6 +238,9 @@ int evaluations_defs_load(struct app *app, struct err *err)
                        &e->root, err);
     struct jdef d = {EVAL_FILE, err, (const char *)f->data, f->len};
     if (!rc) rc = read_all(&d, e->root, e);
+    const struct wf_kind *k = rc ? NULL : kinds_find(app, e->follow_kind);
+    if (!rc && (!k || k->subject != CASE_ITEM))
+        rc = jdef_bad(&d, "follow_up.kind", "须为 kinds/ 中一个事项类的案件类型");
     return rc ? err_wrap(err, "data/%s", EVAL_FILE) : ERR_OK;
 }
 

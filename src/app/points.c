@@ -143,7 +143,8 @@ static int check_claim(struct app *app, const struct points_claim *in, const str
 {
     if (!r) return err_set_field(err, ERR_INVALID, "rule", "没有这项积分规则，请从规则列表中选择");
     if (strcmp(r->source, "claim") != 0)
-        return err_set_field(err, ERR_INVALID, "rule", "“%s”由活动签到自动记分，不能申报", r->name);
+        return err_set_field(err, ERR_INVALID, "rule", "“%s”由%s自动记分，不能申报", r->name,
+                             strcmp(r->source, "event") == 0 ? "活动签到" : "民主评议结果");
     if (in->by_member && !r->by_member)
         return err_set_field(err, ERR_FORBIDDEN, "rule", "“%s”由党支部记录，党员不能自己申报",
                              r->name);

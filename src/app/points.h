@@ -59,6 +59,7 @@ struct points_rule {
     const char *approver;    /* the permission approving it */
     const char *source;      /* "claim", or "event": written by the events engine */
     const char *event_types; /* source "event": ",a,b," the event types earning it, else NULL */
+    const char *grade;       /* source "evaluation": the 民主评议党员 grade earning it */
 };
 struct points_cap {
     int period; /* enum points_period */
@@ -187,6 +188,15 @@ int points_computed_sums(struct app *app, const char *from, const char *to,
  * not. pending_too: count open claims too. Inside the caller's db. */
 int points_within_caps(struct app *app, struct db *db, const struct points_rule *r, int64_t person,
                        const char *day, bool pending_too, int64_t skip, struct err *err);
+
+/* The points a 民主评议党员 grade earns (rules with source "evaluation" and
+ * that grade), in the caller's write transaction closing the campaign
+ * (source_ref `ref`): entries without a case, counted at once on day, for
+ * a person who is a party member on day, within the caps (else not
+ * earned). *written counts the entries added. */
+int points_review(struct app *app, struct db *db, int64_t person, const char *grade,
+                  const char *day, const char *ref, struct arena *a, size_t *written,
+                  struct err *err);
 
 /* The points an event's attendance earns, in the events engine's write
  * transaction after the event and its participants are written: each

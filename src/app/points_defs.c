@@ -93,7 +93,7 @@ static int read_rule(const struct app *app, struct jdef *d, json_t *o, const cha
 {
     static const char *const keys[] = {"code",   "name",        "points", "period",
                                        "cap",    "evidence",    "claim",  "approver",
-                                       "source", "event_types", NULL};
+                                       "source", "event_types", "grade",  NULL};
     int64_t pts = 0, cap = 0;
     int rc = jdef_object(d, o, path);
     if (!rc) rc = jdef_only(d, o, path, keys);
@@ -116,7 +116,16 @@ static int read_rule(const struct app *app, struct jdef *d, json_t *o, const cha
     if (!r->source) r->source = "claim";
     jdef_join(at, path, "source");
     bool event = strcmp(r->source, "event") == 0;
-    if (!event && strcmp(r->source, "claim") != 0) return jdef_bad(d, at, "须为 claim 或 event");
+    bool review = strcmp(r->source, "evaluation") == 0; /* 民主评议党员: evaluations_close */
+    if (!event && !review && strcmp(r->source, "claim") != 0)
+        return jdef_bad(d, at, "须为 claim、event 或 evaluation");
+    if ((rc = jdef_text(d, o, path, "grade", review, 64, &r->grade))) return rc;
+    if (!review && r->grade)
+        return jdef_bad(d, at, "只有评议记分的规则（source evaluation）写 grade");
+    if (review && jdef_member(o, "claim")) return jdef_bad(d, at, "评议记分的规则不能申报");
+    if (review)
+        return jdef_member(o, "event_types") ? jdef_bad(d, at, "评议记分的规则不写 event_types")
+                                             : ERR_OK;
     json_t *types = jdef_member(o, "event_types"), *v;
     size_t i;
     if (event != (types != NULL))

@@ -128,6 +128,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            d->point_claims, d->point_steps, d->point_rejected, d->dues_bases, d->dues_payments,
            d->dues_arrears);
     printf("  evaluations: 述职评议 of the county's departments, %zu ballot(s) cast\n", d->ballots);
+    printf("  reviews:    %zu department(s) in the register, 民主评议党员 of %zu member(s)\n",
+           d->departments, d->reviewed);
     printf("  grids:      %zu grid(s), %zu contact link(s), %zu visit(s), %zu need(s) raised as "
            "群众诉求\n",
            d->grids, d->contact_links, d->visits, d->visit_cases);
@@ -162,6 +164,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_approvals(d))) return rc;
     if ((rc = demo_write_points(d))) return rc;
     if ((rc = demo_write_evaluations(d))) return rc;
+    if ((rc = demo_write_reviews(d))) return rc;
     if ((rc = demo_write_grids(d))) return rc;
     if ((rc = demo_write_projects(d))) return rc;
     if ((rc = demo_write_inspections(d))) return rc;

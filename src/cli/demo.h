@@ -70,7 +70,8 @@ enum {
     P_GRIDS,
     P_PROJECTS,
     P_VOLUNTEERS,
-    P_HEALTH
+    P_HEALTH,
+    P_REVIEWS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -156,6 +157,7 @@ struct demo {
     size_t dues_bases, dues_payments, dues_arrears;
     size_t accounts;                                                     /* demo_accounts.c */
     size_t ballots;                                                      /* demo_evaluations.c */
+    size_t departments, reviewed;                                        /* demo_reviews.c */
     size_t grids, contact_links, visits, visit_cases;                    /* demo_grids.c */
     size_t projects, project_reports, project_milestones, project_cases; /* demo_projects.c */
     size_t insp_targets, insp_plans, insp_checks, insp_done;             /* demo_inspections.c */
@@ -190,6 +192,10 @@ int demo_write_approvals(struct demo *d);
 int demo_write_points(struct demo *d);
 /* 9. 述职评议 of the county's departments, one closed, one open (demo_evaluations.c). */
 int demo_write_evaluations(struct demo *d);
+/* 9. the county's departments in the register (ids: n) and last year's
+ * 民主评议党员 of the first village, closed (demo_reviews.c). */
+int demo_register_departments(struct demo *d, const char *const *names, size_t n, int64_t *ids);
+int demo_write_reviews(struct demo *d);
 /* 10. grids, 党员联户, 包联 and their visits in the first township (demo_grids.c). */
 int demo_write_grids(struct demo *d);
 /* Last: accounts with one-time passwords (in demo_accounts_path) and a notice. */

@@ -1,4 +1,5 @@
-/* demo_evaluations.c — 9. 述职评议 of the county's departments (demo.h):
+/* demo_evaluations.c — 9. 述职评议 of the county's departments (demo.h), from
+ * the department register:
  * last year's campaign closed with results and ranks, this year's open
  * with part of the ballots cast, both through the app layer with
  * one-time codes as a rater would use them. Votes are drawn from the seed,
@@ -30,13 +31,14 @@ static uint64_t next(uint64_t *s)
 
 /* A campaign of the county's departments: raters per group, then `share`
  * of the codes cast (per mille), closed when `close`. */
-static int campaign(struct demo *d, int year, int share, bool close, size_t *cast)
+static int campaign(struct demo *d, const int64_t *ids, int year, int share, bool close,
+                    size_t *cast)
 {
     static const struct eval_group_in groups[] = {
         {"乡镇（街道）", 40, 16}, {"村/社区书记", 40, 40}, {"党员群众代表", 20, 60}};
     struct eval_subject_in subjects[NDEP];
     for (size_t i = 0; i < NDEP; i++)
-        subjects[i] = (struct eval_subject_in){.name = departments[i]};
+        subjects[i] = (struct eval_subject_in){.department_id = ids[i]};
     struct arena *a = arena_new();
     const char *county = tree_node(d->tree, d->county)->code;
     struct eval_campaign_in in = {.name = arena_printf(a, "%d年度县直部门述职评议", year),
@@ -75,7 +77,9 @@ static int campaign(struct demo *d, int year, int share, bool close, size_t *cas
 
 int demo_write_evaluations(struct demo *d)
 {
-    int rc = campaign(d, d->year - 1, 900, true, &d->ballots);
-    if (!rc) rc = campaign(d, d->year, 350, false, &d->ballots);
+    int64_t ids[NDEP];
+    int rc = demo_register_departments(d, departments, NDEP, ids);
+    if (!rc) rc = campaign(d, ids, d->year - 1, 900, true, &d->ballots);
+    if (!rc) rc = campaign(d, ids, d->year, 350, false, &d->ballots);
     return rc;
 }

@@ -1042,6 +1042,43 @@ int store_eval_department_add(struct db *db, const char *county, const char *nam
                               struct err *err);
 int store_eval_department_get(struct db *db, struct arena *a, int64_t id, const char **county,
                               const char **name, struct err *err);
+/* ---- evaluations, part two (eval_outcomes.c): outcomes of closed
+ * campaigns, the department register, codes revoked ---- */
+struct eval_outcome_row {
+    int seq, rank;     /* rank 0: not ranked */
+    int64_t person_id; /* 0 when the subject is no person */
+    bool scored;       /* false: no valid vote (score meaningless) */
+    double score;
+    const char *grade; /* a member review's grade code, "" none */
+    int64_t case_id;   /* the 整改 case, 0 none */
+};
+struct eval_department_row {
+    int64_t id;
+    const char *county, *name;
+    bool active;
+};
+int store_eval_outcome_insert(struct db *db, int64_t campaign_id, const struct eval_outcome_row *o,
+                              struct err *err);
+int store_eval_outcomes(struct db *db, struct arena *a, int64_t campaign_id,
+                        int (*fn)(void *ctx, const struct eval_outcome_row *o), void *ctx,
+                        struct err *err);
+/* A person's outcomes (as a subject) with their campaigns, newest first;
+ * the campaign row has id, name, year, form and closed_at only. */
+int store_eval_person_outcomes(struct db *db, struct arena *a, int64_t person_id,
+                               int (*fn)(void *ctx, const struct eval_campaign_row *c,
+                                         const struct eval_outcome_row *o),
+                               void *ctx, struct err *err);
+int store_eval_ballot_count(struct db *db, int64_t campaign_id, int64_t *n, struct err *err);
+/* Departments of counties inside scope (retired ones only when asked). */
+int store_eval_departments(struct db *db, struct arena *a, const char *scope, bool retired_too,
+                           int (*fn)(void *ctx, const struct eval_department_row *d), void *ctx,
+                           struct err *err);
+int store_eval_department_update(struct db *db, int64_t id, const char *name, bool active,
+                                 struct err *err);
+int store_eval_department_active(struct db *db, int64_t id, bool *active, struct err *err);
+/* Deletes an unused code of the campaign: ERR_NOT_FOUND (no message) when
+ * there is none such (unknown, of another campaign, or used). */
+int store_eval_code_revoke(struct db *db, const char *hash, int64_t campaign_id, struct err *err);
 /* ---- grids, contact links and visits (store/grids.c, app/grids.h) ---- */
 int store_grid_sizes(struct db *db, const char *scope,
                      int (*fn)(void *ctx, const char *unit, long households, long people),

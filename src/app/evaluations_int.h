@@ -1,0 +1,38 @@
+/*
+ * evaluations_int.h — what the evaluation files share (evaluations.c:
+ * campaigns and ballots; evaluations_close.c: closing with its outcomes;
+ * evaluations_more.c: the department register, codes added to a running
+ * campaign, public results, a person's record). Not for other modules.
+ */
+#ifndef JICENG_EVALUATIONS_INT_H
+#define JICENG_EVALUATIONS_INT_H
+
+#include "app/evaluations.h"
+#include "store/store.h"
+
+/* A campaign with its groups and subjects, read in one snapshot. */
+struct campaign {
+    struct eval_campaign_row c;
+    struct eval_group_row *groups;
+    size_t ngroups;
+    struct eval_subject_row *subjects;
+    size_t nsubjects;
+    struct arena *a;
+};
+int eval_read_campaign(struct db *db, int64_t id, struct arena *a, struct campaign *k,
+                       struct err *err);
+/* Scores of every subject of k (sc, ranks: k->nsubjects each); *ballots counted. */
+int eval_score(struct app *app, struct db *db, const struct campaign *k, struct eval_score *sc,
+               int *ranks, int64_t *ballots, struct err *err);
+
+/* Codes: the code as typed, normalised into out (EVAL_CODE_LEN + 1; false
+ * when it cannot be one); its keyed hash (what is stored); a new one. */
+bool eval_normalise_code(const char *in, char *out);
+void eval_code_hash(const struct app *app, const char *code, char out[65]);
+void eval_new_code(char out[EVAL_CODE_LEN + 1]);
+
+/* The grade a member review gives a score (form's bands), or NULL. */
+const struct eval_grade *eval_grade_of(const struct eval_form *f, double score);
+const struct eval_grade *eval_grade_find(const struct eval_form *f, const char *code);
+
+#endif
