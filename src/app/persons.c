@@ -9,6 +9,7 @@
 #include "app/health.h"
 #include "app/points.h"
 #include "app/projects.h"
+#include "app/cases_computed.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/pii.h"
@@ -734,6 +735,7 @@ const char *people_computed_source(const char *computed)
     if (grids_computed_is(computed)) return EVENTS_CHANGED;
     if (health_computed_is(computed)) return HEALTH_CHANGED;
     if (projects_computed_is(computed)) return PROJECTS_CHANGED;
+    if (cases_computed_is(computed)) return CASES_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -851,6 +853,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (grids_computed_is(computed)) return grids_computed_check(computed, err);
     if (health_computed_is(computed)) return health_computed_check(app, computed, err);
     if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
+    if (cases_computed_is(computed)) return cases_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -872,6 +875,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return health_computed_counts(app, computed, date, fn, ctx, err);
     if (projects_computed_is(computed))
         return projects_computed_sums(app, computed, start, next, fn, ctx, err);
+    if (cases_computed_is(computed))
+        return cases_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;
