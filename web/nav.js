@@ -43,6 +43,8 @@ export const NAV = [
   { path: '/track', label: '查询进度', public: true, view: () => import('./views/public/track.js') },
   { path: '/public/ratings', label: '五星支部公示', public: true, view: () => import('./views/public/ratings.js') },
   { path: '/ballot', label: '无记名评议', public: true, view: () => import('./views/public/ballot.js') },
+  { path: '/wishes', label: '微心愿', public: true, view: () => import('./views/public/wishes.js') },
+  { path: '/deliberations', label: '议事公开', public: true, view: () => import('./views/public/deliberations.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

@@ -134,6 +134,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
     printf("  projects:   %zu key project(s), %zu monthly report(s), %zu milestone(s), %zu late, "
            "each opening a problem case\n",
            d->projects, d->project_reports, d->project_milestones, d->project_cases);
+    printf("  community:  %zu 微心愿 (%zu closed), %zu 议事事项 (四议两公开), %zu step(s)\n",
+           d->wishes, d->wishes_done, d->deliberations, d->community_steps);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -152,6 +154,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_evaluations(d))) return rc;
     if ((rc = demo_write_grids(d))) return rc;
     if ((rc = demo_write_projects(d))) return rc;
+    if ((rc = demo_write_community(d))) return rc;
     return demo_write_accounts(d);
 }
 

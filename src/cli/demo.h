@@ -154,6 +154,7 @@ struct demo {
     size_t ballots;                                                      /* demo_evaluations.c */
     size_t grids, contact_links, visits, visit_cases;                    /* demo_grids.c */
     size_t projects, project_reports, project_milestones, project_cases; /* demo_projects.c */
+    size_t wishes, wishes_done, deliberations, community_steps;          /* demo_community.c */
     struct err e;
 };
 
@@ -187,6 +188,10 @@ int demo_write_accounts(struct demo *d);
 void demo_accounts_path(const struct demo *d, char *out, size_t cap);
 /* 9. the county's key projects with reports and milestones (demo_projects.c). */
 int demo_write_projects(struct demo *d);
+
+/* 11. micro-wishes and 四议两公开 deliberations of the first townships
+ * (demo_community.c). */
+int demo_write_community(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */
