@@ -269,3 +269,18 @@ test('a year of meetings: compliance is computed from them and varies by townshi
   const heldNow = await srv.api(`/api/v1/analytics?expr=%23%7Bparty.meetings.held%7D&unit=${COUNTY}&period=2026`);
   assert.equal(heldNow.body.value, rep.body.held, 'the element and the report count alike');
 });
+
+test('micro-wishes and 四议两公开 deliberations at every stage, on the public pages', async () => {
+  const m = first.match(/community: +(\d+) 微心愿 \((\d+) closed\), (\d+) 议事事项/);
+  assert.ok(m, first);
+  assert.ok(Number(m[1]) > 0 && Number(m[2]) > 0 && Number(m[3]) > 0, m[0]);
+  const wishes = await srv.api(`/api/v1/items?type=wish&unit=${COUNTY}&limit=1000`);
+  const states = new Set(wishes.body.items.map((i) => i.state));
+  for (const s of ['collected', 'listed', 'claimed', 'closed']) assert.ok(states.has(s), s);
+  const board = await srv.api(`/api/v1/public/cases?type=wish&unit=${COUNTY}&limit=200`);
+  assert.ok(board.body.items.length > 0);
+  const pub = await srv.api(`/api/v1/public/cases?type=deliberation&unit=${COUNTY}`);
+  assert.ok(pub.body.items.length > 0);
+  const one = await srv.api(`/api/v1/public/cases/${pub.body.items[0].id}`);
+  assert.equal(one.body.steps.filter((s) => s.numbers).length, 3, 'three meetings with their votes');
+});
