@@ -94,7 +94,7 @@ static int public_kind(struct http_req *req, const char *type, const struct wf_k
 int api_public_categories(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *type;
-    const struct wf_kind *t;
+    const struct wf_kind *t = NULL;
     int rc = http_query_text(req, "type", 32, &type, err);
     if (!rc) rc = public_kind(req, type, &t, err);
     if (rc) return rc;
@@ -129,7 +129,7 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     struct item_input in = {.type = REQUEST_TYPE, .immediate = -1};
     struct arena *a = req->arena;
     const char *type = NULL;
-    const struct wf_kind *kind;
+    const struct wf_kind *kind = NULL;
     if (!(rc = jin_only(body, fields, err)) && !(rc = jin_str(a, body, "type", 32, &type, err)) &&
         !(rc = public_kind(req, type, &kind, err)) &&
         !(rc = jin_text(a, body, "unit", 32, &in.unit, err)) &&
