@@ -51,6 +51,8 @@ export const NAV = [
   { path: '/ballot', label: '无记名评议', public: true, view: () => import('./views/public/ballot.js') },
   { path: '/public/inspections', label: '双随机抽查公示', public: true, view: () => import('./views/public/inspections.js') },
   { path: '/public/evaluations', label: '评议结果公示', public: true, view: () => import('./views/public/evaluation.js') },
+  { path: '/wishes', label: '微心愿', public: true, view: () => import('./views/public/wishes.js') },
+  { path: '/deliberations', label: '议事公开', public: true, view: () => import('./views/public/deliberations.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

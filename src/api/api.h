@@ -244,6 +244,9 @@ int api_open311_token(struct http_req *req, struct http_resp *resp, struct err *
 int api_public_units(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_categories(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *err);
+/* Cases in their kind's public states (public_cases.c): 微心愿 board, 议事 results. */
+int api_public_cases(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_case(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_status(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_rate(struct http_req *req, struct http_resp *resp, struct err *err);
 

@@ -7,8 +7,10 @@
  * Submissions are rate limited per address.
  *
  *   GET  /api/v1/public/units?q=WORDS&unit=&level=  villages by name, or a walk down
- *   GET  /api/v1/public/categories                  the request categories
- *   POST /api/v1/public/requests                    {"unit","category","description",…}
+ *   GET  /api/v1/public/categories?type=            the request (or that kind's) categories
+ *   POST /api/v1/public/requests                    {"unit","category","description",…;
+ *                                                    "type": a kind residents may create,
+ *                                                    default request; wish: a 微心愿}
  *   GET  /api/v1/public/requests/{code}             status and timeline
  *   POST /api/v1/public/requests/{code}/rating      {"rating","note"}
  */
@@ -76,10 +78,26 @@ int api_public_units(struct http_req *req, struct http_resp *resp, struct err *e
     return ERR_OK;
 }
 
+/* A kind residents may create: request unless `type` names another. */
+static int public_kind(struct http_req *req, const char *type, const struct wf_kind **out,
+                       struct err *err)
+{
+    bool given = type && type[0];
+    const struct wf_kind *t = items_kind(req->app, given ? type : REQUEST_TYPE);
+    if (given && (!t || strcmp(t->create_perm, WF_PERM_PUBLIC) != 0))
+        return err_set_field(err, ERR_INVALID, "type", "群众不能提交这类事项（type 不可用）");
+    if (!t) return err_set(err, ERR_INTERNAL, "the request workflow is not installed");
+    *out = t;
+    return ERR_OK;
+}
+
 int api_public_categories(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const struct wf_kind *t = items_kind(req->app, REQUEST_TYPE);
-    if (!t) return err_set(err, ERR_INTERNAL, "the request workflow is not installed");
+    const char *type;
+    const struct wf_kind *t = NULL;
+    int rc = http_query_text(req, "type", 32, &type, err);
+    if (!rc) rc = public_kind(req, type, &t, err);
+    if (rc) return rc;
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);
@@ -101,8 +119,8 @@ static const struct auth_user resident = {.name = RESIDENT,
 
 int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"unit",     "category", "description",
-                                         "location", "contact",  NULL};
+    static const char *const fields[] = {"unit",    "category", "description", "location",
+                                         "contact", "type",     NULL};
     if (!auth_rate_allow(req->app, arena_printf(req->arena, "request:%s", req->client)))
         return err_set(err, ERR_RATE_LIMIT, "提交过于频繁，请稍后再试");
     json_t *body;
@@ -110,17 +128,21 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     if (rc) return rc;
     struct item_input in = {.type = REQUEST_TYPE, .immediate = -1};
     struct arena *a = req->arena;
-    if (!(rc = jin_only(body, fields, err)) &&
+    const char *type = NULL;
+    const struct wf_kind *kind = NULL;
+    if (!(rc = jin_only(body, fields, err)) && !(rc = jin_str(a, body, "type", 32, &type, err)) &&
+        !(rc = public_kind(req, type, &kind, err)) &&
         !(rc = jin_text(a, body, "unit", 32, &in.unit, err)) &&
         !(rc = jin_str(a, body, "category", 32, &in.category, err)) &&
         !(rc = jin_str(a, body, "description", 2000, &in.description, err)) &&
         !(rc = jin_str(a, body, "location", 200, &in.location, err)))
         rc = jin_str(a, body, "contact", 100, &in.contact, err);
     if (rc) return rc;
+    in.type = kind->code;
     if (!in.description || !in.description[0])
-        return err_set_field(err, ERR_INVALID, "description", "请描述您反映的问题");
+        return err_set_field(err, ERR_INVALID, "description", "请描述您反映的问题或心愿");
     if (!in.category || !in.category[0])
-        return err_set_field(err, ERR_INVALID, "category", "请选择诉求类别");
+        return err_set_field(err, ERR_INVALID, "category", "请选择%s类别", kind->name);
     uint32_t u = in.unit ? tree_find(req->tree, in.unit, strlen(in.unit)) : TREE_NONE;
     if (u == TREE_NONE || tree_node(req->tree, u)->level < UNIT_VILLAGE)
         return err_set_field(err, ERR_INVALID, "unit", "请选择所在的村或社区");
@@ -150,11 +172,12 @@ int api_public_submit(struct http_req *req, struct http_resp *resp, struct err *
     return ERR_OK;
 }
 
-/* The request a code stands for; 404 alike for unknown codes and other types. */
+/* The request (or wish: any kind residents create) a code stands for; 404
+ * alike for unknown codes and other kinds. */
 static int find(struct http_req *req, struct case_full *it, struct err *err)
 {
     int rc = items_by_code(req->app, req->arena, req->param[0], it, err);
-    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it->c.kind, REQUEST_TYPE) != 0))
+    if (rc == ERR_NOT_FOUND || (!rc && strcmp(it->kind->create_perm, WF_PERM_PUBLIC) != 0))
         return err_set(err, ERR_NOT_FOUND, "查询码 %s 不存在", req->param[0]);
     return rc;
 }
@@ -182,6 +205,8 @@ static int write_status(struct http_req *req, struct http_resp *resp, const stru
     http_json(resp, &w);
     jw_obj(&w);
     jw_kstr(&w, "code", it->tracking_code);
+    jw_kstr(&w, "type", f->kind->code);
+    jw_kstr(&w, "type_name", f->kind->name);
     jw_kstr(&w, "category", it->category);
     api_ktext(&w, "description", it->description, API_VIEW_PUBLIC);
     uint32_t u = tree_find(req->tree, it->unit, strlen(it->unit));

@@ -162,6 +162,10 @@ const struct http_route api_routes[] = {
      "public.status"},
     {HTTP_POST, "/api/v1/public/requests/{code}/rating", HTTP_PUBLIC, HTTP_SCOPE_NONE,
      api_public_rate, "public.rate"},
+    {HTTP_GET, "/api/v1/public/cases", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_cases,
+     "public.cases"},
+    {HTTP_GET, "/api/v1/public/cases/{id}", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_public_case,
+     "public.case"},
     /* Open311 GeoReport v2: public paths, API keys checked by the handlers. */
     {HTTP_GET, "/open311/v2/services.json", HTTP_PUBLIC, HTTP_SCOPE_NONE, api_open311_services,
      "open311.services"},

@@ -4,6 +4,7 @@
  * audit record; the table of named guards and effects kinds may use.
  */
 #include "app/cases.h"
+#include "app/cases_computed.h"
 #include "app/audit.h"
 #include "app/kinds.h"
 #include "app/memo.h"
@@ -89,7 +90,7 @@ static const char *person_entity(struct arena *a, const struct case_full *f)
 }
 
 static const struct subject subjects[CASE_SUBJECTS] = {
-    [CASE_ITEM] = {"item", "item", NULL, NULL, item_entity, false, NULL},
+    [CASE_ITEM] = {"item", "item", NULL, NULL, item_entity, false, CASES_CHANGED},
     [CASE_RATING] = {"rating", "rating", rating_load, rating_write, rating_entity, true, NULL},
     [CASE_POINTS] = {"points", "points", points_load, points_write, points_entity, false,
                      POINTS_CHANGED},
@@ -144,6 +145,9 @@ static const struct {
         {{"majority_vote", "person", 0, 0, "entitled", NULL}, pipeline_guard_majority},
         {{"formal_introducers", "person", 0, 0, "introducer1", NULL}, pipeline_guard_introducers},
         {{"points_rule", "points", 0, 0, NULL, NULL}, points_guard_rule},
+        /* meetings: quorum and majority from recorded attendance and votes */
+        {{"quorum_vote", "item", 0, 0, "present", ",quorum_num,quorum_den,majority_of,"},
+         cases_guard_quorum_vote},
 },
   effects[] = {
       {{"open_notice", "rating", 0, WF_NOTICE, "days", NULL}, ratings_effect_open_notice},
@@ -477,7 +481,8 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
     bool person = k->subject == CASE_PERSON;
     if ((person && (rc = pipeline_step_date(&x, today, err))) ||
         (rc = run_hooks(&x, tr->guards, tr->nguards, false, err)) ||
-        (person && (rc = pipeline_step_record(&x, err))))
+        (person && (rc = pipeline_step_record(&x, err))) ||
+        (k->subject == CASE_ITEM && (rc = cases_record_inputs(&x, err))))
         return rc;
     f->c.state = to->code;
     f->c.final = to->flags & WF_FINAL;

@@ -160,6 +160,12 @@ int cases_parse_id(const char *text, int64_t *id, struct err *err);
 int cases_unit_of(struct app *app, struct arena *a, const char *id_text, const char **unit,
                   struct err *err);
 
+/* The numbers given with a step (cases_inputs.c): an item's step keeps
+ * them on its event ("changes"); "quorum_vote" computes a meeting's quorum
+ * and majority from them (params quorum_num, quorum_den, majority_of). */
+int cases_record_inputs(struct case_ctx *x, struct err *err);
+int cases_guard_quorum_vote(struct case_ctx *x, struct err *err);
+
 /* The guards and effects of the rating subject (ratings.c). */
 int ratings_guard_answers_complete(struct case_ctx *x, struct err *err);
 int ratings_guard_notice_over(struct case_ctx *x, struct err *err);

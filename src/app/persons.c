@@ -11,6 +11,7 @@
 #include "app/points.h"
 #include "app/projects.h"
 #include "app/volunteers.h"
+#include "app/cases_computed.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/pii.h"
@@ -740,6 +741,7 @@ const char *people_computed_source(const char *computed)
     if (health_computed_is(computed)) return HEALTH_CHANGED;
     if (projects_computed_is(computed)) return PROJECTS_CHANGED;
     if (volunteers_computed_is(computed)) return VOLUNTEERS_CHANGED;
+    if (cases_computed_is(computed)) return CASES_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -860,6 +862,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (health_computed_is(computed)) return health_computed_check(app, computed, err);
     if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
     if (volunteers_computed_is(computed)) return volunteers_computed_check(computed, err);
+    if (cases_computed_is(computed)) return cases_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -885,6 +888,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return projects_computed_sums(app, computed, start, next, fn, ctx, err);
     if (volunteers_computed_is(computed))
         return volunteers_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (cases_computed_is(computed))
+        return cases_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;

@@ -148,6 +148,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
         "%zu residents signed, %zu with health tags, %zu contract(s) stopped\n",
         d->health_facilities, d->health_teams, d->health_points, d->health_contracts,
         d->health_residents, d->health_tagged, d->health_stops);
+    printf("  community:  %zu 微心愿 (%zu closed), %zu 议事事项 (四议两公开), %zu step(s)\n",
+           d->wishes, d->wishes_done, d->deliberations, d->community_steps);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -170,6 +172,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_inspections(d))) return rc;
     if ((rc = demo_write_volunteers(d))) return rc;
     if ((rc = demo_write_health(d))) return rc;
+    if ((rc = demo_write_community(d))) return rc;
     return demo_write_accounts(d);
 }
 

@@ -166,6 +166,7 @@ struct demo {
     size_t timebank_transfers, timebank_redemptions;
     size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
     size_t health_tagged, health_contracts, health_stops;
+    size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
     struct err e;
 };
 
@@ -210,6 +211,10 @@ int demo_write_volunteers(struct demo *d);
 /* 13. facilities, family-doctor teams, village locations, health tags and
  * contracts of every township (demo_health.c). */
 int demo_write_health(struct demo *d);
+
+/* 11. micro-wishes and 四议两公开 deliberations of the first townships
+ * (demo_community.c). */
+int demo_write_community(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

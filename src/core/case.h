@@ -80,6 +80,7 @@ struct case_filter {
     const char *scope;        /* owner unit's subtree, "" = all */
     const char *kinds;        /* ",a,b,": only cases of these kinds */
     const char *state;        /* "" or NULL = any */
+    const char *states;       /* ",a,b,": only cases in these states; "" or NULL = any */
     const char *overdue_on;   /* YYYY-MM-DD: only open cases past their deadline then */
     int64_t before_id;        /* cursor: ids below it; 0 = from the newest */
     int64_t batch;            /* only this batch; 0 = any */

@@ -138,13 +138,14 @@ static const struct {
     {"final", WF_FINAL, "终态（final）"},
     {"editable", WF_EDITABLE, "可修改（editable）"},
     {"notice", WF_NOTICE, "公示中（notice）"},
+    {"public", WF_PUBLIC, "对外公开（public）"},
 };
 #define NFLAGS (sizeof flags_table / sizeof flags_table[0])
 
 static int read_state(struct parse *p, json_t *o, const char *path, struct wf_state *s)
 {
-    static const char *const keys[] = {"code",   "label",    "final", "editable",
-                                       "notice", "reviewer", "stage", NULL};
+    static const char *const keys[] = {"code",   "label",    "final", "editable", "notice",
+                                       "public", "reviewer", "stage", NULL};
     char at[JDEF_PATH_MAX];
     int rc = jdef_object(&p->d, o, path);
     if (!rc) rc = jdef_only(&p->d, o, path, keys);

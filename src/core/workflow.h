@@ -52,6 +52,8 @@ enum wf_flag {
     WF_FINAL = 1,    /* no transition leaves it: the case is closed */
     WF_EDITABLE = 2, /* the case's own content may be changed (a rating's answers) */
     WF_NOTICE = 4,   /* under public notice: objections may be recorded */
+    WF_PUBLIC = 8,   /* listed on the public pages (a wish open for claims, a published
+                        resolution), without personal data */
 };
 
 struct wf_state {

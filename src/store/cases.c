@@ -29,8 +29,10 @@ static const char sql_list[] = "SELECT " CASE_COLS " FROM cases WHERE " DB_SUBTR
                      "AND instr($2, ',' || kind || ',') > 0 AND ($3 = '' OR state = $3) "
                      "AND ($4 = '' OR (final = 0 AND deadline IS NOT NULL AND deadline < $4)) "
                      "AND ($5 = 0 OR id < $5) AND ($7 = 0 OR batch = $7) "
-                     "AND ($9 = 0 OR " DB_SUBTREE("escalated_to", 8) ") "
-                                                                     "ORDER BY id DESC LIMIT $6";
+                     "AND ($9 = 0 OR " DB_SUBTREE(
+                         "escalated_to", 8) ") "
+                                            "AND ($10 = '' OR instr($10, ',' || state || ',') > 0) "
+                                            "ORDER BY id DESC LIMIT $6";
 static const char sql_overdue[] =
     "SELECT " CASE_COLS " FROM cases WHERE final = 0 AND deadline IS NOT NULL AND deadline < $1 "
     "AND escalated_to IS NULL ORDER BY id";
@@ -179,6 +181,7 @@ int store_case_update(struct db *db, struct case_row *c, struct err *err)
     struct db_stmt *st;
     int rc = db_prepare(db, sql_update, &st, err);
     if (rc) return rc;
+    int64_t v = c->version;
     db_bind_int(st, 1, c->id);
     db_bind_int(st, 2, c->version);
     db_bind_str(st, 3, c->state);
@@ -191,8 +194,10 @@ int store_case_update(struct db *db, struct case_row *c, struct err *err)
     db_bind_str(st, 10, c->updated_at);
     db_bind_opt(st, 11, c->closed_at);
     db_bind_int(st, 12, c->reopens);
-    rc = db_run_returning(st, &c->version, "这件事项刚被他人修改过，请刷新后再试", err);
-    return rc == ERR_NOT_FOUND ? ERR_CONFLICT : rc;
+    rc = db_run_returning(st, &c->version, NULL, err);
+    if (!rc && c->version == v) /* no row: changed since it was read (a concurrent step) */
+        return err_set(err, ERR_CONFLICT, "这件事项刚被他人修改过，请刷新后再试");
+    return rc;
 }
 
 static int each_case(struct db_stmt *st, int (*fn)(void *ctx, const struct case_row *c), void *ctx,
@@ -222,6 +227,7 @@ int store_cases_list(struct db *db, const struct case_filter *f,
     db_bind_int(st, 7, f->batch);
     db_bind_str(st, 8, f->escalated_in ? f->escalated_in : "");
     db_bind_int(st, 9, f->escalated_in != NULL);
+    db_bind_str(st, 10, f->states ? f->states : "");
     return each_case(st, fn, ctx, err);
 }
 

@@ -304,3 +304,20 @@ test('family doctors: facilities located in the county, key groups nearly all si
   assert.equal(circle.body.located, villages());
   assert.ok(circle.body.within > villages() * 0.9 && circle.body.within < villages(), String(circle.body.within));
 });
+
+test('micro-wishes and 四议两公开 deliberations at every stage, on the public pages', async () => {
+  const m = first.match(/community: +(\d+) 微心愿 \((\d+) closed\), (\d+) 议事事项/);
+  assert.ok(m, first);
+  assert.ok(Number(m[1]) > 0 && Number(m[2]) > 0 && Number(m[3]) > 0, m[0]);
+  for (const s of ['collected', 'listed', 'claimed', 'delivered', 'confirmed', 'closed']) {
+    const r = await srv.api(`/api/v1/items?type=wish&unit=${COUNTY}&state=${s}&limit=1`);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.items.length, 1, s);
+  }
+  const board = await srv.api(`/api/v1/public/cases?type=wish&unit=${COUNTY}&limit=200`);
+  assert.ok(board.body.items.length > 0);
+  const pub = await srv.api(`/api/v1/public/cases?type=deliberation&unit=${COUNTY}`);
+  assert.ok(pub.body.items.length > 0);
+  const one = await srv.api(`/api/v1/public/cases/${pub.body.items[0].id}`);
+  assert.equal(one.body.steps.filter((s) => s.numbers).length, 3, 'three meetings with their votes');
+});

@@ -87,10 +87,30 @@ static const struct edge rating_edges[] = {
     {"notice", "name", "named", RP, 0},
     {0},
 };
+/* 四议两公开: three meetings (quorum and majority by the quorum_vote guard,
+ * not checked here), then the resolution and the result published. */
 static const struct edge deliberation_edges[] = {
-    {"proposed", "decide", "deliberated", H, NOTE},
-    {"deliberated", "implement", "implemented", H, EVID},
-    {"implemented", "publicise", "publicised", H, 0},
+    {"proposed", "consult", "consulted", H, NOTE},
+    {"consulted", "review", "reviewed", H, NOTE},
+    {"reviewed", "resolve", "resolved", H, NOTE},
+    {"resolved", "announce", "announced", H, NOTE},
+    {"announced", "implement", "implemented", H, EVID},
+    {"implemented", "publicise", "publicised", H, NOTE},
+    {"proposed", "withdraw", "withdrawn", H, NOTE},
+    {"consulted", "withdraw", "withdrawn", H, NOTE},
+    {"reviewed", "withdraw", "withdrawn", H, NOTE},
+    {0},
+};
+/* 微心愿: 征集 → 核实公示 → 认领 → 兑现 → 反馈 → 销号. */
+static const struct edge wish_edges[] = {
+    {"collected", "list", "listed", H, 0},
+    {"collected", "reject", "rejected", H, NOTE},
+    {"listed", "claim", "claimed", H, ASSG | NOTE},
+    {"claimed", "release", "listed", H, NOTE},
+    {"claimed", "deliver", "delivered", H, EVID},
+    {"delivered", "confirm", "confirmed", "submitter", RATE},
+    {"delivered", "confirm_for", "confirmed", H, NOTE},
+    {"confirmed", "close", "closed", R, 0},
     {0},
 };
 
@@ -154,7 +174,10 @@ static const char *const dispatch_walk[] = {"start",    "complete", "return",
 static const char *const request_walk[] = {"accept", "dispatch", "resolve", "rate", "close", NULL};
 static const char *const hazard_walk[] = {"start", "rectify", "return", "rectify", "verify", NULL};
 static const char *const dispute_walk[] = {"mediate", "escalate", "close", NULL};
-static const char *const deliberation_walk[] = {"decide", "implement", "publicise", NULL};
+static const char *const deliberation_walk[] = {"consult",   "review",    "resolve", "announce",
+                                                "implement", "publicise", NULL};
+static const char *const wish_walk[] = {"list",    "claim",   "release", "claim",
+                                        "deliver", "confirm", "close",   NULL};
 static const char *const points_walk[] = {"approve", NULL};
 static const char *const rating_walk[] = {"submit",  "return",  "submit", "accept",
                                           "approve", "publish", "name",   NULL};
@@ -169,6 +192,7 @@ static const struct spec specs[] = {
      "closed"},
     {"deliberation", "议事事项", "proposed", "items:create", 0, 0, deliberation_edges,
      deliberation_walk, "publicised"},
+    {"wish", "微心愿", "collected", "public", 30, 6, wish_edges, wish_walk, "closed"},
     {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
     {"points", "积分申报", "pending", "persons:self", 0, 0, points_edges, points_walk, "approved"},
     {"development", "发展党员", "applied", PM, 0, 0, development_edges, development_walk,
@@ -615,10 +639,13 @@ static void test_shipped_confirmations(void **state)
 {
     (void)state;
     static const char *const asks[][2] = {
-        {"rating", "submit"},          {"rating", "name"},   {"problem", "verify"},
-        {"dispatch", "verify"},        {"hazard", "verify"}, {"dispute", "close"},
-        {"request", "reject"},         {"request", "close"}, {"request", "close_unrated"},
-        {"deliberation", "publicise"},
+        {"rating", "submit"},         {"rating", "name"},
+        {"problem", "verify"},        {"dispatch", "verify"},
+        {"hazard", "verify"},         {"dispute", "close"},
+        {"request", "reject"},        {"request", "close"},
+        {"request", "close_unrated"}, {"deliberation", "publicise"},
+        {"deliberation", "announce"}, {"wish", "close"},
+        {"wish", "reject"},
     };
     for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
         struct wf_kind *t = load(asks[i][0]);
@@ -863,7 +890,7 @@ static void test_hook_errors(void **state)
          "transitions[0].guards[0]",
          "transitions[0].guards[0]: 不认识的条件 \"nope\"（可用 not_submitter、has_assignee、"
          "answers_complete、notice_over、objections_resolved、date_within、date_after、"
-         "at_least_one、majority_vote、formal_introducers、points_rule）"},
+         "at_least_one、majority_vote、formal_introducers、points_rule、quorum_vote）"},
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['x']}") "}",
          "transitions[0].effects[0]",

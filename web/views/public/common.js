@@ -4,14 +4,16 @@
 import { h } from '../../ui/dom.js';
 import { currentUser } from '../../session.js';
 
-// The links below a residents' page; `here` ('request', 'track' or
-// 'ratings') is left out.
+// The links below a residents' page; `here` ('request', 'track',
+// 'ratings', 'wishes' or 'deliberations') is left out.
 export function publicLinks(here) {
   const links = [
     here !== 'request' ? h('a', { href: '#/request' }, '提交新的诉求') : null,
     here !== 'track' ? h('a', { href: '#/track' }, '已提交过？查询办理进度') : null,
     here !== 'ratings' ? h('a', { href: '#/public/ratings' }, '五星支部公示') : null,
     here !== 'inspections' ? h('a', { href: '#/public/inspections' }, '双随机抽查公示') : null,
+    here !== 'wishes' ? h('a', { href: '#/wishes' }, '微心愿') : null,
+    here !== 'deliberations' ? h('a', { href: '#/deliberations' }, '议事公开') : null,
     currentUser() ? null : h('a', { href: '#/login' }, '工作人员登录'),
   ].filter(Boolean);
   return h('nav', { class: 'public-links', 'aria-label': '群众服务' }, links);
