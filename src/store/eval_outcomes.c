@@ -1,7 +1,7 @@
 /* eval_outcomes.c — what a closed evaluation campaign decided per subject
  * (score, rank, a member's grade, the 整改 case), the department register
  * and the codes added to or revoked from a running campaign (store.h,
- * "evaluations, part two"; migration 040). */
+ * "evaluations, part two"; migration 039). */
 #include "store/store.h"
 
 #include <string.h>

@@ -1,4 +1,4 @@
--- PostgreSQL twin of sql/sqlite/039_volunteers.sql.
+-- PostgreSQL twin of sql/sqlite/038_volunteers.sql.
 -- Volunteers (志愿服务, issue 17 part 3): teams under units with a leader,
 -- members on the persons register (a person may be in several teams), and
 -- each volunteer's sign-in and sign-out at an activity (an event of type

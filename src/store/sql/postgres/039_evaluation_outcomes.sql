@@ -1,4 +1,4 @@
--- PostgreSQL twin of sql/sqlite/040_evaluation_outcomes.sql.
+-- PostgreSQL twin of sql/sqlite/039_evaluation_outcomes.sql.
 -- Evaluations, part two (issue 16 parts 1, 3, 5): the department register
 -- can retire a department (kept for the campaigns that rated it), and a
 -- closed campaign's outcome per subject is kept as written on closing —

@@ -1,4 +1,4 @@
--- PostgreSQL twin of sql/sqlite/038_inspection_registries.sql: an item of
+-- PostgreSQL twin of sql/sqlite/037_inspection_registries.sql: an item of
 -- the 抽查事项清单 can be withdrawn, and a plan carries the public value
 -- announced with it before its draw.
 ALTER TABLE inspection_items ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
