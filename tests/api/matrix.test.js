@@ -119,6 +119,7 @@ before(async () => {
       personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id,
       case: pipeline.body.id, event: event.body.id, project: project.body.id, milestone: milestone.body.milestones[0].id };
     // 双随机: a target and two inspectors here, a plan of one check drawn ({id} of /inspections/…)
+    departmentId ??= (await json('/api/v1/evaluation-departments', { unit: '411121', name: '矩阵县直部门' })).body.id;
     inspectionItem ??= (await json('/api/v1/inspections/items', { code: 'matrix', name: '矩阵事项', basis: '矩阵', ratio_permille: 10, frequency: '每年' })).body.id;
     const target = await json('/api/v1/inspections/targets', { name: '矩阵对象', kind: '企业', unit: code });
     assert.equal(target.status, 201, JSON.stringify(target.body));
@@ -196,6 +197,8 @@ const BODIES = {
   'POST /api/v1/households': (code) => ({ unit: code, address: '矩阵' }),
   'PATCH /api/v1/households/{id}': () => ({ address: `矩阵${++serial}` }),
   'POST /api/v1/households/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, relation: 'other', from: `19${String(++serial % 90 + 10)}-01-01` }),
+  'POST /api/v1/evaluation-departments': (code) => ({ unit: code, name: `矩阵部门${++serial}` }),
+  'PATCH /api/v1/evaluation-departments/{id}': () => ({ name: `矩阵部门${++serial}` }),
   'POST /api/v1/evaluations': (code) => ({ name: `矩阵评议${++serial}`, year: 2025, kind: 'units', form: 'satisfaction', rule: 'weighted_mean',
     unit: code, groups: [{ name: '全体', weight: 100, raters: 1 }], subjects: [{ name: '矩阵对象' }] }),
   'POST /api/v1/events': (code) => ({ type: 'volunteer', unit: code, status: 'planned', starts_at: '2026-01-01', topic: `矩阵${++serial}` }),
@@ -241,6 +244,7 @@ const noticeIds = {}; // unit code → a notice sent to it, with the file attach
 const evaluationIds = {}; // unit code → an evaluation campaign it organises
 const inspections = {}; // unit code → {target, inspector, plan, check} ids of 双随机 there
 let inspectionItem;
+let departmentId; // a department of the county's 述职评议 register
 let fileDigest;
 
 function freshTokenId(user) {
@@ -255,12 +259,13 @@ function requestFor(route, code) {
   let id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
   let mid = '';
   if (route.path.startsWith('/api/v1/persons/')) [id, mid] = [people[code].person, people[code].personMs];
-  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health|timebank|volunteer)/.test(route.path)) id = people[code].member;
+  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health|timebank|volunteer|evaluations)/.test(route.path)) id = people[code].member;
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
   if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
+  if (route.path.startsWith('/api/v1/evaluation-departments/')) id = departmentId;
   if (route.path.startsWith('/api/v1/projects/')) [id, mid] = [people[code].project, people[code].milestone];
   const insp = route.path.match(/^\/api\/v1\/inspections\/(items|targets|inspectors|plans|checks)\//);
   if (insp) id = insp[1] === 'items' ? inspectionItem : inspections[code][{ targets: 'target', inspectors: 'inspector', plans: 'plan', checks: 'check' }[insp[1]]];
@@ -285,6 +290,9 @@ const isWrite = (route) => !['GET', 'HEAD'].includes(route.method);
 // Routes whose permission acts only with a whole-country scope: elements
 // and indicators are one national catalogue (app/data.c).
 const WHOLE_COUNTRY = new Set(['POST /api/v1/elements', 'POST /api/v1/indicators']);
+// Rows of the county's register of departments, addressed by id: only users
+// whose scope holds the county reach them.
+const COUNTY_REGISTER = new Set(['PATCH /api/v1/evaluation-departments/{id}']);
 
 test('every route refuses anonymous requests with 401', async () => {
   for (const route of routes) {
@@ -311,6 +319,8 @@ test('every route × every role × own, ancestor and sibling units', async () =>
           assert.equal(r.status, 403, where);
         } else if (WHOLE_COUNTRY.has(`${route.method} ${route.path}`) && ROLES[role] !== '') {
           assert.equal(r.status, 403, `${where}: needs a whole-country scope`);
+        } else if (kind === 'own' && COUNTY_REGISTER.has(`${route.method} ${route.path}`) && ROLES[role].length > 6) {
+          assert.equal(r.status, 404, `${where}: the county's register is outside a township's scope`);
         } else if (kind === 'own') {
           assert.ok(![401, 403, 404].includes(r.status), `${where} → ${r.status} ${JSON.stringify(r.body)}`);
         } else {

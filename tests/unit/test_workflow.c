@@ -114,6 +114,14 @@ static const struct edge wish_edges[] = {
     {0},
 };
 
+static const struct edge rectify_edges[] = {
+    {"open", "report", "reported", H, EVID},
+    {"returned", "report", "reported", H, EVID},
+    {"reported", "verify", "verified", R, 0},
+    {"reported", "return", "returned", R, NOTE},
+    {0},
+};
+
 static const struct edge points_edges[] = {
     {"pending", "approve", "approved", "party:manage", 0},
     {"pending", "reject", "rejected", "party:manage", NOTE},
@@ -178,6 +186,7 @@ static const char *const deliberation_walk[] = {"consult",   "review",    "resol
                                                 "implement", "publicise", NULL};
 static const char *const wish_walk[] = {"list",    "claim",   "release", "claim",
                                         "deliver", "confirm", "close",   NULL};
+static const char *const rectify_walk[] = {"report", "return", "report", "verify", NULL};
 static const char *const points_walk[] = {"approve", NULL};
 static const char *const rating_walk[] = {"submit",  "return",  "submit", "accept",
                                           "approve", "publish", "name",   NULL};
@@ -193,6 +202,8 @@ static const struct spec specs[] = {
     {"deliberation", "议事事项", "proposed", "items:create", 0, 0, deliberation_edges,
      deliberation_walk, "publicised"},
     {"wish", "微心愿", "collected", "public", 30, 6, wish_edges, wish_walk, "closed"},
+    {"rectify", "评议整改", "open", "persons:write", 30, 0, rectify_edges, rectify_walk,
+     "verified"},
     {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
     {"points", "积分申报", "pending", "persons:self", 0, 0, points_edges, points_walk, "approved"},
     {"development", "发展党员", "applied", PM, 0, 0, development_edges, development_walk,
@@ -645,7 +656,7 @@ static void test_shipped_confirmations(void **state)
         {"request", "reject"},        {"request", "close"},
         {"request", "close_unrated"}, {"deliberation", "publicise"},
         {"deliberation", "announce"}, {"wish", "close"},
-        {"wish", "reject"},
+        {"wish", "reject"},           {"rectify", "verify"},
     };
     for (size_t i = 0; i < sizeof asks / sizeof asks[0]; i++) {
         struct wf_kind *t = load(asks[i][0]);
