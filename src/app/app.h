@@ -89,6 +89,14 @@ int app_check_text(const char *s, const char *field, size_t max, bool required, 
 int app_parse_id(const char *text, const char *what, int64_t *id, struct err *err);
 /* The highest database migration applied. */
 int app_schema_version(struct app *app, int *version, struct err *err);
+/* Runs write(db, ctx) and, when ae is given, its audit record in one write
+ * transaction; on commit the computed source `changed` (NULL: none) goes
+ * stale here and, by a notice, on the other servers (write_tx.c). */
+struct audit_entry;
+struct db;
+typedef int (*app_write_fn)(struct db *db, void *ctx, struct err *err);
+int app_write_tx(struct app *app, const struct audit_entry *ae, const char *changed,
+                 app_write_fn write, void *ctx, struct err *err);
 /* Rebuilds the tree from the database and makes it current. */
 int app_tree_reload(struct app *app, struct err *err);
 

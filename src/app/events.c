@@ -24,16 +24,7 @@ static int in_tx(struct app *app, const struct audit_entry *ae,
                  int (*write)(struct db *db, void *ctx, struct err *err), void *ctx,
                  struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = write(db, ctx, err);
-    if (!rc && ae) rc = store_audit_append(db, ae, err);
-    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT EVENTS_CHANGED, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    if (!rc) analytics_invalidate(app, EVENTS_CHANGED);
-    return rc;
+    return app_write_tx(app, ae, EVENTS_CHANGED, write, ctx, err);
 }
 
 /* ---- checks ---- */

@@ -23,16 +23,7 @@ typedef int (*write_fn)(struct db *db, void *ctx, struct err *err);
 static int in_tx(struct app *app, const struct audit_entry *ae, write_fn write, void *ctx,
                  struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = write(db, ctx, err);
-    if (!rc) rc = store_audit_append(db, ae, err);
-    if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT HEALTH_CHANGED, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    if (!rc) analytics_invalidate(app, HEALTH_CHANGED);
-    return rc;
+    return app_write_tx(app, ae, HEALTH_CHANGED, write, ctx, err);
 }
 
 static const char *audit_json(struct arena *a, json_t *o)

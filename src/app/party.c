@@ -30,16 +30,7 @@ typedef int (*write_fn)(struct db *db, void *ctx, struct err *err);
 static int in_tx(struct app *app, const struct audit_entry *ae, bool orgs, write_fn write,
                  void *ctx, struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = write(db, ctx, err);
-    if (!rc) rc = store_audit_append(db, ae, err);
-    if (!rc && orgs) rc = db_notify(db, APP_CHANGED_ELEMENT CHANGED_ORGS, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    if (!rc && orgs) analytics_invalidate(app, CHANGED_ORGS);
-    return rc;
+    return app_write_tx(app, ae, orgs ? CHANGED_ORGS : NULL, write, ctx, err);
 }
 
 /* ---- households ---- */

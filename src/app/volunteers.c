@@ -72,14 +72,7 @@ static int in_tx(struct app *app, struct audit_entry *ae,
                  int (*write)(struct db *db, void *ctx, struct err *err), void *ctx,
                  struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = write(db, ctx, err);
-    if (!rc) rc = store_audit_append(db, ae, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    return rc;
+    return app_write_tx(app, ae, NULL, write, ctx, err);
 }
 
 int volunteers_team_create(struct app *app, const struct auth_user *actor, const char *unit,

@@ -75,16 +75,7 @@ static int write_tx(struct app *app, const struct audit_entry *ae,
                     int (*write)(struct db *db, void *ctx, struct err *err), void *ctx,
                     bool changed, struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = write(db, ctx, err);
-    if (!rc) rc = store_audit_append(db, ae, err);
-    if (!rc && changed) rc = db_notify(db, APP_CHANGED_ELEMENT VOLUNTEERS_CHANGED, err);
-    if (!rc) rc = db_commit(db, err);
-    if (rc) db_rollback(db);
-    store_release(app->store, db);
-    if (!rc && changed) analytics_invalidate(app, VOLUNTEERS_CHANGED);
-    return rc;
+    return app_write_tx(app, ae, changed ? VOLUNTEERS_CHANGED : NULL, write, ctx, err);
 }
 
 static int write_in(struct db *db, void *ctx, struct err *err)
