@@ -23,7 +23,7 @@ before(async () => {
   jicengOk(['--data', srv.dataDir, 'import', 'elements', path.join(ROOT, 'data/definitions.json')]);
   const towns = (await srv.api(`/api/v1/units/${COUNTY}/children?limit=100`)).body.items;
   TOWN2 = towns.find((t) => t.code !== TOWN).code;
-  for (const [name, [role, scope]] of Object.entries({ town: ['township_admin', TOWN], town2: ['township_admin', TOWN2], watch: ['observer', COUNTY], village: ['village_secretary', TOWN + '201'] })) {
+  for (const [name, [role, scope]] of Object.entries({ town: ['township_admin', TOWN], town2: ['township_admin', TOWN2], watch: ['observer', COUNTY], grid: ['grid_worker', TOWN + '201'] })) {
     addUser(srv.dataDir, name, role, scope);
     const token = tokenFor(srv.dataDir, name);
     as[name] = (p, init = {}) => api(srv.url, p, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
@@ -105,7 +105,7 @@ test('registries: items, targets and inspectors created, edited, withdrawn; bad 
   r = await as.town(`/api/v1/inspections/inspectors?unit=${TOWN}`);
   assert.equal(r.body.items.length, 4);
   assert.deepEqual(r.body.items[0].links, [{ target: targets[0], target_name: '商户零号', reason: '近亲属' }]);
-  assert.equal((await as.village('/api/v1/inspections/items')).status, 403);
+  assert.equal((await as.grid('/api/v1/inspections/items')).status, 403); // a grid worker does not see 双随机
   assert.equal((await send(as.watch, 'POST', '/api/v1/inspections/targets', { name: 'x', kind: 'y', unit: TOWN })).status, 403);
 });
 
