@@ -90,7 +90,9 @@ function markWhenDrawn(page, text) {
 // One cold load of `hash` in a fresh context (empty cache), signed in or
 // not; identity: ask for uncompressed answers (the reference).
 async function coldLoad({ hash, heading, signedIn, identity = false, keep = false }) {
-  const context = await browser.newContext({ ...DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // HTTP caching alone: the service worker (its cache, tests/ui/offline.test.js)
+  // would answer the second visit itself and add its own fetches.
+  const context = await browser.newContext({ ...DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: 'block' });
   if (signedIn) {
     const res = await context.request.post(srv.url + '/api/v1/session', { data: { username: 'wuquan', password } });
     assert.equal(res.status(), 200);
