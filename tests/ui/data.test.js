@@ -201,6 +201,7 @@ test('数据填报: keyboard entry, only the changed cells saved, reloaded; a re
   assert.equal(await page.locator('.entry-grid tbody a').count(), 0);
   await page.goto(srv.url + '/#/entry?unit=' + V(1) + '&period=2023');
   await page.getByText('本单位没有下级单位，填报本单位的数据').waitFor();
+  await page.locator('.entry-grid').waitFor(); // shown once its values are read
   assert.equal(await cell(page, '大杨庄村', '户数').inputValue(), '100');
   await page.getByRole('navigation', { name: '单位位置' }).getByRole('link', { name: '舞泉镇' }).click();
   await page.waitForURL(/#\/entry\?unit=411121100&period=2023$/);
