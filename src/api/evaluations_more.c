@@ -32,13 +32,7 @@ int api_evaluation_department_create(struct http_req *req, struct http_resp *res
         rc = evaluations_department_create(req->app, req->user, req->unit, name, req->client, &id,
                                            err);
     if (rc) return rc;
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kint(&w, "id", id);
-    jw_obj_end(&w);
-    return ERR_OK;
+    return http_created_id(resp, id);
 }
 
 int api_evaluation_department_update(struct http_req *req, struct http_resp *resp, struct err *err)

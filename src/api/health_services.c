@@ -128,13 +128,7 @@ int api_health_facility_create(struct http_req *req, struct http_resp *resp, str
     if (!rc) rc = read_coord(body, &in.located, &in.lat, &in.lng, &in.crs, req->arena, err);
     if (!rc) rc = health_facility_create(req->app, req->user, &in, req->client, &id, err);
     if (rc) return rc;
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kint(&w, "id", id);
-    jw_obj_end(&w);
-    return ERR_OK;
+    return http_created_id(resp, id);
 }
 
 int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -215,13 +209,7 @@ int api_health_team_create(struct http_req *req, struct http_resp *resp, struct 
     if (!rc) rc = body_id(body, "leader", false, &in.leader_id, err);
     if (!rc) rc = health_team_create(req->app, req->user, &in, req->client, &id, err);
     if (rc) return rc;
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kint(&w, "id", id);
-    jw_obj_end(&w);
-    return ERR_OK;
+    return http_created_id(resp, id);
 }
 
 static void write_contract(struct jw *w, const struct health_contract_row *c,

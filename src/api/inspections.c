@@ -24,17 +24,6 @@ static void unit_ref(struct http_req *req, struct jw *w, const char *key, const 
     jw_obj_end(w);
 }
 
-static int created(struct http_resp *resp, int64_t id)
-{
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kint(&w, "id", id);
-    jw_obj_end(&w);
-    return ERR_OK;
-}
-
 static int saved(struct http_resp *resp, int64_t id, int rc)
 {
     if (rc) return rc;
@@ -144,7 +133,7 @@ int api_insp_item_create(struct http_req *req, struct http_resp *resp, struct er
     int rc = http_body_json(req, &body, err);
     if (!rc) rc = item_body(req, body, &r, err);
     if (!rc) rc = inspections_item_save(req->app, req->user, &r, req->client, &id, err);
-    return rc ? rc : created(resp, id);
+    return rc ? rc : http_created_id(resp, id);
 }
 
 int api_insp_item_update(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -209,7 +198,7 @@ int api_insp_target_create(struct http_req *req, struct http_resp *resp, struct 
     int rc = http_body_json(req, &body, err);
     if (!rc) rc = target_body(req, body, &r, err);
     if (!rc) rc = inspections_target_save(req->app, req->user, &r, req->client, &id, err);
-    return rc ? rc : created(resp, id);
+    return rc ? rc : http_created_id(resp, id);
 }
 
 int api_insp_target_update(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -286,7 +275,7 @@ int api_insp_inspector_create(struct http_req *req, struct http_resp *resp, stru
     int rc = http_body_json(req, &body, err);
     if (!rc) rc = inspector_body(req, body, &r, err);
     if (!rc) rc = inspections_inspector_save(req->app, req->user, &r, req->client, &id, err);
-    return rc ? rc : created(resp, id);
+    return rc ? rc : http_created_id(resp, id);
 }
 
 int api_insp_inspector_update(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -425,7 +414,7 @@ int api_insp_plan_create(struct http_req *req, struct http_resp *resp, struct er
     if (!rc) rc = body_str(req, body, "deadline", 10, &r.deadline, err);
     if (!rc) rc = body_str(req, body, "public_value", 200, &r.public_value, err);
     if (!rc) rc = inspections_plan_create(req->app, req->user, &r, req->client, &id, err);
-    return rc ? rc : created(resp, id);
+    return rc ? rc : http_created_id(resp, id);
 }
 
 /* A plan and its checks; public: no ids of the results' authors, the

@@ -179,13 +179,7 @@ int api_projects_create(struct http_req *req, struct http_resp *resp, struct err
     if (!rc && !has) rc = err_set_field(err, ERR_INVALID, "total_wan", "请填写总投资（万元）");
     if (!rc) rc = projects_create(req->app, req->user, &in, req->client, &id, err);
     if (rc) return rc;
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kint(&w, "id", id);
-    jw_obj_end(&w);
-    return ERR_OK;
+    return http_created_id(resp, id);
 }
 
 int api_projects_alerts(struct http_req *req, struct http_resp *resp, struct err *err)

@@ -152,13 +152,7 @@ int api_volunteer_team_create(struct http_req *req, struct http_resp *resp, stru
     if (!rc)
         rc = volunteers_team_create(req->app, req->user, unit, name, leader, req->client, &id, err);
     if (rc) return rc;
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kint(&w, "id", id);
-    jw_obj_end(&w);
-    return ERR_OK;
+    return http_created_id(resp, id);
 }
 
 int api_person_volunteer_join(struct http_req *req, struct http_resp *resp, struct err *err)

@@ -133,6 +133,8 @@ int http_query_text(struct http_req *req, const char *name, size_t max, const ch
 
 /* Starts a 200 JSON response and returns a writer into its body. */
 void http_json(struct http_resp *resp, struct jw *w);
+/* Answers 201 with {"id": id}: a record created. Returns ERR_OK. */
+int http_created_id(struct http_resp *resp, int64_t id);
 void http_add_header(struct http_resp *resp, const char *name, const char *value);
 
 /* Status code for an ERR_* kind. */

@@ -105,6 +105,17 @@ void http_json(struct http_resp *resp, struct jw *w)
     jw_init(w, &resp->body);
 }
 
+int http_created_id(struct http_resp *resp, int64_t id)
+{
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 201;
+    jw_obj(&w);
+    jw_kint(&w, "id", id);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
 void http_add_header(struct http_resp *resp, const char *name, const char *value)
 {
     if (resp->nheaders == (int)(sizeof resp->headers / sizeof resp->headers[0])) return;
