@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 static size_t slot_of(const struct db_cache *c, const char *sql)
 {
@@ -254,11 +255,33 @@ bool db_before_commit_done(void)
     return hook.done;
 }
 
+/* Takes the one-writer lock (db.h), waiting as long as SQLite's busy
+ * timeout would have. */
+static int writer_lock(struct db *db, struct err *err)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    if (pthread_mutex_timedlock(db->writer, &until) != 0)
+        return err_set(err, ERR_BUSY, "服务器正忙（其他写入未完成），请稍后重试");
+    db->writing = true;
+    return ERR_OK;
+}
+
+static void writer_unlock(struct db *db)
+{
+    if (!db->writing) return;
+    db->writing = false;
+    pthread_mutex_unlock(db->writer);
+}
+
 int db_begin(struct db *db, bool write, struct err *err)
 {
     assert(db->tx_depth == 0);
-    int rc = db_exec(db, write ? db->ops->begin_write : db->ops->begin_read, err);
+    int rc = write && db->writer ? writer_lock(db, err) : ERR_OK;
+    if (!rc) rc = db_exec(db, write ? db->ops->begin_write : db->ops->begin_read, err);
     if (rc == ERR_OK) db->tx_depth = 1;
+    if (rc) writer_unlock(db);
     if (rc == ERR_OK && write && hook.fn && !hook.done && !hook.db) hook.db = db;
     return rc;
 }
@@ -270,6 +293,7 @@ int db_commit(struct db *db, struct err *err)
     int rc = hooked ? hook.fn(hook.ctx, db, err) : ERR_OK;
     if (!rc) rc = db_exec(db, "COMMIT", err);
     if (rc == ERR_OK) db->tx_depth = 0;
+    if (rc == ERR_OK) writer_unlock(db);
     if (hooked) { /* run once: a failed commit is rolled back, and the hook with it */
         hook.db = NULL;
         hook.done = rc == ERR_OK;
@@ -281,7 +305,7 @@ int db_commit(struct db *db, struct err *err)
 void db_rollback(struct db *db)
 {
     if (hook.db == db) hook.db = NULL; /* the next write transaction carries it */
-    if (db->tx_depth == 0) return;
-    db_exec(db, "ROLLBACK", NULL);
+    if (db->tx_depth != 0) db_exec(db, "ROLLBACK", NULL);
     db->tx_depth = 0;
+    writer_unlock(db);
 }

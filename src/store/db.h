@@ -15,6 +15,7 @@
 #ifndef JICENG_DB_H
 #define JICENG_DB_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -86,6 +87,12 @@ struct db {
     const struct db_ops *ops;
     int tx_depth;                   /* open transactions (0 or 1; nesting is a bug) */
     const unsigned char *audit_key; /* MAC key of new audit records (store_audit_key), or NULL */
+    /* SQLite: the store's one-writer lock, held from a write transaction's
+     * begin to its end, so that writers queue on it in turn instead of
+     * sleeping in SQLite's busy handler (whose back-off makes the slowest
+     * writer wait seconds under load). NULL for PostgreSQL. */
+    pthread_mutex_t *writer;
+    bool writing; /* holds *writer */
 };
 
 /* … and every backend's statement struct with this one. */

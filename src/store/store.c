@@ -30,6 +30,7 @@ struct store {
     struct db **free_stack;
     pthread_mutex_t mu;
     pthread_cond_t cv;
+    pthread_mutex_t writer; /* SQLite's write transactions, one at a time (db.h) */
 };
 
 static const char sql_migrations_table[] =
@@ -187,11 +188,13 @@ int store_open(const char *data_dir, const char *db_url, bool create, int pool_s
     s->free_stack = xcalloc((size_t)pool_size, sizeof *s->free_stack);
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_mutex_init(&s->writer, NULL);
     int rc = ERR_OK;
     for (int i = 0; i < pool_size && rc == ERR_OK; i++) {
         const struct embed_file *files;
         rc = open_conn(path, db_url, create, &s->conns[i], &files, err);
         if (rc == ERR_OK) s->n++;
+        if (rc == ERR_OK && !pg) s->conns[i]->writer = &s->writer;
         if (rc == ERR_OK && i == 0 && pg && !create) rc = check_initialised(s->conns[0], err);
         if (rc == ERR_OK && i == 0) rc = migrate(s->conns[0], files, err);
     }
@@ -216,6 +219,7 @@ void store_close(struct store *s)
     free(s->url);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    pthread_mutex_destroy(&s->writer);
     free(s);
 }
 
