@@ -1,4 +1,5 @@
 /* analytics.c — rollups over the tree and formula evaluation (analytics.h). */
+#include "app/computed_sources.h"
 #include "app/analytics.h"
 #include "app/events.h"
 #include "app/memo.h"
@@ -131,7 +132,7 @@ void analytics_refresh(struct app *app, const char *element)
 const char *analytics_source_key(const struct element *e)
 {
     /* a computed element's rollups go stale with its source, not its values */
-    return e->computed ? people_computed_source(e->computed) : e->code;
+    return e->computed ? computed_changed(e->computed) : e->code;
 }
 
 uint64_t analytics_generation(struct app *app, const char *key)
@@ -217,7 +218,7 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
     atomic_init(&r->refs, 1);
     snprintf(r->element, sizeof r->element, "%s", element);
     if (e->computed) {
-        snprintf(r->source, sizeof r->source, "%s", people_computed_source(e->computed));
+        snprintf(r->source, sizeof r->source, "%s", computed_changed(e->computed));
         clock_today(r->day, 0); /* a running period counts by today (core/duty.h) */
     }
     snprintf(r->lo, sizeof r->lo, "%s", lo);
@@ -237,7 +238,7 @@ static int rollup_build(struct app *app, struct tree *t, const struct element *e
         char day[11], start[11], next[11];
         period_last_day(p, day);
         period_dates(p, start, next);
-        rc = people_computed_counts(app, e->computed, start, next, day, add_value, &b, err);
+        rc = computed_counts(app, e->computed, start, next, day, add_value, &b, err);
     } else {
         struct db *db = store_acquire(app->store);
         rc = store_values_scan(db, element, lo, hi, add_value, &b, err);

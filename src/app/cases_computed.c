@@ -7,11 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-bool cases_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"source\":\"cases\"") != NULL;
-}
-
 struct spec {
     char kind[WF_CODE_MAX], transition[WF_CODE_MAX]; /* transition "" = count creations */
 };
@@ -52,10 +47,10 @@ int cases_computed_check(const struct app *app, const char *computed, struct err
 }
 
 int cases_computed_counts(struct app *app, const char *computed, const char *start,
-                          const char *next,
-                          int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                          const char *next, const char *date, computed_add fn, void *ctx,
                           struct err *err)
 {
+    (void)date;
     struct spec s;
     int rc = spec_parse(app, computed, &s, err);
     if (rc) return rc;

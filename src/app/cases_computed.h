@@ -1,6 +1,6 @@
 /*
  * cases_computed.h — computed data elements counted from cases of one kind
- * (cases_computed.c), dispatched by people_computed_* (persons.c):
+ * (cases_computed.c), a source of computed_sources.h:
  *
  *   {"source":"cases","kind":"wish","count":"created"}                   posted in the period
  *   {"source":"cases","kind":"wish","count":"steps","transition":"close"} that step taken in it
@@ -12,14 +12,13 @@
 #define JICENG_CASES_COMPUTED_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 
 #define CASES_CHANGED "@cases"
 
-bool cases_computed_is(const char *computed);
 int cases_computed_check(const struct app *app, const char *computed, struct err *err);
 int cases_computed_counts(struct app *app, const char *computed, const char *start,
-                          const char *next,
-                          int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                          const char *next, const char *date, computed_add fn, void *ctx,
                           struct err *err);
 
 #endif

@@ -1,4 +1,5 @@
 /* data.c — elements, indicators and values (data.h). */
+#include "app/computed_sources.h"
 #include "app/data.h"
 #include "app/people.h"
 #include "app/checks.h"
@@ -151,7 +152,7 @@ int data_element_create(struct app *app, const struct auth_user *actor, const st
 {
     int rc = may_define(actor, err);
     if (!rc) rc = data_element_check(e, err);
-    if (!rc && e->computed) rc = people_computed_check(app, e->computed, err);
+    if (!rc && e->computed) rc = computed_check(app, e->computed, err);
     if (rc) return rc;
     memo_bump(app->memo); /* formulas over an element not defined before change */
     char at[32];

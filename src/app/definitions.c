@@ -1,5 +1,6 @@
 /* definitions.c — element and indicator definitions from JSON: request
  * bodies and the definitions file shipped in data/ (data.h). */
+#include "app/computed_sources.h"
 #include "app/checks.h"
 #include "app/data.h"
 #include "app/people.h"
@@ -198,7 +199,7 @@ static int read_one(struct defs *d, json_t *o, bool element, struct arena *a, bo
             return err_set_field(err, ERR_INVALID, "code", "代码 %s 在文件中出现了两次", code);
     if (element) {
         rc = data_element_check(e, err);
-        if (!rc && e->computed) rc = people_computed_check(d->app, e->computed, err);
+        if (!rc && e->computed) rc = computed_check(d->app, e->computed, err);
         if (!rc) d->nelements++;
     } else {
         if (!(rc = data_indicator_check(ind, known, d, err))) d->nindicators++;

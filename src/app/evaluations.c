@@ -745,37 +745,18 @@ int evaluations_counts(struct app *app, const char *scope, int year, int64_t *is
     return rc;
 }
 
-bool evaluations_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"source\":\"evaluations\"") != NULL;
-}
+static const char *const counts[] = {"issued", "cast", NULL};
+#define COUNTS "issued（发放评议码）或 cast（已投票）"
 
-/* {"source":"evaluations","count":"issued"|"cast"}: *cast. */
-static int computed_parse(const char *text, bool *cast, struct err *err)
+int evaluations_computed_check(const struct app *app, const char *computed, struct err *err)
 {
-    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "count"));
-    int rc = ERR_OK;
-    if (!what || (strcmp(what, "issued") != 0 && strcmp(what, "cast") != 0))
-        rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 issued（发放评议码）或 cast（已投票）");
-    else if (json_object_size(o) != 2)
-        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
-    else
-        *cast = strcmp(what, "cast") == 0;
-    json_decref(o);
-    return rc;
-}
-
-int evaluations_computed_check(const char *computed, struct err *err)
-{
-    bool cast;
-    return computed_parse(computed, &cast, err);
+    (void)app;
+    return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
 struct unit_counts {
     bool cast;
-    int (*fn)(void *ctx, const char *unit, size_t len, double n);
+    computed_add fn;
     void *ctx;
 };
 
@@ -786,18 +767,18 @@ static int unit_count(void *ctx, const char *unit, int64_t issued, int64_t cast)
 }
 
 int evaluations_computed_counts(struct app *app, const char *computed, const char *start,
-                                const char *next,
-                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                                void *ctx, struct err *err)
+                                const char *next, const char *date, computed_add fn, void *ctx,
+                                struct err *err)
 {
-    struct unit_counts u = {.fn = fn, .ctx = ctx};
-    int rc = computed_parse(computed, &u.cast, err);
-    if (rc) return rc;
+    (void)date;
+    int which = computed_count(computed, counts, COUNTS, err);
+    if (which < 0) return ERR_INVALID;
+    struct unit_counts u = {.cast = which == 1, .fn = fn, .ctx = ctx};
     /* a campaign year counts in the period holding its last day, 12-31 */
     int from = (int)strtol(start, NULL, 10), to = (int)strtol(next, NULL, 10) - 1;
     if (from > to) return ERR_OK;
     struct db *db = store_acquire(app->store);
-    rc = store_eval_unit_counts(db, from, to, unit_count, &u, err);
+    int rc = store_eval_unit_counts(db, from, to, unit_count, &u, err);
     store_release(app->store, db);
     return rc;
 }

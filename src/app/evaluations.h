@@ -18,6 +18,7 @@
 #define JICENG_EVALUATIONS_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "core/evaluation.h"
 
 struct json_t;
@@ -176,14 +177,12 @@ int evaluations_counts(struct app *app, const char *scope, int year, int64_t *is
                        struct err *err);
 
 /* The computed elements {"source":"evaluations","count":"issued"|"cast"}
- * (dispatched from app/persons.c): codes issued and ballots cast per
+ * (a source of computed_sources.h): codes issued and ballots cast per
  * organiser's unit, of the campaigns whose year ends in [start, next). */
 #define EVALS_CHANGED "@evaluations"
-bool evaluations_computed_is(const char *computed);
-int evaluations_computed_check(const char *computed, struct err *err);
+int evaluations_computed_check(const struct app *app, const char *computed, struct err *err);
 int evaluations_computed_counts(struct app *app, const char *computed, const char *start,
-                                const char *next,
-                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                                void *ctx, struct err *err);
+                                const char *next, const char *date, computed_add fn, void *ctx,
+                                struct err *err);
 
 #endif

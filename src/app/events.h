@@ -20,6 +20,7 @@
 #define JICENG_EVENTS_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "app/people.h"
 #include "app/files.h"
 #include "core/notice.h"
@@ -197,12 +198,10 @@ int events_compliance(struct app *app, const char *unit, const char *period, str
 /* ---- computed data elements: {"source":"duties","count":"due"|"held"
  * [,"duties":[codes]]} ---- */
 
-bool events_computed_is(const char *computed);
 int events_computed_check(const struct app *app, const char *computed, struct err *err);
 /* Counts per unit (the organisations') for the days [start, next). */
 int events_computed_counts(struct app *app, const char *computed, const char *start,
-                           const char *next,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err);
 #define EVENTS_CHANGED "@events"
 /* Forgets the duty totals counted (analytics_invalidate of EVENTS_CHANGED). */

@@ -435,12 +435,6 @@ int events_compliance(struct app *app, const char *unit, const char *period, str
 
 /* ---- computed data elements ---- */
 
-bool events_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"duties\"") != NULL &&
-           strstr(computed, "\"source\":\"duties\"") != NULL;
-}
-
 /* {"source":"duties","count":"due"|"held"[,"duties":[codes]]}: *held and
  * the duty list as ",a,b," ("" for all) into only[cap]. */
 static int computed_parse(const struct app *app, const char *text, bool *held, char *only,
@@ -545,10 +539,10 @@ static int memo_emit(struct events_memo *m, bool held,
 }
 
 int events_computed_counts(struct app *app, const char *computed, const char *start,
-                           const char *next,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err)
 {
+    (void)date; /* a running period counts up to today (core/duty.h) */
     bool held;
     char only[512], today[11], key[600];
     int rc = computed_parse(app, computed, &held, only, sizeof only, err);

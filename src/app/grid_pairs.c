@@ -127,40 +127,19 @@ int grids_pairs_each(struct app *app, const char *unit, long year,
 
 /* ---- computed data elements ---- */
 
-static const char *const counts[] = {"projects", "jobs", "purchases", "donations"};
+static const char *const counts[] = {"projects", "jobs", "purchases", "donations", NULL};
 
-bool grids_pairs_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"source\":\"wqxwc\"") != NULL;
-}
+#define COUNTS "projects（项目）、jobs（就业）、purchases（采购）或 donations（捐赠）"
 
-static int computed_which(const char *text, int *which, struct err *err)
+int grids_pairs_computed_check(const struct app *app, const char *computed, struct err *err)
 {
-    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "count"));
-    *which = -1;
-    for (int i = 0; what && i < 4; i++)
-        if (strcmp(what, counts[i]) == 0) *which = i;
-    int rc = ERR_OK;
-    if (*which < 0)
-        rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 projects（项目）、jobs（就业）、purchases（采购）"
-                           "或 donations（捐赠）");
-    else if (json_object_size(o) != 2)
-        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
-    json_decref(o);
-    return rc;
-}
-
-int grids_pairs_computed_check(const char *computed, struct err *err)
-{
-    int which;
-    return computed_which(computed, &which, err);
+    (void)app;
+    return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
 struct totals {
     int which;
-    int (*fn)(void *ctx, const char *unit, size_t len, double n);
+    computed_add fn;
     void *ctx;
 };
 
@@ -171,19 +150,18 @@ static int emit(void *ctx, const char *unit, const double sums[4])
 }
 
 int grids_pairs_computed_counts(struct app *app, const char *computed, const char *start,
-                                const char *next,
-                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                                void *ctx, struct err *err)
+                                const char *next, const char *date, computed_add fn, void *ctx,
+                                struct err *err)
 {
-    struct totals t = {0, fn, ctx};
-    int rc = computed_which(computed, &t.which, err);
-    if (rc) return rc;
+    (void)date;
+    struct totals t = {computed_count(computed, counts, COUNTS, err), fn, ctx};
+    if (t.which < 0) return ERR_INVALID;
     /* records are yearly: the years the period's days fall in */
     long first = strtol(start, NULL, 10), last = strtol(next, NULL, 10);
     if (strcmp(next + 4, "-01-01") == 0) last--;
     if (last < first) last = first;
     struct db *db = store_acquire(app->store);
-    rc = store_pair_totals(db, (int)first, (int)last, emit, &t, err);
+    int rc = store_pair_totals(db, (int)first, (int)last, emit, &t, err);
     store_release(app->store, db);
     return rc;
 }

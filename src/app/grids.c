@@ -162,7 +162,7 @@ static int insert_grid(struct db *db, const char *code, const char *name, struct
 
 int grids_write_end(struct app *app, struct db *db, int rc, struct err *err)
 {
-    /* the visit duties are counted with the events' (persons.c) */
+    /* the visit duties are counted with the events' (computed_sources.c) */
     if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT EVENTS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);

@@ -13,6 +13,7 @@
 #define JICENG_APP_GRIDS_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "base/arena.h"
 #include "base/err.h"
 
@@ -132,11 +133,9 @@ int grids_compliance(struct app *app, struct arena *a, const char *unit, const c
                      struct link_compliance **out, size_t *n, struct err *err);
 
 /* The computed elements {"source":"visits","count":"due"|"done"}. */
-bool grids_computed_is(const char *computed);
-int grids_computed_check(const char *computed, struct err *err);
+int grids_computed_check(const struct app *app, const char *computed, struct err *err);
 int grids_computed_counts(struct app *app, const char *computed, const char *start,
-                          const char *next,
-                          int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                          const char *next, const char *date, computed_add fn, void *ctx,
                           struct err *err);
 
 /* ---- 万企兴万村 records (grid_pairs.c) ---- */
@@ -157,11 +156,9 @@ int grids_pairs_each(struct app *app, const char *unit, long year,
                      int (*fn)(void *ctx, const struct pair_record *r), void *ctx, struct err *err);
 /* The computed elements {"source":"wqxwc","count":"projects"|"jobs"|
  * "purchases"|"donations"}: the records of the period's years per village. */
-bool grids_pairs_computed_is(const char *computed);
-int grids_pairs_computed_check(const char *computed, struct err *err);
+int grids_pairs_computed_check(const struct app *app, const char *computed, struct err *err);
 int grids_pairs_computed_counts(struct app *app, const char *computed, const char *start,
-                                const char *next,
-                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                                void *ctx, struct err *err);
+                                const char *next, const char *date, computed_add fn, void *ctx,
+                                struct err *err);
 
 #endif

@@ -456,47 +456,28 @@ int grids_compliance(struct app *app, struct arena *a, const char *unit, const c
 
 /* ---- computed data elements ---- */
 
-bool grids_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"visits\"") != NULL &&
-           strstr(computed, "\"source\":\"visits\"") != NULL;
-}
+static const char *const counts[] = {"due", "done", NULL};
+#define COUNTS "due（应走访）或 done（已走访）"
 
-static int computed_done(const char *text, bool *done, struct err *err)
+int grids_computed_check(const struct app *app, const char *computed, struct err *err)
 {
-    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "count"));
-    int rc = ERR_OK;
-    if (!what || (strcmp(what, "due") != 0 && strcmp(what, "done") != 0))
-        rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 due（应走访）或 done（已走访）");
-    else if (json_object_size(o) != 2)
-        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
-    else
-        *done = strcmp(what, "done") == 0;
-    json_decref(o);
-    return rc;
-}
-
-int grids_computed_check(const char *computed, struct err *err)
-{
-    bool done;
-    return computed_done(computed, &done, err);
+    (void)app;
+    return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
 int grids_computed_counts(struct app *app, const char *computed, const char *start,
-                          const char *next,
-                          int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                          const char *next, const char *date, computed_add fn, void *ctx,
                           struct err *err)
 {
-    bool done = false;
-    int rc = computed_done(computed, &done, err);
-    if (rc) return rc;
+    (void)date; /* a running period counts up to today (core/duty.h) */
+    int which = computed_count(computed, counts, COUNTS, err);
+    if (which < 0) return ERR_INVALID;
+    bool done = which == 1;
     char today[11];
     clock_today(today, 0);
     struct arena *a = arena_new();
     struct comp c = {.app = app, .a = a, .start = start, .next = next, .today = today};
-    rc = compute(&c, "", err);
+    int rc = compute(&c, "", err);
     for (size_t i = 0; !rc && i < c.nl; i++) {
         const struct link_compliance *x = &c.l[i];
         if (x->due || x->done)

@@ -9,6 +9,7 @@
 #define JICENG_HEALTH_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "base/arena.h"
 #include "core/keygroup.h"
 #include "store/health_rows.h"
@@ -169,10 +170,9 @@ int health_circle(struct app *app, struct arena *a, const char *scope, struct he
  * (health_computed.c): counts per unit on date (the circle: now), handed
  * to fn for the analytics engine to roll up. */
 #define HEALTH_CHANGED "@health"
-bool health_computed_is(const char *computed);
 int health_computed_check(const struct app *app, const char *computed, struct err *err);
-int health_computed_counts(struct app *app, const char *computed, const char *date,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+int health_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err);
 
 #endif

@@ -1,7 +1,7 @@
 /* health_computed.c — the contract elements of family-doctor coverage and
  * the 30-minute circle as computed data elements (data/definitions.json
- * rows with "computed": {"source":"health","count":…}), dispatched from
- * people_computed_* (persons.c) and rolled up like any other element:
+ * rows with "computed": {"source":"health","count":…}), a source of
+ * computed_sources.c, rolled up like any other element:
  * counts are handed over per unit of residence (per village for the
  * circle) and the analytics engine sums them up the tree. */
 #include "app/health.h"
@@ -17,34 +17,12 @@ enum { H_RESIDENTS, H_CONTRACTS, H_KEYPOP, H_KEYPOP_CONTRACTS, H_CIRCLE30 };
 static const char *const counts[] = {"residents",        "contracts",         "keypop",
                                      "keypop_contracts", "circle30_villages", NULL};
 
-bool health_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"source\":\"health\"") != NULL;
-}
-
-static int parse(const char *text, int *which, struct err *err)
-{
-    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "count"));
-    int rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 residents、contracts、keypop、keypop_contracts "
-                           "或 circle30_villages");
-    for (int i = 0; what && counts[i]; i++)
-        if (strcmp(what, counts[i]) == 0) {
-            *which = i;
-            rc = json_object_size(o) == 2
-                     ? ERR_OK
-                     : err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
-        }
-    json_decref(o);
-    return rc;
-}
+#define COUNTS "residents、contracts、keypop、keypop_contracts 或 circle30_villages"
 
 int health_computed_check(const struct app *app, const char *computed, struct err *err)
 {
     (void)app;
-    int which;
-    return parse(computed, &which, err);
+    return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
 struct per_unit {
@@ -83,13 +61,14 @@ static int add_resident(void *ctx, const struct health_resident_row *r)
     return 0;
 }
 
-int health_computed_counts(struct app *app, const char *computed, const char *date,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+int health_computed_counts(struct app *app, const char *computed, const char *start,
+                           const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err)
 {
-    int which;
-    int rc = parse(computed, &which, err);
-    if (rc) return rc;
+    (void)start, (void)next; /* coverage is counted as of the period's last day */
+    int which = computed_count(computed, counts, COUNTS, err);
+    if (which < 0) return ERR_INVALID;
+    int rc;
     struct arena *a = arena_new();
     if (which == H_CIRCLE30) {
         struct health_circle c;

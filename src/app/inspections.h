@@ -6,6 +6,7 @@
 #define JICENG_INSPECTIONS_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "app/auth.h"
 #include "store/inspections_rows.h"
 #include "base/buf.h"
@@ -46,14 +47,12 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
                        const char *client, struct err *err);
 
 /* Computed data elements {"source":"inspections","measure":"drawn"|"done"}
- * (app/persons.c dispatches here); writes announce INSPECTIONS_CHANGED. */
+ * (a source of computed_sources.h); writes announce INSPECTIONS_CHANGED. */
 #define INSPECTIONS_CHANGED "@inspections"
-bool inspections_computed_is(const char *computed);
 int inspections_computed_check(const struct app *app, const char *computed, struct err *err);
 int inspections_computed_counts(struct app *app, const char *computed, const char *start,
-                                const char *next,
-                                int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                                void *ctx, struct err *err);
+                                const char *next, const char *date, computed_add fn, void *ctx,
+                                struct err *err);
 
 /* ---- registries, plans and checks (app/inspections_registry.c) ----
  * Reads take a unit (the subtree, already scope-checked by the router);

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHANGED_ORGS "@party_orgs"
-
 static int check_unit(struct app *app, const struct auth_user *actor, const char *unit,
                       struct err *err)
 {
@@ -30,7 +28,7 @@ typedef int (*write_fn)(struct db *db, void *ctx, struct err *err);
 static int in_tx(struct app *app, const struct audit_entry *ae, bool orgs, write_fn write,
                  void *ctx, struct err *err)
 {
-    return app_write_tx(app, ae, orgs ? CHANGED_ORGS : NULL, write, ctx, err);
+    return app_write_tx(app, ae, orgs ? PEOPLE_ORGS_CHANGED : NULL, write, ctx, err);
 }
 
 /* ---- households ---- */

@@ -20,6 +20,7 @@
 #define JICENG_PEOPLE_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "core/person.h"
 
 struct json_t;
@@ -256,28 +257,21 @@ enum people_record { PEOPLE_PERSON, PEOPLE_HOUSEHOLD, PEOPLE_ORG };
 int people_unit_of(struct app *app, struct arena *a, int record, const char *id, const char *scope,
                    const char **unit, struct err *err);
 
-/* ---- computed data elements ---- */
+/* ---- computed data elements (the sources memberships, party_orgs and
+ * points of computed_sources.h) ---- */
 
-/* Checks an element's "computed" definition (JSON text): source
- * "memberships" with kind and optional stage list, "party_orgs" with an
- * optional type list, every code known; "points" alone (points.h); or
- * "duties" (events.h). */
+#define PEOPLE_MEMBERSHIPS_CHANGED "@memberships"
+#define PEOPLE_ORGS_CHANGED        "@party_orgs"
+
+/* Checks a "computed" definition: source "memberships" with kind and
+ * optional stage list (entered_months, measure age), "party_orgs" with an
+ * optional type list, every code known; or "points" alone (points.h). */
 int people_computed_check(const struct app *app, const char *computed, struct err *err);
-/* Counts for a computed element per unit, to fn: registry counts on day
- * `date` ("YYYY-MM-DD", the period's last day), in unit order; duties
- * ("source":"duties", events.h) and points (points.h) over the period's
- * days [start, next). people_computed_source names the source
- * ("@memberships", "@party_orgs", "@points", "@events") whose changes make
- * the counts stale. */
+/* Registry counts on day `date` (the period's last day), in unit order;
+ * points (points.h) over the period's days [start, next). */
 int people_computed_counts(struct app *app, const char *computed, const char *start,
-                           const char *next, const char *date,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err);
-const char *people_computed_source(const char *computed);
-/* The registry an audited action wrote (one of the sources above), or NULL:
- * how a server that was down learns from the audit trail which computed
- * elements moved meanwhile (rating_results.c). */
-const char *people_source_of_action(const char *action);
 
 /* ---- member statistics (party_stats.c) ---- */
 

@@ -2,16 +2,8 @@
 #include "app/analytics.h"
 #include "app/memo.h"
 #include "app/audit.h"
-#include "app/evaluations.h"
-#include "app/events.h"
-#include "app/inspections.h"
-#include "app/grids.h"
 #include "app/people.h"
-#include "app/health.h"
 #include "app/points.h"
-#include "app/projects.h"
-#include "app/volunteers.h"
-#include "app/cases_computed.h"
 #include "base/clock.h"
 #include "base/mem.h"
 #include "core/pii.h"
@@ -26,8 +18,6 @@
 #include <string.h>
 
 /* The rollups counted from the registry are stale after any change of it. */
-#define CHANGED_MEMBERSHIPS "@memberships"
-#define CHANGED_ORGS        "@party_orgs"
 
 const char *const people_sexes[] = {"男", "女", NULL};
 
@@ -575,7 +565,7 @@ int people_membership_add(struct app *app, const struct auth_user *actor,
                                  .unit = m.unit,
                                  .after = membership_json(a, &m),
                                  .client = client};
-        rc = in_tx(app, &ae, CHANGED_MEMBERSHIPS, membership_write, &w, err);
+        rc = in_tx(app, &ae, PEOPLE_MEMBERSHIPS_CHANGED, membership_write, &w, err);
         *id = m.id;
     }
     arena_free(a);
@@ -632,7 +622,7 @@ int people_membership_end(struct app *app, const struct auth_user *actor, int64_
                                  .before = membership_json(a, &m),
                                  .after = arena_printf(a, "{\"to\":\"%s\"}", to),
                                  .client = client};
-        rc = in_tx(app, &ae, CHANGED_MEMBERSHIPS, end_write, &w, err);
+        rc = in_tx(app, &ae, PEOPLE_MEMBERSHIPS_CHANGED, end_write, &w, err);
     }
     arena_free(a);
     return rc;
@@ -673,7 +663,7 @@ int people_membership_stage(struct app *app, const struct auth_user *actor, int6
                                  .before = membership_json(a, &old),
                                  .after = membership_json(a, &m),
                                  .client = client};
-        rc = in_tx(app, &ae, CHANGED_MEMBERSHIPS, membership_write, &w, err);
+        rc = in_tx(app, &ae, PEOPLE_MEMBERSHIPS_CHANGED, membership_write, &w, err);
         *new_id = m.id;
     }
     arena_free(a);
@@ -729,42 +719,6 @@ int people_unit_of(struct app *app, struct arena *a, int record, const char *id,
 }
 
 /* ---- computed data elements ---- */
-
-const char *people_computed_source(const char *computed)
-{
-    if (strstr(computed, "\"points\"")) return POINTS_CHANGED;
-    if (inspections_computed_is(computed)) return INSPECTIONS_CHANGED;
-    if (events_computed_is(computed)) return EVENTS_CHANGED;
-    if (evaluations_computed_is(computed)) return EVALS_CHANGED;
-    if (grids_computed_is(computed)) return EVENTS_CHANGED;
-    if (grids_pairs_computed_is(computed)) return EVENTS_CHANGED; /* grid.pair_record writes */
-    if (health_computed_is(computed)) return HEALTH_CHANGED;
-    if (projects_computed_is(computed)) return PROJECTS_CHANGED;
-    if (volunteers_computed_is(computed)) return VOLUNTEERS_CHANGED;
-    if (cases_computed_is(computed)) return CASES_CHANGED;
-    return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
-}
-
-const char *people_source_of_action(const char *action)
-{
-    static const struct {
-        const char *prefix, *source;
-    } writes[] = {{"membership.", CHANGED_MEMBERSHIPS},
-                  {"person.import", CHANGED_MEMBERSHIPS},
-                  {"household.import", CHANGED_MEMBERSHIPS},
-                  {"party_org.", CHANGED_ORGS},
-                  {"event.", EVENTS_CHANGED},
-                  {"evaluation.", EVALS_CHANGED},
-                  {"inspection.", INSPECTIONS_CHANGED},
-                  {"grid.", EVENTS_CHANGED},
-                  {"health.", HEALTH_CHANGED},
-                  {"project.", PROJECTS_CHANGED},
-                  {"volunteer.", VOLUNTEERS_CHANGED}};
-    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
-        if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
-            return writes[i].source;
-    return NULL;
-}
 
 /* The definition's parts: source, kind, and the stage or type list as ",a,b,". */
 struct computed {
@@ -834,7 +788,7 @@ static int computed_parse(const struct app *app, const char *text, struct comput
             rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source");
     } else {
         rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.source 须为 memberships、party_orgs、points 或 duties");
+                           "computed.source 须为 memberships、party_orgs 或 points");
     }
     if (!rc && list && !json_is_array(list))
         rc = err_set_field(err, ERR_INVALID, "computed", "computed 的阶段或类型须为数组");
@@ -854,42 +808,14 @@ static int computed_parse(const struct app *app, const char *text, struct comput
 
 int people_computed_check(const struct app *app, const char *computed, struct err *err)
 {
-    if (events_computed_is(computed)) return events_computed_check(app, computed, err);
-    if (evaluations_computed_is(computed)) return evaluations_computed_check(computed, err);
-    if (inspections_computed_is(computed)) return inspections_computed_check(app, computed, err);
-    if (grids_computed_is(computed)) return grids_computed_check(computed, err);
-    if (grids_pairs_computed_is(computed)) return grids_pairs_computed_check(computed, err);
-    if (health_computed_is(computed)) return health_computed_check(app, computed, err);
-    if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
-    if (volunteers_computed_is(computed)) return volunteers_computed_check(computed, err);
-    if (cases_computed_is(computed)) return cases_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
 
 int people_computed_counts(struct app *app, const char *computed, const char *start,
-                           const char *next, const char *date,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
+                           const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err)
 {
-    if (events_computed_is(computed))
-        return events_computed_counts(app, computed, start, next, fn, ctx, err);
-    if (evaluations_computed_is(computed))
-        return evaluations_computed_counts(app, computed, start, next, fn, ctx, err);
-    if (inspections_computed_is(computed))
-        return inspections_computed_counts(app, computed, start, next, fn, ctx, err);
-    if (grids_computed_is(computed))
-        return grids_computed_counts(app, computed, start, next, fn, ctx, err);
-    if (grids_pairs_computed_is(computed))
-        return grids_pairs_computed_counts(app, computed, start, next, fn, ctx, err);
-    if (health_computed_is(computed))
-        return health_computed_counts(app, computed, date, fn, ctx, err);
-    if (projects_computed_is(computed))
-        return projects_computed_sums(app, computed, start, next, fn, ctx, err);
-    if (volunteers_computed_is(computed))
-        return volunteers_computed_counts(app, computed, start, next, fn, ctx, err);
-    if (cases_computed_is(computed))
-        return cases_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;

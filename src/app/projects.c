@@ -652,43 +652,24 @@ int projects_get(struct app *app, const struct auth_user *actor, int64_t id, con
 
 /* ---- computed data elements ---- */
 
-bool projects_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"source\":\"projects\"") != NULL;
-}
-
-/* {"source":"projects","count":"plan"|"done"}: *plan. */
-static int computed_parse(const char *text, bool *plan, struct err *err)
-{
-    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "count"));
-    int rc = ERR_OK;
-    if (!what || (strcmp(what, "plan") != 0 && strcmp(what, "done") != 0))
-        rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 plan（计划投资）或 done（完成投资）");
-    else if (json_object_size(o) != 2)
-        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
-    else
-        *plan = strcmp(what, "plan") == 0;
-    json_decref(o);
-    return rc;
-}
+static const char *const counts[] = {"plan", "done", NULL};
+#define COUNTS "plan（计划投资）或 done（完成投资）"
 
 int projects_computed_check(const struct app *app, const char *computed, struct err *err)
 {
     (void)app;
-    bool plan;
-    return computed_parse(computed, &plan, err);
+    return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
-int projects_computed_sums(struct app *app, const char *computed, const char *start,
-                           const char *next,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
-                           struct err *err)
+int projects_computed_counts(struct app *app, const char *computed, const char *start,
+                             const char *next, const char *date, computed_add fn, void *ctx,
+                             struct err *err)
 {
-    bool plan;
-    int rc = computed_parse(computed, &plan, err);
-    if (rc) return rc;
+    (void)date;
+    int which = computed_count(computed, counts, COUNTS, err);
+    if (which < 0) return ERR_INVALID;
+    bool plan = which == 0;
+    int rc;
     /* [start, next) as whole years (plans) or whole months (reports); a
      * period ending inside a year or month counts all of it */
     bool next_starts_year = strlen(next) >= 10 && strcmp(next + 4, "-01-01") == 0;

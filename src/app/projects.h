@@ -13,9 +13,8 @@
  * project and milestone), never twice.
  *
  * Rules live in data/projects.json (projects_defs.c). The computed data
- * elements {"source":"projects","sum":"plan"|"done"} (projects.invest.plan,
- * projects.invest.done, 万元) reach the analytics engine through
- * people_computed_* (persons.c).
+ * elements {"source":"projects","count":"plan"|"done"} (projects.invest.plan,
+ * projects.invest.done, 万元) are a source of computed_sources.c.
  *
  * Scope: a project lies at its place unit; reading or writing it needs
  * that unit inside the actor's scope (else it does not exist for them).
@@ -24,6 +23,7 @@
 #define JICENG_PROJECTS_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "base/arena.h"
 
 #define PROJECTS_CHANGED "@projects"
@@ -106,12 +106,10 @@ int projects_list(struct app *app, const char *scope, const char *month, struct 
 int projects_get(struct app *app, const struct auth_user *actor, int64_t id, const char *month,
                  struct arena *a, struct project_full *out, struct err *err);
 
-/* Computed data elements (persons.c dispatch). */
-bool projects_computed_is(const char *computed);
+/* Computed data elements (a source of computed_sources.h). */
 int projects_computed_check(const struct app *app, const char *computed, struct err *err);
-int projects_computed_sums(struct app *app, const char *computed, const char *start,
-                           const char *next,
-                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
-                           struct err *err);
+int projects_computed_counts(struct app *app, const char *computed, const char *start,
+                             const char *next, const char *date, computed_add fn, void *ctx,
+                             struct err *err);
 
 #endif

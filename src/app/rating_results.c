@@ -1,6 +1,7 @@
 /* rating_results.c — what a unit's answers and the year's data give, and
  * the same for every unit of a scheme's kind, kept between requests and
  * brought up to date as ratings and values are written (ratings.h). */
+#include "app/computed_sources.h"
 #include "app/analytics.h"
 #include "app/people.h"
 #include "app/memo.h"
@@ -591,7 +592,7 @@ static int name_elements(void *ctx, const char *action, const char *after)
 {
     struct named *n = ctx;
     if (strcmp(action, "values.write") != 0) {
-        const char *source = people_source_of_action(action);
+        const char *source = computed_changed_by(action);
         if (!source) source = cases_source_of_action(action);
         for (int e = 0; source && e < n->k->s->nelements; e++)
             if (strcmp(n->k->vkey[e], source) == 0) n->el[e] = true;

@@ -261,44 +261,25 @@ int volunteers_certificate(struct app *app, int64_t person, struct arena *a,
 
 /* ---- computed data elements ---- */
 
-bool volunteers_computed_is(const char *computed)
-{
-    return computed && strstr(computed, "\"source\":\"volunteers\"") != NULL;
-}
+static const char *const counts[] = {"persons", "hours", NULL};
+#define COUNTS "persons（服务人数）或 hours（服务时长）"
 
-/* {"source":"volunteers","count":"persons"|"hours"}: *persons. */
-static int computed_parse(const char *text, bool *persons, struct err *err)
+int volunteers_computed_check(const struct app *app, const char *computed, struct err *err)
 {
-    json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
-    const char *what = json_string_value(json_object_get(o, "count"));
-    int rc = ERR_OK;
-    if (!what || (strcmp(what, "persons") != 0 && strcmp(what, "hours") != 0))
-        rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 persons（服务人数）或 hours（服务时长）");
-    else if (json_object_size(o) != 2)
-        rc = err_set_field(err, ERR_INVALID, "computed", "computed 只能有 source、count");
-    else
-        *persons = strcmp(what, "persons") == 0;
-    json_decref(o);
-    return rc;
-}
-
-int volunteers_computed_check(const char *computed, struct err *err)
-{
-    bool persons;
-    return computed_parse(computed, &persons, err);
+    (void)app;
+    return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
 int volunteers_computed_counts(struct app *app, const char *computed, const char *start,
-                               const char *next,
-                               int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                               void *ctx, struct err *err)
+                               const char *next, const char *date, computed_add fn, void *ctx,
+                               struct err *err)
 {
-    bool persons;
-    int rc = computed_parse(computed, &persons, err);
-    if (rc) return rc;
+    (void)date;
+    int which = computed_count(computed, counts, COUNTS, err);
+    if (which < 0) return ERR_INVALID;
+    bool persons = which == 0;
     struct db *db = store_acquire(app->store);
-    rc = store_vol_counts(db, persons, start, next, fn, ctx, err);
+    int rc = store_vol_counts(db, persons, start, next, fn, ctx, err);
     store_release(app->store, db);
     return rc;
 }

@@ -17,6 +17,7 @@
 #define JICENG_VOLUNTEERS_H
 
 #include "app/app.h"
+#include "app/computed_sources.h"
 #include "core/volunteer.h"
 
 struct json_t;
@@ -103,11 +104,9 @@ int volunteers_certificate(struct app *app, int64_t person, struct arena *a,
 
 /* ---- computed data elements ---- */
 
-bool volunteers_computed_is(const char *computed);
-int volunteers_computed_check(const char *computed, struct err *err);
+int volunteers_computed_check(const struct app *app, const char *computed, struct err *err);
 int volunteers_computed_counts(struct app *app, const char *computed, const char *start,
-                               const char *next,
-                               int (*fn)(void *ctx, const char *unit, size_t len, double n),
-                               void *ctx, struct err *err);
+                               const char *next, const char *date, computed_add fn, void *ctx,
+                               struct err *err);
 
 #endif
