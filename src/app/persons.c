@@ -11,6 +11,7 @@
 #include "app/points.h"
 #include "app/projects.h"
 #include "app/volunteers.h"
+#include "app/share.h"
 #include "app/cases_computed.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -741,6 +742,7 @@ const char *people_computed_source(const char *computed)
     if (health_computed_is(computed)) return HEALTH_CHANGED;
     if (projects_computed_is(computed)) return PROJECTS_CHANGED;
     if (volunteers_computed_is(computed)) return VOLUNTEERS_CHANGED;
+    if (share_computed_is(computed)) return SHARE_CHANGED;
     if (cases_computed_is(computed)) return CASES_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
@@ -759,7 +761,8 @@ const char *people_source_of_action(const char *action)
                   {"grid.", EVENTS_CHANGED},
                   {"health.", HEALTH_CHANGED},
                   {"project.", PROJECTS_CHANGED},
-                  {"volunteer.", VOLUNTEERS_CHANGED}};
+                  {"volunteer.", VOLUNTEERS_CHANGED},
+                  {"share.", SHARE_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -862,6 +865,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (health_computed_is(computed)) return health_computed_check(app, computed, err);
     if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
     if (volunteers_computed_is(computed)) return volunteers_computed_check(computed, err);
+    if (share_computed_is(computed)) return share_computed_check(computed, err);
     if (cases_computed_is(computed)) return cases_computed_check(app, computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
@@ -888,6 +892,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return projects_computed_sums(app, computed, start, next, fn, ctx, err);
     if (volunteers_computed_is(computed))
         return volunteers_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (share_computed_is(computed))
+        return share_computed_counts(app, computed, start, next, fn, ctx, err);
     if (cases_computed_is(computed))
         return cases_computed_counts(app, computed, start, next, fn, ctx, err);
     struct computed c;
