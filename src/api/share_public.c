@@ -2,6 +2,7 @@
  * share_public.c — 共享小区 for residents without an account (app/share.h):
  *
  *   GET  /api/v1/public/share?unit=COMMUNITY     the open needs and offers there, no personal data
+ *                                                (no unit: the categories only)
  *   POST /api/v1/public/share                    posts a need or offer (a phone number required):
  *                                                201 {"id","code"}, the code confirms later
  *   GET  /api/v1/public/share/{code}             the post and its match
@@ -22,12 +23,14 @@ int api_public_share_board(struct http_req *req, struct http_resp *resp, struct 
     const char *unit;
     int rc = http_query_text(req, "unit", UNIT_CODE_MAX, &unit, err);
     if (rc) return rc;
-    uint32_t u = unit && unit[0] ? tree_find(req->tree, unit, strlen(unit)) : TREE_NONE;
-    if (u == TREE_NONE || tree_node(req->tree, u)->level != UNIT_VILLAGE)
+    bool given = unit && unit[0];
+    uint32_t u = given ? tree_find(req->tree, unit, strlen(unit)) : TREE_NONE;
+    if (given && (u == TREE_NONE || tree_node(req->tree, u)->level != UNIT_VILLAGE))
         return err_set_field(err, ERR_INVALID, "unit", "请选择所在的社区或村");
-    struct share_post_row *rows;
-    size_t n;
-    if ((rc = share_posts(req->app, unit, NULL, "open", req->arena, &rows, &n, err))) return rc;
+    struct share_post_row *rows = NULL;
+    size_t n = 0;
+    if (given && (rc = share_posts(req->app, unit, NULL, "open", req->arena, &rows, &n, err)))
+        return rc;
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);
