@@ -107,7 +107,9 @@ function postForm(categories, onSaved, signal) {
   return form;
 }
 
-async function renderPage(main, context) {
+// Renders into main; reloads render aside and then replace root's children
+// (root stays in the page, so later reloads still land there).
+async function renderPage(main, context, root = main) {
   const { query, signal } = context;
   const unit = query.get('unit') || '';
   const kind = query.get('kind') || '';
@@ -115,7 +117,7 @@ async function renderPage(main, context) {
     getJSON(apiUrl('/api/v1/share/posts', { unit, kind, state: 'open' }), { signal }),
     getJSON(apiUrl('/api/v1/share/matches', { unit }), { signal }),
   ]);
-  const reload = () => { const box = h('div'); renderPage(box, context).then(() => main.replaceChildren(...box.childNodes), (e) => main.append(errorAlert(e))); };
+  const reload = () => { const box = h('div'); renderPage(box, context, root).then(() => root.replaceChildren(...box.childNodes), (e) => root.append(errorAlert(e))); };
   const write = hasPerm('persons:write');
   const onMatch = async (need, offer, box) => {
     try { await sendJSON('POST', '/api/v1/share/matches', { need, offer }); reload(); } catch (error) { box.append(errorAlert(error)); }
