@@ -375,6 +375,19 @@ int api_person_volunteer(struct http_req *req, struct http_resp *resp, struct er
 int api_event_volunteers(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_event_volunteer_sign_in(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_event_volunteer_sign_out(struct http_req *req, struct http_resp *resp, struct err *err);
+/* 共享小区 (share.c, share_public.c). */
+int api_share_posts(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_share_post_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_share_post_close(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_share_suggestions(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_share_matches(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_share_match_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_share_match_confirm(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_share_board(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_share_post(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_share_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_share_confirm(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_share_close(struct http_req *req, struct http_resp *resp, struct err *err);
 
 /* 双随机、一公开 (api/inspections.c). */
 int api_insp_items(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -72,6 +72,7 @@ struct app {
     struct health_defs *health;      /* data/health.json (health.h), read-only after open */
     struct project_defs *projects;   /* data/projects.json (projects.h), read-only after open */
     struct volunteer_defs *vol;      /* data/volunteers.json (volunteers.h), read-only */
+    struct share_defs *share;        /* data/share.json (share.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -10,6 +10,7 @@
 #include "app/people.h"
 #include "app/points.h"
 #include "app/projects.h"
+#include "app/share.h"
 #include "app/volunteers.h"
 
 #include <jansson.h>
@@ -33,6 +34,7 @@ static const struct source {
     {"evaluations", EVALS_CHANGED, evaluations_computed_check, evaluations_computed_counts},
     {"projects", PROJECTS_CHANGED, projects_computed_check, projects_computed_counts},
     {"volunteers", VOLUNTEERS_CHANGED, volunteers_computed_check, volunteers_computed_counts},
+    {"share", SHARE_CHANGED, share_computed_check, share_computed_counts},
     {"cases", CASES_CHANGED, cases_computed_check, cases_computed_counts},
 };
 enum { NSOURCES = sizeof sources / sizeof sources[0] };
@@ -51,7 +53,8 @@ static const struct {
               {"grid.", EVENTS_CHANGED},
               {"health.", HEALTH_CHANGED},
               {"project.", PROJECTS_CHANGED},
-              {"volunteer.", VOLUNTEERS_CHANGED}};
+              {"volunteer.", VOLUNTEERS_CHANGED},
+              {"share.", SHARE_CHANGED}};
 
 static const struct source *source_of(const char *computed, struct err *err)
 {

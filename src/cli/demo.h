@@ -71,7 +71,8 @@ enum {
     P_PROJECTS,
     P_VOLUNTEERS,
     P_HEALTH,
-    P_REVIEWS
+    P_REVIEWS,
+    P_SHARE
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -167,6 +168,7 @@ struct demo {
     size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
     size_t health_tagged, health_contracts, health_stops;
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
+    size_t share_posts, share_matches, share_done;              /* demo_share.c */
     struct err e;
 };
 
@@ -208,6 +210,8 @@ int demo_write_projects(struct demo *d);
 int demo_write_inspections(struct demo *d);
 /* 12. volunteer teams, activities with sign-ins and the time bank (demo_volunteers.c). */
 int demo_write_volunteers(struct demo *d);
+/* 14. 共享小区 needs, offers, matches and confirmations (demo_share.c). */
+int demo_write_share(struct demo *d);
 /* 13. facilities, family-doctor teams, village locations, health tags and
  * contracts of every township (demo_health.c). */
 int demo_write_health(struct demo *d);

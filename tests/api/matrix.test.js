@@ -207,6 +207,7 @@ const BODIES = {
   'POST /api/v1/persons/{id}/timebank/transfers': () => ({ to: 1, coins: 1 }),
   'POST /api/v1/persons/{id}/timebank/redemptions': () => ({ rule: 'haircut' }),
   'POST /api/v1/volunteers/teams': (code) => ({ unit: code, name: `矩阵志愿队${++serial}` }),
+  'POST /api/v1/share/posts': (code) => ({ unit: code, kind: 'need', category: 'time', from: '2030-01-01', to: '2030-01-02', title: `矩阵共享${++serial}` }),
   'POST /api/v1/persons/{id}/volunteer/teams': () => ({ team: 1 }),
   'POST /api/v1/events/{id}/volunteers/signin': () => ({ person: 1 }),
   'POST /api/v1/events/{id}/volunteers/signout': () => ({ person: 1 }),
