@@ -376,6 +376,14 @@ int api_event_volunteers(struct http_req *req, struct http_resp *resp, struct er
 int api_event_volunteer_sign_in(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_event_volunteer_sign_out(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 微项目 (microprojects.c). */
+int api_microprojects_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microprojects_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microproject_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microproject_wishes(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microproject_participants(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_microprojects(struct http_req *req, struct http_resp *resp, struct err *err);
+
 /* 双随机、一公开 (api/inspections.c). */
 int api_insp_items(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_insp_item_create(struct http_req *req, struct http_resp *resp, struct err *err);
