@@ -150,6 +150,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
         d->health_residents, d->health_tagged, d->health_stops);
     printf("  community:  %zu 微心愿 (%zu closed), %zu 议事事项 (四议两公开), %zu step(s)\n",
            d->wishes, d->wishes_done, d->deliberations, d->community_steps);
+    printf("  微项目:     %zu project(s) (%zu delivered), %zu participation(s)\n", d->microprojects,
+           d->microprojects_done, d->participations);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);

@@ -167,6 +167,7 @@ struct demo {
     size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
     size_t health_tagged, health_contracts, health_stops;
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
+    size_t microprojects, microprojects_done, participations;   /* demo_community.c */
     struct err e;
 };
 
