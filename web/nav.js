@@ -38,6 +38,7 @@ export const NAV = [
   { path: '/health', label: '健康服务', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/health.js') },
   { path: '/inspections', label: '双随机', icon: 'icons/review.svg', perm: 'inspections:read', view: () => import('./views/inspections.js') },
   { path: '/share', label: '共享小区', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/share.js') },
+  { path: '/community', label: '心愿与议事', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/community.js') },
   { path: '/volunteers', label: '志愿服务', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/volunteers.js') },
   { path: '/projects', label: '重点项目', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/projects.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
@@ -55,6 +56,7 @@ export const NAV = [
   { path: '/wishes', label: '微心愿', public: true, view: () => import('./views/public/wishes.js') },
   { path: '/deliberations', label: '议事公开', public: true, view: () => import('./views/public/deliberations.js') },
   { path: '/public/share', label: '共享小区', public: true, view: () => import('./views/public/share.js') },
+  { path: '/public/microprojects', label: '微项目公开', public: true, view: () => import('./views/public/microprojects.js') },
 ];
 
 // The rows of the staff menu: those the signed-in user may open, without

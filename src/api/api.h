@@ -389,6 +389,14 @@ int api_public_share_get(struct http_req *req, struct http_resp *resp, struct er
 int api_public_share_confirm(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_share_close(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 微项目 (microprojects.c). */
+int api_microprojects_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microprojects_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microproject_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microproject_wishes(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_microproject_participants(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_microprojects(struct http_req *req, struct http_resp *resp, struct err *err);
+
 /* 双随机、一公开 (api/inspections.c). */
 int api_insp_items(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_insp_item_create(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -475,5 +475,18 @@ const struct http_route api_routes[] = {
      api_public_share_confirm, "share.public_confirm"},
     {HTTP_POST, "/api/v1/public/share/{code}/close", HTTP_PUBLIC, HTTP_SCOPE_NONE,
      api_public_share_close, "share.public_close"},
+    /* 微项目 (api/microprojects.c); its steps are /items/{id}/transitions. */
+    {HTTP_GET, "/api/v1/microprojects", "items:read", HTTP_SCOPE_QUERY, api_microprojects_list,
+     "microprojects.list"},
+    {HTTP_POST, "/api/v1/microprojects", "items:create", HTTP_SCOPE_BODY, api_microprojects_create,
+     "microprojects.create"},
+    {HTTP_GET, "/api/v1/microprojects/{id}", "items:read", HTTP_SCOPE_ITEM, api_microproject_get,
+     "microprojects.get"},
+    {HTTP_POST, "/api/v1/microprojects/{id}/wishes", "items:handle", HTTP_SCOPE_ITEM,
+     api_microproject_wishes, "microprojects.link"},
+    {HTTP_POST, "/api/v1/microprojects/{id}/participants", "items:handle", HTTP_SCOPE_ITEM,
+     api_microproject_participants, "microprojects.participant"},
+    {HTTP_GET, "/api/v1/public/microprojects", HTTP_PUBLIC, HTTP_SCOPE_NONE,
+     api_public_microprojects, "microprojects.public"},
     {0, NULL, NULL, 0, NULL, NULL},
 };

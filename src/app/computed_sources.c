@@ -7,6 +7,7 @@
 #include "app/grids.h"
 #include "app/health.h"
 #include "app/inspections.h"
+#include "app/microprojects.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "app/projects.h"
@@ -35,6 +36,8 @@ static const struct source {
     {"projects", PROJECTS_CHANGED, projects_computed_check, projects_computed_counts},
     {"volunteers", VOLUNTEERS_CHANGED, volunteers_computed_check, volunteers_computed_counts},
     {"share", SHARE_CHANGED, share_computed_check, share_computed_counts},
+    {"microprojects", MICROPROJECTS_CHANGED, microprojects_computed_check,
+     microprojects_computed_counts},
     {"cases", CASES_CHANGED, cases_computed_check, cases_computed_counts},
 };
 enum { NSOURCES = sizeof sources / sizeof sources[0] };
@@ -54,7 +57,8 @@ static const struct {
               {"health.", HEALTH_CHANGED},
               {"project.", PROJECTS_CHANGED},
               {"volunteer.", VOLUNTEERS_CHANGED},
-              {"share.", SHARE_CHANGED}};
+              {"share.", SHARE_CHANGED},
+              {"microproject.", MICROPROJECTS_CHANGED}};
 
 static const struct source *source_of(const char *computed, struct err *err)
 {

@@ -152,6 +152,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            d->wishes, d->wishes_done, d->deliberations, d->community_steps);
     printf("  share:      %zu need(s) and offer(s) in 共享小区, %zu matched, %zu done\n",
            d->share_posts, d->share_matches, d->share_done);
+    printf("  微项目:     %zu project(s) (%zu delivered), %zu participation(s)\n", d->microprojects,
+           d->microprojects_done, d->participations);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);

@@ -169,6 +169,7 @@ struct demo {
     size_t health_tagged, health_contracts, health_stops;
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
     size_t share_posts, share_matches, share_done;              /* demo_share.c */
+    size_t microprojects, microprojects_done, participations;   /* demo_community.c */
     struct err e;
 };
 

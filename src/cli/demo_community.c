@@ -1,11 +1,14 @@
-/* demo_community.c — 11. micro-wishes (微心愿) and village deliberations
- * (四议两公开) of the demo county (demo.h): in every village of the first
- * townships a few wishes at every stage, from collected to closed, claimed
- * by members, enterprises and units, and a deliberation or two with the
+/* demo_community.c — 11. micro-wishes (微心愿), micro-projects (微项目) and
+ * village deliberations (四议两公开) of the demo county (demo.h): in every
+ * village of the first townships a few wishes at every stage, from collected
+ * to closed, claimed by members, enterprises and units; a micro-project
+ * packaging the village's checked wishes with a budget and participants
+ * (enterprises, units, volunteers) at a drawn stage; a deliberation or two with the
  * attendance and votes of each meeting. Written through the case engine;
  * deterministic from the seed. */
 #include "cli/demo.h"
 #include "app/items.h"
+#include "app/microprojects.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -63,7 +66,9 @@ static int step(struct demo *d, struct arena *a, int64_t id, const char *code,
     return ERR_OK;
 }
 
-static int write_wish(struct demo *d, struct arena *a, const char *unit, struct rng *r)
+/* A wish at a drawn stage; *listed gets its id when it was checked (0 otherwise). */
+static int write_wish(struct demo *d, struct arena *a, const char *unit, struct rng *r,
+                      int64_t *listed)
 {
     size_t w = rng_below(r, NWISHES), c = rng_below(r, NCLAIMANTS);
     struct item_input in = {.type = "wish",
@@ -77,6 +82,7 @@ static int write_wish(struct demo *d, struct arena *a, const char *unit, struct 
         return err_wrap(&d->e, "wish of %s", unit);
     d->wishes++;
     size_t n = rng_below(r, WISH_STEPS + 2); /* some go all the way */
+    *listed = n > 0 ? it.id : 0;
     for (size_t k = 0; k < n && k < WISH_STEPS; k++) {
         struct case_step s = {.note = k == 1 ? claimants[c].how : NULL};
         if (k == 1) s.assignee = claimants[c].who;
@@ -121,6 +127,66 @@ static int write_deliberation(struct demo *d, struct arena *a, const char *unit,
     return ERR_OK;
 }
 
+static const struct {
+    const char *title, *description;
+    int64_t budget; /* 元 */
+} projects[] = {
+    {"爱心助学微项目", "为留守儿童和困难学生集中兑现学习用品和网课设备心愿", 6000},
+    {"幸福晚年微项目", "为独居和行动不便老人集中兑现助老服务心愿", 12000},
+    {"温暖过冬微项目", "为困难家庭集中兑现冬季生活用品心愿", 8500},
+};
+#define NPROJECTS (sizeof projects / sizeof projects[0])
+
+static const struct {
+    const char *kind, *name;
+    uint64_t base, spread; /* participations drawn in [base, base + spread) */
+} takers[] = {
+    {"enterprise", "舞泉食品有限公司", 40, 80}, {"unit", "县供电公司第三党支部", 20, 40},
+    {"person", "党员志愿服务队", 60, 120},      {"person", "王建国", 1, 1},
+    {"unit", "县农商银行舞泉支行", 10, 30},
+};
+#define NTAKERS (sizeof takers / sizeof takers[0])
+
+static const char *const project_line[] = {"approve", "start", "deliver", "close"};
+#define PROJECT_STEPS (sizeof project_line / sizeof project_line[0])
+
+/* A micro-project of the village packaging its checked wishes, with
+ * participants, at a drawn stage. */
+static int write_microproject(struct demo *d, struct arena *a, const char *unit,
+                              const int64_t *packaged, size_t npackaged, struct rng *r)
+{
+    size_t p = rng_below(r, NPROJECTS);
+    struct mp_create in = {.unit = unit,
+                           .title = projects[p].title,
+                           .description = projects[p].description,
+                           .budget = projects[p].budget,
+                           .wishes = packaged,
+                           .nwishes = npackaged};
+    int64_t id;
+    if (microprojects_create(d->app, d->actor, &in, AUTH_CLI_NAME, a, &id, &d->e))
+        return err_wrap(&d->e, "micro-project of %s", unit);
+    d->microprojects++;
+    size_t n = rng_below(r, PROJECT_STEPS + 2);
+    for (size_t k = 0; k < n && k < PROJECT_STEPS; k++) {
+        struct case_step s = {.note = k == 0 ? "经村民代表会议议定立项" : NULL};
+        if (k == 1) s.assignee = "村党支部书记";
+        if (k == 2) s.evidence = "心愿物品已全部送达，签收单和照片存档";
+        if (k == 1) /* those taking part, recorded once the work starts */
+            for (size_t t = 0; t < NTAKERS; t++) {
+                int64_t count = (int64_t)(takers[t].base + rng_below(r, takers[t].spread));
+                if (microprojects_participant_add(d->app, d->actor, id, takers[t].kind,
+                                                  takers[t].name, count, AUTH_CLI_NAME, NULL,
+                                                  &d->e))
+                    return err_wrap(&d->e, "participant of micro-project %" PRId64, id);
+                d->participations += (size_t)count;
+            }
+        int rc = step(d, a, id, project_line[k], &s);
+        if (rc) return rc;
+        if (k == 2) d->microprojects_done++;
+    }
+    return ERR_OK;
+}
+
 int demo_write_community(struct demo *d)
 {
     struct arena *a = arena_new();
@@ -129,8 +195,14 @@ int demo_write_community(struct demo *d)
     for (size_t i = 0; i < d->n && !rc; i++) {
         const struct demo_unit *u = &d->units[i];
         if (u->township >= TOWNSHIPS) continue;
-        for (int k = 0; k < 3 && !rc; k++)
-            rc = write_wish(d, a, u->code, &r);
+        int64_t listed[3];
+        size_t nlisted = 0;
+        for (int k = 0; k < 3 && !rc; k++) {
+            int64_t id = 0;
+            rc = write_wish(d, a, u->code, &r, &id);
+            if (id) listed[nlisted++] = id;
+        }
+        if (!rc && nlisted) rc = write_microproject(d, a, u->code, listed, nlisted, &r);
         if (!rc) rc = write_deliberation(d, a, u->code, &r);
     }
     arena_free(a);

@@ -66,6 +66,12 @@ before(async () => {
     });
     assert.equal(item.status, 201, JSON.stringify(item.body));
     itemIds[code] = item.body.id;
+    const micro = await srv.api('/api/v1/microprojects', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ unit: code, title: '矩阵微项目', budget: 100 }),
+    });
+    assert.equal(micro.status, 201, JSON.stringify(micro.body));
+    microIds[code] = micro.body.id;
     const evaluation = await srv.api('/api/v1/evaluations', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(BODIES['POST /api/v1/evaluations'](code)),
@@ -212,6 +218,9 @@ const BODIES = {
   'POST /api/v1/events/{id}/volunteers/signin': () => ({ person: 1 }),
   'POST /api/v1/events/{id}/volunteers/signout': () => ({ person: 1 }),
   'POST /api/v1/projects': (code) => ({ unit: code, name: `矩阵项目${++serial}`, nature: 'industry', owner_unit: code, total_wan: 100, starts_on: '2020-01-01', ends_on: '2030-12-31' }),
+  'POST /api/v1/microprojects': (code) => ({ unit: code, title: `矩阵微项目${++serial}`, budget: 100 }),
+  'POST /api/v1/microprojects/{id}/participants': () => ({ kind: 'person', name: `矩阵${++serial}`, count: 1 }),
+  'POST /api/v1/microprojects/{id}/wishes': () => ({ wishes: [] }),
   'POST /api/v1/projects/{id}/plans': () => ({ year: 2021, plan_wan: 1 }),
   'POST /api/v1/projects/{id}/reports': () => ({ month: '2021-01', invested_wan: 0 }),
   'POST /api/v1/projects/{id}/milestones': () => ({ name: `矩阵节点${++serial}`, planned_on: '2030-01-01' }),
@@ -240,6 +249,7 @@ const BODIES = {
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const RAW = { 'POST /api/v1/files': () => PDF }; // routes whose body is a file
 const itemIds = {}; // unit code → a work item it owns, with a file attached
+const microIds = {}; // unit code → a micro-project (微项目) it owns
 const people = {}; // unit code → {person, household, org, personMs, orgMs, member, case, event} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 const evaluationIds = {}; // unit code → an evaluation campaign it organises
@@ -267,6 +277,7 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
   if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
   if (route.path.startsWith('/api/v1/evaluation-departments/')) id = departmentId;
+  if (route.path.startsWith('/api/v1/microprojects/')) id = microIds[code];
   if (route.path.startsWith('/api/v1/projects/')) [id, mid] = [people[code].project, people[code].milestone];
   const insp = route.path.match(/^\/api\/v1\/inspections\/(items|targets|inspectors|plans|checks)\//);
   if (insp) id = insp[1] === 'items' ? inspectionItem : inspections[code][{ targets: 'target', inspectors: 'inspector', plans: 'plan', checks: 'check' }[insp[1]]];

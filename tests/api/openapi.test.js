@@ -787,6 +787,25 @@ test('双随机: registries, a plan, its draw and result, the public reads', asy
   await get('/api/v1/public/inspections/draws/99999999/verify', { as: 'anon', status: 404 });
 });
 
+test('微项目: list, create, get, wishes, participants, the public list', async () => {
+  const list = await get(`/api/v1/microprojects?unit=${TOWN}`, { status: 200 });
+  assert.ok(list.body.items.length >= 1, 'the demo wrote micro-projects');
+  const made = await post('/api/v1/microprojects', { unit: VILLAGE, title: '文档微项目', budget: 3000 }, { status: 201 });
+  await post('/api/v1/microprojects', { unit: VILLAGE, title: '坏预算', budget: 0 }, { status: 400 });
+  await get(`/api/v1/microprojects/${made.body.id}`, { status: 200 });
+  await get('/api/v1/microprojects/99999999', { status: 404 });
+  await post(`/api/v1/microprojects/${made.body.id}/participants`, { kind: 'enterprise', name: '文档企业', count: 3 }, { status: 201 });
+  await post(`/api/v1/microprojects/${made.body.id}/participants`, { kind: 'alien', name: '文档', count: 3 }, { status: 400 });
+  await post(`/api/v1/microprojects/${made.body.id}/wishes`, { wishes: [99999999] }, { status: 400 });
+  const held = list.body.items.find((p) => p.wish_count > 0);
+  if (held) {
+    const wish = (await get(`/api/v1/microprojects/${held.id}`, { status: 200 })).body.wishes[0].id;
+    await post(`/api/v1/microprojects/${made.body.id}/wishes`, { wishes: [wish] }, { status: 409 });
+  }
+  await get(`/api/v1/public/microprojects?unit=${TOWN}`, { as: 'anon', status: 200 });
+  await get('/api/v1/public/microprojects?unit=999999999999', { as: 'anon', status: 404 });
+});
+
 test('the answers checked cover the API, errors included', (t) => {
   const ops = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
   const missing = ops.filter((id) => !answered.has(id));

@@ -301,7 +301,7 @@ test('named and in notice: the residents\' page lists them without signing in', 
   await open.getByRole('img', { name: '3 星' }).waitFor();
   assert.equal(await page.locator('.notice-row').count(), 1);
   assert.deepEqual(await page.getByRole('navigation', { name: '群众服务' }).getByRole('link').allInnerTexts(),
-    ['提交新的诉求', '已提交过？查询办理进度', '双随机抽查公示', '微心愿', '议事公开', '共享小区', '工作人员登录']);
+    ['提交新的诉求', '已提交过？查询办理进度', '双随机抽查公示', '微心愿', '议事公开', '共享小区', '微项目公开', '工作人员登录']);
   // A village's name leads to its county.
   await page.getByLabel('查找其他县（区）').fill('大杨庄');
   await page.getByRole('option', { name: /大杨庄村/ }).first().click();

@@ -5,7 +5,7 @@ import { h } from '../../ui/dom.js';
 import { currentUser } from '../../session.js';
 
 // The links below a residents' page; `here` ('request', 'track',
-// 'ratings', 'wishes', 'deliberations' or 'share') is left out.
+// 'ratings', 'wishes', 'deliberations', 'share' or 'microprojects') is left out.
 export function publicLinks(here) {
   const links = [
     here !== 'request' ? h('a', { href: '#/request' }, '提交新的诉求') : null,
@@ -15,6 +15,7 @@ export function publicLinks(here) {
     here !== 'wishes' ? h('a', { href: '#/wishes' }, '微心愿') : null,
     here !== 'deliberations' ? h('a', { href: '#/deliberations' }, '议事公开') : null,
     here !== 'share' ? h('a', { href: '#/public/share' }, '共享小区') : null,
+    here !== 'microprojects' ? h('a', { href: '#/public/microprojects' }, '微项目公开') : null,
     currentUser() ? null : h('a', { href: '#/login' }, '工作人员登录'),
   ].filter(Boolean);
   return h('nav', { class: 'public-links', 'aria-label': '群众服务' }, links);
