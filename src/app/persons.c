@@ -11,6 +11,7 @@
 #include "app/points.h"
 #include "app/projects.h"
 #include "app/volunteers.h"
+#include "app/cadres.h"
 #include "app/cases_computed.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -742,6 +743,7 @@ const char *people_computed_source(const char *computed)
     if (projects_computed_is(computed)) return PROJECTS_CHANGED;
     if (volunteers_computed_is(computed)) return VOLUNTEERS_CHANGED;
     if (cases_computed_is(computed)) return CASES_CHANGED;
+    if (cadres_computed_is(computed)) return CADRES_CHANGED;
     return strstr(computed, "\"party_orgs\"") ? CHANGED_ORGS : CHANGED_MEMBERSHIPS;
 }
 
@@ -759,7 +761,8 @@ const char *people_source_of_action(const char *action)
                   {"grid.", EVENTS_CHANGED},
                   {"health.", HEALTH_CHANGED},
                   {"project.", PROJECTS_CHANGED},
-                  {"volunteer.", VOLUNTEERS_CHANGED}};
+                  {"volunteer.", VOLUNTEERS_CHANGED},
+                  {"cadre.", CADRES_CHANGED}};
     for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
         if (strncmp(action, writes[i].prefix, strlen(writes[i].prefix)) == 0)
             return writes[i].source;
@@ -863,6 +866,7 @@ int people_computed_check(const struct app *app, const char *computed, struct er
     if (projects_computed_is(computed)) return projects_computed_check(app, computed, err);
     if (volunteers_computed_is(computed)) return volunteers_computed_check(computed, err);
     if (cases_computed_is(computed)) return cases_computed_check(app, computed, err);
+    if (cadres_computed_is(computed)) return cadres_computed_check(computed, err);
     struct computed c;
     return computed_parse(app, computed, &c, err);
 }
@@ -890,6 +894,8 @@ int people_computed_counts(struct app *app, const char *computed, const char *st
         return volunteers_computed_counts(app, computed, start, next, fn, ctx, err);
     if (cases_computed_is(computed))
         return cases_computed_counts(app, computed, start, next, fn, ctx, err);
+    if (cadres_computed_is(computed))
+        return cadres_computed_counts(app, computed, start, fn, ctx, err);
     struct computed c;
     int rc = computed_parse(app, computed, &c, err);
     if (rc) return rc;
