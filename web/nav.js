@@ -38,6 +38,7 @@ export const NAV = [
   { path: '/health', label: '健康服务', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/health.js') },
   { path: '/inspections', label: '双随机', icon: 'icons/review.svg', perm: 'inspections:read', view: () => import('./views/inspections.js') },
   { path: '/volunteers', label: '志愿服务', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/volunteers.js') },
+  { path: '/cadres', label: '干部队伍', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/cadres.js') },
   { path: '/projects', label: '重点项目', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/projects.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },
