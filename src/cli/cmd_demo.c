@@ -150,6 +150,10 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
         d->health_residents, d->health_tagged, d->health_stops);
     printf("  community:  %zu 微心愿 (%zu closed), %zu 议事事项 (四议两公开), %zu step(s)\n",
            d->wishes, d->wishes_done, d->deliberations, d->community_steps);
+    printf("  cadres:     %zu reserve(s) in the pools, %zu training(s) and %zu exam(s) with %zu "
+           "score(s), %zu make-up(s), %zu community worker(s) on 三岗十八级\n",
+           d->cadre_reserves, d->cadre_trainings, d->cadre_exams, d->cadre_scores, d->cadre_makeups,
+           d->cadre_workers);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -173,6 +177,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_volunteers(d))) return rc;
     if ((rc = demo_write_health(d))) return rc;
     if ((rc = demo_write_community(d))) return rc;
+    if ((rc = demo_write_cadres(d))) return rc;
     return demo_write_accounts(d);
 }
 

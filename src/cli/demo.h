@@ -71,7 +71,8 @@ enum {
     P_PROJECTS,
     P_VOLUNTEERS,
     P_HEALTH,
-    P_REVIEWS
+    P_REVIEWS,
+    P_CADRES
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -167,6 +168,8 @@ struct demo {
     size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
     size_t health_tagged, health_contracts, health_stops;
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
+    size_t cadre_reserves, cadre_trainings, cadre_exams, cadre_scores, cadre_makeups,
+        cadre_workers; /* demo_cadres.c */
     struct err e;
 };
 
@@ -208,6 +211,8 @@ int demo_write_projects(struct demo *d);
 int demo_write_inspections(struct demo *d);
 /* 12. volunteer teams, activities with sign-ins and the time bank (demo_volunteers.c). */
 int demo_write_volunteers(struct demo *d);
+/* 14. reserve pools, trainings with exams and make-ups, community workers (demo_cadres.c). */
+int demo_write_cadres(struct demo *d);
 /* 13. facilities, family-doctor teams, village locations, health tags and
  * contracts of every township (demo_health.c). */
 int demo_write_health(struct demo *d);
