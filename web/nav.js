@@ -40,6 +40,7 @@ export const NAV = [
   { path: '/share', label: '共享小区', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/share.js') },
   { path: '/community', label: '心愿与议事', icon: 'icons/items.svg', perm: 'items:read', view: () => import('./views/community.js') },
   { path: '/volunteers', label: '志愿服务', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/volunteers.js') },
+  { path: '/cadres', label: '干部队伍', icon: 'icons/users.svg', perm: 'persons:read', view: () => import('./views/cadres.js') },
   { path: '/projects', label: '重点项目', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/projects.js') },
   { path: '/entry', label: '数据填报', icon: 'icons/entry.svg', perm: 'data:write', view: () => import('./views/entry.js') },
   { path: '/analytics', label: '统计分析', icon: 'icons/analytics.svg', perm: 'data:read', view: () => import('./views/analytics.js') },

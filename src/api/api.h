@@ -396,6 +396,16 @@ int api_microproject_get(struct http_req *req, struct http_resp *resp, struct er
 int api_microproject_wishes(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_microproject_participants(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_microprojects(struct http_req *req, struct http_resp *resp, struct err *err);
+/* 干部队伍 (cadres.c, cadres_pay.c). */
+int api_cadre_rules(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_reserves(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_reserve_add(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_exam(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_exam_scores(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_exam_makeup(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_cadre(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_workers(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_cadre_worker_add(struct http_req *req, struct http_resp *resp, struct err *err);
 
 /* 双随机、一公开 (api/inspections.c). */
 int api_insp_items(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -8,6 +8,7 @@
 #include "app/projects.h"
 #include "app/volunteers.h"
 #include "app/share.h"
+#include "app/cadres.h"
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/audit.h"
@@ -187,7 +188,8 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err)) ||
         (rc = evaluations_defs_load(app, err)) || (rc = grids_defs_load(app, err)) ||
         (rc = health_defs_load(app, err)) || (rc = projects_defs_load(app, err)) ||
-        (rc = volunteers_defs_load(app, err)) || (rc = share_defs_load(app, err))) {
+        (rc = volunteers_defs_load(app, err)) || (rc = share_defs_load(app, err)) ||
+        (rc = cadres_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -209,6 +211,7 @@ void app_close(struct app *app)
     projects_defs_free(app);
     volunteers_defs_free(app);
     share_defs_free(app);
+    cadres_defs_free(app);
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);

@@ -73,6 +73,7 @@ struct app {
     struct project_defs *projects;   /* data/projects.json (projects.h), read-only after open */
     struct volunteer_defs *vol;      /* data/volunteers.json (volunteers.h), read-only */
     struct share_defs *share;        /* data/share.json (share.h), read-only after open */
+    struct cadre_defs *cadres;       /* data/cadres.json (cadres.h), read-only after open */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

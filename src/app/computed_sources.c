@@ -1,6 +1,7 @@
 /* computed_sources.c — the table of computed data elements' sources
  * (computed_sources.h). */
 #include "app/computed_sources.h"
+#include "app/cadres.h"
 #include "app/cases_computed.h"
 #include "app/evaluations.h"
 #include "app/events.h"
@@ -38,6 +39,7 @@ static const struct source {
     {"share", SHARE_CHANGED, share_computed_check, share_computed_counts},
     {"microprojects", MICROPROJECTS_CHANGED, microprojects_computed_check,
      microprojects_computed_counts},
+    {"cadres", CADRES_CHANGED, cadres_computed_check, cadres_computed_counts},
     {"cases", CASES_CHANGED, cases_computed_check, cases_computed_counts},
 };
 enum { NSOURCES = sizeof sources / sizeof sources[0] };
@@ -58,7 +60,8 @@ static const struct {
               {"project.", PROJECTS_CHANGED},
               {"volunteer.", VOLUNTEERS_CHANGED},
               {"share.", SHARE_CHANGED},
-              {"microproject.", MICROPROJECTS_CHANGED}};
+              {"microproject.", MICROPROJECTS_CHANGED},
+              {"cadre.", CADRES_CHANGED}};
 
 static const struct source *source_of(const char *computed, struct err *err)
 {

@@ -154,6 +154,10 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            d->share_posts, d->share_matches, d->share_done);
     printf("  微项目:     %zu project(s) (%zu delivered), %zu participation(s)\n", d->microprojects,
            d->microprojects_done, d->participations);
+    printf("  cadres:     %zu reserve(s) in the pools, %zu training(s) and %zu exam(s) with %zu "
+           "score(s), %zu make-up(s), %zu community worker(s) on 三岗十八级\n",
+           d->cadre_reserves, d->cadre_trainings, d->cadre_exams, d->cadre_scores, d->cadre_makeups,
+           d->cadre_workers);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -178,6 +182,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_health(d))) return rc;
     if ((rc = demo_write_community(d))) return rc;
     if ((rc = demo_write_share(d))) return rc;
+    if ((rc = demo_write_cadres(d))) return rc;
     return demo_write_accounts(d);
 }
 

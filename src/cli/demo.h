@@ -72,7 +72,8 @@ enum {
     P_VOLUNTEERS,
     P_HEALTH,
     P_REVIEWS,
-    P_SHARE
+    P_SHARE,
+    P_CADRES
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -170,6 +171,8 @@ struct demo {
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
     size_t share_posts, share_matches, share_done;              /* demo_share.c */
     size_t microprojects, microprojects_done, participations;   /* demo_community.c */
+    size_t cadre_reserves, cadre_trainings, cadre_exams, cadre_scores, cadre_makeups,
+        cadre_workers; /* demo_cadres.c */
     struct err e;
 };
 
@@ -213,6 +216,8 @@ int demo_write_inspections(struct demo *d);
 int demo_write_volunteers(struct demo *d);
 /* 14. 共享小区 needs, offers, matches and confirmations (demo_share.c). */
 int demo_write_share(struct demo *d);
+/* 15. reserve pools, trainings with exams and make-ups, community workers (demo_cadres.c). */
+int demo_write_cadres(struct demo *d);
 /* 13. facilities, family-doctor teams, village locations, health tags and
  * contracts of every township (demo_health.c). */
 int demo_write_health(struct demo *d);

@@ -121,9 +121,12 @@ before(async () => {
     assert.equal(project.status, 201, JSON.stringify(project.body));
     const milestone = await json(`/api/v1/projects/${project.body.id}/milestones`, { name: '矩阵节点', planned_on: '2030-01-01' });
     assert.equal(milestone.status, 201, JSON.stringify(milestone.body));
+    const exam = await json('/api/v1/events', { type: 'exam', unit: code, status: 'held', starts_at: '2026-01-09', topic: '矩阵考试' });
+    assert.equal(exam.status, 201, JSON.stringify(exam.body));
     people[code] = { person: person.body.id, household: household.body.id, org: org.body.id,
       personMs: unitMs.body.memberships.at(-1).id, orgMs: member.body.members.at(-1).id, member: formal.body.id,
-      case: pipeline.body.id, event: event.body.id, project: project.body.id, milestone: milestone.body.milestones[0].id };
+      case: pipeline.body.id, event: event.body.id, project: project.body.id, milestone: milestone.body.milestones[0].id,
+      exam: exam.body.id };
     // 双随机: a target and two inspectors here, a plan of one check drawn ({id} of /inspections/…)
     departmentId ??= (await json('/api/v1/evaluation-departments', { unit: '411121', name: '矩阵县直部门' })).body.id;
     inspectionItem ??= (await json('/api/v1/inspections/items', { code: 'matrix', name: '矩阵事项', basis: '矩阵', ratio_permille: 10, frequency: '每年' })).body.id;
@@ -217,6 +220,10 @@ const BODIES = {
   'POST /api/v1/persons/{id}/volunteer/teams': () => ({ team: 1 }),
   'POST /api/v1/events/{id}/volunteers/signin': () => ({ person: 1 }),
   'POST /api/v1/events/{id}/volunteers/signout': () => ({ person: 1 }),
+  'POST /api/v1/cadres/reserves': (code) => ({ unit: code, year: 2025, person: 1, post: '矩阵' }),
+  'PUT /api/v1/cadres/exams/{id}/scores': () => ({ scores: [] }),
+  'POST /api/v1/cadres/exams/{id}/makeups': () => ({ starts_at: '2026-01-02T09:00' }),
+  'POST /api/v1/cadres/workers': (code) => ({ unit: code, person: 1, post: 'member', start_date: '2020-01-01', degree: 'none' }),
   'POST /api/v1/projects': (code) => ({ unit: code, name: `矩阵项目${++serial}`, nature: 'industry', owner_unit: code, total_wan: 100, starts_on: '2020-01-01', ends_on: '2030-12-31' }),
   'POST /api/v1/microprojects': (code) => ({ unit: code, title: `矩阵微项目${++serial}`, budget: 100 }),
   'POST /api/v1/microprojects/{id}/participants': () => ({ kind: 'person', name: `矩阵${++serial}`, count: 1 }),
@@ -275,6 +282,7 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
+  if (route.path.startsWith('/api/v1/cadres/exams/')) id = people[code].exam;
   if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
   if (route.path.startsWith('/api/v1/evaluation-departments/')) id = departmentId;
   if (route.path.startsWith('/api/v1/microprojects/')) id = microIds[code];
