@@ -7,6 +7,7 @@
 #include "app/points.h"
 #include "app/projects.h"
 #include "app/volunteers.h"
+#include "app/contests.h"
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/audit.h"
@@ -186,7 +187,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = events_defs_load(app, err)) || (rc = points_defs_load(app, err)) ||
         (rc = evaluations_defs_load(app, err)) || (rc = grids_defs_load(app, err)) ||
         (rc = health_defs_load(app, err)) || (rc = projects_defs_load(app, err)) ||
-        (rc = volunteers_defs_load(app, err))) {
+        (rc = volunteers_defs_load(app, err)) || (rc = contests_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -207,6 +208,7 @@ void app_close(struct app *app)
     health_defs_free(app);
     projects_defs_free(app);
     volunteers_defs_free(app);
+    contests_defs_free(app);
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);

@@ -72,6 +72,7 @@ struct app {
     struct health_defs *health;      /* data/health.json (health.h), read-only after open */
     struct project_defs *projects;   /* data/projects.json (projects.h), read-only after open */
     struct volunteer_defs *vol;      /* data/volunteers.json (volunteers.h), read-only */
+    struct contest_defs *contest;    /* data/contests.json (contests.h), read-only */
 };
 
 /* Opens the data directory's database (creating both if `create`), and
