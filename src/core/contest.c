@@ -39,8 +39,8 @@ bool contest_compute(const struct contest_input *in, size_t n, double max_sum, i
                      struct contest_result *out)
 {
     if (n > CONTEST_CONTESTANTS_MAX || max_sum <= 0) return false;
-    struct eval_score sc[CONTEST_CONTESTANTS_MAX];
-    int ranks[CONTEST_CONTESTANTS_MAX];
+    struct eval_score sc[CONTEST_CONTESTANTS_MAX] = {0};
+    int ranks[CONTEST_CONTESTANTS_MAX] = {0};
     size_t nranked = 0;
     for (size_t i = 0; i < n; i++) {
         struct contest_result *r = &out[i];
