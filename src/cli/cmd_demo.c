@@ -150,6 +150,9 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
         d->health_residents, d->health_tagged, d->health_stops);
     printf("  community:  %zu 微心愿 (%zu closed), %zu 议事事项 (四议两公开), %zu step(s)\n",
            d->wishes, d->wishes_done, d->deliberations, d->community_steps);
+    printf("  contests:   %zu 擂台比武 of %zu village secretaries, %zu judges' score(s), %zu "
+           "金点子\n",
+           d->contests, d->contestants, d->contest_scores, d->ideas);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -173,6 +176,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_volunteers(d))) return rc;
     if ((rc = demo_write_health(d))) return rc;
     if ((rc = demo_write_community(d))) return rc;
+    if ((rc = demo_write_contests(d))) return rc;
     return demo_write_accounts(d);
 }
 

@@ -21,6 +21,8 @@
  *   demo_grids.c   9. grids, 党员联户 and 包联 links and a year of visits
  *   demo_health.c  11. 卫生院 and 村卫生室 located in the county, family-doctor
  *                  teams, health tags and contracts (health.*)
+ *   demo_contests.c 14. 擂台比武: a contest with judges' scores, awards and
+ *                  金点子
  *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
@@ -71,7 +73,8 @@ enum {
     P_PROJECTS,
     P_VOLUNTEERS,
     P_HEALTH,
-    P_REVIEWS
+    P_REVIEWS,
+    P_CONTESTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -167,6 +170,7 @@ struct demo {
     size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
     size_t health_tagged, health_contracts, health_stops;
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
+    size_t contests, contestants, contest_scores, ideas;        /* demo_contests.c */
     struct err e;
 };
 
@@ -215,6 +219,10 @@ int demo_write_health(struct demo *d);
 /* 11. micro-wishes and 四议两公开 deliberations of the first townships
  * (demo_community.c). */
 int demo_write_community(struct demo *d);
+
+/* 14. the year's 擂台比武 of village secretaries with judges' scores, site
+ * visits, awards and 金点子 (demo_contests.c). */
+int demo_write_contests(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */
