@@ -103,6 +103,9 @@ test('擂台比武 page: session, site-visit scores, results with awards and fun
   await rounds.nth(1).getByRole('button', { name: '上场' }).click();
   await rounds.nth(1).getByText('比武中').waitFor();
   for (const k of [0, 1, 2, 3]) assert.equal((await judge(k, 2, [30, 20, 20])).status, 201);
+  // the page looks again by itself: the scores come in without a reload
+  await rounds.nth(1).getByText('4/4').waitFor({ timeout: 8000 });
+  assert.match(await rounds.nth(1).innerText(), /评委丁 70/);
 
   const site = page.getByRole('form', { name: '实地察看得分' });
   await site.getByLabel('张书记（0–100 分）').fill('90');
@@ -131,4 +134,40 @@ test('擂台比武 page: session, site-visit scores, results with awards and fun
   assert.doesNotMatch(await page.locator('#main').innerText(), /null|undefined|waiting|411121/);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-contest.png'), fullPage: true });
   assert.deepEqual(problems, []);
+});
+
+test('擂台比武 page: a contest is held from the form; the judges’ codes print once', async (t) => {
+  const { page, context, problems } = await openPage(browser, t, DESKTOP);
+  await signIn(context, srv.url, 'county', pw);
+  await page.goto(`${srv.url}/#/contests`);
+  const form = page.getByRole('form', { name: '举办擂台比武' });
+  await form.getByLabel('名称', { exact: true }).fill('2026年村党组织书记擂台比武');
+  for (const [label, code] of [['主办单位', COUNTY], ['选手所在单位', TOWN]]) {
+    const box = form.getByRole('combobox', { name: label });
+    await box.fill(code);
+    // a code typed is taken as it is once the search has found its unit
+    await form.locator(`[role="option"][data-code="${code}"]`).waitFor({ state: 'attached' });
+  }
+  // leaving the field closes its list: the form below moves up
+  await form.getByRole('checkbox', { name: /王书记/ }).waitFor();
+  await form.getByText('参赛选手（按勾选顺序上场）').click();
+  await form.getByRole('checkbox', { name: /王书记/ }).waitFor();
+  await form.getByRole('checkbox', { name: /王书记/ }).check();
+  await form.getByRole('checkbox', { name: /张书记/ }).check();
+  await form.getByLabel('评委（每行一位）').fill('评委一\n评委二\n评委三');
+  await form.getByLabel('现场比武权重 %').fill('60');
+  await form.getByRole('button', { name: '举办并生成评委码' }).click();
+  await form.getByText(/合计须为 100/).waitFor();
+  await form.getByLabel('实地察看权重 %').fill('40');
+  await form.getByRole('button', { name: '举办并生成评委码' }).click();
+  await page.getByRole('heading', { name: '评委码（只显示这一次，请立即打印）' }).waitFor();
+  const slips = await page.locator('.contest-codes .code-slip').allInnerTexts();
+  assert.equal(slips.length, 3);
+  assert.match(slips[0], /评委：评委一[\s\S]*[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}[\s\S]*#\/judge\//);
+  await page.getByRole('link', { name: '进入比武' }).click();
+  await page.getByRole('heading', { name: '选手与上场' }).waitFor();
+  // in the order ticked: 王书记 goes on stage first
+  assert.match(await page.locator('table.contest-rounds tbody tr').first().innerText(), /1\s+王书记/);
+  assert.match(await page.locator('#main').innerText(), /现场比武 60% \+ 实地察看 40%/);
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
 });

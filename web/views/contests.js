@@ -16,6 +16,8 @@ import { loading, errorAlert, empty } from '../ui/notice.js';
 import { hasPerm } from '../session.js';
 import { unitField } from '../ui/unit-field.js';
 
+const POLL = 4000; // ms between looks at a running contest
+let generation = 0; // the contest page drawn last; older polls stop
 const ROUND = { waiting: '未上场', open: '比武中', closed: '已结束' };
 const num = (v) => (v == null ? '—' : String(v));
 const yuan = (v) => (v >= 10000 ? `${Math.round(v / 100) / 100} 万元` : `${v} 元`);
@@ -53,9 +55,13 @@ function createForm(rules, signal) {
   const year = new Date().getFullYear();
   const alertBox = h('div', { class: 'form-alert', role: 'alert' });
   const out = h('div', {});
+  const picked = []; // person ids in the order ticked: the order on stage
   const people = h('div', { class: 'contest-people' }, h('p', { class: 'hint' }, '先选择选手所在单位，再勾选参赛的书记'));
+  let loaded = null; // the unit whose people are listed
   const loadPeople = async (unit) => {
-    if (!unit) return;
+    if (!unit || unit.code === loaded) return;
+    loaded = unit.code;
+    picked.length = 0;
     people.replaceChildren(loading());
     try {
       const r = await getJSON(apiUrl('/api/v1/persons', { unit: unit.code, limit: 200 }), { signal });
@@ -70,19 +76,18 @@ function createForm(rules, signal) {
   };
   const criteria = h('textarea', { name: 'criteria', class: 'input', rows: 3 }, rules.criteria.map((c) => `${c.name},${c.max}`).join('\n'));
   const judges = h('textarea', { name: 'judges', class: 'input', rows: 4, placeholder: '每行一位评委的姓名' });
-  const picked = [];
   const form = h('form', { class: 'card', novalidate: true, 'aria-label': '举办擂台比武' },
     h('h2', {}, '举办擂台比武'), alertBox,
     field('名称', input('name', { value: `${year}年村党组织书记擂台比武` })),
     field('年度', input('year', { type: 'number', value: year })),
-    unitField({ name: 'unit', label: '主办单位', levels: ['county', 'town'], signal }),
+    unitField({ name: 'unit', label: '主办单位', levels: ['city', 'county', 'township'], signal }),
     unitField({ name: 'from', label: '选手所在单位', signal, onChange: loadPeople }),
     people,
     field('评委（每行一位）', judges, { hint: `${rules.recusal}` }),
     field('现场比武权重 %', input('stage', { type: 'number', min: 0, max: 100, value: rules.weights.stage })),
     field('实地察看权重 %', input('site', { type: 'number', min: 0, max: 100, value: rules.weights.site })),
     field('评分项（每行：名称,满分）', criteria),
-    h('p', { class: 'hint' }, `奖项：${rules.awards.map((a) => `${a.name} ${a.count} 名、每名扶持 ${yuan(a.fund)}`).join('；')}`),
+    h('p', { class: 'hint' }, `奖项：${rules.awards.map((a) => `${a.name} ${a.count ? `${a.count} 名` : `前 ${a.share}%`}、每名扶持 ${yuan(a.fund)}`).join('；')}`),
     h('button', { type: 'submit', class: 'button primary' }, '举办并生成评委码'), out);
   form.addEventListener('change', (event) => {
     const t = event.target;
@@ -150,24 +155,52 @@ async function detail(main, id, { signal, setTitle }) {
     });
     return b;
   };
-  const scoresOf = (seq) => c.scores.filter((s) => s.contestant === seq)
+  const scoresOf = (c, seq) => c.scores.filter((s) => s.contestant === seq)
     .map((s) => `${judgeName.get(s.judge) ?? ''} ${s.total}`).join('，');
-  const rows = c.contestants.map((p) => h('tr', { class: p.seq === c.current ? 'current' : '' },
-    h('td', {}, String(p.seq)),
-    h('td', {}, p.person ? h('a', { href: `#/persons/${p.person.id}` }, p.name) : p.name),
-    h('td', {}, p.unit.name), h('td', {}, ROUND[p.round] ?? ''),
-    h('td', {}, `${p.judges_scored}/${p.judges_expected}`, p.judges_scored ? h('div', { class: 'hint' }, scoresOf(p.seq)) : ''),
-    ...(write ? [h('td', {}, p.round === 'waiting' ? round(p.seq, 'open') : p.round === 'open' ? round(p.seq, 'close') : '')] : [])));
-  const ranked = [...c.contestants].sort((a, b) => (a.rank || 1e9) - (b.rank || 1e9) || a.seq - b.seq);
-  const results = table(['名次', '选手', '单位', `现场比武（${c.weights.stage}%）`, `实地察看（${c.weights.site}%）`, '总分', '奖项', '扶持资金'],
-    ranked.map((p) => h('tr', {}, h('td', {}, p.rank ? String(p.rank) : '—'), h('td', {}, p.name), h('td', {}, p.unit.name),
-      h('td', {}, num(p.stage_score)), h('td', {}, num(p.site_score)), h('td', {}, num(p.total)),
-      h('td', {}, p.award ?? '—'), h('td', {}, p.fund ? yuan(p.fund) : '—'))), { class: 'table contest-results' });
-  const awards = table(['奖项', '每名扶持', '获奖', '小计'], [
-    ...c.awards.map((a) => h('tr', {}, h('td', {}, a.name), h('td', {}, yuan(a.fund)), h('td', {}, `${a.awarded} 名`), h('td', {}, yuan(a.funds)))),
-    h('tr', {}, h('th', {}, '合计'), h('td', {}, ''), h('td', {}, ''), h('td', {}, yuan(c.funds_total)))]);
+  const roundsBox = h('div', {});
+  const resultsBox = h('div', {});
+  const awardsBox = h('div', {});
+  // The parts that change while the session runs, drawn again by the poll.
+  const fill = (c) => {
+    roundsBox.replaceChildren(table(['序号', '选手', '单位', '状态', '已评评委', ...(write ? [''] : [])],
+      c.contestants.map((p) => h('tr', { class: p.seq === c.current ? 'current' : '' },
+        h('td', {}, String(p.seq)),
+        h('td', {}, p.person ? h('a', { href: `#/persons/${p.person.id}` }, p.name) : p.name),
+        h('td', {}, p.unit.name), h('td', {}, ROUND[p.round] ?? ''),
+        h('td', {}, `${p.judges_scored}/${p.judges_expected}`, p.judges_scored ? h('div', { class: 'hint' }, scoresOf(c, p.seq)) : ''),
+        ...(write ? [h('td', {}, p.round === 'waiting' ? round(p.seq, 'open') : p.round === 'open' ? round(p.seq, 'close') : '')] : []))),
+      { class: 'table contest-rounds' }));
+    const ranked = [...c.contestants].sort((a, b) => (a.rank || 1e9) - (b.rank || 1e9) || a.seq - b.seq);
+    resultsBox.replaceChildren(table(['名次', '选手', '单位', `现场比武（${c.weights.stage}%）`, `实地察看（${c.weights.site}%）`, '总分', '奖项', '扶持资金'],
+      ranked.map((p) => h('tr', {}, h('td', {}, p.rank ? String(p.rank) : '—'), h('td', {}, p.name), h('td', {}, p.unit.name),
+        h('td', {}, num(p.stage_score)), h('td', {}, num(p.site_score)), h('td', {}, num(p.total)),
+        h('td', {}, p.award ?? '—'), h('td', {}, p.fund ? yuan(p.fund) : '—'))), { class: 'table contest-results' }));
+    awardsBox.replaceChildren(table(['奖项', '每名扶持', '获奖', '小计'], [
+      ...c.awards.map((a) => h('tr', {}, h('td', {}, a.name), h('td', {}, yuan(a.fund)), h('td', {}, `${a.awarded} 名`), h('td', {}, yuan(a.funds)))),
+      h('tr', {}, h('th', {}, '合计'), h('td', {}, ''), h('td', {}, ''), h('td', {}, yuan(c.funds_total)))]));
+  };
+  fill(c);
   const judges = table(['评委', '单位', '回避'], c.judges.map((j) => h('tr', {}, h('td', {}, j.name), h('td', {}, j.unit.name),
     h('td', {}, (j.recused ?? []).map((s) => c.contestants.find((p) => p.seq === s)?.name ?? '').join('、') || '—'))));
+  // The judges' scores come in while the page is open: look again every
+  // few seconds until the page is left or drawn anew.
+  const mine = ++generation;
+  let seen = JSON.stringify([c.contestants, c.scores, c.current]);
+  const poll = async () => {
+    if (signal.aborted || mine !== generation) return;
+    try {
+      const fresh = await getJSON(`/api/v1/contests/${id}`, { signal });
+      const now = JSON.stringify([fresh.contestants, fresh.scores, fresh.current]);
+      if (now !== seen && mine === generation) {
+        seen = now;
+        fill(fresh);
+      }
+    } catch {
+      // a moment offline: try again at the next tick
+    }
+    if (!signal.aborted && mine === generation) setTimeout(poll, POLL);
+  };
+  setTimeout(poll, POLL);
   const screen = `#/public/contests/${id}`;
   main.replaceChildren(
     h('p', { class: 'back-link' }, h('a', { href: '#/contests' }, '← 擂台比武')),
@@ -175,11 +208,11 @@ async function detail(main, id, { signal, setTitle }) {
     h('p', {}, `${c.year} 年 · ${c.unit.name} · 现场比武 ${c.weights.stage}% + 实地察看 ${c.weights.site}% · 评分项：${c.criteria.map((x) => `${x.name}（${x.max} 分）`).join('、')}`),
     h('p', {}, h('a', { href: screen, target: '_blank', rel: 'noopener' }, '打开现场大屏（无需登录，实时显示评分）')),
     h('section', { class: 'card' }, h('h2', {}, '选手与上场'), alertBox,
-      table(['序号', '选手', '单位', '状态', '已评评委', ...(write ? [''] : [])], rows, { class: 'table contest-rounds' }),
+      roundsBox,
       h('p', { class: 'hint' }, '评委只能为“比武中”的选手打分；结束打分后分数不再更改。现场比武得分去掉一个最高分和一个最低分后取平均。')),
     write ? siteForm(c, signal, reload) : '',
-    h('section', { class: 'card' }, h('h2', {}, '比武结果'), results),
-    h('section', { class: 'card' }, h('h2', {}, '奖项与扶持资金'), awards),
+    h('section', { class: 'card' }, h('h2', {}, '比武结果'), resultsBox),
+    h('section', { class: 'card' }, h('h2', {}, '奖项与扶持资金'), awardsBox),
     h('section', { class: 'card' }, h('h2', {}, '评委'), judges,
       h('p', { class: 'hint' }, '评委码只在举办时显示一次；系统只保存其摘要。')),
     ideas(c, signal, reload));
