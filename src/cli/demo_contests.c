@@ -91,7 +91,8 @@ static int contest(struct demo *d, struct arena *a)
         const struct demo_unit *u = &d->units[i * d->n / n];
         struct rng r = rng_for(d->seed, u->code, P_CONTESTS);
         const char *name =
-            arena_printf(a, "%s%s", surnames[rng_below(&r, 16)], given[rng_below(&r, 12)]);
+            arena_printf(a, "%s%s", surnames[rng_below(&r, sizeof surnames / sizeof *surnames)],
+                         given[rng_below(&r, sizeof given / sizeof *given)]);
         standing[i] = 0.62 + 0.3 * u->quality;
         json_array_append_new(people, json_pack("{s:s, s:s}", "name", name, "unit", u->code));
     }
