@@ -427,4 +427,17 @@ int api_public_inspections(struct http_req *req, struct http_resp *resp, struct 
 int api_public_inspection_plan(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspection_verify(struct http_req *req, struct http_resp *resp, struct err *err);
 
+/* 擂台比武 (contests.c). */
+int api_contest_rules(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contests_list(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contests_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contest_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contest_round(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contest_site_scores(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contest_idea_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contest_vote(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_judging_get(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_judging_score(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_public_contest_screen(struct http_req *req, struct http_resp *resp, struct err *err);
+
 #endif

@@ -66,9 +66,9 @@ static json_t *member_object(json_t *o, const char *key)
 
 static const char *const method_names[] = {"",    "get",   "head",   "post",
                                            "put", "patch", "delete", "options"};
-static const char *const scope_names[] = {"none",  "path",  "query",     "user",      "body",
-                                          "items", "item",  "person",    "household", "org",
-                                          "case",  "event", "evaluation"};
+static const char *const scope_names[] = {"none",  "path",  "query",      "user",      "body",
+                                          "items", "item",  "person",     "household", "org",
+                                          "case",  "event", "evaluation", "contest"};
 _Static_assert(sizeof scope_names / sizeof scope_names[0] == HTTP_SCOPE_COUNT, "a name per scope");
 
 /* ---- $ref resolution ---- */

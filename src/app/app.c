@@ -9,6 +9,7 @@
 #include "app/volunteers.h"
 #include "app/share.h"
 #include "app/cadres.h"
+#include "app/contests.h"
 #include "app/app.h"
 #include "app/analytics.h"
 #include "app/audit.h"
@@ -189,7 +190,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
         (rc = evaluations_defs_load(app, err)) || (rc = grids_defs_load(app, err)) ||
         (rc = health_defs_load(app, err)) || (rc = projects_defs_load(app, err)) ||
         (rc = volunteers_defs_load(app, err)) || (rc = share_defs_load(app, err)) ||
-        (rc = cadres_defs_load(app, err))) {
+        (rc = cadres_defs_load(app, err)) || (rc = contests_defs_load(app, err))) {
         app_close(app);
         return rc;
     }
@@ -212,6 +213,7 @@ void app_close(struct app *app)
     volunteers_defs_free(app);
     share_defs_free(app);
     cadres_defs_free(app);
+    contests_defs_free(app);
     points_defs_free(app);
     events_defs_free(app);
     people_defs_free(app);

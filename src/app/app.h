@@ -74,6 +74,7 @@ struct app {
     struct volunteer_defs *vol;      /* data/volunteers.json (volunteers.h), read-only */
     struct share_defs *share;        /* data/share.json (share.h), read-only after open */
     struct cadre_defs *cadres;       /* data/cadres.json (cadres.h), read-only after open */
+    struct contest_defs *contest;    /* data/contests.json (contests.h), read-only */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

@@ -160,6 +160,13 @@ int evaluations_public_write(struct app *app, int64_t id, struct arena *a, struc
 int evaluations_person_write(struct app *app, int64_t person, struct arena *a, struct jw *w,
                              struct err *err);
 
+/* One-time codes (ballots, and the judges' codes of app/contests.h): the
+ * code as typed, normalised into out (EVAL_CODE_LEN + 1; false when it
+ * cannot be one); its keyed hash (what is stored); a new one. */
+bool eval_normalise_code(const char *in, char *out);
+void eval_code_hash(const struct app *app, const char *code, char out[65]);
+void eval_new_code(char out[EVAL_CODE_LEN + 1]);
+
 /* ---- ballots ---- */
 
 /* The ballot a code opens: campaign name, form and subjects (404 unknown

@@ -25,12 +25,6 @@ int eval_read_campaign(struct db *db, int64_t id, struct arena *a, struct campai
 int eval_score(struct app *app, struct db *db, const struct campaign *k, struct eval_score *sc,
                int *ranks, int64_t *ballots, struct err *err);
 
-/* Codes: the code as typed, normalised into out (EVAL_CODE_LEN + 1; false
- * when it cannot be one); its keyed hash (what is stored); a new one. */
-bool eval_normalise_code(const char *in, char *out);
-void eval_code_hash(const struct app *app, const char *code, char out[65]);
-void eval_new_code(char out[EVAL_CODE_LEN + 1]);
-
 /* The grade a member review gives a score (form's bands), or NULL. */
 const struct eval_grade *eval_grade_of(const struct eval_form *f, double score);
 const struct eval_grade *eval_grade_find(const struct eval_form *f, const char *code);

@@ -50,9 +50,9 @@ int cmd_routes(struct cli *cli, int argc, char **argv)
     if (argc > 1) return cli_usage_error("routes", "routes takes no arguments");
     static const char *const methods[] = {"",    "GET",   "HEAD",   "POST",
                                           "PUT", "PATCH", "DELETE", "OPTIONS"};
-    static const char *const scopes[] = {"none",  "path",  "query",     "user",      "body",
-                                         "items", "item",  "person",    "household", "org",
-                                         "case",  "event", "evaluation"};
+    static const char *const scopes[] = {"none",  "path",  "query",      "user",      "body",
+                                         "items", "item",  "person",     "household", "org",
+                                         "case",  "event", "evaluation", "contest"};
     _Static_assert(sizeof scopes / sizeof scopes[0] == HTTP_SCOPE_COUNT, "a name per scope");
     struct buf b = BUF_INIT;
     struct jw w;

@@ -158,6 +158,9 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
            "score(s), %zu make-up(s), %zu community worker(s) on 三岗十八级\n",
            d->cadre_reserves, d->cadre_trainings, d->cadre_exams, d->cadre_scores, d->cadre_makeups,
            d->cadre_workers);
+    printf("  contests:   %zu 擂台比武 of %zu village secretaries, %zu judges' score(s), %zu "
+           "金点子\n",
+           d->contests, d->contestants, d->contest_scores, d->ideas);
     if (d->accounts) {
         char path[CONFIG_PATH_MAX + 32];
         demo_accounts_path(d, path, sizeof path);
@@ -183,6 +186,7 @@ static int fill(struct demo *d)
     if ((rc = demo_write_community(d))) return rc;
     if ((rc = demo_write_share(d))) return rc;
     if ((rc = demo_write_cadres(d))) return rc;
+    if ((rc = demo_write_contests(d))) return rc;
     return demo_write_accounts(d);
 }
 

@@ -21,6 +21,8 @@
  *   demo_grids.c   9. grids, 党员联户 and 包联 links and a year of visits
  *   demo_health.c  11. 卫生院 and 村卫生室 located in the county, family-doctor
  *                  teams, health tags and contracts (health.*)
+ *   demo_contests.c 14. 擂台比武: a contest with judges' scores, awards and
+ *                  金点子
  *   demo_accounts.c last, who signs in: accounts of the county, a township, a
  *                  village and one of its members, and a notice
  *
@@ -73,7 +75,8 @@ enum {
     P_HEALTH,
     P_REVIEWS,
     P_SHARE,
-    P_CADRES
+    P_CADRES,
+    P_CONTESTS
 };
 
 struct rng rng_for(uint64_t seed, const char *code, unsigned purpose);
@@ -172,7 +175,8 @@ struct demo {
     size_t share_posts, share_matches, share_done;              /* demo_share.c */
     size_t microprojects, microprojects_done, participations;   /* demo_community.c */
     size_t cadre_reserves, cadre_trainings, cadre_exams, cadre_scores, cadre_makeups,
-        cadre_workers; /* demo_cadres.c */
+        cadre_workers;                                   /* demo_cadres.c */
+    size_t contests, contestants, contest_scores, ideas; /* demo_contests.c */
     struct err e;
 };
 
@@ -225,6 +229,10 @@ int demo_write_health(struct demo *d);
 /* 11. micro-wishes and 四议两公开 deliberations of the first townships
  * (demo_community.c). */
 int demo_write_community(struct demo *d);
+
+/* 16. the year's 擂台比武 of village secretaries with judges' scores, site
+ * visits, awards and 金点子 (demo_contests.c). */
+int demo_write_contests(struct demo *d);
 
 /* Takes up to n steps of case id along the shortest path to its kind's
  * last final state, giving each what it needs; *taken counts them. */

@@ -100,6 +100,7 @@ enum http_scope {
                              sent to (a transfer's receiving side) */
     HTTP_SCOPE_EVENT,     /* … an event's id: its organiser's unit */
     HTTP_SCOPE_EVALUATION, /* … an evaluation campaign's id: its organiser's unit */
+    HTTP_SCOPE_CONTEST,    /* … a contest's (擂台比武) id: its organiser's unit */
     HTTP_SCOPE_COUNT
 };
 

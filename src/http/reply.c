@@ -3,6 +3,7 @@
  * kinds to statuses; server-side failures are logged in full and answered
  * with a generic message so internals never leak to a client.
  */
+#include "app/contests.h"
 #include "app/evaluations.h"
 #include "app/events.h"
 #include "app/idempotency.h"
@@ -386,6 +387,14 @@ static int authorize(struct http_req *req, const struct http_route *r, struct er
         if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
             return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
                            "没有编号为 %s 的评议（或不在您的管辖范围内）", req->param[0]);
+        if (rc) return rc;
+        req->unit = unit;
+        return ERR_OK;
+    case HTTP_SCOPE_CONTEST:
+        rc = contests_unit_of(req->app, req->arena, req->param[0], &unit, e);
+        if (rc == ERR_NOT_FOUND || (!rc && !auth_in_scope(u->scope, unit)))
+            return err_set(e, write ? ERR_FORBIDDEN : ERR_NOT_FOUND,
+                           "没有编号为 %s 的擂台比武（或不在您的管辖范围内）", req->param[0]);
         if (rc) return rc;
         req->unit = unit;
         return ERR_OK;

@@ -321,3 +321,20 @@ test('micro-wishes and 四议两公开 deliberations at every stage, on the publ
   const one = await srv.api(`/api/v1/public/cases/${pub.body.items[0].id}`);
   assert.equal(one.body.steps.filter((s) => s.numbers).length, 3, 'three meetings with their votes');
 });
+
+test('擂台比武: every award of the split given with its fund, the last contestant on stage for the screen, 金点子', async () => {
+  assert.match(first, /contests: +1 擂台比武 of 24 village secretaries, 164 judges' score\(s\), 8 金点子/);
+  const list = (await srv.api(`/api/v1/contests?year=2026`)).body.items;
+  assert.equal(list.length, 1);
+  const c = (await srv.api(`/api/v1/contests/${list[0].id}`)).body;
+  assert.equal(c.contestants.length, 24);
+  assert.deepEqual(c.awards.map((a) => a.awarded), [2, 4, 6, 8]);
+  assert.equal(c.funds_total, 140000, '14万元 as in the seed');
+  assert.equal(c.contestants.filter((p) => p.rank).length, 23);
+  const screen = (await srv.api(`/api/v1/public/contests/${c.id}/screen`)).body;
+  assert.equal(screen.current.seq, 24);
+  assert.equal(screen.current.judges.filter((j) => j.total != null).length, 3);
+  assert.equal(c.ideas.length, 8);
+  assert.ok(c.ideas.every((i) => i.tags.length === 2 && i.contestant));
+  assert.equal(c.ideas.reduce((s, i) => s + i.votes, 0), 3);
+});

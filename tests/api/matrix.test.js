@@ -78,6 +78,18 @@ before(async () => {
     });
     assert.equal(evaluation.status, 201, JSON.stringify(evaluation.body));
     evaluationIds[code] = evaluation.body.id;
+    const contest = await srv.api('/api/v1/contests', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(BODIES['POST /api/v1/contests'](code)),
+    });
+    assert.equal(contest.status, 201, JSON.stringify(contest.body));
+    contestIds[code] = contest.body.id;
+    const idea = await srv.api(`/api/v1/contests/${contest.body.id}/ideas`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: '矩阵金点子', text: '做法' }),
+    });
+    assert.equal(idea.status, 201, JSON.stringify(idea.body));
+    contestIdeas[code] = idea.body.id;
     await rateVillageUnder(code);
     const attached = await srv.api(`/api/v1/items/${item.body.id}/comments`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -208,6 +220,11 @@ const BODIES = {
   'POST /api/v1/households/{id}/members': () => ({ person: people[Object.keys(people)[0]].person, relation: 'other', from: `19${String(++serial % 90 + 10)}-01-01` }),
   'POST /api/v1/evaluation-departments': (code) => ({ unit: code, name: `矩阵部门${++serial}` }),
   'PATCH /api/v1/evaluation-departments/{id}': () => ({ name: `矩阵部门${++serial}` }),
+  'POST /api/v1/contests': (code) => ({ name: `矩阵比武${++serial}`, year: 2025, unit: code, contestants: [{ name: '矩阵选手', unit: code }], judges: [{ name: '矩阵评委', unit: code }] }),
+  'POST /api/v1/contests/{id}/rounds': () => ({ contestant: 1, action: 'open' }),
+  'POST /api/v1/contests/{id}/site-scores': () => ({ scores: [{ contestant: 1, score: 80 }] }),
+  'POST /api/v1/contests/{id}/ideas': () => ({ title: `矩阵金点子${++serial}`, text: '做法' }),
+  'POST /api/v1/contests/{id}/votes': (code) => ({ idea: contestIdeas[code] }),
   'POST /api/v1/evaluations': (code) => ({ name: `矩阵评议${++serial}`, year: 2025, kind: 'units', form: 'satisfaction', rule: 'weighted_mean',
     unit: code, groups: [{ name: '全体', weight: 100, raters: 1 }], subjects: [{ name: '矩阵对象' }] }),
   'POST /api/v1/events': (code) => ({ type: 'volunteer', unit: code, status: 'planned', starts_at: '2026-01-01', topic: `矩阵${++serial}` }),
@@ -260,6 +277,8 @@ const microIds = {}; // unit code → a micro-project (微项目) it owns
 const people = {}; // unit code → {person, household, org, personMs, orgMs, member, case, event} ids there
 const noticeIds = {}; // unit code → a notice sent to it, with the file attached
 const evaluationIds = {}; // unit code → an evaluation campaign it organises
+const contestIds = {}; // unit code → a contest (擂台比武) it organises
+const contestIdeas = {}; // unit code → a 金点子 of that contest
 const inspections = {}; // unit code → {target, inspector, plan, check} ids of 双随机 there
 let inspectionItem;
 let departmentId; // a department of the county's 述职评议 register
@@ -284,6 +303,7 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/events/')) id = people[code].event;
   if (route.path.startsWith('/api/v1/cadres/exams/')) id = people[code].exam;
   if (route.path.startsWith('/api/v1/evaluations/')) id = evaluationIds[code];
+  if (route.path.startsWith('/api/v1/contests/')) id = contestIds[code];
   if (route.path.startsWith('/api/v1/evaluation-departments/')) id = departmentId;
   if (route.path.startsWith('/api/v1/microprojects/')) id = microIds[code];
   if (route.path.startsWith('/api/v1/projects/')) [id, mid] = [people[code].project, people[code].milestone];

@@ -88,7 +88,7 @@ test('signed out: only the login page, which returns to the address asked for', 
   await header.getByText('只读观察员 · 河南省').waitFor();
   assert.equal(await header.locator('.user-display').innerText(), 'guancha');
   // An observer reads units and data only; the other pages say 无权访问.
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '网格管理', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '擂台比武', '网格管理', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '统计分析', '数据元']);
   await page.goto(srv.url + '/#/entry');
   await heading(page).filter({ hasText: '无权访问' }).waitFor();
   await page.goto(srv.url + '/#/users');
@@ -190,7 +190,7 @@ test('township user: only 舞泉镇 and below; signing out returns to the login 
   assert.equal(await breadcrumb(page).count(), 0);
   assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
   assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(),
-    ['工作台', '通知公告', '组织体系', '台账事项', '周交办', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '网格管理', '走访', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
+    ['工作台', '通知公告', '组织体系', '台账事项', '周交办', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '擂台比武', '网格管理', '走访', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '数据填报', '统计分析', '数据元', '用户管理', '操作日志']);
 
   await listItems(page).first().getByRole('link').click();
   await heading(page).filter({ hasText: '舞泉镇' }).waitFor();
@@ -253,7 +253,7 @@ test('a role without a page in the menu sees 无权访问 there', async (t) => {
   await page.goto(srv.url + '/');
   await page.waitForURL(/#\/field$/); // a grid worker lands on 网格工作台
   await heading(page).filter({ hasText: '工作台' }).waitFor();
-  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['网格工作台', '工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '网格管理', '走访', '包联', '健康服务', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '数据填报', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['网格工作台', '工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '擂台比武', '网格管理', '走访', '包联', '健康服务', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '数据填报', '统计分析', '数据元']);
   for (const hash of ['#/users', '#/audit']) {
     await page.goto(`${srv.url}/${hash}`);
     await heading(page).filter({ hasText: '无权访问' }).waitFor();

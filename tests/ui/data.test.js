@@ -481,7 +481,7 @@ test('数据元: the lists in Chinese; defining an element and an indicator, err
   await other.goto(srv.url + '/#/elements');
   await other.locator('tr[data-code="roads.km"]').waitFor();
   assert.equal(await other.getByRole('button', { name: /新建/ }).count(), 0);
-  assert.deepEqual(await mainNav(other).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '网格管理', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '统计分析', '数据元']);
+  assert.deepEqual(await mainNav(other).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '擂台比武', '网格管理', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '统计分析', '数据元']);
 
   assert.deepEqual(unexpected(problems, '400|409'), []);
   assert.deepEqual(otherProblems, []);
