@@ -14,7 +14,7 @@
 // One flusher at a time: navigator.locks across tabs, a promise within one.
 import { sendJSON, sendFile } from '../api.js';
 import { currentUser } from '../session.js';
-import { addRecord, putRecord, getRecord, allRecords, deleteRecord } from './store.js';
+import { addRecord, putRecord, putRecords, getRecord, allRecords, deleteRecord } from './store.js';
 
 export const STATE_LABELS = { pending: '待同步', synced: '已同步', failed: '失败', conflict: '有冲突' };
 const LOCK = 'jiceng-outbox';
@@ -100,20 +100,21 @@ function retryLater() {
 // One read of the store, then the records in order. The lock makes this the
 // only flusher (across tabs too), and only a flusher changes a pending
 // record, so the list read at the start stays true: no re-read per record.
-// A record's new state is written without waiting for it before the next
-// record is sent (IndexedDB commits a store's transactions in order; should
-// the page die first, the record is sent again on the same key and the
-// server answers with its first answer), so the sync's pace is the
-// server's, not the phone's storage.
+// A record's new state is kept without waiting for it before the next
+// record is sent, the states of the records sent meanwhile in one
+// transaction (IndexedDB commits a store's transactions in order; should
+// the page die first, a record is sent again on the same key and the
+// server answers with its first answer), so the sync goes at the server's
+// pace, not at the phone storage's.
 async function flushRound() {
   const user = me();
   if (!user) return;
   const records = (await allRecords()).filter((r) => r.user === user && r.state === 'pending')
     .sort((a, b) => a.id - b.id);
-  const saving = [];
+  const saver = stateSaver();
   try {
     for (const record of records) {
-      const done = await sendRecord(record, saving);
+      const done = await sendRecord(record, saver.save);
       if (!done) {
         retryLater();
         return;
@@ -121,8 +122,27 @@ async function flushRound() {
       failures = 0; // progress: the next failure starts the backoff afresh
     }
   } finally {
-    await Promise.all(saving);
+    await saver.done();
   }
+}
+
+// Keeps records' new states: each batch waiting while the previous one is
+// written goes in one transaction; done() resolves once all are kept.
+function stateSaver() {
+  let queue = [];
+  let writing = Promise.resolve();
+  const write = () => {
+    const batch = queue;
+    queue = [];
+    return putRecords(batch).then(notify);
+  };
+  return {
+    save(record) {
+      if (!queue.length) writing = writing.then(write);
+      queue.push(record);
+    },
+    done: () => writing,
+  };
 }
 
 // 409 on the Idempotency-Key: a request with this key was written, its
@@ -131,13 +151,11 @@ const written = (error) => error.status === 409 && error.field === 'Idempotency-
 const retryable = (error) => !error.status || error.status >= 500 || [401, 408, 429].includes(error.status);
 
 // Sends one record's requests; true when it reached a final state, false
-// when it must be tried again later (the record stays pending). The final
-// state's write is pushed to saving (awaited by the round).
-async function sendRecord(record, saving) {
+// when it must be tried again later (the record stays pending). Its new
+// state is handed to save (kept by the round).
+async function sendRecord(record, keep) {
   const options = (suffix) => ({ auth: false, idempotencyKey: suffix ? `${record.key}.${suffix}` : record.key });
-  const save = () => {
-    saving.push(putRecord(record).then(notify));
-  };
+  const save = () => keep(record);
   let last = false; // the request being sent is the record's last one
   try {
     for (let i = record.uploaded.length; i < record.photos.length; i++) {

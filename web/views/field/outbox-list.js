@@ -14,6 +14,7 @@ import { STATE_LABELS, outboxRecords, dropRecord, resend } from '../../offline/o
 // note against the item's state and latest note now), and what 保留我的
 // resends (on the server's current version).
 const FIELD_LABELS = { address: '地址', tags: '户标签', head: '户主' };
+const SHOWN = 50;
 const lastNote = (item) => [...(item.timeline ?? [])].reverse().find((e) => e.note)?.note ?? '';
 const CONFLICTS = {
   household: {
@@ -60,9 +61,15 @@ export async function outboxList() {
   clear.addEventListener('click', async () => {
     for (const r of records) if (r.state === 'synced') await dropRecord(r.id);
   });
-  return h('div', {}, summary, h('ol', { class: 'outbox' }, records.slice().reverse().map((r) => h('li', { class: `outbox-${r.state}`, 'data-state': r.state },
+  // The newest SHOWN: a sync of hundreds is redrawn as it goes, and the
+  // summary counts them all. The ones that need the worker always show.
+  const newest = records.slice().reverse();
+  const listed = newest.filter((r, i) => i < SHOWN || r.state === 'failed' || r.state === 'conflict');
+  const more = records.length - listed.length;
+  return h('div', {}, summary, h('ol', { class: 'outbox' }, listed.map((r) => h('li', { class: `outbox-${r.state}`, 'data-state': r.state },
     h('span', { class: `tag tag-${r.state}` }, STATE_LABELS[r.state]), ` ${r.label}`,
     h('span', { class: 'muted' }, ` ${formatTime(r.created)}`),
     r.message ? h('p', { class: r.state === 'pending' ? 'muted' : 'alert' }, r.message) : null,
-    r.state === 'conflict' ? conflictView(r) : null))), clear);
+    r.state === 'conflict' ? conflictView(r) : null))),
+  more ? h('p', { class: 'muted' }, `另有较早的 ${more} 条未列出。`) : null, clear);
 }
