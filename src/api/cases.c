@@ -287,6 +287,11 @@ int api_case_step(struct http_req *req, json_t *body, const char *const *fields,
     if (!rc && listed(fields, "rating")) rc = jin_num(body, "rating", &has, &rating, err);
     if (!rc && listed(fields, "files"))
         rc = api_file_refs(a, body, &step->files, &step->nfiles, err);
+    json_t *base = listed(fields, "base_version") ? json_object_get(body, "base_version") : NULL;
+    if (!rc && base && (!json_is_integer(base) || json_integer_value(base) < 1))
+        rc = err_set_field(err, ERR_INVALID, "base_version",
+                           "base_version 须为办理所依据的版本号（正整数）");
+    if (!rc && base) step->base_version = json_integer_value(base);
     if (!rc && has && (rating != (int)rating || rating < 1 || rating > 5))
         rc = err_set_field(err, ERR_INVALID, "rating", "评价须为 1 到 5 的整数");
     step->rating = has ? (int)rating : 0;

@@ -300,9 +300,9 @@ int api_items_batch(struct http_req *req, struct http_resp *resp, struct err *er
     return ERR_OK;
 }
 
-/* The item with its timeline and the steps the caller may take now. */
-static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, int status,
-                      struct err *err)
+/* The members of the item with its timeline and the steps the caller may
+ * take now (the caller opens and closes the object). */
+static int write_full_members(struct jw *w, struct http_req *req, int64_t id, struct err *err)
 {
     struct case_full f;
     struct case_timeline t;
@@ -312,19 +312,57 @@ static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, 
     bool from_visit = false;
     if (!rc) rc = grids_visit_of_case(req->app, req->arena, id, &visit, &from_visit, err);
     if (rc) return rc;
+    struct users_names *names = users_names_new(req->app, req->arena);
+    write_item(w, req, &f.c, names, true);
+    api_write_source_visit(w, req, from_visit ? &visit : NULL);
+    api_write_timeline(w, f.kind, &t,
+                       arena_printf(req->arena, "/api/v1/items/%lld/files/", (long long)id), "",
+                       api_view_of(req), names);
+    api_write_steps(w, f.kind, &f.c, req->user);
+    return ERR_OK;
+}
+
+/* The item with its timeline and the steps the caller may take now. */
+static int write_full(struct http_req *req, struct http_resp *resp, int64_t id, int status,
+                      struct err *err)
+{
     struct jw w;
     http_json(resp, &w);
     resp->status = status;
     jw_obj(&w);
-    struct users_names *names = users_names_new(req->app, req->arena);
-    write_item(&w, req, &f.c, names, true);
-    api_write_source_visit(&w, req, from_visit ? &visit : NULL);
-    api_write_timeline(&w, f.kind, &t,
-                       arena_printf(req->arena, "/api/v1/items/%lld/files/", (long long)id), "",
-                       api_view_of(req), names);
-    api_write_steps(&w, f.kind, &f.c, req->user);
+    int rc = write_full_members(&w, req, id, err);
     jw_obj_end(&w);
-    return ERR_OK;
+    return rc;
+}
+
+/* 409 for a step or comment made on an older version (base_version, e.g.
+ * offline): the error as usual plus "current", the item as it is now, so
+ * the client shows both and the person chooses (nothing was written). */
+static int item_conflict(struct http_req *req, struct http_resp *resp, int64_t id, struct err *err)
+{
+    const char *msg = arena_strdup(req->arena, err->msg);
+    err_clear(err);
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 409;
+    jw_obj(&w);
+    jw_key(&w, "error");
+    jw_obj(&w);
+    jw_kstr(&w, "code", err_kind_name(ERR_CONFLICT));
+    jw_kstr(&w, "message", msg);
+    jw_kstr(&w, "field", "base_version");
+    jw_obj_end(&w);
+    jw_key(&w, "current");
+    jw_obj(&w);
+    int rc = write_full_members(&w, req, id, err);
+    jw_obj_end(&w);
+    jw_obj_end(&w);
+    return rc;
+}
+
+static bool stale_base(int rc, const struct err *err)
+{
+    return rc == ERR_CONFLICT && strcmp(err->field, "base_version") == 0;
 }
 
 int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -338,8 +376,8 @@ int api_items_get(struct http_req *req, struct http_resp *resp, struct err *err)
 
 int api_items_transition(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"transition", "note",  "evidence", "assignee",
-                                         "rating",     "files", NULL};
+    static const char *const fields[] = {"transition", "note",  "evidence",     "assignee",
+                                         "rating",     "files", "base_version", NULL};
     int64_t id;
     json_t *body;
     const char *code = NULL;
@@ -351,12 +389,13 @@ int api_items_transition(struct http_req *req, struct http_resp *resp, struct er
     if (!rc) rc = items_load(req->app, req->arena, id, &f, err);
     if (!rc)
         rc = cases_step(req->app, req->user, id, code, &step, req->client, req->arena, NULL, err);
+    if (stale_base(rc, err)) return item_conflict(req, resp, id, err);
     return rc ? rc : write_full(req, resp, id, 200, err);
 }
 
 int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    static const char *const fields[] = {"note", "files", NULL};
+    static const char *const fields[] = {"note", "files", "base_version", NULL};
     int64_t id;
     json_t *body;
     struct case_step step = {0};
@@ -367,6 +406,7 @@ int api_items_comment(struct http_req *req, struct http_resp *resp, struct err *
     if (!rc) rc = api_case_step(req, body, fields, &step, NULL, err);
     if (!rc) rc = items_load(req->app, req->arena, id, &f, err);
     if (!rc) rc = cases_comment(req->app, req->user, id, &step, req->client, err);
+    if (stale_base(rc, err)) return item_conflict(req, resp, id, err);
     return rc ? rc : write_full(req, resp, id, 201, err);
 }
 

@@ -434,12 +434,24 @@ static int run_hooks(struct case_ctx *x, const int *which, int n, bool effects_t
     return ERR_OK;
 }
 
+/* A step made on an old copy (offline) must not silently win: the saved
+ * case's version is the one loaded, so a later change is caught at save. */
+static int check_base_version(const struct case_full *f, const struct case_step *step,
+                              struct err *err)
+{
+    if (!step->base_version || step->base_version == f->c.version) return ERR_OK;
+    return err_set_field(err, ERR_CONFLICT, "base_version",
+                         "这件事在您离线期间已有新的办理（您依据的是第 %lld 版，现为第 %lld 版）",
+                         (long long)step->base_version, (long long)f->c.version);
+}
+
 int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
                const struct case_step *step, const char *client, struct arena *a,
                struct case_full *out, struct err *err)
 {
     struct case_full *f = arena_zalloc(a, sizeof *f);
     int rc = cases_load(app, a, id, f, err);
+    if (!rc) rc = check_base_version(f, step, err);
     if (rc) return rc;
     const struct wf_kind *k = f->kind;
     const struct wf_transition *tr = wf_transition_find(k, code);
@@ -506,7 +518,7 @@ int cases_comment(struct app *app, const struct auth_user *actor, int64_t id,
     if (rc) return rc;
     struct arena *a = arena_new();
     struct case_full f;
-    if (!(rc = cases_load(app, a, id, &f, err))) {
+    if (!(rc = cases_load(app, a, id, &f, err)) && !(rc = check_base_version(&f, step, err))) {
         char at[32];
         auth_now_iso(at);
         f.c.updated_at = arena_strdup(a, at);

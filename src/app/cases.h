@@ -43,6 +43,8 @@ struct case_step {
     int rating;                   /* 1–5, 0 none */
     const struct file_ref *files; /* uploaded files to attach; they count as evidence */
     size_t nfiles;
+    int64_t base_version; /* the version the caller's copy has (an offline change); a
+                             case changed since answers ERR_CONFLICT; 0: not given */
     /* numbers the kind declares as inputs (e.g. "days"), by code */
     const char *number_codes[WF_INPUTS_MAX];
     long numbers[WF_INPUTS_MAX];

@@ -82,8 +82,9 @@ int idem_recheck(const struct idem *x, struct arena *a, struct idem_answer *repl
         return err_set_field(err, ERR_INVALID, "Idempotency-Key",
                              "这个 Idempotency-Key 已用于另一个请求：每个新请求须用新的键");
     if (row.status == 0)
-        return err_set(err, ERR_CONFLICT,
-                       "同一 Idempotency-Key 的请求已经写入，答复尚未保存：请稍后用同一个键重试");
+        return err_set_field(
+            err, ERR_CONFLICT, "Idempotency-Key",
+            "同一 Idempotency-Key 的请求已经写入，答复尚未保存：请稍后用同一个键重试");
     *replay = (struct idem_answer){row.status, row.content_type, row.body, row.len};
     *found = true;
     return ERR_OK;

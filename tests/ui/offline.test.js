@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { startServer, BIN, api, freshDataDir, tokenFor } from '../lib/server.js';
+import { startServer, BIN, api, freshDataDir, tokenFor, chinaDay } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, PHONE } from './browser.js';
 import { V1, seedGrid, enqueueVisits, waitSynced, visitCounts, freePort } from './offline_helpers.js';
 
@@ -239,4 +239,108 @@ test('a household changed on the server meanwhile: both versions shown, the work
   r = await srv.api(`/api/v1/households/${seed.home}`);
   assert.equal(r.body.address, '东街 8 号（新楼）');
   assert.equal(r.body.version, before.version + 2);
+});
+
+// The office's side of the tests below: a party organisation of V1 with
+// two members and a meeting held today (its sign-in sheet), and requests.
+async function seedActivity() {
+  let r = await seed.send('/api/v1/party/orgs', { name: '大杨庄村党支部', type: 'branch', unit: V1, founded_on: '2020-01-01' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const org = r.body.id;
+  const members = [];
+  for (const name of ['李党员', '赵党员']) {
+    r = await seed.send('/api/v1/persons', { name, unit: V1, sex: '男' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    members.push(r.body.id);
+    r = await seed.send(`/api/v1/party/orgs/${org}/members`, { person: r.body.id, kind: 'party_member', stage: 'formal', from: '2015-07-01' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  r = await seed.send('/api/v1/events', { org, type: 'branch_assembly', status: 'held', starts_at: `${chinaDay()}T09:00`, topic: '离线签到 支部党员大会' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return { event: r.body.id, members };
+}
+
+async function request(title) {
+  const r = await seed.send('/api/v1/items', { type: 'request', title, unit: V1 });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  return r.body;
+}
+
+const notesOf = async (id) => (await srv.api(`/api/v1/items/${id}`)).body.timeline.map((e) => e.note).filter(Boolean);
+
+test('offline attendance and a request\'s progress arrive exactly once', async (t) => {
+  const { event, members } = await seedActivity();
+  const req = await request('离线进展 修补村道');
+  const { page, context } = await openPage(browser, t, PHONE);
+  await signIn(context, srv.url, 'wangge', seed.pw);
+  await page.goto(srv.url + '/#/field');
+  await heading(page, '网格工作台').waitFor();
+  const sheetRow = page.locator(`[data-event="${event}"]`);
+  await sheetRow.waitFor();
+  const itemRow = page.locator(`[data-item="${req.id}"]`);
+  await itemRow.waitFor();
+  await context.setOffline(true);
+
+  await sheetRow.getByRole('button', { name: '签到', exact: true }).click();
+  await sheetRow.getByRole('radiogroup', { name: '李党员' }).getByLabel('出席').check();
+  await sheetRow.getByRole('radiogroup', { name: '赵党员' }).getByLabel('请假').check();
+  await sheetRow.getByRole('button', { name: '保存签到' }).click();
+  await sheetRow.getByText(/签到已保存在手机上（出席 1 人）/).waitFor();
+
+  await itemRow.getByRole('button', { name: '记录进展' }).click();
+  await itemRow.getByLabel('进展情况').fill('已联系施工队，明天修补');
+  await itemRow.getByRole('button', { name: '保存进展' }).click();
+  await itemRow.getByText(/进展已保存在手机上/).waitFor();
+  await page.locator('.outbox-summary').filter({ hasText: '待同步 2' }).waitFor();
+  await page.screenshot({ path: path.join(SHOTS, 'phone-field-attendance-pending.png'), fullPage: true });
+
+  await context.setOffline(false);
+  await page.locator('.outbox-summary').filter({ hasText: '待同步 0' }).waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('.outbox-failed, .outbox-conflict').count(), 0);
+  await page.getByRole('button', { name: '立即同步' }).click();
+  const e = (await srv.api(`/api/v1/events/${event}`)).body;
+  assert.deepEqual(e.participants.map((p) => [p.person, p.attendance]).sort(),
+    [[members[0], 'present'], [members[1], 'leave']].sort());
+  assert.deepEqual(await notesOf(req.id), ['已联系施工队，明天修补'], 'the note arrived once');
+});
+
+test('a request handled at the office meanwhile: both versions shown, the worker chooses either way', async (t) => {
+  const keep = await request('冲突 保留我的');
+  const drop = await request('冲突 采用服务器的');
+  const { page, context } = await openPage(browser, t, PHONE);
+  await signIn(context, srv.url, 'wangge', seed.pw);
+  await page.goto(srv.url + '/#/field');
+  await heading(page, '网格工作台').waitFor();
+  await context.setOffline(true);
+  for (const [x, note] of [[keep, '我的进展：已上门'], [drop, '我的进展：待协调']]) {
+    const row = page.locator(`[data-item="${x.id}"]`);
+    await row.getByRole('button', { name: '记录进展' }).click();
+    await row.getByLabel('进展情况').fill(note);
+    await row.getByRole('button', { name: '保存进展' }).click();
+    await row.getByText(/进展已保存在手机上/).waitFor();
+  }
+  // Meanwhile at the office: both accepted.
+  for (const x of [keep, drop]) {
+    const r = await seed.send(`/api/v1/items/${x.id}/transitions`, { transition: 'accept', note: '办公室已受理' });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  }
+  await context.setOffline(false);
+  const conflicts = page.locator('.outbox-conflict');
+  await conflicts.nth(1).waitFor({ timeout: 30000 });
+  const box = (title) => conflicts.filter({ hasText: title });
+  const table = await box('冲突 保留我的').locator('table.conflict').innerText();
+  assert.match(table, /已提交/);
+  assert.match(table, /已受理/);
+  assert.match(table, /我的进展：已上门/);
+  assert.match(table, /办公室已受理/);
+  await page.screenshot({ path: path.join(SHOTS, 'phone-field-request-conflict.png'), fullPage: true });
+  assert.deepEqual(await notesOf(keep.id), ['办公室已受理'], 'not written over a state the worker did not see');
+
+  await box('冲突 保留我的').getByRole('button', { name: '保留我的' }).click();
+  await box('冲突 保留我的').waitFor({ state: 'detached', timeout: 30000 });
+  await box('冲突 采用服务器的').getByRole('button', { name: '采用服务器的' }).click();
+  await box('冲突 采用服务器的').waitFor({ state: 'detached', timeout: 30000 });
+  assert.deepEqual(await notesOf(keep.id), ['办公室已受理', '我的进展：已上门'], 'mine, once, after theirs');
+  assert.deepEqual(await notesOf(drop.id), ['办公室已受理'], 'the server\'s kept, mine dropped');
+  assert.equal((await srv.api(`/api/v1/items/${keep.id}`)).body.version, 3);
 });

@@ -14,7 +14,7 @@
 // One flusher at a time: navigator.locks across tabs, a promise within one.
 import { sendJSON, sendFile } from '../api.js';
 import { currentUser } from '../session.js';
-import { addRecord, putRecord, getRecord, allRecords, deleteRecord } from './store.js';
+import { addRecord, putRecord, putRecords, getRecord, allRecords, deleteRecord } from './store.js';
 
 export const STATE_LABELS = { pending: '待同步', synced: '已同步', failed: '失败', conflict: '有冲突' };
 const LOCK = 'jiceng-outbox';
@@ -97,28 +97,66 @@ function retryLater() {
   timer = setTimeout(flush, delay * (0.5 + Math.random() / 2));
 }
 
+// One read of the store, then the records in order. The lock makes this the
+// only flusher (across tabs too), and only a flusher changes a pending
+// record, so the list read at the start stays true: no re-read per record.
+// A record's new state is kept without waiting for it before the next
+// record is sent, the states of the records sent meanwhile in one
+// transaction (IndexedDB commits a store's transactions in order; should
+// the page die first, a record is sent again on the same key and the
+// server answers with its first answer), so the sync goes at the server's
+// pace, not at the phone storage's.
 async function flushRound() {
   const user = me();
   if (!user) return;
-  const ids = (await allRecords()).filter((r) => r.user === user && r.state === 'pending')
-    .sort((a, b) => a.id - b.id).map((r) => r.id);
-  for (const id of ids) {
-    const record = await getRecord(id); // as it is now: another tab may have sent it
-    if (!record || record.state !== 'pending') continue;
-    if (!(await sendRecord(record))) {
-      retryLater();
-      return;
+  const records = (await allRecords()).filter((r) => r.user === user && r.state === 'pending')
+    .sort((a, b) => a.id - b.id);
+  const saver = stateSaver();
+  try {
+    for (const record of records) {
+      const done = await sendRecord(record, saver.save);
+      if (!done) {
+        retryLater();
+        return;
+      }
+      failures = 0; // progress: the next failure starts the backoff afresh
     }
-    failures = 0; // progress: the next failure starts the backoff afresh
+  } finally {
+    await saver.done();
   }
 }
 
+// Keeps records' new states: each batch waiting while the previous one is
+// written goes in one transaction; done() resolves once all are kept.
+function stateSaver() {
+  let queue = [];
+  let writing = Promise.resolve();
+  const write = () => {
+    const batch = queue;
+    queue = [];
+    return putRecords(batch).then(notify);
+  };
+  return {
+    save(record) {
+      if (!queue.length) writing = writing.then(write);
+      queue.push(record);
+    },
+    done: () => writing,
+  };
+}
+
+// 409 on the Idempotency-Key: a request with this key was written, its
+// answer is not (yet) kept.
+const written = (error) => error.status === 409 && error.field === 'Idempotency-Key';
 const retryable = (error) => !error.status || error.status >= 500 || [401, 408, 429].includes(error.status);
 
 // Sends one record's requests; true when it reached a final state, false
-// when it must be tried again later (the record stays pending).
-async function sendRecord(record) {
+// when it must be tried again later (the record stays pending). Its new
+// state is handed to save (kept by the round).
+async function sendRecord(record, keep) {
   const options = (suffix) => ({ auth: false, idempotencyKey: suffix ? `${record.key}.${suffix}` : record.key });
+  const save = () => keep(record);
+  let last = false; // the request being sent is the record's last one
   try {
     for (let i = record.uploaded.length; i < record.photos.length; i++) {
       const file = await sendFile('/api/v1/files', record.photos[i].blob, options(`p${i}`));
@@ -128,11 +166,13 @@ async function sendRecord(record) {
     const files = record.uploaded.length ? { files: record.uploaded } : {};
     if (!record.answer) {
       const body = record.then ? record.body : { ...record.body, ...files };
+      last = !record.then;
       record.answer = (await sendJSON(record.method, record.url, body, options(''))) ?? {};
       if (record.then) await putRecord(record); // kept before the second request
     }
     if (record.then && !record.thenAnswer) {
       const url = record.then.url.replace('{id}', encodeURIComponent(record.answer.id));
+      last = true;
       record.thenAnswer = (await sendJSON(record.then.method, url, { ...record.then.body, ...files }, options('then'))) ?? {};
     }
     Object.assign(record, { state: 'synced', synced: new Date().toISOString(), message: '', photos: [] });
@@ -140,17 +180,19 @@ async function sendRecord(record) {
     if (error.name !== 'ApiError') throw error;
     record.tries += 1;
     record.message = error.status === 401 ? '登录已过期，请重新登录后同步' : error.message;
-    if (error.status === 409 && error.body?.current) {
+    if (last && written(error)) {
+      // The server wrote it, its answer was lost with the server (killed
+      // between the commit and saving the answer): nothing left to send.
+      Object.assign(record, { state: 'synced', synced: new Date().toISOString(), message: '服务器已写入（答复未能保存）', photos: [] });
+    } else if (error.status === 409 && error.body?.current) {
       Object.assign(record, { state: 'conflict', theirs: error.body.current });
     } else if (!retryable(error)) {
       record.state = 'failed';
     }
-    await putRecord(record);
-    notify();
+    save();
     return record.state !== 'pending';
   }
-  await putRecord(record);
-  notify();
+  save();
   return true;
 }
 

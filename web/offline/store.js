@@ -35,6 +35,12 @@ export async function inStore(mode, fn) {
 
 export const addRecord = (record) => inStore('readwrite', (s) => s.add(record));
 export const putRecord = (record) => inStore('readwrite', (s) => s.put(record));
+// Several records in one transaction (resolves once all are kept).
+export const putRecords = (records) => inStore('readwrite', (s) => {
+  let last = null;
+  for (const r of records) last = s.put(r);
+  return last;
+});
 export const getRecord = (id) => inStore('readonly', (s) => s.get(id));
 export const allRecords = () => inStore('readonly', (s) => s.getAll());
 export const deleteRecord = (id) => inStore('readwrite', (s) => s.delete(id));

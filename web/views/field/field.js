@@ -1,8 +1,9 @@
 // field.js — 网格工作台 ('#/field'), the grid worker's page on a phone, the
 // first of their menu: what waits to be sent (the outbox: 待同步 / 已同步 /
 // 失败 / 有冲突, with 立即同步), quick reports (安全隐患 with photos, 群众诉求)
-// kept offline until sent, the due visits, the households and the open
-// requests and hazards of their grid. Every list comes from the network
+// kept offline until sent, the due visits, the households, the open
+// requests and hazards of their grid (记录进展) and the village's
+// activities (活动签到). Every list comes from the network
 // when there is one and from the service worker's copy when not (sw.js).
 import { h } from '../../ui/dom.js';
 import { getJSON, apiUrl } from '../../api.js';
@@ -13,6 +14,8 @@ import { enqueue, flush, onOutboxChange } from '../../offline/outbox.js';
 import { shrinkPhoto, PHOTO_INPUT } from '../../offline/photo.js';
 import { outboxList } from './outbox-list.js';
 import { householdItem } from './household-edit.js';
+import { itemItem } from './item-note.js';
+import { eventSignIns } from './event-sign-in.js';
 
 const REDRAW_MS = 300;
 const card = (title, ...body) => h('section', { class: 'card field-card' }, h('h2', {}, title), ...body);
@@ -147,8 +150,9 @@ export async function render(main, { signal }) {
       getJSON(apiUrl('/api/v1/items', { unit, type, limit: 20 }), { signal })));
     const open = [...requests.items, ...hazards.items].filter((x) => !x.final);
     return open.length
-      ? h('ul', { class: 'field-list' }, open.map((x) => h('li', {},
-        h('a', { href: `#/items/${x.id}` }, x.title), h('span', { class: 'muted' }, ` ${x.type_name} · ${x.state_label}`))))
+      ? h('ul', { class: 'field-list' }, open.map(itemItem))
       : empty('没有未办结的诉求和隐患。');
   }));
+
+  main.append(lazyCard('活动签到', signal, () => eventSignIns(unit, signal)));
 }
