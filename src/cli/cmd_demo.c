@@ -182,10 +182,10 @@ static int fill(struct demo *d)
     if ((rc = demo_write_projects(d))) return rc;
     if ((rc = demo_write_inspections(d))) return rc;
     if ((rc = demo_write_volunteers(d))) return rc;
+    if ((rc = demo_write_cadres(d))) return rc; /* its new people are residents too */
     if ((rc = demo_write_health(d))) return rc;
     if ((rc = demo_write_community(d))) return rc;
     if ((rc = demo_write_share(d))) return rc;
-    if ((rc = demo_write_cadres(d))) return rc;
     if ((rc = demo_write_contests(d))) return rc;
     return demo_write_accounts(d);
 }

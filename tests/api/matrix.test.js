@@ -296,7 +296,8 @@ function requestFor(route, code) {
   let id = route.path.endsWith('/tokens/{id}') ? freshTokenId(`t_${code}`) : ids[code];
   let mid = '';
   if (route.path.startsWith('/api/v1/persons/')) [id, mid] = [people[code].person, people[code].personMs];
-  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health|timebank|volunteer|evaluations)/.test(route.path)) id = people[code].member;
+  // (after the member writes, the first unit's person is in other units' scopes: read a formal member no write touches)
+  if (/^\/api\/v1\/persons\/\{id\}\/(points|dues|health|timebank|volunteer|evaluations|cadre)/.test(route.path)) id = people[code].member;
   if (route.path.startsWith('/api/v1/households/')) id = people[code].household;
   if (route.path.startsWith('/api/v1/party/orgs/')) [id, mid] = [people[code].org, people[code].orgMs];
   if (route.path.startsWith('/api/v1/party/cases/')) id = people[code].case;

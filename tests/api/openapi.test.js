@@ -798,9 +798,10 @@ test('微项目: list, create, get, wishes, participants, the public list', asyn
   await post(`/api/v1/microprojects/${made.body.id}/participants`, { kind: 'alien', name: '文档', count: 3 }, { status: 400 });
   await post(`/api/v1/microprojects/${made.body.id}/wishes`, { wishes: [99999999] }, { status: 400 });
   const held = list.body.items.find((p) => p.wish_count > 0);
-  if (held) {
+  if (held) { // a wish another project of its village holds: 409
+    const other = await post('/api/v1/microprojects', { unit: held.unit.code, title: '文档微项目二', budget: 3000 }, { status: 201 });
     const wish = (await get(`/api/v1/microprojects/${held.id}`, { status: 200 })).body.wishes[0].id;
-    await post(`/api/v1/microprojects/${made.body.id}/wishes`, { wishes: [wish] }, { status: 409 });
+    await post(`/api/v1/microprojects/${other.body.id}/wishes`, { wishes: [wish] }, { status: 409 });
   }
   await get(`/api/v1/public/microprojects?unit=${TOWN}`, { as: 'anon', status: 200 });
   await get('/api/v1/public/microprojects?unit=999999999999', { as: 'anon', status: 404 });
