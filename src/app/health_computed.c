@@ -13,9 +13,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { H_RESIDENTS, H_CONTRACTS, H_KEYPOP, H_KEYPOP_CONTRACTS, H_CIRCLE30 };
-static const char *const counts[] = {"residents",        "contracts",         "keypop",
-                                     "keypop_contracts", "circle30_villages", NULL};
+enum {
+    H_RESIDENTS,
+    H_CONTRACTS,
+    H_KEYPOP,
+    H_KEYPOP_CONTRACTS,
+    H_CIRCLE30,
+    H_FOLLOWUPS_DUE,
+    H_FOLLOWUPS_DONE
+};
+static const char *const counts[] = {
+    "residents",         "contracts",     "keypop",         "keypop_contracts",
+    "circle30_villages", "followups_due", "followups_done", NULL};
 
 bool health_computed_is(const char *computed)
 {
@@ -27,8 +36,8 @@ static int parse(const char *text, int *which, struct err *err)
     json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
     const char *what = json_string_value(json_object_get(o, "count"));
     int rc = err_set_field(err, ERR_INVALID, "computed",
-                           "computed.count 须为 residents、contracts、keypop、keypop_contracts "
-                           "或 circle30_villages");
+                           "computed.count 须为 residents、contracts、keypop、keypop_contracts、"
+                           "circle30_villages、followups_due 或 followups_done");
     for (int i = 0; what && counts[i]; i++)
         if (strcmp(what, counts[i]) == 0) {
             *which = i;
@@ -90,6 +99,8 @@ int health_computed_counts(struct app *app, const char *computed, const char *da
     int which;
     int rc = parse(computed, &which, err);
     if (rc) return rc;
+    if (which == H_FOLLOWUPS_DUE || which == H_FOLLOWUPS_DONE) /* health_followups_report.c */
+        return health_followup_counts(app, which == H_FOLLOWUPS_DUE, date, fn, ctx, err);
     struct arena *a = arena_new();
     if (which == H_CIRCLE30) {
         struct health_circle c;
