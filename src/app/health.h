@@ -204,6 +204,13 @@ struct health_followup_in {
 int health_followup_create(struct app *app, const struct auth_user *actor,
                            const struct health_followup_in *in, const char *client, int64_t *id,
                            struct err *err);
+/* Many follow-ups at once, all or nothing (the demo; a sheet import to
+ * come): every row checked as above (the first refused one named "第 N
+ * 行"), then all written in one transaction with one audit record on the
+ * unit scope. */
+int health_followups_import(struct app *app, const struct auth_user *actor,
+                            const struct health_followup_in *rows, size_t n, const char *scope,
+                            const char *client, struct err *err);
 /* A resident's follow-ups, newest first. */
 int health_followups_of(struct app *app, struct arena *a, const struct auth_user *actor,
                         int64_t person_id, struct health_followup_row **out, size_t *n,

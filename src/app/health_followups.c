@@ -58,19 +58,14 @@ static bool has_duty(const struct health_defs *h, const struct health_person *p)
     return false;
 }
 
-static int followup_write(struct db *db, void *ctx, struct err *err)
-{
-    return store_health_followup_insert(db, ctx, err);
-}
-
-int health_followup_create(struct app *app, const struct auth_user *actor,
-                           const struct health_followup_in *in, const char *client, int64_t *id,
-                           struct err *err)
+/* Checks one follow-up and fills the row to write (strings in a). */
+static int prepare(struct app *app, const struct auth_user *actor,
+                   const struct health_followup_in *in, struct arena *a, const char *at,
+                   struct health_followup_row *f, struct err *err)
 {
     const struct health_defs *h = app->health;
     int rc = check_input(h, in, err);
     if (rc) return rc;
-    struct arena *a = arena_new();
     struct person_row p = {0};
     struct db *db = store_acquire(app->store);
     rc = store_person_get(db, a, in->person_id, &p, err);
@@ -80,7 +75,7 @@ int health_followup_create(struct app *app, const struct auth_user *actor,
                            (long long)in->person_id);
     if (!rc && !auth_in_scope(actor->scope, p.unit))
         rc = err_set_field(err, ERR_NOT_FOUND, "person", "该居民不在您的管辖范围内");
-    struct health_person hp;
+    struct health_person hp = {0};
     if (!rc) rc = health_person_get(app, a, in->person_id, in->day, &hp, err);
     if (!rc && !has_duty(h, &hp))
         rc = err_set_field(err, ERR_INVALID, "person",
@@ -94,35 +89,87 @@ int health_followup_create(struct app *app, const struct auth_user *actor,
     if (!rc && !c)
         rc = err_set_field(err, ERR_INVALID, "day",
                            "随访日（%s）该居民没有有效的家庭医生签约：随访由签约团队进行", in->day);
-    if (rc) {
-        arena_free(a);
-        return rc;
-    }
-    char at[32];
-    auth_now_iso(at);
-    struct health_followup_row f = {.person_id = in->person_id,
-                                    .unit = p.unit,
-                                    .team_id = c->team_id,
-                                    .day = in->day,
-                                    .method = in->method,
-                                    .doctor = in->doctor,
-                                    .note = in->note ? in->note : "",
-                                    .created_by = actor->name,
-                                    .created_at = at};
-    json_t *after = json_pack("{s:I, s:I, s:s, s:s, s:s}", "person", (json_int_t)in->person_id,
-                              "team", (json_int_t)c->team_id, "day", in->day, "method", in->method,
-                              "doctor", in->doctor);
+    if (rc) return rc;
+    *f = (struct health_followup_row){.person_id = in->person_id,
+                                      .unit = p.unit,
+                                      .team_id = c->team_id,
+                                      .day = arena_strdup(a, in->day),
+                                      .method = arena_strdup(a, in->method),
+                                      .doctor = arena_strdup(a, in->doctor),
+                                      .note = arena_strdup(a, in->note ? in->note : ""),
+                                      .created_by = actor->name,
+                                      .created_at = at};
+    return ERR_OK;
+}
+
+struct followups_write {
+    struct health_followup_row *rows;
+    size_t n;
+};
+
+static int followups_write(struct db *db, void *ctx, struct err *err)
+{
+    struct followups_write *w = ctx;
+    int rc = ERR_OK;
+    for (size_t i = 0; i < w->n && !rc; i++)
+        rc = store_health_followup_insert(db, &w->rows[i], err);
+    return rc;
+}
+
+static int write_rows(struct app *app, const struct auth_user *actor, const char *unit,
+                      json_t *after, const char *action, struct followups_write *w,
+                      const char *client, struct err *err)
+{
     char *text = after ? json_dumps(after, JSON_COMPACT) : NULL;
     json_decref(after);
     struct audit_entry ae = {.user = actor->name,
-                             .action = "health.followup.create",
+                             .action = action,
                              .entity = "health_followup:new",
-                             .unit = p.unit,
+                             .unit = unit,
                              .after = text ? text : "{}",
                              .client = client};
-    rc = app_write_tx(app, &ae, HEALTH_CHANGED, followup_write, &f, err);
+    int rc = app_write_tx(app, &ae, HEALTH_CHANGED, followups_write, w, err);
     free(text);
+    return rc;
+}
+
+int health_followup_create(struct app *app, const struct auth_user *actor,
+                           const struct health_followup_in *in, const char *client, int64_t *id,
+                           struct err *err)
+{
+    struct arena *a = arena_new();
+    char at[32];
+    auth_now_iso(at);
+    struct health_followup_row f;
+    int rc = prepare(app, actor, in, a, at, &f, err);
+    if (!rc) {
+        struct followups_write w = {&f, 1};
+        json_t *after = json_pack("{s:I, s:I, s:s, s:s, s:s}", "person", (json_int_t)in->person_id,
+                                  "team", (json_int_t)f.team_id, "day", in->day, "method",
+                                  in->method, "doctor", in->doctor);
+        rc = write_rows(app, actor, f.unit, after, "health.followup.create", &w, client, err);
+    }
     if (!rc) *id = f.id;
+    arena_free(a);
+    return rc;
+}
+
+int health_followups_import(struct app *app, const struct auth_user *actor,
+                            const struct health_followup_in *rows, size_t n, const char *scope,
+                            const char *client, struct err *err)
+{
+    if (!n) return err_set(err, ERR_INVALID, "没有任何随访记录");
+    struct arena *a = arena_new();
+    char at[32];
+    auth_now_iso(at);
+    struct followups_write w = {arena_zalloc(a, n * sizeof *w.rows), n};
+    int rc = ERR_OK;
+    for (size_t i = 0; i < n && !rc; i++)
+        if ((rc = prepare(app, actor, &rows[i], a, at, &w.rows[i], err)))
+            err_wrap(err, "第 %zu 行", i + 1);
+    if (!rc)
+        rc = write_rows(app, actor, scope, json_pack("{s:I}", "rows", (json_int_t)n),
+                        "health.followups.import", &w, client, err);
     arena_free(a);
     return rc;
 }

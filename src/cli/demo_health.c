@@ -124,7 +124,13 @@ static bool key_person(const struct health_defs *h, int age, const char *const *
  * year from the contract's start to today get one (the rest stay overdue,
  * for the due-visit list), mostly at the clinic, some at home or by phone.
  * Demo doctors' names, not data. */
-static int follow_up(struct demo *d, int64_t person, const char *start)
+struct followups {
+    struct arena *a;
+    struct health_followup_in *v;
+    size_t n, cap;
+};
+
+static void follow_up(struct demo *d, struct followups *out, int64_t person, const char *start)
 {
     static const char *const doctors[] = {"王医生", "李医生", "张医生", "刘医生"};
     static const char *const methods[] = {"clinic", "clinic", "clinic", "home", "phone"};
@@ -132,29 +138,25 @@ static int follow_up(struct demo *d, int64_t person, const char *start)
     snprintf(code, sizeof code, "f%lld", (long long)person);
     struct rng r = rng_for(d->seed, code, P_HEALTH + 200);
     long today, from;
-    if (!keygroup_day(d->today, &today) || !keygroup_day(start, &from)) return ERR_OK;
+    if (!keygroup_day(d->today, &today) || !keygroup_day(start, &from)) return;
     for (int q = 0; q < 4; q++) {
         char qs[11], qn[11], day[11];
         snprintf(qs, sizeof qs, "%.4s-%02d-01", d->today, q * 3 + 1);
         snprintf(qn, sizeof qn, "%.4s-%02d-01", d->today, q * 3 + 4);
         long lo, hi;
-        if (!keygroup_day(qs, &lo)) return ERR_OK;
+        if (!keygroup_day(qs, &lo)) return;
         if (q == 3 || !keygroup_day(qn, &hi)) hi = lo + 92; /* the year's end */
         if (from > lo) lo = from;
         if (hi > today + 1) hi = today + 1;
         if (lo >= hi || !rng_chance(&r, 0.85)) continue;
         keygroup_date(lo + (long)rng_below(&r, (size_t)(hi - lo)), day);
-        struct health_followup_in in = {.person_id = person,
-                                        .day = day,
-                                        .method = methods[rng_below(&r, 5)],
-                                        .doctor = doctors[rng_below(&r, 4)],
-                                        .note = "血压、血糖已测，用药指导"};
-        int64_t id;
-        int rc = health_followup_create(d->app, d->actor, &in, AUTH_CLI_NAME, &id, &d->e);
-        if (rc) return rc;
-        d->health_followups++;
+        out->v = arena_grow(out->a, out->v, sizeof *out->v, out->n, out->n + 1, &out->cap);
+        out->v[out->n++] = (struct health_followup_in){.person_id = person,
+                                                       .day = arena_strdup(out->a, day),
+                                                       .method = methods[rng_below(&r, 5)],
+                                                       .doctor = doctors[rng_below(&r, 4)],
+                                                       .note = "血压、血糖已测，用药指导"};
     }
-    return ERR_OK;
 }
 
 struct township_plan {
@@ -272,8 +274,13 @@ static int sign_township(struct demo *d, struct arena *a, size_t t, const struct
         rc = health_contracts_import(d->app, d->actor, rows, nrows, AUTH_CLI_NAME, &added, &d->e);
     d->health_tagged += rc ? 0 : ntags;
     d->health_contracts += added;
+    /* the township's follow-ups in one all-or-nothing batch */
+    struct followups fus = {a, NULL, 0, 0};
     for (size_t i = 0; !rc && i < nrows; i++)
-        if (fu[i]) rc = follow_up(d, rows[i].person_id, rows[i].start_date);
+        if (fu[i]) follow_up(d, &fus, rows[i].person_id, rows[i].start_date);
+    if (!rc && fus.n)
+        rc = health_followups_import(d->app, d->actor, fus.v, fus.n, tcode, AUTH_CLI_NAME, &d->e);
+    d->health_followups += rc ? 0 : fus.n;
     /* a few ended early: moved away, died, asked to end it */
     struct rng r = rng_for(d->seed, tcode, P_HEALTH + 100);
     for (int k = 0; !rc && k < DEMO_STOPS && nrows; k++) {
