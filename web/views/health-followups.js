@@ -72,7 +72,8 @@ export function followups(r, ctx) {
       h('td', {}, p.current_done ? '已随访' : '待随访'), h('td', {}, p.last ?? '本年无'),
       write ? h('td', {}, b) : null);
   };
-  section.append(
+  // Node.append writes a null as the text "null": only the parts shown
+  section.append(...[
     h('h2', { id: 'due-title' }, `待随访名单（${formatCount(r.listed_total)} 人）`),
     h('div', { class: 'export-buttons' }, exportButton),
     r.items.length ? h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-table': 'followups' },
@@ -80,7 +81,8 @@ export function followups(r, ctx) {
         write ? h('th', { scope: 'col' }, '操作') : null)),
       h('tbody', {}, r.items.map(row))))
       : empty('没有逾期或本季度待随访的居民。'),
-    r.listed_total > r.items.length ? h('p', { class: 'muted' }, `仅显示前 ${r.items.length} 人；完整名单请导出。`) : null);
+    r.listed_total > r.items.length ? h('p', { class: 'muted' }, `仅显示前 ${r.items.length} 人；完整名单请导出。`) : null,
+  ].filter(Boolean));
   return [
     h('section', { class: 'card', 'aria-labelledby': 'fu-title' },
       h('h2', { id: 'fu-title' }, '重点人群随访'),
