@@ -9,9 +9,13 @@
 #include "io/xlsx.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define FOLLOWUP_LIST_MAX 2000
+/* The Excel file is the whole due-visit list (limit is the page's), up to
+ * as many rows as the roster export. */
+#define FOLLOWUP_EXPORT_MAX 200000
 
 static void settings(struct jw *w, const struct health_defs *h)
 {
@@ -76,11 +80,13 @@ int api_health_followups(struct http_req *req, struct http_resp *resp, struct er
     if (!rc && format && *format && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0)
         rc = err_set_field(err, ERR_INVALID, "format", "format 须为 json 或 xlsx");
     if (!rc) rc = http_query_int(req, "limit", 500, 1, FOLLOWUP_LIST_MAX, &limit, err);
+    bool xlsx = !rc && format && strcmp(format, "xlsx") == 0;
+    if (xlsx) limit = FOLLOWUP_EXPORT_MAX;
     struct health_followup_report r;
     if (!rc)
         rc = health_followup_report(req->app, req->arena, req->unit, on, (size_t)limit, &r, err);
     if (rc) return rc;
-    if (format && strcmp(format, "xlsx") == 0) return report_xlsx(req, resp, &r, err);
+    if (xlsx) return report_xlsx(req, resp, &r, err);
     struct jw w;
     http_json(resp, &w);
     jw_obj(&w);

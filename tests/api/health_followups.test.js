@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, api, addUser, tokenFor, sql, chinaDay, jicengOk, ROOT, idNumber } from '../lib/server.js';
+import { rowsOf } from '../lib/xlsx.js';
 
 const TOWN = '411121100';
 const V1 = '411121100201';
@@ -156,6 +157,22 @@ test('the due-visit list exports to XLSX', async () => {
   assert.match(res.headers.get('content-disposition'), /followups-411121100-/);
   const buf = Buffer.from(await res.arrayBuffer());
   assert.equal(buf.subarray(0, 2).toString(), 'PK');
+  // the same list as the page, by name and village name, never codes; the
+  // page's limit does not shorten the file
+  const list = await as.town(`/api/v1/health/followups?unit=${TOWN}&limit=1`);
+  assert.ok(list.body.listed_total > 1, JSON.stringify(list.body));
+  assert.equal(list.body.items.length, 1);
+  const one = await fetch(`${srv.url}/api/v1/health/followups?unit=${TOWN}&format=xlsx&limit=1`, { headers: { Authorization: `Bearer ${tokenFor(srv.dataDir, 'town')}` } });
+  assert.equal(one.status, 200);
+  const rows = rowsOf(Buffer.from(await one.arrayBuffer()));
+  assert.deepEqual(rows[0], ['所属村（社区）', '姓名', '重点人群', '本年应随访', '已随访', '逾期未随访', '本季度已随访', '最近随访']);
+  assert.equal(rows.length - 1, list.body.listed_total);
+  const all = await as.town(`/api/v1/health/followups?unit=${TOWN}`);
+  assert.deepEqual(rows.slice(1).map((r) => [r[0], r[1], r[2], Number(r[3]), Number(r[4]), Number(r[5]), r[6], r[7]]),
+    all.body.items.map((p) => [p.unit_name, p.name, p.groups, p.due, p.done, p.missed, p.current_done ? '是' : '否', p.last || '本年无']));
+  for (const r of rows.slice(1)) assert.doesNotMatch(r.join(' '), /411121|hypertension|diabetes|null|undefined/);
+  // bad input is refused in the file's form too, nothing made
+  assert.equal((await as.town(`/api/v1/health/followups?unit=${TOWN}&format=xlsx&on=2026-13-01`)).status, 400);
 });
 
 test('health.followups.due / done are computed and rolled up', async () => {
