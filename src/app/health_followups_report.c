@@ -2,8 +2,13 @@
  * data/health.json (health.h): per resident in a duty's key group, the
  * periods of the year due (ended, or already done), done and missed, by
  * the rules of core/duty.h; the due-visit list; and the per-unit counts of
- * the computed elements health.followups.due / done. Nothing is stored:
- * one ordered scan of the residents merged with one of their follow-ups. */
+ * the computed elements health.followups.due / done. A period is due for
+ * a resident only if a family-doctor contract of theirs held on some day
+ * of it: a follow-up is recorded only under a contract (health_followups.c),
+ * so a period before the first contract of the year, or after one ended
+ * with none following, could never be done. Nothing is stored: one ordered
+ * scan of the residents merged with one of their contracts and one of
+ * their follow-ups. */
 #include "app/health.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -21,13 +26,18 @@ struct mark {
     const char *day, *method;
 };
 
+struct span {
+    int64_t pid;
+    struct duty_span days;
+};
+
 /* One resident with at least one duty, and what the scan found. */
 struct due_person {
     int64_t pid;
     const char *unit, *last;
     unsigned duties; /* bit i: followup_duties[i] applies */
     long due, done, missed;
-    bool current_done;
+    bool current_done, current_due; /* current period done / held under a contract */
 };
 
 struct scan {
@@ -37,6 +47,8 @@ struct scan {
     char start[16], next[16];
     struct mark *m;
     size_t nm, capm;
+    struct span *c;
+    size_t nc, capc;
     struct due_person *p;
     size_t np, capp;
 };
@@ -49,6 +61,17 @@ static int add_mark(void *ctx, int64_t pid, const char *day, const char *method)
         s->m = xrealloc(s->m, s->capm * sizeof *s->m);
     }
     s->m[s->nm++] = (struct mark){pid, day, method};
+    return 0;
+}
+
+static int add_span(void *ctx, int64_t pid, const char *start, const char *end)
+{
+    struct scan *s = ctx;
+    if (s->nc == s->capc) {
+        s->capc = s->capc ? s->capc * 2 : 256;
+        s->c = xrealloc(s->c, s->capc * sizeof *s->c);
+    }
+    s->c[s->nc++] = (struct span){pid, {start, end}};
     return 0;
 }
 
@@ -88,12 +111,18 @@ static void period_first(int every, const char *day, char ps[16])
     snprintf(ps, 16, "%04u-%02u-01", (unsigned)y % 10000u, (unsigned)m % 100u);
 }
 
-/* Counts one resident's duties over the follow-ups m[0..n). */
-static void count_person(struct scan *s, struct due_person *p, const struct mark *m, size_t n)
+/* Counts one resident's duties over the follow-ups m[0..n) and the
+ * contracts c[0..nc) holding this year. */
+static void count_person(struct scan *s, struct due_person *p, const struct mark *m, size_t n,
+                         const struct span *c, size_t nc)
 {
     const char **days = arena_zalloc(s->a, (n + 1) * sizeof *days);
+    struct duty_span *spans = arena_zalloc(s->a, (nc + 1) * sizeof *spans);
+    for (size_t k = 0; k < nc; k++)
+        spans[k] = c[k].days;
     if (n) p->last = m[n - 1].day;
     p->current_done = true;
+    p->current_due = false;
     for (size_t i = 0; i < s->h->nfollowup_duties; i++) {
         if (!(p->duties & (1u << i))) continue;
         const struct health_followup_duty *d = &s->h->followup_duties[i];
@@ -107,13 +136,20 @@ static void count_person(struct scan *s, struct due_person *p, const struct mark
             now += strcmp(m[k].day, ps) >= 0;
         }
         struct duty_totals t = {0};
-        duty_link_count(d->every, d->need, "", "", days, nd, s->start, s->next, s->on, &t, NULL,
-                        NULL);
+        duty_spans_count(d->every, d->need, spans, nc, days, nd, s->start, s->next, s->on, &t, NULL,
+                         NULL);
         p->due += t.due;
         p->done += t.done;
         p->missed += t.missed;
+        /* the current period is due once a contract held on a day of it up to today */
+        bool held = false;
+        for (size_t k = 0; k < nc && !held; k++)
+            held = strcmp(spans[k].from, s->on) <= 0 && strcmp(spans[k].to, ps) > 0;
+        if (!held) continue;
+        p->current_due = true;
         p->current_done = p->current_done && (long)now >= d->need;
     }
+    p->current_done = p->current_done && p->current_due;
 }
 
 /* Scans the subtree: residents with a duty, their follow-ups this year up
@@ -129,16 +165,24 @@ static int scan_run(struct app *app, const char *scope, struct scan *s, struct e
     struct db *db = store_acquire(app->store);
     int rc = store_health_residents(db, s->a, scope, s->on, add_resident, s, err);
     if (!rc) rc = store_health_followup_days(db, s->a, scope, s->start, s->on, add_mark, s, err);
+    if (!rc) rc = store_health_contract_spans(db, s->a, scope, s->start, s->next, add_span, s, err);
     store_release(app->store, db);
-    size_t j = 0;
+    size_t j = 0, cj = 0;
     for (size_t i = 0; !rc && i < s->np; i++) {
-        while (j < s->nm && s->m[j].pid < s->p[i].pid)
+        int64_t pid = s->p[i].pid;
+        while (j < s->nm && s->m[j].pid < pid)
             j++;
         size_t k = j;
-        while (k < s->nm && s->m[k].pid == s->p[i].pid)
+        while (k < s->nm && s->m[k].pid == pid)
             k++;
-        count_person(s, &s->p[i], s->m + j, k - j);
+        while (cj < s->nc && s->c[cj].pid < pid)
+            cj++;
+        size_t ck = cj;
+        while (ck < s->nc && s->c[ck].pid == pid)
+            ck++;
+        count_person(s, &s->p[i], s->m + j, k - j, s->c + cj, ck - cj);
         j = k;
+        cj = ck;
     }
     return rc;
 }
@@ -146,6 +190,7 @@ static int scan_run(struct app *app, const char *scope, struct scan *s, struct e
 static void scan_free(struct scan *s)
 {
     free(s->m);
+    free(s->c);
     free(s->p);
 }
 
@@ -197,7 +242,7 @@ int health_followup_report(struct app *app, struct arena *a, const char *scope, 
         out->due += p->due;
         out->done += p->done;
         out->missed += p->missed;
-        if (p->missed || !p->current_done) s.p[nl++] = *p; /* compacts in place */
+        if (p->missed || (p->current_due && !p->current_done)) s.p[nl++] = *p; /* compacts */
     }
     out->listed_total = (long)nl;
     if (nl) qsort(s.p, nl, sizeof *s.p, listed_cmp);

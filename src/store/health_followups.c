@@ -18,6 +18,13 @@ static const char sql_days[] =
     "f.person_id WHERE " DB_SUBTREE("p.unit", 1) " AND f.day >= $2 AND f.day <= $3 "
                                                  "ORDER BY f.person_id, f.day";
 
+/* contracts of the residents now living in the subtree $1 holding on some
+ * day of [$2, $3), in person and start order */
+static const char sql_spans[] =
+    "SELECT c.person_id, c.start_date, c.end_date FROM health_contracts c JOIN persons p ON p.id = "
+    "c.person_id WHERE " DB_SUBTREE("p.unit", 1) " AND c.start_date < $3 AND c.end_date > $2 "
+                                                 "ORDER BY c.person_id, c.start_date, c.id";
+
 int store_health_followup_insert(struct db *db, struct health_followup_row *f, struct err *err)
 {
     struct db_stmt *st;
@@ -76,6 +83,27 @@ int store_health_followup_days(struct db *db, struct arena *a, const char *scope
     db_bind_str(st, 3, to);
     while ((rc = db_step(st, err)) == DB_ROW) {
         rc = fn(ctx, db_int(st, "person_id"), db_dup(st, a, "day"), db_dup(st, a, "method"));
+        if (rc) break;
+    }
+    db_reset(st);
+    return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
+}
+
+int store_health_contract_spans(struct db *db, struct arena *a, const char *scope, const char *from,
+                                const char *next,
+                                int (*fn)(void *ctx, int64_t person_id, const char *start,
+                                          const char *end),
+                                void *ctx, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_spans, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, scope);
+    db_bind_str(st, 2, from);
+    db_bind_str(st, 3, next);
+    while ((rc = db_step(st, err)) == DB_ROW) {
+        rc = fn(ctx, db_int(st, "person_id"), db_dup(st, a, "start_date"),
+                db_dup(st, a, "end_date"));
         if (rc) break;
     }
     db_reset(st);

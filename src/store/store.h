@@ -1209,5 +1209,13 @@ int store_health_followup_days(struct db *db, struct arena *a, const char *scope
                                int (*fn)(void *ctx, int64_t person_id, const char *day,
                                          const char *method),
                                void *ctx, struct err *err);
+/* (person, start, end) of the family-doctor contracts [start, end) of the
+ * residents of the subtree scope holding on some day of [from, next), in
+ * person and start order. */
+int store_health_contract_spans(struct db *db, struct arena *a, const char *scope, const char *from,
+                                const char *next,
+                                int (*fn)(void *ctx, int64_t person_id, const char *start,
+                                          const char *end),
+                                void *ctx, struct err *err);
 
 #endif
