@@ -52,7 +52,8 @@ before(async () => {
   people.diab = await person(V1, '糖尿病乙', '1962-02-01');
   people.plain = await person(V1, '居民丙', '1990-02-01');
   people.unsigned = await person(V1, '高血压丁', '1958-02-01');
-  for (const [who, tags] of [['hyper', ['hypertension']], ['diab', ['diabetes']], ['unsigned', ['hypertension']]]) {
+  people.late = await person(V1, '高血压戊', '1957-02-01');
+  for (const [who, tags] of [['hyper', ['hypertension']], ['diab', ['diabetes']], ['unsigned', ['hypertension']], ['late', ['hypertension']]]) {
     r = await send(as.town, 'PUT', `/api/v1/persons/${people[who]}/health/tags`, { tags });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   }
@@ -117,8 +118,10 @@ test('compliance per quarter from the records and the due-visit list', async () 
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const hyperDone = ended >= 1 ? 2 : 1;
   // hyper: the quarters ended plus the current one (done); diab: the ended ones only
-  assert.equal(r.body.people, 3); // hyper, diab and the unsigned hypertensive resident
-  assert.equal(r.body.due, (ended + 1) + ended + ended);
+  // hyper, diab and two hypertensive residents without a contract this
+  // year, who have nothing due: a follow-up is made only under a contract
+  assert.equal(r.body.people, 4);
+  assert.equal(r.body.due, (ended + 1) + ended);
   assert.equal(r.body.done, hyperDone);
   assert.equal(r.body.missed, r.body.due - r.body.done);
   assert.equal(r.body.from, `${year}-01-01`);
@@ -130,7 +133,7 @@ test('compliance per quarter from the records and the due-visit list', async () 
   assert.equal(diab.groups, '2型糖尿病患者');
   assert.equal(diab.unit_name, '大杨庄村村民委员会'); // a name, never a code
   assert.equal(diab.last, today);
-  assert.ok(byName['高血压丁']);
+  assert.equal(byName['高血压丁'], undefined);
   const hyper = byName['高血压甲'];
   if (hyper) {
     assert.equal(hyper.current_done, true);
@@ -142,12 +145,42 @@ test('compliance per quarter from the records and the due-visit list', async () 
   // scope: a village secretary sees their own village (nobody here), not the township
   assert.equal((await as.sec2(`/api/v1/health/followups?unit=${TOWN}`)).status, 404);
   assert.equal((await as.sec2(`/api/v1/health/followups?unit=${V2}`)).body.people, 0);
-  // a past day: before any record, every ended quarter of that year is missed
+  // a past day: before any record, and no quarter of the year ended yet
   const past = await as.town(`/api/v1/health/followups?unit=${TOWN}&on=${year}-01-01`);
   assert.equal(past.status, 200);
   assert.equal(past.body.done, 0);
+  assert.equal(past.body.missed, 0); // no quarter of the year has ended yet
   for (const bad of ['on=2026-13-01', `on=${chinaDay(1)}`, 'format=pdf', 'limit=0'])
     assert.equal((await as.town(`/api/v1/health/followups?unit=${TOWN}&${bad}`)).status, 400, bad);
+});
+
+test('quarters before a contract began are not due: a contract from the third quarter', async () => {
+  // last year, seen on its last day: a contract from 10 July holds in the
+  // third and fourth quarters only, so the first and second are not due
+  // (nothing could be recorded in them) and never show as missed
+  const y = year - 1;
+  let r = await send(as.town, 'POST', `/api/v1/persons/${people.late}/health/contracts`,
+    { team, start_date: `${y}-07-10`, end_date: `${year}-07-10`, package: 'chronic' });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const post = (day) => send(as.town, 'POST', `/api/v1/persons/${people.late}/health/followups`, { day, method: 'home', doctor: '李医生' });
+  r = await post(`${y}-05-10`);
+  assert.equal(r.status, 400, JSON.stringify(r.body)); // before the contract: refused
+  const view = async () => {
+    const rep = await as.town(`/api/v1/health/followups?unit=${TOWN}&on=${y}-12-31`);
+    assert.equal(rep.status, 200, JSON.stringify(rep.body));
+    return rep.body.items.find((p) => p.name === '高血压戊');
+  };
+  // as of 31 December the fourth quarter is still running: pending, not due
+  let late = await view();
+  assert.deepEqual([late.due, late.done, late.missed, late.current_done], [1, 0, 1, false]);
+  assert.equal((await post(`${y}-08-20`)).status, 201);
+  late = await view();
+  assert.deepEqual([late.due, late.done, late.missed, late.current_done], [1, 1, 0, false]);
+  assert.equal((await post(`${y}-11-15`)).status, 201);
+  // all done: off the due-visit list
+  assert.equal(await view(), undefined);
+  const all = await as.town(`/api/v1/health/followups?unit=${TOWN}&on=${y}-12-31`);
+  assert.equal(all.body.missed, 0); // the others signed in December: their quarter still runs
 });
 
 test('the due-visit list exports to XLSX', async () => {
