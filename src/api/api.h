@@ -350,6 +350,10 @@ int api_person_health(struct http_req *req, struct http_resp *resp, struct err *
 int api_person_contract_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_contract_stop(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_health_tags(struct http_req *req, struct http_resp *resp, struct err *err);
+/* 随访 follow-ups and the due-visit report (health_followups.c). */
+int api_health_followups(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_followups(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_person_followup_create(struct http_req *req, struct http_resp *resp, struct err *err);
 /* Key projects (projects.c). */
 int api_projects_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_projects_ledger(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -367,6 +367,12 @@ const struct http_route api_routes[] = {
      api_person_contract_stop, "health.contract_stop"},
     {HTTP_PUT, "/api/v1/persons/{id}/health/tags", "persons:write", HTTP_SCOPE_PERSON,
      api_person_health_tags, "health.tags"},
+    {HTTP_GET, "/api/v1/health/followups", "persons:read", HTTP_SCOPE_QUERY, api_health_followups,
+     "health.followups"},
+    {HTTP_GET, "/api/v1/persons/{id}/health/followups", "persons:read", HTTP_SCOPE_PERSON,
+     api_person_followups, "health.person_followups"},
+    {HTTP_POST, "/api/v1/persons/{id}/health/followups", "persons:write", HTTP_SCOPE_PERSON,
+     api_person_followup_create, "health.followup_create"},
     /* 重点项目: register, monthly reports, milestones (api/projects.c). */
     {HTTP_GET, "/api/v1/projects", "data:read", HTTP_SCOPE_QUERY, api_projects_list,
      "projects.list"},

@@ -21,6 +21,15 @@ struct health_named {
     const char *code, *name;
 };
 
+/* A follow-up duty: residents of key group `group` (index in groups) get
+ * `need` follow-ups of one of `methods` (",clinic,home,") each period of
+ * type `every` (core/period.h). */
+struct health_followup_duty {
+    const char *name, *source, *methods;
+    size_t group;
+    int every, need;
+};
+
 struct health_defs {
     struct json_t *root; /* owns the strings */
     struct health_named *facility_types, *person_tags, *packages, *stop_reasons;
@@ -30,6 +39,11 @@ struct health_defs {
     int contract_min_days, contract_max_days;
     double circle_minutes, circle_detour, circle_speed;
     const char *circle_source;
+    /* 随访 (health_followups_defs.c) */
+    struct health_named *followup_methods;
+    size_t nfollowup_methods;
+    struct health_followup_duty *followup_duties;
+    size_t nfollowup_duties;
 };
 
 int health_defs_load(struct app *app, struct err *err);
@@ -173,6 +187,57 @@ int health_circle(struct app *app, struct arena *a, const char *scope, struct he
 int health_computed_check(const struct app *app, const char *computed, struct err *err);
 int health_computed_counts(struct app *app, const char *computed, const char *start,
                            const char *next, const char *date, computed_add fn, void *ctx,
+                           struct err *err);
+
+/* ---- 随访: follow-ups by the family doctor (health_followups*.c) ---- */
+/* Reads data/health.json "followups" (called by health_defs_load). */
+struct jdef;
+int health_followup_defs_read(struct jdef *d, struct json_t *root, struct health_defs *h);
+
+struct health_followup_in {
+    int64_t person_id;
+    const char *day, *method, *doctor, *note;
+};
+/* Records a follow-up: the resident in scope and in a group with a
+ * follow-up duty, a contract holding on the day (its team is recorded),
+ * the day not in the future, a known method; 4xx naming the rule. */
+int health_followup_create(struct app *app, const struct auth_user *actor,
+                           const struct health_followup_in *in, const char *client, int64_t *id,
+                           struct err *err);
+/* Many follow-ups at once, all or nothing (the demo; a sheet import to
+ * come): every row checked as above (the first refused one named "第 N
+ * 行"), then all written in one transaction with one audit record on the
+ * unit scope. */
+int health_followups_import(struct app *app, const struct auth_user *actor,
+                            const struct health_followup_in *rows, size_t n, const char *scope,
+                            const char *client, struct err *err);
+/* A resident's follow-ups, newest first. */
+int health_followups_of(struct app *app, struct arena *a, const struct auth_user *actor,
+                        int64_t person_id, struct health_followup_row **out, size_t *n,
+                        struct err *err);
+
+/* Compliance of a subtree in the year of `on`, as of `on`: per resident
+ * with a duty, the quarters due (ended or done), done and missed; the
+ * due-visit list holds each resident who missed a period or whose current
+ * period is not yet done, most missed first (at most `limit`). */
+struct health_followup_person {
+    int64_t person_id;
+    const char *name, *unit, *unit_name, *groups, *last; /* last: "" none this year */
+    long due, done, missed;
+    bool current_done;
+};
+struct health_followup_report {
+    char year_start[16], on[16];
+    long people, due, done, missed, listed_total;
+    struct health_followup_person *list;
+    size_t nlist;
+};
+int health_followup_report(struct app *app, struct arena *a, const char *scope, const char *on,
+                           size_t limit, struct health_followup_report *out, struct err *err);
+/* Per-unit due / done counts for the computed elements
+ * health.followups.due / health.followups.done (done: !due). */
+int health_followup_counts(struct app *app, bool due, const char *date,
+                           int (*fn)(void *ctx, const char *unit, size_t len, double n), void *ctx,
                            struct err *err);
 
 #endif

@@ -13,11 +13,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { H_RESIDENTS, H_CONTRACTS, H_KEYPOP, H_KEYPOP_CONTRACTS, H_CIRCLE30 };
-static const char *const counts[] = {"residents",        "contracts",         "keypop",
-                                     "keypop_contracts", "circle30_villages", NULL};
+enum {
+    H_RESIDENTS,
+    H_CONTRACTS,
+    H_KEYPOP,
+    H_KEYPOP_CONTRACTS,
+    H_CIRCLE30,
+    H_FOLLOWUPS_DUE,
+    H_FOLLOWUPS_DONE
+};
+static const char *const counts[] = {
+    "residents",         "contracts",     "keypop",         "keypop_contracts",
+    "circle30_villages", "followups_due", "followups_done", NULL};
 
-#define COUNTS "residents、contracts、keypop、keypop_contracts 或 circle30_villages"
+#define COUNTS                                                                                     \
+    "residents、contracts、keypop、keypop_contracts、circle30_villages、followups_due 或 "   \
+    "followups_done"
 
 int health_computed_check(const struct app *app, const char *computed, struct err *err)
 {
@@ -68,6 +79,8 @@ int health_computed_counts(struct app *app, const char *computed, const char *st
     (void)start, (void)next; /* coverage is counted as of the period's last day */
     int which = computed_count(computed, counts, COUNTS, err);
     if (which < 0) return ERR_INVALID;
+    if (which == H_FOLLOWUPS_DUE || which == H_FOLLOWUPS_DONE) /* health_followups_report.c */
+        return health_followup_counts(app, which == H_FOLLOWUPS_DUE, date, fn, ctx, err);
     int rc;
     struct arena *a = arena_new();
     if (which == H_CIRCLE30) {

@@ -138,9 +138,9 @@ static int read_groups(struct jdef *d, json_t *root, struct health_defs *h,
 static int read_all(struct jdef *d, json_t *root, struct health_defs *h,
                     const struct health_named *household, size_t nhousehold)
 {
-    static const char *const top[] = {"about",      "facility_types", "person_tags",
-                                      "key_groups", "packages",       "stop_reasons",
-                                      "contract",   "circle",         NULL};
+    static const char *const top[] = {
+        "about",        "facility_types", "person_tags", "key_groups", "packages",
+        "stop_reasons", "contract",       "circle",      "followups",  NULL};
     static const char *const nm[] = {"code", "name", NULL};
     int rc = jdef_object(d, root, "");
     if (!rc) rc = jdef_only(d, root, "", top);
@@ -163,6 +163,7 @@ static int read_all(struct jdef *d, json_t *root, struct health_defs *h,
     if (!rc) rc = number(d, k, "circle", "detour", 1, 5, &h->circle_detour);
     if (!rc) rc = number(d, k, "circle", "speed_kmh", 1, 200, &h->circle_speed);
     if (!rc) rc = jdef_text(d, k, "circle", "source", true, 400, &h->circle_source);
+    if (!rc) rc = health_followup_defs_read(d, root, h);
     h->contract_min_days = (int)mn;
     h->contract_max_days = (int)mx;
     return rc;
@@ -196,6 +197,8 @@ void health_defs_free(struct app *app)
     free(h->packages);
     free(h->stop_reasons);
     free(h->groups);
+    free(h->followup_methods);
+    free(h->followup_duties);
     if (h->root) json_decref(h->root);
     free(h);
     app->health = NULL;

@@ -148,6 +148,8 @@ static void print_summary(const struct demo *d, const struct rating_summary *sum
         "%zu residents signed, %zu with health tags, %zu contract(s) stopped\n",
         d->health_facilities, d->health_teams, d->health_points, d->health_contracts,
         d->health_residents, d->health_tagged, d->health_stops);
+    printf("  followups:  %zu 随访 of hypertensive, diabetic and mental-health residents\n",
+           d->health_followups);
     printf("  community:  %zu 微心愿 (%zu closed), %zu 议事事项 (四议两公开), %zu step(s)\n",
            d->wishes, d->wishes_done, d->deliberations, d->community_steps);
     printf("  share:      %zu need(s) and offer(s) in 共享小区, %zu matched, %zu done\n",

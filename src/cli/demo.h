@@ -171,6 +171,7 @@ struct demo {
     size_t timebank_transfers, timebank_redemptions;
     size_t health_facilities, health_teams, health_points, health_residents; /* demo_health.c */
     size_t health_tagged, health_contracts, health_stops;
+    size_t health_followups;                                    /* demo_health.c: 随访 */
     size_t wishes, wishes_done, deliberations, community_steps; /* demo_community.c */
     size_t share_posts, share_matches, share_done;              /* demo_share.c */
     size_t microprojects, microprojects_done, participations;   /* demo_community.c */

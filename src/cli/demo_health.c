@@ -120,6 +120,45 @@ static bool key_person(const struct health_defs *h, int age, const char *const *
     return false;
 }
 
+/* 随访 of one signed resident with a follow-up duty: most quarters of this
+ * year from the contract's start to today get one (the rest stay overdue,
+ * for the due-visit list), mostly at the clinic, some at home or by phone.
+ * Demo doctors' names, not data. */
+struct followups {
+    struct arena *a;
+    struct health_followup_in *v;
+    size_t n, cap;
+};
+
+static void follow_up(struct demo *d, struct followups *out, int64_t person, const char *start)
+{
+    static const char *const doctors[] = {"王医生", "李医生", "张医生", "刘医生"};
+    static const char *const methods[] = {"clinic", "clinic", "clinic", "home", "phone"};
+    char code[32];
+    snprintf(code, sizeof code, "f%lld", (long long)person);
+    struct rng r = rng_for(d->seed, code, P_HEALTH + 200);
+    long today, from;
+    if (!keygroup_day(d->today, &today) || !keygroup_day(start, &from)) return;
+    for (int q = 0; q < 4; q++) {
+        char qs[11], qn[11], day[11];
+        snprintf(qs, sizeof qs, "%.4s-%02d-01", d->today, q * 3 + 1);
+        snprintf(qn, sizeof qn, "%.4s-%02d-01", d->today, q * 3 + 4);
+        long lo, hi;
+        if (!keygroup_day(qs, &lo)) return;
+        if (q == 3 || !keygroup_day(qn, &hi)) hi = lo + 92; /* the year's end */
+        if (from > lo) lo = from;
+        if (hi > today + 1) hi = today + 1;
+        if (lo >= hi || !rng_chance(&r, 0.85)) continue;
+        keygroup_date(lo + (long)rng_below(&r, (size_t)(hi - lo)), day);
+        out->v = arena_grow(out->a, out->v, sizeof *out->v, out->n, out->n + 1, &out->cap);
+        out->v[out->n++] = (struct health_followup_in){.person_id = person,
+                                                       .day = arena_strdup(out->a, day),
+                                                       .method = methods[rng_below(&r, 5)],
+                                                       .doctor = doctors[rng_below(&r, 4)],
+                                                       .note = "血压、血糖已测，用药指导"};
+    }
+}
+
 struct township_plan {
     double lat, lng;
     int64_t teams[DEMO_TEAMS];
@@ -200,6 +239,7 @@ static int sign_township(struct demo *d, struct arena *a, size_t t, const struct
     keygroup_day(d->today, &today);
     struct health_tags_row *tags = arena_zalloc(a, (people->n + 1) * sizeof *tags);
     struct health_contract_in *rows = arena_zalloc(a, (people->n + 1) * sizeof *rows);
+    bool *fu = arena_zalloc(a, (people->n + 1) * sizeof *fu); /* rows[i] has a 随访 duty */
     size_t ntags = 0, nrows = 0;
     for (size_t i = 0; i < people->n; i++) {
         const struct person_row *p = &people->p[i];
@@ -213,6 +253,10 @@ static int sign_township(struct demo *d, struct arena *a, size_t t, const struct
         char buf[160];
         bool key = key_person(h, age, tg, n, buf, sizeof buf);
         if (!rng_chance(&r, key ? 0.985 : 0.15)) continue;
+        bool duty = false;
+        for (size_t k = 0; k < h->nfollowup_duties; k++)
+            duty = duty || keygroup_match(&h->groups[h->followup_duties[k].group], age, buf);
+        fu[nrows] = duty;
         char *start = arena_zalloc(a, 16);
         keygroup_date(today - (long)rng_below(&r, 330), start);
         rows[nrows++] = (struct health_contract_in){.person_id = p->id,
@@ -230,6 +274,13 @@ static int sign_township(struct demo *d, struct arena *a, size_t t, const struct
         rc = health_contracts_import(d->app, d->actor, rows, nrows, AUTH_CLI_NAME, &added, &d->e);
     d->health_tagged += rc ? 0 : ntags;
     d->health_contracts += added;
+    /* the township's follow-ups in one all-or-nothing batch */
+    struct followups fus = {a, NULL, 0, 0};
+    for (size_t i = 0; !rc && i < nrows; i++)
+        if (fu[i]) follow_up(d, &fus, rows[i].person_id, rows[i].start_date);
+    if (!rc && fus.n)
+        rc = health_followups_import(d->app, d->actor, fus.v, fus.n, tcode, AUTH_CLI_NAME, &d->e);
+    d->health_followups += rc ? 0 : fus.n;
     /* a few ended early: moved away, died, asked to end it */
     struct rng r = rng_for(d->seed, tcode, P_HEALTH + 100);
     for (int k = 0; !rc && k < DEMO_STOPS && nrows; k++) {

@@ -47,6 +47,8 @@ const char *duty_state_name(int state)
 struct link_ctx {
     int need;
     const char *from, *to, *today;
+    const struct duty_span *spans; /* NULL: the link [from, to) on the last day */
+    size_t nspans;
     const char *const *days;
     size_t ndays;
     struct duty_totals *t;
@@ -68,11 +70,24 @@ static size_t days_lower(const char *const *days, size_t n, const char *day)
     return lo;
 }
 
+/* Some span [from, to) holds on a day of [ps, pn): from < pn and (no end or to > ps). */
+static bool spans_meet(const struct duty_span *spans, size_t n, const char *ps, const char *pn)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(spans[i].from, pn) < 0 && (!spans[i].to[0] || strcmp(spans[i].to, ps) > 0))
+            return true;
+    return false;
+}
+
 static int link_period(void *ctx, const struct period *p, const char *ps, const char *pn)
 {
     struct link_ctx *x = ctx;
-    /* the link holds on the period's last day pn - 1: from < pn and (no end or to >= pn) */
-    if (strcmp(x->from, pn) >= 0 || (x->to[0] && strcmp(x->to, pn) < 0)) return 0;
+    if (x->spans) {
+        if (!spans_meet(x->spans, x->nspans, ps, pn)) return 0;
+    } else if (strcmp(x->from, pn) >= 0 || (x->to[0] && strcmp(x->to, pn) < 0)) {
+        /* the link holds on the period's last day pn - 1: from < pn and (no end or to >= pn) */
+        return 0;
+    }
     size_t n = days_lower(x->days, x->ndays, pn) - days_lower(x->days, x->ndays, ps);
     int state = duty_state((long)n >= x->need, pn, x->today);
     x->t->done += state == DUTY_DONE;
@@ -87,6 +102,18 @@ int duty_link_count(int every, int need, const char *from, const char *to, const
                     struct duty_totals *t, int (*fn)(void *ctx, const struct period *p, int state),
                     void *ctx)
 {
-    struct link_ctx x = {need < 1 ? 1 : need, from, to ? to : "", today, days, ndays, t, fn, ctx};
+    struct link_ctx x = {
+        need < 1 ? 1 : need, from, to ? to : "", today, NULL, 0, days, ndays, t, fn, ctx};
+    return duty_periods(every, start, next, link_period, &x);
+}
+
+int duty_spans_count(int every, int need, const struct duty_span *spans, size_t nspans,
+                     const char *const *days, size_t ndays, const char *start, const char *next,
+                     const char *today, struct duty_totals *t,
+                     int (*fn)(void *ctx, const struct period *p, int state), void *ctx)
+{
+    if (!spans || !nspans) return 0; /* never held: nothing due */
+    struct link_ctx x = {
+        need < 1 ? 1 : need, "", "", today, spans, nspans, days, ndays, t, fn, ctx};
     return duty_periods(every, start, next, link_period, &x);
 }

@@ -53,4 +53,17 @@ int duty_link_count(int every, int need, const char *from, const char *to, const
                     struct duty_totals *t, int (*fn)(void *ctx, const struct period *p, int state),
                     void *ctx);
 
+/* The same over a relationship that held on spans of days [from, to)
+ * (to "" while it holds), e.g. a resident's family-doctor contracts: a
+ * period counts when a span holds on SOME day of it, so periods before the
+ * first span and after the last one has ended are not due. spans may be
+ * in any order and overlap. */
+struct duty_span {
+    const char *from, *to;
+};
+int duty_spans_count(int every, int need, const struct duty_span *spans, size_t nspans,
+                     const char *const *days, size_t ndays, const char *start, const char *next,
+                     const char *today, struct duty_totals *t,
+                     int (*fn)(void *ctx, const struct period *p, int state), void *ctx);
+
 #endif

@@ -39,4 +39,12 @@ struct health_resident_row {
     bool signed_now;
 };
 
+/* 随访: a follow-up of a resident by the family-doctor team (migration
+ * 044); day YYYY-MM-DD, method a data/health.json followups method. */
+struct health_followup_row {
+    int64_t id, person_id, team_id;
+    const char *unit, *day, *method, *doctor, *note, *created_by, *created_at;
+    const char *team_name; /* read only */
+};
+
 #endif

@@ -1196,4 +1196,26 @@ int store_health_person(struct db *db, struct arena *a, int64_t person_id, const
                         int (*fn)(void *ctx, const struct health_contract_row *c), void *ctx,
                         char *tags, size_t cap, struct err *err);
 
+/* ---- health followups: 随访 (health_followups.c, migration 044) ---- */
+int store_health_followup_insert(struct db *db, struct health_followup_row *f, struct err *err);
+/* A resident's follow-ups, newest first, at most limit. */
+int store_health_followups_of(struct db *db, struct arena *a, int64_t person_id, int limit,
+                              int (*fn)(void *ctx, const struct health_followup_row *f), void *ctx,
+                              struct err *err);
+/* (person, day, method) of the follow-ups on days [from, to] of the
+ * residents of the subtree scope, in person and day order. */
+int store_health_followup_days(struct db *db, struct arena *a, const char *scope, const char *from,
+                               const char *to,
+                               int (*fn)(void *ctx, int64_t person_id, const char *day,
+                                         const char *method),
+                               void *ctx, struct err *err);
+/* (person, start, end) of the family-doctor contracts [start, end) of the
+ * residents of the subtree scope holding on some day of [from, next), in
+ * person and start order. */
+int store_health_contract_spans(struct db *db, struct arena *a, const char *scope, const char *from,
+                                const char *next,
+                                int (*fn)(void *ctx, int64_t person_id, const char *start,
+                                          const char *end),
+                                void *ctx, struct err *err);
+
 #endif

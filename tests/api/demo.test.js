@@ -305,6 +305,29 @@ test('family doctors: facilities located in the county, key groups nearly all si
   assert.ok(circle.body.within > villages() * 0.9 && circle.body.within < villages(), String(circle.body.within));
 });
 
+test('随访: most quarters of the key groups followed up, some overdue; the element and the report count alike', async () => {
+  const m = first.match(/followups: +(\d+) 随访/);
+  assert.ok(m, first);
+  const recorded = Number(m[1]);
+  assert.ok(recorded > 0, first);
+  const rep = await srv.api(`/api/v1/health/followups?unit=${COUNTY}`);
+  assert.equal(rep.status, 200, JSON.stringify(rep.body));
+  const { people, due, done, missed, listed_total: listed } = rep.body;
+  // a phone call is no 面对面 follow-up, so not every record counts
+  assert.ok(people > 0 && done > recorded / 2 && done <= recorded, JSON.stringify({ people, due, done, recorded }));
+  // a quarter is due only under a contract (a follow-up is made by the signed
+  // team), so none is missed before a contract began: done outnumber missed
+  assert.ok(missed > 0 && done + missed === due && done > missed, JSON.stringify({ due, done, missed }));
+  assert.ok(listed > 0, 'the due-visit list is never empty');
+  assert.ok(rep.body.items.every((p) => p.name && p.unit_name && !/^\d+$/.test(p.unit_name)), JSON.stringify(rep.body.items[0]));
+  const year = rep.body.on.slice(0, 4);
+  for (const [key, value] of [['due', due], ['done', done]]) {
+    const el = await srv.api(`/api/v1/analytics?expr=%23%7Bhealth.followups.${key}%7D&unit=${COUNTY}&period=${year}`);
+    assert.equal(el.status, 200, JSON.stringify(el.body));
+    assert.equal(el.body.value, value, `health.followups.${key}`);
+  }
+});
+
 test('micro-wishes and 四议两公开 deliberations at every stage, on the public pages', async () => {
   const m = first.match(/community: +(\d+) 微心愿 \((\d+) closed\), (\d+) 议事事项/);
   assert.ok(m, first);

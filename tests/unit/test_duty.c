@@ -92,9 +92,47 @@ static void test_link(void **state)
     assert_int_equal(t.done, 3);
 }
 
+/* A duty over spans (duty_spans_count): a resident's quarterly follow-up
+ * under family-doctor contracts; a quarter is due when a contract held on
+ * some day of it. */
+static void test_spans(void **state)
+{
+    (void)state;
+    const char *days[] = {"2026-08-01", "2026-11-20"};
+    struct duty_totals t = {0};
+    /* a contract from 2026-08-15: Q1 and Q2 not due, Q3 due (it began in
+     * it) and missed, Q4 done, as of year's end */
+    struct duty_span one[] = {{"2026-08-15", "2027-08-15"}};
+    duty_spans_count(PERIOD_QUARTER, 1, one, 1, days + 1, 1, "2026-01-01", "2027-01-01",
+                     "2027-01-01", &t, NULL, NULL);
+    assert_int_equal(t.due, 2);
+    assert_int_equal(t.done, 1);
+    assert_int_equal(t.missed, 1);
+    assert_int_equal(t.pending, 0);
+    /* one ending 2026-04-01 (Q2 not held) and one from 2026-06-30 (Q2 held
+     * on its last day): Q1, Q2, Q3 (done) and Q4 (done) */
+    struct duty_span two[] = {{"2026-06-30", ""}, {"2025-06-01", "2026-04-01"}};
+    memset(&t, 0, sizeof t);
+    duty_spans_count(PERIOD_QUARTER, 1, two, 2, days, 2, "2026-01-01", "2027-01-01", "2027-01-01",
+                     &t, NULL, NULL);
+    assert_int_equal(t.due, 4);
+    assert_int_equal(t.done, 2);
+    /* a contract ended 2026-04-01 with none after: only Q1; none: nothing */
+    memset(&t, 0, sizeof t);
+    duty_spans_count(PERIOD_QUARTER, 1, two + 1, 1, days, 2, "2026-01-01", "2027-01-01",
+                     "2027-01-01", &t, NULL, NULL);
+    assert_int_equal(t.due, 1);
+    assert_int_equal(t.missed, 1);
+    memset(&t, 0, sizeof t);
+    duty_spans_count(PERIOD_QUARTER, 1, NULL, 0, days, 2, "2026-01-01", "2027-01-01", "2027-01-01",
+                     &t, NULL, NULL);
+    assert_int_equal(t.due + t.pending, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_periods),
-                                       cmocka_unit_test(test_states), cmocka_unit_test(test_link)};
+                                       cmocka_unit_test(test_states), cmocka_unit_test(test_link),
+                                       cmocka_unit_test(test_spans)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,8 +13,9 @@ import { formatCount } from '../labels.js';
 import { currentUser, hasPerm } from '../session.js';
 import { saveFile } from '../ui/save-file.js';
 import { facilityDialog, pointDialog, teamDialog, contractDialog, stopDialog } from './health-forms.js';
+import { loadFollowups, followups } from './health-followups.js';
 
-const TABS = [['', '签约覆盖'], ['contracts', '签约居民'], ['teams', '团队与机构'], ['circle', '30分钟服务圈']];
+const TABS = [['', '签约覆盖'], ['contracts', '签约居民'], ['teams', '团队与机构'], ['circle', '30分钟服务圈'], ['followups', '随访']];
 const rate = (r) => (r === null || r === undefined ? '—' : `${r.toFixed(1)}%`);
 
 export async function render(main, { query, signal }) {
@@ -52,6 +53,7 @@ export async function render(main, { query, signal }) {
     return show(Promise.all([getJSON(apiUrl('/api/v1/health/teams', q), { signal }),
       getJSON(apiUrl('/api/v1/health/facilities', q), { signal })]), (tf) => teams(tf, ctx));
   }
+  if (tab === 'followups') return show(loadFollowups(unit, signal), (r) => followups(r, ctx));
   if (tab === 'circle') return show(getJSON(apiUrl('/api/v1/health/circle', q), { signal }), (c) => circle(c, signal));
   return show(getJSON(apiUrl('/api/v1/health/coverage', q), { signal }), coverage);
 }
