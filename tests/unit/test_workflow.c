@@ -122,6 +122,12 @@ static const struct edge rectify_edges[] = {
     {0},
 };
 
+static const struct edge microproject_edges[] = {
+    {"proposed", "approve", "approved", H, NOTE}, {"proposed", "drop", "dropped", H, NOTE},
+    {"approved", "start", "running", H, ASSG},    {"running", "deliver", "delivered", H, EVID},
+    {"delivered", "close", "closed", R, 0},       {0},
+};
+
 static const struct edge points_edges[] = {
     {"pending", "approve", "approved", "party:manage", 0},
     {"pending", "reject", "rejected", "party:manage", NOTE},
@@ -187,6 +193,7 @@ static const char *const deliberation_walk[] = {"consult",   "review",    "resol
 static const char *const wish_walk[] = {"list",    "claim",   "release", "claim",
                                         "deliver", "confirm", "close",   NULL};
 static const char *const rectify_walk[] = {"report", "return", "report", "verify", NULL};
+static const char *const microproject_walk[] = {"approve", "start", "deliver", "close", NULL};
 static const char *const points_walk[] = {"approve", NULL};
 static const char *const rating_walk[] = {"submit",  "return",  "submit", "accept",
                                           "approve", "publish", "name",   NULL};
@@ -204,6 +211,8 @@ static const struct spec specs[] = {
     {"wish", "微心愿", "collected", "public", 30, 6, wish_edges, wish_walk, "closed"},
     {"rectify", "评议整改", "open", "persons:write", 30, 0, rectify_edges, rectify_walk,
      "verified"},
+    {"microproject", "微项目", "proposed", "items:create", 180, 0, microproject_edges,
+     microproject_walk, "closed"},
     {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
     {"points", "积分申报", "pending", "persons:self", 0, 0, points_edges, points_walk, "approved"},
     {"development", "发展党员", "applied", PM, 0, 0, development_edges, development_walk,
