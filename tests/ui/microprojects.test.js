@@ -100,7 +100,8 @@ test('phone: claim a wish, a meeting with the quorum rule, a micro-project with 
   assert.doesNotMatch(text, /null|undefined|411121\d|microproject|enterprise/);
   await noSideways(page);
   await page.screenshot({ path: path.join(SHOTS, 'phone-community-project.png'), fullPage: true });
-  assert.deepEqual(problems, []);
+  // the two refusals above (quorum, budget) are the only failed requests
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource: .* status of 400/.test(p)), []);
 });
 
 test('微项目公开: a delivered project with the wish it met, at phone size', async (t) => {

@@ -99,7 +99,7 @@ function newProjectForm(unit, wishes, onSaved) {
       h('input', { type: 'checkbox', name: 'wish', value: String(w.id) }), ` ${w.title}`))
       : [h('p', { class: 'muted' }, '暂无已核实公示的心愿')]),
     h('p', { class: 'field-error', hidden: true }));
-  const form = h('form', { class: 'card', 'aria-label': '新建微项目' }, h('h2', {}, '新建微项目'),
+  const form = h('form', { class: 'card', novalidate: true, 'aria-label': '新建微项目' }, h('h2', {}, '新建微项目'),
     field('项目名称', input('title', { required: '', maxlength: 200 })),
     field('预算（元）', input('budget', { type: 'number', min: 1, step: 1, inputmode: 'numeric', required: '' })),
     picks, alertBox, button);
