@@ -12,8 +12,9 @@
 # reference: the sqlite3 CLI committing one row per transaction into the
 #            same database with synchronous=FULL (what the disk allows for
 #            durable commits), as items.sh.
-# results:   GET /api/v1/evaluations/ID after closing (every ballot read and
-#            aggregated by the rule), median of 5. Target ≤ 50 ms. Reference:
+# results:   GET /api/v1/evaluations/ID after closing, median of 5: the
+#            answer kept (memo.h) when closing aggregated every ballot by the
+#            rule (in close_ms), until the next write. Target ≤ 50 ms. Reference:
 #            the sqlite3 CLI reading the same ballots (SELECT answers).
 # BENCH_BALLOTS_RATERS (8000) and BENCH_DURATION (the wrk run; it must end
 # before the codes run out, or the rest answer 409 and are reported).

@@ -3,6 +3,7 @@
 #include "app/audit.h"
 #include "app/evaluations.h"
 #include "app/evaluations_int.h"
+#include "app/memo.h"
 #include "app/people.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -472,6 +473,14 @@ int eval_score(struct app *app, struct db *db, const struct campaign *k, struct 
 int evaluations_write(struct app *app, int64_t id, bool results_any_time, struct arena *a,
                       struct jw *w, struct err *err)
 {
+    /* A closed campaign's answer no longer changes with ballots: it is kept
+     * (memo.h) until the next write that bumps the memo, so its readers do
+     * not re-aggregate every ballot. */
+    char key[48];
+    snprintf(key, sizeof key, "evaluation:%lld", (long long)id);
+    uint64_t gen = memo_generation(app->memo);
+    size_t from = w->b->len;
+    if (!results_any_time && memo_get(app->memo, key, gen, w->b)) return ERR_OK;
     struct campaign k;
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, false, err);
@@ -522,6 +531,8 @@ int evaluations_write(struct app *app, int64_t id, bool results_any_time, struct
     else
         jw_knull(w, "results");
     jw_obj_end(w);
+    if (closed && !results_any_time)
+        memo_put(app->memo, key, gen, w->b->p + from, w->b->len - from);
     return ERR_OK;
 }
 
