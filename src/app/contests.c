@@ -497,7 +497,7 @@ static void write_awards(struct jw *w, const struct contest_snap *s)
 int contests_write(struct app *app, int64_t id, const char *user, struct arena *a, struct jw *w,
                    struct err *err)
 {
-    struct contest_snap s;
+    struct contest_snap s = {0};
     struct contest_idea_row *ideas = NULL;
     size_t nideas = 0;
     struct db *db = store_acquire(app->store);
@@ -572,7 +572,7 @@ int contests_write(struct app *app, int64_t id, const char *user, struct arena *
 int contests_screen_write(struct app *app, int64_t id, struct arena *a, struct jw *w,
                           struct err *err)
 {
-    struct contest_snap s;
+    struct contest_snap s = {0};
     struct db *db = store_acquire(app->store);
     int rc = db_begin(db, false, err);
     if (!rc) rc = contest_snap_read(db, id, a, &s, err);
