@@ -98,8 +98,8 @@ cast_p99=$(awk '$1 == "99%" { v = $2
   if (v ~ /us$/) m = v / 1000; else if (v ~ /ms$/) m = v + 0; else m = v * 1000
   printf "%.2f", m }' "$WORK/wrk-ballots.txt")
 bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$WORK/wrk-ballots.txt")
-cast=$(sqlite3 "$D/jiceng.db" "SELECT count(*) FROM eval_ballots WHERE campaign_id = $CID")
-used=$(sqlite3 "$D/jiceng.db" "SELECT count(*) FROM eval_codes WHERE campaign_id = $CID AND used = 1")
+sleep 1 # requests wrk left in flight finish (closing refuses while ballots come in)
+read -r cast used < <(sqlite3 -separator ' ' "$D/jiceng.db" "SELECT (SELECT count(*) FROM eval_ballots WHERE campaign_id = $CID), (SELECT count(*) FROM eval_codes WHERE campaign_id = $CID AND used = 1)")
 [ "$cast" = "$used" ] || die "ballots ($cast) and used codes ($used) differ"
 log "ballots: cast ${cast_rps}/s, p99 ${cast_p99} ms, $cast ballots stored, ${bad:-0} non-2xx (codes run out)"
 

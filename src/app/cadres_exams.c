@@ -128,7 +128,7 @@ int cadres_exam_makeup(struct app *app, const struct auth_user *actor, int64_t i
                        const char *starts_at, const char *client, int64_t *makeup, struct err *err)
 {
     struct arena *a = arena_new();
-    struct cadre_exam first;
+    struct cadre_exam first = {0};
     struct event_view v;
     int rc = exam_get(app, id, a, &v, err);
     if (!rc) rc = cadres_exam(app, id, a, &first, err);

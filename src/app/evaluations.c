@@ -715,12 +715,17 @@ int evaluations_cast(struct app *app, const char *code, json_t *answers, const c
     char hash[65], id[33];
     int grp;
     const char *stored = NULL;
+    /* The code and answers are checked in a read snapshot, outside the
+     * write lock that every ballot queues on; the write then takes the code
+     * only if it is still unused and its campaign still open. */
     struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
+    int rc = db_begin(db, false, err);
     if (!rc) rc = open_ballot(app, db, code, a, &k, &grp, hash, err);
+    db_rollback(db);
     const struct eval_form *f = rc ? NULL : evaluations_form(app, k.c.form);
     if (!rc && !f) rc = err_set(err, ERR_INTERNAL, "评议表 %s 已不存在", k.c.form);
     if (!rc) rc = check_answers(f, k.nsubjects, answers, a, &stored, err);
+    if (!rc) rc = db_begin(db, true, err);
     if (!rc) rc = store_eval_code_use(db, hash, err);
     if (!rc) {
         unsigned char raw[16];

@@ -39,7 +39,9 @@ static const char sql_subjects[] =
 static const char sql_code_insert[] =
     "INSERT INTO eval_codes (hash, campaign_id, grp) VALUES ($1, $2, $3)";
 static const char sql_code_get[] = "SELECT campaign_id, grp, used FROM eval_codes WHERE hash = $1";
-static const char sql_code_use[] = "UPDATE eval_codes SET used = 1 WHERE hash = $1 AND used = 0";
+static const char sql_code_use[] =
+    "UPDATE eval_codes SET used = 1 WHERE hash = $1 AND used = 0"
+    " AND campaign_id IN (SELECT id FROM eval_campaigns WHERE status = 'open')";
 static const char sql_ballot_insert[] =
     "INSERT INTO eval_ballots (id, campaign_id, grp, answers) VALUES ($1, $2, $3, $4)";
 static const char sql_ballots[] =
@@ -237,9 +239,10 @@ int store_eval_code_use(struct db *db, const char *hash, struct err *err)
     if (rc) return rc;
     db_bind_str(st, 1, hash);
     if ((rc = db_run(st, err))) return rc;
-    return db_changes(db) == 1 ? ERR_OK
-                               : err_set_field(err, ERR_CONFLICT, "code",
-                                               "这个评议码已经投过票，每个评议码只能投一次");
+    return db_changes(db) == 1
+               ? ERR_OK
+               : err_set_field(err, ERR_CONFLICT, "code",
+                               "这个评议码已经投过票或本次评议已经结束，不能再投票");
 }
 
 int store_eval_ballot_insert(struct db *db, const char *id, int64_t campaign_id, int grp,

@@ -1021,8 +1021,9 @@ int store_eval_code_insert(struct db *db, const char *hash, int64_t campaign_id,
  * ERR_NOT_FOUND when there is none. */
 int store_eval_code_get(struct db *db, const char *hash, int64_t *campaign_id, int *grp, bool *used,
                         struct err *err);
-/* Marks an unused code used: ERR_CONFLICT when it was used already (or is
- * unknown); of concurrent callers exactly one succeeds. */
+/* Marks an unused code of an open campaign used: ERR_CONFLICT when it was
+ * used already, is unknown or its campaign has closed; of concurrent callers
+ * exactly one succeeds. */
 int store_eval_code_use(struct db *db, const char *hash, struct err *err);
 int store_eval_ballot_insert(struct db *db, const char *id, int64_t campaign_id, int grp,
                              const char *answers, struct err *err);
