@@ -1,7 +1,8 @@
 // timebank_driver.mjs URL TOKEN PAIRS_JSON COUNT — the writers of
 // bench/timebank.sh: one writer per household pair [a, b], all at once,
 // each making COUNT / pairs transfers of 1 coin back and forth (a → b, then
-// b → a) over keep-alive HTTP, and a redemption every 100th. A writer
+// b → a) over keep-alive HTTP, and a redemption every 100th of the first
+// 1,000 (later ones would spend every coin and refuse the rest). A writer
 // retries a failed connection for a second, then stops (the server was
 // killed); prints
 // "done=N refused=N failed=N ms=N" (refused: a 4xx, e.g. above the balance).
@@ -16,7 +17,7 @@ const t0 = Date.now();
 async function writer([a, b]) {
   for (let i = 0; i < per; i++) {
     const [from, to] = i % 2 ? [b, a] : [a, b];
-    const redeem = i % 100 === 99;
+    const redeem = i % 100 === 99 && i < 1000; // ten per writer: the coins last the whole run
     const path = redeem ? `/api/v1/persons/${from}/timebank/redemptions` : `/api/v1/persons/${from}/timebank/transfers`;
     const body = redeem ? { rule: 'elder_care_hour' } : { to, coins: 1 };
     let r = null;
