@@ -11,6 +11,7 @@
 #include "app/cadres.h"
 #include "app/contests.h"
 #include "app/app.h"
+#include "app/group_commit.h"
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/kinds.h"
@@ -180,6 +181,7 @@ int app_open(const struct config *cfg, bool create, int pool_size, struct app **
     pthread_mutex_init(&app->reload_mu, NULL);
     app->tree = tree_empty();
     app->memo = memo_new(64);
+    app->ballots = group_commit_new();
     if ((rc = store_open(cfg->data, cfg->db, create, pool_size, &app->store, err)) ||
         (rc = app_key_open(app, create, err)) || (rc = audit_open(app, err)) ||
         (rc = app_tree_reload(app, err)) || (rc = roles_load(app, err)) ||
@@ -219,6 +221,7 @@ void app_close(struct app *app)
     people_defs_free(app);
     kinds_free(app);
     memo_free(app->memo);
+    group_commit_free(app->ballots);
     analytics_free(app);
     auth_free(app);
     roles_free(app);

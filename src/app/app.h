@@ -75,6 +75,7 @@ struct app {
     struct share_defs *share;        /* data/share.json (share.h), read-only after open */
     struct cadre_defs *cadres;       /* data/cadres.json (cadres.h), read-only after open */
     struct contest_defs *contest;    /* data/contests.json (contests.h), read-only */
+    struct group_commit *ballots;    /* ballots cast together commit together */
 };
 
 /* Opens the data directory's database (creating both if `create`), and

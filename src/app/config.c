@@ -38,7 +38,7 @@ static const struct key keys[] = {
     {"listen", "JICENG_LISTEN", T_STR, STR(listen), 0, 0, "127.0.0.1:8080",
      "address for `serve`, host:port"},
     {"threads", "JICENG_THREADS", T_INT, INT(threads), 0, 256, "0",
-     "HTTP worker threads (0 = one per CPU)"},
+     "HTTP worker threads (0 = four per CPU)"},
     {"log_level", "JICENG_LOG", T_LOG, INT(log_level), 0, 0, "info",
      "debug, info, warn, error or off"},
     {"max_body", "JICENG_MAX_BODY", T_INT, INT(max_body), 1024, 1L << 30, "8388608",

@@ -19,7 +19,7 @@ struct config {
     char data[CONFIG_PATH_MAX]; /* data directory */
     char db[CONFIG_PATH_MAX];   /* postgres:// URL; "" = SQLite in the data directory */
     char listen[256];           /* host:port for `serve` */
-    int threads;                /* HTTP worker threads, 0 = one per CPU */
+    int threads;                /* HTTP worker threads, 0 = four per CPU */
     int log_level;              /* enum log_level */
     long max_body;              /* bytes in a request body */
     int session_idle;           /* seconds of inactivity before a session expires */

@@ -21,6 +21,10 @@ struct campaign {
 };
 int eval_read_campaign(struct db *db, int64_t id, struct arena *a, struct campaign *k,
                        struct err *err);
+/* As eval_read_campaign, without the groups' issued and cast counts (a
+ * ballot needs neither, and counting reads every code). */
+int eval_read_campaign_head(struct db *db, int64_t id, struct arena *a, struct campaign *k,
+                            struct err *err);
 /* Scores of every subject of k (sc, ranks: k->nsubjects each); *ballots counted. */
 int eval_score(struct app *app, struct db *db, const struct campaign *k, struct eval_score *sc,
                int *ranks, int64_t *ballots, struct err *err);

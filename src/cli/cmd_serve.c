@@ -45,7 +45,10 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    int threads = cli->cfg.threads > 0 ? cli->cfg.threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    /* Four workers per CPU by default: a worker waits on the disk for every
+     * durable commit, and ballots waiting together commit together
+     * (app/group_commit.h) only if several workers are there to wait. */
+    int threads = cli->cfg.threads > 0 ? cli->cfg.threads : 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
     struct app *app;
     /* one connection per worker thread, one for the change listener's
      * reloads, and two for building the five-star results (ratings_warm) */

@@ -29,6 +29,9 @@ static const char sql_groups[] =
     "AS issued, (SELECT count(*) FROM eval_codes k WHERE k.campaign_id = g.campaign_id AND "
     "k.grp = g.seq AND k.used = 1) AS cast_n FROM eval_groups g WHERE g.campaign_id = $1 "
     "ORDER BY g.seq";
+static const char sql_group_names[] =
+    "SELECT g.seq, g.name, g.weight, 0 AS issued, 0 AS cast_n FROM eval_groups g "
+    "WHERE g.campaign_id = $1 ORDER BY g.seq";
 static const char sql_subject_insert[] =
     "INSERT INTO eval_subjects (campaign_id, seq, name, department_id, person_id, unit) "
     "VALUES ($1, $2, $3, $4, $5, $6)";
@@ -147,12 +150,12 @@ int store_eval_group_insert(struct db *db, int64_t campaign_id, const struct eva
     return db_run(st, err);
 }
 
-int store_eval_groups(struct db *db, struct arena *a, int64_t campaign_id,
+int store_eval_groups(struct db *db, struct arena *a, int64_t campaign_id, bool counts,
                       int (*fn)(void *ctx, const struct eval_group_row *g), void *ctx,
                       struct err *err)
 {
     struct db_stmt *st;
-    int rc = db_prepare(db, sql_groups, &st, err);
+    int rc = db_prepare(db, counts ? sql_groups : sql_group_names, &st, err);
     if (rc) return rc;
     db_bind_int(st, 1, campaign_id);
     while ((rc = db_step(st, err)) == DB_ROW) {

@@ -1007,7 +1007,9 @@ int store_eval_campaign_close(struct db *db, int64_t id, const char *closed_at,
                               const char *notice_until, struct err *err);
 int store_eval_group_insert(struct db *db, int64_t campaign_id, const struct eval_group_row *g,
                             struct err *err);
-int store_eval_groups(struct db *db, struct arena *a, int64_t campaign_id,
+/* The campaign's rater groups; issued and cast counted only if counts (a
+ * count reads every code of the group). */
+int store_eval_groups(struct db *db, struct arena *a, int64_t campaign_id, bool counts,
                       int (*fn)(void *ctx, const struct eval_group_row *g), void *ctx,
                       struct err *err);
 int store_eval_subject_insert(struct db *db, int64_t campaign_id, const struct eval_subject_row *s,

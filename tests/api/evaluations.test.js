@@ -147,6 +147,23 @@ test('concurrent casts of one code: exactly one wins', async () => {
   assert.equal(count(`SELECT count(*) FROM eval_ballots WHERE campaign_id = ${c.id};`), 1);
 });
 
+test('ballots cast together commit together: a used code among them fails alone, every other ballot is kept', async () => {
+  const c = await campaign({ groups: [{ name: '全体', weight: 100, raters: 24 }] });
+  const codes = c.codes.map((x) => x.code);
+  assert.equal((await cast(codes[0], [{ subject: 0, grade: 'satisfied' }])).status, 201);
+  const audits = count(`SELECT count(*) FROM audit WHERE action = 'evaluation.ballot';`);
+  // 23 fresh codes, the used one three times and a fresh one twice, all at once
+  const batch = [...codes.slice(1), codes[0], codes[0], codes[0], codes[5]];
+  const rs = await Promise.all(batch.map((code) => cast(code, [{ subject: 1, grade: 'fair' }])));
+  const by = (code) => rs.filter((_, i) => batch[i] === code).map((r) => r.status).sort();
+  assert.deepEqual(by(codes[0]), [409, 409, 409]);
+  assert.deepEqual(by(codes[5]), [201, 409]);
+  for (const code of codes.slice(1)) if (code !== codes[5]) assert.deepEqual(by(code), [201], code);
+  assert.equal(count(`SELECT count(*) FROM eval_ballots WHERE campaign_id = ${c.id};`), 24);
+  assert.equal(count(`SELECT count(*) FROM eval_codes WHERE campaign_id = ${c.id} AND used = 1;`), 24);
+  assert.equal(count(`SELECT count(*) FROM audit WHERE action = 'evaluation.ballot';`) - audits, 23);
+});
+
 test('a stored ballot cannot be linked to its rater: no code, no time, a random id', async () => {
   const c = await campaign({ groups: [{ name: '全体', weight: 100, raters: 6 }] });
   for (const k of c.codes) assert.equal((await cast(k.code, [{ subject: 0, grade: 'fair' }])).status, 201);
