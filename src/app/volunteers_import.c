@@ -136,6 +136,11 @@ static int person_of(struct vol_import *im, const char *number, const char *name
     if (!number) return err_set(im->err, ERR_INVALID, "请填写队员的身份证号（人员库据此找到此人）");
     int rc = sheet_person_by_id_number(im->app, number, id, im->err);
     if (!rc) rc = volunteers_reach(im->app, im->actor, im->a, *id, "person", im->err);
+    if (rc == ERR_INVALID && strcmp(im->err->field, "person") == 0) { /* a name, not an id */
+        err_clear(im->err);
+        rc = err_set(im->err, ERR_INVALID,
+                     "此身份证号的人员不在您的管辖范围内，不能由您加入志愿服务队");
+    }
     if (rc || !name) return rc;
     struct person_row p;
     struct db *db = store_acquire(im->app->store);
