@@ -267,6 +267,13 @@ int api_household_get(struct http_req *req, struct http_resp *resp, struct err *
 int api_household_update(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_household_member_add(struct http_req *req, struct http_resp *resp, struct err *err);
 /* Ledgers in and out (people_io.c): rosters and households. */
+/* ?name= and the body of an import, and the unit it goes to (?unit=);
+ * what names the sheet in the message asking for one (people_io.c). */
+int api_import_upload(struct http_req *req, const char *what, const char **name, struct err *err);
+/* An import's template: a workbook of the headings and one example row. */
+int api_send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
+                      const char *file, const char *const *titles, const char *const *example,
+                      int n, struct err *err);
 int api_persons_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_persons_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_households_import(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -358,6 +365,8 @@ int api_person_followup_create(struct http_req *req, struct http_resp *resp, str
 int api_projects_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_projects_ledger(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_projects_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_projects_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_projects_alerts(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_project_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_project_plan(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -374,6 +383,9 @@ int api_event_timebank(struct http_req *req, struct http_resp *resp, struct err 
 int api_volunteers_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_volunteer_teams(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_volunteer_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_volunteer_teams_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_volunteer_teams_import_template(struct http_req *req, struct http_resp *resp,
+                                        struct err *err);
 int api_person_volunteer_join(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_volunteer(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_event_volunteers(struct http_req *req, struct http_resp *resp, struct err *err);

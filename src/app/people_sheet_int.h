@@ -40,6 +40,22 @@ const char *sheet_date(struct arena *a, const char *s);
 /* The heading of the column filling API field `field`, "" when none. */
 const char *sheet_label(const struct sheet_col *cols, int n, const char *field);
 
+/* The unit cell s names inside scope ("" the whole tree), by code or by
+ * name with as much of its path as makes it unique (辛安镇/郝庄村): its
+ * code in *code. A name found twice is refused naming both (sheet_unit.c). */
+struct tree;
+int sheet_unit(struct arena *a, const struct tree *t, const char *scope, const char *s,
+               const char **code, struct err *err);
+
+/* The person of the registry with this ID-card number (its keyed hash),
+ * or one refused telling the clerk to import them in 花名册 first
+ * (sheet_person.c). */
+int sheet_person_by_id_number(struct app *app, const char *number, int64_t *id, struct err *err);
+/* The one person named `name` with a home unit inside scope; refused when
+ * there is none or more than one (then the ID-card number tells them apart). */
+int sheet_person_by_name(struct app *app, const char *name, const char *scope, int64_t *id,
+                         struct err *err);
+
 /* The rows seen by a key (an ID number's hash), to find a second row of
  * one person without comparing every pair. */
 struct sheet_seen {

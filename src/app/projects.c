@@ -1,6 +1,7 @@
 /* projects.c — key projects: register, plans, monthly reports, milestones
  * and the problem cases of late milestones (projects.h). */
 #include "app/projects.h"
+#include "app/projects_int.h"
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/cases.h"
@@ -115,49 +116,57 @@ static int insert_project(struct db *db, void *ctx, struct err *err)
     return store_project_insert(db, ctx, err);
 }
 
-int projects_create(struct app *app, const struct auth_user *actor, const struct project_in *in,
-                    const char *client, int64_t *id, struct err *err)
+int projects_check(struct app *app, const struct auth_user *actor, const struct project_in *in,
+                   struct arena *a, struct project_row *p, struct err *err)
 {
-    struct arena *a = arena_new();
-    char at[32];
-    auth_now_iso(at);
-    struct project_row p = {.unit = in->unit,
-                            .name = in->name,
-                            .scale = in->scale ? in->scale : "",
-                            .owner_unit = in->owner_unit,
-                            .starts_on = in->starts_on,
-                            .ends_on = in->ends_on,
-                            .leader_id = in->leader_id,
-                            .created_by = actor->name,
-                            .created_at = at};
+    *p = (struct project_row){.unit = in->unit,
+                              .name = in->name,
+                              .scale = in->scale ? in->scale : "",
+                              .owner_unit = in->owner_unit,
+                              .starts_on = in->starts_on,
+                              .ends_on = in->ends_on,
+                              .leader_id = in->leader_id};
     const struct project_nature *nature = projects_nature(app, in->nature);
     int rc;
     if ((rc = app_check_text(in->name, "name", NAME_MAX_BYTES, true, err)) ||
         (rc = app_check_text(in->scale, "scale", SCALE_MAX_BYTES, false, err)) ||
         (rc = check_unit(app, actor, in->unit, "unit", "项目所在地", err)) ||
         (rc = check_unit(app, actor, in->owner_unit, "owner_unit", "责任单位", err)) ||
-        (rc = to_cents(in->total_wan, "total_wan", "总投资", true, &p.total_cents, err)))
-        goto done;
-    if (!nature) {
-        rc = err_set_field(err, ERR_INVALID, "nature", "请选择项目性质（没有“%s”这一性质）",
-                           in->nature ? in->nature : "");
-    } else if (!valid_day(in->starts_on) || !valid_day(in->ends_on)) {
-        rc = err_set_field(err, ERR_INVALID, valid_day(in->starts_on) ? "ends_on" : "starts_on",
-                           "开工和计划竣工日期须写作 2026-03-01");
-    } else if (strcmp(in->ends_on, in->starts_on) < 0) {
-        rc = err_set_field(err, ERR_INVALID, "ends_on", "计划竣工日期不能早于开工日期");
-    }
-    if (rc) goto done;
-    p.nature = nature->code;
+        (rc = to_cents(in->total_wan, "total_wan", "总投资", true, &p->total_cents, err)))
+        return rc;
+    if (!nature)
+        return err_set_field(err, ERR_INVALID, "nature", "请选择项目性质（没有“%s”这一性质）",
+                             in->nature ? in->nature : "");
+    if (!valid_day(in->starts_on) || !valid_day(in->ends_on))
+        return err_set_field(err, ERR_INVALID, valid_day(in->starts_on) ? "ends_on" : "starts_on",
+                             "开工和计划竣工日期须写作 2026-03-01");
+    if (strcmp(in->ends_on, in->starts_on) < 0)
+        return err_set_field(err, ERR_INVALID, "ends_on", "计划竣工日期不能早于开工日期");
+    p->nature = nature->code;
     if (in->leader_id) {
         struct person_row who;
         struct db *db = store_acquire(app->store);
         rc = store_person_get(db, a, in->leader_id, &who, err);
         store_release(app->store, db);
-        if (rc == ERR_NOT_FOUND)
+        if (rc == ERR_NOT_FOUND) {
+            err_clear(err);
             rc = err_set_field(err, ERR_INVALID, "leader", "包联县级领导须为人员库中的人员");
-        if (rc) goto done;
+        }
     }
+    return rc;
+}
+
+int projects_create(struct app *app, const struct auth_user *actor, const struct project_in *in,
+                    const char *client, int64_t *id, struct err *err)
+{
+    struct arena *a = arena_new();
+    char at[32];
+    auth_now_iso(at);
+    struct project_row p;
+    int rc = projects_check(app, actor, in, a, &p, err);
+    if (rc) goto done;
+    p.created_by = actor->name;
+    p.created_at = at;
     struct audit_entry ae = {
         .user = actor->name,
         .action = "project.create",
@@ -179,6 +188,20 @@ done:
 
 /* ---- plan and monthly reports ---- */
 
+int projects_plan_check(const struct project_row *p, int year, double wan, int64_t *cents,
+                        struct err *err)
+{
+    int rc = to_cents(wan, "plan_wan", "年度计划投资", false, cents, err);
+    if (!rc &&
+        (year < (int)strtol(p->starts_on, NULL, 10) || year > (int)strtol(p->ends_on, NULL, 10)))
+        rc = err_set_field(err, ERR_INVALID, "year", "年度计划只能定在项目建设期（%.4s—%.4s 年）内",
+                           p->starts_on, p->ends_on);
+    if (!rc && *cents > p->total_cents)
+        rc = err_set_field(err, ERR_INVALID, "plan_wan", "年度计划投资不能超过总投资 %.2f 万元",
+                           (double)p->total_cents / 100.0);
+    return rc;
+}
+
 struct plan_write {
     int64_t id, cents;
     int year;
@@ -197,14 +220,7 @@ int projects_plan_set(struct app *app, const struct auth_user *actor, int64_t id
     struct project_row p;
     struct plan_write w = {.id = id, .year = year};
     int rc = load_project(app, actor, a, id, &p, err);
-    if (!rc) rc = to_cents(wan, "plan_wan", "年度计划投资", false, &w.cents, err);
-    if (!rc &&
-        (year < (int)strtol(p.starts_on, NULL, 10) || year > (int)strtol(p.ends_on, NULL, 10)))
-        rc = err_set_field(err, ERR_INVALID, "year", "年度计划只能定在项目建设期（%.4s—%.4s 年）内",
-                           p.starts_on, p.ends_on);
-    if (!rc && w.cents > p.total_cents)
-        rc = err_set_field(err, ERR_INVALID, "plan_wan", "年度计划投资不能超过总投资 %.2f 万元",
-                           (double)p.total_cents / 100.0);
+    if (!rc) rc = projects_plan_check(&p, year, wan, &w.cents, err);
     if (!rc) {
         struct audit_entry ae = {.user = actor->name,
                                  .action = "project.plan",

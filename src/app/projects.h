@@ -106,6 +106,16 @@ int projects_list(struct app *app, const char *scope, const char *month, struct 
 int projects_get(struct app *app, const struct auth_user *actor, int64_t id, const char *month,
                  struct arena *a, struct project_full *out, struct err *err);
 
+/* The register in from a sheet (XLSX or CSV, UTF-8 or GB18030) into scope,
+ * all rows or none, one audit record (projects_import.c); the refused rows
+ * go to errors (may be NULL); *rows counts the projects written. */
+struct people_row_errors;
+int projects_import(struct app *app, const struct auth_user *actor, const char *scope,
+                    const char *data, size_t len, const char *name, const char *client,
+                    struct people_row_errors *errors, size_t *rows, struct err *err);
+/* The import's headings and an example row. */
+void projects_import_template(const char *const **titles, const char *const **example, int *n);
+
 /* Computed data elements (a source of computed_sources.h). */
 int projects_computed_check(const struct app *app, const char *computed, struct err *err);
 int projects_computed_counts(struct app *app, const char *computed, const char *start,

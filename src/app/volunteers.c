@@ -75,9 +75,8 @@ static int in_tx(struct app *app, struct audit_entry *ae,
     return app_write_tx(app, ae, NULL, write, ctx, err);
 }
 
-int volunteers_team_create(struct app *app, const struct auth_user *actor, const char *unit,
-                           const char *name, int64_t leader, const char *client, int64_t *id,
-                           struct err *err)
+int volunteers_team_check(struct app *app, const struct auth_user *actor, const char *unit,
+                          const char *name, struct err *err)
 {
     if (!unit || !unit[0])
         return err_set_field(err, ERR_INVALID, "unit", "请选择志愿服务队所属单位");
@@ -91,11 +90,20 @@ int volunteers_team_create(struct app *app, const struct auth_user *actor, const
         return err_set_field(err, ERR_INVALID, "unit", "所属单位不存在，请从单位列表中选择");
     if (!auth_in_scope(actor->scope, unit))
         return err_set_field(err, ERR_FORBIDDEN, "unit", "所属单位不在您的管辖范围内");
+    return ERR_OK;
+}
+
+int volunteers_team_create(struct app *app, const struct auth_user *actor, const char *unit,
+                           const char *name, int64_t leader, const char *client, int64_t *id,
+                           struct err *err)
+{
+    int rc = volunteers_team_check(app, actor, unit, name, err);
+    if (rc) return rc;
     struct arena *a = arena_new();
     char at[32], today[11];
     auth_now_iso(at);
     clock_today(today, 0);
-    int rc = leader ? volunteers_reach(app, actor, a, leader, "leader", err) : ERR_OK;
+    rc = leader ? volunteers_reach(app, actor, a, leader, "leader", err) : ERR_OK;
     struct team_write w = {.t = {.unit = unit,
                                  .name = name,
                                  .leader_id = leader,

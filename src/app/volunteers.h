@@ -59,6 +59,9 @@ int volunteers_reach(struct app *app, const struct auth_user *actor, struct aren
 int volunteers_team_create(struct app *app, const struct auth_user *actor, const char *unit,
                            const char *name, int64_t leader, const char *client, int64_t *id,
                            struct err *err);
+/* The rules of a new team: a name, a known unit in the actor's scope. */
+int volunteers_team_check(struct app *app, const struct auth_user *actor, const char *unit,
+                          const char *name, struct err *err);
 /* Person joins team (a team in the actor's scope). */
 int volunteers_join(struct app *app, const struct auth_user *actor, int64_t person, int64_t team,
                     const char *client, struct err *err);
@@ -70,6 +73,20 @@ struct vol_team_view {
 };
 int volunteers_teams(struct app *app, const char *unit, struct arena *a, struct vol_team_view **out,
                      size_t *n, struct err *err);
+
+/* Teams and their members in from a sheet (XLSX or CSV) into unit, one row
+ * a member: the team created when new (volunteers_team_check), the person
+ * found in the registry by ID-card number and joined; all rows or none, one
+ * audit record (volunteers_import.c). */
+struct people_row_errors;
+struct vol_import_result {
+    size_t rows, teams_added, members_added, members_existing;
+};
+int volunteers_import(struct app *app, const struct auth_user *actor, const char *unit,
+                      const char *data, size_t len, const char *name, const char *client,
+                      struct people_row_errors *errors, struct vol_import_result *res,
+                      struct err *err);
+void volunteers_import_template(const char *const **titles, const char *const **example, int *n);
 
 /* ---- sign-in and sign-out ---- */
 

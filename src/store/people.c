@@ -42,6 +42,8 @@ static const char sql_person_get[] = "SELECT " PERSON_COLS " FROM persons p WHER
 static const char sql_person_by_hash[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.id_hash = $1";
 static const char sql_person_id_by_hash[] = "SELECT id FROM persons WHERE id_hash = $1";
+static const char sql_person_ids_by_name[] =
+    "SELECT id FROM persons WHERE name = $1 AND " DB_SUBTREE("unit", 2) " ORDER BY id LIMIT 2";
 static const char sql_person_by_account[] =
     "SELECT " PERSON_COLS " FROM persons p WHERE p.account = $1";
 /* After the cursor ($2 unit, $3 id) in (unit, p.id) order. Written with its
@@ -251,6 +253,21 @@ int store_person_id_by_hash(struct db *db, const char *hash, int64_t *id, struct
     if (rc == DB_ROW) *id = db_int(st, "id");
     db_reset(st);
     if (rc == DB_DONE) return err_set(err, ERR_NOT_FOUND, "没有这个人员");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_person_ids_by_name(struct db *db, const char *name, const char *scope, int64_t ids[2],
+                             int *n, struct err *err)
+{
+    struct db_stmt *st;
+    *n = 0;
+    int rc = db_prepare(db, sql_person_ids_by_name, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, name);
+    db_bind_str(st, 2, scope);
+    while ((rc = db_step(st, err)) == DB_ROW && *n < 2)
+        ids[(*n)++] = db_int(st, "id");
+    db_reset(st);
     return rc < 0 ? rc : ERR_OK;
 }
 

@@ -744,6 +744,10 @@ int store_person_by_hash(struct db *db, struct arena *a, const char *hash, struc
 /* The id of the person whose ID hash is `hash`, or ERR_NOT_FOUND (no row is
  * read: the import's de-duplication asks this once a row). */
 int store_person_id_by_hash(struct db *db, const char *hash, int64_t *id, struct err *err);
+/* The ids of at most two persons named `name` (exactly) inside scope: an
+ * import naming a person finds one, none or too many. */
+int store_person_ids_by_name(struct db *db, const char *name, const char *scope, int64_t ids[2],
+                             int *n, struct err *err);
 int store_person_by_account(struct db *db, struct arena *a, const char *account,
                             struct person_row *out, struct err *err);
 int store_persons_list(struct db *db, struct arena *a, const struct store_person_filter *f,

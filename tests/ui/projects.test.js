@@ -2,11 +2,13 @@
 // (figures computed by the server), opens a project with its months and
 // milestones (a late one marked 逾期 with its problem case), and on a phone
 // a township administrator reports the month; a month not yet begun is
-// refused with the rule's message next to the form.
+// refused with the rule's message next to the form; the register imported
+// from an Excel 台账 through the page (a refused file lists its bad rows).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, addUser, tokenFor, api, chinaDay } from '../lib/server.js';
+import { xlsxOf } from '../lib/xlsx.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
 
 const COUNTY = '411121';
@@ -80,4 +82,32 @@ test('phone: a township reports the month; a month not yet begun is refused', as
   assert.ok(width <= 390, `the page scrolls sideways: ${width}px`);
   await page.screenshot({ path: path.join(SHOTS, 'phone-projects.png'), fullPage: true });
   assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), [], 'only the refused month');
+});
+
+test('导入: the register from an Excel 台账, a bad row listed first', async (t) => {
+  const { page, context, problems } = await openPage(browser, t, DESKTOP);
+  await signIn(context, srv.url, 'county', pw.county);
+  await page.goto(`${srv.url}/#/projects?month=${year}-01`);
+  await page.getByRole('heading', { name: '项目台账' }).waitFor();
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '导入重点项目台账' });
+  await dialog.getByText('导入到：舞阳县').waitFor();
+  const head = ['项目名称', '建设地点', '项目性质', '责任单位', '总投资（万元）', '开工日期', '计划竣工日期'];
+  const bad = xlsxOf([head, ['县城供水厂扩建', '舞阳县', '基础设施', '舞泉镇', '6000', `${year}-01-01`, `${year + 1}-12-31`],
+    ['农贸市场改造', '舞泉镇', '民生保障', '没有的局', '-3', `${year}-01-01`, `${year}-12-31`]]);
+  await dialog.getByLabel('文件').setInputFiles({ name: '台账.xlsx', mimeType: 'application/octet-stream', buffer: bad });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  const table = dialog.locator('table.row-errors');
+  await table.waitFor();
+  assert.match(await dialog.locator('.import-errors').innerText(), /共 1 行有误/);
+  assert.deepEqual(await table.locator('tbody tr td:nth-child(2)').allTextContents(), ['责任单位']);
+  const good = xlsxOf([head, ['县城供水厂扩建', '舞阳县', '基础设施', '舞泉镇', '6000', `${year}-01-01`, `${year + 1}-12-31`],
+    ['农贸市场改造', '舞泉镇', '民生保障', '舞泉镇', '300', `${year}-01-01`, `${year}-12-31`]]);
+  await dialog.getByLabel('文件').setInputFiles({ name: '台账.xlsx', mimeType: 'application/octet-stream', buffer: good });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '新登记重点项目 2 个' }).waitFor();
+  await page.getByRole('link', { name: '县城供水厂扩建' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: '农贸市场改造' }).count(), 1);
+  await page.screenshot({ path: path.join(SHOTS, 'desktop-projects-imported.png'), fullPage: true });
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), [], 'only the refused file');
 });

@@ -2,12 +2,15 @@
 // volunteer in and another out (travel excluded; the sign-out credits the
 // time bank), then the list shows hours and coins and the printable
 // certificate shows the name, the masked ID-card number, hours by year and
-// the unit — never a code.
+// the unit — never a code; teams and members imported from an Excel 名单
+// through the page, a person not in the registry refused with the advice
+// to import them in 花名册 first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, addUser, tokenFor, api, chinaDay, idNumber } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
+import { xlsxOf } from '../lib/xlsx.js';
 
 const TOWN = '411121100';
 const V1 = '411121100201';
@@ -86,4 +89,31 @@ test('the volunteer list and the printable certificate', async (t) => {
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: path.join(SHOTS, 'print-volunteer-certificate.png'), fullPage: true });
   assert.deepEqual(problems, []);
+});
+
+test('导入: teams and members from an Excel 名单', async (t) => {
+  const { page, context, problems } = await openPage(browser, t, DESKTOP);
+  await signIn(context, srv.url, 'town', pw.town);
+  await page.goto(`${srv.url}/#/volunteers`);
+  await page.getByRole('heading', { name: '志愿服务队' }).waitFor();
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '导入志愿服务队' });
+  await dialog.getByText('导入到：舞泉镇').waitFor();
+  const head = ['队伍名称', '所属单位', '队员姓名', '身份证号'];
+  const bad = xlsxOf([head, ['巾帼志愿服务队', '大杨庄村村民委员会', '李春花', idNumber('41112119800202301')],
+    ['巾帼志愿服务队', '大杨庄村村民委员会', '没登记', idNumber('41112119800202399')]]);
+  await dialog.getByLabel('文件').setInputFiles({ name: '名单.xlsx', mimeType: 'application/octet-stream', buffer: bad });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  const table = dialog.locator('table.row-errors');
+  await table.waitFor();
+  assert.match(await table.innerText(), /第 3 行\s+身份证号\s+.*花名册/);
+  const good = xlsxOf([head, ['巾帼志愿服务队', '大杨庄村村民委员会', '李春花', idNumber('41112119800202301')],
+    ['巾帼志愿服务队', '大杨庄村村民委员会', '孙建国', idNumber('41112119800202302')]]);
+  await dialog.getByLabel('文件').setInputFiles({ name: '名单.xlsx', mimeType: 'application/octet-stream', buffer: good });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '新建服务队 1 支，加入队员 2 人' }).waitFor();
+  await page.getByRole('rowheader', { name: '巾帼志愿服务队' }).waitFor();
+  assert.match(await page.locator('tr', { hasText: '巾帼志愿服务队' }).innerText(), /大杨庄村村民委员会.*2 人：/s);
+  await page.screenshot({ path: path.join(SHOTS, 'desktop-volunteers-imported.png'), fullPage: true });
+  assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), [], 'only the refused file');
 });

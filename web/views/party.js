@@ -14,7 +14,7 @@ import { unitField } from '../ui/unit-field.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { formatCount } from '../labels.js';
 import { currentUser, hasPerm } from '../session.js';
-import { importButton, templateButton } from './people/sheet-import.js';
+import { importButton, templateButton } from '../ui/sheet-import.js';
 import { pointsTab, duesTab } from './people/points.js';
 import { lifeTab, renderEvent } from './party-life.js';
 import { statsTab } from './party-stats.js';

@@ -4,13 +4,28 @@
 // Excel; '#/projects/ID': a project's months and milestones (倒排工期, with
 // 临期 / 逾期 alerts and the problem case a late one opened), where the
 // month's report and a milestone's completion are entered. Every figure but
-// the month's investment is computed by the server.
+// the month's investment is computed by the server. 导入 takes the register
+// from an Excel 台账 (POST /api/v1/projects/import, all rows or none).
 import { h } from '../ui/dom.js';
 import { getJSON, sendJSON, apiUrl, getFile } from '../api.js';
 import { field, input, submitForm } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { saveFile } from '../ui/save-file.js';
-import { hasPerm } from '../session.js';
+import { hasPerm, currentUser } from '../session.js';
+import { importButton, templateButton } from '../ui/sheet-import.js';
+
+const TEMPLATE = { path: '/api/v1/projects/import/template', name: '重点项目台账导入模板.xlsx' };
+// The register's columns as docs/api.md lists them.
+const COLUMNS = [
+  ['项目名称', '必填；同一建设地点的项目不能重名'],
+  ['建设地点、责任单位', '必填，写单位名称（如 舞泉镇、舞阳县住建局）；重名时写出上级，如 舞泉镇/大杨庄村村民委员会'],
+  ['项目性质', '必填，写性质名称，如 产业发展、基础设施'],
+  ['县级包联领导', '选填，写人员库中的姓名；重名时在“领导身份证号”一列写明'],
+  ['总投资（万元）', '必填，大于 0'],
+  ['开工日期、计划竣工日期', '必填，如 2026-03-01'],
+  ['年度、年度计划投资（万元）', '选填，两列同填；年度在建设期内，计划不超过总投资'],
+  ['建设规模', '选填'],
+];
 
 const wan = (v) => (v >= 10000 ? `${(v / 10000).toFixed(2)} 亿元` : `${v.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元`);
 const pct = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)}%`);
@@ -29,6 +44,7 @@ function figures(t) {
 async function renderList(main, { query, signal }) {
   const unit = query.get('unit') || '';
   const month = query.get('month') || thisMonth();
+  const write = hasPerm('data:write');
   const r = await getJSON(apiUrl('/api/v1/projects', { unit, month }), { signal });
   const monthForm = h('form', { class: 'card filters', 'aria-label': '月份' },
     field('月份', input('month', { value: month, type: 'month' })),
@@ -55,9 +71,25 @@ async function renderList(main, { query, signal }) {
         h('td', { class: 'num' }, wan(p.ytd_wan)), h('td', { class: 'num' }, pct(p.plan_pct)),
         h('td', { class: 'num' }, pct(p.total_pct)))))))
     : empty('这里还没有登记重点项目。');
+  const status = h('div', { class: 'import-result', 'aria-live': 'polite' });
+  const actions = write ? h('div', { class: 'ledger-actions' },
+    importButton({
+      label: '导入',
+      title: '导入重点项目台账',
+      intro: '把 Excel 重点项目台账一次导入：每行一个项目，单位写名称。',
+      path: '/api/v1/projects/import',
+      unit: unit || currentUser()?.scope?.code || '',
+      columns: COLUMNS,
+      template: TEMPLATE,
+      status,
+      signal,
+      summary: (a) => `新登记重点项目 ${a.projects_added} 个。`,
+      onImported: () => { main.replaceChildren(); renderList(main, { query, signal }).then(() => main.querySelector('.import-result')?.replaceWith(status)).catch((e) => main.append(errorAlert(e))); },
+    }),
+    templateButton({ ...TEMPLATE, signal })) : null;
   main.append(monthForm,
     h('section', { class: 'card' }, h('h2', {}, `重点项目汇总（${r.month}）`), figures(r.total)),
-    h('section', { class: 'card' }, h('h2', {}, '项目台账'), table));
+    h('section', { class: 'card' }, h('h2', {}, '项目台账'), actions, status, table));
 }
 
 function reportForm(id, onSaved) {

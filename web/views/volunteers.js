@@ -5,12 +5,22 @@
 // volunteers in and out (travel time excluded; the server credits the time
 // bank at sign-out); '#/volunteers/certificate/PERSON': the printable
 // service certificate with the person's time-bank balance, movements and a
-// transfer to a close relative. People see names, never codes.
+// transfer to a close relative. People see names, never codes. 导入 takes
+// teams and members from an Excel 名单 (POST /api/v1/volunteers/teams/import).
 import { h } from '../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../api.js';
 import { field, input, select, submitForm } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
-import { hasPerm } from '../session.js';
+import { hasPerm, currentUser } from '../session.js';
+import { importButton, templateButton } from '../ui/sheet-import.js';
+
+const TEMPLATE = { path: '/api/v1/volunteers/teams/import/template', name: '志愿服务队导入模板.xlsx' };
+const COLUMNS = [
+  ['队伍名称', '必填；所属单位中还没有的队伍会新建'],
+  ['所属单位', '选填，写单位名称（重名时写出上级，如 舞泉镇/大杨庄村村民委员会），默认为导入到的单位'],
+  ['队员姓名', '选填，填写时须与人员库一致'],
+  ['身份证号', '必填；按身份证号在人员库中找到此人，人员库中没有的请先在“花名册”导入'],
+];
 
 const hours = (v) => `${v.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 小时`;
 const coins = (v) => `${v.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 个`;
@@ -74,6 +84,7 @@ async function renderList(main, context) {
   ]);
   const reload = () => { main.replaceChildren(); renderList(main, context).catch((e) => main.append(errorAlert(e))); };
   const write = hasPerm('persons:write');
+  const status = h('div', { class: 'import-result', 'aria-live': 'polite' });
   const total = list.items.reduce((s, v) => s + v.hours, 0);
   const stars = list.stars.map((s) => `${s.name} ${s.hours} 小时`).join('，');
   appendAll(main,
@@ -87,6 +98,22 @@ async function renderList(main, context) {
           h('td', {}, h('a', { href: `#/volunteers/certificate/${v.person.id}` }, '服务证明与时间银行')))), 'volunteers')
         : empty('这里还没有志愿者。')),
     h('section', { class: 'card' }, h('h2', {}, '志愿服务队'),
+      write ? h('div', { class: 'ledger-actions' },
+        importButton({
+          label: '导入',
+          title: '导入志愿服务队',
+          intro: '把 Excel 志愿服务队名单一次导入：每行一名队员，队伍不存在时新建。',
+          path: '/api/v1/volunteers/teams/import',
+          unit: unit || currentUser()?.scope?.code || '',
+          columns: COLUMNS,
+          template: TEMPLATE,
+          status,
+          signal,
+          summary: (a) => `新建服务队 ${a.teams_added} 支，加入队员 ${a.members_added} 人（已在队中 ${a.members_existing} 人）。`,
+          onImported: () => { main.replaceChildren(); renderList(main, context).then(() => main.querySelector('.import-result')?.replaceWith(status)).catch((e) => main.append(errorAlert(e))); },
+        }),
+        templateButton({ ...TEMPLATE, signal })) : null,
+      status,
       teams.items.length
         ? table(['服务队', '所属单位', '队长', '队员'], teams.items.map((t) => h('tr', { 'data-team': t.id },
           h('th', { scope: 'row' }, t.name), h('td', {}, t.unit.name), h('td', {}, t.leader?.name ?? '—'),

@@ -8,7 +8,7 @@ import { pagedList } from '../../ui/paged-list.js';
 import { unitField } from '../../ui/unit-field.js';
 import { exportButtons } from '../../ui/export-buttons.js';
 import { currentUser, hasPerm } from '../../session.js';
-import { importButton, templateButton } from './sheet-import.js';
+import { importButton, templateButton } from '../../ui/sheet-import.js';
 
 const TEMPLATE = { path: '/api/v1/households/import/template', name: '住户表导入模板.xlsx' };
 

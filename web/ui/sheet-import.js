@@ -1,15 +1,15 @@
-// sheet-import.js — 导入 and 下载模板 for the ledgers of the people registry
-// (花名册 on 党员管理, 住户表 on 一户一档): the file goes as it is to the
+// sheet-import.js — 导入 and 下载模板 for the ledgers imported from Excel
+// (花名册, 住户表, 重点项目台账, 志愿服务队): the file goes as it is to the
 // import route (?unit=&name=), all rows or none. A refusal lists every
 // refused row the server names (`row_errors`: line, column, message) in a
 // table inside the dialog, so the ledger is mended in one go; a success
 // closes the dialog and the page says what was added.
-import { h } from '../../ui/dom.js';
-import { sendFile, getFile, getJSON, apiUrl } from '../../api.js';
-import { openDialog } from '../../ui/dialog.js';
-import { field } from '../../ui/form.js';
-import { errorAlert } from '../../ui/notice.js';
-import { saveFile } from '../../ui/save-file.js';
+import { h } from './dom.js';
+import { sendFile, getFile, getJSON, apiUrl } from '../api.js';
+import { openDialog } from './dialog.js';
+import { field } from './form.js';
+import { errorAlert } from './notice.js';
+import { saveFile } from './save-file.js';
 
 const ACCEPT = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
 

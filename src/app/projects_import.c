@@ -1,0 +1,283 @@
+/* projects_import.c — the key-project register (重点项目台账) in from a
+ * sheet, XLSX or CSV (UTF-8 or GB18030), all or nothing (projects.h).
+ *
+ * Each row is one project, checked by the rules of one created by hand
+ * (projects_check): the place and the responsible unit named by name (or
+ * code) inside the import's unit, the nature by its name, the investment
+ * positive and possible, the dates in order, the county leader a person
+ * of the registry (by name, or by ID-card number when names repeat); a
+ * year's plan (年度, 年度计划投资) by projects_plan_check. A project named
+ * twice at one place, in the file or already registered, is refused.
+ * Every refused row is listed; then all are written in one transaction
+ * with one audit record. */
+#include "app/audit.h"
+#include "app/people_sheet_int.h"
+#include "app/projects_int.h"
+#include "core/tree.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROJECT_ROWS_MAX 5000
+
+enum {
+    C_NAME,
+    C_UNIT,
+    C_SCALE,
+    C_NATURE,
+    C_LEADER,
+    C_LEADER_ID,
+    C_OWNER,
+    C_TOTAL,
+    C_STARTS,
+    C_ENDS,
+    C_YEAR,
+    C_PLAN,
+    C_COUNT
+};
+static const struct sheet_col cols[C_COUNT] = {
+    {"name", "项目名称", NULL},
+    {"unit", "建设地点", "项目所在地"},
+    {"scale", "建设规模", NULL},
+    {"nature", "项目性质", NULL},
+    {"leader", "县级包联领导", "包联县级领导"},
+    {"leader_id_number", "领导身份证号", NULL},
+    {"owner_unit", "责任单位", NULL},
+    {"total_wan", "总投资（万元）", "总投资"},
+    {"starts_on", "开工日期", NULL},
+    {"ends_on", "计划竣工日期", "竣工日期"},
+    {"year", "年度", NULL},
+    {"plan_wan", "年度计划投资（万元）", "年度计划投资"},
+};
+
+static const char *const example[C_COUNT] = {
+    "城区污水管网改造", "舞阳县", "新建管网 12 公里", "民生",       "张三", "",
+    "舞阳县住建局",     "3500",   "2026-03-01",       "2027-06-30", "2026", "1800"};
+
+void projects_import_template(const char *const **titles, const char *const **ex, int *n)
+{
+    static const char *t[C_COUNT];
+    for (int c = 0; c < C_COUNT; c++)
+        t[c] = cols[c].zh;
+    *titles = t;
+    *ex = example;
+    *n = C_COUNT;
+}
+
+struct prow {
+    struct project_row p;
+    int year;
+    int64_t plan_cents;
+    long line;
+};
+
+struct projects_import {
+    struct app *app;
+    const struct auth_user *actor;
+    const char *scope, *at;
+    struct arena *a;
+    struct sheet s;
+    struct tree *t;
+    struct sheet_seen seen;
+    struct prow *v;
+    size_t n, cap;
+    struct people_row_errors *errors;
+    struct err *err;
+};
+
+/* A number written the whole cell through (thousands commas allowed), or NAN. */
+static double number(struct arena *a, const char *s)
+{
+    if (!s) return NAN;
+    char *t = arena_strdup(a, s), *w = t;
+    for (const char *r = s; *r; r++)
+        if (*r != ',') *w++ = *r;
+    *w = 0;
+    char *end;
+    double x = strtod(t, &end);
+    return end != t && *end == 0 ? x : NAN;
+}
+
+/* The column of an error of projects_check, by the API field it names. */
+static int col_of(const char *field)
+{
+    for (int c = 0; c < C_COUNT; c++)
+        if (strcmp(cols[c].api, field) == 0) return c;
+    return C_NAME;
+}
+
+static int refuse(struct projects_import *im, long line, int c, int rc)
+{
+    if (!people_row_refusable(rc)) return rc;
+    people_row_refuse(im->errors, line, cols[c].zh, im->err);
+    return ERR_OK;
+}
+
+/* The nature by its name (as the register shows it) or its code. */
+static const char *nature_of(const struct app *app, const char *s)
+{
+    const struct project_defs *d = app->projects;
+    for (size_t i = 0; s && i < d->nnatures; i++)
+        if (strcmp(d->natures[i].name, s) == 0) return d->natures[i].code;
+    return s;
+}
+
+static const char *natures_text(struct projects_import *im)
+{
+    const struct project_defs *d = im->app->projects;
+    const char *out = "";
+    for (size_t i = 0; i < d->nnatures; i++)
+        out = arena_printf(im->a, "%s%s%s", out, i ? "、" : "", d->natures[i].name);
+    return out;
+}
+
+/* The units, leader and numbers of a row into in; a refused cell's column in *c. */
+static int read_cells(struct projects_import *im, const struct table_cell *cells, int n,
+                      struct project_in *in, int *c)
+{
+    struct sheet *s = &im->s;
+    struct err *err = im->err;
+    const char *unit = sheet_cell(s, cells, n, C_UNIT), *owner = sheet_cell(s, cells, n, C_OWNER);
+    int rc = ERR_OK;
+    *c = C_UNIT;
+    if (!unit) return err_set(err, ERR_INVALID, "请填写项目的建设地点（单位名称）");
+    if ((rc = sheet_unit(im->a, im->t, im->scope, unit, &in->unit, err))) return rc;
+    *c = C_OWNER;
+    if (!owner) return err_set(err, ERR_INVALID, "请填写责任单位的名称");
+    if ((rc = sheet_unit(im->a, im->t, im->scope, owner, &in->owner_unit, err))) return rc;
+    *c = C_TOTAL;
+    in->total_wan = number(im->a, sheet_cell(s, cells, n, C_TOTAL));
+    if (isnan(in->total_wan)) return err_set(err, ERR_INVALID, "总投资须为以万元计的数，如 3500");
+    const char *nature = sheet_cell(s, cells, n, C_NATURE);
+    in->nature = nature_of(im->app, nature);
+    if (!projects_nature(im->app, in->nature))
+        return *c = C_NATURE, err_set(err, ERR_INVALID, "项目性质须为 %s 之一（不是“%s”）",
+                                      natures_text(im), nature ? nature : "");
+    const char *leader = sheet_cell(s, cells, n, C_LEADER);
+    const char *leader_id = sheet_cell(s, cells, n, C_LEADER_ID);
+    *c = leader_id ? C_LEADER_ID : C_LEADER;
+    if (leader_id) return sheet_person_by_id_number(im->app, leader_id, &in->leader_id, err);
+    if (leader) return sheet_person_by_name(im->app, leader, im->actor->scope, &in->leader_id, err);
+    return ERR_OK;
+}
+
+static int read_row(void *ctx, long row, struct table_cell *cells, int n)
+{
+    struct projects_import *im = ctx;
+    struct sheet *s = &im->s;
+    if (!s->header) {
+        int rc = sheet_header(s, cells, n, im->err);
+        static const int need[] = {C_NAME, C_UNIT, C_NATURE, C_OWNER, C_TOTAL, C_STARTS, C_ENDS};
+        for (size_t k = 0; !rc && k < sizeof need / sizeof *need; k++)
+            if (s->at[need[k]] < 0)
+                rc = err_set(im->err, ERR_INVALID, "重点项目台账须有“%s”一列", cols[need[k]].zh);
+        if (rc) im->err->line = row;
+        return rc;
+    }
+    if (sheet_blank(cells, n)) return 0;
+    if (im->n >= PROJECT_ROWS_MAX)
+        return err_set(im->err, ERR_TOO_LARGE, "重点项目台账最多 %d 行，请分成几个文件",
+                       PROJECT_ROWS_MAX);
+    struct project_in in = {.name = sheet_cell(s, cells, n, C_NAME),
+                            .scale = sheet_cell(s, cells, n, C_SCALE),
+                            .starts_on = sheet_date(im->a, sheet_cell(s, cells, n, C_STARTS)),
+                            .ends_on = sheet_date(im->a, sheet_cell(s, cells, n, C_ENDS))};
+    int c;
+    int rc = read_cells(im, cells, n, &in, &c);
+    if (rc) return refuse(im, row, c, rc);
+    struct prow r = {.line = row};
+    rc = projects_check(im->app, im->actor, &in, im->a, &r.p, im->err);
+    if (rc) return refuse(im, row, col_of(im->err->field), rc);
+    r.p.created_by = im->actor->name;
+    r.p.created_at = im->at;
+    const char *year = sheet_cell(s, cells, n, C_YEAR), *plan = sheet_cell(s, cells, n, C_PLAN);
+    if (year || plan) {
+        double y = number(im->a, year), w = number(im->a, plan);
+        if (isnan(y) || y != floor(y) || y < 1900 || y > 9999)
+            return refuse(im, row, C_YEAR,
+                          err_set(im->err, ERR_INVALID, "填写年度计划投资时须写明年度，如 2026"));
+        if (isnan(w))
+            return refuse(im, row, C_PLAN,
+                          err_set(im->err, ERR_INVALID, "年度计划投资须为以万元计的数，如 1800"));
+        r.year = (int)y;
+        rc = projects_plan_check(&r.p, r.year, w, &r.plan_cents, im->err);
+        if (rc) return refuse(im, row, strcmp(im->err->field, "year") == 0 ? C_YEAR : C_PLAN, rc);
+    }
+    const char *key = arena_printf(im->a, "%s\x1f%s", r.p.unit, r.p.name);
+    long twin = sheet_seen(&im->seen, key, row);
+    if (twin)
+        return refuse(
+            im, row, C_NAME,
+            err_set(im->err, ERR_INVALID, "项目“%s”在同一建设地点与第 %ld 行重复", r.p.name, twin));
+    im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+    im->v[im->n++] = r;
+    return ERR_OK;
+}
+
+/* A project registered already refuses its row (and, the transaction
+ * being spoiled, the rest is not tried). */
+static int write_all(struct db *db, void *ctx, struct err *err)
+{
+    struct projects_import *im = ctx;
+    for (size_t i = 0; i < im->n; i++) {
+        struct prow *r = &im->v[i];
+        int rc = store_project_insert(db, &r->p, err);
+        if (rc == ERR_CONFLICT) {
+            err_clear(err);
+            (void)err_set(err, ERR_CONFLICT, "该地已登记同名的重点项目“%s”", r->p.name);
+            people_row_refuse(im->errors, r->line, cols[C_NAME].zh, err);
+            return people_rows_refused(im->errors, err);
+        }
+        if (!rc && r->year) rc = store_project_plan_put(db, r->p.id, r->year, r->plan_cents, err);
+        if (rc) return rc;
+    }
+    return ERR_OK;
+}
+
+int projects_import(struct app *app, const struct auth_user *actor, const char *scope,
+                    const char *data, size_t len, const char *name, const char *client,
+                    struct people_row_errors *errors, size_t *rows, struct err *err)
+{
+    *rows = 0;
+    if (!auth_in_scope(actor->scope, scope))
+        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
+    struct arena *a = arena_new();
+    char at[32];
+    auth_now_iso(at);
+    struct people_row_errors unlisted = {.a = a};
+    struct projects_import im = {
+        .app = app,
+        .actor = actor,
+        .scope = scope,
+        .at = at,
+        .a = a,
+        .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "重点项目台账"},
+        .t = app_tree(app),
+        .errors = errors ? errors : &unlisted,
+        .err = err};
+    sheet_seen_init(&im.seen, a, PROJECT_ROWS_MAX);
+    int rc = table_read(data, len, name, read_row, &im, err);
+    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
+    if (!rc) rc = people_rows_refused(im.errors, err);
+    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何项目", name);
+    tree_unref(im.t);
+    if (!rc) {
+        json_t *o = json_pack("{s:s, s:I}", "file", name, "rows", (json_int_t)im.n);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        json_decref(o);
+        struct audit_entry ae = {.user = actor->name,
+                                 .action = "project.import",
+                                 .entity = "project:import",
+                                 .unit = scope,
+                                 .after = arena_strdup(a, text ? text : "{}"),
+                                 .client = client};
+        free(text);
+        rc = app_write_tx(app, &ae, PROJECTS_CHANGED, write_all, &im, err);
+    }
+    if (!rc) *rows = im.n;
+    arena_free(a);
+    return rc;
+}
