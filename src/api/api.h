@@ -273,6 +273,10 @@ int api_households_import(struct http_req *req, struct http_resp *resp, struct e
 int api_households_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 /* A refused import file: its first error and every refused row (people_io.c). */
 struct people_row_errors;
+/* An import template: a workbook of the headings and one example row. */
+int api_send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
+                      const char *file, const char *const *titles, const char *const *example,
+                      int n, struct err *err);
 int api_write_refused(struct http_resp *resp, int rc, const struct err *err,
                       const struct people_row_errors *e);
 int api_households_export(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -341,6 +345,11 @@ int api_health_facilities(struct http_req *req, struct http_resp *resp, struct e
 int api_health_facility_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_points_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facility_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facilities_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facilities_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_contracts_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_contracts_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_contracts(struct http_req *req, struct http_resp *resp, struct err *err);
