@@ -185,7 +185,7 @@ static int check_row(struct contracts_import *im, struct table_cell *cells, int 
                      struct health_contract_row *out)
 {
     const struct sheet *s = &im->s;
-    struct person_row p;
+    struct person_row p = {0};
     const char *team = sheet_cell(s, cells, n, C_TEAM);
     struct health_contract_in in = {.start_date =
                                         sheet_date(im->a, sheet_cell(s, cells, n, C_START)),
@@ -223,7 +223,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     if (im->n >= CONTRACT_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "签约表最多 %d 行，请分成几个文件",
                        CONTRACT_ROWS_MAX);
-    struct health_contract_row c;
+    struct health_contract_row c = {0};
     int rc = check_row(im, cells, n, &c);
     if (rc) {
         if (!people_row_refusable(rc)) return rc;
