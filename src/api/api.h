@@ -348,6 +348,11 @@ int api_health_facilities(struct http_req *req, struct http_resp *resp, struct e
 int api_health_facility_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_points_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facility_update(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facilities_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_facilities_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_contracts_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_health_contracts_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_team_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_health_contracts(struct http_req *req, struct http_resp *resp, struct err *err);

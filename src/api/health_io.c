@@ -1,26 +1,29 @@
-/* health_io.c — 健康服务 sheets in over HTTP (app/health.h):
- * POST /api/v1/health/points/import?unit=CODE&name=FILE, a sheet of
- * village locations as the body, all rows or none; a refused file answers
- * its first error and every refused row, as the people imports do. */
+/* health_io.c — 健康服务 sheets in over HTTP (app/health.h), each with the
+ * file as the body, all rows or none; a refused file answers its first
+ * error and every refused row, as the people imports do:
+ * POST /api/v1/health/points/import?unit=CODE&name=FILE (village
+ * locations), POST /api/v1/health/facilities/import (医疗卫生机构) and
+ * POST /api/v1/health/contracts/import (家庭医生签约), with the templates
+ * of the last two at …/import/template. */
 #include "api/api.h"
 #include "app/health.h"
 #include "app/people.h"
 #include "io/json_out.h"
 
-int api_health_points_import(struct http_req *req, struct http_resp *resp, struct err *err)
+typedef int (*sheet_import_fn)(struct app *app, const struct auth_user *actor, const char *scope,
+                               const char *data, size_t len, const char *name, const char *client,
+                               struct people_row_errors *errors, size_t *rows, struct err *err);
+
+static int sheet_import(struct http_req *req, struct http_resp *resp, sheet_import_fn fn,
+                        const char *what, struct err *err)
 {
     const char *name;
-    int rc = http_query_text(req, "name", 200, &name, err);
+    int rc = api_import_upload(req, what, &name, err);
     if (rc) return rc;
-    if (!name || !*name) name = "上传的文件";
-    if (!req->unit[0]) return err_set_field(err, ERR_INVALID, "unit", "请选择导入到的单位");
-    if (!req->body.len)
-        return err_set(err, ERR_INVALID,
-                       "请上传位置表（XLSX 或 CSV，列：单位代码、纬度、经度、坐标系）");
     struct people_row_errors errors = {.a = req->arena};
     size_t rows = 0;
-    rc = health_points_import(req->app, req->user, req->unit, req->body.p, req->body.len, name,
-                              req->client, &errors, &rows, err);
+    rc = fn(req->app, req->user, req->unit, req->body.p, req->body.len, name, req->client, &errors,
+            &rows, err);
     if (rc && errors.total) return api_write_refused(resp, rc, err, &errors);
     if (rc) return rc;
     struct jw w;
@@ -29,4 +32,37 @@ int api_health_points_import(struct http_req *req, struct http_resp *resp, struc
     jw_kint(&w, "rows", (int64_t)rows);
     jw_obj_end(&w);
     return ERR_OK;
+}
+
+int api_health_points_import(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    return sheet_import(req, resp, health_points_import, "位置表", err);
+}
+
+int api_health_facilities_import(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    return sheet_import(req, resp, health_facilities_import, "机构表", err);
+}
+
+int api_health_contracts_import(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    return sheet_import(req, resp, health_contracts_sheet_import, "签约表", err);
+}
+
+int api_health_facilities_template(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *const *titles, *const *example;
+    int n;
+    health_facilities_template(&titles, &example, &n);
+    return api_send_template(req, resp, "医疗卫生机构", "health-facilities-template.xlsx", titles,
+                             example, n, err);
+}
+
+int api_health_contracts_template(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    const char *const *titles, *const *example;
+    int n;
+    health_contracts_template(&titles, &example, &n);
+    return api_send_template(req, resp, "家庭医生签约", "health-contracts-template.xlsx", titles,
+                             example, n, err);
 }

@@ -131,6 +131,31 @@ int api_health_facility_create(struct http_req *req, struct http_resp *resp, str
     return http_created_id(resp, id);
 }
 
+/* PATCH /api/v1/health/facilities/{id}: name, type, lat+lng (with crs). */
+int api_health_facility_update(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const fields[] = {"type", "name", "lat", "lng", "crs", NULL};
+    json_t *body;
+    struct health_facility_in in = {0};
+    int64_t id;
+    int rc = app_parse_id(req->param[0], "机构", &id, err);
+    if (!rc) rc = http_body_json(req, &body, err);
+    if (!rc) rc = jin_only(body, fields, err);
+    if (!rc) rc = jin_str(req->arena, body, "type", 32, &in.type, err);
+    if (!rc) rc = jin_str(req->arena, body, "name", 200, &in.name, err);
+    if (!rc) rc = read_coord(body, &in.located, &in.lat, &in.lng, &in.crs, req->arena, err);
+    if (!rc && !in.located && json_object_get(body, "crs"))
+        rc = err_set_field(err, ERR_INVALID, "lat", "给出坐标系时须同时填写纬度和经度");
+    struct health_facility_row f;
+    if (!rc)
+        rc = health_facility_update(req->app, req->arena, req->user, id, &in, req->client, &f, err);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    write_facility(&w, &f, req->app->health);
+    return ERR_OK;
+}
+
 int api_health_point_set(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const fields[] = {"unit", "lat", "lng", "crs", NULL};

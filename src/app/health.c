@@ -2,7 +2,7 @@
  * facilities, teams, contracts with the one-at-a-time rule, residents'
  * health tags and unit locations. Every write is scope-checked, audited
  * and one transaction. */
-#include "app/health.h"
+#include "app/health_int.h"
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "base/clock.h"
@@ -81,39 +81,91 @@ static int facility_write(struct db *db, void *ctx, struct err *err)
     return store_health_facility_insert(db, &((struct facility_write *)ctx)->f, err);
 }
 
+int health_facility_check(const struct health_defs *h, const struct health_facility_in *in,
+                          struct health_facility_row *f, struct err *err)
+{
+    if (!health_name(h->facility_types, h->nfacility_types, in->type))
+        return err_set_field(err, ERR_INVALID, "type",
+                             "请选择机构类型（乡镇卫生院、社区卫生服务中心、村卫生室等）");
+    int rc = app_check_text(in->name, "name", 200, true, err);
+    if (rc) return rc;
+    f->type = in->type;
+    f->name = in->name;
+    f->located = in->located;
+    if (in->located) rc = health_coord(in->crs, in->lat, in->lng, "lat", &f->lat, &f->lng, err);
+    return rc;
+}
+
 int health_facility_create(struct app *app, const struct auth_user *actor,
                            const struct health_facility_in *in, const char *client, int64_t *id,
                            struct err *err)
 {
-    const struct health_defs *h = app->health;
     int rc = unit_in_scope(app, actor, in->unit, "unit", err);
     if (rc) return rc;
-    if (!health_name(h->facility_types, h->nfacility_types, in->type))
-        return err_set_field(err, ERR_INVALID, "type",
-                             "请选择机构类型（乡镇卫生院、社区卫生服务中心、村卫生室等）");
-    if ((rc = app_check_text(in->name, "name", 200, true, err))) return rc;
-    struct arena *a = arena_new();
     char at[32];
     auth_now_iso(at);
-    struct facility_write w = {{.unit = in->unit,
-                                .type = in->type,
-                                .name = in->name,
-                                .created_by = actor->name,
-                                .created_at = at,
-                                .located = in->located}};
-    if (in->located) rc = health_coord(in->crs, in->lat, in->lng, "lat", &w.f.lat, &w.f.lng, err);
+    struct facility_write w = {{.unit = in->unit, .created_by = actor->name, .created_at = at}};
+    if ((rc = health_facility_check(app->health, in, &w.f, err))) return rc;
+    struct arena *a = arena_new();
     struct audit_entry ae = {.user = actor->name,
                              .action = "health.facility.create",
                              .entity = "health_facility:new",
                              .unit = in->unit,
                              .client = client};
-    if (!rc) {
-        ae.after = audit_json(a, json_pack("{s:s, s:s, s:b}", "type", in->type, "name", in->name,
-                                           "located", in->located));
-        rc = in_tx(app, &ae, facility_write, &w, err);
-    }
+    ae.after = audit_json(a, json_pack("{s:s, s:s, s:b}", "type", in->type, "name", in->name,
+                                       "located", in->located));
+    rc = in_tx(app, &ae, facility_write, &w, err);
     if (!rc) *id = w.f.id;
     arena_free(a);
+    return rc;
+}
+
+static int facility_update(struct db *db, void *ctx, struct err *err)
+{
+    return store_health_facility_update(db, &((struct facility_write *)ctx)->f, err);
+}
+
+static json_t *facility_json(const struct health_facility_row *f)
+{
+    return f->located ? json_pack("{s:s, s:s, s:f, s:f}", "type", f->type, "name", f->name, "lat",
+                                  f->lat, "lng", f->lng)
+                      : json_pack("{s:s, s:s}", "type", f->type, "name", f->name);
+}
+
+int health_facility_update(struct app *app, struct arena *a, const struct auth_user *actor,
+                           int64_t id, const struct health_facility_in *in, const char *client,
+                           struct health_facility_row *out, struct err *err)
+{
+    struct facility_write w;
+    struct db *db = store_acquire(app->store);
+    int rc = store_health_facility_get(db, a, id, &w.f, err);
+    store_release(app->store, db);
+    if (!rc && !auth_in_scope(actor->scope, w.f.unit))
+        /* the same answer as a missing one: nothing about it leaks */
+        rc = err_set(err, ERR_NOT_FOUND, "没有编号为 %lld 的医疗卫生机构", (long long)id);
+    struct health_facility_row before = w.f;
+    if (!rc) {
+        /* what is not given stays as it is */
+        struct health_facility_in merged = {.unit = w.f.unit,
+                                            .type = in->type ? in->type : w.f.type,
+                                            .name = in->name ? in->name : w.f.name,
+                                            .crs = in->located ? in->crs : "wgs84",
+                                            .located = in->located || w.f.located,
+                                            .lat = in->located ? in->lat : w.f.lat,
+                                            .lng = in->located ? in->lng : w.f.lng};
+        rc = health_facility_check(app->health, &merged, &w.f, err);
+    }
+    if (!rc) {
+        struct audit_entry ae = {.user = actor->name,
+                                 .action = "health.facility.update",
+                                 .entity = arena_printf(a, "health_facility:%lld", (long long)id),
+                                 .unit = w.f.unit,
+                                 .before = audit_json(a, facility_json(&before)),
+                                 .after = audit_json(a, facility_json(&w.f)),
+                                 .client = client};
+        rc = in_tx(app, &ae, facility_update, &w, err);
+    }
+    if (!rc) *out = w.f;
     return rc;
 }
 
@@ -240,15 +292,7 @@ struct contract_write {
 static int contract_write(struct db *db, void *ctx, struct err *err)
 {
     struct contract_write *w = ctx;
-    int64_t other;
-    const char *os = NULL, *oe = NULL;
-    int rc = store_health_contract_overlap(db, w->a, w->c.person_id, w->c.start_date, w->c.end_date,
-                                           &other, &os, &oe, err);
-    if (!rc && other)
-        rc = err_set_field(err, ERR_CONFLICT, "start_date",
-                           "同一居民同一时间只能有一份家庭医生签约：与第 %lld 号签约（%s 至 %s）"
-                           "重叠；请先解约或从其结束之日起签约",
-                           (long long)other, os, oe);
+    int rc = health_contract_free(db, w->a, &w->c, err);
     if (!rc) rc = store_health_contract_insert(db, &w->c, err);
     return rc;
 }

@@ -64,6 +64,13 @@ struct health_facility_in {
 int health_facility_create(struct app *app, const struct auth_user *actor,
                            const struct health_facility_in *in, const char *client, int64_t *id,
                            struct err *err);
+/* Changes a facility's type, name or coordinates (NULL type/name: kept;
+ * !located: the coordinates kept), checked as registering one is; one
+ * outside the actor's scope is answered as missing. *out: the facility
+ * as it is now (strings in a). */
+int health_facility_update(struct app *app, struct arena *a, const struct auth_user *actor,
+                           int64_t id, const struct health_facility_in *in, const char *client,
+                           struct health_facility_row *out, struct err *err);
 int health_facilities(struct app *app, struct arena *a, const char *scope,
                       struct health_facility_row **out, size_t *n, struct err *err);
 
@@ -144,6 +151,26 @@ struct people_row_errors;
 int health_points_import(struct app *app, const struct auth_user *actor, const char *scope,
                          const char *data, size_t len, const char *name, const char *client,
                          struct people_row_errors *errors, size_t *rows, struct err *err);
+
+/* A sheet of facilities (health_facilities_import.c): 机构名称, 机构类型
+ * (by name), 所在单位 (by name or code, inside scope), 纬度, 经度, 坐标系;
+ * checked as one registration is, a name once per unit (in the file and
+ * the registry); all rows or none, every refused row in errors. */
+int health_facilities_import(struct app *app, const struct auth_user *actor, const char *scope,
+                             const char *data, size_t len, const char *name, const char *client,
+                             struct people_row_errors *errors, size_t *rows, struct err *err);
+void health_facilities_template(const char *const **titles, const char *const **example, int *n);
+
+/* A sheet of contracts (health_contracts_import.c): 姓名, 身份证号 (the
+ * resident, registered: found by the keyed hash of the number), 签约团队
+ * (by name), 开始日期, 结束日期, 服务包 (by name); checked as one signing
+ * is, and no two rows of one resident overlapping; all rows or none,
+ * every refused row in errors. */
+int health_contracts_sheet_import(struct app *app, const struct auth_user *actor, const char *scope,
+                                  const char *data, size_t len, const char *name,
+                                  const char *client, struct people_row_errors *errors,
+                                  size_t *rows, struct err *err);
+void health_contracts_template(const char *const **titles, const char *const **example, int *n);
 
 /* Coverage of a subtree on a day: residents and residents with a holding
  * contract, overall, in any key group, and per key group (defs order). */

@@ -5,7 +5,7 @@
  * signs a county's residents through it. */
 #include "app/analytics.h"
 #include "app/audit.h"
-#include "app/health.h"
+#include "app/health_int.h"
 #include "base/mem.h"
 #include "store/store.h"
 
@@ -18,52 +18,62 @@
 struct contracts_write {
     struct arena *a;
     struct health_contract_row *rows;
+    const long *lines;
     size_t n;
-    const struct audit_entry *ae;
 };
+
+int health_contract_free(struct db *db, struct arena *a, const struct health_contract_row *c,
+                         struct err *err)
+{
+    int64_t other;
+    const char *os = NULL, *oe = NULL;
+    int rc = store_health_contract_overlap(db, a, c->person_id, c->start_date, c->end_date, &other,
+                                           &os, &oe, err);
+    if (!rc && other)
+        rc = err_set_field(err, ERR_CONFLICT, "start_date",
+                           "同一居民同一时间只能有一份家庭医生签约：与第 %lld 号签约（%s 至 %s）"
+                           "重叠；请先解约或从其结束之日起签约",
+                           (long long)other, os, oe);
+    return rc;
+}
 
 /* The one-at-a-time rule inside the transaction: earlier rows of the
  * batch are already written, so two rows of one resident collide too. */
-static int contracts_write(struct db *db, struct contracts_write *w, struct err *err)
+static int contracts_cb(struct db *db, void *ctx, struct err *err)
 {
+    struct contracts_write *w = ctx;
     int rc = ERR_OK;
     for (size_t i = 0; i < w->n && !rc; i++) {
-        struct health_contract_row *c = &w->rows[i];
-        int64_t other;
-        const char *os = NULL, *oe = NULL;
-        rc = store_health_contract_overlap(db, w->a, c->person_id, c->start_date, c->end_date,
-                                           &other, &os, &oe, err);
-        if (!rc && other)
-            rc = err_set_field(err, ERR_CONFLICT, "start_date",
-                               "同一居民同一时间只能有一份家庭医生签约：与第 %lld 号签约（%s 至 "
-                               "%s）重叠",
-                               (long long)other, os, oe);
-        if (!rc) rc = store_health_contract_insert(db, c, err);
-        if (rc) err_wrap(err, "第 %zu 行", i + 1);
+        rc = health_contract_free(db, w->a, &w->rows[i], err);
+        if (!rc) rc = store_health_contract_insert(db, &w->rows[i], err);
+        if (rc) err_wrap(err, "第 %ld 行", w->lines ? w->lines[i] : (long)i + 1);
     }
     return rc;
 }
 
-static int in_tx(struct app *app, const struct audit_entry *ae,
-                 int (*write)(struct db *db, void *ctx, struct err *err), void *ctx,
-                 struct err *err)
-{
-    return app_write_tx(app, ae, HEALTH_CHANGED, write, ctx, err);
-}
-
-static int contracts_cb(struct db *db, void *ctx, struct err *err)
-{
-    return contracts_write(db, ctx, err);
-}
-
-static const char *summary(struct arena *a, const char *what, size_t n)
+static const char *summary(struct arena *a, const char *what, const char *file, size_t n)
 {
     json_t *o = json_pack("{s:s, s:I}", "what", what, "rows", (json_int_t)n);
+    if (o && file) json_object_set_new(o, "file", json_string(file));
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     const char *out = arena_strdup(a, text ? text : "{}");
     free(text);
     json_decref(o);
     return out;
+}
+
+int health_contracts_write(struct app *app, const struct auth_user *actor, struct arena *a,
+                           struct health_contract_row *rows, const long *lines, size_t n,
+                           const char *unit, const char *file, const char *client, struct err *err)
+{
+    struct contracts_write w = {a, rows, lines, n};
+    struct audit_entry ae = {.user = actor->name,
+                             .action = "health.contracts.import",
+                             .entity = "health_contract:import",
+                             .unit = unit,
+                             .after = summary(a, "contracts", file, n),
+                             .client = client};
+    return app_write_tx(app, &ae, HEALTH_CHANGED, contracts_cb, &w, err);
 }
 
 /* A resident inside the actor's scope, or 4xx (the same answer for one
@@ -78,6 +88,34 @@ static int resident(struct db *db, struct arena *a, const struct auth_user *acto
     return rc;
 }
 
+int health_contract_prepare(struct app *app, struct db *db, struct arena *a,
+                            const struct auth_user *actor, const struct health_contract_in *in,
+                            const char *at, int64_t *known_team, struct health_contract_row *out,
+                            struct err *err)
+{
+    char *end = arena_zalloc(a, 16);
+    const char *package;
+    struct person_row p;
+    struct health_team_row t;
+    int rc = health_contract_check(app->health, in, end, &package, err);
+    if (!rc) rc = resident(db, a, actor, in->person_id, &p, err);
+    if (!rc && in->team_id != *known_team) {
+        *known_team = 0;
+        rc = store_health_team_get(db, a, in->team_id, &t, err);
+        if (!rc) *known_team = in->team_id;
+    }
+    if (rc) return rc;
+    *out = (struct health_contract_row){.person_id = in->person_id,
+                                        .team_id = in->team_id,
+                                        .unit = p.unit,
+                                        .package = package,
+                                        .start_date = in->start_date,
+                                        .end_date = end,
+                                        .created_by = actor->name,
+                                        .created_at = at};
+    return ERR_OK;
+}
+
 int health_contracts_import(struct app *app, const struct auth_user *actor,
                             const struct health_contract_in *rows, size_t n, const char *client,
                             size_t *added, struct err *err)
@@ -87,52 +125,26 @@ int health_contracts_import(struct app *app, const struct auth_user *actor,
     if (n > HEALTH_IMPORT_MAX)
         return err_set(err, ERR_INVALID, "一次至多导入 %d 份签约，请分批导入", HEALTH_IMPORT_MAX);
     struct arena *a = arena_new();
-    struct contracts_write w = {a, arena_zalloc(a, n * sizeof *w.rows), n, NULL};
+    struct health_contract_row *w = arena_zalloc(a, n * sizeof *w);
     char at[32];
     auth_now_iso(at);
     const char *unit = NULL;
     int rc = ERR_OK;
-    int64_t last_team = 0;
+    int64_t team = 0;
     struct db *db = store_acquire(app->store);
     for (size_t i = 0; i < n && !rc; i++) {
-        char *end = arena_zalloc(a, 16);
-        const char *package;
-        struct person_row p;
-        rc = health_contract_check(app->health, &rows[i], end, &package, err);
-        if (!rc) rc = resident(db, a, actor, rows[i].person_id, &p, err);
-        if (!rc && rows[i].team_id != last_team) {
-            struct health_team_row t;
-            rc = store_health_team_get(db, a, rows[i].team_id, &t, err);
-            last_team = rc ? 0 : rows[i].team_id;
-        }
-        if (rc) {
+        if ((rc = health_contract_prepare(app, db, a, actor, &rows[i], at, &team, &w[i], err))) {
             err_wrap(err, "第 %zu 行", i + 1);
             break;
         }
-        w.rows[i] = (struct health_contract_row){.person_id = rows[i].person_id,
-                                                 .team_id = rows[i].team_id,
-                                                 .unit = p.unit,
-                                                 .package = package,
-                                                 .start_date = rows[i].start_date,
-                                                 .end_date = end,
-                                                 .created_by = actor->name,
-                                                 .created_at = at};
         /* filed under the rows' unit, or the actor's scope when they differ */
         if (!unit)
-            unit = p.unit;
-        else if (strcmp(unit, p.unit) != 0)
+            unit = w[i].unit;
+        else if (strcmp(unit, w[i].unit) != 0)
             unit = actor->scope;
     }
     store_release(app->store, db);
-    if (!rc) {
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "health.contracts.import",
-                                 .entity = "health_contract:import",
-                                 .unit = unit,
-                                 .after = summary(a, "contracts", n),
-                                 .client = client};
-        rc = in_tx(app, &ae, contracts_cb, &w, err);
-    }
+    if (!rc) rc = health_contracts_write(app, actor, a, w, NULL, n, unit, NULL, client, err);
     if (!rc) *added = n;
     arena_free(a);
     return rc;
@@ -191,9 +203,9 @@ int health_tags_import(struct app *app, const struct auth_user *actor,
                                  .action = "health.tags.import",
                                  .entity = "person:import",
                                  .unit = unit,
-                                 .after = summary(a, "tags", n),
+                                 .after = summary(a, "tags", NULL, n),
                                  .client = client};
-        rc = in_tx(app, &ae, tags_cb, &w, err);
+        rc = app_write_tx(app, &ae, HEALTH_CHANGED, tags_cb, &w, err);
     }
     arena_free(a);
     return rc;

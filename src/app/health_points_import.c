@@ -6,7 +6,7 @@
  * written in one transaction with one audit record. */
 #include "app/analytics.h"
 #include "app/audit.h"
-#include "app/health.h"
+#include "app/health_int.h"
 #include "app/people_sheet_int.h"
 #include "core/tree.h"
 #include "store/store.h"
@@ -46,8 +46,7 @@ struct points_import {
     struct err *err;
 };
 
-/* A number written the whole cell through, or NAN. */
-static double number(const char *s)
+double health_sheet_number(const char *s)
 {
     if (!s) return NAN;
     char *end;
@@ -55,7 +54,7 @@ static double number(const char *s)
     return end != s && *end == 0 ? x : NAN;
 }
 
-static const char *crs_of(const char *s)
+const char *health_sheet_crs(const char *s)
 {
     if (!s || !*s || strcasecmp(s, "wgs84") == 0 || strcasecmp(s, "WGS-84") == 0 ||
         strcmp(s, "GPS") == 0)
@@ -98,12 +97,13 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     else if (sheet_seen(&im->seen, unit, row))
         rc = refuse(im, row, C_UNIT,
                     err_set(im->err, ERR_INVALID, "单位 %s 在表中出现了两次", unit));
-    else if (isnan(number(lat)) || isnan(number(lng)))
-        rc = refuse(im, row, isnan(number(lat)) ? C_LAT : C_LNG,
+    else if (isnan(health_sheet_number(lat)) || isnan(health_sheet_number(lng)))
+        rc = refuse(im, row, isnan(health_sheet_number(lat)) ? C_LAT : C_LNG,
                     err_set(im->err, ERR_INVALID, "纬度和经度须为以度为单位的数，如 33.4370"));
     else {
-        int k = health_coord(crs_of(sheet_cell(s, cells, n, C_CRS)), number(lat), number(lng),
-                             "lat", &p.lat, &p.lng, im->err);
+        int k =
+            health_coord(health_sheet_crs(sheet_cell(s, cells, n, C_CRS)), health_sheet_number(lat),
+                         health_sheet_number(lng), "lat", &p.lat, &p.lng, im->err);
         if (k)
             rc = refuse(im, row, strcmp(im->err->field, "crs") == 0 ? C_CRS : C_LAT, k);
         else {

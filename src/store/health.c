@@ -14,6 +14,8 @@ static const char sql_facilities[] =
 static const char sql_facility_get[] =
     "SELECT id, unit, type, name, lat, lng, created_by, created_at FROM health_facilities "
     "WHERE id = $1";
+static const char sql_facility_update[] =
+    "UPDATE health_facilities SET type = $2, name = $3, lat = $4, lng = $5 WHERE id = $1";
 static const char sql_team_insert[] =
     "INSERT INTO health_teams (facility_id, unit, name, leader_id, created_by, created_at) "
     "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
@@ -105,6 +107,25 @@ int store_health_facility_insert(struct db *db, struct health_facility_row *f, s
     db_bind_str(st, 6, f->created_by);
     db_bind_str(st, 7, f->created_at);
     return db_run_returning(st, &f->id, NULL, err);
+}
+
+int store_health_facility_update(struct db *db, const struct health_facility_row *f,
+                                 struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_facility_update, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, f->id);
+    db_bind_str(st, 2, f->type);
+    db_bind_str(st, 3, f->name);
+    if (f->located) {
+        db_bind_double(st, 4, f->lat);
+        db_bind_double(st, 5, f->lng);
+    } else {
+        db_bind_null(st, 4);
+        db_bind_null(st, 5);
+    }
+    return db_run(st, err);
 }
 
 int store_health_facility_get(struct db *db, struct arena *a, int64_t id,

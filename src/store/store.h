@@ -1157,6 +1157,9 @@ int store_visit_of_case(struct db *db, int64_t case_id, int (*fn)(void *ctx, str
  * health tags and unit locations (health.c, migration 030) ---- */
 #include "store/health_rows.h"
 int store_health_facility_insert(struct db *db, struct health_facility_row *f, struct err *err);
+/* Type, name and location of facility f->id (its unit stays). */
+int store_health_facility_update(struct db *db, const struct health_facility_row *f,
+                                 struct err *err);
 int store_health_facility_get(struct db *db, struct arena *a, int64_t id,
                               struct health_facility_row *out, struct err *err);
 int store_health_facilities(struct db *db, struct arena *a, const char *scope,

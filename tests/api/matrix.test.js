@@ -102,6 +102,12 @@ before(async () => {
     });
     assert.equal(notice.status, 201, JSON.stringify(notice.body));
     noticeIds[code] = notice.body.id;
+    const facility = await srv.api('/api/v1/health/facilities', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ unit: code, type: 'village_clinic', name: '矩阵卫生室' }),
+    });
+    assert.equal(facility.status, 201, JSON.stringify(facility.body));
+    facilityIds[code] = facility.body.id;
     // A person with a resident membership, a household and a party branch
     // in the target unit, each with a membership to end ({mid}).
     const json = (p, body) => srv.api(p, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -262,6 +268,7 @@ const BODIES = {
   'POST /api/v1/party/cases': (code) => ({ kind: 'development', person: people[code].person, org: people[code].org }),
   'POST /api/v1/party/cases/{id}/transitions': () => ({ transition: 'talk', on: '2020-01-20', note: '矩阵谈话' }),
   'POST /api/v1/health/facilities': (code) => ({ unit: code, type: 'village_clinic', name: `矩阵${++serial}`, lat: 33.4, lng: 113.6 }),
+  'PATCH /api/v1/health/facilities/{id}': () => ({ name: `矩阵机构${++serial}` }),
   'PUT /api/v1/health/points': (code) => ({ unit: code, lat: 33.4, lng: 113.6 }),
   'POST /api/v1/health/teams': (code) => ({ unit: code, facility: 1, name: `矩阵${++serial}` }),
   'POST /api/v1/persons/{id}/health/stop': () => ({ reason: 'moved' }),
@@ -279,6 +286,7 @@ const noticeIds = {}; // unit code → a notice sent to it, with the file attach
 const evaluationIds = {}; // unit code → an evaluation campaign it organises
 const contestIds = {}; // unit code → a contest (擂台比武) it organises
 const contestIdeas = {}; // unit code → a 金点子 of that contest
+const facilityIds = {}; // unit code → a 医疗卫生机构 there
 const inspections = {}; // unit code → {target, inspector, plan, check} ids of 双随机 there
 let inspectionItem;
 let departmentId; // a department of the county's 述职评议 register
@@ -307,6 +315,7 @@ function requestFor(route, code) {
   if (route.path.startsWith('/api/v1/contests/')) id = contestIds[code];
   if (route.path.startsWith('/api/v1/evaluation-departments/')) id = departmentId;
   if (route.path.startsWith('/api/v1/microprojects/')) id = microIds[code];
+  if (route.path.startsWith('/api/v1/health/facilities/')) id = facilityIds[code];
   if (route.path.startsWith('/api/v1/projects/')) [id, mid] = [people[code].project, people[code].milestone];
   const insp = route.path.match(/^\/api\/v1\/inspections\/(items|targets|inspectors|plans|checks)\//);
   if (insp) id = insp[1] === 'items' ? inspectionItem : inspections[code][{ targets: 'target', inspectors: 'inspector', plans: 'plan', checks: 'check' }[insp[1]]];

@@ -1,6 +1,6 @@
 // health-forms.js — the write forms of 健康服务 (views/health.js), each a
-// dialog: register a facility with its coordinates (WGS-84 from a GPS or
-// GCJ-02 from a Chinese web map, the server converts), locate a village,
+// dialog: register or edit a facility with its coordinates (WGS-84 from a
+// GPS or GCJ-02 from a Chinese web map, the server converts), locate a village,
 // create a family-doctor team with its lead doctor, sign a resident and
 // stop a contract with a reason from the standard list. Residents and
 // doctors are picked by name within a unit; people see names, never codes.
@@ -15,10 +15,10 @@ const num = (form, name) => {
   const text = form.elements[name].value.trim();
   return text === '' ? undefined : Number(text);
 };
-const coordFields = () => [
+const coordFields = (at = {}) => [
   field('坐标系', select('crs', CRS, 'wgs84'), { hint: '从网络地图上取的坐标选 GCJ-02，会自动换算' }),
-  field('纬度', input('lat', { inputmode: 'decimal', placeholder: '如 33.4370' }), { hint: '中国境内：0.83～55.83' }),
-  field('经度', input('lng', { inputmode: 'decimal', placeholder: '如 113.6100' }), { hint: '中国境内：72.00～137.83' }),
+  field('纬度', input('lat', { inputmode: 'decimal', placeholder: '如 33.4370', value: at.lat ?? '' }), { hint: '中国境内：0.83～55.83' }),
+  field('经度', input('lng', { inputmode: 'decimal', placeholder: '如 113.6100', value: at.lng ?? '' }), { hint: '中国境内：72.00～137.83' }),
 ];
 
 let settingsCache = null;
@@ -82,6 +82,40 @@ export function facilityDialog({ unit, returnFocus, signal, done }) {
         unit: form.elements.unit.value, type: form.elements.type.value, name: form.elements.name.value.trim(),
         ...(lat !== undefined ? { lat } : {}), ...(lng !== undefined ? { lng } : {}), crs: form.elements.crs.value,
       });
+      done();
+    },
+  }));
+}
+
+// Edits a facility's name, type and coordinates (shown as stored, WGS-84);
+// only what changed is sent.
+export function facilityEditDialog({ facility: f, returnFocus, signal, done }) {
+  const fixed = (x) => (x === null || x === undefined ? '' : x.toFixed(6));
+  healthSettings({ signal }).then((s) => openDialog({
+    title: `编辑机构：${f.name}`,
+    fields: [
+      field('机构类型', select('type', options(s.facility_types), f.type)),
+      field('机构名称', input('name', { maxlength: 200, value: f.name })),
+      ...coordFields({ lat: fixed(f.lat), lng: fixed(f.lng) }),
+    ],
+    required: [['name', '请填写机构名称']],
+    submitText: '保存',
+    busyText: '正在保存…',
+    returnFocus,
+    signal,
+    onSubmit: async (form) => {
+      const body = {};
+      const name = form.elements.name.value.trim();
+      if (name !== f.name) body.name = name;
+      if (form.elements.type.value !== f.type) body.type = form.elements.type.value;
+      const lat = num(form, 'lat');
+      const lng = num(form, 'lng');
+      const crs = form.elements.crs.value;
+      if ((lat !== undefined || lng !== undefined)
+        && (crs !== 'wgs84' || form.elements.lat.value.trim() !== fixed(f.lat) || form.elements.lng.value.trim() !== fixed(f.lng))) {
+        Object.assign(body, { ...(lat !== undefined ? { lat } : {}), ...(lng !== undefined ? { lng } : {}), crs });
+      }
+      await sendJSON('PATCH', `/api/v1/health/facilities/${encodeURIComponent(f.id)}`, body);
       done();
     },
   }));

@@ -3,7 +3,9 @@
 // contracts and teams of the unit, and the 30-minute health circle (GET
 // /api/v1/health/circle): an ECharts scatter of facilities and villages
 // (no map tiles) and the uncovered list. Travel times are estimates: the
-// settings are shown next to every figure.
+// settings are shown next to every figure. Facilities and contracts are
+// also imported from a sheet (导入, 下载模板; the refused rows listed) and
+// a facility edited (编辑).
 import { h } from '../ui/dom.js';
 import { getJSON, apiUrl } from '../api.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
@@ -12,7 +14,8 @@ import { loadECharts } from '../ui/echarts.js';
 import { formatCount } from '../labels.js';
 import { currentUser, hasPerm } from '../session.js';
 import { saveFile } from '../ui/save-file.js';
-import { facilityDialog, pointDialog, teamDialog, contractDialog, stopDialog } from './health-forms.js';
+import { facilityDialog, facilityEditDialog, pointDialog, teamDialog, contractDialog, stopDialog } from './health-forms.js';
+import { importButton, templateButton } from '../ui/sheet-import.js';
 import { loadFollowups, followups } from './health-followups.js';
 
 const TABS = [['', '签约覆盖'], ['contracts', '签约居民'], ['teams', '团队与机构'], ['circle', '30分钟服务圈'], ['followups', '随访']];
@@ -36,7 +39,9 @@ export async function render(main, { query, signal }) {
     if (form.elements.unit.value) params.set('unit', form.elements.unit.value);
     location.hash = `#/health?${params}`;
   });
-  main.append(form);
+  // where an import says what it added: outside the box a reload refills
+  const status = h('div', { class: 'import-result', 'aria-live': 'polite' });
+  main.append(form, status);
   const box = h('div', { class: 'health' }, loading());
   main.append(box);
   const show = (promise, draw) => promise.then((data) => {
@@ -44,7 +49,17 @@ export async function render(main, { query, signal }) {
   }, (error) => { if (!signal.aborted) box.replaceChildren(errorAlert(error)); });
   const q = unit ? { unit } : {};
   // the write forms: a page reload after each (the figures change too)
-  const ctx = { unit, signal, done: () => { location.hash = `${link(tab)}&t=${Date.now()}`; } };
+  const ctx = { unit, signal, status, done: () => { location.hash = `${link(tab)}&t=${Date.now()}`; } };
+  ctx.reload = () => load();
+  const load = () => {
+    box.replaceChildren(loading());
+    return tabData(tab, q, ctx, show);
+  };
+  return load();
+}
+
+function tabData(tab, q, ctx, show) {
+  const { unit, signal } = ctx;
   if (tab === 'contracts') {
     return show(Promise.all([getJSON(apiUrl('/api/v1/health/contracts', q), { signal }),
       getJSON(apiUrl('/api/v1/health/teams', q), { signal })]), ([c, t]) => contracts(c, t, ctx));
@@ -98,11 +113,51 @@ function opener(label, open, ctx, extra = {}) {
   return b;
 }
 
+const FACILITY_TEMPLATE = { path: '/api/v1/health/facilities/import/template', name: '医疗卫生机构导入模板.xlsx' };
+const FACILITY_COLUMNS = [
+  ['机构名称', '必填；同一单位内不能重名（已登记的机构请用“编辑”修改）'],
+  ['机构类型', '必填，如 乡镇卫生院、社区卫生服务中心、社区卫生服务站、村卫生室、县级医院'],
+  ['所在单位', '必填，导入到的单位之内的村（社区）或乡镇的名称，重名时写上级，如 舞泉镇/大杨庄村村民委员会；也可填单位代码'],
+  ['纬度、经度', '选填，以度为单位的数，如 33.4370、113.6100；须在中国境内，两者一起填写'],
+  ['坐标系', '选填，WGS-84（手机定位、GPS，默认）或 GCJ-02（高德、腾讯等国内网络地图，自动换算）'],
+];
+const CONTRACT_TEMPLATE = { path: '/api/v1/health/contracts/import/template', name: '家庭医生签约导入模板.xlsx' };
+const CONTRACT_COLUMNS = [
+  ['姓名', '必填，须与登记的姓名一致'],
+  ['身份证号', '必填；居民须已在导入的单位中登记（没有的请先导入花名册或住户表）'],
+  ['签约团队', '必填，家庭医生团队的名称（见“团队与机构”）'],
+  ['开始日期', '必填，如 2025-01-01 或 2025/1/1'],
+  ['结束日期', '选填，默认为一年后；签约周期至少一年'],
+  ['服务包', '选填，如 基础包（免费）、老年人个性化服务包；默认基础包'],
+];
+
+// 导入 and 下载模板 of a sheet, the outcome in ctx.status and the tab
+// reloaded after an import.
+function sheetTools({ what, path, template, columns, ctx }) {
+  return [
+    importButton({
+      label: `导入${what}`,
+      title: `导入${what}表`,
+      intro: `把 Excel ${what}表一次导入，每行一条。`,
+      path,
+      unit: ctx.unit,
+      columns,
+      template: { ...template },
+      status: ctx.status,
+      signal: ctx.signal,
+      summary: (r) => `导入${what} ${formatCount(r.rows)} 条。`,
+      onImported: () => ctx.reload(),
+    }),
+    templateButton({ ...template, signal: ctx.signal }),
+  ];
+}
+
 function contracts(list, t, ctx) {
   const write = hasPerm('persons:write');
   const tools = write ? h('div', { class: 'card actions' },
     t.items.length ? opener('签约居民', contractDialog, ctx, { teams: t.items, action: 'sign' })
-      : h('p', { class: 'muted' }, '先在“团队与机构”中建立家庭医生团队，再签约居民。')) : null;
+      : h('p', { class: 'muted' }, '先在“团队与机构”中建立家庭医生团队，再签约居民。'),
+    ...sheetTools({ what: '签约', path: '/api/v1/health/contracts/import', template: CONTRACT_TEMPLATE, columns: CONTRACT_COLUMNS, ctx })) : null;
   if (!list.items.length) return [tools, h('section', { class: 'card' }, empty('这里还没有家庭医生签约。'))].filter(Boolean);
   return [tools, h('section', { class: 'card' }, h('div', { class: 'table-scroll' }, h('table', { class: 'data-table', 'data-table': 'contracts' },
     h('thead', {}, h('tr', {}, h('th', {}, '居民'), h('th', {}, '团队'), h('th', {}, '服务包'), h('th', {}, '签约期'), h('th', {}, '状态'), write ? h('th', {}, '操作') : null)),
@@ -115,15 +170,24 @@ function contracts(list, t, ctx) {
 
 function teams([t, f], ctx) {
   const located = f.items.filter((x) => x.lat !== null);
+  const write = hasPerm('persons:write');
+  const edit = (x) => {
+    const b = opener('编辑', facilityEditDialog, ctx, { facility: x, action: 'edit-facility' });
+    b.classList.add('small');
+    b.setAttribute('aria-label', `编辑 ${x.name}`);
+    return b;
+  };
   return [
-    hasPerm('persons:write') ? h('div', { class: 'card actions' },
+    write ? h('div', { class: 'card actions' },
       opener('登记机构', facilityDialog, ctx, { action: 'facility' }),
       f.items.length ? opener('新建团队', teamDialog, ctx, { facilities: f.items, action: 'team' }) : null,
-      opener('填写村坐标', pointDialog, ctx, { action: 'point' })) : null,
+      opener('填写村坐标', pointDialog, ctx, { action: 'point' }),
+      ...sheetTools({ what: '机构', path: '/api/v1/health/facilities/import', template: FACILITY_TEMPLATE, columns: FACILITY_COLUMNS, ctx })) : null,
     h('section', { class: 'card', 'aria-labelledby': 'teams-title' }, h('h2', { id: 'teams-title' }, '家庭医生团队'),
       t.items.length ? h('ul', { class: 'plain-list' }, t.items.map((x) => h('li', {}, `${x.name}（${x.facility_name}）`))) : empty('还没有团队。')),
     h('section', { class: 'card', 'aria-labelledby': 'fac-title' }, h('h2', { id: 'fac-title' }, '医疗卫生机构'),
-      f.items.length ? h('ul', { class: 'plain-list', 'data-list': 'facilities' }, f.items.map((x) => h('li', {}, `${x.name}（${x.type_name ?? ''}）${x.lat === null ? '，未定位' : ''}`))) : empty('还没有登记机构。'),
+      f.items.length ? h('ul', { class: 'plain-list', 'data-list': 'facilities' }, f.items.map((x) => h('li', { 'data-id': x.id },
+        `${x.name}（${x.type_name ?? ''}）${x.lat === null ? '，未定位' : ''} `, write ? edit(x) : null))) : empty('还没有登记机构。'),
       f.items.length ? h('p', { class: 'muted' }, `已定位 ${located.length} / ${f.items.length}`) : null),
   ].filter(Boolean);
 }

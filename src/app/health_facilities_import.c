@@ -1,0 +1,220 @@
+/* health_facilities_import.c — a sheet of 医疗卫生机构 in (health.h), XLSX
+ * or CSV (UTF-8 or GB18030), all or nothing: columns 机构名称, 机构类型
+ * (named as data/health.json names the facility types), 所在单位 (a unit
+ * inside the import's unit, by name or code), 纬度, 经度 and 坐标系
+ * (WGS-84 / GCJ-02, converted). Every row is checked as registering one
+ * facility is, plus: a name once per unit, in the file and in the
+ * registry (an existing one is edited, not imported again). Every refused
+ * row is listed; then all rows are written in one transaction with one
+ * audit record. */
+#include "app/audit.h"
+#include "app/health_int.h"
+#include "app/people_sheet_int.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FACILITY_ROWS_MAX 20000
+
+enum { C_NAME, C_TYPE, C_UNIT, C_LAT, C_LNG, C_CRS, C_COUNT };
+static const struct sheet_col cols[C_COUNT] = {
+    {"name", "机构名称", "名称"}, {"type", "机构类型", "类型"}, {"unit", "所在单位", "单位代码"},
+    {"lat", "纬度", NULL},        {"lng", "经度", NULL},        {"crs", "坐标系", NULL},
+};
+
+void health_facilities_template(const char *const **titles, const char *const **example, int *n)
+{
+    static const char *t[C_COUNT], *const x[C_COUNT] = {"郝庄村卫生室", "村卫生室", "郝庄村",
+                                                        "33.4512",      "113.6120", "WGS-84"};
+    for (int c = 0; c < C_COUNT; c++)
+        t[c] = cols[c].zh;
+    *titles = t;
+    *example = x;
+    *n = C_COUNT;
+}
+
+struct facilities_import {
+    struct app *app;
+    const struct auth_user *actor;
+    const char *scope, *at;
+    struct arena *a;
+    struct sheet s;
+    struct tree *t;
+    struct sheet_seen seen, stored; /* "unit name" of the file's rows, of the registry */
+    struct health_facility_row *v;
+    size_t n, cap;
+    struct people_row_errors *errors;
+    struct err *err;
+};
+
+static int refuse(struct facilities_import *im, long line, int c, int rc)
+{
+    if (!people_row_refusable(rc)) return rc;
+    people_row_refuse(im->errors, line, c >= 0 ? cols[c].zh : "", im->err);
+    return ERR_OK;
+}
+
+/* A facility type by its name (乡镇卫生院) or code. */
+static const char *type_of(const struct health_defs *h, const char *s)
+{
+    for (size_t i = 0; s && i < h->nfacility_types; i++)
+        if (strcmp(h->facility_types[i].name, s) == 0 || strcmp(h->facility_types[i].code, s) == 0)
+            return h->facility_types[i].code;
+    return NULL;
+}
+
+/* The row's columns checked in order; c the column of a refusal. */
+static int check_row(struct facilities_import *im, struct table_cell *cells, int n, long row,
+                     struct health_facility_row *f, int *c)
+{
+    const struct sheet *s = &im->s;
+    const char *where = sheet_cell(s, cells, n, C_UNIT);
+    const char *lat = sheet_cell(s, cells, n, C_LAT), *lng = sheet_cell(s, cells, n, C_LNG);
+    struct health_facility_in in = {.name = sheet_cell(s, cells, n, C_NAME),
+                                    .crs = health_sheet_crs(sheet_cell(s, cells, n, C_CRS)),
+                                    .located = lat || lng,
+                                    .lat = health_sheet_number(lat),
+                                    .lng = health_sheet_number(lng)};
+    int rc;
+    *c = C_UNIT;
+    if (!where) return err_set_field(im->err, ERR_INVALID, "unit", "请填写所在单位（名称或代码）");
+    if ((rc = sheet_unit(im->a, im->t, im->scope, where, &in.unit, im->err))) return rc;
+    *c = C_TYPE;
+    in.type = type_of(im->app->health, sheet_cell(s, cells, n, C_TYPE));
+    if (!in.type && !sheet_cell(s, cells, n, C_TYPE)) in.type = "";
+    if (!in.type)
+        return err_set_field(im->err, ERR_INVALID, "type",
+                             "没有“%s”这一机构类型（如乡镇卫生院、村卫生室）",
+                             sheet_cell(s, cells, n, C_TYPE));
+    *c = C_LAT;
+    if (in.located && (isnan(in.lat) || isnan(in.lng))) {
+        *c = isnan(in.lat) ? C_LAT : C_LNG;
+        return err_set_field(im->err, ERR_INVALID, cols[*c].api,
+                             "纬度和经度须一起填写，为以度为单位的数，如 33.4370");
+    }
+    f->unit = in.unit;
+    f->created_by = im->actor->name;
+    f->created_at = im->at;
+    if ((rc = health_facility_check(im->app->health, &in, f, im->err))) {
+        *c = strcmp(im->err->field, "type") == 0   ? C_TYPE
+             : strcmp(im->err->field, "name") == 0 ? C_NAME
+             : strcmp(im->err->field, "crs") == 0  ? C_CRS
+                                                   : C_LAT;
+        return rc;
+    }
+    *c = C_NAME;
+    /* one set for both: registered facilities went in first, by -id */
+    long seen = sheet_seen(&im->seen, arena_printf(im->a, "%s %s", f->unit, f->name), row);
+    if (seen < 0)
+        return err_set_field(im->err, ERR_CONFLICT, "name",
+                             "该单位已登记“%s”（第 %ld 号机构）；要修改请在机构列表中编辑", f->name,
+                             -seen);
+    if (seen)
+        return err_set_field(im->err, ERR_INVALID, "name", "同一单位的“%s”与第 %ld 行重复", f->name,
+                             seen);
+    return ERR_OK;
+}
+
+static int read_row(void *ctx, long row, struct table_cell *cells, int n)
+{
+    struct facilities_import *im = ctx;
+    struct sheet *s = &im->s;
+    if (!s->header) {
+        int rc = sheet_header(s, cells, n, im->err);
+        static const int needed[] = {C_NAME, C_TYPE, C_UNIT};
+        for (size_t i = 0; !rc && i < sizeof needed / sizeof needed[0]; i++)
+            if (s->at[needed[i]] < 0)
+                rc = err_set(im->err, ERR_INVALID, "机构表须有“%s”一列", cols[needed[i]].zh);
+        if (rc) im->err->line = row;
+        return rc;
+    }
+    if (sheet_blank(cells, n)) return 0;
+    if (im->n >= FACILITY_ROWS_MAX)
+        return err_set(im->err, ERR_TOO_LARGE, "机构表最多 %d 行，请分成几个文件",
+                       FACILITY_ROWS_MAX);
+    struct health_facility_row f = {0};
+    int c = -1;
+    int rc = check_row(im, cells, n, row, &f, &c);
+    if (rc) return refuse(im, row, c, rc);
+    im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+    im->v[im->n++] = f;
+    return 0;
+}
+
+/* The registered facilities of the scope, as "unit name" → -id. */
+static int keep_stored(void *ctx, const struct health_facility_row *f)
+{
+    struct facilities_import *im = ctx;
+    sheet_seen(&im->seen, arena_printf(im->a, "%s %s", f->unit, f->name), -f->id);
+    return 0;
+}
+
+static int count_stored(void *ctx, const struct health_facility_row *f)
+{
+    (void)f;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+static int write_all(struct db *db, void *ctx, struct err *err)
+{
+    struct facilities_import *im = ctx;
+    int rc = ERR_OK;
+    for (size_t i = 0; i < im->n && !rc; i++)
+        rc = store_health_facility_insert(db, &im->v[i], err);
+    return rc;
+}
+
+int health_facilities_import(struct app *app, const struct auth_user *actor, const char *scope,
+                             const char *data, size_t len, const char *name, const char *client,
+                             struct people_row_errors *errors, size_t *rows, struct err *err)
+{
+    *rows = 0;
+    if (!auth_in_scope(actor->scope, scope))
+        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
+    struct arena *a = arena_new();
+    char at[32];
+    auth_now_iso(at);
+    struct people_row_errors unlisted = {.a = a};
+    struct facilities_import im = {.app = app,
+                                   .actor = actor,
+                                   .scope = scope,
+                                   .at = arena_strdup(a, at),
+                                   .a = a,
+                                   .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "机构表"},
+                                   .t = app_tree(app),
+                                   .errors = errors ? errors : &unlisted,
+                                   .err = err};
+    size_t stored = 0;
+    struct db *db = store_acquire(app->store);
+    int rc = store_health_facilities(db, a, scope, count_stored, &stored, err);
+    if (!rc) {
+        sheet_seen_init(&im.seen, a, FACILITY_ROWS_MAX + stored);
+        rc = store_health_facilities(db, a, scope, keep_stored, &im, err);
+    }
+    store_release(app->store, db);
+    if (!rc) rc = table_read(data, len, name, read_row, &im, err);
+    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
+    if (!rc) rc = people_rows_refused(im.errors, err);
+    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何机构", name);
+    tree_unref(im.t);
+    if (!rc) {
+        json_t *o = json_pack("{s:s, s:I}", "file", name, "rows", (json_int_t)im.n);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        struct audit_entry ae = {.user = actor->name,
+                                 .action = "health.facilities.import",
+                                 .entity = "health_facility:import",
+                                 .unit = scope,
+                                 .after = arena_strdup(a, text ? text : "{}"),
+                                 .client = client};
+        free(text);
+        json_decref(o);
+        rc = app_write_tx(app, &ae, HEALTH_CHANGED, write_all, &im, err);
+    }
+    if (!rc) *rows = im.n;
+    arena_free(a);
+    return rc;
+}
