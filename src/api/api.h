@@ -184,6 +184,8 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
 /* grids, contact links and visits (api/grids.c) */
 int api_grids_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_merge(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_split(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_place(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -275,6 +277,13 @@ int api_households_import_template(struct http_req *req, struct http_resp *resp,
 struct people_row_errors;
 int api_write_refused(struct http_resp *resp, int rc, const struct err *err,
                       const struct people_row_errors *e);
+/* ?name= and the body of an import (`what`: 住户表 …, for the message), and
+ * the unit it goes to (people_io.c). */
+int api_read_upload(struct http_req *req, const char *what, const char **name, struct err *err);
+/* An import template: a workbook of the headings and one example row. */
+int api_send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
+                      const char *file, const char *const *titles, const char *const *example,
+                      int n, struct err *err);
 int api_households_export(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_orgs_create(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -427,6 +436,12 @@ int api_insp_plan_create(struct http_req *req, struct http_resp *resp, struct er
 int api_insp_plan(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_insp_draw(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_insp_result(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_items_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_targets_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspectors_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_items_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_targets_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspectors_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspections(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspection_plan(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspection_verify(struct http_req *req, struct http_resp *resp, struct err *err);

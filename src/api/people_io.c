@@ -50,7 +50,7 @@ int api_write_refused(struct http_resp *resp, int rc, const struct err *err,
 }
 
 /* ?name= and the body of an import, and the unit it goes to. */
-static int read_upload(struct http_req *req, const char *what, const char **name, struct err *err)
+int api_read_upload(struct http_req *req, const char *what, const char **name, struct err *err)
 {
     int rc = http_query_text(req, "name", 200, name, err);
     if (rc) return rc;
@@ -65,7 +65,7 @@ static int read_upload(struct http_req *req, const char *what, const char **name
 int api_persons_import(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *name;
-    int rc = read_upload(req, "花名册", &name, err);
+    int rc = api_read_upload(req, "花名册", &name, err);
     if (rc) return rc;
     struct people_row_errors errors = {.a = req->arena};
     struct person_import_row *rows;
@@ -94,7 +94,7 @@ int api_persons_import(struct http_req *req, struct http_resp *resp, struct err 
 int api_households_import(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     const char *name;
-    int rc = read_upload(req, "住户表", &name, err);
+    int rc = api_read_upload(req, "住户表", &name, err);
     if (rc) return rc;
     struct people_row_errors errors = {.a = req->arena};
     struct households_import_result res;
@@ -117,9 +117,9 @@ int api_households_import(struct http_req *req, struct http_resp *resp, struct e
 }
 
 /* A template: the headings and one example row. */
-static int send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
-                         const char *file, const char *const *titles, const char *const *example,
-                         int n, struct err *err)
+int api_send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
+                      const char *file, const char *const *titles, const char *const *example,
+                      int n, struct err *err)
 {
     struct xlsx_writer *xw;
     int rc = xlsx_writer_open(NULL, sheet, &xw, err);
@@ -138,7 +138,7 @@ int api_persons_import_template(struct http_req *req, struct http_resp *resp, st
     const char *const *titles, *const *example;
     int n;
     people_roster_template(&titles, &example, &n);
-    return send_template(req, resp, "花名册", "persons-template.xlsx", titles, example, n, err);
+    return api_send_template(req, resp, "花名册", "persons-template.xlsx", titles, example, n, err);
 }
 
 int api_households_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -146,7 +146,8 @@ int api_households_import_template(struct http_req *req, struct http_resp *resp,
     const char *const *titles, *const *example;
     int n;
     people_households_template(&titles, &example, &n);
-    return send_template(req, resp, "住户表", "households-template.xlsx", titles, example, n, err);
+    return api_send_template(req, resp, "住户表", "households-template.xlsx", titles, example, n,
+                             err);
 }
 
 /* ---- export ---- */

@@ -5,6 +5,8 @@
 #include "app/app.h"
 #include "app/audit.h"
 #include "base/clock.h"
+#include "core/tree.h"
+#include "core/unit.h"
 #include "store/store.h"
 
 #include <assert.h>
@@ -104,6 +106,30 @@ const char *sheet_label(const struct sheet_col *cols, int n, const char *field)
     for (int c = 0; field && field[0] && c < n; c++)
         if (strcmp(cols[c].api, field) == 0) return cols[c].zh;
     return "";
+}
+
+int sheet_unit_named(struct arena *a, const struct tree *t, const char *scope, const char *name,
+                     int level, const char **code, struct err *err)
+{
+    const char *what = level >= 0 ? unit_level_label(level) : "单位";
+    uint32_t root = tree_find(t, scope, strlen(scope));
+    if (root == TREE_NONE) return err_set(err, ERR_INVALID, "没有代码为 %s 的单位", scope);
+    uint32_t last = tree_node(t, root)->post, hit = TREE_NONE, hits = 0;
+    for (uint32_t i = root; i <= last; i++) {
+        const struct tree_node *nd = tree_node(t, i);
+        if ((nd->flags & TREE_RETIRED) || (level >= 0 && nd->level != level)) continue;
+        if (strcmp(nd->code, name) == 0 || strcmp(tree_name(t, i), name) == 0) {
+            hit = i;
+            hits++;
+        }
+    }
+    if (!hits)
+        return err_set(err, ERR_INVALID, "%s之下没有名为“%s”的%s", tree_name(t, root), name, what);
+    if (hits > 1)
+        return err_set(err, ERR_INVALID, "%s之下有 %u 个名为“%s”的%s，请改写其单位代码",
+                       tree_name(t, root), hits, name, what);
+    *code = arena_strdup(a, tree_node(t, hit)->code);
+    return ERR_OK;
 }
 
 void sheet_seen_init(struct sheet_seen *s, struct arena *a, size_t rows)

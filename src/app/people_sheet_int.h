@@ -40,6 +40,14 @@ const char *sheet_date(struct arena *a, const char *s);
 /* The heading of the column filling API field `field`, "" when none. */
 const char *sheet_label(const struct sheet_col *cols, int n, const char *field);
 
+/* A unit written in a sheet by its name (or its code): the current unit
+ * of the scope's subtree so named, of level `level` (enum unit_level; -1:
+ * any), into *code (in a). ERR_INVALID naming the rule when there is none,
+ * or more than one (then its code must be written). */
+struct tree;
+int sheet_unit_named(struct arena *a, const struct tree *t, const char *scope, const char *name,
+                     int level, const char **code, struct err *err);
+
 /* The rows seen by a key (an ID number's hash), to find a second row of
  * one person without comparing every pair. */
 struct sheet_seen {
