@@ -39,27 +39,29 @@ static const struct sheet_col target_cols[T_COUNT] = {
 static const char *const target_example[T_COUNT] = {"便民超市", "个体工商户", "92411121MA9X12345Y",
                                                     ""};
 
-enum { P_NAME, P_DEPT, P_UNIT, P_COUNT };
+enum { P_NAME, P_CERT, P_DEPT, P_UNIT, P_COUNT };
 static const struct sheet_col inspector_cols[P_COUNT] = {
     {"name", "姓名", NULL},
+    {"cert_no", "执法证号", "执法证件号"},
     {"department", "执法部门", "所属部门"},
     {"unit", "所属单位", NULL},
 };
-static const char *const inspector_example[P_COUNT] = {"李明", "县市场监督管理局", ""};
+static const char *const inspector_example[P_COUNT] = {"李明", "41112100123", "县市场监督管理局",
+                                                       ""};
 
 /* What differs between the registries. */
 static const struct registry {
     const struct sheet_col *cols;
     const char *const *example;
-    int ncols, unit_col; /* unit_col -1: no unit */
-    unsigned optional;   /* the columns a sheet may leave out, 1u << column */
+    int ncols;
+    unsigned optional; /* the columns a sheet may leave out, 1u << column */
     const char *what, *action, *entity;
 } registries[] = {
-    [INSP_ITEMS] = {item_cols, item_example, I_COUNT, -1, 1u << I_DEPT, "抽查事项清单",
+    [INSP_ITEMS] = {item_cols, item_example, I_COUNT, 1u << I_DEPT, "抽查事项清单",
                     "inspection.items_import", "inspection_items:import"},
-    [INSP_TARGETS] = {target_cols, target_example, T_COUNT, T_UNIT, 1u << T_CREDIT | 1u << T_UNIT,
+    [INSP_TARGETS] = {target_cols, target_example, T_COUNT, 1u << T_CREDIT | 1u << T_UNIT,
                       "检查对象名录库", "inspection.targets_import", "inspection_targets:import"},
-    [INSP_INSPECTORS] = {inspector_cols, inspector_example, P_COUNT, P_UNIT, 1u << P_UNIT,
+    [INSP_INSPECTORS] = {inspector_cols, inspector_example, P_COUNT, 1u << P_CERT | 1u << P_UNIT,
                          "执法检查人员名录库", "inspection.inspectors_import", "inspectors:import"},
 };
 
@@ -134,6 +136,11 @@ static const char *key_of(struct insp_import *im, const char *a, const char *b, 
     return arena_printf(im->a, "%s\x1f%s\x1f%s", a, b ? b : "", c ? c : "");
 }
 
+static const char *cert_key(struct insp_import *im, const char *cert)
+{
+    return arena_printf(im->a, "\x1e%s", cert);
+}
+
 /* A key already in the registry or earlier in the file: a refusal. */
 static int seen_before(struct insp_import *im, long line, const char *key, const char *what)
 {
@@ -194,13 +201,19 @@ static int inspector_row(struct insp_import *im, long line, const struct table_c
     struct sheet *s = &im->s;
     struct insp_inspector_row r = {.name = sheet_cell(s, cells, n, P_NAME),
                                    .department = sheet_cell(s, cells, n, P_DEPT),
+                                   .cert_no = sheet_cell(s, cells, n, P_CERT),
                                    .active = true};
+    if (!r.cert_no) r.cert_no = "";
     int rc = row_unit(im, sheet_cell(s, cells, n, P_UNIT), &r.unit);
     if (rc) return refuse(im, line, P_UNIT, rc);
     rc = inspections_inspector_check(im->app, im->actor, &r, im->err);
-    if (!rc)
-        rc = seen_before(im, line, key_of(im, r.name, r.department, r.unit),
-                         arena_printf(im->a, "%s（%s）", r.name, r.department));
+    if (rc) return refuse(im, line, P_NAME, rc);
+    if (r.cert_no[0]) /* a certificate is one person's, whatever the name */
+        rc = seen_before(im, line, cert_key(im, r.cert_no),
+                         arena_printf(im->a, "执法证号 %s ", r.cert_no));
+    if (rc) return refuse(im, line, P_CERT, rc);
+    rc = seen_before(im, line, key_of(im, r.name, r.department, r.unit),
+                     arena_printf(im->a, "%s（%s）", r.name, r.department));
     if (rc) return refuse(im, line, P_NAME, rc);
     im->inspectors = grow(im, im->inspectors, sizeof *im->inspectors);
     im->inspectors[im->n++] = r;
@@ -259,7 +272,9 @@ static int load_known(struct insp_import *im, struct db *db)
     } else {
         struct insp_inspector_row *v;
         rc = store_insp_inspectors_list(db, im->a, im->scope, false, &v, &n, im->err);
-        sheet_seen_init(&im->seen, im->a, INSP_ROWS_MAX + n);
+        sheet_seen_init(&im->seen, im->a, 2 * (INSP_ROWS_MAX + n));
+        for (size_t i = 0; !rc && i < n; i++)
+            if (v[i].cert_no[0]) sheet_seen(&im->seen, cert_key(im, v[i].cert_no), -1);
         for (size_t i = 0; !rc && i < n; i++)
             sheet_seen(&im->seen, key_of(im, v[i].name, v[i].department, v[i].unit), -1);
     }

@@ -205,6 +205,7 @@ int inspections_inspector_check(struct app *app, const struct auth_user *actor,
 {
     int rc = app_check_text(r->name, "name", 60, true, err);
     if (!rc) rc = app_check_text(r->department, "department", 120, true, err);
+    if (!rc) rc = app_check_text(r->cert_no, "cert_no", 40, false, err);
     if (!rc) rc = unit_ok(app, actor, r->unit, err);
     return rc;
 }
@@ -229,8 +230,9 @@ int inspections_inspector_save(struct app *app, const struct auth_user *actor,
     if (!rc)
         rc = audit(db, actor, r->id ? "inspection.inspector_edit" : "inspection.inspector_create",
                    "inspector", *id, r->unit,
-                   json_pack("{ss ss ss sb}", "name", r->name, "department", r->department, "unit",
-                             r->unit, "active", r->active),
+                   json_pack("{ss ss ss ss sb}", "name", r->name, "department", r->department,
+                             "cert_no", r->cert_no ? r->cert_no : "", "unit", r->unit, "active",
+                             r->active),
                    client, err);
     rc = inspections_write_end(app, db, rc, err);
     arena_free(a);

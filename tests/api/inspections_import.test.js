@@ -111,16 +111,28 @@ test('XLSX and GB18030 CSV import; again refused row by row; then a draw works',
   assert.equal(targets.length, 6);
   assert.deepEqual(targets.filter((t) => t.unit.code === V1).length, 3);
   assert.equal(targets.find((t) => t.name === '第2超市').unit.name, TOWNNAME);
-  r = await upload(as.town, 'inspectors', TOWN, '人员.xlsx', xlsxOf([['姓名', '执法部门', '所属单位'],
-    ['张三', '县市场监督管理局', ''], ['李四', '县市场监督管理局', V1NAME], ['王五', '县应急管理局', '']]));
+  r = await upload(as.town, 'inspectors', TOWN, '人员.xlsx', xlsxOf([['姓名', '执法证号', '执法部门', '所属单位'],
+    ['张三', '41112100001', '县市场监督管理局', ''], ['李四', '41112100002', '县市场监督管理局', V1NAME], ['王五', '41112100001', '县应急管理局', '']]));
+  assert.equal(r.status, 409, JSON.stringify(r.body));
+  assert.deepEqual(r.body.row_errors.map((e) => [e.line, e.column]), [[4, '执法证号']]);
+  assert.match(r.body.row_errors[0].message, /执法证号 41112100001 与第 2 行重复/);
+  r = await upload(as.town, 'inspectors', TOWN, '人员.xlsx', xlsxOf([['姓名', '执法证号', '执法部门', '所属单位'],
+    ['张三', '41112100001', '县市场监督管理局', ''], ['李四', '41112100002', '县市场监督管理局', V1NAME], ['王五', '', '县应急管理局', '']]));
   assert.equal(r.status, 200, JSON.stringify(r.body));
+  const listed = (await as.town(`/api/v1/inspections/inspectors?unit=${TOWN}`)).body.items;
+  assert.deepEqual(listed.map((i) => [i.name, i.cert_no, i.unit.code]), [['张三', '41112100001', TOWN], ['李四', '41112100002', V1], ['王五', '', TOWN]]);
+  r = await as.town('/api/v1/inspections/inspectors', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '赵六', department: '县应急管理局', cert_no: '41112100009', unit: TOWN }) });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  r = await upload(as.town, 'inspectors', TOWN, '人员.xlsx', xlsxOf([['姓名', '执法证号', '执法部门'], ['赵小六', '41112100009', '县应急管理局']]));
+  assert.equal(r.status, 409);
+  assert.match(r.body.row_errors[0].message, /执法证号 41112100009 已在执法检查人员名录库中/);
   r = await upload(as.town, 'inspectors', TOWN, '人员.xlsx', xlsxOf([['姓名', '执法部门', '所属单位'], ['张三', '县市场监督管理局', '']]));
   assert.equal(r.status, 409);
   assert.match(r.body.row_errors[0].message, /已在执法检查人员名录库中/);
-  assert.equal(count('inspectors'), 3);
-  assert.equal(count('audit'), audits + 3, 'one audit record an import');
-  const acts = sql(srv.dataDir, "SELECT action FROM audit WHERE action LIKE 'inspection.%import' ORDER BY seq;").trim().split('\n');
-  assert.deepEqual(acts, ['inspection.items_import', 'inspection.targets_import', 'inspection.inspectors_import']);
+  assert.equal(count('inspectors'), 4);
+  assert.equal(count('audit'), audits + 4, 'one audit record an import (and one for the single create)');
+  const acts = sql(srv.dataDir, "SELECT action FROM audit WHERE action LIKE 'inspection.%' ORDER BY seq;").trim().split('\n');
+  assert.deepEqual(acts, ['inspection.items_import', 'inspection.targets_import', 'inspection.inspectors_import', 'inspection.inspector_create']);
   r = await as.town('/api/v1/inspections/items');
   const food = r.body.items.find((i) => i.code === 'food').id;
   r = await as.town('/api/v1/inspections/plans', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: '导入后抽查', item: food, unit: TOWN, target_count: 3, per_target: 2, deadline: day(30) }) });

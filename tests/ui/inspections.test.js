@@ -115,7 +115,9 @@ test('检查对象名录库 imported from a sheet: refused rows listed, then the
   await dialog.getByRole('button', { name: '导入', exact: true }).click();
   await page.getByRole('status').filter({ hasText: '已导入“检查对象.xlsx”：导入 2 行。' }).waitFor();
   const rows = page.locator('table.inspection-targets tbody tr');
+  await rows.nth(9).waitFor(); // the page reloads after the import
   assert.equal(await rows.count(), 10);
+  await page.locator('.targets-import').getByRole('status').filter({ hasText: '导入 2 行' }).waitFor();
   assert.match(await page.locator('table.inspection-targets').innerText(), /西街饭店[\s\S]*北街药店/);
   await page.screenshot({ path: path.join(SHOTS, 'desktop-inspection-targets-imported.png'), fullPage: true });
   assert.deepEqual(problems.filter((p) => !/Failed to load resource: .* status of 400/.test(p)), [], 'only the refused file');

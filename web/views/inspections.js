@@ -86,7 +86,7 @@ const SHEETS = {
     ['所属单位', '选填：导入单位之下的单位名称（重名时写单位代码）；不填为导入到的单位'],
   ]],
   inspectors: ['执法检查人员名录库', [
-    ['姓名', '必填'], ['执法部门', '必填'],
+    ['姓名', '必填'], ['执法证号', '选填；已在名录库中的执法证号不能再导入'], ['执法部门', '必填'],
     ['所属单位', '选填：导入单位之下的单位名称（重名时写单位代码）；不填为导入到的单位'],
   ]],
 };
@@ -167,17 +167,18 @@ async function renderRegistries(main, { query, signal, reload }) {
       name: e.name.value, kind: e.kind.value, credit_code: e.credit_code.value, unit: e.unit.value,
     }), reload) : null,
     h('section', { class: 'card' }, h('h2', {}, `执法检查人员名录库（${inspectors.items.length}）`), sheet('inspectors'), inspectors.items.length
-      ? table('inspectors', ['编号', '姓名', '执法部门', '所在单位', '回避', '状态', ''], inspectors.items.map((i) => h('tr', {},
-        h('td', { class: 'num' }, i.id), h('th', { scope: 'row' }, i.name), h('td', {}, i.department), h('td', {}, i.unit.name),
+      ? table('inspectors', ['编号', '姓名', '执法证号', '执法部门', '所在单位', '回避', '状态', ''], inspectors.items.map((i) => h('tr', {},
+        h('td', { class: 'num' }, i.id), h('th', { scope: 'row' }, i.name), h('td', {}, i.cert_no || '—'), h('td', {}, i.department), h('td', {}, i.unit.name),
         h('td', {}, i.links.map((l) => `${l.target_name}（${l.reason}）`).join('；') || '—'),
         h('td', {}, state(i)), h('td', {}, toggle('/api/v1/inspections/inspectors', i)))))
       : empty('名录库中还没有执法检查人员。')),
     manage ? postForm('新增执法检查人员', [
       field('姓名', input('name', { required: '', maxlength: 60 })),
+      field('执法证号', input('cert_no', { maxlength: 40 })),
       field('执法部门', input('department', { required: '', maxlength: 120, value: '市场监督管理局' })),
       unitField({ name: 'unit', label: '所在单位', value: unit, signal }),
     ], '新增', (e) => sendJSON('POST', '/api/v1/inspections/inspectors', {
-      name: e.name.value, department: e.department.value, unit: e.unit.value,
+      name: e.name.value, cert_no: e.cert_no.value, department: e.department.value, unit: e.unit.value,
     }), reload) : null,
     manage && inspectors.items.length && targets.items.length ? postForm('登记回避关系', [
       field('执法检查人员', select('inspector', inspectors.items.map((i) => ({ value: String(i.id), label: `${i.name}（${i.department}）` })), String(inspectors.items[0].id))),
