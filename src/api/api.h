@@ -184,6 +184,8 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
 /* grids, contact links and visits (api/grids.c) */
 int api_grids_list(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_create(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_grids_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_merge(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_split(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_grids_place(struct http_req *req, struct http_resp *resp, struct err *err);
@@ -444,6 +446,12 @@ int api_insp_plan_create(struct http_req *req, struct http_resp *resp, struct er
 int api_insp_plan(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_insp_draw(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_insp_result(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_items_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_targets_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspectors_import(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_items_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_targets_template(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_insp_inspectors_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspections(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspection_plan(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_inspection_verify(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -234,6 +234,7 @@ int api_insp_inspectors(struct http_req *req, struct http_resp *resp, struct err
         jw_kint(&w, "id", r[i].id);
         jw_kstr(&w, "name", r[i].name);
         jw_kstr(&w, "department", r[i].department);
+        jw_kstr(&w, "cert_no", r[i].cert_no);
         unit_ref(req, &w, "unit", r[i].unit);
         jw_kbool(&w, "active", r[i].active);
         jw_key(&w, "links"); /* both lists ascend by inspector id */
@@ -258,10 +259,11 @@ int api_insp_inspectors(struct http_req *req, struct http_resp *resp, struct err
 static int inspector_body(struct http_req *req, json_t *body, struct insp_inspector_row *r,
                           struct err *err)
 {
-    static const char *const fields[] = {"name", "department", "unit", "active", NULL};
+    static const char *const fields[] = {"name", "department", "cert_no", "unit", "active", NULL};
     int rc = jin_only(body, fields, err);
     if (!rc) rc = body_str(req, body, "name", 60, &r->name, err);
     if (!rc) rc = body_str(req, body, "department", 120, &r->department, err);
+    if (!rc) rc = body_str(req, body, "cert_no", 40, &r->cert_no, err);
     if (!rc) rc = body_str(req, body, "unit", 32, &r->unit, err);
     if (!rc) rc = body_active(body, &r->active, err);
     return rc;
@@ -270,7 +272,7 @@ static int inspector_body(struct http_req *req, json_t *body, struct insp_inspec
 int api_insp_inspector_create(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     json_t *body = NULL;
-    struct insp_inspector_row r = {.unit = req->unit, .active = true};
+    struct insp_inspector_row r = {.unit = req->unit, .cert_no = "", .active = true};
     int64_t id = 0;
     int rc = http_body_json(req, &body, err);
     if (!rc) rc = inspector_body(req, body, &r, err);

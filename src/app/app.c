@@ -257,10 +257,12 @@ int app_parse_id(const char *text, const char *what, int64_t *id, struct err *er
 static const char *text_label(const char *field)
 {
     static const char *const labels[][2] = {
-        {"title", "标题"},        {"description", "描述"}, {"measures", "整改措施"},
-        {"assignee", "承办人"},   {"location", "地点"},    {"note", "说明"},
-        {"contact", "联系方式"},  {"reason", "理由"},      {"resolution", "处理意见"},
-        {"evidence", "佐证材料"}, {"text", "内容"},        {"body", "正文"},
+        {"title", "标题"},        {"description", "描述"},   {"measures", "整改措施"},
+        {"assignee", "承办人"},   {"location", "地点"},      {"note", "说明"},
+        {"contact", "联系方式"},  {"reason", "理由"},        {"resolution", "处理意见"},
+        {"evidence", "佐证材料"}, {"text", "内容"},          {"body", "正文"},
+        {"basis", "法律依据"},    {"frequency", "抽查频次"}, {"department", "部门"},
+        {"kind", "类型"},         {"cert_no", "执法证号"},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i][0], field) == 0) return labels[i][1];

@@ -139,17 +139,27 @@ static int grid_at(const struct tree *t, const char *code, const char *field, ui
     return ERR_OK;
 }
 
-/* The first free grid code under village v into code[16]. */
-static int free_code(const struct tree *t, uint32_t v, char code[16], struct err *err)
+int grids_next_code(const struct tree *t, uint32_t v, int *k, char code[16], struct err *err)
 {
-    for (int k = 1; k <= 999; k++) {
-        snprintf(code, 16, "%.12s%03d", tree_node(t, v)->code, k);
-        if (tree_find_any(t, code, 15) == TREE_NONE) return ERR_OK;
+    if (*k < 1) *k = 1;
+    for (; *k <= 999; ++*k) {
+        snprintf(code, 16, "%.12s%03u", tree_node(t, v)->code, (unsigned)*k % 1000u);
+        if (tree_find_any(t, code, 15) == TREE_NONE) {
+            ++*k;
+            return ERR_OK;
+        }
     }
     return err_set(err, ERR_CONFLICT, "该村（社区）已有 999 个网格，不能再建");
 }
 
-static int insert_grid(struct db *db, const char *code, const char *name, struct err *err)
+/* The first free grid code under village v into code[16]. */
+static int free_code(const struct tree *t, uint32_t v, char code[16], struct err *err)
+{
+    int k = 1;
+    return grids_next_code(t, v, &k, code, err);
+}
+
+int grids_insert_unit(struct db *db, const char *code, const char *name, struct err *err)
 {
     struct store_unit u = {.code = code,
                            .code_len = strlen(code),
@@ -178,17 +188,26 @@ static int write_done(struct app *app, struct db *db, int rc, struct err *err)
     return rc;
 }
 
-int grids_create(struct app *app, const struct auth_user *actor, const char *village,
-                 const char *name, const char *client, char code[16], struct err *err)
+int grids_create_check(const struct tree *t, const struct auth_user *actor, const char *village,
+                       const char *name, uint32_t *at, struct err *err)
 {
     int rc = app_check_text(name, "name", 60, true, err);
     if (rc) return rc;
-    struct tree *t = app_tree(app);
     uint32_t v = village ? tree_find(t, village, strlen(village)) : TREE_NONE;
     if (v == TREE_NONE || tree_node(t, v)->level != UNIT_VILLAGE)
-        rc = err_set_field(err, ERR_INVALID, "village", "网格须建在村（社区）之下");
-    else if (!auth_in_scope(actor->scope, village))
-        rc = err_set_field(err, ERR_FORBIDDEN, "village", "不能在本单位之外建网格");
+        return err_set_field(err, ERR_INVALID, "village", "网格须建在村（社区）之下");
+    if (!auth_in_scope(actor->scope, village))
+        return err_set_field(err, ERR_FORBIDDEN, "village", "不能在本单位之外建网格");
+    *at = v;
+    return ERR_OK;
+}
+
+int grids_create(struct app *app, const struct auth_user *actor, const char *village,
+                 const char *name, const char *client, char code[16], struct err *err)
+{
+    struct tree *t = app_tree(app);
+    uint32_t v = TREE_NONE;
+    int rc = grids_create_check(t, actor, village, name, &v, err);
     if (!rc) rc = free_code(t, v, code, err);
     tree_unref(t);
     if (rc) return rc;
@@ -203,7 +222,7 @@ int grids_create(struct app *app, const struct auth_user *actor, const char *vil
                              .client = client};
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
-    if (!rc) rc = insert_grid(db, code, name, err);
+    if (!rc) rc = grids_insert_unit(db, code, name, err);
     if (!rc) rc = store_audit_append(db, &ae, err);
     rc = write_done(app, db, rc, err);
     arena_free(a);
@@ -276,7 +295,7 @@ int grids_split(struct app *app, const struct auth_user *actor, const char *grid
     }
     char at[32];
     auth_now_iso(at);
-    if (!rc) rc = insert_grid(db, code, name, err);
+    if (!rc) rc = grids_insert_unit(db, code, name, err);
     for (size_t i = 0; !rc && i < n; i++)
         rc = store_household_move(db, ids[i], code, at, err);
     struct audit_entry ae = {.user = actor->name,

@@ -65,6 +65,36 @@ int grids_list(struct app *app, struct arena *a, const char *unit, struct grid_i
 /* A new grid named name under village; its code into code[16]. */
 int grids_create(struct app *app, const struct auth_user *actor, const char *village,
                  const char *name, const char *client, char code[16], struct err *err);
+/* grids_create's checks (a name; a village in the actor's scope, whose
+ * index goes to *at), for the import too. */
+struct tree;
+int grids_create_check(const struct tree *t, const struct auth_user *actor, const char *village,
+                       const char *name, uint32_t *at, struct err *err);
+/* The first free grid code under village v from number *k on, into
+ * code[16]; *k then follows it. */
+int grids_next_code(const struct tree *t, uint32_t v, int *k, char code[16], struct err *err);
+/* Inserts the grid unit code inside the caller's write. */
+int grids_insert_unit(struct db *db, const char *code, const char *name, struct err *err);
+
+/* A sheet of grids in (XLSX, or CSV in UTF-8 or GB18030), all or nothing:
+ * 村（社区） by name inside scope, 网格名称, and optionally 网格员 with
+ * 网格员身份证号 (a registered person in the actor's scope, made the grid's
+ * worker from today). Each row checked as grids_create does; a name twice
+ * in one village (in the file or the tree) refused; every refused row goes
+ * to errors; then grids and workers in one transaction with one audit
+ * record. *warnings (in a): the new grids' size warnings, "名称：…". */
+struct people_row_errors;
+struct grids_import_result {
+    size_t grids, workers;
+    const char **warnings;
+    size_t nwarnings;
+};
+int grids_import(struct app *app, const struct auth_user *actor, const char *scope,
+                 const char *data, size_t len, const char *name, const char *client,
+                 struct arena *a, struct people_row_errors *errors, struct grids_import_result *res,
+                 struct err *err);
+void grids_import_template(const char *const **titles, const char *const **example, int *n);
+
 /* Moves every household and contact link of grid `from` into grid `into`
  * (same village) and retires `from`. */
 int grids_merge(struct app *app, const struct auth_user *actor, const char *from, const char *into,

@@ -74,6 +74,34 @@ int inspections_inspectors(struct app *app, struct arena *a, const char *unit,
 int inspections_inspector_save(struct app *app, const struct auth_user *actor,
                                const struct insp_inspector_row *r, const char *client, int64_t *id,
                                struct err *err);
+/* The checks of one row, as the saves make them (the imports reuse them):
+ * ERR_INVALID / ERR_FORBIDDEN naming the field and the rule. */
+int inspections_item_check(const struct insp_item_row *r, struct err *err);
+int inspections_target_check(struct app *app, const struct auth_user *actor,
+                             const struct insp_target_row *r, struct err *err);
+int inspections_inspector_check(struct app *app, const struct auth_user *actor,
+                                const struct insp_inspector_row *r, struct err *err);
+/* Ends a registry write begun on db: commits when rc is 0 (else rolls
+ * back), releases db and tells the element caches. */
+struct db;
+int inspections_write_end(struct app *app, struct db *db, int rc, struct err *err);
+
+/* A registry from a sheet (XLSX, or CSV in UTF-8 or GB18030), all rows or
+ * none: every row checked as the save does, units named as in the tree
+ * inside scope, a row already in the registry (or twice in the file)
+ * refused; every refused row goes to errors; then all rows in one
+ * transaction with one audit record. scope: the import's unit (items:
+ * ignored, the list is one for all). */
+enum insp_registry { INSP_ITEMS, INSP_TARGETS, INSP_INSPECTORS };
+struct people_row_errors;
+int inspections_import(struct app *app, const struct auth_user *actor, enum insp_registry which,
+                       const char *scope, const char *data, size_t len, const char *name,
+                       const char *client, struct people_row_errors *errors, size_t *rows,
+                       struct err *err);
+/* The registry's headings, an example row and the sheet's name. */
+void inspections_import_template(enum insp_registry which, const char *const **titles,
+                                 const char *const **example, int *n, const char **sheet);
+
 int inspections_links(struct app *app, struct arena *a, const char *unit,
                       struct insp_link_row **out, size_t *n, struct err *err);
 /* reason non-NULL: adds the 回避 link; NULL: removes it. */

@@ -53,8 +53,7 @@ static bool credit_code_ok(const char *s)
     return s[17] == chars[check];
 }
 
-/* Commits (or rolls back) a write and tells the element caches. */
-static int finish(struct app *app, struct db *db, int rc, struct err *err)
+int inspections_write_end(struct app *app, struct db *db, int rc, struct err *err)
 {
     if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT INSPECTIONS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
@@ -100,9 +99,7 @@ static bool code_ok(const char *s)
     return true;
 }
 
-int inspections_item_save(struct app *app, const struct auth_user *actor,
-                          const struct insp_item_row *r, const char *client, int64_t *id,
-                          struct err *err)
+int inspections_item_check(const struct insp_item_row *r, struct err *err)
 {
     int rc = ERR_OK;
     if (!r->code || !code_ok(r->code))
@@ -115,6 +112,14 @@ int inspections_item_save(struct app *app, const struct auth_user *actor,
     if (!rc && (r->ratio_permille < 1 || r->ratio_permille > 1000))
         rc = err_set_field(err, ERR_INVALID, "ratio_permille",
                            "抽查比例须在 1‰ 到 1000‰（全覆盖）之间");
+    return rc;
+}
+
+int inspections_item_save(struct app *app, const struct auth_user *actor,
+                          const struct insp_item_row *r, const char *client, int64_t *id,
+                          struct err *err)
+{
+    int rc = inspections_item_check(r, err);
     if (rc) return rc;
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
@@ -125,7 +130,7 @@ int inspections_item_save(struct app *app, const struct auth_user *actor,
                    json_pack("{ss ss si sb}", "code", r->code, "name", r->name, "ratio_permille",
                              (int)r->ratio_permille, "active", r->active),
                    client, err);
-    return finish(app, db, rc, err);
+    return inspections_write_end(app, db, rc, err);
 }
 
 int inspections_targets(struct app *app, struct arena *a, const char *unit,
@@ -147,9 +152,8 @@ static int existing_in_scope(const struct auth_user *actor, const char *unit, co
                    (long long)id, what);
 }
 
-int inspections_target_save(struct app *app, const struct auth_user *actor,
-                            const struct insp_target_row *r, const char *client, int64_t *id,
-                            struct err *err)
+int inspections_target_check(struct app *app, const struct auth_user *actor,
+                             const struct insp_target_row *r, struct err *err)
 {
     int rc = app_check_text(r->name, "name", 120, true, err);
     if (!rc) rc = app_check_text(r->kind, "kind", 40, true, err);
@@ -158,6 +162,14 @@ int inspections_target_save(struct app *app, const struct auth_user *actor,
                            "统一社会信用代码“%s”不正确（须为 18 位，末位校验码按 GB 32100 计算）",
                            r->credit_code);
     if (!rc) rc = unit_ok(app, actor, r->unit, err);
+    return rc;
+}
+
+int inspections_target_save(struct app *app, const struct auth_user *actor,
+                            const struct insp_target_row *r, const char *client, int64_t *id,
+                            struct err *err)
+{
+    int rc = inspections_target_check(app, actor, r, err);
     if (rc) return rc;
     struct arena *a = arena_new();
     struct db *db = store_acquire(app->store);
@@ -174,7 +186,7 @@ int inspections_target_save(struct app *app, const struct auth_user *actor,
                    json_pack("{ss ss ss sb}", "name", r->name, "kind", r->kind, "unit", r->unit,
                              "active", r->active),
                    client, err);
-    rc = finish(app, db, rc, err);
+    rc = inspections_write_end(app, db, rc, err);
     arena_free(a);
     return rc;
 }
@@ -188,13 +200,21 @@ int inspections_inspectors(struct app *app, struct arena *a, const char *unit,
     return rc;
 }
 
+int inspections_inspector_check(struct app *app, const struct auth_user *actor,
+                                const struct insp_inspector_row *r, struct err *err)
+{
+    int rc = app_check_text(r->name, "name", 60, true, err);
+    if (!rc) rc = app_check_text(r->department, "department", 120, true, err);
+    if (!rc) rc = app_check_text(r->cert_no, "cert_no", 40, false, err);
+    if (!rc) rc = unit_ok(app, actor, r->unit, err);
+    return rc;
+}
+
 int inspections_inspector_save(struct app *app, const struct auth_user *actor,
                                const struct insp_inspector_row *r, const char *client, int64_t *id,
                                struct err *err)
 {
-    int rc = app_check_text(r->name, "name", 60, true, err);
-    if (!rc) rc = app_check_text(r->department, "department", 120, true, err);
-    if (!rc) rc = unit_ok(app, actor, r->unit, err);
+    int rc = inspections_inspector_check(app, actor, r, err);
     if (rc) return rc;
     struct arena *a = arena_new();
     struct db *db = store_acquire(app->store);
@@ -210,10 +230,11 @@ int inspections_inspector_save(struct app *app, const struct auth_user *actor,
     if (!rc)
         rc = audit(db, actor, r->id ? "inspection.inspector_edit" : "inspection.inspector_create",
                    "inspector", *id, r->unit,
-                   json_pack("{ss ss ss sb}", "name", r->name, "department", r->department, "unit",
-                             r->unit, "active", r->active),
+                   json_pack("{ss ss ss ss sb}", "name", r->name, "department", r->department,
+                             "cert_no", r->cert_no ? r->cert_no : "", "unit", r->unit, "active",
+                             r->active),
                    client, err);
-    rc = finish(app, db, rc, err);
+    rc = inspections_write_end(app, db, rc, err);
     arena_free(a);
     return rc;
 }
@@ -254,7 +275,7 @@ int inspections_link_set(struct app *app, const struct auth_user *actor, int64_t
             inspector, i.unit,
             json_pack("{sI ss}", "target", (json_int_t)target, "reason", reason ? reason : ""),
             client, err);
-    rc = finish(app, db, rc, err);
+    rc = inspections_write_end(app, db, rc, err);
     arena_free(a);
     return rc;
 }
@@ -329,7 +350,7 @@ int inspections_plan_create(struct app *app, const struct auth_user *actor,
                              "unit", r->unit, "deadline", r->deadline, "public_value",
                              r->public_value ? r->public_value : ""),
                    client, err);
-    rc = finish(app, db, rc, err);
+    rc = inspections_write_end(app, db, rc, err);
     arena_free(a);
     return rc;
 }

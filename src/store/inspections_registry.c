@@ -162,16 +162,16 @@ int store_insp_target_save(struct db *db, const struct insp_target_row *r, int64
 }
 
 static const char sql_inspectors_list[] =
-    "SELECT id, person_id, name, department, unit, active FROM inspectors "
+    "SELECT id, person_id, name, department, cert_no, unit, active FROM inspectors "
     "WHERE " DB_SUBTREE("unit", 1) " AND ($2 = 0 OR active = 1) ORDER BY id";
 static const char sql_inspector[] =
-    "SELECT id, person_id, name, department, unit, active FROM inspectors WHERE id = $1";
+    "SELECT id, person_id, name, department, cert_no, unit, active FROM inspectors WHERE id = $1";
 static const char sql_inspector_insert[] =
-    "INSERT INTO inspectors (person_id, name, department, unit, active) "
-    "VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    "INSERT INTO inspectors (person_id, name, department, unit, active, cert_no) "
+    "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 static const char sql_inspector_update[] =
-    "UPDATE inspectors SET person_id = $1, name = $2, department = $3, unit = $4, active = $5 "
-    "WHERE id = $6 RETURNING id";
+    "UPDATE inspectors SET person_id = $1, name = $2, department = $3, unit = $4, active = $5, "
+    "cert_no = $6 WHERE id = $7 RETURNING id";
 
 static void inspector_of(struct db_stmt *st, struct arena *a, struct insp_inspector_row *r)
 {
@@ -180,6 +180,7 @@ static void inspector_of(struct db_stmt *st, struct arena *a, struct insp_inspec
         .person_id = db_null(st, "person_id") ? 0 : db_int(st, "person_id"),
         .name = db_dup(st, a, "name"),
         .department = db_dup(st, a, "department"),
+        .cert_no = db_dup(st, a, "cert_no"),
         .unit = db_dup(st, a, "unit"),
         .active = db_int(st, "active") != 0,
     };
@@ -236,7 +237,8 @@ int store_insp_inspector_save(struct db *db, const struct insp_inspector_row *r,
     db_bind_str(st, 3, r->department);
     db_bind_str(st, 4, r->unit);
     db_bind_int(st, 5, r->active ? 1 : 0);
-    if (r->id) db_bind_int(st, 6, r->id);
+    db_bind_str(st, 6, r->cert_no ? r->cert_no : "");
+    if (r->id) db_bind_int(st, 7, r->id);
     return db_run_returning(st, id, "执法检查人员不存在", err);
 }
 

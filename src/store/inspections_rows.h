@@ -1,4 +1,4 @@
-/* inspections_rows.h — rows of the 双随机 tables (migrations 029, 038) as
+/* inspections_rows.h — rows of the 双随机 tables (migrations 029, 037, 048) as
  * listed and edited, shared by store/inspections_registry.c and
  * app/inspections*.c (the API sees them through app/inspections.h). */
 #ifndef JICENG_INSPECTIONS_ROWS_H
@@ -22,6 +22,7 @@ struct insp_target_row {
 struct insp_inspector_row {
     int64_t id, person_id; /* person_id 0: none */
     const char *name, *department, *unit;
+    const char *cert_no; /* 执法证号, "" when not given (migration 048) */
     bool active;
 };
 

@@ -3,12 +3,14 @@
 // targets with their inspectors appear), records a result; the public page,
 // without signing in, lists the plan with its completion, shows the same
 // draw, and its "重新摇号核对" re-runs it to the same result — also on a
-// phone.
+// phone. On the registries page the 检查对象名录库 is imported from a sheet:
+// a bad one lists its refused rows in the dialog, a good one adds the rows.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, addUser } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, DESKTOP, PHONE } from './browser.js';
+import { xlsxOf } from '../lib/xlsx.js';
 
 const TOWN = '411121100';
 let srv;
@@ -89,4 +91,34 @@ test('the public page without signing in: the plan, the draw, a re-run that agre
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width}px wide on a phone`);
   await page.screenshot({ path: path.join(SHOTS, 'phone-inspections-public.png'), fullPage: true });
+});
+
+test('检查对象名录库 imported from a sheet: refused rows listed, then the rows added', async (t) => {
+  const { page, context, problems } = await openPage(browser, t, DESKTOP);
+  await signIn(context, srv.url, 'town', pw);
+  await page.goto(`${srv.url}/#/inspections/registries`);
+  const card = page.locator('section.card', { has: page.getByRole('heading', { name: /^检查对象名录库/ }) });
+  await card.getByRole('button', { name: '下载模板' }).waitFor();
+  await card.getByRole('button', { name: '导入' }).click();
+  const dialog = page.getByRole('dialog', { name: '导入检查对象名录库' });
+  await dialog.getByText('导入到：').waitFor();
+  const head = ['名称', '类型', '统一社会信用代码', '所属单位'];
+  const bad = xlsxOf([head, ['西街饭店', '个体工商户', '', ''], ['北街药店', '', '', ''], ['南街超市', '企业', '', '没有这个村']]);
+  await dialog.getByLabel('文件').setInputFiles({ name: '检查对象.xlsx', mimeType: 'application/octet-stream', buffer: bad });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  const table = dialog.locator('table.row-errors');
+  await table.waitFor();
+  assert.match(await dialog.locator('.import-errors').innerText(), /共 2 行有误/);
+  assert.deepEqual(await table.locator('tbody tr td:nth-child(2)').allTextContents(), ['类型', '所属单位']);
+  const good = xlsxOf([head, ['西街饭店', '个体工商户', '', ''], ['北街药店', '个体工商户', '', '']]);
+  await dialog.getByLabel('文件').setInputFiles({ name: '检查对象.xlsx', mimeType: 'application/octet-stream', buffer: good });
+  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: '已导入“检查对象.xlsx”：导入 2 行。' }).waitFor();
+  const rows = page.locator('table.inspection-targets tbody tr');
+  await rows.nth(9).waitFor(); // the page reloads after the import
+  assert.equal(await rows.count(), 10);
+  await page.locator('.targets-import').getByRole('status').filter({ hasText: '导入 2 行' }).waitFor();
+  assert.match(await page.locator('table.inspection-targets').innerText(), /西街饭店[\s\S]*北街药店/);
+  await page.screenshot({ path: path.join(SHOTS, 'desktop-inspection-targets-imported.png'), fullPage: true });
+  assert.deepEqual(problems.filter((p) => !/Failed to load resource: .* status of 400/.test(p)), [], 'only the refused file');
 });

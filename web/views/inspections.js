@@ -5,12 +5,15 @@
 // published inputs shown before the draw, the draw itself (seed, digest,
 // targets and inspectors) and each check's result, refused by the server
 // past the plan's deadline or the publication deadline (working days).
+// Each registry has 导入 (an Excel or CSV sheet, all rows or none, every
+// refused row listed) and 下载模板.
 import { h } from '../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../api.js';
 import { field, input, select, submitForm } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
-import { hasPerm } from '../session.js';
+import { currentUser, hasPerm } from '../session.js';
 import { unitField } from '../ui/unit-field.js';
+import { importButton, templateButton } from '../ui/sheet-import.js';
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
@@ -69,6 +72,50 @@ async function renderPlans(main, { query, signal, reload }) {
     planForm);
 }
 
+// The registries' sheets: the columns as docs/api.md lists them.
+const SHEETS = {
+  items: ['抽查事项清单', [
+    ['事项编码', '必填：小写字母、数字、下划线或连字符，如 sc-food-01；已在清单中的编码不能再导入'],
+    ['抽查事项', '必填'], ['法律依据', '必填'],
+    ['抽查比例', '必填：如 5%、50‰，只写数字按百分比'],
+    ['抽查频次', '必填，如“每年一次”'], ['检查主体', '选填'],
+  ]],
+  targets: ['检查对象名录库', [
+    ['名称', '必填'], ['类型', '必填：企业、个体工商户、农民专业合作社等'],
+    ['统一社会信用代码', '选填；18 位，按 GB 32100 校验；已在名录库中的代码不能再导入'],
+    ['所属单位', '选填：导入单位之下的单位名称（重名时写单位代码）；不填为导入到的单位'],
+  ]],
+  inspectors: ['执法检查人员名录库', [
+    ['姓名', '必填'], ['执法证号', '选填；已在名录库中的执法证号不能再导入'], ['执法部门', '必填'],
+    ['所属单位', '选填：导入单位之下的单位名称（重名时写单位代码）；不填为导入到的单位'],
+  ]],
+};
+
+// What the last import said, by registry, shown again once the page has reloaded.
+const imported = {};
+
+// 导入 and 下载模板 for one registry; a success reloads the page.
+function sheetActions(what, unit, signal, reload) {
+  const [title, columns] = SHEETS[what];
+  const status = h('div', { class: 'import-result', 'aria-live': 'polite' });
+  if (imported[what]) status.append(h('p', { class: 'import-ok', role: 'status' }, imported[what]));
+  delete imported[what];
+  const template = { path: `/api/v1/inspections/${what}/import/template`, name: `${title}导入模板.xlsx` };
+  return h('div', { class: `sheet-actions ${what}-import` },
+    h('div', { class: 'ledger-actions' },
+      importButton({
+        label: '导入', title: `导入${title}`, intro: `把 Excel 或 CSV 格式的${title}一次导入，每行一条。`,
+        path: `/api/v1/inspections/${what}/import`, unit, columns, template, status, signal,
+        summary: (r) => `导入 ${r.rows} 行。`,
+        onImported: () => {
+          imported[what] = status.textContent;
+          reload();
+        },
+      }),
+      templateButton({ ...template, signal })),
+    status);
+}
+
 async function renderRegistries(main, { query, signal, reload }) {
   const unit = query.get('unit') || '';
   const [items, targets, inspectors] = await Promise.all([
@@ -86,9 +133,11 @@ async function renderRegistries(main, { query, signal, reload }) {
     return b;
   };
   const state = (row) => (row.active ? '在用' : h('span', { class: 'tag' }, '已停用'));
+  const scope = unit || currentUser().scope?.code || '';
+  const sheet = (what) => (manage ? sheetActions(what, scope, signal, reload) : null);
   add(main,
     h('p', {}, h('a', { href: '#/inspections' }, '← 抽查计划')),
-    h('section', { class: 'card' }, h('h2', {}, '抽查事项清单'), items.items.length
+    h('section', { class: 'card' }, h('h2', {}, '抽查事项清单'), sheet('items'), items.items.length
       ? table('inspection-items', ['事项', '法律依据', '抽查比例', '频次', '检查主体', '状态', ''], items.items.map((i) => h('tr', {},
         h('th', { scope: 'row' }, i.name), h('td', {}, i.basis), h('td', { class: 'num' }, `${i.ratio_permille / 10}%`),
         h('td', {}, i.frequency), h('td', {}, i.department), h('td', {}, state(i)), h('td', {}, toggle('/api/v1/inspections/items', i)))))
@@ -104,7 +153,7 @@ async function renderRegistries(main, { query, signal, reload }) {
       code: e.code.value, name: e.name.value, basis: e.basis.value, ratio_permille: Number(e.ratio_permille.value),
       frequency: e.frequency.value, department: e.department.value,
     }), reload) : null,
-    h('section', { class: 'card' }, h('h2', {}, `检查对象名录库（${targets.items.length}）`), targets.items.length
+    h('section', { class: 'card' }, h('h2', {}, `检查对象名录库（${targets.items.length}）`), sheet('targets'), targets.items.length
       ? table('inspection-targets', ['编号', '名称', '类型', '统一社会信用代码', '所在单位', '状态', ''], targets.items.map((t) => h('tr', {},
         h('td', { class: 'num' }, t.id), h('th', { scope: 'row' }, t.name), h('td', {}, t.kind), h('td', {}, t.credit_code),
         h('td', {}, t.unit.name), h('td', {}, state(t)), h('td', {}, toggle('/api/v1/inspections/targets', t)))))
@@ -117,18 +166,19 @@ async function renderRegistries(main, { query, signal, reload }) {
     ], '新增', (e) => sendJSON('POST', '/api/v1/inspections/targets', {
       name: e.name.value, kind: e.kind.value, credit_code: e.credit_code.value, unit: e.unit.value,
     }), reload) : null,
-    h('section', { class: 'card' }, h('h2', {}, `执法检查人员名录库（${inspectors.items.length}）`), inspectors.items.length
-      ? table('inspectors', ['编号', '姓名', '执法部门', '所在单位', '回避', '状态', ''], inspectors.items.map((i) => h('tr', {},
-        h('td', { class: 'num' }, i.id), h('th', { scope: 'row' }, i.name), h('td', {}, i.department), h('td', {}, i.unit.name),
+    h('section', { class: 'card' }, h('h2', {}, `执法检查人员名录库（${inspectors.items.length}）`), sheet('inspectors'), inspectors.items.length
+      ? table('inspectors', ['编号', '姓名', '执法证号', '执法部门', '所在单位', '回避', '状态', ''], inspectors.items.map((i) => h('tr', {},
+        h('td', { class: 'num' }, i.id), h('th', { scope: 'row' }, i.name), h('td', {}, i.cert_no || '—'), h('td', {}, i.department), h('td', {}, i.unit.name),
         h('td', {}, i.links.map((l) => `${l.target_name}（${l.reason}）`).join('；') || '—'),
         h('td', {}, state(i)), h('td', {}, toggle('/api/v1/inspections/inspectors', i)))))
       : empty('名录库中还没有执法检查人员。')),
     manage ? postForm('新增执法检查人员', [
       field('姓名', input('name', { required: '', maxlength: 60 })),
+      field('执法证号', input('cert_no', { maxlength: 40 })),
       field('执法部门', input('department', { required: '', maxlength: 120, value: '市场监督管理局' })),
       unitField({ name: 'unit', label: '所在单位', value: unit, signal }),
     ], '新增', (e) => sendJSON('POST', '/api/v1/inspections/inspectors', {
-      name: e.name.value, department: e.department.value, unit: e.unit.value,
+      name: e.name.value, cert_no: e.cert_no.value, department: e.department.value, unit: e.unit.value,
     }), reload) : null,
     manage && inspectors.items.length && targets.items.length ? postForm('登记回避关系', [
       field('执法检查人员', select('inspector', inspectors.items.map((i) => ({ value: String(i.id), label: `${i.name}（${i.department}）` })), String(inspectors.items[0].id))),

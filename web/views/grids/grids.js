@@ -6,13 +6,46 @@
 // merge that would leave households without a grid, naming the rule),
 // 拆分 (tick the households that go to a new grid) and 安排网格员 / 楼栋长
 // (a person of the village picked by name). The 党员联户 ratio (one member
-// to 10–15 households, data/grids.json) is shown as a warning too.
+// to 10–15 households, data/grids.json) is shown as a warning too. 导入
+// takes a sheet of grids (村（社区）, 网格名称, 网格员 and ID number), all rows
+// or none with every refused row listed; 下载模板 gives its headings.
 import { h } from '../../ui/dom.js';
 import { getJSON, sendJSON, apiUrl } from '../../api.js';
 import { loading, errorAlert, empty } from '../../ui/notice.js';
 import { field, input, select } from '../../ui/form.js';
 import { unitField } from '../../ui/unit-field.js';
 import { currentUser, hasPerm } from '../../session.js';
+import { importButton, templateButton } from '../../ui/sheet-import.js';
+
+const TEMPLATE = { path: '/api/v1/grids/import/template', name: '网格表导入模板.xlsx' };
+const COLUMNS = [
+  ['村（社区）', '必填：导入单位之下的村（社区）名称（重名时写单位代码）'],
+  ['网格名称', '必填；同一村（社区）内不能重名'],
+  ['网格员、网格员身份证号', '选填，须同时填写：已登记的人员，姓名与身份证号须一致；从今天起担任网格员'],
+];
+
+// What the last import said, shown again once the page has reloaded.
+let imported = '';
+
+// 导入 and 下载模板; a success shows the new grids' size warnings and reloads.
+function importActions(unit, signal) {
+  const status = h('div', { class: 'import-result', 'aria-live': 'polite' });
+  if (imported) status.append(h('p', { class: 'import-ok', role: 'status' }, imported));
+  imported = '';
+  return h('section', { class: 'card grids-import' },
+    h('div', { class: 'ledger-actions' },
+      importButton({
+        label: '导入', title: '导入网格表', intro: '把 Excel 或 CSV 格式的网格表一次导入，每行一个网格。',
+        path: '/api/v1/grids/import', unit, columns: COLUMNS, template: TEMPLATE, status, signal,
+        summary: (r) => `新建网格 ${r.grids} 个，安排网格员 ${r.workers} 人。${r.warnings.length ? `规模提示：${r.warnings.join('；')}` : ''}`,
+        onImported: () => {
+          imported = status.textContent;
+          window.dispatchEvent(new HashChangeEvent('hashchange'));
+        },
+      }),
+      templateButton({ ...TEMPLATE, signal })),
+    status);
+}
 
 export async function render(main, { query, signal }) {
   const unit = (query.get('unit') ?? '').trim() || currentUser().scope?.code || '';
@@ -29,6 +62,7 @@ export async function render(main, { query, signal }) {
   const body = h('section', { class: 'card', 'aria-labelledby': 'grids-title' }, h('h2', { id: 'grids-title' }, '网格'), loading());
   main.append(pick, body);
   if (!unit) return;
+  if (hasPerm('persons:write')) body.after(importActions(unit, signal));
   let answer;
   try {
     answer = await getJSON(apiUrl('/api/v1/grids', { unit }), { signal });

@@ -1,0 +1,251 @@
+/* grids_import.c — a sheet of grids in (grids.h), XLSX or CSV (UTF-8 or
+ * GB18030), all or nothing: 村（社区） by name inside the import's unit,
+ * 网格名称, and optionally the grid worker (网格员 and 网格员身份证号, a
+ * registered person). Each row is checked as grids_create does, every
+ * refused row is listed, then the grids and their workers' memberships are
+ * written in one transaction with one audit record. Sizes are warned
+ * about after, never refused. */
+#include "app/analytics.h"
+#include "app/audit.h"
+#include "app/grids.h"
+#include "app/people_int.h"
+#include "app/people_sheet_int.h"
+#include "base/clock.h"
+#include "core/pii.h"
+#include "core/seal.h"
+#include "core/tree.h"
+#include "core/unit.h"
+#include "store/store.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GRID_ROWS_MAX 20000
+#define GRID_WORKER   "grid_worker"
+
+enum { G_VILLAGE, G_NAME, G_WORKER, G_ID, G_COUNT };
+static const struct sheet_col cols[G_COUNT] = {
+    {"village", "村（社区）", "村(社区)"},
+    {"name", "网格名称", NULL},
+    {"worker", "网格员", NULL},
+    {"id_number", "网格员身份证号", "身份证号"},
+};
+
+void grids_import_template(const char *const **titles, const char *const **example, int *n)
+{
+    static const char *t[G_COUNT];
+    static const char *const x[G_COUNT] = {"幸福村", "第一网格", "赵小红", "411121197512310018"};
+    for (int c = 0; c < G_COUNT; c++)
+        t[c] = cols[c].zh;
+    *titles = t;
+    *example = x;
+    *n = G_COUNT;
+}
+
+struct grid_row {
+    char code[16];
+    const char *name;
+    int64_t worker; /* 0: none */
+};
+
+struct grids_import {
+    struct app *app;
+    const struct auth_user *actor;
+    const char *scope;
+    struct arena *a;
+    struct sheet s;
+    struct tree *t;
+    struct db *db; /* held while reading, for the workers */
+    struct sheet_seen names, codes;
+    struct grid_row *v;
+    size_t n, cap, workers;
+    struct people_row_errors *errors;
+    struct err *err;
+};
+
+static int refuse(struct grids_import *im, long line, int c, int rc)
+{
+    if (!people_row_refusable(rc)) return rc;
+    people_row_refuse(im->errors, line, cols[c].zh, im->err);
+    return ERR_OK;
+}
+
+/* A name already under the village in the tree. */
+static bool name_taken(const struct tree *t, uint32_t v, const char *name)
+{
+    for (uint32_t c = tree_first_child(t, v); c != TREE_NONE; c = tree_next_sibling(t, c))
+        if (!(tree_node(t, c)->flags & TREE_RETIRED) && strcmp(tree_name(t, c), name) == 0)
+            return true;
+    return false;
+}
+
+/* The worker named and numbered in the row: registered, in the actor's
+ * scope, the name the registry has. The number is never in a message. */
+static int worker_of(struct grids_import *im, const char *name, const char *id, int64_t *out)
+{
+    if (!name || !id)
+        return err_set_field(im->err, ERR_INVALID, name ? "id_number" : "worker",
+                             "安排网格员须同时写明姓名和身份证号");
+    char norm[PII_IDCARD_LEN + 1], hash[SEAL_HASH_HEX];
+    int rc = pii_idcard_normalize(id, strlen(id), norm, im->err);
+    if (rc) return err_set_field(im->err, ERR_INVALID, "id_number", "网格员身份证号格式不对");
+    seal_lookup_hash(&im->app->seal, norm, strlen(norm), hash);
+    struct person_row p;
+    rc = store_person_by_hash(im->db, im->a, hash, &p, im->err);
+    if (rc == ERR_NOT_FOUND)
+        return err_set_field(im->err, ERR_INVALID, "id_number",
+                             "人员库中没有这个身份证号的人员，请先登记%s", name);
+    if (rc) return rc;
+    if (strcmp(p.name, name) != 0)
+        return err_set_field(im->err, ERR_INVALID, "worker", "网格员姓名与身份证号登记的姓名不符");
+    if (!auth_in_scope(im->actor->scope, p.unit))
+        return err_set_field(im->err, ERR_FORBIDDEN, "worker", "%s不在您的管辖范围内", name);
+    *out = p.id;
+    return ERR_OK;
+}
+
+static int read_row(void *ctx, long row, struct table_cell *cells, int n)
+{
+    struct grids_import *im = ctx;
+    struct sheet *s = &im->s;
+    if (!s->header) {
+        int rc = sheet_header(s, cells, n, im->err);
+        for (int c = G_VILLAGE; !rc && c <= G_NAME; c++)
+            if (s->at[c] < 0) rc = err_set(im->err, ERR_INVALID, "网格表须有“%s”一列", cols[c].zh);
+        if (rc) im->err->line = row;
+        return rc;
+    }
+    if (sheet_blank(cells, n)) return 0;
+    if (im->n >= GRID_ROWS_MAX)
+        return err_set(im->err, ERR_TOO_LARGE, "网格表最多 %d 行，请分成几个文件", GRID_ROWS_MAX);
+    const char *village = sheet_cell(s, cells, n, G_VILLAGE), *code = NULL;
+    struct grid_row r = {.name = sheet_cell(s, cells, n, G_NAME)};
+    uint32_t v = TREE_NONE;
+    int rc = village ? sheet_unit(im->a, im->t, im->scope, village, &code, im->err)
+                     : err_set(im->err, ERR_INVALID, "请填写网格所在的村（社区）");
+    if (rc) return refuse(im, row, G_VILLAGE, rc);
+    rc = grids_create_check(im->t, im->actor, code, r.name, &v, im->err);
+    if (rc) return refuse(im, row, strcmp(im->err->field, "name") == 0 ? G_NAME : G_VILLAGE, rc);
+    long twin = sheet_seen(&im->names, arena_printf(im->a, "%s\x1f%s", code, r.name), row);
+    if (twin || name_taken(im->t, v, r.name))
+        return refuse(
+            im, row, G_NAME,
+            twin ? err_set(im->err, ERR_CONFLICT, "%s已有网格“%s”（第 %ld 行）", village, r.name,
+                           twin)
+                 : err_set(im->err, ERR_CONFLICT, "%s已有名为“%s”的网格", village, r.name));
+    const char *worker = sheet_cell(s, cells, n, G_WORKER), *id = sheet_cell(s, cells, n, G_ID);
+    if (worker || id) {
+        rc = worker_of(im, worker, id, &r.worker);
+        if (rc)
+            return refuse(im, row, strcmp(im->err->field, "id_number") == 0 ? G_ID : G_WORKER, rc);
+    }
+    int k = 1;
+    do
+        rc = grids_next_code(im->t, v, &k, r.code, im->err);
+    while (!rc && sheet_seen(&im->codes, arena_strdup(im->a, r.code), row));
+    if (rc) return refuse(im, row, G_VILLAGE, rc);
+    im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+    im->v[im->n++] = r;
+    im->workers += r.worker != 0;
+    return ERR_OK;
+}
+
+static int write_all(struct grids_import *im, struct db *db, struct err *err)
+{
+    const struct people_kind *k = people_kind(im->app, GRID_WORKER);
+    if (!k) return err_set(err, ERR_INTERNAL, "data/people.json 没有 %s 身份", GRID_WORKER);
+    char at[32], day[11];
+    auth_now_iso(at);
+    clock_today(day, 0);
+    int rc = ERR_OK;
+    for (size_t i = 0; i < im->n && !rc; i++) {
+        rc = grids_insert_unit(db, im->v[i].code, im->v[i].name, err);
+        if (rc || !im->v[i].worker) continue;
+        struct membership_row m = {.person_id = im->v[i].worker,
+                                   .kind = k->code,
+                                   .stage = "",
+                                   .unit = im->v[i].code,
+                                   .from_date = day,
+                                   .created_by = im->actor->name,
+                                   .created_at = at};
+        rc = people_membership_insert(db, k, &m, 0, im->a, err);
+    }
+    return rc;
+}
+
+/* The size warnings of the new grids (they start empty: 户数 0 …). */
+static int warnings(struct grids_import *im, struct arena *a, struct grids_import_result *res,
+                    struct err *err)
+{
+    struct grid_info *g;
+    size_t n;
+    long unplaced;
+    int rc = grids_list(im->app, a, im->scope, &g, &n, &unplaced, err);
+    res->warnings = rc ? NULL : arena_alloc(a, (im->n + 1) * sizeof *res->warnings);
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool mine = false;
+        for (size_t j = 0; j < im->n && !mine; j++)
+            mine = strcmp(im->v[j].code, g[i].code) == 0;
+        if (mine && g[i].warning)
+            res->warnings[res->nwarnings++] = arena_printf(a, "%s：%s", g[i].name, g[i].warning);
+    }
+    return rc;
+}
+
+int grids_import(struct app *app, const struct auth_user *actor, const char *scope,
+                 const char *data, size_t len, const char *name, const char *client,
+                 struct arena *out, struct people_row_errors *errors,
+                 struct grids_import_result *res, struct err *err)
+{
+    *res = (struct grids_import_result){0};
+    if (!auth_in_scope(actor->scope, scope))
+        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
+    struct arena *a = arena_new();
+    struct people_row_errors unlisted = {.a = a};
+    struct grids_import im = {.app = app,
+                              .actor = actor,
+                              .scope = scope,
+                              .a = a,
+                              .s = {.a = a, .cols = cols, .ncols = G_COUNT, .what = "网格表"},
+                              .t = app_tree(app),
+                              .errors = errors ? errors : &unlisted,
+                              .err = err};
+    sheet_seen_init(&im.names, a, GRID_ROWS_MAX);
+    sheet_seen_init(&im.codes, a, GRID_ROWS_MAX);
+    im.db = store_acquire(app->store);
+    int rc = table_read(data, len, name, read_row, &im, err);
+    store_release(app->store, im.db);
+    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
+    if (!rc) rc = people_rows_refused(im.errors, err);
+    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何网格", name);
+    tree_unref(im.t);
+    if (!rc) {
+        json_t *o = json_pack("{s:s, s:I, s:I}", "file", name, "grids", (json_int_t)im.n, "workers",
+                              (json_int_t)im.workers);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        struct audit_entry ae = {.user = actor->name,
+                                 .action = "grid.import",
+                                 .entity = "grids:import",
+                                 .unit = scope,
+                                 .after = arena_strdup(a, text ? text : "{}"),
+                                 .client = client};
+        free(text);
+        json_decref(o);
+        struct db *db = store_acquire(app->store);
+        rc = db_begin(db, true, err);
+        if (!rc) rc = write_all(&im, db, err);
+        if (!rc) rc = store_audit_append(db, &ae, err);
+        if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT PEOPLE_MEMBERSHIPS_CHANGED, err);
+        rc = grids_write_end(app, db, rc, err);
+        if (!rc) analytics_invalidate(app, PEOPLE_MEMBERSHIPS_CHANGED);
+        if (!rc) rc = app_tree_reload(app, err);
+    }
+    if (!rc) {
+        res->grids = im.n;
+        res->workers = im.workers;
+        rc = warnings(&im, out, res, err);
+    }
+    arena_free(a);
+    return rc;
+}
