@@ -64,7 +64,7 @@ test('bad rows are all listed and nothing is written', async () => {
   assert.equal(r.status, 400, JSON.stringify(r.body));
   assert.deepEqual(r.body.row_errors.map((e) => [e.line, e.column]),
     [[3, '村（社区）'], [4, '村（社区）'], [5, '网格名称'], [6, '网格员'], [7, '网格员身份证号'], [8, '网格名称'], [9, '网格员身份证号']]);
-  assert.match(r.body.row_errors[0].message, /没有名为“没有这个村”的村\(社区\)/);
+  assert.match(r.body.row_errors[0].message, /没有名为“没有这个村”的单位/);
   assert.match(r.body.row_errors[2].message, /第 2 行/);
   assert.match(r.body.row_errors[3].message, /姓名与身份证号登记的姓名不符/);
   assert.ok(!JSON.stringify(r.body).includes(ids[2]), 'no ID number in the answer');

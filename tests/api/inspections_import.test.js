@@ -86,7 +86,7 @@ test('a unit outside one\'s scope is refused', async () => {
   const r = await upload(as.town, 'inspectors', TOWN2, '人员.csv', sheet);
   assert.equal(r.status, 403);
   const r2 = await upload(as.town, 'targets', TOWN, '对象.xlsx', xlsxOf([['名称', '类型', '所属单位'], ['外乡超市', '企业', TOWN2]]));
-  assert.equal(r2.status, 400);
+  assert.equal(r2.status, 403);
   assert.equal(r2.body.row_errors[0].column, '所属单位');
   assert.equal(count('inspectors') + count('inspection_targets'), 0);
 });
