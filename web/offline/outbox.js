@@ -52,7 +52,7 @@ export async function enqueue(write) {
   record.subject = subjectOf(record);
   record.id = await addRecord(record);
   notify();
-  flush();
+  flush(record);
   return record;
 }
 
@@ -85,12 +85,15 @@ export async function resend(id, changesToBody = {}) {
 }
 
 // Sends what waits; resolves when this round is over. A call during a
-// round (a record made or resent meanwhile) runs one more round after it,
-// unless the round ended waiting for the network (the backoff timer will).
-export function flush() {
+// round joins it: a record just made (made) is added to it; otherwise its
+// lanes stopped for the network are tried again and the records made
+// since it began (e.g. in another tab) added. And one more round runs
+// after it (a record resent meanwhile), unless it ended waiting for the
+// network (the backoff timer will).
+export function flush(made = null) {
   if (running) {
     again = true;
-    wake?.();
+    wake?.(made);
     return running;
   }
   clearTimeout(timer);
@@ -181,13 +184,14 @@ async function flushRound() {
     const message = heldBehind(blocker);
     if (record.message !== message) saver.save(Object.assign(record, { message }));
   });
-  // A flush() meanwhile: the stopped lanes again, and the records made
-  // since the round began (later than all it has, so their order holds).
-  wake = () => round.join(async () => {
-    round.retry();
-    const added = (await mine()).filter((r) => r.id > seen);
+  // A flush() meanwhile: a record just made, or the stopped lanes again
+  // and the records made since the round began; either way later than all
+  // the round has, so their order holds.
+  wake = (made) => round.join(async () => {
+    if (!made) round.retry();
+    const added = made ? [made] : (await mine()).filter((r) => r.id > seen);
+    round.add(added.filter((r) => r.id > seen));
     seen = added.reduce((max, r) => Math.max(max, r.id), seen);
-    round.add(added);
   });
   round.add(records);
   let stalled = false;
@@ -279,22 +283,32 @@ function lanes(width, send, hold) {
   };
 }
 
-// Keeps records' new states: each batch waiting while the previous one is
-// written goes in one transaction; done() resolves once all are kept.
+// Keeps records' new states: the ones handed over within SAVE_MS go in
+// one transaction, one redraw (a transaction and a redraw per record cost
+// the phone more than the request); done() writes what waits and resolves
+// once all are kept. A record is the live object: kept as it is when
+// written.
+const SAVE_MS = 100;
 function stateSaver() {
   let queue = [];
   let writing = Promise.resolve();
+  let timer = null;
   const write = () => {
-    const batch = queue;
-    queue = [];
-    return putRecords(batch).then(notify);
+    clearTimeout(timer);
+    timer = null;
+    if (queue.length) {
+      const batch = queue;
+      queue = [];
+      writing = writing.then(() => putRecords(batch)).then(notify);
+    }
+    return writing;
   };
   return {
     save(record) {
-      if (!queue.length) writing = writing.then(write);
-      queue.push(record);
+      if (!queue.includes(record)) queue.push(record);
+      timer ??= setTimeout(write, SAVE_MS);
     },
-    done: () => writing,
+    done: write,
   };
 }
 
