@@ -6,14 +6,17 @@
 // ends with every record exactly once; killing the server with SIGKILL in
 // the middle of a sync and starting it again on the same data loses
 // nothing and doubles nothing; a household edited offline while someone
-// else changed it shows both versions and the worker chooses.
+// else changed it shows both versions and the worker chooses; the records
+// of one subject (a request's progress notes) arrive in the order made
+// while other subjects' go at the same time, and a conflict holds back
+// only its own subject's later records.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { startServer, BIN, api, freshDataDir, tokenFor, chinaDay } from '../lib/server.js';
 import { launch, openPage, signIn, SHOTS, PHONE } from './browser.js';
-import { V1, seedGrid, enqueueVisits, waitSynced, visitCounts, freePort } from './offline_helpers.js';
+import { V1, seedGrid, addHouseholds, enqueueVisits, outboxStates, waitSynced, visitCounts, freePort } from './offline_helpers.js';
 
 let srv;
 let browser;
@@ -343,4 +346,103 @@ test('a request handled at the office meanwhile: both versions shown, the worker
   assert.deepEqual(await notesOf(keep.id), ['办公室已受理', '我的进展：已上门'], 'mine, once, after theirs');
   assert.deepEqual(await notesOf(drop.id), ['办公室已受理'], 'the server\'s kept, mine dropped');
   assert.equal((await srv.api(`/api/v1/items/${keep.id}`)).body.version, 3);
+});
+
+// Records put into the page's outbox as the pages make them.
+function enqueueAll(page, writes) {
+  return page.evaluate(async (writes) => {
+    const base = document.querySelector('script[type="module"]').src;
+    const { enqueue } = await import(new URL('offline/outbox.js', base).href);
+    for (const w of writes) await enqueue(w);
+  }, writes);
+}
+
+const noteOn = (item, note, extra = {}) => ({
+  kind: 'item-note', label: `进展：${item.title}`, method: 'POST',
+  url: `/api/v1/items/${item.id}/comments`, body: { note, ...extra },
+});
+
+// Waits until the page's outbox counts are want (polling).
+async function waitStates(page, want, timeoutMs = 60000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await outboxStates(page);
+    if (JSON.stringify(s) === JSON.stringify(want)) return;
+    if (Date.now() > until) throw new Error(`outbox ${JSON.stringify(s)}, waited for ${JSON.stringify(want)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('a request\'s two progress notes arrive in order while other households\' visits go at the same time', async (t) => {
+  const req = await request('顺序 排水沟堵塞');
+  const homes = await addHouseholds(seed, 8, '北街');
+  const { page, context } = await openPage(browser, t, { ...PHONE, serviceWorkers: 'block' });
+  await signIn(context, srv.url, 'wangge', seed.pw);
+  await page.goto(srv.url + '/#/field');
+  await heading(page, '网格工作台').waitFor();
+  // What reached the server, in order. The first note's answer is held
+  // until the visits have theirs: one record in flight at a time would
+  // never get there.
+  const log = [];
+  const answered = (what) => log.filter((x) => x === what).length;
+  await page.route('**/api/v1/visits**', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const response = await route.fetch();
+    log.push('visit');
+    return route.fulfill({ response });
+  });
+  await page.route(`**/api/v1/items/${req.id}/comments`, async (route) => {
+    const first = route.request().postDataJSON().note === '第一次：已到现场查看';
+    log.push(first ? 'first sent' : 'second sent');
+    const response = await route.fetch();
+    if (first) {
+      const until = Date.now() + 20000;
+      while (answered('visit') < homes.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    }
+    log.push(first ? 'first answered' : 'second answered');
+    return route.fulfill({ response });
+  });
+  await context.setOffline(true);
+  await enqueueAll(page, [noteOn(req, '第一次：已到现场查看')]);
+  await enqueueVisits(page, { n: homes.length, tag: '顺序', person: seed.person, homes });
+  await enqueueAll(page, [noteOn(req, '第二次：已联系疏通')]);
+  await context.setOffline(false);
+  await waitSynced(page);
+  assert.deepEqual(await outboxStates(page), { pending: 0, synced: homes.length + 2, failed: 0, conflict: 0 });
+  assert.deepEqual(log.filter((x) => x !== 'visit'), ['first sent', 'first answered', 'second sent', 'second answered'],
+    'the second note was sent only once the first had its answer');
+  const meanwhile = log.slice(0, log.indexOf('first answered')).filter((x) => x === 'visit').length;
+  assert.equal(meanwhile, homes.length, `the visits were answered while the first note waited: ${log}`);
+  assert.deepEqual(await notesOf(req.id), ['第一次：已到现场查看', '第二次：已联系疏通'], 'the server saw them in order');
+  const visits = await visitCounts(srv, '顺序');
+  assert.equal(visits.size, homes.length);
+  for (const [text, n] of visits) assert.equal(n, 1, `${text} arrived ${n} times`);
+});
+
+test('a conflict holds back only its own request\'s later notes, until the worker chooses', async (t) => {
+  const held = await request('顺序 冲突在前');
+  const other = await request('顺序 另一件');
+  const { page, context } = await openPage(browser, t, { ...PHONE, serviceWorkers: 'block' });
+  await signIn(context, srv.url, 'wangge', seed.pw);
+  await page.goto(srv.url + '/#/field');
+  await heading(page, '网格工作台').waitFor();
+  await context.setOffline(true);
+  await enqueueAll(page, [
+    noteOn(held, '按旧情况写的进展', { base_version: held.version }),
+    noteOn(held, '之后的进展'),
+    noteOn(other, '另一件的进展'),
+  ]);
+  // Meanwhile at the office:
+  const r = await seed.send(`/api/v1/items/${held.id}/transitions`, { transition: 'accept', note: '办公室已受理' });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await context.setOffline(false);
+  await waitStates(page, { pending: 1, synced: 1, failed: 0, conflict: 1 });
+  await page.getByText('等「进展：顺序 冲突在前」处理后再发送').waitFor({ timeout: 30000 });
+  assert.deepEqual(await notesOf(other.id), ['另一件的进展'], 'the other request\'s note went');
+  assert.deepEqual(await notesOf(held.id), ['办公室已受理'], 'the later note waits behind the conflict');
+  await page.screenshot({ path: path.join(SHOTS, 'phone-field-held-behind-conflict.png'), fullPage: true });
+  const box = page.locator('.outbox-conflict').filter({ hasText: '顺序 冲突在前' });
+  await box.getByRole('button', { name: '保留我的' }).click();
+  await waitStates(page, { pending: 0, synced: 3, failed: 0, conflict: 0 });
+  assert.deepEqual(await notesOf(held.id), ['办公室已受理', '按旧情况写的进展', '之后的进展'], 'mine, then the later one, in order');
 });

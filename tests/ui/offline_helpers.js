@@ -26,19 +26,33 @@ export async function seedGrid(srv, username = 'wangge') {
   return { pw, home, person, grid, send };
 }
 
+// n more households in the seed's grid (a day's round); resolves to their ids.
+export async function addHouseholds(seed, n, street = '南街') {
+  const ids = [];
+  for (let i = 0; i < n; i++) {
+    const r = await seed.send('/api/v1/households', { unit: seed.grid, address: `${street} ${i + 1} 号` });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    ids.push(r.body.id);
+  }
+  return ids;
+}
+
+// The body of visit #i of a run: to homes[i % homes.length].
+export const visitBody = ({ tag, person, homes }, i) =>
+  ({ person, household: homes[i % homes.length], day: '2026-01-05', method: 'home', findings: `${tag} #${i}`, needs: '', raise: false });
+
 // Puts n visits into the page's outbox (the module the page itself runs),
-// each with findings `${tag} #i`; resolves once all are stored.
-export function enqueueVisits(page, { n, tag, person, home }) {
-  return page.evaluate(async ({ n, tag, person, home, unit }) => {
+// each with findings `${tag} #i`, to home or in turn to each of homes;
+// resolves once all are stored.
+export function enqueueVisits(page, { n, tag, person, home, homes = [home] }) {
+  const bodies = Array.from({ length: n }, (_, i) => visitBody({ tag, person, homes }, i));
+  return page.evaluate(async ({ bodies, tag, unit }) => {
     const base = document.querySelector('script[type="module"]').src;
     const { enqueue } = await import(new URL('offline/outbox.js', base).href);
-    for (let i = 0; i < n; i++) {
-      await enqueue({
-        kind: 'visit', label: `走访 ${tag} #${i}`, method: 'POST', url: `/api/v1/visits?unit=${unit}`,
-        body: { person, household: home, day: '2026-01-05', method: 'home', findings: `${tag} #${i}`, needs: '', raise: false },
-      });
+    for (const [i, body] of bodies.entries()) {
+      await enqueue({ kind: 'visit', label: `走访 ${tag} #${i}`, method: 'POST', url: `/api/v1/visits?unit=${unit}`, body });
     }
-  }, { n, tag, person, home, unit: V1 });
+  }, { bodies, tag, unit: V1 });
 }
 
 // The page's outbox records' states counted: {pending, synced, failed, conflict}.

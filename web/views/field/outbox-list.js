@@ -1,5 +1,6 @@
 // outbox-list.js — the outbox as the grid worker reads it: each record
-// with its state (待同步 / 已同步 / 失败 with the server's message / 有冲突),
+// with its state (待同步 / 已同步 / 失败 with the server's message and the
+// choice to send it again or give it up / 有冲突),
 // and for a conflict both versions side by side with the choice: 保留我的
 // (send mine again on the server's current version) or 采用服务器的
 // (drop mine).
@@ -51,6 +52,17 @@ function conflictView(record) {
   return h('div', { class: 'conflict-box' }, h('p', {}, what.question), table, h('div', { class: 'actions' }, mine, theirs));
 }
 
+// A failed record (the server refused it): 重新发送 (e.g. once a rights
+// problem is fixed at the office) or 放弃 (the records of its subject held
+// behind it then go on).
+function failedActions(record) {
+  const again = h('button', { class: 'button', type: 'button' }, '重新发送');
+  const drop = h('button', { class: 'button', type: 'button' }, '放弃这条');
+  again.addEventListener('click', () => resend(record.id));
+  drop.addEventListener('click', () => dropRecord(record.id));
+  return h('div', { class: 'actions' }, again, drop);
+}
+
 export async function outboxList() {
   const records = await outboxRecords();
   if (!records.length) return empty('没有待同步的记录。');
@@ -70,6 +82,7 @@ export async function outboxList() {
     h('span', { class: `tag tag-${r.state}` }, STATE_LABELS[r.state]), ` ${r.label}`,
     h('span', { class: 'muted' }, ` ${formatTime(r.created)}`),
     r.message ? h('p', { class: r.state === 'pending' ? 'muted' : 'alert' }, r.message) : null,
-    r.state === 'conflict' ? conflictView(r) : null))),
+    r.state === 'conflict' ? conflictView(r) : null,
+    r.state === 'failed' ? failedActions(r) : null))),
   more ? h('p', { class: 'muted' }, `另有较早的 ${more} 条未列出。`) : null, clear);
 }
