@@ -31,6 +31,10 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_import_data(struct cli *cli, int argc, char **argv);
 /* `import persons|households FILE --unit CODE` (cmd_import_people.c). */
 int cmd_import_people(struct cli *cli, int argc, char **argv);
+/* `import KIND FILE --unit CODE` for the sheets of the other registers
+ * (projects, grids, …); an unknown KIND is a usage error naming every
+ * kind (cmd_import_sheets.c). */
+int cmd_import_sheets(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_audit(struct cli *cli, int argc, char **argv);
 /* `backup FILE`: a consistent, checked copy of the database (cmd_backup.c). */
@@ -68,8 +72,18 @@ int cli_read_password(const char *path, char *out, size_t cap, struct err *err);
 /* Reads a whole file of at most CLI_FILE_MAX bytes (*data malloc'd). */
 #define CLI_FILE_MAX (64L << 20)
 int cli_read_file(const char *path, char **data, size_t *len, struct err *err);
+/* The same with a limit of max bytes: sheets may be larger (CLI_SHEET_MAX). */
+#define CLI_SHEET_MAX (256L << 20)
+int cli_read_file_max(const char *path, long max, char **data, size_t *len, struct err *err);
 /* Writes data to path readable by its owner only (0600): secrets. */
 int cli_write_private(const char *path, const void *data, size_t len, struct err *err);
+
+/* What the sheet imports share (sheet_args.c): argv[2..] as FILE and
+ * --unit CODE (0, or the usage error's exit code), and every refused row
+ * after the first (which cli_fail prints), one a line. */
+int cli_sheet_args(int argc, char **argv, const char **file, const char **unit);
+struct people_row_errors;
+void cli_print_refused(const struct people_row_errors *e);
 
 /* Import progress on stderr when it is a terminal. */
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total);

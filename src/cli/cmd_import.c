@@ -105,17 +105,12 @@ static void print_json(const struct edition_diff *d)
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
-    if (argc < 2)
-        return cli_usage_error(
-            "import", "say what to import: units, elements, values, persons or households");
+    if (argc < 2) return cmd_import_sheets(cli, argc, argv); /* names every kind */
     if (strcmp(argv[1], "elements") == 0 || strcmp(argv[1], "values") == 0)
         return cmd_import_data(cli, argc, argv);
     if (strcmp(argv[1], "persons") == 0 || strcmp(argv[1], "households") == 0)
         return cmd_import_people(cli, argc, argv);
-    if (strcmp(argv[1], "units") != 0)
-        return cli_usage_error(
-            "import", "cannot import \"%s\": units, elements, values, persons or households",
-            argv[1]);
+    if (strcmp(argv[1], "units") != 0) return cmd_import_sheets(cli, argc, argv);
     const char *division = NULL;
     struct edition_opts o = {0};
     bool json = false;

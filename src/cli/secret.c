@@ -39,20 +39,25 @@ int cli_read_password(const char *path, char *out, size_t cap, struct err *err)
     return ERR_OK;
 }
 
-int cli_read_file(const char *path, char **data, size_t *len, struct err *err)
+int cli_read_file_max(const char *path, long max, char **data, size_t *len, struct err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return err_set(err, ERR_IO, "cannot read %s: %s", path, strerror(errno));
-    char *buf = malloc(CLI_FILE_MAX + 1);
-    size_t n = buf ? fread(buf, 1, CLI_FILE_MAX + 1, f) : 0;
+    char *buf = malloc((size_t)max + 1);
+    size_t n = buf ? fread(buf, 1, (size_t)max + 1, f) : 0;
     fclose(f);
-    if (!buf || n > CLI_FILE_MAX) {
+    if (!buf || n > (size_t)max) {
         free(buf);
-        return err_set(err, ERR_TOO_LARGE, "%s is larger than %ld MiB", path, CLI_FILE_MAX >> 20);
+        return err_set(err, ERR_TOO_LARGE, "%s is larger than %ld MiB", path, max >> 20);
     }
     *data = buf;
     *len = n;
     return ERR_OK;
+}
+
+int cli_read_file(const char *path, char **data, size_t *len, struct err *err)
+{
+    return cli_read_file_max(path, CLI_FILE_MAX, data, len, err);
 }
 
 int cli_write_private(const char *path, const void *data, size_t len, struct err *err)
