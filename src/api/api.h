@@ -342,6 +342,23 @@ int api_evaluation_department_create(struct http_req *req, struct http_resp *res
 int api_evaluation_department_update(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_evaluation_codes(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_person_evaluations(struct http_req *req, struct http_resp *resp, struct err *err);
+/* A code that is its own credential (code_credential.c): `key` names its
+ * rate counter per address, `name` the code in messages (评议码), `wrong`
+ * the error kind a wrong code gives. */
+struct code_credential {
+    const char *key, *name;
+    int wrong;
+};
+/* ERR_RATE_LIMIT once the address gave too many wrong codes. */
+int api_code_gate(struct http_req *req, const struct code_credential *c, struct err *err);
+/* rc, after counting it against the address if it says the code is wrong. */
+int api_code_missed(struct http_req *req, const struct code_credential *c, int rc);
+/* GET of the page of the code in the path: gate, write, count a miss. */
+struct jw;
+int api_code_page(struct http_req *req, struct http_resp *resp, const struct code_credential *c,
+                  int (*write)(struct app *app, const char *code, struct arena *a, struct jw *w,
+                               struct err *err),
+                  struct err *err);
 int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err);
 /* 健康服务: family doctors and the 30-minute circle (health_services.c). */

@@ -158,43 +158,21 @@ int api_contest_vote(struct http_req *req, struct http_resp *resp, struct err *e
     return ERR_OK;
 }
 
-static const char *rate_key(struct http_req *req)
-{
-    return arena_printf(req->arena, "judge:%s", req->client);
-}
-
-/* Counts a wrong code against the address. */
-static int missed(struct http_req *req, int rc)
-{
-    if (rc == ERR_FORBIDDEN) (void)auth_rate_allow(req->app, rate_key(req));
-    return rc;
-}
+static const struct code_credential judge_code = {"judge", "评委码", ERR_FORBIDDEN};
 
 int api_judging_get(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    if (auth_rate_exhausted(req->app, rate_key(req)))
-        return err_set(err, ERR_RATE_LIMIT, "评委码输错次数过多，请一分钟后再试");
-    struct buf b = BUF_INIT;
-    struct jw w;
-    jw_init(&w, &b);
-    int rc = contests_judge_write(req->app, req->param[0], req->arena, &w, err);
-    if (!rc) {
-        struct jw out;
-        http_json(resp, &out);
-        jw_raw(&out, b.p, b.len);
-    }
-    buf_free(&b);
-    return missed(req, rc);
+    return api_code_page(req, resp, &judge_code, contests_judge_write, err);
 }
 
 int api_judging_score(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    if (auth_rate_exhausted(req->app, rate_key(req)))
-        return err_set(err, ERR_RATE_LIMIT, "评委码输错次数过多，请一分钟后再试");
+    int rc = api_code_gate(req, &judge_code, err);
+    if (rc) return rc;
     json_t *body;
-    int rc = http_body_json(req, &body, err);
+    rc = http_body_json(req, &body, err);
     if (!rc) rc = contests_judge_score(req->app, req->param[0], body, req->client, err);
-    if (rc) return missed(req, rc);
+    if (rc) return api_code_missed(req, &judge_code, rc);
     struct jw w;
     http_json(resp, &w);
     resp->status = 201;

@@ -183,51 +183,27 @@ int api_public_evaluation(struct http_req *req, struct http_resp *resp, struct e
     return rc;
 }
 
-static const char *rate_key(struct http_req *req)
-{
-    return arena_printf(req->arena, "ballot:%s", req->client);
-}
-
-/* Counts a wrong code against the address. */
-static int missed(struct http_req *req, int rc)
-{
-    if (rc == ERR_NOT_FOUND) (void)auth_rate_allow(req->app, rate_key(req));
-    return rc;
-}
+static const struct code_credential ballot_code = {"ballot", "评议码", ERR_NOT_FOUND};
 
 int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    if (auth_rate_exhausted(req->app, rate_key(req)))
-        return err_set(err, ERR_RATE_LIMIT, "评议码输错次数过多，请一分钟后再试");
-    struct buf b = BUF_INIT;
-    struct jw w;
-    jw_init(&w, &b);
-    int rc = evaluations_ballot_form(req->app, req->param[0], req->arena, &w, err);
-    if (rc) {
-        buf_free(&b);
-        return missed(req, rc);
-    }
-    struct jw out;
-    http_json(resp, &out);
-    jw_raw(&out, b.p, b.len);
-    buf_free(&b);
-    return ERR_OK;
+    return api_code_page(req, resp, &ballot_code, evaluations_ballot_form, err);
 }
 
 int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const keys[] = {"code", "answers", NULL};
-    if (auth_rate_exhausted(req->app, rate_key(req)))
-        return err_set(err, ERR_RATE_LIMIT, "评议码输错次数过多，请一分钟后再试");
+    int rc = api_code_gate(req, &ballot_code, err);
+    if (rc) return rc;
     json_t *body;
     const char *code = NULL;
-    int rc = http_body_json(req, &body, err);
+    rc = http_body_json(req, &body, err);
     if (!rc) rc = jin_only(body, keys, err);
     if (!rc) rc = jin_str(req->arena, body, "code", 64, &code, err);
     if (!rc && !code) rc = err_set_field(err, ERR_INVALID, "code", "请填写评议码");
     if (!rc)
         rc = evaluations_cast(req->app, code, json_object_get(body, "answers"), req->client, err);
-    if (rc) return missed(req, rc);
+    if (rc) return api_code_missed(req, &ballot_code, rc);
     struct jw w;
     http_json(resp, &w);
     resp->status = 201;
