@@ -109,13 +109,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct grids_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        for (int c = G_VILLAGE; !rc && c <= G_NAME; c++)
-            if (s->at[c] < 0) rc = err_set(im->err, ERR_INVALID, "网格表须有“%s”一列", cols[c].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= GRID_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "网格表最多 %d 行，请分成几个文件", GRID_ROWS_MAX);
@@ -207,7 +201,11 @@ int grids_import(struct app *app, const struct auth_user *actor, const char *sco
                               .actor = actor,
                               .scope = scope,
                               .a = a,
-                              .s = {.a = a, .cols = cols, .ncols = G_COUNT, .what = "网格表"},
+                              .s = {.a = a,
+                                    .cols = cols,
+                                    .ncols = G_COUNT,
+                                    .what = "网格表",
+                                    .needs = SHEET_NEED(G_VILLAGE) | SHEET_NEED(G_NAME)},
                               .t = app_tree(app),
                               .errors = errors ? errors : &unlisted,
                               .err = err};

@@ -210,15 +210,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct contracts_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        static const int needed[] = {C_NAME, C_ID, C_TEAM, C_START};
-        for (size_t i = 0; !rc && i < sizeof needed / sizeof needed[0]; i++)
-            if (s->at[needed[i]] < 0)
-                rc = err_set(im->err, ERR_INVALID, "签约表须有“%s”一列", cols[needed[i]].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= CONTRACT_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "签约表最多 %d 行，请分成几个文件",
@@ -258,7 +250,12 @@ int health_contracts_sheet_import(struct app *app, const struct auth_user *actor
                                   .scope = scope,
                                   .at = arena_strdup(a, at),
                                   .a = a,
-                                  .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "签约表"},
+                                  .s = {.a = a,
+                                        .cols = cols,
+                                        .ncols = C_COUNT,
+                                        .what = "签约表",
+                                        .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_ID) |
+                                                 SHEET_NEED(C_TEAM) | SHEET_NEED(C_START)},
                                   .errors = errors ? errors : &unlisted,
                                   .err = err};
     sheet_seen_init(&im.seen, a, CONTRACT_ROWS_MAX);

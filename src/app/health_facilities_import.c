@@ -122,15 +122,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct facilities_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        static const int needed[] = {C_NAME, C_TYPE, C_UNIT};
-        for (size_t i = 0; !rc && i < sizeof needed / sizeof needed[0]; i++)
-            if (s->at[needed[i]] < 0)
-                rc = err_set(im->err, ERR_INVALID, "机构表须有“%s”一列", cols[needed[i]].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= FACILITY_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "机构表最多 %d 行，请分成几个文件",
@@ -179,15 +171,20 @@ int health_facilities_import(struct app *app, const struct auth_user *actor, con
     char at[32];
     auth_now_iso(at);
     struct people_row_errors unlisted = {.a = a};
-    struct facilities_import im = {.app = app,
-                                   .actor = actor,
-                                   .scope = scope,
-                                   .at = arena_strdup(a, at),
-                                   .a = a,
-                                   .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "机构表"},
-                                   .t = app_tree(app),
-                                   .errors = errors ? errors : &unlisted,
-                                   .err = err};
+    struct facilities_import im = {
+        .app = app,
+        .actor = actor,
+        .scope = scope,
+        .at = arena_strdup(a, at),
+        .a = a,
+        .s = {.a = a,
+              .cols = cols,
+              .ncols = C_COUNT,
+              .what = "机构表",
+              .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_TYPE) | SHEET_NEED(C_UNIT)},
+        .t = app_tree(app),
+        .errors = errors ? errors : &unlisted,
+        .err = err};
     size_t stored = 0;
     struct db *db = store_acquire(app->store);
     int rc = store_health_facilities(db, a, scope, count_stored, &stored, err);

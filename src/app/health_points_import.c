@@ -74,13 +74,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct points_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        for (int c = C_UNIT; !rc && c <= C_LNG; c++)
-            if (s->at[c] < 0) rc = err_set(im->err, ERR_INVALID, "位置表须有“%s”一列", cols[c].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= POINT_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "位置表最多 %d 行，请分成几个文件", POINT_ROWS_MAX);
@@ -131,14 +125,19 @@ int health_points_import(struct app *app, const struct auth_user *actor, const c
         return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
     struct arena *a = arena_new();
     struct people_row_errors unlisted = {.a = a};
-    struct points_import im = {.app = app,
-                               .actor = actor,
-                               .scope = scope,
-                               .a = a,
-                               .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "位置表"},
-                               .t = app_tree(app),
-                               .errors = errors ? errors : &unlisted,
-                               .err = err};
+    struct points_import im = {
+        .app = app,
+        .actor = actor,
+        .scope = scope,
+        .a = a,
+        .s = {.a = a,
+              .cols = cols,
+              .ncols = C_COUNT,
+              .what = "位置表",
+              .needs = SHEET_NEED(C_UNIT) | SHEET_NEED(C_LAT) | SHEET_NEED(C_LNG)},
+        .t = app_tree(app),
+        .errors = errors ? errors : &unlisted,
+        .err = err};
     sheet_seen_init(&im.seen, a, POINT_ROWS_MAX);
     int rc = table_read(data, len, name, read_row, &im, err);
     if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);

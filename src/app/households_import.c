@@ -109,14 +109,11 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     struct hh_import *im = ctx;
     struct sheet *s = &im->s;
     if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        static const int needed[] = {H_NAME, H_ID, H_RELATION};
-        for (size_t i = 0; !rc && i < sizeof needed / sizeof needed[0]; i++)
-            if (s->at[needed[i]] < 0)
-                rc = err_set(im->err, ERR_INVALID, "住户表须有“%s”一列", cols[needed[i]].zh);
-        if (!rc && s->at[H_KEY] < 0 && s->at[H_ADDRESS] < 0)
+        int rc = sheet_header(s, cells, n, row, im->err);
+        if (!rc && s->at[H_KEY] < 0 && s->at[H_ADDRESS] < 0) {
             rc = err_set(im->err, ERR_INVALID, "住户表须有“户号”或“地址”一列");
-        if (rc) im->err->line = row;
+            im->err->line = row;
+        }
         return rc;
     }
     if (sheet_blank(cells, n)) return 0;
@@ -466,17 +463,22 @@ int people_households_import(struct app *app, const struct auth_user *actor, con
     char today[11], at[32];
     clock_today(today, 0);
     auth_now_iso(at);
-    struct hh_import im = {.app = app,
-                           .actor = actor,
-                           .scope = scope,
-                           .today = today,
-                           .created = at,
-                           .k = k,
-                           .a = a,
-                           .s = {.a = a, .cols = cols, .ncols = H_COUNT, .what = "住户表"},
-                           .errors = errors ? errors : &unlisted,
-                           .res = res,
-                           .err = err};
+    struct hh_import im = {
+        .app = app,
+        .actor = actor,
+        .scope = scope,
+        .today = today,
+        .created = at,
+        .k = k,
+        .a = a,
+        .s = {.a = a,
+              .cols = cols,
+              .ncols = H_COUNT,
+              .what = "住户表",
+              .needs = SHEET_NEED(H_NAME) | SHEET_NEED(H_ID) | SHEET_NEED(H_RELATION)},
+        .errors = errors ? errors : &unlisted,
+        .res = res,
+        .err = err};
     int rc = table_read(data, len, name, read_row, &im, err);
     if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
     if (!rc && !im.nlines) rc = err_set(err, ERR_INVALID, "%s 中没有任何住户", name);

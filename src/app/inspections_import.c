@@ -224,15 +224,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct insp_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        for (int c = 0; !rc && c < im->reg->ncols; c++)
-            if (s->at[c] < 0 && !(im->reg->optional & 1u << c))
-                rc = err_set(im->err, ERR_INVALID, "%s须有“%s”一列", im->reg->what,
-                             im->reg->cols[c].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= INSP_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "%s一次最多导入 %d 行，请分成几个文件",
@@ -308,17 +300,20 @@ int inspections_import(struct app *app, const struct auth_user *actor, enum insp
     const struct registry *reg = &registries[which];
     struct arena *a = arena_new();
     struct people_row_errors unlisted = {.a = a};
-    struct insp_import im = {
-        .app = app,
-        .actor = actor,
-        .which = which,
-        .reg = reg,
-        .scope = scope,
-        .a = a,
-        .s = {.a = a, .cols = reg->cols, .ncols = reg->ncols, .what = reg->what},
-        .t = app_tree(app),
-        .errors = errors ? errors : &unlisted,
-        .err = err};
+    struct insp_import im = {.app = app,
+                             .actor = actor,
+                             .which = which,
+                             .reg = reg,
+                             .scope = scope,
+                             .a = a,
+                             .s = {.a = a,
+                                   .cols = reg->cols,
+                                   .ncols = reg->ncols,
+                                   .what = reg->what,
+                                   .needs = ~reg->optional & (SHEET_NEED(reg->ncols) - 1)},
+                             .t = app_tree(app),
+                             .errors = errors ? errors : &unlisted,
+                             .err = err};
     struct db *db = store_acquire(app->store);
     int rc = load_known(&im, db);
     store_release(app->store, db);

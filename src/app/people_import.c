@@ -66,12 +66,7 @@ struct reader {
 static int row_fn(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct reader *r = ctx;
-    if (!r->s.header) {
-        int rc = sheet_header(&r->s, cells, n, r->err);
-        if (!rc && r->s.at[C_NAME] < 0) rc = err_set(r->err, ERR_INVALID, "花名册须有“姓名”一列");
-        if (rc) r->err->line = row;
-        return rc;
-    }
+    if (!r->s.header) return sheet_header(&r->s, cells, n, row, r->err);
     if (sheet_blank(cells, n)) return 0;
     if (r->n >= ROSTER_ROWS_MAX)
         return err_set(r->err, ERR_TOO_LARGE, "花名册最多 %d 行", ROSTER_ROWS_MAX);
@@ -100,7 +95,11 @@ int people_roster_read(struct app *app, struct arena *a, const char *data, size_
                        size_t *n, struct err *err)
 {
     (void)app;
-    struct reader r = {.s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "花名册"},
+    struct reader r = {.s = {.a = a,
+                             .cols = cols,
+                             .ncols = C_COUNT,
+                             .what = "花名册",
+                             .needs = SHEET_NEED(C_NAME)},
                        .default_unit = default_unit,
                        .err = err};
     int rc = table_read(data, len, name, row_fn, &r, err);

@@ -26,7 +26,7 @@ static const char *headings(const struct sheet *s)
     return list;
 }
 
-int sheet_header(struct sheet *s, struct table_cell *cells, int n, struct err *err)
+static int read_header(struct sheet *s, struct table_cell *cells, int n, struct err *err)
 {
     assert(s->ncols <= SHEET_COLS_MAX);
     s->header = true;
@@ -54,7 +54,17 @@ int sheet_header(struct sheet *s, struct table_cell *cells, int n, struct err *e
             return ERR_INVALID;
         }
     }
+    for (int c = 0; c < s->ncols; c++)
+        if (s->needs & SHEET_NEED(c) && s->at[c] < 0)
+            return err_set(err, ERR_INVALID, "%s须有“%s”一列", s->what, s->cols[c].zh);
     return ERR_OK;
+}
+
+int sheet_header(struct sheet *s, struct table_cell *cells, int n, long row, struct err *err)
+{
+    int rc = read_header(s, cells, n, err);
+    if (rc) err->line = row;
+    return rc;
 }
 
 const char *sheet_cell(const struct sheet *s, const struct table_cell *cells, int n, int c)

@@ -24,12 +24,16 @@ struct sheet {
     const struct sheet_col *cols;
     int ncols;
     const char *what;       /* the ledger, for messages: "花名册" */
+    unsigned needs;         /* the columns that must be there, a bit each (SHEET_NEEDS) */
     int at[SHEET_COLS_MAX]; /* file column of each, -1 absent */
     bool header;            /* the header row has been read */
 };
 
-/* Reads the header row: every non-empty heading must name a column, once. */
-int sheet_header(struct sheet *s, struct table_cell *cells, int n, struct err *err);
+/* A bit per column for sheet.needs. */
+#define SHEET_NEED(c) (1u << (c))
+/* Reads the header row (line `row` of the file): every non-empty heading
+ * must name a column, once, and every column of s->needs be there. */
+int sheet_header(struct sheet *s, struct table_cell *cells, int n, long row, struct err *err);
 /* The trimmed text of column c in the row, NULL when absent or empty. */
 const char *sheet_cell(const struct sheet *s, const struct table_cell *cells, int n, int c);
 /* True when every cell of the row is empty. */

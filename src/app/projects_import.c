@@ -168,15 +168,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct projects_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        static const int need[] = {C_NAME, C_UNIT, C_NATURE, C_OWNER, C_TOTAL, C_STARTS, C_ENDS};
-        for (size_t k = 0; !rc && k < sizeof need / sizeof *need; k++)
-            if (s->at[need[k]] < 0)
-                rc = err_set(im->err, ERR_INVALID, "重点项目台账须有“%s”一列", cols[need[k]].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= PROJECT_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "重点项目台账最多 %d 行，请分成几个文件",
@@ -248,16 +240,22 @@ int projects_import(struct app *app, const struct auth_user *actor, const char *
     char at[32];
     auth_now_iso(at);
     struct people_row_errors unlisted = {.a = a};
-    struct projects_import im = {
-        .app = app,
-        .actor = actor,
-        .scope = scope,
-        .at = at,
-        .a = a,
-        .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "重点项目台账"},
-        .t = app_tree(app),
-        .errors = errors ? errors : &unlisted,
-        .err = err};
+    struct projects_import im = {.app = app,
+                                 .actor = actor,
+                                 .scope = scope,
+                                 .at = at,
+                                 .a = a,
+                                 .s = {.a = a,
+                                       .cols = cols,
+                                       .ncols = C_COUNT,
+                                       .what = "重点项目台账",
+                                       .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_UNIT) |
+                                                SHEET_NEED(C_NATURE) | SHEET_NEED(C_OWNER) |
+                                                SHEET_NEED(C_TOTAL) | SHEET_NEED(C_STARTS) |
+                                                SHEET_NEED(C_ENDS)},
+                                 .t = app_tree(app),
+                                 .errors = errors ? errors : &unlisted,
+                                 .err = err};
     sheet_seen_init(&im.seen, a, PROJECT_ROWS_MAX);
     int rc = table_read(data, len, name, read_row, &im, err);
     if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);

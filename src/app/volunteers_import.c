@@ -157,15 +157,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct vol_import *im = ctx;
     struct sheet *s = &im->s;
-    if (!s->header) {
-        int rc = sheet_header(s, cells, n, im->err);
-        if (!rc && s->at[C_TEAM] < 0)
-            rc = err_set(im->err, ERR_INVALID, "志愿服务队名单须有“%s”一列", cols[C_TEAM].zh);
-        if (!rc && s->at[C_ID] < 0)
-            rc = err_set(im->err, ERR_INVALID, "志愿服务队名单须有“%s”一列", cols[C_ID].zh);
-        if (rc) im->err->line = row;
-        return rc;
-    }
+    if (!s->header) return sheet_header(s, cells, n, row, im->err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= VOL_ROWS_MAX)
         return err_set(im->err, ERR_TOO_LARGE, "志愿服务队名单最多 %d 行，请分成几个文件",
@@ -246,7 +238,11 @@ int volunteers_import(struct app *app, const struct auth_user *actor, const char
                             .at = at,
                             .today = today,
                             .a = a,
-                            .s = {.a = a, .cols = cols, .ncols = C_COUNT, .what = "志愿服务队名单"},
+                            .s = {.a = a,
+                                  .cols = cols,
+                                  .ncols = C_COUNT,
+                                  .what = "志愿服务队名单",
+                                  .needs = SHEET_NEED(C_TEAM) | SHEET_NEED(C_ID)},
                             .t = app_tree(app),
                             .errors = errors ? errors : &unlisted,
                             .err = err};
