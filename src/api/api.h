@@ -482,6 +482,7 @@ int api_contest_round(struct http_req *req, struct http_resp *resp, struct err *
 int api_contest_site_scores(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_contest_idea_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_contest_vote(struct http_req *req, struct http_resp *resp, struct err *err);
+int api_contest_judge_code(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_judging_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_judging_score(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_contest_screen(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -77,6 +77,34 @@ int api_contest_get(struct http_req *req, struct http_resp *resp, struct err *er
     return contests_write(req->app, id, req->user->name, req->arena, &w, err);
 }
 
+/* POST /api/v1/contests/{id}/judge-codes {"judge": SEQ} → 201 {name, code} */
+int api_contest_judge_code(struct http_req *req, struct http_resp *resp, struct err *err)
+{
+    static const char *const keys[] = {"judge", NULL};
+    int64_t id;
+    json_t *body;
+    int rc = contest_id(req, &id, err);
+    if (!rc) rc = http_body_json(req, &body, err);
+    if (!rc) rc = jin_only(body, keys, err);
+    json_t *seq = rc ? NULL : json_object_get(body, "judge");
+    if (!rc && (!json_is_integer(seq) || json_integer_value(seq) < 1 ||
+                json_integer_value(seq) > CONTEST_JUDGES_MAX))
+        rc = err_set_field(err, ERR_INVALID, "judge", "judge 须为评委序号");
+    const char *name = NULL, *code = NULL;
+    if (!rc)
+        rc = contests_judge_reissue(req->app, req->user, id, (int)json_integer_value(seq),
+                                    req->client, req->arena, &name, &code, err);
+    if (rc) return rc;
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 201;
+    jw_obj(&w);
+    jw_kstr(&w, "name", name);
+    jw_kstr(&w, "code", code);
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
 int api_contest_round(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const keys[] = {"contestant", "action", NULL};

@@ -557,6 +557,8 @@ const struct http_route api_routes[] = {
      "contests.create"},
     {HTTP_GET, "/api/v1/contests/{id}", "persons:read", HTTP_SCOPE_CONTEST, api_contest_get,
      "contests.get"},
+    {HTTP_POST, "/api/v1/contests/{id}/judge-codes", "persons:write", HTTP_SCOPE_CONTEST,
+     api_contest_judge_code, "contests.judge_code"},
     {HTTP_POST, "/api/v1/contests/{id}/rounds", "persons:write", HTTP_SCOPE_CONTEST,
      api_contest_round, "contests.round"},
     {HTTP_POST, "/api/v1/contests/{id}/site-scores", "persons:write", HTTP_SCOPE_CONTEST,

@@ -62,6 +62,13 @@ int contests_round(struct app *app, const struct auth_user *actor, int64_t id, i
 int contests_site_scores(struct app *app, const struct auth_user *actor, int64_t id,
                          struct json_t *scores, const char *client, struct err *err);
 
+/* A new code for judge `seq` (a lost slip): *code, shown once; the old
+ * code stops working, the judge's scores stay. Refused once every
+ * contestant's round is over. */
+int contests_judge_reissue(struct app *app, const struct auth_user *actor, int64_t id, int seq,
+                           const char *client, struct arena *a, const char **name,
+                           const char **code, struct err *err);
+
 /* The judge's phone page of code: the contest, criteria, contestants with
  * whether the judge may score them and the judge's own scores. */
 int contests_judge_write(struct app *app, const char *code, struct arena *a, struct jw *w,

@@ -21,6 +21,8 @@ static const char sql_contestants[] =
     "SELECT seq, coalesce(person_id, 0) AS person_id, name, unit, round, "
     "site_score IS NOT NULL AS has_site, coalesce(site_score, 0) AS site_score "
     "FROM contest_contestants WHERE contest_id = $1 ORDER BY seq";
+static const char sql_judge_code_set[] =
+    "UPDATE contest_judges SET code_hash = $1 WHERE contest_id = $2 AND seq = $3";
 static const char sql_judges[] =
     "SELECT seq, coalesce(person_id, 0) AS person_id, name, unit, recused "
     "FROM contest_judges WHERE contest_id = $1 ORDER BY seq";
@@ -110,6 +112,20 @@ int store_judge_insert(struct db *db, int64_t contest, const struct judge_row *j
     db_bind_str(st, 6, code_hash);
     db_bind_str(st, 7, j->recused);
     return db_run(st, err);
+}
+
+int store_judge_code_set(struct db *db, int64_t contest, int seq, const char *code_hash,
+                         struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_judge_code_set, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, code_hash);
+    db_bind_int(st, 2, contest);
+    db_bind_int(st, 3, seq);
+    if ((rc = db_run(st, err))) return rc;
+    return db_changes(db) == 1 ? ERR_OK
+                               : err_set_field(err, ERR_NOT_FOUND, "judge", "没有这名评委");
 }
 
 int store_contest_get(struct db *db, struct arena *a, int64_t id, struct contest_row *out,

@@ -30,6 +30,9 @@ int store_contest_judges(struct db *db, struct arena *a, int64_t id, struct judg
 int store_contest_scores(struct db *db, struct arena *a, int64_t id, struct contest_score_row **out,
                          size_t *n, struct err *err);
 /* The judge whose code has hash; ERR_NOT_FOUND none. */
+/* A judge's new code (its keyed hash); the old one stops working. */
+int store_judge_code_set(struct db *db, int64_t contest, int seq, const char *code_hash,
+                         struct err *err);
 int store_judge_by_hash(struct db *db, struct arena *a, const char *hash, int64_t *contest,
                         struct judge_row *out, struct err *err);
 /* Inserts or replaces a judge's score of a contestant. */

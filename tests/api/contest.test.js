@@ -195,3 +195,32 @@ test('金点子: tags, one vote per user; scope', async () => {
   assert.equal((await as.admin('/api/v1/contests?year=2025')).body.items.length, 1);
   assert.equal((await anon('GET', '/api/v1/public/contests/999/screen')).status, 404);
 });
+
+test('a lost judge code is issued again: the old one stops working, the scores stay; refused out of scope and once the contest is over', async () => {
+  const c = await send(as.admin, 'POST', '/api/v1/contests', contestBody({ name: '补发评委码测试' }));
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const old = c.body.judges[0].code;
+  await send(as.admin, 'POST', `/api/v1/contests/${c.body.id}/rounds`, { contestant: 2, action: 'open' });
+  assert.equal((await anon('POST', `/api/v1/judging/${old}/scores`, { contestant: 2, scores: [30, 20, 20] })).status, 201);
+  const audits = count('audit');
+  for (const [body, status] of [[{ judge: 9 }, 404], [{ judge: 0 }, 400], [{ judge: '1' }, 400], [{ judge: 1, x: 1 }, 400]])
+    assert.equal((await send(as.admin, 'POST', `/api/v1/contests/${c.body.id}/judge-codes`, body)).status, status, JSON.stringify(body));
+  assert.equal((await send(as.town2, 'POST', `/api/v1/contests/${c.body.id}/judge-codes`, { judge: 1 })).status, 403);
+  assert.equal(count('audit'), audits);
+  const r = await send(as.admin, 'POST', `/api/v1/contests/${c.body.id}/judge-codes`, { judge: 1 });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  assert.equal(r.body.name, '评委甲');
+  assert.notEqual(r.body.code, old);
+  assert.equal((await anon('GET', `/api/v1/judging/${old}`)).status, 403);
+  const page = await anon('GET', `/api/v1/judging/${r.body.code}`);
+  assert.equal(page.status, 200);
+  assert.deepEqual(page.body.contestants.find((x) => x.seq === 2).mine, [30, 20, 20]);
+  assert.ok(!sql(srv.dataDir, "SELECT * FROM audit WHERE action = 'contest.judge_code';").includes(r.body.code));
+  for (const seq of [1, 2, 3, 4]) {
+    await send(as.admin, 'POST', `/api/v1/contests/${c.body.id}/rounds`, { contestant: seq, action: 'open' });
+    await send(as.admin, 'POST', `/api/v1/contests/${c.body.id}/rounds`, { contestant: seq, action: 'close' });
+  }
+  const over = await send(as.admin, 'POST', `/api/v1/contests/${c.body.id}/judge-codes`, { judge: 1 });
+  assert.equal(over.status, 409);
+  assert.match(over.body.error.message, /已结束/);
+});

@@ -227,6 +227,7 @@ const BODIES = {
   'POST /api/v1/evaluation-departments': (code) => ({ unit: code, name: `矩阵部门${++serial}` }),
   'PATCH /api/v1/evaluation-departments/{id}': () => ({ name: `矩阵部门${++serial}` }),
   'POST /api/v1/contests': (code) => ({ name: `矩阵比武${++serial}`, year: 2025, unit: code, contestants: [{ name: '矩阵选手', unit: code }], judges: [{ name: '矩阵评委', unit: code }] }),
+  'POST /api/v1/contests/{id}/judge-codes': () => ({ judge: 1 }),
   'POST /api/v1/contests/{id}/rounds': () => ({ contestant: 1, action: 'open' }),
   'POST /api/v1/contests/{id}/site-scores': () => ({ scores: [{ contestant: 1, score: 80 }] }),
   'POST /api/v1/contests/{id}/ideas': () => ({ title: `矩阵金点子${++serial}`, text: '做法' }),

@@ -169,5 +169,14 @@ test('擂台比武 page: a contest is held from the form; the judges’ codes pr
   // in the order ticked: 王书记 goes on stage first
   assert.match(await page.locator('table.contest-rounds tbody tr').first().innerText(), /1\s+王书记/);
   assert.match(await page.locator('#main').innerText(), /现场比武 60% \+ 实地察看 40%/);
+  // 评委一 lost the slip: a new code, shown once; the old one no longer opens the page
+  const old = slips[0].match(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/)[0];
+  await page.getByRole('row', { name: /评委一/ }).getByRole('button', { name: '补发评委码' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '补发' }).click();
+  await page.getByRole('heading', { name: '评委一的新评委码（只显示这一次，请立即打印）' }).waitFor();
+  const fresh = (await page.locator('.contest-codes .code-slip').innerText()).match(/[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/)[0];
+  assert.notEqual(fresh, old);
+  assert.equal((await api(srv.url, `/api/v1/judging/${old.replace(/-/g, '')}`)).status, 403);
+  assert.equal((await api(srv.url, `/api/v1/judging/${fresh.replace(/-/g, '')}`)).status, 200);
   assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
 });

@@ -14,6 +14,7 @@ import { apiUrl, getJSON, sendJSON } from '../api.js';
 import { field, input, select } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { hasPerm } from '../session.js';
+import { confirmDialog } from '../ui/dialog.js';
 import { unitField } from '../ui/unit-field.js';
 
 const POLL = 4000; // ms between looks at a running contest
@@ -180,8 +181,26 @@ async function detail(main, id, { signal, setTitle }) {
       h('tr', {}, h('th', {}, '合计'), h('td', {}, ''), h('td', {}, ''), h('td', {}, yuan(c.funds_total)))]));
   };
   fill(c);
-  const judges = table(['评委', '单位', '回避'], c.judges.map((j) => h('tr', {}, h('td', {}, j.name), h('td', {}, j.unit.name),
-    h('td', {}, (j.recused ?? []).map((s) => c.contestants.find((p) => p.seq === s)?.name ?? '').join('、') || '—'))));
+  const newCode = h('div', {});
+  // A judge who lost the slip gets a new code; the old one stops working.
+  const reissue = (j) => {
+    const b = h('button', { type: 'button', class: 'button small' }, '补发评委码');
+    b.addEventListener('click', () => confirmDialog({
+      title: '补发评委码',
+      question: `为${j.name}补发评委码后，原评委码立即作废，已评的分数保留。确定补发吗？`,
+      submitText: '补发',
+      returnFocus: () => b,
+      signal,
+      onConfirm: async () => {
+        const r = await sendJSON('POST', `/api/v1/contests/${id}/judge-codes`, { judge: j.seq }, { signal });
+        newCode.replaceChildren(h('h3', {}, `${r.name}的新评委码（只显示这一次，请立即打印）`), codeSheet(c.name, [r]));
+      },
+    }));
+    return b;
+  };
+  const judges = table(['评委', '单位', '回避', ...(write ? [''] : [])], c.judges.map((j) => h('tr', {}, h('td', {}, j.name), h('td', {}, j.unit.name),
+    h('td', {}, (j.recused ?? []).map((s) => c.contestants.find((p) => p.seq === s)?.name ?? '').join('、') || '—'),
+    ...(write ? [h('td', {}, reissue(j))] : []))));
   // The judges' scores come in while the page is open: look again every
   // few seconds until the page is left or drawn anew.
   const mine = ++generation;
@@ -214,7 +233,7 @@ async function detail(main, id, { signal, setTitle }) {
     h('section', { class: 'card' }, h('h2', {}, '比武结果'), resultsBox),
     h('section', { class: 'card' }, h('h2', {}, '奖项与扶持资金'), awardsBox),
     h('section', { class: 'card' }, h('h2', {}, '评委'), judges,
-      h('p', { class: 'hint' }, '评委码只在举办时显示一次；系统只保存其摘要。')),
+      h('p', { class: 'hint' }, '评委码只在举办或补发时显示一次；系统只保存其摘要。评委遗失评委码时可补发。'), newCode),
     ideas(c, signal, reload));
 }
 
