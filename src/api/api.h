@@ -360,6 +360,9 @@ int api_code_page(struct http_req *req, struct http_resp *resp, const struct cod
                                struct err *err),
                   struct err *err);
 int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *err);
+/* A closed campaign's results as a workbook (evaluations_export.c). */
+int api_evaluation_export(struct http_req *req, struct http_resp *resp, int64_t id,
+                          struct err *err);
 int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err);
 /* 健康服务: family doctors and the 30-minute circle (health_services.c). */
 int api_health_settings(struct http_req *req, struct http_resp *resp, struct err *err);

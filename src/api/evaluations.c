@@ -145,8 +145,13 @@ int api_evaluations_create(struct http_req *req, struct http_resp *resp, struct 
 int api_evaluation_get(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     int64_t id;
+    const char *format = NULL;
     int rc = app_parse_id(req->param[0], "评议", &id, err);
+    if (!rc) rc = http_query_text(req, "format", 8, &format, err);
     if (rc) return rc;
+    if (format && strcmp(format, "xlsx") == 0) return api_evaluation_export(req, resp, id, err);
+    if (format && strcmp(format, "json") != 0)
+        return err_set_field(err, ERR_INVALID, "format", "format 只能是 json 或 xlsx");
     struct jw w;
     http_json(resp, &w);
     return evaluations_write(req->app, id, false, req->arena, &w, err);

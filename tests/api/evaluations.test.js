@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer, api, addUser, tokenFor, sql, PG, jicengOk, ROOT } from '../lib/server.js';
+import { rowsOf } from '../lib/xlsx.js';
 
 const COUNTY = '411121';
 const TOWN = '411121100';
@@ -98,7 +99,9 @@ test('the ballot contract: 201 once, 409 again, 4xx out of range writing nothing
   assert.equal(nope.status, 404);
   assert.equal(count(`SELECT count(*) FROM eval_ballots WHERE campaign_id = ${c.id};`), 1);
 
-  // turnout live, results hidden
+  // turnout live, results hidden (and no workbook of them)
+  assert.equal((await as.admin(`/api/v1/evaluations/${c.id}?format=xlsx`)).status, 409);
+  assert.equal((await as.admin(`/api/v1/evaluations/${c.id}?format=pdf`)).status, 400);
   const live = await as.admin(`/api/v1/evaluations/${c.id}`);
   assert.equal(live.status, 200, JSON.stringify(live.body));
   assert.deepEqual(live.body.groups.map((g) => [g.issued, g.cast]), [[3, 1], [3, 0], [4, 0]]);
@@ -117,6 +120,13 @@ test('the ballot contract: 201 once, 409 again, 4xx out of range writing nothing
   const pub = await as.anon(`/api/v1/public/evaluations/${c.id}`);
   assert.equal(pub.status, 200);
   assert.equal(pub.body.results[0].name, '县民政局');
+  // the results as a workbook: the page's rows, by rank
+  const x = await fetch(`${srv.url}/api/v1/evaluations/${c.id}?format=xlsx`, { headers: { Authorization: `Bearer ${tokenFor(srv.dataDir, 'admin')}` } });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const rows = rowsOf(Buffer.from(await x.arrayBuffer()));
+  assert.deepEqual(rows[0].slice(0, 3), ['名次', '评议对象', '得分']);
+  assert.deepEqual(rows.slice(1).map((r) => [String(r[0] ?? ''), r[1], String(r[2] ?? '')]), [['1', '县民政局', '85'], ['2', '县委组织部', '65'], ['', '县农业农村局', '']]);
 });
 
 test('numeric scores per criterion: out of range → 400, nothing written; trimmed mean', async () => {

@@ -6,7 +6,7 @@ import { getFile, apiUrl } from '../api.js';
 import { errorAlert } from './notice.js';
 import { saveFile } from './save-file.js';
 
-export function exportButtons({ path, params, name, signal }) {
+export function exportButtons({ path, params, name, signal, formats = ['xlsx', 'csv'] }) {
   const alertBox = h('div', { class: 'export-alert' });
   const link = (format, label) => {
     const a = h('a', { class: 'button small', href: apiUrl(path, { ...params, format }), download: `${name}.${format}` }, label);
@@ -26,5 +26,6 @@ export function exportButtons({ path, params, name, signal }) {
     });
     return a;
   };
-  return h('div', { class: 'export-buttons' }, link('xlsx', '导出 Excel'), link('csv', '导出 CSV'), alertBox);
+  const labels = { xlsx: '导出 Excel', csv: '导出 CSV' };
+  return h('div', { class: 'export-buttons' }, ...formats.map((f) => link(f, labels[f])), alertBox);
 }

@@ -13,6 +13,7 @@ import { field, input, select } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { hasPerm } from '../session.js';
 import { unitField } from '../ui/unit-field.js';
+import { exportButtons } from '../ui/export-buttons.js';
 
 const pct = (a, b) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
 
@@ -154,6 +155,7 @@ async function detail(main, id, { signal, setTitle }) {
     const graded = c.results.some((r) => r.grade_name);
     const rectify = (r) => (r.case ? h('a', { href: `#/items/${r.case}` }, '整改事项') : r.follow_up ? '需整改' : '');
     parts.push(h('h2', {}, '评议结果'),
+      exportButtons({ path: `/api/v1/evaluations/${c.id}`, params: {}, name: `${c.name}评议结果`, signal, formats: ['xlsx'] }),
       c.notice_until ? h('p', {}, `公示至 ${c.notice_until} · `, h('a', { href: `#/public/evaluations/${c.id}` }, '公示页面（无需登录）')) : '',
       h('table', { class: 'table evaluation-results' }, h('thead', {}, h('tr', {}, ...['名次', '评议对象', '得分', ...(graded ? ['等次'] : []), '有效票', '不了解', '整改'].map((t) => h('th', {}, t)))),
         h('tbody', {}, ...c.results.map((r) => h('tr', {}, h('td', {}, r.rank ? String(r.rank) : '—'),
