@@ -46,9 +46,8 @@ int api_evaluation_export(struct http_req *req, struct http_resp *resp, int64_t 
         return rc;
     }
     xlsx_write_header(xw, titles, RESULT_COLUMNS);
-    size_t i;
-    json_t *r;
-    json_array_foreach(results, i, r) write_row(xw, (long)i + 1, r);
+    for (size_t i = 0; i < json_array_size(results); i++)
+        write_row(xw, (long)i + 1, json_array_get(results, i));
     http_add_header(
         resp, "Content-Disposition",
         arena_printf(req->arena, "attachment; filename=\"evaluation-%lld.xlsx\"", (long long)id));
