@@ -485,6 +485,8 @@ int api_contest_round(struct http_req *req, struct http_resp *resp, struct err *
 int api_contest_site_scores(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_contest_idea_create(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_contest_vote(struct http_req *req, struct http_resp *resp, struct err *err);
+/* A contest's results as a workbook (contests_export.c). */
+int api_contest_export(struct http_req *req, struct http_resp *resp, int64_t id, struct err *err);
 int api_contest_judge_code(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_judging_get(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_judging_score(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -70,8 +70,13 @@ static int contest_id(struct http_req *req, int64_t *id, struct err *err)
 int api_contest_get(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     int64_t id;
+    const char *format = NULL;
     int rc = contest_id(req, &id, err);
+    if (!rc) rc = http_query_text(req, "format", 8, &format, err);
     if (rc) return rc;
+    if (format && strcmp(format, "xlsx") == 0) return api_contest_export(req, resp, id, err);
+    if (format && strcmp(format, "json") != 0)
+        return err_set_field(err, ERR_INVALID, "format", "format 只能是 json 或 xlsx");
     struct jw w;
     http_json(resp, &w);
     return contests_write(req->app, id, req->user->name, req->arena, &w, err);

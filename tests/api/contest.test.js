@@ -10,6 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, addUser, tokenFor, sql, idNumber } from '../lib/server.js';
+import { rowsOf } from '../lib/xlsx.js';
 
 const COUNTY = '411121';
 const TOWN = '411121100';
@@ -172,6 +173,15 @@ test('totals by weight, ranks, awards and funds are computed', async () => {
   assert.equal(c1.fund, 15000);
   assert.equal(c3.award, null);
   assert.equal(r.body.funds_total, 30000);
+  // the same results as a workbook, by rank, the unranked last
+  const x = await fetch(`${srv.url}/api/v1/contests/${id}?format=xlsx`, { headers: { Authorization: `Bearer ${tokenFor(srv.dataDir, 'admin')}` } });
+  assert.equal(x.status, 200);
+  const rows = rowsOf(Buffer.from(await x.arrayBuffer()));
+  assert.deepEqual(rows[0], ['名次', '选手', '单位', '现场比武得分', '实地察看得分', '总分', '奖项', '扶持资金（元）']);
+  assert.deepEqual(rows[1].map(String).slice(0, 2).concat(rows[1].map(String).slice(3)), ['1', c1.name, '85', '90', '87.5', '一等奖', '15000']);
+  assert.equal(rows[2][1], c2.name);
+  assert.equal(rows.length, 1 + r.body.contestants.length);
+  assert.equal((await as.admin(`/api/v1/contests/${id}?format=doc`)).status, 400);
 });
 
 test('金点子: tags, one vote per user; scope', async () => {

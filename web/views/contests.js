@@ -15,6 +15,7 @@ import { field, input, select } from '../ui/form.js';
 import { loading, errorAlert, empty } from '../ui/notice.js';
 import { hasPerm } from '../session.js';
 import { confirmDialog } from '../ui/dialog.js';
+import { exportButtons } from '../ui/export-buttons.js';
 import { unitField } from '../ui/unit-field.js';
 
 const POLL = 4000; // ms between looks at a running contest
@@ -230,7 +231,7 @@ async function detail(main, id, { signal, setTitle }) {
       roundsBox,
       h('p', { class: 'hint' }, '评委只能为“比武中”的选手打分；结束打分后分数不再更改。现场比武得分去掉一个最高分和一个最低分后取平均。')),
     write ? siteForm(c, signal, reload) : '',
-    h('section', { class: 'card' }, h('h2', {}, '比武结果'), resultsBox),
+    h('section', { class: 'card' }, h('h2', {}, '比武结果'), exportButtons({ path: `/api/v1/contests/${id}`, params: {}, name: `${c.name}结果`, signal, formats: ['xlsx'] }), resultsBox),
     h('section', { class: 'card' }, h('h2', {}, '奖项与扶持资金'), awardsBox),
     h('section', { class: 'card' }, h('h2', {}, '评委'), judges,
       h('p', { class: 'hint' }, '评委码只在举办或补发时显示一次；系统只保存其摘要。评委遗失评委码时可补发。'), newCode),
