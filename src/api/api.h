@@ -199,6 +199,8 @@ int api_pairs_record(struct http_req *req, struct http_resp *resp, struct err *e
 /* "source_visit": the visit a case was raised from (app/grids.h), or null. */
 struct grid_visit_row;
 void api_write_source_visit(struct jw *w, struct http_req *req, const struct grid_visit_row *v);
+/* "source_check": the 双随机 check case_id was opened for, or null (inspections.c). */
+int api_write_source_check(struct jw *w, struct http_req *req, int64_t case_id, struct err *err);
 int api_pairings_save(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_public_ratings(struct http_req *req, struct http_resp *resp, struct err *err);
 /* The body's optional "files": [{"sha256", "name"}…] (app/files.h), in a. */

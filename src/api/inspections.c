@@ -458,6 +458,13 @@ static int plan_get(struct http_req *req, struct http_resp *resp, const char *sc
         jw_kstr(&w, "checked_on", c[i].checked_on);
         jw_kstr(&w, "publish_by", c[i].publish_by);
         jw_kstr(&w, "published_on", c[i].published_on);
+        if (scope) { /* the check's case (事项); not on the public page */
+            jw_key(&w, "case_id");
+            if (c[i].case_id)
+                jw_int(&w, c[i].case_id);
+            else
+                jw_null(&w);
+        }
         jw_obj_end(&w);
     }
     jw_arr_end(&w);
@@ -549,4 +556,30 @@ int api_public_inspection_verify(struct http_req *req, struct http_resp *resp, s
     buf_free(&out);
     buf_free(&diff);
     return rc;
+}
+
+/* "source_check" of an item: the 双随机 check its case was opened for
+ * (the case's link back to inspection_checks), or null. */
+int api_write_source_check(struct jw *w, struct http_req *req, int64_t case_id, struct err *err)
+{
+    struct insp_check_about ck;
+    bool found;
+    int rc = inspections_check_of_case(req->app, req->arena, case_id, &ck, &found, err);
+    if (rc) return rc;
+    jw_key(w, "source_check");
+    if (!found) {
+        jw_null(w);
+        return ERR_OK;
+    }
+    jw_obj(w);
+    jw_kint(w, "id", ck.id);
+    jw_kstr(w, "item", ck.item);
+    jw_kstr(w, "target", ck.target);
+    jw_kstr(w, "deadline", ck.deadline);
+    jw_kstr(w, "result", ck.result);
+    jw_kstr(w, "checked_on", ck.checked_on);
+    jw_kstr(w, "publish_by", ck.publish_by);
+    jw_kstr(w, "published_on", ck.published_on);
+    jw_obj_end(w);
+    return ERR_OK;
 }

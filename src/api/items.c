@@ -315,6 +315,7 @@ static int write_full_members(struct jw *w, struct http_req *req, int64_t id, st
     struct users_names *names = users_names_new(req->app, req->arena);
     write_item(w, req, &f.c, names, true);
     api_write_source_visit(w, req, from_visit ? &visit : NULL);
+    if ((rc = api_write_source_check(w, req, id, err))) return rc;
     api_write_timeline(w, f.kind, &t,
                        arena_printf(req->arena, "/api/v1/items/%lld/files/", (long long)id), "",
                        api_view_of(req), names);

@@ -148,6 +148,8 @@ static const struct {
         /* meetings: quorum and majority from recorded attendance and votes */
         {{"quorum_vote", "item", 0, 0, "present", ",quorum_num,quorum_den,majority_of,"},
          cases_guard_quorum_vote},
+        /* 双随机: a step taken only by recording the check's result (inspections_result.c) */
+        {{"check_result", "item", 0, 0, NULL, NULL}, inspections_guard_result},
 },
   effects[] = {
       {{"open_notice", "rating", 0, WF_NOTICE, "days", NULL}, ratings_effect_open_notice},
@@ -306,18 +308,35 @@ static int finish(struct app *app, struct db *db, bool memo, struct err *err)
     return rc;
 }
 
-int cases_save(struct app *app, struct case_change *ch, const char *client, struct arena *a,
-               struct err *err)
+/* The change and its audit record, inside the caller's write transaction. */
+static int save_in(struct app *app, struct db *db, struct case_change *ch, const char *client,
+                   struct arena *a, struct err *err)
 {
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, true, err);
-    if (!rc) rc = write_change(app, db, ch, a, err);
+    int rc = write_change(app, db, ch, a, err);
     struct audit_entry ae;
     if (!rc) {
         ae = audit_of(ch, client, a); /* after the write: a new case has its id now */
         rc = audit_case_after(app, db, a, &ch->f->c.id, 1, ae.after, &ae.after, err);
     }
     if (!rc) rc = store_audit_append(db, &ae, err);
+    return rc;
+}
+
+int cases_create_in(struct app *app, struct db *db, struct case_change *ch, const char *client,
+                    struct arena *a, struct err *err)
+{
+    if (subjects[ch->f->kind->subject].memo)
+        return err_set(err, ERR_INTERNAL, "cases_create_in: kind %s keeps answers",
+                       ch->f->kind->code);
+    return save_in(app, db, ch, client, a, err);
+}
+
+int cases_save(struct app *app, struct case_change *ch, const char *client, struct arena *a,
+               struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = db_begin(db, true, err);
+    if (!rc) rc = save_in(app, db, ch, client, a, err);
     if (!rc) rc = finish(app, db, subjects[ch->f->kind->subject].memo, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
@@ -445,13 +464,12 @@ static int check_base_version(const struct case_full *f, const struct case_step 
                          (long long)step->base_version, (long long)f->c.version);
 }
 
-int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
-               const struct case_step *step, const char *client, struct arena *a,
-               struct case_full *out, struct err *err)
+/* Everything of a step between loading the case (f) and saving *ch. */
+static int prepare_step(struct app *app, const struct auth_user *actor, struct case_full *f,
+                        const char *code, const struct case_step *step, struct arena *a,
+                        struct case_change *out_ch, struct err *err)
 {
-    struct case_full *f = arena_zalloc(a, sizeof *f);
-    int rc = cases_load(app, a, id, f, err);
-    if (!rc) rc = check_base_version(f, step, err);
+    int rc = check_base_version(f, step, err);
     if (rc) return rc;
     const struct wf_kind *k = f->kind;
     const struct wf_transition *tr = wf_transition_find(k, code);
@@ -488,8 +506,17 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
                                     .rating = step->rating}};
     char today[11];
     clock_today(today, 0);
-    struct case_ctx x = {app, a,   actor,  f,
-                         tr,  &in, &ch.ev, step->on && step->on[0] ? step->on : today};
+    /* the day outlives this function: effects keep it for the save */
+    const char *on = arena_strdup(a, step->on && step->on[0] ? step->on : today);
+    struct case_ctx x = {.app = app,
+                         .a = a,
+                         .actor = actor,
+                         .f = f,
+                         .tr = tr,
+                         .in = &in,
+                         .ev = &ch.ev,
+                         .on = on,
+                         .result = step->result};
     bool person = k->subject == CASE_PERSON;
     if ((person && (rc = pipeline_step_date(&x, today, err))) ||
         (rc = run_hooks(&x, tr->guards, tr->nguards, false, err)) ||
@@ -503,11 +530,36 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
     if (step->rating && (tr->needs & WF_NEED_RATING)) f->c.rating = step->rating;
     f->c.reopens += tr->reopens;
     if (in.has_assignee) f->c.assignee = step->assignee;
-    if ((rc = run_hooks(&x, tr->effects, tr->neffects, true, err)) ||
-        (rc = cases_save(app, &ch, client, a, err)))
-        return rc;
-    if (out) *out = *f;
+    if ((rc = run_hooks(&x, tr->effects, tr->neffects, true, err))) return rc;
+    *out_ch = ch;
     return ERR_OK;
+}
+
+int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const char *code,
+               const struct case_step *step, const char *client, struct arena *a,
+               struct case_full *out, struct err *err)
+{
+    struct case_full *f = arena_zalloc(a, sizeof *f);
+    struct case_change ch;
+    int rc = cases_load(app, a, id, f, err);
+    if (!rc) rc = prepare_step(app, actor, f, code, step, a, &ch, err);
+    if (!rc) rc = cases_save(app, &ch, client, a, err);
+    if (!rc && out) *out = *f;
+    return rc;
+}
+
+int cases_step_in(struct app *app, struct db *db, const struct auth_user *actor, int64_t id,
+                  const char *code, const struct case_step *step, const char *client,
+                  struct arena *a, struct err *err)
+{
+    struct case_full *f = arena_zalloc(a, sizeof *f);
+    struct case_change ch;
+    int rc = load_in(app, db, a, id, f, err);
+    if (!rc && subjects[f->kind->subject].memo)
+        rc = err_set(err, ERR_INTERNAL, "cases_step_in: kind %s keeps answers", f->kind->code);
+    if (!rc) rc = prepare_step(app, actor, f, code, step, a, &ch, err);
+    if (!rc) rc = save_in(app, db, &ch, client, a, err);
+    return rc;
 }
 
 int cases_comment(struct app *app, const struct auth_user *actor, int64_t id,

@@ -49,6 +49,9 @@ struct case_step {
     const char *number_codes[WF_INPUTS_MAX];
     long numbers[WF_INPUTS_MAX];
     int nnumbers;
+    /* set by C only, never from a request: a 双随机 check's result code,
+     * which guard "check_result" requires (inspections_result.c) */
+    const char *result;
 };
 
 /* A case with its subject's own row, as loaded for a change. */
@@ -70,7 +73,8 @@ struct case_ctx {
     const struct wf_transition *tr;
     const struct wf_input *in; /* the numbers with their defaults */
     struct case_event *ev;
-    const char *on; /* the day the step took place (YYYY-MM-DD) */
+    const char *on;     /* the day the step took place (YYYY-MM-DD) */
+    const char *result; /* the step's case_step.result, or NULL */
 };
 typedef int (*case_hook_fn)(struct case_ctx *x, struct err *err);
 
@@ -104,6 +108,16 @@ int cases_step(struct app *app, const struct auth_user *actor, int64_t id, const
 /* A comment on the timeline: a note, files, or both. */
 int cases_comment(struct app *app, const struct auth_user *actor, int64_t id,
                   const struct case_step *step, const char *client, struct err *err);
+/* Inside the caller's write transaction (db), for a mechanism whose own
+ * rows and the case must land together (a 双随机 draw and its checks):
+ * a new case with its creation event and audit record; a step, checked
+ * as cases_step checks it. The caller commits, then drops the cases'
+ * rollups (analytics_invalidate(app, CASES_CHANGED)). Item kinds only. */
+int cases_create_in(struct app *app, struct db *db, struct case_change *ch, const char *client,
+                    struct arena *a, struct err *err);
+int cases_step_in(struct app *app, struct db *db, const struct auth_user *actor, int64_t id,
+                  const char *code, const struct case_step *step, const char *client,
+                  struct arena *a, struct err *err);
 /* The one writer (see above). Sets the case's id and version, the event's id. */
 int cases_save(struct app *app, struct case_change *ch, const char *client, struct arena *a,
                struct err *err);
@@ -167,6 +181,10 @@ int cases_unit_of(struct app *app, struct arena *a, const char *id_text, const c
  * and majority from them (params quorum_num, quorum_den, majority_of). */
 int cases_record_inputs(struct case_ctx *x, struct err *err);
 int cases_guard_quorum_vote(struct case_ctx *x, struct err *err);
+
+/* 双随机 (inspections_result.c): the step carries a result code of
+ * data/inspections.json, which only recording the check's result gives. */
+int inspections_guard_result(struct case_ctx *x, struct err *err);
 
 /* The guards and effects of the rating subject (ratings.c). */
 int ratings_guard_answers_complete(struct case_ctx *x, struct err *err);

@@ -4,6 +4,9 @@
 #include "app/analytics.h"
 #include "app/audit.h"
 #include "app/auth.h"
+#include "app/cases.h"
+#include "app/cases_computed.h"
+#include "app/items.h"
 #include "base/arena.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -84,6 +87,48 @@ static bool split_ids(const char *s, bool pairs, struct ids *out)
             return false;
     }
     return true;
+}
+
+/* The actor the engine's steps of a 双随机 check act as: whoever drew or
+ * recorded (the route checked inspections:manage), within their scope,
+ * with inspections:draw, which no role holds: the kind's cases are opened
+ * by draws only, never by hand. */
+const struct auth_user *inspections_actor(struct auth_user *u, const char *scope, const char *by)
+{
+    static const char *const perms[] = {"inspections:manage", "inspections:draw", NULL};
+    *u = (struct auth_user){
+        .name = by, .display_name = by, .scope = scope ? scope : "", .perms = perms};
+    return u;
+}
+
+/* A drawn check's case (kinds/inspection.json): about the target's unit,
+ * due on the plan's deadline, opened in the draw's transaction and linked
+ * both ways (inspection_checks.case_id; the item page finds the check). */
+static int open_case(struct app *app, struct db *db, struct arena *a, const char *scope,
+                     const char *by, const char *client, int64_t check_id, struct err *err)
+{
+    struct insp_check_about ck;
+    int rc = store_insp_check(db, a, check_id, &ck, err);
+    if (rc) return rc;
+    struct auth_user u;
+    struct item_input in = {
+        .type = "inspection",
+        .title = arena_printf(a, "%s：%s", ck.item, ck.target),
+        .description = arena_printf(a, "双随机抽查检查（第 %lld 号），按抽查计划于 %s 前完成检查",
+                                    (long long)check_id, ck.deadline),
+        .unit = ck.unit,
+        .deadline = ck.deadline,
+        .immediate = -1};
+    struct case_full f = {.kind = items_kind(app, "inspection")};
+    if (!f.kind) return err_set(err, ERR_INTERNAL, "kinds/inspection.json 未加载");
+    rc = items_prepare(app, inspections_actor(&u, scope, by), &in, a, &f.c, err);
+    struct case_change ch = {
+        .f = &f,
+        .insert = true,
+        .ev = {.at = f.c.created_at, .actor = by, .kind = "create", .to_state = f.c.state}};
+    if (!rc) rc = cases_create_in(app, db, &ch, client, a, err);
+    if (!rc) rc = store_insp_check_link(db, check_id, f.c.id, err);
+    return rc;
 }
 
 static const char *draw_rule(enum draw_status st)
@@ -174,6 +219,7 @@ int inspections_draw(struct app *app, const char *scope, int64_t plan_id, const 
             rc = store_insp_check_insert(db, *draw_id, (int64_t)k + 1, out_t[k], &cid, err);
             for (size_t q = 0; !rc && q < per; q++)
                 rc = store_insp_check_inspector(db, cid, (int64_t)q + 1, out_i[k * per + q], err);
+            if (!rc) rc = open_case(app, db, a, scope, by, client, cid, err);
         }
         if (!rc) {
             char entity[48], after[160];
@@ -195,6 +241,7 @@ int inspections_draw(struct app *app, const char *scope, int64_t plan_id, const 
     if (rc) db_rollback(db);
     store_release(app->store, db);
     if (!rc) analytics_invalidate(app, INSPECTIONS_CHANGED);
+    if (!rc) analytics_invalidate(app, CASES_CHANGED);
     free(t.v), free(in.v), free(l.v), free(out_t), free(out_i);
     free(st_t), free(st_i), free(st_l);
     arena_free(a);

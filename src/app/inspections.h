@@ -46,6 +46,16 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
                        const char *checked_on, const char *published_on, const char *by,
                        const char *client, struct err *err);
 
+/* The check a case of kind "inspection" was opened for (*found false
+ * when case_id is no check's case): the case's link back. */
+int inspections_check_of_case(struct app *app, struct arena *a, int64_t case_id,
+                              struct insp_check_about *out, bool *found, struct err *err);
+/* The actor a check's case acts as (fills *u): `by` within `scope` ("" or
+ * NULL the whole tree), holding inspections:manage, which the routes that
+ * draw and record have checked, and inspections:draw, which no role holds
+ * (the kind's create_perm: its cases are opened by draws only). */
+const struct auth_user *inspections_actor(struct auth_user *u, const char *scope, const char *by);
+
 /* Computed data elements {"source":"inspections","measure":"drawn"|"done"}
  * (a source of computed_sources.h); writes announce INSPECTIONS_CHANGED. */
 #define INSPECTIONS_CHANGED "@inspections"

@@ -6,6 +6,8 @@
 #include "app/inspections.h"
 #include "app/analytics.h"
 #include "app/auth.h"
+#include "app/cases.h"
+#include "app/cases_computed.h"
 #include "base/arena.h"
 #include "base/embed.h"
 #include "base/mem.h"
@@ -160,10 +162,14 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
                                  publish_days(), publish_by, published_on);
     }
     struct arena *a = arena_new();
+    struct insp_check_about ck = {0};
     const char *unit = "", *deadline = "";
     struct db *db = store_acquire(app->store);
     rc = db_begin(db, true, err);
-    if (!rc) rc = store_insp_check(db, a, check_id, &unit, &deadline, err);
+    if (!rc && !(rc = store_insp_check(db, a, check_id, &ck, err))) {
+        unit = ck.unit;
+        deadline = ck.deadline;
+    }
     if (!rc && scope && !auth_in_scope(scope, unit))
         rc = err_set(err, ERR_FORBIDDEN, "抽查检查 %" PRId64 " 不存在（或不在您的管辖范围内）",
                      check_id);
@@ -187,12 +193,49 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
                                  .client = client};
         rc = store_audit_append(db, &ae, err);
     }
+    /* its case moves with it, in the same transaction: 录入 the first
+     * result, 公示 when a publication date first comes */
+    const char *step = NULL;
+    if (ck.case_id && published_on && *published_on && !*ck.published_on)
+        step = "publish";
+    else if (ck.case_id && !*ck.result)
+        step = "check";
+    if (!rc && step) {
+        struct auth_user u;
+        struct case_step cs = {.result = code,
+                               .note = arena_printf(a, "检查结果：%s；检查日期 %s；公示期限 %s%s%s",
+                                                    label, checked_on, publish_by,
+                                                    *step == 'p' ? "；公示日期 " : "",
+                                                    *step == 'p' ? published_on : "")};
+        rc = cases_step_in(app, db, inspections_actor(&u, scope, by), ck.case_id, step, &cs, client,
+                           a, err);
+    }
     if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT INSPECTIONS_CHANGED, err);
     if (!rc) rc = db_commit(db, err);
     if (rc) db_rollback(db);
     store_release(app->store, db);
     if (!rc) analytics_invalidate(app, INSPECTIONS_CHANGED);
+    if (!rc && step) analytics_invalidate(app, CASES_CHANGED);
     arena_free(a);
+    return rc;
+}
+
+int inspections_guard_result(struct case_ctx *x, struct err *err)
+{
+    char label[128];
+    if (!x->result)
+        return err_set(err, ERR_FORBIDDEN,
+                       "双随机抽查的检查结果须在“双随机抽查”中录入（标准结果类型、检查期限和"
+                       "公示期限由系统核对），不能在事项中直接办理");
+    return result_label(x->result, label, sizeof label, err);
+}
+
+int inspections_check_of_case(struct app *app, struct arena *a, int64_t case_id,
+                              struct insp_check_about *out, bool *found, struct err *err)
+{
+    struct db *db = store_acquire(app->store);
+    int rc = store_insp_check_of_case(db, a, case_id, out, found, err);
+    store_release(app->store, db);
     return rc;
 }
 

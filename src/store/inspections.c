@@ -187,16 +187,38 @@ int store_insp_draw_rows(struct db *db, int64_t draw_id, insp_pair_fn check, ins
     return rc < 0 || rc > 0 ? rc : ERR_OK;
 }
 
-static const char sql_check[] =
-    "SELECT c.unit AS unit, p.deadline AS deadline FROM inspection_checks c "
-    "JOIN inspection_draws d ON d.id = c.draw_id JOIN inspection_plans p ON p.id = d.plan_id "
-    "WHERE c.id = $1";
+#define SQL_CHECK_ABOUT                                                                            \
+    "SELECT c.id AS id, COALESCE(c.case_id, 0) AS case_id, c.unit AS unit, "                       \
+    "p.deadline AS deadline, t.name AS target, i.name AS item, c.result AS result, "               \
+    "c.checked_on AS checked_on, c.publish_by AS publish_by, "                                     \
+    "c.published_on AS published_on FROM inspection_checks c "                                     \
+    "JOIN inspection_draws d ON d.id = c.draw_id JOIN inspection_plans p ON p.id = d.plan_id "     \
+    "JOIN inspection_targets t ON t.id = c.target_id "                                             \
+    "JOIN inspection_items i ON i.id = p.item_id "
+static const char sql_check[] = SQL_CHECK_ABOUT "WHERE c.id = $1";
+static const char sql_check_of_case[] = SQL_CHECK_ABOUT "WHERE c.case_id = $1";
+static const char sql_check_link[] =
+    "UPDATE inspection_checks SET case_id = $2 WHERE id = $1 AND case_id IS NULL";
 static const char sql_check_result[] =
     "UPDATE inspection_checks SET result = $2, checked_on = $3, publish_by = $4, "
     "published_on = $5 WHERE id = $1";
 
-int store_insp_check(struct db *db, struct arena *a, int64_t id, const char **unit,
-                     const char **plan_deadline, struct err *err)
+static void check_about(struct db_stmt *st, struct arena *a, struct insp_check_about *out)
+{
+    *out = (struct insp_check_about){.id = db_int(st, "id"),
+                                     .case_id = db_int(st, "case_id"),
+                                     .unit = db_dup(st, a, "unit"),
+                                     .deadline = db_dup(st, a, "deadline"),
+                                     .target = db_dup(st, a, "target"),
+                                     .item = db_dup(st, a, "item"),
+                                     .result = db_dup(st, a, "result"),
+                                     .checked_on = db_dup(st, a, "checked_on"),
+                                     .publish_by = db_dup(st, a, "publish_by"),
+                                     .published_on = db_dup(st, a, "published_on")};
+}
+
+int store_insp_check(struct db *db, struct arena *a, int64_t id, struct insp_check_about *out,
+                     struct err *err)
 {
     struct db_stmt *st;
     int rc = db_prepare(db, sql_check, &st, err);
@@ -204,14 +226,43 @@ int store_insp_check(struct db *db, struct arena *a, int64_t id, const char **un
     db_bind_int(st, 1, id);
     rc = db_step(st, err);
     if (rc == DB_ROW) {
-        *unit = db_dup(st, a, "unit");
-        *plan_deadline = db_dup(st, a, "deadline");
+        check_about(st, a, out);
         rc = ERR_OK;
     } else if (rc == DB_DONE) {
         rc = err_set(err, ERR_NOT_FOUND, "抽查检查 %lld 不存在", (long long)id);
     }
     db_reset(st);
     return rc;
+}
+
+int store_insp_check_of_case(struct db *db, struct arena *a, int64_t case_id,
+                             struct insp_check_about *out, bool *found, struct err *err)
+{
+    struct db_stmt *st;
+    *found = false;
+    int rc = db_prepare(db, sql_check_of_case, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, case_id);
+    rc = db_step(st, err);
+    if (rc == DB_ROW) {
+        check_about(st, a, out);
+        *found = true;
+        rc = ERR_OK;
+    } else if (rc == DB_DONE) {
+        rc = ERR_OK;
+    }
+    db_reset(st);
+    return rc;
+}
+
+int store_insp_check_link(struct db *db, int64_t id, int64_t case_id, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_check_link, &st, err);
+    if (rc) return rc;
+    db_bind_int(st, 1, id);
+    db_bind_int(st, 2, case_id);
+    return db_run(st, err);
 }
 
 int store_insp_check_result(struct db *db, int64_t id, const char *result, const char *checked_on,

@@ -46,9 +46,14 @@ int store_insp_draw(struct db *db, struct arena *a, int64_t id, struct insp_draw
 int store_insp_draw_rows(struct db *db, int64_t draw_id, insp_pair_fn check, insp_pair_fn inspector,
                          void *ctx, struct err *err);
 
-/* A drawn check: its unit, and the deadline of its draw's plan. */
-int store_insp_check(struct db *db, struct arena *a, int64_t id, const char **unit,
-                     const char **plan_deadline, struct err *err);
+/* A drawn check by its id (ERR_NOT_FOUND when none). */
+int store_insp_check(struct db *db, struct arena *a, int64_t id, struct insp_check_about *out,
+                     struct err *err);
+/* The check whose case is case_id; *found false when none. */
+int store_insp_check_of_case(struct db *db, struct arena *a, int64_t case_id,
+                             struct insp_check_about *out, bool *found, struct err *err);
+/* Links check id to its case (drawn in the same transaction). */
+int store_insp_check_link(struct db *db, int64_t id, int64_t case_id, struct err *err);
 int store_insp_check_result(struct db *db, int64_t id, const char *result, const char *checked_on,
                             const char *publish_by, const char *published_on, struct err *err);
 

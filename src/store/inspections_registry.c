@@ -409,7 +409,8 @@ int store_insp_plan_insert(struct db *db, const struct insp_plan_row *r, const c
 static const char sql_checks_list[] =
     "SELECT c.id AS id, c.seq AS seq, c.target_id AS target_id, t.name AS target, "
     "c.unit AS unit, c.result AS result, c.checked_on AS checked_on, c.publish_by AS publish_by, "
-    "c.published_on AS published_on, i.name AS inspector FROM inspection_checks c "
+    "c.published_on AS published_on, COALESCE(c.case_id, 0) AS case_id, "
+    "i.name AS inspector FROM inspection_checks c "
     "JOIN inspection_targets t ON t.id = c.target_id "
     "LEFT JOIN inspection_check_inspectors ci ON ci.check_id = c.id "
     "LEFT JOIN inspectors i ON i.id = ci.inspector_id "
@@ -444,6 +445,7 @@ int store_insp_checks_list(struct db *db, struct arena *a, int64_t draw_id,
             .checked_on = db_dup(st, a, "checked_on"),
             .publish_by = db_dup(st, a, "publish_by"),
             .published_on = db_dup(st, a, "published_on"),
+            .case_id = db_int(st, "case_id"),
             .inspectors = arena_strdup(a, who),
         };
     }

@@ -43,6 +43,15 @@ struct insp_check_row {
     int64_t id, seq, target_id;
     const char *target, *unit, *result, *checked_on, *publish_by, *published_on;
     const char *inspectors; /* names in draw order, joined by "、" */
+    int64_t case_id;        /* its case (kinds/inspection.json), 0 none */
+};
+
+/* A drawn check as its case sees it (strings in a). */
+struct insp_check_about {
+    int64_t id, case_id;         /* case_id 0: drawn before checks were cases (migration 047) */
+    const char *unit, *deadline; /* the target's unit, the plan's deadline */
+    const char *target, *item;   /* the target's and the plan's item's names */
+    const char *result, *checked_on, *publish_by, *published_on;
 };
 
 #endif

@@ -65,6 +65,20 @@ test('双随机: two plans drawn, most results in, one overdue, each draw verify
     const v = await srv.api(`/api/v1/public/inspections/draws/${p.draw.id}/verify`);
     assert.equal(v.body.same, true, v.body.differences);
   }
+  // each drawn check is a 双随机抽查 case whose state follows its result
+  let drawn = 0;
+  for (const p of r.body.items) {
+    const plan = (await srv.api(`/api/v1/inspections/plans/${p.id}`)).body;
+    drawn += plan.checks.length;
+    for (const c of plan.checks) {
+      assert.ok(c.case_id, `check ${c.id} has its case`);
+      const it = (await srv.api(`/api/v1/items/${c.case_id}`)).body;
+      assert.equal(it.source_check.id, c.id);
+      assert.equal(it.state, c.published_on ? 'published' : c.result ? 'checked' : 'pending', `check ${c.id}`);
+    }
+  }
+  const cases = await srv.api(`/api/v1/items?type=inspection&unit=${COUNTY}&limit=500`);
+  assert.equal(cases.body.items.length, drawn);
 });
 
 test('发展党员 at every stage and transfers of each outcome, consistent with the memberships', async () => {

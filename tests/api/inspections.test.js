@@ -199,6 +199,72 @@ test('results: standard codes, deadlines on the working-day calendar, completion
   }
 });
 
+test('each check a case (双随机抽查): opened with the draw, linked both ways, moved only by recording its result', async () => {
+  let plan = (await as.town(`/api/v1/inspections/plans/${PLAN}`)).body;
+  assert.equal(count("cases WHERE kind = 'inspection'"), 6, 'one case per drawn check');
+  assert.equal(count('inspection_checks WHERE case_id IS NULL'), 0);
+  assert.equal(new Set(plan.checks.map((c) => c.case_id)).size, 6);
+  const [c1, c2, c3, c4] = plan.checks;
+  const item = async (c) => (await as.town(`/api/v1/items/${c.case_id}`)).body;
+  let it = await item(c4);
+  assert.equal(it.type, 'inspection');
+  assert.equal(it.type_name, '双随机抽查');
+  assert.equal(it.title, `食品经营抽查：${c4.target.name}`);
+  assert.equal(it.unit.code, c4.unit.code, "the target's unit");
+  assert.equal(it.deadline, plan.deadline, "due on the plan's deadline");
+  assert.equal(it.state_label, '待检查');
+  assert.equal(it.source_check.id, c4.id, "the case's link back to its check");
+  assert.equal(it.source_check.target, c4.target.name);
+  // recorded: 已检查; recorded with a publication date: 已公示 (closed)
+  it = await item(c2);
+  assert.equal(it.state_label, '已检查');
+  assert.equal(it.source_check.result, 'corrected');
+  assert.ok(it.timeline.some((e) => e.transition === 'check'));
+  it = await item(c1);
+  assert.equal(it.state_label, '已公示');
+  assert.equal(it.final, true);
+  assert.equal((await item(c3)).state_label, '已检查');
+
+  // the generic step cannot bypass the check's rules, nor can anyone else's
+  const v = (await item(c4)).version;
+  for (const transition of ['check', 'publish']) {
+    const r = await send(as.town, 'POST', `/api/v1/items/${c4.case_id}/transitions`, { transition });
+    assert.equal(r.status, 403, JSON.stringify(r.body));
+    assert.match(r.body.error.message, /须在“双随机抽查”中录入/);
+  }
+  assert.equal((await send(as.grid, 'POST', `/api/v1/items/${c4.case_id}/transitions`, { transition: 'check' })).status, 403);
+  it = await item(c4);
+  assert.equal(it.version, v, 'nothing written');
+  assert.equal(it.state_label, '待检查');
+  // opened by draws only, never by hand
+  const cases = count("cases WHERE kind = 'inspection'");
+  for (const who of [as.town, as.admin]) {
+    const r = await send(who, 'POST', '/api/v1/items', { type: 'inspection', title: '自建抽查', unit: TOWN });
+    assert.equal(r.status, 403, JSON.stringify(r.body));
+  }
+  assert.equal(count("cases WHERE kind = 'inspection'"), cases);
+  // a refused result moves nothing
+  let r = await send(as.town, 'POST', `/api/v1/inspections/checks/${c4.id}/result`, { result: 'fine', checked_on: day(-1) });
+  assert.equal(r.status, 400);
+  assert.equal((await item(c4)).version, v);
+
+  // publication closes the case; the case lists count it
+  r = await send(as.town, 'POST', `/api/v1/inspections/checks/${c2.id}/result`, { result: 'corrected', checked_on: day(-2), published_on: day(-1) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  it = await item(c2);
+  assert.equal(it.state_label, '已公示');
+  assert.equal(it.final, true);
+  assert.deepEqual(it.timeline.filter((e) => e.transition).map((e) => e.transition), ['check', 'publish']);
+  r = await as.town(`/api/v1/items?type=inspection&unit=${TOWN}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.items.length, 6);
+  assert.equal(r.body.items.filter((x) => x.final).length, 2);
+  // the computed elements are unchanged by the cases
+  const year = new Date().toISOString().slice(0, 4);
+  r = await as.admin(`/api/v1/analytics?expr=%23%7Binspections.done%7D&unit=${COUNTY}&period=${year}`);
+  assert.equal(r.body.value, 3);
+});
+
 test('the public page: plans, draws and results without login, and a verify that tells an altered draw', async () => {
   let r = await as.anon('/api/v1/public/inspections');
   assert.equal(r.status, 200);

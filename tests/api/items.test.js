@@ -25,7 +25,7 @@ const step = (who, id, body) => post(who, `/api/v1/items/${id}/transitions`, bod
 
 test('the shipped types and their state machines are listed', async () => {
   const types = (await as.town('/api/v1/item-types')).body.items;
-  assert.deepEqual(types.map((t) => t.code).sort(), ['deliberation', 'dispatch', 'dispute', 'hazard', 'microproject', 'problem', 'rectify', 'request', 'wish']);
+  assert.deepEqual(types.map((t) => t.code).sort(), ['deliberation', 'dispatch', 'dispute', 'hazard', 'inspection', 'microproject', 'problem', 'rectify', 'request', 'wish']);
   const request = types.find((t) => t.code === 'request');
   assert.equal(request.name, '群众诉求');
   assert.ok(request.categories.length > 0);
@@ -35,7 +35,7 @@ test('the shipped types and their state machines are listed', async () => {
 test('default deadlines per type are data: offered to the form, applied when none is given', async () => {
   const types = (await as.town('/api/v1/item-types')).body.items;
   const days = Object.fromEntries(types.map((t) => [t.code, t.deadline_days]));
-  assert.deepEqual(days, { problem: 30, dispatch: 7, request: 7, hazard: 30, dispute: 30, deliberation: null, wish: 30, rectify: 30, microproject: 180 });
+  assert.deepEqual(days, { problem: 30, dispatch: 7, request: 7, hazard: 30, dispute: 30, deliberation: null, wish: 30, rectify: 30, microproject: 180, inspection: 30 });
   for (const t of types) assert.equal(t.default_deadline, t.deadline_days === null ? null : chinaDay(t.deadline_days), t.code);
   // None given: the type's default, counted in China's days; one given: kept.
   const made = await post(as.grid, '/api/v1/items', { type: 'problem', title: '默认期限', unit: V1 });

@@ -128,6 +128,15 @@ static const struct edge microproject_edges[] = {
     {"delivered", "close", "closed", R, 0},       {0},
 };
 
+/* 双随机: steps the check's result endpoint takes (guard check_result) */
+#define IM "inspections:manage"
+static const struct edge inspection_edges[] = {
+    {"pending", "check", "checked", IM, 0},
+    {"pending", "publish", "published", IM, 0},
+    {"checked", "publish", "published", IM, 0},
+    {0},
+};
+
 static const struct edge points_edges[] = {
     {"pending", "approve", "approved", "party:manage", 0},
     {"pending", "reject", "rejected", "party:manage", NOTE},
@@ -195,6 +204,7 @@ static const char *const wish_walk[] = {"list",    "claim",   "release", "claim"
 static const char *const rectify_walk[] = {"report", "return", "report", "verify", NULL};
 static const char *const microproject_walk[] = {"approve", "start", "deliver", "close", NULL};
 static const char *const points_walk[] = {"approve", NULL};
+static const char *const inspection_walk[] = {"check", "publish", NULL};
 static const char *const rating_walk[] = {"submit",  "return",  "submit", "accept",
                                           "approve", "publish", "name",   NULL};
 
@@ -215,15 +225,24 @@ static const struct spec specs[] = {
      microproject_walk, "closed"},
     {"rating", "五星支部创建", "declared", RA, 0, 0, rating_edges, rating_walk, "named"},
     {"points", "积分申报", "pending", "persons:self", 0, 0, points_edges, points_walk, "approved"},
+    {"inspection", "双随机抽查", "pending", "inspections:draw", 30, 0, inspection_edges,
+     inspection_walk, "published"},
     {"development", "发展党员", "applied", PM, 0, 0, development_edges, development_walk,
      "archived"},
     {"transfer", "组织关系转接", "issued", PM, 30, 0, transfer_edges, transfer_walk, "accepted"},
 };
 #define NSPECS (int)(sizeof specs / sizeof specs[0])
 
-static const char *const all_perms[] = {"items:create",    "items:handle",   "items:review",
-                                        "items:dispatch",  "ratings:assess", "ratings:review",
-                                        "ratings:approve", "party:manage",   NULL};
+static const char *const all_perms[] = {"items:create",
+                                        "items:handle",
+                                        "items:review",
+                                        "items:dispatch",
+                                        "ratings:assess",
+                                        "ratings:review",
+                                        "ratings:approve",
+                                        "party:manage",
+                                        IM,
+                                        NULL};
 static const struct wf_input full = {
     .has_note = true, .has_evidence = true, .has_assignee = true, .rating = 5};
 
@@ -910,7 +929,8 @@ static void test_hook_errors(void **state)
          "transitions[0].guards[0]",
          "transitions[0].guards[0]: 不认识的条件 \"nope\"（可用 not_submitter、has_assignee、"
          "answers_complete、notice_over、objections_resolved、date_within、date_after、"
-         "at_least_one、majority_vote、formal_introducers、points_rule、quorum_vote）"},
+         "at_least_one、majority_vote、formal_introducers、points_rule、quorum_vote、"
+         "check_result）"},
         {HEAD INIT AB TR(
              "{'code':'go','label':'走','from':['a'],'to':'b','perm':'x','effects':['x']}") "}",
          "transitions[0].effects[0]",
