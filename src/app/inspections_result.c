@@ -173,6 +173,10 @@ int inspections_result(struct app *app, const char *scope, int64_t check_id, con
     if (!rc && scope && !auth_in_scope(scope, unit))
         rc = err_set(err, ERR_FORBIDDEN, "抽查检查 %" PRId64 " 不存在（或不在您的管辖范围内）",
                      check_id);
+    /* a published result is a public record: the page and the case say so */
+    if (!rc && *ck.published_on)
+        rc = err_set_field(err, ERR_CONFLICT, "published_on", "该检查结果已于 %s 公示，不能再修改",
+                           ck.published_on);
     if (!rc && strcmp(checked_on, deadline) > 0)
         rc = err_set_field(err, ERR_INVALID, "checked_on",
                            "检查须在抽查计划规定的完成期限 %s 前完成，检查日期 %s 已过期限",

@@ -255,6 +255,10 @@ test('each check a case (双随机抽查): opened with the draw, linked both way
   assert.equal(it.state_label, '已公示');
   assert.equal(it.final, true);
   assert.deepEqual(it.timeline.filter((e) => e.transition).map((e) => e.transition), ['check', 'publish']);
+  // a published result is a public record: it is not changed or withdrawn afterwards
+  r = await send(as.town, 'POST', `/api/v1/inspections/checks/${c2.id}/result`, { result: 'no_problem', checked_on: day(-2) });
+  assert.equal(r.status, 409);
+  assert.match(r.body.error.message, /已于 .* 公示/);
   r = await as.town(`/api/v1/items?type=inspection&unit=${TOWN}`);
   assert.equal(r.status, 200);
   assert.equal(r.body.items.length, 6);
