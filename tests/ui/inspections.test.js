@@ -72,6 +72,14 @@ test('双随机: the published inputs, the draw on the page, a result recorded',
   assert.equal(await page.locator('.completion').first().innerText(), '33.33%');
   assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(TOWN));
   await page.screenshot({ path: path.join(SHOTS, 'desktop-inspections-drawn.png'), fullPage: true });
+  // each check is a case: the recorded one has moved on and names its check
+  const cases = (await srv.api(`/api/v1/items?type=inspection&unit=${TOWN}`)).body.items;
+  assert.equal(cases.length, 3);
+  const done = cases.find((c) => c.state !== 'pending');
+  assert.ok(done, JSON.stringify(cases.map((c) => [c.state, c.state_label])));
+  await page.goto(`${srv.url}/#/items/${done.id}`);
+  await page.getByText(/检查对象 东街商户\d · 检查期限/).waitFor();
+  assert.doesNotMatch(await page.locator('main').innerText(), /null|undefined/);
 });
 
 test('the public page without signing in: the plan, the draw, a re-run that agrees (phone)', async (t) => {

@@ -277,6 +277,9 @@ function header(item) {
       row('期限', deadlineText(item, '')),
       row('地点', item.location),
       row('来源走访', sourceVisit(item.source_visit)),
+      row('双随机抽查', item.source_check
+        ? `${item.source_check.item} · 检查对象 ${item.source_check.target} · 检查期限 ${item.source_check.deadline}${item.source_check.publish_by ? ` · 公示期限 ${item.source_check.publish_by}` : ''}`
+        : null),
       row('立行立改', item.immediate ? '是' : '否'),
       row('整改措施', item.measures),
       row('描述', item.description),
