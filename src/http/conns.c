@@ -54,7 +54,8 @@
 
 struct addr_count {
     struct addr_count *next;
-    int n;
+    int n;    /* connections held from the address */
+    int over; /* … of which shed for being past the limit (accepted at once by several threads) */
     char addr[ADDR_MAX];
 };
 
@@ -63,7 +64,7 @@ struct conn {
     struct addr_count *ac;
     int fd;
     int64_t since; /* monotonic ms: when it started to wait */
-    bool waiting, shed, linger;
+    bool waiting, shed, linger, over;
 };
 
 struct conns {
@@ -279,10 +280,10 @@ bool conns_accept(struct conns *c, const struct sockaddr *sa)
     if (conns_listed(c->trusted, addr, strlen(addr))) return true;
     pthread_mutex_lock(&c->mu);
     struct addr_count *a = *addr_slot(c, addr);
-    bool ok = !a || a->n < c->max_per_addr;
+    bool ok = !a || a->n - a->over < c->max_per_addr;
     if (!ok && c->refused++ % 1000 == 0)
         log_msg(LOG_WARN, "http.refuse", "reason=per_address addr=%s open=%d refused=%llu", addr,
-                a->n, (unsigned long long)c->refused);
+                a->n - a->over, (unsigned long long)c->refused);
     pthread_mutex_unlock(&c->mu);
     return ok;
 }
@@ -304,8 +305,12 @@ struct conn *conns_started(struct conns *c, int fd, const struct sockaddr *sa)
     k->ac->n++;
     c->n++;
     link_waiting(c, k);
-    if (!exempt && k->ac->n > c->max_per_addr) {
-        shed(c, k); /* several threads accepted at once past the check */
+    if (!exempt && k->ac->n - k->ac->over > c->max_per_addr) {
+        /* several threads accepted at once past the check: this one goes,
+         * and no longer counts against the address while it does */
+        k->over = true;
+        k->ac->over++;
+        shed(c, k);
     } else if (c->n - c->nshed > (size_t)c->max_total) {
         shed(c, c->waiting.next); /* the one waiting longest: this one at worst */
         if (c->shed_full++ % 1000 == 0)
@@ -362,6 +367,7 @@ void conns_closed(struct conns *c, struct conn *k)
     unlink_waiting(k);
     if (k->shed) c->nshed--;
     c->n--;
+    if (k->over) k->ac->over--;
     if (--k->ac->n == 0) {
         struct addr_count **pp = addr_slot(c, k->ac->addr);
         *pp = k->ac->next;
