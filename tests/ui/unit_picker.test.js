@@ -41,6 +41,16 @@ async function ratingsPage(t, options = DESKTOP) {
 const unitBox = (page) => page.getByRole('combobox', { name: '单位', exact: true });
 const chosen = (page) => page.locator('.field[data-field="unit"] .unit-chosen');
 
+// 查询 renders the page again for the new address: wait for the new form,
+// so what the test types next goes into it, not into the one being replaced.
+async function query(page, url) {
+  const old = await unitBox(page).elementHandle();
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.waitForURL(url);
+  await page.waitForFunction((box) => !box.isConnected, old);
+  await unitBox(page).waitFor();
+}
+
 async function noHorizontalScroll(page) {
   const { scroll, width } = await page.evaluate(() => ({
     scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth,
@@ -80,8 +90,7 @@ test('五星创建: a unit chosen by part of its name, with the keyboard and the
   await one.click();
   assert.equal(await unitBox(page).inputValue(), '郝庄村村民委员会');
   assert.match(await chosen(page).innerText(), new RegExp(`辛安镇 › 郝庄村村民委员会\\s*${HAOZHUANG}`));
-  await page.getByRole('button', { name: '查询' }).click();
-  await page.waitForURL(new RegExp(`#/ratings\\?unit=${HAOZHUANG}&`));
+  await query(page, new RegExp(`#/ratings\\?unit=${HAOZHUANG}&`));
 
   // Esc closes the list and goes back to the unit chosen.
   await chosen(page).filter({ hasText: '辛安镇 › 郝庄村' }).waitFor();
@@ -110,14 +119,12 @@ test('五星创建: a unit chosen by walking down the tree, a code pasted, a nam
   await page.getByRole('button', { name: '逐级选择' }).click();
   await tree.getByRole('button', { name: '舞阳县', exact: true }).click();
   await tree.getByRole('button', { name: '辛安镇', exact: true }).click();
-  await page.getByRole('button', { name: '查询' }).click();
-  await page.waitForURL(new RegExp(`#/ratings\\?unit=${XINAN}&`));
+  await query(page, new RegExp(`#/ratings\\?unit=${XINAN}&`));
 
   // A clerk pastes a code: it is taken, and its unit shows.
   await unitBox(page).fill('411121100');
   await chosen(page).filter({ hasText: '舞泉镇' }).waitFor();
-  await page.getByRole('button', { name: '查询' }).click();
-  await page.waitForURL(/#\/ratings\?unit=411121100&/);
+  await query(page, /#\/ratings\?unit=411121100&/);
 
   // A name typed but not chosen does not submit.
   const before = page.url();
