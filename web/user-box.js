@@ -5,6 +5,16 @@ import { setupBell } from './bell.js';
 
 export const scopeName = (user) => user.scope?.name ?? '全国';
 
+// A name left as the login name (an account made without 显示名称) is not
+// shown: people see names, not logins; the role stands in for it.
+function whoLines(user) {
+  const named = user.display_name && user.display_name !== user.username;
+  return [
+    h('span', { class: 'user-display' }, named ? user.display_name : user.role_name),
+    h('span', { class: 'user-role' }, named ? `${user.role_name} · ${scopeName(user)}` : scopeName(user)),
+  ];
+}
+
 export function setupUserBox(box, { onLogout }) {
   const button = h('button', { type: 'button', class: 'logout-button' }, '退出登录');
   const bell = setupBell();
@@ -31,9 +41,7 @@ export function setupUserBox(box, { onLogout }) {
       else bell.start();
       box.replaceChildren(
         user.must_change_password ? '' : bell.element,
-        h('p', { class: 'user-who' },
-          h('span', { class: 'user-display' }, user.display_name),
-          h('span', { class: 'user-role' }, `${user.role_name} · ${scopeName(user)}`)),
+        h('p', { class: 'user-who' }, ...whoLines(user)),
         h('a', { class: 'password-link', href: '#/password' }, '修改密码'),
         button);
     },

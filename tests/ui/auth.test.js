@@ -85,8 +85,10 @@ test('signed out: only the login page, which returns to the address asked for', 
   await page.waitForURL(/#\/units\/411121\?q=/);
   await page.getByText('在“舞阳县”内搜索“村”').waitFor();
   const header = page.locator('header.app-header');
-  await header.getByText('只读观察员 · 河南省').waitFor();
-  assert.equal(await header.locator('.user-display').innerText(), 'guancha');
+  // Made without a 显示名称: the role stands in for it, never the login.
+  await header.locator('.user-role').filter({ hasText: '河南省' }).waitFor();
+  assert.equal(await header.locator('.user-display').innerText(), '只读观察员');
+  assert.doesNotMatch(await header.innerText(), /guancha/);
   // An observer reads units and data only; the other pages say 无权访问.
   assert.deepEqual(await mainNav(page).getByRole('link').allTextContents(), ['工作台', '通知公告', '组织体系', '台账事项', '月讲评', '五星创建', '支部联建', '创建标准', '党员管理', '一户一档', '述职评议', '擂台比武', '网格管理', '包联', '健康服务', '双随机', '共享小区', '心愿与议事', '志愿服务', '干部队伍', '重点项目', '统计分析', '数据元']);
   await page.goto(srv.url + '/#/entry');
