@@ -99,6 +99,7 @@ test('phone: reserve pool, an exam with a make-up, a community worker\'s grade a
   assert.match(text, new RegExp(deputy.pay[9].toLocaleString('zh-CN')));
   await noSideways(page);
   await page.screenshot({ path: path.join(SHOTS, 'phone-cadres.png'), fullPage: true });
+  await page.locator('table.grade-table').screenshot({ path: path.join(SHOTS, 'phone-cadres-grades.png') });
   const main = await page.locator('#main').innerText();
   assert.doesNotMatch(main, /null|undefined|411121\d|deputy|bachelor|social_worker/);
   // the refusal made on purpose is the only failed request

@@ -67,7 +67,8 @@ function examSection(exams, trainings) {
 
 function gradeSection(rules, pay, unit, date) {
   const g = rules.grades;
-  const head = ['岗位', ...Array.from({ length: g.count }, (_, i) => `${i + 1} 级`)];
+  // Grades down, posts across: 18 rows of three figures fit a phone.
+  const head = ['等级', ...rules.posts.map((p) => `${p.name}（起点 ${p.start_grade} 级）`)];
   const download = (format) => {
     const b = h('button', { type: 'button', class: 'button', 'data-format': format }, format === 'csv' ? '导出 CSV' : '导出 Excel');
     b.addEventListener('click', async () => {
@@ -82,14 +83,14 @@ function gradeSection(rules, pay, unit, date) {
     h('p', { class: 'muted' }, `等级按岗位起点等级、学历（${g.degrees.filter((d) => d.steps).map((d) => `${d.name}加 ${d.steps} 级`).join('、')}）、`
       + `职业资格（${g.certificates.filter((d) => d.steps).map((d) => `${d.name}加 ${d.steps} 级`).join('、')}）计算，工作年限每满 ${g.years_per_step} 年晋升一级，最高 ${g.count} 级。`
       + (g.uncertain ? '表中数额为示例，以本县薪酬办法为准。' : '')),
-    table(head, rules.posts.map((p) => h('tr', {}, h('th', { scope: 'row' }, `${p.name}（起点 ${p.start_grade} 级）`),
-      ...p.pay.map((v) => h('td', { class: 'num' }, String(v))))), 'grade-table'),
+    table(head, Array.from({ length: g.count }, (_, k) => h('tr', {}, h('th', { scope: 'row' }, `${k + 1} 级`),
+      ...rules.posts.map((p) => h('td', { class: 'num' }, p.pay[k] === undefined ? '' : String(p.pay[k]))))), 'grade-table'),
     h('h3', {}, `薪酬报表（${date}）`),
     h('p', {}, `社区工作者 ${pay.workers} 人，月工资合计 ${yuan(pay.total)}。 `,
       download('csv'), ' ', download('xlsx')),
     pay.items.length
       ? table(['姓名', '社区', '岗位', '工作年限', '学历', '职业资格', '等级', '月工资'], pay.items.map((w) => h('tr', { 'data-person': w.person.id },
-        h('th', { scope: 'row' }, w.person.name), h('td', {}, w.unit.name), h('td', {}, w.post),
+        h('th', { scope: 'row' }, w.person.name), h('td', {}, w.unit.name), h('td', { class: 'post' }, w.post),
         h('td', { class: 'num' }, `${w.years} 年`), h('td', {}, w.degree), h('td', {}, w.certificate),
         h('td', { class: 'num' }, `${w.grade} 级`), h('td', { class: 'num' }, yuan(w.pay)))), 'pay-report')
       : empty('还没有登记社区工作者。'));
