@@ -1,5 +1,6 @@
 /* period.c — reporting periods (period.h). */
 #include "core/period.h"
+#include "core/civil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -7,31 +8,6 @@
 static const char *const type_names[] = {"year", "quarter", "month", "week"};
 static const char *const type_labels[] = {"年", "季度", "月", "周"};
 #define NTYPES 4
-
-/* Days since 1970-01-01 of a proleptic Gregorian date, and back
- * (H. Hinnant's algorithms, valid far beyond PERIOD_YEAR_MIN…MAX). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
 
 /* 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
 static int iso_weekday(long days)
@@ -43,7 +19,7 @@ static int iso_weekday(long days)
 /* The Monday of week 1 of ISO week-year y: the week holding 4 January. */
 static long week1_monday(int y)
 {
-    long jan4 = days_from_civil(y, 1, 4);
+    long jan4 = civil_days(y, 1, 4);
     return jan4 - (iso_weekday(jan4) - 1);
 }
 
@@ -155,9 +131,7 @@ int period_range(const struct period *q, int type, char lo[PERIOD_TEXT_MAX],
 
 static void format_date(long days, char out[11])
 {
-    int y, m, d;
-    civil_from_days(days, &y, &m, &d);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    civil_format(days, out);
 }
 
 void period_dates(const struct period *p, char start[11], char next[11])
@@ -169,12 +143,12 @@ void period_dates(const struct period *p, char start[11], char next[11])
     } else if (p->type == PERIOD_MONTH || p->type == PERIOD_QUARTER) {
         int m = p->type == PERIOD_MONTH ? p->sub : p->sub * 3 - 2;
         int span = p->type == PERIOD_MONTH ? 1 : 3;
-        a = days_from_civil(p->year, m, 1);
-        b = m + span > 12 ? days_from_civil(p->year + 1, m + span - 12, 1)
-                          : days_from_civil(p->year, m + span, 1);
+        a = civil_days(p->year, m, 1);
+        b = m + span > 12 ? civil_days(p->year + 1, m + span - 12, 1)
+                          : civil_days(p->year, m + span, 1);
     } else {
-        a = days_from_civil(p->year, 1, 1);
-        b = days_from_civil(p->year + 1, 1, 1);
+        a = civil_days(p->year, 1, 1);
+        b = civil_days(p->year + 1, 1, 1);
     }
     format_date(a, start);
     format_date(b, next);
@@ -189,13 +163,13 @@ int period_week_of(const char *date, struct period *out, struct err *err)
     int y = number(date, 4), m = number(date + 5, 2), d = number(date + 8, 2);
     if (y < PERIOD_YEAR_MIN || y > PERIOD_YEAR_MAX || m < 1 || m > 12 || d < 1 || d > 31)
         return err_set(err, ERR_INVALID, "日期“%.16s”无效：应写作 2026-11-23", date);
-    long days = days_from_civil(y, m, d);
+    long days = civil_days(y, m, d);
     format_date(days, check);
     if (strcmp(check, date) != 0)
         return err_set(err, ERR_INVALID, "日期“%.16s”无效：应写作 2026-11-23", date);
     /* The week-year is the year of this week's Thursday. */
     int wy, wm, wd;
-    civil_from_days(days - iso_weekday(days) + 4, &wy, &wm, &wd);
+    civil_date(days - iso_weekday(days) + 4, &wy, &wm, &wd);
     *out = (struct period){PERIOD_WEEK, wy, (int)((days - week1_monday(wy)) / 7) + 1};
     return ERR_OK;
 }

@@ -1,31 +1,16 @@
 /* person.c — see person.h. */
 #include "core/person.h"
+#include "core/civil.h"
 #include "core/pii.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static bool leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return days[m - 1] + (m == 2 && leap(y));
-}
-
-/* y, m, d of "YYYY-MM-DD"; false unless that shape and a real date. */
+/* y, m, d of "YYYY-MM-DD"; false unless that shape and a real date from
+ * 1900 to 2100. */
 static bool ymd(const char *s, int *y, int *m, int *d)
 {
-    if (!s || strlen(s) != PERSON_DATE_LEN || s[4] != '-' || s[7] != '-') return false;
-    for (int i = 0; i < PERSON_DATE_LEN; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
-    return *y >= 1900 && *y <= 2100 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= month_days(*y, *m);
+    return civil_parse(s, y, m, d) && *y >= 1900 && *y <= 2100;
 }
 
 bool person_date_ok(const char *s)
@@ -133,7 +118,7 @@ void person_term_end(const char *start, int years, char out[PERSON_DATE_LEN + 1]
         return;
     }
     y += years;
-    if (d > month_days(y, m)) d = month_days(y, m);
+    if (d > civil_month_days(y, m)) d = civil_month_days(y, m);
     char buf[32];
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     memcpy(out, buf, PERSON_DATE_LEN);
@@ -150,27 +135,16 @@ void person_add_months(const char *date, long months, char out[PERSON_DATE_LEN +
     long total = (long)y * 12 + (m - 1) + months;
     y = (int)(total / 12);
     m = (int)(total % 12) + 1;
-    if (d > month_days(y, m)) d = month_days(y, m);
+    if (d > civil_month_days(y, m)) d = civil_month_days(y, m);
     char buf[32];
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     memcpy(out, buf, PERSON_DATE_LEN);
     out[PERSON_DATE_LEN] = '\0';
 }
 
-/* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */
-static long days_of(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
 long person_days_between(const char *a, const char *b)
 {
     int ya, ma, da, yb, mb, db;
     if (!ymd(a, &ya, &ma, &da) || !ymd(b, &yb, &mb, &db)) return 0;
-    return days_of(yb, mb, db) - days_of(ya, ma, da);
+    return civil_days(yb, mb, db) - civil_days(ya, ma, da);
 }
