@@ -4,6 +4,7 @@
  * characters before region, date and check character).
  */
 #include "core/pii.h"
+#include "core/civil.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -42,10 +43,7 @@ static bool province_ok(int code)
 
 static bool date_ok(int y, int m, int d)
 {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12 || d < 1) return false;
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= days[m - 1] + (m == 2 && leap);
+    return m >= 1 && m <= 12 && d >= 1 && d <= civil_month_days(y, m);
 }
 
 /* ISO 7064 MOD 11-2 over the first 17 digits. */
