@@ -80,8 +80,6 @@ static const struct key keys[] = {
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
-_Static_assert(NKEYS <= sizeof((struct config *)0)->origin / sizeof(char *),
-               "config.origin has a place for every key");
 _Static_assert(NKEYS <= sizeof((struct config *)0)->origin / sizeof(const char *),
                "struct config's origin[] has a place for every key");
 
