@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ballots.sh WORK RESULTS — secret ballots of a county campaign (issue 16):
 # 60 county departments (in the department register) rated by 8,000 raters
+# (20,000 codes by default, the most one campaign issues, so that a fast run does not use them all up)
 # in three weighted groups (乡镇 400, 村/社区书记 2,600, 党员群众代表 5,000).
 #
 # casting:   POST /api/v1/ballots under wrk (-c32), each request taking a
@@ -16,14 +17,14 @@
 #            answer kept (memo.h) when closing aggregated every ballot by the
 #            rule (in close_ms), until the next write. Target ≤ 50 ms. Reference:
 #            the sqlite3 CLI reading the same ballots (SELECT answers).
-# BENCH_BALLOTS_RATERS (8000) and BENCH_DURATION (the wrk run; it must end
+# BENCH_BALLOTS_RATERS (20000) and BENCH_DURATION (the wrk run; it must end
 # before the codes run out, or the rest answer 409 and are reported).
 source "$(dirname "$0")/lib.sh"
 
 WORK=$1
 RESULTS=$2
 D=$WORK/ballots
-RATERS=${BENCH_BALLOTS_RATERS:-8000}
+RATERS=${BENCH_BALLOTS_RATERS:-20000}
 DURATION=${BENCH_DURATION:-5s}
 for t in sqlite3 curl wrk node; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
 
