@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ballots.sh WORK RESULTS — secret ballots of a county campaign (issue 16):
 # 60 county departments (in the department register) rated by 8,000 raters
+# (20,000 codes by default, the most one campaign issues, so that a fast run does not use them all up)
 # in three weighted groups (乡镇 400, 村/社区书记 2,600, 党员群众代表 5,000).
 #
 # casting:   POST /api/v1/ballots under wrk (-c32), each request taking a
@@ -16,14 +17,14 @@
 #            answer kept (memo.h) when closing aggregated every ballot by the
 #            rule (in close_ms), until the next write. Target ≤ 50 ms. Reference:
 #            the sqlite3 CLI reading the same ballots (SELECT answers).
-# BENCH_BALLOTS_RATERS (8000) and BENCH_DURATION (the wrk run; it must end
+# BENCH_BALLOTS_RATERS (20000) and BENCH_DURATION (the wrk run; it must end
 # before the codes run out, or the rest answer 409 and are reported).
 source "$(dirname "$0")/lib.sh"
 
 WORK=$1
 RESULTS=$2
 D=$WORK/ballots
-RATERS=${BENCH_BALLOTS_RATERS:-8000}
+RATERS=${BENCH_BALLOTS_RATERS:-20000}
 DURATION=${BENCH_DURATION:-5s}
 for t in sqlite3 curl wrk node; do command -v "$t" >/dev/null || die "$t missing (scripts/setup.sh bench)"; done
 
@@ -91,17 +92,25 @@ function request()
   return wrk.format(nil, nil, nil, string.format('{"code":"%s","answers":[%s]}', code, table.concat(parts, ",")))
 end
 LUA
+# server CPU (user + system ticks, /proc/PID/stat) over the run: what load
+# on the shared cores does not inflate much
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+cpu0=$(cpu_ticks "$JPID")
 timeout --foreground 120 wrk -t2 -c32 -d"$DURATION" --latency -s "$WORK/ballot.lua" "$URL/api/v1/ballots" -- 2 \
   >"$WORK/wrk-ballots.txt"
 cast_rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/wrk-ballots.txt")
 cast_p99=$(awk '$1 == "99%" { v = $2
   if (v ~ /us$/) m = v / 1000; else if (v ~ /ms$/) m = v + 0; else m = v * 1000
   printf "%.2f", m }' "$WORK/wrk-ballots.txt")
+cpu1=$(cpu_ticks "$JPID")
 bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$WORK/wrk-ballots.txt")
 sleep 1 # requests wrk left in flight finish (closing refuses while ballots come in)
 read -r cast used < <(sqlite3 -separator ' ' "$D/jiceng.db" "SELECT (SELECT count(*) FROM eval_ballots WHERE campaign_id = $CID), (SELECT count(*) FROM eval_codes WHERE campaign_id = $CID AND used = 1)")
 [ "$cast" = "$used" ] || die "ballots ($cast) and used codes ($used) differ"
+cpu_ms=$(awk -v t=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" -v n="$cast" 'BEGIN { printf "%.3f", n ? t * 1000 / hz / n : 0 }')
 log "ballots: cast ${cast_rps}/s, p99 ${cast_p99} ms, $cast ballots stored, ${bad:-0} non-2xx (codes run out)"
+log "ballots: server CPU ${cpu_ms} ms per ballot; load average ${load_before} before the run"
 
 curl -sf -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{}' \
   -w '%{time_total}\n' "$URL/api/v1/evaluations/$CID/close" >"$WORK/ballots-close.txt" || die "closing failed"
@@ -134,6 +143,8 @@ result ballots_raters "$RATERS"
 result ballots_cast "$cast"
 result ballots_cast_rps "$cast_rps"
 result ballots_cast_p99_ms "$cast_p99"
+result ballots_cpu_ms_per_ballot "$cpu_ms"
+result ballots_load_before "$load_before"
 result ballots_non2xx "${bad:-0}"
 result ballots_close_ms "$close_ms"
 result ballots_results_ms "$results_ms"

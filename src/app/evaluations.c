@@ -290,6 +290,8 @@ static int keep_subject(void *ctx, const struct eval_subject_row *s)
 {
     struct campaign *k = ctx;
     if (k->nsubjects == EVAL_SUBJECTS_MAX) return ERR_OK;
+    k->subjects = arena_grow(k->a, k->subjects, sizeof *k->subjects, k->nsubjects, k->nsubjects + 1,
+                             &k->subjects_cap);
     k->subjects[k->nsubjects++] = *s;
     return ERR_OK;
 }
@@ -299,7 +301,6 @@ static int read_campaign(struct db *db, int64_t id, bool counts, struct arena *a
 {
     *k = (struct campaign){.a = a};
     k->groups = arena_zalloc(a, EVAL_GROUPS_MAX * sizeof *k->groups);
-    k->subjects = arena_zalloc(a, EVAL_SUBJECTS_MAX * sizeof *k->subjects);
     int rc = store_eval_campaign_get(db, a, id, &k->c, err);
     if (!rc) rc = store_eval_groups(db, a, id, counts, keep_group, k, err);
     if (!rc) rc = store_eval_subjects(db, a, id, keep_subject, k, err);
@@ -651,9 +652,37 @@ int evaluations_ballot_form(struct app *app, const char *code, struct arena *a, 
     return ERR_OK;
 }
 
+/* One answer's scores, one per criterion of the form in its order, each
+ * written so that it reads back as the same double. */
+static int write_scores(const struct eval_form *f, json_t *scores, size_t i, struct jw *w,
+                        struct err *err)
+{
+    if (!json_is_object(scores) || json_object_size(scores) != f->ncriteria)
+        return err_set_field(err, ERR_INVALID, "answers",
+                             "第 %zu 项：须按评议表的 %zu 个评分项各打一个分", i + 1, f->ncriteria);
+    jw_key(w, "scores");
+    jw_obj(w);
+    for (size_t c = 0; c < f->ncriteria; c++) {
+        const struct eval_criterion *cr = &f->criteria[c];
+        json_t *v = json_object_get(scores, cr->code);
+        double x = json_number_value(v);
+        if (!json_is_number(v) || !isfinite(x) || x < cr->min || x > cr->max)
+            return err_set_field(err, ERR_INVALID, "answers",
+                                 "第 %zu 项：「%s」的分数须在 %g 至 %g 之间", i + 1, cr->name,
+                                 cr->min, cr->max);
+        char t[32];
+        int n = snprintf(t, sizeof t, "%.17g", x);
+        jw_key(w, cr->code);
+        jw_raw(w, t, (size_t)n);
+    }
+    jw_obj_end(w);
+    return ERR_OK;
+}
+
 /* The answers checked against the form and subjects, as stored: a JSON
  * array in subject order, each member's keys in a fixed order (nothing in
- * it varies with the rater but the answers). */
+ * it varies with the rater but the answers). Checked on the parsed body
+ * and written straight out: no second document is built. */
 static int check_answers(const struct eval_form *f, size_t nsubjects, json_t *answers,
                          struct arena *a, const char **out, struct err *err)
 {
@@ -662,88 +691,79 @@ static int check_answers(const struct eval_form *f, size_t nsubjects, json_t *an
         return err_set_field(err, ERR_INVALID, "answers",
                              "answers 须为数组，每个评议对象至多一项（共 %zu 个评议对象）",
                              nsubjects);
-    json_t **by = arena_zalloc(a, (nsubjects + 1) * sizeof *by);
-    size_t i;
-    json_t *ans;
-    json_array_foreach(answers, i, ans)
-    {
-        const char *field = arena_printf(a, "answers[%zu]", i);
+    /* by subject: the answer's index + 1 (0: none) */
+    size_t *by = arena_zalloc(a, nsubjects * sizeof *by);
+    for (size_t i = 0; i < json_array_size(answers); i++) {
+        json_t *ans = json_array_get(answers, i);
         json_t *s = json_object_get(ans, "subject");
         if (!json_is_object(ans) || !json_is_integer(s) || json_integer_value(s) < 0 ||
             (size_t)json_integer_value(s) >= nsubjects)
-            return err_set_field(err, ERR_INVALID, field, "第 %zu 项：没有这个评议对象", i + 1);
+            return err_set_field(err, ERR_INVALID, arena_printf(a, "answers[%zu]", i),
+                                 "第 %zu 项：没有这个评议对象", i + 1);
         size_t seq = (size_t)json_integer_value(s);
         if (by[seq])
-            return err_set_field(err, ERR_INVALID, field, "第 %zu 项：同一评议对象只能评一次",
-                                 i + 1);
-        json_t *norm;
-        if (f->scores) {
-            json_t *scores = json_object_get(ans, "scores");
-            if (!json_is_object(scores) || json_object_size(scores) != f->ncriteria ||
-                json_object_size(ans) != 2)
-                return err_set_field(err, ERR_INVALID, field,
-                                     "第 %zu 项：须按评议表的 %zu 个评分项各打一个分", i + 1,
-                                     f->ncriteria);
-            json_t *ns = json_object();
-            for (size_t c = 0; c < f->ncriteria; c++) {
-                const struct eval_criterion *cr = &f->criteria[c];
-                json_t *v = json_object_get(scores, cr->code);
-                double x = json_number_value(v);
-                if (!json_is_number(v) || !isfinite(x) || x < cr->min || x > cr->max) {
-                    json_decref(ns);
-                    return err_set_field(err, ERR_INVALID, field,
-                                         "第 %zu 项：「%s」的分数须在 %g 至 %g 之间", i + 1,
-                                         cr->name, cr->min, cr->max);
-                }
-                json_object_set_new(ns, cr->code, json_real(x));
-            }
-            norm = json_pack("{s:I, s:o}", "subject", (json_int_t)seq, "scores", ns);
+            return err_set_field(err, ERR_INVALID, arena_printf(a, "answers[%zu]", i),
+                                 "第 %zu 项：同一评议对象只能评一次", i + 1);
+        by[seq] = i + 1;
+    }
+    struct buf b = BUF_INIT;
+    struct jw w;
+    jw_init(&w, &b);
+    jw_arr(&w);
+    int rc = ERR_OK;
+    for (size_t seq = 0; !rc && seq < nsubjects; seq++) {
+        if (!by[seq]) continue;
+        size_t i = by[seq] - 1;
+        json_t *ans = json_array_get(answers, i);
+        jw_obj(&w);
+        jw_kint(&w, "subject", (int64_t)seq);
+        if (f->scores && json_object_size(ans) != 2) {
+            rc = err_set_field(err, ERR_INVALID, "answers",
+                               "第 %zu 项：须按评议表的 %zu 个评分项各打一个分", i + 1,
+                               f->ncriteria);
+        } else if (f->scores) {
+            rc = write_scores(f, json_object_get(ans, "scores"), i, &w, err);
         } else {
             const char *g = json_string_value(json_object_get(ans, "grade"));
-            bool known = false;
-            for (size_t k = 0; g && k < f->ngrades; k++)
-                known |= strcmp(f->grades[k].code, g) == 0;
-            if (!known || json_object_size(ans) != 2)
-                return err_set_field(err, ERR_INVALID, field, "第 %zu 项：请选择评议表上的一个等次",
-                                     i + 1);
-            norm = json_pack("{s:I, s:s}", "subject", (json_int_t)seq, "grade", g);
+            const char *known = NULL;
+            for (size_t k = 0; g && !known && k < f->ngrades; k++)
+                if (strcmp(f->grades[k].code, g) == 0) known = f->grades[k].code;
+            if (known && json_object_size(ans) == 2)
+                jw_kstr(&w, "grade", known);
+            else
+                rc = err_set_field(err, ERR_INVALID, "answers",
+                                   "第 %zu 项：请选择评议表上的一个等次", i + 1);
         }
-        by[seq] = norm;
+        jw_obj_end(&w);
+        if (rc) snprintf(err->field, sizeof err->field, "answers[%zu]", i);
     }
-    json_t *l = json_array();
-    for (size_t s = 0; s < nsubjects; s++)
-        if (by[s]) json_array_append_new(l, by[s]);
-    char *text = json_dumps(l, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(l);
-    *out = arena_strdup(a, text ? text : "[]");
-    free(text);
-    return ERR_OK;
+    jw_arr_end(&w);
+    if (!rc) *out = arena_strndup(a, b.p, b.len);
+    buf_free(&b);
+    return rc;
 }
 
-/* A checked ballot on its way into the store (one group-commit job). */
+/* A checked ballot on its way into the store (one group-commit job):
+ * everything it writes is ready, so the batch's lock is held for the
+ * writes only. */
 struct cast {
-    struct arena *a;
-    const struct campaign *k;
-    const char *hash, *stored, *client;
+    int64_t campaign_id;
+    const char *hash, *stored, *entity, *unit, *client;
+    char id[33];
     int grp;
 };
 
 static int write_ballot(void *ctx, struct db *db, struct err *err)
 {
     const struct cast *c = ctx;
-    char id[33];
-    unsigned char raw[16];
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(id, sizeof id, raw, sizeof raw);
     int rc = store_eval_code_use(db, c->hash, err);
-    if (!rc) rc = store_eval_ballot_insert(db, id, c->k->c.id, c->grp, c->stored, err);
+    if (!rc) rc = store_eval_ballot_insert(db, c->id, c->campaign_id, c->grp, c->stored, err);
     if (!rc) {
         /* the record says a ballot was cast in the campaign: no code, group nor ballot id */
         struct audit_entry ae = {.user = "",
                                  .action = "evaluation.ballot",
-                                 .entity =
-                                     arena_printf(c->a, "evaluation:%lld", (long long)c->k->c.id),
-                                 .unit = c->k->c.unit,
+                                 .entity = c->entity,
+                                 .unit = c->unit,
                                  .after = "{}",
                                  .client = c->client};
         rc = store_audit_append(db, &ae, err);
@@ -752,30 +772,55 @@ static int write_ballot(void *ctx, struct db *db, struct err *err)
     return rc;
 }
 
+/* The code's campaign as casting needs it, read in one statement: open,
+ * and the code unused. */
+static int open_code(struct app *app, const char *code, struct arena *a, char hash[65],
+                     struct eval_code_ballot *kb, struct err *err)
+{
+    char norm[EVAL_CODE_LEN + 1];
+    if (!code || !eval_normalise_code(code, norm))
+        return err_set_field(err, ERR_NOT_FOUND, "code",
+                             "评议码无效：评议码为 %d 位字母和数字，请核对后重试", EVAL_CODE_LEN);
+    eval_code_hash(app, norm, hash);
+    struct db *db = store_acquire(app->store);
+    int rc = store_eval_code_ballot(db, a, hash, kb, err);
+    store_release(app->store, db);
+    if (rc) return rc;
+    if (kb->used)
+        return err_set_field(err, ERR_CONFLICT, "code",
+                             "这个评议码已经投过票，每个评议码只能投一次");
+    if (strcmp(kb->status, "open") != 0)
+        return err_set_field(err, ERR_CONFLICT, "code", "本次评议已经结束，不能再投票");
+    return ERR_OK;
+}
+
 int evaluations_cast(struct app *app, const char *code, json_t *answers, const char *client,
                      struct err *err)
 {
     struct arena *a = arena_new();
-    struct campaign k;
+    struct eval_code_ballot kb;
     char hash[65];
-    int grp;
     const char *stored = NULL;
-    /* The code and answers are checked in a read snapshot, outside the
-     * write lock; the write then takes the code only if it is still unused
-     * and its campaign still open. Ballots cast together share one durable
-     * commit (group_commit.h): a fsync each would queue 32 raters behind
-     * one another. */
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, false, err);
-    if (!rc) rc = open_ballot(app, db, code, a, &k, &grp, hash, err);
-    db_rollback(db);
-    store_release(app->store, db);
-    const struct eval_form *f = rc ? NULL : evaluations_form(app, k.c.form);
-    if (!rc && !f) rc = err_set(err, ERR_INTERNAL, "评议表 %s 已不存在", k.c.form);
-    if (!rc) rc = check_answers(f, k.nsubjects, answers, a, &stored, err);
+    /* The code and answers are checked outside the write lock; the write
+     * then takes the code only if it is still unused and its campaign
+     * still open. Ballots cast together share one durable commit
+     * (group_commit.h): a fsync each would queue 32 raters behind one
+     * another. */
+    int rc = open_code(app, code, a, hash, &kb, err);
+    const struct eval_form *f = rc ? NULL : evaluations_form(app, kb.form);
+    if (!rc && !f) rc = err_set(err, ERR_INTERNAL, "评议表 %s 已不存在", kb.form);
+    if (!rc) rc = check_answers(f, kb.nsubjects, answers, a, &stored, err);
     if (!rc) {
-        struct cast c = {
-            .a = a, .k = &k, .hash = hash, .stored = stored, .client = client, .grp = grp};
+        struct cast c = {.campaign_id = kb.campaign_id,
+                         .hash = hash,
+                         .stored = stored,
+                         .entity = arena_printf(a, "evaluation:%lld", (long long)kb.campaign_id),
+                         .unit = kb.unit,
+                         .client = client,
+                         .grp = kb.grp};
+        unsigned char raw[16];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(c.id, sizeof c.id, raw, sizeof raw);
         rc = group_commit_run(app->ballots, app->store, write_ballot, &c, err);
     }
     if (!rc) analytics_invalidate(app, EVALS_CHANGED);

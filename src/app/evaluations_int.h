@@ -15,8 +15,8 @@ struct campaign {
     struct eval_campaign_row c;
     struct eval_group_row *groups;
     size_t ngroups;
-    struct eval_subject_row *subjects;
-    size_t nsubjects;
+    struct eval_subject_row *subjects; /* as many as read (arena_grow) */
+    size_t nsubjects, subjects_cap;
     struct arena *a;
 };
 int eval_read_campaign(struct db *db, int64_t id, struct arena *a, struct campaign *k,

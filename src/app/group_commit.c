@@ -12,22 +12,21 @@ struct job {
     void *ctx;
     struct err *err;
     int rc;
-    bool done;
+    bool done, lead;     /* answered; or handed the lead of the next batch */
+    pthread_cond_t wake; /* this caller's own: a batch wakes its callers only */
     struct job *next;
 };
 
 struct group_commit {
     pthread_mutex_t mu;
-    pthread_cond_t done;
     struct job *head, **tail; /* queued, not yet taken by a leader */
-    bool leading;             /* a leader is writing a batch */
+    bool leading;             /* a leader is writing a batch or was handed one */
 };
 
 struct group_commit *group_commit_new(void)
 {
     struct group_commit *g = xcalloc(1, sizeof *g);
     pthread_mutex_init(&g->mu, NULL);
-    pthread_cond_init(&g->done, NULL);
     g->tail = &g->head;
     return g;
 }
@@ -35,7 +34,6 @@ struct group_commit *group_commit_new(void)
 void group_commit_free(struct group_commit *g)
 {
     if (!g) return;
-    pthread_cond_destroy(&g->done);
     pthread_mutex_destroy(&g->mu);
     free(g);
 }
@@ -76,19 +74,22 @@ int group_commit_run(struct group_commit *g, struct store *store,
                      struct err *err)
 {
     struct job job = {.write = write, .ctx = ctx, .err = err};
+    pthread_cond_init(&job.wake, NULL);
     pthread_mutex_lock(&g->mu);
     /* the job lives on this stack until it is done: the leader unlinks it
      * (taking the whole queue) before it is marked done */
     *g->tail = &job;
     // cppcheck-suppress autoVariables
     g->tail = &job.next;
-    while (!job.done && g->leading)
-        pthread_cond_wait(&g->done, &g->mu);
+    if (g->leading)
+        while (!job.done && !job.lead)
+            pthread_cond_wait(&job.wake, &g->mu);
     if (job.done) {
         pthread_mutex_unlock(&g->mu);
+        pthread_cond_destroy(&job.wake);
         return job.rc;
     }
-    /* lead: take everything queued (this job among it) */
+    /* lead: take everything queued (this job first among it) */
     g->leading = true;
     struct job *batch = g->head;
     g->head = NULL;
@@ -97,11 +98,22 @@ int group_commit_run(struct group_commit *g, struct store *store,
 
     write_batch(store, batch);
 
+    /* Wake the batch's callers, each on its own condition (a broadcast
+     * would also wake every caller queued for the next batch, to sleep
+     * again), and hand the lead to the first of those. A woken caller
+     * needs the mutex to return, so the list is read safely under it. */
     pthread_mutex_lock(&g->mu);
-    for (struct job *j = batch; j; j = j->next)
+    for (struct job *j = batch; j; j = j->next) {
         j->done = true;
-    g->leading = false;
-    pthread_cond_broadcast(&g->done);
+        if (j != &job) pthread_cond_signal(&j->wake);
+    }
+    if (g->head) {
+        g->head->lead = true;
+        pthread_cond_signal(&g->head->wake);
+    } else {
+        g->leading = false;
+    }
     pthread_mutex_unlock(&g->mu);
+    pthread_cond_destroy(&job.wake);
     return job.rc;
 }

@@ -42,6 +42,10 @@ static const char sql_subjects[] =
 static const char sql_code_insert[] =
     "INSERT INTO eval_codes (hash, campaign_id, grp) VALUES ($1, $2, $3)";
 static const char sql_code_get[] = "SELECT campaign_id, grp, used FROM eval_codes WHERE hash = $1";
+static const char sql_code_ballot[] =
+    "SELECT k.campaign_id, k.grp, k.used, c.status, c.form, c.unit, "
+    "(SELECT count(*) FROM eval_subjects s WHERE s.campaign_id = k.campaign_id) AS nsubjects "
+    "FROM eval_codes k JOIN eval_campaigns c ON c.id = k.campaign_id WHERE k.hash = $1";
 static const char sql_code_use[] =
     "UPDATE eval_codes SET used = 1 WHERE hash = $1 AND used = 0"
     " AND campaign_id IN (SELECT id FROM eval_campaigns WHERE status = 'open')";
@@ -230,6 +234,27 @@ int store_eval_code_get(struct db *db, const char *hash, int64_t *campaign_id, i
         *grp = (int)db_int(st, "grp");
         *used = db_int(st, "used") != 0;
     }
+    db_reset(st);
+    if (rc == DB_DONE) return err_set_field(err, ERR_NOT_FOUND, "code", "评议码无效，请核对后重试");
+    return rc < 0 ? rc : ERR_OK;
+}
+
+int store_eval_code_ballot(struct db *db, struct arena *a, const char *hash,
+                           struct eval_code_ballot *out, struct err *err)
+{
+    struct db_stmt *st;
+    int rc = db_prepare(db, sql_code_ballot, &st, err);
+    if (rc) return rc;
+    db_bind_str(st, 1, hash);
+    rc = db_step(st, err);
+    if (rc == DB_ROW)
+        *out = (struct eval_code_ballot){.campaign_id = db_int(st, "campaign_id"),
+                                         .grp = (int)db_int(st, "grp"),
+                                         .used = db_int(st, "used") != 0,
+                                         .status = db_dup(st, a, "status"),
+                                         .form = db_dup(st, a, "form"),
+                                         .unit = db_dup(st, a, "unit"),
+                                         .nsubjects = (size_t)db_int(st, "nsubjects")};
     db_reset(st);
     if (rc == DB_DONE) return err_set_field(err, ERR_NOT_FOUND, "code", "评议码无效，请核对后重试");
     return rc < 0 ? rc : ERR_OK;

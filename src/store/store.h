@@ -1027,6 +1027,19 @@ int store_eval_code_insert(struct db *db, const char *hash, int64_t campaign_id,
  * ERR_NOT_FOUND when there is none. */
 int store_eval_code_get(struct db *db, const char *hash, int64_t *campaign_id, int *grp, bool *used,
                         struct err *err);
+/* What casting a ballot needs of the code of hash, read in one statement
+ * (one snapshot): its campaign's status, form and unit, its group, whether
+ * it was used and the campaign's number of subjects; ERR_NOT_FOUND when
+ * there is no such code. */
+struct eval_code_ballot {
+    int64_t campaign_id;
+    int grp;
+    bool used;
+    const char *status, *form, *unit;
+    size_t nsubjects;
+};
+int store_eval_code_ballot(struct db *db, struct arena *a, const char *hash,
+                           struct eval_code_ballot *out, struct err *err);
 /* Marks an unused code of an open campaign used: ERR_CONFLICT when it was
  * used already, is unknown or its campaign has closed; of concurrent callers
  * exactly one succeeds. */
