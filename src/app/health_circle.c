@@ -4,10 +4,12 @@
  * settings of data/health.json), found through a grid index (core/geo.c)
  * rather than by comparing every pair. */
 #include "app/health.h"
+#include "app/memo.h"
 #include "core/geo.h"
 #include "core/tree.h"
 #include "store/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 struct walk {
@@ -48,6 +50,41 @@ static int add_people(void *ctx, const char *unit, long n)
     return 0;
 }
 
+/* Persons per unit of scope, as kept in app->memo until a write moves its
+ * generation (persons, households and the tree among them): the GROUP BY
+ * over every resident is most of a circle's time, the search is not. */
+struct unit_people {
+    char unit[UNIT_CODE_MAX + 1];
+    long n;
+};
+
+static int keep_people(void *ctx, const char *unit, long n)
+{
+    struct unit_people u = {.n = n};
+    snprintf(u.unit, sizeof u.unit, "%s", unit);
+    buf_add(ctx, &u, sizeof u);
+    return 0;
+}
+
+static int people_by_unit(struct app *app, struct db *db, const char *scope, struct walk *w,
+                          struct err *err)
+{
+    char key[64];
+    snprintf(key, sizeof key, "health.people|%s", scope);
+    uint64_t gen = memo_generation(app->memo); /* before reading: a later write moves it */
+    struct buf b = {0};
+    int rc = ERR_OK;
+    if (!memo_get(app->memo, key, gen, &b)) {
+        rc = store_health_people_by_unit(db, scope, keep_people, &b, err);
+        if (!rc) memo_put(app->memo, key, gen, b.p, b.len);
+    }
+    const struct unit_people *u = (const struct unit_people *)(const void *)b.p;
+    for (size_t i = 0; !rc && i < b.len / sizeof *u; i++)
+        rc = add_people(w, u[i].unit, u[i].n);
+    buf_free(&b);
+    return rc;
+}
+
 int health_circle(struct app *app, struct arena *a, const char *scope, struct health_circle *out,
                   struct err *err)
 {
@@ -83,7 +120,7 @@ int health_circle(struct app *app, struct arena *a, const char *scope, struct he
         }
     struct db *db = store_acquire(app->store);
     int rc = store_health_points(db, scope ? scope : "", add_point, &w, err);
-    if (!rc) rc = store_health_people_by_unit(db, scope ? scope : "", add_people, &w, err);
+    if (!rc) rc = people_by_unit(app, db, scope ? scope : "", &w, err);
     store_release(app->store, db);
     tree_unref(t);
     /* every located facility counts, wherever it is: a village near the
