@@ -68,15 +68,24 @@ static int add_resident(void *ctx, const struct health_resident_row *r)
 }
 
 /* The four counts of every unit with residents on date, into out (a
- * struct unit_counts array): one scan of the residents answers all four
- * elements (a rate asks for two), kept in app->memo until a write of
- * persons, households, health data or the tree moves its generation. */
+ * struct unit_counts array after a header naming the date): one scan of
+ * the residents answers all four elements (a rate asks for two), kept in
+ * app->memo until a write of persons, households, health data or the tree
+ * moves its generation. One date is kept (a row a unit: nationally tens
+ * of megabytes), the last asked. */
+enum { DATE_HEAD = 16 };
+#define RESIDENTS_KEY "health.residents"
 static int unit_counts(struct app *app, const char *date, struct buf *out, struct err *err)
 {
-    char key[64];
-    snprintf(key, sizeof key, "health.residents|%s", date);
+    static const char key[] = RESIDENTS_KEY;
+    char head[DATE_HEAD] = {0};
+    snprintf(head, sizeof head, "%s", date);
     uint64_t gen = memo_generation(app->memo); /* before reading: a later write moves it */
-    if (memo_get(app->memo, key, gen, out)) return ERR_OK;
+    if (memo_get(app->memo, key, gen, out) && out->len >= DATE_HEAD &&
+        memcmp(out->p, head, DATE_HEAD) == 0)
+        return ERR_OK;
+    out->len = 0;
+    buf_add(out, head, sizeof head);
     struct tree *t = app_tree(app);
     struct per_unit p = {app->health, t, date, xcalloc(tree_count(t) + 1, sizeof *p.n)};
     struct arena *a = arena_new();
@@ -95,6 +104,21 @@ static int unit_counts(struct app *app, const char *date, struct buf *out, struc
     tree_unref(t);
     if (!rc) memo_put(app->memo, key, gen, out->p, out->len);
     return rc;
+}
+
+bool health_residents_kept(struct app *app, int (*fn)(void *ctx, const char *unit, long n),
+                           void *ctx)
+{
+    struct buf b = {0};
+    bool kept =
+        memo_get(app->memo, RESIDENTS_KEY, memo_generation(app->memo), &b) && b.len >= DATE_HEAD;
+    if (kept) {
+        const struct unit_counts *u = (const struct unit_counts *)(const void *)(b.p + DATE_HEAD);
+        for (size_t i = 0; i < (b.len - DATE_HEAD) / sizeof *u; i++)
+            fn(ctx, u[i].unit, (long)u[i].n[H_RESIDENTS]);
+    }
+    buf_free(&b);
+    return kept;
 }
 
 int health_computed_counts(struct app *app, const char *computed, const char *start,
@@ -119,9 +143,11 @@ int health_computed_counts(struct app *app, const char *computed, const char *st
     }
     struct buf b = {0};
     rc = unit_counts(app, date, &b, err);
-    const struct unit_counts *u = (const struct unit_counts *)(const void *)b.p;
-    for (size_t i = 0; !rc && i < b.len / sizeof *u; i++)
-        if (u[i].n[which] > 0) rc = fn(ctx, u[i].unit, strlen(u[i].unit), u[i].n[which]);
+    if (!rc) {
+        const struct unit_counts *u = (const struct unit_counts *)(const void *)(b.p + DATE_HEAD);
+        for (size_t i = 0; !rc && i < (b.len - DATE_HEAD) / sizeof *u; i++)
+            if (u[i].n[which] > 0) rc = fn(ctx, u[i].unit, strlen(u[i].unit), u[i].n[which]);
+    }
     buf_free(&b);
     return rc;
 }

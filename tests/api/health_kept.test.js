@@ -84,6 +84,10 @@ test('the kept counts equal a fresh computation, for every element and every chi
   for (let round = 0; round < 2; round++) { // computed, then kept
     for (const unit of [COUNTY, TOWN, V1, V2]) assert.deepEqual(await kept(unit), await fresh(unit), `${unit} round ${round}`);
   }
+  // one date is kept at a time: another year's figure, then this year's again
+  const last = await srv.api(`/api/v1/analytics?expr=${encodeURIComponent('#{health.contracts}')}&unit=${TOWN}&period=${Number(year()) - 1}`);
+  assert.equal(last.status, 200, JSON.stringify(last.body));
+  assert.deepEqual(await kept(TOWN), await fresh(TOWN));
   const residents = Number(sql(srv.dataDir, `SELECT count(*) FROM persons WHERE unit >= '${TOWN}' AND unit < '${TOWN};';`).trim());
   assert.equal(await value('health.residents', TOWN), residents);
   // the rate by children asks for two counts of the same scan
