@@ -66,9 +66,19 @@ static int keep_people(void *ctx, const char *unit, long n)
     return 0;
 }
 
+/* a unit of the kept whole-tree counts, if inside the scope */
+static int add_kept(void *ctx, const char *unit, long n)
+{
+    struct walk *w = ctx;
+    uint32_t i = tree_find(w->t, unit, strlen(unit));
+    return i != TREE_NONE && i >= w->lo && i <= w->hi ? add_people(w, unit, n) : 0;
+}
+
 static int people_by_unit(struct app *app, struct db *db, const char *scope, struct walk *w,
                           struct err *err)
 {
+    /* the counts kept for the health.* elements have them too */
+    if (health_residents_kept(app, add_kept, w)) return ERR_OK;
     char key[64];
     snprintf(key, sizeof key, "health.people|%s", scope);
     uint64_t gen = memo_generation(app->memo); /* before reading: a later write moves it */
