@@ -60,11 +60,14 @@ static const char sql_residents[] =
     "CASE WHEN EXISTS (SELECT 1 FROM health_contracts c WHERE c.person_id = p.id "
     "AND c.start_date <= $2 AND c.end_date > $2) THEN 1 ELSE 0 END AS signed_now "
     "FROM persons p WHERE " DB_SUBTREE("p.unit", 1) " ORDER BY p.id";
-/* every resident: the table in id order (no subtree index and sort), and
- * today's contracts as a third ordered scan merged in C rather than a
- * correlated EXISTS per resident; rows of persons not read are skipped */
+/* the residents of a province or the whole tree: the table in id order,
+ * filtered without the unit index (unit || '' keeps the planner off it,
+ * which would sort the scope by id), and today's contracts as a third
+ * ordered scan merged in C rather than a correlated EXISTS per resident;
+ * contracts and tags of persons not read are skipped by the merge */
 static const char sql_residents_all[] =
-    "SELECT id, unit, coalesce(birth_date, '') AS birth_date FROM persons ORDER BY id";
+    "SELECT id, unit, coalesce(birth_date, '') AS birth_date FROM persons WHERE unit || '' >= $1 "
+    "AND unit || '' < $1 || ';' ORDER BY id";
 static const char sql_signed_all[] =
     "SELECT DISTINCT person_id FROM health_contracts WHERE start_date <= $1 AND end_date > $1 "
     "ORDER BY person_id";
@@ -77,9 +80,9 @@ static const char sql_signed_all[] =
 static const char sql_resident_tags[] =
     "SELECT x.person_id, x.tag FROM health_person_tags x JOIN persons p ON p.id = x.person_id "
     "WHERE " DB_SUBTREE("p.unit", 1) HOUSEHOLD_TAGS(DB_SUBTREE("p.unit", 1)) " ORDER BY 1, 2";
-/* the same for every resident, without looking each person up ($1 is
- * bound to '' so both statements take the same parameters) */
-#define ALL "CAST($1 AS TEXT) = ''"
+/* the same for every person, without looking each one up ($1, the scope,
+ * is bound so both statements take the same parameters) */
+#define ALL "CAST($1 AS TEXT) IS NOT NULL"
 static const char sql_resident_tags_all[] =
     "SELECT x.person_id, x.tag FROM health_person_tags x WHERE " ALL HOUSEHOLD_TAGS(
         ALL) " ORDER BY 1, 2";
@@ -378,17 +381,16 @@ int store_health_residents(struct db *db, struct arena *a, const char *scope, co
                            struct err *err)
 {
     (void)a;
-    bool all = !scope || !*scope;
+    /* a short code (a province) holds so many that a sort would cost more */
+    bool all = !scope || strlen(scope) <= 2;
     struct db_stmt *st, *tg, *sg = NULL;
     int rc = db_prepare(db, all ? sql_residents_all : sql_residents, &st, err);
     if (rc) return rc;
-    if (!all) {
-        db_bind_str(st, 1, scope);
-        db_bind_str(st, 2, today);
-    }
+    db_bind_str(st, 1, scope ? scope : "");
+    if (!all) db_bind_str(st, 2, today);
     /* the other scans run on their own statements */
     if ((rc = db_prepare(db, all ? sql_resident_tags_all : sql_resident_tags, &tg, err))) return rc;
-    db_bind_str(tg, 1, all ? "" : scope);
+    db_bind_str(tg, 1, scope ? scope : "");
     db_bind_str(tg, 2, today);
     db_bind_str(tg, 3, HEALTH_HOUSEHOLD_TAG);
     int src = DB_DONE;
