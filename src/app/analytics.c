@@ -2,6 +2,7 @@
 #include "app/computed_sources.h"
 #include "app/analytics.h"
 #include "app/events.h"
+#include "app/health.h"
 #include "app/memo.h"
 #include "base/clock.h"
 #include "app/people.h"
@@ -110,6 +111,8 @@ void analytics_invalidate(struct app *app, const char *element)
     /* duties count organisations and memberships as well as events */
     if (strcmp(element, "@party_orgs") == 0 || strcmp(element, "@memberships") == 0)
         analytics_invalidate(app, EVENTS_CHANGED);
+    /* residents' households (and imported persons) count in health's key groups */
+    if (strcmp(element, PEOPLE_MEMBERSHIPS_CHANGED) == 0) analytics_refresh(app, HEALTH_CHANGED);
     if (strcmp(element, EVENTS_CHANGED) == 0) events_changed(app);
     memo_bump(app->memo); /* what was computed from the element's values */
     analytics_refresh(app, element);

@@ -5,11 +5,13 @@
  * counts are handed over per unit of residence (per village for the
  * circle) and the analytics engine sums them up the tree. */
 #include "app/health.h"
+#include "app/memo.h"
 #include "base/mem.h"
 #include "core/tree.h"
 #include "store/store.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,12 +38,17 @@ int health_computed_check(const struct app *app, const char *computed, struct er
     return computed_count(computed, counts, COUNTS, err) < 0 ? ERR_INVALID : ERR_OK;
 }
 
+/* The four resident counts of one unit, as kept in app->memo. */
+struct unit_counts {
+    char unit[UNIT_CODE_MAX + 1];
+    double n[H_KEYPOP_CONTRACTS + 1];
+};
+
 struct per_unit {
     const struct health_defs *h;
     const struct tree *t;
     const char *on;
-    int which;
-    double *n; /* per tree index */
+    double (*n)[H_KEYPOP_CONTRACTS + 1]; /* per tree index */
 };
 
 static int add_resident(void *ctx, const struct health_resident_row *r)
@@ -49,27 +56,69 @@ static int add_resident(void *ctx, const struct health_resident_row *r)
     struct per_unit *p = ctx;
     uint32_t i = tree_find_any(p->t, r->unit, strlen(r->unit));
     if (i == TREE_NONE) return 0;
+    int age = keygroup_age(r->birth_date, p->on);
     bool key = false;
-    if (p->which == H_KEYPOP || p->which == H_KEYPOP_CONTRACTS) {
-        int age = keygroup_age(r->birth_date, p->on);
-        for (size_t g = 0; !key && g < p->h->ngroups; g++)
-            key = keygroup_match(&p->h->groups[g], age, r->tags);
-    }
-    switch (p->which) {
-    case H_RESIDENTS:
-        p->n[i] += 1;
-        break;
-    case H_CONTRACTS:
-        p->n[i] += r->signed_now;
-        break;
-    case H_KEYPOP:
-        p->n[i] += key;
-        break;
-    default:
-        p->n[i] += key && r->signed_now;
-        break;
-    }
+    for (size_t g = 0; !key && g < p->h->ngroups; g++)
+        key = keygroup_match(&p->h->groups[g], age, r->tags);
+    p->n[i][H_RESIDENTS] += 1;
+    p->n[i][H_CONTRACTS] += r->signed_now;
+    p->n[i][H_KEYPOP] += key;
+    p->n[i][H_KEYPOP_CONTRACTS] += key && r->signed_now;
     return 0;
+}
+
+/* The four counts of every unit with residents on date, into out (a
+ * struct unit_counts array after a header naming the date): one scan of
+ * the residents answers all four elements (a rate asks for two), kept in
+ * app->memo until a write of persons, households, health data or the tree
+ * moves its generation. One date is kept (a row a unit: nationally tens
+ * of megabytes), the last asked. */
+enum { DATE_HEAD = 16 };
+#define RESIDENTS_KEY "health.residents"
+static int unit_counts(struct app *app, const char *date, struct buf *out, struct err *err)
+{
+    static const char key[] = RESIDENTS_KEY;
+    char head[DATE_HEAD] = {0};
+    snprintf(head, sizeof head, "%s", date);
+    uint64_t gen = memo_generation(app->memo); /* before reading: a later write moves it */
+    if (memo_get(app->memo, key, gen, out) && out->len >= DATE_HEAD &&
+        memcmp(out->p, head, DATE_HEAD) == 0)
+        return ERR_OK;
+    out->len = 0;
+    buf_add(out, head, sizeof head);
+    struct tree *t = app_tree(app);
+    struct per_unit p = {app->health, t, date, xcalloc(tree_count(t) + 1, sizeof *p.n)};
+    struct arena *a = arena_new();
+    struct db *db = store_acquire(app->store);
+    int rc = store_health_residents(db, a, "", date, add_resident, &p, err);
+    store_release(app->store, db);
+    arena_free(a);
+    for (uint32_t i = 0; !rc && i < tree_count(t); i++)
+        if (p.n[i][H_RESIDENTS] > 0) {
+            struct unit_counts u = {.n = {0}};
+            snprintf(u.unit, sizeof u.unit, "%s", tree_node(t, i)->code);
+            memcpy(u.n, p.n[i], sizeof u.n);
+            buf_add(out, &u, sizeof u);
+        }
+    free(p.n);
+    tree_unref(t);
+    if (!rc) memo_put(app->memo, key, gen, out->p, out->len);
+    return rc;
+}
+
+bool health_residents_kept(struct app *app, int (*fn)(void *ctx, const char *unit, long n),
+                           void *ctx)
+{
+    struct buf b = {0};
+    bool kept =
+        memo_get(app->memo, RESIDENTS_KEY, memo_generation(app->memo), &b) && b.len >= DATE_HEAD;
+    if (kept) {
+        const struct unit_counts *u = (const struct unit_counts *)(const void *)(b.p + DATE_HEAD);
+        for (size_t i = 0; i < (b.len - DATE_HEAD) / sizeof *u; i++)
+            fn(ctx, u[i].unit, (long)u[i].n[H_RESIDENTS]);
+    }
+    buf_free(&b);
+    return kept;
 }
 
 int health_computed_counts(struct app *app, const char *computed, const char *start,
@@ -82,8 +131,8 @@ int health_computed_counts(struct app *app, const char *computed, const char *st
     if (which == H_FOLLOWUPS_DUE || which == H_FOLLOWUPS_DONE) /* health_followups_report.c */
         return health_followup_counts(app, which == H_FOLLOWUPS_DUE, date, fn, ctx, err);
     int rc;
-    struct arena *a = arena_new();
     if (which == H_CIRCLE30) {
+        struct arena *a = arena_new();
         struct health_circle c;
         rc = health_circle(app, a, "", &c, err);
         for (size_t i = 0; !rc && i < c.nvillages; i++)
@@ -92,18 +141,13 @@ int health_computed_counts(struct app *app, const char *computed, const char *st
         arena_free(a);
         return rc;
     }
-    struct tree *t = app_tree(app);
-    struct per_unit p = {app->health, t, date, which, xcalloc(tree_count(t) + 1, sizeof(double))};
-    struct db *db = store_acquire(app->store);
-    rc = store_health_residents(db, a, "", date, add_resident, &p, err);
-    store_release(app->store, db);
-    for (uint32_t i = 0; !rc && i < tree_count(t); i++)
-        if (p.n[i] > 0) {
-            const char *code = tree_node(t, i)->code;
-            rc = fn(ctx, code, strlen(code), p.n[i]);
-        }
-    free(p.n);
-    tree_unref(t);
-    arena_free(a);
+    struct buf b = {0};
+    rc = unit_counts(app, date, &b, err);
+    if (!rc) {
+        const struct unit_counts *u = (const struct unit_counts *)(const void *)(b.p + DATE_HEAD);
+        for (size_t i = 0; !rc && i < (b.len - DATE_HEAD) / sizeof *u; i++)
+            if (u[i].n[which] > 0) rc = fn(ctx, u[i].unit, strlen(u[i].unit), u[i].n[which]);
+    }
+    buf_free(&b);
     return rc;
 }

@@ -2,6 +2,7 @@
  * 换届 report (people.h). */
 #include "app/analytics.h"
 #include "app/audit.h"
+#include "app/health.h"
 #include "app/people.h"
 #include "base/clock.h"
 #include "base/mem.h"
@@ -28,7 +29,8 @@ typedef int (*write_fn)(struct db *db, void *ctx, struct err *err);
 static int in_tx(struct app *app, const struct audit_entry *ae, bool orgs, write_fn write,
                  void *ctx, struct err *err)
 {
-    return app_write_tx(app, ae, orgs ? PEOPLE_ORGS_CHANGED : NULL, write, ctx, err);
+    /* a household's tags count in its residents' health key groups */
+    return app_write_tx(app, ae, orgs ? PEOPLE_ORGS_CHANGED : HEALTH_CHANGED, write, ctx, err);
 }
 
 /* ---- households ---- */

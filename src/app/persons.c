@@ -2,6 +2,7 @@
 #include "app/analytics.h"
 #include "app/memo.h"
 #include "app/audit.h"
+#include "app/health.h"
 #include "app/people.h"
 #include "app/points.h"
 #include "base/clock.h"
@@ -244,7 +245,7 @@ int people_person_create(struct app *app, const struct auth_user *actor, const s
                                  .unit = p.unit,
                                  .after = person_json(a, &p),
                                  .client = client};
-        rc = in_tx(app, &ae, NULL, person_write, &w, err);
+        rc = in_tx(app, &ae, HEALTH_CHANGED, person_write, &w, err); /* residents */
         *id = p.id;
     }
     arena_free(a);
@@ -274,7 +275,7 @@ int people_person_update(struct app *app, const struct auth_user *actor, int64_t
                                  .before = before,
                                  .after = person_json(a, &p),
                                  .client = client};
-        rc = in_tx(app, &ae, NULL, person_write, &w, err);
+        rc = in_tx(app, &ae, HEALTH_CHANGED, person_write, &w, err); /* residents */
     }
     arena_free(a);
     return rc;

@@ -60,6 +60,17 @@ static const char sql_residents[] =
     "CASE WHEN EXISTS (SELECT 1 FROM health_contracts c WHERE c.person_id = p.id "
     "AND c.start_date <= $2 AND c.end_date > $2) THEN 1 ELSE 0 END AS signed_now "
     "FROM persons p WHERE " DB_SUBTREE("p.unit", 1) " ORDER BY p.id";
+/* the residents of a province or the whole tree: the table in id order,
+ * filtered without the unit index (unit || '' keeps the planner off it,
+ * which would sort the scope by id), and today's contracts as a third
+ * ordered scan merged in C rather than a correlated EXISTS per resident;
+ * contracts and tags of persons not read are skipped by the merge */
+static const char sql_residents_all[] =
+    "SELECT id, unit, coalesce(birth_date, '') AS birth_date FROM persons WHERE unit || '' >= $1 "
+    "AND unit || '' < $1 || ';' ORDER BY id";
+static const char sql_signed_all[] =
+    "SELECT DISTINCT person_id FROM health_contracts WHERE start_date <= $1 AND end_date > $1 "
+    "ORDER BY person_id";
 /* a resident's own tags and, prefixed, those of the households the
  * resident belongs to on $2 */
 #define HOUSEHOLD_TAGS(who)                                                                        \
@@ -69,6 +80,13 @@ static const char sql_residents[] =
 static const char sql_resident_tags[] =
     "SELECT x.person_id, x.tag FROM health_person_tags x JOIN persons p ON p.id = x.person_id "
     "WHERE " DB_SUBTREE("p.unit", 1) HOUSEHOLD_TAGS(DB_SUBTREE("p.unit", 1)) " ORDER BY 1, 2";
+/* the same for every person, without looking each one up ($1, the scope,
+ * is bound so both statements take the same parameters) */
+#define ALL "CAST($1 AS TEXT) IS NOT NULL"
+static const char sql_resident_tags_all[] =
+    "SELECT x.person_id, x.tag FROM health_person_tags x WHERE " ALL HOUSEHOLD_TAGS(
+        ALL) " ORDER BY 1, 2";
+#undef ALL
 static const char sql_point_set[] =
     "INSERT INTO health_unit_points (unit, lat, lng) VALUES ($1, $2, $3) "
     "ON CONFLICT (unit) DO UPDATE SET lat = excluded.lat, lng = excluded.lng";
@@ -356,29 +374,44 @@ int store_health_points(struct db *db, const char *scope,
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }
 
-/* Residents merged with their tags: two ordered scans, one pass. */
+/* Residents merged with their tags (and, for every resident, today's
+ * contracts): ordered scans stepped alongside, one pass. */
 int store_health_residents(struct db *db, struct arena *a, const char *scope, const char *today,
                            int (*fn)(void *ctx, const struct health_resident_row *r), void *ctx,
                            struct err *err)
 {
-    struct db_stmt *st, *tg;
-    int rc = db_prepare(db, sql_residents, &st, err);
+    (void)a;
+    /* a short code (a province) holds so many that a sort would cost more */
+    bool all = !scope || strlen(scope) <= 2;
+    struct db_stmt *st, *tg, *sg = NULL;
+    int rc = db_prepare(db, all ? sql_residents_all : sql_residents, &st, err);
     if (rc) return rc;
-    db_bind_str(st, 1, scope);
-    db_bind_str(st, 2, today);
-    /* the tag scan runs on its own statement, stepped alongside */
-    rc = db_prepare(db, sql_resident_tags, &tg, err);
-    if (rc) return rc;
-    db_bind_str(tg, 1, scope);
+    db_bind_str(st, 1, scope ? scope : "");
+    if (!all) db_bind_str(st, 2, today);
+    /* the other scans run on their own statements */
+    if ((rc = db_prepare(db, all ? sql_resident_tags_all : sql_resident_tags, &tg, err))) return rc;
+    db_bind_str(tg, 1, scope ? scope : "");
     db_bind_str(tg, 2, today);
     db_bind_str(tg, 3, HEALTH_HOUSEHOLD_TAG);
+    int src = DB_DONE;
+    if (all) {
+        if ((rc = db_prepare(db, sql_signed_all, &sg, err))) return rc;
+        db_bind_str(sg, 1, today);
+        src = db_step(sg, err);
+    }
     int trc = db_step(tg, err);
-    while (trc >= 0 && (rc = db_step(st, err)) == DB_ROW) {
+    while (trc >= 0 && src >= 0 && (rc = db_step(st, err)) == DB_ROW) {
         struct health_resident_row r = {.person_id = db_int(st, "id"),
                                         .unit = db_text(st, "unit"),
                                         .birth_date = db_text(st, "birth_date"),
-                                        .signed_now = db_int(st, "signed_now") != 0,
                                         .tags = ""};
+        if (all) {
+            while (src == DB_ROW && db_int(sg, "person_id") < r.person_id)
+                src = db_step(sg, err);
+            r.signed_now = src == DB_ROW && db_int(sg, "person_id") == r.person_id;
+        } else {
+            r.signed_now = db_int(st, "signed_now") != 0;
+        }
         char tags[512] = "";
         size_t len = 0;
         while (trc == DB_ROW && db_int(tg, "person_id") <= r.person_id) {
@@ -390,12 +423,13 @@ int store_health_residents(struct db *db, struct arena *a, const char *scope, co
             trc = db_step(tg, err);
         }
         r.tags = len ? tags : "";
-        (void)a;
         if ((rc = fn(ctx, &r))) break;
     }
+    if (sg) db_reset(sg);
     db_reset(tg);
     db_reset(st);
     if (trc < 0) return trc;
+    if (src < 0) return src;
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }
 
