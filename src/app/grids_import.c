@@ -32,16 +32,8 @@ static const struct sheet_col cols[G_COUNT] = {
     {"id_number", "网格员身份证号", "身份证号"},
 };
 
-void grids_import_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[G_COUNT];
-    static const char *const x[G_COUNT] = {"幸福村", "第一网格", "赵小红", "411121197512310018"};
-    for (int c = 0; c < G_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = G_COUNT;
-}
+static const char *const example[G_COUNT] = {"幸福村", "第一网格", "赵小红", "411121197512310018"};
+const struct sheet_form grids_import_form = {cols, example, G_COUNT};
 
 struct grid_row {
     char code[16];

@@ -25,17 +25,10 @@ static const struct sheet_col cols[C_COUNT] = {
     {"end_date", "结束日期", NULL}, {"package", "服务包", NULL},
 };
 
-void health_contracts_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[C_COUNT], *const x[C_COUNT] = {
-                                       "张建国",     "411121197512310018", "郝庄村家庭医生团队",
-                                       "2025-01-01", "2026-01-01",         "基础包（免费）"};
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = C_COUNT;
-}
+static const char *const example[C_COUNT] = {
+    "张建国",     "411121197512310018", "郝庄村家庭医生团队",
+    "2025-01-01", "2026-01-01",         "基础包（免费）"};
+const struct sheet_form health_contracts_form = {cols, example, C_COUNT};
 
 struct contracts_import {
     struct app *app;

@@ -25,16 +25,9 @@ static const struct sheet_col cols[C_COUNT] = {
     {"lat", "纬度", NULL},        {"lng", "经度", NULL},        {"crs", "坐标系", NULL},
 };
 
-void health_facilities_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[C_COUNT], *const x[C_COUNT] = {"郝庄村卫生室", "村卫生室", "郝庄村",
-                                                        "33.4512",      "113.6120", "WGS-84"};
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = C_COUNT;
-}
+static const char *const example[C_COUNT] = {"郝庄村卫生室", "村卫生室", "郝庄村",
+                                             "33.4512",      "113.6120", "WGS-84"};
+const struct sheet_form health_facilities_form = {cols, example, C_COUNT};
 
 struct facilities_import {
     struct app *app;

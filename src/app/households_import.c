@@ -49,18 +49,10 @@ static const struct sheet_col cols[H_COUNT] = {
     {"from", "入户日期", NULL},
 };
 
-void people_households_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[H_COUNT],
-        *const x[H_COUNT] = {
-            "1", "幸福路 8 号", "",     "低保、退役军人",     "张建国",      "户主",      "男",
-            "",  "汉族",        "高中", "411121197512310018", "13812345678", "2010-01-01"};
-    for (int c = 0; c < H_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = H_COUNT;
-}
+static const char *const example[H_COUNT] = {
+    "1", "幸福路 8 号", "",     "低保、退役军人",     "张建国",      "户主",      "男",
+    "",  "汉族",        "高中", "411121197512310018", "13812345678", "2010-01-01"};
+const struct sheet_form people_households_form = {cols, example, H_COUNT};
 
 /* One row as read. */
 struct hh_line {

@@ -51,31 +51,31 @@ static const char *const inspector_example[P_COUNT] = {"李明", "41112100123", 
 
 /* What differs between the registries. */
 static const struct registry {
-    const struct sheet_col *cols;
-    const char *const *example;
-    int ncols;
+    struct sheet_form form;
     unsigned optional; /* the columns a sheet may leave out, 1u << column */
     const char *what, *action, *entity;
 } registries[] = {
-    [INSP_ITEMS] = {item_cols, item_example, I_COUNT, 1u << I_DEPT, "抽查事项清单",
-                    "inspection.items_import", "inspection_items:import"},
-    [INSP_TARGETS] = {target_cols, target_example, T_COUNT, 1u << T_CREDIT | 1u << T_UNIT,
-                      "检查对象名录库", "inspection.targets_import", "inspection_targets:import"},
-    [INSP_INSPECTORS] = {inspector_cols, inspector_example, P_COUNT, 1u << P_CERT | 1u << P_UNIT,
-                         "执法检查人员名录库", "inspection.inspectors_import", "inspectors:import"},
+    [INSP_ITEMS] = {{item_cols, item_example, I_COUNT},
+                    1u << I_DEPT,
+                    "抽查事项清单",
+                    "inspection.items_import",
+                    "inspection_items:import"},
+    [INSP_TARGETS] = {{target_cols, target_example, T_COUNT},
+                      1u << T_CREDIT | 1u << T_UNIT,
+                      "检查对象名录库",
+                      "inspection.targets_import",
+                      "inspection_targets:import"},
+    [INSP_INSPECTORS] = {{inspector_cols, inspector_example, P_COUNT},
+                         1u << P_CERT | 1u << P_UNIT,
+                         "执法检查人员名录库",
+                         "inspection.inspectors_import",
+                         "inspectors:import"},
 };
 
-void inspections_import_template(enum insp_registry which, const char *const **titles,
-                                 const char *const **example, int *n, const char **sheet)
+const struct sheet_form *inspections_import_form(enum insp_registry which, const char **sheet)
 {
-    static const char *t[3][SHEET_COLS_MAX];
-    const struct registry *r = &registries[which];
-    for (int c = 0; c < r->ncols; c++)
-        t[which][c] = r->cols[c].zh;
-    *titles = t[which];
-    *example = r->example;
-    *n = r->ncols;
-    *sheet = r->what;
+    *sheet = registries[which].what;
+    return &registries[which].form;
 }
 
 struct insp_import {
@@ -118,8 +118,8 @@ static int64_t ratio_of(const char *s)
 static int refuse(struct insp_import *im, long line, int col, int rc)
 {
     if (!people_row_refusable(rc)) return rc;
-    const char *label = sheet_label(im->reg->cols, im->reg->ncols, im->err->field);
-    people_row_refuse(im->errors, line, label[0] ? label : im->reg->cols[col].zh, im->err);
+    const char *label = sheet_label(im->reg->form.cols, im->reg->form.n, im->err->field);
+    people_row_refuse(im->errors, line, label[0] ? label : im->reg->form.cols[col].zh, im->err);
     return ERR_OK;
 }
 
@@ -307,10 +307,10 @@ int inspections_import(struct app *app, const struct auth_user *actor, enum insp
                              .scope = scope,
                              .a = a,
                              .s = {.a = a,
-                                   .cols = reg->cols,
-                                   .ncols = reg->ncols,
+                                   .cols = reg->form.cols,
+                                   .ncols = reg->form.n,
                                    .what = reg->what,
-                                   .needs = ~reg->optional & (SHEET_NEED(reg->ncols) - 1)},
+                                   .needs = ~reg->optional & (SHEET_NEED(reg->form.n) - 1)},
                              .t = app_tree(app),
                              .errors = errors ? errors : &unlisted,
                              .err = err};

@@ -14,11 +14,6 @@
 
 #define SHEET_COLS_MAX 24
 
-/* A column: the API field it fills, its heading and an accepted alias. */
-struct sheet_col {
-    const char *api, *zh, *zh2;
-};
-
 struct sheet {
     struct arena *a;
     const struct sheet_col *cols;

@@ -57,15 +57,7 @@ static const char *const example[C_COUNT] = {
     "城区污水管网改造", "舞阳县", "新建管网 12 公里", "民生",       "张三", "",
     "舞阳县住建局",     "3500",   "2026-03-01",       "2027-06-30", "2026", "1800"};
 
-void projects_import_template(const char *const **titles, const char *const **ex, int *n)
-{
-    static const char *t[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *ex = example;
-    *n = C_COUNT;
-}
+const struct sheet_form projects_import_form = {cols, example, C_COUNT};
 
 struct prow {
     struct project_row p;

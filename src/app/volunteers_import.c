@@ -33,15 +33,7 @@ static const struct sheet_col cols[C_COUNT] = {
 static const char *const example[C_COUNT] = {"郝庄村巾帼志愿服务队", "郝庄村", "李四",
                                              "410000199001011234"};
 
-void volunteers_import_template(const char *const **titles, const char *const **ex, int *n)
-{
-    static const char *t[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *ex = example;
-    *n = C_COUNT;
-}
+const struct sheet_form volunteers_import_form = {cols, example, C_COUNT};
 
 /* A team of the file: found in the store (id) or to be created (id 0). */
 struct vteam {
