@@ -9,6 +9,7 @@
 #ifndef JICENG_PEOPLE_SHEET_INT_H
 #define JICENG_PEOPLE_SHEET_INT_H
 
+#include "app/audit.h"
 #include "app/people.h"
 #include "io/table.h"
 
@@ -91,5 +92,38 @@ struct sheet_commit {
     void *ctx;
 };
 int sheet_commit(struct app *app, const struct sheet_commit *c, struct err *err);
+
+/* One sheet in, all or nothing (sheet_run): the actor's scope checked, an
+ * arena, the rows read and checked by row(), the refused ones listed, then
+ * commit(). An import's own state begins with this (its first member), so
+ * that row() gets it as ctx and the callbacks can cast it back. The import
+ * sets the first part, the run gives the rest, valid while it runs. */
+struct sheet_run {
+    struct app *app;
+    const struct auth_user *actor;
+    const char *scope, *client;
+    bool anywhere;                    /* a registry of the whole tree: scope is not checked */
+    bool reads;                       /* db is held while loading and reading the rows */
+    struct sheet s;                   /* cols, ncols, what and needs */
+    const char *none;                 /* "网格": a file without rows is refused; NULL: allowed */
+    const size_t *kept;               /* the count of rows row() kept, for none */
+    int (*load)(struct sheet_run *r); /* before the rows, NULL: nothing */
+    table_row_fn row;
+    int (*commit)(struct sheet_run *r); /* once every row passed */
+
+    const char *name; /* the file */
+    struct arena *a;
+    struct tree *t;
+    struct db *db;
+    struct people_row_errors *errors; /* the caller's, or the run's own */
+    struct err *err;
+};
+/* errors: where refused rows are listed, NULL not listed. */
+int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *name,
+              struct people_row_errors *errors, struct err *err);
+/* An import's audit record: the run's actor, scope and client, after
+ * {"file": name, "rows": rows} in the run's arena. */
+struct audit_entry sheet_audit(const struct sheet_run *r, const char *action, const char *entity,
+                               size_t rows);
 
 #endif
