@@ -50,13 +50,6 @@ struct grids_import {
     struct grids_import_result *res;
 };
 
-static int refuse(struct grids_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->run.errors, line, cols[c].zh, im->run.err);
-    return ERR_OK;
-}
-
 /* A name already under the village in the tree. */
 static bool name_taken(const struct tree *t, uint32_t v, const char *name)
 {
@@ -106,14 +99,15 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     uint32_t v = TREE_NONE;
     int rc = village ? sheet_unit(im->run.a, im->run.t, im->run.scope, village, &code, im->run.err)
                      : err_set(im->run.err, ERR_INVALID, "请填写网格所在的村（社区）");
-    if (rc) return refuse(im, row, G_VILLAGE, rc);
+    if (rc) return sheet_refuse(&im->run, row, G_VILLAGE, rc);
     rc = grids_create_check(im->run.t, im->run.actor, code, r.name, &v, im->run.err);
     if (rc)
-        return refuse(im, row, strcmp(im->run.err->field, "name") == 0 ? G_NAME : G_VILLAGE, rc);
+        return sheet_refuse(&im->run, row,
+                            strcmp(im->run.err->field, "name") == 0 ? G_NAME : G_VILLAGE, rc);
     long twin = sheet_seen(&im->names, arena_printf(im->run.a, "%s\x1f%s", code, r.name), row);
     if (twin || name_taken(im->run.t, v, r.name))
-        return refuse(
-            im, row, G_NAME,
+        return sheet_refuse(
+            &im->run, row, G_NAME,
             twin ? err_set(im->run.err, ERR_CONFLICT, "%s已有网格“%s”（第 %ld 行）", village,
                            r.name, twin)
                  : err_set(im->run.err, ERR_CONFLICT, "%s已有名为“%s”的网格", village, r.name));
@@ -121,14 +115,14 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     if (worker || id) {
         rc = worker_of(im, worker, id, &r.worker);
         if (rc)
-            return refuse(im, row, strcmp(im->run.err->field, "id_number") == 0 ? G_ID : G_WORKER,
-                          rc);
+            return sheet_refuse(&im->run, row,
+                                strcmp(im->run.err->field, "id_number") == 0 ? G_ID : G_WORKER, rc);
     }
     int k = 1;
     do
         rc = grids_next_code(im->run.t, v, &k, r.code, im->run.err);
     while (!rc && sheet_seen(&im->codes, arena_strdup(im->run.a, r.code), row));
-    if (rc) return refuse(im, row, G_VILLAGE, rc);
+    if (rc) return sheet_refuse(&im->run, row, G_VILLAGE, rc);
     im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = r;
     im->workers += r.worker != 0;

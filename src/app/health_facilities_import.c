@@ -35,13 +35,6 @@ struct facilities_import {
     size_t n, cap;
 };
 
-static int refuse(struct facilities_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->run.errors, line, c >= 0 ? cols[c].zh : "", im->run.err);
-    return ERR_OK;
-}
-
 /* A facility type by its name (乡镇卫生院) or code. */
 static const char *type_of(const struct health_defs *h, const char *s)
 {
@@ -117,7 +110,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     struct health_facility_row f = {0};
     int c = -1;
     int rc = check_row(im, cells, n, row, &f, &c);
-    if (rc) return refuse(im, row, c, rc);
+    if (rc) return sheet_refuse(&im->run, row, c, rc);
     im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = f;
     return 0;

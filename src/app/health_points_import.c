@@ -54,13 +54,6 @@ const char *health_sheet_crs(const char *s)
     return s; /* refused by health_coord, naming the choice */
 }
 
-static int refuse(struct points_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->run.errors, line, cols[c].zh, im->run.err);
-    return ERR_OK;
-}
-
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct points_import *im = ctx;
@@ -75,24 +68,26 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     struct point p = {unit, 0, 0};
     int rc = ERR_OK;
     if (!unit || tree_find(im->run.t, unit, strlen(unit)) == TREE_NONE)
-        rc = refuse(
-            im, row, C_UNIT,
+        rc = sheet_refuse(
+            &im->run, row, C_UNIT,
             err_set(im->run.err, ERR_INVALID, "没有代码为 %s 的单位", unit ? unit : "（空）"));
     else if (!auth_in_scope(im->run.scope, unit) || !auth_in_scope(im->run.actor->scope, unit))
-        rc = refuse(im, row, C_UNIT,
-                    err_set(im->run.err, ERR_INVALID, "单位 %s 不在导入的单位之下", unit));
+        rc = sheet_refuse(&im->run, row, C_UNIT,
+                          err_set(im->run.err, ERR_INVALID, "单位 %s 不在导入的单位之下", unit));
     else if (sheet_seen(&im->seen, unit, row))
-        rc = refuse(im, row, C_UNIT,
-                    err_set(im->run.err, ERR_INVALID, "单位 %s 在表中出现了两次", unit));
+        rc = sheet_refuse(&im->run, row, C_UNIT,
+                          err_set(im->run.err, ERR_INVALID, "单位 %s 在表中出现了两次", unit));
     else if (isnan(health_sheet_number(lat)) || isnan(health_sheet_number(lng)))
-        rc = refuse(im, row, isnan(health_sheet_number(lat)) ? C_LAT : C_LNG,
-                    err_set(im->run.err, ERR_INVALID, "纬度和经度须为以度为单位的数，如 33.4370"));
+        rc = sheet_refuse(
+            &im->run, row, isnan(health_sheet_number(lat)) ? C_LAT : C_LNG,
+            err_set(im->run.err, ERR_INVALID, "纬度和经度须为以度为单位的数，如 33.4370"));
     else {
         int k =
             health_coord(health_sheet_crs(sheet_cell(s, cells, n, C_CRS)), health_sheet_number(lat),
                          health_sheet_number(lng), "lat", &p.lat, &p.lng, im->run.err);
         if (k)
-            rc = refuse(im, row, strcmp(im->run.err->field, "crs") == 0 ? C_CRS : C_LAT, k);
+            rc = sheet_refuse(&im->run, row, strcmp(im->run.err->field, "crs") == 0 ? C_CRS : C_LAT,
+                              k);
         else {
             im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
             im->v[im->n++] = p;

@@ -208,6 +208,13 @@ int sheet_commit(struct app *app, const struct sheet_commit *c, struct err *err)
     return rc;
 }
 
+int sheet_refuse(struct sheet_run *r, long line, int c, int rc)
+{
+    if (!people_row_refusable(rc)) return rc;
+    people_row_refuse(r->errors, line, c >= 0 ? r->s.cols[c].zh : "", r->err);
+    return ERR_OK;
+}
+
 int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *name,
               struct people_row_errors *errors, struct err *err)
 {

@@ -118,6 +118,9 @@ struct sheet_run {
     struct people_row_errors *errors; /* the caller's, or the run's own */
     struct err *err;
 };
+/* An error of row `line` in column c (-1: the row as a whole): a refusal
+ * (kept, ERR_OK returned, the checking goes on) or what stops the import. */
+int sheet_refuse(struct sheet_run *r, long line, int c, int rc);
 /* errors: where refused rows are listed, NULL not listed. */
 int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *name,
               struct people_row_errors *errors, struct err *err);

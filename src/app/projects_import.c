@@ -94,13 +94,6 @@ static int col_of(const char *field)
     return C_NAME;
 }
 
-static int refuse(struct projects_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->run.errors, line, cols[c].zh, im->run.err);
-    return ERR_OK;
-}
-
 /* The nature by its name (as the register shows it) or its code. */
 static const char *nature_of(const struct app *app, const char *s)
 {
@@ -166,34 +159,35 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
                             .ends_on = sheet_date(im->run.a, sheet_cell(s, cells, n, C_ENDS))};
     int c;
     int rc = read_cells(im, cells, n, &in, &c);
-    if (rc) return refuse(im, row, c, rc);
+    if (rc) return sheet_refuse(&im->run, row, c, rc);
     struct prow r = {.line = row};
     rc = projects_check(im->run.app, im->run.actor, &in, im->run.a, &r.p, im->run.err);
-    if (rc) return refuse(im, row, col_of(im->run.err->field), rc);
+    if (rc) return sheet_refuse(&im->run, row, col_of(im->run.err->field), rc);
     r.p.created_by = im->run.actor->name;
     r.p.created_at = im->at;
     const char *year = sheet_cell(s, cells, n, C_YEAR), *plan = sheet_cell(s, cells, n, C_PLAN);
     if (year || plan) {
         double y = number(im->run.a, year), w = number(im->run.a, plan);
         if (isnan(y) || y != floor(y) || y < 1900 || y > 9999)
-            return refuse(
-                im, row, C_YEAR,
+            return sheet_refuse(
+                &im->run, row, C_YEAR,
                 err_set(im->run.err, ERR_INVALID, "填写年度计划投资时须写明年度，如 2026"));
         if (isnan(w))
-            return refuse(
-                im, row, C_PLAN,
+            return sheet_refuse(
+                &im->run, row, C_PLAN,
                 err_set(im->run.err, ERR_INVALID, "年度计划投资须为以万元计的数，如 1800"));
         r.year = (int)y;
         rc = projects_plan_check(&r.p, r.year, w, &r.plan_cents, im->run.err);
         if (rc)
-            return refuse(im, row, strcmp(im->run.err->field, "year") == 0 ? C_YEAR : C_PLAN, rc);
+            return sheet_refuse(&im->run, row,
+                                strcmp(im->run.err->field, "year") == 0 ? C_YEAR : C_PLAN, rc);
     }
     const char *key = arena_printf(im->run.a, "%s\x1f%s", r.p.unit, r.p.name);
     long twin = sheet_seen(&im->seen, key, row);
     if (twin)
-        return refuse(im, row, C_NAME,
-                      err_set(im->run.err, ERR_INVALID, "项目“%s”在同一建设地点与第 %ld 行重复",
-                              r.p.name, twin));
+        return sheet_refuse(&im->run, row, C_NAME,
+                            err_set(im->run.err, ERR_INVALID,
+                                    "项目“%s”在同一建设地点与第 %ld 行重复", r.p.name, twin));
     im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = r;
     return ERR_OK;

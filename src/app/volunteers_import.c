@@ -59,13 +59,6 @@ struct vol_import {
     size_t added; /* teams created */
 };
 
-static int refuse(struct vol_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->run.errors, line, cols[c].zh, im->run.err);
-    return ERR_OK;
-}
-
 static int keep_team(void *ctx, const struct vol_team_row *t)
 {
     struct vol_import *im = ctx;
@@ -158,16 +151,18 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     int rc = unit_cell
                  ? sheet_unit(im->run.a, im->run.t, im->run.scope, unit_cell, &unit, im->run.err)
                  : ERR_OK;
-    if (rc) return refuse(im, row, C_UNIT, rc);
+    if (rc) return sheet_refuse(&im->run, row, C_UNIT, rc);
     if (!team)
-        return refuse(im, row, C_TEAM, err_set(im->run.err, ERR_INVALID, "请填写志愿服务队的名称"));
+        return sheet_refuse(&im->run, row, C_TEAM,
+                            err_set(im->run.err, ERR_INVALID, "请填写志愿服务队的名称"));
     size_t ti;
     if ((rc = team_of(im, unit, team, &ti)))
-        return refuse(im, row, strcmp(im->run.err->field, "unit") == 0 ? C_UNIT : C_TEAM, rc);
+        return sheet_refuse(&im->run, row,
+                            strcmp(im->run.err->field, "unit") == 0 ? C_UNIT : C_TEAM, rc);
     int64_t person = 0;
     int c;
     rc = person_of(im, sheet_cell(s, cells, n, C_ID), sheet_cell(s, cells, n, C_NAME), &person, &c);
-    if (rc) return refuse(im, row, c, rc);
+    if (rc) return sheet_refuse(&im->run, row, c, rc);
     const struct vteam *t = &im->teams[ti];
     const char *key =
         t->id ? arena_printf(im->run.a, "%lld:%lld", (long long)t->id, (long long)person)
@@ -178,8 +173,8 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
         return ERR_OK;
     }
     if (twin)
-        return refuse(
-            im, row, C_ID,
+        return sheet_refuse(
+            &im->run, row, C_ID,
             err_set(im->run.err, ERR_INVALID, "此人在“%s”中与第 %ld 行重复", t->name, twin));
     im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = (struct vmember){.team = ti, .person = person, .line = row};
@@ -238,6 +233,7 @@ int volunteers_import(struct app *app, const struct auth_user *actor, const char
                       struct people_row_errors *errors, struct vol_import_result *res,
                       struct err *err)
 {
+    *res = (struct vol_import_result){0};
     char at[32], today[11];
     auth_now_iso(at);
     clock_today(today, 0);
@@ -256,10 +252,10 @@ int volunteers_import(struct app *app, const struct auth_user *actor, const char
                             .at = at,
                             .today = today};
     int rc = sheet_run(&im.run, data, len, name, errors, err);
-    *res = rc ? (struct vol_import_result){0}
-              : (struct vol_import_result){.rows = im.n + im.existing,
-                                           .teams_added = im.added,
-                                           .members_added = im.n,
-                                           .members_existing = im.existing};
-    return rc;
+    if (rc) return rc;
+    *res = (struct vol_import_result){.rows = im.n + im.existing,
+                                      .teams_added = im.added,
+                                      .members_added = im.n,
+                                      .members_existing = im.existing};
+    return ERR_OK;
 }
