@@ -208,6 +208,11 @@ struct file_ref;
 int api_file_refs(struct arena *a, struct json_t *body, const struct file_ref **refs, size_t *n,
                   struct err *err);
 
+/* A whole list answered as {"items": […]}: start opens the answer and its
+ * array, end closes both. */
+void api_items_start(struct http_resp *resp, struct jw *w);
+void api_items_end(struct jw *w);
+
 /* A list answered a page at a time, newest first: {"items": […], "next"},
  * where next is the cursor of the page's last row when more follow (the
  * caller asks the store for limit + 1 rows) and the reader passes it back
