@@ -36,8 +36,7 @@ struct contracts_import {
     struct health_team_row *teams;
     size_t nteams, teamcap;
     int64_t known_team;
-    const char *above;      /* while reading an ancestor's teams */
-    struct sheet_seen seen; /* a resident's first row (index + 1) */
+    const char *above; /* while reading an ancestor's teams */
     struct health_contract_row *v;
     long *lines;
     size_t *same; /* index + 1 of the resident's next row, 0 none */
@@ -151,7 +150,7 @@ static bool overlap(const struct health_contract_row *x, const struct health_con
 static long file_overlap(struct contracts_import *im, const struct health_contract_row *c)
 {
     size_t first = (size_t)sheet_seen(
-        &im->seen, arena_printf(im->run.a, "%lld", (long long)c->person_id), (long)im->n + 1);
+        &im->run.seen, arena_printf(im->run.a, "%lld", (long long)c->person_id), (long)im->n + 1);
     if (!first) return 0;
     size_t i = first - 1;
     for (;;) {
@@ -224,9 +223,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 
 static int load(struct sheet_run *r)
 {
-    struct contracts_import *im = (struct contracts_import *)r;
-    sheet_seen_init(&im->seen, r->a, CONTRACT_ROWS_MAX);
-    return teams_of(im);
+    return teams_of((struct contracts_import *)r);
 }
 
 static int commit(struct sheet_run *r)
@@ -255,6 +252,7 @@ int health_contracts_sheet_import(struct app *app, const struct auth_user *actor
                                                          SHEET_NEED(C_TEAM) | SHEET_NEED(C_START)},
                                           .none = "签约",
                                           .kept = &im.n,
+                                          .seen_rows = CONTRACT_ROWS_MAX,
                                           .load = load,
                                           .row = read_row,
                                           .commit = commit},

@@ -154,14 +154,6 @@ static int load(struct sheet_run *r)
     return rc;
 }
 
-static int commit(struct sheet_run *r)
-{
-    struct facilities_import *im = (struct facilities_import *)r;
-    struct audit_entry ae =
-        sheet_audit(r, "health.facilities.import", "health_facility:import", im->n);
-    return app_write_tx(r->app, &ae, HEALTH_CHANGED, write_all, im, r->err);
-}
-
 int health_facilities_import(struct app *app, const struct auth_user *actor, const char *scope,
                              const char *data, size_t len, const char *name, const char *client,
                              struct people_row_errors *errors, size_t *rows, struct err *err)
@@ -182,7 +174,10 @@ int health_facilities_import(struct app *app, const struct auth_user *actor, con
                 .kept = &im.n,
                 .load = load,
                 .row = read_row,
-                .commit = commit},
+                .action = "health.facilities.import",
+                .entity = "health_facility:import",
+                .changed = HEALTH_CHANGED,
+                .write = write_all},
         .at = at};
     int rc = sheet_run(&im.run, data, len, name, errors, err);
     *rows = rc ? 0 : im.n;

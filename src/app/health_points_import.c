@@ -32,7 +32,6 @@ struct point {
 
 struct points_import {
     struct sheet_run run; /* first: row() gets the import as its ctx */
-    struct sheet_seen seen;
     struct point *v;
     size_t n, cap;
 };
@@ -74,7 +73,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
     else if (!auth_in_scope(im->run.scope, unit) || !auth_in_scope(im->run.actor->scope, unit))
         rc = sheet_refuse(&im->run, row, C_UNIT,
                           err_set(im->run.err, ERR_INVALID, "单位 %s 不在导入的单位之下", unit));
-    else if (sheet_seen(&im->seen, unit, row))
+    else if (sheet_seen(&im->run.seen, unit, row))
         rc = sheet_refuse(&im->run, row, C_UNIT,
                           err_set(im->run.err, ERR_INVALID, "单位 %s 在表中出现了两次", unit));
     else if (isnan(health_sheet_number(lat)) || isnan(health_sheet_number(lng)))
@@ -105,20 +104,6 @@ static int write_all(struct db *db, void *ctx, struct err *err)
     return rc;
 }
 
-static int load(struct sheet_run *r)
-{
-    struct points_import *im = (struct points_import *)r;
-    sheet_seen_init(&im->seen, r->a, POINT_ROWS_MAX);
-    return ERR_OK;
-}
-
-static int commit(struct sheet_run *r)
-{
-    struct points_import *im = (struct points_import *)r;
-    struct audit_entry ae = sheet_audit(r, "health.points.import", "health_points:import", im->n);
-    return app_write_tx(r->app, &ae, HEALTH_CHANGED, write_all, im, r->err);
-}
-
 int health_points_import(struct app *app, const struct auth_user *actor, const char *scope,
                          const char *data, size_t len, const char *name, const char *client,
                          struct people_row_errors *errors, size_t *rows, struct err *err)
@@ -134,9 +119,12 @@ int health_points_import(struct app *app, const struct auth_user *actor, const c
                       .needs = SHEET_NEED(C_UNIT) | SHEET_NEED(C_LAT) | SHEET_NEED(C_LNG)},
                 .none = "位置",
                 .kept = &im.n,
-                .load = load,
+                .seen_rows = POINT_ROWS_MAX,
                 .row = read_row,
-                .commit = commit}};
+                .action = "health.points.import",
+                .entity = "health_points:import",
+                .changed = HEALTH_CHANGED,
+                .write = write_all}};
     int rc = sheet_run(&im.run, data, len, name, errors, err);
     *rows = rc ? 0 : im.n;
     return rc;

@@ -228,6 +228,7 @@ int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *nam
     r->errors = errors ? errors : &unlisted;
     r->err = err;
     r->db = r->reads ? store_acquire(r->app->store) : NULL;
+    if (r->seen_rows) sheet_seen_init(&r->seen, a, r->seen_rows);
     int rc = r->load ? r->load(r) : ERR_OK;
     if (!rc) rc = table_read(data, len, name, r->row, r, err);
     if (r->db) store_release(r->app->store, r->db);
@@ -236,7 +237,11 @@ int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *nam
     if (!rc) rc = people_rows_refused(r->errors, err);
     if (!rc && r->none && !*r->kept)
         rc = err_set(err, ERR_INVALID, "%s 中没有任何%s", name, r->none);
-    if (!rc) rc = r->commit(r);
+    if (!rc && r->commit) rc = r->commit(r);
+    if (!rc && !r->commit) {
+        struct audit_entry ae = sheet_audit(r, r->action, r->entity, *r->kept);
+        rc = app_write_tx(r->app, &ae, r->changed, r->write, r, err);
+    }
     tree_unref(r->t);
     r->t = NULL;
     arena_free(a);

@@ -1,10 +1,11 @@
 /*
- * people_sheet_int.h — what the ledger imports of the people registry
- * (people_import.c: 花名册, households_import.c: 住户表) share inside app/:
- * columns known by their Chinese heading, an alias or the API field;
- * cells as text in the import's arena; dates as offices write them; and
- * the refused rows, collected so that one answer lists them all. Not for
- * api/ or cli/ (they see people.h).
+ * people_sheet_int.h — what the sheet imports share inside app/ (the
+ * people registry's 花名册 and 住户表 first, then grids, projects,
+ * volunteers, health and 双随机 registers): columns known by their Chinese
+ * heading, an alias or the API field; cells as text in the import's arena;
+ * dates as offices write them; the refused rows, collected so that one
+ * answer lists them all; and sheet_run, the all-or-nothing run around an
+ * import's own checks and writes. Not for api/ or cli/ (they see people.h).
  */
 #ifndef JICENG_PEOPLE_SHEET_INT_H
 #define JICENG_PEOPLE_SHEET_INT_H
@@ -106,15 +107,22 @@ struct sheet_run {
     bool reads;                       /* db is held while loading and reading the rows */
     struct sheet s;                   /* cols, ncols, what and needs */
     const char *none;                 /* "网格": a file without rows is refused; NULL: allowed */
-    const size_t *kept;               /* the count of rows row() kept, for none */
+    const size_t *kept;               /* the count of rows row() kept, for none and the audit */
+    size_t seen_rows;                 /* > 0: seen is made for keys of this many rows */
     int (*load)(struct sheet_run *r); /* before the rows, NULL: nothing */
     table_row_fn row;
-    int (*commit)(struct sheet_run *r); /* once every row passed */
+    /* Once every row passed; NULL: write() (the import its ctx), the audit
+     * record (action, entity, {file, rows}) and the notice of changed
+     * (NULL none) in one transaction (app_write_tx). */
+    int (*commit)(struct sheet_run *r);
+    const char *action, *entity, *changed;
+    app_write_fn write;
 
     const char *name; /* the file */
     struct arena *a;
     struct tree *t;
     struct db *db;
+    struct sheet_seen seen;
     struct people_row_errors *errors; /* the caller's, or the run's own */
     struct err *err;
 };

@@ -68,7 +68,6 @@ struct prow {
 struct projects_import {
     struct sheet_run run; /* first: row() gets the import as its ctx */
     const char *at;
-    struct sheet_seen seen;
     struct prow *v;
     size_t n, cap;
 };
@@ -183,7 +182,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
                                 strcmp(im->run.err->field, "year") == 0 ? C_YEAR : C_PLAN, rc);
     }
     const char *key = arena_printf(im->run.a, "%s\x1f%s", r.p.unit, r.p.name);
-    long twin = sheet_seen(&im->seen, key, row);
+    long twin = sheet_seen(&im->run.seen, key, row);
     if (twin)
         return sheet_refuse(&im->run, row, C_NAME,
                             err_set(im->run.err, ERR_INVALID,
@@ -213,20 +212,6 @@ static int write_all(struct db *db, void *ctx, struct err *err)
     return ERR_OK;
 }
 
-static int load(struct sheet_run *r)
-{
-    struct projects_import *im = (struct projects_import *)r;
-    sheet_seen_init(&im->seen, r->a, PROJECT_ROWS_MAX);
-    return ERR_OK;
-}
-
-static int commit(struct sheet_run *r)
-{
-    struct projects_import *im = (struct projects_import *)r;
-    struct audit_entry ae = sheet_audit(r, "project.import", "project:import", im->n);
-    return app_write_tx(r->app, &ae, PROJECTS_CHANGED, write_all, im, r->err);
-}
-
 int projects_import(struct app *app, const struct auth_user *actor, const char *scope,
                     const char *data, size_t len, const char *name, const char *client,
                     struct people_row_errors *errors, size_t *rows, struct err *err)
@@ -246,9 +231,12 @@ int projects_import(struct app *app, const struct auth_user *actor, const char *
                                SHEET_NEED(C_ENDS)},
                 .none = "项目",
                 .kept = &im.n,
-                .load = load,
+                .seen_rows = PROJECT_ROWS_MAX,
                 .row = read_row,
-                .commit = commit},
+                .action = "project.import",
+                .entity = "project:import",
+                .changed = PROJECTS_CHANGED,
+                .write = write_all},
         .at = at};
     int rc = sheet_run(&im.run, data, len, name, errors, err);
     *rows = rc ? 0 : im.n;
