@@ -246,6 +246,7 @@ int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *nam
     r->t = NULL;
     arena_free(a);
     r->a = r->s.a = NULL;
+    r->errors = NULL; /* unlisted is gone */
     return rc;
 }
 
