@@ -208,6 +208,11 @@ struct file_ref;
 int api_file_refs(struct arena *a, struct json_t *body, const struct file_ref **refs, size_t *n,
                   struct err *err);
 
+/* A whole list answered as {"items": […]}: start opens the answer and its
+ * array, end closes both. */
+void api_items_start(struct http_resp *resp, struct jw *w);
+void api_items_end(struct jw *w);
+
 /* A list answered a page at a time, newest first: {"items": […], "next"},
  * where next is the cursor of the page's last row when more follow (the
  * caller asks the store for limit + 1 rows) and the reader passes it back
@@ -274,10 +279,11 @@ int api_household_member_add(struct http_req *req, struct http_resp *resp, struc
 /* ?name= and the body of an import, and the unit it goes to (?unit=);
  * what names the sheet in the message asking for one (people_io.c). */
 int api_import_upload(struct http_req *req, const char *what, const char **name, struct err *err);
-/* An import's template: a workbook of the headings and one example row. */
+/* An import's template: a workbook of the form's headings and its example
+ * row. */
+struct sheet_form;
 int api_send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
-                      const char *file, const char *const *titles, const char *const *example,
-                      int n, struct err *err);
+                      const char *file, const struct sheet_form *form, struct err *err);
 int api_persons_import(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_persons_import_template(struct http_req *req, struct http_resp *resp, struct err *err);
 int api_households_import(struct http_req *req, struct http_resp *resp, struct err *err);

@@ -109,14 +109,10 @@ int api_rules_list(struct http_req *req, struct http_resp *resp, struct err *err
     int rc = rules_list(req->app, req->arena, &d, &n, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++)
         write_rule(&w, &d[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

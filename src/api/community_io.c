@@ -34,11 +34,8 @@ int api_projects_import(struct http_req *req, struct http_resp *resp, struct err
 
 int api_projects_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    projects_import_template(&titles, &example, &n);
-    return api_send_template(req, resp, "重点项目台账", "projects-template.xlsx", titles, example,
-                             n, err);
+    return api_send_template(req, resp, "重点项目台账", "projects-template.xlsx",
+                             &projects_import_form, err);
 }
 
 int api_volunteer_teams_import(struct http_req *req, struct http_resp *resp, struct err *err)
@@ -66,9 +63,6 @@ int api_volunteer_teams_import(struct http_req *req, struct http_resp *resp, str
 int api_volunteer_teams_import_template(struct http_req *req, struct http_resp *resp,
                                         struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    volunteers_import_template(&titles, &example, &n);
-    return api_send_template(req, resp, "志愿服务队", "volunteer-teams-template.xlsx", titles,
-                             example, n, err);
+    return api_send_template(req, resp, "志愿服务队", "volunteer-teams-template.xlsx",
+                             &volunteers_import_form, err);
 }

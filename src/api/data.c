@@ -67,14 +67,10 @@ int api_elements_list(struct http_req *req, struct http_resp *resp, struct err *
     int rc = catalog_load(req->app, req->arena, &cat, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < cat.nelements; i++)
         write_element(&w, &cat.elements[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 
@@ -100,14 +96,10 @@ int api_indicators_list(struct http_req *req, struct http_resp *resp, struct err
     int rc = catalog_load(req->app, req->arena, &cat, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < cat.nindicators; i++)
         write_indicator(&w, &cat.indicators[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

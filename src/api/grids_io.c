@@ -34,8 +34,5 @@ int api_grids_import(struct http_req *req, struct http_resp *resp, struct err *e
 
 int api_grids_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    grids_import_template(&titles, &example, &n);
-    return api_send_template(req, resp, "网格表", "grids-template.xlsx", titles, example, n, err);
+    return api_send_template(req, resp, "网格表", "grids-template.xlsx", &grids_import_form, err);
 }

@@ -51,18 +51,12 @@ int api_health_contracts_import(struct http_req *req, struct http_resp *resp, st
 
 int api_health_facilities_template(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    health_facilities_template(&titles, &example, &n);
-    return api_send_template(req, resp, "医疗卫生机构", "health-facilities-template.xlsx", titles,
-                             example, n, err);
+    return api_send_template(req, resp, "医疗卫生机构", "health-facilities-template.xlsx",
+                             &health_facilities_form, err);
 }
 
 int api_health_contracts_template(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    health_contracts_template(&titles, &example, &n);
-    return api_send_template(req, resp, "家庭医生签约", "health-contracts-template.xlsx", titles,
-                             example, n, err);
+    return api_send_template(req, resp, "家庭医生签约", "health-contracts-template.xlsx",
+                             &health_contracts_form, err);
 }

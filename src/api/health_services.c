@@ -103,14 +103,10 @@ int api_health_facilities(struct http_req *req, struct http_resp *resp, struct e
     int rc = health_facilities(req->app, req->arena, req->unit, &f, &n, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++)
         write_facility(&w, &f[i], req->app->health);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 
@@ -185,10 +181,7 @@ int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *e
     int rc = health_teams(req->app, req->arena, req->unit, &t, &n, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++) {
         jw_obj(&w);
         jw_kint(&w, "id", t[i].id);
@@ -202,8 +195,7 @@ int api_health_teams(struct http_req *req, struct http_resp *resp, struct err *e
             jw_knull(&w, "leader");
         jw_obj_end(&w);
     }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 
@@ -271,14 +263,10 @@ int api_health_contracts(struct http_req *req, struct http_resp *resp, struct er
     char today[11];
     clock_today(today, 0);
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++)
         write_contract(&w, &c[i], req->app->health, today);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

@@ -158,10 +158,7 @@ int api_insp_targets(struct http_req *req, struct http_resp *resp, struct err *e
     int rc = inspections_targets(req->app, req->arena, req->unit, &r, &n, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++) {
         jw_obj(&w);
         jw_kint(&w, "id", r[i].id);
@@ -172,8 +169,7 @@ int api_insp_targets(struct http_req *req, struct http_resp *resp, struct err *e
         jw_kbool(&w, "active", r[i].active);
         jw_obj_end(&w);
     }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

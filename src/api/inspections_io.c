@@ -11,9 +11,8 @@
 static int import(struct http_req *req, struct http_resp *resp, enum insp_registry which,
                   struct err *err)
 {
-    const char *const *titles, *const *example, *sheet;
-    int n;
-    inspections_import_template(which, &titles, &example, &n, &sheet);
+    const char *sheet;
+    inspections_import_form(which, &sheet);
     const char *name;
     int rc = api_import_upload(req, sheet, &name, err);
     if (rc) return rc;
@@ -34,10 +33,9 @@ static int import(struct http_req *req, struct http_resp *resp, enum insp_regist
 static int template(struct http_req *req, struct http_resp *resp, enum insp_registry which,
                     const char *file, struct err *err)
 {
-    const char *const *titles, *const *example, *sheet;
-    int n;
-    inspections_import_template(which, &titles, &example, &n, &sheet);
-    return api_send_template(req, resp, sheet, file, titles, example, n, err);
+    const char *sheet;
+    const struct sheet_form *form = inspections_import_form(which, &sheet);
+    return api_send_template(req, resp, sheet, file, form, err);
 }
 
 int api_insp_items_import(struct http_req *req, struct http_resp *resp, struct err *err)

@@ -221,10 +221,7 @@ int api_public_microprojects(struct http_req *req, struct http_resp *resp, struc
     if ((rc = microprojects_list(req->app, req->arena, unit, true, (int)limit, &rows, &n, err)))
         return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++) {
         const struct mp_row *p = &rows[i].p;
         jw_obj(&w);
@@ -239,7 +236,6 @@ int api_public_microprojects(struct http_req *req, struct http_resp *resp, struc
         write_wishes(&w, req, &rows[i], API_VIEW_PUBLIC);
         jw_obj_end(&w);
     }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }

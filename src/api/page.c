@@ -1,4 +1,5 @@
-/* page.c — cursor pages of a list answer (api.h: api_page_*). */
+/* page.c — list answers: whole ({"items": […]}, api_items_*) and in
+ * cursor pages (api_page_*) (api.h). */
 #include "api/api.h"
 
 #include <errno.h>
@@ -47,4 +48,18 @@ void api_page_end(struct api_page *p)
         jw_kint(p->w, "next", p->last);
     else
         jw_knull(p->w, "next");
+}
+
+void api_items_start(struct http_resp *resp, struct jw *w)
+{
+    http_json(resp, w);
+    jw_obj(w);
+    jw_key(w, "items");
+    jw_arr(w);
+}
+
+void api_items_end(struct jw *w)
+{
+    jw_arr_end(w);
+    jw_obj_end(w);
 }

@@ -168,10 +168,7 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
         (rc = items_kinds(req->app, NULL, &kinds, err)))
         return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < l.n && !rc; i++) {
         int64_t checklist = 0;
         jw_obj(&w);
@@ -193,8 +190,7 @@ int api_pairings_list(struct http_req *req, struct http_resp *resp, struct err *
         }
         jw_obj_end(&w);
     }
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return rc;
 }
 

@@ -254,15 +254,11 @@ static int write_org_row(void *ctx, const struct org_row *o)
 int api_orgs_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     struct list_ctx x = {req, &w};
     int rc = people_orgs_list(req->app, req->unit, req->arena, write_org_row, &x, err);
     if (rc) return rc;
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

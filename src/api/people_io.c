@@ -116,15 +116,18 @@ int api_households_import(struct http_req *req, struct http_resp *resp, struct e
 }
 
 int api_send_template(struct http_req *req, struct http_resp *resp, const char *sheet,
-                      const char *file, const char *const *titles, const char *const *example,
-                      int n, struct err *err)
+                      const char *file, const struct sheet_form *form, struct err *err)
 {
+    /* the headings are this request's own: the form is shared by threads */
+    const char **titles = arena_alloc(req->arena, (size_t)form->n * sizeof *titles);
+    for (int c = 0; c < form->n; c++)
+        titles[c] = form->cols[c].zh;
     struct xlsx_writer *xw;
     int rc = xlsx_writer_open(NULL, sheet, &xw, err);
     if (rc) return rc;
-    xlsx_write_header(xw, titles, n);
-    for (int c = 0; c < n; c++)
-        xlsx_write_text(xw, 1, c, example[c]);
+    xlsx_write_header(xw, titles, form->n);
+    for (int c = 0; c < form->n; c++)
+        xlsx_write_text(xw, 1, c, form->example[c]);
     resp->status = 200;
     http_add_header(resp, "Content-Disposition",
                     arena_printf(req->arena, "attachment; filename=\"%s\"", file));
@@ -133,19 +136,14 @@ int api_send_template(struct http_req *req, struct http_resp *resp, const char *
 
 int api_persons_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    people_roster_template(&titles, &example, &n);
-    return api_send_template(req, resp, "花名册", "persons-template.xlsx", titles, example, n, err);
+    return api_send_template(req, resp, "花名册", "persons-template.xlsx", &people_roster_form,
+                             err);
 }
 
 int api_households_import_template(struct http_req *req, struct http_resp *resp, struct err *err)
 {
-    const char *const *titles, *const *example;
-    int n;
-    people_households_template(&titles, &example, &n);
-    return api_send_template(req, resp, "住户表", "households-template.xlsx", titles, example, n,
-                             err);
+    return api_send_template(req, resp, "住户表", "households-template.xlsx",
+                             &people_households_form, err);
 }
 
 /* ---- export ---- */

@@ -99,14 +99,10 @@ int api_public_categories(struct http_req *req, struct http_resp *resp, struct e
     if (!rc) rc = public_kind(req, type, &t, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (int i = 0; i < t->ncategories; i++)
         jw_str(&w, t->categories[i]);
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

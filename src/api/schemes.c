@@ -67,14 +67,10 @@ static void write_scheme(struct jw *w, const struct scheme *s)
 int api_schemes_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (int i = 0; i < ratings_nschemes(req->app); i++)
         write_scheme(&w, ratings_scheme_at(req->app, i));
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

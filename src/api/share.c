@@ -150,14 +150,10 @@ int api_share_matches(struct http_req *req, struct http_resp *resp, struct err *
     int rc = share_matches(req->app, req->unit, req->arena, &rows, &n, err);
     if (rc) return rc;
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     for (size_t i = 0; i < n; i++)
         share_write_match(&w, req, &rows[i], api_view_of(req));
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

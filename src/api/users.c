@@ -139,14 +139,10 @@ int api_users_disable(struct http_req *req, struct http_resp *resp, struct err *
 int api_user_tokens_list(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     struct jw w;
-    http_json(resp, &w);
-    jw_obj(&w);
-    jw_key(&w, "items");
-    jw_arr(&w);
+    api_items_start(resp, &w);
     int rc = users_tokens_json(req->app, req->user, req->arena, req->param[0], &w, err);
     if (rc) return rc;
-    jw_arr_end(&w);
-    jw_obj_end(&w);
+    api_items_end(&w);
     return ERR_OK;
 }
 

@@ -93,7 +93,8 @@ int grids_import(struct app *app, const struct auth_user *actor, const char *sco
                  const char *data, size_t len, const char *name, const char *client,
                  struct arena *a, struct people_row_errors *errors, struct grids_import_result *res,
                  struct err *err);
-void grids_import_template(const char *const **titles, const char *const **example, int *n);
+/* The import's columns and an example row, for the template. */
+extern const struct sheet_form grids_import_form;
 
 /* Moves every household and contact link of grid `from` into grid `into`
  * (same village) and retires `from`. */

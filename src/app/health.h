@@ -159,7 +159,7 @@ int health_points_import(struct app *app, const struct auth_user *actor, const c
 int health_facilities_import(struct app *app, const struct auth_user *actor, const char *scope,
                              const char *data, size_t len, const char *name, const char *client,
                              struct people_row_errors *errors, size_t *rows, struct err *err);
-void health_facilities_template(const char *const **titles, const char *const **example, int *n);
+extern const struct sheet_form health_facilities_form;
 
 /* A sheet of contracts (health_contracts_import.c): 姓名, 身份证号 (the
  * resident, registered: found by the keyed hash of the number), 签约团队
@@ -170,7 +170,7 @@ int health_contracts_sheet_import(struct app *app, const struct auth_user *actor
                                   const char *data, size_t len, const char *name,
                                   const char *client, struct people_row_errors *errors,
                                   size_t *rows, struct err *err);
-void health_contracts_template(const char *const **titles, const char *const **example, int *n);
+extern const struct sheet_form health_contracts_form;
 
 /* Coverage of a subtree on a day: residents and residents with a holding
  * contract, overall, in any key group, and per key group (defs order). */

@@ -12,9 +12,7 @@
 #include "app/people_sheet_int.h"
 #include "store/store.h"
 
-#include <jansson.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define FACILITY_ROWS_MAX 20000
@@ -25,37 +23,17 @@ static const struct sheet_col cols[C_COUNT] = {
     {"lat", "纬度", NULL},        {"lng", "经度", NULL},        {"crs", "坐标系", NULL},
 };
 
-void health_facilities_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[C_COUNT], *const x[C_COUNT] = {"郝庄村卫生室", "村卫生室", "郝庄村",
-                                                        "33.4512",      "113.6120", "WGS-84"};
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = C_COUNT;
-}
+static const char *const example[C_COUNT] = {"郝庄村卫生室", "村卫生室", "郝庄村",
+                                             "33.4512",      "113.6120", "WGS-84"};
+const struct sheet_form health_facilities_form = {cols, example, C_COUNT};
 
 struct facilities_import {
-    struct app *app;
-    const struct auth_user *actor;
-    const char *scope, *at;
-    struct arena *a;
-    struct sheet s;
-    struct tree *t;
+    struct sheet_run run; /* first: row() gets the import as its ctx */
+    const char *at;
     struct sheet_seen seen, stored; /* "unit name" of the file's rows, of the registry */
     struct health_facility_row *v;
     size_t n, cap;
-    struct people_row_errors *errors;
-    struct err *err;
 };
-
-static int refuse(struct facilities_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->errors, line, c >= 0 ? cols[c].zh : "", im->err);
-    return ERR_OK;
-}
 
 /* A facility type by its name (乡镇卫生院) or code. */
 static const char *type_of(const struct health_defs *h, const char *s)
@@ -70,7 +48,7 @@ static const char *type_of(const struct health_defs *h, const char *s)
 static int check_row(struct facilities_import *im, struct table_cell *cells, int n, long row,
                      struct health_facility_row *f, int *c)
 {
-    const struct sheet *s = &im->s;
+    const struct sheet *s = &im->run.s;
     const char *where = sheet_cell(s, cells, n, C_UNIT);
     const char *lat = sheet_cell(s, cells, n, C_LAT), *lng = sheet_cell(s, cells, n, C_LNG);
     struct health_facility_in in = {.name = sheet_cell(s, cells, n, C_NAME),
@@ -80,58 +58,60 @@ static int check_row(struct facilities_import *im, struct table_cell *cells, int
                                     .lng = health_sheet_number(lng)};
     int rc;
     *c = C_UNIT;
-    if (!where) return err_set_field(im->err, ERR_INVALID, "unit", "请填写所在单位（名称或代码）");
-    if ((rc = sheet_unit(im->a, im->t, im->scope, where, &in.unit, im->err))) return rc;
+    if (!where)
+        return err_set_field(im->run.err, ERR_INVALID, "unit", "请填写所在单位（名称或代码）");
+    if ((rc = sheet_unit(im->run.a, im->run.t, im->run.scope, where, &in.unit, im->run.err)))
+        return rc;
     *c = C_TYPE;
-    in.type = type_of(im->app->health, sheet_cell(s, cells, n, C_TYPE));
+    in.type = type_of(im->run.app->health, sheet_cell(s, cells, n, C_TYPE));
     if (!in.type && !sheet_cell(s, cells, n, C_TYPE)) in.type = "";
     if (!in.type)
-        return err_set_field(im->err, ERR_INVALID, "type",
+        return err_set_field(im->run.err, ERR_INVALID, "type",
                              "没有“%s”这一机构类型（如乡镇卫生院、村卫生室）",
                              sheet_cell(s, cells, n, C_TYPE));
     *c = C_LAT;
     if (in.located && (isnan(in.lat) || isnan(in.lng))) {
         *c = isnan(in.lat) ? C_LAT : C_LNG;
-        return err_set_field(im->err, ERR_INVALID, cols[*c].api,
+        return err_set_field(im->run.err, ERR_INVALID, cols[*c].api,
                              "纬度和经度须一起填写，为以度为单位的数，如 33.4370");
     }
     f->unit = in.unit;
-    f->created_by = im->actor->name;
+    f->created_by = im->run.actor->name;
     f->created_at = im->at;
-    if ((rc = health_facility_check(im->app->health, &in, f, im->err))) {
-        *c = strcmp(im->err->field, "type") == 0   ? C_TYPE
-             : strcmp(im->err->field, "name") == 0 ? C_NAME
-             : strcmp(im->err->field, "crs") == 0  ? C_CRS
-                                                   : C_LAT;
+    if ((rc = health_facility_check(im->run.app->health, &in, f, im->run.err))) {
+        *c = strcmp(im->run.err->field, "type") == 0   ? C_TYPE
+             : strcmp(im->run.err->field, "name") == 0 ? C_NAME
+             : strcmp(im->run.err->field, "crs") == 0  ? C_CRS
+                                                       : C_LAT;
         return rc;
     }
     *c = C_NAME;
     /* one set for both: registered facilities went in first, by -id */
-    long seen = sheet_seen(&im->seen, arena_printf(im->a, "%s %s", f->unit, f->name), row);
+    long seen = sheet_seen(&im->seen, arena_printf(im->run.a, "%s %s", f->unit, f->name), row);
     if (seen < 0)
-        return err_set_field(im->err, ERR_CONFLICT, "name",
+        return err_set_field(im->run.err, ERR_CONFLICT, "name",
                              "该单位已登记“%s”（第 %ld 号机构）；要修改请在机构列表中编辑", f->name,
                              -seen);
     if (seen)
-        return err_set_field(im->err, ERR_INVALID, "name", "同一单位的“%s”与第 %ld 行重复", f->name,
-                             seen);
+        return err_set_field(im->run.err, ERR_INVALID, "name", "同一单位的“%s”与第 %ld 行重复",
+                             f->name, seen);
     return ERR_OK;
 }
 
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct facilities_import *im = ctx;
-    struct sheet *s = &im->s;
-    if (!s->header) return sheet_header(s, cells, n, row, im->err);
+    struct sheet *s = &im->run.s;
+    if (!s->header) return sheet_header(s, cells, n, row, im->run.err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= FACILITY_ROWS_MAX)
-        return err_set(im->err, ERR_TOO_LARGE, "机构表最多 %d 行，请分成几个文件",
+        return err_set(im->run.err, ERR_TOO_LARGE, "机构表最多 %d 行，请分成几个文件",
                        FACILITY_ROWS_MAX);
     struct health_facility_row f = {0};
     int c = -1;
     int rc = check_row(im, cells, n, row, &f, &c);
-    if (rc) return refuse(im, row, c, rc);
-    im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+    if (rc) return sheet_refuse(&im->run, row, c, rc);
+    im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = f;
     return 0;
 }
@@ -140,7 +120,7 @@ static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 static int keep_stored(void *ctx, const struct health_facility_row *f)
 {
     struct facilities_import *im = ctx;
-    sheet_seen(&im->seen, arena_printf(im->a, "%s %s", f->unit, f->name), -f->id);
+    sheet_seen(&im->seen, arena_printf(im->run.a, "%s %s", f->unit, f->name), -f->id);
     return 0;
 }
 
@@ -160,58 +140,46 @@ static int write_all(struct db *db, void *ctx, struct err *err)
     return rc;
 }
 
+/* The registry's facilities inside scope, so that a row naming one again
+ * is refused. */
+static int load(struct sheet_run *r)
+{
+    struct facilities_import *im = (struct facilities_import *)r;
+    size_t stored = 0;
+    int rc = store_health_facilities(r->db, r->a, r->scope, count_stored, &stored, r->err);
+    if (!rc) {
+        sheet_seen_init(&im->seen, r->a, FACILITY_ROWS_MAX + stored);
+        rc = store_health_facilities(r->db, r->a, r->scope, keep_stored, im, r->err);
+    }
+    return rc;
+}
+
 int health_facilities_import(struct app *app, const struct auth_user *actor, const char *scope,
                              const char *data, size_t len, const char *name, const char *client,
                              struct people_row_errors *errors, size_t *rows, struct err *err)
 {
-    *rows = 0;
-    if (!auth_in_scope(actor->scope, scope))
-        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
-    struct arena *a = arena_new();
     char at[32];
     auth_now_iso(at);
-    struct people_row_errors unlisted = {.a = a};
     struct facilities_import im = {
-        .app = app,
-        .actor = actor,
-        .scope = scope,
-        .at = arena_strdup(a, at),
-        .a = a,
-        .s = {.a = a,
-              .cols = cols,
-              .ncols = C_COUNT,
-              .what = "机构表",
-              .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_TYPE) | SHEET_NEED(C_UNIT)},
-        .t = app_tree(app),
-        .errors = errors ? errors : &unlisted,
-        .err = err};
-    size_t stored = 0;
-    struct db *db = store_acquire(app->store);
-    int rc = store_health_facilities(db, a, scope, count_stored, &stored, err);
-    if (!rc) {
-        sheet_seen_init(&im.seen, a, FACILITY_ROWS_MAX + stored);
-        rc = store_health_facilities(db, a, scope, keep_stored, &im, err);
-    }
-    store_release(app->store, db);
-    if (!rc) rc = table_read(data, len, name, read_row, &im, err);
-    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
-    if (!rc) rc = people_rows_refused(im.errors, err);
-    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何机构", name);
-    tree_unref(im.t);
-    if (!rc) {
-        json_t *o = json_pack("{s:s, s:I}", "file", name, "rows", (json_int_t)im.n);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "health.facilities.import",
-                                 .entity = "health_facility:import",
-                                 .unit = scope,
-                                 .after = arena_strdup(a, text ? text : "{}"),
-                                 .client = client};
-        free(text);
-        json_decref(o);
-        rc = app_write_tx(app, &ae, HEALTH_CHANGED, write_all, &im, err);
-    }
-    if (!rc) *rows = im.n;
-    arena_free(a);
+        .run = {.app = app,
+                .actor = actor,
+                .scope = scope,
+                .client = client,
+                .reads = true,
+                .s = {.cols = cols,
+                      .ncols = C_COUNT,
+                      .what = "机构表",
+                      .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_TYPE) | SHEET_NEED(C_UNIT)},
+                .none = "机构",
+                .kept = &im.n,
+                .load = load,
+                .row = read_row,
+                .action = "health.facilities.import",
+                .entity = "health_facility:import",
+                .changed = HEALTH_CHANGED,
+                .write = write_all},
+        .at = at};
+    int rc = sheet_run(&im.run, data, len, name, errors, err);
+    *rows = rc ? 0 : im.n;
     return rc;
 }

@@ -4,14 +4,12 @@
  * every row is checked (a unit inside the import's unit, coordinates in
  * China, each unit once), every refused row listed, then all rows are
  * written in one transaction with one audit record. */
-#include "app/analytics.h"
 #include "app/audit.h"
 #include "app/health_int.h"
 #include "app/people_sheet_int.h"
 #include "core/tree.h"
 #include "store/store.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,17 +31,9 @@ struct point {
 };
 
 struct points_import {
-    struct app *app;
-    const struct auth_user *actor;
-    const char *scope;
-    struct arena *a;
-    struct sheet s;
-    struct tree *t;
-    struct sheet_seen seen;
+    struct sheet_run run; /* first: row() gets the import as its ctx */
     struct point *v;
     size_t n, cap;
-    struct people_row_errors *errors;
-    struct err *err;
 };
 
 double health_sheet_number(const char *s)
@@ -63,53 +53,51 @@ const char *health_sheet_crs(const char *s)
     return s; /* refused by health_coord, naming the choice */
 }
 
-static int refuse(struct points_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->errors, line, cols[c].zh, im->err);
-    return ERR_OK;
-}
-
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct points_import *im = ctx;
-    struct sheet *s = &im->s;
-    if (!s->header) return sheet_header(s, cells, n, row, im->err);
+    struct sheet *s = &im->run.s;
+    if (!s->header) return sheet_header(s, cells, n, row, im->run.err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= POINT_ROWS_MAX)
-        return err_set(im->err, ERR_TOO_LARGE, "位置表最多 %d 行，请分成几个文件", POINT_ROWS_MAX);
+        return err_set(im->run.err, ERR_TOO_LARGE, "位置表最多 %d 行，请分成几个文件",
+                       POINT_ROWS_MAX);
     const char *unit = sheet_cell(s, cells, n, C_UNIT);
     const char *lat = sheet_cell(s, cells, n, C_LAT), *lng = sheet_cell(s, cells, n, C_LNG);
     struct point p = {unit, 0, 0};
     int rc = ERR_OK;
-    if (!unit || tree_find(im->t, unit, strlen(unit)) == TREE_NONE)
-        rc = refuse(im, row, C_UNIT,
-                    err_set(im->err, ERR_INVALID, "没有代码为 %s 的单位", unit ? unit : "（空）"));
-    else if (!auth_in_scope(im->scope, unit) || !auth_in_scope(im->actor->scope, unit))
-        rc = refuse(im, row, C_UNIT,
-                    err_set(im->err, ERR_INVALID, "单位 %s 不在导入的单位之下", unit));
-    else if (sheet_seen(&im->seen, unit, row))
-        rc = refuse(im, row, C_UNIT,
-                    err_set(im->err, ERR_INVALID, "单位 %s 在表中出现了两次", unit));
+    if (!unit || tree_find(im->run.t, unit, strlen(unit)) == TREE_NONE)
+        rc = sheet_refuse(
+            &im->run, row, C_UNIT,
+            err_set(im->run.err, ERR_INVALID, "没有代码为 %s 的单位", unit ? unit : "（空）"));
+    else if (!auth_in_scope(im->run.scope, unit) || !auth_in_scope(im->run.actor->scope, unit))
+        rc = sheet_refuse(&im->run, row, C_UNIT,
+                          err_set(im->run.err, ERR_INVALID, "单位 %s 不在导入的单位之下", unit));
+    else if (sheet_seen(&im->run.seen, unit, row))
+        rc = sheet_refuse(&im->run, row, C_UNIT,
+                          err_set(im->run.err, ERR_INVALID, "单位 %s 在表中出现了两次", unit));
     else if (isnan(health_sheet_number(lat)) || isnan(health_sheet_number(lng)))
-        rc = refuse(im, row, isnan(health_sheet_number(lat)) ? C_LAT : C_LNG,
-                    err_set(im->err, ERR_INVALID, "纬度和经度须为以度为单位的数，如 33.4370"));
+        rc = sheet_refuse(
+            &im->run, row, isnan(health_sheet_number(lat)) ? C_LAT : C_LNG,
+            err_set(im->run.err, ERR_INVALID, "纬度和经度须为以度为单位的数，如 33.4370"));
     else {
         int k =
             health_coord(health_sheet_crs(sheet_cell(s, cells, n, C_CRS)), health_sheet_number(lat),
-                         health_sheet_number(lng), "lat", &p.lat, &p.lng, im->err);
+                         health_sheet_number(lng), "lat", &p.lat, &p.lng, im->run.err);
         if (k)
-            rc = refuse(im, row, strcmp(im->err->field, "crs") == 0 ? C_CRS : C_LAT, k);
+            rc = sheet_refuse(&im->run, row, strcmp(im->run.err->field, "crs") == 0 ? C_CRS : C_LAT,
+                              k);
         else {
-            im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+            im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
             im->v[im->n++] = p;
         }
     }
     return rc;
 }
 
-static int write_all(struct points_import *im, struct db *db, struct err *err)
+static int write_all(struct db *db, void *ctx, struct err *err)
 {
+    struct points_import *im = ctx;
     int rc = ERR_OK;
     for (size_t i = 0; i < im->n && !rc; i++)
         rc = store_health_point_set(db, im->v[i].unit, im->v[i].lat, im->v[i].lng, err);
@@ -120,52 +108,24 @@ int health_points_import(struct app *app, const struct auth_user *actor, const c
                          const char *data, size_t len, const char *name, const char *client,
                          struct people_row_errors *errors, size_t *rows, struct err *err)
 {
-    *rows = 0;
-    if (!auth_in_scope(actor->scope, scope))
-        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
-    struct arena *a = arena_new();
-    struct people_row_errors unlisted = {.a = a};
     struct points_import im = {
-        .app = app,
-        .actor = actor,
-        .scope = scope,
-        .a = a,
-        .s = {.a = a,
-              .cols = cols,
-              .ncols = C_COUNT,
-              .what = "位置表",
-              .needs = SHEET_NEED(C_UNIT) | SHEET_NEED(C_LAT) | SHEET_NEED(C_LNG)},
-        .t = app_tree(app),
-        .errors = errors ? errors : &unlisted,
-        .err = err};
-    sheet_seen_init(&im.seen, a, POINT_ROWS_MAX);
-    int rc = table_read(data, len, name, read_row, &im, err);
-    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
-    if (!rc) rc = people_rows_refused(im.errors, err);
-    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何位置", name);
-    tree_unref(im.t);
-    if (!rc) {
-        json_t *o = json_pack("{s:s, s:I}", "file", name, "rows", (json_int_t)im.n);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "health.points.import",
-                                 .entity = "health_points:import",
-                                 .unit = scope,
-                                 .after = arena_strdup(a, text ? text : "{}"),
-                                 .client = client};
-        free(text);
-        json_decref(o);
-        struct db *db = store_acquire(app->store);
-        rc = db_begin(db, true, err);
-        if (!rc) rc = write_all(&im, db, err);
-        if (!rc) rc = store_audit_append(db, &ae, err);
-        if (!rc) rc = db_notify(db, APP_CHANGED_ELEMENT HEALTH_CHANGED, err);
-        if (!rc) rc = db_commit(db, err);
-        if (rc) db_rollback(db);
-        store_release(app->store, db);
-        if (!rc) analytics_invalidate(app, HEALTH_CHANGED);
-    }
-    if (!rc) *rows = im.n;
-    arena_free(a);
+        .run = {.app = app,
+                .actor = actor,
+                .scope = scope,
+                .client = client,
+                .s = {.cols = cols,
+                      .ncols = C_COUNT,
+                      .what = "位置表",
+                      .needs = SHEET_NEED(C_UNIT) | SHEET_NEED(C_LAT) | SHEET_NEED(C_LNG)},
+                .none = "位置",
+                .kept = &im.n,
+                .seen_rows = POINT_ROWS_MAX,
+                .row = read_row,
+                .action = "health.points.import",
+                .entity = "health_points:import",
+                .changed = HEALTH_CHANGED,
+                .write = write_all}};
+    int rc = sheet_run(&im.run, data, len, name, errors, err);
+    *rows = rc ? 0 : im.n;
     return rc;
 }

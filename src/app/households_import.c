@@ -49,18 +49,10 @@ static const struct sheet_col cols[H_COUNT] = {
     {"from", "入户日期", NULL},
 };
 
-void people_households_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[H_COUNT],
-        *const x[H_COUNT] = {
-            "1", "幸福路 8 号", "",     "低保、退役军人",     "张建国",      "户主",      "男",
-            "",  "汉族",        "高中", "411121197512310018", "13812345678", "2010-01-01"};
-    for (int c = 0; c < H_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = H_COUNT;
-}
+static const char *const example[H_COUNT] = {
+    "1", "幸福路 8 号", "",     "低保、退役军人",     "张建国",      "户主",      "男",
+    "",  "汉族",        "高中", "411121197512310018", "13812345678", "2010-01-01"};
+const struct sheet_form people_households_form = {cols, example, H_COUNT};
 
 /* One row as read. */
 struct hh_line {
@@ -87,59 +79,54 @@ struct hh_member {
 };
 
 struct hh_import {
-    struct app *app;
-    const struct auth_user *actor;
-    const char *scope, *today, *created;
+    struct sheet_run run; /* first: row() gets the import as its ctx */
+    const char *today, *created;
     const struct people_kind *k;
-    struct arena *a;
-    struct sheet s;
     struct hh_line *lines;
     size_t nlines, linecap;
     struct hh_group *groups;
     size_t ngroups, groupcap;
     struct hh_member *members;
     size_t nmembers, membercap;
-    struct people_row_errors *errors;
     struct households_import_result *res;
-    struct err *err;
 };
 
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct hh_import *im = ctx;
-    struct sheet *s = &im->s;
+    struct sheet *s = &im->run.s;
     if (!s->header) {
-        int rc = sheet_header(s, cells, n, row, im->err);
+        int rc = sheet_header(s, cells, n, row, im->run.err);
         if (!rc && s->at[H_KEY] < 0 && s->at[H_ADDRESS] < 0) {
-            rc = err_set(im->err, ERR_INVALID, "住户表须有“户号”或“地址”一列");
-            im->err->line = row;
+            rc = err_set(im->run.err, ERR_INVALID, "住户表须有“户号”或“地址”一列");
+            im->run.err->line = row;
         }
         return rc;
     }
     if (sheet_blank(cells, n)) return 0;
     if (im->nlines >= HOUSEHOLD_ROWS_MAX)
-        return err_set(im->err, ERR_TOO_LARGE, "住户表最多 %d 行，请分成几个文件",
+        return err_set(im->run.err, ERR_TOO_LARGE, "住户表最多 %d 行，请分成几个文件",
                        HOUSEHOLD_ROWS_MAX);
-    im->lines =
-        arena_grow(im->a, im->lines, sizeof *im->lines, im->nlines, im->nlines + 1, &im->linecap);
+    im->lines = arena_grow(im->run.a, im->lines, sizeof *im->lines, im->nlines, im->nlines + 1,
+                           &im->linecap);
     struct hh_line *x = &im->lines[im->nlines++];
     x->line = row;
     for (int c = 0; c < H_COUNT; c++)
         x->cell[c] = sheet_cell(s, cells, n, c);
-    x->cell[H_BIRTH] = sheet_date(im->a, x->cell[H_BIRTH]);
-    x->cell[H_FROM] = sheet_date(im->a, x->cell[H_FROM]);
+    x->cell[H_BIRTH] = sheet_date(im->run.a, x->cell[H_BIRTH]);
+    x->cell[H_FROM] = sheet_date(im->run.a, x->cell[H_FROM]);
     return 0;
 }
 
 static int refuse(struct hh_import *im, long line, int c, int rc)
 {
     if (!people_row_refusable(rc)) {
-        err_wrap(im->err, "第 %ld 行", line);
-        im->err->line = line;
+        err_wrap(im->run.err, "第 %ld 行", line);
+        im->run.err->line = line;
         return rc;
     }
-    const char *column = c >= 0 ? cols[c].zh : sheet_label(cols, H_COUNT, im->err->field);
-    people_row_refuse(im->errors, line, column, im->err);
+    const char *column = c >= 0 ? cols[c].zh : sheet_label(cols, H_COUNT, im->run.err->field);
+    people_row_refuse(im->run.errors, line, column, im->run.err);
     return ERR_OK;
 }
 
@@ -148,7 +135,7 @@ static struct hh_group *group_of(struct hh_import *im, const char *key, long lin
 {
     for (size_t g = im->ngroups; g-- > 0;) /* rows of a household usually follow each other */
         if (strcmp(im->groups[g].key, key) == 0) return &im->groups[g];
-    im->groups = arena_grow(im->a, im->groups, sizeof *im->groups, im->ngroups, im->ngroups + 1,
+    im->groups = arena_grow(im->run.a, im->groups, sizeof *im->groups, im->ngroups, im->ngroups + 1,
                             &im->groupcap);
     struct hh_group *g = &im->groups[im->ngroups++];
     memset(g, 0, sizeof *g);
@@ -161,29 +148,31 @@ static struct hh_group *group_of(struct hh_import *im, const char *key, long lin
  * others must agree with it. */
 static int group_place(struct hh_import *im, struct hh_group *g, const struct hh_line *x)
 {
-    const char *unit = x->cell[H_UNIT] ? x->cell[H_UNIT] : im->scope;
+    const char *unit = x->cell[H_UNIT] ? x->cell[H_UNIT] : im->run.scope;
     const char *address = x->cell[H_ADDRESS] ? x->cell[H_ADDRESS] : "";
     if (!g->unit) {
         if (!unit[0])
-            return err_set_field(im->err, ERR_INVALID, "unit", "请填写单位代码或指定导入到的单位");
-        if (!auth_in_scope(im->actor->scope, unit) || !auth_in_scope(im->scope, unit))
-            return err_set_field(im->err, ERR_FORBIDDEN, "unit", "单位 %s 不在导入范围内", unit);
-        struct tree *t = app_tree(im->app);
+            return err_set_field(im->run.err, ERR_INVALID, "unit",
+                                 "请填写单位代码或指定导入到的单位");
+        if (!auth_in_scope(im->run.actor->scope, unit) || !auth_in_scope(im->run.scope, unit))
+            return err_set_field(im->run.err, ERR_FORBIDDEN, "unit", "单位 %s 不在导入范围内",
+                                 unit);
+        struct tree *t = app_tree(im->run.app);
         bool known = strlen(unit) <= UNIT_CODE_MAX && tree_find(t, unit, strlen(unit)) != TREE_NONE;
         tree_unref(t);
         if (!known)
-            return err_set_field(im->err, ERR_INVALID, "unit", "没有代码为 %s 的单位", unit);
-        int rc = app_check_text(address, "address", 200, false, im->err);
+            return err_set_field(im->run.err, ERR_INVALID, "unit", "没有代码为 %s 的单位", unit);
+        int rc = app_check_text(address, "address", 200, false, im->run.err);
         if (rc) return rc;
         g->unit = unit;
         g->address = address;
         return ERR_OK;
     }
     if (strcmp(g->unit, unit) != 0)
-        return err_set_field(im->err, ERR_INVALID, "unit", "与第 %ld 行同属一户，单位代码却不同",
-                             g->line);
+        return err_set_field(im->run.err, ERR_INVALID, "unit",
+                             "与第 %ld 行同属一户，单位代码却不同", g->line);
     if (x->cell[H_ADDRESS] && strcmp(g->address, address) != 0)
-        return err_set_field(im->err, ERR_INVALID, "address", "与第 %ld 行同属一户，地址却不同",
+        return err_set_field(im->run.err, ERR_INVALID, "address", "与第 %ld 行同属一户，地址却不同",
                              g->line);
     return ERR_OK;
 }
@@ -192,7 +181,7 @@ static int group_place(struct hh_import *im, struct hh_group *g, const struct hh
 static int group_tags(struct hh_import *im, struct hh_group *g, const char *cell)
 {
     static const char *const seps[] = {"、", "，", "；", ",", ";", " ", NULL};
-    const struct people_defs *d = im->app->people;
+    const struct people_defs *d = im->run.app->people;
     const char *p = cell;
     while (p && *p) {
         const char *end = p + strlen(p);
@@ -201,7 +190,7 @@ static int group_tags(struct hh_import *im, struct hh_group *g, const char *cell
             const char *q = strstr(p, seps[k]);
             if (q && q < end) end = q, seplen = strlen(seps[k]);
         }
-        const char *name = arena_strndup(im->a, p, (size_t)(end - p));
+        const char *name = arena_strndup(im->run.a, p, (size_t)(end - p));
         p = *end ? end + seplen : end;
         if (!name[0]) continue;
         const char *code = NULL;
@@ -211,15 +200,16 @@ static int group_tags(struct hh_import *im, struct hh_group *g, const char *cell
         if (!code) {
             const char *known = "";
             for (size_t i = 0; i < d->ntags; i++)
-                known = arena_printf(im->a, "%s%s%s", known, i ? "、" : "", d->tags[i].name);
-            return err_set_field(im->err, ERR_INVALID, "tags", "没有户标签“%s”（可填：%s）", name,
-                                 known);
+                known = arena_printf(im->run.a, "%s%s%s", known, i ? "、" : "", d->tags[i].name);
+            return err_set_field(im->run.err, ERR_INVALID, "tags", "没有户标签“%s”（可填：%s）",
+                                 name, known);
         }
         bool have = false;
         for (size_t i = 0; i < g->ntags && !have; i++)
             have = strcmp(g->tags[i], code) == 0;
         if (have) continue;
-        g->tags = arena_grow(im->a, g->tags, sizeof *g->tags, g->ntags, g->ntags + 1, &g->tagcap);
+        g->tags =
+            arena_grow(im->run.a, g->tags, sizeof *g->tags, g->ntags, g->ntags + 1, &g->tagcap);
         g->tags[g->ntags++] = code;
     }
     return ERR_OK;
@@ -229,7 +219,7 @@ static const char *relation_names(struct hh_import *im)
 {
     const char *s = "";
     for (size_t i = 0; i < im->k->nstages; i++)
-        s = arena_printf(im->a, "%s%s%s", s, i ? "、" : "", im->k->stages[i].name);
+        s = arena_printf(im->run.a, "%s%s%s", s, i ? "、" : "", im->k->stages[i].name);
     return s;
 }
 
@@ -242,17 +232,17 @@ static int check_member(struct hh_import *im, struct hh_group *g, const struct h
         if (strcmp(im->k->stages[i].name, rel) == 0 || strcmp(im->k->stages[i].code, rel) == 0)
             m->stage = &im->k->stages[i];
     if (!m->stage)
-        return err_set_field(im->err, ERR_INVALID, "relation", "与户主关系须为%s",
+        return err_set_field(im->run.err, ERR_INVALID, "relation", "与户主关系须为%s",
                              relation_names(im));
     if (m->stage->head && g->head_line)
-        return err_set_field(im->err, ERR_INVALID, "relation", "一户只能有一位%s（第 %ld 行已是）",
-                             m->stage->name, g->head_line);
+        return err_set_field(im->run.err, ERR_INVALID, "relation",
+                             "一户只能有一位%s（第 %ld 行已是）", m->stage->name, g->head_line);
     m->from = x->cell[H_FROM] ? x->cell[H_FROM] : im->today;
     if (!person_date_ok(m->from))
-        return err_set_field(im->err, ERR_INVALID, "from", "入户日期须写作 2020-07-01");
-    if (!x->cell[H_NAME]) return err_set_field(im->err, ERR_INVALID, "name", "请填写姓名");
+        return err_set_field(im->run.err, ERR_INVALID, "from", "入户日期须写作 2020-07-01");
+    if (!x->cell[H_NAME]) return err_set_field(im->run.err, ERR_INVALID, "name", "请填写姓名");
     if (!x->cell[H_ID])
-        return err_set_field(im->err, ERR_INVALID, "id_number",
+        return err_set_field(im->run.err, ERR_INVALID, "id_number",
                              "请填写身份证号：户成员凭身份证号识别");
     struct person_in in = {.name = x->cell[H_NAME],
                            .sex = x->cell[H_SEX],
@@ -267,26 +257,26 @@ static int check_member(struct hh_import *im, struct hh_group *g, const struct h
                                .education = "",
                                .id_masked = "",
                                .phone_masked = "",
-                               .created_by = im->actor->name,
+                               .created_by = im->run.actor->name,
                                .created_at = im->created,
                                .updated_at = im->created};
-    return people_person_apply(im->app, im->actor, &in, im->a, &m->p, im->err);
+    return people_person_apply(im->run.app, im->run.actor, &in, im->run.a, &m->p, im->run.err);
 }
 
 /* Checks every row; the refused ones go to the errors. */
 static int check_all(struct hh_import *im)
 {
     struct sheet_seen seen;
-    sheet_seen_init(&seen, im->a, im->nlines);
-    im->members = arena_zalloc(im->a, (im->nlines + 1) * sizeof *im->members);
+    sheet_seen_init(&seen, im->run.a, im->nlines);
+    im->members = arena_zalloc(im->run.a, (im->nlines + 1) * sizeof *im->members);
     for (size_t i = 0; i < im->nlines; i++) {
         const struct hh_line *x = &im->lines[i];
         const char *key = x->cell[H_KEY] ? x->cell[H_KEY] : x->cell[H_ADDRESS];
         int rc;
         if (!key) {
-            int bad = err_set_field(im->err, ERR_INVALID, "address",
+            int bad = err_set_field(im->run.err, ERR_INVALID, "address",
                                     "请填写户号或地址：同一户的各行相同");
-            if ((rc = refuse(im, x->line, im->s.at[H_KEY] >= 0 ? H_KEY : H_ADDRESS, bad)))
+            if ((rc = refuse(im, x->line, im->run.s.at[H_KEY] >= 0 ? H_KEY : H_ADDRESS, bad)))
                 return rc;
             continue;
         }
@@ -297,7 +287,8 @@ static int check_all(struct hh_import *im)
         if (!rc) rc = check_member(im, g, x, &m);
         long twin = !rc && m.p.id_hash ? sheet_seen(&seen, m.p.id_hash, x->line) : 0;
         if (twin)
-            rc = err_set_field(im->err, ERR_INVALID, "id_number", "身份证号与第 %ld 行相同", twin);
+            rc = err_set_field(im->run.err, ERR_INVALID, "id_number", "身份证号与第 %ld 行相同",
+                               twin);
         if (rc) {
             if ((rc = refuse(im, x->line, -1, rc))) return rc;
             continue;
@@ -305,7 +296,7 @@ static int check_all(struct hh_import *im)
         if (m.stage->head) g->head_line = x->line;
         im->members[im->nmembers++] = m;
     }
-    return people_rows_refused(im->errors, im->err);
+    return people_rows_refused(im->run.errors, im->run.err);
 }
 
 /* ---- writing ---- */
@@ -345,21 +336,21 @@ static int write_household(struct hh_import *im, struct db *db, struct hh_group 
 {
     struct err none;
     err_clear(&none);
-    int rc = g->address[0] ? store_household_find(db, im->a, g->unit, g->address, &g->h, &none)
+    int rc = g->address[0] ? store_household_find(db, im->run.a, g->unit, g->address, &g->h, &none)
                            : ERR_NOT_FOUND;
-    if (rc && rc != ERR_NOT_FOUND) return err_set(im->err, rc, "%s", none.msg);
-    struct tag_list all = {.a = im->a};
+    if (rc && rc != ERR_NOT_FOUND) return err_set(im->run.err, rc, "%s", none.msg);
+    struct tag_list all = {.a = im->run.a};
     if (rc == ERR_NOT_FOUND) {
         g->h = (struct household_row){.unit = g->unit,
                                       .address = g->address,
-                                      .created_by = im->actor->name,
+                                      .created_by = im->run.actor->name,
                                       .created_at = im->created,
                                       .updated_at = im->created};
-        if ((rc = store_household_insert(db, &g->h, im->err))) return rc;
+        if ((rc = store_household_insert(db, &g->h, im->run.err))) return rc;
         im->res->households_added++;
     } else {
         im->res->households_existing++;
-        if (g->ntags && (rc = store_household_tags(db, g->h.id, keep_tag, &all, im->err)))
+        if (g->ntags && (rc = store_household_tags(db, g->h.id, keep_tag, &all, im->run.err)))
             return rc;
     }
     size_t stored = all.n;
@@ -369,7 +360,8 @@ static int write_household(struct hh_import *im, struct db *db, struct hh_group 
             have = strcmp(all.v[k], g->tags[i]) == 0;
         if (!have) keep_tag(&all, g->tags[i]);
     }
-    return all.n > stored ? store_household_tags_set(db, g->h.id, all.v, all.n, im->err) : ERR_OK;
+    return all.n > stored ? store_household_tags_set(db, g->h.id, all.v, all.n, im->run.err)
+                          : ERR_OK;
 }
 
 /* The resident: the person (registered or inserted) and, unless already
@@ -380,18 +372,18 @@ static int write_member(struct hh_import *im, struct db *db, struct hh_member *m
     struct person_row old;
     struct err none;
     err_clear(&none);
-    int rc = store_person_by_hash(db, im->a, m->p.id_hash, &old, &none);
-    if (rc && rc != ERR_NOT_FOUND) return err_set(im->err, rc, "%s", none.msg);
+    int rc = store_person_by_hash(db, im->run.a, m->p.id_hash, &old, &none);
+    if (rc && rc != ERR_NOT_FOUND) return err_set(im->run.err, rc, "%s", none.msg);
     if (!rc) {
         m->p.id = old.id;
         im->res->persons_existing++;
     } else {
-        if ((rc = store_person_insert(db, &m->p, im->err))) return rc;
+        if ((rc = store_person_insert(db, &m->p, im->run.err))) return rc;
         im->res->persons_added++;
     }
     struct current_ms cur = {im->today, g->h.id, false};
-    if ((rc = store_memberships_of_person(db, im->a, m->p.id, im->k->code, is_current, &cur,
-                                          im->err)))
+    if ((rc = store_memberships_of_person(db, im->run.a, m->p.id, im->k->code, is_current, &cur,
+                                          im->run.err)))
         return rc;
     if (cur.found) {
         im->res->members_existing++;
@@ -402,15 +394,15 @@ static int write_member(struct hh_import *im, struct db *db, struct hh_member *m
                                     .unit = g->unit,
                                     .household_id = g->h.id,
                                     .from_date = m->from,
-                                    .created_by = im->actor->name,
+                                    .created_by = im->run.actor->name,
                                     .created_at = im->created};
-        if ((rc = people_membership_insert(db, im->k, &ms, 0, im->a, im->err))) return rc;
+        if ((rc = people_membership_insert(db, im->k, &ms, 0, im->run.a, im->run.err))) return rc;
         im->res->members_added++;
     }
     if (m->stage->head && g->h.head_id != m->p.id) {
         g->h.head_id = m->p.id;
         g->h.updated_at = im->created;
-        return store_household_update(db, &g->h, im->err);
+        return store_household_update(db, &g->h, im->run.err);
     }
     return ERR_OK;
 }
@@ -420,13 +412,13 @@ static int write_member(struct hh_import *im, struct db *db, struct hh_member *m
 static int stop_at(struct hh_import *im, long line, int rc)
 {
     if ((rc = refuse(im, line, -1, rc))) return rc;
-    return people_rows_refused(im->errors, im->err);
+    return people_rows_refused(im->run.errors, im->run.err);
 }
 
 static int write_all(void *ctx, struct db *db, struct err *err)
 {
     struct hh_import *im = ctx;
-    (void)err; /* the same as im->err, which the rows' messages go to */
+    (void)err; /* the same as im->run.err, which the rows' messages go to */
     int rc;
     for (size_t g = 0; g < im->ngroups; g++)
         if ((rc = write_household(im, db, &im->groups[g])))
@@ -441,11 +433,29 @@ static const char *import_summary(void *ctx)
 {
     const struct hh_import *im = ctx;
     const struct households_import_result *r = im->res;
-    return arena_printf(im->a,
+    return arena_printf(im->run.a,
                         "{\"rows\":%zu,\"households_added\":%zu,\"households_existing\":%zu,"
                         "\"persons_added\":%zu,\"members_added\":%zu}",
                         r->rows, r->households_added, r->households_existing, r->persons_added,
                         r->members_added);
+}
+
+static int commit(struct sheet_run *r)
+{
+    struct hh_import *im = (struct hh_import *)r;
+    int rc = check_all(im);
+    if (rc) return rc;
+    im->res->rows = im->nlines;
+    return sheet_commit(r->app,
+                        &(struct sheet_commit){.actor = r->actor,
+                                               .scope = r->scope,
+                                               .client = r->client,
+                                               .action = "household.import",
+                                               .entity = "households",
+                                               .write = write_all,
+                                               .summary = import_summary,
+                                               .ctx = im},
+                        r->err);
 }
 
 int people_households_import(struct app *app, const struct auth_user *actor, const char *scope,
@@ -456,49 +466,27 @@ int people_households_import(struct app *app, const struct auth_user *actor, con
     memset(res, 0, sizeof *res);
     const struct people_kind *k = people_kind(app, RESIDENT_KIND);
     if (!k) return err_set(err, ERR_INTERNAL, "data/people.json has no resident kind");
-    if (!auth_in_scope(actor->scope, scope))
-        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
-    struct arena *a = arena_new();
-    struct people_row_errors unlisted = {.a = a};
     char today[11], at[32];
     clock_today(today, 0);
     auth_now_iso(at);
     struct hh_import im = {
-        .app = app,
-        .actor = actor,
-        .scope = scope,
+        .run = {.app = app,
+                .actor = actor,
+                .scope = scope,
+                .client = client,
+                .s = {.cols = cols,
+                      .ncols = H_COUNT,
+                      .what = "住户表",
+                      .needs = SHEET_NEED(H_NAME) | SHEET_NEED(H_ID) | SHEET_NEED(H_RELATION)},
+                .none = "住户",
+                .kept = &im.nlines,
+                .row = read_row,
+                .commit = commit},
         .today = today,
         .created = at,
         .k = k,
-        .a = a,
-        .s = {.a = a,
-              .cols = cols,
-              .ncols = H_COUNT,
-              .what = "住户表",
-              .needs = SHEET_NEED(H_NAME) | SHEET_NEED(H_ID) | SHEET_NEED(H_RELATION)},
-        .errors = errors ? errors : &unlisted,
-        .res = res,
-        .err = err};
-    int rc = table_read(data, len, name, read_row, &im, err);
-    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
-    if (!rc && !im.nlines) rc = err_set(err, ERR_INVALID, "%s 中没有任何住户", name);
-    if (!rc) rc = check_all(&im);
-    if (rc) {
-        arena_free(a);
-        return rc;
-    }
-    res->rows = im.nlines;
-    rc = sheet_commit(app,
-                      &(struct sheet_commit){.actor = actor,
-                                             .scope = scope,
-                                             .client = client,
-                                             .action = "household.import",
-                                             .entity = "households",
-                                             .write = write_all,
-                                             .summary = import_summary,
-                                             .ctx = &im},
-                      err);
+        .res = res};
+    int rc = sheet_run(&im.run, data, len, name, errors, err);
     if (rc) memset(res, 0, sizeof *res);
-    arena_free(a);
     return rc;
 }

@@ -108,9 +108,8 @@ int inspections_import(struct app *app, const struct auth_user *actor, enum insp
                        const char *scope, const char *data, size_t len, const char *name,
                        const char *client, struct people_row_errors *errors, size_t *rows,
                        struct err *err);
-/* The registry's headings, an example row and the sheet's name. */
-void inspections_import_template(enum insp_registry which, const char *const **titles,
-                                 const char *const **example, int *n, const char **sheet);
+/* The registry's columns and example row, and the sheet's name. */
+const struct sheet_form *inspections_import_form(enum insp_registry which, const char **sheet);
 
 int inspections_links(struct app *app, struct arena *a, const char *unit,
                       struct insp_link_row **out, size_t *n, struct err *err);

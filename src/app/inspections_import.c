@@ -12,8 +12,8 @@
 #include "store/inspections.h"
 #include "store/store.h"
 
-#include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,49 +51,42 @@ static const char *const inspector_example[P_COUNT] = {"李明", "41112100123", 
 
 /* What differs between the registries. */
 static const struct registry {
-    const struct sheet_col *cols;
-    const char *const *example;
-    int ncols;
+    struct sheet_form form;
     unsigned optional; /* the columns a sheet may leave out, 1u << column */
     const char *what, *action, *entity;
 } registries[] = {
-    [INSP_ITEMS] = {item_cols, item_example, I_COUNT, 1u << I_DEPT, "抽查事项清单",
-                    "inspection.items_import", "inspection_items:import"},
-    [INSP_TARGETS] = {target_cols, target_example, T_COUNT, 1u << T_CREDIT | 1u << T_UNIT,
-                      "检查对象名录库", "inspection.targets_import", "inspection_targets:import"},
-    [INSP_INSPECTORS] = {inspector_cols, inspector_example, P_COUNT, 1u << P_CERT | 1u << P_UNIT,
-                         "执法检查人员名录库", "inspection.inspectors_import", "inspectors:import"},
+    [INSP_ITEMS] = {{item_cols, item_example, I_COUNT},
+                    1u << I_DEPT,
+                    "抽查事项清单",
+                    "inspection.items_import",
+                    "inspection_items:import"},
+    [INSP_TARGETS] = {{target_cols, target_example, T_COUNT},
+                      1u << T_CREDIT | 1u << T_UNIT,
+                      "检查对象名录库",
+                      "inspection.targets_import",
+                      "inspection_targets:import"},
+    [INSP_INSPECTORS] = {{inspector_cols, inspector_example, P_COUNT},
+                         1u << P_CERT | 1u << P_UNIT,
+                         "执法检查人员名录库",
+                         "inspection.inspectors_import",
+                         "inspectors:import"},
 };
 
-void inspections_import_template(enum insp_registry which, const char *const **titles,
-                                 const char *const **example, int *n, const char **sheet)
+const struct sheet_form *inspections_import_form(enum insp_registry which, const char **sheet)
 {
-    static const char *t[3][SHEET_COLS_MAX];
-    const struct registry *r = &registries[which];
-    for (int c = 0; c < r->ncols; c++)
-        t[which][c] = r->cols[c].zh;
-    *titles = t[which];
-    *example = r->example;
-    *n = r->ncols;
-    *sheet = r->what;
+    *sheet = registries[which].what;
+    return &registries[which].form;
 }
 
 struct insp_import {
-    struct app *app;
-    const struct auth_user *actor;
+    struct sheet_run run; /* first: row() gets the import as its ctx */
     enum insp_registry which;
     const struct registry *reg;
-    const char *scope;
-    struct arena *a;
-    struct sheet s;
-    struct tree *t;
     struct sheet_seen seen; /* keys of the registry's rows (line -1) and the file's */
     struct insp_item_row *items;
     struct insp_target_row *targets;
     struct insp_inspector_row *inspectors;
     size_t n, cap;
-    struct people_row_errors *errors;
-    struct err *err;
 };
 
 /* 抽查比例 as offices write it: "5%", "5％", "50‰", or a bare number of
@@ -118,8 +111,9 @@ static int64_t ratio_of(const char *s)
 static int refuse(struct insp_import *im, long line, int col, int rc)
 {
     if (!people_row_refusable(rc)) return rc;
-    const char *label = sheet_label(im->reg->cols, im->reg->ncols, im->err->field);
-    people_row_refuse(im->errors, line, label[0] ? label : im->reg->cols[col].zh, im->err);
+    const char *label = sheet_label(im->reg->form.cols, im->reg->form.n, im->run.err->field);
+    people_row_refuse(im->run.errors, line, label[0] ? label : im->reg->form.cols[col].zh,
+                      im->run.err);
     return ERR_OK;
 }
 
@@ -127,37 +121,37 @@ static int refuse(struct insp_import *im, long line, int col, int rc)
  * unit itself when the cell is empty. */
 static int row_unit(struct insp_import *im, const char *cell, const char **unit)
 {
-    *unit = im->scope;
-    return cell ? sheet_unit(im->a, im->t, im->scope, cell, unit, im->err) : ERR_OK;
+    *unit = im->run.scope;
+    return cell ? sheet_unit(im->run.a, im->run.t, im->run.scope, cell, unit, im->run.err) : ERR_OK;
 }
 
 static const char *key_of(struct insp_import *im, const char *a, const char *b, const char *c)
 {
-    return arena_printf(im->a, "%s\x1f%s\x1f%s", a, b ? b : "", c ? c : "");
+    return arena_printf(im->run.a, "%s\x1f%s\x1f%s", a, b ? b : "", c ? c : "");
 }
 
 static const char *cert_key(struct insp_import *im, const char *cert)
 {
-    return arena_printf(im->a, "\x1e%s", cert);
+    return arena_printf(im->run.a, "\x1e%s", cert);
 }
 
 /* A key already in the registry or earlier in the file: a refusal. */
 static int seen_before(struct insp_import *im, long line, const char *key, const char *what)
 {
     long twin = sheet_seen(&im->seen, key, line);
-    if (twin < 0) return err_set(im->err, ERR_CONFLICT, "%s已在%s中", what, im->reg->what);
-    if (twin) return err_set(im->err, ERR_CONFLICT, "%s与第 %ld 行重复", what, twin);
+    if (twin < 0) return err_set(im->run.err, ERR_CONFLICT, "%s已在%s中", what, im->reg->what);
+    if (twin) return err_set(im->run.err, ERR_CONFLICT, "%s与第 %ld 行重复", what, twin);
     return ERR_OK;
 }
 
 static void *grow(struct insp_import *im, void *v, size_t size)
 {
-    return arena_grow(im->a, v, size, im->n, im->n + 1, &im->cap);
+    return arena_grow(im->run.a, v, size, im->n, im->n + 1, &im->cap);
 }
 
 static int item_row(struct insp_import *im, long line, const struct table_cell *cells, int n)
 {
-    struct sheet *s = &im->s;
+    struct sheet *s = &im->run.s;
     struct insp_item_row r = {.code = sheet_cell(s, cells, n, I_CODE),
                               .name = sheet_cell(s, cells, n, I_NAME),
                               .basis = sheet_cell(s, cells, n, I_BASIS),
@@ -166,8 +160,8 @@ static int item_row(struct insp_import *im, long line, const struct table_cell *
                               .department = sheet_cell(s, cells, n, I_DEPT),
                               .active = true};
     if (!r.department) r.department = "";
-    int rc = inspections_item_check(&r, im->err);
-    if (!rc) rc = seen_before(im, line, r.code, arena_printf(im->a, "事项编码 %s ", r.code));
+    int rc = inspections_item_check(&r, im->run.err);
+    if (!rc) rc = seen_before(im, line, r.code, arena_printf(im->run.a, "事项编码 %s ", r.code));
     if (rc) return refuse(im, line, I_CODE, rc);
     im->items = grow(im, im->items, sizeof *im->items);
     im->items[im->n++] = r;
@@ -176,7 +170,7 @@ static int item_row(struct insp_import *im, long line, const struct table_cell *
 
 static int target_row(struct insp_import *im, long line, const struct table_cell *cells, int n)
 {
-    struct sheet *s = &im->s;
+    struct sheet *s = &im->run.s;
     struct insp_target_row r = {.name = sheet_cell(s, cells, n, T_NAME),
                                 .kind = sheet_cell(s, cells, n, T_KIND),
                                 .credit_code = sheet_cell(s, cells, n, T_CREDIT),
@@ -184,12 +178,13 @@ static int target_row(struct insp_import *im, long line, const struct table_cell
     if (!r.credit_code) r.credit_code = "";
     int rc = row_unit(im, sheet_cell(s, cells, n, T_UNIT), &r.unit);
     if (rc) return refuse(im, line, T_UNIT, rc);
-    rc = inspections_target_check(im->app, im->actor, &r, im->err);
+    rc = inspections_target_check(im->run.app, im->run.actor, &r, im->run.err);
     if (rc) return refuse(im, line, T_NAME, rc);
-    rc = r.credit_code[0] ? seen_before(im, line, r.credit_code,
-                                        arena_printf(im->a, "统一社会信用代码 %s ", r.credit_code))
-                          : seen_before(im, line, key_of(im, r.name, r.unit, NULL),
-                                        arena_printf(im->a, "“%s”", r.name));
+    rc = r.credit_code[0]
+             ? seen_before(im, line, r.credit_code,
+                           arena_printf(im->run.a, "统一社会信用代码 %s ", r.credit_code))
+             : seen_before(im, line, key_of(im, r.name, r.unit, NULL),
+                           arena_printf(im->run.a, "“%s”", r.name));
     if (rc) return refuse(im, line, r.credit_code[0] ? T_CREDIT : T_NAME, rc);
     im->targets = grow(im, im->targets, sizeof *im->targets);
     im->targets[im->n++] = r;
@@ -198,7 +193,7 @@ static int target_row(struct insp_import *im, long line, const struct table_cell
 
 static int inspector_row(struct insp_import *im, long line, const struct table_cell *cells, int n)
 {
-    struct sheet *s = &im->s;
+    struct sheet *s = &im->run.s;
     struct insp_inspector_row r = {.name = sheet_cell(s, cells, n, P_NAME),
                                    .department = sheet_cell(s, cells, n, P_DEPT),
                                    .cert_no = sheet_cell(s, cells, n, P_CERT),
@@ -206,14 +201,14 @@ static int inspector_row(struct insp_import *im, long line, const struct table_c
     if (!r.cert_no) r.cert_no = "";
     int rc = row_unit(im, sheet_cell(s, cells, n, P_UNIT), &r.unit);
     if (rc) return refuse(im, line, P_UNIT, rc);
-    rc = inspections_inspector_check(im->app, im->actor, &r, im->err);
+    rc = inspections_inspector_check(im->run.app, im->run.actor, &r, im->run.err);
     if (rc) return refuse(im, line, P_NAME, rc);
     if (r.cert_no[0]) /* a certificate is one person's, whatever the name */
         rc = seen_before(im, line, cert_key(im, r.cert_no),
-                         arena_printf(im->a, "执法证号 %s ", r.cert_no));
+                         arena_printf(im->run.a, "执法证号 %s ", r.cert_no));
     if (rc) return refuse(im, line, P_CERT, rc);
     rc = seen_before(im, line, key_of(im, r.name, r.department, r.unit),
-                     arena_printf(im->a, "%s（%s）", r.name, r.department));
+                     arena_printf(im->run.a, "%s（%s）", r.name, r.department));
     if (rc) return refuse(im, line, P_NAME, rc);
     im->inspectors = grow(im, im->inspectors, sizeof *im->inspectors);
     im->inspectors[im->n++] = r;
@@ -223,11 +218,11 @@ static int inspector_row(struct insp_import *im, long line, const struct table_c
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct insp_import *im = ctx;
-    struct sheet *s = &im->s;
-    if (!s->header) return sheet_header(s, cells, n, row, im->err);
+    struct sheet *s = &im->run.s;
+    if (!s->header) return sheet_header(s, cells, n, row, im->run.err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= INSP_ROWS_MAX)
-        return err_set(im->err, ERR_TOO_LARGE, "%s一次最多导入 %d 行，请分成几个文件",
+        return err_set(im->run.err, ERR_TOO_LARGE, "%s一次最多导入 %d 行，请分成几个文件",
                        im->reg->what, INSP_ROWS_MAX);
     switch (im->which) {
     case INSP_ITEMS:
@@ -248,14 +243,14 @@ static int load_known(struct insp_import *im, struct db *db)
     int rc = ERR_OK;
     if (im->which == INSP_ITEMS) {
         struct insp_item_row *v;
-        rc = store_insp_items_list(db, im->a, &v, &n, im->err);
-        sheet_seen_init(&im->seen, im->a, INSP_ROWS_MAX + n);
+        rc = store_insp_items_list(db, im->run.a, &v, &n, im->run.err);
+        sheet_seen_init(&im->seen, im->run.a, INSP_ROWS_MAX + n);
         for (size_t i = 0; !rc && i < n; i++)
             sheet_seen(&im->seen, v[i].code, -1);
     } else if (im->which == INSP_TARGETS) {
         struct insp_target_row *v;
-        rc = store_insp_targets_list(db, im->a, im->scope, false, &v, &n, im->err);
-        sheet_seen_init(&im->seen, im->a, INSP_ROWS_MAX + n);
+        rc = store_insp_targets_list(db, im->run.a, im->run.scope, false, &v, &n, im->run.err);
+        sheet_seen_init(&im->seen, im->run.a, INSP_ROWS_MAX + n);
         for (size_t i = 0; !rc && i < n; i++)
             sheet_seen(&im->seen,
                        v[i].credit_code[0] ? v[i].credit_code
@@ -263,8 +258,8 @@ static int load_known(struct insp_import *im, struct db *db)
                        -1);
     } else {
         struct insp_inspector_row *v;
-        rc = store_insp_inspectors_list(db, im->a, im->scope, false, &v, &n, im->err);
-        sheet_seen_init(&im->seen, im->a, 2 * (INSP_ROWS_MAX + n));
+        rc = store_insp_inspectors_list(db, im->run.a, im->run.scope, false, &v, &n, im->run.err);
+        sheet_seen_init(&im->seen, im->run.a, 2 * (INSP_ROWS_MAX + n));
         for (size_t i = 0; !rc && i < n; i++)
             if (v[i].cert_no[0]) sheet_seen(&im->seen, cert_key(im, v[i].cert_no), -1);
         for (size_t i = 0; !rc && i < n; i++)
@@ -288,58 +283,49 @@ static int write_all(struct insp_import *im, struct db *db, struct err *err)
     return rc;
 }
 
+static int load(struct sheet_run *r)
+{
+    return load_known((struct insp_import *)r, r->db);
+}
+
+static int commit(struct sheet_run *r)
+{
+    struct insp_import *im = (struct insp_import *)r;
+    struct audit_entry ae = sheet_audit(r, im->reg->action, im->reg->entity, im->n);
+    struct db *db = store_acquire(r->app->store);
+    int rc = db_begin(db, true, r->err);
+    if (!rc) rc = write_all(im, db, r->err);
+    if (!rc) rc = store_audit_append(db, &ae, r->err);
+    return inspections_write_end(r->app, db, rc, r->err);
+}
+
 int inspections_import(struct app *app, const struct auth_user *actor, enum insp_registry which,
                        const char *scope, const char *data, size_t len, const char *name,
                        const char *client, struct people_row_errors *errors, size_t *rows,
                        struct err *err)
 {
-    *rows = 0;
-    if (which == INSP_ITEMS) scope = "";
-    if (which != INSP_ITEMS && !auth_in_scope(actor->scope, scope))
-        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
     const struct registry *reg = &registries[which];
-    struct arena *a = arena_new();
-    struct people_row_errors unlisted = {.a = a};
-    struct insp_import im = {.app = app,
-                             .actor = actor,
-                             .which = which,
-                             .reg = reg,
-                             .scope = scope,
-                             .a = a,
-                             .s = {.a = a,
-                                   .cols = reg->cols,
-                                   .ncols = reg->ncols,
-                                   .what = reg->what,
-                                   .needs = ~reg->optional & (SHEET_NEED(reg->ncols) - 1)},
-                             .t = app_tree(app),
-                             .errors = errors ? errors : &unlisted,
-                             .err = err};
-    struct db *db = store_acquire(app->store);
-    int rc = load_known(&im, db);
-    store_release(app->store, db);
-    if (!rc) rc = table_read(data, len, name, read_row, &im, err);
-    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
-    if (!rc) rc = people_rows_refused(im.errors, err);
-    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何一行%s", name, reg->what);
-    tree_unref(im.t);
-    if (!rc) {
-        json_t *o = json_pack("{s:s, s:I}", "file", name, "rows", (json_int_t)im.n);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = reg->action,
-                                 .entity = reg->entity,
-                                 .unit = scope,
-                                 .after = arena_strdup(a, text ? text : "{}"),
-                                 .client = client};
-        free(text);
-        json_decref(o);
-        db = store_acquire(app->store);
-        rc = db_begin(db, true, err);
-        if (!rc) rc = write_all(&im, db, err);
-        if (!rc) rc = store_audit_append(db, &ae, err);
-        rc = inspections_write_end(app, db, rc, err);
-    }
-    if (!rc) *rows = im.n;
-    arena_free(a);
+    char none[64];
+    snprintf(none, sizeof none, "一行%s", reg->what);
+    struct insp_import im = {
+        .run = {.app = app,
+                .actor = actor,
+                .scope = which == INSP_ITEMS ? "" : scope, /* the county's list */
+                .client = client,
+                .anywhere = which == INSP_ITEMS,
+                .reads = true,
+                .s = {.cols = reg->form.cols,
+                      .ncols = reg->form.n,
+                      .what = reg->what,
+                      .needs = ~reg->optional & (SHEET_NEED(reg->form.n) - 1)},
+                .none = none,
+                .kept = &im.n,
+                .load = load,
+                .row = read_row,
+                .commit = commit},
+        .which = which,
+        .reg = reg};
+    int rc = sheet_run(&im.run, data, len, name, errors, err);
+    *rows = rc ? 0 : im.n;
     return rc;
 }

@@ -357,8 +357,19 @@ struct people_import_result {
 int people_roster_read(struct app *app, struct arena *a, const char *data, size_t len,
                        const char *name, const char *default_unit, struct person_import_row **rows,
                        size_t *n, struct err *err);
-/* The roster's headings and an example row, for the template. */
-void people_roster_template(const char *const **titles, const char *const **example, int *n);
+/* A column of an import sheet: the API field it fills, its heading and an
+ * accepted alias. */
+struct sheet_col {
+    const char *api, *zh, *zh2;
+};
+/* An import's columns and an example row: what its template shows. */
+struct sheet_form {
+    const struct sheet_col *cols;
+    const char *const *example;
+    int n;
+};
+/* The roster's columns, for the template. */
+extern const struct sheet_form people_roster_form;
 /* Imports rows all or nothing in one transaction with one audit record:
  * each row checked as people_person_create does; a person whose ID number
  * is already registered is not added again but gets the membership (one
@@ -391,8 +402,8 @@ int people_households_import(struct app *app, const struct auth_user *actor, con
                              const char *data, size_t len, const char *name, const char *client,
                              struct people_row_errors *errors, struct households_import_result *res,
                              struct err *err);
-/* The household ledger's headings and an example row, for the template. */
-void people_households_template(const char *const **titles, const char *const **example, int *n);
+/* The household ledger's columns, for the template. */
+extern const struct sheet_form people_households_form;
 
 /* Every household inside unit (of tag, or all), in (unit, id) order, at
  * most limit, each with its tags and current residents (household_view,

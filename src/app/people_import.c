@@ -41,19 +41,10 @@ static const struct sheet_col cols[C_COUNT] = {
     {"from", "起始日期", "入党时间"},
 };
 
-void people_roster_template(const char *const **titles, const char *const **example, int *n)
-{
-    static const char *t[C_COUNT], *const x[C_COUNT] = {
-                                       "张建国",      "男",        "1975-12-31",
-                                       "汉族",        "高中",      "411121197512310018",
-                                       "13812345678", "",          "某某村党支部",
-                                       "正式党员",    "2005-07-01"};
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *example = x;
-    *n = C_COUNT;
-}
+static const char *const example[C_COUNT] = {
+    "张建国",      "男", "1975-12-31",   "汉族",     "高中",      "411121197512310018",
+    "13812345678", "",   "某某村党支部", "正式党员", "2005-07-01"};
+const struct sheet_form people_roster_form = {cols, example, C_COUNT};
 
 struct reader {
     struct sheet s;

@@ -5,9 +5,11 @@
 #include "app/app.h"
 #include "app/audit.h"
 #include "base/clock.h"
+#include "core/tree.h"
 #include "store/store.h"
 
 #include <assert.h>
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,4 +206,62 @@ int sheet_commit(struct app *app, const struct sheet_commit *c, struct err *err)
     store_release(app->store, db);
     if (!rc) analytics_invalidate(app, "@memberships");
     return rc;
+}
+
+int sheet_refuse(struct sheet_run *r, long line, int c, int rc)
+{
+    if (!people_row_refusable(rc)) return rc;
+    people_row_refuse(r->errors, line, c >= 0 ? r->s.cols[c].zh : "", r->err);
+    return ERR_OK;
+}
+
+int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *name,
+              struct people_row_errors *errors, struct err *err)
+{
+    if (!r->anywhere && !auth_in_scope(r->actor->scope, r->scope))
+        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", r->scope);
+    struct arena *a = arena_new();
+    struct people_row_errors unlisted = {.a = a};
+    r->name = name;
+    r->a = r->s.a = a;
+    r->t = app_tree(r->app);
+    r->errors = errors ? errors : &unlisted;
+    r->err = err;
+    r->db = r->reads ? store_acquire(r->app->store) : NULL;
+    if (r->seen_rows) sheet_seen_init(&r->seen, a, r->seen_rows);
+    int rc = r->load ? r->load(r) : ERR_OK;
+    if (!rc) rc = table_read(data, len, name, r->row, r, err);
+    if (r->db) store_release(r->app->store, r->db);
+    r->db = NULL;
+    if (!rc && !r->s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
+    if (!rc) rc = people_rows_refused(r->errors, err);
+    if (!rc && r->none && !*r->kept)
+        rc = err_set(err, ERR_INVALID, "%s 中没有任何%s", name, r->none);
+    if (!rc && r->commit) rc = r->commit(r);
+    if (!rc && !r->commit) {
+        struct audit_entry ae = sheet_audit(r, r->action, r->entity, *r->kept);
+        rc = app_write_tx(r->app, &ae, r->changed, r->write, r, err);
+    }
+    tree_unref(r->t);
+    r->t = NULL;
+    arena_free(a);
+    r->a = r->s.a = NULL;
+    r->errors = NULL; /* unlisted is gone */
+    return rc;
+}
+
+struct audit_entry sheet_audit(const struct sheet_run *r, const char *action, const char *entity,
+                               size_t rows)
+{
+    json_t *o = json_pack("{s:s, s:I}", "file", r->name, "rows", (json_int_t)rows);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    struct audit_entry ae = {.user = r->actor->name,
+                             .action = action,
+                             .entity = entity,
+                             .unit = r->scope,
+                             .after = arena_strdup(r->a, text ? text : "{}"),
+                             .client = r->client};
+    free(text);
+    json_decref(o);
+    return ae;
 }

@@ -1,23 +1,20 @@
 /*
- * people_sheet_int.h — what the ledger imports of the people registry
- * (people_import.c: 花名册, households_import.c: 住户表) share inside app/:
- * columns known by their Chinese heading, an alias or the API field;
- * cells as text in the import's arena; dates as offices write them; and
- * the refused rows, collected so that one answer lists them all. Not for
- * api/ or cli/ (they see people.h).
+ * people_sheet_int.h — what the sheet imports share inside app/ (the
+ * people registry's 花名册 and 住户表 first, then grids, projects,
+ * volunteers, health and 双随机 registers): columns known by their Chinese
+ * heading, an alias or the API field; cells as text in the import's arena;
+ * dates as offices write them; the refused rows, collected so that one
+ * answer lists them all; and sheet_run, the all-or-nothing run around an
+ * import's own checks and writes. Not for api/ or cli/ (they see people.h).
  */
 #ifndef JICENG_PEOPLE_SHEET_INT_H
 #define JICENG_PEOPLE_SHEET_INT_H
 
+#include "app/audit.h"
 #include "app/people.h"
 #include "io/table.h"
 
 #define SHEET_COLS_MAX 24
-
-/* A column: the API field it fills, its heading and an accepted alias. */
-struct sheet_col {
-    const char *api, *zh, *zh2;
-};
 
 struct sheet {
     struct arena *a;
@@ -96,5 +93,48 @@ struct sheet_commit {
     void *ctx;
 };
 int sheet_commit(struct app *app, const struct sheet_commit *c, struct err *err);
+
+/* One sheet in, all or nothing (sheet_run): the actor's scope checked, an
+ * arena, the rows read and checked by row(), the refused ones listed, then
+ * commit(). An import's own state begins with this (its first member), so
+ * that row() gets it as ctx and the callbacks can cast it back. The import
+ * sets the first part, the run gives the rest, valid while it runs. */
+struct sheet_run {
+    struct app *app;
+    const struct auth_user *actor;
+    const char *scope, *client;
+    bool anywhere;                    /* a registry of the whole tree: scope is not checked */
+    bool reads;                       /* db is held while loading and reading the rows */
+    struct sheet s;                   /* cols, ncols, what and needs */
+    const char *none;                 /* "网格": a file without rows is refused; NULL: allowed */
+    const size_t *kept;               /* the count of rows row() kept, for none and the audit */
+    size_t seen_rows;                 /* > 0: seen is made for keys of this many rows */
+    int (*load)(struct sheet_run *r); /* before the rows, NULL: nothing */
+    table_row_fn row;
+    /* Once every row passed; NULL: write() (the import its ctx), the audit
+     * record (action, entity, {file, rows}) and the notice of changed
+     * (NULL none) in one transaction (app_write_tx). */
+    int (*commit)(struct sheet_run *r);
+    const char *action, *entity, *changed;
+    app_write_fn write;
+
+    const char *name; /* the file */
+    struct arena *a;
+    struct tree *t;
+    struct db *db;
+    struct sheet_seen seen;
+    struct people_row_errors *errors; /* the caller's, or the run's own */
+    struct err *err;
+};
+/* An error of row `line` in column c (-1: the row as a whole): a refusal
+ * (kept, ERR_OK returned, the checking goes on) or what stops the import. */
+int sheet_refuse(struct sheet_run *r, long line, int c, int rc);
+/* errors: where refused rows are listed, NULL not listed. */
+int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *name,
+              struct people_row_errors *errors, struct err *err);
+/* An import's audit record: the run's actor, scope and client, after
+ * {"file": name, "rows": rows} in the run's arena. */
+struct audit_entry sheet_audit(const struct sheet_run *r, const char *action, const char *entity,
+                               size_t rows);
 
 #endif

@@ -113,8 +113,8 @@ struct people_row_errors;
 int projects_import(struct app *app, const struct auth_user *actor, const char *scope,
                     const char *data, size_t len, const char *name, const char *client,
                     struct people_row_errors *errors, size_t *rows, struct err *err);
-/* The import's headings and an example row. */
-void projects_import_template(const char *const **titles, const char *const **example, int *n);
+/* The import's columns and an example row. */
+extern const struct sheet_form projects_import_form;
 
 /* Computed data elements (a source of computed_sources.h). */
 int projects_computed_check(const struct app *app, const char *computed, struct err *err);

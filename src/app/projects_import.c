@@ -15,7 +15,6 @@
 #include "app/projects_int.h"
 #include "core/tree.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,15 +56,7 @@ static const char *const example[C_COUNT] = {
     "城区污水管网改造", "舞阳县", "新建管网 12 公里", "民生",       "张三", "",
     "舞阳县住建局",     "3500",   "2026-03-01",       "2027-06-30", "2026", "1800"};
 
-void projects_import_template(const char *const **titles, const char *const **ex, int *n)
-{
-    static const char *t[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *ex = example;
-    *n = C_COUNT;
-}
+const struct sheet_form projects_import_form = {cols, example, C_COUNT};
 
 struct prow {
     struct project_row p;
@@ -75,17 +66,10 @@ struct prow {
 };
 
 struct projects_import {
-    struct app *app;
-    const struct auth_user *actor;
-    const char *scope, *at;
-    struct arena *a;
-    struct sheet s;
-    struct tree *t;
-    struct sheet_seen seen;
+    struct sheet_run run; /* first: row() gets the import as its ctx */
+    const char *at;
     struct prow *v;
     size_t n, cap;
-    struct people_row_errors *errors;
-    struct err *err;
 };
 
 /* A number written the whole cell through (thousands commas allowed), or NAN. */
@@ -109,13 +93,6 @@ static int col_of(const char *field)
     return C_NAME;
 }
 
-static int refuse(struct projects_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->errors, line, cols[c].zh, im->err);
-    return ERR_OK;
-}
-
 /* The nature by its name (as the register shows it) or its code. */
 static const char *nature_of(const struct app *app, const char *s)
 {
@@ -127,10 +104,10 @@ static const char *nature_of(const struct app *app, const char *s)
 
 static const char *natures_text(struct projects_import *im)
 {
-    const struct project_defs *d = im->app->projects;
+    const struct project_defs *d = im->run.app->projects;
     const char *out = "";
     for (size_t i = 0; i < d->nnatures; i++)
-        out = arena_printf(im->a, "%s%s%s", out, i ? "、" : "", d->natures[i].name);
+        out = arena_printf(im->run.a, "%s%s%s", out, i ? "、" : "", d->natures[i].name);
     return out;
 }
 
@@ -138,73 +115,79 @@ static const char *natures_text(struct projects_import *im)
 static int read_cells(struct projects_import *im, const struct table_cell *cells, int n,
                       struct project_in *in, int *c)
 {
-    struct sheet *s = &im->s;
-    struct err *err = im->err;
+    struct sheet *s = &im->run.s;
+    struct err *err = im->run.err;
     const char *unit = sheet_cell(s, cells, n, C_UNIT), *owner = sheet_cell(s, cells, n, C_OWNER);
     int rc = ERR_OK;
     *c = C_UNIT;
     if (!unit) return err_set(err, ERR_INVALID, "请填写项目的建设地点（单位名称）");
-    if ((rc = sheet_unit(im->a, im->t, im->scope, unit, &in->unit, err))) return rc;
+    if ((rc = sheet_unit(im->run.a, im->run.t, im->run.scope, unit, &in->unit, err))) return rc;
     *c = C_OWNER;
     if (!owner) return err_set(err, ERR_INVALID, "请填写责任单位的名称");
-    if ((rc = sheet_unit(im->a, im->t, im->scope, owner, &in->owner_unit, err))) return rc;
+    if ((rc = sheet_unit(im->run.a, im->run.t, im->run.scope, owner, &in->owner_unit, err)))
+        return rc;
     *c = C_TOTAL;
-    in->total_wan = number(im->a, sheet_cell(s, cells, n, C_TOTAL));
+    in->total_wan = number(im->run.a, sheet_cell(s, cells, n, C_TOTAL));
     if (isnan(in->total_wan)) return err_set(err, ERR_INVALID, "总投资须为以万元计的数，如 3500");
     const char *nature = sheet_cell(s, cells, n, C_NATURE);
-    in->nature = nature_of(im->app, nature);
-    if (!projects_nature(im->app, in->nature))
+    in->nature = nature_of(im->run.app, nature);
+    if (!projects_nature(im->run.app, in->nature))
         return *c = C_NATURE, err_set(err, ERR_INVALID, "项目性质须为 %s 之一（不是“%s”）",
                                       natures_text(im), nature ? nature : "");
     const char *leader = sheet_cell(s, cells, n, C_LEADER);
     const char *leader_id = sheet_cell(s, cells, n, C_LEADER_ID);
     *c = leader_id ? C_LEADER_ID : C_LEADER;
-    if (leader_id) return sheet_person_by_id_number(im->app, leader_id, &in->leader_id, err);
-    if (leader) return sheet_person_by_name(im->app, leader, im->actor->scope, &in->leader_id, err);
+    if (leader_id) return sheet_person_by_id_number(im->run.app, leader_id, &in->leader_id, err);
+    if (leader)
+        return sheet_person_by_name(im->run.app, leader, im->run.actor->scope, &in->leader_id, err);
     return ERR_OK;
 }
 
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct projects_import *im = ctx;
-    struct sheet *s = &im->s;
-    if (!s->header) return sheet_header(s, cells, n, row, im->err);
+    struct sheet *s = &im->run.s;
+    if (!s->header) return sheet_header(s, cells, n, row, im->run.err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= PROJECT_ROWS_MAX)
-        return err_set(im->err, ERR_TOO_LARGE, "重点项目台账最多 %d 行，请分成几个文件",
+        return err_set(im->run.err, ERR_TOO_LARGE, "重点项目台账最多 %d 行，请分成几个文件",
                        PROJECT_ROWS_MAX);
     struct project_in in = {.name = sheet_cell(s, cells, n, C_NAME),
                             .scale = sheet_cell(s, cells, n, C_SCALE),
-                            .starts_on = sheet_date(im->a, sheet_cell(s, cells, n, C_STARTS)),
-                            .ends_on = sheet_date(im->a, sheet_cell(s, cells, n, C_ENDS))};
+                            .starts_on = sheet_date(im->run.a, sheet_cell(s, cells, n, C_STARTS)),
+                            .ends_on = sheet_date(im->run.a, sheet_cell(s, cells, n, C_ENDS))};
     int c;
     int rc = read_cells(im, cells, n, &in, &c);
-    if (rc) return refuse(im, row, c, rc);
+    if (rc) return sheet_refuse(&im->run, row, c, rc);
     struct prow r = {.line = row};
-    rc = projects_check(im->app, im->actor, &in, im->a, &r.p, im->err);
-    if (rc) return refuse(im, row, col_of(im->err->field), rc);
-    r.p.created_by = im->actor->name;
+    rc = projects_check(im->run.app, im->run.actor, &in, im->run.a, &r.p, im->run.err);
+    if (rc) return sheet_refuse(&im->run, row, col_of(im->run.err->field), rc);
+    r.p.created_by = im->run.actor->name;
     r.p.created_at = im->at;
     const char *year = sheet_cell(s, cells, n, C_YEAR), *plan = sheet_cell(s, cells, n, C_PLAN);
     if (year || plan) {
-        double y = number(im->a, year), w = number(im->a, plan);
+        double y = number(im->run.a, year), w = number(im->run.a, plan);
         if (isnan(y) || y != floor(y) || y < 1900 || y > 9999)
-            return refuse(im, row, C_YEAR,
-                          err_set(im->err, ERR_INVALID, "填写年度计划投资时须写明年度，如 2026"));
+            return sheet_refuse(
+                &im->run, row, C_YEAR,
+                err_set(im->run.err, ERR_INVALID, "填写年度计划投资时须写明年度，如 2026"));
         if (isnan(w))
-            return refuse(im, row, C_PLAN,
-                          err_set(im->err, ERR_INVALID, "年度计划投资须为以万元计的数，如 1800"));
+            return sheet_refuse(
+                &im->run, row, C_PLAN,
+                err_set(im->run.err, ERR_INVALID, "年度计划投资须为以万元计的数，如 1800"));
         r.year = (int)y;
-        rc = projects_plan_check(&r.p, r.year, w, &r.plan_cents, im->err);
-        if (rc) return refuse(im, row, strcmp(im->err->field, "year") == 0 ? C_YEAR : C_PLAN, rc);
+        rc = projects_plan_check(&r.p, r.year, w, &r.plan_cents, im->run.err);
+        if (rc)
+            return sheet_refuse(&im->run, row,
+                                strcmp(im->run.err->field, "year") == 0 ? C_YEAR : C_PLAN, rc);
     }
-    const char *key = arena_printf(im->a, "%s\x1f%s", r.p.unit, r.p.name);
-    long twin = sheet_seen(&im->seen, key, row);
+    const char *key = arena_printf(im->run.a, "%s\x1f%s", r.p.unit, r.p.name);
+    long twin = sheet_seen(&im->run.seen, key, row);
     if (twin)
-        return refuse(
-            im, row, C_NAME,
-            err_set(im->err, ERR_INVALID, "项目“%s”在同一建设地点与第 %ld 行重复", r.p.name, twin));
-    im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+        return sheet_refuse(&im->run, row, C_NAME,
+                            err_set(im->run.err, ERR_INVALID,
+                                    "项目“%s”在同一建设地点与第 %ld 行重复", r.p.name, twin));
+    im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = r;
     return ERR_OK;
 }
@@ -220,8 +203,8 @@ static int write_all(struct db *db, void *ctx, struct err *err)
         if (rc == ERR_CONFLICT) {
             err_clear(err);
             (void)err_set(err, ERR_CONFLICT, "该地已登记同名的重点项目“%s”", r->p.name);
-            people_row_refuse(im->errors, r->line, cols[C_NAME].zh, err);
-            return people_rows_refused(im->errors, err);
+            people_row_refuse(im->run.errors, r->line, cols[C_NAME].zh, err);
+            return people_rows_refused(im->run.errors, err);
         }
         if (!rc && r->year) rc = store_project_plan_put(db, r->p.id, r->year, r->plan_cents, err);
         if (rc) return rc;
@@ -233,49 +216,29 @@ int projects_import(struct app *app, const struct auth_user *actor, const char *
                     const char *data, size_t len, const char *name, const char *client,
                     struct people_row_errors *errors, size_t *rows, struct err *err)
 {
-    *rows = 0;
-    if (!auth_in_scope(actor->scope, scope))
-        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", scope);
-    struct arena *a = arena_new();
     char at[32];
     auth_now_iso(at);
-    struct people_row_errors unlisted = {.a = a};
-    struct projects_import im = {.app = app,
-                                 .actor = actor,
-                                 .scope = scope,
-                                 .at = at,
-                                 .a = a,
-                                 .s = {.a = a,
-                                       .cols = cols,
-                                       .ncols = C_COUNT,
-                                       .what = "重点项目台账",
-                                       .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_UNIT) |
-                                                SHEET_NEED(C_NATURE) | SHEET_NEED(C_OWNER) |
-                                                SHEET_NEED(C_TOTAL) | SHEET_NEED(C_STARTS) |
-                                                SHEET_NEED(C_ENDS)},
-                                 .t = app_tree(app),
-                                 .errors = errors ? errors : &unlisted,
-                                 .err = err};
-    sheet_seen_init(&im.seen, a, PROJECT_ROWS_MAX);
-    int rc = table_read(data, len, name, read_row, &im, err);
-    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
-    if (!rc) rc = people_rows_refused(im.errors, err);
-    if (!rc && !im.n) rc = err_set(err, ERR_INVALID, "%s 中没有任何项目", name);
-    tree_unref(im.t);
-    if (!rc) {
-        json_t *o = json_pack("{s:s, s:I}", "file", name, "rows", (json_int_t)im.n);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "project.import",
-                                 .entity = "project:import",
-                                 .unit = scope,
-                                 .after = arena_strdup(a, text ? text : "{}"),
-                                 .client = client};
-        free(text);
-        rc = app_write_tx(app, &ae, PROJECTS_CHANGED, write_all, &im, err);
-    }
-    if (!rc) *rows = im.n;
-    arena_free(a);
+    struct projects_import im = {
+        .run = {.app = app,
+                .actor = actor,
+                .scope = scope,
+                .client = client,
+                .s = {.cols = cols,
+                      .ncols = C_COUNT,
+                      .what = "重点项目台账",
+                      .needs = SHEET_NEED(C_NAME) | SHEET_NEED(C_UNIT) | SHEET_NEED(C_NATURE) |
+                               SHEET_NEED(C_OWNER) | SHEET_NEED(C_TOTAL) | SHEET_NEED(C_STARTS) |
+                               SHEET_NEED(C_ENDS)},
+                .none = "项目",
+                .kept = &im.n,
+                .seen_rows = PROJECT_ROWS_MAX,
+                .row = read_row,
+                .action = "project.import",
+                .entity = "project:import",
+                .changed = PROJECTS_CHANGED,
+                .write = write_all},
+        .at = at};
+    int rc = sheet_run(&im.run, data, len, name, errors, err);
+    *rows = rc ? 0 : im.n;
     return rc;
 }

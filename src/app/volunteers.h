@@ -86,7 +86,7 @@ int volunteers_import(struct app *app, const struct auth_user *actor, const char
                       const char *data, size_t len, const char *name, const char *client,
                       struct people_row_errors *errors, struct vol_import_result *res,
                       struct err *err);
-void volunteers_import_template(const char *const **titles, const char *const **example, int *n);
+extern const struct sheet_form volunteers_import_form;
 
 /* ---- sign-in and sign-out ---- */
 

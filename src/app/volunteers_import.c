@@ -33,15 +33,7 @@ static const struct sheet_col cols[C_COUNT] = {
 static const char *const example[C_COUNT] = {"郝庄村巾帼志愿服务队", "郝庄村", "李四",
                                              "410000199001011234"};
 
-void volunteers_import_template(const char *const **titles, const char *const **ex, int *n)
-{
-    static const char *t[C_COUNT];
-    for (int c = 0; c < C_COUNT; c++)
-        t[c] = cols[c].zh;
-    *titles = t;
-    *ex = example;
-    *n = C_COUNT;
-}
+const struct sheet_form volunteers_import_form = {cols, example, C_COUNT};
 
 /* A team of the file: found in the store (id) or to be created (id 0). */
 struct vteam {
@@ -55,12 +47,8 @@ struct vmember {
 };
 
 struct vol_import {
-    struct app *app;
-    const struct auth_user *actor;
-    const char *scope, *at, *today;
-    struct arena *a;
-    struct sheet s;
-    struct tree *t;
+    struct sheet_run run; /* first: row() gets the import as its ctx */
+    const char *at, *today;
     struct vol_team_row *have; /* the teams inside scope */
     size_t nhave;
     struct sheet_seen members; /* "team id:person" already joined, and the file's pairs */
@@ -68,16 +56,8 @@ struct vol_import {
     size_t nteams, tcap;
     struct vmember *v;
     size_t n, cap, existing;
-    struct people_row_errors *errors;
-    struct err *err;
+    size_t added; /* teams created */
 };
-
-static int refuse(struct vol_import *im, long line, int c, int rc)
-{
-    if (!people_row_refusable(rc)) return rc;
-    people_row_refuse(im->errors, line, cols[c].zh, im->err);
-    return ERR_OK;
-}
 
 static int keep_team(void *ctx, const struct vol_team_row *t)
 {
@@ -90,21 +70,21 @@ static int keep_member(void *ctx, const struct vol_member_row *m)
 {
     struct vol_import *im = ctx;
     sheet_seen(&im->members,
-               arena_printf(im->a, "%lld:%lld", (long long)m->team_id, (long long)m->person_id),
+               arena_printf(im->run.a, "%lld:%lld", (long long)m->team_id, (long long)m->person_id),
                -1);
     return 0;
 }
 
 /* The teams and memberships already inside scope. */
-static int load(struct vol_import *im)
+static int load(struct sheet_run *r)
 {
-    im->have = arena_zalloc(im->a, VOL_LIST_MAX * sizeof *im->have);
-    struct db *db = store_acquire(im->app->store);
-    int rc = store_vol_teams(db, im->a, im->scope, VOL_LIST_MAX, keep_team, im, im->err);
+    struct vol_import *im = (struct vol_import *)r;
+    sheet_seen_init(&im->members, r->a, 2 * (size_t)VOL_MEMBERS_MAX);
+    im->have = arena_zalloc(r->a, VOL_LIST_MAX * sizeof *im->have);
+    int rc = store_vol_teams(r->db, r->a, r->scope, VOL_LIST_MAX, keep_team, im, r->err);
     if (rc == 1) rc = ERR_OK;
     if (!rc)
-        rc = store_vol_members(db, im->a, im->scope, VOL_MEMBERS_MAX, keep_member, im, im->err);
-    store_release(im->app->store, db);
+        rc = store_vol_members(r->db, r->a, r->scope, VOL_MEMBERS_MAX, keep_member, im, r->err);
     return rc;
 }
 
@@ -118,10 +98,11 @@ static int team_of(struct vol_import *im, const char *unit, const char *name, si
     for (size_t i = 0; i < im->nhave && !t.id; i++)
         if (strcmp(im->have[i].unit, unit) == 0 && strcmp(im->have[i].name, name) == 0)
             t.id = im->have[i].id;
-    int rc = t.id ? ERR_OK : volunteers_team_check(im->app, im->actor, unit, name, im->err);
+    int rc =
+        t.id ? ERR_OK : volunteers_team_check(im->run.app, im->run.actor, unit, name, im->run.err);
     if (rc) return rc;
     im->teams =
-        arena_grow(im->a, im->teams, sizeof *im->teams, im->nteams, im->nteams + 1, &im->tcap);
+        arena_grow(im->run.a, im->teams, sizeof *im->teams, im->nteams, im->nteams + 1, &im->tcap);
     im->teams[im->nteams] = t;
     *out = im->nteams++;
     return ERR_OK;
@@ -133,61 +114,69 @@ static int person_of(struct vol_import *im, const char *number, const char *name
                      int *c)
 {
     *c = C_ID;
-    if (!number) return err_set(im->err, ERR_INVALID, "请填写队员的身份证号（人员库据此找到此人）");
-    int rc = sheet_person_by_id_number(im->app, number, id, im->err);
-    if (!rc) rc = volunteers_reach(im->app, im->actor, im->a, *id, "person", im->err);
-    if (rc == ERR_INVALID && strcmp(im->err->field, "person") == 0) { /* a name, not an id */
-        err_clear(im->err);
-        rc = err_set(im->err, ERR_INVALID,
+    if (!number)
+        return err_set(im->run.err, ERR_INVALID, "请填写队员的身份证号（人员库据此找到此人）");
+    int rc = sheet_person_by_id_number(im->run.app, number, id, im->run.err);
+    if (!rc)
+        rc = volunteers_reach(im->run.app, im->run.actor, im->run.a, *id, "person", im->run.err);
+    if (rc == ERR_INVALID && strcmp(im->run.err->field, "person") == 0) { /* a name, not an id */
+        err_clear(im->run.err);
+        rc = err_set(im->run.err, ERR_INVALID,
                      "此身份证号的人员不在您的管辖范围内，不能由您加入志愿服务队");
     }
     if (rc || !name) return rc;
     struct person_row p;
-    struct db *db = store_acquire(im->app->store);
-    rc = store_person_get(db, im->a, *id, &p, im->err);
-    store_release(im->app->store, db);
+    struct db *db = store_acquire(im->run.app->store);
+    rc = store_person_get(db, im->run.a, *id, &p, im->run.err);
+    store_release(im->run.app->store, db);
     if (!rc && strcmp(p.name, name) != 0)
         rc = (*c = C_NAME,
-              err_set(im->err, ERR_INVALID, "人员库中此身份证号的人员名为“%s”，不是“%s”，请核对",
-                      p.name, name));
+              err_set(im->run.err, ERR_INVALID,
+                      "人员库中此身份证号的人员名为“%s”，不是“%s”，请核对", p.name, name));
     return rc;
 }
 
 static int read_row(void *ctx, long row, struct table_cell *cells, int n)
 {
     struct vol_import *im = ctx;
-    struct sheet *s = &im->s;
-    if (!s->header) return sheet_header(s, cells, n, row, im->err);
+    struct sheet *s = &im->run.s;
+    if (!s->header) return sheet_header(s, cells, n, row, im->run.err);
     if (sheet_blank(cells, n)) return 0;
     if (im->n >= VOL_ROWS_MAX)
-        return err_set(im->err, ERR_TOO_LARGE, "志愿服务队名单最多 %d 行，请分成几个文件",
+        return err_set(im->run.err, ERR_TOO_LARGE, "志愿服务队名单最多 %d 行，请分成几个文件",
                        VOL_ROWS_MAX);
     const char *team = sheet_cell(s, cells, n, C_TEAM),
                *unit_cell = sheet_cell(s, cells, n, C_UNIT);
-    const char *unit = im->scope;
-    int rc = unit_cell ? sheet_unit(im->a, im->t, im->scope, unit_cell, &unit, im->err) : ERR_OK;
-    if (rc) return refuse(im, row, C_UNIT, rc);
+    const char *unit = im->run.scope;
+    int rc = unit_cell
+                 ? sheet_unit(im->run.a, im->run.t, im->run.scope, unit_cell, &unit, im->run.err)
+                 : ERR_OK;
+    if (rc) return sheet_refuse(&im->run, row, C_UNIT, rc);
     if (!team)
-        return refuse(im, row, C_TEAM, err_set(im->err, ERR_INVALID, "请填写志愿服务队的名称"));
+        return sheet_refuse(&im->run, row, C_TEAM,
+                            err_set(im->run.err, ERR_INVALID, "请填写志愿服务队的名称"));
     size_t ti;
     if ((rc = team_of(im, unit, team, &ti)))
-        return refuse(im, row, strcmp(im->err->field, "unit") == 0 ? C_UNIT : C_TEAM, rc);
+        return sheet_refuse(&im->run, row,
+                            strcmp(im->run.err->field, "unit") == 0 ? C_UNIT : C_TEAM, rc);
     int64_t person = 0;
     int c;
     rc = person_of(im, sheet_cell(s, cells, n, C_ID), sheet_cell(s, cells, n, C_NAME), &person, &c);
-    if (rc) return refuse(im, row, c, rc);
+    if (rc) return sheet_refuse(&im->run, row, c, rc);
     const struct vteam *t = &im->teams[ti];
-    const char *key = t->id ? arena_printf(im->a, "%lld:%lld", (long long)t->id, (long long)person)
-                            : arena_printf(im->a, "new%zu:%lld", ti, (long long)person);
+    const char *key =
+        t->id ? arena_printf(im->run.a, "%lld:%lld", (long long)t->id, (long long)person)
+              : arena_printf(im->run.a, "new%zu:%lld", ti, (long long)person);
     long twin = sheet_seen(&im->members, key, row);
     if (twin < 0) {
         im->existing++;
         return ERR_OK;
     }
     if (twin)
-        return refuse(im, row, C_ID,
-                      err_set(im->err, ERR_INVALID, "此人在“%s”中与第 %ld 行重复", t->name, twin));
-    im->v = arena_grow(im->a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
+        return sheet_refuse(
+            &im->run, row, C_ID,
+            err_set(im->run.err, ERR_INVALID, "此人在“%s”中与第 %ld 行重复", t->name, twin));
+    im->v = arena_grow(im->run.a, im->v, sizeof *im->v, im->n, im->n + 1, &im->cap);
     im->v[im->n++] = (struct vmember){.team = ti, .person = person, .line = row};
     return ERR_OK;
 }
@@ -199,8 +188,10 @@ static int write_all(struct db *db, void *ctx, struct err *err)
     for (size_t i = 0; i < im->nteams && !rc; i++) {
         struct vteam *t = &im->teams[i];
         if (t->id) continue;
-        struct vol_team_row r = {
-            .unit = t->unit, .name = t->name, .created_by = im->actor->name, .created_at = im->at};
+        struct vol_team_row r = {.unit = t->unit,
+                                 .name = t->name,
+                                 .created_by = im->run.actor->name,
+                                 .created_at = im->at};
         rc = store_vol_team_insert(db, &r, err);
         t->id = r.id;
     }
@@ -212,11 +203,29 @@ static int write_all(struct db *db, void *ctx, struct err *err)
         if (rc == ERR_CONFLICT) { /* joined since the file was checked */
             err_clear(err);
             (void)err_set(err, ERR_CONFLICT, "此人已在“%s”中", im->teams[im->v[i].team].name);
-            people_row_refuse(im->errors, im->v[i].line, cols[C_ID].zh, err);
-            rc = people_rows_refused(im->errors, err);
+            people_row_refuse(im->run.errors, im->v[i].line, cols[C_ID].zh, err);
+            rc = people_rows_refused(im->run.errors, err);
         }
     }
     return rc;
+}
+
+/* A file of members already in their teams writes nothing. */
+static int commit(struct sheet_run *r)
+{
+    struct vol_import *im = (struct vol_import *)r;
+    if (!im->n && !im->existing) return err_set(r->err, ERR_INVALID, "%s 中没有任何队员", r->name);
+    for (size_t i = 0; i < im->nteams; i++)
+        im->added += im->teams[i].id == 0;
+    if (!im->n) return ERR_OK;
+    json_t *o = json_pack("{s:s, s:I, s:I}", "file", r->name, "teams_added", (json_int_t)im->added,
+                          "members_added", (json_int_t)im->n);
+    char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    struct audit_entry ae = sheet_audit(r, "volunteer.import", "volunteer_team:import", im->n);
+    ae.after = arena_strdup(r->a, text ? text : "{}");
+    free(text);
+    return app_write_tx(r->app, &ae, NULL, write_all, im, r->err);
 }
 
 int volunteers_import(struct app *app, const struct auth_user *actor, const char *unit,
@@ -225,56 +234,28 @@ int volunteers_import(struct app *app, const struct auth_user *actor, const char
                       struct err *err)
 {
     *res = (struct vol_import_result){0};
-    if (!auth_in_scope(actor->scope, unit))
-        return err_set_field(err, ERR_FORBIDDEN, "unit", "单位 %s 不在您的管辖范围内", unit);
-    struct arena *a = arena_new();
     char at[32], today[11];
     auth_now_iso(at);
     clock_today(today, 0);
-    struct people_row_errors unlisted = {.a = a};
-    struct vol_import im = {.app = app,
-                            .actor = actor,
-                            .scope = unit,
+    struct vol_import im = {.run = {.app = app,
+                                    .actor = actor,
+                                    .scope = unit,
+                                    .client = client,
+                                    .reads = true,
+                                    .s = {.cols = cols,
+                                          .ncols = C_COUNT,
+                                          .what = "志愿服务队名单",
+                                          .needs = SHEET_NEED(C_TEAM) | SHEET_NEED(C_ID)},
+                                    .load = load,
+                                    .row = read_row,
+                                    .commit = commit},
                             .at = at,
-                            .today = today,
-                            .a = a,
-                            .s = {.a = a,
-                                  .cols = cols,
-                                  .ncols = C_COUNT,
-                                  .what = "志愿服务队名单",
-                                  .needs = SHEET_NEED(C_TEAM) | SHEET_NEED(C_ID)},
-                            .t = app_tree(app),
-                            .errors = errors ? errors : &unlisted,
-                            .err = err};
-    sheet_seen_init(&im.members, a, 2 * (size_t)VOL_MEMBERS_MAX);
-    int rc = load(&im);
-    if (!rc) rc = table_read(data, len, name, read_row, &im, err);
-    if (!rc && !im.s.header) rc = err_set(err, ERR_INVALID, "%s 是空的：请按导入模板填写", name);
-    if (!rc) rc = people_rows_refused(im.errors, err);
-    if (!rc && !im.n && !im.existing) rc = err_set(err, ERR_INVALID, "%s 中没有任何队员", name);
-    tree_unref(im.t);
-    size_t added = 0;
-    for (size_t i = 0; i < im.nteams; i++)
-        added += im.teams[i].id == 0;
-    if (!rc && im.n) {
-        json_t *o = json_pack("{s:s, s:I, s:I}", "file", name, "teams_added", (json_int_t)added,
-                              "members_added", (json_int_t)im.n);
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
-        struct audit_entry ae = {.user = actor->name,
-                                 .action = "volunteer.import",
-                                 .entity = "volunteer_team:import",
-                                 .unit = unit,
-                                 .after = arena_strdup(a, text ? text : "{}"),
-                                 .client = client};
-        free(text);
-        rc = app_write_tx(app, &ae, NULL, write_all, &im, err);
-    }
-    if (!rc)
-        *res = (struct vol_import_result){.rows = im.n + im.existing,
-                                          .teams_added = added,
-                                          .members_added = im.n,
-                                          .members_existing = im.existing};
-    arena_free(a);
-    return rc;
+                            .today = today};
+    int rc = sheet_run(&im.run, data, len, name, errors, err);
+    if (rc) return rc;
+    *res = (struct vol_import_result){.rows = im.n + im.existing,
+                                      .teams_added = im.added,
+                                      .members_added = im.n,
+                                      .members_existing = im.existing};
+    return ERR_OK;
 }

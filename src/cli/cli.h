@@ -79,11 +79,16 @@ int cli_read_file_max(const char *path, long max, char **data, size_t *len, stru
 int cli_write_private(const char *path, const void *data, size_t len, struct err *err);
 
 /* What the sheet imports share (sheet_args.c): argv[2..] as FILE and
- * --unit CODE (0, or the usage error's exit code), and every refused row
- * after the first (which cli_fail prints), one a line. */
-int cli_sheet_args(int argc, char **argv, const char **file, const char **unit);
+ * --unit CODE, the file read (`what` names the command when it cannot be),
+ * the app opened and fn run with them and the refused rows (errors->a is
+ * the run's arena); when fn fails its error is printed and every refused
+ * row after the first, one a line. The exit code. */
 struct people_row_errors;
-void cli_print_refused(const struct people_row_errors *e);
+typedef int cli_sheet_fn(struct app *app, const void *ctx, const char *file, const char *data,
+                         size_t len, const char *unit, struct people_row_errors *errors,
+                         struct err *err);
+int cli_sheet_run(struct cli *cli, int argc, char **argv, const char *what, cli_sheet_fn *fn,
+                  const void *ctx);
 
 /* Import progress on stderr when it is a terminal. */
 void cli_progress(void *ctx, const char *phase, size_t done, size_t total);

@@ -6,17 +6,17 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-static int import_persons(struct app *app, struct arena *a, const char *file, const char *data,
+static int import_persons(struct app *app, const void *ctx, const char *file, const char *data,
                           size_t len, const char *unit, struct people_row_errors *errors,
                           struct err *e)
 {
+    (void)ctx;
     struct person_import_row *rows;
     size_t n = 0;
     struct people_import_result res;
-    int rc = people_roster_read(app, a, data, len, file, unit, &rows, &n, e);
+    int rc = people_roster_read(app, errors->a, data, len, file, unit, &rows, &n, e);
     if (!rc) rc = people_import(app, auth_cli(app), unit, rows, n, AUTH_CLI_NAME, errors, &res, e);
     if (rc) return rc;
     printf("jiceng: %zu rows read from %s: %zu persons added, %zu already registered; %zu "
@@ -26,9 +26,11 @@ static int import_persons(struct app *app, struct arena *a, const char *file, co
     return ERR_OK;
 }
 
-static int import_households(struct app *app, const char *file, const char *data, size_t len,
-                             const char *unit, struct people_row_errors *errors, struct err *e)
+static int import_households(struct app *app, const void *ctx, const char *file, const char *data,
+                             size_t len, const char *unit, struct people_row_errors *errors,
+                             struct err *e)
 {
+    (void)ctx;
     struct households_import_result res;
     int rc = people_households_import(app, auth_cli(app), unit, data, len, file, AUTH_CLI_NAME,
                                       errors, &res, e);
@@ -42,32 +44,7 @@ static int import_households(struct app *app, const char *file, const char *data
 
 int cmd_import_people(struct cli *cli, int argc, char **argv)
 {
-    bool households = strcmp(argv[1], "households") == 0;
-    const char *file, *unit;
-    int rc = cli_sheet_args(argc, argv, &file, &unit);
-    if (rc) return rc;
-    struct err e;
-    err_clear(&e);
-    char *data;
-    size_t len;
-    if (cli_read_file_max(file, CLI_SHEET_MAX, &data, &len, &e))
-        return cli_fail(&e, households ? "import households" : "import persons");
-    struct app *app;
-    rc = cli_open_app(cli, false, 1, &app);
-    if (rc) {
-        free(data);
-        return rc;
-    }
-    struct arena *a = arena_new();
-    struct people_row_errors errors = {.a = a};
-    rc = households ? import_households(app, file, data, len, unit, &errors, &e)
-                    : import_persons(app, a, file, data, len, unit, &errors, &e);
-    free(data);
-    app_close(app);
-    if (rc) {
-        rc = cli_fail(&e, "import failed, nothing was imported");
-        cli_print_refused(&errors);
-    }
-    arena_free(a);
-    return rc ? rc : EXIT_OK;
+    if (strcmp(argv[1], "households") == 0)
+        return cli_sheet_run(cli, argc, argv, "import households", import_households, NULL);
+    return cli_sheet_run(cli, argc, argv, "import persons", import_persons, NULL);
 }

@@ -13,7 +13,6 @@
 #include "cli/cli.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* The common signature; errors->a is the arena of the run. */
@@ -98,6 +97,19 @@ static int unit_known(struct app *app, const char *unit, struct err *err)
     return ERR_OK;
 }
 
+static int import_sheet(struct app *app, const void *ctx, const char *file, const char *data,
+                        size_t len, const char *unit, struct people_row_errors *errors,
+                        struct err *e)
+{
+    const struct sheet_kind *k = ctx;
+    size_t rows = 0;
+    int rc = unit_known(app, unit, e);
+    if (!rc) rc = k->fn(app, auth_cli(app), unit, data, len, file, AUTH_CLI_NAME, errors, &rows, e);
+    if (!rc && k->done)
+        printf("jiceng: %zu rows read from %s: %zu %s\n", rows, file, rows, k->done);
+    return rc;
+}
+
 int cmd_import_sheets(struct cli *cli, int argc, char **argv)
 {
     const struct sheet_kind *k = NULL;
@@ -109,34 +121,5 @@ int cmd_import_sheets(struct cli *cli, int argc, char **argv)
         if (argc < 2) return cli_usage_error("import", "say what to import: %s", list);
         return cli_usage_error("import", "cannot import \"%s\": say %s", argv[1], list);
     }
-    const char *file, *unit;
-    int rc = cli_sheet_args(argc, argv, &file, &unit);
-    if (rc) return rc;
-    struct err e;
-    err_clear(&e);
-    char *data;
-    size_t len;
-    if (cli_read_file_max(file, CLI_SHEET_MAX, &data, &len, &e)) return cli_fail(&e, "import");
-    struct app *app;
-    rc = cli_open_app(cli, false, 1, &app);
-    if (rc) {
-        free(data);
-        return rc;
-    }
-    struct arena *a = arena_new();
-    struct people_row_errors errors = {.a = a};
-    size_t rows = 0;
-    rc = unit_known(app, unit, &e);
-    if (!rc)
-        rc = k->fn(app, auth_cli(app), unit, data, len, file, AUTH_CLI_NAME, &errors, &rows, &e);
-    if (!rc && k->done)
-        printf("jiceng: %zu rows read from %s: %zu %s\n", rows, file, rows, k->done);
-    free(data);
-    app_close(app);
-    if (rc) {
-        rc = cli_fail(&e, "import failed, nothing was imported");
-        cli_print_refused(&errors);
-    }
-    arena_free(a);
-    return rc ? rc : EXIT_OK;
+    return cli_sheet_run(cli, argc, argv, "import", import_sheet, k);
 }

@@ -107,6 +107,19 @@ static struct health_facility_row read_facility(struct db_stmt *st, struct arena
                                         .lng = located ? db_double(st, "lng") : 0};
 }
 
+/* A facility's coordinates at parameters i and i + 1: both NULL when it
+ * is not located. */
+static void bind_point(struct db_stmt *st, int i, const struct health_facility_row *f)
+{
+    if (f->located) {
+        db_bind_double(st, i, f->lat);
+        db_bind_double(st, i + 1, f->lng);
+    } else {
+        db_bind_null(st, i);
+        db_bind_null(st, i + 1);
+    }
+}
+
 int store_health_facility_insert(struct db *db, struct health_facility_row *f, struct err *err)
 {
     struct db_stmt *st;
@@ -115,13 +128,7 @@ int store_health_facility_insert(struct db *db, struct health_facility_row *f, s
     db_bind_str(st, 1, f->unit);
     db_bind_str(st, 2, f->type);
     db_bind_str(st, 3, f->name);
-    if (f->located) {
-        db_bind_double(st, 4, f->lat);
-        db_bind_double(st, 5, f->lng);
-    } else {
-        db_bind_null(st, 4);
-        db_bind_null(st, 5);
-    }
+    bind_point(st, 4, f);
     db_bind_str(st, 6, f->created_by);
     db_bind_str(st, 7, f->created_at);
     return db_run_returning(st, &f->id, NULL, err);
@@ -136,13 +143,7 @@ int store_health_facility_update(struct db *db, const struct health_facility_row
     db_bind_int(st, 1, f->id);
     db_bind_str(st, 2, f->type);
     db_bind_str(st, 3, f->name);
-    if (f->located) {
-        db_bind_double(st, 4, f->lat);
-        db_bind_double(st, 5, f->lng);
-    } else {
-        db_bind_null(st, 4);
-        db_bind_null(st, 5);
-    }
+    bind_point(st, 4, f);
     return db_run(st, err);
 }
 
