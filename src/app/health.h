@@ -215,11 +215,6 @@ int health_computed_check(const struct app *app, const char *computed, struct er
 int health_computed_counts(struct app *app, const char *computed, const char *start,
                            const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err);
-/* Residents per unit (every date counts them alike) from the counts kept
- * for the health.* elements, if kept and current: false if not, and fn
- * was not called. */
-bool health_residents_kept(struct app *app, int (*fn)(void *ctx, const char *unit, long n),
-                           void *ctx);
 
 /* ---- 随访: follow-ups by the family doctor (health_followups*.c) ---- */
 /* Reads data/health.json "followups" (called by health_defs_load). */

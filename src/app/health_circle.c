@@ -4,12 +4,10 @@
  * settings of data/health.json), found through a grid index (core/geo.c)
  * rather than by comparing every pair. */
 #include "app/health.h"
-#include "app/memo.h"
 #include "core/geo.h"
 #include "core/tree.h"
 #include "store/store.h"
 
-#include <stdio.h>
 #include <string.h>
 
 struct walk {
@@ -50,51 +48,6 @@ static int add_people(void *ctx, const char *unit, long n)
     return 0;
 }
 
-/* Persons per unit of scope, as kept in app->memo until a write moves its
- * generation (persons, households and the tree among them): the GROUP BY
- * over every resident is most of a circle's time, the search is not. */
-struct unit_people {
-    char unit[UNIT_CODE_MAX + 1];
-    long n;
-};
-
-static int keep_people(void *ctx, const char *unit, long n)
-{
-    struct unit_people u = {.n = n};
-    snprintf(u.unit, sizeof u.unit, "%s", unit);
-    buf_add(ctx, &u, sizeof u);
-    return 0;
-}
-
-/* a unit of the kept whole-tree counts, if inside the scope */
-static int add_kept(void *ctx, const char *unit, long n)
-{
-    struct walk *w = ctx;
-    uint32_t i = tree_find(w->t, unit, strlen(unit));
-    return i != TREE_NONE && i >= w->lo && i <= w->hi ? add_people(w, unit, n) : 0;
-}
-
-static int people_by_unit(struct app *app, struct db *db, const char *scope, struct walk *w,
-                          struct err *err)
-{
-    /* the counts kept for the health.* elements have them too */
-    if (health_residents_kept(app, add_kept, w)) return ERR_OK;
-    char key[64];
-    snprintf(key, sizeof key, "health.people|%s", scope);
-    uint64_t gen = memo_generation(app->memo); /* before reading: a later write moves it */
-    struct buf b = {0};
-    int rc = ERR_OK;
-    if (!memo_get(app->memo, key, gen, &b)) {
-        rc = store_health_people_by_unit(db, scope, keep_people, &b, err);
-        if (!rc) memo_put(app->memo, key, gen, b.p, b.len);
-    }
-    const struct unit_people *u = (const struct unit_people *)(const void *)b.p;
-    for (size_t i = 0; !rc && i < b.len / sizeof *u; i++)
-        rc = add_people(w, u[i].unit, u[i].n);
-    buf_free(&b);
-    return rc;
-}
-
 int health_circle(struct app *app, struct arena *a, const char *scope, struct health_circle *out,
                   struct err *err)
 {
@@ -130,7 +83,7 @@ int health_circle(struct app *app, struct arena *a, const char *scope, struct he
         }
     struct db *db = store_acquire(app->store);
     int rc = store_health_points(db, scope ? scope : "", add_point, &w, err);
-    if (!rc) rc = people_by_unit(app, db, scope ? scope : "", &w, err);
+    if (!rc) rc = store_health_people_by_unit(db, scope ? scope : "", add_people, &w, err);
     store_release(app->store, db);
     tree_unref(t);
     /* every located facility counts, wherever it is: a village near the

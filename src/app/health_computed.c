@@ -106,21 +106,6 @@ static int unit_counts(struct app *app, const char *date, struct buf *out, struc
     return rc;
 }
 
-bool health_residents_kept(struct app *app, int (*fn)(void *ctx, const char *unit, long n),
-                           void *ctx)
-{
-    struct buf b = {0};
-    bool kept =
-        memo_get(app->memo, RESIDENTS_KEY, memo_generation(app->memo), &b) && b.len >= DATE_HEAD;
-    if (kept) {
-        const struct unit_counts *u = (const struct unit_counts *)(const void *)(b.p + DATE_HEAD);
-        for (size_t i = 0; i < (b.len - DATE_HEAD) / sizeof *u; i++)
-            fn(ctx, u[i].unit, (long)u[i].n[H_RESIDENTS]);
-    }
-    buf_free(&b);
-    return kept;
-}
-
 int health_computed_counts(struct app *app, const char *computed, const char *start,
                            const char *next, const char *date, computed_add fn, void *ctx,
                            struct err *err)

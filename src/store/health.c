@@ -434,9 +434,9 @@ int store_health_residents(struct db *db, struct arena *a, const char *scope, co
     return rc < 0 ? rc : rc == DB_DONE ? ERR_OK : rc;
 }
 
+/* kept by the triggers of migration 048 */
 static const char sql_people_by_unit[] =
-    "SELECT unit, count(*) AS n FROM persons WHERE " DB_SUBTREE("unit", 1) " GROUP BY unit "
-                                                                           "ORDER BY unit";
+    "SELECT unit, n FROM unit_people WHERE n > 0 AND " DB_SUBTREE("unit", 1) " ORDER BY unit";
 
 int store_health_people_by_unit(struct db *db, const char *scope,
                                 int (*fn)(void *ctx, const char *unit, long n), void *ctx,

@@ -1209,7 +1209,7 @@ int store_health_points(struct db *db, const char *scope,
 int store_health_residents(struct db *db, struct arena *a, const char *scope, const char *today,
                            int (*fn)(void *ctx, const struct health_resident_row *r), void *ctx,
                            struct err *err);
-/* Persons per unit of a subtree, in unit order. */
+/* Persons per unit of a subtree, in unit order (kept by migration 048's triggers). */
 int store_health_people_by_unit(struct db *db, const char *scope,
                                 int (*fn)(void *ctx, const char *unit, long n), void *ctx,
                                 struct err *err);
