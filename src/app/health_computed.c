@@ -74,10 +74,9 @@ static int add_resident(void *ctx, const struct health_resident_row *r)
  * moves its generation. One date is kept (a row a unit: nationally tens
  * of megabytes), the last asked. */
 enum { DATE_HEAD = 16 };
-#define RESIDENTS_KEY "health.residents"
 static int unit_counts(struct app *app, const char *date, struct buf *out, struct err *err)
 {
-    static const char key[] = RESIDENTS_KEY;
+    static const char key[] = "health.residents";
     char head[DATE_HEAD] = {0};
     snprintf(head, sizeof head, "%s", date);
     uint64_t gen = memo_generation(app->memo); /* before reading: a later write moves it */
