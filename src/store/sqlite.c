@@ -260,11 +260,6 @@ static const struct db_ops sqlite_ops = {
 static void configure(void)
 {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    /* Statement journals (a savepoint's undo pages) kept in memory up to
-     * 4 MiB, not spilled to a temporary file past SQLite's 64 KiB: a batch
-     * of ballots (app/group_commit.c), a savepoint each, otherwise creates,
-     * writes and unlinks a file in the middle of its write transaction. */
-    (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
 }
 
 int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err)
