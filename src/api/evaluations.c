@@ -195,6 +195,30 @@ int api_ballot_form(struct http_req *req, struct http_resp *resp, struct err *er
     return api_code_page(req, resp, &ballot_code, evaluations_ballot_form, err);
 }
 
+/* The answer to a ballot, now or from the ballots' writer thread. */
+static int ballot_answer(struct http_req *req, struct http_resp *resp, int rc)
+{
+    if (rc) return api_code_missed(req, &ballot_code, rc);
+    struct jw w;
+    http_json(resp, &w);
+    resp->status = 201;
+    jw_obj(&w);
+    jw_kstr(&w, "message", "投票成功，感谢您参与评议");
+    jw_obj_end(&w);
+    return ERR_OK;
+}
+
+struct ballot_wait {
+    struct http_req *req;
+    struct http_resp *resp;
+};
+
+static void ballot_answered(void *ctx, int rc, const struct err *err)
+{
+    struct ballot_wait *b = ctx;
+    http_resume(b->req, b->resp, ballot_answer(b->req, b->resp, rc), err);
+}
+
 int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *err)
 {
     static const char *const keys[] = {"code", "answers", NULL};
@@ -206,14 +230,17 @@ int api_ballots_cast(struct http_req *req, struct http_resp *resp, struct err *e
     if (!rc) rc = jin_only(body, keys, err);
     if (!rc) rc = jin_str(req->arena, body, "code", 64, &code, err);
     if (!rc && !code) rc = err_set_field(err, ERR_INVALID, "code", "请填写评议码");
-    if (!rc)
-        rc = evaluations_cast(req->app, code, json_object_get(body, "answers"), req->client, err);
     if (rc) return api_code_missed(req, &ballot_code, rc);
-    struct jw w;
-    http_json(resp, &w);
-    resp->status = 201;
-    jw_obj(&w);
-    jw_kstr(&w, "message", "投票成功，感谢您参与评议");
-    jw_obj_end(&w);
-    return ERR_OK;
+    json_t *answers = json_object_get(body, "answers");
+    /* the worker serves its other connections while the ballot waits for
+     * its durable commit */
+    if (http_defer(req)) {
+        struct ballot_wait *b = arena_alloc(req->arena, sizeof *b);
+        *b = (struct ballot_wait){req, resp};
+        rc = evaluations_cast_start(req->app, code, answers, req->client, ballot_answered, b, err);
+        if (rc) ballot_answered(b, rc, err);
+        return ERR_OK;
+    }
+    rc = evaluations_cast(req->app, code, answers, req->client, err);
+    return ballot_answer(req, resp, rc);
 }

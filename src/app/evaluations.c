@@ -595,24 +595,24 @@ int evaluations_unit_of(struct app *app, struct arena *a, const char *id, const 
 
 /* ---- ballots ---- */
 
-/* The code's campaign (open) with its group, read in one snapshot. */
-static int open_ballot(struct app *app, struct db *db, const char *code, struct arena *a,
-                       struct campaign *k, int *grp, char hash[65], struct err *err)
+/* The code's campaign as casting needs it, read in one statement: open,
+ * and the code unused. */
+static int open_code(struct app *app, const char *code, struct arena *a, char hash[65],
+                     struct eval_code_ballot *kb, struct err *err)
 {
     char norm[EVAL_CODE_LEN + 1];
     if (!code || !eval_normalise_code(code, norm))
         return err_set_field(err, ERR_NOT_FOUND, "code",
                              "评议码无效：评议码为 %d 位字母和数字，请核对后重试", EVAL_CODE_LEN);
     eval_code_hash(app, norm, hash);
-    int64_t campaign_id;
-    bool used;
-    int rc = store_eval_code_get(db, hash, &campaign_id, grp, &used, err);
-    if (!rc) rc = eval_read_campaign_head(db, campaign_id, a, k, err);
+    struct db *db = store_acquire(app->store);
+    int rc = store_eval_code_ballot(db, a, hash, kb, err);
+    store_release(app->store, db);
     if (rc) return rc;
-    if (used)
+    if (kb->used)
         return err_set_field(err, ERR_CONFLICT, "code",
                              "这个评议码已经投过票，每个评议码只能投一次");
-    if (strcmp(k->c.status, "open") != 0)
+    if (strcmp(kb->status, "open") != 0)
         return err_set_field(err, ERR_CONFLICT, "code", "本次评议已经结束，不能再投票");
     return ERR_OK;
 }
@@ -620,20 +620,21 @@ static int open_ballot(struct app *app, struct db *db, const char *code, struct 
 int evaluations_ballot_form(struct app *app, const char *code, struct arena *a, struct jw *w,
                             struct err *err)
 {
-    struct campaign k;
+    struct eval_code_ballot kb;
     char hash[65];
-    int grp;
-    struct db *db = store_acquire(app->store);
-    int rc = db_begin(db, false, err);
-    if (!rc) rc = open_ballot(app, db, code, a, &k, &grp, hash, err);
-    db_rollback(db);
-    store_release(app->store, db);
+    struct campaign k;
+    int rc = open_code(app, code, a, hash, &kb, err);
+    if (!rc) {
+        struct db *db = store_acquire(app->store);
+        rc = eval_read_campaign_head(db, kb.campaign_id, a, &k, err);
+        store_release(app->store, db);
+    }
     if (rc) return rc;
     const struct eval_form *f = evaluations_form(app, k.c.form);
     jw_obj(w);
     jw_kstr(w, "name", k.c.name);
     jw_kint(w, "year", k.c.year);
-    jw_kstr(w, "group", grp < (int)k.ngroups ? k.groups[grp].name : "");
+    jw_kstr(w, "group", kb.grp < (int)k.ngroups ? k.groups[kb.grp].name : "");
     jw_key(w, "form");
     if (f)
         evaluations_form_write(w, f);
@@ -745,12 +746,17 @@ static int check_answers(const struct eval_form *f, size_t nsubjects, json_t *an
 
 /* A checked ballot on its way into the store (one group-commit job):
  * everything it writes is ready, so the batch's lock is held for the
- * writes only. */
+ * writes only. It lives in its own arena until answered. */
 struct cast {
+    struct group_job job;
+    struct arena *a;
+    struct app *app;
     int64_t campaign_id;
-    const char *hash, *stored, *entity, *unit, *client;
-    char id[33];
+    const char *stored, *entity, *unit, *client;
+    char hash[65], id[33];
     int grp;
+    evaluations_cast_done done;
+    void *ctx;
 };
 
 static int write_ballot(void *ctx, struct db *db, struct err *err)
@@ -772,60 +778,72 @@ static int write_ballot(void *ctx, struct db *db, struct err *err)
     return rc;
 }
 
-/* The code's campaign as casting needs it, read in one statement: open,
- * and the code unused. */
-static int open_code(struct app *app, const char *code, struct arena *a, char hash[65],
-                     struct eval_code_ballot *kb, struct err *err)
+/* The code and answers checked outside the write lock, and the ballot made
+ * ready to write: the write then takes the code only if it is still unused
+ * and its campaign still open. */
+static int prepare_cast(struct app *app, const char *code, json_t *answers, const char *client,
+                        struct cast **out, struct err *err)
 {
-    char norm[EVAL_CODE_LEN + 1];
-    if (!code || !eval_normalise_code(code, norm))
-        return err_set_field(err, ERR_NOT_FOUND, "code",
-                             "评议码无效：评议码为 %d 位字母和数字，请核对后重试", EVAL_CODE_LEN);
-    eval_code_hash(app, norm, hash);
-    struct db *db = store_acquire(app->store);
-    int rc = store_eval_code_ballot(db, a, hash, kb, err);
-    store_release(app->store, db);
-    if (rc) return rc;
-    if (kb->used)
-        return err_set_field(err, ERR_CONFLICT, "code",
-                             "这个评议码已经投过票，每个评议码只能投一次");
-    if (strcmp(kb->status, "open") != 0)
-        return err_set_field(err, ERR_CONFLICT, "code", "本次评议已经结束，不能再投票");
+    struct arena *a = arena_new();
+    struct cast *c = arena_zalloc(a, sizeof *c);
+    c->a = a;
+    c->app = app;
+    struct eval_code_ballot kb;
+    int rc = open_code(app, code, a, c->hash, &kb, err);
+    const struct eval_form *f = rc ? NULL : evaluations_form(app, kb.form);
+    if (!rc && !f) rc = err_set(err, ERR_INTERNAL, "评议表 %s 已不存在", kb.form);
+    if (!rc) rc = check_answers(f, kb.nsubjects, answers, a, &c->stored, err);
+    if (rc) {
+        arena_free(a);
+        return rc;
+    }
+    c->campaign_id = kb.campaign_id;
+    c->entity = arena_printf(a, "evaluation:%lld", (long long)kb.campaign_id);
+    c->unit = kb.unit;
+    c->client = arena_strdup(a, client);
+    c->grp = kb.grp;
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(c->id, sizeof c->id, raw, sizeof raw);
+    c->job.write = write_ballot;
+    c->job.ctx = c;
+    *out = c;
     return ERR_OK;
 }
 
 int evaluations_cast(struct app *app, const char *code, json_t *answers, const char *client,
                      struct err *err)
 {
-    struct arena *a = arena_new();
-    struct eval_code_ballot kb;
-    char hash[65];
-    const char *stored = NULL;
-    /* The code and answers are checked outside the write lock; the write
-     * then takes the code only if it is still unused and its campaign
-     * still open. Ballots cast together share one durable commit
-     * (group_commit.h): a fsync each would queue 32 raters behind one
-     * another. */
-    int rc = open_code(app, code, a, hash, &kb, err);
-    const struct eval_form *f = rc ? NULL : evaluations_form(app, kb.form);
-    if (!rc && !f) rc = err_set(err, ERR_INTERNAL, "评议表 %s 已不存在", kb.form);
-    if (!rc) rc = check_answers(f, kb.nsubjects, answers, a, &stored, err);
-    if (!rc) {
-        struct cast c = {.campaign_id = kb.campaign_id,
-                         .hash = hash,
-                         .stored = stored,
-                         .entity = arena_printf(a, "evaluation:%lld", (long long)kb.campaign_id),
-                         .unit = kb.unit,
-                         .client = client,
-                         .grp = kb.grp};
-        unsigned char raw[16];
-        randombytes_buf(raw, sizeof raw);
-        sodium_bin2hex(c.id, sizeof c.id, raw, sizeof raw);
-        rc = group_commit_run(app->ballots, app->store, write_ballot, &c, err);
-    }
+    struct cast *c;
+    int rc = prepare_cast(app, code, answers, client, &c, err);
+    if (rc) return rc;
+    /* Ballots cast together share one durable commit (group_commit.h): a
+     * fsync each would queue 32 raters behind one another. */
+    rc = group_commit_run(app->ballots, app->store, write_ballot, c, err);
     if (!rc) analytics_invalidate(app, EVALS_CHANGED);
-    arena_free(a);
+    arena_free(c->a);
     return rc;
+}
+
+static void cast_answered(struct group_job *job)
+{
+    struct cast *c = (struct cast *)job; /* the job is its first member */
+    if (!job->rc) analytics_invalidate(c->app, EVALS_CHANGED);
+    c->done(c->ctx, job->rc, &job->err);
+    arena_free(c->a);
+}
+
+int evaluations_cast_start(struct app *app, const char *code, json_t *answers, const char *client,
+                           evaluations_cast_done done, void *ctx, struct err *err)
+{
+    struct cast *c;
+    int rc = prepare_cast(app, code, answers, client, &c, err);
+    if (rc) return rc;
+    c->job.done = cast_answered;
+    c->done = done;
+    c->ctx = ctx;
+    group_commit_submit(app->ballots, app->store, &c->job);
+    return ERR_OK;
 }
 
 int evaluations_counts(struct app *app, const char *scope, int year, int64_t *issued, int64_t *cast,

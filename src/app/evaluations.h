@@ -177,6 +177,14 @@ int evaluations_ballot_form(struct app *app, const char *code, struct arena *a, 
  * {"subject":SEQ,"scores":{CRITERION:N…}}…], one per subject at most. */
 int evaluations_cast(struct app *app, const char *code, struct json_t *answers, const char *client,
                      struct err *err);
+/* The same without waiting for the disk: the code and answers are checked
+ * now (an error returns here, and done is never called); else ERR_OK, and
+ * done(ctx, rc, err) answers once the ballot is durable or refused, from
+ * the ballots' writer thread. answers is not kept. */
+typedef void (*evaluations_cast_done)(void *ctx, int rc, const struct err *err);
+int evaluations_cast_start(struct app *app, const char *code, struct json_t *answers,
+                           const char *client, evaluations_cast_done done, void *ctx,
+                           struct err *err);
 
 /* Computed elements eval.ballots.issued / eval.ballots.cast: of campaigns
  * of year organised inside scope. */

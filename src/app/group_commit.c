@@ -1,119 +1,152 @@
-/* group_commit.c — writes committed in batches (group_commit.h). */
+/* group_commit.c — writes committed in batches by a writer thread (group_commit.h). */
 #include "app/group_commit.h"
 #include "base/mem.h"
 #include "store/store.h"
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
-
-struct job {
-    int (*write)(void *ctx, struct db *db, struct err *err);
-    void *ctx;
-    struct err *err;
-    int rc;
-    bool done, lead;     /* answered; or handed the lead of the next batch */
-    pthread_cond_t wake; /* this caller's own: a batch wakes its callers only */
-    struct job *next;
-};
 
 struct group_commit {
     pthread_mutex_t mu;
-    struct job *head, **tail; /* queued, not yet taken by a leader */
-    bool leading;             /* a leader is writing a batch or was handed one */
+    pthread_cond_t work;
+    struct group_job *head, **tail; /* queued, not yet taken by the writer */
+    struct store *store;
+    struct db *db; /* the writer's own connection, made by its first batch */
+    pthread_t writer;
+    bool started, stop;
 };
 
 struct group_commit *group_commit_new(void)
 {
     struct group_commit *g = xcalloc(1, sizeof *g);
     pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->work, NULL);
     g->tail = &g->head;
     return g;
 }
 
-void group_commit_free(struct group_commit *g)
-{
-    if (!g) return;
-    pthread_mutex_destroy(&g->mu);
-    free(g);
-}
-
 /* Every job of the batch that has no answer yet answers with e. */
-static void fail_all(struct job *batch, const struct err *e)
+static void fail_all(struct group_job *batch, const struct err *e)
 {
-    for (struct job *j = batch; j; j = j->next)
+    for (struct group_job *j = batch; j; j = j->next)
         if (j->rc == ERR_OK) {
-            *j->err = *e;
+            j->err = *e;
             j->rc = e->kind ? e->kind : ERR_DB;
         }
 }
 
 /* One transaction for the batch; a savepoint per job, so that a job's
  * failure undoes that job only. */
-static void write_batch(struct store *store, struct job *batch)
+static void write_batch(struct group_commit *g, struct group_job *batch)
 {
     struct err e = {0};
-    struct db *db = store_acquire(store);
-    int rc = db_begin(db, true, &e);
-    for (struct job *j = batch; !rc && j; j = j->next) {
-        if ((rc = db_exec(db, "SAVEPOINT group_commit", &e))) break;
-        j->rc = j->write(j->ctx, db, j->err);
-        if (j->rc) rc = db_exec(db, "ROLLBACK TO SAVEPOINT group_commit", &e);
-        if (!rc) rc = db_exec(db, "RELEASE SAVEPOINT group_commit", &e);
+    int rc = g->db ? ERR_OK : store_connect(g->store, &g->db, &e);
+    if (!rc) rc = db_begin(g->db, true, &e);
+    for (struct group_job *j = batch; !rc && j; j = j->next) {
+        if ((rc = db_exec(g->db, "SAVEPOINT group_commit", &e))) break;
+        j->rc = j->write(j->ctx, g->db, &j->err);
+        if (j->rc) rc = db_exec(g->db, "ROLLBACK TO SAVEPOINT group_commit", &e);
+        if (!rc) rc = db_exec(g->db, "RELEASE SAVEPOINT group_commit", &e);
     }
-    if (!rc) rc = db_commit(db, &e);
+    if (!rc) rc = db_commit(g->db, &e);
     if (rc) {
-        db_rollback(db);
+        if (g->db) db_rollback(g->db);
         fail_all(batch, &e);
     }
-    store_release(store, db);
+}
+
+static void *run_writer(void *arg)
+{
+    struct group_commit *g = arg;
+    pthread_mutex_lock(&g->mu);
+    for (;;) {
+        while (!g->head && !g->stop)
+            pthread_cond_wait(&g->work, &g->mu);
+        if (!g->head) break;
+        struct group_job *batch = g->head;
+        g->head = NULL;
+        g->tail = &g->head;
+        pthread_mutex_unlock(&g->mu);
+        write_batch(g, batch);
+        for (struct group_job *j = batch, *next; j; j = next) {
+            next = j->next; /* done may free j */
+            j->done(j);
+        }
+        pthread_mutex_lock(&g->mu);
+    }
+    pthread_mutex_unlock(&g->mu);
+    return NULL;
+}
+
+void group_commit_submit(struct group_commit *g, struct store *store, struct group_job *job)
+{
+    job->rc = ERR_OK;
+    job->next = NULL;
+    pthread_mutex_lock(&g->mu);
+    if (!g->started && !g->stop) {
+        g->store = store;
+        g->started = pthread_create(&g->writer, NULL, run_writer, g) == 0;
+    }
+    if (!g->started || g->stop) {
+        pthread_mutex_unlock(&g->mu);
+        job->rc = err_set(&job->err, ERR_INTERNAL, "写入线程未能启动，请稍后重试");
+        job->done(job);
+        return;
+    }
+    *g->tail = job;
+    g->tail = &job->next;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+}
+
+void group_commit_free(struct group_commit *g)
+{
+    if (!g) return;
+    pthread_mutex_lock(&g->mu);
+    g->stop = true;
+    pthread_cond_signal(&g->work);
+    pthread_mutex_unlock(&g->mu);
+    if (g->started) pthread_join(g->writer, NULL);
+    store_disconnect(g->db);
+    pthread_cond_destroy(&g->work);
+    pthread_mutex_destroy(&g->mu);
+    free(g);
+}
+
+/* ---- waiting for the answer ---- */
+
+struct waiter {
+    struct group_job job;
+    pthread_mutex_t mu;
+    pthread_cond_t answered;
+    bool done;
+};
+
+static void wake(struct group_job *job)
+{
+    struct waiter *w = (struct waiter *)((char *)job - offsetof(struct waiter, job));
+    pthread_mutex_lock(&w->mu);
+    w->done = true;
+    pthread_cond_signal(&w->answered);
+    pthread_mutex_unlock(&w->mu);
 }
 
 int group_commit_run(struct group_commit *g, struct store *store,
                      int (*write)(void *ctx, struct db *db, struct err *err), void *ctx,
                      struct err *err)
 {
-    struct job job = {.write = write, .ctx = ctx, .err = err};
-    pthread_cond_init(&job.wake, NULL);
-    pthread_mutex_lock(&g->mu);
-    /* the job lives on this stack until it is done: the leader unlinks it
-     * (taking the whole queue) before it is marked done */
-    *g->tail = &job;
-    // cppcheck-suppress autoVariables
-    g->tail = &job.next;
-    if (g->leading)
-        while (!job.done && !job.lead)
-            pthread_cond_wait(&job.wake, &g->mu);
-    if (job.done) {
-        pthread_mutex_unlock(&g->mu);
-        pthread_cond_destroy(&job.wake);
-        return job.rc;
-    }
-    /* lead: take everything queued (this job first among it) */
-    g->leading = true;
-    struct job *batch = g->head;
-    g->head = NULL;
-    g->tail = &g->head;
-    pthread_mutex_unlock(&g->mu);
-
-    write_batch(store, batch);
-
-    /* Wake the batch's callers, each on its own condition (a broadcast
-     * would also wake every caller queued for the next batch, to sleep
-     * again), and hand the lead to the first of those. A woken caller
-     * needs the mutex to return, so the list is read safely under it. */
-    pthread_mutex_lock(&g->mu);
-    for (struct job *j = batch; j; j = j->next) {
-        j->done = true;
-        if (j != &job) pthread_cond_signal(&j->wake);
-    }
-    if (g->head) {
-        g->head->lead = true;
-        pthread_cond_signal(&g->head->wake);
-    } else {
-        g->leading = false;
-    }
-    pthread_mutex_unlock(&g->mu);
-    pthread_cond_destroy(&job.wake);
-    return job.rc;
+    struct waiter w = {.job = {.write = write, .done = wake, .ctx = ctx}};
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.answered, NULL);
+    group_commit_submit(g, store, &w.job);
+    pthread_mutex_lock(&w.mu);
+    while (!w.done)
+        pthread_cond_wait(&w.answered, &w.mu);
+    pthread_mutex_unlock(&w.mu);
+    pthread_cond_destroy(&w.answered);
+    pthread_mutex_destroy(&w.mu);
+    if (w.job.rc) *err = w.job.err;
+    return w.job.rc;
 }

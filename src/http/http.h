@@ -70,6 +70,7 @@ struct http_req {
      * user's scope: the {code} segment (HTTP_SCOPE_PATH) or ?unit=
      * (HTTP_SCOPE_QUERY, defaulting to the user's scope); NULL otherwise. */
     const char *unit;
+    bool deferred; /* http_defer: the answer comes from http_resume */
 };
 
 struct http_resp {
@@ -151,6 +152,19 @@ int http_body_json_array(struct http_req *req, struct json_t **out, struct err *
 /* Dispatches a complete request: route, permission, handler, error
  * document. Called by the server for every request. */
 void http_dispatch(struct http_req *req, struct http_resp *resp);
+
+/* Answering later, so that a worker thread serves its other connections
+ * while this request waits (a ballot for its group commit). A handler
+ * calls http_defer and, when it returns true, returns ERR_OK without an
+ * answer; exactly one http_resume(req, resp, rc, err) then answers, from
+ * any thread: resp filled when rc is ERR_OK, else the error document is
+ * written from err. The request lives until then. false: the server
+ * cannot wait now (it is stopping, or there is none); answer as usual. */
+bool http_defer(struct http_req *req);
+void http_resume(struct http_req *req, struct http_resp *resp, int rc, const struct err *err);
+/* What http_dispatch does after a handler: the error document for rc < 0,
+ * the headers every API answer carries. */
+void http_finish(struct http_req *req, struct http_resp *resp, int rc, const struct err *err);
 
 /* Whether the response already carries a header (case-insensitive name). */
 bool http_has_header(const struct http_resp *resp, const char *name);

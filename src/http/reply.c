@@ -500,7 +500,13 @@ void http_dispatch(struct http_req *req, struct http_resp *resp)
     } else {
         rc = http_static(req, resp, &e);
     }
+    if (!req->deferred) http_finish(req, resp, rc, &e);
+}
+
+void http_finish(struct http_req *req, struct http_resp *resp, int rc, const struct err *err)
+{
     if (rc < 0) {
+        struct err e = *err;
         if (!e.kind) e.kind = rc;
         error_reply(req, resp, &e);
         if (rc == ERR_METHOD) http_add_header(resp, "Allow", allowed_methods(req));

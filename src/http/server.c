@@ -6,8 +6,12 @@
  * connection is followed by conns.c (request deadline, limits per address
  * and in all, shedding the slowest).
  *
- * Threads: MHD's internal epoll thread pool, one thread per CPU by
- * default. Each request holds a reference to the tree it started with.
+ * Threads: MHD's internal epoll thread pool, four threads per CPU by
+ * default. A request that waits for another thread (http_defer) is
+ * suspended meanwhile, so its worker serves its other connections: with a
+ * handler blocking instead, the connections sharing its worker queued
+ * behind it (ballots' p99 was twice the mean). Each request holds a
+ * reference to the tree it started with.
  * On a database shared with other servers (PostgreSQL), starting also
  * starts following their changes (app_follow).
  */
@@ -20,6 +24,8 @@
 #include <jansson.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +39,21 @@ struct http_server {
     struct app *app;
     struct conns *conns;
     int port;
+    pthread_mutex_t mu;
+    pthread_cond_t resumed;
+    int deferred;  /* requests deferred and not yet resumed */
+    bool stopping; /* no more deferring: MHD must stop with none suspended */
 };
 
 struct ctx {
     struct http_req req;
     struct http_resp resp;
+    struct http_server *server;
     bool too_large;
+    /* a deferred request (http_defer): answered before the worker could
+     * suspend it, or suspended and to be resumed by the answer */
+    pthread_mutex_t mu;
+    bool answered, suspended;
 };
 
 static const struct {
@@ -190,6 +205,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     struct ctx *c = *state;
     if (!c) { /* first call: headers are in */
         c = xcalloc(1, sizeof *c);
+        c->server = s;
+        pthread_mutex_init(&c->mu, NULL);
         c->req.conn = conn;
         c->req.arena = arena_new();
         c->req.app = s->app;
@@ -207,7 +224,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         return MHD_YES;
     }
-    if (*upload_size) { /* a piece of the body */
+    if (c->req.deferred) return send_response(conn, c); /* resumed: answered */
+    if (*upload_size) {                                 /* a piece of the body */
         if (!c->too_large && c->req.body.len + *upload_size <= (size_t)s->app->cfg.max_body)
             buf_add(&c->req.body, upload_data, *upload_size);
         else
@@ -219,7 +237,52 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     conns_busy(s->conns, conn_of(conn));
     c->req.tree = app_tree(s->app);
     http_dispatch(&c->req, &c->resp);
+    if (c->req.deferred) {
+        /* held while suspending, so that the answer resumes only a
+         * suspended connection */
+        pthread_mutex_lock(&c->mu);
+        bool answered = c->answered;
+        if (!answered) {
+            c->suspended = true;
+            MHD_suspend_connection(conn);
+        }
+        pthread_mutex_unlock(&c->mu);
+        if (!answered) return MHD_YES;
+    }
     return send_response(conn, c);
+}
+
+static struct ctx *ctx_of(struct http_req *req)
+{
+    return (struct ctx *)((char *)req - offsetof(struct ctx, req));
+}
+
+bool http_defer(struct http_req *req)
+{
+    if (!req->conn) return false;
+    struct http_server *s = ctx_of(req)->server;
+    pthread_mutex_lock(&s->mu);
+    bool ok = !s->stopping;
+    if (ok) s->deferred++;
+    pthread_mutex_unlock(&s->mu);
+    req->deferred = ok;
+    return ok;
+}
+
+void http_resume(struct http_req *req, struct http_resp *resp, int rc, const struct err *err)
+{
+    struct ctx *c = ctx_of(req);
+    struct http_server *s = c->server;
+    http_finish(req, resp, rc, err);
+    pthread_mutex_lock(&c->mu);
+    c->answered = true;
+    bool suspended = c->suspended;
+    pthread_mutex_unlock(&c->mu);
+    /* c may be gone once resumed: its worker sends the answer and frees it */
+    if (suspended) MHD_resume_connection(req->conn);
+    pthread_mutex_lock(&s->mu);
+    if (--s->deferred == 0) pthread_cond_broadcast(&s->resumed);
+    pthread_mutex_unlock(&s->mu);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
@@ -235,6 +298,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     buf_free(&c->req.body);
     buf_free(&c->resp.body);
     arena_free(c->req.arena);
+    pthread_mutex_destroy(&c->mu);
     free(c);
     *state = NULL;
 }
@@ -372,6 +436,8 @@ int http_server_start(struct app *app, const char *listen, int threads, struct h
     }
     struct http_server *s = xcalloc(1, sizeof *s);
     s->app = app;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->resumed, NULL);
     const struct config *cfg = &app->cfg;
     /* libmicrohttpd's own cap is a backstop above ours (shedding keeps the
      * count near max_connections), within the descriptors we may open. */
@@ -385,7 +451,8 @@ int http_server_start(struct app *app, const char *listen, int threads, struct h
     }
     s->conns = conns_new(max_total, cfg->max_connections_per_address, cfg->request_timeout,
                          cfg->trusted_proxies);
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                     MHD_ALLOW_SUSPEND_RESUME;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(
         flags, 0, on_accept, s, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
@@ -398,6 +465,8 @@ int http_server_start(struct app *app, const char *listen, int threads, struct h
     freeaddrinfo(ai);
     if (!s->d) {
         conns_free(s->conns);
+        pthread_cond_destroy(&s->resumed);
+        pthread_mutex_destroy(&s->mu);
         free(s);
         return err_set(err, ERR_IO,
                        "cannot listen on %s (in use, or not an address of this machine)", listen);
@@ -416,7 +485,16 @@ int http_server_port(const struct http_server *s)
 void http_server_stop(struct http_server *s)
 {
     if (!s) return;
+    /* MHD must not stop with a connection suspended: the deferred answer
+     * first (the ballots' writer answers within a commit) */
+    pthread_mutex_lock(&s->mu);
+    s->stopping = true;
+    while (s->deferred > 0)
+        pthread_cond_wait(&s->resumed, &s->mu);
+    pthread_mutex_unlock(&s->mu);
     MHD_stop_daemon(s->d); /* closes every connection: conns_closed for each */
     conns_free(s->conns);
+    pthread_cond_destroy(&s->resumed);
+    pthread_mutex_destroy(&s->mu);
     free(s);
 }

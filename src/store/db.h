@@ -114,6 +114,14 @@ void db_cache_clear(struct db_cache *c, void (*free_stmt)(struct db_stmt *s));
 
 /* Opens a SQLite database file, creating it if `create`. */
 int db_open_sqlite(const char *path, bool create, struct db **out, struct err *err);
+/* SQLite: fn(ctx, frames) is called after each commit of db with the
+ * frames then in the WAL, instead of SQLite checkpointing in the committing
+ * thread (store/checkpoint.c). */
+void db_sqlite_on_commit(struct db *db, void (*fn)(void *ctx, int frames), void *ctx);
+/* SQLite: copies the WAL's frames into the database file; with `restart`,
+ * waits for writers and readers so that the next commit starts the WAL
+ * over. *frames: the WAL's frames it found. */
+int db_sqlite_checkpoint(struct db *db, bool restart, int *frames, struct err *err);
 /* Connects to PostgreSQL (a postgres:// URL or a libpq key=value string).
  * The database must exist, use UTF8 and the C collation (the store's SQL
  * relies on byte order for code ranges). */

@@ -26,9 +26,7 @@ static const char sql_group_insert[] =
 static const char sql_groups[] =
     "SELECT g.seq, g.name, g.weight, "
     "(SELECT count(*) FROM eval_codes k WHERE k.campaign_id = g.campaign_id AND k.grp = g.seq) "
-    "AS issued, (SELECT count(*) FROM eval_codes k WHERE k.campaign_id = g.campaign_id AND "
-    "k.grp = g.seq AND k.used = 1) AS cast_n FROM eval_groups g WHERE g.campaign_id = $1 "
-    "ORDER BY g.seq";
+    "AS issued, g.cast_n FROM eval_groups g WHERE g.campaign_id = $1 ORDER BY g.seq";
 static const char sql_group_names[] =
     "SELECT g.seq, g.name, g.weight, 0 AS issued, 0 AS cast_n FROM eval_groups g "
     "WHERE g.campaign_id = $1 ORDER BY g.seq";
@@ -41,7 +39,6 @@ static const char sql_subjects[] =
     "WHERE s.campaign_id = $1 ORDER BY s.seq";
 static const char sql_code_insert[] =
     "INSERT INTO eval_codes (hash, campaign_id, grp) VALUES ($1, $2, $3)";
-static const char sql_code_get[] = "SELECT campaign_id, grp, used FROM eval_codes WHERE hash = $1";
 static const char sql_code_ballot[] =
     "SELECT k.campaign_id, k.grp, k.used, c.status, c.form, c.unit, "
     "(SELECT count(*) FROM eval_subjects s WHERE s.campaign_id = k.campaign_id) AS nsubjects "
@@ -51,16 +48,23 @@ static const char sql_code_use[] =
     " AND campaign_id IN (SELECT id FROM eval_campaigns WHERE status = 'open')";
 static const char sql_ballot_insert[] =
     "INSERT INTO eval_ballots (id, campaign_id, grp, answers) VALUES ($1, $2, $3, $4)";
+static const char sql_group_cast[] =
+    "UPDATE eval_groups SET cast_n = cast_n + 1 WHERE campaign_id = $1 AND seq = $2";
 static const char sql_ballots[] =
     "SELECT grp, answers FROM eval_ballots WHERE campaign_id = $1 ORDER BY grp, id";
+/* Cast is counted per group as ballots are written (migration 049): the
+ * code index leaves `used` out, so casting does not touch it. */
+#define CAMPAIGN_ISSUED "(SELECT count(*) FROM eval_codes k WHERE k.campaign_id = c.id)"
+#define CAMPAIGN_CAST   "(SELECT sum(g.cast_n) FROM eval_groups g WHERE g.campaign_id = c.id)"
 static const char sql_counts[] =
-    "SELECT count(*) AS issued, count(CASE WHEN k.used = 1 THEN 1 END) AS cast_n FROM eval_codes k "
-    "JOIN eval_campaigns c ON c.id = k.campaign_id WHERE " DB_SUBTREE("c.unit",
-                                                                      1) " AND c.year = $2";
+    "SELECT CAST(coalesce(sum(" CAMPAIGN_ISSUED "), 0) AS BIGINT) AS issued, "
+    "CAST(coalesce(sum(" CAMPAIGN_CAST "), 0) AS BIGINT) AS cast_n FROM eval_campaigns c "
+    "WHERE " DB_SUBTREE("c.unit", 1) " AND c.year = $2";
 static const char sql_unit_counts[] =
-    "SELECT c.unit, count(k.hash) AS issued, count(CASE WHEN k.used = 1 THEN 1 END) AS cast_n "
-    "FROM eval_campaigns c JOIN eval_codes k ON k.campaign_id = c.id "
-    "WHERE c.year >= $1 AND c.year <= $2 GROUP BY c.unit";
+    "SELECT c.unit, CAST(sum(" CAMPAIGN_ISSUED ") AS BIGINT) AS issued, "
+    "CAST(sum(" CAMPAIGN_CAST ") AS BIGINT) AS cast_n FROM eval_campaigns c "
+    "WHERE c.year >= $1 AND c.year <= $2 AND EXISTS (SELECT 1 FROM eval_codes k "
+    "WHERE k.campaign_id = c.id) GROUP BY c.unit";
 static const char sql_department_add[] =
     "INSERT INTO eval_departments (county, name) VALUES ($1, $2) RETURNING id";
 static const char sql_department_get[] = "SELECT county, name FROM eval_departments WHERE id = $1";
@@ -221,24 +225,6 @@ int store_eval_code_insert(struct db *db, const char *hash, int64_t campaign_id,
     return db_run(st, err);
 }
 
-int store_eval_code_get(struct db *db, const char *hash, int64_t *campaign_id, int *grp, bool *used,
-                        struct err *err)
-{
-    struct db_stmt *st;
-    int rc = db_prepare(db, sql_code_get, &st, err);
-    if (rc) return rc;
-    db_bind_str(st, 1, hash);
-    rc = db_step(st, err);
-    if (rc == DB_ROW) {
-        *campaign_id = db_int(st, "campaign_id");
-        *grp = (int)db_int(st, "grp");
-        *used = db_int(st, "used") != 0;
-    }
-    db_reset(st);
-    if (rc == DB_DONE) return err_set_field(err, ERR_NOT_FOUND, "code", "评议码无效，请核对后重试");
-    return rc < 0 ? rc : ERR_OK;
-}
-
 int store_eval_code_ballot(struct db *db, struct arena *a, const char *hash,
                            struct eval_code_ballot *out, struct err *err)
 {
@@ -283,6 +269,9 @@ int store_eval_ballot_insert(struct db *db, const char *id, int64_t campaign_id,
     db_bind_int(st, 2, campaign_id);
     db_bind_int(st, 3, grp);
     db_bind_str(st, 4, answers);
+    if ((rc = db_run(st, err)) || (rc = db_prepare(db, sql_group_cast, &st, err))) return rc;
+    db_bind_int(st, 1, campaign_id);
+    db_bind_int(st, 2, grp);
     return db_run(st, err);
 }
 

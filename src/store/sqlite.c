@@ -35,6 +35,8 @@ struct sq_db {
     struct db base;
     sqlite3 *h;
     struct db_cache cache;
+    void (*on_commit)(void *ctx, int frames);
+    void *on_commit_ctx;
 };
 
 static int map_rc(sqlite3 *h, int rc, struct err *err)
@@ -257,6 +259,33 @@ static const struct db_ops sqlite_ops = {
  * allocation of every connection would take (a quarter of the CPU of the
  * province's monthly review in a profile). A process that used SQLite
  * already keeps its settings. */
+static int wal_hook(void *ctx, sqlite3 *h, const char *name, int frames)
+{
+    (void)h;
+    (void)name;
+    struct sq_db *d = ctx;
+    d->on_commit(d->on_commit_ctx, frames);
+    return SQLITE_OK;
+}
+
+void db_sqlite_on_commit(struct db *db, void (*fn)(void *ctx, int frames), void *ctx)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    d->on_commit = fn;
+    d->on_commit_ctx = ctx;
+    sqlite3_wal_hook(d->h, wal_hook, d); /* SQLite's own checkpoints stop */
+}
+
+int db_sqlite_checkpoint(struct db *db, bool restart, int *frames, struct err *err)
+{
+    struct sq_db *d = (struct sq_db *)db;
+    int log = 0, done = 0;
+    int rc = sqlite3_wal_checkpoint_v2(
+        d->h, NULL, restart ? SQLITE_CHECKPOINT_RESTART : SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+    *frames = log;
+    return rc == SQLITE_OK ? ERR_OK : map_rc(d->h, rc, err);
+}
+
 static void configure(void)
 {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);

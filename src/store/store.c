@@ -12,6 +12,7 @@
 #include "store/store.h"
 #include "base/embed.h"
 #include "base/mem.h"
+#include "store/checkpoint.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -24,13 +25,16 @@ extern const struct embed_file store_sql_sqlite[];
 extern const struct embed_file store_sql_postgres[];
 
 struct store {
-    char *url; /* the PostgreSQL URL; NULL for SQLite */
+    char *url;  /* the PostgreSQL URL; NULL for SQLite */
+    char *path; /* the SQLite file */
+    const unsigned char *audit_key;
     struct db **conns;
     int n, nfree;
     struct db **free_stack;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    pthread_mutex_t writer; /* SQLite's write transactions, one at a time (db.h) */
+    pthread_mutex_t writer;            /* SQLite's write transactions, one at a time (db.h) */
+    struct checkpointer *checkpointer; /* SQLite only */
 };
 
 static const char sql_migrations_table[] =
@@ -184,6 +188,7 @@ int store_open(const char *data_dir, const char *db_url, bool create, int pool_s
     if (pool_size < 1) pool_size = 1;
     struct store *s = xcalloc(1, sizeof *s);
     s->url = pg ? xstrdup(db_url) : NULL;
+    s->path = xstrdup(path);
     s->conns = xcalloc((size_t)pool_size, sizeof *s->conns);
     s->free_stack = xcalloc((size_t)pool_size, sizeof *s->free_stack);
     pthread_mutex_init(&s->mu, NULL);
@@ -205,6 +210,9 @@ int store_open(const char *data_dir, const char *db_url, bool create, int pool_s
     for (int i = 0; i < s->n; i++)
         s->free_stack[i] = s->conns[i];
     s->nfree = s->n;
+    if (!pg) s->checkpointer = checkpointer_start(path, &s->writer);
+    for (int i = 0; i < s->n; i++)
+        checkpointer_watch(s->checkpointer, s->conns[i]);
     *out = s;
     return ERR_OK;
 }
@@ -212,11 +220,13 @@ int store_open(const char *data_dir, const char *db_url, bool create, int pool_s
 void store_close(struct store *s)
 {
     if (!s) return;
+    checkpointer_stop(s->checkpointer);
     for (int i = 0; i < s->n; i++)
         db_close(s->conns[i]);
     free(s->conns);
     free(s->free_stack);
     free(s->url);
+    free(s->path);
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
     pthread_mutex_destroy(&s->writer);
@@ -242,8 +252,32 @@ void store_release(struct store *s, struct db *db)
     pthread_mutex_unlock(&s->mu);
 }
 
+int store_connect(struct store *s, struct db **out, struct err *err)
+{
+    const struct embed_file *files;
+    int rc = open_conn(s->path, s->url, false, out, &files, err);
+    if (rc) return rc;
+    /* SQLite keeps this connection's cache between its transactions: room
+     * for the pages a stream of writes lands on (a campaign's ballots) */
+    if (!s->url && (rc = db_exec(*out, "PRAGMA cache_size=-65536", err))) {
+        db_close(*out);
+        return rc;
+    }
+    if (!s->url) (*out)->writer = &s->writer;
+    (*out)->audit_key = s->audit_key;
+    checkpointer_watch(s->checkpointer, *out);
+    return ERR_OK;
+}
+
+void store_disconnect(struct db *db)
+{
+    if (db) db_rollback(db);
+    db_close(db);
+}
+
 void store_audit_key(struct store *s, const unsigned char *key)
 {
+    s->audit_key = key;
     for (int i = 0; i < s->n; i++)
         s->conns[i]->audit_key = key;
 }

@@ -53,6 +53,13 @@ void store_close(struct store *s);
 /* Takes a connection, waiting while all are busy. Never NULL. */
 struct db *store_acquire(struct store *s);
 void store_release(struct store *s, struct db *db);
+/* A connection outside the pool, for a caller that writes often and keeps
+ * one (the ballots' group commit): no other connection writes between its
+ * transactions, so SQLite keeps its page cache instead of reading every
+ * page again. It has the audit key s has now. store_disconnect closes it
+ * (NULL: a no-op), before store_close. */
+int store_connect(struct store *s, struct db **out, struct err *err);
+void store_disconnect(struct db *db);
 /* Highest applied migration. */
 int store_schema_version(struct db *db, int *version, struct err *err);
 /* Whether other processes may write the same database (PostgreSQL): then
@@ -1023,10 +1030,6 @@ int store_eval_subjects(struct db *db, struct arena *a, int64_t campaign_id,
                         struct err *err);
 int store_eval_code_insert(struct db *db, const char *hash, int64_t campaign_id, int grp,
                            struct err *err);
-/* The code of hash: its campaign, group and whether it was used;
- * ERR_NOT_FOUND when there is none. */
-int store_eval_code_get(struct db *db, const char *hash, int64_t *campaign_id, int *grp, bool *used,
-                        struct err *err);
 /* What casting a ballot needs of the code of hash, read in one statement
  * (one snapshot): its campaign's status, form and unit, its group, whether
  * it was used and the campaign's number of subjects; ERR_NOT_FOUND when
@@ -1044,6 +1047,7 @@ int store_eval_code_ballot(struct db *db, struct arena *a, const char *hash,
  * used already, is unknown or its campaign has closed; of concurrent callers
  * exactly one succeeds. */
 int store_eval_code_use(struct db *db, const char *hash, struct err *err);
+/* Stores a ballot and counts it in its group's turnout (eval_groups.cast_n). */
 int store_eval_ballot_insert(struct db *db, const char *id, int64_t campaign_id, int grp,
                              const char *answers, struct err *err);
 /* Every ballot of a campaign, by group then id (answers valid during fn). */

@@ -174,6 +174,24 @@ test('ballots cast together commit together: a used code among them fails alone,
   assert.equal(count(`SELECT count(*) FROM audit WHERE action = 'evaluation.ballot';`) - audits, 23);
 });
 
+test('a server stopped while ballots are in flight answers no more than it stored and exits cleanly', async () => {
+  // the ballots wait for their commit on suspended connections (http_defer):
+  // stopping must answer them before libmicrohttpd stops
+  const c = await campaign({ groups: [{ name: '全体', weight: 100, raters: 60 }] });
+  const other = await startServer({ dataDir: srv.dataDir });
+  const castOn = (code) => api(other.url, '/api/v1/ballots', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code, answers: [{ subject: 0, grade: 'fair' }] }) }).catch(() => null);
+  const casts = c.codes.map((k) => castOn(k.code));
+  await new Promise((r) => setTimeout(r, 30));
+  await other.stop(); // throws unless the server exits with 0 (and without leaks under ASan)
+  const rs = await Promise.all(casts);
+  const stored = count(`SELECT count(*) FROM eval_ballots WHERE campaign_id = ${c.id};`);
+  const answered = rs.filter((r) => r && r.status === 201).length;
+  assert.ok(answered <= stored, `${answered} answered 201, ${stored} stored`);
+  assert.equal(count(`SELECT count(*) FROM eval_codes WHERE campaign_id = ${c.id} AND used = 1;`), stored);
+  assert.ok(rs.every((r) => !r || r.status === 201), rs.map((r) => r?.status).join(','));
+});
+
 test('a stored ballot cannot be linked to its rater: no code, no time, a random id', async () => {
   const c = await campaign({ groups: [{ name: '全体', weight: 100, raters: 6 }] });
   for (const k of c.codes) assert.equal((await cast(k.code, [{ subject: 0, grade: 'fair' }])).status, 201);
