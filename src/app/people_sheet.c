@@ -237,8 +237,9 @@ int sheet_run(struct sheet_run *r, const char *data, size_t len, const char *nam
     if (!rc) rc = people_rows_refused(r->errors, err);
     if (!rc && r->none && !*r->kept)
         rc = err_set(err, ERR_INVALID, "%s 中没有任何%s", name, r->none);
-    if (!rc && r->commit) rc = r->commit(r);
-    if (!rc && !r->commit) {
+    if (!rc && r->commit) {
+        rc = r->commit(r);
+    } else if (!rc) {
         struct audit_entry ae = sheet_audit(r, r->action, r->entity, *r->kept);
         rc = app_write_tx(r->app, &ae, r->changed, r->write, r, err);
     }
