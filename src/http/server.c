@@ -10,7 +10,7 @@
  * default. A request that waits for another thread (http_defer) is
  * suspended meanwhile, so its worker serves its other connections: with a
  * handler blocking instead, the connections sharing its worker queued
- * behind it (ballots' p99 was twice the mean). Each request holds a
+ * behind it (ballots' p99 was three times the median). Each request holds a
  * reference to the tree it started with.
  * On a database shared with other servers (PostgreSQL), starting also
  * starts following their changes (app_follow).

@@ -255,10 +255,6 @@ static const struct db_ops sqlite_ops = {
     .parents_sql = "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list($1)",
 };
 
-/* Before SQLite's first use: no memory statistics, whose global mutex every
- * allocation of every connection would take (a quarter of the CPU of the
- * province's monthly review in a profile). A process that used SQLite
- * already keeps its settings. */
 static int wal_hook(void *ctx, sqlite3 *h, const char *name, int frames)
 {
     (void)h;
@@ -286,6 +282,10 @@ int db_sqlite_checkpoint(struct db *db, bool restart, int *frames, struct err *e
     return rc == SQLITE_OK ? ERR_OK : map_rc(d->h, rc, err);
 }
 
+/* Before SQLite's first use: no memory statistics, whose global mutex every
+ * allocation of every connection would take (a quarter of the CPU of the
+ * province's monthly review in a profile). A process that used SQLite
+ * already keeps its settings. */
 static void configure(void)
 {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
